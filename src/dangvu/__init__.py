@@ -1,0 +1,1 @@
+"""dangvu: records and workflows of Party-building work."""

@@ -1,0 +1,71 @@
+"""The audit trail: every service function records what it changed."""
+
+import datetime as dt
+import decimal
+
+from django.db import models
+
+from .models import AuditEntry
+
+ACTIONS = {
+    "create": "Tạo mới",
+    "update": "Sửa",
+    "rename": "Đổi tên",
+    "move": "Chuyển cấp trực thuộc",
+    "merge": "Hợp nhất",
+    "dissolve": "Giải thể",
+    "status": "Thay đổi trạng thái",
+    "transfer": "Chuyển sinh hoạt",
+    "delete": "Xóa",
+}
+
+
+def _plain(value):
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj, fields=None) -> dict:
+    """The audited values of a model instance (concrete fields, FKs as ids)."""
+    out = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in ("version", "search_key", "sort_key", "path", "org_path", "password"):
+            continue
+        out[field.name] = _plain(getattr(obj, field.attname))
+    return out
+
+
+def record(actor, obj, action, before=None, after=None, note="") -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        app_label=obj._meta.app_label,
+        model=obj._meta.model_name,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        before=before,
+        after=after,
+        note=note[:500],
+    )
+
+
+def history(obj):
+    return (
+        AuditEntry.objects.filter(app_label=obj._meta.app_label, model=obj._meta.model_name, object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+
+
+def field_label(model, name) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return name

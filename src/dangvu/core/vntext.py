@@ -1,0 +1,74 @@
+"""Vietnamese text: NFC on the way in, diacritic-free search keys, Vietnamese name order.
+
+Names are written family name first ("Nguyễn Văn An"); lists order people by given name, then
+middle name, then family name. `sort_key` encodes that order in [0-9a-z] only, so that it sorts
+the same under SQLite's BINARY collation and under any PostgreSQL collation.
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+# Tone marks (combining characters) in the order of Vietnamese dictionaries:
+# ngang, huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0301": "5", "\u0323": "6"}
+# Vowel modifiers that make a letter of its own: ă, â, ê, ô, ơ, ư (and đ, handled apart).
+_MODIFIERS = {"\u0306": 2, "\u0302": 3, "\u031b": 3}
+
+
+def nfc(value):
+    """Compose Unicode (NFC), trim and fold runs of white space. None stays None."""
+    if value is None:
+        return None
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+
+
+def fold(value: str) -> str:
+    """Lowercase without diacritics: "Nguyễn Văn Đức" -> "nguyen van duc"."""
+    text = unicodedata.normalize("NFD", nfc(value) or "").lower().replace("đ", "d")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", re.sub(r"[^0-9a-z ]", " ", text)).strip()
+
+
+def split_name(full_name: str) -> tuple[str, str, str]:
+    """(family, middle, given) of a Vietnamese full name."""
+    parts = (nfc(full_name) or "").split(" ")
+    parts = [p for p in parts if p]
+    if not parts:
+        return "", "", ""
+    if len(parts) == 1:
+        return "", "", parts[0]
+    return parts[0], " ".join(parts[1:-1]), parts[-1]
+
+
+def _syllable_key(word: str) -> str:
+    letters = []
+    tone = "1"
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if ch in _TONES:
+            tone = _TONES[ch]
+        elif ch in _MODIFIERS and letters:
+            base = letters[-1][0]
+            # ê = 2 (only one modifier on e); ô = 2 and ơ = 3; â = 3 after ă = 2; ư = 2.
+            rank = _MODIFIERS[ch]
+            if base in "eu" or (base == "o" and ch == "\u0302"):
+                rank = 2
+            letters[-1] = base + str(rank)
+        elif ch == "đ":
+            letters.append("d2")
+        elif "a" <= ch <= "z" or "0" <= ch <= "9":
+            letters.append(ch + "1")
+    return "".join(letters) + tone if letters else ""
+
+
+def sort_key(full_name: str) -> str:
+    """Key ordering people by given name, middle name, family name, in Vietnamese alphabet."""
+    family, middle, given = split_name(full_name)
+    words = given.split() + middle.split() + family.split()
+    return "0".join(k for k in (_syllable_key(w) for w in words) if k)[:250]
+
+
+def search_key(value: str) -> str:
+    """What search compares against: folded, in the written order."""
+    return fold(value)[:250]

@@ -1,0 +1,140 @@
+"""The member registry (fields of the member CV) and each member's life in the Party."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from dangvu.organizations.models import Organization
+
+
+class Gender(models.TextChoices):
+    MALE = "male", "Nam"
+    FEMALE = "female", "Nữ"
+
+
+class Status(models.TextChoices):
+    PROBATIONARY = "probationary", "Dự bị"
+    FULL = "full", "Chính thức"
+    EXEMPT = "exempt", "Miễn công tác và sinh hoạt"
+    TRANSFERRED_OUT = "transferred_out", "Đã chuyển sinh hoạt đi"
+    DECEASED = "deceased", "Từ trần"
+    REMOVED = "removed", "Xóa tên"
+    EXPELLED = "expelled", "Khai trừ"
+
+
+ACTIVE_STATUSES = (Status.PROBATIONARY, Status.FULL, Status.EXEMPT)
+
+
+class TheoryLevel(models.TextChoices):
+    NONE = "none", "Chưa qua đào tạo"
+    SO_CAP = "so_cap", "Sơ cấp"
+    TRUNG_CAP = "trung_cap", "Trung cấp"
+    CAO_CAP = "cao_cap", "Cao cấp"
+    CU_NHAN = "cu_nhan", "Cử nhân"
+
+
+class Member(models.Model):
+    # CV items 1-22 (Lý lịch đảng viên)
+    full_name = models.CharField("Họ và tên đang dùng", max_length=150)
+    birth_name = models.CharField("Họ và tên khai sinh", max_length=150, blank=True)
+    gender = models.CharField("Giới tính", max_length=10, choices=Gender.choices)
+    birth_date = models.DateField("Ngày sinh")
+    birth_place = models.CharField("Nơi sinh", max_length=255, blank=True)
+    hometown = models.CharField("Quê quán", max_length=255, blank=True)
+    residence = models.CharField("Nơi cư trú", max_length=255, blank=True)
+    ethnicity = models.CharField("Dân tộc", max_length=50, default="Kinh", blank=True)
+    religion = models.CharField("Tôn giáo", max_length=50, default="Không", blank=True)
+    national_id = models.CharField("Số CCCD", max_length=12, null=True, blank=True, unique=True)
+    general_education = models.CharField("Giáo dục phổ thông", max_length=20, blank=True)
+    qualification = models.CharField("Trình độ chuyên môn", max_length=150, blank=True)
+    profession = models.CharField("Nghề nghiệp", max_length=150, blank=True)
+    job_title = models.CharField("Chức vụ, đơn vị công tác", max_length=255, blank=True)
+    theory_level = models.CharField(
+        "Lý luận chính trị", max_length=20, choices=TheoryLevel.choices, default=TheoryLevel.NONE
+    )
+    admitted_on = models.DateField("Ngày vào Đảng")
+    official_on = models.DateField("Ngày chính thức", null=True, blank=True)
+    card_number = models.CharField("Số thẻ đảng viên", max_length=30, blank=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name="Chi bộ sinh hoạt", on_delete=models.PROTECT, related_name="members"
+    )
+    status = models.CharField("Trạng thái", max_length=20, choices=Status.choices, default=Status.PROBATIONARY)
+    status_changed_on = models.DateField("Ngày thay đổi trạng thái", null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="member"
+    )
+    # Denormalised for scale: the organisation's path, search and sort keys.
+    org_path = models.CharField(max_length=255)
+    search_key = models.CharField(max_length=255)
+    sort_key = models.CharField(max_length=255)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "Đảng viên"
+        verbose_name_plural = "Đảng viên"
+        indexes = [
+            models.Index(fields=["org_path", "sort_key", "id"], name="member_path_sort_idx",
+                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "int8_ops"]),
+            models.Index(fields=["sort_key", "id"], name="member_sort_idx"),
+            models.Index(fields=["organization", "status"], name="member_org_status_idx"),
+            models.Index(fields=["search_key"], name="member_search_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class EventKind(models.TextChoices):
+    ADMISSION = "admission", "Kết nạp"
+    CONFIRMATION = "confirmation", "Chuyển đảng chính thức"
+    TRANSFER_IN = "transfer_in", "Chuyển sinh hoạt đến"
+    TRANSFER = "transfer", "Chuyển sinh hoạt nội bộ"
+    TRANSFER_OUT = "transfer_out", "Chuyển sinh hoạt đi"
+    EXEMPTION = "exemption", "Miễn công tác và sinh hoạt"
+    EXEMPTION_END = "exemption_end", "Trở lại sinh hoạt"
+    REMOVAL = "removal", "Xóa tên"
+    EXPULSION = "expulsion", "Khai trừ"
+    DEATH = "death", "Từ trần"
+    MERGE = "merge", "Chuyển do hợp nhất tổ chức"
+
+
+class MemberEvent(models.Model):
+    """One step of a member's life in the Party, dated, with the decision that made it."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("Sự kiện", max_length=20, choices=EventKind.choices)
+    on = models.DateField("Ngày")
+    status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    status_after = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    organization_before = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organization_after = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField("Số quyết định", max_length=100, blank=True)
+    note = models.CharField("Ghi chú", max_length=500, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        verbose_name = "Quá trình sinh hoạt đảng"
+        verbose_name_plural = "Quá trình sinh hoạt đảng"
+
+
+class Placement(models.Model):
+    """Where the member was attached, and when: history survives merges and transfers."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="placements")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="placements")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["organization", "started_on"], name="placement_org_idx")]

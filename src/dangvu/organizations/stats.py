@@ -1,0 +1,76 @@
+"""Maintained roll-ups of each sub-tree (OrganizationStats).
+
+Service functions call `apply` inside their transaction with the columns that changed; bulk loads
+call `rebuild` once at the end. Reading the statistics of any sub-tree reads one row.
+"""
+
+from collections import Counter, defaultdict
+
+from django.db import connection, transaction
+from django.db.models import Count, F
+
+from .models import Organization, OrganizationStats, OrgStatus
+
+COLUMNS = [
+    f.name for f in OrganizationStats._meta.concrete_fields if f.name != "organization"
+]
+
+
+def apply(ancestor_ids, deltas) -> None:
+    """Add deltas {column: n} to the rows of every organisation in ancestor_ids."""
+    changes = {c: F(c) + n for c, n in deltas.items() if n}
+    if changes and ancestor_ids:
+        OrganizationStats.objects.filter(pk__in=list(ancestor_ids)).update(**changes)
+
+
+def row_deltas(stats: OrganizationStats, sign: int = 1) -> dict:
+    return {c: sign * getattr(stats, c) for c in COLUMNS}
+
+
+def org_keys(org) -> list[str]:
+    return [f"kind_{org.kind}"] if org.status == OrgStatus.ACTIVE else []
+
+
+def rebuild(member_key_sql: list[tuple[str, str]] | None = None, root: Organization | None = None) -> int:
+    """Recompute every roll-up from the rows (or those of root's sub-tree). Returns rows written.
+
+    member_key_sql: [(column, SQL condition on the members table)] supplied by the members app.
+    """
+    orgs = Organization.objects.all()
+    if root is not None:
+        orgs = orgs.filter(path__startswith=root.path)
+    paths = dict(orgs.values_list("id", "path"))
+    totals: dict[int, Counter] = defaultdict(Counter)
+
+    def add(org_id, column, n):
+        path = paths.get(org_id)
+        if path is None:
+            return
+        for anc in path.split("."):
+            if anc and int(anc) in paths:
+                totals[int(anc)][column] += n
+
+    for org_id, kind in orgs.filter(status=OrgStatus.ACTIVE).values_list("id", "kind"):
+        add(org_id, f"kind_{kind}", 1)
+    if member_key_sql:
+        selects = ", ".join(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, cond in member_key_sql)
+        where = ""
+        params = []
+        if root is not None:
+            where = "WHERE org_path LIKE %s"
+            params = [root.path + "%"]
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT organization_id, {selects} FROM members_member {where} GROUP BY organization_id", params)
+            for row in cur.fetchall():
+                for (column, _), n in zip(member_key_sql, row[1:], strict=True):
+                    if n:
+                        add(row[0], column, int(n))
+    with transaction.atomic():
+        OrganizationStats.objects.filter(pk__in=list(paths)).delete()
+        objs = [OrganizationStats(organization_id=oid, **totals.get(oid, {})) for oid in paths]
+        OrganizationStats.objects.bulk_create(objs, batch_size=2000)
+    return len(paths)
+
+
+def kind_counts(orgs_qs) -> dict:
+    return dict(orgs_qs.values_list("kind").annotate(n=Count("id")))
