@@ -18,5 +18,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0001_initial")]
+    dependencies = [("members", "0002_initial")]
     operations = [migrations.RunPython(forwards, backwards)]
