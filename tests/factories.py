@@ -50,7 +50,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
         obj.depth = obj.parent.depth + 1 if obj.parent else 0
         obj.save(update_fields=["path", "depth", "search_key"])
         OrganizationStats.objects.create(organization=obj)
-        org_stats.apply(obj.ancestor_ids(), org_stats.org_keys(obj) and {f"kind_{obj.kind}": 1})
+        org_stats.apply(obj.ancestor_ids(), dict.fromkeys(org_stats.org_keys(obj), 1))
         return obj
 
 
