@@ -1,0 +1,58 @@
+"""The JSON API at /api/v1/: every app's router, one auth, one way of answering errors."""
+
+import importlib
+
+from django.contrib.auth import authenticate
+from ninja import NinjaAPI, Router, Schema
+
+from dangvu.core.models import ApiToken
+
+from . import errors
+from .auth import BearerAuth
+
+api = NinjaAPI(
+    title="dangvu API",
+    version="1",
+    description="API của dangvu: tổ chức đảng, đảng viên. Xác thực: POST /api/v1/auth/token rồi gửi "
+    "Authorization: Bearer <token>.",
+    urls_namespace="api",
+    auth=BearerAuth(),
+)
+errors.install(api)
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+auth_router = Router(tags=["Xác thực"])
+
+
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut})
+def obtain_token(request, payload: TokenIn):
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        return 401, {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."}
+    return 200, {"token": ApiToken.issue(user)}
+
+
+api.add_router("/auth", auth_router)
+
+# Each app exposes `router` in its api.py; the order is the import order of the house.
+for prefix, module in [("/organizations", "dangvu.organizations.api"), ("/members", "dangvu.members.api")]:
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:  # an app without an API yet
+        if exc.name != module:
+            raise
+        continue
+    api.add_router(prefix, mod.router)
