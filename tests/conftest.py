@@ -1,0 +1,91 @@
+"""Fixtures shared by every test package.
+
+- ``make_user(username, password="pw", **fields)`` creates a user (the raw password is kept on
+  ``user.raw_password`` so that ``api_client.auth(user)`` can log in with it);
+- ``api_client`` is a ``django.test.Client`` for the JSON API: ``api_client.auth(user)`` obtains a
+  token from ``POST /api/v1/auth/token`` and sends ``Authorization: Bearer <token>`` afterwards;
+- MEDIA_ROOT points to a temporary directory for the whole session;
+- ``DANGVU_TEST_DB_SUFFIX`` (environment) gives the test databases a suffix, so that two runs on
+  the same PostgreSQL server (CI and a developer, say) do not drop each other's test database.
+"""
+
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.test.utils import override_settings
+
+TOKEN_URL = "/api/v1/auth/token"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    suffix = os.environ.get("DANGVU_TEST_DB_SUFFIX", "").strip()
+    if not suffix:
+        return
+    from django.conf import settings
+
+    for db in settings.DATABASES.values():
+        test = db.setdefault("TEST", {})
+        name = test.get("NAME")
+        if db["ENGINE"].endswith("sqlite3"):
+            continue  # in memory (or a file the developer chose): nothing shared
+        test["NAME"] = f"{name or 'test_' + db['NAME']}_{suffix}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
+class ApiClient(Client):
+    """Test client for /api/v1/: JSON bodies by default, bearer token after ``auth``."""
+
+    token = None
+
+    def auth(self, user, password=None):
+        password = password or getattr(user, "raw_password", None) or "pw"
+        self.defaults.pop("HTTP_AUTHORIZATION", None)
+        response = super().post(
+            TOKEN_URL, {"username": user.get_username(), "password": password}, content_type="application/json"
+        )
+        assert response.status_code == 200, (
+            f"POST {TOKEN_URL} as {user.get_username()!r}: {response.status_code} {response.content[:300]!r}"
+        )
+        data = response.json()
+        token = data.get("token") or data.get("access_token") or data.get("key")
+        assert token, f"no token in the answer of POST {TOKEN_URL}: {data!r}"
+        self.token = token
+        self.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        return self
+
+    def logout(self):
+        self.token = None
+        self.defaults.pop("HTTP_AUTHORIZATION", None)
+        super().logout()
+
+    def post(self, path, data=None, content_type="application/json", **extra):
+        return super().post(path, data, content_type=content_type, **extra)
+
+    def put(self, path, data=None, content_type="application/json", **extra):
+        return super().put(path, data, content_type=content_type, **extra)
+
+    def patch(self, path, data=None, content_type="application/json", **extra):
+        return super().patch(path, data, content_type=content_type, **extra)
+
+
+@pytest.fixture
+def api_client(db):
+    return ApiClient()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, password="pw", **fields):
+        user = get_user_model().objects.create_user(username=username, password=password, **fields)
+        user.raw_password = password
+        return user
+
+    return make
