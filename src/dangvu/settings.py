@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "dangvu.members",
     "dangvu.reports",
     "dangvu.api",
+    "dangvu.demo",
 ]
 
 MIDDLEWARE = [
