@@ -3,7 +3,7 @@
 import importlib
 
 from django.contrib.auth import authenticate
-from ninja import NinjaAPI, Router, Schema
+from ninja import NinjaAPI, Router, Schema, Status
 
 from dangvu.core.models import ApiToken
 
@@ -41,8 +41,8 @@ auth_router = Router(tags=["Xác thực"])
 def obtain_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
-        return 401, {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."}
-    return 200, {"token": ApiToken.issue(user)}
+        return Status(401, {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."})
+    return Status(200, {"token": ApiToken.issue(user)})
 
 
 api.add_router("/auth", auth_router)

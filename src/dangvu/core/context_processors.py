@@ -1,15 +1,24 @@
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 
 def navigation(request):
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
+    """Main menu: only the sections the user's roles open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
-    items = [("core:home", "Trang chủ"), ("organizations:index", "Tổ chức đảng"), ("members:list", "Đảng viên")]
+    from dangvu.organizations.access import reach  # the tree sits above core
+
+    r = reach(user)
+    items = [("core:home", "Trang chủ")]
+    if r.is_admin or r.grants:
+        items += [("organizations:index", "Tổ chức đảng"), ("members:list", "Đảng viên")]
+    elif getattr(user, "member", None) is not None:
+        items += [("members:list", "Hồ sơ của tôi")]
     out = []
     for name, label in items:
         try:
             url = reverse(name)
-        except Exception:
+        except NoReverseMatch:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
         out.append({"url": url, "label": label, "active": active})

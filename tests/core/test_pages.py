@@ -1,0 +1,67 @@
+import pytest
+
+from dangvu.organizations.models import Role
+from tests.factories import MemberFactory, grant, tree
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_vietnamese(client):
+    response = client.get("/dang-nhap/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="vi"' in html and "Tên đăng nhập" in html and "Mật khẩu" in html
+
+
+def test_login_wrong_password_shows_vietnamese_message(client, make_user):
+    make_user("an", "pw")
+    response = client.post("/dang-nhap/", {"username": "an", "password": "sai"})
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
+
+
+def test_home_requires_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/dang-nhap/")
+
+
+def test_home_lists_the_organisations_of_an_office_user(client, make_user):
+    t = tree()
+    user = make_user("vp")
+    grant(user, Role.OFFICE, t["bloc"])
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert t["bloc"].name in html
+    assert t["other"].name not in html
+    assert "Tổ chức đảng" in html
+
+
+def test_home_of_a_plain_member_links_only_their_record(client, make_user):
+    t = tree()
+    user = make_user("dv")
+    member = MemberFactory(organization=t["cell_a"], user=user)
+    grant(user, Role.MEMBER)
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert f"/dang-vien/{member.pk}/" in html
+    assert t["cell_a"].name not in html
+    assert ">Tổ chức đảng<" not in html
+
+
+def test_home_of_a_user_without_roles_says_so(client, make_user):
+    client.force_login(make_user("none"))
+    assert "chưa được phân quyền" in client.get("/").content.decode()
+
+
+def test_unknown_page_answers_404_in_vietnamese(client, make_user):
+    client.force_login(make_user("an"))
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+
+
+def test_logout_ends_the_session(client, make_user):
+    client.force_login(make_user("an"))
+    response = client.post("/dang-xuat/")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
