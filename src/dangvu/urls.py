@@ -1,11 +1,13 @@
 import importlib
 
+from django.contrib import admin
 from django.urls import include, path
 
 from dangvu.api.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("quan-tri/", admin.site.urls),
     path("", include("dangvu.core.urls")),
 ]
 

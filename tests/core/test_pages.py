@@ -65,3 +65,12 @@ def test_logout_ends_the_session(client, make_user):
     response = client.post("/dang-xuat/")
     assert response.status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_admin_site_is_for_system_administrators_only(client, make_user):
+    client.force_login(make_user("an"))
+    assert client.get("/quan-tri/").status_code == 302
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    response = client.get("/quan-tri/")
+    assert response.status_code == 200
+    assert "Quản trị hệ thống" in response.content.decode()
