@@ -1,0 +1,114 @@
+# dangvu: make demo | make test | make test-pg | make lint
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PYTEST_ARGS ?=
+LINT_PATHS := $(wildcard src tests bench)
+STAMP_INSTALL := $(VENV)/.dangvu-install
+STAMP_TEST := $(VENV)/.dangvu-install-test
+
+.PHONY: help venv install install-test demo test test-pg browser-deps lint lock clean
+
+help:
+	@echo "make demo          create .venv, install, migrate var/dangvu.sqlite3, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test          ruff + the whole pytest suite (PostgreSQL when DATABASE_URL is set)"
+	@echo "make test-pg       make test with DATABASE_URL=$(PG_URL)"
+	@echo "make lint          ruff check $(LINT_PATHS)"
+	@echo "make browser-deps  Debian's chromium + chromium-driver for the browser tests (root only)"
+	@echo "make lock          regenerate requirements.lock from a clean venv"
+
+venv: $(BIN)/python
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is required (Debian 12: apt-get install python3 python3-venv)"; exit 1; }
+	@if ! $(PYTHON) -m venv $(VENV) 2>/dev/null; then \
+		rm -rf $(VENV); \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "python3-venv is missing: installing it with apt-get"; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv \
+				|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv; }; \
+			$(PYTHON) -m venv $(VENV); \
+		else \
+			echo "Cannot create $(VENV): install python3-venv (sudo apt-get install python3-venv)"; exit 1; \
+		fi; \
+	fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(STAMP_INSTALL)
+
+$(STAMP_INSTALL): $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+install-test: $(STAMP_TEST)
+
+$(STAMP_TEST): $(STAMP_INSTALL)
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+demo: install
+	@mkdir -p var
+	$(BIN)/dangvu migrate --noinput
+	$(BIN)/dangvu demo
+	@echo
+	@echo "  dangvu: http://$(HOST):$(PORT)"
+	@echo "  Tài khoản / logins (mật khẩu / password: demo):"
+	@echo "    admin     quản trị hệ thống / system administrator"
+	@echo "    vanphong  văn phòng cấp ủy / party committee office"
+	@echo "    ubkt      ủy ban kiểm tra / inspection commission"
+	@echo "    bithu     bí thư chi bộ / cell secretary"
+	@echo "    dangvien  đảng viên / party member"
+	@echo
+	$(BIN)/dangvu runserver $(HOST):$(PORT)
+
+# Never fails: without Chromium the browser tests skip and say why.
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "browser-deps: /usr/bin/chromium present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "browser-deps: installing Debian's chromium and chromium-driver"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y chromium chromium-driver \
+			|| { apt-get update && apt-get install -y chromium chromium-driver; } \
+			|| echo "browser-deps: NOTE apt-get failed; the browser tests will be skipped"; \
+	else \
+		echo "browser-deps: NOTE /usr/bin/chromium is missing and we are not root;"; \
+		echo "  run 'sudo apt-get install chromium chromium-driver', or the browser tests will be skipped"; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check $(LINT_PATHS)
+
+# ruff and pytest both run; either failing fails the target. pytest's exit code 5
+# (no tests collected) is a failure too.
+test: install-test browser-deps
+	@echo "test: database $${DATABASE_URL:-sqlite (in memory)}"
+	@ruff_rc=0; $(BIN)/ruff check $(LINT_PATHS) || ruff_rc=$$?; \
+	pytest_rc=0; $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) || pytest_rc=$$?; \
+	if [ $$pytest_rc -eq 5 ]; then echo "test: FAIL pytest collected no tests"; fi; \
+	if [ $$ruff_rc -ne 0 ]; then echo "test: FAIL ruff (exit $$ruff_rc)"; fi; \
+	if [ $$pytest_rc -ne 0 ] && [ $$pytest_rc -ne 5 ]; then echo "test: FAIL pytest (exit $$pytest_rc)"; fi; \
+	[ $$ruff_rc -eq 0 ] && [ $$pytest_rc -eq 0 ]
+
+test-pg:
+	DATABASE_URL=$(PG_URL) $(MAKE) test
+
+lock:
+	rm -rf /tmp/dangvu-lock-venv
+	$(PYTHON) -m venv /tmp/dangvu-lock-venv
+	/tmp/dangvu-lock-venv/bin/pip install --quiet --upgrade pip
+	/tmp/dangvu-lock-venv/bin/pip install --quiet '.[test]'
+	{ echo "# Pinned dependencies of dangvu (runtime + [test] extra), Python 3.11."; \
+	  echo "# Regenerate: make lock  (pip freeze of a clean venv with '.[test]', the project itself excluded)"; \
+	  /tmp/dangvu-lock-venv/bin/pip freeze --exclude dangvu; } > requirements.lock
+	rm -rf /tmp/dangvu-lock-venv
+
+clean:
+	rm -rf build src/*.egg-info tests/artifacts
