@@ -40,12 +40,17 @@ def artifacts_dir():
 @pytest.fixture(scope="module")
 def browser():
     """Module-scoped: Playwright's event loop must not outlive the browser tests."""
+    # CI sets DANGVU_REQUIRE_BROWSER=1: there a missing browser is a failure, not a skip.
+    give_up = pytest.fail if os.environ.get("DANGVU_REQUIRE_BROWSER") == "1" else pytest.skip
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        pytest.skip(
+        give_up(
             f"Debian's Chromium is missing at {CHROMIUM}: run `make browser-deps` "
             "(apt-get install chromium chromium-driver) to run the browser tests"
         )
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        give_up("the playwright Python package is missing: make install-test (pip install -e '.[test]')")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
