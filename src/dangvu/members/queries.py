@@ -1,0 +1,197 @@
+"""Read side of the member registry: always scoped by what the user's role assignments reach.
+
+`members_for` is the only door to members; `member_page` lists them in Vietnamese order (given
+name, middle name, family name: the precomputed `sort_key`) a page at a time. At the national
+scale (5.6 million rows) a page is one LIMIT-ed index walk, and the total of a sub-tree comes
+from its roll-up row (OrganizationStats) instead of COUNT(*).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.http import Http404
+
+from dangvu.core import dates, vntext
+from dangvu.organizations.access import MEMBER_ACTIONS, reach
+from dangvu.organizations.models import Organization, OrganizationStats, Role
+
+from .models import Member, Status
+
+AGE_BANDS = {
+    # band: (lowest age, highest age) in whole years, inclusive; None = open
+    "<30": (None, 29),
+    "30-40": (30, 40),
+    "41-50": (41, 50),
+    "51-60": (51, 60),
+    ">60": (61, None),
+}
+MEMBER_CHANGE_ROLES = {Role.OFFICE}  # and admin
+
+
+def members_for(user, action: str = "view"):
+    """Members the user may see (view) or edit (change). Admin: all; office, inspection and
+    secretary: those attached to the organisations their grants reach; everyone: their own
+    record (view only)."""
+    if action not in MEMBER_ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    qs = Member.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    r = reach(user)
+    if r.is_admin:
+        return qs
+    roles = MEMBER_CHANGE_ROLES if action == "change" else MEMBER_ACTIONS[action]
+    q = r.q(roles, path_field="org_path", id_field="organization_id")
+    if action == "view":
+        q |= Q(user_id=user.pk)
+    return qs.filter(q)
+
+
+def access_member(user, member_id, action: str = "view") -> Member:
+    """The member with this id if the user may `action` it; Http404 otherwise (missing or not)."""
+    try:
+        return members_for(user, action).select_related("organization").get(pk=int(member_id))
+    except (Member.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy đảng viên.")
+
+
+def age_band_q(band: str, today: dt.date | None = None) -> Q:
+    """Birth dates of the people whose age (whole years today) falls in the band."""
+    if band not in AGE_BANDS:
+        raise ValueError(f"unknown age band {band!r}")
+    today = today or dates.today()
+    low, high = AGE_BANDS[band]
+    q = Q()
+    if low is not None:  # age >= low  <=>  born on or before today - low years
+        q &= Q(birth_date__lte=_years_before(today, low))
+    if high is not None:  # age <= high  <=>  born after today - (high + 1) years
+        q &= Q(birth_date__gt=_years_before(today, high + 1))
+    return q
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _statuses(status, statuses) -> list[str] | None:
+    wanted = set()
+    if status:
+        wanted.add(str(status))
+    if statuses:
+        wanted.update(str(s) for s in statuses)
+    if not wanted:
+        return None
+    unknown = wanted - set(Status.values)
+    if unknown:
+        raise ValueError(f"unknown status {sorted(unknown)!r}")
+    return sorted(wanted)
+
+
+def member_page(
+    user,
+    *,
+    organization: Organization | None = None,
+    subtree: bool = True,
+    q: str = "",
+    status=None,
+    statuses=None,
+    theory_level=None,
+    gender=None,
+    age_band=None,
+    page: int = 1,
+    page_size: int = 25,
+    today: dt.date | None = None,
+) -> tuple[list[Member], int]:
+    """One page of the members in reach, in Vietnamese order, and how many match in all.
+
+    A constant number of queries: the user's grants (once per request), the page, and the count
+    (one roll-up row when the filter is only a sub-tree and statuses, COUNT(*) otherwise).
+    """
+    page = max(1, int(page or 1))
+    page_size = max(1, min(int(page_size or 25), 500))
+    qs = members_for(user, "view")
+    if organization is not None:
+        if subtree:
+            qs = qs.filter(org_path__startswith=organization.path)
+        else:
+            qs = qs.filter(organization_id=organization.pk)
+    wanted = _statuses(status, statuses)
+    if wanted is not None:
+        qs = qs.filter(status=wanted[0]) if len(wanted) == 1 else qs.filter(status__in=wanted)
+    needle = vntext.fold(q or "")
+    only_tree = not (needle or theory_level or gender or age_band)
+    if needle:
+        qs = qs.filter(search_key__contains=needle)
+    if theory_level:
+        qs = qs.filter(theory_level=theory_level)
+    if gender:
+        qs = qs.filter(gender=gender)
+    if age_band:
+        qs = qs.filter(age_band_q(age_band, today))
+    offset = (page - 1) * page_size
+    items = list(qs.select_related("organization").order_by("sort_key", "id")[offset:offset + page_size])
+    count = None
+    if only_tree:
+        count = rollup_count(user, organization, subtree, wanted)
+    if count is None:
+        if len(items) < page_size and (items or page == 1):
+            count = offset + len(items)  # the last page tells the total without counting
+        else:
+            count = qs.count()
+    return items, count
+
+
+def _status_columns(wanted) -> list[str]:
+    return [f"status_{s}" for s in (wanted or Status.values)]
+
+
+def rollup_count(user, organization, subtree, wanted) -> int | None:
+    """Members of the organisation's whole sub-tree with the wanted statuses, read from the
+    roll-up, when the user reaches that whole sub-tree; None when it cannot answer."""
+    if organization is None:
+        return _reach_rollup_count(user, wanted)
+    if not subtree:
+        return None
+    r = reach(user)
+    if not (r.is_admin or any(
+        g.include_subtree and organization.path.startswith(g.path) for g in r.grants_for(MEMBER_ACTIONS["view"])
+    )):
+        return None
+    columns = _status_columns(wanted)
+    row = OrganizationStats.objects.filter(organization_id=organization.pk).values_list(*columns).first()
+    if row is None:
+        return None
+    return int(sum(row))
+
+
+def _reach_rollup_count(user, wanted) -> int | None:
+    """All the members in reach: the roll-ups of the roots (admin) or of the outermost granted
+    sub-trees, plus the user's own record when it lies outside them."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    r = reach(user)
+    columns = _status_columns(wanted)
+    if r.is_admin:
+        rows = OrganizationStats.objects.filter(organization__parent__isnull=True).values_list(*columns)
+        return int(sum(sum(row) for row in rows))
+    grants = r.grants_for(MEMBER_ACTIONS["view"])
+    if any(not g.include_subtree for g in grants):
+        return None
+    paths = sorted({g.path for g in grants})
+    outer = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
+    ids = [g.organization_id for g in grants if g.path in outer]
+    total = 0
+    if ids:
+        rows = OrganizationStats.objects.filter(organization_id__in=set(ids)).values_list(*columns)
+        total = sum(sum(row) for row in rows)
+    own = Member.objects.filter(user_id=user.pk)
+    if wanted is not None:
+        own = own.filter(status__in=wanted)
+    for path in outer:
+        own = own.exclude(org_path__startswith=path)
+    return int(total + own.count())

@@ -1,0 +1,88 @@
+"""Read side of the organisation tree: always scoped, statistics from the roll-ups (one row)."""
+
+from __future__ import annotations
+
+from dangvu.core import vntext
+
+from .access import organizations_for, reach
+from .models import Kind, Organization, OrganizationStats
+
+# The member attributes of the roll-up, spelled here so that this module does not import the
+# members app (imports flow one way: organizations <- members).
+MEMBER_STATUSES = ("probationary", "full", "exempt", "transferred_out", "deceased", "removed", "expelled")
+THEORY_LEVELS = ("none", "so_cap", "trung_cap", "cao_cap", "cu_nhan")
+GENDERS = ("male", "female")
+
+
+def _stats_row(org) -> OrganizationStats | None:
+    try:
+        return org.stats  # cached by select_related("stats") in the list queries
+    except OrganizationStats.DoesNotExist:
+        return None
+
+
+def subtree_stats(org: Organization) -> dict:
+    """Statistics of the whole sub-tree (org included), read from its roll-up row.
+
+    {"members": {"total", "full", "probationary", "by_status", "by_theory_level", "by_gender"},
+     "organizations": {"by_kind"}}; total counts active members (probationary, full, exempt).
+    """
+    row = _stats_row(org)
+
+    def get(column):
+        return int(getattr(row, column)) if row is not None else 0
+
+    by_status = {s: get(f"status_{s}") for s in MEMBER_STATUSES}
+    return {
+        "members": {
+            "total": get("active"),
+            "full": by_status["full"],
+            "probationary": by_status["probationary"],
+            "by_status": by_status,
+            "by_theory_level": {t: get(f"theory_{t}") for t in THEORY_LEVELS},
+            "by_gender": {g: get(f"gender_{g}") for g in GENDERS},
+        },
+        "organizations": {"by_kind": {k: get(f"kind_{k}") for k in Kind.values}},
+    }
+
+
+def member_count(org: Organization) -> int:
+    """Active members of the sub-tree (org included)."""
+    row = _stats_row(org)
+    return int(row.active) if row is not None else 0
+
+
+def organization_page(user, parent_id=None, q: str = "", page: int = 1, page_size: int = 25):
+    """(organisations, count) in reach, ordered by name, a page at a time.
+
+    parent_id: the children of that organisation. Without parent_id: with q, every organisation
+    in reach whose name matches; without q, the organisations the user's grants start from
+    (the roots for an admin). q ignores case and diacritics and matches anywhere in the name.
+    Each item carries its roll-up row (`org.stats`), so `member_count(org)` costs no query.
+    """
+    page = max(1, int(page or 1))
+    page_size = max(1, min(int(page_size or 25), 500))
+    qs = organizations_for(user, "view")
+    needle = vntext.fold(q or "")
+    if parent_id is not None:
+        qs = qs.filter(parent_id=parent_id)
+    elif not needle:
+        r = reach(user)
+        if r.is_admin:
+            qs = qs.filter(parent__isnull=True)
+        else:
+            qs = qs.filter(pk__in={g.organization_id for g in r.grants})
+    if needle:
+        qs = qs.filter(search_key__contains=needle)
+    offset = (page - 1) * page_size
+    items = list(qs.select_related("stats").order_by("name", "id")[offset:offset + page_size])
+    if len(items) < page_size and (items or page == 1):
+        count = offset + len(items)
+    else:
+        count = qs.count()
+    return items, count
+
+
+def children_page(user, parent: Organization, q: str = "", page: int = 1, page_size: int = 25):
+    """(children of parent in reach, count), ordered by name."""
+    return organization_page(user, parent_id=parent.pk, q=q, page=page, page_size=page_size)
