@@ -15,10 +15,13 @@ GENDERS = ("male", "female")
 
 
 def _stats_row(org) -> OrganizationStats | None:
-    try:
-        return org.stats  # cached by select_related("stats") in the list queries
-    except OrganizationStats.DoesNotExist:
-        return None
+    if getattr(org, "_stats_loaded", False):  # read with the list (select_related("stats"))
+        try:
+            return org.stats
+        except OrganizationStats.DoesNotExist:
+            return None
+    # otherwise read it now: a row cached on a long-lived instance may be stale
+    return OrganizationStats.objects.filter(pk=org.pk).first()
 
 
 def subtree_stats(org: Organization) -> dict:
@@ -47,7 +50,7 @@ def subtree_stats(org: Organization) -> dict:
 
 
 def member_count(org: Organization) -> int:
-    """Active members of the sub-tree (org included)."""
+    """Active members of the sub-tree (org included); uses the row loaded with the list."""
     row = _stats_row(org)
     return int(row.active) if row is not None else 0
 
@@ -76,6 +79,8 @@ def organization_page(user, parent_id=None, q: str = "", page: int = 1, page_siz
         qs = qs.filter(search_key__contains=needle)
     offset = (page - 1) * page_size
     items = list(qs.select_related("stats").order_by("name", "id")[offset:offset + page_size])
+    for item in items:
+        item._stats_loaded = True
     if len(items) < page_size and (items or page == 1):
         count = offset + len(items)
     else:
