@@ -54,17 +54,17 @@ $(STAMP_TEST): $(STAMP_INSTALL)
 	@touch $@
 
 demo: install
-	@mkdir -p var
+	@mkdir -p var/static
 	$(BIN)/dangvu migrate --noinput
 	$(BIN)/dangvu demo
 	@echo
 	@echo "  dangvu: http://$(HOST):$(PORT)"
 	@echo "  Tài khoản / logins (mật khẩu / password: demo):"
 	@echo "    admin     quản trị hệ thống / system administrator"
-	@echo "    vanphong  văn phòng cấp ủy / party committee office"
-	@echo "    ubkt      ủy ban kiểm tra / inspection commission"
-	@echo "    bithu     bí thư chi bộ / cell secretary"
-	@echo "    dangvien  đảng viên / party member"
+	@echo "    vanphong  văn phòng Đảng ủy Khối (toàn bộ cấp dưới) / party committee office, whole sub-tree"
+	@echo "    ubkt      Ủy ban Kiểm tra Đảng ủy Khối / inspection commission, whole sub-tree"
+	@echo "    bithu     Bí thư Chi bộ I Văn phòng Sở / secretary of one party cell"
+	@echo "    dangvien  đảng viên Chi bộ II / party member"
 	@echo
 	$(BIN)/dangvu runserver $(HOST):$(PORT)
 
@@ -89,6 +89,7 @@ lint: install-test
 # ruff and pytest both run; either failing fails the target. pytest's exit code 5
 # (no tests collected) is a failure too.
 test: install-test browser-deps
+	@mkdir -p var/static
 	@echo "test: database $${DATABASE_URL:-sqlite (in memory)}"
 	@ruff_rc=0; $(BIN)/ruff check $(LINT_PATHS) || ruff_rc=$$?; \
 	pytest_rc=0; $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) || pytest_rc=$$?; \
