@@ -55,6 +55,10 @@ def test_member_search_without_diacritics_finds_and_opens_member(demo_data, live
     assert LOGIN_URL not in page.url, "login as bithu/demo failed"
 
     page.goto(live_server.url + MEMBERS_URL)
+    # The vendored htmx must be served (static/vendor/htmx.min.js): the pages rely on it.
+    assert page.evaluate("() => typeof window.htmx") == "object", (
+        "htmx is not loaded on the member list: is src/dangvu/static/ in STATICFILES_DIRS?"
+    )
     search = page.locator("input[name=q]").first
     search.fill(term)
     search.press("Enter")
