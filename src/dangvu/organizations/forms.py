@@ -1,0 +1,189 @@
+"""Forms of the organisation pages: parse and show; the services validate the domain rules."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from dangvu.core import vntext
+from dangvu.core.errors import ConflictError
+
+from .access import organizations_for
+from .models import Kind, MassOrganizationKind, Organization, OrgStatus, Position
+
+DATE_WIDGET = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+PICK_SELECT_LIMIT = 300
+
+
+def date_field(label, required=True, **kwargs):
+    return forms.DateField(label=label, required=required, widget=forms.TextInput(attrs=DATE_WIDGET), **kwargs)
+
+
+def apply_service_errors(form, exc) -> None:
+    """Show a service's ValidationError / ConflictError on the form, field by field."""
+    if isinstance(exc, ConflictError):
+        form.add_error(None, ConflictError.message)
+        return
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = getattr(form, "service_field_map", {}).get(field, field)
+            for message in errors:
+                form.add_error(target if target in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class OrganizationPickField(forms.CharField):
+    """Pick an organisation by its code or its exact name (diacritics ignored) among `queryset`."""
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        self.queryset = queryset
+        kwargs.setdefault("help_text", "Nhập mã tổ chức (ví dụ TC000123) hoặc tên đầy đủ.")
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = vntext.nfc(super().clean(value)) or ""
+        if not value:
+            return None
+        qs = self.queryset
+        found = list(qs.filter(code=value)[:2]) or list(qs.filter(search_key=vntext.search_key(value))[:2])
+        if not found and value.isdigit():
+            found = list(qs.filter(pk=int(value))[:2])
+        if not found:
+            raise ValidationError(f"Không tìm thấy tổ chức “{value}” trong phạm vi đồng chí được quản lý.")
+        if len(found) > 1:
+            raise ValidationError(f"Có nhiều tổ chức tên “{value}”; hãy nhập mã tổ chức.")
+        return found[0]
+
+
+def organization_choice(label, queryset, required=True, help_text=""):
+    """A select when the candidates are few, otherwise a code/name box (national scale)."""
+    if queryset.count() <= PICK_SELECT_LIMIT:
+        return forms.ModelChoiceField(
+            label=label, queryset=queryset.order_by("path"), required=required, help_text=help_text,
+            empty_label="— Chọn —", error_messages={"invalid_choice": "Tổ chức đã chọn không hợp lệ."},
+        )
+    return OrganizationPickField(label=label, queryset=queryset, required=required)
+
+
+class OrganizationLabelMixin:
+    @staticmethod
+    def label_from_instance(org):
+        return f"{'— ' * org.depth}{org.name} ({org.code})"
+
+
+class OrganizationCreateForm(forms.Form):
+    name = forms.CharField(label="Tên tổ chức", max_length=255)
+    kind = forms.ChoiceField(label="Loại")
+    code = forms.CharField(label="Mã", max_length=40, required=False, help_text="Để trống để hệ thống tự cấp mã.")
+    established_on = date_field("Ngày thành lập", required=False)
+    staff_count = forms.IntegerField(label="Số cán bộ, công chức, viên chức, người lao động", required=False,
+                                     min_value=0)
+
+    service_field_map = {"parent": "kind"}
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Kind.choices)
+        kinds = kinds if kinds is not None else Kind.values
+        self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
+
+
+class OrganizationEditForm(VersionedForm):
+    name = forms.CharField(label="Tên tổ chức", max_length=255)
+    code = forms.CharField(label="Mã", max_length=40)
+    established_on = date_field("Ngày thành lập", required=False)
+    staff_count = forms.IntegerField(label="Số cán bộ, công chức, viên chức, người lao động", required=False,
+                                     min_value=0)
+
+
+class MoveForm(VersionedForm):
+    parent = forms.CharField(label="Cấp trên trực tiếp mới")
+
+    def __init__(self, *args, user=None, org=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = organizations_for(user, "change").filter(status=OrgStatus.ACTIVE).exclude(path__startswith=org.path)
+        if org.parent_id:
+            qs = qs.exclude(pk=org.parent_id)
+        field = organization_choice("Cấp trên trực tiếp mới", qs)
+        if isinstance(field, forms.ModelChoiceField):
+            field.label_from_instance = OrganizationLabelMixin.label_from_instance
+        self.fields["parent"] = field
+
+
+class DissolveForm(VersionedForm):
+    on = date_field("Ngày giải thể")
+    note = forms.CharField(label="Căn cứ (số quyết định, ghi chú)", max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TermForm(VersionedForm):
+    name = forms.CharField(label="Tên nhiệm kỳ", max_length=100, help_text="Ví dụ: 2025–2030")
+    started_on = date_field("Ngày bắt đầu (đại hội)")
+    ended_on = date_field("Ngày kết thúc", required=False)
+
+
+class EndForm(VersionedForm):
+    on = date_field("Ngày kết thúc")
+
+
+class CommitteeMemberForm(forms.Form):
+    member = forms.CharField(label="Đảng viên")
+    position = forms.ChoiceField(label="Chức vụ", choices=Position.choices)
+    started_on = date_field("Từ ngày")
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        member_model = Organization._meta.get_field("members").related_model
+        qs = member_model.objects.filter(
+            org_path__startswith=organization.path, status__in=("probationary", "full", "exempt")
+        )
+        if qs.count() <= PICK_SELECT_LIMIT:
+            self.fields["member"] = forms.ModelChoiceField(
+                label="Đảng viên", queryset=qs.order_by("sort_key", "id"), empty_label="— Chọn —",
+                error_messages={"invalid_choice": "Đảng viên đã chọn không hợp lệ."},
+            )
+        else:
+            self.member_qs = qs
+            self.fields["member"].help_text = "Nhập số CCCD hoặc số thẻ đảng viên."
+
+    def clean_member(self):
+        value = self.cleaned_data["member"]
+        if not isinstance(value, str):
+            return value
+        value = (vntext.nfc(value) or "").replace(" ", "")
+        found = list(self.member_qs.filter(national_id=value)[:2]) or list(self.member_qs.filter(card_number=value)[:2])
+        if len(found) != 1:
+            raise ValidationError(f"Không tìm thấy đảng viên có số CCCD hoặc số thẻ “{value}” trong tổ chức này.")
+        return found[0]
+
+
+class AssignmentForm(forms.Form):
+    target = forms.CharField(label="Phụ trách tổ chức", required=False)
+    field = forms.CharField(label="Hoặc phụ trách lĩnh vực", max_length=200, required=False,
+                            help_text="Ví dụ: Tuyên giáo, Kiểm tra, Dân vận")
+    started_on = date_field("Từ ngày")
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Organization.objects.filter(path__startswith=organization.path, status=OrgStatus.ACTIVE)
+        field = organization_choice("Phụ trách tổ chức", qs, required=False)
+        if isinstance(field, forms.ModelChoiceField):
+            field.label_from_instance = OrganizationLabelMixin.label_from_instance
+        self.fields["target"] = field
+
+
+class MassOrganizationForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại", choices=MassOrganizationKind.choices)
+    name = forms.CharField(label="Tên", max_length=255)
+    unit_count = forms.IntegerField(label="Số tổ chức", min_value=1, initial=1)
+    member_count = forms.IntegerField(label="Số hội viên, đoàn viên", min_value=0, required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Tìm tổ chức", required=False, max_length=100)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1)

@@ -1,0 +1,465 @@
+"""Pages of the organisation tree: thin views that parse, call a service and render."""
+
+import math
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from dangvu.core import audit
+from dangvu.core.errors import ConflictError
+
+from . import forms, services
+from .access import access_organization, can_change_organization, reach
+from .models import Assignment, CommitteeMember, Kind, MassOrganization, Organization, Term
+from .queries import organization_page, subtree_stats
+
+PAGE_SIZE = 25
+TABS = [
+    ("overview", "Tổng quan"),
+    ("children", "Tổ chức trực thuộc"),
+    ("committee", "Cấp ủy"),
+    ("mass", "Đoàn thể"),
+    ("history", "Lịch sử thay đổi"),
+]
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _ancestors(user, org):
+    """[(org, url or None)] from the root down to org's parent; links only where the user reaches."""
+    ids = [i for i in org.ancestor_ids() if i != org.pk]
+    rows = Organization.objects.filter(pk__in=ids).only("id", "name", "path", "kind")
+    by_id = {o.pk: o for o in rows}
+    r = reach(user)
+    out = []
+    for i in ids:
+        if i in by_id:
+            anc = by_id[i]
+            out.append((anc, reverse("organizations:detail", args=[anc.pk]) if r.can(anc, "view") else None))
+    return out
+
+
+def _change(user, org_id):
+    return access_organization(user, org_id, "change")
+
+
+def _run(form, call):
+    """Call a service; on a domain error show it on the form and answer None."""
+    try:
+        return call()
+    except (ValidationError, ConflictError) as exc:
+        forms.apply_service_errors(form, exc)
+        return None
+
+
+def _form_page(request, org, form, *, title, submit, cancel, danger=False, intro=""):
+    return render(request, "organizations/form.html", {
+        "org": org, "form": form, "title": title, "submit": submit, "cancel": cancel, "danger": danger,
+        "intro": intro, "ancestors": _ancestors(request.user, org) if org else [],
+    })
+
+
+def _tab_url(org, tab, **params):
+    url = reverse("organizations:detail", args=[org.pk]) + f"?tab={tab}"
+    for key, value in params.items():
+        url += f"&{key}={value}"
+    return url
+
+
+# --------------------------------------------------------------------------- tree and detail
+
+
+@login_required
+def index(request):
+    search = forms.SearchForm(request.GET)
+    search.is_valid()
+    q = search.cleaned_data.get("q") or ""
+    parent = None
+    if search.cleaned_data.get("parent"):
+        parent = access_organization(request.user, search.cleaned_data["parent"], "view")
+    page = _page_number(request)
+    items, count = organization_page(request.user, parent.pk if parent else None, q, page)
+    context = {
+        "parent": parent, "q": q, "items": items, "count": count, "page": page,
+        "pages": max(1, math.ceil(count / PAGE_SIZE)), "search": search,
+        "ancestors": _ancestors(request.user, parent) if parent else [],
+        "can_create_root": reach(request.user).is_admin,
+        "can_create_child": parent is not None and parent.is_active and not parent.is_cell
+        and can_change_organization(request.user, parent),
+    }
+    if _is_htmx(request) and request.headers.get("HX-Target") == "results":
+        return render(request, "organizations/_results.html", context)
+    return render(request, "organizations/index.html", context)
+
+
+@login_required
+def detail(request, pk):
+    org = access_organization(request.user, pk, "view")
+    tab = request.GET.get("tab", "overview")
+    if tab not in dict(TABS):
+        tab = "overview"
+    can_change = can_change_organization(request.user, org)
+    context = {"org": org, "tab": tab, "tabs": TABS, "can_change": can_change}
+    if tab == "overview":
+        context.update(_overview(org))
+    elif tab == "children":
+        page = _page_number(request)
+        items, count = organization_page(request.user, org.pk, request.GET.get("q", ""), page)
+        context.update(items=items, count=count, page=page, pages=max(1, math.ceil(count / PAGE_SIZE)),
+                       can_create_child=can_change and org.is_active and not org.is_cell)
+    elif tab == "committee":
+        context.update(_committee(org, request.GET.get("term")))
+    elif tab == "mass":
+        context["mass_organizations"] = list(org.mass_organizations.order_by("kind", "name"))
+    elif tab == "history":
+        context["entries"] = list(audit.history(org)[:50])
+    if _is_htmx(request):
+        if request.headers.get("HX-Target") == "tab-body":
+            return render(request, f"organizations/_tab_{tab}.html", context)
+        if tab == "children":  # pagination inside the tab
+            return render(request, "organizations/_children_results.html", context)
+    context["ancestors"] = _ancestors(request.user, org)
+    return render(request, "organizations/detail.html", context)
+
+
+def _overview(org):
+    data = subtree_stats(org)
+    labels_kind = dict(Kind.choices)
+    theory_labels = {"none": "Chưa qua đào tạo", "so_cap": "Sơ cấp", "trung_cap": "Trung cấp",
+                     "cao_cap": "Cao cấp", "cu_nhan": "Cử nhân"}
+    members = data["members"]
+    warning = None
+    if org.is_cell and org.is_active:
+        minimum = services.cell_min_full_members()
+        if members["full"] < minimum:
+            rule = services.structure_rules()
+            warning = (
+                f"Chi bộ mới có {members['full']} đảng viên chính thức, chưa đủ mức tối thiểu {minimum} "
+                f"đảng viên chính thức ({rule['regulation']})."
+            )
+    return {
+        "stats": data,
+        "theory_rows": [(theory_labels.get(k, k), n) for k, n in members["by_theory_level"].items()],
+        "kind_rows": [(labels_kind[k], n) for k, n in data["organizations"]["by_kind"].items() if n],
+        "cell_warning": warning,
+        "parent_org": org.parent,
+    }
+
+
+def _committee(org, term_id):
+    terms = list(org.terms.order_by("-started_on"))
+    term = None
+    if term_id:
+        term = next((t for t in terms if str(t.pk) == str(term_id)), None)
+    if term is None and terms:
+        term = terms[0]
+    rows = []
+    if term is not None:
+        rows = list(
+            CommitteeMember.objects.filter(term=term).select_related("member")
+            .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("target")
+                                       .order_by("ended_on", "started_on", "id")))
+            .order_by("ended_on", "position", "started_on", "id")
+        )
+    return {"terms": terms, "term": term, "committee_members": rows}
+
+
+# --------------------------------------------------------------------------- organisation changes
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_child(request, pk):
+    parent = _change(request.user, pk)
+    kinds = services.allowed_child_kinds(parent)
+    if not parent.is_active or not kinds:
+        raise Http404("Không thể lập tổ chức trực thuộc.")
+    form = forms.OrganizationCreateForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        org = _run(form, lambda: services.create_organization(
+            request.user, name=data["name"], kind=data["kind"], parent=parent, code=data["code"] or None,
+            established_on=data["established_on"], staff_count=data["staff_count"]))
+        if org is not None:
+            messages.success(request, f"Đã lập “{org.name}”.")
+            return redirect("organizations:detail", org.pk)
+    return _form_page(request, parent, form, title=f"Lập tổ chức trực thuộc {parent.name}", submit="Lập tổ chức",
+                      cancel=_tab_url(parent, "children"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_root(request):
+    if not reach(request.user).is_admin:
+        raise Http404("Không tìm thấy.")
+    form = forms.OrganizationCreateForm(request.POST or None, kinds=services.allowed_child_kinds(None))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        org = _run(form, lambda: services.create_organization(
+            request.user, name=data["name"], kind=data["kind"], parent=None, code=data["code"] or None,
+            established_on=data["established_on"], staff_count=data["staff_count"]))
+        if org is not None:
+            messages.success(request, f"Đã lập “{org.name}”.")
+            return redirect("organizations:detail", org.pk)
+    return _form_page(request, None, form, title="Lập tổ chức đảng cấp cao nhất", submit="Lập tổ chức",
+                      cancel=reverse("organizations:index"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    org = _change(request.user, pk)
+    initial = {"name": org.name, "code": org.code, "established_on": org.established_on,
+               "staff_count": org.staff_count, "version": org.version}
+    form = forms.OrganizationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.update_organization(
+            request.user, org, version=data["version"], name=data["name"], code=data["code"],
+            established_on=data["established_on"], staff_count=data["staff_count"]))
+        if done is not None:
+            messages.success(request, "Đã lưu thông tin tổ chức.")
+            return redirect("organizations:detail", org.pk)
+    return _form_page(request, org, form, title=f"Sửa thông tin {org.name}", submit="Lưu",
+                      cancel=reverse("organizations:detail", args=[org.pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move(request, pk):
+    org = _change(request.user, pk)
+    if not org.is_active:
+        raise Http404("Tổ chức không còn hoạt động.")
+    form = forms.MoveForm(request.POST or None, initial={"version": org.version}, user=request.user, org=org)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.move_organization(
+            request.user, org, new_parent=data["parent"], version=data["version"]))
+        if done is not None:
+            messages.success(request, f"Đã chuyển “{org.name}” về trực thuộc “{data['parent'].name}”.")
+            return redirect("organizations:detail", org.pk)
+    return _form_page(request, org, form, title=f"Chuyển cấp trực thuộc: {org.name}", submit="Chuyển",
+                      cancel=reverse("organizations:detail", args=[org.pk]),
+                      intro="Toàn bộ tổ chức trực thuộc và đảng viên của tổ chức này được chuyển theo.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dissolve(request, pk):
+    org = _change(request.user, pk)
+    if not org.is_active:
+        raise Http404("Tổ chức không còn hoạt động.")
+    form = forms.DissolveForm(request.POST or None, initial={"version": org.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.dissolve_organization(
+            request.user, org, on=data["on"], version=data["version"], note=data["note"]))
+        if done is not None:
+            messages.success(request, f"Đã giải thể “{org.name}”.")
+            return redirect("organizations:detail", org.pk)
+    return _form_page(request, org, form, title=f"Giải thể {org.name}", submit="Giải thể", danger=True,
+                      cancel=reverse("organizations:detail", args=[org.pk]),
+                      intro="Chỉ giải thể được khi không còn đảng viên sinh hoạt và không còn tổ chức trực thuộc "
+                            "đang hoạt động.")
+
+
+# --------------------------------------------------------------------------- terms and committee
+
+
+def _term_for_change(user, term_id):
+    term = get_object_or_404(Term.objects.select_related("organization"), pk=term_id)
+    _change(user, term.organization_id)
+    return term
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_create(request, pk):
+    org = _change(request.user, pk)
+    form = forms.TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        term = _run(form, lambda: services.create_term(
+            request.user, org, name=data["name"], started_on=data["started_on"], ended_on=data["ended_on"]))
+        if term is not None:
+            messages.success(request, f"Đã thêm {term}.")
+            return redirect(_tab_url(org, "committee", term=term.pk))
+    return _form_page(request, org, form, title=f"Thêm nhiệm kỳ: {org.name}", submit="Thêm nhiệm kỳ",
+                      cancel=_tab_url(org, "committee"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_edit(request, term_id):
+    term = _term_for_change(request.user, term_id)
+    org = term.organization
+    initial = {"name": term.name, "started_on": term.started_on, "ended_on": term.ended_on, "version": term.version}
+    form = forms.TermForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.update_term(
+            request.user, term, version=data["version"], name=data["name"], started_on=data["started_on"],
+            ended_on=data["ended_on"]))
+        if done is not None:
+            messages.success(request, "Đã lưu nhiệm kỳ.")
+            return redirect(_tab_url(org, "committee", term=term.pk))
+    return _form_page(request, org, form, title=f"Sửa {term}", submit="Lưu", cancel=_tab_url(org, "committee"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_close(request, term_id):
+    term = _term_for_change(request.user, term_id)
+    org = term.organization
+    form = forms.EndForm(request.POST or None, initial={"version": term.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.close_term(request.user, term, on=data["on"], version=data["version"]))
+        if done is not None:
+            messages.success(request, f"Đã kết thúc {term}.")
+            return redirect(_tab_url(org, "committee", term=term.pk))
+    return _form_page(request, org, form, title=f"Kết thúc {term}", submit="Kết thúc nhiệm kỳ",
+                      cancel=_tab_url(org, "committee", term=term.pk),
+                      intro="Các cấp ủy viên và phân công phụ trách còn hiệu lực cũng kết thúc theo.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee_member_add(request, term_id):
+    term = _term_for_change(request.user, term_id)
+    org = term.organization
+    form = forms.CommitteeMemberForm(request.POST or None, organization=org)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.add_committee_member(
+            request.user, term, member=data["member"], position=data["position"], started_on=data["started_on"]))
+        if done is not None:
+            messages.success(request, f"Đã bổ sung {done}.")
+            return redirect(_tab_url(org, "committee", term=term.pk))
+    return _form_page(request, org, form, title=f"Bổ sung cấp ủy viên – {term}", submit="Bổ sung",
+                      cancel=_tab_url(org, "committee", term=term.pk))
+
+
+def _committee_member_for_change(user, cm_id):
+    cm = get_object_or_404(CommitteeMember.objects.select_related("term__organization", "member"), pk=cm_id)
+    _change(user, cm.term.organization_id)
+    return cm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee_member_end(request, cm_id):
+    cm = _committee_member_for_change(request.user, cm_id)
+    org = cm.term.organization
+    form = forms.EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _run(form, lambda: services.end_committee_member(request.user, cm, on=form.cleaned_data["on"]))
+        if done is not None:
+            messages.success(request, f"Đã ghi nhận thôi giữ chức vụ: {cm}.")
+            return redirect(_tab_url(org, "committee", term=cm.term_id))
+    return _form_page(request, org, form, title=f"Thôi giữ chức vụ: {cm}", submit="Ghi nhận",
+                      cancel=_tab_url(org, "committee", term=cm.term_id))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_add(request, cm_id):
+    cm = _committee_member_for_change(request.user, cm_id)
+    org = cm.term.organization
+    form = forms.AssignmentForm(request.POST or None, organization=org)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.add_assignment(
+            request.user, cm, target=data["target"], field=data["field"], started_on=data["started_on"]))
+        if done is not None:
+            messages.success(request, "Đã thêm phân công phụ trách.")
+            return redirect(_tab_url(org, "committee", term=cm.term_id))
+    return _form_page(request, org, form, title=f"Phân công phụ trách: {cm}", submit="Phân công",
+                      cancel=_tab_url(org, "committee", term=cm.term_id))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_end(request, assignment_id):
+    row = get_object_or_404(
+        Assignment.objects.select_related("committee_member__term__organization", "committee_member__member"),
+        pk=assignment_id,
+    )
+    org = row.committee_member.term.organization
+    _change(request.user, org.pk)
+    form = forms.EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _run(form, lambda: services.end_assignment(request.user, row, on=form.cleaned_data["on"]))
+        if done is not None:
+            messages.success(request, "Đã kết thúc phân công phụ trách.")
+            return redirect(_tab_url(org, "committee", term=row.committee_member.term_id))
+    return _form_page(request, org, form, title=f"Kết thúc phân công: {row}", submit="Kết thúc",
+                      cancel=_tab_url(org, "committee", term=row.committee_member.term_id))
+
+
+# --------------------------------------------------------------------------- mass organisations
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mass_create(request, pk):
+    org = _change(request.user, pk)
+    form = forms.MassOrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.create_mass_organization(request.user, org, **data))
+        if done is not None:
+            messages.success(request, f"Đã thêm “{done.name}”.")
+            return redirect(_tab_url(org, "mass"))
+    return _form_page(request, org, form, title=f"Thêm tổ chức đoàn thể: {org.name}", submit="Thêm",
+                      cancel=_tab_url(org, "mass"))
+
+
+def _mass_for_change(user, mass_id):
+    row = get_object_or_404(MassOrganization.objects.select_related("organization"), pk=mass_id)
+    _change(user, row.organization_id)
+    return row
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mass_edit(request, mass_id):
+    row = _mass_for_change(request.user, mass_id)
+    org = row.organization
+    initial = {"kind": row.kind, "name": row.name, "unit_count": row.unit_count, "member_count": row.member_count}
+    form = forms.MassOrganizationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = _run(form, lambda: services.update_mass_organization(request.user, row, **form.cleaned_data))
+        if done is not None:
+            messages.success(request, "Đã lưu.")
+            return redirect(_tab_url(org, "mass"))
+    return _form_page(request, org, form, title=f"Sửa: {row.name}", submit="Lưu", cancel=_tab_url(org, "mass"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mass_delete(request, mass_id):
+    row = _mass_for_change(request.user, mass_id)
+    org = row.organization
+    form = forms.forms.Form(request.POST or None)
+    if request.method == "POST":
+        services.delete_mass_organization(request.user, row)
+        messages.success(request, f"Đã xóa “{row.name}”.")
+        return redirect(_tab_url(org, "mass"))
+    return _form_page(request, org, form, title=f"Xóa: {row.name}", submit="Xóa", danger=True,
+                      cancel=_tab_url(org, "mass"), intro="Thao tác này được ghi vào lịch sử thay đổi.")
