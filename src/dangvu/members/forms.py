@@ -1,0 +1,229 @@
+"""Forms of the member pages: parse and show errors; the services decide."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from dangvu.core.dates import today
+from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
+
+from .models import EventKind, Gender, Member, Status, TheoryLevel
+from .queries import AGE_BANDS
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
+CHOICE_LIMIT = 500
+
+
+class VnDateField(forms.DateField):
+    """dd/mm/yyyy in and out; an impossible date (31/02/1990) names the field."""
+
+    def __init__(self, *, label, **kwargs):
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": f"{label}: ngày không hợp lệ (nhập theo dạng dd/mm/yyyy, ví dụ 28/02/1990).",
+                "required": f"{label}: không được để trống.",
+            },
+        )
+        super().__init__(label=label, **kwargs)
+
+
+def _blank(choices, text="Tất cả"):
+    return [("", text), *choices]
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError, aliases=None) -> None:
+    """Show the errors of a service on the form (field errors next to their field)."""
+    aliases = aliases or {}
+    if not hasattr(exc, "error_dict"):
+        for msg in exc.messages:
+            form.add_error(None, msg)
+        return
+    for field, errors in exc.message_dict.items():
+        field = aliases.get(field, field)
+        for msg in errors:
+            if field in form.fields and field not in ("version",):
+                form.add_error(field, msg)
+            else:
+                form.add_error(None, msg)
+
+
+# ------------------------------------------------------------------------------- list filters
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Tìm theo tên", required=False, max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Họ tên, không cần dấu", "autocomplete": "off"}),
+    )
+    organization = forms.TypedChoiceField(label="Tổ chức", required=False, coerce=int, empty_value=None)
+    subtree = forms.BooleanField(label="Gồm tổ chức trực thuộc", required=False)
+    status = forms.ChoiceField(label="Trạng thái", required=False, choices=_blank(Status.choices))
+    theory_level = forms.ChoiceField(label="Lý luận chính trị", required=False, choices=_blank(TheoryLevel.choices))
+    gender = forms.ChoiceField(label="Giới tính", required=False, choices=_blank(Gender.choices))
+    age_band = forms.ChoiceField(
+        label="Độ tuổi", required=False,
+        choices=_blank([(k, {"<30": "Dưới 30", ">60": "Trên 60"}.get(k, k.replace("-", "–"))) for k in AGE_BANDS]),
+    )
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, organization_choices=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["organization"].choices = [(o.pk, o.name) for o in organization_choices]
+
+
+# ------------------------------------------------------------------------------- registry
+
+CV_TEXT = [
+    ("birth_name", "Họ và tên khai sinh"), ("birth_place", "Nơi sinh"), ("hometown", "Quê quán"),
+    ("residence", "Nơi cư trú"), ("ethnicity", "Dân tộc"), ("religion", "Tôn giáo"),
+    ("general_education", "Giáo dục phổ thông"), ("qualification", "Trình độ chuyên môn"),
+    ("profession", "Nghề nghiệp"), ("job_title", "Chức vụ, đơn vị công tác"), ("card_number", "Số thẻ đảng viên"),
+]
+
+
+class MemberForm(forms.Form):
+    """The member CV (lý lịch đảng viên). On create also the chi bộ; on edit the version read."""
+
+    organization = forms.ModelChoiceField(
+        label="Chi bộ sinh hoạt", queryset=Organization.objects.none(),
+        error_messages={
+            "required": "Chi bộ sinh hoạt: không được để trống.",
+            "invalid_choice": "Chi bộ sinh hoạt: chọn một chi bộ trong danh sách.",
+        },
+    )
+    full_name = forms.CharField(
+        label="Họ và tên đang dùng", max_length=150,
+        error_messages={"required": "Họ và tên: không được để trống."},
+    )
+    gender = forms.ChoiceField(
+        label="Giới tính", choices=_blank(Gender.choices, "— Chọn —"),
+        error_messages={"required": "Giới tính: chọn Nam hoặc Nữ."},
+    )
+    birth_date = VnDateField(label="Ngày sinh")
+    national_id = forms.CharField(label="Số CCCD", required=False, max_length=20, help_text="12 chữ số")
+    theory_level = forms.ChoiceField(label="Lý luận chính trị", choices=TheoryLevel.choices, initial=TheoryLevel.NONE)
+    admitted_on = VnDateField(label="Ngày vào Đảng")
+    official_on = VnDateField(label="Ngày chính thức", required=False,
+                              help_text="Để trống nếu đảng viên đang dự bị.")
+    decision = forms.CharField(label="Số quyết định kết nạp", required=False, max_length=100)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, organizations=None, member: Member | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in CV_TEXT:
+            max_length = Member._meta.get_field(name).max_length
+            self.fields[name] = forms.CharField(label=label, required=False, max_length=max_length)
+        self.fields["ethnicity"].initial = "Kinh"
+        self.fields["religion"].initial = "Không"
+        self.member = member
+        if member is not None:
+            del self.fields["organization"]
+            del self.fields["decision"]
+            if member.status == Status.PROBATIONARY:
+                del self.fields["official_on"]
+        else:
+            del self.fields["version"]
+            self.fields["organization"].queryset = organizations if organizations is not None else Organization.objects.none()
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = f"{field.label}: tối đa %(limit_value)d ký tự."
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data.pop("organization", None)
+        data.pop("decision", None)
+        return data
+
+
+def member_initial(member: Member) -> dict:
+    names = ["full_name", "gender", "birth_date", "national_id", "theory_level", "admitted_on", "official_on"]
+    names += [n for n, _ in CV_TEXT]
+    out = {n: getattr(member, n) for n in names}
+    out["version"] = member.version
+    return out
+
+
+def cells_for_choice(organizations_qs, around: Organization | None = None):
+    """Active chi bộ a user may pick (those of `around`'s sub-tree when given), at most CHOICE_LIMIT."""
+    qs = organizations_qs.filter(kind__in=CELL_KINDS, status=OrgStatus.ACTIVE)
+    if around is not None:
+        qs = qs.filter(path__startswith=around.path)
+    ids = list(qs.order_by("path").values_list("pk", flat=True)[:CHOICE_LIMIT])
+    return Organization.objects.filter(pk__in=ids).order_by("name")
+
+
+# ------------------------------------------------------------------------------- lifecycle
+
+# url slug -> (event kind, page title, button)
+ACTIONS = {
+    "chuyen-chinh-thuc": (EventKind.CONFIRMATION, "Chuyển đảng chính thức", "Công nhận chính thức"),
+    "chuyen-sinh-hoat": (EventKind.TRANSFER, "Chuyển sinh hoạt đảng trong hệ thống", "Chuyển sinh hoạt"),
+    "chuyen-di": (EventKind.TRANSFER_OUT, "Chuyển sinh hoạt đảng đi nơi khác", "Chuyển đi"),
+    "mien-sinh-hoat": (EventKind.EXEMPTION, "Miễn công tác và sinh hoạt đảng", "Miễn sinh hoạt"),
+    "tro-lai-sinh-hoat": (EventKind.EXEMPTION_END, "Trở lại công tác và sinh hoạt đảng", "Trở lại sinh hoạt"),
+    "xoa-ten": (EventKind.REMOVAL, "Xóa tên trong danh sách đảng viên", "Xóa tên"),
+    "khai-tru": (EventKind.EXPULSION, "Khai trừ ra khỏi Đảng", "Khai trừ"),
+    "tu-tran": (EventKind.DEATH, "Ghi nhận đảng viên từ trần", "Ghi nhận"),
+}
+SLUG_OF_KIND = {kind: slug for slug, (kind, _, _) in ACTIONS.items()}
+
+
+class LifecycleForm(forms.Form):
+    on = VnDateField(label="Ngày")
+    decision = forms.CharField(label="Số quyết định", required=False, max_length=100)
+    to_organization = forms.ModelChoiceField(
+        label="Chi bộ chuyển đến", queryset=Organization.objects.none(),
+        error_messages={
+            "required": "Chi bộ chuyển đến: không được để trống.",
+            "invalid_choice": "Chi bộ chuyển đến: chọn một chi bộ trong danh sách.",
+        },
+    )
+    destination = forms.CharField(label="Nơi chuyển đến", required=False, max_length=400)
+    note = forms.CharField(label="Ghi chú", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, kind, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["on"].initial = today()
+        if kind == EventKind.TRANSFER:
+            self.fields["to_organization"].queryset = targets if targets is not None else Organization.objects.none()
+        else:
+            del self.fields["to_organization"]
+        if kind != EventKind.TRANSFER_OUT:
+            del self.fields["destination"]
+        if kind in (EventKind.CONFIRMATION, EventKind.TRANSFER, EventKind.TRANSFER_OUT):
+            del self.fields["note"]
+        if kind == EventKind.CONFIRMATION:
+            self.fields["on"].label = "Ngày quyết định"
+            self.fields["on"].help_text = "Đảng viên được công nhận chính thức từ ngày hết 12 tháng dự bị."
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = f"{field.label}: tối đa %(limit_value)d ký tự."
+
+    def service_kwargs(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        return data
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label="Hợp nhất vào", queryset=Organization.objects.none(),
+        error_messages={
+            "required": "Hợp nhất vào: không được để trống.",
+            "invalid_choice": "Hợp nhất vào: chọn một tổ chức trong danh sách.",
+        },
+    )
+    on = VnDateField(label="Ngày hợp nhất")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets if targets is not None else Organization.objects.none()
+        self.fields["on"].initial = today()

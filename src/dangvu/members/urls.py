@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+urlpatterns = [
+    path("", views.member_list, name="list"),
+    path("xuat-excel/", views.member_export, name="export"),
+    path("them/", views.member_create, name="create"),
+    path("hop-nhat-to-chuc/<int:source_id>/", views.organization_merge, name="merge"),
+    path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/sua/", views.member_edit, name="edit"),
+    path("<int:pk>/<slug:action>/", views.member_action, name="action"),
+]

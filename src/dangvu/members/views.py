@@ -1,0 +1,309 @@
+"""Member pages: thin views (parse, call the service, render)."""
+
+import math
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from dangvu.core import audit
+from dangvu.core.dates import today
+from dangvu.core.errors import ConflictError
+from dangvu.organizations.access import access_organization, organizations_for, reach
+from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
+
+from . import exports, services
+from .forms import (
+    ACTIONS,
+    SLUG_OF_KIND,
+    LifecycleForm,
+    MemberFilterForm,
+    MemberForm,
+    MergeForm,
+    apply_service_errors,
+    cells_for_choice,
+    member_initial,
+)
+from .models import EventKind
+from .queries import access_member, member_page
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _page_size() -> int:
+    return int(getattr(settings, "PAGE_SIZE", 25))
+
+
+# ------------------------------------------------------------------------------------ list
+
+
+def parse_filters(request):
+    """(form, filters for member_page/exports) from the querystring; Http404 for an organisation out of reach."""
+    user = request.user
+    r = reach(user)
+    data = request.GET.copy()
+    org = None
+    org_id = data.get("organization")
+    if org_id:
+        org = access_organization(user, org_id, "view")
+    elif r.top_organizations:
+        org = r.top_organizations[0]
+        data["organization"] = str(org.pk)
+    # "f" marks a submitted filter form: only then does an unticked box mean "this organisation only"
+    submitted = "f" in request.GET
+    subtree = (request.GET.get("subtree") in ("1", "on", "true")) if submitted else True
+    if subtree:
+        data["subtree"] = "1"
+    else:
+        data.pop("subtree", None)
+    choices = list(r.top_organizations)
+    if org is not None:
+        if org not in choices:
+            choices.append(org)
+        extra = Organization.objects.filter(parent=org, status=OrgStatus.ACTIVE).order_by("name")[:200]
+        choices += [o for o in extra if o not in choices]
+        if org.parent_id and org.parent_id not in {o.pk for o in choices}:
+            parent = organizations_for(user, "view").filter(pk=org.parent_id).first()
+            if parent is not None:
+                choices.insert(0, parent)
+    form = MemberFilterForm(data, organization_choices=choices)
+    form.is_valid()
+    cd = getattr(form, "cleaned_data", {})
+    filters = {
+        "organization": org,
+        "subtree": subtree,
+        "q": cd.get("q") or "",
+        "status": cd.get("status") or None,
+        "theory_level": cd.get("theory_level") or None,
+        "gender": cd.get("gender") or None,
+        "age_band": cd.get("age_band") or None,
+    }
+    return form, filters
+
+
+@login_required
+def member_list(request):
+    form, filters = parse_filters(request)
+    try:
+        page = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        page = 1
+    size = _page_size()
+    items, count = member_page(request.user, page=page, page_size=size, **filters)
+    pages = max(1, math.ceil(count / size)) if count else 1
+    params = request.GET.copy()
+    params.pop("page", None)
+    org = filters["organization"]
+    context = {
+        "form": form,
+        "items": items,
+        "count": count,
+        "page": page,
+        "pages": pages,
+        "organization": org,
+        "querystring": params.urlencode(),
+        "can_create": _can_create(request.user, org),
+        "can_merge": org is not None and org.status == OrgStatus.ACTIVE and reach(request.user).can(org, "change")
+        and org.parent_id is not None,
+    }
+    if _is_htmx(request):
+        return render(request, "members/_table.html", context)
+    return render(request, "members/list.html", context)
+
+
+def _can_create(user, org) -> bool:
+    r = reach(user)
+    if r.is_admin:
+        return True
+    if org is not None:
+        return r.can(org, "change")
+    return bool(r.grants_for({"office"}))
+
+
+@login_required
+def member_export(request):
+    _, filters = parse_filters(request)
+    return exports.member_xlsx_response(request.user, filters)
+
+
+# ------------------------------------------------------------------------------------ detail
+
+
+@login_required
+def member_detail(request, pk):
+    member = access_member(request.user, pk, "view")
+    can_change = reach(request.user).can(member.organization, "change")
+    actions = []
+    if can_change:
+        actions = [(SLUG_OF_KIND[k], ACTIONS[SLUG_OF_KIND[k]][1]) for k in services.allowed_events(member)]
+    events = list(
+        member.events.select_related("organization_before", "organization_after").order_by("-on", "-id")[:200]
+    )
+    placements = list(member.placements.select_related("organization").order_by("-started_on", "-id")[:200])
+    tab = request.GET.get("tab") or "ly-lich"
+    context = {
+        "member": member,
+        "party_age": services.party_age(member, today()),
+        "events": events,
+        "placements": placements,
+        "entries": audit.history(member)[:50] if tab == "lich-su" else [],
+        "can_change": can_change,
+        "actions": actions,
+        "tab": tab,
+    }
+    return render(request, "members/detail.html", context)
+
+
+# ------------------------------------------------------------------------------------ create / edit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_create(request):
+    user = request.user
+    around = None
+    org_id = request.GET.get("organization") or request.POST.get("organization_scope")
+    if org_id:
+        around = access_organization(user, org_id, "change")
+    elif not _can_create(user, None):
+        raise Http404("Không tìm thấy.")
+    else:
+        tops = [o for o in reach(user).top_organizations if reach(user).can(o, "change")]
+        around = tops[0] if tops else None
+    choices = cells_for_choice(organizations_for(user, "change"), around)
+    initial = {}
+    if around is not None and around.kind in CELL_KINDS:
+        initial["organization"] = around.pk
+    form = MemberForm(request.POST or None, organizations=choices, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.create_member(
+                user, organization=form.cleaned_data["organization"], decision=form.cleaned_data.get("decision", ""),
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Đã thêm đảng viên {member.full_name}.")
+            return redirect("members:detail", member.pk)
+    return render(
+        request, "members/form.html",
+        {"form": form, "title": "Thêm đảng viên", "organization": around, "member": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    member = access_member(request.user, pk, "change")
+    form = MemberForm(request.POST or None, member=member, initial=member_initial(member))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(
+                request.user, member, version=form.cleaned_data.get("version") or member.version,
+                **form.service_kwargs(),
+            )
+        except ConflictError:
+            form.add_error(None, ConflictError.message)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Đã lưu lý lịch đảng viên.")
+            return redirect("members:detail", member.pk)
+    return render(
+        request, "members/form.html",
+        {"form": form, "title": "Sửa lý lịch đảng viên", "organization": member.organization, "member": member},
+    )
+
+
+# ------------------------------------------------------------------------------------ lifecycle
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404("Không tìm thấy.")
+    kind, title, button = ACTIONS[action]
+    member = access_member(request.user, pk, "change")
+    targets = None
+    if kind == EventKind.TRANSFER:
+        around = member.organization.parent
+        targets = cells_for_choice(organizations_for(request.user, "change"), None)
+        if around is not None and targets.count() >= 500:
+            targets = cells_for_choice(organizations_for(request.user, "change"), around)
+        targets = targets.exclude(pk=member.organization_id)
+    form = LifecycleForm(request.POST or None, kind=kind, targets=targets, initial={"version": member.version})
+    if request.method == "POST" and form.is_valid():
+        service = services.LIFECYCLE[kind]
+        data = form.service_kwargs()
+        version = form.cleaned_data.get("version")
+        try:
+            service(request.user, member, version=version, **data)
+        except ConflictError:
+            form.add_error(None, ConflictError.message)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{title}: đã ghi nhận cho đồng chí {member.full_name}.")
+            return redirect("members:detail", member.pk)
+    return render(
+        request, "members/action.html",
+        {"form": form, "member": member, "title": title, "button": button, "kind": kind,
+         "probation_end": services.probation_end(member) if kind == EventKind.CONFIRMATION else None},
+    )
+
+
+# ------------------------------------------------------------------------------------ merge
+
+
+def _merge_targets(user, source):
+    qs = organizations_for(user, "change").filter(status=OrgStatus.ACTIVE).exclude(path__startswith=source.path)
+    if source.kind in CELL_KINDS:
+        qs = qs.filter(kind__in=CELL_KINDS)
+    else:
+        qs = qs.exclude(kind__in=CELL_KINDS)
+    if source.parent_id:
+        # siblings first: merging happens between neighbours; the whole reach is too big at scale
+        parent = Organization.objects.get(pk=source.parent_id)
+        grand = parent.parent if parent.parent_id else parent
+        qs = qs.filter(path__startswith=grand.path)
+    ids = list(qs.order_by("path").values_list("pk", flat=True)[:500])
+    return Organization.objects.filter(pk__in=ids).order_by("name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_merge(request, source_id):
+    source = access_organization(request.user, source_id, "change")
+    if source.status != OrgStatus.ACTIVE:
+        raise Http404("Không tìm thấy tổ chức đảng.")
+    form = MergeForm(request.POST or None, targets=_merge_targets(request.user, source),
+                     initial={"version": source.version})
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["target"]
+        try:
+            services.merge_organizations(
+                request.user, source=source, target=target, on=form.cleaned_data["on"],
+                version=form.cleaned_data.get("version"),
+            )
+        except ConflictError:
+            form.add_error(None, ConflictError.message)
+        except ValidationError as exc:
+            apply_service_errors(form, exc, aliases={"source": None})
+        else:
+            messages.success(request, f"Đã hợp nhất {source.name} vào {target.name}.")
+            return redirect(reverse("members:list") + f"?organization={target.pk}&subtree=1")
+    active_members = source.members.filter(status__in=("probationary", "full", "exempt")).count()
+    children = source.children.filter(status=OrgStatus.ACTIVE).count()
+    return render(
+        request, "members/merge.html",
+        {"form": form, "source": source, "active_members": active_members, "children": children},
+    )
