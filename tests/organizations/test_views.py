@@ -475,3 +475,12 @@ def test_mass_organization_bad_input_and_others(t, users):
                                                 {"kind": "youth_union", "name": "X", "unit_count": 1})
         assert response.status_code == 404
     assert snapshot() == before
+
+
+def test_move_page_offers_only_parents_allowed_by_rules(t, users):
+    content = client_for(users["admin"]).get(reverse("organizations:move", args=[t["cell_a"].pk])).content.decode()
+    assert f'value="{t["other_cell"].pk}"' not in content  # a cell cannot hold a cell
+    assert f'value="{t["cell_b"].pk}"' not in content
+    assert f'value="{t["committee"].pk}"' not in content  # the current parent
+    content = client_for(users["admin"]).get(reverse("organizations:move", args=[t["committee"].pk])).content.decode()
+    assert f'value="{t["other"].pk}"' in content

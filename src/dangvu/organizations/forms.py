@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from dangvu.core import vntext
 from dangvu.core.errors import ConflictError
 
+from . import services
 from .access import organizations_for
 from .models import Kind, MassOrganizationKind, Organization, OrgStatus, Position
 
@@ -105,7 +106,12 @@ class MoveForm(VersionedForm):
 
     def __init__(self, *args, user=None, org=None, **kwargs):
         super().__init__(*args, **kwargs)
-        qs = organizations_for(user, "change").filter(status=OrgStatus.ACTIVE).exclude(path__startswith=org.path)
+        rules = services.structure_rules()["allowed_children"]
+        parent_kinds = [k for k, children in rules.items() if k in Kind.values and org.kind in children]
+        qs = (
+            organizations_for(user, "change").filter(status=OrgStatus.ACTIVE, kind__in=parent_kinds)
+            .exclude(path__startswith=org.path)
+        )
         if org.parent_id:
             qs = qs.exclude(pk=org.parent_id)
         field = organization_choice("Cấp trên trực tiếp mới", qs)
