@@ -484,3 +484,19 @@ def test_move_page_offers_only_parents_allowed_by_rules(t, users):
     assert f'value="{t["committee"].pk}"' not in content  # the current parent
     content = client_for(users["admin"]).get(reverse("organizations:move", args=[t["committee"].pk])).content.decode()
     assert f'value="{t["other"].pk}"' in content
+
+
+def test_detail_history_tab_lists_terms_committee_and_deleted_mass(t, users):
+    org = t["committee"]
+    term = services.create_term(users["office"], org, name="2020–2025", started_on=dt.date(2020, 6, 1))
+    services.add_committee_member(users["office"], term, member=MemberFactory(organization=t["cell_a"],
+                                  full_name="Đỗ Văn Khoa"), position=Position.SECRETARY, started_on=dt.date(2020, 6, 1))
+    row = services.create_mass_organization(users["office"], org, kind="veterans", name="Hội Cựu chiến binh Sở")
+    services.delete_mass_organization(users["office"], row)
+    other = services.create_term(users["admin"], t["other"], name="Khác 2020", started_on=dt.date(2020, 6, 1))
+    content = client_for(users["inspection"]).get(
+        reverse("organizations:detail", args=[org.pk]), {"tab": "history"}).content.decode()
+    assert "Nhiệm kỳ 2020–2025" in content
+    assert "Bí thư Đỗ Văn Khoa" in content
+    assert content.count("Hội Cựu chiến binh Sở") >= 2  # created, then deleted
+    assert str(other) not in content

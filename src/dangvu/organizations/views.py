@@ -5,7 +5,7 @@ import math
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangvu.core import audit
 from dangvu.core.errors import ConflictError
+from dangvu.core.models import AuditEntry
 
 from . import forms, services
 from .access import access_organization, can_change_organization, reach
@@ -85,6 +86,7 @@ def _tab_url(org, tab, **params):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def index(request):
     search = forms.SearchForm(request.GET)
     search.is_valid()
@@ -108,6 +110,7 @@ def index(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def detail(request, pk):
     org = access_organization(request.user, pk, "view")
     tab = request.GET.get("tab", "overview")
@@ -128,6 +131,7 @@ def detail(request, pk):
         context["mass_organizations"] = list(org.mass_organizations.order_by("kind", "name"))
     elif tab == "history":
         context["entries"] = list(audit.history(org)[:50])
+        context["related_entries"] = _related_history(org)
     if _is_htmx(request):
         if request.headers.get("HX-Target") == "tab-body":
             return render(request, f"organizations/_tab_{tab}.html", context)
@@ -159,6 +163,29 @@ def _overview(org):
         "cell_warning": warning,
         "parent_org": org.parent,
     }
+
+
+def _related_history(org, limit=50):
+    """Audit entries of what hangs on org: terms, committee members, assignments, mass organisations."""
+    term_ids = list(org.terms.values_list("pk", flat=True))
+    cm_ids = list(CommitteeMember.objects.filter(term_id__in=term_ids).values_list("pk", flat=True))
+    assignment_ids = list(Assignment.objects.filter(committee_member_id__in=cm_ids).values_list("pk", flat=True))
+    mass_ids = list(org.mass_organizations.values_list("pk", flat=True))
+
+    def ids(values):
+        return [str(v) for v in values]
+
+    q = (
+        Q(model="term", object_id__in=ids(term_ids))
+        | Q(model="committeemember", object_id__in=ids(cm_ids))
+        | Q(model="assignment", object_id__in=ids(assignment_ids))
+        | Q(model="massorganization", object_id__in=ids(mass_ids))
+        # deleted mass organisations are found by the organisation in their last snapshot
+        | Q(model="massorganization", action="delete", before__organization=org.pk)
+    )
+    return list(
+        AuditEntry.objects.filter(q, app_label="organizations").select_related("actor").order_by("-at", "-id")[:limit]
+    )
 
 
 def _committee(org, term_id):
