@@ -5,7 +5,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from dangvu.core import audit
 from dangvu.core.dates import today
@@ -150,8 +150,8 @@ def member_out(member: Member) -> dict:
 @router.get("", response=MemberPage, summary="Danh sách đảng viên (thứ tự tên tiếng Việt)")
 def list_members(
     request, organization_id: int | None = None, subtree: bool = True, q: str = "", status: StatusIn | None = None,
-    theory_level: TheoryIn | None = None, gender: GenderIn | None = None, page: int = Field(1, ge=1),
-    page_size: int = Field(25, ge=1, le=500),
+    theory_level: TheoryIn | None = None, gender: GenderIn | None = None, page: int = Query(1, ge=1),
+    page_size: int = Query(25, ge=1, le=500),
 ):
     org = access_organization(request.auth, organization_id, "view") if organization_id else None
     items, count = member_page(
@@ -166,7 +166,7 @@ def create_member(request, payload: MemberCreate):
     data = payload.dict()
     org = access_organization(request.auth, data.pop("organization_id"), "change")
     member = services.create_member(request.auth, organization=org, **data)
-    return 201, member_out(member)
+    return Status(201, member_out(member))
 
 
 @router.get("/{member_id}", response=MemberOut, summary="Lý lịch đảng viên")
@@ -231,4 +231,4 @@ def create_event(request, member_id: int, payload: EventCreate):
         if hasattr(exc, "error_dict") and "to_organization" in exc.error_dict:
             exc.error_dict["to_organization_id"] = exc.error_dict.pop("to_organization")
         raise
-    return 201, member.events.order_by("-id").first()
+    return Status(201, member.events.order_by("-id").first())
