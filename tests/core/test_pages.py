@@ -74,3 +74,10 @@ def test_admin_site_is_for_system_administrators_only(client, make_user):
     response = client.get("/quan-tri/")
     assert response.status_code == 200
     assert "Quản trị hệ thống" in response.content.decode()
+
+
+def test_stylesheet_and_htmx_are_served_without_a_cdn(client):
+    for path in ["/static/dangvu/app.css", "/static/vendor/htmx.min.js"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"".join(response.streaming_content) if response.streaming else response.content
