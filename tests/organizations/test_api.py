@@ -4,7 +4,7 @@ import pytest
 
 from dangvu.core.models import AuditEntry
 from dangvu.organizations import services
-from dangvu.organizations.models import Kind, Organization, OrgStatus, Position, Role, Term
+from dangvu.organizations.models import Kind, Organization, OrgStatus, Position, Role, RoleAssignment, Term
 from tests.factories import MemberFactory, UserFactory, grant, tree
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +288,48 @@ def test_api_kind_literal_matches_model():
     from dangvu.organizations.api import KindValue
 
     assert set(KindValue.__args__) == set(Kind.values)
+
+
+# ---------------------------------------------------------------- role grants
+
+
+def test_api_roles_grant_list_revoke(api_client, t, users):
+    UserFactory(username="vanphong2")
+    api_client.auth(users["office"])
+    url = f"{URL}/{t['committee'].pk}/roles"
+    response = api_client.post(url, {"username": "vanphong2", "role": "office", "include_subtree": False})
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["role_label"] == "Văn phòng / Ban tổ chức cấp ủy" and data["include_subtree"] is False
+    assert [r["username"] for r in api_client.get(url).json()] == ["vanphong2"]
+    assert api_client.delete(f"{url}/{data['id']}").status_code == 204
+    assert api_client.get(url).json() == []
+
+
+def test_api_roles_bad_input_is_422(api_client, t, users):
+    api_client.auth(users["office"])
+    url = f"{URL}/{t['committee'].pk}/roles"
+    before = RoleAssignment.objects.count()
+    response = api_client.post(url, {"username": "khongco", "role": "office"})
+    assert response.status_code == 422 and "username" in response.json()["errors"]
+    response = api_client.post(url, {"username": users["member"].username, "role": "admin"})
+    assert response.status_code == 422 and "role" in response.json()["errors"]
+    assert RoleAssignment.objects.count() == before
+
+
+@pytest.mark.parametrize("role", ["office_other", "inspection", "secretary", "member"])
+def test_api_roles_without_change_right_is_404(api_client, t, users, role):
+    api_client.auth(users[role])
+    url = f"{URL}/{t['committee'].pk}/roles"
+    before = RoleAssignment.objects.count()
+    assert api_client.get(url).status_code == 404
+    assert api_client.post(url, {"username": users["member"].username, "role": "office"}).status_code == 404
+    assert RoleAssignment.objects.count() == before
+
+
+def test_api_openapi_lists_organization_paths(api_client):
+    response = api_client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ("/api/v1/organizations", "/api/v1/organizations/{org_id}/move", "/api/v1/organizations/{org_id}/roles"):
+        assert path in paths

@@ -15,6 +15,7 @@ from dangvu.organizations.models import (
     OrgStatus,
     Position,
     Role,
+    RoleAssignment,
     Term,
 )
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory, grant, tree
@@ -500,3 +501,53 @@ def test_detail_history_tab_lists_terms_committee_and_deleted_mass(t, users):
     assert "Bí thư Đỗ Văn Khoa" in content
     assert content.count("Hội Cựu chiến binh Sở") >= 2  # created, then deleted
     assert str(other) not in content
+
+
+# ---------------------------------------------------------------- role grants
+
+
+def test_roles_tab_only_for_users_who_can_change(t, users):
+    url = reverse("organizations:detail", args=[t["committee"].pk])
+    assert client_for(users["office"]).get(url, {"tab": "roles"}).status_code == 200
+    assert client_for(users["inspection"]).get(url, {"tab": "roles"}).status_code == 404
+    assert "Phân quyền" not in client_for(users["inspection"]).get(url).content.decode()
+
+
+def test_role_grant_and_revoke_pages(t, users):
+    c = client_for(users["office"])
+    target = UserFactory(username="kiemtra1")
+    response = c.post(reverse("organizations:role_grant", args=[t["committee"].pk]),
+                      {"username": "kiemtra1", "role": Role.INSPECTION, "include_subtree": "on"})
+    assert response.status_code == 302
+    row = RoleAssignment.objects.get(user=target)
+    assert row.organization == t["committee"] and row.include_subtree
+    content = c.get(reverse("organizations:detail", args=[t["committee"].pk]), {"tab": "roles"}).content.decode()
+    assert "kiemtra1" in content and "Ủy ban kiểm tra" in content
+    assert c.post(reverse("organizations:role_revoke", args=[row.pk])).status_code == 302
+    assert not RoleAssignment.objects.filter(user=target).exists()
+    assert AuditEntry.objects.filter(model="roleassignment").count() == 2
+
+
+def test_role_grant_bad_input_writes_nothing(t, users):
+    c = client_for(users["office"])
+    before = (RoleAssignment.objects.count(), AuditEntry.objects.count())
+    response = c.post(reverse("organizations:role_grant", args=[t["committee"].pk]),
+                      {"username": "khongco", "role": Role.OFFICE})
+    assert "Không có người dùng nào" in response.content.decode()
+    UserFactory(username="bithu2")
+    response = c.post(reverse("organizations:role_grant", args=[t["committee"].pk]),
+                      {"username": "bithu2", "role": Role.SECRETARY})
+    assert "chỉ gán trên một chi bộ" in response.content.decode()
+    assert (RoleAssignment.objects.count(), AuditEntry.objects.count()) == before
+
+
+@pytest.mark.parametrize("role", ["office_other", "inspection", "secretary", "member"])
+def test_role_pages_by_others_are_404(t, users, role):
+    c = client_for(users[role])
+    UserFactory(username="ai_do")
+    existing = RoleAssignment.objects.get(user=users["inspection"])
+    before = RoleAssignment.objects.count()
+    assert c.post(reverse("organizations:role_grant", args=[t["committee"].pk]),
+                  {"username": "ai_do", "role": Role.OFFICE}).status_code == 404
+    assert c.post(reverse("organizations:role_revoke", args=[existing.pk])).status_code == 404
+    assert RoleAssignment.objects.count() == before

@@ -3,14 +3,18 @@
 import datetime as dt
 from typing import Literal
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from dangvu.core import audit
 
 from . import services
 from .access import access_organization, can_change_organization
-from .models import Assignment, CommitteeMember, Kind, Organization, Position
+from .models import Assignment, CommitteeMember, Kind, Organization, Position, Role, RoleAssignment
 from .queries import member_count, organization_page, subtree_stats
 
 router = Router(tags=["Tổ chức đảng"])
@@ -254,3 +258,51 @@ def committee(request, org_id: int, term_id: int | None = None):
             for cm in rows
         ],
     }
+
+
+class RoleOut(Schema):
+    id: int
+    user_id: int
+    username: str
+    user_name: str
+    role: str
+    role_label: str
+    include_subtree: bool
+
+
+class RoleIn(Schema):
+    username: str
+    role: Literal["office", "inspection", "secretary"]
+    include_subtree: bool = True
+
+
+def _role_out(row) -> dict:
+    return {"id": row.pk, "user_id": row.user_id, "username": row.user.username, "user_name": str(row.user),
+            "role": row.role, "role_label": row.get_role_display(), "include_subtree": row.include_subtree}
+
+
+@router.get("/{int:org_id}/roles", response=list[RoleOut], summary="Phân quyền trên tổ chức")
+def list_roles(request, org_id: int):
+    org = access_organization(request.auth, org_id, "change")
+    rows = RoleAssignment.objects.filter(organization=org).select_related("user").order_by("role", "id")
+    return [_role_out(r) for r in rows]
+
+
+@router.post("/{int:org_id}/roles", response={201: RoleOut}, summary="Phân quyền cho người dùng")
+def grant_role(request, org_id: int, payload: RoleIn):
+    org = access_organization(request.auth, org_id, "change")
+    user = get_user_model().objects.filter(username=payload.username, is_active=True).first()
+    if user is None:
+        raise ValidationError({"username": [f"Không có người dùng nào có tên đăng nhập “{payload.username}”."]})
+    row = services.grant_role(request.auth, user, Role(payload.role), org, payload.include_subtree)
+    return Status(201, _role_out(row))
+
+
+@router.delete("/{int:org_id}/roles/{int:ra_id}", response={204: None}, summary="Thu hồi quyền")
+def revoke_role(request, org_id: int, ra_id: int):
+    org = access_organization(request.auth, org_id, "change")
+    row = get_object_or_404(RoleAssignment.objects.select_related("user", "organization"), pk=ra_id, organization=org)
+    if not services.may_manage_role(request.auth, row):
+        raise Http404("Không tìm thấy.")
+    services.revoke_role(request.auth, row)
+    return Status(204, None)

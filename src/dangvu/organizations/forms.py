@@ -1,6 +1,7 @@
 """Forms of the organisation pages: parse and show; the services validate the domain rules."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from dangvu.core import vntext
@@ -8,7 +9,7 @@ from dangvu.core.errors import ConflictError
 
 from . import services
 from .access import organizations_for
-from .models import Kind, MassOrganizationKind, Organization, OrgStatus, Position
+from .models import Kind, MassOrganizationKind, Organization, OrgStatus, Position, Role
 
 DATE_WIDGET = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 PICK_SELECT_LIMIT = 300
@@ -193,3 +194,20 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Tìm tổ chức", required=False, max_length=100)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     page = forms.IntegerField(required=False, min_value=1)
+
+
+class GrantForm(forms.Form):
+    username = forms.CharField(label="Tên đăng nhập của người được phân quyền", max_length=150)
+    role = forms.ChoiceField(label="Vai trò", choices=[(r.value, r.label) for r in (Role.OFFICE, Role.INSPECTION,
+                                                                                      Role.SECRETARY)])
+    include_subtree = forms.BooleanField(label="Bao gồm các tổ chức trực thuộc", required=False, initial=True,
+                                         help_text="Không áp dụng cho vai trò Bí thư chi bộ.")
+
+    service_field_map = {"user": "username", "organization": "role"}
+
+    def clean_username(self):
+        value = (vntext.nfc(self.cleaned_data["username"]) or "").strip()
+        user = get_user_model().objects.filter(username=value, is_active=True).first()
+        if user is None:
+            raise ValidationError(f"Không có người dùng nào có tên đăng nhập “{value}”.")
+        return user

@@ -606,6 +606,13 @@ def _may_grant(actor, organization, include_subtree) -> bool:
     return not include_subtree or any(g.include_subtree for g in grants)
 
 
+def may_manage_role(actor, assignment) -> bool:
+    """Whether actor may revoke this role assignment (pages show the button only then)."""
+    if assignment.role == Role.ADMIN or assignment.organization_id is None:
+        return _is_system(actor) or reach(actor).is_admin
+    return _may_grant(actor, assignment.organization, assignment.include_subtree)
+
+
 @transaction.atomic
 def grant_role(actor, user, role, organization, include_subtree=True):
     errors: dict = {}
@@ -643,10 +650,7 @@ def grant_role(actor, user, role, organization, include_subtree=True):
 @transaction.atomic
 def revoke_role(actor, assignment):
     row = RoleAssignment.objects.select_for_update(of=("self",)).select_related("organization").get(pk=assignment.pk)
-    if row.role == Role.ADMIN or row.organization is None:
-        if not (_is_system(actor) or reach(actor).is_admin):
-            raise Http404("Không tìm thấy tổ chức đảng.")
-    elif not _may_grant(actor, row.organization, row.include_subtree):
+    if not may_manage_role(actor, row):
         raise Http404("Không tìm thấy tổ chức đảng.")
     before = audit.snapshot(row)
     audit.record(actor, row, "delete", before=before, after=None)

@@ -21,4 +21,6 @@ urlpatterns = [
     path("<int:pk>/doan-the/them/", views.mass_create, name="mass_create"),
     path("doan-the/<int:mass_id>/sua/", views.mass_edit, name="mass_edit"),
     path("doan-the/<int:mass_id>/xoa/", views.mass_delete, name="mass_delete"),
+    path("<int:pk>/phan-quyen/them/", views.role_grant, name="role_grant"),
+    path("phan-quyen/<int:ra_id>/thu-hoi/", views.role_revoke, name="role_revoke"),
 ]

@@ -17,7 +17,7 @@ from dangvu.core.models import AuditEntry
 
 from . import forms, services
 from .access import access_organization, can_change_organization, reach
-from .models import Assignment, CommitteeMember, Kind, MassOrganization, Organization, Term
+from .models import Assignment, CommitteeMember, Kind, MassOrganization, Organization, RoleAssignment, Term
 from .queries import organization_page, subtree_stats
 
 PAGE_SIZE = 25
@@ -27,6 +27,7 @@ TABS = [
     ("committee", "Cấp ủy"),
     ("mass", "Đoàn thể"),
     ("history", "Lịch sử thay đổi"),
+    ("roles", "Phân quyền"),
 ]
 
 
@@ -117,7 +118,10 @@ def detail(request, pk):
     if tab not in dict(TABS):
         tab = "overview"
     can_change = can_change_organization(request.user, org)
-    context = {"org": org, "tab": tab, "tabs": TABS, "can_change": can_change}
+    if tab == "roles" and not can_change:
+        raise Http404("Không tìm thấy.")
+    tabs = TABS if can_change else [x for x in TABS if x[0] != "roles"]
+    context = {"org": org, "tab": tab, "tabs": tabs, "can_change": can_change}
     if tab == "overview":
         context.update(_overview(org))
     elif tab == "children":
@@ -132,6 +136,11 @@ def detail(request, pk):
     elif tab == "history":
         context["entries"] = list(audit.history(org)[:50])
         context["related_entries"] = _related_history(org)
+    elif tab == "roles":
+        context["role_rows"] = [
+            (row, services.may_manage_role(request.user, row))
+            for row in RoleAssignment.objects.filter(organization=org).select_related("user").order_by("role", "id")
+        ]
     if _is_htmx(request):
         if request.headers.get("HX-Target") == "tab-body":
             return render(request, f"organizations/_tab_{tab}.html", context)
@@ -490,3 +499,40 @@ def mass_delete(request, mass_id):
         return redirect(_tab_url(org, "mass"))
     return _form_page(request, org, form, title=f"Xóa: {row.name}", submit="Xóa", danger=True,
                       cancel=_tab_url(org, "mass"), intro="Thao tác này được ghi vào lịch sử thay đổi.")
+
+
+# --------------------------------------------------------------------------- role grants
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_grant(request, pk):
+    org = _change(request.user, pk)
+    form = forms.GrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.grant_role(
+            request.user, data["username"], data["role"], org, data["include_subtree"]))
+        if done is not None:
+            messages.success(request, f"Đã phân quyền cho {data['username']}.")
+            return redirect(_tab_url(org, "roles"))
+    return _form_page(request, org, form, title=f"Phân quyền trên {org.name}", submit="Phân quyền",
+                      cancel=_tab_url(org, "roles"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_revoke(request, ra_id):
+    row = get_object_or_404(RoleAssignment.objects.select_related("organization", "user"), pk=ra_id)
+    if row.organization is None:
+        raise Http404("Không tìm thấy.")
+    org = _change(request.user, row.organization_id)
+    if not services.may_manage_role(request.user, row):
+        raise Http404("Không tìm thấy.")
+    form = forms.forms.Form(request.POST or None)
+    if request.method == "POST":
+        services.revoke_role(request.user, row)
+        messages.success(request, f"Đã thu hồi quyền của {row.user}.")
+        return redirect(_tab_url(org, "roles"))
+    return _form_page(request, org, form, title=f"Thu hồi quyền: {row}", submit="Thu hồi", danger=True,
+                      cancel=_tab_url(org, "roles"))
