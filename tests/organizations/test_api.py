@@ -333,3 +333,20 @@ def test_api_openapi_lists_organization_paths(api_client):
     paths = response.json()["paths"]
     for path in ("/api/v1/organizations", "/api/v1/organizations/{org_id}/move", "/api/v1/organizations/{org_id}/roles"):
         assert path in paths
+
+
+def test_api_list_children_out_of_reach_is_404(api_client, t, users):
+    api_client.auth(users["office_other"])
+    assert api_client.get(URL, {"parent_id": t["committee"].pk}).status_code == 404
+    assert api_client.get(URL, {"parent_id": 987654}).status_code == 404
+
+
+def test_api_list_query_count_is_bounded(api_client, t, users, django_assert_max_num_queries):
+    from tests.factories import OrganizationFactory
+
+    for i in range(30):
+        OrganizationFactory(name=f"Chi bộ {i}", kind=Kind.ATTACHED_CELL, parent=t["committee"])
+    api_client.auth(users["office"])
+    with django_assert_max_num_queries(8):
+        data = api_client.get(URL, {"parent_id": t["committee"].pk, "page": 2}).json()
+    assert data["count"] == 32 and len(data["items"]) == 7

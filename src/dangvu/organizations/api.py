@@ -153,6 +153,8 @@ def _detail(user, org) -> dict:
 @router.get("", response=OrgPage, summary="Danh sách tổ chức đảng trong phạm vi")
 def list_organizations(request, parent_id: int | None = None, q: str = "", page: int = 1):
     page = max(1, page)
+    if parent_id is not None:
+        access_organization(request.auth, parent_id, "view")  # out of reach: 404, not an empty list
     items, count = organization_page(request.auth, parent_id, q, page)
     return {"items": [_item(o) for o in items], "count": count, "page": page, "page_size": PAGE_SIZE}
 
