@@ -1,0 +1,96 @@
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dangvu.members.models import Status
+from tests.factories import MemberFactory, UserFactory, grant, tree
+
+pytestmark = pytest.mark.django_db
+HEADER_ROW = 3
+
+
+@pytest.fixture
+def w():
+    t = tree()
+    data = dict(t)
+    data["a1"] = MemberFactory(organization=t["cell_a"], full_name="Trần Văn Bảo", birth_date=dt.date(1980, 1, 31))
+    data["a2"] = MemberFactory(organization=t["cell_a"], full_name="Nguyễn Thị An", status=Status.PROBATIONARY,
+                               admitted_on=dt.date(2023, 1, 10))
+    data["b1"] = MemberFactory(organization=t["cell_b"], full_name="Lê Văn Cường")
+    data["b2"] = MemberFactory(organization=t["cell_b"], full_name="Đặng Văn Ân")
+    data["o1"] = MemberFactory(organization=t["other_cell"], full_name="Phạm Văn Dũng")
+    data["office"] = UserFactory()
+    grant(data["office"], "office", t["committee"])
+    data["secretary"] = UserFactory()
+    grant(data["secretary"], "secretary", t["cell_a"], include_subtree=False)
+    data["office_other"] = UserFactory()
+    grant(data["office_other"], "office", t["other"])
+    return data
+
+
+def sheet(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert ".xlsx" in response["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return wb.active
+
+
+def rows(ws):
+    return list(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+
+
+def test_export_headers_order_and_dates(client, w):
+    client.force_login(w["office"])
+    ws = sheet(client.get(reverse("members:export")))
+    headers = [c.value for c in ws[HEADER_ROW]]
+    assert headers[:12] == [
+        "STT", "Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Tôn giáo", "Số CCCD", "Chi bộ", "Trạng thái",
+        "Ngày vào Đảng", "Ngày chính thức", "Lý luận chính trị",
+    ]
+    data = rows(ws)
+    # Vietnamese order: given name (An, Ân, Bảo, Cường), then middle and family names
+    assert [r[1] for r in data] == ["Nguyễn Thị An", "Đặng Văn Ân", "Trần Văn Bảo", "Lê Văn Cường"]
+    assert [r[0] for r in data] == [1, 2, 3, 4]
+    bao = data[2]
+    assert bao[2] == "Nam" and bao[7] == "Chi bộ Văn phòng" and bao[8] == "Chính thức"
+    assert bao[3].date() == dt.date(1980, 1, 31)
+    assert ws.cell(row=HEADER_ROW + 3, column=4).number_format.lower() == "dd/mm/yyyy"
+    assert data[0][10] is None and data[0][8] == "Dự bị"
+    assert "DANH SÁCH ĐẢNG VIÊN" == ws["A1"].value
+
+
+def test_export_keeps_filters(client, w):
+    client.force_login(w["office"])
+    ws = sheet(client.get(reverse("members:export"), {"organization": w["cell_b"].pk, "q": "cuong"}))
+    assert [r[1] for r in rows(ws)] == ["Lê Văn Cường"]
+    assert "Chi bộ Kế toán" in ws["A2"].value
+
+
+def test_export_secretary_scope(client, w):
+    client.force_login(w["secretary"])
+    ws = sheet(client.get(reverse("members:export")))
+    assert [r[1] for r in rows(ws)] == ["Nguyễn Thị An", "Trần Văn Bảo"]
+
+
+def test_export_out_of_scope_404(client, w):
+    client.force_login(w["office_other"])
+    assert client.get(reverse("members:export"), {"organization": w["committee"].pk}).status_code == 404
+    ws = sheet(client.get(reverse("members:export")))
+    assert [r[1] for r in rows(ws)] == ["Phạm Văn Dũng"]
+
+
+def test_export_member_sees_only_self(client, w):
+    user = UserFactory()
+    w["b1"].user = user
+    w["b1"].save(update_fields=["user"])
+    client.force_login(user)
+    ws = sheet(client.get(reverse("members:export")))
+    assert [r[1] for r in rows(ws)] == ["Lê Văn Cường"]
+
+
+def test_export_anonymous_redirected(client, w):
+    assert client.get(reverse("members:export")).status_code == 302
