@@ -153,6 +153,9 @@ class CommitteeMemberForm(forms.Form):
                 label="Đảng viên", queryset=qs.order_by("sort_key", "id"), empty_label="— Chọn —",
                 error_messages={"invalid_choice": "Đảng viên đã chọn không hợp lệ."},
             )
+            self.fields["member"].label_from_instance = (
+                lambda m: f"{m.full_name} (sinh {m.birth_date:%d/%m/%Y})" if m.birth_date else m.full_name
+            )
         else:
             self.member_qs = qs
             self.fields["member"].help_text = "Nhập số CCCD hoặc số thẻ đảng viên."

@@ -120,7 +120,10 @@ def detail(request, pk):
     can_change = can_change_organization(request.user, org)
     if tab == "roles" and not can_change:
         raise Http404("Không tìm thấy.")
-    tabs = TABS if can_change else [x for x in TABS if x[0] != "roles"]
+    hidden = set() if can_change else {"roles"}
+    if org.is_cell:
+        hidden.add("children")
+    tabs = [x for x in TABS if x[0] not in hidden]
     context = {"org": org, "tab": tab, "tabs": tabs, "can_change": can_change}
     if tab == "overview":
         context.update(_overview(org))
