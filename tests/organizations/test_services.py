@@ -452,3 +452,38 @@ def test_allowed_child_kinds_from_rules_by_date():
     ]
     assert services.allowed_child_kinds(OrganizationFactory.build(kind=Kind.SUB_COMMITTEE)) == ["attached_cell"]
     assert services.cell_min_full_members() == 3
+
+
+def test_random_moves_keep_paths_members_and_rollups_consistent(admin):
+    """A seeded sequence of random moves: paths, depths, member paths and roll-ups stay exact."""
+    import random
+
+    rng = random.Random(20251123)
+    province = OrganizationFactory(name="Tỉnh", kind=Kind.PROVINCIAL)
+    uppers = [OrganizationFactory(name=f"Khối {i}", kind=Kind.UPPER, parent=province) for i in range(3)]
+    committees = [OrganizationFactory(name=f"Đảng bộ {i}", kind=Kind.GRASSROOTS_COMMITTEE, parent=rng.choice(uppers))
+                  for i in range(4)]
+    subs = [OrganizationFactory(name=f"Bộ phận {i}", kind=Kind.SUB_COMMITTEE, parent=rng.choice(committees))
+            for i in range(3)]
+    cells = [OrganizationFactory(name=f"Chi bộ {i}", kind=Kind.ATTACHED_CELL, parent=rng.choice(committees + subs))
+             for i in range(8)]
+    for cell in cells:
+        for _ in range(rng.randint(0, 3)):
+            MemberFactory(organization=cell, status=rng.choice([Status.FULL, Status.PROBATIONARY, Status.DECEASED]))
+    movable = uppers[1:] + committees + subs + cells
+    for _ in range(25):
+        org = Organization.objects.get(pk=rng.choice(movable).pk)
+        allowed = services.allowed_child_kinds
+        candidates = [o for o in Organization.objects.filter(status=OrgStatus.ACTIVE)
+                      if org.kind in allowed(o) and not o.path.startswith(org.path) and o.pk != org.parent_id]
+        if not candidates:
+            continue
+        services.move_organization(admin, org, new_parent=rng.choice(candidates), version=org.version)
+    assert AuditEntry.objects.filter(action="move").count() >= 15
+    for org in Organization.objects.select_related("parent"):
+        expected = f"{org.parent.path if org.parent else ''}{org.pk}."
+        assert org.path == expected
+        assert org.depth == (org.parent.depth + 1 if org.parent else 0)
+    for member in Member.objects.select_related("organization"):
+        assert member.org_path == member.organization.path
+    assert rebuilt_equal(province)

@@ -551,3 +551,44 @@ def test_role_pages_by_others_are_404(t, users, role):
                   {"username": "ai_do", "role": Role.OFFICE}).status_code == 404
     assert c.post(reverse("organizations:role_revoke", args=[existing.pk])).status_code == 404
     assert RoleAssignment.objects.count() == before
+
+
+# ---------------------------------------------------------------- national scale: pickers without a select
+
+
+def test_move_page_large_scope_picks_parent_by_code(t, users, monkeypatch):
+    from dangvu.organizations import forms as org_forms
+
+    monkeypatch.setattr(org_forms, "PICK_SELECT_LIMIT", 1)
+    c = client_for(users["admin"])
+    url = reverse("organizations:move", args=[t["committee"].pk])
+    assert "<select" not in c.get(url).content.decode()
+    before = snapshot()
+    response = c.post(url, {"parent": "KHONG-CO", "version": 1})
+    assert "Không tìm thấy tổ chức “KHONG-CO”" in response.content.decode()
+    response = c.post(url, {"parent": t["cell_b"].code, "version": 1})  # excluded: own sub-tree
+    assert "Không tìm thấy" in response.content.decode()
+    assert snapshot() == before
+    response = c.post(url, {"parent": "dang uy khoi khac", "version": 1})  # by name, without diacritics
+    assert response.status_code == 302
+    assert Organization.objects.get(pk=t["committee"].pk).parent_id == t["other"].pk
+
+
+def test_committee_member_large_scope_picks_member_by_national_id(t, users, monkeypatch):
+    from dangvu.organizations import forms as org_forms
+
+    monkeypatch.setattr(org_forms, "PICK_SELECT_LIMIT", 1)
+    term = services.create_term(None, t["committee"], name="2020–2025", started_on=dt.date(2020, 6, 1))
+    a = MemberFactory(organization=t["cell_a"])
+    MemberFactory(organization=t["cell_b"])
+    outsider = MemberFactory(organization=t["other_cell"])
+    c = client_for(users["office"])
+    url = reverse("organizations:committee_member_add", args=[term.pk])
+    before = snapshot()
+    response = c.post(url, {"member": outsider.national_id, "position": Position.COMMITTEE_MEMBER,
+                            "started_on": "01/06/2020"})
+    assert "Không tìm thấy đảng viên" in response.content.decode()
+    assert snapshot() == before
+    response = c.post(url, {"member": a.national_id, "position": Position.COMMITTEE_MEMBER, "started_on": "01/06/2020"})
+    assert response.status_code == 302
+    assert CommitteeMember.objects.get().member == a
