@@ -350,3 +350,70 @@ def test_api_list_query_count_is_bounded(api_client, t, users, django_assert_max
     with django_assert_max_num_queries(8):
         data = api_client.get(URL, {"parent_id": t["committee"].pk, "page": 2}).json()
     assert data["count"] == 32 and len(data["items"]) == 7
+
+
+# ---------------------------------------------------------------- committee and mass organisations (changes)
+
+
+def test_api_committee_flow(api_client, t, users):
+    api_client.auth(users["office"])
+    base = f"{URL}/{t['committee'].pk}"
+    term = api_client.post(f"{base}/terms", {"name": "2020–2025", "started_on": "2020-06-01"}).json()
+    a = MemberFactory(organization=t["cell_a"])
+    b = MemberFactory(organization=t["cell_b"])
+    response = api_client.post(f"{base}/terms/{term['id']}/committee",
+                               {"member_id": a.pk, "position": "secretary", "started_on": "2020-06-01"})
+    assert response.status_code == 201, response.content
+    cm = response.json()
+    response = api_client.post(f"{base}/terms/{term['id']}/committee",
+                               {"member_id": b.pk, "position": "secretary", "started_on": "2020-06-01"})
+    assert response.status_code == 422 and "đã có Bí thư" in response.json()["errors"]["position"][0]
+    response = api_client.post(f"{base}/committee/{cm['id']}/assignments",
+                               {"target_id": t["cell_b"].pk, "started_on": "2020-07-01"})
+    assert response.status_code == 201
+    assignment = response.json()
+    response = api_client.post(f"{base}/committee/{cm['id']}/assignments",
+                               {"target_id": t["other_cell"].pk, "started_on": "2020-07-01"})
+    assert response.status_code == 422 and "target_id" in response.json()["errors"]
+    assert api_client.post(f"{base}/assignments/{assignment['id']}/end", {"on": "2021-01-01"}).status_code == 200
+    assert api_client.post(f"{base}/committee/{cm['id']}/end", {"on": "2021-06-01"}).json()["ended_on"] == "2021-06-01"
+    response = api_client.patch(f"{base}/terms/{term['id']}", {"version": 1, "name": "Nhiệm kỳ XIV"})
+    assert response.status_code == 200 and response.json()["version"] == 2
+    response = api_client.post(f"{base}/terms/{term['id']}/close", {"on": "2025-05-31", "version": 2})
+    assert response.status_code == 200 and response.json()["ended_on"] == "2025-05-31"
+
+
+def test_api_committee_member_outside_subtree_is_422(api_client, t, users):
+    api_client.auth(users["admin"])
+    term = services.create_term(None, t["committee"], name="2020–2025", started_on=dt.date(2020, 6, 1))
+    outsider = MemberFactory(organization=t["other_cell"])
+    response = api_client.post(f"{URL}/{t['committee'].pk}/terms/{term.pk}/committee",
+                               {"member_id": outsider.pk, "position": "committee_member", "started_on": "2020-06-01"})
+    assert response.status_code == 422 and "member_id" in response.json()["errors"]
+    assert not term.committee_members.exists()
+
+
+def test_api_term_of_another_organization_is_404(api_client, t, users):
+    other_term = services.create_term(None, t["other"], name="Khác", started_on=dt.date(2020, 6, 1))
+    api_client.auth(users["office"])
+    response = api_client.post(f"{URL}/{t['committee'].pk}/terms/{other_term.pk}/close", {"on": "2021-01-01"})
+    assert response.status_code == 404
+
+
+def test_api_mass_organizations(api_client, t, users):
+    api_client.auth(users["office"])
+    url = f"{URL}/{t['committee'].pk}/mass-organizations"
+    response = api_client.post(url, {"kind": "trade_union", "name": "Công đoàn Sở", "unit_count": 4})
+    assert response.status_code == 201
+    row = response.json()
+    assert row["kind_label"] == "Công đoàn"
+    response = api_client.post(url, {"kind": "club", "name": "X"})
+    assert response.status_code == 422 and "kind" in response.json()["errors"]
+    response = api_client.put(f"{url}/{row['id']}", {"kind": "trade_union", "name": "Công đoàn cơ sở", "unit_count": 4})
+    assert response.json()["name"] == "Công đoàn cơ sở"
+    api_client.auth(users["inspection"])
+    assert [m["name"] for m in api_client.get(url).json()] == ["Công đoàn cơ sở"]
+    assert api_client.delete(f"{url}/{row['id']}").status_code == 404
+    api_client.auth(users["office"])
+    assert api_client.delete(f"{url}/{row['id']}").status_code == 204
+    assert api_client.get(url).json() == []
