@@ -487,3 +487,25 @@ def test_random_moves_keep_paths_members_and_rollups_consistent(admin):
     for member in Member.objects.select_related("organization"):
         assert member.org_path == member.organization.path
     assert rebuilt_equal(province)
+
+
+def test_move_organization_ends_assignments_of_committees_left_behind(t, admin):
+    bloc_term = services.create_term(admin, t["bloc"], name="Khối 2020–2025", started_on=dt.date(2020, 6, 1))
+    own_term = services.create_term(admin, t["committee"], name="Sở 2020–2025", started_on=dt.date(2020, 6, 1))
+    cm_bloc = services.add_committee_member(admin, bloc_term, member=MemberFactory(organization=t["cell_a"]),
+                                            position=Position.COMMITTEE_MEMBER, started_on=dt.date(2020, 6, 1))
+    cm_own = services.add_committee_member(admin, own_term, member=MemberFactory(organization=t["cell_b"]),
+                                           position=Position.COMMITTEE_MEMBER, started_on=dt.date(2020, 6, 1))
+    left_behind = services.add_assignment(admin, cm_bloc, target=t["cell_a"], started_on=dt.date(2020, 7, 1))
+    kept = services.add_assignment(admin, cm_own, target=t["cell_a"], started_on=dt.date(2020, 7, 1))
+    province_term = services.create_term(admin, t["province"], name="Tỉnh", started_on=dt.date(2020, 6, 1))
+    cm_province = services.add_committee_member(admin, province_term, member=MemberFactory(organization=t["cell_b"]),
+                                                position=Position.COMMITTEE_MEMBER, started_on=dt.date(2020, 6, 1))
+    kept_above = services.add_assignment(admin, cm_province, target=t["cell_b"], started_on=dt.date(2020, 7, 1))
+    services.move_organization(admin, t["committee"], new_parent=t["other"], version=1)
+    left_behind.refresh_from_db()
+    kept.refresh_from_db()
+    kept_above.refresh_from_db()
+    assert left_behind.ended_on is not None
+    assert kept.ended_on is None and kept_above.ended_on is None
+    assert AuditEntry.objects.filter(model="assignment", object_id=str(left_behind.pk), action="update").exists()

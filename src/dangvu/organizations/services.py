@@ -276,7 +276,23 @@ def move_organization(actor, org, *, new_parent, version):
     org.version += 1
     org.save(update_fields=["parent", "version"])
     audit.record(actor, org, "move", before=before, after=audit.snapshot(org))
+    _end_assignments_out_of_reach(actor, org)
     return org
+
+
+def _end_assignments_out_of_reach(actor, org):
+    """A committee above the old place no longer has the moved sub-tree in its charge: end those assignments."""
+    today = dates.today()
+    rows = Assignment.objects.filter(ended_on__isnull=True, target__path__startswith=org.path).select_related(
+        "committee_member__term__organization", "committee_member__member", "target"
+    )
+    for row in rows:
+        if not row.target.path.startswith(row.committee_member.term.organization.path):
+            before = audit.snapshot(row)
+            row.ended_on = max(today, row.started_on)
+            row.save(update_fields=["ended_on"])
+            audit.record(actor, row, "update", before=before, after=audit.snapshot(row),
+                         note=f"Tự động kết thúc do chuyển “{org.name}” sang cấp trực thuộc khác")
 
 
 @transaction.atomic
