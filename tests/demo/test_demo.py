@@ -1,10 +1,10 @@
 import pytest
-from dangvu.organizations.queries import subtree_stats
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from dangvu.members.models import Member
 from dangvu.organizations.models import Organization
+from dangvu.organizations.queries import subtree_stats
 
 pytestmark = pytest.mark.django_db
 

@@ -65,8 +65,9 @@ def _syllable_key(word: str) -> str:
 def sort_key(full_name: str) -> str:
     """Key ordering people by given name, middle name, family name, in Vietnamese alphabet."""
     family, middle, given = split_name(full_name)
-    words = given.split() + middle.split() + family.split()
-    return "0".join(k for k in (_syllable_key(w) for w in words) if k)[:250]
+    # One slot per part, an empty middle name included, so that "Xa An" comes before "Lê Văn An".
+    parts = ["0".join(k for k in (_syllable_key(w) for w in part.split()) if k) for part in (given, middle, family)]
+    return "0".join(parts)[:250]
 
 
 def search_key(value: str) -> str:
