@@ -36,7 +36,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 @pytest.fixture(scope="session", autouse=True)
 def _media_root(tmp_path_factory):
-    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+    # A fast password hasher: tests log in hundreds of times; production keeps Django's default.
+    with override_settings(
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
         yield
 
 

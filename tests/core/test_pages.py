@@ -81,3 +81,17 @@ def test_stylesheet_and_htmx_are_served_without_a_cdn(client):
         response = client.get(path)
         assert response.status_code == 200, path
         assert b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_history_shows_choice_values_by_their_vietnamese_labels():
+    from django.template import Context, Template
+
+    from dangvu.core import audit
+
+    t = tree()
+    before = audit.snapshot(t["cell_a"])
+    t["cell_a"].status = "dissolved"
+    entry = audit.record(None, t["cell_a"], "dissolve", before=before, after=audit.snapshot(t["cell_a"]))
+    html = Template('{% include "core/_history.html" with entries=entries %}').render(Context({"entries": [entry]}))
+    assert "Đang hoạt động" in html and "Đã giải thể" in html and "Giải thể" in html
+    assert ">dissolved<" not in html

@@ -21,14 +21,25 @@ def action_label(action):
     return ACTIONS.get(action, action)
 
 
-@register.filter
-def field_label(name, entry):
+@register.simple_tag
+def audit_changes(entry):
+    """[(label, before, after)] of an audit entry, with choice values shown by their labels."""
     try:
         model = apps.get_model(entry.app_label, entry.model)
-        field = model._meta.get_field(name)
-        return str(field.verbose_name)
-    except Exception:
-        return name
+    except LookupError:
+        model = None
+    out = []
+    for name, before, after in entry.changes():
+        label, choices = name, {}
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+                label = str(field.verbose_name)
+                choices = {k: str(v) for k, v in (field.choices or [])}
+            except Exception:
+                pass
+        out.append((label, audit_value(choices.get(before, before)), audit_value(choices.get(after, after))))
+    return out
 
 
 @register.filter
