@@ -240,3 +240,12 @@ def test_event_without_change_rights_404(api_client, w, role):
     response = api_client.auth(w[role]).post(f"{URL}/{w['a1'].pk}/events", {"kind": "death", "on": "2024-01-15"})
     assert response.status_code == 404
     assert snapshot() == before
+
+
+def test_list_query_count_bounded(api_client, w, django_assert_max_num_queries):
+    for i in range(40):
+        MemberFactory(organization=w["cell_b"], full_name=f"Đỗ Văn Thành {i}")
+    api_client.auth(w["office"])
+    with django_assert_max_num_queries(8):
+        response = api_client.get(URL, {"organization_id": w["committee"].pk, "page": 2})
+    assert len(response.json()["items"]) == 18 and response.json()["count"] == 43

@@ -390,3 +390,44 @@ def test_merge_stale_version_conflict(t, actor):
         services.merge_organizations(
             actor, source=t["cell_b"], target=t["cell_a"], on=dt.date(2025, 7, 1), version=t["cell_b"].version + 1
         )
+
+
+def test_services_refuse_actor_without_change_rights(t):
+    from django.http import Http404
+
+    from tests.factories import grant
+
+    outsider = UserFactory()
+    grant(outsider, "office", t["other"])
+    viewer = UserFactory()
+    grant(viewer, "inspection", t["committee"])
+    m = MemberFactory(organization=t["cell_a"])
+    for user in (outsider, viewer):
+        with pytest.raises(Http404):
+            services.create_member(user, organization=t["cell_a"], **base())
+        with pytest.raises(Http404):
+            services.record_death(user, m, on=dt.date(2024, 1, 1))
+        with pytest.raises(Http404):
+            services.merge_organizations(user, source=t["cell_b"], target=t["cell_a"], on=dt.date(2025, 7, 1))
+    office = UserFactory()
+    grant(office, "office", t["committee"])
+    with pytest.raises(Http404):  # the receiving chi bộ is out of the office's reach
+        services.transfer_member(office, m, to_organization=t["other_cell"], on=dt.date(2024, 1, 1))
+    m.refresh_from_db()
+    assert m.status == Status.FULL and m.organization == t["cell_a"]
+
+
+def test_update_member_legacy_card_number_does_not_block_other_fields(t, actor):
+    m = MemberFactory(organization=t["cell_a"], card_number="CU-123")
+    services.update_member(actor, m, version=m.version, profession="Kỹ sư")
+    m.refresh_from_db()
+    assert m.profession == "Kỹ sư" and m.card_number == "CU-123"
+    with pytest.raises(ValidationError):
+        services.update_member(actor, m, version=m.version, card_number="CU-124")
+
+
+def test_confirmation_deadline_counts_working_days(t, actor):
+    m = services.create_member(actor, organization=t["cell_a"], **base(admitted_on=dt.date(2024, 1, 5)))
+    assert services.probation_end(m) == dt.date(2025, 1, 5)
+    deadline = services.confirmation_deadline(m)
+    assert deadline > dt.date(2025, 2, 14)  # 30 working days, weekends and Tết excluded

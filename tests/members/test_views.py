@@ -357,3 +357,9 @@ def test_merge_page_without_change_rights_gets_404(client, w, role):
     assert client.post(url, {"target": w["cell_a"].pk, "on": "01/07/2025"}).status_code == 404
     w["cell_b"].refresh_from_db()
     assert w["cell_b"].status == OrgStatus.ACTIVE
+
+
+def test_detail_probationary_shows_deadlines(client, w):
+    body = login(client, w["office"]).get(reverse("members:detail", args=[w["a2"].pk])).content.decode()
+    assert "Hết 12 tháng dự bị: 10/01/2024" in body and "Hạn xét công nhận chính thức" in body
+    assert "Chuyển đảng chính thức" in body

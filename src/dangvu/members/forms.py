@@ -202,7 +202,7 @@ class LifecycleForm(forms.Form):
             del self.fields["note"]
         if kind == EventKind.CONFIRMATION:
             self.fields["on"].label = "Ngày quyết định"
-            self.fields["on"].help_text = "Đảng viên được công nhận chính thức từ ngày hết 12 tháng dự bị."
+            self.fields["on"].help_text = "Đảng viên được công nhận chính thức từ ngày hết thời gian dự bị."
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length:
                 field.error_messages["max_length"] = f"{field.label}: tối đa %(limit_value)d ký tự."

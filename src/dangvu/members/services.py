@@ -52,6 +52,14 @@ def party_age(member, on=None) -> int:
     return full_years(member.admitted_on, on or today())
 
 
+def confirmation_deadline(member):
+    """Last day to review a probationary member (working days after the probation ends)."""
+    from dangvu.core.dates import add_working_days
+
+    end = probation_end(member)
+    return add_working_days(end, lifecycle_rules(member.admitted_on)["confirmation_review_working_days"])
+
+
 def probation_end(member_or_admitted_on):
     """The day the probation ends, which is the day the member becomes official."""
     admitted_on = getattr(member_or_admitted_on, "admitted_on", member_or_admitted_on)
@@ -95,7 +103,11 @@ def _check_lengths(data: dict, errors: _Errors) -> None:
 
 
 def _validate_cv(data: dict, errors: _Errors, member=None) -> None:
-    """Checks on the CV fields in data (already cleaned); member is the record being edited."""
+    """Checks on the CV fields in data (already cleaned); member is the record being edited.
+
+    Formats (CCCD, card number) are checked on new values only: a legacy value that the rules of
+    today would refuse does not block the correction of another field.
+    """
     day = today()
     _check_lengths(data, errors)
     if not data.get("full_name"):
@@ -139,7 +151,7 @@ def _validate_cv(data: dict, errors: _Errors, member=None) -> None:
         errors.add("official_on", "Ngày chính thức: không được sau ngày hôm nay.")
     current = lifecycle_rules(day)
     national_id = data.get("national_id")
-    if national_id:
+    if national_id and (member is None or national_id != member.national_id):
         spec = current["national_id"]
         if not re.fullmatch(spec["pattern"], national_id):
             errors.add("national_id", spec["message"])
@@ -150,7 +162,7 @@ def _validate_cv(data: dict, errors: _Errors, member=None) -> None:
             if others.exists():
                 errors.add("national_id", "Số CCCD đã có ở đảng viên khác.")
     card = data.get("card_number")
-    if card:
+    if card and (member is None or card != member.card_number):
         spec = current["card_number"]
         if not re.fullmatch(spec["pattern"], card):
             errors.add("card_number", spec["message"])

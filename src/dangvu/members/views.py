@@ -151,6 +151,9 @@ def member_detail(request, pk):
     context = {
         "member": member,
         "party_age": services.party_age(member, today()),
+        "probation_end": services.probation_end(member) if member.status == "probationary" else None,
+        "rules": services.lifecycle_rules(member.admitted_on),
+        "confirmation_deadline": services.confirmation_deadline(member) if member.status == "probationary" else None,
         "events": events,
         "placements": placements,
         "entries": audit.history(member)[:50] if tab == "lich-su" else [],
@@ -257,7 +260,8 @@ def member_action(request, pk, action):
     return render(
         request, "members/action.html",
         {"form": form, "member": member, "title": title, "button": button, "kind": kind,
-         "probation_end": services.probation_end(member) if kind == EventKind.CONFIRMATION else None},
+         "probation_end": services.probation_end(member) if kind == EventKind.CONFIRMATION else None,
+         "rules": services.lifecycle_rules(member.admitted_on)},
     )
 
 
