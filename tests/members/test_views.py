@@ -363,3 +363,11 @@ def test_detail_probationary_shows_deadlines(client, w):
     body = login(client, w["office"]).get(reverse("members:detail", args=[w["a2"].pk])).content.decode()
     assert "Hết 12 tháng dự bị: 10/01/2024" in body and "Hạn xét công nhận chính thức" in body
     assert "Chuyển đảng chính thức" in body
+
+
+def test_list_merge_button_only_below_top_of_reach(client, w):
+    login(client, w["office"])
+    top = client.get(reverse("members:list")).content.decode()
+    assert "Hợp nhất tổ chức này" not in top  # the office's own top organisation
+    cell = client.get(reverse("members:list"), {"organization": w["cell_b"].pk}).content.decode()
+    assert reverse("members:merge", args=[w["cell_b"].pk]) in cell

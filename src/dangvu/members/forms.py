@@ -90,7 +90,7 @@ class MemberForm(forms.Form):
     """The member CV (lý lịch đảng viên). On create also the chi bộ; on edit the version read."""
 
     organization = forms.ModelChoiceField(
-        label="Chi bộ sinh hoạt", queryset=Organization.objects.none(),
+        label="Chi bộ sinh hoạt", queryset=Organization.objects.none(), empty_label="— Chọn chi bộ —",
         error_messages={
             "required": "Chi bộ sinh hoạt: không được để trống.",
             "invalid_choice": "Chi bộ sinh hoạt: chọn một chi bộ trong danh sách.",
@@ -178,7 +178,7 @@ class LifecycleForm(forms.Form):
     on = VnDateField(label="Ngày")
     decision = forms.CharField(label="Số quyết định", required=False, max_length=100)
     to_organization = forms.ModelChoiceField(
-        label="Chi bộ chuyển đến", queryset=Organization.objects.none(),
+        label="Chi bộ chuyển đến", queryset=Organization.objects.none(), empty_label="— Chọn chi bộ —",
         error_messages={
             "required": "Chi bộ chuyển đến: không được để trống.",
             "invalid_choice": "Chi bộ chuyển đến: chọn một chi bộ trong danh sách.",
@@ -214,7 +214,7 @@ class LifecycleForm(forms.Form):
 
 class MergeForm(forms.Form):
     target = forms.ModelChoiceField(
-        label="Hợp nhất vào", queryset=Organization.objects.none(),
+        label="Hợp nhất vào", queryset=Organization.objects.none(), empty_label="— Chọn tổ chức —",
         error_messages={
             "required": "Hợp nhất vào: không được để trống.",
             "invalid_choice": "Hợp nhất vào: chọn một tổ chức trong danh sách.",

@@ -110,12 +110,19 @@ def member_list(request):
         "organization": org,
         "querystring": params.urlencode(),
         "can_create": _can_create(request.user, org),
-        "can_merge": org is not None and org.status == OrgStatus.ACTIVE and reach(request.user).can(org, "change")
-        and org.parent_id is not None,
+        "can_merge": _can_merge(request.user, org),
     }
     if _is_htmx(request):
         return render(request, "members/_table.html", context)
     return render(request, "members/list.html", context)
+
+
+def _can_merge(user, org) -> bool:
+    """Merging happens under a parent the user may change too (not at the top of their reach)."""
+    if org is None or org.status != OrgStatus.ACTIVE or org.parent_id is None:
+        return False
+    r = reach(user)
+    return r.can(org, "change") and r.can(Organization(pk=org.parent_id, path=org.path.rsplit(".", 2)[0] + "."), "change")
 
 
 def _can_create(user, org) -> bool:
