@@ -431,3 +431,13 @@ def test_confirmation_deadline_counts_working_days(t, actor):
     assert services.probation_end(m) == dt.date(2025, 1, 5)
     deadline = services.confirmation_deadline(m)
     assert deadline > dt.date(2025, 2, 14)  # 30 working days, weekends and Tết excluded
+
+
+def test_lifecycle_step_before_last_event_rejected(t, actor):
+    m = MemberFactory(organization=t["cell_a"])
+    services.transfer_member(actor, m, to_organization=t["cell_b"], on=dt.date(2024, 6, 1))
+    before = counts()
+    with pytest.raises(ValidationError) as exc:
+        services.record_death(actor, m, on=dt.date(2024, 5, 1))
+    assert "01/06/2024" in exc.value.message_dict["on"][0]
+    assert counts() == before

@@ -186,6 +186,11 @@ def _check_day(on, errors: _Errors, member=None, field="on", label_text="Ngày")
         errors.add(field, f"{label_text}: không được sau ngày hôm nay.")
     if member is not None and on < member.admitted_on:
         errors.add(field, f"{label_text}: không được trước ngày vào Đảng ({member.admitted_on:%d/%m/%Y}).")
+    elif member is not None:
+        # the timeline stays in order: a new step cannot predate the last one recorded
+        last = member.events.order_by("-on").values_list("on", flat=True).first()
+        if last and on < last:
+            errors.add(field, f"{label_text}: không được trước sự kiện gần nhất trong quá trình sinh hoạt ({last:%d/%m/%Y}).")
 
 
 def _authorize(actor, org) -> None:
