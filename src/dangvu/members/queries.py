@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from dangvu.core import dates, vntext
@@ -28,6 +30,9 @@ AGE_BANDS = {
     ">60": (61, None),
 }
 MEMBER_CHANGE_ROLES = {Role.OFFICE}  # and admin
+# Above this many matching name suffixes a search is "broad" (a syllable, a family name) and
+# filters the members table directly: the matches are then dense in any order.
+NAME_SUFFIX_LIMIT = 3000
 
 
 def members_for(user, action: str = "view"):
@@ -125,14 +130,27 @@ def member_page(
         qs = qs.filter(status=wanted[0]) if len(wanted) == 1 else qs.filter(status__in=wanted)
     needle = vntext.fold(q or "")
     only_tree = not (needle or theory_level or gender or age_band)
-    if needle:
-        qs = qs.filter(search_key__contains=needle)
+    names = name_keys(needle) if needle else None
+    if names is not None and not names:
+        return [], 0
     if theory_level:
         qs = qs.filter(theory_level=theory_level)
     if gender:
         qs = qs.filter(gender=gender)
     if age_band:
         qs = qs.filter(age_band_q(age_band, today))
+    count_qs = qs
+    if names is not None:
+        # exact: the members whose search key is one of the matching names; the sort keys of
+        # those names let PostgreSQL walk the (sort_key, id) index in order and stop at a page
+        # (the page re-checks the name through lower(), which no index offers: the planner then
+        # cannot prefer a bitmap of every match over the ordered walk)
+        search_keys = sorted({k for k, _ in names})
+        count_qs = qs.filter(search_key__in=search_keys)
+        qs = qs.filter(sort_key__in=sorted({s for _, s in names})).alias(
+            _search_key=Lower("search_key")).filter(_search_key__in=search_keys)
+    elif needle:
+        qs = count_qs = qs.filter(search_key__contains=needle)
     offset = (page - 1) * page_size
     items = list(qs.select_related("organization").order_by("sort_key", "id")[offset:offset + page_size])
     count = None
@@ -142,8 +160,27 @@ def member_page(
         if len(items) < page_size and (items or page == 1):
             count = offset + len(items)  # the last page tells the total without counting
         else:
-            count = qs.count()
+            count = count_qs.count()
     return items, count
+
+
+def name_keys(needle: str) -> list[tuple[str, str]] | None:
+    """The distinct (search_key, sort_key) of the members' names that contain needle (folded),
+    read from the name dictionary of migration 0004; None when there is no dictionary (SQLite)
+    or the needle is too broad for it to help."""
+    if connection.vendor != "postgresql" or len(needle) < 2:
+        return None
+    with connection.cursor() as cur:
+        cur.execute(
+            "WITH s AS (SELECT ARRAY(SELECT search_key FROM members_namesuffix WHERE suffix LIKE %s LIMIT %s) k)"
+            " SELECT n.search_key, n.sort_key, (SELECT cardinality(k) FROM s) FROM members_namekey n"
+            " WHERE n.search_key = ANY((SELECT k FROM s)::text[])",
+            [needle + "%", NAME_SUFFIX_LIMIT + 1],
+        )
+        rows = cur.fetchall()
+    if rows and rows[0][2] > NAME_SUFFIX_LIMIT:
+        return None
+    return [(k, s) for k, s, _ in rows]
 
 
 def _status_columns(wanted) -> list[str]:

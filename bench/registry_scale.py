@@ -1,0 +1,330 @@
+"""Does the member registry stay fast from 56 thousand to 5.6 million members?
+
+Run with DATABASE_URL pointing at a PostgreSQL server (its database name is used as a prefix):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dangvu_bench .venv/bin/python bench/registry_scale.py
+    DATABASE_URL=... .venv/bin/python bench/registry_scale.py --large 20000 --small 2000   # smoke run
+
+It builds two fresh databases (<name>_large, <name>_small) with `dangvu synth`, times the read
+side (median of --reps runs after a warm-up) and the bulk load against a raw COPY of the same
+rows, prints the figures, and prints as its LAST line one JSON object:
+
+    stats_root_vs_cell     subtree_stats of the largest root / of one cell          (target <= 3)
+    search_large_vs_small  member_page name search, no diacritics, large / small    (target <= 3)
+    list_large_vs_small    first page of a ~1M-member sub-tree / of a ~1k one       (target <= 3)
+    load_vs_copy           synth members/s (everything: tree, members, name
+                           dictionary, roll-ups, commit) / raw COPY rows/s into a
+                           scratch table with the same indexes                      (target >= 0.25)
+
+plus the raw figures. Each phase runs in its own process (one database per Django process).
+Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+ROOT = HERE.parent.parent
+SEARCH_FULL = "nguyen van hung"  # a full name typed without diacritics
+SEARCH_PART = "van an"  # a fragment: middle + start of the given name ("Văn An", "Văn Anh", ...)
+
+
+# --------------------------------------------------------------------------- orchestration
+
+
+def _db_url(base: str, name: str) -> str:
+    head, _, _ = base.rpartition("/")
+    return f"{head}/{name}"
+
+
+def _admin_connect(base: str):
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(base)
+    return psycopg.connect(
+        host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
+        password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True,
+    )
+
+
+def _recreate(base: str, name: str) -> None:
+    with _admin_connect(base) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop(base: str, name: str) -> None:
+    with _admin_connect(base) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _run(url: str, *args: str) -> dict:
+    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="dangvu.settings")
+    proc = subprocess.run([sys.executable, str(HERE), *args], env=env, cwd=ROOT, text=True,
+                          stdout=subprocess.PIPE, stderr=None)
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    for line in lines[:-1]:
+        print("   ", line, flush=True)
+    if proc.returncode != 0 or not lines:
+        raise SystemExit(f"worker {args[:2]} failed ({proc.returncode})")
+    return json.loads(lines[-1])
+
+
+def _migrate(url: str) -> None:
+    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="dangvu.settings")
+    subprocess.run([sys.executable, "-m", "dangvu", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--large", type=int, default=5_600_000)
+    parser.add_argument("--small", type=int, default=56_000)
+    parser.add_argument("--reps", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--keep", action="store_true", help="keep the two databases")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args, _ = parser.parse_known_args()
+    if args.worker:
+        return worker(args)
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("DATABASE_URL must point at PostgreSQL (postgres://user@host:port/prefix)")
+    prefix = base.rpartition("/")[2].split("?")[0] or "dangvu_bench"
+    started = time.perf_counter()
+    sizes = {"large": args.large, "small": args.small}
+    loads, urls = {}, {}
+    for label, members in sizes.items():
+        name = f"{prefix}_{label}"
+        urls[label] = url = _db_url(base, name)
+        print(f"== {label}: {members:,} members into {name}", flush=True)
+        _recreate(base, name)
+        _migrate(url)
+        loads[label] = _run(url, "--worker", "load", "--large", str(members), "--seed", str(args.seed))
+        print(f"   load: {loads[label]['members_per_s']:,.0f} members/s end to end "
+              f"({loads[label]['seconds_total']:.1f} s; members COPY phase {loads[label]['seconds_load']:.1f} s,"
+              f" roll-ups {loads[label]['seconds_stats']:.1f} s), vacuum analyze {loads[label]['seconds_vacuum']:.1f} s",
+              flush=True)
+    print("== raw COPY of the same member rows into a scratch table with the same indexes", flush=True)
+    copy = _run(urls["large"], "--worker", "copy")
+    print(f"   raw COPY: {copy['rows_per_s']:,.0f} rows/s ({copy['rows']:,} rows in {copy['seconds']:.1f} s)")
+    print("== read side", flush=True)
+    large = _run(urls["large"], "--worker", "measure", "--reps", str(args.reps), "--large", str(args.large))
+    small = _run(urls["small"], "--worker", "measure", "--reps", str(args.reps), "--large", str(args.small))
+    if not args.keep:
+        for label in sizes:
+            _drop(base, f"{prefix}_{label}")
+
+    def ratio(a, b):
+        return round(a / b, 3) if b else None
+
+    result = {
+        "stats_root_vs_cell": ratio(large["stats_root_ms"], large["stats_cell_ms"]),
+        "search_large_vs_small": ratio(large["search_full_ms"], small["search_full_ms"]),
+        "list_large_vs_small": ratio(large["list_big_ms"], large["list_small_ms"]),
+        "load_vs_copy": ratio(loads["large"]["members_per_s"], copy["rows_per_s"]),
+        "search_partial_large_vs_small": ratio(large["search_part_ms"], small["search_part_ms"]),
+        "members_large": args.large,
+        "members_small": args.small,
+        "stats_root_ms": large["stats_root_ms"],
+        "stats_cell_ms": large["stats_cell_ms"],
+        "stats_root_members": large["stats_root_members"],
+        "search_query": SEARCH_FULL,
+        "search_large_ms": large["search_full_ms"],
+        "search_small_ms": small["search_full_ms"],
+        "search_large_count": large["search_full_count"],
+        "search_small_count": small["search_full_count"],
+        "search_partial_query": SEARCH_PART,
+        "search_partial_large_ms": large["search_part_ms"],
+        "search_partial_small_ms": small["search_part_ms"],
+        "list_big_ms": large["list_big_ms"],
+        "list_small_ms": large["list_small_ms"],
+        "list_big_members": large["list_big_members"],
+        "list_small_members": large["list_small_members"],
+        "list_big_filtered_ms": large["list_big_filtered_ms"],
+        "list_queries": large["list_queries"],
+        "load_members_per_s": loads["large"]["members_per_s"],
+        "load_copy_phase_members_per_s": round(args.large / loads["large"]["seconds_load"]),
+        "load_seconds_total": loads["large"]["seconds_total"],
+        "raw_copy_rows_per_s": copy["rows_per_s"],
+        "organizations_large": loads["large"]["organizations"],
+        "distinct_names_large": loads["large"]["distinct_names"],
+        "reps": args.reps,
+        "wall_seconds": round(time.perf_counter() - started, 1),
+    }
+    print(f"stats  : root {result['stats_root_ms']} ms vs cell {result['stats_cell_ms']} ms"
+          f" -> {result['stats_root_vs_cell']}")
+    print(f"search : {SEARCH_FULL!r} {result['search_large_ms']} ms ({result['search_large_count']:,} found) vs"
+          f" {result['search_small_ms']} ms ({result['search_small_count']:,}) -> {result['search_large_vs_small']}")
+    print(f"search : {SEARCH_PART!r} {result['search_partial_large_ms']} ms vs {result['search_partial_small_ms']} ms"
+          f" -> {result['search_partial_large_vs_small']}")
+    print(f"list   : {result['list_big_members']:,}-member sub-tree {result['list_big_ms']} ms vs"
+          f" {result['list_small_members']:,}-member sub-tree {result['list_small_ms']} ms"
+          f" -> {result['list_large_vs_small']}")
+    print(f"load   : {result['load_members_per_s']:,} members/s vs raw COPY {result['raw_copy_rows_per_s']:,} rows/s"
+          f" -> {result['load_vs_copy']}")
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def worker(args) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
+    django.setup()
+    out = {"load": work_load, "copy": work_copy, "measure": work_measure}[args.worker](args)
+    print(json.dumps(out), flush=True)
+
+
+def _vacuum() -> float:
+    from django.db import connection
+
+    t0 = time.perf_counter()
+    with connection.cursor() as cur:
+        for table in ("members_member", "organizations_organization", "organizations_organizationstats",
+                      "members_namekey", "members_namesuffix"):
+            cur.execute(f"VACUUM (ANALYZE) {table}")
+    return time.perf_counter() - t0
+
+
+def work_load(args) -> dict:
+    from dangvu.members import synth
+
+    t0 = time.perf_counter()
+    result = synth.generate(args.large, seed=args.seed, log=lambda msg: print(msg, flush=True))
+    total = time.perf_counter() - t0  # tree, members, name dictionary, roll-ups and the commit
+    return {
+        "members": result.members, "organizations": result.organizations,
+        "distinct_names": result.distinct_names, "seconds_load": round(result.seconds_load, 2),
+        "seconds_stats": round(result.seconds_stats, 2), "seconds_total": round(total, 2),
+        "members_per_s": round(result.members / total), "seconds_vacuum": round(_vacuum(), 2),
+    }
+
+
+def work_copy(args) -> dict:
+    from django.db import connection
+
+    from dangvu.members.synth import MEMBER_COLUMNS
+
+    cols = ", ".join(MEMBER_COLUMNS)
+    raw = connection.cursor().connection  # psycopg 3
+    with tempfile.NamedTemporaryFile(prefix="dangvu-bench-", suffix=".copy", dir=ROOT / "var", delete=False) as fh:
+        path = fh.name
+    try:
+        with open(path, "wb") as fh, raw.cursor() as cur:
+            with cur.copy(f"COPY (SELECT {cols} FROM members_member ORDER BY id) TO STDOUT") as copy:
+                for chunk in copy:
+                    fh.write(chunk)
+        raw.commit()
+        with raw.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS bench_scratch_member")
+            cur.execute("CREATE TABLE bench_scratch_member (LIKE members_member INCLUDING ALL)")
+        raw.commit()
+        rows = 0
+        t0 = time.perf_counter()
+        with open(path, "rb") as fh, raw.cursor() as cur:
+            with cur.copy(f"COPY bench_scratch_member ({cols}) FROM STDIN") as copy:
+                while chunk := fh.read(1 << 20):
+                    copy.write(chunk)
+            rows = cur.rowcount
+        raw.commit()
+        seconds = time.perf_counter() - t0
+        with raw.cursor() as cur:
+            cur.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'bench_scratch_member'")
+            indexes = len(cur.fetchall())
+            cur.execute("DROP TABLE bench_scratch_member")
+        raw.commit()
+    finally:
+        os.unlink(path)
+    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds), "indexes": indexes}
+
+
+def _median_ms(fn, reps: int, reset) -> float:
+    for _ in range(3):
+        reset()
+        fn()
+    times = []
+    for _ in range(reps):
+        reset()  # every run is a new request: the user's grants are read again
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return round(statistics.median(times) * 1000, 3)
+
+
+def work_measure(args) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvu.core.models import User
+    from dangvu.members import queries as mq
+    from dangvu.organizations import queries as oq
+    from dangvu.organizations.models import Kind, Organization, OrganizationStats, RoleAssignment
+
+    admin = User.objects.create(username="bench-admin", is_superuser=True)
+    office = User.objects.create(username="bench-office")
+    users = (admin, office)
+
+    def reset():
+        for user in users:
+            user.__dict__.pop("_dangvu_reach", None)
+
+    out = {}
+    stats = OrganizationStats.objects.select_related("organization")
+    root = stats.filter(organization__parent__isnull=True).order_by("-active").first().organization
+    cells = stats.filter(organization__kind=Kind.ATTACHED_CELL).order_by("active")
+    cell = cells[cells.count() // 2].organization
+    root = Organization.objects.get(pk=root.pk)
+    cell = Organization.objects.get(pk=cell.pk)
+    out["stats_root_members"] = oq.subtree_stats(root)["members"]["total"]
+    out["stats_root_ms"] = _median_ms(lambda: oq.subtree_stats(root), args.reps, reset)
+    out["stats_cell_ms"] = _median_ms(lambda: oq.subtree_stats(cell), args.reps, reset)
+
+    for key, q in (("full", SEARCH_FULL), ("part", SEARCH_PART)):
+        items, count = mq.member_page(admin, q=q)
+        out[f"search_{key}_count"] = count
+        out[f"search_{key}_ms"] = _median_ms(lambda q=q: mq.member_page(admin, q=q), args.reps, reset)
+        print(f"search {q!r}: {count:,} found, first {[m.full_name for m in items[:3]]}, {out[f'search_{key}_ms']} ms")
+
+    # sub-trees of about 1,000,000 and 1,000 members (scaled down on small runs)
+    big_target = min(1_000_000, max(1000, args.large * 1_000_000 // 5_600_000))
+
+    def closest(target, **filters):
+        candidates = list(stats.filter(**filters).exclude(active=0).values_list("organization_id", "active"))
+        return min(candidates, key=lambda c: (abs(c[1] - target), c[0]))
+
+    big_id, big_n = closest(big_target, organization__depth__lte=1)
+    small_id, small_n = closest(1000, organization__kind=Kind.GRASSROOTS_COMMITTEE)
+    big, small = Organization.objects.get(pk=big_id), Organization.objects.get(pk=small_id)
+    for org in (big, small):
+        top = Organization.objects.get(pk=org.ancestor_ids()[0])
+        RoleAssignment.objects.get_or_create(user=office, role="office", organization=top)
+    out["list_big_members"], out["list_small_members"] = big_n, small_n
+    with CaptureQueriesContext(connection) as ctx:
+        reset()
+        items, count = mq.member_page(office, organization=big)
+        [m.organization.name for m in items]
+    out["list_queries"] = len(ctx.captured_queries)
+    print(f"list {big.name} ({big_n:,} active): {count:,} records, first {[m.full_name for m in items[:3]]}")
+    out["list_big_ms"] = _median_ms(lambda: mq.member_page(office, organization=big), args.reps, reset)
+    out["list_small_ms"] = _median_ms(lambda: mq.member_page(office, organization=small), args.reps, reset)
+    out["list_big_filtered_ms"] = _median_ms(
+        lambda: mq.member_page(office, organization=big, status="full"), args.reps, reset)
+    plan = mq.members_for(office).filter(org_path__startswith=big.path).order_by("sort_key", "id")[:25].explain()
+    print("plan (big list):", " | ".join(line.strip() for line in plan.splitlines()[:4]))
+    return out
+
+
+if __name__ == "__main__":
+    main()
