@@ -479,6 +479,7 @@ def _copy(cur, table, columns, rows, log=None, total=None, chunk=1 << 20):
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     raw = connection.connection  # the psycopg 3 connection under Django's wrapper
     n = 0
+    next_log = 500000
     t0 = time.perf_counter()
     with raw.cursor() as pgcur, pgcur.copy(sql) as copy:
         buf = io.StringIO()
@@ -492,7 +493,8 @@ def _copy(cur, table, columns, rows, log=None, total=None, chunk=1 << 20):
                 copy.write(buf.getvalue().encode())
                 buf = io.StringIO()
                 size = 0
-                if log and total and n % 500000 < 4000:
+                if log and total and n >= next_log:
+                    next_log += 500000
                     log(f"  {n:,}/{total:,} ({n / (time.perf_counter() - t0):,.0f}/s)")
         if size:
             copy.write(buf.getvalue().encode())
