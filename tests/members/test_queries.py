@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.http import Http404
 
+from dangvu.core import vntext
 from dangvu.members import queries
 from dangvu.members import stats as member_stats
 from dangvu.members.models import Member, Status
@@ -213,3 +214,41 @@ def test_rejects_unknown_filters(org):
         queries.member_page(admin, age_band="99+")
     with pytest.raises(ValueError):
         queries.member_page(admin, status="nope")
+
+
+def test_search_finds_renamed_and_new_members_and_any_substring(org):
+    admin = UserFactory(is_superuser=True)
+    member = org["members"]["Phạm Đức Dũng"]
+    member.full_name = "Phạm Đức Quỳnh"
+    member.search_key = "pham duc quynh"
+    member.sort_key = vntext.sort_key(member.full_name)
+    member.save()
+    assert names(queries.member_page(admin, q="duc quynh")[0]) == ["Phạm Đức Quỳnh"]
+    assert queries.member_page(admin, q="duc dung") == ([], 0)
+    MemberFactory(full_name="Khúc Thừa Dụ", organization=org["cell_b"])
+    assert names(queries.member_page(admin, q="khuc thua du")[0]) == ["Khúc Thừa Dụ"]
+    assert names(queries.member_page(admin, q="huc thu")[0]) == ["Khúc Thừa Dụ"]  # inside words
+    assert names(queries.member_page(admin, q="guyen")[0]) == ["Nguyễn Văn An", "Nguyễn Văn Bình"]
+
+
+def test_search_broad_fallback_gives_the_same_answer(org, monkeypatch):
+    admin = UserFactory(is_superuser=True)
+    office = UserFactory()
+    grant(office, "office", org["committee"])
+    for user in (admin, office):
+        for q in ("nguyen", "van", "an", "thi h", "o"):
+            precise = queries.member_page(user, q=q, page_size=3)
+            monkeypatch.setattr(queries, "NAME_SUFFIX_LIMIT", 0)
+            broad = queries.member_page(user, q=q, page_size=3)
+            monkeypatch.undo()
+            assert names(precise[0]) == names(broad[0]) and precise[1] == broad[1]
+
+
+def test_search_respects_scope_and_other_filters(org):
+    office = UserFactory()
+    grant(office, "office", org["committee"])
+    items, count = queries.member_page(office, q="thi")
+    assert sorted(names(items)) == ["Hoàng Thị Hà", "Trần Thị Ánh"] and count == 2
+    items, count = queries.member_page(office, q="thi", organization=org["cell_b"])
+    assert names(items) == ["Hoàng Thị Hà"] and count == 1
+    assert queries.member_page(office, q="vu thi yen") == ([], 0)  # out of reach
