@@ -13,7 +13,7 @@ from dangvu.core import dates, vntext
 from dangvu.members import synth
 from dangvu.members.models import ACTIVE_STATUSES, Member, Status
 from dangvu.organizations.models import Kind, Organization, OrganizationStats
-from tests.factories import MemberFactory, tree
+from tests.factories import MemberFactory, UserFactory, tree
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,13 @@ def test_synth_split_keeps_cells_between_5_and_60():
         sizes = synth._split(total, rng)
         assert sum(sizes) == total and all(5 <= s <= 60 for s in sizes)
     assert synth._add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+
+
+def test_synth_members_are_found_by_name_search(generated):
+    from dangvu.members import queries
+
+    admin = UserFactory(is_superuser=True)
+    for member in Member.objects.order_by("id")[::500]:
+        items, count = queries.member_page(admin, q=vntext.fold(member.full_name), page_size=100)
+        assert count == Member.objects.filter(search_key__contains=member.search_key).count()
+        assert member.pk in {m.pk for m in items} or count > 100
