@@ -441,3 +441,12 @@ def test_lifecycle_step_before_last_event_rejected(t, actor):
         services.record_death(actor, m, on=dt.date(2024, 5, 1))
     assert "01/06/2024" in exc.value.message_dict["on"][0]
     assert counts() == before
+
+
+def test_merge_closes_the_source_committee_term(t, actor):
+    from dangvu.organizations.models import Term
+
+    term = Term.objects.create(organization=t["cell_b"], name="2020–2025", started_on=dt.date(2020, 6, 1))
+    services.merge_organizations(actor, source=t["cell_b"], target=t["cell_a"], on=dt.date(2025, 7, 1))
+    term.refresh_from_db()
+    assert term.ended_on == dt.date(2025, 7, 1)

@@ -626,7 +626,13 @@ def merge_organizations(actor, *, source, target, on, version=None) -> Organizat
     for child in list(src.children.filter(status=OrgStatus.ACTIVE).order_by("pk")):
         _move_organization(actor, child, tgt)
 
-    # 3. close the source
+    # 3. the source's committee term ends with it (organizations.services.close_term)
+    from dangvu.organizations.services import close_term
+
+    for term in list(src.terms.filter(ended_on__isnull=True)):
+        close_term(actor, term, on=max(on, term.started_on), version=term.version)
+
+    # 4. close the source
     src.refresh_from_db()
     before = audit.snapshot(src)
     keys_before = org_stats.org_keys(src)
