@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from dangvu.core import dates, vntext
@@ -144,11 +144,13 @@ def member_page(
         # exact: the members whose search key is one of the matching names; the sort keys of
         # those names let PostgreSQL walk the (sort_key, id) index in order and stop at a page
         # (the page re-checks the name through lower(), which no index offers: the planner then
-        # cannot prefer a bitmap of every match over the ordered walk)
+        # cannot prefer a bitmap of every match over the ordered walk). The arrays go in as
+        # one parameter each, behind a sub-select: planning a thousand-name list element by
+        # element would cost more than running it.
         search_keys = sorted({k for k, _ in names})
-        count_qs = qs.filter(search_key__in=search_keys)
-        qs = qs.filter(sort_key__in=sorted({s for _, s in names})).alias(
-            _search_key=Lower("search_key")).filter(_search_key__in=search_keys)
+        count_qs = qs.filter(_any_of('"members_member"."search_key"', search_keys))
+        qs = qs.filter(_any_of('"members_member"."sort_key"', sorted({s for _, s in names}))).filter(
+            _any_of('lower("members_member"."search_key")', search_keys))
     elif needle:
         qs = count_qs = qs.filter(search_key__contains=needle)
     offset = (page - 1) * page_size
@@ -162,6 +164,11 @@ def member_page(
         else:
             count = count_qs.count()
     return items, count
+
+
+def _any_of(sql: str, values: list[str]) -> RawSQL:
+    """PostgreSQL: `sql = ANY(values)`, the array planned as a parameter (an InitPlan)."""
+    return RawSQL(f"{sql} = ANY((SELECT %s::text[])::text[])", [values], output_field=BooleanField())
 
 
 def name_keys(needle: str) -> list[tuple[str, str]] | None:
