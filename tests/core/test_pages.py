@@ -95,3 +95,17 @@ def test_history_shows_choice_values_by_their_vietnamese_labels():
     html = Template('{% include "core/_history.html" with entries=entries %}').render(Context({"entries": [entry]}))
     assert "Đang hoạt động" in html and "Đã giải thể" in html and "Giải thể" in html
     assert ">dissolved<" not in html
+
+
+def test_history_shows_linked_records_by_name():
+    from django.template import Context, Template
+
+    from dangvu.core import audit
+
+    t = tree()
+    member = MemberFactory(organization=t["cell_a"])
+    before = audit.snapshot(member)
+    member.organization = t["cell_b"]
+    entry = audit.record(None, member, "transfer", before=before, after=audit.snapshot(member))
+    html = Template('{% include "core/_history.html" with entries=entries %}').render(Context({"entries": [entry]}))
+    assert "Chi bộ Văn phòng" in html and "Chi bộ Kế toán" in html

@@ -21,6 +21,21 @@ def action_label(action):
     return ACTIONS.get(action, action)
 
 
+def _shower(field):
+    """How to show a stored value of field: choices by label, links by the linked record's name."""
+    if field.choices:
+        labels = {k: str(v) for k, v in field.choices}
+        return lambda value: audit_value(labels.get(value, value))
+    if field.is_relation and field.related_model is not None:
+        def show(value):
+            if value in (None, ""):
+                return audit_value(value)
+            obj = field.related_model._default_manager.filter(pk=value).first()
+            return str(obj) if obj is not None else f"#{value}"
+        return show
+    return audit_value
+
+
 @register.simple_tag
 def audit_changes(entry):
     """[(label, before, after)] of an audit entry, with choice values shown by their labels."""
@@ -30,15 +45,16 @@ def audit_changes(entry):
         model = None
     out = []
     for name, before, after in entry.changes():
-        label, choices = name, {}
+        label, show = name, audit_value
         if model is not None:
             try:
                 field = model._meta.get_field(name)
-                label = str(field.verbose_name)
-                choices = {k: str(v) for k, v in (field.choices or [])}
             except Exception:
-                pass
-        out.append((label, audit_value(choices.get(before, before)), audit_value(choices.get(after, after))))
+                field = None
+            if field is not None:
+                label = str(field.verbose_name)
+                show = _shower(field)
+        out.append((label, show(before), show(after)))
     return out
 
 
