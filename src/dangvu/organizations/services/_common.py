@@ -1,0 +1,126 @@
+"""Checks and helpers shared by the organisation services."""
+
+import datetime as dt
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from dangvu.core import dates, rules, vntext
+from dangvu.core.errors import ConflictError
+
+from ..access import reach
+from ..models import (
+    Kind,
+    Organization,
+)
+
+STRUCTURE_RULES = Path(__file__).resolve().parent.parent / "rulesets" / "structure.json"
+PATH_MAX = Organization._meta.get_field("path").max_length
+KIND_LABELS = dict(Kind.choices)
+UNSET = object()
+
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def structure_rules(day: dt.date | None = None) -> dict:
+    return rules.in_force(STRUCTURE_RULES, day or dates.today())
+
+
+def allowed_child_kinds(parent: Organization | None, day: dt.date | None = None) -> list[str]:
+    key = parent.kind if parent is not None else "ROOT"
+    return list(structure_rules(day)["allowed_children"].get(key, []))
+
+
+def cell_min_full_members(day: dt.date | None = None) -> int:
+    return int(structure_rules(day)["cell_min_full_members"])
+
+
+def _member_model():
+    # members.Member, reached through the reverse relation: the members app sits above this one.
+    return Organization._meta.get_field("members").related_model
+
+
+def _is_system(actor) -> bool:
+    return actor is None or not getattr(actor, "is_authenticated", False)
+
+
+def _authorize(actor, org: Organization | None) -> None:
+    """Actor may change org (None = the root of the tree: admins only)."""
+    if _is_system(actor):
+        return
+    r = reach(actor)
+    if r.is_admin:
+        return
+    if org is None or not r.can(org, "change"):
+        raise Http404("Không tìm thấy tổ chức đảng.")
+
+
+def _lock(model, obj):
+    return model.objects.select_for_update().get(pk=obj.pk)
+
+
+def _check_version(obj, version) -> None:
+    if version is not None and int(version) != obj.version:
+        raise ConflictError(ConflictError.message)
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError({k: v if isinstance(v, list) else [v] for k, v in errors.items()})
+
+
+def _clean_name(name, errors, field="name", label="Tên tổ chức", max_length=255) -> str:
+    value = vntext.nfc(name) or ""
+    if not value:
+        errors[field] = f"{label}: không được để trống."
+    elif len(value) > max_length:
+        errors[field] = f"{label}: không được dài quá {max_length} ký tự."
+    return value
+
+
+def _check_kind_under(kind, parent, errors, day=None) -> None:
+    if kind not in Kind.values:
+        errors["kind"] = "Loại tổ chức không hợp lệ; chọn một trong: " + ", ".join(Kind.values) + "."
+        return
+    allowed = allowed_child_kinds(parent, day)
+    if kind not in allowed:
+        if parent is None:
+            errors["kind"] = f"Loại tổ chức: “{KIND_LABELS[kind]}” không được lập ở cấp cao nhất của cây tổ chức."
+        elif not allowed:
+            errors["kind"] = (
+                f"Loại tổ chức: {KIND_LABELS[parent.kind].lower()} “{parent.name}” không có tổ chức đảng trực thuộc."
+            )
+        else:
+            names = ", ".join(KIND_LABELS[k].lower() for k in allowed)
+            errors["kind"] = (
+                f"Loại tổ chức: “{KIND_LABELS[kind]}” không được lập trực thuộc {KIND_LABELS[parent.kind].lower()} "
+                f"“{parent.name}” (chỉ được: {names})."
+            )
+
+
+def _check_date(value, field, label, errors, *, required=False, not_future=True):
+    if value is None:
+        if required:
+            errors[field] = f"{label}: không được để trống."
+        return
+    if not isinstance(value, dt.date):
+        errors[field] = f"{label}: ngày không hợp lệ."
+        return
+    if not_future and value > dates.today():
+        errors[field] = f"{label}: không được sau ngày hôm nay."
+
+
+def _check_staff(staff_count, errors):
+    if staff_count is not None and (not isinstance(staff_count, int) or staff_count < 0):
+        errors["staff_count"] = "Số cán bộ, công chức, viên chức, người lao động: phải là số nguyên không âm."
+
+
+def _day(value) -> str:
+    return dates.format_date(value)
+
+
+# --------------------------------------------------------------------------- organisations
+
