@@ -314,8 +314,8 @@ class MemberMaker:
             mid = next(mid_f) if females[i] else next(mid_m)
             given = next(giv_f) if females[i] else next(giv_m)
             if rng.random() < 0.08:  # a compound middle name: "Thị Thu", "Văn Minh"
-                mid2 = (next(iter(choices(self.mid_f[0], cum_weights=self.mid_f[1], k=1))) if females[i]
-                        else next(iter(choices(self.mid_m[0], cum_weights=self.mid_m[1], k=1))))
+                table = self.mid_f if females[i] else self.mid_m
+                mid2 = choices(table[0], cum_weights=table[1], k=1)[0]
                 if mid2 != mid:
                     mid = f"{mid} {mid2}"
             full_name = f"{fam[i]} {mid} {given}"
