@@ -1,0 +1,220 @@
+"""Rules, checks and helpers shared by the member services."""
+
+import re
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from dangvu.core import audit, rules, vntext
+from dangvu.core.dates import add_months, full_years, today
+from dangvu.core.errors import ConflictError
+from dangvu.organizations.access import reach
+from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
+
+from ..models import Gender, Member, TheoryLevel
+
+RULES = Path(__file__).resolve().parent.parent / "rulesets" / "lifecycle.json"
+
+# Fields of the member CV that create_member / update_member accept.
+TEXT_FIELDS = (
+    "full_name", "birth_name", "birth_place", "hometown", "residence", "ethnicity", "religion",
+    "general_education", "qualification", "profession", "job_title", "card_number",
+)
+CV_FIELDS = (
+    "full_name", "birth_name", "gender", "birth_date", "birth_place", "hometown", "residence", "ethnicity",
+    "religion", "national_id", "general_education", "qualification", "profession", "job_title",
+    "theory_level", "admitted_on", "official_on", "card_number",
+)
+
+
+def lifecycle_rules(day=None) -> dict:
+    """The lifecycle ruleset in force on day (today by default)."""
+    return rules.in_force(RULES, day or today())
+
+
+def label(field: str) -> str:
+    return audit.field_label(Member, field)
+
+
+def party_age(member, on=None) -> int:
+    """Full years since admission (tuổi đảng)."""
+    return full_years(member.admitted_on, on or today())
+
+
+def confirmation_deadline(member):
+    """Last day to review a probationary member (working days after the probation ends)."""
+    from dangvu.core.dates import add_working_days
+
+    end = probation_end(member)
+    return add_working_days(end, lifecycle_rules(member.admitted_on)["confirmation_review_working_days"])
+
+
+def probation_end(member_or_admitted_on):
+    """The day the probation ends, which is the day the member becomes official."""
+    admitted_on = getattr(member_or_admitted_on, "admitted_on", member_or_admitted_on)
+    return add_months(admitted_on, lifecycle_rules(admitted_on)["probation_months"])
+
+
+# --------------------------------------------------------------------------------------------
+# validation
+
+
+class _Errors:
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field, message):
+        self.errors.setdefault(field, []).append(message)
+
+    def __contains__(self, field):
+        return field in self.errors
+
+    def raise_if_any(self):
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def _clean_text(data: dict) -> None:
+    for name in TEXT_FIELDS:
+        if name in data:
+            data[name] = vntext.nfc(data[name]) or ""
+    if "national_id" in data:
+        value = vntext.nfc(data["national_id"]) or ""
+        data["national_id"] = value.replace(" ", "") or None
+
+
+def _check_lengths(data: dict, errors: _Errors) -> None:
+    for name in TEXT_FIELDS:
+        value = data.get(name)
+        max_length = Member._meta.get_field(name).max_length
+        if value and len(value) > max_length:
+            errors.add(name, f"{label(name)}: tối đa {max_length} ký tự.")
+
+
+def _validate_cv(data: dict, errors: _Errors, member=None) -> None:
+    """Checks on the CV fields in data (already cleaned); member is the record being edited.
+
+    Formats (CCCD, card number) are checked on new values only: a legacy value that the rules of
+    today would refuse does not block the correction of another field.
+    """
+    day = today()
+    _check_lengths(data, errors)
+    if not data.get("full_name"):
+        errors.add("full_name", "Họ và tên: không được để trống.")
+    if data.get("gender") not in Gender.values:
+        errors.add("gender", "Giới tính: chọn Nam hoặc Nữ.")
+    if data.get("theory_level") not in TheoryLevel.values:
+        errors.add("theory_level", "Lý luận chính trị: giá trị không hợp lệ.")
+    birth_date, admitted_on, official_on = data.get("birth_date"), data.get("admitted_on"), data.get("official_on")
+    if not birth_date:
+        errors.add("birth_date", "Ngày sinh: không được để trống.")
+    elif birth_date > day:
+        errors.add("birth_date", "Ngày sinh: không được sau ngày hôm nay.")
+    if not admitted_on:
+        errors.add("admitted_on", "Ngày vào Đảng: không được để trống.")
+    else:
+        try:
+            rs = lifecycle_rules(admitted_on)
+        except rules.RuleNotFound:
+            errors.add("admitted_on", "Ngày vào Đảng: không hợp lệ (trước ngày thành lập Đảng 03/02/1930).")
+            rs = None
+        if admitted_on > day:
+            errors.add("admitted_on", "Ngày vào Đảng: không được sau ngày hôm nay.")
+        if rs and birth_date and "birth_date" not in errors:
+            min_age = rs["admission_min_age_years"]
+            if full_years(birth_date, admitted_on) < min_age:
+                errors.add(
+                    "admitted_on", f"Ngày vào Đảng: đảng viên phải đủ {min_age} tuổi khi được kết nạp."
+                )
+        if rs and official_on and "admitted_on" not in errors:
+            earliest = add_months(admitted_on, rs["probation_months"])
+            if official_on < admitted_on:
+                errors.add("official_on", "Ngày chính thức: không được trước ngày vào Đảng.")
+            elif official_on < earliest:
+                errors.add(
+                    "official_on",
+                    f"Ngày chính thức: chưa hết {rs['probation_months']} tháng dự bị "
+                    f"(sớm nhất là ngày {earliest:%d/%m/%Y}).",
+                )
+    if official_on and official_on > day:
+        errors.add("official_on", "Ngày chính thức: không được sau ngày hôm nay.")
+    current = lifecycle_rules(day)
+    national_id = data.get("national_id")
+    if national_id and (member is None or national_id != member.national_id):
+        spec = current["national_id"]
+        if not re.fullmatch(spec["pattern"], national_id):
+            errors.add("national_id", spec["message"])
+        else:
+            others = Member.objects.filter(national_id=national_id)
+            if member is not None:
+                others = others.exclude(pk=member.pk)
+            if others.exists():
+                errors.add("national_id", "Số CCCD đã có ở đảng viên khác.")
+    card = data.get("card_number")
+    if card and (member is None or card != member.card_number):
+        spec = current["card_number"]
+        if not re.fullmatch(spec["pattern"], card):
+            errors.add("card_number", spec["message"])
+
+
+def _check_cell(org, errors: _Errors, field="organization", label_text="Chi bộ sinh hoạt") -> None:
+    if org is None:
+        errors.add(field, f"{label_text}: không được để trống.")
+    elif org.kind not in CELL_KINDS or org.status != OrgStatus.ACTIVE:
+        errors.add(
+            field,
+            f"{label_text}: đảng viên chỉ sinh hoạt ở chi bộ đang hoạt động (chi bộ cơ sở hoặc chi bộ trực thuộc).",
+        )
+
+
+def _check_day(on, errors: _Errors, member=None, field="on", label_text="Ngày") -> None:
+    if not on:
+        errors.add(field, f"{label_text}: không được để trống.")
+        return
+    if on > today():
+        errors.add(field, f"{label_text}: không được sau ngày hôm nay.")
+    if member is not None and on < member.admitted_on:
+        errors.add(field, f"{label_text}: không được trước ngày vào Đảng ({member.admitted_on:%d/%m/%Y}).")
+    elif member is not None:
+        # the timeline stays in order: a new step cannot predate the last one recorded
+        last = member.events.order_by("-on").values_list("on", flat=True).first()
+        if last and on < last:
+            errors.add(field, f"{label_text}: không được trước sự kiện gần nhất trong quá trình sinh hoạt ({last:%d/%m/%Y}).")
+
+
+def _authorize(actor, org) -> None:
+    """The actor may change members of org (actor None = the system: imports, commands)."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or org is None:
+        return
+    if not reach(actor).can(org, "change"):
+        raise Http404("Không tìm thấy.")
+
+
+def _lock_org(org) -> Organization:
+    if org is None:
+        return None
+    if not isinstance(org, Organization):
+        org = Organization.objects.filter(pk=org).first()
+        if org is None:
+            return None
+    return Organization.objects.select_for_update().get(pk=org.pk)
+
+
+def _lock_member(actor, member, version=None) -> Member:
+    pk = member.pk if isinstance(member, Member) else member
+    locked = Member.objects.select_for_update().select_related("organization").get(pk=pk)
+    _authorize(actor, locked.organization)
+    if version is not None and int(version) != locked.version:
+        raise ConflictError(ConflictError.message)
+    return locked
+
+
+def _sync(target: Member, source: Member) -> Member:
+    """Copy the saved state into the caller's instance too, so that it is not left stale."""
+    if isinstance(target, Member) and target is not source:
+        for field in Member._meta.concrete_fields:
+            setattr(target, field.attname, getattr(source, field.attname))
+    return source
+
+

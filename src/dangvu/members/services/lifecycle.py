@@ -1,0 +1,223 @@
+"""Each step of a member's life in the Party: confirmation, transfer, exemption, removal…"""
+
+
+from django.db import transaction
+from django.db.models import F
+
+from dangvu.core import audit, vntext
+
+from .. import stats as member_stats
+from ..models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, Placement, Status
+from ._common import (
+    _authorize,
+    _check_cell,
+    _check_day,
+    _Errors,
+    _lock_member,
+    _lock_org,
+    _sync,
+    lifecycle_rules,
+    probation_end,
+)
+
+# --------------------------------------------------------------------------------------------
+# lifecycle
+
+STATUS_LABELS = dict(Status.choices)
+
+
+def _forbidden(errors: _Errors, m: Member, what: str) -> None:
+    errors.add(
+        "status", f"Trạng thái: không thể {what} đảng viên đang ở trạng thái «{STATUS_LABELS[m.status]}»."
+    )
+
+
+def _apply_lifecycle(
+    actor, m: Member, *, kind, on, decision="", note="", status=None, organization=None, status_on=None,
+    close_placement=False, action="status", changes=None,
+) -> Member:
+    """Write one lifecycle step on the locked member m (already validated)."""
+    before = audit.snapshot(m)
+    for name, value in (changes or {}).items():
+        setattr(m, name, value)
+    before_keys, before_path = member_stats.member_keys(m), m.org_path
+    status_before, org_before = m.status, m.organization
+    if status is not None and status != m.status:
+        m.status = status
+        m.status_changed_on = status_on or on
+    moved = organization is not None and organization.pk != m.organization_id
+    if moved:
+        m.organization = organization
+        m.org_path = organization.path
+    m.version = F("version") + 1
+    m.save()
+    m.refresh_from_db()
+    if moved or close_placement:
+        Placement.objects.filter(member=m, ended_on__isnull=True).update(ended_on=on)
+    if moved:
+        Placement.objects.create(member=m, organization=organization, started_on=on)
+    MemberEvent.objects.create(
+        member=m, kind=kind, on=on, status_before=status_before, status_after=m.status,
+        organization_before=org_before, organization_after=m.organization,
+        decision=vntext.nfc(decision) or "", note=(vntext.nfc(note) or "")[:500],
+    )
+    member_stats.apply_change(before_keys, before_path, member_stats.member_keys(m), m.org_path)
+    audit.record(actor, m, action, before=before, after=audit.snapshot(m), note=(vntext.nfc(note) or ""))
+    return m
+
+
+@transaction.atomic
+def confirm_member(actor, member, *, on, decision="", version=None) -> Member:
+    """Chuyển đảng chính thức: the member becomes official on the day the probation ends."""
+    m = _lock_member(actor, member, version)
+    errors = _Errors()
+    if m.status != Status.PROBATIONARY:
+        _forbidden(errors, m, "chuyển chính thức cho")
+    _check_day(on, errors, m)
+    end = probation_end(m)
+    if on and "on" not in errors and on < end:
+        months = lifecycle_rules(m.admitted_on)["probation_months"]
+        errors.add("on", f"Ngày: chưa hết {months} tháng dự bị (hết ngày {end:%d/%m/%Y}).")
+    errors.raise_if_any()
+    m = _apply_lifecycle(
+        actor, m, kind=EventKind.CONFIRMATION, on=on, decision=decision, status=Status.FULL, status_on=end,
+        changes={"official_on": end},
+        note=f"Công nhận chính thức từ ngày {end:%d/%m/%Y}",
+    )
+    return _sync(member, m)
+
+
+@transaction.atomic
+def transfer_member(actor, member, *, to_organization, on, decision="", version=None) -> Member:
+    """Chuyển sinh hoạt đảng chính thức to another chi bộ of the system; the status is unchanged."""
+    m = _lock_member(actor, member, version)
+    errors = _Errors()
+    if m.status not in ACTIVE_STATUSES:
+        _forbidden(errors, m, "chuyển sinh hoạt cho")
+    target = _lock_org(to_organization)
+    _authorize(actor, target)
+    _check_cell(target, errors, field="to_organization", label_text="Chi bộ chuyển đến")
+    if target is not None and target.pk == m.organization_id:
+        errors.add("to_organization", "Chi bộ chuyển đến: đảng viên đang sinh hoạt ở chi bộ này.")
+    _check_day(on, errors, m)
+    current = Placement.objects.filter(member=m, ended_on__isnull=True).order_by("-started_on").first()
+    if on and "on" not in errors and current and on < current.started_on:
+        errors.add("on", f"Ngày: không được trước ngày bắt đầu sinh hoạt ở chi bộ hiện tại "
+                         f"({current.started_on:%d/%m/%Y}).")
+    errors.raise_if_any()
+    m = _apply_lifecycle(
+        actor, m, kind=EventKind.TRANSFER, on=on, decision=decision, organization=target, action="transfer",
+        note=f"Chuyển đến {target.name}",
+    )
+    return _sync(member, m)
+
+
+@transaction.atomic
+def transfer_out(actor, member, *, on, destination="", decision="", version=None) -> Member:
+    """Chuyển sinh hoạt đảng ra ngoài hệ thống: the record stays with the sending chi bộ."""
+    m = _lock_member(actor, member, version)
+    errors = _Errors()
+    if m.status not in ACTIVE_STATUSES:
+        _forbidden(errors, m, "chuyển sinh hoạt đi cho")
+    _check_day(on, errors, m)
+    destination = vntext.nfc(destination) or ""
+    if len(destination) > 400:
+        errors.add("destination", "Nơi chuyển đến: tối đa 400 ký tự.")
+    errors.raise_if_any()
+    m = _apply_lifecycle(
+        actor, m, kind=EventKind.TRANSFER_OUT, on=on, decision=decision, status=Status.TRANSFERRED_OUT,
+        close_placement=True, action="transfer", note=f"Chuyển đến: {destination}" if destination else "",
+    )
+    return _sync(member, m)
+
+
+def _simple_transition(actor, member, *, allowed, what, kind, status, on, decision, note="", version=None,
+                       close_placement=False):
+    m = _lock_member(actor, member, version)
+    errors = _Errors()
+    if m.status not in allowed:
+        _forbidden(errors, m, what)
+    _check_day(on, errors, m)
+    if len(vntext.nfc(note) or "") > 500:
+        errors.add("note", "Ghi chú: tối đa 500 ký tự.")
+    errors.raise_if_any()
+    m = _apply_lifecycle(
+        actor, m, kind=kind, on=on, decision=decision, status=status, note=note, close_placement=close_placement,
+    )
+    return _sync(member, m)
+
+
+@transaction.atomic
+def exempt_member(actor, member, *, on, decision="", note="", version=None) -> Member:
+    """Miễn công tác và sinh hoạt đảng (tuổi cao, sức yếu), for a full member."""
+    return _simple_transition(
+        actor, member, allowed=(Status.FULL,), what="miễn công tác và sinh hoạt cho", kind=EventKind.EXEMPTION,
+        status=Status.EXEMPT, on=on, decision=decision, note=note, version=version,
+    )
+
+
+@transaction.atomic
+def end_exemption(actor, member, *, on, decision="", note="", version=None) -> Member:
+    """Trở lại công tác và sinh hoạt đảng."""
+    return _simple_transition(
+        actor, member, allowed=(Status.EXEMPT,), what="cho trở lại sinh hoạt", kind=EventKind.EXEMPTION_END,
+        status=Status.FULL, on=on, decision=decision, note=note, version=version,
+    )
+
+
+@transaction.atomic
+def remove_member(actor, member, *, on, decision="", note="", version=None) -> Member:
+    """Xóa tên trong danh sách đảng viên (Điều lệ Điều 8)."""
+    return _simple_transition(
+        actor, member, allowed=ACTIVE_STATUSES, what="xóa tên", kind=EventKind.REMOVAL, status=Status.REMOVED,
+        on=on, decision=decision, note=note, version=version, close_placement=True,
+    )
+
+
+@transaction.atomic
+def expel_member(actor, member, *, on, decision="", note="", version=None) -> Member:
+    """Khai trừ ra khỏi Đảng (kỷ luật)."""
+    return _simple_transition(
+        actor, member, allowed=ACTIVE_STATUSES, what="khai trừ", kind=EventKind.EXPULSION, status=Status.EXPELLED,
+        on=on, decision=decision, note=note, version=version, close_placement=True,
+    )
+
+
+@transaction.atomic
+def record_death(actor, member, *, on, decision="", note="", version=None) -> Member:
+    """Ghi nhận đảng viên từ trần."""
+    return _simple_transition(
+        actor, member, allowed=ACTIVE_STATUSES, what="ghi nhận từ trần cho", kind=EventKind.DEATH,
+        status=Status.DECEASED, on=on, decision=decision, note=note, version=version, close_placement=True,
+    )
+
+
+# name -> (service, needs a target chi bộ, needs a destination)
+LIFECYCLE = {
+    EventKind.CONFIRMATION: confirm_member,
+    EventKind.TRANSFER: transfer_member,
+    EventKind.TRANSFER_OUT: transfer_out,
+    EventKind.EXEMPTION: exempt_member,
+    EventKind.EXEMPTION_END: end_exemption,
+    EventKind.REMOVAL: remove_member,
+    EventKind.EXPULSION: expel_member,
+    EventKind.DEATH: record_death,
+}
+
+
+def allowed_events(member) -> list[str]:
+    """The lifecycle steps open to the member in its current status (for menus)."""
+    out = []
+    if member.status == Status.PROBATIONARY:
+        out.append(EventKind.CONFIRMATION)
+    if member.status in ACTIVE_STATUSES:
+        out += [EventKind.TRANSFER, EventKind.TRANSFER_OUT]
+    if member.status == Status.FULL:
+        out.append(EventKind.EXEMPTION)
+    if member.status == Status.EXEMPT:
+        out.append(EventKind.EXEMPTION_END)
+    if member.status in ACTIVE_STATUSES:
+        out += [EventKind.REMOVAL, EventKind.EXPULSION, EventKind.DEATH]
+    return out
+
+

@@ -1,0 +1,131 @@
+"""Create members and edit their CV."""
+
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import F
+
+from dangvu.core import audit, vntext
+
+from .. import stats as member_stats
+from ..models import EventKind, Member, MemberEvent, Placement, Status, TheoryLevel
+from ._common import (
+    CV_FIELDS,
+    _authorize,
+    _check_cell,
+    _clean_text,
+    _Errors,
+    _lock_member,
+    _lock_org,
+    _sync,
+    _validate_cv,
+)
+
+# --------------------------------------------------------------------------------------------
+# registry
+
+
+@transaction.atomic
+def create_member(
+    actor,
+    *,
+    organization,
+    full_name,
+    gender,
+    birth_date,
+    admitted_on,
+    official_on=None,
+    status=None,
+    national_id=None,
+    theory_level=TheoryLevel.NONE,
+    user=None,
+    decision="",
+    **cv,
+) -> Member:
+    """Admit (or register) a member in a chi bộ."""
+    unknown = set(cv) - set(CV_FIELDS)
+    if unknown:
+        raise TypeError(f"create_member: unknown fields {sorted(unknown)}")
+    data = dict(
+        cv, full_name=full_name, gender=gender, birth_date=birth_date, admitted_on=admitted_on,
+        official_on=official_on, national_id=national_id, theory_level=theory_level or TheoryLevel.NONE,
+    )
+    _clean_text(data)
+    errors = _Errors()
+    org = _lock_org(organization)
+    _authorize(actor, org)
+    _check_cell(org, errors)
+    _validate_cv(data, errors)
+    if status in (None, ""):
+        status = Status.FULL if official_on else Status.PROBATIONARY
+    elif status not in Status.values:
+        errors.add("status", "Trạng thái: giá trị không hợp lệ.")
+    elif status == Status.PROBATIONARY and official_on:
+        errors.add("status", "Trạng thái: đảng viên dự bị chưa có ngày chính thức.")
+    elif status in (Status.FULL, Status.EXEMPT) and not official_on:
+        errors.add("official_on", "Ngày chính thức: cần nhập với đảng viên không còn dự bị.")
+    errors.raise_if_any()
+
+    member = Member(
+        **data,
+        organization=org,
+        status=status,
+        status_changed_on=official_on if status == Status.FULL else admitted_on,
+        user=user,
+        org_path=org.path,
+        search_key=vntext.search_key(data["full_name"]),
+        sort_key=vntext.sort_key(data["full_name"]),
+    )
+    member.save()
+    Placement.objects.create(member=member, organization=org, started_on=admitted_on)
+    MemberEvent.objects.create(
+        member=member, kind=EventKind.ADMISSION, on=admitted_on, status_after=Status.PROBATIONARY,
+        organization_after=org, decision=vntext.nfc(decision) or "",
+    )
+    if official_on:
+        MemberEvent.objects.create(
+            member=member, kind=EventKind.CONFIRMATION, on=official_on, status_before=Status.PROBATIONARY,
+            status_after=Status.FULL, organization_before=org, organization_after=org,
+        )
+    member_stats.apply_change(Counter(), None, member_stats.member_keys(member), member.org_path)
+    audit.record(actor, member, "create", before=None, after=audit.snapshot(member))
+    return member
+
+
+@transaction.atomic
+def update_member(actor, member, *, version, **fields) -> Member:
+    """Correct the CV fields of a member (not the status nor the chi bộ: use the lifecycle)."""
+    unknown = set(fields) - set(CV_FIELDS)
+    if unknown:
+        raise TypeError(f"update_member: unknown fields {sorted(unknown)}")
+    m = _lock_member(actor, member, version)
+    before = audit.snapshot(m)
+    before_keys = member_stats.member_keys(m)
+    data = {name: getattr(m, name) for name in CV_FIELDS}
+    data.update(fields)
+    if not data.get("theory_level"):
+        data["theory_level"] = TheoryLevel.NONE
+    _clean_text(data)
+    errors = _Errors()
+    _validate_cv(data, errors, member=m)
+    if m.status == Status.PROBATIONARY and data.get("official_on"):
+        errors.add("official_on", "Ngày chính thức: đảng viên dự bị được công nhận chính thức bằng thao tác "
+                                  "«Chuyển đảng chính thức».")
+    elif m.status != Status.PROBATIONARY and not data.get("official_on") and m.official_on:
+        errors.add("official_on", "Ngày chính thức: không được xóa khi đảng viên đã chính thức.")
+    errors.raise_if_any()
+
+    for name, value in data.items():
+        setattr(m, name, value)
+    m.search_key = vntext.search_key(m.full_name)
+    m.sort_key = vntext.sort_key(m.full_name)
+    m.version = F("version") + 1
+    m.save()
+    m.refresh_from_db()
+    member_stats.apply_change(before_keys, m.org_path, member_stats.member_keys(m), m.org_path)
+    after = audit.snapshot(m)
+    if after != before:
+        audit.record(actor, m, "update", before=before, after=after)
+    return _sync(member, m)
+
+
