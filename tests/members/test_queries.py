@@ -252,3 +252,28 @@ def test_search_respects_scope_and_other_filters(org):
     items, count = queries.member_page(office, q="thi", organization=org["cell_b"])
     assert names(items) == ["Hoàng Thị Hà"] and count == 1
     assert queries.member_page(office, q="vu thi yen") == ([], 0)  # out of reach
+
+
+def test_active_members_by_gender_or_theory_count_from_rollups(org, django_assert_num_queries):
+    admin = UserFactory(is_superuser=True)
+    office = UserFactory()
+    grant(office, "office", org["bloc"])
+    me = org["members"]["Vũ Thị Yến"]  # outside the office's sub-tree: their own record
+    Member.objects.filter(pk=me.pk).update(user=office, theory_level="cao_cap")
+    Member.objects.filter(pk=org["members"]["Lê An"].pk).update(status=Status.EXEMPT, theory_level="cao_cap")
+    Member.objects.filter(pk=org["members"]["Trần Thị Ánh"].pk).update(status=Status.DECEASED)
+    member_stats.rebuild()
+    active = ["probationary", "full", "exempt"]
+    for user in (admin, office):
+        for organization in (None, org["province"], org["bloc"], org["cell_a"]):
+            for filt in ({"gender": "female"}, {"gender": "male"}, {"theory_level": "cao_cap"}):
+                items, count = queries.member_page(user, organization=organization, statuses=active,
+                                                   page_size=1, **filt)
+                real = queries.members_for(user).filter(status__in=active, **filt)
+                if organization is not None:
+                    real = real.filter(org_path__startswith=organization.path)
+                assert count == real.count(), (user, organization, filt)
+    admin.__dict__.pop("_dangvu_reach", None)
+    queries.member_page(admin)
+    with django_assert_num_queries(2):  # the page and one roll-up row
+        queries.member_page(admin, organization=org["province"], statuses=active, gender="female", page_size=1)

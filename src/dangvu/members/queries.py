@@ -19,7 +19,7 @@ from dangvu.core import dates, vntext
 from dangvu.organizations.access import MEMBER_ACTIONS, reach
 from dangvu.organizations.models import Organization, OrganizationStats, Role
 
-from .models import Member, Status
+from .models import ACTIVE_STATUSES, Member, Status
 
 AGE_BANDS = {
     # band: (lowest age, highest age) in whole years, inclusive; None = open
@@ -129,7 +129,14 @@ def member_page(
     if wanted is not None:
         qs = qs.filter(status=wanted[0]) if len(wanted) == 1 else qs.filter(status__in=wanted)
     needle = vntext.fold(q or "")
-    only_tree = not (needle or theory_level or gender or age_band)
+    # the roll-up answers a sub-tree with statuses, or the active members of a sub-tree with
+    # one gender or one theory level
+    columns = None
+    if not (needle or age_band):
+        if not (theory_level or gender):
+            columns = _status_columns(wanted)
+        elif not (theory_level and gender) and wanted == sorted(ACTIVE_STATUSES):
+            columns = [f"gender_{gender}" if gender else f"theory_{theory_level}"]
     names = name_keys(needle) if needle else None
     if names is not None and not names:
         return [], 0
@@ -156,8 +163,8 @@ def member_page(
     offset = (page - 1) * page_size
     items = list(qs.select_related("organization").order_by("sort_key", "id")[offset:offset + page_size])
     count = None
-    if only_tree:
-        count = rollup_count(user, organization, subtree, wanted)
+    if columns is not None:
+        count = rollup_count(user, organization, subtree, wanted, columns)
     if count is None:
         if len(items) < page_size and (items or page == 1):
             count = offset + len(items)  # the last page tells the total without counting
@@ -194,11 +201,11 @@ def _status_columns(wanted) -> list[str]:
     return [f"status_{s}" for s in (wanted or Status.values)]
 
 
-def rollup_count(user, organization, subtree, wanted) -> int | None:
+def rollup_count(user, organization, subtree, wanted, columns=None) -> int | None:
     """Members of the organisation's whole sub-tree with the wanted statuses, read from the
     roll-up, when the user reaches that whole sub-tree; None when it cannot answer."""
     if organization is None:
-        return _reach_rollup_count(user, wanted)
+        return _reach_rollup_count(user, wanted, columns)
     if not subtree:
         return None
     r = reach(user)
@@ -206,20 +213,20 @@ def rollup_count(user, organization, subtree, wanted) -> int | None:
         g.include_subtree and organization.path.startswith(g.path) for g in r.grants_for(MEMBER_ACTIONS["view"])
     )):
         return None
-    columns = _status_columns(wanted)
+    columns = columns or _status_columns(wanted)
     row = OrganizationStats.objects.filter(organization_id=organization.pk).values_list(*columns).first()
     if row is None:
         return None
     return int(sum(row))
 
 
-def _reach_rollup_count(user, wanted) -> int | None:
+def _reach_rollup_count(user, wanted, columns=None) -> int | None:
     """All the members in reach: the roll-ups of the roots (admin) or of the outermost granted
     sub-trees, plus the user's own record when it lies outside them."""
     if not getattr(user, "is_authenticated", False):
         return None
     r = reach(user)
-    columns = _status_columns(wanted)
+    columns = columns or _status_columns(wanted)
     if r.is_admin:
         rows = OrganizationStats.objects.filter(organization__parent__isnull=True).values_list(*columns)
         return int(sum(sum(row) for row in rows))
@@ -236,6 +243,11 @@ def _reach_rollup_count(user, wanted) -> int | None:
     own = Member.objects.filter(user_id=user.pk)
     if wanted is not None:
         own = own.filter(status__in=wanted)
+    for column in columns:  # an attribute column: the active members with that attribute
+        if column.startswith("gender_"):
+            own = own.filter(gender=column.removeprefix("gender_"))
+        elif column.startswith("theory_"):
+            own = own.filter(theory_level=column.removeprefix("theory_"))
     for path in outer:
         own = own.exclude(org_path__startswith=path)
     return int(total + own.count())
