@@ -1,0 +1,76 @@
+"""Helpers shared by the organisation pages."""
+
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+
+from dangvu.core.errors import ConflictError
+
+from .. import forms
+from ..access import access_organization, reach
+from ..models import Organization
+
+PAGE_SIZE = 25
+TABS = [
+    ("overview", "Tổng quan"),
+    ("children", "Tổ chức trực thuộc"),
+    ("committee", "Cấp ủy"),
+    ("mass", "Đoàn thể"),
+    ("history", "Lịch sử thay đổi"),
+    ("roles", "Phân quyền"),
+]
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _ancestors(user, org):
+    """[(org, url or None)] from the root down to org's parent; links only where the user reaches."""
+    ids = [i for i in org.ancestor_ids() if i != org.pk]
+    rows = Organization.objects.filter(pk__in=ids).only("id", "name", "path", "kind")
+    by_id = {o.pk: o for o in rows}
+    r = reach(user)
+    out = []
+    for i in ids:
+        if i in by_id:
+            anc = by_id[i]
+            out.append((anc, reverse("organizations:detail", args=[anc.pk]) if r.can(anc, "view") else None))
+    return out
+
+
+def _change(user, org_id):
+    return access_organization(user, org_id, "change")
+
+
+def _run(form, call):
+    """Call a service; on a domain error show it on the form and answer None."""
+    try:
+        return call()
+    except (ValidationError, ConflictError) as exc:
+        forms.apply_service_errors(form, exc)
+        return None
+
+
+def _form_page(request, org, form, *, title, submit, cancel, danger=False, intro=""):
+    return render(request, "organizations/form.html", {
+        "org": org, "form": form, "title": title, "submit": submit, "cancel": cancel, "danger": danger,
+        "intro": intro, "ancestors": _ancestors(request.user, org) if org else [],
+    })
+
+
+def _tab_url(org, tab, **params):
+    url = reverse("organizations:detail", args=[org.pk]) + f"?tab={tab}"
+    for key, value in params.items():
+        url += f"&{key}={value}"
+    return url
+
+

@@ -1,0 +1,151 @@
+"""Terms, committee members and duty assignments."""
+
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_http_methods
+
+from .. import forms, services
+from ..models import Assignment, CommitteeMember, Term
+from ._common import (
+    _change,
+    _form_page,
+    _run,
+    _tab_url,
+)
+
+# --------------------------------------------------------------------------- terms and committee
+
+
+def _term_for_change(user, term_id):
+    term = get_object_or_404(Term.objects.select_related("organization"), pk=term_id)
+    _change(user, term.organization_id)
+    return term
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_create(request, pk):
+    org = _change(request.user, pk)
+    form = forms.TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        term = _run(form, lambda: services.create_term(
+            request.user, org, name=data["name"], started_on=data["started_on"], ended_on=data["ended_on"]))
+        if term is not None:
+            messages.success(request, f"Đã thêm {term}.")
+            return redirect(_tab_url(org, "committee", term=term.pk))
+    return _form_page(request, org, form, title=f"Thêm nhiệm kỳ: {org.name}", submit="Thêm nhiệm kỳ",
+                      cancel=_tab_url(org, "committee"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_edit(request, term_id):
+    term = _term_for_change(request.user, term_id)
+    org = term.organization
+    initial = {"name": term.name, "started_on": term.started_on, "ended_on": term.ended_on, "version": term.version}
+    form = forms.TermForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.update_term(
+            request.user, term, version=data["version"], name=data["name"], started_on=data["started_on"],
+            ended_on=data["ended_on"]))
+        if done is not None:
+            messages.success(request, "Đã lưu nhiệm kỳ.")
+            return redirect(_tab_url(org, "committee", term=term.pk))
+    return _form_page(request, org, form, title=f"Sửa {term}", submit="Lưu", cancel=_tab_url(org, "committee"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_close(request, term_id):
+    term = _term_for_change(request.user, term_id)
+    org = term.organization
+    form = forms.EndForm(request.POST or None, initial={"version": term.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.close_term(request.user, term, on=data["on"], version=data["version"]))
+        if done is not None:
+            messages.success(request, f"Đã kết thúc {term}.")
+            return redirect(_tab_url(org, "committee", term=term.pk))
+    return _form_page(request, org, form, title=f"Kết thúc {term}", submit="Kết thúc nhiệm kỳ",
+                      cancel=_tab_url(org, "committee", term=term.pk),
+                      intro="Các cấp ủy viên và phân công phụ trách còn hiệu lực cũng kết thúc theo.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee_member_add(request, term_id):
+    term = _term_for_change(request.user, term_id)
+    org = term.organization
+    form = forms.CommitteeMemberForm(request.POST or None, organization=org)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.add_committee_member(
+            request.user, term, member=data["member"], position=data["position"], started_on=data["started_on"]))
+        if done is not None:
+            messages.success(request, f"Đã bổ sung {done}.")
+            return redirect(_tab_url(org, "committee", term=term.pk))
+    return _form_page(request, org, form, title=f"Bổ sung cấp ủy viên – {term}", submit="Bổ sung",
+                      cancel=_tab_url(org, "committee", term=term.pk))
+
+
+def _committee_member_for_change(user, cm_id):
+    cm = get_object_or_404(CommitteeMember.objects.select_related("term__organization", "member"), pk=cm_id)
+    _change(user, cm.term.organization_id)
+    return cm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee_member_end(request, cm_id):
+    cm = _committee_member_for_change(request.user, cm_id)
+    org = cm.term.organization
+    form = forms.EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _run(form, lambda: services.end_committee_member(request.user, cm, on=form.cleaned_data["on"]))
+        if done is not None:
+            messages.success(request, f"Đã ghi nhận thôi giữ chức vụ: {cm}.")
+            return redirect(_tab_url(org, "committee", term=cm.term_id))
+    return _form_page(request, org, form, title=f"Thôi giữ chức vụ: {cm}", submit="Ghi nhận",
+                      cancel=_tab_url(org, "committee", term=cm.term_id))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_add(request, cm_id):
+    cm = _committee_member_for_change(request.user, cm_id)
+    org = cm.term.organization
+    form = forms.AssignmentForm(request.POST or None, organization=org)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.add_assignment(
+            request.user, cm, target=data["target"], field=data["field"], started_on=data["started_on"]))
+        if done is not None:
+            messages.success(request, "Đã thêm phân công phụ trách.")
+            return redirect(_tab_url(org, "committee", term=cm.term_id))
+    return _form_page(request, org, form, title=f"Phân công phụ trách: {cm}", submit="Phân công",
+                      cancel=_tab_url(org, "committee", term=cm.term_id))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_end(request, assignment_id):
+    row = get_object_or_404(
+        Assignment.objects.select_related("committee_member__term__organization", "committee_member__member"),
+        pk=assignment_id,
+    )
+    org = row.committee_member.term.organization
+    _change(request.user, org.pk)
+    form = forms.EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _run(form, lambda: services.end_assignment(request.user, row, on=form.cleaned_data["on"]))
+        if done is not None:
+            messages.success(request, "Đã kết thúc phân công phụ trách.")
+            return redirect(_tab_url(org, "committee", term=row.committee_member.term_id))
+    return _form_page(request, org, form, title=f"Kết thúc phân công: {row}", submit="Kết thúc",
+                      cancel=_tab_url(org, "committee", term=row.committee_member.term_id))
+
+

@@ -1,0 +1,106 @@
+"""Mass organisations and role grants of an organisation."""
+
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_http_methods
+
+from .. import forms, services
+from ..models import MassOrganization, RoleAssignment
+from ._common import (
+    _change,
+    _form_page,
+    _run,
+    _tab_url,
+)
+
+# --------------------------------------------------------------------------- mass organisations
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mass_create(request, pk):
+    org = _change(request.user, pk)
+    form = forms.MassOrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.create_mass_organization(request.user, org, **data))
+        if done is not None:
+            messages.success(request, f"Đã thêm “{done.name}”.")
+            return redirect(_tab_url(org, "mass"))
+    return _form_page(request, org, form, title=f"Thêm tổ chức đoàn thể: {org.name}", submit="Thêm",
+                      cancel=_tab_url(org, "mass"))
+
+
+def _mass_for_change(user, mass_id):
+    row = get_object_or_404(MassOrganization.objects.select_related("organization"), pk=mass_id)
+    _change(user, row.organization_id)
+    return row
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mass_edit(request, mass_id):
+    row = _mass_for_change(request.user, mass_id)
+    org = row.organization
+    initial = {"kind": row.kind, "name": row.name, "unit_count": row.unit_count, "member_count": row.member_count}
+    form = forms.MassOrganizationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = _run(form, lambda: services.update_mass_organization(request.user, row, **form.cleaned_data))
+        if done is not None:
+            messages.success(request, "Đã lưu.")
+            return redirect(_tab_url(org, "mass"))
+    return _form_page(request, org, form, title=f"Sửa: {row.name}", submit="Lưu", cancel=_tab_url(org, "mass"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mass_delete(request, mass_id):
+    row = _mass_for_change(request.user, mass_id)
+    org = row.organization
+    form = forms.forms.Form(request.POST or None)
+    if request.method == "POST":
+        services.delete_mass_organization(request.user, row)
+        messages.success(request, f"Đã xóa “{row.name}”.")
+        return redirect(_tab_url(org, "mass"))
+    return _form_page(request, org, form, title=f"Xóa: {row.name}", submit="Xóa", danger=True,
+                      cancel=_tab_url(org, "mass"), intro="Thao tác này được ghi vào lịch sử thay đổi.")
+
+
+# --------------------------------------------------------------------------- role grants
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_grant(request, pk):
+    org = _change(request.user, pk)
+    form = forms.GrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(form, lambda: services.grant_role(
+            request.user, data["username"], data["role"], org, data["include_subtree"]))
+        if done is not None:
+            messages.success(request, f"Đã phân quyền cho {data['username']}.")
+            return redirect(_tab_url(org, "roles"))
+    return _form_page(request, org, form, title=f"Phân quyền trên {org.name}", submit="Phân quyền",
+                      cancel=_tab_url(org, "roles"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_revoke(request, ra_id):
+    row = get_object_or_404(RoleAssignment.objects.select_related("organization", "user"), pk=ra_id)
+    if row.organization is None:
+        raise Http404("Không tìm thấy.")
+    org = _change(request.user, row.organization_id)
+    if not services.may_manage_role(request.user, row):
+        raise Http404("Không tìm thấy.")
+    form = forms.forms.Form(request.POST or None)
+    if request.method == "POST":
+        services.revoke_role(request.user, row)
+        messages.success(request, f"Đã thu hồi quyền của {row.user}.")
+        return redirect(_tab_url(org, "roles"))
+    return _form_page(request, org, form, title=f"Thu hồi quyền: {row}", submit="Thu hồi", danger=True,
+                      cancel=_tab_url(org, "roles"))
