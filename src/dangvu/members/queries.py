@@ -137,8 +137,8 @@ def member_page(
             columns = _status_columns(wanted)
         elif not (theory_level and gender) and wanted == sorted(ACTIVE_STATUSES):
             columns = [f"gender_{gender}" if gender else f"theory_{theory_level}"]
-    names = name_keys(needle) if needle else None
-    if names is not None and not names:
+    names = name_search(needle) if needle else None
+    if names is False:
         return [], 0
     if theory_level:
         qs = qs.filter(theory_level=theory_level)
@@ -147,17 +147,17 @@ def member_page(
     if age_band:
         qs = qs.filter(age_band_q(age_band, today))
     count_qs = qs
-    if names is not None:
-        # exact: the members whose search key is one of the matching names; the sort keys of
-        # those names let PostgreSQL walk the (sort_key, id) index in order and stop at a page
-        # (the page re-checks the name through lower(), which no index offers: the planner then
-        # cannot prefer a bitmap of every match over the ordered walk). The arrays go in as
-        # one parameter each, behind a sub-select: planning a thousand-name list element by
-        # element would cost more than running it.
-        search_keys = sorted({k for k, _ in names})
-        count_qs = qs.filter(_any_of('"members_member"."search_key"', search_keys))
-        qs = qs.filter(_any_of('"members_member"."sort_key"', sorted({s for _, s in names}))).filter(
-            _any_of('lower("members_member"."search_key")', search_keys))
+    if names:
+        # exact: the members whose search key is one of the matching names (an index-only
+        # count); the page walks the (sort_key, id) index for those names' sort keys in order
+        # and stops after a page, re-checking the name through lower(), which no index offers
+        # (so that the planner cannot prefer a bitmap of every match). The names are looked up
+        # inside each query, from one parameter: no list of a thousand names travels.
+        count_qs = qs.filter(RawSQL(f'"members_member"."search_key" = ANY({_KEYS})', [needle + "%"],
+                                    output_field=BooleanField()))
+        qs = qs.filter(RawSQL(
+            f'"members_member"."sort_key" = ANY({_SORT_KEYS}) AND lower("members_member"."search_key") = ANY({_KEYS})',
+            [needle + "%", needle + "%"], output_field=BooleanField()))
     elif needle:
         qs = count_qs = qs.filter(search_key__contains=needle)
     offset = (page - 1) * page_size
@@ -173,28 +173,26 @@ def member_page(
     return items, count
 
 
-def _any_of(sql: str, values: list[str]) -> RawSQL:
-    """PostgreSQL: `sql = ANY(values)`, the array planned as a parameter (an InitPlan)."""
-    return RawSQL(f"{sql} = ANY((SELECT %s::text[])::text[])", [values], output_field=BooleanField())
+_SUFFIXES = "SELECT search_key FROM members_namesuffix WHERE suffix LIKE %s"
+_KEYS = f"(SELECT ARRAY(SELECT DISTINCT search_key FROM ({_SUFFIXES}) s))::text[]"
+_SORT_KEYS = (
+    "(SELECT ARRAY(SELECT sort_key FROM members_namekey WHERE search_key = ANY("
+    f"(SELECT ARRAY({_SUFFIXES}))::text[])))::text[]"
+)
 
 
-def name_keys(needle: str) -> list[tuple[str, str]] | None:
-    """The distinct (search_key, sort_key) of the members' names that contain needle (folded),
-    read from the name dictionary of migration 0004; None when there is no dictionary (SQLite)
-    or the needle is too broad for it to help."""
+def name_search(needle: str) -> bool | None:
+    """Whether the name dictionary of migration 0004 can answer a search for needle (folded):
+    True, False when no name contains it, None when there is no dictionary (SQLite) or the
+    needle is too broad for it to help (a plain filter is then as good)."""
     if connection.vendor != "postgresql" or len(needle) < 2:
         return None
     with connection.cursor() as cur:
-        cur.execute(
-            "WITH s AS (SELECT ARRAY(SELECT search_key FROM members_namesuffix WHERE suffix LIKE %s LIMIT %s) k)"
-            " SELECT n.search_key, n.sort_key, (SELECT cardinality(k) FROM s) FROM members_namekey n"
-            " WHERE n.search_key = ANY((SELECT k FROM s)::text[])",
-            [needle + "%", NAME_SUFFIX_LIMIT + 1],
-        )
-        rows = cur.fetchall()
-    if rows and rows[0][2] > NAME_SUFFIX_LIMIT:
+        cur.execute(f"SELECT count(*) FROM ({_SUFFIXES} LIMIT %s) s", [needle + "%", NAME_SUFFIX_LIMIT + 1])
+        n = cur.fetchone()[0]
+    if n > NAME_SUFFIX_LIMIT:
         return None
-    return [(k, s) for k, s, _ in rows]
+    return n > 0
 
 
 def _status_columns(wanted) -> list[str]:
