@@ -10,9 +10,6 @@ from tests.factories import MemberFactory, UserFactory, grant, tree
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 URL = "/api/v1/organizations"
 
 

@@ -27,11 +27,6 @@ from tests.factories import MemberFactory, OrganizationFactory, UserFactory, gra
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def t():
     return tree()
