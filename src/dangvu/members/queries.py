@@ -97,6 +97,28 @@ def _statuses(status, statuses) -> list[str] | None:
     return sorted(wanted)
 
 
+def filtered_members(
+    user, *, organization=None, subtree=True, wanted=None, theory_level=None, gender=None, age_band=None,
+    today: dt.date | None = None,
+):
+    """Members in reach under the list filters but the name (unordered queryset)."""
+    qs = members_for(user, "view")
+    if organization is not None:
+        if subtree:
+            qs = qs.filter(org_path__startswith=organization.path)
+        else:
+            qs = qs.filter(organization_id=organization.pk)
+    if wanted is not None:
+        qs = qs.filter(status=wanted[0]) if len(wanted) == 1 else qs.filter(status__in=wanted)
+    if theory_level:
+        qs = qs.filter(theory_level=theory_level)
+    if gender:
+        qs = qs.filter(gender=gender)
+    if age_band:
+        qs = qs.filter(age_band_q(age_band, today))
+    return qs
+
+
 def member_page(
     user,
     *,
@@ -119,15 +141,9 @@ def member_page(
     """
     page = max(1, int(page or 1))
     page_size = max(1, min(int(page_size or 25), 500))
-    qs = members_for(user, "view")
-    if organization is not None:
-        if subtree:
-            qs = qs.filter(org_path__startswith=organization.path)
-        else:
-            qs = qs.filter(organization_id=organization.pk)
     wanted = _statuses(status, statuses)
-    if wanted is not None:
-        qs = qs.filter(status=wanted[0]) if len(wanted) == 1 else qs.filter(status__in=wanted)
+    qs = filtered_members(user, organization=organization, subtree=subtree, wanted=wanted,
+                          theory_level=theory_level, gender=gender, age_band=age_band, today=today)
     needle = vntext.fold(q or "")
     # the roll-up answers a sub-tree with statuses, or the active members of a sub-tree with
     # one gender or one theory level
@@ -140,12 +156,6 @@ def member_page(
     names = name_search(needle) if needle else None
     if names is False:
         return [], 0
-    if theory_level:
-        qs = qs.filter(theory_level=theory_level)
-    if gender:
-        qs = qs.filter(gender=gender)
-    if age_band:
-        qs = qs.filter(age_band_q(age_band, today))
     count_qs = qs
     if names:
         # exact: the members whose search key is one of the matching names (an index-only
