@@ -70,6 +70,11 @@ def sort_key(full_name: str) -> str:
     return "0".join(parts)[:250]
 
 
+def collation_key(text: str) -> str:
+    """Key ordering any text (organisation names) in the Vietnamese alphabet, word by word."""
+    return "0".join(k for k in (_syllable_key(w) for w in (nfc(text) or "").split()) if k)[:250]
+
+
 def search_key(value: str) -> str:
     """What search compares against: folded, in the written order."""
     return fold(value)[:250]

@@ -51,7 +51,7 @@ class Loader:
 
     def org(self, code, name, kind, parent=None, **extra):
         obj = Organization(code=code, name=name, kind=kind, parent=parent, path="tmp",
-                           search_key=vntext.fold(name), **extra)
+                           search_key=vntext.fold(name), sort_key=vntext.collation_key(name), **extra)
         obj.save()
         obj.path = f"{parent.path if parent else ''}{obj.pk}."
         obj.depth = parent.depth + 1 if parent else 0

@@ -155,7 +155,7 @@ def cells_for_choice(organizations_qs, around: Organization | None = None):
     if around is not None:
         qs = qs.filter(path__startswith=around.path)
     ids = list(qs.order_by("path").values_list("pk", flat=True)[:CHOICE_LIMIT])
-    return Organization.objects.filter(pk__in=ids).order_by("name")
+    return Organization.objects.filter(pk__in=ids).order_by("sort_key", "id")
 
 
 # ------------------------------------------------------------------------------- lifecycle

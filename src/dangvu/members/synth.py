@@ -121,7 +121,7 @@ MEMBER_COLUMNS = (
 )
 ORG_COLUMNS = (
     "id", "code", "name", "kind", "parent_id", "path", "depth", "status", "established_on",
-    "ended_on", "merged_into_id", "staff_count", "search_key", "version", "created_at",
+    "ended_on", "merged_into_id", "staff_count", "search_key", "sort_key", "version", "created_at",
 )
 
 
@@ -446,7 +446,8 @@ def generate(members: int, seed: int = 1, provinces: int | None = None, rebuild_
                 (n.id, f"SYN{n.id}", n.name, n.kind, nodes[n.parent].id if n.parent is not None else None,
                  n.path, n.depth, "active",
                  dt.date.fromordinal(today.toordinal() - rng.randint(365, 365 * 60)).isoformat(), None, None,
-                 n.size * 2 + rng.randint(0, 30) if n.size else None, vntext.search_key(n.name), 1, created_at)
+                 n.size * 2 + rng.randint(0, 30) if n.size else None, vntext.search_key(n.name),
+                 vntext.collation_key(n.name), 1, created_at)
                 for n in nodes
             )
 

@@ -67,7 +67,7 @@ def parse_filters(request):
     if org is not None:
         if org not in choices:
             choices.append(org)
-        extra = Organization.objects.filter(parent=org, status=OrgStatus.ACTIVE).order_by("name")[:200]
+        extra = Organization.objects.filter(parent=org, status=OrgStatus.ACTIVE).order_by("sort_key", "id")[:200]
         choices += [o for o in extra if o not in choices]
         if org.parent_id and org.parent_id not in {o.pk for o in choices}:
             parent = organizations_for(user, "view").filter(pk=org.parent_id).first()
@@ -287,7 +287,7 @@ def _merge_targets(user, source):
         grand = parent.parent if parent.parent_id else parent
         qs = qs.filter(path__startswith=grand.path)
     ids = list(qs.order_by("path").values_list("pk", flat=True)[:500])
-    return Organization.objects.filter(pk__in=ids).order_by("name")
+    return Organization.objects.filter(pk__in=ids).order_by("sort_key", "id")
 
 
 @login_required

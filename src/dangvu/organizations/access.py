@@ -79,7 +79,7 @@ class Reach:
     def top_organizations(self) -> list[Organization]:
         """The organisations the user's grants start from (for the home page and the tree)."""
         if self.is_admin:
-            return list(Organization.objects.filter(parent__isnull=True).order_by("name"))
+            return list(Organization.objects.filter(parent__isnull=True).order_by("sort_key", "id"))
         ids = [g.organization_id for g in self.grants]
         return list(Organization.objects.filter(pk__in=ids).order_by("path"))
 

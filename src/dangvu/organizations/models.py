@@ -43,6 +43,8 @@ class Organization(models.Model):
     )
     staff_count = models.PositiveIntegerField("Số cán bộ, công chức, viên chức, người lao động", null=True, blank=True)
     search_key = models.CharField(max_length=255, default="", db_index=True)
+    # Vietnamese alphabetical order of the name (vntext.collation_key), the same on every database.
+    sort_key = models.CharField(max_length=255, default="")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -52,6 +54,7 @@ class Organization(models.Model):
         indexes = [
             models.Index(fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["parent", "status"], name="org_parent_status_idx"),
+            models.Index(fields=["parent", "sort_key", "id"], name="org_parent_sort_idx"),
         ]
 
     def __str__(self):

@@ -56,7 +56,7 @@ def member_count(org: Organization) -> int:
 
 
 def organization_page(user, parent_id=None, q: str = "", page: int = 1, page_size: int = 25):
-    """(organisations, count) in reach, ordered by name, a page at a time.
+    """(organisations, count) in reach, in Vietnamese order of their names, a page at a time.
 
     parent_id: the children of that organisation. Without parent_id: with q, every organisation
     in reach whose name matches; without q, the organisations the user's grants start from
@@ -78,7 +78,7 @@ def organization_page(user, parent_id=None, q: str = "", page: int = 1, page_siz
     if needle:
         qs = qs.filter(search_key__contains=needle)
     offset = (page - 1) * page_size
-    items = list(qs.select_related("stats").order_by("name", "id")[offset:offset + page_size])
+    items = list(qs.select_related("stats").order_by("sort_key", "id")[offset:offset + page_size])
     for item in items:
         item._stats_loaded = True
     if len(items) < page_size and (items or page == 1):
@@ -89,5 +89,5 @@ def organization_page(user, parent_id=None, q: str = "", page: int = 1, page_siz
 
 
 def children_page(user, parent: Organization, q: str = "", page: int = 1, page_size: int = 25):
-    """(children of parent in reach, count), ordered by name."""
+    """(children of parent in reach, count), in Vietnamese order of their names."""
     return organization_page(user, parent_id=parent.pk, q=q, page=page, page_size=page_size)

@@ -59,6 +59,7 @@ def create_organization(actor, *, name, kind, parent=None, established_on=None, 
         name=name, kind=kind, parent=parent, code=code or f"tmp-{uuid.uuid4().hex}", path="tmp",
         depth=parent.depth + 1 if parent else 0, established_on=established_on, staff_count=staff_count,
         search_key=vntext.search_key(name),
+        sort_key=vntext.collation_key(name),
     )
     org.save()
     org.path = f"{parent.path if parent else ''}{org.pk}."
@@ -98,6 +99,7 @@ def update_organization(actor, org, *, version, name=UNSET, established_on=UNSET
     if name is not UNSET:
         org.name = name
         org.search_key = vntext.search_key(name)
+        org.sort_key = vntext.collation_key(name)
     if established_on is not UNSET:
         org.established_on = established_on
     if staff_count is not UNSET:
