@@ -25,6 +25,7 @@ from .models import (
     Role,
     RoleAssignment,
     Term,
+    position_rank,
 )
 from .queries import member_count, organization_page, subtree_stats
 
@@ -254,7 +255,7 @@ def committee(request, org_id: int, term_id: int | None = None):
     rows = (
         CommitteeMember.objects.filter(term=term).select_related("member")
         .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("target")))
-        .order_by("ended_on", "started_on", "id")
+        .order_by("ended_on", position_rank(), "started_on", "id")
     )
     labels = dict(Position.choices)
     return {

@@ -160,6 +160,21 @@ class Position(models.TextChoices):
     INSPECTION_CHAIR = "inspection_chair", "Chủ nhiệm Ủy ban Kiểm tra"
 
 
+POSITION_PRECEDENCE = [
+    Position.SECRETARY, Position.DEPUTY_SECRETARY, Position.STANDING_MEMBER, Position.INSPECTION_CHAIR,
+    Position.COMMITTEE_MEMBER,
+]
+
+
+def position_rank():
+    """Order of precedence of positions: Bí thư, Phó Bí thư, Ủy viên Ban Thường vụ, Chủ nhiệm UBKT, cấp ủy viên."""
+    return models.Case(
+        *[models.When(position=value, then=models.Value(i)) for i, value in enumerate(POSITION_PRECEDENCE)],
+        default=models.Value(len(POSITION_PRECEDENCE)),
+        output_field=models.IntegerField(),
+    )
+
+
 class CommitteeMember(models.Model):
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="committee_members")
     member = models.ForeignKey("members.Member", verbose_name="Đảng viên", on_delete=models.PROTECT, related_name="+")

@@ -15,7 +15,7 @@ from dangvu.core.models import AuditEntry
 
 from .. import forms, services
 from ..access import access_organization, can_change_organization, reach
-from ..models import Assignment, CommitteeMember, Kind, RoleAssignment
+from ..models import Assignment, CommitteeMember, Kind, RoleAssignment, position_rank
 from ..queries import organization_page, subtree_stats
 from ._common import (
     PAGE_SIZE,
@@ -159,7 +159,7 @@ def _committee(org, term_id):
             CommitteeMember.objects.filter(term=term).select_related("member")
             .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("target")
                                        .order_by("ended_on", "started_on", "id")))
-            .order_by("ended_on", "position", "started_on", "id")
+            .order_by("ended_on", position_rank(), "started_on", "id")
         )
     return {"terms": terms, "term": term, "committee_members": rows}
 
