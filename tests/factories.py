@@ -44,11 +44,12 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         obj = model_class(*args, **kwargs)
         obj.search_key = vntext.fold(obj.name)
+        obj.sort_key = vntext.collation_key(obj.name)
         obj.save()
         prefix = obj.parent.path if obj.parent else ""
         obj.path = f"{prefix}{obj.pk}."
         obj.depth = obj.parent.depth + 1 if obj.parent else 0
-        obj.save(update_fields=["path", "depth", "search_key"])
+        obj.save(update_fields=["path", "depth", "search_key", "sort_key"])
         OrganizationStats.objects.create(organization=obj)
         org_stats.apply(obj.ancestor_ids(), dict.fromkeys(org_stats.org_keys(obj), 1))
         return obj
