@@ -282,7 +282,7 @@ def test_api_committee_lists_current_term(api_client, t, users):
 
 
 def test_api_kind_literal_matches_model():
-    from dangvu.organizations.api import KindValue
+    from dangvu.organizations.api.base import KindValue
 
     assert set(KindValue.__args__) == set(Kind.values)
 
