@@ -86,7 +86,7 @@ class Loader:
             qualification=rng.choice(["Cử nhân Luật", "Cử nhân Kinh tế", "Kỹ sư", "Thạc sĩ Quản lý công", "Cử nhân Xã hội học"]),
             profession="Công chức" if rng.random() < 0.7 else "Viên chức",
             job_title=job or rng.choice(["Chuyên viên", "Chuyên viên chính", "Phó Trưởng phòng", "Trưởng phòng", "Kế toán"]),
-            theory_level=theory or names._pick(rng, THEORY), admitted_on=admitted, official_on=official,
+            theory_level=theory or names.pick(rng, THEORY), admitted_on=admitted, official_on=official,
             card_number=f"{rng.randint(10_000_000, 99_999_999)}", organization=cell, status=status,
             status_changed_on=official or admitted, org_path=cell.path,
             search_key=vntext.search_key(full_name), sort_key=vntext.sort_key(full_name),
