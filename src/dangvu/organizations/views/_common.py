@@ -1,8 +1,10 @@
 """Helpers shared by the organisation pages."""
 
 
+from operator import attrgetter
+
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from dangvu.core.errors import ConflictError
@@ -74,3 +76,8 @@ def _tab_url(org, tab, **params):
     return url
 
 
+def _row_for_change(user, queryset, pk, org_id_attr):
+    """A row hanging on an organisation the user may change; 404 when missing or out of reach."""
+    row = get_object_or_404(queryset, pk=pk)
+    _change(user, attrgetter(org_id_attr)(row))
+    return row

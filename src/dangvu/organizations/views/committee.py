@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from .. import forms, services
@@ -11,6 +11,7 @@ from ..models import Assignment, CommitteeMember, Term
 from ._common import (
     _change,
     _form_page,
+    _row_for_change,
     _run,
     _tab_url,
 )
@@ -19,9 +20,7 @@ from ._common import (
 
 
 def _term_for_change(user, term_id):
-    term = get_object_or_404(Term.objects.select_related("organization"), pk=term_id)
-    _change(user, term.organization_id)
-    return term
+    return _row_for_change(user, Term.objects.select_related("organization"), term_id, "organization_id")
 
 
 @login_required
@@ -93,9 +92,8 @@ def committee_member_add(request, term_id):
 
 
 def _committee_member_for_change(user, cm_id):
-    cm = get_object_or_404(CommitteeMember.objects.select_related("term__organization", "member"), pk=cm_id)
-    _change(user, cm.term.organization_id)
-    return cm
+    qs = CommitteeMember.objects.select_related("term__organization", "member")
+    return _row_for_change(user, qs, cm_id, "term.organization_id")
 
 
 @login_required
@@ -133,12 +131,9 @@ def assignment_add(request, cm_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assignment_end(request, assignment_id):
-    row = get_object_or_404(
-        Assignment.objects.select_related("committee_member__term__organization", "committee_member__member"),
-        pk=assignment_id,
-    )
+    qs = Assignment.objects.select_related("committee_member__term__organization", "committee_member__member")
+    row = _row_for_change(request.user, qs, assignment_id, "committee_member.term.organization_id")
     org = row.committee_member.term.organization
-    _change(request.user, org.pk)
     form = forms.EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = _run(form, lambda: services.end_assignment(request.user, row, on=form.cleaned_data["on"]))

@@ -12,6 +12,7 @@ from ..models import MassOrganization, RoleAssignment
 from ._common import (
     _change,
     _form_page,
+    _row_for_change,
     _run,
     _tab_url,
 )
@@ -35,9 +36,7 @@ def mass_create(request, pk):
 
 
 def _mass_for_change(user, mass_id):
-    row = get_object_or_404(MassOrganization.objects.select_related("organization"), pk=mass_id)
-    _change(user, row.organization_id)
-    return row
+    return _row_for_change(user, MassOrganization.objects.select_related("organization"), mass_id, "organization_id")
 
 
 @login_required
