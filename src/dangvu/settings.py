@@ -25,6 +25,12 @@ INSTALLED_APPS = [
     "dangvu.organizations",
     "dangvu.members",
     "dangvu.reports",
+    "dangvu.reviews",
+    "dangvu.inspections",
+    "dangvu.discipline",
+    "dangvu.meetings",
+    "dangvu.studies",
+    "dangvu.documents",
     "dangvu.api",
     "dangvu.demo",
 ]

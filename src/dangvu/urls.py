@@ -11,7 +11,19 @@ urlpatterns = [
     path("", include("dangvu.core.urls")),
 ]
 
-for prefix, module in [("to-chuc/", "dangvu.organizations.urls"), ("dang-vien/", "dangvu.members.urls")]:
+# Each app's pages live under one Vietnamese prefix; an app without pages yet is skipped.
+APP_URLS = [
+    ("to-chuc/", "dangvu.organizations.urls"),
+    ("dang-vien/", "dangvu.members.urls"),
+    ("danh-gia/", "dangvu.reviews.urls"),
+    ("kiem-tra/", "dangvu.inspections.urls"),
+    ("ky-luat/", "dangvu.discipline.urls"),
+    ("sinh-hoat/", "dangvu.meetings.urls"),
+    ("hoc-tap/", "dangvu.studies.urls"),
+    ("van-ban/", "dangvu.documents.urls"),
+]
+
+for prefix, module in APP_URLS:
     try:
         importlib.import_module(module)
     except ModuleNotFoundError as exc:

@@ -47,12 +47,25 @@ def obtain_token(request, payload: TokenIn):
 
 api.add_router("/auth", auth_router)
 
-# Each app exposes `router` in its api.py; the order is the import order of the house.
-for prefix, module in [("/organizations", "dangvu.organizations.api"), ("/members", "dangvu.members.api")]:
+# Each app exposes `router` in its api.py (mounted at the prefix given here), or `routers`, a list of
+# (prefix, router) pairs when it answers under several top-level paths (e.g. /reviews and /rulesets).
+APP_APIS = [
+    ("/organizations", "dangvu.organizations.api"),
+    ("/members", "dangvu.members.api"),
+    ("/reviews", "dangvu.reviews.api"),
+    ("/inspections", "dangvu.inspections.api"),
+    ("/disciplines", "dangvu.discipline.api"),
+    ("/meetings", "dangvu.meetings.api"),
+    ("/study-sessions", "dangvu.studies.api"),
+    ("/documents", "dangvu.documents.api"),
+]
+
+for prefix, module in APP_APIS:
     try:
         mod = importlib.import_module(module)
     except ModuleNotFoundError as exc:  # an app without an API yet
         if exc.name != module:
             raise
         continue
-    api.add_router(prefix, mod.router)
+    for sub_prefix, router in getattr(mod, "routers", None) or [(prefix, mod.router)]:
+        api.add_router(sub_prefix, router)

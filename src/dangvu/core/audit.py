@@ -17,7 +17,22 @@ ACTIONS = {
     "status": "Thay đổi trạng thái",
     "transfer": "Chuyển sinh hoạt",
     "delete": "Xóa",
+    "attach": "Đính kèm tệp",
+    "reopen": "Mở lại",
+    "lock": "Khóa",
+    "close": "Kết thúc",
+    "decide": "Quyết định",
+    "amend": "Đính chính",
+    "distribute": "Gửi văn bản",
+    "acknowledge": "Xác nhận đã nhận",
+    "remind": "Nhắc",
 }
+
+
+def register_actions(labels: dict) -> None:
+    """Feature apps add the Vietnamese labels of their own audit actions (call it at import of services)."""
+    for key, label in labels.items():
+        ACTIONS.setdefault(key, label)
 
 
 def _plain(value):

@@ -14,6 +14,9 @@ def navigation(request):
         items += [("organizations:index", "Tổ chức đảng"), ("members:list", "Đảng viên")]
     elif getattr(user, "member", None) is not None:
         items += [("members:list", "Hồ sơ của tôi")]
+    from .plugins import nav_items
+
+    items += nav_items(user, r)
     out = []
     for name, label in items:
         try:

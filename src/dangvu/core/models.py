@@ -69,3 +69,38 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+def _attachment_path(instance, filename):
+    now = timezone.now()
+    return f"attachments/{now:%Y/%m}/{secrets.token_hex(8)}-{filename[-80:]}"
+
+
+class Attachment(models.Model):
+    """A file attached to any record (an inspection step, a document, a meeting's materials...).
+
+    Access is the parent record's: an app serves its attachments from its own views after checking the
+    user may see the parent (``core.files.download``). Create them with ``core.files.attach``.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    purpose = models.CharField("Loại tài liệu", max_length=40, blank=True)
+    file = models.FileField(upload_to=_attachment_path, max_length=255)
+    name = models.CharField("Tên tệp", max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    content_kind = models.CharField(max_length=10, blank=True)
+    note = models.CharField("Ghi chú", max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id", "purpose"])]
+        ordering = ["uploaded_at", "id"]
+        verbose_name = "Tệp đính kèm"
+        verbose_name_plural = "Tệp đính kèm"
+
+    def __str__(self):
+        return self.name

@@ -6,6 +6,7 @@ from dangvu.organizations.access import reach
 from dangvu.organizations.models import Role
 
 from .forms import LoginForm
+from .plugins import home_cards
 
 
 class LoginView(auth_views.LoginView):
@@ -25,6 +26,7 @@ def home(request):
             "top_organizations": r.top_organizations,
             "roles": [labels[x] for x in sorted(r.roles())],
             "own_member": getattr(request.user, "member", None),
+            "cards": home_cards(request, r),
         },
     )
 

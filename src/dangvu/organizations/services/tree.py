@@ -15,6 +15,7 @@ from ..models import (
     OrganizationStats,
     OrgStatus,
 )
+from ..signals import organization_moved
 from ._common import (
     PATH_MAX,
     UNSET,
@@ -154,6 +155,7 @@ def move_organization(actor, org, *, new_parent, version):
     _member_model().objects.filter(org_path__startswith=old_path).update(
         org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1), output_field=CharField())
     )
+    organization_moved.send(sender=Organization, organization=org, old_path=old_path, new_path=new_path)
     old_ancestors = [i for i in org.ancestor_ids() if i != org.pk]
     new_ancestors = new_parent.ancestor_ids() if new_parent else []
     stats.apply(old_ancestors, stats.row_deltas(own, -1))
