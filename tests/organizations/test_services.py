@@ -199,6 +199,25 @@ def test_move_organization_updates_paths_members_and_stats(t, admin):
     assert rebuilt_equal(t["province"])
 
 
+def test_move_organization_tells_listeners_old_and_new_path_inside_the_move(t, admin):
+    from dangvu.organizations.signals import organization_moved
+
+    seen = []
+
+    def listener(sender, organization, old_path, new_path, **kwargs):
+        # sent after the tree's own paths are rewritten, so a listener can join on them
+        seen.append((organization.pk, old_path, new_path, Organization.objects.get(pk=t["cell_a"].pk).path))
+
+    organization_moved.connect(listener)
+    try:
+        old = t["committee"].path
+        services.move_organization(admin, t["committee"], new_parent=t["other"], version=1)
+    finally:
+        organization_moved.disconnect(listener)
+    new = f"{t['other'].path}{t['committee'].pk}."
+    assert seen == [(t["committee"].pk, old, new, f"{new}{t['cell_a'].pk}.")]
+
+
 def test_move_organization_into_own_subtree_refused(t, admin):
     before = counts()
     with pytest.raises(ValidationError) as exc:

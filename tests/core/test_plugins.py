@@ -1,0 +1,67 @@
+"""Feature apps add menu entries, home-page figures and demo data through core.plugins."""
+
+import types
+
+import pytest
+
+from dangvu.core import plugins
+from dangvu.organizations.models import Role
+from tests.factories import grant, tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fake_app(monkeypatch):
+    calls = []
+
+    def items(user, r):
+        calls.append(("items", user.username))
+        return [("core:home", "Mục thử nghiệm")] if r.grants else []
+
+    def cards(request, r):
+        return [{"title": "Việc quá hạn", "value": 3, "note": "cần xử lý", "url": "/", "tone": "bad"}]
+
+    mod = types.SimpleNamespace(items=items, cards=cards)
+    monkeypatch.setattr(plugins, "_nav_modules", lambda: [mod])
+    return calls
+
+
+def test_menu_and_home_show_what_feature_apps_offer_to_a_user_with_a_role(client, make_user, fake_app):
+    t = tree()
+    user = make_user("vp")
+    grant(user, Role.OFFICE, t["bloc"])
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert "Mục thử nghiệm" in html
+    assert "Việc quá hạn" in html and "cần xử lý" in html and "card-bad" in html
+
+
+def test_feature_menu_entries_follow_the_apps_own_role_check(client, make_user, fake_app):
+    user = make_user("nobody")
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert "Mục thử nghiệm" not in html
+    assert ("items", "nobody") in fake_app
+
+
+def test_feature_demo_loaders_run_after_the_base_demo(monkeypatch):
+    import importlib
+
+    from dangvu.demo.management.commands import demo
+
+    loaded = []
+    real_import = importlib.import_module
+
+    def fake_import(name, *args):
+        if name == "dangvu.reviews.demo":
+            return types.SimpleNamespace(__doc__="Đánh giá năm 2020\n", load=lambda: loaded.append(name) or True)
+        if name.startswith("dangvu.") and name.endswith(".demo"):
+            raise ModuleNotFoundError(name=name)
+        return real_import(name, *args)
+
+    monkeypatch.setattr(demo.importlib, "import_module", fake_import)
+    out = []
+    demo.load_feature_demos(types.SimpleNamespace(write=out.append))
+    assert loaded == ["dangvu.reviews.demo"]
+    assert out == ["  + dữ liệu mẫu: Đánh giá năm 2020"]
