@@ -97,6 +97,14 @@ def _no_borders(table):
     tbl_pr.append(borders)
 
 
+def _widths(table, widths_mm):
+    table.autofit = False
+    for i, w in enumerate(widths_mm):
+        table.columns[i].width = Mm(w)
+        for cell in table.columns[i].cells:
+            cell.width = Mm(w)
+
+
 def _clear(cell):
     for p in list(cell.paragraphs):
         p._element.getparent().remove(p._element)
@@ -182,8 +190,8 @@ class PartyDoc:
         head = doc.add_table(rows=1, cols=2)
         _no_borders(head)
         head.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _widths(head, [70, 95])
         left, right = head.rows[0].cells
-        left.width, right.width = Mm(75), Mm(90)
         _clear(left)
         _clear(right)
         center = WD_ALIGN_PARAGRAPH.CENTER
@@ -214,6 +222,7 @@ class PartyDoc:
         _para(doc, "")
         sig = doc.add_table(rows=1, cols=2)
         _no_borders(sig)
+        _widths(sig, [80, 85])
         left, right = sig.rows[0].cells
         _clear(left)
         _clear(right)
@@ -267,9 +276,7 @@ class PartyDoc:
                         _clear(cells[i])
                         _para(cells[i], "" if text is None else str(text), size=12)
                 if widths:
-                    for row in t.rows:
-                        for i, w in enumerate(widths[: len(header)]):
-                            row.cells[i].width = Mm(w)
+                    _widths(t, widths[: len(header)])
                 elements.append(t._tbl)
                 spacer = _para(doc, "")
                 elements.append(spacer._p)
