@@ -1,0 +1,133 @@
+"""Forms of the discipline pages (Vietnamese labels; the services do the real validation)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import ComplaintResult, DenunciationResult, DenunciationStatus, Form
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "input_formats": ["%Y-%m-%d",
+                                                                                              "%d/%m/%Y"]}
+
+
+def date_field(label, required=True, help_text=""):
+    return forms.DateField(label=label, required=required, help_text=help_text, **DATE)
+
+
+def apply_service_errors(form, exc: ValidationError, aliases=None):
+    aliases = aliases or {}
+    if not hasattr(exc, "error_dict"):
+        for msg in exc.messages:
+            form.add_error(None, msg)
+        return
+    for field, errors in exc.message_dict.items():
+        field = aliases.get(field, field)
+        for msg in errors:
+            form.add_error(field if field in form.fields else None, msg)
+
+
+class DisciplineForm(forms.Form):
+    member = forms.TypedChoiceField(label="Đảng viên bị kỷ luật", required=False, coerce=int, empty_value=None)
+    organization = forms.TypedChoiceField(label="hoặc tổ chức đảng bị kỷ luật", required=False, coerce=int,
+                                          empty_value=None)
+    form = forms.ChoiceField(label="Hình thức kỷ luật", choices=[("", "—")] + Form.choices)
+    post_held = forms.CharField(label="Chức vụ bị cách chức", required=False, max_length=200,
+                                help_text="Chỉ ghi khi hình thức là cách chức.")
+    violation_on = date_field("Ngày vi phạm")
+    new_violation_on = date_field("Ngày vi phạm mới (nếu có, tính lại thời hiệu)", required=False)
+    violation = forms.CharField(label="Nội dung vi phạm", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = date_field("Ngày quyết định")
+    decision_number = forms.CharField(label="Số quyết định", required=False, max_length=100)
+    decided_by = forms.TypedChoiceField(label="Tổ chức đảng quyết định", required=False, coerce=int,
+                                        empty_value=None, help_text="Để trống: chi bộ của đảng viên, hoặc cấp trên "
+                                                                    "trực tiếp của tổ chức bị kỷ luật.")
+    received_on = date_field("Ngày đối tượng nhận quyết định", required=False,
+                             help_text="Thời hạn khiếu nại tính từ ngày này (để trống: ngày quyết định).")
+    self_detected_remedied = forms.BooleanField(label="Tự phát hiện và khắc phục", required=False)
+
+    def __init__(self, *args, members=(), organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [("", "—")] + [(m.pk, f"{m.full_name} – {m.organization.name}")
+                                                       for m in members]
+        orgs = [("", "—")] + [(o.pk, o.name) for o in organizations]
+        self.fields["organization"].choices = orgs
+        self.fields["decided_by"].choices = orgs
+
+
+class ComplaintForm(forms.Form):
+    filed_on = date_field("Ngày nhận đơn khiếu nại")
+    content = forms.CharField(label="Nội dung khiếu nại", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ResolveComplaintForm(forms.Form):
+    result = forms.ChoiceField(label="Kết quả", choices=ComplaintResult.choices)
+    new_form = forms.ChoiceField(label="Hình thức mới (khi thay đổi)", required=False,
+                                 choices=[("", "—")] + Form.choices)
+    resolved_on = date_field("Ngày giải quyết")
+    result_text = forms.CharField(label="Nội dung kết quả", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DenunciationForm(forms.Form):
+    received_on = date_field("Ngày nhận đơn")
+    anonymous = forms.BooleanField(label="Đơn giấu tên (nặc danh)", required=False)
+    impersonating = forms.BooleanField(label="Đơn mạo tên", required=False)
+    denouncer_name = forms.CharField(label="Họ và tên người tố cáo", required=False, max_length=150,
+                                     help_text="Được bảo mật: chỉ Ủy ban Kiểm tra có thẩm quyền được xem.")
+    denouncer_address = forms.CharField(label="Địa chỉ người tố cáo", required=False, max_length=255)
+    denouncer_contact = forms.CharField(label="Điện thoại, thư điện tử", required=False, max_length=150)
+    subject_member = forms.TypedChoiceField(label="Đảng viên bị tố cáo", required=False, coerce=int,
+                                            empty_value=None)
+    subject_organization = forms.TypedChoiceField(label="hoặc tổ chức đảng bị tố cáo", required=False, coerce=int,
+                                                  empty_value=None)
+    content = forms.CharField(label="Nội dung tố cáo", widget=forms.Textarea(attrs={"rows": 4}))
+    handled_by = forms.TypedChoiceField(label="Tổ chức đảng giải quyết", required=False, coerce=int,
+                                        empty_value=None, help_text="Để trống: tổ chức cơ sở đảng của đảng viên, "
+                                                                    "hoặc cấp trên trực tiếp của tổ chức.")
+    congress_on = date_field("Ngày đại hội sắp tới", required=False,
+                             help_text="Để trống: lấy theo nhiệm kỳ đã khai báo của tổ chức giải quyết (nếu có).")
+
+    def __init__(self, *args, members=(), organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject_member"].choices = [("", "—")] + [
+            (m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
+        orgs = [("", "—")] + [(o.pk, o.name) for o in organizations]
+        self.fields["subject_organization"].choices = orgs
+        self.fields["handled_by"].choices = orgs
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label="Số ngày làm việc gia hạn", min_value=1)
+    reason = forms.CharField(label="Lý do gia hạn", required=False, max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ConcludeForm(forms.Form):
+    result = forms.ChoiceField(label="Kết luận", choices=DenunciationResult.choices)
+    concluded_on = date_field("Ngày kết luận")
+    result_text = forms.CharField(label="Nội dung kết luận", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class NotifyForm(forms.Form):
+    notified_on = date_field("Ngày thông báo kết quả cho người tố cáo")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class HandlerForm(forms.Form):
+    username = forms.CharField(label="Tên đăng nhập của người được giao", max_length=150)
+
+
+class ReportForm(forms.Form):
+    organization = forms.TypedChoiceField(label="Tổ chức (gồm trực thuộc)", required=False, coerce=int,
+                                          empty_value=None)
+    date_from = date_field("Từ ngày", required=False)
+    date_to = date_field("Đến ngày", required=False)
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [("", "Toàn bộ phạm vi")] + [(o.pk, o.name) for o in organizations]
+
+
+class DenunciationFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Tất cả")] +
+                               DenunciationStatus.choices)

@@ -1,0 +1,354 @@
+"""Pages under /ky-luat/: thin views over queries and services (confidential: 404 outside reach)."""
+
+import math
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dangvu.core import audit
+from dangvu.core.dates import today
+from dangvu.core.errors import ConflictError
+from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.organizations.access import reach
+from dangvu.organizations.models import Organization, OrgStatus
+
+from . import reports, services
+from .forms import (
+    ComplaintForm,
+    ConcludeForm,
+    DenunciationFilterForm,
+    DenunciationForm,
+    DisciplineForm,
+    ExtendForm,
+    HandlerForm,
+    NotifyForm,
+    ReportForm,
+    ResolveComplaintForm,
+    apply_service_errors,
+)
+from .models import DenunciationStatus, Form
+from .queries import (
+    CASE_ROLES,
+    access_complaint,
+    access_denunciation,
+    access_discipline,
+    can_handle,
+    complaints_for,
+    denunciations_for,
+    disciplines_for,
+    handles_anything,
+    is_commission,
+    own_disciplines,
+)
+
+CHOICE_LIMIT = 500
+
+
+def _page(request, qs):
+    size = int(getattr(settings, "PAGE_SIZE", 25))
+    try:
+        page = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        page = 1
+    count = qs.count()
+    pages = max(1, math.ceil(count / size))
+    return {"items": list(qs[(page - 1) * size: page * size]), "count": count, "page": page, "pages": pages}
+
+
+def _require_case_role(user):
+    if not handles_anything(user):
+        raise Http404("Không tìm thấy.")
+
+
+def _write_orgs(user):
+    """Organisations the user may write cases about (admin: all active; inspection: its reach)."""
+    r = reach(user)
+    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
+    q = r.q(CASE_ROLES)
+    if q is not None:
+        qs = qs.filter(q)
+    return qs.order_by("path")[:CHOICE_LIMIT]
+
+
+def _write_members(user, member_id=None):
+    r = reach(user)
+    qs = Member.objects.filter(status__in=ACTIVE_STATUSES).select_related("organization")
+    q = r.q(CASE_ROLES, path_field="org_path", id_field="organization_id")
+    if q is not None:
+        qs = qs.filter(q)
+    if member_id:
+        return qs.filter(pk=member_id)
+    return qs.order_by("sort_key", "id")[:CHOICE_LIMIT]
+
+
+def _report_orgs(user):
+    r = reach(user)
+    if r.is_admin:
+        return list(r.top_organizations)
+    return [o for o in r.top_organizations if any(g.organization_id == o.pk for g in r.grants_for(CASE_ROLES))]
+
+
+# ------------------------------------------------------------------------------------ disciplines
+
+
+@login_required
+def index(request):
+    user = request.user
+    if not handles_anything(user) and not Member.objects.filter(user=user).exists() \
+            and not disciplines_for(user).exists():
+        raise Http404("Không tìm thấy.")
+    if not handles_anything(user) and not disciplines_for(user).exists():
+        return redirect("discipline:mine")
+    qs = disciplines_for(user)
+    form_filter = request.GET.get("form") or ""
+    if form_filter in Form.values:
+        qs = qs.filter(form=form_filter)
+    ctx = _page(request, qs.order_by("-decided_on", "-id"))
+    ctx.update({"forms": Form.choices, "form_filter": form_filter, "can_create": bool(_write_orgs(user)[:1]),
+                "tab": "discipline"})
+    return render(request, "discipline/index.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discipline_create(request):
+    user = request.user
+    _require_case_role(user)
+    member_id = request.GET.get("member") or None
+    form = DisciplineForm(request.POST or None, members=_write_members(user, member_id),
+                          organizations=_write_orgs(user), initial={"member": member_id})
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            d = services.record_discipline(
+                user, member=cd["member"], organization=cd["organization"], form=cd["form"],
+                violation_on=cd["violation_on"], decided_on=cd["decided_on"], decision_number=cd["decision_number"],
+                decided_by=cd["decided_by"], received_on=cd["received_on"], violation=cd["violation"],
+                post_held=cd["post_held"], new_violation_on=cd["new_violation_on"],
+                self_detected_remedied=cd["self_detected_remedied"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc, aliases={"member_id": "member", "organization_id": "organization",
+                                                     "decided_by_id": "decided_by"})
+        else:
+            messages.success(request, f"Đã ghi quyết định kỷ luật: {d}.")
+            return redirect("discipline:detail", d.pk)
+    return render(request, "discipline/form.html", {"form": form, "title": "Ghi quyết định kỷ luật",
+                                                    "back": "discipline:index"})
+
+
+@login_required
+def discipline_detail(request, pk):
+    d = access_discipline(request.user, pk)
+    return render(request, "discipline/detail.html", {
+        "d": d, "complaints": d.complaints.select_related("handled_by").order_by("-filed_on", "-id"),
+        "handlers": d.handlers.select_related("user"), "can_change": can_handle(request.user, d.scope_organization),
+        "entries": audit.history(d)[:50], "today": today(), "handler_form": HandlerForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_create(request, pk):
+    d = access_discipline(request.user, pk, "change")
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            c = services.file_complaint(request.user, d, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Đã nhận đơn khiếu nại.")
+            return redirect("discipline:complaint", c.pk)
+    return render(request, "discipline/form.html", {
+        "form": form, "title": f"Nhận đơn khiếu nại: {d}",
+        "intro": f"Hạn khiếu nại: đến hết ngày {d.complaint_until:%d/%m/%Y}.", "back_url": d.pk})
+
+
+@login_required
+def mine(request):
+    items = list(own_disciplines(request.user).order_by("-decided_on", "-id"))
+    if not items and not Member.objects.filter(user=request.user).exists():
+        raise Http404("Không tìm thấy.")
+    return render(request, "discipline/mine.html", {"items": items})
+
+
+@login_required
+@require_POST
+def assign(request, kind, pk):
+    access = {"ky-luat": access_discipline, "to-cao": access_denunciation, "khieu-nai": access_complaint}
+    if kind not in access:
+        raise Http404("Không tìm thấy.")
+    case = access[kind](request.user, pk, "change")
+    form = HandlerForm(request.POST)
+    target = {"ky-luat": "discipline:detail", "to-cao": "discipline:denunciation", "khieu-nai": "discipline:complaint"}
+    if form.is_valid():
+        user = get_user_model().objects.filter(username=form.cleaned_data["username"].strip()).first()
+        if user is None:
+            messages.error(request, "Tên đăng nhập của người được giao: không tìm thấy người dùng này.")
+        else:
+            try:
+                services.assign_handler(request.user, case, user)
+            except ValidationError as exc:
+                for msgs in exc.message_dict.values():
+                    for m in msgs:
+                        messages.error(request, m)
+            else:
+                messages.success(request, f"Đã phân công {user} giải quyết.")
+    return redirect(target[kind], pk)
+
+
+# ------------------------------------------------------------------------------------ complaints
+
+
+@login_required
+def complaint_list(request):
+    _require_case_role(request.user)
+    ctx = _page(request, complaints_for(request.user).order_by("-filed_on", "-id"))
+    ctx.update({"tab": "complaints", "today": today()})
+    return render(request, "discipline/complaints.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_detail(request, pk):
+    c = access_complaint(request.user, pk)
+    can_change = can_handle(request.user, c.discipline.scope_organization)
+    form = ResolveComplaintForm(request.POST or None, initial={"version": c.version})
+    if request.method == "POST":
+        if not can_change:
+            raise Http404("Không tìm thấy.")
+        if form.is_valid():
+            try:
+                services.resolve_complaint(request.user, c, **form.cleaned_data)
+            except ConflictError:
+                form.add_error(None, ConflictError.message)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "Đã ghi kết quả giải quyết khiếu nại.")
+                return redirect("discipline:complaint", c.pk)
+    return render(request, "discipline/complaint.html", {
+        "c": c, "form": form, "can_change": can_change, "entries": audit.history(c)[:50],
+        "handler_form": HandlerForm(), "handlers": c.handlers.select_related("user"),
+    })
+
+
+# ------------------------------------------------------------------------------------ denunciations
+
+
+@login_required
+def denunciation_list(request):
+    _require_case_role(request.user)
+    qs = denunciations_for(request.user)
+    f = DenunciationFilterForm(request.GET or None)
+    status = request.GET.get("status") or ""
+    if status in DenunciationStatus.values:
+        qs = qs.filter(status=status)
+    ctx = _page(request, qs.order_by("-received_on", "-id"))
+    ctx.update({"filter": f, "tab": "denunciations", "today": today(), "can_create": bool(_write_orgs(request.user)[:1])})
+    return render(request, "discipline/denunciations.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def denunciation_create(request):
+    user = request.user
+    _require_case_role(user)
+    form = DenunciationForm(request.POST or None, members=_write_members(user), organizations=_write_orgs(user))
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            d = services.register_denunciation(user, **cd)
+        except ValidationError as exc:
+            apply_service_errors(form, exc, aliases={"subject_member_id": "subject_member",
+                                                     "subject_organization_id": "subject_organization",
+                                                     "handled_by_id": "handled_by"})
+        else:
+            messages.success(request, f"Đã nhận đơn tố cáo: {d.get_status_display()}.")
+            return redirect("discipline:denunciation", d.pk)
+    return render(request, "discipline/form.html", {"form": form, "title": "Nhận đơn tố cáo",
+                                                    "back": "discipline:denunciations"})
+
+
+DEN_ACTIONS = {
+    "gia-han": (ExtendForm, services.extend_denunciation, "Đã gia hạn thời hạn giải quyết."),
+    "ket-luan": (ConcludeForm, services.conclude_denunciation, "Đã ghi kết luận."),
+    "thong-bao": (NotifyForm, services.notify_denunciation, "Đã ghi ngày thông báo kết quả."),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def denunciation_detail(request, pk, action=None):
+    d = access_denunciation(request.user, pk)
+    can_change = can_handle(request.user, d.scope_organization)
+    forms_ = {key: cls(initial={"version": d.version}, prefix=key) for key, (cls, _, _) in DEN_ACTIONS.items()}
+    if request.method == "POST":
+        if action not in DEN_ACTIONS or not can_change:
+            raise Http404("Không tìm thấy.")
+        cls, service, ok = DEN_ACTIONS[action]
+        form = forms_[action] = cls(request.POST, prefix=action)
+        if form.is_valid():
+            try:
+                service(request.user, d, **form.cleaned_data)
+            except ConflictError:
+                form.add_error(None, ConflictError.message)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, ok)
+                return redirect("discipline:denunciation", d.pk)
+    return render(request, "discipline/denunciation.html", {
+        "d": d, "extend_form": forms_["gia-han"], "conclude_form": forms_["ket-luan"], "notify_form": forms_["thong-bao"],
+        "can_change": can_change, "today": today(),
+        "identity": d.denouncer if is_commission(request.user, d.scope_organization) else None,
+        "overdue": services.is_overdue(d), "entries": audit.history(d)[:50], "handler_form": HandlerForm(),
+        "handlers": d.handlers.select_related("user"),
+    })
+
+
+# ------------------------------------------------------------------------------------ reports
+
+
+def _report_params(request):
+    user = request.user
+    _require_case_role(user)
+    orgs = _report_orgs(user)
+    org = None
+    raw = request.GET.get("organization")
+    if raw:
+        try:
+            org = Organization.objects.get(pk=int(raw))
+        except (Organization.DoesNotExist, ValueError):
+            raise Http404("Không tìm thấy tổ chức đảng.")
+        if not (reach(user).is_admin or is_commission(user, org)):
+            raise Http404("Không tìm thấy tổ chức đảng.")
+        if org not in orgs:
+            orgs.append(org)
+    form = ReportForm(request.GET or None, organizations=orgs)
+    date_from = date_to = None
+    if form.is_valid():
+        date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    return form, org, date_from, date_to
+
+
+@login_required
+def report(request):
+    form, org, date_from, date_to = _report_params(request)
+    data = reports.summary(request.user, org, date_from, date_to)
+    return render(request, "discipline/report.html", {"form": form, "data": data, "tab": "report",
+                                                      "query": request.GET.urlencode()})
+
+
+@login_required
+def report_export(request):
+    _, org, date_from, date_to = _report_params(request)
+    return reports.xlsx_response(request.user, org, date_from, date_to)
+

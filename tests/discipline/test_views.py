@@ -1,0 +1,150 @@
+"""Pages per role and scope; the denouncer's identity on pages and in the export; writes by POST."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from dangvu.discipline import services
+from dangvu.discipline.models import Denunciation, Discipline
+
+D = dt.date
+SECRET = "Phạm Văn Tố"
+
+
+@pytest.fixture
+def cases(w):
+    disc = services.record_discipline(w.ubkt, member=w.full, form="warning", violation_on=D(2024, 1, 10),
+                                      decided_on=D(2024, 6, 10), decision_number="05-QĐ/UBKT")
+    den = services.register_denunciation(
+        w.ubkt, received_on=D(2026, 1, 5), content="Nội dung tố cáo", denouncer_name=SECRET,
+        denouncer_address="Số 9 phố Bí Mật", subject_member=w.full,
+    )
+    comp = services.file_complaint(w.ubkt, disc, filed_on=D(2024, 6, 20), content="Xin xem xét lại")
+    services.assign_handler(w.ubkt, den, w.handler)
+    return disc, den, comp
+
+
+def client(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_pages_per_role(w, cases):
+    disc, den, comp = cases
+    urls = {
+        "index": "/ky-luat/", "detail": f"/ky-luat/{disc.pk}/", "den": f"/ky-luat/to-cao/{den.pk}/",
+        "den_list": "/ky-luat/to-cao/", "comp": f"/ky-luat/khieu-nai/{comp.pk}/", "comp_list": "/ky-luat/khieu-nai/",
+        "report": "/ky-luat/bao-cao/", "create": "/ky-luat/them/", "den_create": "/ky-luat/to-cao/them/",
+    }
+    allowed = {
+        "admin": set(urls), "ubkt": set(urls),
+        "ubkt_other": {"index", "den_list", "comp_list", "report", "create", "den_create"},  # empty lists
+        "handler": {"den"},
+        "vanphong": set(), "bithu": set(), "dangvien": {"index"},  # index redirects to the member's own page
+    }
+    for user in (w.admin, w.ubkt, w.ubkt_other, w.handler, w.office, w.secretary, w.member_user):
+        c = client(user)
+        for key, url in urls.items():
+            r = c.get(url)
+            expected = 200 if key in allowed[user.username] else 404
+            if user.username == "dangvien" and key == "index":
+                expected = 302
+            assert r.status_code == expected, (user.username, url, r.status_code)
+            if r.status_code == 200 and user.username == "ubkt_other":
+                assert disc.decision_number not in r.content.decode()
+
+
+def test_identity_only_on_commission_page(w, cases):
+    _, den, _ = cases
+    assert SECRET in client(w.ubkt).get(f"/ky-luat/to-cao/{den.pk}/").content.decode()
+    for user in (w.admin, w.handler):
+        body = client(user).get(f"/ky-luat/to-cao/{den.pk}/").content.decode()
+        assert SECRET not in body and "Bí Mật" not in body and "Được bảo mật" in body
+    for user in (w.admin, w.ubkt):
+        assert SECRET not in client(user).get("/ky-luat/to-cao/").content.decode()
+
+
+def test_export_never_holds_identity(w, cases):
+    for user in (w.admin, w.ubkt):
+        r = client(user).get("/ky-luat/bao-cao/xuat-excel/")
+        assert r.status_code == 200
+        data = b"".join(r.streaming_content)
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+        text = " ".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+        assert SECRET not in text and "Bí Mật" not in text
+        assert "Nguyễn Văn An" in text and "Cảnh cáo" in text
+    assert client(w.office).get("/ky-luat/bao-cao/xuat-excel/").status_code == 404
+    assert client(w.ubkt_other).get(f"/ky-luat/bao-cao/?organization={w.t['bloc'].pk}").status_code == 404
+
+
+def test_report_counts_by_form_and_status(w, cases):
+    from dangvu.discipline.reports import summary
+
+    services.record_discipline(w.ubkt, organization=w.t["cell_b"], form="reprimand", violation_on=D(2024, 1, 1),
+                               decided_on=D(2024, 2, 1))
+    data = summary(w.ubkt, w.t["committee"], D(2024, 1, 1), D(2024, 12, 31))
+    rows = {r["form"]: r for r in data["disciplines"]}
+    assert rows["warning"]["members"] == 1 and rows["reprimand"]["organizations"] == 1
+    assert data["discipline_total"] == 2 and data["complaint_total"] == 1
+    assert data["denunciation_total"] == 0  # received in 2026, outside the period
+    assert summary(w.ubkt_other)["discipline_total"] == 0
+
+
+def test_member_sees_own_decision_only(w, cases):
+    body = client(w.member_user).get("/ky-luat/cua-toi/").content.decode()
+    assert "05-QĐ/UBKT" in body and "Cảnh cáo" in body
+    assert client(w.office).get("/ky-luat/cua-toi/").status_code == 404
+
+
+def test_create_discipline_page_post_and_bad_input(w):
+    c = client(w.ubkt)
+    r = c.post("/ky-luat/them/", {"member": w.probationary.pk, "form": "expulsion", "violation_on": "2026-01-02",
+                                  "decided_on": "2026-02-02"})
+    assert r.status_code == 200 and "không áp dụng cho đảng viên dự bị" in r.content.decode()
+    assert Discipline.objects.count() == 0
+    r = c.post("/ky-luat/them/", {"member": w.full.pk, "form": "reprimand", "violation_on": "2026-01-02",
+                                  "decided_on": "2026-02-02", "decision_number": "01-QĐ"})
+    assert r.status_code == 302
+    assert Discipline.objects.get().decision_number == "01-QĐ"
+    # the office cannot write (404)
+    assert client(w.office).post("/ky-luat/them/", {"member": w.full.pk}).status_code == 404
+
+
+def test_denunciation_page_post_and_actions(w):
+    c = client(w.ubkt)
+    r = c.post("/ky-luat/to-cao/them/", {"received_on": "2026-01-05", "anonymous": "on",
+                                         "subject_member": w.full.pk, "content": "Đơn nặc danh"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    d = Denunciation.objects.get()
+    assert d.status == "not_handled"
+    r = c.post("/ky-luat/to-cao/them/", {"received_on": "2026-01-05", "denouncer_name": "Người Gửi",
+                                         "subject_member": w.full.pk, "content": "Đơn có tên"})
+    d2 = Denunciation.objects.exclude(pk=d.pk).get()
+    r = c.post(f"/ky-luat/to-cao/{d2.pk}/gia-han/", {"gia-han-days": 40, "gia-han-version": d2.version})
+    assert r.status_code == 200 and "từ 1 đến 30 ngày làm việc" in r.content.decode()
+    r = c.post(f"/ky-luat/to-cao/{d2.pk}/ket-luan/", {"ket-luan-result": "founded", "ket-luan-concluded_on": "2026-03-02",
+                                                      "ket-luan-version": d2.version})
+    assert r.status_code == 302
+    d2.refresh_from_db()
+    assert d2.status == "resolved"
+    assert client(w.handler).post(f"/ky-luat/to-cao/{d2.pk}/thong-bao/", {}).status_code == 404
+
+
+def test_assign_handler_page(w, cases):
+    disc, _, _ = cases
+    c = client(w.ubkt)
+    r = c.post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"username": "handler"})
+    assert r.status_code == 302
+    assert client(w.handler).get(f"/ky-luat/{disc.pk}/").status_code == 200
+    assert client(w.handler).post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"username": "bithu"}).status_code == 404
+
+
+def test_home_card_and_menu(w, cases):
+    body = client(w.ubkt).get("/").content.decode()
+    assert "Đơn tố cáo đang giải quyết" in body and "Kỷ luật, khiếu nại, tố cáo" in body
+    body = client(w.office).get("/").content.decode()
+    assert "Đơn tố cáo đang giải quyết" not in body and "/ky-luat/" not in body
