@@ -293,3 +293,14 @@ def test_expulsion_of_removed_member_refused(w):
     with pytest.raises(ValidationError) as exc:
         record(w, member=gone, form="expulsion")
     assert "không còn sinh hoạt" in errors_of(exc)["member_id"][0]
+
+
+def test_annulling_an_expulsion_is_refused_and_writes_nothing(w):
+    d = record(w, form="expulsion", violation_on=D(2024, 1, 1), decided_on=D(2024, 3, 1))
+    c = services.file_complaint(w.ubkt, d, filed_on=D(2024, 3, 20), content="Xin xem xét")
+    with pytest.raises(ValidationError) as exc:
+        services.resolve_complaint(w.ubkt, c, result="annulled", resolved_on=D(2024, 5, 1))
+    assert "khai trừ" in errors_of(exc)["result"][0]
+    c.refresh_from_db()
+    d.refresh_from_db()
+    assert c.status == "handling" and d.status == "in_force"

@@ -148,3 +148,27 @@ def test_home_card_and_menu(w, cases):
     assert "Đơn tố cáo đang giải quyết" in body and "Kỷ luật, khiếu nại, tố cáo" in body
     body = client(w.office).get("/").content.decode()
     assert "Đơn tố cáo đang giải quyết" not in body and "/ky-luat/" not in body
+
+
+def test_list_pages_do_not_query_per_row(w, django_assert_max_num_queries):
+    for i in range(12):
+        services.record_discipline(w.ubkt, member=w.full, form="reprimand", violation_on=D(2024, 1, 1),
+                                   decided_on=D(2024, 2, 1) + dt.timedelta(days=i))
+        services.register_denunciation(w.ubkt, received_on=D(2026, 1, 5), content="X", denouncer_name="Y",
+                                       subject_organization=w.t["cell_a"])
+    c = client(w.ubkt)
+    for url in ("/ky-luat/", "/ky-luat/to-cao/", "/ky-luat/bao-cao/"):
+        with django_assert_max_num_queries(15):
+            assert c.get(url).status_code == 200
+
+
+def test_organisation_move_keeps_cases_in_the_new_scope(w, cases):
+    from dangvu.organizations.services import tree as tree_services
+
+    disc, den, _ = cases
+    # move the committee (with cell_a) under the other bloc: the other commission now reaches the cases
+    tree_services.move_organization(None, w.t["committee"], new_parent=w.t["other"], version=None)
+    for user in (w.ubkt_other,):
+        user.__dict__.pop("_dangvu_reach", None)
+    assert client(w.ubkt_other).get(f"/ky-luat/{disc.pk}/").status_code == 200
+    assert client(w.ubkt).get(f"/ky-luat/{disc.pk}/").status_code == 404

@@ -315,7 +315,7 @@ def file_complaint(actor, discipline, *, filed_on, content, handled_by=None) -> 
 @transaction.atomic
 def resolve_complaint(actor, complaint, *, result, resolved_on, new_form="", result_text="", version=None):
     c = _lock(Complaint, complaint, version)
-    d = Discipline.objects.select_for_update().select_related("member", "organization").get(pk=c.discipline_id)
+    d = Discipline.objects.select_for_update().get(pk=c.discipline_id)
     _authorize(actor, d.scope_organization)
     errors = _Errors()
     if c.status != ComplaintStatus.HANDLING:
@@ -339,6 +339,9 @@ def resolve_complaint(actor, complaint, *, result, resolved_on, new_form="", res
                                    "đảng viên; phần mềm chưa hỗ trợ.")
     elif new_form:
         errors.add("new_form", "Hình thức mới: chỉ ghi khi kết quả là thay đổi hình thức kỷ luật.")
+    if result == ComplaintResult.ANNULLED and d.form == Form.EXPULSION:
+        errors.add("result", "Kết quả: xóa bỏ quyết định khai trừ cần khôi phục đảng tịch trong hồ sơ đảng viên; "
+                             "phần mềm chưa hỗ trợ thủ tục này.")
     errors.raise_if_any()
     before = audit.snapshot(c)
     c.result, c.resolved_on, c.result_text, c.new_form = result, resolved_on, _text(result_text), new_form
