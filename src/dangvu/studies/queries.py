@@ -1,0 +1,173 @@
+"""Read side of the studies app: always scoped through `access`."""
+
+import datetime as dt
+import importlib
+
+from django.db.models import Count, Q
+
+from dangvu.organizations.models import CELL_KINDS, CommitteeMember, Organization
+
+from . import access, services
+from .models import Attendance, Commendation, Enrollment, EnrollmentStatus, Submission
+
+
+def sessions_in(user, organization: Organization | None = None, date_from=None, date_to=None):
+    """Sessions the user may see, of the organisation's sub-tree or attended by its members, in the period."""
+    qs = access.sessions_for(user, "view")
+    if organization is not None:
+        qs = qs.filter(
+            Q(organization__path__startswith=organization.path)
+            | Q(pk__in=Attendance.objects.filter(organization__path__startswith=organization.path).values("session_id"))
+        )
+    if date_from:
+        qs = qs.filter(held_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(held_on__lte=date_to)
+    return qs
+
+
+def attendance_counts(session_ids, organization: Organization | None = None) -> dict[int, dict]:
+    """{session_id: {"present", "absent", "caught_up"}} counted among the organisation's sub-tree (one query)."""
+    qs = Attendance.objects.filter(session_id__in=list(session_ids))
+    if organization is not None:
+        qs = qs.filter(organization__path__startswith=organization.path)
+    out = {i: {"present": 0, "absent": 0, "caught_up": 0} for i in session_ids}
+    for sid, status, n in qs.values_list("session_id", "status").annotate(n=Count("id")).order_by():
+        out[sid][status] = n
+    return out
+
+
+def submission_counts(session_ids, organization: Organization | None = None) -> dict[int, dict]:
+    qs = Submission.objects.filter(session_id__in=list(session_ids))
+    if organization is not None:
+        qs = qs.filter(member__org_path__startswith=organization.path)
+    out = {i: {"report": [0, 0], "commitment": [0, 0]} for i in session_ids}
+    rows = qs.values_list("session_id", "kind").annotate(
+        total=Count("id"), done=Count("id", filter=Q(submitted_on__isnull=False))).order_by()
+    for sid, kind, total, done in rows:
+        out[sid][kind] = [done, total]
+    return out
+
+
+def audience_text(session, present: int, absent: int, caught_up: int) -> str:
+    if session.catch_up_of_id:
+        return f"Học bù: {present} đảng viên"
+    if session.audience == "all":
+        called = present + absent + caught_up
+        text = f"Toàn thể đảng viên ({present}/{called} có mặt"
+        if caught_up:
+            text += f", {caught_up} đã học bù"
+        return text + ")"
+    return f"{present} đảng viên được cử"
+
+
+def organizer_text(session) -> str:
+    text = session.organizer.name
+    if session.organizer_note:
+        text += f" ({session.organizer_note})"
+    return text
+
+
+def period_summary_of_meetings(organization, date_from, date_to):
+    """meetings.queries.period_summary when the meetings app provides it (contracts.md), else None."""
+    try:
+        mod = importlib.import_module("dangvu.meetings.queries")
+    except ModuleNotFoundError:
+        return None
+    fn = getattr(mod, "period_summary", None)
+    if fn is None:
+        return None
+    return fn(organization, date_from, date_to)
+
+
+def period_report(user, organization: Organization, date_from: dt.date, date_to: dt.date) -> dict:
+    """Everything seed 000's period report lists, for the organisation and its sub-tree."""
+    sessions = list(
+        sessions_in(user, organization, date_from, date_to)
+        .select_related("organizer", "organization", "resolution").order_by("held_on", "id")
+    )
+    ids = [s.pk for s in sessions]
+    att = attendance_counts(ids, organization)
+    subs = submission_counts(ids, organization)
+    rows = []
+    totals = {"report": [0, 0], "commitment": [0, 0]}
+    for s in sessions:
+        a = att[s.pk]
+        sc = subs[s.pk]
+        for kind in totals:
+            totals[kind][0] += sc[kind][0]
+            totals[kind][1] += sc[kind][1]
+        rows.append({
+            "session": s, "held_on": s.held_on, "title": s.title, "format": s.get_format_display(),
+            "organizer": organizer_text(s), "present": a["present"], "absent": a["absent"],
+            "caught_up": a["caught_up"], "audience": audience_text(s, a["present"], a["absent"], a["caught_up"]),
+            "reports": sc["report"], "commitments": sc["commitment"],
+        })
+    trainings = (
+        Enrollment.objects.filter(member__org_path__startswith=organization.path, status=EnrollmentStatus.COMPLETED,
+                                  completed_on__gte=date_from, completed_on__lte=date_to)
+        .values_list("training_class__level").annotate(n=Count("id")).order_by()
+    )
+    commendations = list(
+        Commendation.objects.filter(organization__path__startswith=organization.path, decided_on__gte=date_from,
+                                    decided_on__lte=date_to).select_related("member", "recipient_organization")
+        .order_by("decided_on", "id")[:500]
+    )
+    return {
+        "organization": organization, "date_from": date_from, "date_to": date_to, "sessions": rows,
+        "totals": totals, "meetings": period_summary_of_meetings(organization, date_from, date_to),
+        "trainings": dict(trainings), "commendations": commendations,
+    }
+
+
+def required_levels(day: dt.date) -> tuple[dict, dict]:
+    rs = services.training_rules(day)
+    return rs["required"], rs["level_order"]
+
+
+def below_required(user, organization: Organization, day: dt.date | None = None):
+    """Committee members in office (chi bộ secretaries, committee members of the sub-tree) whose political-theory
+    level is below what their post requires (rule data training.json). A queryset of CommitteeMember."""
+    from dangvu.core.dates import today
+
+    day = day or today()
+    required, order = required_levels(day)
+    cond = Q(pk__in=[])
+    for group, positions in required.items():
+        kinds = Q(term__organization__kind__in=CELL_KINDS)
+        if group != "cell":
+            kinds = ~kinds
+        for position, level in positions.items():
+            below = [lvl for lvl, rank in order.items() if rank < order[level]]
+            cond |= kinds & Q(position=position, member__theory_level__in=below)
+    qs = CommitteeMember.objects.filter(
+        cond, term__organization__path__startswith=organization.path, term__ended_on__isnull=True,
+        ended_on__isnull=True, term__organization__status="active",
+    )
+    q = access.org_q(user, "view", prefix="term__organization__")
+    if q is not None:
+        qs = qs.filter(q)
+    return qs.select_related("member", "term__organization").order_by("term__organization__path", "id")
+
+
+def required_level_of(cm, required) -> str:
+    group = "cell" if cm.term.organization.kind in CELL_KINDS else "committee"
+    return required.get(group, {}).get(cm.position, "")
+
+
+def enrolled_now(member_ids) -> dict[int, str]:
+    rows = Enrollment.objects.filter(member_id__in=list(member_ids), status=EnrollmentStatus.ENROLLED).values_list(
+        "member_id", "training_class__name")
+    return dict(rows)
+
+
+def my_submissions(user):
+    member = access.own_member(user)
+    if member is None:
+        return Submission.objects.none()
+    return Submission.objects.filter(member=member).select_related("session").order_by("submitted_on", "-due_on")
+
+
+def overdue_submissions(user, day):
+    return access.submissions_for(user, "view").filter(submitted_on__isnull=True, due_on__lt=day)
+

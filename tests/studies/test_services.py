@@ -1,0 +1,204 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from dangvu.core.models import AuditEntry
+from dangvu.members.models import Member, Placement
+from dangvu.studies import services
+from dangvu.studies.models import Attendance, StudySession, Submission
+
+pytestmark = pytest.mark.django_db
+
+
+def _record(world, user="office", **kw):
+    data = dict(organization=world["committee"], title="Nghị quyết Trung ương 4 khóa XII", held_on=world["day"],
+                format="online", organizer=world["bloc"], attendee_ids=[m.pk for m in world["a"][:2]])
+    data.update(kw)
+    return services.record_session(world["users"][user], **data)
+
+
+def test_session_all_members_records_absentees_and_submissions(world):
+    s = _record(world)
+    assert (s.attendee_count, s.absent_count) == (2, 3)
+    assert set(s.attendances.filter(status="absent").values_list("member_id", flat=True)) == {
+        world["a"][2].pk, *(m.pk for m in world["b"])}
+    assert Submission.objects.filter(session=s).count() == 4  # report + commitment for each present member
+    assert s.due_on == world["day"] + dt.timedelta(days=15)  # studies.json report_due_days
+    assert AuditEntry.objects.filter(model="studysession", object_id=str(s.pk), action="record_session").exists()
+
+
+def test_session_selected_records_no_absentees(world):
+    s = _record(world, audience="selected", format="in_person")
+    assert (s.attendee_count, s.absent_count) == (2, 0)
+
+
+def test_session_today_is_accepted_tomorrow_refused(world, monkeypatch):
+    monkeypatch.setattr(services, "today", lambda: world["day"])
+    _record(world)
+    with pytest.raises(ValidationError) as exc:
+        _record(world, held_on=world["day"] + dt.timedelta(days=1))
+    assert "không thể sau ngày hôm nay" in exc.value.message_dict["held_on"][0]
+    assert StudySession.objects.count() == 1
+
+
+def test_session_attendee_outside_organization_refused_nothing_written(world):
+    with pytest.raises(ValidationError) as exc:
+        _record(world, attendee_ids=[world["a"][0].pk, world["x"].pk])
+    assert "Vũ Văn Khang không sinh hoạt tại Đảng bộ Sở Thử nghiệm" in exc.value.message_dict["attendee_ids"][0]
+    assert StudySession.objects.count() == 0 and Attendance.objects.count() == 0 and Submission.objects.count() == 0
+
+
+def test_session_attendee_not_yet_member_on_that_date_refused(world):
+    newcomer = world["a"][0]
+    Placement.objects.filter(member=newcomer).update(started_on=world["day"] + dt.timedelta(days=1))
+    with pytest.raises(ValidationError) as exc:
+        _record(world, attendee_ids=[newcomer.pk])
+    assert "vào ngày 15/03/2024" in exc.value.message_dict["attendee_ids"][0]
+    Placement.objects.filter(member=newcomer).update(started_on=world["day"])
+    assert _record(world, attendee_ids=[newcomer.pk]).attendee_count == 1
+
+
+def test_session_member_transferred_out_before_is_not_called(world):
+    gone = world["b"][0]
+    Placement.objects.filter(member=gone).update(ended_on=world["day"] - dt.timedelta(days=1))
+    s = _record(world)
+    assert not s.attendances.filter(member=gone).exists()
+    assert s.absent_count == 2
+
+
+def test_session_organizer_must_be_self_or_superior(world):
+    with pytest.raises(ValidationError) as exc:
+        _record(world, organizer=world["other"])
+    assert "cấp ủy cấp trên" in exc.value.message_dict["organizer_id"][0]
+    assert _record(world, organizer=world["committee"]).organizer == world["committee"]
+    assert _record(world, organizer=world["province"]).organizer == world["province"]
+
+
+def test_session_missing_fields_named(world):
+    with pytest.raises(ValidationError) as exc:
+        _record(world, title="", format="video", attendee_ids=[])
+    errors = exc.value.message_dict
+    assert set(errors) >= {"document_title", "format", "attendee_ids"}
+    assert StudySession.objects.count() == 0
+
+
+def test_session_write_scope(world):
+    with pytest.raises(Http404):
+        _record(world, user="inspection")
+    with pytest.raises(Http404):
+        _record(world, user="other_office")
+    with pytest.raises(Http404):
+        _record(world, user="secretary")  # the committee is above the secretary's chi bộ
+    s = _record(world, user="secretary", organization=world["cell_a"])
+    assert s.absent_count == 1
+
+
+def test_catch_up_marks_absentees_and_refuses_those_present(world):
+    s = _record(world)
+    late = world["a"][2]
+    with pytest.raises(ValidationError) as exc:
+        _record(world, catch_up_of=s.pk, attendee_ids=[world["a"][0].pk], held_on=world["day"] + dt.timedelta(days=3))
+    assert "không vắng mặt" in exc.value.message_dict["attendee_ids"][0]
+    with pytest.raises(ValidationError) as exc:
+        _record(world, catch_up_of=s.pk, attendee_ids=[late.pk], held_on=world["day"])
+    assert "phải sau buổi học tập" in exc.value.message_dict["held_on"][0]
+    c = _record(world, catch_up_of=s.pk, attendee_ids=[late.pk], held_on=world["day"] + dt.timedelta(days=3),
+                title="")
+    assert c.title == s.title and c.audience == "selected"
+    s.refresh_from_db()
+    assert s.absent_count == 2
+    assert s.attendances.get(member=late).status == "caught_up"
+    assert Submission.objects.filter(session=c, member=late).count() == 2
+
+
+def test_submit_own_report_and_scope(world):
+    s = _record(world)
+    mine = Submission.objects.get(session=s, member=world["a"][1], kind="report")
+    other = Submission.objects.get(session=s, member=world["a"][0], kind="report")
+    with pytest.raises(Http404):
+        services.submit(world["users"]["member"], other, content="x")
+    with pytest.raises(ValidationError) as exc:
+        services.submit(world["users"]["member"], mine, content="  ")
+    assert "không được để trống" in exc.value.message_dict["content"][0]
+    done = services.submit(world["users"]["member"], mine, content="Bài thu hoạch của tôi", version=1)
+    assert done.submitted_on is not None and done.version == 2
+    from dangvu.core.errors import ConflictError
+    with pytest.raises(ConflictError):
+        services.submit(world["users"]["member"], mine, content="sửa", version=1)
+    with pytest.raises(Http404):
+        services.submit(world["users"]["inspection"], other, content="x")
+    assert services.submit(world["users"]["secretary"], other, content="Bản giấy").submitted_on
+
+
+def test_pledge_register_and_assess(world):
+    member = world["users"]["member"]
+    p = services.register_pledge(member, member=world["a"][1], year=2024, content="Làm theo tác phong",
+                                 registered_on=dt.date(2024, 1, 10))
+    with pytest.raises(ValidationError) as exc:
+        services.register_pledge(member, member=world["a"][1], year=2024, content="lại", registered_on=dt.date(2024, 2, 1))
+    assert "đã đăng ký năm 2024" in exc.value.message_dict["year"][0]
+    with pytest.raises(Http404):
+        services.register_pledge(member, member=world["a"][0], year=2024, content="x", registered_on=dt.date(2024, 1, 1))
+    with pytest.raises(Http404):
+        services.assess_pledge(member, p, assessment="good")
+    with pytest.raises(ValidationError) as exc:
+        services.assess_pledge(world["users"]["secretary"], p, assessment="great", assessed_on=dt.date(2024, 12, 20))
+    assert "Thực hiện tốt" in exc.value.message_dict["assessment"][0]
+    p = services.assess_pledge(world["users"]["secretary"], p, assessment="good", assessed_on=dt.date(2024, 12, 20))
+    assert services.assessment_label(p) == "Thực hiện tốt"
+
+
+def test_commendation_of_member_in_subtree_only(world):
+    office = world["users"]["office"]
+    c = services.record_commendation(office, organization=world["committee"], year=2019, member=world["a"][0],
+                                     title="Điển hình tiên tiến thực hiện Chỉ thị 05", decided_on=dt.date(2019, 7, 10))
+    assert c.pk
+    with pytest.raises(ValidationError) as exc:
+        services.record_commendation(office, organization=world["committee"], year=2019, member=world["x"],
+                                     title="x", decided_on=dt.date(2019, 7, 10))
+    assert "member_id" in exc.value.message_dict
+    with pytest.raises(Http404):
+        services.record_commendation(world["users"]["secretary"], organization=world["cell_a"], year=2019,
+                                     member=world["a"][0], title="x", decided_on=dt.date(2019, 7, 10))
+
+
+def test_training_completion_raises_theory_level_through_members_service(world):
+    office = world["users"]["office"]
+    c = services.create_class(office, organization=world["committee"], name="Lớp trung cấp 2024", level="trung_cap",
+                              starts_on=dt.date(2024, 1, 8), ends_on=dt.date(2024, 6, 30))
+    with pytest.raises(ValidationError) as exc:
+        services.enroll(office, c, member_ids=[world["a"][0].pk, world["x"].pk])
+    assert "Vũ Văn Khang" in exc.value.message_dict["member_ids"][0]
+    (e,) = services.enroll(office, c, member_ids=[world["a"][0].pk])
+    with pytest.raises(ValidationError):
+        services.enroll(office, c, member_ids=[world["a"][0].pk])
+    with pytest.raises(ValidationError) as exc:
+        services.complete(office, e, completed_on=dt.date(2023, 12, 1))
+    assert "trước ngày khai giảng" in exc.value.message_dict["completed_on"][0]
+    services.complete(office, e, completed_on=dt.date(2024, 6, 30), certificate_number="TC-01")
+    m = Member.objects.get(pk=world["a"][0].pk)
+    assert m.theory_level == "trung_cap" and m.version == 2
+    assert AuditEntry.objects.filter(model="member", object_id=str(m.pk), action="update").exists()
+
+
+def test_training_completion_never_lowers_level(world):
+    office = world["users"]["office"]
+    Member.objects.filter(pk=world["a"][0].pk).update(theory_level="cao_cap")
+    c = services.create_class(office, organization=world["committee"], name="Sơ cấp", level="so_cap",
+                              starts_on=dt.date(2024, 1, 8), ends_on=dt.date(2024, 2, 28))
+    (e,) = services.enroll(office, c, member_ids=[world["a"][0].pk])
+    services.complete(office, e, completed_on=dt.date(2024, 2, 28))
+    assert Member.objects.get(pk=world["a"][0].pk).theory_level == "cao_cap"
+
+
+def test_training_is_office_only(world):
+    for role in ("secretary", "inspection", "other_office", "member"):
+        with pytest.raises(Http404):
+            services.create_class(world["users"][role], organization=world["committee"], name="x", level="so_cap",
+                                  starts_on=dt.date(2024, 1, 8), ends_on=dt.date(2024, 2, 28))
+    with pytest.raises(ValidationError) as exc:
+        services.create_class(world["users"]["office"], organization=world["committee"], name="x", level="so_cap",
+                              starts_on=dt.date(2024, 3, 8), ends_on=dt.date(2024, 2, 28))
+    assert "ends_on" in exc.value.message_dict
