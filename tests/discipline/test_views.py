@@ -172,3 +172,15 @@ def test_organisation_move_keeps_cases_in_the_new_scope(w, cases):
         user.__dict__.pop("_dangvu_reach", None)
     assert client(w.ubkt_other).get(f"/ky-luat/{disc.pk}/").status_code == 200
     assert client(w.ubkt).get(f"/ky-luat/{disc.pk}/").status_code == 404
+
+
+def test_decision_docx_for_case_viewers_only(w, cases):
+    from dangvu.core import partydoc
+
+    disc, _, _ = cases
+    r = client(w.ubkt).get(f"/ky-luat/{disc.pk}/quyet-dinh.docx")
+    assert r.status_code == 200
+    text = partydoc.docx_text(r.content)
+    assert "QUYẾT ĐỊNH" in text and "cảnh cáo" in text and "Nguyễn Văn An" in text and "05-QĐ/UBKT" in text
+    for user in (w.office, w.secretary, w.member_user, w.ubkt_other):
+        assert client(user).get(f"/ky-luat/{disc.pk}/quyet-dinh.docx").status_code == 404

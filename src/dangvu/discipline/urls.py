@@ -8,6 +8,7 @@ urlpatterns = [
     path("them/", views.discipline_create, name="create"),
     path("cua-toi/", views.mine, name="mine"),
     path("<int:pk>/", views.discipline_detail, name="detail"),
+    path("<int:pk>/quyet-dinh.docx", views.decision_document, name="decision_docx"),
     path("<int:pk>/khieu-nai/", views.complaint_create, name="complaint_create"),
     path("khieu-nai/", views.complaint_list, name="complaints"),
     path("khieu-nai/<int:pk>/", views.complaint_detail, name="complaint"),

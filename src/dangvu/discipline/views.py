@@ -154,6 +154,16 @@ def discipline_detail(request, pk):
 
 
 @login_required
+def decision_document(request, pk):
+    from dangvu.core import partydoc
+
+    from .documents import decision_docx
+
+    d = access_discipline(request.user, pk)
+    return partydoc.docx_response(decision_docx(d), f"quyet-dinh-ky-luat-{d.pk}.docx")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def complaint_create(request, pk):
     d = access_discipline(request.user, pk, "change")
