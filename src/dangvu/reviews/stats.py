@@ -1,0 +1,62 @@
+"""Per-organisation roll-ups of a cycle (CycleStats): built once at opening, then moved by deltas."""
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count, F
+
+from .models import CycleStats, Subject
+
+
+def subject_keys(subject) -> Counter:
+    out = Counter()
+    if subject.subject_type == "member":
+        out["members_total"] += 1
+        if subject.eligible:
+            out["eligible"] += 1
+        else:
+            out[f"nc_{subject.reason or 'other'}"] += 1
+        if subject.decided_level:
+            out[f"m_{subject.decided_level}"] += 1
+        if subject.current_level:
+            out[f"c_{subject.current_level}"] += 1
+    else:
+        out["orgs_total"] += 1
+        if subject.decided_level:
+            out[f"o_{subject.decided_level}"] += 1
+    return out
+
+
+def _ids(path):
+    return [int(p) for p in (path or "").split(".") if p]
+
+
+def apply_change(cycle_id, path, before: Counter, after: Counter) -> None:
+    delta = Counter(after)
+    delta.subtract(before)
+    changes = {c: F(c) + n for c, n in delta.items() if n}
+    if changes:
+        CycleStats.objects.filter(cycle_id=cycle_id, organization_id__in=_ids(path)).update(**changes)
+
+
+def build(cycle, org_paths: dict[int, str]) -> int:
+    """Compute every roll-up row of a freshly opened cycle from its subjects (one GROUP BY)."""
+    totals: dict[int, Counter] = defaultdict(Counter)
+
+    def add(org_id, column, n):
+        for anc in _ids(org_paths.get(org_id)):
+            if anc in org_paths:
+                totals[anc][column] += n
+
+    rows = (Subject.objects.filter(cycle=cycle).values("organization_id", "subject_type", "eligible", "reason")
+            .annotate(n=Count("id")).order_by())
+    for row in rows:
+        if row["subject_type"] == "member":
+            add(row["organization_id"], "members_total", row["n"])
+            add(row["organization_id"], "eligible" if row["eligible"] else f"nc_{row['reason'] or 'other'}", row["n"])
+        else:
+            add(row["organization_id"], "orgs_total", row["n"])
+    CycleStats.objects.filter(cycle=cycle).delete()
+    CycleStats.objects.bulk_create(
+        [CycleStats(cycle=cycle, organization_id=oid, **totals.get(oid, {})) for oid in org_paths], batch_size=2000
+    )
+    return len(org_paths)
