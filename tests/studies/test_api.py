@@ -1,0 +1,134 @@
+import datetime as dt
+
+import pytest
+
+from dangvu.studies import services
+from dangvu.studies.models import StudySession, Submission
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/study-sessions"
+
+
+def _body(world, **kw):
+    body = {"document_title": "Chỉ thị 05-CT/TW", "organizer_id": world["committee"].pk,
+            "held_on": "2024-03-15", "format": "in_person", "attendee_ids": [m.pk for m in world["a"]]}
+    body.update(kw)
+    return body
+
+
+def test_post_session_and_list_with_attendee_count(world, api_client):
+    api_client.auth(world["users"]["office"])
+    r = api_client.post(URL, _body(world))
+    assert r.status_code == 201, r.content
+    assert r.json()["attendee_count"] == 3 and r.json()["absent_count"] == 2
+    r = api_client.get(URL, {"organization_id": world["committee"].pk, "from": "2024-01-01", "to": "2024-12-31"})
+    assert r.status_code == 200
+    assert [i["attendee_count"] for i in r.json()["items"]] == [3]
+    r = api_client.get(URL, {"organization_id": world["committee"].pk, "from": "2025-01-01", "to": "2025-12-31"})
+    assert r.json()["items"] == []
+
+
+def test_post_session_superior_conference_joined_online(world, api_client):
+    api_client.auth(world["users"]["office"])
+    r = api_client.post(URL, _body(world, organizer_id=world["bloc"].pk, organization_id=world["committee"].pk,
+                                   format="online", organizer_note="Đảng ủy Khối và Ban cán sự phối hợp tổ chức"))
+    assert r.status_code == 201, r.content
+    assert r.json()["organizer_name"] == "Đảng ủy Khối Thử nghiệm"
+    # without organization_id the session would belong to the bloc, which this office does not reach
+    r = api_client.post(URL, _body(world, organizer_id=world["bloc"].pk))
+    assert r.status_code == 404
+
+
+@pytest.mark.parametrize("change,field,text", [
+    ({"held_on": "2999-01-01"}, "held_on", "không thể sau ngày hôm nay"),
+    ({"format": "video"}, "format", "Giá trị không hợp lệ"),
+    ({"attendee_ids": []}, "attendee_ids", "ít nhất một"),
+    ({"document_title": ""}, "document_title", "không được để trống"),
+    ({"held_on": "15/03/2024"}, "held_on", "Ngày không hợp lệ"),
+])
+def test_post_session_bad_input_422_nothing_written(world, api_client, change, field, text):
+    api_client.auth(world["users"]["office"])
+    r = api_client.post(URL, _body(world, **change))
+    assert r.status_code == 422, r.content
+    assert any(text in m for m in r.json()["errors"][field]), r.json()
+    assert StudySession.objects.count() == 0
+
+
+def test_post_session_attendee_of_other_organization_422(world, api_client):
+    api_client.auth(world["users"]["office"])
+    r = api_client.post(URL, _body(world, attendee_ids=[world["a"][0].pk, world["x"].pk]))
+    assert r.status_code == 422
+    assert "Vũ Văn Khang" in r.json()["errors"]["attendee_ids"][0]
+    assert StudySession.objects.count() == 0
+
+
+@pytest.mark.parametrize("role,status", [
+    ("admin", 201), ("office", 201), ("inspection", 404), ("secretary", 404), ("other_office", 404),
+    ("member", 404), ("outsider", 404),
+])
+def test_post_session_per_role(world, api_client, role, status):
+    api_client.auth(world["users"][role])
+    assert api_client.post(URL, _body(world)).status_code == status
+
+
+@pytest.mark.parametrize("role,count,detail", [
+    ("admin", 1, 200), ("office", 1, 200), ("inspection", 1, 200), ("secretary", 1, 200),
+    ("member", 1, 200), ("other_office", 0, 404), ("outsider", 0, 404),
+])
+def test_read_session_per_role(world, api_client, role, count, detail):
+    s = services.record_session(world["users"]["office"], organization=world["committee"], title="Chỉ thị 05",
+                                held_on=dt.date(2024, 3, 15), format="online", organizer=world["committee"],
+                                attendee_ids=[world["a"][0].pk])
+    api_client.auth(world["users"][role])
+    assert api_client.get(URL).json()["count"] == count
+    r = api_client.get(f"{URL}/{s.pk}")
+    assert r.status_code == detail
+    if role == "secretary":  # cell A only: the attendance rows of cell B are not shown
+        assert {a["organization_id"] for a in r.json()["attendances"]} == {world["cell_a"].pk}
+    if role == "member":
+        assert [a["member_id"] for a in r.json()["attendances"]] == [world["a"][1].pk]
+
+
+def test_out_of_scope_organization_filter_404(world, api_client):
+    api_client.auth(world["users"]["office"])
+    assert api_client.get(URL, {"organization_id": world["other"].pk}).status_code == 404
+
+
+def test_member_submits_own_report(world, api_client):
+    s = services.record_session(world["users"]["office"], organization=world["committee"], title="NQ TW4",
+                                held_on=dt.date(2024, 3, 15), format="online", organizer=world["committee"],
+                                attendee_ids=[world["a"][1].pk, world["a"][0].pk])
+    api_client.auth(world["users"]["member"])
+    mine = api_client.get(f"{URL}/submissions/mine").json()
+    assert len(mine) == 2
+    r = api_client.post(f"{URL}/submissions/{mine[0]['id']}", {"content": "Bài thu hoạch", "version": 1})
+    assert r.status_code == 200 and r.json()["submitted_on"]
+    other = Submission.objects.filter(session=s, member=world["a"][0]).first()
+    assert api_client.post(f"{URL}/submissions/{other.pk}", {"content": "x"}).status_code == 404
+    r = api_client.post(f"{URL}/submissions/{mine[1]['id']}", {"content": ""})
+    assert r.status_code == 422
+
+
+def test_trainings_api_completion_and_below_required(world, api_client):
+    from dangvu.organizations.models import CommitteeMember, Term
+
+    term = Term.objects.create(organization=world["cell_a"], name="2020–2025", started_on=dt.date(2020, 6, 1))
+    CommitteeMember.objects.create(term=term, member=world["a"][0], position="secretary", started_on=term.started_on)
+    api_client.auth(world["users"]["office"])
+    r = api_client.get("/api/v1/trainings/below-required", {"organization_id": world["committee"].pk})
+    assert [x["member_id"] for x in r.json()] == [world["a"][0].pk]
+    assert r.json()[0]["required_level"] == "so_cap"
+    r = api_client.post("/api/v1/trainings", {"organization_id": world["committee"].pk, "name": "Lớp sơ cấp",
+                                              "level": "so_cap", "starts_on": "2024-01-08", "ends_on": "2024-03-01"})
+    assert r.status_code == 201
+    cid = r.json()["id"]
+    r = api_client.post(f"/api/v1/trainings/{cid}/enrollments", {"member_ids": [world["a"][0].pk]})
+    assert r.status_code == 201
+    eid = r.json()[0]["id"]
+    r = api_client.post(f"/api/v1/trainings/{cid}/enrollments/{eid}/complete", {"completed_on": "2024-03-01"})
+    assert r.status_code == 200 and r.json()["status"] == "completed"
+    r = api_client.get("/api/v1/trainings/below-required", {"organization_id": world["committee"].pk})
+    assert r.json() == []
+    api_client.auth(world["users"]["secretary"])
+    assert api_client.post(f"/api/v1/trainings/{cid}/enrollments", {"member_ids": [world["a"][1].pk]}).status_code \
+        == 404
