@@ -304,3 +304,11 @@ def test_annulling_an_expulsion_is_refused_and_writes_nothing(w):
     c.refresh_from_db()
     d.refresh_from_db()
     assert c.status == "handling" and d.status == "in_force"
+
+
+def test_impersonation_found_later_stops_handling(w):
+    d = denounce(w)
+    d = services.declare_impersonating(w.ubkt, d, note="Người đứng tên xác nhận không viết đơn")
+    assert d.status == "not_handled" and d.not_handled_reason == "impersonating" and d.due_on is None
+    with pytest.raises(ValidationError):
+        services.declare_impersonating(w.ubkt, d)

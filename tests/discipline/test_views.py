@@ -184,3 +184,11 @@ def test_decision_docx_for_case_viewers_only(w, cases):
     assert "QUYẾT ĐỊNH" in text and "cảnh cáo" in text and "Nguyễn Văn An" in text and "05-QĐ/UBKT" in text
     for user in (w.office, w.secretary, w.member_user, w.ubkt_other):
         assert client(user).get(f"/ky-luat/{disc.pk}/quyet-dinh.docx").status_code == 404
+
+
+def test_member_picker_search_is_scoped_and_diacritic_free(w):
+    body = client(w.ubkt).get("/ky-luat/tim-dang-vien/?q=nguyen van").content.decode()
+    assert "Nguyễn Văn An" in body and "Lê Minh Châu" not in body
+    assert "Lê Minh Châu" not in client(w.ubkt).get("/ky-luat/tim-dang-vien/?q=chau").content.decode()
+    assert "Lê Minh Châu" in client(w.ubkt_other).get("/ky-luat/tim-dang-vien/?q=chau").content.decode()
+    assert client(w.office).get("/ky-luat/tim-dang-vien/?q=an").status_code == 404

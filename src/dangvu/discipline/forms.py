@@ -131,3 +131,8 @@ class ReportForm(forms.Form):
 class DenunciationFilterForm(forms.Form):
     status = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Tất cả")] +
                                DenunciationStatus.choices)
+
+
+class ImpersonatingForm(forms.Form):
+    note = forms.CharField(label="Ghi chú (căn cứ xác định mạo tên)", required=False, max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -484,6 +484,26 @@ def extend_denunciation(actor, denunciation, *, days, reason="", version=None) -
 
 
 @transaction.atomic
+def declare_impersonating(actor, denunciation, *, note="", version=None) -> Denunciation:
+    """Verification found the denunciation signed under another's name: not handled from now on."""
+    d = _lock(Denunciation, denunciation, version)
+    _authorize(actor, d.scope_organization)
+    errors = _Errors()
+    _open(errors, d)
+    note = _text(note)
+    _check_len(errors, "note", "Ghi chú", note, 500)
+    errors.raise_if_any()
+    rs = drules.denunciation_rules(d.received_on)
+    before = audit.snapshot(d)
+    d.impersonating, d.status, d.not_handled_reason = True, DenunciationStatus.NOT_HANDLED, NotHandledReason.IMPERSONATING
+    d.due_on = None
+    _bump(d, ["impersonating", "status", "not_handled_reason", "due_on"])
+    audit.record(actor, d, "status", before=before, after=audit.snapshot(d),
+                 note=(note or f"Đơn mạo tên: không xem xét, giải quyết theo {rs['not_handled_regulation']}")[:500])
+    return d
+
+
+@transaction.atomic
 def conclude_denunciation(actor, denunciation, *, result, concluded_on, result_text="", version=None):
     d = _lock(Denunciation, denunciation, version)
     _authorize(actor, d.scope_organization)

@@ -6,6 +6,7 @@ app_name = "discipline"
 urlpatterns = [
     path("", views.index, name="index"),
     path("them/", views.discipline_create, name="create"),
+    path("tim-dang-vien/", views.member_options, name="member_options"),
     path("cua-toi/", views.mine, name="mine"),
     path("<int:pk>/", views.discipline_detail, name="detail"),
     path("<int:pk>/quyet-dinh.docx", views.decision_document, name="decision_docx"),

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvu.core import audit
+from dangvu.core import audit, vntext
 from dangvu.core.dates import today
 from dangvu.core.errors import ConflictError
 from dangvu.members.models import ACTIVE_STATUSES, Member
@@ -27,6 +27,7 @@ from .forms import (
     DisciplineForm,
     ExtendForm,
     HandlerForm,
+    ImpersonatingForm,
     NotifyForm,
     ReportForm,
     ResolveComplaintForm,
@@ -48,6 +49,7 @@ from .queries import (
 )
 
 CHOICE_LIMIT = 500
+MEMBER_CHOICES = 50
 
 
 def _page(request, qs):
@@ -76,15 +78,30 @@ def _write_orgs(user):
     return qs.order_by("path")[:CHOICE_LIMIT]
 
 
-def _write_members(user, member_id=None):
+def _write_members(user, member_id=None, q=""):
+    """Members the user may write cases about: one by id, or the first matches of a name search."""
     r = reach(user)
     qs = Member.objects.filter(status__in=ACTIVE_STATUSES).select_related("organization")
-    q = r.q(CASE_ROLES, path_field="org_path", id_field="organization_id")
-    if q is not None:
-        qs = qs.filter(q)
+    scope = r.q(CASE_ROLES, path_field="org_path", id_field="organization_id")
+    if scope is not None:
+        qs = qs.filter(scope)
     if member_id:
-        return qs.filter(pk=member_id)
-    return qs.order_by("sort_key", "id")[:CHOICE_LIMIT]
+        try:
+            return qs.filter(pk=int(member_id))
+        except (TypeError, ValueError):
+            return qs.none()
+    needle = vntext.fold(q or "")
+    if needle:
+        qs = qs.filter(search_key__contains=needle)
+    return qs.order_by("sort_key", "id")[:MEMBER_CHOICES]
+
+
+@login_required
+def member_options(request):
+    """<option>s of the members matching ?q= (HTMX, for the subject pickers)."""
+    _require_case_role(request.user)
+    members = _write_members(request.user, q=request.GET.get("q", ""))
+    return render(request, "discipline/_member_options.html", {"members": members})
 
 
 def _report_orgs(user):
@@ -120,8 +137,9 @@ def index(request):
 def discipline_create(request):
     user = request.user
     _require_case_role(user)
-    member_id = request.GET.get("member") or None
-    form = DisciplineForm(request.POST or None, members=_write_members(user, member_id),
+    member_id = request.POST.get("member") or request.GET.get("member") or None
+    members = _write_members(user, member_id) if member_id else _write_members(user)
+    form = DisciplineForm(request.POST or None, members=members,
                           organizations=_write_orgs(user), initial={"member": member_id})
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -140,7 +158,7 @@ def discipline_create(request):
             messages.success(request, f"Đã ghi quyết định kỷ luật: {d}.")
             return redirect("discipline:detail", d.pk)
     return render(request, "discipline/form.html", {"form": form, "title": "Ghi quyết định kỷ luật",
-                                                    "back": "discipline:index"})
+                                                    "back": "discipline:index", "picker": "id_member"})
 
 
 @login_required
@@ -271,7 +289,9 @@ def denunciation_list(request):
 def denunciation_create(request):
     user = request.user
     _require_case_role(user)
-    form = DenunciationForm(request.POST or None, members=_write_members(user), organizations=_write_orgs(user))
+    member_id = request.POST.get("subject_member") or None
+    members = _write_members(user, member_id) if member_id else _write_members(user)
+    form = DenunciationForm(request.POST or None, members=members, organizations=_write_orgs(user))
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
@@ -284,13 +304,14 @@ def denunciation_create(request):
             messages.success(request, f"Đã nhận đơn tố cáo: {d.get_status_display()}.")
             return redirect("discipline:denunciation", d.pk)
     return render(request, "discipline/form.html", {"form": form, "title": "Nhận đơn tố cáo",
-                                                    "back": "discipline:denunciations"})
+                                                    "back": "discipline:denunciations", "picker": "id_subject_member"})
 
 
 DEN_ACTIONS = {
     "gia-han": (ExtendForm, services.extend_denunciation, "Đã gia hạn thời hạn giải quyết."),
     "ket-luan": (ConcludeForm, services.conclude_denunciation, "Đã ghi kết luận."),
     "thong-bao": (NotifyForm, services.notify_denunciation, "Đã ghi ngày thông báo kết quả."),
+    "mao-ten": (ImpersonatingForm, services.declare_impersonating, "Đã ghi nhận đơn mạo tên: không xem xét, giải quyết."),
 }
 
 
@@ -317,6 +338,7 @@ def denunciation_detail(request, pk, action=None):
                 return redirect("discipline:denunciation", d.pk)
     return render(request, "discipline/denunciation.html", {
         "d": d, "extend_form": forms_["gia-han"], "conclude_form": forms_["ket-luan"], "notify_form": forms_["thong-bao"],
+        "impersonating_form": forms_["mao-ten"],
         "can_change": can_change, "today": today(),
         "identity": d.denouncer if is_commission(request.user, d.scope_organization) else None,
         "overdue": services.is_overdue(d), "entries": audit.history(d)[:50], "handler_form": HandlerForm(),
