@@ -180,7 +180,9 @@ def find_resolution(title: str) -> Resolution | None:
     if not key:
         return None
     for res in Resolution.objects.filter(search_key__contains=key)[:50]:
-        if key in (vntext.fold(res.title), vntext.fold(res.number), vntext.fold(str(res))):
+        title = vntext.fold(res.title)
+        if key in (title, vntext.fold(res.number), vntext.fold(f"{res.get_kind_display()} {res.number}")) \
+                or title.startswith(key + " ve "):
             return res
     return None
 
