@@ -439,6 +439,8 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
                 errors.add("level", f"Mức xếp loại: tự động “{ruledata.level_label(rs, auto)}” – {why}.")
     errors.raise_if_any()
     before_keys = stats.subject_keys(subject)
+    if score_d is not None:
+        score_d = score_d.quantize(Decimal("0.01"))
     values = dict(level=level, score=score_d, criteria_scores={k: str(v) for k, v in crit_clean.items()},
                   conditions=conditions, band_level=band, override_reason=(override_reason or "").strip()[:500],
                   text=vntext.nfc(text or ""), note=vntext.nfc(note or "")[:500],

@@ -1,0 +1,297 @@
+"""JSON API of reviews: /api/v1/reviews, /api/v1/rulesets, /api/v1/scoring-schemes. Thin over services."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.http import Http404
+from ninja import Query, Router, Schema, Status
+
+from . import queries, ruledata, services
+from .access import access_cycle, cycles_for, subjects_for
+from .models import ScoringScheme
+
+router = Router(tags=["Đánh giá, xếp loại"])
+rulesets_router = Router(tags=["Đánh giá, xếp loại"])
+schemes_router = Router(tags=["Đánh giá, xếp loại"])
+routers = [("/reviews", router), ("/rulesets", rulesets_router), ("/scoring-schemes", schemes_router)]
+
+
+class RulesetOut(Schema):
+    code: str
+    name: str
+    regulation: str
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    confirmed: bool = True
+    period_kinds: list[str] = []
+    levels: list[dict] = []
+    not_classified: dict = {}
+    caps: list[dict] = []
+    automatic: list[dict] = []
+    quota: dict = {}
+    member_frameworks: list[dict] = []
+    organization_frameworks: list[dict] = []
+    bands: list[dict] = []
+
+
+@rulesets_router.get("", response=list[RulesetOut], summary="Các bộ quy tắc xếp loại (theo quy định)")
+def list_rulesets(request):
+    return ruledata.all_rulesets()
+
+
+class SchemeIn(Schema):
+    code: str
+    name: str
+    regulation: str
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    max_total: Decimal = Decimal(100)
+    criteria: list[dict]
+    bands: list[dict] = []
+    applies_to: Literal["organization", "member"] = "organization"
+    confirmed: bool = True
+    note: str = ""
+
+
+class SchemeOut(Schema):
+    id: int
+    code: str
+    name: str
+    regulation: str
+    applies_to: str
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    max_total: Decimal
+    criteria: list[dict]
+    bands: list[dict]
+    confirmed: bool
+    note: str
+
+
+@schemes_router.get("", response=list[SchemeOut], summary="Thang điểm do quản trị nhập")
+def list_schemes(request):
+    return list(ScoringScheme.objects.all())
+
+
+@schemes_router.post("", response={201: SchemeOut}, summary="Thêm thang điểm (quản trị hệ thống)")
+def create_scheme(request, payload: SchemeIn):
+    return Status(201, services.create_scheme(request.auth, **payload.dict()))
+
+
+class CycleIn(Schema):
+    organization_id: int
+    period: str
+    ruleset_code: str | None = None
+    scoring_scheme_code: str | None = None
+    period_kind: Literal["year", "quarter", "term", "ad_hoc"] | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    plan_number: str = ""
+    plan_date: dt.date | None = None
+
+
+class CycleOut(Schema):
+    id: int
+    organization_id: int
+    organization_name: str
+    period: str
+    period_kind: str
+    starts_on: dt.date
+    ends_on: dt.date
+    ruleset_code: str
+    ruleset_overridden: bool
+    scoring_scheme_code: str | None = None
+    plan_number: str
+    plan_date: dt.date | None = None
+    status: str
+    version: int
+
+
+def cycle_out(c):
+    return {
+        "id": c.pk, "organization_id": c.organization_id, "organization_name": c.organization.name,
+        "period": c.period, "period_kind": c.period_kind, "starts_on": c.starts_on, "ends_on": c.ends_on,
+        "ruleset_code": c.ruleset_code, "ruleset_overridden": c.ruleset_overridden,
+        "scoring_scheme_code": c.scoring_scheme.code if c.scoring_scheme_id else None,
+        "plan_number": c.plan_number, "plan_date": c.plan_date, "status": c.status, "version": c.version,
+    }
+
+
+@router.get("", response=list[CycleOut], summary="Các kỳ đánh giá trong phạm vi")
+def list_cycles(request, organization_id: int | None = None):
+    qs = cycles_for(request.auth)
+    if organization_id is not None:
+        qs = qs.filter(organization_id=organization_id)
+    return [cycle_out(c) for c in qs[:500]]
+
+
+@router.post("", response={201: CycleOut}, summary="Mở kỳ đánh giá cho một tổ chức và một kỳ")
+def open_cycle(request, payload: CycleIn):
+    data = payload.dict()
+    cycle = services.open_cycle(request.auth, data.pop("organization_id"), data.pop("period"), **data)
+    return Status(201, cycle_out(cycle))
+
+
+@router.get("/{cycle_id}", response=CycleOut)
+def get_cycle(request, cycle_id: int):
+    return cycle_out(access_cycle(request.auth, cycle_id))
+
+
+class SubjectOut(Schema):
+    id: int
+    subject_type: str
+    member_id: int | None = None
+    organization_id: int
+    name: str
+    eligible: bool
+    reason: str
+    reason_note: str
+    framework: str
+    sick_leave_months: int
+    self_level: str
+    collective_level: str
+    decided_level: str
+    self_score: Decimal | None = None
+    superior_score: Decimal | None = None
+    version: int
+
+
+class SubjectPage(Schema):
+    items: list[SubjectOut]
+    count: int
+
+
+class SubjectFilter(Schema):
+    subject_type: Literal["member", "organization"] | None = None
+    organization_id: int | None = None
+    eligible: bool | None = None
+    level: str | None = None
+    limit: int = 1000
+    offset: int = 0
+
+
+@router.get("/{cycle_id}/subjects", response=list[SubjectOut], summary="Đối tượng của kỳ (đảng viên, tổ chức)")
+def list_subjects(request, cycle_id: int, f: Query[SubjectFilter]):
+    cycle = access_cycle(request.auth, cycle_id)
+    qs = subjects_for(request.auth, cycle)
+    if f.subject_type:
+        qs = qs.filter(subject_type=f.subject_type)
+    if f.organization_id is not None:
+        from dangvu.organizations.models import Organization
+
+        org = Organization.objects.filter(pk=f.organization_id).first()
+        if org is None:
+            raise Http404
+        qs = qs.filter(org_path__startswith=org.path)
+    if f.eligible is not None:
+        qs = qs.filter(eligible=f.eligible)
+    if f.level:
+        qs = qs.filter(decided_level=f.level)
+    limit = max(1, min(f.limit, 5000))
+    return list(qs.order_by("subject_type", "sort_key", "id")[max(0, f.offset): max(0, f.offset) + limit])
+
+
+class AssessmentIn(Schema):
+    stage: Literal["self", "collective", "decision"]
+    member_id: int | None = None
+    organization_id: int | None = None
+    level: str = ""
+    score: Decimal | None = None
+    criteria_scores: dict | None = None
+    sick_leave_months: int | None = None
+    conditions: list[str] | None = None
+    note: str = ""
+    text: str = ""
+    override_reason: str = ""
+    version: int | None = None
+
+
+class AssessmentOut(Schema):
+    id: int
+    subject_id: int
+    stage: str
+    level: str
+    score: Decimal | None = None
+    criteria_scores: dict
+    conditions: list
+    band_level: str
+    override_reason: str
+    note: str
+    text: str
+    recorded_at: dt.datetime
+    version: int
+
+
+@router.post("/{cycle_id}/assessments", response={201: AssessmentOut},
+             summary="Ghi kết quả một bước (tự đánh giá, tập thể, quyết định)")
+def record_assessment(request, cycle_id: int, payload: AssessmentIn):
+    cycle = access_cycle(request.auth, cycle_id)
+    return Status(201, services.record_assessment(request.auth, cycle, **payload.dict()))
+
+
+class ReopenIn(Schema):
+    stage: Literal["self", "collective", "decision"]
+    member_id: int | None = None
+    organization_id: int | None = None
+    reason: str
+
+
+@router.post("/{cycle_id}/reopen", response=SubjectOut, summary="Mở lại một bước đã khóa (có ghi lý do)")
+def reopen_stage(request, cycle_id: int, payload: ReopenIn):
+    cycle = access_cycle(request.auth, cycle_id)
+    subject = services.find_subject(cycle, member_id=payload.member_id, organization_id=payload.organization_id)
+    return services.reopen_stage(request.auth, subject, payload.stage, reason=payload.reason)
+
+
+class EligibilityIn(Schema):
+    member_id: int
+    eligible: bool
+    reason: str = ""
+    note: str = ""
+
+
+@router.post("/{cycle_id}/eligibility", response=SubjectOut, summary="Đổi diện xếp loại của một đảng viên")
+def set_eligibility(request, cycle_id: int, payload: EligibilityIn):
+    cycle = access_cycle(request.auth, cycle_id)
+    subject = services.find_subject(cycle, member_id=payload.member_id)
+    return services.set_eligibility(request.auth, subject, eligible=payload.eligible, reason=payload.reason,
+                                    note=payload.note)
+
+
+class CloseIn(Schema):
+    version: int | None = None
+
+
+@router.post("/{cycle_id}/close", response=CycleOut, summary="Kết thúc kỳ đánh giá")
+def close_cycle(request, cycle_id: int, payload: CloseIn):
+    cycle = access_cycle(request.auth, cycle_id)
+    return cycle_out(services.close_cycle(request.auth, cycle, version=payload.version))
+
+
+@router.get("/{cycle_id}/summary", summary="Tổng hợp kết quả (theo quyết định) của kỳ hoặc một tổ chức")
+def summary(request, cycle_id: int, organization_id: int | None = None):
+    cycle = access_cycle(request.auth, cycle_id)
+    org = cycle.organization
+    if organization_id is None:
+        from dangvu.organizations.access import reach
+
+        if not reach(request.auth).can(org, "view"):
+            raise Http404
+    else:
+        from dangvu.organizations.access import access_organization
+
+        org = access_organization(request.auth, organization_id)
+        if not org.path.startswith(cycle.organization.path):
+            raise Http404
+    out = queries.summary(cycle, org)
+    for k in ("self_score", "superior_score"):
+        v = out["organization"][k]
+        out["organization"][k] = float(v) if v is not None else None
+    return out
+
+
+@router.get("/{cycle_id}/quota", summary="Tỷ lệ xuất sắc theo từng nhóm (trực tiếp, theo mức hiện tại)")
+def quota(request, cycle_id: int):
+    cycle = access_cycle(request.auth, cycle_id)
+    return queries.quota_groups(cycle)
