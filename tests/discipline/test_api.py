@@ -133,3 +133,17 @@ def test_denunciation_actions_and_conflict(w, api_client, cases):
     assert r.status_code == 422 and "notified_on" in r.json()["errors"]
     assert api_client.auth(w.handler).post(f"/api/v1/denunciations/{den.pk}/notification",
                                            {"notified_on": "2026-02-03"}).status_code == 404
+
+
+def test_bad_denunciation_422_and_unauthenticated_401(w, api_client):
+    r = api_client.post("/api/v1/denunciations", {"received_on": "2026-01-05", "subject_member_id": w.full.pk,
+                                                  "content": "X"})
+    assert r.status_code == 401
+    c = api_client.auth(w.ubkt)
+    r = c.post("/api/v1/denunciations", {"received_on": "2026-01-05", "subject_member_id": w.full.pk, "content": "X"})
+    assert r.status_code == 422
+    assert "Họ và tên người tố cáo" in r.json()["errors"]["denouncer_name"][0]
+    r = c.post("/api/v1/denunciations", {"received_on": "05/01/2026", "denouncer_name": "A",
+                                         "subject_member_id": w.full.pk, "content": "X"})
+    assert r.status_code == 422 and "received_on" in r.json()["errors"]
+    assert Denunciation.objects.count() == 0

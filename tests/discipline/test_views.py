@@ -192,3 +192,16 @@ def test_member_picker_search_is_scoped_and_diacritic_free(w):
     assert "Lê Minh Châu" not in client(w.ubkt).get("/ky-luat/tim-dang-vien/?q=chau").content.decode()
     assert "Lê Minh Châu" in client(w.ubkt_other).get("/ky-luat/tim-dang-vien/?q=chau").content.decode()
     assert client(w.office).get("/ky-luat/tim-dang-vien/?q=an").status_code == 404
+
+
+def test_htmx_pagination_answers_the_results_only(w, cases, settings):
+    settings.PAGE_SIZE = 1
+    services.record_discipline(w.ubkt, member=w.full, form="reprimand", violation_on=D(2024, 1, 1),
+                               decided_on=D(2024, 2, 1))
+    c = client(w.ubkt)
+    full = c.get("/ky-luat/").content.decode()
+    assert "<html" in full and "Trang 1 / 2" in full
+    part = c.get("/ky-luat/?page=2", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in part and "Trang 2 / 2" in part
+    for url in ("/ky-luat/to-cao/", "/ky-luat/khieu-nai/"):
+        assert "<html" not in c.get(url, HTTP_HX_REQUEST="true").content.decode()

@@ -63,6 +63,10 @@ def _page(request, qs):
     return {"items": list(qs[(page - 1) * size: page * size]), "count": count, "page": page, "pages": pages}
 
 
+def _htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
 def _require_case_role(user):
     if not handles_anything(user):
         raise Http404("Không tìm thấy.")
@@ -129,7 +133,7 @@ def index(request):
     ctx = _page(request, qs.order_by("-decided_on", "-id"))
     ctx.update({"forms": Form.choices, "form_filter": form_filter, "can_create": bool(_write_orgs(user)[:1]),
                 "tab": "discipline"})
-    return render(request, "discipline/index.html", ctx)
+    return render(request, "discipline/_discipline_results.html" if _htmx(request) else "discipline/index.html", ctx)
 
 
 @login_required
@@ -240,7 +244,8 @@ def complaint_list(request):
     _require_case_role(request.user)
     ctx = _page(request, complaints_for(request.user).order_by("-filed_on", "-id"))
     ctx.update({"tab": "complaints", "today": today()})
-    return render(request, "discipline/complaints.html", ctx)
+    return render(request, "discipline/_complaint_results.html" if _htmx(request) else "discipline/complaints.html",
+                  ctx)
 
 
 @login_required
@@ -281,7 +286,8 @@ def denunciation_list(request):
         qs = qs.filter(status=status)
     ctx = _page(request, qs.order_by("-received_on", "-id"))
     ctx.update({"filter": f, "tab": "denunciations", "today": today(), "can_create": bool(_write_orgs(request.user)[:1])})
-    return render(request, "discipline/denunciations.html", ctx)
+    template = "discipline/_denunciation_results.html" if _htmx(request) else "discipline/denunciations.html"
+    return render(request, template, ctx)
 
 
 @login_required
