@@ -5,11 +5,11 @@ from django.urls import reverse
 from dangvu.core.dates import today
 
 from .models import DenunciationStatus
-from .queries import denunciations_for, handles_anything
+from .queries import denunciations_for, handles_anything, is_handler
 
 
 def items(user, reach):
-    if handles_anything(user):
+    if handles_anything(user) or is_handler(user):
         return [("discipline:index", "Kỷ luật, khiếu nại, tố cáo")]
     if getattr(user, "member", None) is not None:
         return [("discipline:mine", "Quyết định kỷ luật của tôi")]

@@ -53,6 +53,11 @@ def handles_anything(user) -> bool:
     return r.is_admin or bool(r.grants_for(CASE_ROLES))
 
 
+def is_handler(user) -> bool:
+    """Is the user assigned to handle at least one case?"""
+    return _authenticated(user) and Handler.objects.filter(user=user).exists()
+
+
 def _scoped(qs, user, handler_field: str, prefix: str = "scope_organization__"):
     if not _authenticated(user):
         return qs.none()

@@ -244,7 +244,8 @@ def record_discipline(
         except ValidationError as exc:
             messages = [m for msgs in exc.message_dict.values() for m in msgs] if hasattr(exc, "error_dict") \
                 else exc.messages
-            raise ValidationError({"decided_on": [f"Ngày quyết định: {m}" for m in messages]})
+            raise ValidationError({"decided_on": [
+                "Ngày quyết định: " + (m.split(": ", 1)[1] if m.startswith("Ngày: ") else m) for m in messages]})
     return d
 
 

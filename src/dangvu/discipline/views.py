@@ -45,6 +45,7 @@ from .queries import (
     disciplines_for,
     handles_anything,
     is_commission,
+    is_handler,
     own_disciplines,
 )
 
@@ -69,6 +70,12 @@ def _htmx(request) -> bool:
 
 def _require_case_role(user):
     if not handles_anything(user):
+        raise Http404("Không tìm thấy.")
+
+
+def _require_reader(user):
+    """The lists open to case roles and to users handling at least one case."""
+    if not (handles_anything(user) or is_handler(user)):
         raise Http404("Không tìm thấy.")
 
 
@@ -121,11 +128,10 @@ def _report_orgs(user):
 @login_required
 def index(request):
     user = request.user
-    if not handles_anything(user) and not Member.objects.filter(user=user).exists() \
-            and not disciplines_for(user).exists():
+    if not (handles_anything(user) or is_handler(user)):
+        if Member.objects.filter(user=user).exists():
+            return redirect("discipline:mine")
         raise Http404("Không tìm thấy.")
-    if not handles_anything(user) and not disciplines_for(user).exists():
-        return redirect("discipline:mine")
     qs = disciplines_for(user)
     form_filter = request.GET.get("form") or ""
     if form_filter in Form.values:
@@ -241,7 +247,7 @@ def assign(request, kind, pk):
 
 @login_required
 def complaint_list(request):
-    _require_case_role(request.user)
+    _require_reader(request.user)
     ctx = _page(request, complaints_for(request.user).order_by("-filed_on", "-id"))
     ctx.update({"tab": "complaints", "today": today()})
     return render(request, "discipline/_complaint_results.html" if _htmx(request) else "discipline/complaints.html",
@@ -278,7 +284,7 @@ def complaint_detail(request, pk):
 
 @login_required
 def denunciation_list(request):
-    _require_case_role(request.user)
+    _require_reader(request.user)
     qs = denunciations_for(request.user)
     f = DenunciationFilterForm(request.GET or None)
     status = request.GET.get("status") or ""
