@@ -1,0 +1,250 @@
+"""Read side of meetings: scoped querysets, the attendance analysis and the period summary (contracts.md).
+
+Who reads: admin; office, inspection and secretary roles whose grants reach the chi bộ; a member the
+meetings of their own chi bộ. Who writes meetings, attendance and minutes: the secretary of that chi bộ
+(and admin). Who records visits: the office of a superior organisation in reach (and admin).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from dangvu.core import dates
+from dangvu.members.models import Member, Placement
+from dangvu.organizations.access import reach
+from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus, Role
+
+from . import rules
+from .models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus, Visit
+
+READ_ROLES = {Role.OFFICE, Role.INSPECTION, Role.SECRETARY}
+WRITE_ROLES = {Role.SECRETARY}
+VISIT_ROLES = {Role.OFFICE}
+HELD = (MeetingStatus.HELD, MeetingStatus.CLOSED)
+
+
+def _own_cell_id(user):
+    member = getattr(user, "member", None) if getattr(user, "is_authenticated", False) else None
+    return member.organization_id if member is not None else None
+
+
+def meetings_for(user):
+    qs = Meeting.objects.select_related("organization")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    r = reach(user)
+    if r.is_admin:
+        return qs
+    q = r.q(READ_ROLES, prefix="organization__")
+    own = _own_cell_id(user)
+    if own is not None:
+        q |= Q(organization_id=own)
+    return qs.filter(q)
+
+
+def can_write(user, org: Organization) -> bool:
+    r = reach(user)
+    return r.is_admin or any(g.covers(org) for g in r.grants_for(WRITE_ROLES))
+
+
+def can_read_org(user, org: Organization) -> bool:
+    r = reach(user)
+    return r.is_admin or any(g.covers(org) for g in r.grants_for(READ_ROLES)) or _own_cell_id(user) == org.pk
+
+
+def can_visit(user, org: Organization) -> bool:
+    """Office of a superior organisation (not the chi bộ itself) in reach, or admin."""
+    r = reach(user)
+    return r.is_admin or any(g.covers(org) and g.organization_id != org.pk for g in r.grants_for(VISIT_ROLES))
+
+
+def access_meeting(user, pk, action: str = "view") -> Meeting:
+    try:
+        meeting = meetings_for(user).get(pk=int(pk))
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy cuộc sinh hoạt chi bộ.")
+    if action == "change" and not can_write(user, meeting.organization):
+        raise Http404("Không tìm thấy cuộc sinh hoạt chi bộ.")
+    return meeting
+
+
+def cells_for(user, action: str = "view"):
+    """Chi bộ the user may read (view) or plan meetings for (change)."""
+    qs = Organization.objects.filter(kind__in=CELL_KINDS)
+    r = reach(user)
+    if r.is_admin:
+        return qs
+    if action == "change":
+        return qs.filter(r.q(WRITE_ROLES))
+    q = r.q(READ_ROLES)
+    own = _own_cell_id(user)
+    if own is not None:
+        q |= Q(pk=own)
+    return qs.filter(q)
+
+
+def access_cell(user, pk, action: str = "view") -> Organization:
+    try:
+        return cells_for(user, action).get(pk=int(pk))
+    except (Organization.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy chi bộ.")
+
+
+def visits_for(user):
+    qs = Visit.objects.select_related("organization", "committee")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    r = reach(user)
+    if r.is_admin:
+        return qs
+    return qs.filter(r.q(READ_ROLES, prefix="organization__"))
+
+
+def members_on(cell: Organization, day: dt.date):
+    """Members attached to the chi bộ on that day (Placement history)."""
+    placed = Placement.objects.filter(organization=cell, started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+    ).values("member_id")
+    return Member.objects.filter(pk__in=placed)
+
+
+# ------------------------------------------------------------------------------ periods and analysis
+
+def _local_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _months(date_from: dt.date, date_to: dt.date):
+    y, m = date_from.year, date_from.month
+    while (y, m) <= (date_to.year, date_to.month):
+        yield y, m
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def _month_end(y, m) -> dt.date:
+    return dates.add_months(dt.date(y, m, 1), 1) - dt.timedelta(days=1)
+
+
+def cells_in(organization: Organization):
+    return Organization.objects.filter(path__startswith=organization.path, kind__in=CELL_KINDS).order_by(
+        "sort_key", "id")
+
+
+def missed_months(cells, date_from: dt.date, date_to: dt.date, today: dt.date | None = None) -> dict:
+    """{cell_id: ["MM/YYYY", ...]}: finished months of the period in which the chi bộ held no regular
+    (or combined) meeting. Months before its establishment, after its end, or not yet over are skipped."""
+    today = today or dates.today()
+    cells = list(cells)
+    held = defaultdict(set)
+    rows = Meeting.objects.filter(
+        organization__in=[c.pk for c in cells], status__in=HELD,
+        kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
+        starts_at__gte=_local_start(date_from), starts_at__lt=_local_start(date_to + dt.timedelta(days=1)),
+    ).values_list("organization_id", "starts_at")
+    for org_id, starts in rows:
+        local = timezone.localtime(starts)
+        held[org_id].add((local.year, local.month))
+    out = {}
+    for cell in cells:
+        missing = []
+        for y, m in _months(date_from, date_to):
+            end = _month_end(y, m)
+            if end >= today or end > date_to:
+                continue
+            if cell.established_on and cell.established_on > dt.date(y, m, 1):
+                continue
+            if cell.ended_on and cell.ended_on < end:
+                continue
+            if cell.status != OrgStatus.ACTIVE and not cell.ended_on:
+                continue
+            if (y, m) not in held[cell.pk]:
+                missing.append(f"{m:02d}/{y}")
+        out[cell.pk] = missing
+    return out
+
+
+def period_summary(organization: Organization, date_from: dt.date, date_to: dt.date) -> dict:
+    """Meetings held per chi bộ of the sub-tree and visits in the period (contracts.md, meetings → studies)."""
+    cells = list(cells_in(organization))
+    counts = {
+        row["organization_id"]: row
+        for row in Meeting.objects.filter(
+            organization__in=[c.pk for c in cells], status__in=HELD,
+            starts_at__gte=_local_start(date_from), starts_at__lt=_local_start(date_to + dt.timedelta(days=1)),
+        ).values("organization_id").annotate(
+            regular=Count("id", filter=Q(kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED])),
+            thematic=Count("id", filter=Q(kind__in=[MeetingKind.THEMATIC, MeetingKind.COMBINED])),
+            total=Count("id"),
+        )
+    }
+    missed = missed_months(cells, date_from, date_to)
+    meetings = []
+    for cell in cells:
+        row = counts.get(cell.pk, {})
+        meetings.append({
+            "organization_id": cell.pk, "organization_name": cell.name,
+            "regular": row.get("regular", 0), "thematic": row.get("thematic", 0), "total": row.get("total", 0),
+            "missed_months": missed[cell.pk],
+        })
+    visits = [
+        {"organization_id": v.organization_id, "organization_name": v.organization.name,
+         "visited_on": v.visited_on, "visitor_name": v.visitor_name, "remarks": v.remarks}
+        for v in Visit.objects.filter(
+            organization__path__startswith=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
+        ).select_related("organization").order_by("visited_on", "id")
+    ]
+    return {"meetings": meetings, "visits": visits}
+
+
+def unvisited_cells(organization: Organization, date_from: dt.date, date_to: dt.date) -> list[Organization]:
+    """Chi bộ of the sub-tree (active) that no superior committee member visited in the period."""
+    visited = Visit.objects.filter(
+        organization__path__startswith=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
+    ).values("organization_id")
+    return list(cells_in(organization).filter(status=OrgStatus.ACTIVE).exclude(pk__in=visited))
+
+
+def absence_flags(organization: Organization, year: int) -> list[dict]:
+    """Members absent without reason in `absence_months` (3) or more months of a year (Điều lệ Đảng, Art. 8).
+
+    "A year" is read as any twelve consecutive months, so that absences across a year end count
+    together (11/2024, 12/2024, 01/2025 are three months of one year). The list for `year` holds the
+    members with such a window ending in `year`; `months_absent` is the largest count in one window,
+    `months` those months ("YYYY-MM"), `months_in_year` the count inside the calendar year.
+    """
+    threshold = rules.ruleset(dt.date(year, 12, 31))["absence_months"]
+    start = dt.date(year - 1, 2, 1)
+    end = dt.date(year, 12, 31)
+    rows = Attendance.objects.filter(
+        status=AttendanceStatus.ABSENT,
+        meeting__organization__path__startswith=organization.path,
+        meeting__starts_at__gte=_local_start(start), meeting__starts_at__lt=_local_start(end + dt.timedelta(days=1)),
+    ).values_list("member_id", "meeting__starts_at")
+    months = defaultdict(set)
+    for member_id, starts in rows:
+        local = timezone.localtime(starts)
+        months[member_id].add((local.year, local.month))
+    flagged = []
+    for member_id, got in months.items():
+        best = []
+        for m in range(1, 13):
+            window = [(year, mm) for mm in range(1, m + 1)] + [(year - 1, mm) for mm in range(m + 1, 13)]
+            hit = sorted(x for x in window if x in got)
+            if len(hit) > len(best):
+                best = hit
+        if len(best) >= threshold:
+            flagged.append({
+                "member_id": member_id, "months_absent": len(best),
+                "months": [f"{y}-{m:02d}" for y, m in best],
+                "months_in_year": sum(1 for y, _ in got if y == year),
+            })
+    names = dict(Member.objects.filter(pk__in=[f["member_id"] for f in flagged]).values_list("pk", "full_name"))
+    for f in flagged:
+        f["member_name"] = names.get(f["member_id"], "")
+    flagged.sort(key=lambda f: (-f["months_absent"], f["member_name"]))
+    return flagged
