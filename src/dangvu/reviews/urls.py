@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import exports, views
+
+app_name = "reviews"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("thang-diem/", views.schemes, name="schemes"),
+    path("so-sanh/<int:org_id>/", views.compare, name="compare"),
+    path("<int:pk>/", views.cycle_detail, name="cycle"),
+    path("<int:pk>/ket-thuc/", views.cycle_close, name="close"),
+    path("<int:pk>/doi-tuong/", views.subject_list, name="subjects"),
+    path("<int:pk>/doi-tuong/<int:sid>/", views.subject_detail, name="subject"),
+    path("<int:pk>/doi-tuong/<int:sid>/ban-kiem-diem.docx", exports.individual_docx, name="individual_docx"),
+    path("<int:pk>/xuat-excel/", exports.cycle_xlsx, name="xlsx"),
+    path("<int:pk>/mau-01.docx", exports.collective_docx, name="collective_docx"),
+]

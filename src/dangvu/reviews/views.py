@@ -1,0 +1,249 @@
+"""Review pages: thin views (parse, call the service, render)."""
+
+import math
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dangvu.core import audit, vntext
+from dangvu.core.errors import ConflictError
+from dangvu.organizations.access import access_organization, organizations_for, reach
+
+from . import queries, ruledata, services
+from .access import access_cycle, can_manage_cycle, can_open, can_write_stage, cycles_for, subjects_for
+from .forms import AssessmentForm, CycleForm, EligibilityForm, ReopenForm, SchemeForm, apply_errors
+from .models import STAGES, Assessment, ScoringScheme, Subject
+
+PAGE_SIZE = 50
+
+
+def _can_open_any(user) -> bool:
+    r = reach(user)
+    return r.is_admin or bool(r.grants_for({"office"}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def index(request):
+    user = request.user
+    r = reach(user)
+    cycles = list(cycles_for(user).order_by("-ends_on", "organization__sort_key")[:200])
+    form = None
+    if _can_open_any(user):
+        orgs = organizations_for(user, "change").order_by("depth", "sort_key")
+        form = CycleForm(request.POST or None, organizations=orgs, is_admin=r.is_admin)
+        if request.method == "POST" and form.is_valid():
+            cd = form.cleaned_data
+            try:
+                cycle = services.open_cycle(
+                    user, cd["organization"].pk, cd["period"], ruleset_code=cd.get("ruleset_code") or None,
+                    scoring_scheme_code=cd["scoring_scheme"].code if cd.get("scoring_scheme") else None,
+                    starts_on=cd.get("starts_on"), ends_on=cd.get("ends_on"), plan_number=cd.get("plan_number"),
+                    plan_date=cd.get("plan_date"),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"Đã mở kỳ đánh giá {cycle.period} cho {cycle.organization.name}.")
+                return redirect("reviews:cycle", cycle.pk)
+    elif request.method == "POST":
+        raise Http404
+    return render(request, "reviews/index.html", {"cycles": cycles, "form": form, "is_admin": r.is_admin,
+                                                  "rulesets": ruledata.all_rulesets()})
+
+
+@login_required
+def cycle_detail(request, pk):
+    user = request.user
+    cycle = access_cycle(user, pk)
+    org = cycle.organization
+    if request.GET.get("to-chuc"):
+        org = access_organization(user, request.GET["to-chuc"])
+        if not org.path.startswith(cycle.organization.path):
+            raise Http404
+    elif not reach(user).can(org, "view"):
+        own = subjects_for(user, cycle).filter(subject_type="member").select_related("member").first()
+        if own is None:
+            raise Http404
+        return redirect("reviews:subject", cycle.pk, own.pk)
+    summary = queries.summary(cycle, org)
+    rs = ruledata.get(cycle.ruleset_code)
+    children = list(queries.child_rows(cycle, org))
+    for r in children:
+        r.undecided = r.eligible - (r.m_excellent + r.m_good + r.m_completed + r.m_not_completed)
+    org_subjects = list(Subject.objects.filter(cycle=cycle, subject_type="organization", org_path__startswith=org.path)
+                        .order_by("org_path")[:300])
+    context = {
+        "cycle": cycle, "org": org, "summary": summary, "rs": rs, "children": children,
+        "org_subjects": org_subjects, "quota": queries.quota_groups(cycle),
+        "levels": [(lv["code"], lv["label"]) for lv in rs["levels"]],
+        "can_manage": can_manage_cycle(user, cycle),
+        "entries": audit.history(cycle)[:20],
+    }
+    return render(request, "reviews/cycle.html", context)
+
+
+@login_required
+@require_POST
+def cycle_close(request, pk):
+    cycle = access_cycle(request.user, pk)
+    try:
+        services.close_cycle(request.user, cycle, version=int(request.POST.get("version") or cycle.version))
+        messages.success(request, "Đã kết thúc kỳ đánh giá.")
+    except ValidationError as exc:
+        for msgs in exc.message_dict.values():
+            for m in msgs:
+                messages.error(request, m)
+    except ConflictError:
+        messages.error(request, ConflictError.message)
+    return redirect("reviews:cycle", cycle.pk)
+
+
+@login_required
+def subject_list(request, pk):
+    user = request.user
+    cycle = access_cycle(user, pk)
+    qs = subjects_for(user, cycle).filter(subject_type="member")
+    org = None
+    if request.GET.get("to-chuc"):
+        org = access_organization(user, request.GET["to-chuc"])
+        qs = qs.filter(org_path__startswith=org.path)
+    level = request.GET.get("muc") or ""
+    if level == "chua":
+        qs = qs.filter(eligible=True, decided_level="")
+    elif level == "khong-xep-loai":
+        qs = qs.filter(eligible=False)
+    elif level:
+        qs = qs.filter(decided_level=level)
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(member__search_key__contains=vntext.search_key(q))
+    try:
+        page = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        page = 1
+    count = qs.count()
+    items = list(qs.select_related("organization").order_by("sort_key", "id")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
+    return render(request, "reviews/subjects.html", {
+        "cycle": cycle, "items": items, "count": count, "page": page,
+        "pages": max(1, math.ceil(count / PAGE_SIZE)), "org": org, "level": level, "q": q,
+        "levels": Subject._meta.get_field("decided_level").choices,
+    })
+
+
+def _stage_form(request, cycle, subject, rs, data=None):
+    scoring = services.scoring_for(subject, cycle, rs)
+    return AssessmentForm(data, criteria=scoring["criteria"] if scoring else (),
+                          conditions=scoring.get("conditions") if scoring else None, is_member=subject.is_member)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subject_detail(request, pk, sid):
+    user = request.user
+    cycle = access_cycle(user, pk)
+    subject = get_object_or_404(subjects_for(user, cycle).select_related("organization", "member"), pk=sid)
+    rs = ruledata.get(cycle.ruleset_code)
+    done = {a.stage: a for a in Assessment.objects.filter(subject=subject).select_related("recorded_by")}
+    next_stage = next((s for s in STAGES if s not in done), None)
+    writable = [s for s in STAGES if can_write_stage(user, subject, s)]
+    # the stage the user may (re)write now: the next one, or the last recorded one while no later stage exists
+    edit_stage = None
+    if cycle.is_open:
+        last = max((STAGES.index(s) for s in done), default=-1)
+        candidates = [s for s in STAGES if STAGES.index(s) in (last, last + 1) and s in writable]
+        edit_stage = candidates[-1] if candidates else None
+    form = None
+    action = request.POST.get("action")
+    if edit_stage:
+        initial = {}
+        if edit_stage in done:
+            a = done[edit_stage]
+            initial = {"level": a.level, "score": a.score, "override_reason": a.override_reason, "text": a.text,
+                       "note": a.note, "conditions": a.conditions,
+                       **{f"crit_{k}": v for k, v in a.criteria_scores.items()}}
+        initial["sick_leave_months"] = subject.sick_leave_months
+        form = _stage_form(request, cycle, subject, rs, request.POST if action == "assess" else None)
+        form.initial = initial
+    reopen_form = ReopenForm(request.POST if action == "reopen" else None)
+    elig_form = EligibilityForm(request.POST if action == "eligibility" else None,
+                                initial={"eligible": "1" if subject.eligible else "0", "reason": subject.reason,
+                                         "note": subject.reason_note})
+    if request.method == "POST":
+        try:
+            if action == "assess" and form is not None and form.is_valid():
+                key = {"member_id": subject.member_id} if subject.is_member else {"organization_id": subject.organization_id}
+                services.record_assessment(user, cycle, stage=edit_stage, **key, **form.service_kwargs())
+                messages.success(request, "Đã ghi kết quả.")
+                return redirect("reviews:subject", cycle.pk, subject.pk)
+            if action == "reopen" and reopen_form.is_valid():
+                services.reopen_stage(user, subject, reopen_form.cleaned_data["stage"],
+                                      reason=reopen_form.cleaned_data["reason"])
+                messages.success(request, "Đã mở lại bước đánh giá.")
+                return redirect("reviews:subject", cycle.pk, subject.pk)
+            if action == "eligibility" and elig_form.is_valid():
+                cd = elig_form.cleaned_data
+                services.set_eligibility(user, subject, eligible=cd["eligible"], reason=cd.get("reason") or "",
+                                         note=cd.get("note") or "")
+                messages.success(request, "Đã cập nhật diện xếp loại.")
+                return redirect("reviews:subject", cycle.pk, subject.pk)
+            if action not in ("assess", "reopen", "eligibility") or (action == "assess" and form is None):
+                raise Http404
+        except ValidationError as exc:
+            target = {"assess": form, "reopen": reopen_form, "eligibility": elig_form}[action]
+            apply_errors(target, exc)
+        except ConflictError:
+            messages.error(request, ConflictError.message)
+    auto, why = services.automatic_level(subject, cycle, rs) if subject.eligible else ("", "")
+    context = {
+        "cycle": cycle, "subject": subject, "rs": rs, "done": [(s, done.get(s)) for s in STAGES],
+        "edit_stage": edit_stage, "stage_label": services.STAGE_LABELS.get(edit_stage or "", ""), "form": form,
+        "reopen_form": reopen_form if cycle.is_open and any(s in writable for s in STAGES[:2]) and len(done) > 1
+        else None,
+        "elig_form": elig_form if subject.is_member and cycle.is_open and "decision" in writable else None,
+        "auto": auto, "auto_label": ruledata.level_label(rs, auto) if auto else "", "auto_why": why,
+        "quota": queries.quota_for_subject(cycle, subject) if subject.is_member else None,
+        "entries": audit.history(subject)[:20],
+        "next_stage": next_stage,
+    }
+    return render(request, "reviews/subject.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schemes(request):
+    r = reach(request.user)
+    form = SchemeForm(request.POST or None) if r.is_admin else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                scheme = services.create_scheme(request.user, **form.service_kwargs())
+            except ValidationError as exc:
+                for field, msgs in exc.message_dict.items():
+                    for m in msgs:
+                        form.add_error(field if field in form.fields else None, m)
+            else:
+                messages.success(request, f"Đã thêm thang điểm {scheme.code}.")
+                return redirect("reviews:schemes")
+    return render(request, "reviews/schemes.html", {"schemes": ScoringScheme.objects.all(), "form": form})
+
+
+@login_required
+def compare(request, org_id):
+    org = access_organization(request.user, org_id)
+    cycles = list(queries.cycles_covering(org, cycles_for(request.user)))
+    rows = queries.compare(org, cycles)
+    for row in rows:
+        row["level_label"] = ruledata.level_label(ruledata.get(row["ruleset_code"]), row["organization"]["level"]) \
+            if row["organization"]["level"] else ""
+    return render(request, "reviews/compare.html", {"org": org, "rows": rows})
+
+
+def can_open_here(user, org):
+    return can_open(user, org)
