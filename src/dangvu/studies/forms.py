@@ -1,0 +1,87 @@
+"""Forms of the studies pages: parse and show; the services decide."""
+
+from django import forms
+
+from dangvu.members.forms import VnDateField
+
+from .models import Audience, ClassLevel, Format, Resolution
+
+
+class PeriodForm(forms.Form):
+    organization = forms.TypedChoiceField(label="Tổ chức", required=False, coerce=int, empty_value=None)
+    date_from = VnDateField(label="Từ ngày", required=False)
+    date_to = VnDateField(label="Đến ngày", required=False)
+
+    def __init__(self, data=None, *, organizations=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["organization"].choices = [(o.pk, o.name) for o in organizations]
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label="Nội dung học tập, quán triệt", max_length=300, required=False,
+                            help_text="Ví dụ: Nghị quyết Trung ương 4 khóa XII. Để trống khi chọn văn bản trong sổ.")
+    resolution = forms.TypedChoiceField(label="Văn bản trong sổ nghị quyết, chỉ thị", required=False, coerce=int,
+                                        empty_value=None)
+    held_on = VnDateField(label="Ngày học tập")
+    format = forms.ChoiceField(label="Hình thức", choices=Format.choices)
+    organizer = forms.TypedChoiceField(label="Đơn vị tổ chức hội nghị", coerce=int)
+    organizer_note = forms.CharField(label="Ghi chú đơn vị tổ chức", max_length=255, required=False,
+                                     help_text="Ví dụ: Đảng ủy Bộ và Ban cán sự Đảng phối hợp tổ chức")
+    place = forms.CharField(label="Địa điểm", max_length=255, required=False)
+    audience = forms.ChoiceField(label="Thành phần", choices=Audience.choices,
+                                 help_text="Toàn thể: những đồng chí không đánh dấu có mặt được ghi vắng để học bù.")
+    attendee_ids = forms.TypedMultipleChoiceField(label="Đảng viên có mặt", coerce=int, required=False,
+                                                  widget=forms.CheckboxSelectMultiple)
+    report_required = forms.BooleanField(label="Yêu cầu viết bài thu hoạch", required=False, initial=True)
+    commitment_required = forms.BooleanField(label="Yêu cầu viết bản cam kết, chương trình hành động",
+                                             required=False, initial=True)
+    due_on = VnDateField(label="Hạn nộp bài thu hoạch, bản cam kết", required=False,
+                         help_text="Để trống: theo quy định của đơn vị (studies.json).")
+
+    def __init__(self, data=None, *, organizers=(), members=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["organizer"].choices = [(o.pk, o.name) for o in organizers]
+        self.fields["attendee_ids"].choices = [(m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
+        self.fields["resolution"].choices = [("", "—")] + [
+            (r.pk, str(r)) for r in Resolution.objects.order_by("-issued_on", "-id")[:300]]
+
+
+class CatchUpForm(forms.Form):
+    held_on = VnDateField(label="Ngày học bù")
+    format = forms.ChoiceField(label="Hình thức", choices=Format.choices)
+    place = forms.CharField(label="Địa điểm", max_length=255, required=False)
+    attendee_ids = forms.TypedMultipleChoiceField(label="Đảng viên học bù", coerce=int,
+                                                  widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, data=None, *, absentees=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["attendee_ids"].choices = [(m.pk, m.full_name) for m in absentees]
+
+
+class SubmitForm(forms.Form):
+    content = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 10}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ClassForm(forms.Form):
+    name = forms.CharField(label="Tên lớp", max_length=255)
+    level = forms.ChoiceField(label="Chương trình", choices=ClassLevel.choices)
+    starts_on = VnDateField(label="Ngày khai giảng")
+    ends_on = VnDateField(label="Ngày bế giảng")
+    place = forms.CharField(label="Cơ sở đào tạo, địa điểm", max_length=255, required=False)
+
+
+class EnrollForm(forms.Form):
+    member_ids = forms.TypedMultipleChoiceField(label="Đảng viên cử đi học", coerce=int,
+                                                widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, data=None, *, members=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["member_ids"].choices = [(m.pk, f"{m.full_name} – {m.organization.name} "
+                                                    f"({m.get_theory_level_display()})") for m in members]
+
+
+class CompleteForm(forms.Form):
+    completed_on = VnDateField(label="Ngày hoàn thành")
+    certificate_number = forms.CharField(label="Số văn bằng, chứng chỉ", max_length=60, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "studies"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("ghi-nhan/", views.session_create, name="create"),
+    path("cua-toi/", views.mine, name="mine"),
+    path("bai-viet/<int:pk>/", views.submit, name="submit"),
+    path("bao-cao/", views.report, name="report"),
+    path("bao-cao/xuat-excel/", views.report_xlsx, name="report_xlsx"),
+    path("bao-cao/xuat-word/", views.report_docx, name="report_docx"),
+    path("boi-duong/", views.training, name="training"),
+    path("boi-duong/<int:pk>/", views.class_detail, name="class"),
+    path("hoc-vien/<int:pk>/<slug:action>/", views.enrollment_action, name="enrollment_action"),
+    path("<int:pk>/", views.session_detail, name="session"),
+    path("<int:pk>/hoc-bu/", views.catch_up, name="catch_up"),
+]

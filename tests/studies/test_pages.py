@@ -1,0 +1,142 @@
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from dangvu.studies import services
+from dangvu.studies.models import Enrollment, StudySession, Submission
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def session(world):
+    return services.record_session(world["users"]["office"], organization=world["committee"], title="Chỉ thị 05-CT/TW",
+                                   held_on=dt.date(2024, 3, 15), format="online", organizer=world["bloc"],
+                                   attendee_ids=[world["a"][0].pk, world["a"][1].pk])
+
+
+@pytest.mark.parametrize("role,status", [
+    ("admin", 200), ("office", 200), ("inspection", 200), ("secretary", 200), ("member", 200),
+    ("other_office", 404), ("outsider", 404),
+])
+def test_session_page_per_role(world, session, role, status):
+    r = _client(world["users"][role]).get(f"/hoc-tap/{session.pk}/")
+    assert r.status_code == status
+    if status == 200:
+        assert "Chỉ thị 05-CT/TW" in r.content.decode()
+
+
+def test_index_lists_sessions_in_scope(world, session):
+    body = _client(world["users"]["office"]).get("/hoc-tap/").content.decode()
+    assert "Chỉ thị 05-CT/TW" in body and "Ghi nhận buổi học tập" in body
+    body = _client(world["users"]["inspection"]).get("/hoc-tap/").content.decode()
+    assert "Chỉ thị 05-CT/TW" in body and "Ghi nhận buổi học tập" not in body
+    body = _client(world["users"]["other_office"]).get("/hoc-tap/").content.decode()
+    assert "Chỉ thị 05-CT/TW" not in body
+    assert _client(world["users"]["other_office"]).get(f"/hoc-tap/?organization={world['committee'].pk}") \
+        .status_code == 404
+
+
+def test_record_session_page(world):
+    c = _client(world["users"]["office"])
+    url = f"/hoc-tap/ghi-nhan/?organization={world['committee'].pk}"
+    assert c.get(url).status_code == 200
+    r = c.post(url, {"title": "Nghị quyết Trung ương 4 khóa XII", "held_on": "15/03/2024", "format": "online",
+                     "organizer": world["bloc"].pk, "audience": "all", "attendee_ids": [world["a"][0].pk],
+                     "report_required": "on"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    s = StudySession.objects.get()
+    assert (s.attendee_count, s.absent_count, s.commitment_required) == (1, 4, False)
+    r = c.post(url, {"title": "x", "held_on": "15/03/2999", "format": "online", "organizer": world["committee"].pk,
+                     "audience": "all", "attendee_ids": [world["a"][0].pk]})
+    assert r.status_code == 200 and "không thể sau ngày hôm nay" in r.content.decode()
+    assert StudySession.objects.count() == 1
+    for role in ("inspection", "member", "other_office"):
+        assert _client(world["users"][role]).get(url).status_code == 404
+        assert _client(world["users"][role]).post(url, {}).status_code == 404
+
+
+def test_secretary_records_for_own_cell_only(world):
+    c = _client(world["users"]["secretary"])
+    assert c.get(f"/hoc-tap/ghi-nhan/?organization={world['cell_a'].pk}").status_code == 200
+    assert c.get(f"/hoc-tap/ghi-nhan/?organization={world['cell_b'].pk}").status_code == 404
+
+
+def test_catch_up_page(world, session):
+    c = _client(world["users"]["office"])
+    r = c.post(f"/hoc-tap/{session.pk}/hoc-bu/", {"held_on": "20/03/2024", "format": "in_person",
+                                                  "attendee_ids": [world["a"][2].pk]})
+    assert r.status_code == 302
+    session.refresh_from_db()
+    assert session.absent_count == 2
+    assert _client(world["users"]["inspection"]).get(f"/hoc-tap/{session.pk}/hoc-bu/").status_code == 404
+
+
+def test_member_submits_from_my_page(world, session):
+    c = _client(world["users"]["member"])
+    body = c.get("/hoc-tap/cua-toi/").content.decode()
+    assert "Nộp bài" in body
+    mine = Submission.objects.get(session=session, member=world["a"][1], kind="report")
+    r = c.post(f"/hoc-tap/bai-viet/{mine.pk}/", {"content": "Bài thu hoạch", "version": mine.version})
+    assert r.status_code == 302
+    mine.refresh_from_db()
+    assert mine.submitted_on
+    other = Submission.objects.get(session=session, member=world["a"][0], kind="report")
+    assert c.get(f"/hoc-tap/bai-viet/{other.pk}/").status_code == 404
+    assert _client(world["users"]["office"]).get("/hoc-tap/cua-toi/").status_code == 404
+
+
+@pytest.mark.parametrize("role,status", [("office", 200), ("inspection", 200), ("secretary", 404), ("member", 404),
+                                         ("other_office", 404)])
+def test_report_pages_per_role(world, session, role, status):
+    c = _client(world["users"][role])
+    q = f"?organization={world['committee'].pk}&date_from=01/01/2024&date_to=31/12/2024"
+    r = c.get("/hoc-tap/bao-cao/" + q)
+    assert r.status_code == status
+    if status == 200:
+        assert "Chỉ thị 05-CT/TW" in r.content.decode()
+        assert c.get("/hoc-tap/bao-cao/xuat-excel/" + q).status_code == 200
+        r = c.get("/hoc-tap/bao-cao/xuat-word/" + q)
+        assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_secretary_report_of_own_cell(world, session):
+    r = _client(world["users"]["secretary"]).get(f"/hoc-tap/bao-cao/?organization={world['cell_a'].pk}"
+                                                  "&date_from=01/01/2024&date_to=31/12/2024")
+    assert r.status_code == 200 and "Toàn thể đảng viên (2/3 có mặt)" in r.content.decode()
+
+
+def test_training_pages(world):
+    office = _client(world["users"]["office"])
+    url = f"/hoc-tap/boi-duong/?organization={world['committee'].pk}"
+    r = office.post(url, {"name": "Lớp sơ cấp", "level": "so_cap", "starts_on": "08/01/2024", "ends_on": "01/03/2024"})
+    assert r.status_code == 302
+    cls_url = r["Location"]
+    r = office.post(cls_url, {"member_ids": [world["a"][0].pk]})
+    assert r.status_code == 302
+    e = Enrollment.objects.get()
+    r = office.post(f"/hoc-tap/hoc-vien/{e.pk}/hoan-thanh/", {"completed_on": "01/03/2024", "version": e.version})
+    assert r.status_code == 302
+    e.refresh_from_db()
+    assert e.status == "completed"
+    e.member.refresh_from_db()
+    assert e.member.theory_level == "so_cap"
+    assert _client(world["users"]["inspection"]).get(cls_url).status_code == 200
+    assert _client(world["users"]["inspection"]).post(cls_url, {"member_ids": [world["a"][1].pk]}).status_code == 404
+    assert _client(world["users"]["inspection"]).post(f"/hoc-tap/hoc-vien/{e.pk}/hoan-thanh/", {}).status_code == 404
+    assert _client(world["users"]["other_office"]).get(cls_url).status_code == 404
+    assert _client(world["users"]["other_office"]).get(url).status_code == 404
+
+
+def test_menu_and_cards(world, session):
+    body = _client(world["users"]["member"]).get("/").content.decode()
+    assert "Học tập của tôi" in body and "chưa nộp" in body
+    body = _client(world["users"]["office"]).get("/").content.decode()
+    assert "Học tập, bồi dưỡng" in body
