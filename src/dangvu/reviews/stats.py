@@ -38,8 +38,13 @@ def apply_change(cycle_id, path, before: Counter, after: Counter) -> None:
         CycleStats.objects.filter(cycle_id=cycle_id, organization_id__in=_ids(path)).update(**changes)
 
 
-def build(cycle, org_paths: dict[int, str]) -> int:
-    """Compute every roll-up row of a freshly opened cycle from its subjects (one GROUP BY)."""
+def build(cycle, org_paths: dict[int, str] | None = None) -> int:
+    """Compute every roll-up row of a cycle from its subjects (one GROUP BY): at opening, after a move."""
+    if org_paths is None:
+        from dangvu.organizations.models import Organization
+
+        org_paths = dict(Organization.objects.filter(path__startswith=cycle.organization.path)
+                         .values_list("id", "path"))
     totals: dict[int, Counter] = defaultdict(Counter)
 
     def add(org_id, column, n):
@@ -47,14 +52,22 @@ def build(cycle, org_paths: dict[int, str]) -> int:
             if anc in org_paths:
                 totals[anc][column] += n
 
-    rows = (Subject.objects.filter(cycle=cycle).values("organization_id", "subject_type", "eligible", "reason")
+    rows = (Subject.objects.filter(cycle=cycle)
+            .values("organization_id", "subject_type", "eligible", "reason", "decided_level", "current_level")
             .annotate(n=Count("id")).order_by())
     for row in rows:
+        oid, n = row["organization_id"], row["n"]
         if row["subject_type"] == "member":
-            add(row["organization_id"], "members_total", row["n"])
-            add(row["organization_id"], "eligible" if row["eligible"] else f"nc_{row['reason'] or 'other'}", row["n"])
+            add(oid, "members_total", n)
+            add(oid, "eligible" if row["eligible"] else f"nc_{row['reason'] or 'other'}", n)
+            if row["decided_level"]:
+                add(oid, f"m_{row['decided_level']}", n)
+            if row["current_level"]:
+                add(oid, f"c_{row['current_level']}", n)
         else:
-            add(row["organization_id"], "orgs_total", row["n"])
+            add(oid, "orgs_total", n)
+            if row["decided_level"]:
+                add(oid, f"o_{row['decided_level']}", n)
     CycleStats.objects.filter(cycle=cycle).delete()
     CycleStats.objects.bulk_create(
         [CycleStats(cycle=cycle, organization_id=oid, **totals.get(oid, {})) for oid in org_paths], batch_size=2000
