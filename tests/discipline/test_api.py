@@ -147,3 +147,15 @@ def test_bad_denunciation_422_and_unauthenticated_401(w, api_client):
                                          "subject_member_id": w.full.pk, "content": "X"})
     assert r.status_code == 422 and "received_on" in r.json()["errors"]
     assert Denunciation.objects.count() == 0
+
+
+def test_patch_discipline_version_and_scope(w, api_client, cases):
+    disc, _ = cases
+    c = api_client.auth(w.ubkt)
+    r = c.patch(f"/api/v1/disciplines/{disc.pk}", {"version": disc.version, "received_on": "2024-06-14"})
+    assert r.status_code == 200 and r.json()["received_on"] == "2024-06-14"
+    assert r.json()["complaint_until"] == "2024-07-14"
+    assert c.patch(f"/api/v1/disciplines/{disc.pk}", {"version": 1, "decision_number": "X"}).status_code == 409
+    r = c.patch(f"/api/v1/disciplines/{disc.pk}", {"version": 2, "received_on": "2024-01-01"})
+    assert r.status_code == 422 and "received_on" in r.json()["errors"]
+    assert api_client.auth(w.office).patch(f"/api/v1/disciplines/{disc.pk}", {"version": 2}).status_code == 404

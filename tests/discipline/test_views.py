@@ -205,3 +205,53 @@ def test_htmx_pagination_answers_the_results_only(w, cases, settings):
     assert "<html" not in part and "Trang 2 / 2" in part
     for url in ("/ky-luat/to-cao/", "/ky-luat/khieu-nai/"):
         assert "<html" not in c.get(url, HTTP_HX_REQUEST="true").content.decode()
+
+
+def _pdf(name="quyet-dinh.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+
+
+def test_attachments_per_role(w, cases):
+    disc, den, _ = cases
+    c = client(w.ubkt)
+    assert c.post(f"/ky-luat/tep/ky-luat/{disc.pk}/", {"file": _pdf(), "note": "Bản ký"}).status_code == 302
+    assert c.post(f"/ky-luat/tep/to-cao/{den.pk}/", {"file": _pdf("don.pdf")}).status_code == 302
+    from dangvu.core import files
+
+    d_att = files.attachments(disc).get()
+    den_att = files.attachments(den).get()
+    assert c.get(f"/ky-luat/tep/ky-luat/{disc.pk}/{d_att.pk}/").status_code == 200
+    assert c.get(f"/ky-luat/tep/to-cao/{den.pk}/{den_att.pk}/").status_code == 200
+    # the denunciation letter may name the denouncer: the commission only
+    for user in (w.admin, w.handler):
+        assert client(user).get(f"/ky-luat/tep/to-cao/{den.pk}/{den_att.pk}/").status_code == 404
+    assert client(w.admin).get(f"/ky-luat/tep/ky-luat/{disc.pk}/{d_att.pk}/").status_code == 200
+    for user in (w.office, w.secretary, w.member_user, w.ubkt_other):
+        assert client(user).get(f"/ky-luat/tep/ky-luat/{disc.pk}/{d_att.pk}/").status_code == 404
+        assert client(user).post(f"/ky-luat/tep/ky-luat/{disc.pk}/", {"file": _pdf()}).status_code == 404
+    # a file that is not what its extension says is refused, nothing stored
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("gia.pdf", b"MZ not a pdf at all", content_type="application/pdf")
+    r = c.post(f"/ky-luat/tep/ky-luat/{disc.pk}/", {"file": bad}, follow=True)
+    assert files.attachments(disc).count() == 1 and "msg-error" in r.content.decode()
+
+
+def test_amend_discipline_with_version(w, cases):
+    disc, _, comp = cases
+    c = client(w.ubkt)
+    r = c.post(f"/ky-luat/{disc.pk}/sua/", {"decision_number": "05a-QĐ/UBKT", "received_on": "2024-06-12",
+                                           "violation": "Sửa nội dung", "version": disc.version})
+    assert r.status_code == 302
+    disc.refresh_from_db()
+    assert disc.decision_number == "05a-QĐ/UBKT" and disc.received_on == D(2024, 6, 12) and disc.version == 2
+    r = c.post(f"/ky-luat/{disc.pk}/sua/", {"decision_number": "X", "version": 1})
+    assert r.status_code == 200 and "đã được người khác sửa" in r.content.decode()
+    # the complaint was filed on 20/06/2024: the decision cannot have been received after it
+    r = c.post(f"/ky-luat/{disc.pk}/sua/", {"received_on": "2024-06-25", "version": disc.version})
+    assert r.status_code == 200 and "không được sau ngày nhận đơn khiếu nại" in r.content.decode()
+    disc.refresh_from_db()
+    assert disc.decision_number == "05a-QĐ/UBKT"
+    assert client(w.handler).get(f"/ky-luat/{disc.pk}/sua/").status_code == 404

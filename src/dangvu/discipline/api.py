@@ -145,6 +145,23 @@ def get_discipline(request, discipline_id: int):
     return discipline_out(access_discipline(request.auth, discipline_id))
 
 
+class DisciplinePatch(Schema):
+    version: int
+    decision_number: str | None = None
+    received_on: dt.date | None = None
+    violation: str | None = None
+    self_detected_remedied: bool | None = None
+
+
+@disciplines.patch("/{discipline_id}", response=DisciplineOut, summary="Sửa số quyết định, ngày nhận, nội dung")
+def patch_discipline(request, discipline_id: int, payload: DisciplinePatch):
+    d = access_discipline(request.auth, discipline_id, "change")
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    services.amend_discipline(request.auth, d, version=version, **{k: v for k, v in data.items() if v is not None})
+    return discipline_out(access_discipline(request.auth, discipline_id))
+
+
 @disciplines.post("/{discipline_id}/handlers", response={201: dict}, summary="Phân công người giải quyết")
 def discipline_handler(request, discipline_id: int, payload: HandlerIn):
     d = access_discipline(request.auth, discipline_id, "change")

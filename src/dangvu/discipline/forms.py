@@ -136,3 +136,16 @@ class DenunciationFilterForm(forms.Form):
 class ImpersonatingForm(forms.Form):
     note = forms.CharField(label="Ghi chú (căn cứ xác định mạo tên)", required=False, max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AmendForm(forms.Form):
+    decision_number = forms.CharField(label="Số quyết định", required=False, max_length=100)
+    received_on = date_field("Ngày đối tượng nhận quyết định", required=False)
+    violation = forms.CharField(label="Nội dung vi phạm", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    self_detected_remedied = forms.BooleanField(label="Tự phát hiện và khắc phục", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="Tệp đính kèm")
+    note = forms.CharField(label="Ghi chú", required=False, max_length=255)

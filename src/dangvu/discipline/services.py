@@ -249,6 +249,56 @@ def record_discipline(
     return d
 
 
+AMENDABLE = ("decision_number", "received_on", "violation", "self_detected_remedied")
+
+
+@transaction.atomic
+def amend_discipline(actor, discipline, *, version=None, **fields) -> Discipline:
+    """Correct what does not change the rule checks: decision number, date received, violation, remedied flag."""
+    d = _lock(Discipline, discipline, version)
+    _authorize(actor, d.scope_organization)
+    errors = _Errors()
+    unknown = set(fields) - set(AMENDABLE)
+    for name in unknown:
+        errors.add(name, "Trường này không sửa được; hãy hủy bằng kết quả giải quyết khiếu nại hoặc ghi quyết định mới.")
+    if "decision_number" in fields:
+        fields["decision_number"] = _text(fields["decision_number"])
+        _check_len(errors, "decision_number", "Số quyết định", fields["decision_number"], 100)
+    if "violation" in fields:
+        fields["violation"] = _text(fields["violation"])
+    if fields.get("received_on") is not None:
+        received = _day(errors, "received_on", "Ngày nhận quyết định", fields["received_on"])
+        if received and received < d.decided_on:
+            errors.add("received_on", "Ngày nhận quyết định: không được trước ngày quyết định.")
+        if received and d.complaints.filter(filed_on__lt=received).exists():
+            errors.add("received_on", "Ngày nhận quyết định: không được sau ngày nhận đơn khiếu nại đã ghi.")
+    if "self_detected_remedied" in fields:
+        fields["self_detected_remedied"] = bool(fields["self_detected_remedied"])
+    errors.raise_if_any()
+    before = audit.snapshot(d)
+    for name, value in fields.items():
+        setattr(d, name, value)
+    _bump(d, list(fields))
+    audit.record(actor, d, "update", before=before, after=audit.snapshot(d))
+    return d
+
+
+PURPOSES = {Discipline: "decision", Complaint: "complaint", Denunciation: "letter"}
+
+
+@transaction.atomic
+def add_attachment(actor, case, f, *, note=""):
+    """Attach a file (decision, complaint letter, denunciation letter, evidence) to a case."""
+    from dangvu.core import files
+
+    scope = case.discipline.scope_organization if isinstance(case, Complaint) else case.scope_organization
+    _authorize(actor, scope)
+    note = _text(note)
+    if len(note) > 255:
+        raise ValidationError({"note": ["Ghi chú: tối đa 255 ký tự."]})
+    return files.attach(actor, case, f, purpose=PURPOSES[type(case)], note=note)
+
+
 @transaction.atomic
 def assign_handler(actor, case, user) -> Handler:
     """Assign a user to handle one case (the user then sees that case)."""

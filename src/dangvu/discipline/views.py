@@ -20,6 +20,8 @@ from dangvu.organizations.models import Organization, OrgStatus
 
 from . import reports, services
 from .forms import (
+    AmendForm,
+    AttachmentForm,
     ComplaintForm,
     ConcludeForm,
     DenunciationFilterForm,
@@ -174,11 +176,89 @@ def discipline_create(request):
 @login_required
 def discipline_detail(request, pk):
     d = access_discipline(request.user, pk)
+    can_change = can_handle(request.user, d.scope_organization)
     return render(request, "discipline/detail.html", {
+        **_files_context(request, "ky-luat", d, can_change),
         "d": d, "complaints": d.complaints.select_related("handled_by").order_by("-filed_on", "-id"),
         "handlers": d.handlers.select_related("user"), "can_change": can_handle(request.user, d.scope_organization),
         "entries": audit.history(d)[:50], "today": today(), "handler_form": HandlerForm(),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discipline_amend(request, pk):
+    d = access_discipline(request.user, pk, "change")
+    form = AmendForm(request.POST or None, initial={
+        "decision_number": d.decision_number, "received_on": d.received_on, "violation": d.violation,
+        "self_detected_remedied": d.self_detected_remedied, "version": d.version})
+    if request.method == "POST" and form.is_valid():
+        cd = dict(form.cleaned_data)
+        version = cd.pop("version")
+        try:
+            services.amend_discipline(request.user, d, version=version, **cd)
+        except ConflictError:
+            form.add_error(None, ConflictError.message)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Đã lưu thay đổi.")
+            return redirect("discipline:detail", d.pk)
+    return render(request, "discipline/form.html", {"form": form, "title": f"Sửa thông tin quyết định: {d}",
+                                                    "back_url": d.pk})
+
+
+ACCESS = {"ky-luat": access_discipline, "to-cao": access_denunciation, "khieu-nai": access_complaint}
+DETAIL = {"ky-luat": "discipline:detail", "to-cao": "discipline:denunciation", "khieu-nai": "discipline:complaint"}
+
+
+def _attachment_case(request, kind, pk, action="view"):
+    """The case whose files the user may see: a denunciation's files (its letter names the denouncer) only
+    by the commission in scope."""
+    if kind not in ACCESS:
+        raise Http404("Không tìm thấy.")
+    case = ACCESS[kind](request.user, pk, action)
+    if kind == "to-cao" and not is_commission(request.user, case.scope_organization):
+        raise Http404("Không tìm thấy.")
+    return case
+
+
+@login_required
+@require_POST
+def attachment_upload(request, kind, pk):
+    case = _attachment_case(request, kind, pk, "change")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_attachment(request.user, case, form.cleaned_data["file"], note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            for msgs in exc.message_dict.values():
+                for m in msgs:
+                    messages.error(request, m)
+        else:
+            messages.success(request, "Đã đính kèm tệp.")
+    else:
+        messages.error(request, "Tệp đính kèm: hãy chọn một tệp.")
+    return redirect(DETAIL[kind], pk)
+
+
+@login_required
+def attachment_download(request, kind, pk, att_id):
+    from dangvu.core import files
+
+    case = _attachment_case(request, kind, pk)
+    att = files.attachments(case).filter(pk=att_id).first()
+    if att is None:
+        raise Http404("Không tìm thấy tệp.")
+    return files.download(att)
+
+
+def _files_context(request, kind, case, can_change):
+    from dangvu.core import files
+
+    visible = kind != "to-cao" or is_commission(request.user, case.scope_organization)
+    return {"files": list(files.attachments(case).order_by("-id")) if visible else None, "files_kind": kind,
+            "can_upload": can_change and visible, "upload_form": AttachmentForm()}
 
 
 @login_required
@@ -220,12 +300,11 @@ def mine(request):
 @login_required
 @require_POST
 def assign(request, kind, pk):
-    access = {"ky-luat": access_discipline, "to-cao": access_denunciation, "khieu-nai": access_complaint}
-    if kind not in access:
+    if kind not in ACCESS:
         raise Http404("Không tìm thấy.")
-    case = access[kind](request.user, pk, "change")
+    case = ACCESS[kind](request.user, pk, "change")
     form = HandlerForm(request.POST)
-    target = {"ky-luat": "discipline:detail", "to-cao": "discipline:denunciation", "khieu-nai": "discipline:complaint"}
+    target = DETAIL
     if form.is_valid():
         user = get_user_model().objects.filter(username=form.cleaned_data["username"].strip()).first()
         if user is None:
@@ -274,6 +353,7 @@ def complaint_detail(request, pk):
                 messages.success(request, "Đã ghi kết quả giải quyết khiếu nại.")
                 return redirect("discipline:complaint", c.pk)
     return render(request, "discipline/complaint.html", {
+        **_files_context(request, "khieu-nai", c, can_change),
         "c": c, "form": form, "can_change": can_change, "entries": audit.history(c)[:50],
         "handler_form": HandlerForm(), "handlers": c.handlers.select_related("user"),
     })
@@ -349,6 +429,7 @@ def denunciation_detail(request, pk, action=None):
                 messages.success(request, ok)
                 return redirect("discipline:denunciation", d.pk)
     return render(request, "discipline/denunciation.html", {
+        **_files_context(request, "to-cao", d, can_change),
         "d": d, "extend_form": forms_["gia-han"], "conclude_form": forms_["ket-luan"], "notify_form": forms_["thong-bao"],
         "impersonating_form": forms_["mao-ten"],
         "can_change": can_change, "today": today(),
