@@ -1,0 +1,149 @@
+"""Forms of the document pages (labels and messages in Vietnamese; the services validate the rules)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import rules
+from .queries import STATUS_FILTERS
+
+DATE_INPUT = {"type": "date"}
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+def _date(label, required=True):
+    return forms.DateField(label=label, required=required, input_formats=DATE_FORMATS,
+                           widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"))
+
+
+def org_choices(orgs):
+    return [(o.pk, o.name) for o in orgs]
+
+
+class OutgoingForm(forms.Form):
+    organization = forms.TypedChoiceField(label="Cấp ủy ban hành", coerce=int)
+    type_code = forms.ChoiceField(label="Thể loại")
+    congress = forms.BooleanField(label="Văn bản của đại hội (đánh số chung)", required=False)
+    issued_on = _date("Ngày ban hành")
+    summary = forms.CharField(label="Trích yếu", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(label="Nội dung", required=False, widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text="Mỗi đoạn một dòng; dòng bắt đầu bằng “- ” là gạch đầu dòng; "
+                                     "dòng “I. …” là đề mục.")
+    signer_capacity = forms.CharField(label="Thẩm quyền ký", max_length=100, required=False,
+                                      help_text="Để trống: theo thông tin cơ quan ban hành.")
+    signer_title = forms.CharField(label="Chức vụ người ký", max_length=100, required=False)
+    signer_name = forms.CharField(label="Người ký", max_length=150, required=False)
+    confidentiality = forms.ChoiceField(label="Độ mật", required=False,
+                                        choices=[("", "Không"), ("MẬT", "Mật"), ("TỐI MẬT", "Tối mật")])
+    recipients_text = forms.CharField(label="Nơi nhận", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                      help_text="Mỗi nơi nhận một dòng.")
+    file = forms.FileField(label="Tệp đính kèm", required=False)
+
+    def __init__(self, *args, organizations=(), day=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = org_choices(organizations)
+        self.fields["type_code"].choices = [("", "— chọn —")] + [
+            (t["code"], f"{t['name']} ({t['code']})") for t in rules.types_for(day)]
+
+
+class IncomingForm(forms.Form):
+    organization = forms.TypedChoiceField(label="Cấp ủy nhận", coerce=int)
+    number = forms.CharField(label="Số và ký hiệu", max_length=60, help_text="Ví dụ 29-HD/BTCTU")
+    type_code = forms.ChoiceField(label="Thể loại", required=False)
+    issuer_name = forms.CharField(label="Cơ quan ban hành", max_length=255)
+    issued_on = _date("Ngày ban hành")
+    received_on = _date("Ngày đến", required=False)
+    summary = forms.CharField(label="Trích yếu", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(label="Nội dung / ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(label="Tệp văn bản", required=False)
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = org_choices(organizations)
+        self.fields["type_code"].choices = [("", "— theo số và ký hiệu —")] + [
+            (code, f"{name} ({code})") for code, name in rules.all_type_codes()]
+
+
+MODES = [
+    ("all_cells", "Tất cả chi bộ trong đảng bộ"),
+    ("children", "Các tổ chức trực thuộc trực tiếp (một cấp)"),
+    ("chosen", "Các tổ chức được chọn"),
+    ("members", "Đảng viên được chọn"),
+]
+
+
+class DistributionForm(forms.Form):
+    mode = forms.ChoiceField(label="Gửi tới", choices=MODES, widget=forms.RadioSelect, initial="all_cells")
+    organization_ids = forms.TypedMultipleChoiceField(label="Tổ chức nhận (khi chọn)", coerce=int, required=False,
+                                                      widget=forms.SelectMultiple(attrs={"size": 8}))
+    member_ids = forms.TypedMultipleChoiceField(label="Đảng viên nhận (khi chọn)", coerce=int, required=False,
+                                                widget=forms.SelectMultiple(attrs={"size": 8}))
+    due_on = _date("Hạn xác nhận / báo cáo", required=False)
+    requires_reply = forms.BooleanField(label="Yêu cầu gửi báo cáo, phản hồi", required=False)
+    note = forms.CharField(label="Ghi chú", max_length=500, required=False)
+
+    def __init__(self, *args, organizations=(), members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization_ids"].choices = org_choices(organizations)
+        self.fields["member_ids"].choices = [(m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
+
+
+class MaterialsForm(forms.Form):
+    due_on = _date("Hạn xác nhận đã nhận tài liệu", required=False)
+    note = forms.CharField(label="Ghi chú", max_length=500, required=False)
+
+
+class ProfileForm(forms.Form):
+    symbol = forms.CharField(label="Chữ viết tắt cơ quan ban hành", max_length=30, help_text="Ví dụ ĐUK")
+    issuer_name = forms.CharField(label="Tên cơ quan ban hành (in trên văn bản)", max_length=255, required=False)
+    superior_name = forms.CharField(label="Tên cơ quan cấp trên", max_length=255, required=False)
+    place = forms.CharField(label="Địa danh", max_length=100, required=False, help_text="Ví dụ Đồng Nai")
+    signer_capacity = forms.CharField(label="Thẩm quyền ký", max_length=100, required=False)
+    signer_title = forms.CharField(label="Chức vụ người ký", max_length=100, required=False)
+    signer_name = forms.CharField(label="Người ký", max_length=150, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class TemplateForm(forms.Form):
+    template = forms.FileField(label="Mẫu văn bản (.docx)")
+
+
+class ReplyForm(forms.Form):
+    file = forms.FileField(label="Tệp báo cáo, phản hồi")
+    note = forms.CharField(label="Ghi chú", max_length=500, required=False)
+
+
+class FileForm(forms.Form):
+    file = forms.FileField(label="Tệp đính kèm")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Tìm (số, trích yếu, nội dung – không cần dấu)", required=False)
+    type = forms.ChoiceField(label="Thể loại", required=False)
+    direction = forms.ChoiceField(label="Sổ", required=False, choices=[
+        ("", "Tất cả"), ("outgoing", "Văn bản đi"), ("incoming", "Văn bản đến"),
+        ("materials", "Tài liệu sinh hoạt chi bộ")])
+    organization = forms.TypedChoiceField(label="Cấp ủy", required=False, coerce=int, empty_value=None)
+    date_from = _date("Từ ngày", required=False)
+    date_to = _date("Đến ngày", required=False)
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "Tất cả")] + [(c, n) for c, n in rules.all_type_codes()]
+        self.fields["organization"].choices = [("", "Tất cả")] + org_choices(organizations)
+
+
+class StatusFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Tình trạng", required=False, choices=list(STATUS_FILTERS.items()))
+
+
+class CitationForm(forms.Form):
+    text = forms.CharField(label="Đoạn văn có trích dẫn", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def apply_errors(form, exc: ValidationError, mapping=None):
+    """Put a service's ValidationError on the form's fields (unknown fields go to the form)."""
+    mapping = mapping or {}
+    for field, messages in exc.message_dict.items():
+        name = mapping.get(field, field)
+        for m in messages:
+            form.add_error(name if name in form.fields else None, m)
