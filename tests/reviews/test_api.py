@@ -326,3 +326,25 @@ def test_scheme_entered_by_admin_only(api_client, w):
     r = api_client.post(URL, {"organization_id": w["committee"].pk, "period": "2020",
                               "scoring_scheme_code": data["code"]})
     assert r.status_code == 201 and r.json()["scoring_scheme_code"] == data["code"]
+
+
+def test_quota_per_grassroots_group_rolls_up(api_client, w):
+    cycle = services.open_cycle(None, w["province"].pk, "2020")
+    three_stages(cycle, "excellent", member_id=w["a1"].pk)  # committee: 1 excellent, 1 counted → limit 0
+    three_stages(cycle, "good", member_id=w["o1"].pk)  # other cell: fine
+    s = api_client.auth(w["admin"]).get(f"{URL}/{cycle.pk}/summary").json()
+    assert s["quota"]["ok"] is False and s["quota"]["groups_over"] == 1 and s["quota"]["excellent"] == 1
+    for m in ("a2", "b1"):
+        three_stages(cycle, "good", member_id=w[m].pk)
+    # 1 excellent + 2 good in the committee: base 3 (HD 21 counts the excellent too) → still 0 allowed
+    assert api_client.get(f"{URL}/{cycle.pk}/summary").json()["quota"]["groups_over"] == 1
+    services.reopen_stage(None, Subject.objects.get(cycle=cycle, member=w["a1"]), "collective", reason="Sửa")
+    s = api_client.get(f"{URL}/{cycle.pk}/summary").json()
+    assert s["quota"]["ok"] is True and s["quota"]["groups_over"] == 0
+    row = CycleStats.objects.get(cycle=cycle, organization=w["province"])
+    from dangvu.reviews import stats
+
+    stats.build(cycle)  # a full rebuild agrees with the maintained figures
+    again = CycleStats.objects.get(cycle=cycle, organization=w["province"])
+    assert (row.q_limit, row.q_over, row.m_good, row.eligible) == (again.q_limit, again.q_over, again.m_good,
+                                                                   again.eligible)

@@ -226,6 +226,10 @@ class CycleStats(models.Model):
     o_good = models.BigIntegerField(default=0)
     o_completed = models.BigIntegerField(default=0)
     o_not_completed = models.BigIntegerField(default=0)
+    # quota groups (grassroots organisations) of the sub-tree, by decided levels: the sum of their limits
+    # on "excellent" and how many of them are over it
+    q_limit = models.BigIntegerField(default=0)
+    q_over = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cycle", "organization"], name="review_stats_cycle_org")]

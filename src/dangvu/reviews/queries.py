@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
-
 from dangvu.organizations.models import Kind
 
 from . import ruledata
@@ -63,49 +61,38 @@ def summary(cycle: ReviewCycle, organization=None) -> dict:
 
 
 def quota_total(cycle, rs, row) -> dict:
-    groups = quota_groups(cycle, decided=True)
-    if not groups:
-        limit, base = ruledata.quota_limit(rs["quota"], row.m_excellent, row.m_good)
-        return {"ok": row.m_excellent <= limit, "limit": limit, "excellent": row.m_excellent, "base": base,
-                "ratio": rs["quota"]["ratio"], "citation": rs["quota"]["citation"], "groups": []}
-    return {
-        "ok": all(g["ok"] for g in groups),
-        "limit": sum(g["limit"] for g in groups),
-        "excellent": sum(g["excellent"] for g in groups),
-        "base": sum(g["base"] for g in groups),
-        "ratio": rs["quota"]["ratio"],
-        "citation": rs["quota"]["citation"],
-        "groups": groups,
-    }
+    """The quota over the sub-tree of one roll-up row: maintained sums over its quota groups (O(1))."""
+    quota = rs["quota"]
+    limit, base = ruledata.quota_limit(quota, row.m_excellent, row.m_good)
+    if row.q_limit or row.q_over:
+        limit = row.q_limit
+    ok = row.q_over == 0 and row.m_excellent <= limit if not (row.q_limit or row.q_over) else row.q_over == 0
+    return {"ok": ok, "limit": limit, "excellent": row.m_excellent, "base": base, "groups_over": row.q_over,
+            "ratio": quota["ratio"], "citation": quota["citation"], "group": quota.get("group", "grassroots")}
 
 
-def quota_groups(cycle: ReviewCycle, *, decided: bool = False) -> list[dict]:
-    """Each quota group with its "excellent" count, limit and how many are still allowed.
+def quota_groups(cycle: ReviewCycle, *, decided: bool = False, organization=None, limit=200) -> list[dict]:
+    """Each quota group (grassroots organisation) with its "excellent" count, limit and how many are still allowed.
 
     decided=False counts the current levels (decision, else the collective's proposal): the live view.
+    Groups are counted within each grassroots organisation; under QĐ 124 the sub-groups by role are not
+    entered separately yet (every member of a grassroots organisation is one group).
     """
     rs = ruledata.get(cycle.ruleset_code)
     quota = rs["quota"]
     p = "m" if decided else "c"
-    out = []
-    if quota.get("group") == "role_group":
-        field = "decided_level" if decided else "current_level"
-        rows = (Subject.objects.filter(cycle=cycle, subject_type="member", eligible=True)
-                .values("quota_group").annotate(ex=Count("id", filter=Q(**{field: "excellent"})),
-                                                good=Count("id", filter=Q(**{field: "good"}))).order_by("quota_group"))
-        for r in rows:
-            out.append(_group(quota, r["quota_group"] or "Đảng viên", None, r["ex"], r["good"]))
-        return out
-    root = cycle.organization
-    if root.kind in GRASSROOTS_KINDS or root.kind in (Kind.SUB_COMMITTEE, Kind.ATTACHED_CELL):
-        rows = CycleStats.objects.filter(cycle=cycle, organization=root).select_related("organization")
-    else:
-        rows = (CycleStats.objects.filter(cycle=cycle, organization__kind__in=GRASSROOTS_KINDS)
-                .select_related("organization").order_by("organization__sort_key"))
-    for r in rows:
-        out.append(_group(quota, r.organization.name, r.organization_id, getattr(r, f"{p}_excellent"),
-                          getattr(r, f"{p}_good")))
-    return out
+    root = organization or cycle.organization
+    qs = CycleStats.objects.filter(cycle=cycle).select_related("organization")
+    inside = qs.filter(organization__path__startswith=root.path, organization__kind__in=GRASSROOTS_KINDS)
+    rows = list(inside.order_by("organization__path")[:limit])
+    if not rows:
+        rows = list(qs.filter(organization=cycle.organization))
+        if root != cycle.organization:
+            # below a grassroots organisation: its group is the grassroots ancestor inside the cycle
+            ids = [int(x) for x in root.path.split(".") if x]
+            rows = list(qs.filter(organization_id__in=ids, organization__kind__in=GRASSROOTS_KINDS)) or rows
+    return [_group(quota, r.organization.name, r.organization_id, getattr(r, f"{p}_excellent"),
+                   getattr(r, f"{p}_good")) for r in rows]
 
 
 def _group(quota, name, org_id, excellent, good):
@@ -115,12 +102,14 @@ def _group(quota, name, org_id, excellent, good):
 
 
 def quota_for_subject(cycle, subject) -> dict | None:
-    for g in quota_groups(cycle):
-        if g["organization_id"] is None and (subject.quota_group or "Đảng viên") == g["name"]:
-            return g
-        if g["organization_id"] and f".{g['organization_id']}." in f".{subject.org_path}":
-            return g
-    return None
+    from .stats import group_of
+
+    gid, _ = group_of(cycle, subject.org_path)
+    row = CycleStats.objects.filter(cycle=cycle, organization_id=gid).select_related("organization").first()
+    if row is None:
+        return None
+    quota = ruledata.get(cycle.ruleset_code)["quota"]
+    return _group(quota, row.organization.name, gid, row.c_excellent, row.c_good)
 
 
 def child_rows(cycle, organization):

@@ -197,9 +197,10 @@ def close_cycle(actor, cycle: ReviewCycle, *, version=None) -> ReviewCycle:
         raise ConflictError()
     if not cycle.is_open:
         _fail("status", "Kỳ đánh giá đã kết thúc.")
-    from .queries import quota_groups
+    from .queries import quota_groups, stats_row
 
-    over = [g for g in quota_groups(cycle, decided=True) if not g["ok"]]
+    row = stats_row(cycle)
+    over = [g for g in quota_groups(cycle, decided=True, limit=100000) if not g["ok"]] if row and row.q_over else []
     if over:
         rs = ruledata.get(cycle.ruleset_code)
         _fail("status", f"Không thể kết thúc kỳ: {over[0]['name']} có {over[0]['excellent']} đảng viên hoàn thành "
@@ -327,7 +328,8 @@ def _refresh(subject) -> None:
 def _save_subject(subject, before_keys):
     subject.version += 1
     subject.save()
-    stats.apply_change(subject.cycle_id, subject.org_path, before_keys, stats.subject_keys(subject))
+    stats.apply_change(subject.cycle_id, subject.org_path, before_keys, stats.subject_keys(subject),
+                       cycle=subject.cycle)
 
 
 @transaction.atomic

@@ -79,7 +79,7 @@ def cycle_detail(request, pk):
                         .order_by("org_path")[:300])
     context = {
         "cycle": cycle, "org": org, "summary": summary, "rs": rs, "children": children,
-        "org_subjects": org_subjects, "quota": queries.quota_groups(cycle),
+        "org_subjects": org_subjects, "quota": queries.quota_groups(cycle, organization=org),
         "levels": [(lv["code"], lv["label"]) for lv in rs["levels"]],
         "can_manage": can_manage_cycle(user, cycle),
         "entries": audit.history(cycle)[:20],
