@@ -34,12 +34,13 @@ def test_session_page_per_role(world, session, role, status):
 
 
 def test_index_lists_sessions_in_scope(world, session):
+    link = f'href="/hoc-tap/{session.pk}/"'
     body = _client(world["users"]["office"]).get("/hoc-tap/").content.decode()
-    assert "Chỉ thị 05-CT/TW" in body and "Ghi nhận buổi học tập" in body
+    assert link in body and "Ghi nhận buổi học tập" in body
     body = _client(world["users"]["inspection"]).get("/hoc-tap/").content.decode()
-    assert "Chỉ thị 05-CT/TW" in body and "Ghi nhận buổi học tập" not in body
+    assert link in body and "Ghi nhận buổi học tập" not in body
     body = _client(world["users"]["other_office"]).get("/hoc-tap/").content.decode()
-    assert "Chỉ thị 05-CT/TW" not in body
+    assert link not in body
     assert _client(world["users"]["other_office"]).get(f"/hoc-tap/?organization={world['committee'].pk}") \
         .status_code == 404
 
@@ -140,3 +141,55 @@ def test_menu_and_cards(world, session):
     assert "Học tập của tôi" in body and "chưa nộp" in body
     body = _client(world["users"]["office"]).get("/").content.decode()
     assert "Học tập, bồi dưỡng" in body
+
+
+def test_register_page(world):
+    office = _client(world["users"]["office"])
+    r = office.post("/hoc-tap/so-nghi-quyet/", {"kind": "directive", "number": "05-CT/TW", "title": "Chỉ thị 05",
+                                              "issuer": "Bộ Chính trị", "issued_on": "15/05/2016",
+                                              "organization": world["committee"].pk})
+    assert r.status_code == 302
+    r = office.post("/hoc-tap/so-nghi-quyet/", {"kind": "directive", "number": "05-CT/TW", "title": "Chỉ thị 05",
+                                              "organization": world["committee"].pk})
+    assert "đã có trong sổ" in r.content.decode()
+    assert "Chỉ thị 05" in _client(world["users"]["secretary"]).get("/hoc-tap/so-nghi-quyet/").content.decode()
+    assert "Chỉ thị 05" not in _client(world["users"]["other_office"]).get("/hoc-tap/so-nghi-quyet/").content.decode()
+    assert _client(world["users"]["inspection"]).post("/hoc-tap/so-nghi-quyet/", {}).status_code == 404
+
+
+def test_pledge_pages(world, monkeypatch):
+    from dangvu.studies import views
+    from dangvu.studies.models import Pledge
+
+    monkeypatch.setattr(services, "today", lambda: dt.date(2024, 12, 20))
+    monkeypatch.setattr(views, "today", lambda: dt.date(2024, 12, 20))
+    member = _client(world["users"]["member"])
+    assert member.post("/hoc-tap/cua-toi/", {"content": "Làm việc đúng giờ"}).status_code == 302
+    p = Pledge.objects.get()
+    assert (p.member, p.year) == (world["a"][1], 2024)
+    assert member.post(f"/hoc-tap/chi-thi-05/{p.pk}/danh-gia/", {"assessment": "good"}).status_code == 404
+    sec = _client(world["users"]["secretary"])
+    url = f"/hoc-tap/chi-thi-05/?organization={world['cell_a'].pk}&year=2024"
+    assert "Làm việc đúng giờ" in sec.get(url).content.decode()
+    r = sec.post(f"/hoc-tap/chi-thi-05/{p.pk}/danh-gia/", {"assessment": "excellent", "version": p.version})
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert p.assessment == "excellent"
+    r = sec.post(url, {"member": world["a"][0].pk, "year": 2024, "content": "Gương mẫu"})
+    assert r.status_code == 302 and Pledge.objects.count() == 2
+    assert _client(world["users"]["inspection"]).post(url, {"member": world["a"][2].pk, "year": 2024,
+                                                            "content": "x"}).status_code == 404
+    assert _client(world["users"]["other_office"]).get(url).status_code == 404
+
+
+def test_commendation_page(world):
+    office = _client(world["users"]["office"])
+    url = f"/hoc-tap/khen-thuong/?organization={world['committee'].pk}"
+    r = office.post(url, {"member": world["a"][0].pk, "year": 2019, "title": "Điển hình tiên tiến", "form": "Giấy khen",
+                          "decided_on": "12/07/2019"})
+    assert r.status_code == 302
+    r = office.post(url, {"year": 2019, "title": "x", "form": "Giấy khen", "decided_on": "12/07/2019"})
+    assert "chọn một đảng viên hoặc một tổ chức" in r.content.decode()
+    assert "Điển hình tiên tiến" in _client(world["users"]["inspection"]).get(url).content.decode()
+    assert _client(world["users"]["inspection"]).post(url, {}).status_code == 404
+    assert _client(world["users"]["other_office"]).get(url).status_code == 404

@@ -4,7 +4,7 @@ from django import forms
 
 from dangvu.members.forms import VnDateField
 
-from .models import Audience, ClassLevel, Format, Resolution
+from .models import Audience, ClassLevel, DocumentKind, Format, Resolution
 
 
 class PeriodForm(forms.Form):
@@ -85,3 +85,57 @@ class CompleteForm(forms.Form):
     completed_on = VnDateField(label="Ngày hoàn thành")
     certificate_number = forms.CharField(label="Số văn bằng, chứng chỉ", max_length=60, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ResolutionForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
+    number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False, help_text="Ví dụ: 05-CT/TW")
+    title = forms.CharField(label="Tên văn bản", max_length=300)
+    issuer = forms.CharField(label="Cơ quan ban hành", max_length=200, required=False)
+    issued_on = VnDateField(label="Ngày ban hành", required=False)
+    organization = forms.TypedChoiceField(label="Đơn vị đăng ký", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data=None, *, organizations=(), shared=False, **kwargs):
+        super().__init__(data, **kwargs)
+        choices = [(o.pk, o.name) for o in organizations]
+        if shared:
+            choices = [("", "Sổ dùng chung (toàn hệ thống)")] + choices
+        self.fields["organization"].choices = choices
+
+
+class PledgeForm(forms.Form):
+    member = forms.TypedChoiceField(label="Đảng viên", coerce=int)
+    year = forms.IntegerField(label="Năm", min_value=2016, max_value=2100)
+    content = forms.CharField(label="Nội dung đăng ký làm theo", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, data=None, *, members=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["member"].choices = [(m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
+
+
+class AssessForm(forms.Form):
+    assessment = forms.ChoiceField(label="Đánh giá cuối năm")
+    assessment_note = forms.CharField(label="Nhận xét", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, data=None, *, levels=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["assessment"].choices = list((levels or {}).items())
+
+
+class CommendationForm(forms.Form):
+    member = forms.TypedChoiceField(label="Đảng viên được khen", coerce=int, required=False, empty_value=None)
+    recipient_organization = forms.TypedChoiceField(label="Hoặc tổ chức được khen", coerce=int, required=False,
+                                                    empty_value=None)
+    year = forms.IntegerField(label="Năm thành tích", min_value=1930, max_value=2100)
+    title = forms.CharField(label="Thành tích", max_length=300,
+                            initial="Điển hình tiên tiến trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh")
+    form = forms.CharField(label="Hình thức khen thưởng", max_length=100, initial="Giấy khen")
+    decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
+    decided_on = VnDateField(label="Ngày quyết định")
+
+    def __init__(self, data=None, *, members=(), organizations=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["member"].choices = [("", "—")] + [(m.pk, f"{m.full_name} – {m.organization.name}")
+                                                        for m in members]
+        self.fields["recipient_organization"].choices = [("", "—")] + [(o.pk, o.name) for o in organizations]

@@ -14,6 +14,10 @@ urlpatterns = [
     path("boi-duong/", views.training, name="training"),
     path("boi-duong/<int:pk>/", views.class_detail, name="class"),
     path("hoc-vien/<int:pk>/<slug:action>/", views.enrollment_action, name="enrollment_action"),
+    path("so-nghi-quyet/", views.resolutions, name="resolutions"),
+    path("chi-thi-05/", views.pledges, name="pledges"),
+    path("chi-thi-05/<int:pk>/danh-gia/", views.pledge_assess, name="pledge_assess"),
+    path("khen-thuong/", views.commendations, name="commendations"),
     path("<int:pk>/", views.session_detail, name="session"),
     path("<int:pk>/hoc-bu/", views.catch_up, name="catch_up"),
 ]

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import audit, partydoc
@@ -20,7 +22,19 @@ from dangvu.organizations.access import access_organization, reach
 from dangvu.organizations.models import Organization
 
 from . import access, exports, queries, services
-from .forms import CatchUpForm, ClassForm, CompleteForm, EnrollForm, PeriodForm, SessionForm, SubmitForm
+from .forms import (
+    AssessForm,
+    CatchUpForm,
+    ClassForm,
+    CommendationForm,
+    CompleteForm,
+    EnrollForm,
+    PeriodForm,
+    PledgeForm,
+    ResolutionForm,
+    SessionForm,
+    SubmitForm,
+)
 from .models import AttendanceStatus, Enrollment
 
 CHOICE_LIMIT = 500
@@ -171,18 +185,32 @@ def catch_up(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def mine(request):
     member = access.own_member(request.user)
     if member is None:
         raise Http404("Không tìm thấy.")
+    if request.method == "POST":
+        try:
+            services.register_pledge(request.user, member=member, year=today().year,
+                                     content=request.POST.get("content", ""))
+        except ValidationError as exc:
+            for msgs in exc.message_dict.values():
+                for m in msgs:
+                    messages.error(request, m)
+        else:
+            messages.success(request, f"Đã đăng ký thực hiện Chỉ thị 05-CT/TW năm {today().year}.")
+        return redirect("studies:mine")
     subs = list(queries.my_submissions(request.user)[:500])
     pledges = list(access.pledges_for(request.user).filter(member=member).order_by("-year"))
     enrollments = list(Enrollment.objects.filter(member=member).select_related("training_class")
                        .order_by("-training_class__starts_on"))
     for p in pledges:
         p.assessment_text = services.assessment_label(p)
-    return render(request, "studies/mine.html", {"member": member, "subs": subs, "pledges": pledges,
-                                                 "enrollments": enrollments, "today": today()})
+    return render(request, "studies/mine.html", {
+        "member": member, "subs": subs, "pledges": pledges, "enrollments": enrollments, "today": today(),
+        "registered_this_year": any(p.year == today().year for p in pledges),
+    })
 
 
 @login_required
@@ -227,7 +255,8 @@ def report(request):
     form, rep = _report(request)
     params = request.GET.copy()
     return render(request, "studies/report.html", {"form": form, "rep": rep, "querystring": params.urlencode(),
-                                                   "organization": rep["organization"]})
+                                                   "organization": rep["organization"],
+                                                   "training_lines": exports.training_lines(rep)})
 
 
 @login_required
@@ -343,3 +372,122 @@ def enrollment_action(request, pk, action):
     return redirect("studies:class", e.training_class_id)
 
 
+
+
+# ------------------------------------------------------------------------------------ register, Directive 05, commendations
+
+
+def _members_choice(org):
+    return Member.objects.filter(org_path__startswith=org.path, status__in=("probationary", "full", "exempt")) \
+        .select_related("organization").order_by("sort_key", "id")[:CHOICE_LIMIT]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resolutions(request):
+    r = reach(request.user)
+    writable = [o for o in r.top_organizations if access.can(request.user, o, "train")]
+    form = None
+    if r.is_admin or writable:
+        form = ResolutionForm(request.POST or None, organizations=writable, shared=r.is_admin)
+    if request.method == "POST":
+        if form is None:
+            raise Http404("Không tìm thấy.")
+        if form.is_valid():
+            try:
+                res = services.create_resolution(request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"Đã thêm vào sổ: {res}.")
+                return redirect("studies:resolutions")
+    qs = queries.resolutions_for(request.user).select_related("organization").annotate(n=Count("sessions"))
+    page, size = _int(request.GET.get("page")), _page_size()
+    items = list(qs[(page - 1) * size: page * size])
+    count = (page - 1) * size + len(items) if len(items) < size else qs.count()
+    return render(request, "studies/resolutions.html", {"items": items, "form": form, "page": page,
+                                                        "pages": max(1, math.ceil(count / size)), "count": count})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pledges(request):
+    form_p, org, _, _ = _period(request)
+    if org is None:
+        raise Http404("Không tìm thấy.")
+    year = _int(request.GET.get("year"), today().year)
+    can_write = access.can(request.user, org, "write")
+    form = PledgeForm(request.POST or None, members=_members_choice(org), initial={"year": year}) if can_write else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404("Không tìm thấy.")
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                services.register_pledge(request.user, member=cd["member"], year=cd["year"], content=cd["content"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "Đã ghi nhận đăng ký thực hiện Chỉ thị 05-CT/TW.")
+                return redirect(f"{request.path}?organization={org.pk}&year={cd['year']}")
+    items = list(access.pledges_for(request.user).filter(member__org_path__startswith=org.path, year=year)
+                 .select_related("member__organization").order_by("member__sort_key", "id")[:2000])
+    for p in items:
+        p.assessment_text = services.assessment_label(p)
+        p.can_assess = can_write or access.can(request.user, p.member.organization, "write")
+    levels = services.study_rules(today())["directive05_assessments"]
+    return render(request, "studies/pledges.html", {
+        "organization": org, "year": year, "items": items, "form": form, "filter": form_p, "levels": levels,
+        "assessed": sum(1 for p in items if p.assessment),
+    })
+
+
+@login_required
+@require_POST
+def pledge_assess(request, pk):
+    p = access.pledges_for(request.user, "write").filter(pk=pk).select_related("member").first()
+    if p is None:
+        raise Http404("Không tìm thấy.")
+    form = AssessForm(request.POST, levels=services.study_rules(today())["directive05_assessments"])
+    try:
+        if not form.is_valid():
+            raise ValidationError({k: v for k, v in form.errors.items()})
+        services.assess_pledge(request.user, p, assessment=form.cleaned_data["assessment"],
+                               note=form.cleaned_data["assessment_note"], version=form.cleaned_data.get("version"))
+        messages.success(request, f"Đã đánh giá cuối năm cho đồng chí {p.member.full_name}.")
+    except ConflictError:
+        messages.error(request, ConflictError.message)
+    except ValidationError as exc:
+        for msgs in exc.message_dict.values():
+            for m in msgs:
+                messages.error(request, m)
+    return redirect(f"{reverse('studies:pledges')}?organization={p.member.organization_id}&year={p.year}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commendations(request):
+    form_p, org, _, _ = _period(request)
+    if org is None:
+        raise Http404("Không tìm thấy.")
+    can_write = access.can(request.user, org, "train")
+    form = None
+    if can_write:
+        orgs = Organization.objects.filter(path__startswith=org.path).exclude(pk=org.pk).order_by("path")[:200]
+        form = CommendationForm(request.POST or None, members=_members_choice(org), organizations=orgs,
+                                initial={"year": today().year, "decided_on": today()})
+    if request.method == "POST":
+        if form is None:
+            raise Http404("Không tìm thấy.")
+        if form.is_valid():
+            try:
+                services.record_commendation(request.user, organization=org, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc, aliases={"member_id": "member",
+                                                         "recipient_organization_id": "recipient_organization"})
+            else:
+                messages.success(request, "Đã ghi nhận khen thưởng.")
+                return redirect(f"{request.path}?organization={org.pk}")
+    items = access.commendations_for(request.user).filter(organization__path__startswith=org.path) \
+        .select_related("organization", "member", "recipient_organization").order_by("-decided_on", "-id")[:500]
+    return render(request, "studies/commendations.html", {"organization": org, "items": items, "form": form})
