@@ -159,3 +159,12 @@ def test_patch_discipline_version_and_scope(w, api_client, cases):
     r = c.patch(f"/api/v1/disciplines/{disc.pk}", {"version": 2, "received_on": "2024-01-01"})
     assert r.status_code == 422 and "received_on" in r.json()["errors"]
     assert api_client.auth(w.office).patch(f"/api/v1/disciplines/{disc.pk}", {"version": 2}).status_code == 404
+
+
+def test_control_characters_are_dropped(w, api_client):
+    r = api_client.auth(w.ubkt).post("/api/v1/denunciations", {
+        "received_on": "2026-01-05", "denouncer_name": "Người\x00 Gửi", "subject_member_id": w.full.pk,
+        "content": "Dòng một\x00\nDòng  hai"})
+    assert r.status_code == 201, r.content
+    d = Denunciation.objects.get()
+    assert d.content == "Dòng một\nDòng hai" and d.denouncer.name == "Người Gửi"

@@ -5,6 +5,7 @@ ValidationError({field: [Vietnamese message]}) before writing anything, then aud
 """
 
 import datetime as dt
+import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -62,9 +63,11 @@ class _Errors:
             raise ValidationError(self.errors)
 
 
-def _text(value, limit=None):
-    value = (vntext.nfc(value) or "").strip()
-    return value
+def _text(value) -> str:
+    """NFC, trimmed, without control characters (a NUL byte cannot be stored in PostgreSQL)."""
+    value = "".join(ch for ch in str(value or "") if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return (vntext.nfc(value) or "").strip() if "\n" not in value else "\n".join(
+        (vntext.nfc(line) or "") for line in value.strip().splitlines())
 
 
 def _check_len(errors, field, label, value, limit):
@@ -219,7 +222,7 @@ def record_discipline(
                                    f"hãy ghi chức vụ bị cách chức (theo {rs['regulation']}).")
         years = drules.limitation_years(rs, kind, form)
         start = new_violation_on or violation_on
-        if years is not None and start and "violation_on" not in errors:
+        if years is not None and start and "violation_on" not in errors and "new_violation_on" not in errors:
             end = drules.limitation_end(start, years)
             if decided_on > end:
                 errors.add("violation_on", f"Ngày vi phạm: đã hết thời hiệu xử lý kỷ luật {years} năm đối với "
@@ -482,7 +485,9 @@ def register_denunciation(
     else:
         congress = congress_on or next_congress(handled_by, received_on)
         window = rs["pre_congress_working_days"][level]
-        if congress and dates.working_days_between(received_on, congress) <= window:
+        # a window of n working days is shorter than 3n calendar days whatever the holidays
+        near = congress is not None and (congress - received_on).days <= 3 * window
+        if near and dates.working_days_between(received_on, congress) <= window:
             status = DenunciationStatus.DEFERRED
             congress_on = congress
             due_on = dates.add_working_days(congress, rs["deadline_working_days"][level])
