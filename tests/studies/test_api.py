@@ -132,3 +132,36 @@ def test_trainings_api_completion_and_below_required(world, api_client):
     api_client.auth(world["users"]["secretary"])
     assert api_client.post(f"/api/v1/trainings/{cid}/enrollments", {"member_ids": [world["a"][1].pk]}).status_code \
         == 404
+
+
+def test_register_pledge_commendation_api(world, api_client):
+    api_client.auth(world["users"]["office"])
+    r = api_client.post("/api/v1/studies/resolutions", {"kind": "directive", "number": "05-CT/TW",
+                                                        "title": "Chỉ thị 05", "organization_id": world["committee"].pk})
+    assert r.status_code == 201
+    r = api_client.post("/api/v1/studies/resolutions", {"kind": "directive", "title": "Chỉ thị chung"})
+    assert r.status_code == 422 and "organization" in r.json()["errors"]
+    assert len(api_client.get("/api/v1/studies/resolutions").json()) == 1
+    r = api_client.post("/api/v1/studies/commendations", {
+        "organization_id": world["committee"].pk, "year": 2019, "title": "Điển hình", "decided_on": "2019-07-12",
+        "member_id": world["a"][0].pk})
+    assert r.status_code == 201
+    r = api_client.post("/api/v1/studies/commendations", {
+        "organization_id": world["committee"].pk, "year": 2019, "title": "Điển hình", "decided_on": "2999-07-12",
+        "member_id": world["a"][0].pk})
+    assert r.status_code == 422 and "decided_on" in r.json()["errors"]
+    api_client.auth(world["users"]["member"])
+    r = api_client.post("/api/v1/studies/pledges", {"member_id": world["a"][1].pk, "year": 2024, "content": "Đúng giờ",
+                                                    "registered_on": "2024-01-10"})
+    assert r.status_code == 201
+    pid = r.json()["id"]
+    assert api_client.post("/api/v1/studies/pledges", {"member_id": world["a"][0].pk, "year": 2024,
+                                                       "content": "x"}).status_code == 404
+    assert api_client.post(f"/api/v1/studies/pledges/{pid}/assessment", {"assessment": "good"}).status_code == 404
+    assert len(api_client.get("/api/v1/studies/commendations").json()) == 0
+    api_client.auth(world["users"]["secretary"])
+    r = api_client.post(f"/api/v1/studies/pledges/{pid}/assessment", {"assessment": "good",
+                                                                       "assessed_on": "2024-12-20"})
+    assert r.status_code == 200 and r.json()["assessment"] == "good"
+    api_client.auth(world["users"]["other_office"])
+    assert api_client.get("/api/v1/studies/pledges").json() == []
