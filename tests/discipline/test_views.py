@@ -255,3 +255,21 @@ def test_amend_discipline_with_version(w, cases):
     disc.refresh_from_db()
     assert disc.decision_number == "05a-QĐ/UBKT"
     assert client(w.handler).get(f"/ky-luat/{disc.pk}/sua/").status_code == 404
+
+
+def test_deadline_warnings_in_list_and_detail(w):
+    from dangvu.core.dates import add_working_days, today
+
+    # received long ago: overdue; received so that the deadline falls within 10 working days: warned
+    late = services.register_denunciation(w.ubkt, received_on=D(2025, 6, 2), content="A", denouncer_name="B",
+                                          subject_member=w.full)
+    start = today()
+    while add_working_days(start, 90) > add_working_days(today(), 5):
+        start -= dt.timedelta(days=1)
+    soon = services.register_denunciation(w.ubkt, received_on=start, content="C", denouncer_name="D",
+                                          subject_member=w.full)
+    c = client(w.ubkt)
+    body = c.get("/ky-luat/to-cao/").content.decode()
+    assert "quá hạn" in body and "sắp đến hạn" in body
+    assert "Đã quá hạn giải quyết" in c.get(f"/ky-luat/to-cao/{late.pk}/").content.decode()
+    assert "Sắp đến hạn giải quyết" in c.get(f"/ky-luat/to-cao/{soon.pk}/").content.decode()

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import audit, vntext
-from dangvu.core.dates import today
+from dangvu.core.dates import add_working_days, today
 from dangvu.core.errors import ConflictError
 from dangvu.members.models import ACTIVE_STATUSES, Member
 from dangvu.organizations.access import reach
@@ -53,6 +53,7 @@ from .queries import (
 
 CHOICE_LIMIT = 500
 MEMBER_CHOICES = 50
+WARN_DAYS = 10  # working days before a deadline when the lists warn
 
 
 def _page(request, qs):
@@ -371,7 +372,7 @@ def denunciation_list(request):
     if status in DenunciationStatus.values:
         qs = qs.filter(status=status)
     ctx = _page(request, qs.order_by("-received_on", "-id"))
-    ctx.update({"filter": f, "tab": "denunciations", "today": today(), "can_create": bool(_write_orgs(request.user)[:1])})
+    ctx.update({"filter": f, "tab": "denunciations", "today": today(), "soon": add_working_days(today(), WARN_DAYS), "can_create": bool(_write_orgs(request.user)[:1])})
     template = "discipline/_denunciation_results.html" if _htmx(request) else "discipline/denunciations.html"
     return render(request, template, ctx)
 
@@ -434,7 +435,7 @@ def denunciation_detail(request, pk, action=None):
         "impersonating_form": forms_["mao-ten"],
         "can_change": can_change, "today": today(),
         "identity": d.denouncer if is_commission(request.user, d.scope_organization) else None,
-        "overdue": services.is_overdue(d), "entries": audit.history(d)[:50], "handler_form": HandlerForm(),
+        "overdue": services.is_overdue(d), "soon": add_working_days(today(), WARN_DAYS), "entries": audit.history(d)[:50], "handler_form": HandlerForm(),
         "handlers": d.handlers.select_related("user"),
     })
 
