@@ -165,3 +165,19 @@ def test_register_pledge_commendation_api(world, api_client):
     assert r.status_code == 200 and r.json()["assessment"] == "good"
     api_client.auth(world["users"]["other_office"])
     assert api_client.get("/api/v1/studies/pledges").json() == []
+
+
+def test_put_attendance(world, api_client):
+    s = services.record_session(world["users"]["office"], organization=world["committee"], title="NQ",
+                                held_on=dt.date(2024, 3, 15), format="online", organizer=world["committee"],
+                                attendee_ids=[world["a"][0].pk])
+    api_client.auth(world["users"]["inspection"])
+    assert api_client.put(f"{URL}/{s.pk}/attendance", {"attendee_ids": [world["a"][1].pk]}).status_code == 404
+    api_client.auth(world["users"]["office"])
+    r = api_client.put(f"{URL}/{s.pk}/attendance", {"attendee_ids": [world["a"][0].pk, world["a"][1].pk],
+                                                    "version": 1})
+    assert r.status_code == 200 and r.json()["attendee_count"] == 2 and r.json()["absent_count"] == 3
+    r = api_client.put(f"{URL}/{s.pk}/attendance", {"attendee_ids": [world["a"][0].pk], "version": 1})
+    assert r.status_code == 409
+    r = api_client.put(f"{URL}/{s.pk}/attendance", {"attendee_ids": [world["x"].pk]})
+    assert r.status_code == 422

@@ -193,3 +193,15 @@ def test_commendation_page(world):
     assert "Điển hình tiên tiến" in _client(world["users"]["inspection"]).get(url).content.decode()
     assert _client(world["users"]["inspection"]).post(url, {}).status_code == 404
     assert _client(world["users"]["other_office"]).get(url).status_code == 404
+
+
+def test_attendance_edit_page(world, session):
+    c = _client(world["users"]["office"])
+    url = f"/hoc-tap/{session.pk}/co-mat/"
+    assert c.get(url).status_code == 200
+    r = c.post(url, {"attendee_ids": [world["a"][0].pk, world["b"][0].pk], "version": session.version})
+    assert r.status_code == 302
+    session.refresh_from_db()
+    assert session.attendances.get(member=world["b"][0]).status == "present"
+    assert _client(world["users"]["inspection"]).get(url).status_code == 404
+    assert _client(world["users"]["member"]).post(url, {}).status_code == 404

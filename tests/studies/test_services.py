@@ -202,3 +202,25 @@ def test_training_is_office_only(world):
         services.create_class(world["users"]["office"], organization=world["committee"], name="x", level="so_cap",
                               starts_on=dt.date(2024, 3, 8), ends_on=dt.date(2024, 2, 28))
     assert "ends_on" in exc.value.message_dict
+
+
+def test_correct_attendance(world):
+    s = _record(world)
+    a0, a1, a2 = world["a"]
+    services.submit(world["users"]["member"], Submission.objects.get(session=s, member=a1, kind="report"),
+                    content="Bài")
+    with pytest.raises(ValidationError) as exc:
+        services.correct_attendance(world["users"]["office"], s, attendee_ids=[a0.pk], version=s.version)
+    assert "đã nộp bài" in exc.value.message_dict["attendee_ids"][0]
+    with pytest.raises(ValidationError):
+        services.correct_attendance(world["users"]["office"], s, attendee_ids=[a1.pk, world["x"].pk])
+    with pytest.raises(Http404):
+        services.correct_attendance(world["users"]["inspection"], s, attendee_ids=[a1.pk])
+    s = services.correct_attendance(world["users"]["office"], s, attendee_ids=[a1.pk, a2.pk], version=s.version)
+    assert (s.attendee_count, s.absent_count, s.version) == (2, 3, 2)
+    assert s.attendances.get(member=a0).status == "absent"
+    assert not Submission.objects.filter(session=s, member=a0).exists()
+    assert Submission.objects.filter(session=s, member=a2).count() == 2
+    from dangvu.core.errors import ConflictError
+    with pytest.raises(ConflictError):
+        services.correct_attendance(world["users"]["office"], s, attendee_ids=[a1.pk], version=1)

@@ -187,6 +187,18 @@ def get_session(request, session_id: int):
     return data
 
 
+class AttendanceIn(Schema):
+    attendee_ids: list[int]
+    version: int | None = None
+
+
+@sessions.put("/{session_id}/attendance", response=SessionOut, summary="Sửa danh sách có mặt của buổi học tập")
+def correct_attendance(request, session_id: int, payload: AttendanceIn):
+    s = access.access_session(request.auth, session_id, "write")
+    s = services.correct_attendance(request.auth, s, attendee_ids=payload.attendee_ids, version=payload.version)
+    return session_out(access.access_session(request.auth, s.pk))
+
+
 @sessions.get("/{session_id}/submissions", response=list[SubmissionOut], summary="Bài thu hoạch, bản cam kết")
 def session_submissions(request, session_id: int):
     s = access.access_session(request.auth, session_id)

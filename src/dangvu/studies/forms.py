@@ -58,6 +58,17 @@ class CatchUpForm(forms.Form):
         self.fields["attendee_ids"].choices = [(m.pk, m.full_name) for m in absentees]
 
 
+class AttendanceForm(forms.Form):
+    attendee_ids = forms.TypedMultipleChoiceField(label="Đảng viên có mặt", coerce=int, required=False,
+                                                  widget=forms.CheckboxSelectMultiple)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, data=None, *, rows=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["attendee_ids"].choices = [(a.member_id, f"{a.member.full_name} – {a.organization.name}")
+                                               for a in rows]
+
+
 class SubmitForm(forms.Form):
     content = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 10}), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

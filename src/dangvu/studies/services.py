@@ -558,3 +558,62 @@ def withdraw(actor, enrollment, *, version=None) -> Enrollment:
 
 def is_cell(org) -> bool:
     return org.kind in CELL_KINDS
+
+
+@transaction.atomic
+def correct_attendance(actor, session, *, attendee_ids, version=None) -> StudySession:
+    """Correct who was present at a session (audited); the absentees of an "all members" session follow.
+
+    Refused for a member who has handed in a report or commitment for it, and for one already caught up.
+    """
+    s = StudySession.objects.select_for_update().select_related("organization").get(
+        pk=session.pk if isinstance(session, StudySession) else session)
+    if actor is not None and not access.can(actor, s.organization, "write"):
+        raise Http404("Không tìm thấy buổi học tập.")
+    _check_version(s, version)
+    errors = _Errors()
+    ids = _ids(attendee_ids, "attendee_ids", "Người tham dự", errors)
+    if not ids and "attendee_ids" not in errors:
+        errors.add("attendee_ids", "Người tham dự: chọn ít nhất một đảng viên có mặt.")
+    errors.raise_if_any()
+    if s.catch_up_of_id:
+        placed = {m: o for m, o in s.catch_up_of.attendances.filter(
+            status__in=(AttendanceStatus.ABSENT, AttendanceStatus.CAUGHT_UP)).values_list("member_id", "organization_id")}
+    else:
+        placed = _members_on(s.organization, s.held_on)
+    current = {a.member_id: a for a in s.attendances.all()}
+    names = dict(Member.objects.filter(pk__in=set(ids) | set(current)).values_list("pk", "full_name"))
+    for i in ids:
+        if i not in placed and i not in current:
+            errors.add("attendee_ids", f"Người tham dự: đồng chí {names.get(i, i)} không sinh hoạt tại "
+                                       f"{s.organization.name} vào ngày {s.held_on:%d/%m/%Y}.")
+        elif i in current and current[i].status == AttendanceStatus.CAUGHT_UP:
+            errors.add("attendee_ids", f"Người tham dự: đồng chí {names.get(i, i)} đã học bù buổi này.")
+    removed = [i for i, a in current.items() if a.status == AttendanceStatus.PRESENT and i not in ids]
+    handed_in = set(Submission.objects.filter(session=s, member_id__in=removed, submitted_on__isnull=False)
+                    .values_list("member_id", flat=True))
+    for i in handed_in:
+        errors.add("attendee_ids", f"Người tham dự: đồng chí {names.get(i, i)} đã nộp bài sau buổi học tập này, "
+                                   "không thể ghi vắng.")
+    errors.raise_if_any()
+    before = {"attendee_ids": sorted(i for i, a in current.items() if a.status == AttendanceStatus.PRESENT)}
+    added = [i for i in ids if i not in current or current[i].status != AttendanceStatus.PRESENT]
+    for i in added:
+        if i in current:
+            Attendance.objects.filter(pk=current[i].pk).update(status=AttendanceStatus.PRESENT)
+        else:
+            Attendance.objects.create(session=s, member_id=i, organization_id=placed[i],
+                                      status=AttendanceStatus.PRESENT)
+    if s.audience == Audience.ALL:
+        Attendance.objects.filter(session=s, member_id__in=removed).update(status=AttendanceStatus.ABSENT)
+    else:
+        Attendance.objects.filter(session=s, member_id__in=removed).delete()
+    Submission.objects.filter(session=s, member_id__in=removed, submitted_on__isnull=True).delete()
+    _create_submissions(s, [i for i in added if not Submission.objects.filter(session=s, member_id=i).exists()])
+    s.attendee_count = s.attendances.filter(status=AttendanceStatus.PRESENT).count()
+    s.absent_count = s.attendances.filter(status=AttendanceStatus.ABSENT).count()
+    s.version = F("version") + 1
+    s.save(update_fields=["attendee_count", "absent_count", "version"])
+    s.refresh_from_db()
+    audit.record(actor, s, "update", before=before, after={"attendee_ids": sorted(ids)}, note="Sửa danh sách có mặt")
+    return s

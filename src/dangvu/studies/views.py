@@ -24,6 +24,7 @@ from dangvu.organizations.models import Organization
 from . import access, exports, queries, services
 from .forms import (
     AssessForm,
+    AttendanceForm,
     CatchUpForm,
     ClassForm,
     CommendationForm,
@@ -158,6 +159,29 @@ def session_detail(request, pk):
         "entries": audit.history(s)[:20] if can_write else [],
         "own_member": access.own_member(request.user),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_edit(request, pk):
+    s = access.access_session(request.user, pk, "write")
+    rows = list(s.attendances.select_related("member", "organization").order_by("member__sort_key", "member_id")
+                [:CHOICE_LIMIT])
+    form = AttendanceForm(request.POST or None, rows=rows, initial={
+        "version": s.version, "attendee_ids": [a.member_id for a in rows if a.status == AttendanceStatus.PRESENT]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_attendance(request.user, s, attendee_ids=form.cleaned_data["attendee_ids"],
+                                        version=form.cleaned_data.get("version"))
+        except ConflictError:
+            form.add_error(None, ConflictError.message)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Đã sửa danh sách có mặt.")
+            return redirect("studies:session", s.pk)
+    return render(request, "studies/form.html", {"form": form, "title": f"Sửa danh sách có mặt: {s.title}",
+                                                 "organization": s.organization})
 
 
 @login_required
