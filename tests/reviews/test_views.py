@@ -178,3 +178,28 @@ def test_demo_loads_the_2020_cycle(db):
     assert out["organization"]["level"] == "good" and out["organization"]["self_score"] == 94
     call_command("demo", verbosity=0)
     assert ReviewCycle.objects.count() == 1
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_pages_query_count_does_not_grow_with_rows(client, w):
+    from tests.factories import MemberFactory
+
+    cycle = services.open_cycle(None, w["committee"].pk, "2020")
+    login(client, w["office"])
+    urls = [f"/danh-gia/{cycle.pk}/", f"/danh-gia/{cycle.pk}/doi-tuong/", "/danh-gia/"]
+    before = [_queries(client, u) for u in urls]
+    for i in range(30):
+        MemberFactory(organization=w["cell_b"], full_name=f"Đảng viên Thêm {i}")
+    cycle2 = services.open_cycle(None, w["committee"].pk, "2021")
+    for m in list(Subject.objects.filter(cycle=cycle2, subject_type="member"))[:10]:
+        three_stages(cycle2, "good", member_id=m.member_id)
+    after = [_queries(client, u.replace(f"/{cycle.pk}/", f"/{cycle2.pk}/")) for u in urls]
+    assert after == before
