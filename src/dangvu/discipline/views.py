@@ -119,10 +119,18 @@ def member_options(request):
 
 
 def _report_orgs(user):
+    """The organisations a report may be asked for: the tops of the user's case grants and their children."""
     r = reach(user)
     if r.is_admin:
-        return list(r.top_organizations)
-    return [o for o in r.top_organizations if any(g.organization_id == o.pk for g in r.grants_for(CASE_ROLES))]
+        tops = list(r.top_organizations)
+    else:
+        tops = [o for o in r.top_organizations if any(g.organization_id == o.pk for g in r.grants_for(CASE_ROLES))]
+    out = []
+    for top in tops:
+        out.append(top)
+        children = Organization.objects.filter(parent=top, status=OrgStatus.ACTIVE).order_by("sort_key", "id")[:200]
+        out += [c for c in children if is_commission(user, c) or r.is_admin]
+    return out
 
 
 # ------------------------------------------------------------------------------------ disciplines
