@@ -95,6 +95,34 @@ def access_cell(user, pk, action: str = "view") -> Organization:
         raise Http404("Không tìm thấy chi bộ.")
 
 
+def readable_organizations(user):
+    """Organisations whose meetings the user may analyse (office, inspection, secretary grants; admin all)."""
+    q = reach(user).q(READ_ROLES)
+    qs = Organization.objects.all()
+    return qs if q is None else qs.filter(q)
+
+
+def is_own_cell(user, pk) -> bool:
+    own = _own_cell_id(user)
+    try:
+        return own is not None and own == int(pk)
+    except (TypeError, ValueError):
+        return False
+
+
+def filter_period(qs, date_from=None, date_to=None):
+    if date_from:
+        qs = qs.filter(starts_at__gte=_local_start(date_from))
+    if date_to:
+        qs = qs.filter(starts_at__lt=_local_start(date_to + dt.timedelta(days=1)))
+    return qs
+
+
+def filter_year(qs, year: int):
+    """Meetings that start in the calendar year (local time)."""
+    return qs.filter(starts_at__gte=_local_start(dt.date(year, 1, 1)), starts_at__lt=_local_start(dt.date(year + 1, 1, 1)))
+
+
 def visits_for(user):
     qs = Visit.objects.select_related("organization", "committee")
     if not getattr(user, "is_authenticated", False):

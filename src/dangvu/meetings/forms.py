@@ -1,0 +1,106 @@
+"""Forms of the meeting pages (Vietnamese labels; the services do the real validation)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import MeetingKind
+from .services import AMENDABLE
+
+DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        "input_formats": ["%Y-%m-%d", "%d/%m/%Y"]}
+
+
+def dt_field(label, required=True, help_text=""):
+    return forms.DateTimeField(
+        label=label, required=required, help_text=help_text, input_formats=DT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+def apply_service_errors(form, exc: ValidationError, aliases=None):
+    aliases = aliases or {}
+    if not hasattr(exc, "error_dict"):
+        for msg in exc.messages:
+            form.add_error(None, msg)
+        return
+    for field, errors in exc.message_dict.items():
+        field = aliases.get(field, field)
+        for msg in errors:
+            form.add_error(field if field in form.fields else None, msg)
+
+
+class MeetingForm(forms.Form):
+    organization = forms.TypedChoiceField(label="Chi bộ", coerce=int)
+    kind = forms.ChoiceField(label="Loại sinh hoạt", choices=MeetingKind.choices)
+    topic = forms.CharField(label="Chủ đề", required=False, max_length=500,
+                            help_text="Bắt buộc với sinh hoạt chuyên đề.")
+    starts_at = dt_field("Thời gian bắt đầu")
+    ends_at = dt_field("Thời gian kết thúc dự kiến", required=False)
+    place = forms.CharField(label="Địa điểm", required=False, max_length=255)
+    invited_at = dt_field("Đã gửi giấy mời lúc", required=False,
+                          help_text="Giấy mời và tài liệu gửi trước ít nhất 1 ngày (Hướng dẫn 42-HD/BTCTW).")
+
+    def __init__(self, *args, cells=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [(c.pk, c.name) for c in cells]
+
+
+class MinutesForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    starts_at = dt_field("Thời gian bắt đầu")
+    ends_at = dt_field("Thời gian kết thúc", required=False)
+    place = forms.CharField(label="Địa điểm", required=False, max_length=255)
+    chair = forms.TypedChoiceField(label="Chủ trì", required=False, coerce=int, empty_value=None)
+    note_taker = forms.TypedChoiceField(label="Thư ký", required=False, coerce=int, empty_value=None)
+    content = forms.CharField(label="Nội dung sinh hoạt", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    resolutions = forms.CharField(label="Nghị quyết của cuộc họp", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = forms.CharField(label="Kết luận của chủ trì", required=False,
+                                 widget=forms.Textarea(attrs={"rows": 4}))
+    close = forms.BooleanField(label="Ký và khóa biên bản (sau khi khóa chỉ sửa bằng đính chính)", required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")] + [(m.pk, m.full_name) for m in members]
+        self.fields["chair"].choices = choices
+        self.fields["note_taker"].choices = choices
+
+
+class AmendmentForm(forms.Form):
+    field = forms.ChoiceField(label="Mục đính chính", choices=list(AMENDABLE.items()))
+    text = forms.CharField(label="Nội dung mới", widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label="Lý do đính chính", max_length=500)
+
+
+class MaterialForm(forms.Form):
+    file = forms.FileField(label="Tài liệu sinh hoạt")
+    note = forms.CharField(label="Ghi chú", required=False, max_length=500)
+
+
+class VisitForm(forms.Form):
+    organization = forms.TypedChoiceField(label="Chi bộ được dự", coerce=int)
+    visited_on = forms.DateField(label="Ngày dự", **DATE)
+    visitor_name = forms.CharField(label="Người dự", max_length=150)
+    visitor_position = forms.CharField(label="Chức vụ", required=False, max_length=150)
+    remarks = forms.CharField(label="Nhận xét, góp ý", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, cells=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [(c.pk, c.name) for c in cells]
+
+
+class PeriodForm(forms.Form):
+    organization = forms.TypedChoiceField(label="Tổ chức đảng", coerce=int)
+    date_from = forms.DateField(label="Từ ngày", **DATE)
+    date_to = forms.DateField(label="Đến ngày", **DATE)
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [(o.pk, o.name) for o in organizations]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "Đến ngày phải sau từ ngày.")
+        return data
