@@ -10,9 +10,10 @@ from typing import Literal
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
-from dangvu.core import vntext
+from dangvu.core import files, vntext
 from dangvu.organizations.access import access_organization
 
 from . import rules as irules
@@ -308,6 +309,48 @@ def get_conclusion(request, inspection_id: int):
     return conclusion_out(c)
 
 
+def attachment_out(a) -> dict:
+    return {"id": a.pk, "name": a.name, "purpose": a.purpose, "size": a.size, "note": a.note,
+            "uploaded_at": a.uploaded_at}
+
+
+def _attachment(obj, attachment_id):
+    att = files.attachments(obj).filter(pk=attachment_id).first()
+    if att is None:
+        raise Http404("Không tìm thấy tệp đính kèm.")
+    return att
+
+
+@inspections.post("/{inspection_id}/attachments", response={201: dict}, summary="Đính kèm tệp vào một bước")
+def add_attachment(request, inspection_id: int, file: File[UploadedFile], purpose: Form[str], note: Form[str] = ""):
+    a = services.attach_file(request.auth, inspection_id, file, purpose=purpose, note=note)
+    return Status(201, attachment_out(a))
+
+
+@inspections.get("/{inspection_id}/attachments", response=list[dict], summary="Tệp đính kèm của cuộc kiểm tra")
+def list_attachments(request, inspection_id: int):
+    i = access_inspection(request.auth, inspection_id)
+    return [attachment_out(a) for a in files.attachments(i).order_by("uploaded_at", "id")]
+
+
+@inspections.get("/{inspection_id}/attachments/{attachment_id}", summary="Tải tệp đính kèm")
+def download_attachment(request, inspection_id: int, attachment_id: int):
+    i = access_inspection(request.auth, inspection_id)
+    return files.download(_attachment(i, attachment_id))
+
+
+@inspections.get("/{inspection_id}/conclusion.docx", summary="Thông báo kết luận (.docx)")
+def conclusion_document(request, inspection_id: int):
+    from dangvu.core import partydoc
+
+    from .documents import conclusion_docx, conclusion_filename
+
+    i = access_inspection(request.auth, inspection_id)
+    if not hasattr(i, "conclusion"):
+        raise Http404("Cuộc kiểm tra, giám sát chưa có thông báo kết luận.")
+    return partydoc.docx_response(conclusion_docx(i), conclusion_filename(i))
+
+
 # -------------------------------------------------------------------------------------------- remedies
 
 
@@ -334,6 +377,23 @@ def update_remedy(request, remedy_id: int, payload: RemedyUpdateIn):
     access_remedy(request.auth, remedy_id, "update")
     services.update_remedy(request.auth, remedy_id, **payload.dict())
     return remedy_out(access_remedy(request.auth, remedy_id))
+
+
+@remedies.post("/{remedy_id}/evidence", response={201: dict}, summary="Đính kèm minh chứng khắc phục")
+def add_evidence(request, remedy_id: int, file: File[UploadedFile], note: Form[str] = ""):
+    a = services.attach_remedy_evidence(request.auth, remedy_id, file, note=note)
+    return Status(201, attachment_out(a))
+
+
+@remedies.get("/{remedy_id}/evidence", response=list[dict], summary="Minh chứng khắc phục")
+def list_evidence(request, remedy_id: int):
+    r = access_remedy(request.auth, remedy_id)
+    return [attachment_out(a) for a in files.attachments(r).order_by("uploaded_at", "id")]
+
+
+@remedies.get("/{remedy_id}/evidence/{attachment_id}", summary="Tải minh chứng khắc phục")
+def download_evidence(request, remedy_id: int, attachment_id: int):
+    return files.download(_attachment(access_remedy(request.auth, remedy_id), attachment_id))
 
 
 # ----------------------------------------------------------------------------------------------- users

@@ -587,3 +587,11 @@ def attach_file(actor, inspection, f, *, purpose, note=""):
     if purpose not in ATTACHMENT_PURPOSES:
         raise ValidationError({"purpose": ["Bước: không hợp lệ."]})
     return files.attach(actor, obj, f, purpose=purpose, note=_text(note))
+
+
+def attach_remedy_evidence(actor, remedy, f, *, note=""):
+    """Attach evidence of a remedy (those who may update the remedy)."""
+    from .queries import access_remedy
+
+    obj = access_remedy(actor, getattr(remedy, "pk", remedy), "update") if actor is not None else remedy
+    return files.attach(actor, obj, f, purpose="remedy", note=_text(note))
