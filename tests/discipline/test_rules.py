@@ -312,3 +312,13 @@ def test_impersonation_found_later_stops_handling(w):
     assert d.status == "not_handled" and d.not_handled_reason == "impersonating" and d.due_on is None
     with pytest.raises(ValidationError):
         services.declare_impersonating(w.ubkt, d)
+
+
+def test_expulsion_by_admin_is_audited_on_the_member_with_the_admin(w):
+    record(w, actor=w.admin, form="expulsion", violation_on=D(2024, 1, 1), decided_on=D(2024, 3, 1))
+    entry = history(w.full).first()
+    assert entry.actor == w.admin and entry.after["status"] == "expelled"
+    other = MemberFactory(organization=w.t["cell_a"])
+    record(w, member=other, form="expulsion", violation_on=D(2024, 1, 1), decided_on=D(2024, 3, 1))
+    entry = history(other).first()
+    assert entry.actor is None and "quyết định kỷ luật" in entry.note

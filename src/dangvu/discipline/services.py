@@ -239,9 +239,13 @@ def record_discipline(
     audit.record(actor, d, "discipline", after=audit.snapshot(d))
     if form == Form.EXPULSION:
         try:
-            # the members app writes the member; the permission was checked above (inspection, not office)
+            # the members app writes the member; the permission was checked above. Its own check wants
+            # office rights, which the inspection commission lacks: then the system (None) acts for it.
+            from dangvu.organizations.access import reach
+
+            by = actor if actor is not None and reach(actor).can(member.organization, "change") else None
             lifecycle.expel_member(
-                None, member, on=decided_on, decision=decision_number,
+                by, member, on=decided_on, decision=decision_number,
                 note=f"Khai trừ theo quyết định kỷ luật {decision_number or ''} của {decided_by.name}".strip(),
             )
         except ValidationError as exc:
