@@ -90,7 +90,7 @@ def _get(qs, pk, what):
 def access_inspection(user, pk, action: str = "view") -> Inspection:
     """view: the confidentiality rule; manage: inspection roles of the conducting body; work: manage or team."""
     obj = _get(inspections_for(user), pk, "cuộc kiểm tra, giám sát")
-    if action == "manage" and not can_manage(user, obj.conducted_by):
+    if action in ("manage", "change") and not can_manage(user, obj.conducted_by):
         raise Http404("Không tìm thấy cuộc kiểm tra, giám sát.")
     if action == "work" and not (can_manage(user, obj.conducted_by) or is_team_member(user, obj)):
         raise Http404("Không tìm thấy cuộc kiểm tra, giám sát.")
@@ -157,7 +157,7 @@ def remedy_counts(qs, day: dt.date | None = None) -> dict:
     """{"total","done","done_on_time","open","overdue"} in one query ("open" = not done yet, overdue included)."""
     day = day or today()
     not_done = ~Q(status=RemedyStatus.DONE)
-    agg = qs.aggregate(
+    agg = qs.order_by().aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(status=RemedyStatus.DONE)),
         done_on_time=Count("id", filter=Q(status=RemedyStatus.DONE, done_on__isnull=False,
@@ -236,14 +236,15 @@ def report(user, organization, date_from: dt.date, date_to: dt.date) -> dict:
 
     qs = in_subtree(inspections_for(user), organization).filter(decided_on__gte=date_from, decided_on__lte=date_to)
     grid = {k: {s: 0 for s, _ in InspectionStatus.choices} for k, _ in InspectionKind.choices}
-    for row in qs.values("kind", "status").annotate(n=Count("id")):
+    for row in qs.order_by().values("kind", "status").annotate(n=Count("id")):
         grid[row["kind"]][row["status"]] = row["n"]
     by_kind = [
         {"kind": k, "label": label, **grid[k], "total": sum(grid[k].values())}
         for k, label in InspectionKind.choices
     ]
-    organizations = qs.exclude(subject_organization__isnull=True).values("subject_organization").distinct().count()
-    members = qs.exclude(subject_member__isnull=True).values("subject_member").distinct().count()
+    organizations = (qs.exclude(subject_organization__isnull=True).order_by().values("subject_organization")
+                     .distinct().count())
+    members = qs.exclude(subject_member__isnull=True).order_by().values("subject_member").distinct().count()
     rem = in_subtree(remedies_for(user), organization, "owner_organization").filter(
         due_on__gte=date_from, due_on__lte=date_to)
     return {

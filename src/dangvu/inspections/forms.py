@@ -1,0 +1,193 @@
+"""Forms of the inspection pages (Vietnamese labels; the services do the real validation)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import InspectionKind, RemedyStatus, TeamRole
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        "input_formats": ["%Y-%m-%d", "%d/%m/%Y"]}
+ATTACHMENT_PURPOSES = [
+    ("decision", "Quyết định, kế hoạch"), ("outline", "Đề cương báo cáo"), ("self_report", "Báo cáo tự kiểm tra"),
+    ("session", "Biên bản làm việc"), ("verification", "Thẩm tra, xác minh"), ("team_report", "Báo cáo của đoàn"),
+    ("conclusion", "Thông báo kết luận"),
+]
+
+
+def date_field(label, required=True, help_text=""):
+    return forms.DateField(label=label, required=required, help_text=help_text, **DATE)
+
+
+def text_area(label, required=True, rows=3, help_text=""):
+    return forms.CharField(label=label, required=required, help_text=help_text,
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
+def apply_service_errors(form, exc: ValidationError, aliases=None):
+    """Put the service's {field: [messages]} on the form's fields (unknown fields on the form itself)."""
+    aliases = aliases or {}
+    if not hasattr(exc, "error_dict"):
+        for msg in exc.messages:
+            form.add_error(None, msg)
+        return
+    for field, errors in exc.message_dict.items():
+        field = aliases.get(field, field)
+        for msg in errors:
+            form.add_error(field if field in form.fields else None, msg)
+
+
+def _org_choices(organizations, blank=True):
+    out = [("", "—")] if blank else []
+    return out + [(o.pk, o.name) for o in organizations]
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại cuộc kiểm tra, giám sát", choices=[("", "—")] + InspectionKind.choices)
+    title = forms.CharField(label="Nội dung", required=False, max_length=500)
+    conducted_by = forms.TypedChoiceField(label="Chủ thể tiến hành (cấp ủy, ủy ban kiểm tra)", coerce=int)
+    subject_organization = forms.TypedChoiceField(label="Tổ chức đảng được kiểm tra", required=False, coerce=int,
+                                                  empty_value=None)
+    subject_member = forms.TypedChoiceField(label="hoặc đảng viên được kiểm tra", required=False, coerce=int,
+                                            empty_value=None, help_text="Tìm theo họ tên ở ô phía trên.")
+    decision_number = forms.CharField(label="Số quyết định thành lập đoàn", required=False, max_length=100)
+    decided_on = date_field("Ngày quyết định")
+    period_from = date_field("Thời kỳ kiểm tra từ ngày", help_text="Không quá 5 năm trước ngày quyết định.")
+    period_to = date_field("Thời kỳ kiểm tra đến ngày")
+    programme_item = forms.TypedChoiceField(label="Theo chương trình kiểm tra, giám sát", required=False, coerce=int,
+                                            empty_value=None)
+
+    def __init__(self, *args, bodies=(), subjects=(), members=(), programme_items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conducted_by"].choices = _org_choices(bodies)
+        self.fields["subject_organization"].choices = _org_choices(subjects)
+        self.fields["subject_member"].choices = [("", "—")] + [
+            (m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
+        self.fields["programme_item"].choices = [("", "—")] + [
+            (i.pk, f"{i.programme.year} · tháng {i.month}: {i.subject_organization.name} – {i.content[:60]}")
+            for i in programme_items]
+
+
+class TeamForm(forms.Form):
+    user = forms.TypedChoiceField(label="Người dùng", coerce=int, help_text="Tìm theo tên ở ô phía trên.")
+    role = forms.ChoiceField(label="Vai trò trong đoàn", choices=TeamRole.choices)
+    position = forms.CharField(label="Chức vụ", required=False, max_length=255)
+
+    def __init__(self, *args, users=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "—")] + [(u.pk, _user_label(u)) for u in users]
+
+
+def _user_label(u) -> str:
+    return f"{u.full_name} ({u.username})" if u.full_name else u.username
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label="Số ngày gia hạn", min_value=1)
+    reason = forms.CharField(label="Lý do gia hạn", max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+STEP_CHOICES = [("outline_sent_on", "Đã gửi đề cương báo cáo"),
+                ("self_report_received_on", "Đã nhận báo cáo tự kiểm tra")]
+
+
+class StepForm(forms.Form):
+    step = forms.ChoiceField(label="Bước", choices=STEP_CHOICES)
+    on = date_field("Ngày")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class VerificationForm(forms.Form):
+    notes = text_area("Kết quả thẩm tra, xác minh", rows=4)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class TeamReportForm(forms.Form):
+    on = date_field("Ngày báo cáo của đoàn")
+    text = text_area("Báo cáo của đoàn", rows=5)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SessionForm(forms.Form):
+    held_on = date_field("Ngày làm việc")
+    place = forms.CharField(label="Địa điểm", max_length=255)
+    team_attendees = text_area("Thành phần đoàn", rows=2)
+    subject_attendees = text_area("Thành phần đối tượng", rows=2)
+    notes = text_area("Nội dung làm việc", required=False, rows=3)
+
+
+class AttachmentForm(forms.Form):
+    purpose = forms.ChoiceField(label="Bước", choices=ATTACHMENT_PURPOSES)
+    file = forms.FileField(label="Tệp")
+    note = forms.CharField(label="Ghi chú", required=False, max_length=255)
+
+
+class ConclusionForm(forms.Form):
+    number = forms.CharField(label="Số thông báo kết luận", required=False, max_length=100)
+    concluded_on = date_field("Ngày kết luận")
+    text = text_area("Nội dung kết luận", rows=5)
+    strengths = text_area("Ưu điểm (mỗi dòng một ý)", required=False, rows=4)
+    recommendations = text_area("Kiến nghị (mỗi dòng một ý)", required=False, rows=3)
+    score = forms.DecimalField(label="Điểm (nếu có)", required=False, max_digits=6, decimal_places=2)
+    score_max = forms.DecimalField(label="Thang điểm", required=False, max_digits=6, decimal_places=2, initial=100)
+    rating = forms.CharField(label="Xếp loại (nếu có)", required=False, max_length=255)
+
+
+class ShortcomingForm(forms.Form):
+    text = forms.CharField(label="Hạn chế, khuyết điểm", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    owner_organization = forms.TypedChoiceField(label="Tổ chức khắc phục", required=False, coerce=int,
+                                                empty_value=None, help_text="Để trống: đối tượng được kiểm tra.")
+    due_on = date_field("Hạn khắc phục", required=False)
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_organization"].choices = _org_choices(owners)
+
+
+ShortcomingFormSet = forms.formset_factory(ShortcomingForm, extra=5, max_num=30)
+
+
+class RemedyForm(forms.Form):
+    status = forms.ChoiceField(label="Trạng thái", choices=RemedyStatus.choices)
+    done_on = date_field("Ngày hoàn thành", required=False)
+    evidence = text_area("Kết quả, minh chứng khắc phục", required=False, rows=3)
+    file = forms.FileField(label="Tệp minh chứng (nếu có)", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ProgrammeForm(forms.Form):
+    organization = forms.TypedChoiceField(label="Cấp ủy, ủy ban kiểm tra", coerce=int)
+    year = forms.IntegerField(label="Năm")
+    title = forms.CharField(label="Tên chương trình", max_length=255)
+    number = forms.CharField(label="Số văn bản", required=False, max_length=100)
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = _org_choices(organizations)
+
+
+class ProgrammeItemForm(forms.Form):
+    subject_organization = forms.TypedChoiceField(label="Đối tượng", coerce=int)
+    kind = forms.ChoiceField(label="Loại", choices=[("", "—")] + InspectionKind.choices)
+    content = text_area("Nội dung", rows=2)
+    month = forms.IntegerField(label="Tháng dự kiến", min_value=1, max_value=12)
+
+    def __init__(self, *args, subjects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject_organization"].choices = _org_choices(subjects)
+
+
+class ReportForm(forms.Form):
+    organization = forms.TypedChoiceField(label="Tổ chức đảng (cả đảng bộ)", coerce=int)
+    date_from = date_field("Từ ngày")
+    date_to = date_field("Đến ngày")
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = _org_choices(organizations, blank=False)
+
+    def clean(self):
+        cd = super().clean()
+        if cd.get("date_from") and cd.get("date_to") and cd["date_from"] > cd["date_to"]:
+            self.add_error("date_to", "Đến ngày: phải sau hoặc bằng Từ ngày.")
+        return cd
