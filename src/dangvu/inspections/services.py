@@ -169,6 +169,11 @@ def _not_concluded(errors, inspection):
         errors.add("inspection", "Cuộc kiểm tra, giám sát đã có thông báo kết luận: không sửa các bước tiến hành.")
 
 
+def _labelled(obj, exclude=("id", "inspection", "programme", "created_by", "created_at")) -> dict:
+    """A snapshot of a child record keyed by Vietnamese labels (audited on its parent's history)."""
+    return {audit.field_label(type(obj), k): v for k, v in audit.snapshot(obj).items() if k not in exclude}
+
+
 def _rules(errors, day, field="decided_on"):
     try:
         return irules.inspection_rules(day)
@@ -393,7 +398,7 @@ def add_session(actor, inspection, *, held_on, place, team_attendees, subject_at
     if obj.status == InspectionStatus.PREPARING:
         obj.status = InspectionStatus.EXECUTING
         _bump(obj, ["status"])
-    audit.record(actor, obj, "working_session", after=audit.snapshot(ws))
+    audit.record(actor, obj, "working_session", after=_labelled(ws))
     return ws
 
 
@@ -477,7 +482,7 @@ def conclude(actor, inspection, *, text, strengths=(), shortcomings=(), recommen
     Remedy.objects.bulk_create([Remedy(inspection=obj, text=t, owner_organization=o, due_on=d) for t, o, d in items])
     obj.status = InspectionStatus.CONCLUDED
     _bump(obj, ["status"])
-    audit.record(actor, obj, "conclusion", after={**audit.snapshot(c), "remedies": len(items)})
+    audit.record(actor, obj, "conclusion", after=_labelled(c), note=f"{len(items)} nội dung phải khắc phục")
     return c
 
 
@@ -572,7 +577,7 @@ def add_programme_item(actor, programme, *, subject_organization, kind, content,
         errors.add("month", "Tháng dự kiến: từ 1 đến 12.")
     errors.raise_if_any()
     item = ProgrammeItem.objects.create(programme=p, subject_organization=org, kind=kind, content=content, month=month)
-    audit.record(actor, p, "programme_item", after=audit.snapshot(item))
+    audit.record(actor, p, "programme_item", after=_labelled(item))
     return item
 
 
