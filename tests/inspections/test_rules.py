@@ -192,3 +192,21 @@ def test_programme_planned_vs_done(t, users):
         services.create_programme(users["secretary"], organization=t["bloc"], year=2026, title="x")
     i = _open(users, t, programme_item=item.pk)
     assert i.programme_item == item and item.inspections.count() == 1
+
+
+def test_older_case_uses_22_qd_tw(t, users):
+    i = _open(users, t, decided_on=dt.date(2025, 5, 29), period_from=dt.date(2020, 5, 29),
+              period_to=dt.date(2025, 5, 1))
+    assert i.ruleset == "qd22-2021"
+    _refused(lambda: _open(users, t, decided_on=dt.date(2025, 5, 29), period_from=dt.date(2020, 5, 28),
+                           period_to=dt.date(2025, 5, 1)), "period_from", "22-QĐ/TW")
+
+
+@pytest.mark.parametrize("today,left,warn", [(dt.date(2025, 9, 15), 6, False), (dt.date(2025, 9, 16), 5, True),
+                                             (dt.date(2025, 9, 22), -1, True)])
+def test_deadline_warning_as_it_approaches(monkeypatch, case, today, left, warn):
+    from dangvu.inspections import api, models
+
+    monkeypatch.setattr(models, "today", lambda: today)
+    out = api.inspection_out(case)
+    assert (out["days_left"], out["deadline_warning"]) == (left, warn)
