@@ -65,3 +65,20 @@ def test_feature_demo_loaders_run_after_the_base_demo(monkeypatch):
     demo.load_feature_demos(types.SimpleNamespace(write=out.append))
     assert loaded == ["dangvu.reviews.demo"]
     assert out == ["  + dữ liệu mẫu: Đánh giá năm 2020"]
+
+
+def test_feature_apps_add_buttons_to_a_member_record(client, make_user, monkeypatch):
+    from tests.factories import MemberFactory
+
+    t = tree()
+    member = MemberFactory(organization=t["cell_a"])
+    user = make_user("ubkt")
+    grant(user, Role.INSPECTION, t["bloc"])
+
+    def member_links(u, r, m):
+        return [(f"/ky-luat/them/?member={m.pk}", "Ghi quyết định kỷ luật")] if r.grants else []
+
+    monkeypatch.setattr(plugins, "_nav_modules", lambda: [types.SimpleNamespace(member_links=member_links)])
+    client.force_login(user)
+    html = client.get(f"/dang-vien/{member.pk}/").content.decode()
+    assert f"/ky-luat/them/?member={member.pk}" in html and "Ghi quyết định kỷ luật" in html

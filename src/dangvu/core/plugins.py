@@ -2,7 +2,9 @@
 
 An app may ship ``nav.py`` with ``items(user, reach) -> [(url_name, label), ...]`` (menu entries the user
 may open) and ``cards(request, reach) -> [{"title", "value", "note", "url", "tone"}, ...]`` (figures for
-the home page: "tone" is "" or "warn" or "bad"). Core knows nothing else about the apps.
+the home page: "tone" is "" or "warn" or "bad"), and ``member_links(user, reach, member) -> [(url, label)]``
+(buttons on a member's record: the app's own pages about that member the user may open). Core knows nothing
+else about the apps, so the registry never imports the feature apps that sit above it.
 """
 
 import importlib
@@ -38,3 +40,11 @@ def home_cards(request, r):
         if hasattr(mod, "cards"):
             cards += list(mod.cards(request, r))
     return cards
+
+
+def member_links(user, r, member):
+    links = []
+    for mod in _nav_modules():
+        if hasattr(mod, "member_links"):
+            links += list(mod.member_links(user, r, member))
+    return links

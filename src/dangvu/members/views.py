@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from dangvu.core import audit
+from dangvu.core import audit, plugins
 from dangvu.core.dates import today
 from dangvu.core.errors import ConflictError
 from dangvu.organizations.access import access_organization, organizations_for, reach
@@ -146,7 +146,8 @@ def member_export(request):
 @login_required
 def member_detail(request, pk):
     member = access_member(request.user, pk, "view")
-    can_change = reach(request.user).can(member.organization, "change")
+    r = reach(request.user)
+    can_change = r.can(member.organization, "change")
     actions = []
     if can_change:
         actions = [(SLUG_OF_KIND[k], ACTIONS[SLUG_OF_KIND[k]][1]) for k in services.allowed_events(member)]
@@ -166,6 +167,7 @@ def member_detail(request, pk):
         "entries": audit.history(member)[:50] if tab == "lich-su" else [],
         "can_change": can_change,
         "actions": actions,
+        "feature_links": plugins.member_links(request.user, r, member),
         "tab": tab,
     }
     return render(request, "members/detail.html", context)
