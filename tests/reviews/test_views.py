@@ -203,3 +203,20 @@ def test_list_pages_query_count_does_not_grow_with_rows(client, w):
         three_stages(cycle2, "good", member_id=m.member_id)
     after = [_queries(client, u.replace(f"/{cycle.pk}/", f"/{cycle2.pk}/")) for u in urls]
     assert after == before
+
+
+def test_secretary_lands_on_their_cell_and_member_on_their_record(client, w, cycle):
+    r = login(client, w["secretary"]).get(f"/danh-gia/{cycle.pk}/")
+    assert r.status_code == 302 and r.url.endswith(f"?to-chuc={w['cell_a'].pk}")
+    r = client.get(r.url)
+    assert r.status_code == 200 and "Chi bộ Văn phòng" in r.content.decode()
+    assert client.get(f"/danh-gia/{cycle.pk}/?to-chuc={w['cell_b'].pk}").status_code == 404
+    r = login(client, w["self"]).get(f"/danh-gia/{cycle.pk}/")
+    assert r.url.endswith(f"/doi-tuong/{Subject.objects.get(cycle=cycle, member=w['a1']).pk}/")
+
+
+def test_organization_page_shows_remedies_when_inspections_present(client, w, cycle):
+    s = Subject.objects.get(cycle=cycle, subject_type="organization", organization=w["committee"])
+    r = login(client, w["bloc_office"]).get(f"/danh-gia/{cycle.pk}/doi-tuong/{s.pk}/")
+    assert r.status_code == 200
+    assert "Khắc phục hạn chế" in r.content.decode()

@@ -66,7 +66,11 @@ def cycle_detail(request, pk):
         if not org.path.startswith(cycle.organization.path):
             raise Http404
     elif not reach(user).can(org, "view"):
-        own = subjects_for(user, cycle).filter(subject_type="member").select_related("member").first()
+        # a secretary lands on their chi bộ inside the cycle, a member on their own record
+        for g in reach(user).grants_for({"office", "inspection", "secretary"}):
+            if g.path.startswith(org.path):
+                return redirect(f"{request.path}?to-chuc={g.organization_id}")
+        own = subjects_for(user, cycle).filter(subject_type="member", member__user=user).first()
         if own is None:
             raise Http404
         return redirect("reviews:subject", cycle.pk, own.pk)
@@ -199,6 +203,14 @@ def subject_detail(request, pk, sid):
         except ConflictError:
             messages.error(request, ConflictError.message)
     auto, why = services.automatic_level(subject, cycle, rs) if subject.eligible else ("", "")
+    remedies = None
+    if not subject.is_member:
+        try:  # the inspections app's remedies of this organisation due in the period, when present
+            from dangvu.inspections.queries import remedy_summary
+
+            remedies = remedy_summary(subject.organization, cycle.starts_on, cycle.ends_on)
+        except Exception:
+            remedies = None
     context = {
         "cycle": cycle, "subject": subject, "rs": rs, "done": [(s, done.get(s)) for s in STAGES],
         "edit_stage": edit_stage, "stage_label": services.STAGE_LABELS.get(edit_stage or "", ""), "form": form,
@@ -208,7 +220,7 @@ def subject_detail(request, pk, sid):
         "auto": auto, "auto_label": ruledata.level_label(rs, auto) if auto else "", "auto_why": why,
         "quota": queries.quota_for_subject(cycle, subject) if subject.is_member else None,
         "entries": audit.history(subject)[:20],
-        "next_stage": next_stage,
+        "next_stage": next_stage, "remedies": remedies,
     }
     return render(request, "reviews/subject.html", context)
 
