@@ -1,0 +1,31 @@
+"""Domain functions of discipline, complaints and denunciations: the only writers of this app.
+
+Each function checks the actor's reach (Http404 out of scope), validates everything and raises
+ValidationError({field: [Vietnamese message]}) before writing anything, then audits the change.
+"""
+
+from .complaints import file_complaint, resolve_complaint
+from .denunciations import (
+    conclude_denunciation,
+    declare_impersonating,
+    default_handler_organization,
+    extend_denunciation,
+    is_overdue,
+    next_congress,
+    notify_denunciation,
+    register_denunciation,
+)
+from .discipline import (
+    AMENDABLE,
+    PURPOSES,
+    add_attachment,
+    amend_discipline,
+    assign_handler,
+    record_discipline,
+)
+
+__all__ = [
+    "AMENDABLE", "PURPOSES", "add_attachment", "amend_discipline", "assign_handler", "conclude_denunciation",
+    "declare_impersonating", "default_handler_organization", "extend_denunciation", "file_complaint", "is_overdue",
+    "next_congress", "notify_denunciation", "record_discipline", "register_denunciation", "resolve_complaint",
+]

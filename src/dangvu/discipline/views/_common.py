@@ -1,0 +1,130 @@
+"""Helpers shared by the discipline pages."""
+import math
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from dangvu.core import vntext
+from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.organizations.access import reach
+from dangvu.organizations.models import Organization, OrgStatus
+
+from ..forms import (
+    AttachmentForm,
+)
+from ..queries import (
+    CASE_ROLES,
+    access_complaint,
+    access_denunciation,
+    access_discipline,
+    handles_anything,
+    is_commission,
+    is_handler,
+)
+
+CHOICE_LIMIT = 500
+MEMBER_CHOICES = 50
+WARN_DAYS = 10  # working days before a deadline when the lists warn
+
+
+def _page(request, qs):
+    size = int(getattr(settings, "PAGE_SIZE", 25))
+    try:
+        page = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        page = 1
+    count = qs.count()
+    pages = max(1, math.ceil(count / size))
+    return {"items": list(qs[(page - 1) * size: page * size]), "count": count, "page": page, "pages": pages}
+
+
+def _htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _require_case_role(user):
+    if not handles_anything(user):
+        raise Http404("Không tìm thấy.")
+
+
+def _require_reader(user):
+    """The lists open to case roles and to users handling at least one case."""
+    if not (handles_anything(user) or is_handler(user)):
+        raise Http404("Không tìm thấy.")
+
+
+def _write_orgs(user):
+    """Organisations the user may write cases about (admin: all active; inspection: its reach)."""
+    r = reach(user)
+    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
+    q = r.q(CASE_ROLES)
+    if q is not None:
+        qs = qs.filter(q)
+    return qs.order_by("path")[:CHOICE_LIMIT]
+
+
+def _write_members(user, member_id=None, q=""):
+    """Members the user may write cases about: one by id, or the first matches of a name search."""
+    r = reach(user)
+    qs = Member.objects.filter(status__in=ACTIVE_STATUSES).select_related("organization")
+    scope = r.q(CASE_ROLES, path_field="org_path", id_field="organization_id")
+    if scope is not None:
+        qs = qs.filter(scope)
+    if member_id:
+        try:
+            return qs.filter(pk=int(member_id))
+        except (TypeError, ValueError):
+            return qs.none()
+    needle = vntext.fold(q or "")
+    if needle:
+        qs = qs.filter(search_key__contains=needle)
+    return qs.order_by("sort_key", "id")[:MEMBER_CHOICES]
+
+
+@login_required
+def member_options(request):
+    """<option>s of the members matching ?q= (HTMX, for the subject pickers)."""
+    _require_case_role(request.user)
+    members = _write_members(request.user, q=request.GET.get("q", ""))
+    return render(request, "discipline/_member_options.html", {"members": members})
+
+
+def _report_orgs(user):
+    """The organisations a report may be asked for: the tops of the user's case grants and their children."""
+    r = reach(user)
+    if r.is_admin:
+        tops = list(r.top_organizations)
+    else:
+        tops = [o for o in r.top_organizations if any(g.organization_id == o.pk for g in r.grants_for(CASE_ROLES))]
+    out = []
+    for top in tops:
+        out.append(top)
+        children = Organization.objects.filter(parent=top, status=OrgStatus.ACTIVE).order_by("sort_key", "id")[:200]
+        out += [c for c in children if is_commission(user, c) or r.is_admin]
+    return out
+
+
+
+ACCESS = {"ky-luat": access_discipline, "to-cao": access_denunciation, "khieu-nai": access_complaint}
+DETAIL = {"ky-luat": "discipline:detail", "to-cao": "discipline:denunciation", "khieu-nai": "discipline:complaint"}
+
+
+def _attachment_case(request, kind, pk, action="view"):
+    """The case whose files the user may see: a denunciation's files (its letter names the denouncer) only
+    by the commission in scope."""
+    if kind not in ACCESS:
+        raise Http404("Không tìm thấy.")
+    case = ACCESS[kind](request.user, pk, action)
+    if kind == "to-cao" and not is_commission(request.user, case.scope_organization):
+        raise Http404("Không tìm thấy.")
+    return case
+
+
+def _files_context(request, kind, case, can_change):
+    from dangvu.core import files
+
+    visible = kind != "to-cao" or is_commission(request.user, case.scope_organization)
+    return {"files": list(files.attachments(case).order_by("-id")) if visible else None, "files_kind": kind,
+            "can_upload": can_change and visible, "upload_form": AttachmentForm()}

@@ -1,0 +1,120 @@
+"""Denunciation pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from dangvu.core import audit
+from dangvu.core.dates import add_working_days, today
+from dangvu.core.errors import ConflictError
+
+from .. import services
+from ..forms import (
+    ConcludeForm,
+    DenunciationFilterForm,
+    DenunciationForm,
+    ExtendForm,
+    HandlerForm,
+    ImpersonatingForm,
+    NotifyForm,
+    apply_service_errors,
+)
+from ..models import DenunciationStatus
+from ..queries import (
+    access_denunciation,
+    can_handle,
+    denunciations_for,
+    is_commission,
+)
+from ._common import (
+    WARN_DAYS,
+    _files_context,
+    _htmx,
+    _page,
+    _require_case_role,
+    _require_reader,
+    _write_members,
+    _write_orgs,
+)
+
+# ------------------------------------------------------------------------------------ denunciations
+
+
+@login_required
+def denunciation_list(request):
+    _require_reader(request.user)
+    qs = denunciations_for(request.user)
+    f = DenunciationFilterForm(request.GET or None)
+    status = request.GET.get("status") or ""
+    if status in DenunciationStatus.values:
+        qs = qs.filter(status=status)
+    ctx = _page(request, qs.order_by("-received_on", "-id"))
+    ctx.update({"filter": f, "tab": "denunciations", "today": today(), "soon": add_working_days(today(), WARN_DAYS), "can_create": bool(_write_orgs(request.user)[:1])})
+    template = "discipline/_denunciation_results.html" if _htmx(request) else "discipline/denunciations.html"
+    return render(request, template, ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def denunciation_create(request):
+    user = request.user
+    _require_case_role(user)
+    member_id = request.POST.get("subject_member") or None
+    members = _write_members(user, member_id) if member_id else _write_members(user)
+    form = DenunciationForm(request.POST or None, members=members, organizations=_write_orgs(user))
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            d = services.register_denunciation(user, **cd)
+        except ValidationError as exc:
+            apply_service_errors(form, exc, aliases={"subject_member_id": "subject_member",
+                                                     "subject_organization_id": "subject_organization",
+                                                     "handled_by_id": "handled_by"})
+        else:
+            messages.success(request, f"Đã nhận đơn tố cáo: {d.get_status_display()}.")
+            return redirect("discipline:denunciation", d.pk)
+    return render(request, "discipline/form.html", {"form": form, "title": "Nhận đơn tố cáo",
+                                                    "back": "discipline:denunciations", "picker": "id_subject_member"})
+
+
+DEN_ACTIONS = {
+    "gia-han": (ExtendForm, services.extend_denunciation, "Đã gia hạn thời hạn giải quyết."),
+    "ket-luan": (ConcludeForm, services.conclude_denunciation, "Đã ghi kết luận."),
+    "thong-bao": (NotifyForm, services.notify_denunciation, "Đã ghi ngày thông báo kết quả."),
+    "mao-ten": (ImpersonatingForm, services.declare_impersonating, "Đã ghi nhận đơn mạo tên: không xem xét, giải quyết."),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def denunciation_detail(request, pk, action=None):
+    d = access_denunciation(request.user, pk)
+    can_change = can_handle(request.user, d.scope_organization)
+    forms_ = {key: cls(initial={"version": d.version}, prefix=key) for key, (cls, _, _) in DEN_ACTIONS.items()}
+    if request.method == "POST":
+        if action not in DEN_ACTIONS or not can_change:
+            raise Http404("Không tìm thấy.")
+        cls, service, ok = DEN_ACTIONS[action]
+        form = forms_[action] = cls(request.POST, prefix=action)
+        if form.is_valid():
+            try:
+                service(request.user, d, **form.cleaned_data)
+            except ConflictError:
+                form.add_error(None, ConflictError.message)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, ok)
+                return redirect("discipline:denunciation", d.pk)
+    return render(request, "discipline/denunciation.html", {
+        **_files_context(request, "to-cao", d, can_change),
+        "d": d, "extend_form": forms_["gia-han"], "conclude_form": forms_["ket-luan"], "notify_form": forms_["thong-bao"],
+        "impersonating_form": forms_["mao-ten"],
+        "can_change": can_change, "today": today(),
+        "identity": d.denouncer if is_commission(request.user, d.scope_organization) else None,
+        "overdue": services.is_overdue(d), "soon": add_working_days(today(), WARN_DAYS), "entries": audit.history(d)[:50], "handler_form": HandlerForm(),
+        "handlers": d.handlers.select_related("user"),
+    })
