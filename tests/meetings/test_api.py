@@ -143,3 +143,20 @@ def test_contract_meeting_fields(world, held_meeting):
     assert held_meeting.organization == world["t"]["cell_a"]
     assert held_meeting.kind == "regular" and held_meeting.topic == "" and held_meeting.starts_at == at(2026, 3, 10, 14)
     assert dt.date(2026, 3, 10) == held_meeting.day
+
+
+def test_materials_upload_api(api_client, world, held_meeting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test.client import MULTIPART_CONTENT
+
+    from dangvu.core import files
+    api_client.auth(world["users"]["secretary"])
+    f = SimpleUploadedFile("tai-lieu.txt", "Nội dung tài liệu".encode(), content_type="text/plain")
+    r = api_client.post(f"{URL}/{held_meeting.pk}/materials", {"file": f}, content_type=MULTIPART_CONTENT)
+    assert r.status_code == 201, r.content
+    assert any("muộn hơn hạn" in w for w in r.json()["warnings"])
+    assert files.attachments(held_meeting, "materials").count() == 1
+    api_client.auth(world["users"]["office"])
+    f = SimpleUploadedFile("tai-lieu.txt", "Nội dung".encode(), content_type="text/plain")
+    assert api_client.post(f"{URL}/{held_meeting.pk}/materials", {"file": f}, content_type=MULTIPART_CONTENT).status_code == 404
+    assert files.attachments(held_meeting, "materials").count() == 1

@@ -145,3 +145,11 @@ def test_materials_upload_and_download(world, held_meeting):
     assert client_for(world["users"]["member"]).get(f"/sinh-hoat/{held_meeting.pk}/tai-lieu/{att.pk}/").status_code == 200
     assert client_for(world["users"]["member_b"]).get(
         f"/sinh-hoat/{held_meeting.pk}/tai-lieu/{att.pk}/").status_code == 404
+
+
+@pytest.mark.skipif(partydoc.libreoffice() is None, reason="LibreOffice is not installed")
+def test_minutes_book_pdf(world, held_meeting):
+    r = client_for(world["users"]["secretary"]).get(
+        f"/sinh-hoat/so-bien-ban/?organization={world['t']['cell_a'].pk}&date_from=2026-01-01&date_to=2026-12-31"
+        "&format=pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content[:4] == b"%PDF"

@@ -9,7 +9,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from dangvu.core import files
 from dangvu.core.dates import today
@@ -273,3 +274,11 @@ def post_amendment(request, meeting_id: int, payload: AmendmentIn):
     return Status(201, {"id": a.pk, "field": a.field, "before": a.before, "after": a.after, "reason": a.reason})
 
 
+
+
+@router.post("/{meeting_id}/materials", response={201: dict}, summary="Đính kèm tài liệu sinh hoạt (multipart)")
+def post_material(request, meeting_id: int, file: File[UploadedFile], note: Form[str] = ""):
+    meeting = queries.access_meeting(request.auth, meeting_id, "change")
+    att = services.add_materials(request.auth, meeting, file, note=note)
+    return Status(201, {"id": att.pk, "name": att.name, "size": att.size, "uploaded_at": att.uploaded_at,
+                        "warnings": att.warnings})
