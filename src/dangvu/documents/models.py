@@ -175,8 +175,8 @@ class InboxItem(models.Model):
                                     condition=Q(member__isnull=False)),
         ]
         indexes = [
-            models.Index(fields=["distribution", "sort_key", "id"], name="inbox_dist_sort_idx"),
-            models.Index(fields=["distribution", "state", "sort_key", "id"], name="inbox_dist_state_idx"),
+            models.Index(fields=["document", "sort_key", "id"], name="inbox_doc_sort_idx"),
+            models.Index(fields=["document", "state", "sort_key", "id"], name="inbox_doc_state_idx"),
             models.Index(fields=["organization", "created_at"], name="inbox_org_idx"),
             models.Index(fields=["member", "created_at"], name="inbox_member_idx"),
         ]

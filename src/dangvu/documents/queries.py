@@ -160,6 +160,12 @@ def status_count_for(counts: dict, status: str) -> int | None:
         return counts["recipients"]
     if status == "sent":
         return counts["recipients"] - counts["received"]
+    if status == "received":  # acknowledging implies received, replying implies acknowledged
+        return counts["received"] - counts["acknowledged"]
+    if status == "acknowledged":
+        return counts["acknowledged"] - counts["replied"]
+    if status == "replied":
+        return counts["replied"]
     if status == "overdue":
         return counts["overdue"]
     return None
