@@ -15,7 +15,16 @@ from django.http import Http404
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Role
 
-from .models import Attendance, Commendation, Enrollment, Pledge, StudySession, Submission, TrainingClass
+from .models import (
+    Attendance,
+    Commendation,
+    Enrollment,
+    Pledge,
+    SessionCell,
+    StudySession,
+    Submission,
+    TrainingClass,
+)
 
 STUDY_ACTIONS = {
     "view": {Role.OFFICE, Role.INSPECTION, Role.SECRETARY},
@@ -55,7 +64,7 @@ def sessions_for(user, action: str = "view"):
     q = org_q(user, action)
     if action == "view":
         # a superior's conference attended by members of an organisation in reach
-        q |= Q(pk__in=Attendance.objects.filter(org_q(user, "view")).values("session_id"))
+        q |= Q(pk__in=SessionCell.objects.filter(org_q(user, "view")).values("session_id"))
         member = own_member(user)
         if member is not None:
             q |= Q(pk__in=Attendance.objects.filter(member=member).values("session_id"))

@@ -120,6 +120,21 @@ class Attendance(models.Model):
                    models.Index(fields=["member", "status"], name="study_att_member_idx")]
 
 
+class SessionCell(models.Model):
+    """Roll-up of a session per chi bộ (present, absent, caught up): scope filters and the period report read
+    these few rows instead of every attendance row. Rebuilt by the services after each change of attendance."""
+
+    session = models.ForeignKey(StudySession, on_delete=models.CASCADE, related_name="cells")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    present = models.PositiveIntegerField(default=0)
+    absent = models.PositiveIntegerField(default=0)
+    caught_up = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "organization"], name="study_session_cell_once")]
+        indexes = [models.Index(fields=["organization", "session"], name="study_cell_org_idx")]
+
+
 class SubmissionKind(models.TextChoices):
     REPORT = "report", "Bài thu hoạch"
     COMMITMENT = "commitment", "Bản cam kết, chương trình hành động"

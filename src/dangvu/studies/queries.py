@@ -3,12 +3,12 @@
 import datetime as dt
 import importlib
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from dangvu.organizations.models import CELL_KINDS, CommitteeMember, Organization
 
 from . import access, services
-from .models import Attendance, Commendation, Enrollment, EnrollmentStatus, Submission
+from .models import Commendation, Enrollment, EnrollmentStatus, SessionCell, Submission
 
 
 def sessions_in(user, organization: Organization | None = None, date_from=None, date_to=None):
@@ -17,7 +17,7 @@ def sessions_in(user, organization: Organization | None = None, date_from=None, 
     if organization is not None:
         qs = qs.filter(
             Q(organization__path__startswith=organization.path)
-            | Q(pk__in=Attendance.objects.filter(organization__path__startswith=organization.path).values("session_id"))
+            | Q(pk__in=SessionCell.objects.filter(organization__path__startswith=organization.path).values("session_id"))
         )
     if date_from:
         qs = qs.filter(held_on__gte=date_from)
@@ -27,13 +27,15 @@ def sessions_in(user, organization: Organization | None = None, date_from=None, 
 
 
 def attendance_counts(session_ids, organization: Organization | None = None) -> dict[int, dict]:
-    """{session_id: {"present", "absent", "caught_up"}} counted among the organisation's sub-tree (one query)."""
-    qs = Attendance.objects.filter(session_id__in=list(session_ids))
+    """{session_id: {"present", "absent", "caught_up"}} among the organisation's sub-tree, from the per-chi bộ
+    roll-up (one query over a few rows per session)."""
+    qs = SessionCell.objects.filter(session_id__in=list(session_ids))
     if organization is not None:
         qs = qs.filter(organization__path__startswith=organization.path)
     out = {i: {"present": 0, "absent": 0, "caught_up": 0} for i in session_ids}
-    for sid, status, n in qs.values_list("session_id", "status").annotate(n=Count("id")).order_by():
-        out[sid][status] = n
+    rows = qs.values_list("session_id").annotate(p=Sum("present"), a=Sum("absent"), c=Sum("caught_up")).order_by()
+    for sid, p, a, c in rows:
+        out[sid] = {"present": p or 0, "absent": a or 0, "caught_up": c or 0}
     return out
 
 

@@ -27,6 +27,7 @@ from .models import (
     Format,
     Pledge,
     Resolution,
+    SessionCell,
     StudySession,
     Submission,
     SubmissionKind,
@@ -293,11 +294,27 @@ def record_session(
     session.absent_count = len(rows) - len(ids)
     session.save(update_fields=["attendee_count", "absent_count"])
     _create_submissions(session, ids)
+    rebuild_cells(session.pk)
     if original is not None:
         original.attendances.filter(member_id__in=ids).update(status=AttendanceStatus.CAUGHT_UP)
         StudySession.objects.filter(pk=original.pk).update(absent_count=F("absent_count") - len(ids))
+        rebuild_cells(original.pk)
     audit.record(actor, session, "record_session", after={**audit.snapshot(session), "attendee_ids": ids})
     return session
+
+
+def rebuild_cells(session_id) -> None:
+    """Recount a session's per-chi bộ roll-up from its attendance (one grouped query)."""
+    from django.db.models import Count
+
+    counts: dict[int, dict] = {}
+    rows = Attendance.objects.filter(session_id=session_id).values_list("organization_id", "status") \
+        .annotate(n=Count("id")).order_by()
+    for org_id, status, n in rows:
+        counts.setdefault(org_id, {"present": 0, "absent": 0, "caught_up": 0})[status] = n
+    SessionCell.objects.filter(session_id=session_id).delete()
+    SessionCell.objects.bulk_create([SessionCell(session_id=session_id, organization_id=o, **c)
+                                     for o, c in counts.items()])
 
 
 def _create_submissions(session, member_ids):
@@ -614,6 +631,7 @@ def correct_attendance(actor, session, *, attendee_ids, version=None) -> StudySe
     s.absent_count = s.attendances.filter(status=AttendanceStatus.ABSENT).count()
     s.version = F("version") + 1
     s.save(update_fields=["attendee_count", "absent_count", "version"])
+    rebuild_cells(s.pk)
     s.refresh_from_db()
     audit.record(actor, s, "update", before=before, after={"attendee_ids": sorted(ids)}, note="Sửa danh sách có mặt")
     return s
