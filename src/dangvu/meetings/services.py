@@ -222,10 +222,10 @@ def record_attendance(actor, meeting, rows) -> Meeting:
                                     reason=reason if status != AttendanceStatus.PRESENT else ""))
     if errors:
         raise ValidationError(errors)
-    before = {str(a.member_id): [a.status, a.reason] for a in meeting.attendances.all()}
+    before = {_line_key(a): _line_value(a) for a in meeting.attendances.select_related("member")}
     meeting.attendances.all().delete()
     Attendance.objects.bulk_create(clean)
-    after = {str(a.member_id): [a.status, a.reason] for a in clean}
+    after = {_line_key(a): _line_value(a) for a in clean}
     if meeting.status == MeetingStatus.PLANNED:
         meeting.status = MeetingStatus.HELD
     meeting.version += 1
@@ -233,6 +233,15 @@ def record_attendance(actor, meeting, rows) -> Meeting:
     audit.record(actor, meeting, "attendance", before=before, after=after)
     meeting.warnings = meeting_warnings(meeting)
     return meeting
+
+
+def _line_key(a) -> str:
+    return f"{a.member.full_name} (mã {a.member_id})"
+
+
+def _line_value(a) -> str:
+    label = AttendanceStatus(a.status).label
+    return f"{label}: {a.reason}" if a.reason else label
 
 
 @transaction.atomic
