@@ -68,13 +68,13 @@ class DisciplineOut(Schema):
     version: int
 
 
-class Page(Schema):
-    items: list
-    count: int
-
-
 class HandlerIn(Schema):
     user_id: int
+
+
+class DisciplinePage(Schema):
+    items: list[DisciplineOut]
+    count: int
 
 
 def discipline_out(d) -> dict:
@@ -104,7 +104,7 @@ def create_discipline(request, payload: DisciplineIn):
     return Status(201, discipline_out(access_discipline(request.auth, d.pk)))
 
 
-@disciplines.get("", response=Page, summary="Danh sách quyết định kỷ luật trong phạm vi")
+@disciplines.get("", response=DisciplinePage, summary="Danh sách quyết định kỷ luật trong phạm vi")
 def list_disciplines(
     request, organization_id: int | None = None, form: FormIn | None = None, date_from: dt.date | None = None,
     date_to: dt.date | None = None, page: int = Query(1, ge=1), page_size: int = Query(25, ge=1, le=500),
@@ -226,6 +226,11 @@ class DenunciationRow(Schema):
     handled_by_id: int
 
 
+class DenunciationPage(Schema):
+    items: list[DenunciationRow]
+    count: int
+
+
 class ExtendIn(Schema):
     days: int
     reason: str = ""
@@ -276,7 +281,7 @@ def create_denunciation(request, payload: DenunciationIn):
     return Status(201, denunciation_out(request.auth, access_denunciation(request.auth, d.pk)))
 
 
-@denunciations.get("", response=Page, summary="Danh sách đơn tố cáo (không có thông tin người tố cáo)")
+@denunciations.get("", response=DenunciationPage, summary="Danh sách đơn tố cáo (không có thông tin người tố cáo)")
 def list_denunciations(
     request, organization_id: int | None = None, status: str | None = None, page: int = Query(1, ge=1),
     page_size: int = Query(25, ge=1, le=500),
@@ -347,6 +352,11 @@ class ComplaintOut(Schema):
     version: int
 
 
+class ComplaintPage(Schema):
+    items: list[ComplaintOut]
+    count: int
+
+
 class ResolveIn(Schema):
     result: Literal["upheld", "changed", "annulled"]
     resolved_on: dt.date
@@ -367,7 +377,7 @@ def create_complaint(request, payload: ComplaintIn):
     return Status(201, complaint_out(c))
 
 
-@complaints.get("", response=Page, summary="Danh sách đơn khiếu nại kỷ luật")
+@complaints.get("", response=ComplaintPage, summary="Danh sách đơn khiếu nại kỷ luật")
 def list_complaints(request, status: str | None = None, page: int = Query(1, ge=1),
                     page_size: int = Query(25, ge=1, le=500)):
     qs = complaints_for(request.auth)
