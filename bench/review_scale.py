@@ -70,6 +70,8 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=15)
     parser.add_argument("--decisions", type=int, default=300)
     parser.add_argument("--seed", type=int, default=30)
+    parser.add_argument("--provinces", type=int, default=1,
+                        help="synth provinces (1: the whole registry is one sub-tree, the cycle covers it all)")
     parser.add_argument("--keep", action="store_true", help="keep the two databases")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args()
@@ -90,7 +92,8 @@ def main() -> None:
         env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="dangvu.settings")
         subprocess.run([sys.executable, "-m", "dangvu", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
         out[label] = _run(url, "--worker", "measure", "--large", str(members), "--seed", str(args.seed),
-                          "--reps", str(args.reps), "--decisions", str(args.decisions))
+                          "--reps", str(args.reps), "--decisions", str(args.decisions),
+                          "--provinces", str(args.provinces))
         r = out[label]
         print(f"   synth {r['synth_seconds']:.1f} s; cycle over {r['root_members']:,} members: opened in "
               f"{r['open_seconds']:.1f} s ({r['subjects']:,} subjects, {r['open_subjects_per_s']:,} subjects/s); "
@@ -142,7 +145,7 @@ def work_measure(args) -> dict:
     from dangvu.reviews.models import Subject
 
     t0 = time.perf_counter()
-    synth.generate(args.large, seed=args.seed, log=lambda msg: print(msg, flush=True))
+    synth.generate(args.large, seed=args.seed, provinces=args.provinces, log=lambda msg: print(msg, flush=True))
     synth_seconds = time.perf_counter() - t0
     with connection.cursor() as cur:
         cur.execute("VACUUM (ANALYZE) members_member")

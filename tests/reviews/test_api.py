@@ -348,3 +348,18 @@ def test_quota_per_grassroots_group_rolls_up(api_client, w):
     again = CycleStats.objects.get(cycle=cycle, organization=w["province"])
     assert (row.q_limit, row.q_over, row.m_good, row.eligible) == (again.q_limit, again.q_over, again.m_good,
                                                                    again.eligible)
+
+
+def test_framework_chosen_at_self_stage_qd366(api_client, w):
+    cycle = services.open_cycle(None, w["committee"].pk, "2025")
+    _bad(api_client, w, cycle, {"stage": "self", "member_id": w["a1"].pk, "framework": "nope", "score": 80},
+         "framework")
+    r = post(api_client, w["office"], f"{URL}/{cycle.pk}/assessments",
+             {"stage": "self", "member_id": w["a1"].pk, "framework": "leader", "score": 75,
+              "conditions": ["all_on_time"]})
+    assert r.status_code == 201 and r.json()["level"] == "good"
+    assert Subject.objects.get(cycle=cycle, member=w["a1"]).framework == "leader"
+    from dangvu.core import partydoc
+    from dangvu.reviews.exports import individual_form
+
+    assert "Mẫu 2B" in partydoc.docx_text(individual_form(cycle, Subject.objects.get(cycle=cycle, member=w["a1"])))

@@ -205,6 +205,7 @@ class AssessmentIn(Schema):
     text: str = ""
     override_reason: str = ""
     version: int | None = None
+    framework: str | None = None
 
 
 class AssessmentOut(Schema):

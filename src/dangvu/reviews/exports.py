@@ -93,7 +93,7 @@ def collective_report(cycle, org) -> bytes:
     s = queries.summary(cycle, org)
     form = rs["forms"]["collective"]
     parent = org.parent.name.upper() if org.parent_id else ""
-    doc = partydoc.PartyDoc(superior=parent, issuer=org.name.upper(), number=f"…-BC/{form['code']}",
+    doc = partydoc.PartyDoc(superior=parent, issuer=org.name.upper(), number="",
                             place="", issued_on=today(), type_name="BÁO CÁO",
                             summary=f"kiểm điểm, đánh giá, xếp loại chất lượng năm {cycle.period}",
                             signer_capacity="T/M CẤP ỦY", signer_title="BÍ THƯ", signer_name="",

@@ -335,7 +335,7 @@ def _save_subject(subject, before_keys):
 @transaction.atomic
 def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organization_id=None, level="",
                       score=None, criteria_scores=None, sick_leave_months=None, conditions=None, note="", text="",
-                      override_reason="", version=None) -> Assessment:
+                      override_reason="", version=None, framework=None) -> Assessment:
     cycle = ReviewCycle.objects.select_related("organization", "scoring_scheme").get(pk=cycle.pk)
     subject = find_subject(cycle, member_id=member_id, organization_id=organization_id)
     if actor is not None and not can_view_subject(actor, subject):
@@ -376,6 +376,14 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
             errors.add("sick_leave_months", "Số tháng nghỉ ốm phải là số nguyên từ 0 trở lên.")
             sick = 0
     conditions = [str(c) for c in (conditions or [])]
+    if framework:
+        fws = ruledata.frameworks(rs, subject.subject_type)
+        if not any(f["code"] == framework for f in fws):
+            _fail("framework", f"Khung tiêu chí “{framework}” không có trong {rs['name']}"
+                               + (f"; chấp nhận: {', '.join(f['code'] for f in fws)}." if fws else "."))
+        if stage != "self":
+            _fail("framework", "Khung tiêu chí chọn ở bước tự đánh giá.")
+        subject.framework = framework
     # scores
     scoring = scoring_for(subject, cycle, rs)
     score_d = _dec(score, "score", errors)
