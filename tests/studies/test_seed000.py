@@ -91,3 +91,18 @@ def test_seed000_exports(centre):
     wb = load_workbook(io.BytesIO(exports.period_xlsx(rep)))
     values = [c for row in wb.active.iter_rows(values_only=True) for c in row if c is not None]
     assert "Nghị quyết Trung ương 6 khóa XII" in values and "22/12/2017" in values
+
+
+def test_period_report_includes_meetings_and_visits(centre, monkeypatch):
+    # the real meetings.queries.period_summary when present: one row per chi bộ
+    rep = queries.period_report(centre["office"], centre["centre"], dt.date(2016, 1, 1), dt.date(2019, 5, 31))
+    if rep["meetings"] is not None:
+        assert len(rep["meetings"]["meetings"]) == 4
+    fake = {"meetings": [{"organization_id": 1, "organization_name": "Chi bộ 1", "regular": 11, "thematic": 2,
+                          "total": 12, "missed_months": ["2019-02"]}],
+            "visits": [{"organization_id": 1, "organization_name": "Chi bộ 1", "visited_on": dt.date(2019, 3, 5),
+                        "visitor_name": "Đồng chí Trưởng đoàn", "remarks": "Sinh hoạt nền nếp"}]}
+    monkeypatch.setattr(queries, "period_summary_of_meetings", lambda *a: fake)
+    rep = queries.period_report(centre["office"], centre["centre"], dt.date(2016, 1, 1), dt.date(2019, 5, 31))
+    text = partydoc.docx_text(exports.period_docx(rep))
+    assert "Chi bộ 1" in text and "05/03/2019" in text and "1 lượt" in text and "Sinh hoạt nền nếp" in text
