@@ -181,3 +181,21 @@ def test_put_attendance(world, api_client):
     assert r.status_code == 409
     r = api_client.put(f"{URL}/{s.pk}/attendance", {"attendee_ids": [world["x"].pk]})
     assert r.status_code == 422
+
+
+def test_period_report_counts_submissions_per_chi_bo(world, api_client):
+    s = services.record_session(world["users"]["office"], organization=world["committee"], title="NQ",
+                                held_on=dt.date(2024, 3, 15), format="online", organizer=world["committee"],
+                                attendee_ids=[world["a"][1].pk, world["b"][0].pk])
+    mine = Submission.objects.get(session=s, member=world["a"][1], kind="commitment")
+    services.submit(world["users"]["member"], mine, content="Cam kết")
+    services.submit(world["users"]["member"], mine, content="Cam kết, sửa")  # a second edit counts once
+    api_client.auth(world["users"]["office"])
+    q = {"from": "2024-01-01", "to": "2024-12-31"}
+    row = api_client.get(f"{URL}/period-report", {"organization_id": world["committee"].pk, **q}).json()["sessions"][0]
+    assert (row["commitments_submitted"], row["commitments_required"], row["reports_required"]) == (1, 2, 2)
+    row = api_client.get(f"{URL}/period-report", {"organization_id": world["cell_b"].pk, **q}).json()["sessions"][0]
+    assert (row["commitments_submitted"], row["commitments_required"], row["present"], row["absent"]) == (0, 1, 1, 1)
+    s2 = services.correct_attendance(world["users"]["office"], s, attendee_ids=[world["a"][1].pk])
+    row = api_client.get(f"{URL}/period-report", {"organization_id": world["committee"].pk, **q}).json()["sessions"][0]
+    assert (row["commitments_submitted"], row["commitments_required"], row["present"]) == (1, 1, s2.attendee_count)

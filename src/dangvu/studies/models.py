@@ -129,6 +129,10 @@ class SessionCell(models.Model):
     present = models.PositiveIntegerField(default=0)
     absent = models.PositiveIntegerField(default=0)
     caught_up = models.PositiveIntegerField(default=0)
+    reports_due = models.PositiveIntegerField(default=0)
+    reports_done = models.PositiveIntegerField(default=0)
+    commitments_due = models.PositiveIntegerField(default=0)
+    commitments_done = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "organization"], name="study_session_cell_once")]

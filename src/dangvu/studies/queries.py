@@ -40,14 +40,16 @@ def attendance_counts(session_ids, organization: Organization | None = None) -> 
 
 
 def submission_counts(session_ids, organization: Organization | None = None) -> dict[int, dict]:
-    qs = Submission.objects.filter(session_id__in=list(session_ids))
+    """{session_id: {"report": [done, due], "commitment": [done, due]}} from the per-chi bộ roll-up."""
+    qs = SessionCell.objects.filter(session_id__in=list(session_ids))
     if organization is not None:
-        qs = qs.filter(member__org_path__startswith=organization.path)
+        qs = qs.filter(organization__path__startswith=organization.path)
     out = {i: {"report": [0, 0], "commitment": [0, 0]} for i in session_ids}
-    rows = qs.values_list("session_id", "kind").annotate(
-        total=Count("id"), done=Count("id", filter=Q(submitted_on__isnull=False))).order_by()
-    for sid, kind, total, done in rows:
-        out[sid][kind] = [done, total]
+    rows = qs.values_list("session_id").annotate(
+        rd=Sum("reports_done"), rt=Sum("reports_due"), cd=Sum("commitments_done"), ct=Sum("commitments_due"),
+    ).order_by()
+    for sid, rd, rt, cd, ct in rows:
+        out[sid] = {"report": [rd or 0, rt or 0], "commitment": [cd or 0, ct or 0]}
     return out
 
 

@@ -304,14 +304,24 @@ def record_session(
 
 
 def rebuild_cells(session_id) -> None:
-    """Recount a session's per-chi bộ roll-up from its attendance (one grouped query)."""
+    """Recount a session's per-chi bộ roll-up from its attendance and submissions."""
     from django.db.models import Count
 
+    empty = {"present": 0, "absent": 0, "caught_up": 0, "reports_due": 0, "reports_done": 0, "commitments_due": 0,
+             "commitments_done": 0}
     counts: dict[int, dict] = {}
     rows = Attendance.objects.filter(session_id=session_id).values_list("organization_id", "status") \
         .annotate(n=Count("id")).order_by()
     for org_id, status, n in rows:
-        counts.setdefault(org_id, {"present": 0, "absent": 0, "caught_up": 0})[status] = n
+        counts.setdefault(org_id, dict(empty))[status] = n
+    cell_of = dict(Attendance.objects.filter(session_id=session_id).values_list("member_id", "organization_id"))
+    subs = Submission.objects.filter(session_id=session_id).values_list("member_id", "kind", "submitted_on")
+    for member_id, kind, submitted_on in subs.iterator(chunk_size=5000):
+        c = counts.setdefault(cell_of.get(member_id), dict(empty))
+        prefix = "reports" if kind == SubmissionKind.REPORT else "commitments"
+        c[f"{prefix}_due"] += 1
+        c[f"{prefix}_done"] += submitted_on is not None
+    counts.pop(None, None)
     SessionCell.objects.filter(session_id=session_id).delete()
     SessionCell.objects.bulk_create([SessionCell(session_id=session_id, organization_id=o, **c)
                                      for o, c in counts.items()])
@@ -349,6 +359,11 @@ def submit(actor, submission, *, content, version=None, submitted_on=None) -> Su
         errors.add("submitted_on", f"Ngày nộp: không được trước ngày học tập ({sub.session.held_on:%d/%m/%Y}).")
     errors.raise_if_any()
     before = audit.snapshot(sub)
+    if sub.submitted_on is None:
+        field = "reports_done" if sub.kind == SubmissionKind.REPORT else "commitments_done"
+        cell = Attendance.objects.filter(session_id=sub.session_id, member_id=sub.member_id) \
+            .values_list("organization_id", flat=True).first()
+        SessionCell.objects.filter(session_id=sub.session_id, organization_id=cell).update(**{field: F(field) + 1})
     sub.content = content
     sub.submitted_on = submitted_on
     sub.version = F("version") + 1
