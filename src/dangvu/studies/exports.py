@@ -35,11 +35,19 @@ def session_rows(rep) -> list[list[str]]:
     ]
 
 
+def missed_text(months) -> str:
+    """The months a chi bộ did not meet: all of them when few, else how many and the first and last."""
+    months = [str(v) for v in months or []]
+    if len(months) <= 6:
+        return ", ".join(months)
+    return f"{len(months)} tháng ({months[0]} … {months[-1]})"
+
+
 def meeting_rows(rep) -> list[list[str]]:
     m = rep.get("meetings") or {}
     return [
         [str(i), x.get("organization_name", ""), str(x.get("regular", "")), str(x.get("thematic", "")),
-         str(x.get("total", "")), ", ".join(str(v) for v in (x.get("missed_months") or []))]
+         str(x.get("total", "")), missed_text(x.get("missed_months"))]
         for i, x in enumerate(m.get("meetings") or [], 1)
     ]
 

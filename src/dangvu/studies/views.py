@@ -280,7 +280,8 @@ def report(request):
     params = request.GET.copy()
     return render(request, "studies/report.html", {"form": form, "rep": rep, "querystring": params.urlencode(),
                                                    "organization": rep["organization"],
-                                                   "training_lines": exports.training_lines(rep)})
+                                                   "training_lines": exports.training_lines(rep),
+                                                   "meeting_rows": exports.meeting_rows(rep)})
 
 
 @login_required
