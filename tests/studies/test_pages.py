@@ -205,3 +205,12 @@ def test_attendance_edit_page(world, session):
     assert session.attendances.get(member=world["b"][0]).status == "present"
     assert _client(world["users"]["inspection"]).get(url).status_code == 404
     assert _client(world["users"]["member"]).post(url, {}).status_code == 404
+
+
+def test_office_home_card_counts_overdue(world, session):
+    body = _client(world["users"]["office"]).get("/").content.decode()
+    assert "quá hạn" in body  # due 15 days after 15/03/2024: 2 members × (report + commitment) = 4 owed
+    from dangvu.studies import queries
+    assert queries.overdue_submissions(world["users"]["office"], dt.date(2030, 1, 1)) == 4
+    assert queries.overdue_submissions(world["users"]["office"], dt.date(2024, 3, 20)) == 0
+    assert queries.overdue_submissions(world["users"]["other_office"], dt.date(2030, 1, 1)) == 0
