@@ -273,10 +273,10 @@ def test_denunciation_result_and_notification(w):
 
 
 def test_denouncer_identity_not_in_audit_trail(w):
-    d = denounce(w, denouncer_name="Phạm Văn Tố", denouncer_address="Số 1 đường A", denouncer_contact="0909")
+    d = denounce(w, denouncer_name="Phạm Văn Tố", denouncer_address="Số 1 đường A", denouncer_contact="lienhe@vi.du")
     for entry in history(d):
         text = repr(entry.before) + repr(entry.after) + entry.note
-        assert "Phạm Văn Tố" not in text and "0909" not in text
+        assert "Phạm Văn Tố" not in text and "lienhe@vi.du" not in text and "đường A" not in text
     assert d.denouncer.name == "Phạm Văn Tố"
 
 
