@@ -214,3 +214,29 @@ def test_office_home_card_counts_overdue(world, session):
     assert queries.overdue_submissions(world["users"]["office"], dt.date(2030, 1, 1)) == 4
     assert queries.overdue_submissions(world["users"]["office"], dt.date(2024, 3, 20)) == 0
     assert queries.overdue_submissions(world["users"]["other_office"], dt.date(2030, 1, 1)) == 0
+
+
+def test_submit_with_file_and_download(world, session):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangvu.core.models import Attachment
+
+    c = _client(world["users"]["member"])
+    mine = Submission.objects.get(session=session, member=world["a"][1], kind="report")
+    fake = SimpleUploadedFile("bai.pdf", b"not a pdf at all", content_type="application/pdf")
+    r = c.post(f"/hoc-tap/bai-viet/{mine.pk}/", {"content": "", "file": fake, "version": mine.version})
+    assert r.status_code == 200 and "không phải tệp" in r.content.decode()
+    mine.refresh_from_db()
+    assert mine.submitted_on is None and Attachment.objects.count() == 0
+    pdf = SimpleUploadedFile("bai.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    r = c.post(f"/hoc-tap/bai-viet/{mine.pk}/", {"content": "", "file": pdf, "version": mine.version})
+    assert r.status_code == 302
+    mine.refresh_from_db()
+    att = Attachment.objects.get()
+    assert mine.submitted_on is not None
+    url = f"/hoc-tap/bai-viet/{mine.pk}/tep/{att.pk}/"
+    assert c.get(url).status_code == 200
+    assert _client(world["users"]["secretary"]).get(url).status_code == 200
+    assert _client(world["users"]["other_office"]).get(url).status_code == 404
+    other = Submission.objects.get(session=session, member=world["a"][0], kind="report")
+    assert c.get(f"/hoc-tap/bai-viet/{other.pk}/tep/{att.pk}/").status_code == 404

@@ -71,6 +71,7 @@ class AttendanceForm(forms.Form):
 
 class SubmitForm(forms.Form):
     content = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 10}), required=False)
+    file = forms.FileField(label="Tệp đính kèm (bản chụp, .docx, .pdf)", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

@@ -183,3 +183,23 @@ def overdue_submissions(user, day) -> int:
         qs = qs.filter(q)
     total = qs.aggregate(n=Sum(F("reports_due") - F("reports_done") + F("commitments_due") - F("commitments_done")))
     return int(total["n"] or 0)
+
+
+def resolutions_for(user):
+    """The register: shared entries and those of the organisations the user reaches (or whose sub-tree they are in)."""
+    from .models import Resolution
+
+    qs = Resolution.objects.all()
+    r = access.reach(user)
+    if r.is_admin:
+        return qs.order_by("-issued_on", "-id")
+    q = Q(organization__isnull=True)
+    grant_q = access.org_q(user, "view")
+    if grant_q is not None:
+        q |= grant_q
+    for g in r.grants:  # a superior's register reaches its sub-tree
+        q |= Q(organization_id__in=[int(x) for x in g.path.split(".") if x])
+    member = access.own_member(user)
+    if member is not None:
+        q |= Q(organization_id__in=[int(x) for x in member.org_path.split(".") if x])
+    return qs.filter(q).order_by("-issued_on", "-id")

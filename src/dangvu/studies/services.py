@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
 
-from dangvu.core import audit, rules, vntext
+from dangvu.core import audit, files, rules, vntext
 from dangvu.core.dates import today
 from dangvu.core.errors import ConflictError
 from dangvu.members.models import ACTIVE_STATUSES, Member, Placement
@@ -37,6 +37,7 @@ from .models import (
 RULES_DIR = Path(__file__).resolve().parent / "rulesets"
 STUDY_RULES = RULES_DIR / "studies.json"
 TRAINING_RULES = RULES_DIR / "training.json"
+UPLOAD_KINDS = ("pdf", "docx", "doc", "jpg", "jpeg", "png", "txt")
 
 audit.register_actions({
     "record_session": "Ghi nhận buổi học tập",
@@ -340,8 +341,10 @@ def _create_submissions(session, member_ids):
 
 
 @transaction.atomic
-def submit(actor, submission, *, content, version=None, submitted_on=None) -> Submission:
-    """A member hands in their study report or commitment (or the office records a paper copy received)."""
+def submit(actor, submission, *, content, version=None, submitted_on=None, file=None) -> Submission:
+    """A member hands in their study report or commitment (or the office records a paper copy received).
+
+    A file (a scan, a Word document) may come with it or stand for the text."""
     sub = Submission.objects.select_for_update().select_related("session", "member__organization").get(
         pk=submission.pk if isinstance(submission, Submission) else submission)
     own = access.own_member(actor)
@@ -352,8 +355,15 @@ def submit(actor, submission, *, content, version=None, submitted_on=None) -> Su
     _check_version(sub, version)
     errors = _Errors()
     content = vntext.nfc(content or "").strip()
-    if not content:
-        errors.add("content", f"Nội dung: {sub.get_kind_display().lower()} không được để trống.")
+    if file is not None:
+        try:
+            files.check_upload(file, field="file", kinds=UPLOAD_KINDS)
+        except ValidationError as exc:
+            for msg in exc.message_dict["file"]:
+                errors.add("file", msg)
+    if not content and file is None and not files.attachments(sub, "submission").exists():
+        errors.add("content", f"Nội dung: {sub.get_kind_display().lower()} không được để trống (nhập nội dung "
+                              "hoặc đính kèm tệp).")
     submitted_on = _day(submitted_on or today(), "submitted_on", "Ngày nộp", errors)
     if submitted_on and submitted_on < sub.session.held_on:
         errors.add("submitted_on", f"Ngày nộp: không được trước ngày học tập ({sub.session.held_on:%d/%m/%Y}).")
@@ -370,6 +380,8 @@ def submit(actor, submission, *, content, version=None, submitted_on=None) -> Su
     sub.save(update_fields=["content", "submitted_on", "version"])
     sub.refresh_from_db()
     audit.record(actor, sub, "submit", before=before, after=audit.snapshot(sub))
+    if file is not None:
+        files.attach(actor, sub, file, purpose="submission", kinds=UPLOAD_KINDS)
     return sub
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvu.core import audit, partydoc
+from dangvu.core import audit, files, partydoc
 from dangvu.core.dates import today
 from dangvu.core.errors import ConflictError
 from dangvu.members.forms import apply_service_errors
@@ -241,11 +241,12 @@ def mine(request):
 @require_http_methods(["GET", "POST"])
 def submit(request, pk):
     sub = access.access_submission(request.user, pk, "write")
-    form = SubmitForm(request.POST or None, initial={"content": sub.content, "version": sub.version})
+    form = SubmitForm(request.POST or None, request.FILES or None,
+                      initial={"content": sub.content, "version": sub.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.submit(request.user, sub, content=form.cleaned_data["content"],
-                            version=form.cleaned_data.get("version"))
+                            version=form.cleaned_data.get("version"), file=form.cleaned_data.get("file"))
         except ConflictError:
             form.add_error(None, ConflictError.message)
         except ValidationError as exc:
@@ -256,9 +257,19 @@ def submit(request, pk):
             return redirect("studies:mine" if own is not None and own.pk == sub.member_id else "studies:session",
                             *([] if own is not None and own.pk == sub.member_id else [sub.session_id]))
     return render(request, "studies/form.html", {
-        "form": form, "title": f"{sub.get_kind_display()}: {sub.session.title}",
+        "form": form, "title": f"{sub.get_kind_display()}: {sub.session.title}", "multipart": True,
+        "files": list(files.attachments(sub, "submission").order_by("-id")),
         "note": f"Đồng chí {sub.member.full_name}; hạn nộp {sub.due_on:%d/%m/%Y}." if sub.due_on else "",
     })
+
+
+@login_required
+def submission_file(request, pk, att_id):
+    sub = access.access_submission(request.user, pk)
+    att = files.attachments(sub, "submission").filter(pk=att_id).first()
+    if att is None:
+        raise Http404("Không tìm thấy tệp.")
+    return files.download(att)
 
 
 # ------------------------------------------------------------------------------------ period report
