@@ -199,3 +199,23 @@ def test_period_report_counts_submissions_per_chi_bo(world, api_client):
     s2 = services.correct_attendance(world["users"]["office"], s, attendee_ids=[world["a"][1].pk])
     row = api_client.get(f"{URL}/period-report", {"organization_id": world["committee"].pk, **q}).json()["sessions"][0]
     assert (row["commitments_submitted"], row["commitments_required"], row["present"]) == (1, 1, s2.attendee_count)
+
+
+def test_patch_session(world, api_client):
+    s = services.record_session(world["users"]["office"], organization=world["committee"], title="NQ",
+                                held_on=dt.date(2024, 3, 15), format="online", organizer=world["committee"],
+                                attendee_ids=[world["a"][0].pk])
+    api_client.auth(world["users"]["office"])
+    r = api_client.patch(f"{URL}/{s.pk}", {"version": 1, "document_title": "Nghị quyết Trung ương 4 khóa XII",
+                                           "place": "Hội trường", "due_on": "2024-04-30"})
+    assert r.status_code == 200, r.content
+    assert (r.json()["document_title"], r.json()["place"], r.json()["version"]) == (
+        "Nghị quyết Trung ương 4 khóa XII", "Hội trường", 2)
+    assert set(Submission.objects.filter(session=s).values_list("due_on", flat=True)) == {dt.date(2024, 4, 30)}
+    assert api_client.patch(f"{URL}/{s.pk}", {"version": 1, "place": "x"}).status_code == 409
+    r = api_client.patch(f"{URL}/{s.pk}", {"due_on": "2024-03-01"})
+    assert r.status_code == 422 and "due_on" in r.json()["errors"]
+    r = api_client.patch(f"{URL}/{s.pk}", {"document_title": ""})
+    assert r.status_code == 422
+    api_client.auth(world["users"]["inspection"])
+    assert api_client.patch(f"{URL}/{s.pk}", {"place": "y"}).status_code == 404

@@ -240,3 +240,19 @@ def test_submit_with_file_and_download(world, session):
     assert _client(world["users"]["other_office"]).get(url).status_code == 404
     other = Submission.objects.get(session=session, member=world["a"][0], kind="report")
     assert c.get(f"/hoc-tap/bai-viet/{other.pk}/tep/{att.pk}/").status_code == 404
+
+
+def test_session_edit_page(world, session):
+    c = _client(world["users"]["office"])
+    url = f"/hoc-tap/{session.pk}/sua/"
+    assert c.get(url).status_code == 200
+    r = c.post(url, {"title": "Chỉ thị 05-CT/TW (sửa)", "format": "in_person", "place": "Hội trường A",
+                     "due_on": "01/03/2024", "version": session.version})
+    assert r.status_code == 200 and "không được trước ngày học tập" in r.content.decode()
+    r = c.post(url, {"title": "Chỉ thị 05-CT/TW (sửa)", "format": "in_person", "place": "Hội trường A",
+                     "due_on": "30/04/2024", "version": session.version})
+    assert r.status_code == 302
+    session.refresh_from_db()
+    assert (session.title, session.format, session.place) == ("Chỉ thị 05-CT/TW (sửa)", "in_person", "Hội trường A")
+    for role in ("inspection", "member", "secretary"):
+        assert _client(world["users"][role]).get(url).status_code == 404

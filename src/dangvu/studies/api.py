@@ -187,6 +187,26 @@ def get_session(request, session_id: int):
     return data
 
 
+class SessionPatch(Schema):
+    version: int | None = None
+    document_title: str | None = None
+    format: Literal["in_person", "online"] | None = None
+    organizer_note: str | None = None
+    place: str | None = None
+    due_on: dt.date | None = None
+    resolution_id: int | None = None
+
+
+@sessions.patch("/{session_id}", response=SessionOut, summary="Sửa nội dung, hình thức, địa điểm, hạn nộp của buổi học tập")
+def update_session(request, session_id: int, payload: SessionPatch):
+    s = access.access_session(request.auth, session_id, "write")
+    given = payload.dict(exclude_unset=True)
+    names = {"document_title": "title", "resolution_id": "resolution"}
+    fields = {names.get(k, k): v for k, v in given.items() if k != "version"}
+    s = services.update_session(request.auth, s, version=payload.version, **fields)
+    return session_out(access.access_session(request.auth, s.pk))
+
+
 class AttendanceIn(Schema):
     attendee_ids: list[int]
     version: int | None = None

@@ -46,6 +46,22 @@ class SessionForm(forms.Form):
             (r.pk, str(r)) for r in Resolution.objects.order_by("-issued_on", "-id")[:300]]
 
 
+class SessionEditForm(forms.Form):
+    title = forms.CharField(label="Nội dung học tập, quán triệt", max_length=300)
+    resolution = forms.TypedChoiceField(label="Văn bản trong sổ nghị quyết, chỉ thị", required=False, coerce=int,
+                                        empty_value=None)
+    format = forms.ChoiceField(label="Hình thức", choices=Format.choices)
+    organizer_note = forms.CharField(label="Ghi chú đơn vị tổ chức", max_length=255, required=False)
+    place = forms.CharField(label="Địa điểm", max_length=255, required=False)
+    due_on = VnDateField(label="Hạn nộp bài thu hoạch, bản cam kết", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["resolution"].choices = [("", "—")] + [
+            (r.pk, str(r)) for r in Resolution.objects.order_by("-issued_on", "-id")[:300]]
+
+
 class CatchUpForm(forms.Form):
     held_on = VnDateField(label="Ngày học bù")
     format = forms.ChoiceField(label="Hình thức", choices=Format.choices)

@@ -662,3 +662,57 @@ def correct_attendance(actor, session, *, attendee_ids, version=None) -> StudySe
     s.refresh_from_db()
     audit.record(actor, s, "update", before=before, after={"attendee_ids": sorted(ids)}, note="Sửa danh sách có mặt")
     return s
+
+
+SESSION_EDITABLE = ("title", "format", "organizer_note", "place", "due_on", "resolution")
+
+
+@transaction.atomic
+def update_session(actor, session, *, version=None, **fields) -> StudySession:
+    """Correct a session's description (not its date, organisation or organiser: record it again instead)."""
+    unknown = set(fields) - set(SESSION_EDITABLE)
+    if unknown:
+        raise TypeError(f"update_session: unknown fields {sorted(unknown)}")
+    s = StudySession.objects.select_for_update().select_related("organization").get(
+        pk=session.pk if isinstance(session, StudySession) else session)
+    if actor is not None and not access.can(actor, s.organization, "write"):
+        raise Http404("Không tìm thấy buổi học tập.")
+    _check_version(s, version)
+    errors = _Errors()
+    data = {}
+    if "title" in fields:
+        data["title"] = _text(fields["title"], "document_title", "Nội dung học tập", errors, 300)
+    if "format" in fields:
+        if fields["format"] not in Format.values:
+            errors.add("format", "Hình thức: chọn trực tiếp (in_person) hoặc trực tuyến (online).")
+        data["format"] = fields["format"]
+    for name, label, size in (("organizer_note", "Ghi chú đơn vị tổ chức", 255), ("place", "Địa điểm", 255)):
+        if name in fields:
+            data[name] = _text(fields[name], name, label, errors, size, required=False)
+    if "due_on" in fields:
+        due_on = _day(fields["due_on"], "due_on", "Hạn nộp", errors, required=False, not_future=False)
+        if due_on and due_on < s.held_on:
+            errors.add("due_on", "Hạn nộp bài thu hoạch, bản cam kết: không được trước ngày học tập.")
+        data["due_on"] = due_on
+    if "resolution" in fields:
+        res = fields["resolution"]
+        if res not in (None, "") and not isinstance(res, Resolution):
+            res = Resolution.objects.filter(pk=res).first()
+            if res is None:
+                errors.add("resolution_id", "Văn bản: không tìm thấy trong sổ nghị quyết, chỉ thị.")
+        if isinstance(res, Resolution) and res.issued_on and s.held_on < res.issued_on:
+            errors.add("resolution_id", f"Văn bản: ban hành ngày {res.issued_on:%d/%m/%Y}, sau ngày học tập.")
+        data["resolution"] = res or None
+    errors.raise_if_any()
+    before = audit.snapshot(s)
+    for name, value in data.items():
+        setattr(s, name, value)
+    if "due_on" in data:
+        Submission.objects.filter(session=s).update(due_on=data["due_on"])
+    s.version = F("version") + 1
+    s.save()
+    s.refresh_from_db()
+    after = audit.snapshot(s)
+    if after != before:
+        audit.record(actor, s, "update", before=before, after=after)
+    return s

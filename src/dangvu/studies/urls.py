@@ -20,6 +20,7 @@ urlpatterns = [
     path("chi-thi-05/<int:pk>/danh-gia/", views.pledge_assess, name="pledge_assess"),
     path("khen-thuong/", views.commendations, name="commendations"),
     path("<int:pk>/", views.session_detail, name="session"),
+    path("<int:pk>/sua/", views.session_edit, name="edit"),
     path("<int:pk>/co-mat/", views.attendance_edit, name="attendance"),
     path("<int:pk>/hoc-bu/", views.catch_up, name="catch_up"),
 ]

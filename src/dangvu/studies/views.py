@@ -33,6 +33,7 @@ from .forms import (
     PeriodForm,
     PledgeForm,
     ResolutionForm,
+    SessionEditForm,
     SessionForm,
     SubmitForm,
 )
@@ -159,6 +160,29 @@ def session_detail(request, pk):
         "entries": audit.history(s)[:20] if can_write else [],
         "own_member": access.own_member(request.user),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk):
+    s = access.access_session(request.user, pk, "write")
+    initial = {"title": s.title, "resolution": s.resolution_id, "format": s.format, "organizer_note": s.organizer_note,
+               "place": s.place, "due_on": s.due_on, "version": s.version}
+    form = SessionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        try:
+            services.update_session(request.user, s, version=version, **data)
+        except ConflictError:
+            form.add_error(None, ConflictError.message)
+        except ValidationError as exc:
+            apply_service_errors(form, exc, aliases={"document_title": "title", "resolution_id": "resolution"})
+        else:
+            messages.success(request, "Đã lưu buổi học tập.")
+            return redirect("studies:session", s.pk)
+    return render(request, "studies/form.html", {"form": form, "title": f"Sửa buổi học tập: {s.title}",
+                                                 "organization": s.organization})
 
 
 @login_required
