@@ -256,3 +256,19 @@ def test_session_edit_page(world, session):
     assert (session.title, session.format, session.place) == ("Chỉ thị 05-CT/TW (sửa)", "in_person", "Hội trường A")
     for role in ("inspection", "member", "secretary"):
         assert _client(world["users"][role]).get(url).status_code == 404
+
+
+def test_absentees_page(world, session):
+    url = f"/hoc-tap/chua-hoc-bu/?organization={world['committee'].pk}"
+    body = _client(world["users"]["office"]).get(url).content.decode()
+    assert "Tổng số: 3 lượt" in body and "Lê Minh Châu" in body
+    services.record_session(world["users"]["office"], organization=world["committee"], held_on=dt.date(2024, 3, 20),
+                            format="in_person", organizer=world["committee"], attendee_ids=[world["a"][2].pk],
+                            catch_up_of=session)
+    body = _client(world["users"]["office"]).get(url).content.decode()
+    assert "Tổng số: 2 lượt" in body and "Lê Minh Châu" not in body
+    body = _client(world["users"]["secretary"]).get(f"/hoc-tap/chua-hoc-bu/?organization={world['cell_a'].pk}") \
+        .content.decode()
+    assert "Tổng số: 0 lượt" in body
+    assert _client(world["users"]["other_office"]).get(url).status_code == 404
+    assert _client(world["users"]["member"]).get(url).status_code == 404

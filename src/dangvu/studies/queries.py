@@ -203,3 +203,17 @@ def resolutions_for(user):
     if member is not None:
         q |= Q(organization_id__in=[int(x) for x in member.org_path.split(".") if x])
     return qs.filter(q).order_by("-issued_on", "-id")
+
+
+def not_caught_up(user, organization: Organization, date_from=None, date_to=None):
+    """Attendance rows of members of the organisation's sub-tree absent from a session and not yet caught up."""
+    from .models import Attendance, AttendanceStatus
+
+    qs = Attendance.objects.filter(status=AttendanceStatus.ABSENT, organization__path__startswith=organization.path,
+                                   session__in=access.sessions_for(user, "view"))
+    if date_from:
+        qs = qs.filter(session__held_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(session__held_on__lte=date_to)
+    return qs.select_related("member", "organization", "session").order_by("-session__held_on", "member__sort_key",
+                                                                          "id")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cua-toi/", views.mine, name="mine"),
     path("bai-viet/<int:pk>/", views.submit, name="submit"),
     path("bai-viet/<int:pk>/tep/<int:att_id>/", views.submission_file, name="submission_file"),
+    path("chua-hoc-bu/", views.absentees, name="absentees"),
     path("bao-cao/", views.report, name="report"),
     path("bao-cao/xuat-excel/", views.report_xlsx, name="report_xlsx"),
     path("bao-cao/xuat-word/", views.report_docx, name="report_docx"),

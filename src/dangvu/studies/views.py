@@ -296,6 +296,21 @@ def submission_file(request, pk, att_id):
     return files.download(att)
 
 
+@login_required
+def absentees(request):
+    form, org, date_from, date_to = _period(request)
+    if org is None:
+        raise Http404("Không tìm thấy.")
+    qs = queries.not_caught_up(request.user, org, date_from, date_to)
+    page, size = _int(request.GET.get("page")), _page_size()
+    items = list(qs[(page - 1) * size: page * size])
+    count = (page - 1) * size + len(items) if len(items) < size else qs.count()
+    return render(request, "studies/absentees.html", {
+        "form": form, "organization": org, "items": items, "count": count, "page": page,
+        "pages": max(1, math.ceil(count / size)),
+    })
+
+
 # ------------------------------------------------------------------------------------ period report
 
 
