@@ -272,3 +272,12 @@ def test_absentees_page(world, session):
     assert "Tổng số: 0 lượt" in body
     assert _client(world["users"]["other_office"]).get(url).status_code == 404
     assert _client(world["users"]["member"]).get(url).status_code == 404
+
+
+def test_report_shows_directive05(world, session):
+    services.register_pledge(None, member=world["a"][0], year=2024, content="x", registered_on=dt.date(2024, 1, 5))
+    p = services.register_pledge(None, member=world["b"][0], year=2024, content="y", registered_on=dt.date(2024, 1, 5))
+    services.assess_pledge(None, p, assessment="excellent", assessed_on=dt.date(2024, 12, 20))
+    q = f"?organization={world['committee'].pk}&date_from=01/01/2024&date_to=31/12/2024"
+    body = _client(world["users"]["office"]).get("/hoc-tap/bao-cao/" + q).content.decode()
+    assert "Năm 2024: 2 đảng viên đăng ký học tập và làm theo; đánh giá cuối năm: Thực hiện xuất sắc 1." in body

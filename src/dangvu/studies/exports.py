@@ -66,6 +66,16 @@ def training_lines(rep) -> list[str]:
     return [f"{labels.get(level, level)}: {n} đảng viên hoàn thành" for level, n in sorted(rep["trainings"].items())]
 
 
+def directive05_lines(rep) -> list[str]:
+    out = []
+    for y in rep.get("directive05") or []:
+        text = f"Năm {y['year']}: {y['registered']} đảng viên đăng ký học tập và làm theo"
+        if y["assessed"]:
+            text += "; đánh giá cuối năm: " + ", ".join(f"{k} {v}" for k, v in y["assessed"].items())
+        out.append(text + ".")
+    return out
+
+
 def _title(rep) -> str:
     return (f"Kết quả công tác học tập, quán triệt nghị quyết, sinh hoạt chi bộ từ ngày {_d(rep['date_from'])} "
             f"đến ngày {_d(rep['date_to'])}")
@@ -110,6 +120,10 @@ def period_xlsx(rep) -> bytes:
         for r in visit_rows(rep):
             ws2.append(r)
     ws3 = wb.create_sheet("Bồi dưỡng, khen thưởng")
+    ws3.append(["Thực hiện Chỉ thị 05-CT/TW"])
+    for line in directive05_lines(rep) or ["Không có đăng ký nào trong kỳ."]:
+        ws3.append([line])
+    ws3.append([])
     ws3.append(["Bồi dưỡng lý luận chính trị"])
     for line in training_lines(rep) or ["Không có đảng viên hoàn thành lớp trong kỳ."]:
         ws3.append([line])
@@ -140,6 +154,9 @@ def period_docx(rep, *, issued_on: dt.date | None = None, place: str = "") -> by
         doc.paragraph("Trong kỳ không có hội nghị học tập, quán triệt nào được ghi nhận.")
     doc.paragraph(f"Bài thu hoạch đã nộp: {t['report'][0]}/{t['report'][1]}; bản cam kết, chương trình hành động "
                   f"đã nộp: {t['commitment'][0]}/{t['commitment'][1]}.")
+    if directive05_lines(rep):
+        doc.paragraph("Thực hiện Chỉ thị 05-CT/TW:")
+        doc.bullets(directive05_lines(rep))
     doc.heading("II. SINH HOẠT CHI BỘ VÀ DỰ SINH HOẠT CHI BỘ")
     if rep.get("meetings") is None:
         doc.paragraph("Chưa có số liệu sinh hoạt chi bộ.")

@@ -118,6 +118,7 @@ def period_report(user, organization: Organization, date_from: dt.date, date_to:
         .order_by("decided_on", "id")[:500]
     )
     return {
+        "directive05": directive05_summary(organization, date_from.year, date_to.year),
         "organization": organization, "date_from": date_from, "date_to": date_to, "sessions": rows,
         "totals": totals, "meetings": period_summary_of_meetings(organization, date_from, date_to),
         "trainings": dict(trainings), "commendations": commendations,
@@ -217,3 +218,20 @@ def not_caught_up(user, organization: Organization, date_from=None, date_to=None
         qs = qs.filter(session__held_on__lte=date_to)
     return qs.select_related("member", "organization", "session").order_by("-session__held_on", "member__sort_key",
                                                                           "id")
+
+
+def directive05_summary(organization: Organization, first_year: int, last_year: int) -> list[dict]:
+    """Per year: Directive 05 registrations of the sub-tree's members and their year-end assessments."""
+    from .models import Pledge
+
+    rows = Pledge.objects.filter(member__org_path__startswith=organization.path, year__gte=first_year,
+                                 year__lte=last_year).values_list("year", "assessment").annotate(n=Count("id"))
+    out: dict[int, dict] = {}
+    for year, assessment, n in rows.order_by():
+        y = out.setdefault(year, {"year": year, "registered": 0, "assessed": {}})
+        y["registered"] += n
+        if assessment:
+            labels = services.study_rules(min(dt.date(year, 12, 31), services.today()))["directive05_assessments"]
+            label = labels.get(assessment, assessment)
+            y["assessed"][label] = y["assessed"].get(label, 0) + n
+    return [out[y] for y in sorted(out)]

@@ -331,7 +331,8 @@ def report(request):
     return render(request, "studies/report.html", {"form": form, "rep": rep, "querystring": params.urlencode(),
                                                    "organization": rep["organization"],
                                                    "training_lines": exports.training_lines(rep),
-                                                   "meeting_rows": exports.meeting_rows(rep)})
+                                                   "meeting_rows": exports.meeting_rows(rep),
+                                                   "directive05_lines": exports.directive05_lines(rep)})
 
 
 @login_required
