@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -248,11 +249,16 @@ def absence_flags(organization: Organization, year: int) -> list[dict]:
     threshold = rules.ruleset(dt.date(year, 12, 31))["absence_months"]
     start = dt.date(year - 1, 2, 1)
     end = dt.date(year, 12, 31)
-    rows = Attendance.objects.filter(
+    base = Attendance.objects.filter(
         status=AttendanceStatus.ABSENT,
         meeting__organization__path__startswith=organization.path,
         meeting__starts_at__gte=_local_start(start), meeting__starts_at__lt=_local_start(end + dt.timedelta(days=1)),
-    ).values_list("member_id", "meeting__starts_at")
+    )
+    # only members with `threshold` distinct months in the 23 months can have them in 12: the database
+    # narrows the rows to those candidates (GROUP BY member HAVING ...), Python finds the windows
+    candidates = (base.values("member_id").annotate(n=Count(TruncMonth("meeting__starts_at"), distinct=True))
+                  .filter(n__gte=threshold).values("member_id"))
+    rows = base.filter(member_id__in=candidates).values_list("member_id", "meeting__starts_at")
     months = defaultdict(set)
     for member_id, starts in rows:
         local = timezone.localtime(starts)

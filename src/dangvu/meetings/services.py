@@ -315,7 +315,7 @@ def save_minutes(actor, meeting, *, content=None, opinions=None, resolutions=Non
     meeting.save()
     after = audit.snapshot(meeting)
     if clean_opinions is not None:
-        after["opinions"] = [[o.member_id, o.text] for o in clean_opinions]
+        after["Ý kiến phát biểu"] = [f"{o.member.full_name}: {o.text}" for o in clean_opinions]
     audit.record(actor, meeting, "minutes", before=before, after=after)
     if close:
         audit.record(actor, meeting, "close", note="Ký và khóa biên bản")
