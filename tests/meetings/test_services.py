@@ -224,3 +224,16 @@ def test_visit_by_superior_office_only(world, held_meeting):
                               meeting_id=held_meeting.pk)
     assert "khác ngày" in e.value.message_dict["visited_on"][0]
     assert Visit.objects.count() == 1
+
+
+def test_second_regular_meeting_in_a_month_is_warned(world):
+    sec = world["users"]["secretary"]
+    cell = world["t"]["cell_a"]
+    first = services.plan_meeting(sec, cell, starts_at=at(2026, 12, 1, 8))
+    assert not any("mỗi tháng một lần" in w for w in first.warnings)
+    thematic = services.plan_meeting(sec, cell, kind="thematic", topic="Chuyên đề", starts_at=at(2026, 12, 15, 8))
+    assert not any("mỗi tháng một lần" in w for w in thematic.warnings)
+    second = services.plan_meeting(sec, cell, starts_at=at(2026, 12, 31, 20))
+    assert any("tháng 12/2026" in w for w in second.warnings)
+    january = services.plan_meeting(sec, cell, starts_at=at(2027, 1, 1, 8))
+    assert not any("mỗi tháng một lần" in w for w in january.warnings)

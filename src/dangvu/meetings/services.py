@@ -150,6 +150,14 @@ def plan_meeting(actor, organization, *, kind=MeetingKind.REGULAR, starts_at=Non
     )
     audit.record(actor, meeting, "plan", after=audit.snapshot(meeting))
     meeting.warnings = meeting_warnings(meeting)
+    if kind in (MeetingKind.REGULAR, MeetingKind.COMBINED):
+        local = timezone.localtime(starts)
+        first = timezone.make_aware(dt.datetime(local.year, local.month, 1))
+        nxt = timezone.make_aware(dt.datetime(local.year + local.month // 12, local.month % 12 + 1, 1))
+        if Meeting.objects.filter(organization=organization, kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
+                                  starts_at__gte=first, starts_at__lt=nxt).exclude(pk=meeting.pk).exists():
+            meeting.warnings.append(f"Sinh hoạt thường kỳ: {organization.name} đã có một cuộc sinh hoạt thường kỳ "
+                                    f"trong tháng {local.month:02d}/{local.year} (mỗi tháng một lần).")
     return meeting
 
 
