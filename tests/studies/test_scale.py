@@ -51,3 +51,29 @@ def test_organization_move_carries_its_attendance(world):
     target.refresh_from_db()
     rep = queries.period_report(admin, target, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
     assert rep["sessions"][0]["present"] == 1
+
+
+def test_api_list_pages_and_counts(world, api_client):
+    _sessions(world, 7)
+    api_client.auth(world["users"]["office"])
+    r = api_client.get("/api/v1/study-sessions", {"organization_id": world["committee"].pk, "page_size": 3})
+    assert r.json()["count"] == 7 and len(r.json()["items"]) == 3
+    r = api_client.get("/api/v1/study-sessions", {"organization_id": world["committee"].pk, "page_size": 3, "page": 3})
+    assert r.json()["count"] == 7 and len(r.json()["items"]) == 1
+    r = api_client.get("/api/v1/study-sessions", {"from": "2024-01-03", "to": "2024-01-02"})
+    assert r.status_code == 422 and "to" in r.json()["errors"]
+
+
+def test_session_page_constant_queries(world):
+    c = Client()
+    c.force_login(world["users"]["office"])
+    _sessions(world, 1)
+    from dangvu.studies.models import StudySession
+
+    s = StudySession.objects.get()
+    few = _count(c, f"/hoc-tap/{s.pk}/")
+    from tests.factories import MemberFactory
+
+    extra = [MemberFactory(organization=world["cell_a"], full_name=f"Đỗ Văn Thêm {i}").pk for i in range(6)]
+    services.correct_attendance(world["users"]["office"], s, attendee_ids=[world["a"][0].pk, *extra])
+    assert _count(c, f"/hoc-tap/{s.pk}/") == few
