@@ -240,8 +240,17 @@ def detail(request, pk):
             initial={**v, "notes": obj.verification_notes}),
         "report_form": TeamReportForm(initial={**v, "text": obj.team_report, "on": obj.team_report_on}),
         "session_form": SessionForm(), "upload_form": AttachmentForm(), "entries": audit.history(obj)[:50],
-        "docx": _docx_available(),
+        "docx": _docx_available(), "regulation": _regulation(obj),
     })
+
+
+def _regulation(obj) -> str:
+    from dangvu.core import rules as core_rules
+
+    for rs in core_rules.load(str(rules.INSPECTION_RULES)):
+        if rs["code"] == obj.ruleset:
+            return rs["regulation"] + ("" if rs.get("confirmed") else " (giá trị chưa đối chiếu văn bản gốc)")
+    return obj.ruleset
 
 
 def _labelled(atts):
