@@ -421,3 +421,28 @@ def test_menu_and_cards_per_role(users, t, case, rf):
     request.user = users["office"]
     cards = nav.cards(request, reach(users["office"]))
     assert [c["title"] for c in cards] == ["Nội dung khắc phục chưa xong"] and cards[0]["value"] == 2
+
+
+def test_case_list_warns_as_deadline_approaches(users, t, monkeypatch):
+    import dangvu.inspections.views as v
+
+    i = services.open_inspection(users["ubkt"], kind="finance", conducted_by=t["bloc"], subject_organization=t["cell_b"],
+                                 decided_on=D, period_from=dt.date(2024, 1, 1), period_to=dt.date(2024, 12, 31))
+    assert i.due_on == dt.date(2025, 9, 21)
+    c = client_for(users["ubkt"])
+    for day, expected in [(dt.date(2025, 9, 15), ""), (dt.date(2025, 9, 16), "sắp đến hạn"),
+                          (dt.date(2025, 9, 21), "sắp đến hạn"), (dt.date(2025, 9, 22), "quá hạn")]:
+        monkeypatch.setattr(v, "today", lambda day=day: day)
+        body = c.get(reverse("inspections:index")).content.decode()
+        assert ("sắp đến hạn" in body) == (expected == "sắp đến hạn"), day
+        assert (">quá hạn<" in body) == (expected == "quá hạn"), day
+
+
+def test_remedy_list_query_count_does_not_grow_with_rows(users, t, case, django_assert_max_num_queries):
+    _conclude(users, t, case, shortcomings=[
+        {"text": f"Hạn chế {n}", "owner_organization_id": t["cell_b"].pk, "due_on": dt.date(2025, 12, 31)}
+        for n in range(12)])
+    c = client_for(users["office"])
+    with django_assert_max_num_queries(12):
+        r = c.get(reverse("inspections:remedies"))
+    assert r.content.decode().count("Hạn chế ") >= 12

@@ -158,7 +158,8 @@ def index(request):
         qs = qs.filter(status=status)
     ctx = _page(request, qs.order_by("-decided_on", "-id"))
     ctx.update({"kinds": InspectionKind.choices, "statuses": InspectionStatus.choices, "kind": kind,
-                "status": status, "can_create": has_case_role(user), "today": today(), "tab": "cases", **_tabs(user)})
+                "status": status, "can_create": has_case_role(user), "today": today(), "tab": "cases", **_tabs(user),
+                "warn_until": today() + dt.timedelta(days=rules.warn_days(rules.inspection_rules(today())))})
     return render(request, "inspections/_results.html" if _htmx(request) else "inspections/index.html", ctx)
 
 
