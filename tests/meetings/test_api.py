@@ -160,3 +160,20 @@ def test_materials_upload_api(api_client, world, held_meeting):
     f = SimpleUploadedFile("tai-lieu.txt", "Nội dung".encode(), content_type="text/plain")
     assert api_client.post(f"{URL}/{held_meeting.pk}/materials", {"file": f}, content_type=MULTIPART_CONTENT).status_code == 404
     assert files.attachments(held_meeting, "materials").count() == 1
+
+
+def test_patch_and_cancel(api_client, world, held_meeting):
+    r = _plan(api_client, world, starts_at="2026-05-05T14:00:00", ends_at="2026-05-05T16:00:00")
+    mid, v = r.json()["id"], r.json()["version"]
+    r = api_client.patch(f"{URL}/{mid}", {"kind": "thematic", "topic": "", "version": v})
+    assert r.status_code == 422 and "topic" in r.json()["errors"]
+    r = api_client.patch(f"{URL}/{mid}", {"kind": "combined", "topic": "Nghị quyết TW 4", "version": v})
+    assert r.status_code == 200
+    assert r.json()["kind"] == "combined"
+    assert api_client.patch(f"{URL}/{mid}", {"place": "P1", "version": v}).status_code == 409
+    api_client.auth(world["users"]["office"])
+    assert api_client.delete(f"{URL}/{mid}").status_code == 404
+    api_client.auth(world["users"]["secretary"])
+    assert api_client.delete(f"{URL}/{held_meeting.pk}").status_code == 422  # attendance recorded
+    assert api_client.delete(f"{URL}/{mid}").status_code == 204
+    assert not Meeting.objects.filter(pk=mid).exists() and Meeting.objects.filter(pk=held_meeting.pk).exists()

@@ -153,3 +153,21 @@ def test_minutes_book_pdf(world, held_meeting):
         f"/sinh-hoat/so-bien-ban/?organization={world['t']['cell_a'].pk}&date_from=2026-01-01&date_to=2026-12-31"
         "&format=pdf")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content[:4] == b"%PDF"
+
+
+def test_edit_and_cancel_pages(world, held_meeting):
+    c = client_for(world["users"]["secretary"])
+    m = services.plan_meeting(world["users"]["secretary"], world["t"]["cell_a"], starts_at="2026-05-05T14:00:00")
+    r = c.post(f"/sinh-hoat/{m.pk}/sua/", {"version": m.version, "kind": "regular", "starts_at": "2026-05-05T14:00",
+                                           "ends_at": "2026-05-05T13:00"})
+    assert r.status_code == 200 and "phải sau thời gian bắt đầu" in r.content.decode()
+    r = c.post(f"/sinh-hoat/{m.pk}/sua/", {"version": m.version, "kind": "regular", "starts_at": "2026-05-06T14:00",
+                                           "ends_at": "2026-05-06T16:00", "place": "Phòng 2"})
+    assert r.status_code == 302
+    m.refresh_from_db()
+    assert m.place == "Phòng 2" and m.day.day == 6
+    assert client_for(world["users"]["office"]).post(f"/sinh-hoat/{m.pk}/huy/").status_code == 404
+    assert c.post(f"/sinh-hoat/{held_meeting.pk}/huy/").status_code == 302
+    assert Meeting.objects.filter(pk=held_meeting.pk).exists()
+    assert c.post(f"/sinh-hoat/{m.pk}/huy/").status_code == 302
+    assert not Meeting.objects.filter(pk=m.pk).exists()

@@ -32,6 +32,15 @@ class MeetingIn(Schema):
     invited_at: dt.datetime | None = None
 
 
+class MeetingPatch(Schema):
+    kind: str | None = None
+    topic: str | None = None
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    place: str | None = None
+    version: int | None = None
+
+
 class AttendanceIn(Schema):
     member_id: int
     status: str
@@ -242,6 +251,19 @@ def create_visit(request, payload: VisitIn):
 @router.get("/{meeting_id}", response=MeetingOut, summary="Một cuộc sinh hoạt: điểm danh, biên bản, đính chính")
 def get_meeting(request, meeting_id: int):
     return meeting_out(queries.access_meeting(request.auth, meeting_id))
+
+
+@router.patch("/{meeting_id}", response=MeetingOut, summary="Sửa kế hoạch (loại, chủ đề, thời gian, địa điểm)")
+def patch_meeting(request, meeting_id: int, payload: MeetingPatch):
+    meeting = queries.access_meeting(request.auth, meeting_id, "change")
+    return meeting_out(services.update_meeting(request.auth, meeting, **payload.dict()))
+
+
+@router.delete("/{meeting_id}", response={204: None}, summary="Hủy cuộc sinh hoạt chưa điểm danh, chưa ghi biên bản")
+def delete_meeting(request, meeting_id: int):
+    meeting = queries.access_meeting(request.auth, meeting_id, "change")
+    services.cancel_meeting(request.auth, meeting)
+    return Status(204, None)
 
 
 @router.put("/{meeting_id}/attendance", response=MeetingOut, summary="Điểm danh (thay toàn bộ danh sách)")

@@ -46,6 +46,16 @@ class MeetingForm(forms.Form):
         self.fields["organization"].choices = [(c.pk, c.name) for c in cells]
 
 
+class MeetingEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label="Loại sinh hoạt", choices=MeetingKind.choices)
+    topic = forms.CharField(label="Chủ đề", required=False, max_length=500,
+                            help_text="Bắt buộc với sinh hoạt chuyên đề.")
+    starts_at = dt_field("Thời gian bắt đầu")
+    ends_at = dt_field("Thời gian kết thúc dự kiến", required=False)
+    place = forms.CharField(label="Địa điểm", required=False, max_length=255)
+
+
 class MinutesForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     starts_at = dt_field("Thời gian bắt đầu")

@@ -162,6 +162,56 @@ def plan_meeting(actor, organization, *, kind=MeetingKind.REGULAR, starts_at=Non
 
 
 @transaction.atomic
+def update_meeting(actor, meeting, *, kind=None, topic=None, starts_at=None, ends_at=None, place=None,
+                   version=None) -> Meeting:
+    """Change the plan of a meeting whose minutes are not locked (kind, topic, time, place)."""
+    meeting = _lock(meeting, actor)
+    _check_version(meeting, version)
+    if meeting.is_locked:
+        raise ValidationError({"__all__": ["Biên bản đã ký và khóa: mọi sửa đổi phải ghi bằng đính chính."]})
+    errors = {}
+    kind = meeting.kind if kind in (None, "") else kind
+    topic = meeting.topic if topic is None else str(topic).strip()
+    place = meeting.place if place is None else str(place).strip()
+    starts = _aware(starts_at, "starts_at", "Thời gian bắt đầu", errors) or meeting.starts_at
+    ends = _aware(ends_at, "ends_at", "Thời gian kết thúc", errors) if ends_at not in (None, "") else meeting.ends_at
+    if kind not in MeetingKind.values:
+        errors["kind"] = ["Loại sinh hoạt: chọn thường kỳ, chuyên đề hoặc thường kỳ kết hợp chuyên đề."]
+    if kind in (MeetingKind.THEMATIC, MeetingKind.COMBINED) and not topic:
+        errors["topic"] = ["Chủ đề: bắt buộc với buổi sinh hoạt chuyên đề."]
+    if starts and ends and ends <= starts:
+        errors["ends_at"] = [f"Thời gian kết thúc ({_local(ends)}) phải sau thời gian bắt đầu ({_local(starts)})."]
+    if meeting.status != MeetingStatus.PLANNED and starts > timezone.now():
+        errors["starts_at"] = ["Thời gian bắt đầu: cuộc sinh hoạt đã điểm danh, không thể dời sang tương lai."]
+    if len(place) > 255:
+        errors["place"] = ["Địa điểm: tối đa 255 ký tự."]
+    if len(topic) > 500:
+        errors["topic"] = ["Chủ đề: tối đa 500 ký tự."]
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(meeting)
+    meeting.kind, meeting.topic, meeting.place, meeting.starts_at, meeting.ends_at = kind, topic, place, starts, ends
+    meeting.ruleset = rules.ruleset(timezone.localtime(starts).date())["code"]
+    meeting.version += 1
+    meeting.save()
+    audit.record(actor, meeting, "update", before=before, after=audit.snapshot(meeting))
+    meeting.warnings = meeting_warnings(meeting)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(actor, meeting) -> None:
+    """Delete a planned meeting on which nothing was recorded (no attendance, no minutes)."""
+    meeting = _lock(meeting, actor)
+    if (meeting.status != MeetingStatus.PLANNED or meeting.attendances.exists() or meeting.content
+            or files.attachments(meeting).exists()):
+        raise ValidationError({"__all__": ["Hủy cuộc sinh hoạt: chỉ hủy được cuộc sinh hoạt chưa điểm danh, "
+                                           "chưa ghi biên bản và chưa có tài liệu."]})
+    audit.record(actor, meeting, "delete", before=audit.snapshot(meeting), note=f"Hủy {meeting}")
+    meeting.delete()
+
+
+@transaction.atomic
 def invite(actor, meeting, *, sent_at=None) -> Meeting:
     """Record that the invitation went out (now by default); warned when later than the minimum notice."""
     meeting = _lock(meeting, actor)

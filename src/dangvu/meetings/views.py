@@ -22,6 +22,7 @@ from . import documents, queries, services
 from .forms import (
     AmendmentForm,
     MaterialForm,
+    MeetingEditForm,
     MeetingForm,
     MinutesForm,
     PeriodForm,
@@ -122,6 +123,46 @@ def detail(request, pk):
         "rules": services.rules.ruleset(meeting.day),
     }
     return render(request, "meetings/detail.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    meeting = queries.access_meeting(request.user, pk, "change")
+    if meeting.is_locked:
+        messages.error(request, "Biên bản đã ký và khóa: sửa bằng đính chính.")
+        return redirect("meetings:detail", pk)
+    local = timezone.localtime
+    initial = {"version": meeting.version, "kind": meeting.kind, "topic": meeting.topic, "place": meeting.place,
+               "starts_at": local(meeting.starts_at), "ends_at": local(meeting.ends_at) if meeting.ends_at else None}
+    form = MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.update_meeting(request.user, meeting, **form.cleaned_data)
+        except ConflictError:
+            form.add_error(None, ConflictError.message)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Đã sửa kế hoạch sinh hoạt.")
+            for w in meeting.warnings:
+                messages.warning(request, w)
+            return redirect("meetings:detail", pk)
+    return render(request, "meetings/form.html", {"form": form, "title": "Sửa kế hoạch sinh hoạt", "m": meeting})
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    meeting = queries.access_meeting(request.user, pk, "change")
+    try:
+        services.cancel_meeting(request.user, meeting)
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+        return redirect("meetings:detail", pk)
+    messages.success(request, "Đã hủy cuộc sinh hoạt.")
+    return redirect("meetings:index")
 
 
 @login_required
