@@ -171,3 +171,18 @@ def test_edit_and_cancel_pages(world, held_meeting):
     assert Meeting.objects.filter(pk=held_meeting.pk).exists()
     assert c.post(f"/sinh-hoat/{m.pk}/huy/").status_code == 302
     assert not Meeting.objects.filter(pk=m.pk).exists()
+
+
+def test_link_to_send_materials_through_documents(world, held_meeting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import NoReverseMatch, reverse
+    try:
+        url = reverse("documents:send_meeting_materials", args=[held_meeting.pk])
+    except NoReverseMatch:
+        pytest.skip("the documents app does not offer sending meeting materials")
+    c = client_for(world["users"]["secretary"])
+    assert url not in c.get(f"/sinh-hoat/{held_meeting.pk}/").content.decode()  # no materials yet
+    services.add_materials(world["users"]["secretary"], held_meeting,
+                           SimpleUploadedFile("tl.txt", "Tài liệu".encode(), content_type="text/plain"))
+    assert url in c.get(f"/sinh-hoat/{held_meeting.pk}/").content.decode()
+    assert url not in client_for(world["users"]["member"]).get(f"/sinh-hoat/{held_meeting.pk}/").content.decode()
