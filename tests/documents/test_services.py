@@ -323,3 +323,11 @@ def test_search_without_diacritics(w):
     assert queries.search(w.office, organization_id=w.bloc.pk).count() == 2
     with pytest.raises(Http404):
         queries.search(w.office, organization_id=w.other.pk)
+
+
+def test_chosen_and_all_cells_together_make_one_item_each(w):
+    doc = issue(w)
+    services.distribute(w.office, doc, organization_ids=[w.cell_a.pk])
+    dist = services.distribute(w.office, doc, mode="all_cells", organization_ids=[w.cell_b.pk])
+    assert dist.recipients_count == 1
+    assert InboxItem.objects.filter(document=doc).count() == 2

@@ -442,6 +442,7 @@ def _distribute(actor, document: Document, *, mode: str | None = None, organizat
         errors.setdefault("organization_ids", []).append("Nơi nhận: chưa chọn tổ chức hoặc đảng viên nào.")
     if errors:
         raise ValidationError(errors)
+    prior = InboxItem.objects.filter(document=document).exists()
     already_orgs = set(InboxItem.objects.filter(document=document, organization_id__in=[o.pk for o in orgs])
                        .values_list("organization_id", flat=True))
     already_members = set(InboxItem.objects.filter(document=document, member_id__in=[m.pk for m in members])
@@ -459,7 +460,9 @@ def _distribute(actor, document: Document, *, mode: str | None = None, organizat
                        created_at=now) for m in members]
     for start in range(0, len(rows), BATCH):
         InboxItem.objects.bulk_create(rows[start:start + BATCH], batch_size=BATCH)
-    bulk = _insert_subtree_items(dist, document, mode, now) if mode in ("all_cells", "children") else 0
+    bulk = 0
+    if mode in ("all_cells", "children"):
+        bulk = _insert_subtree_items(dist, document, mode, now, skip_sent=prior or bool(rows))
     total = len(rows) + bulk
     if total == 0:  # the transaction is rolled back: nothing written
         raise ValidationError({"organization_ids": [
@@ -474,7 +477,7 @@ def _distribute(actor, document: Document, *, mode: str | None = None, organizat
     return dist
 
 
-def _insert_subtree_items(dist: Distribution, document: Document, mode: str, now) -> int:
+def _insert_subtree_items(dist: Distribution, document: Document, mode: str, now, skip_sent: bool) -> int:
     """One INSERT ... SELECT for "all chi bộ of the sub-tree" or "one level": the rows never travel through
     Python (50 000 chi bộ in one statement); recipients already sent this document are skipped."""
     sender = document.organization
@@ -490,11 +493,15 @@ def _insert_subtree_items(dist: Distribution, document: Document, mode: str, now
         f"INSERT INTO {item} (distribution_id, document_id, organization_id, recipient_name, sort_key, state, "
         f"due_on, requires_reply, remind_count, created_at) "
         f"SELECT %s, %s, o.id, o.name, o.sort_key, %s, %s, %s, 0, %s FROM {org} o "
-        f"WHERE {where} AND o.status = %s AND NOT EXISTS "
-        f"(SELECT 1 FROM {item} i WHERE i.document_id = %s AND i.organization_id = o.id)"
+        f"WHERE {where} AND o.status = %s"
     )
     params = [dist.pk, document.pk, ItemState.SENT, ops.adapt_datefield_value(dist.due_on), dist.requires_reply,
-              ops.adapt_datetimefield_value(now), *where_params, OrgStatus.ACTIVE, document.pk]
+              ops.adapt_datetimefield_value(now), *where_params, OrgStatus.ACTIVE]
+    if skip_sent:
+        # a NOT IN over the rows already there (hashed once), not a per-row probe of the table being filled
+        sql += (f" AND o.id NOT IN (SELECT i.organization_id FROM {item} i WHERE i.document_id = %s "
+                f"AND i.organization_id IS NOT NULL)")
+        params += [document.pk]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         return max(cur.rowcount, 0)
