@@ -186,3 +186,15 @@ def test_link_to_send_materials_through_documents(world, held_meeting):
                            SimpleUploadedFile("tl.txt", "Tài liệu".encode(), content_type="text/plain"))
     assert url in c.get(f"/sinh-hoat/{held_meeting.pk}/").content.decode()
     assert url not in client_for(world["users"]["member"]).get(f"/sinh-hoat/{held_meeting.pk}/").content.decode()
+
+
+def test_index_for_users_without_chi_bo(world):
+    from tests.factories import UserFactory
+    assert client_for(UserFactory(username="khach")).get("/sinh-hoat/").status_code == 404
+    office = UserFactory(username="vp_tinh_rong")
+    from dangvu.organizations.models import Role
+    from tests.factories import grant
+    grant(office, Role.OFFICE, world["t"]["other"].__class__.objects.create(
+        name="Đảng bộ rỗng", code="EMPTY1", kind="upper", path="zz.", sort_key="zz"))
+    r = client_for(office).get("/sinh-hoat/")
+    assert r.status_code == 200 and "Chưa có cuộc sinh hoạt nào" in r.content.decode()
