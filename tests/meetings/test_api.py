@@ -177,3 +177,15 @@ def test_patch_and_cancel(api_client, world, held_meeting):
     assert api_client.delete(f"{URL}/{held_meeting.pk}").status_code == 422  # attendance recorded
     assert api_client.delete(f"{URL}/{mid}").status_code == 204
     assert not Meeting.objects.filter(pk=mid).exists() and Meeting.objects.filter(pk=held_meeting.pk).exists()
+
+
+def test_delete_visit(api_client, world, held_meeting):
+    v = services.record_visit(world["users"]["office"], world["t"]["cell_a"], visited_on=dt.date(2026, 3, 10),
+                              visitor_name="Đ/c C")
+    for role in ("secretary", "inspection", "office_other", "member"):
+        api_client.auth(world["users"][role])
+        assert api_client.delete(f"{URL}/visits/{v.pk}").status_code == 404
+    assert Visit.objects.count() == 1
+    api_client.auth(world["users"]["office"])
+    assert api_client.delete(f"{URL}/visits/{v.pk}").status_code == 204
+    assert Visit.objects.count() == 0

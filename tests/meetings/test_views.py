@@ -198,3 +198,16 @@ def test_index_for_users_without_chi_bo(world):
         name="Đảng bộ rỗng", code="EMPTY1", kind="upper", path="zz.", sort_key="zz"))
     r = client_for(office).get("/sinh-hoat/")
     assert r.status_code == 200 and "Chưa có cuộc sinh hoạt nào" in r.content.decode()
+
+
+def test_visit_delete_page(world):
+    import datetime as dt
+    v = services.record_visit(world["users"]["office"], world["t"]["cell_a"], visited_on=dt.date(2026, 3, 10),
+                              visitor_name="Đ/c D")
+    assert client_for(world["users"]["secretary"]).post(f"/sinh-hoat/du-sinh-hoat/{v.pk}/xoa/").status_code == 404
+    c = client_for(world["users"]["office"])
+    org = world["t"]["committee"].pk
+    body = c.get(f"/sinh-hoat/du-sinh-hoat/?organization={org}&date_from=2026-01-01&date_to=2026-12-31").content.decode()
+    assert f"/sinh-hoat/du-sinh-hoat/{v.pk}/xoa/" in body
+    assert c.post(f"/sinh-hoat/du-sinh-hoat/{v.pk}/xoa/").status_code == 302
+    assert Visit.objects.count() == 0

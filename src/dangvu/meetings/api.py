@@ -248,6 +248,15 @@ def create_visit(request, payload: VisitIn):
     return Status(201, visit_out(visit))
 
 
+@router.delete("/visits/{visit_id}", response={204: None}, summary="Xóa một lần dự sinh hoạt ghi nhầm")
+def delete_visit(request, visit_id: int):
+    visit = queries.visits_for(request.auth).filter(pk=visit_id).first()
+    if visit is None:
+        raise Http404("Không tìm thấy lần dự sinh hoạt.")
+    services.delete_visit(request.auth, visit)
+    return Status(204, None)
+
+
 @router.get("/{meeting_id}", response=MeetingOut, summary="Một cuộc sinh hoạt: điểm danh, biên bản, đính chính")
 def get_meeting(request, meeting_id: int):
     return meeting_out(queries.access_meeting(request.auth, meeting_id))

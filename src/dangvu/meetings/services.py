@@ -466,5 +466,15 @@ def record_visit(actor, organization, *, visited_on=None, visitor_name="", visit
     return visit
 
 
+@transaction.atomic
+def delete_visit(actor, visit) -> None:
+    """Remove a visit recorded by mistake (the superior's office that may record it; audited)."""
+    visit = Visit.objects.select_for_update().select_related("organization").filter(pk=visit.pk).first()
+    if visit is None or not can_visit(actor, visit.organization):
+        raise Http404("Không tìm thấy lần dự sinh hoạt.")
+    audit.record(actor, visit, "delete", before=audit.snapshot(visit), note=f"Xóa: {visit}")
+    visit.delete()
+
+
 def member_name(member: Member | None) -> str:
     return member.full_name if member else ""

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/bien-ban/", views.minutes, name="minutes"),
     path("<int:pk>/dinh-chinh/", views.amend, name="amend"),
     path("du-sinh-hoat/", views.visits, name="visits"),
+    path("du-sinh-hoat/<int:visit_id>/xoa/", views.visit_delete, name="visit_delete"),
     path("vang-sinh-hoat/", views.absences, name="absences"),
     path("so-bien-ban/", views.book, name="book"),
 ]

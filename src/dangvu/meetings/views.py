@@ -360,8 +360,21 @@ def visits(request):
         "form": form, "org": org, "period": period, "visit_form": visit_form if visit_cells else None,
         "unvisited": queries.unvisited_cells(org, period["date_from"], period["date_to"])[:CHOICE_LIMIT],
         "visited_count": qs.values("organization_id").distinct().count(),
+        "can_delete": {c.pk for c in visit_cells},
     })
     return render(request, "meetings/visits.html", ctx)
+
+
+@login_required
+@require_POST
+def visit_delete(request, visit_id):
+    visit = queries.visits_for(request.user).filter(pk=visit_id).first()
+    if visit is None:
+        raise Http404("Không tìm thấy lần dự sinh hoạt.")
+    services.delete_visit(request.user, visit)
+    messages.success(request, "Đã xóa lần dự sinh hoạt.")
+    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/sinh-hoat/")
+                    else "meetings:visits")
 
 
 @login_required
