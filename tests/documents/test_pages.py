@@ -187,3 +187,17 @@ def test_menu_entries(w, sent):
     assert reverse("documents:inbox") in page
     page = client_for(w.secretary).get(reverse("core:home")).content.decode()
     assert "Văn bản đến chưa xử lý" in page
+
+
+def test_register_and_inbox_queries_do_not_grow_with_rows(w, django_assert_max_num_queries):
+    for i in range(30):
+        d = services.issue_document(w.office, w.bloc, type_code="TB", summary=f"Thông báo {i}",
+                                    issued_on=D(2021, 1, 4))
+        services.distribute(w.office, d, organization_ids=[w.cell_a.pk])
+    office, secretary = client_for(w.office), client_for(w.secretary)
+    office.get(reverse("documents:index"))
+    secretary.get(reverse("documents:inbox"))
+    with django_assert_max_num_queries(14):
+        assert office.get(reverse("documents:index")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert "Thông báo 29" in secretary.get(reverse("documents:inbox")).content.decode()
