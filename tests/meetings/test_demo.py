@@ -1,7 +1,9 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
+from dangvu.core import files
 from dangvu.core.dates import today
 from dangvu.demo import data
 from dangvu.meetings import demo, queries
@@ -20,7 +22,10 @@ def test_demo_year_of_meetings_idempotent():
 
     cells = {o.code: o for o in Organization.objects.filter(code__startswith="DEMO-SO-CB")}
     first = cells["DEMO-SO-CB1"]
-    held = Meeting.objects.filter(organization=first)
+    upcoming = Meeting.objects.get(organization=first, status=MeetingStatus.PLANNED)
+    assert upcoming.starts_at > timezone.now() and upcoming.invited_at is not None
+    assert [a.name for a in files.attachments(upcoming, "materials")] == ["du-thao-nghi-quyet.docx"]
+    held = Meeting.objects.filter(organization=first).exclude(pk=upcoming.pk)
     assert 11 <= held.count() <= 13
     assert held.filter(status=MeetingStatus.CLOSED).exclude(conclusion="").count() == held.count() - 1
     assert held.filter(kind="combined").exclude(topic="").exists()

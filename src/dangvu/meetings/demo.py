@@ -136,6 +136,34 @@ def _load(cells, users, rng):
         services.amend_minutes(users.get("bithu", admin), first, field="place", text="Hội trường tầng 2",
                                reason="Ghi nhầm địa điểm họp")
     _visits(cells, users, rng, today)
+    _next_meeting(cells[0], users.get("bithu", admin), today)
+
+
+def _next_meeting(cell, actor, today):
+    """Next month's regular meeting of the first chi bộ: planned, invited today, with a draft resolution attached."""
+    from django.core.files.base import ContentFile
+
+    from dangvu.core import partydoc
+
+    y, m = today.year, today.month
+    day = _meeting_day(y, m)
+    if day <= today:
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        day = _meeting_day(y, m)
+    starts = _at(day, 14)
+    meeting = services.plan_meeting(actor, cell, kind="regular", starts_at=starts,
+                                    ends_at=starts + dt.timedelta(minutes=100), place="Phòng họp cơ quan")
+    services.invite(actor, meeting, sent_at=timezone.now())
+    doc = partydoc.PartyDoc(superior=cell.parent.name.upper() if cell.parent_id else "", issuer=cell.name.upper(),
+                            place="Đồng Nai", issued_on=day, type_name="DỰ THẢO NGHỊ QUYẾT",
+                            summary=f"lãnh đạo thực hiện nhiệm vụ tháng {m:02d}/{y}", signer_capacity="T/M CHI BỘ",
+                            signer_title="BÍ THƯ", recipients=["Đảng viên trong chi bộ", "Lưu chi bộ"])
+    doc.heading("I. ĐÁNH GIÁ KẾT QUẢ THÁNG TRƯỚC")
+    doc.paragraph("Chi bộ lãnh đạo hoàn thành các nhiệm vụ chính trị của cơ quan (dữ liệu mẫu).")
+    doc.heading("II. NHIỆM VỤ TRỌNG TÂM")
+    doc.bullets(["Hoàn thành đúng hạn các nhiệm vụ chuyên môn.", "Đóng đảng phí đầy đủ, đúng kỳ."])
+    services.add_materials(actor, meeting, ContentFile(doc.render(), name="du-thao-nghi-quyet.docx"),
+                           note="Dự thảo nghị quyết tháng")
 
 
 def _around_new_year(months):
