@@ -164,36 +164,40 @@ def cells_in(organization: Organization):
         "sort_key", "id")
 
 
-def missed_months(cells, date_from: dt.date, date_to: dt.date, today: dt.date | None = None) -> dict:
+def missed_months(cells, date_from: dt.date, date_to: dt.date, today: dt.date | None = None, root=None) -> dict:
     """{cell_id: ["MM/YYYY", ...]}: finished months of the period in which the chi bộ held no regular
-    (or combined) meeting. Months before its establishment, after its end, or not yet over are skipped."""
+    (or combined) meeting. Months before its establishment, after its end, or not yet over are skipped.
+    With `root` (an organisation whose sub-tree holds the cells) the meetings are read by path prefix."""
     today = today or dates.today()
     cells = list(cells)
     held = defaultdict(set)
-    rows = Meeting.objects.filter(
-        organization__in=[c.pk for c in cells], status__in=HELD,
-        kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
+    qs = Meeting.objects.filter(
+        status__in=HELD, kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
         starts_at__gte=_local_start(date_from), starts_at__lt=_local_start(date_to + dt.timedelta(days=1)),
-    ).values_list("organization_id", "starts_at")
-    for org_id, starts in rows:
-        local = timezone.localtime(starts)
+    )
+    qs = (qs.filter(organization__path__startswith=root.path) if root is not None
+          else qs.filter(organization__in=[c.pk for c in cells]))
+    for org_id, month in qs.annotate(month=TruncMonth("starts_at")).values_list("organization_id", "month").distinct():
+        local = timezone.localtime(month) if timezone.is_aware(month) else month
         held[org_id].add((local.year, local.month))
+    # the finished months of the period, computed once
+    months = []
+    for y, m in _months(date_from, date_to):
+        end = _month_end(y, m)
+        if end < today and end <= date_to:
+            months.append((y, m, dt.date(y, m, 1), end, f"{m:02d}/{y}"))
     out = {}
     for cell in cells:
-        missing = []
-        for y, m in _months(date_from, date_to):
-            end = _month_end(y, m)
-            if end >= today or end > date_to:
-                continue
-            if cell.established_on and cell.established_on > dt.date(y, m, 1):
-                continue
-            if cell.ended_on and cell.ended_on < end:
-                continue
-            if cell.status != OrgStatus.ACTIVE and not cell.ended_on:
-                continue
-            if (y, m) not in held[cell.pk]:
-                missing.append(f"{m:02d}/{y}")
-        out[cell.pk] = missing
+        if cell.status != OrgStatus.ACTIVE and not cell.ended_on:
+            out[cell.pk] = []
+            continue
+        got = held[cell.pk]
+        out[cell.pk] = [
+            label for y, m, first, end, label in months
+            if (y, m) not in got
+            and not (cell.established_on and cell.established_on > first)
+            and not (cell.ended_on and cell.ended_on < end)
+        ]
     return out
 
 
@@ -211,7 +215,7 @@ def period_summary(organization: Organization, date_from: dt.date, date_to: dt.d
             total=Count("id"),
         )
     }
-    missed = missed_months(cells, date_from, date_to)
+    missed = missed_months(cells, date_from, date_to, root=organization)
     meetings = []
     for cell in cells:
         row = counts.get(cell.pk, {})
