@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from dangvu.core import files
 from dangvu.demo import data
 from dangvu.meetings import demo, services
 from dangvu.meetings.models import Meeting
@@ -45,3 +46,15 @@ def test_demo_pages_per_role():
         assert c.get(f"/sinh-hoat/{m2.pk}/").status_code == b, username
         assert c.get(f"/sinh-hoat/vang-sinh-hoat/?organization={dept.pk}&year={m1.day.year}").status_code == c_, \
             username
+
+    # the planned meeting of Chi bộ I: its materials open for its secretary, not for a member of another chi bộ
+    upcoming = Meeting.objects.get(organization=cb1, status="planned")
+    att = files.attachments(upcoming, "materials").get()
+    bithu, dangvien = Client(), Client()
+    bithu.force_login(get_user_model().objects.get(username="bithu"))
+    dangvien.force_login(get_user_model().objects.get(username="dangvien"))
+    r = bithu.get(f"/sinh-hoat/{upcoming.pk}/")
+    assert r.status_code == 200 and "du-thao-nghi-quyet.docx" in r.content.decode()
+    r = bithu.get(f"/sinh-hoat/{upcoming.pk}/tai-lieu/{att.pk}/")
+    assert r.status_code == 200 and b"".join(r.streaming_content if r.streaming else [r.content])[:2] == b"PK"
+    assert dangvien.get(f"/sinh-hoat/{upcoming.pk}/tai-lieu/{att.pk}/").status_code == 404
