@@ -173,3 +173,26 @@ def test_incoming_register(api_client, w):
 def test_unauthenticated_is_401(api_client, w):
     assert api_client.get(URL).status_code == 401
     assert dt.date  # noqa: B018
+
+
+@pytest.mark.parametrize("body,key", [
+    ({"mode": "everyone"}, "mode"),
+    ({"organization_ids": ["x"]}, "organization_ids.0"),
+    ({"mode": "all_cells", "due_on": "2001-01-01"}, "due_on"),
+    ({"mode": "all_cells", "due_on": "31/12/2030"}, "due_on"),
+    ({"member_ids": [999999]}, "member_ids"),
+    ({}, "organization_ids"),
+])
+def test_distribution_bad_input_is_422_and_writes_nothing(api_client, w, body, key):
+    doc_id = create(api_client, w).json()["id"]
+    r = api_client.post(f"{URL}/{doc_id}/distribution", body)
+    assert r.status_code == 422, r.content
+    assert key in r.json()["errors"], r.json()
+    assert Distribution.objects.count() == 0 and InboxItem.objects.count() == 0
+
+
+def test_unknown_issuer_or_document_is_404(api_client, w):
+    assert create(api_client, w, issuer_id=999999).status_code == 404
+    assert api_client.get(f"{URL}/999999").status_code == 404
+    assert api_client.post(f"{URL}/999999/distribution", {"mode": "all_cells"}).status_code == 404
+    assert api_client.get(f"{URL}/999999/docx").status_code == 404
