@@ -40,7 +40,8 @@ def write_xlsx(user, cycle, org, target) -> int:
     s = queries.summary(cycle, org)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Tổng hợp")
-    ws.append([f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM {cycle.period} – {org.name.upper()}"])
+    ws.append([f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {'NĂM' if cycle.period_kind == 'year' else 'KỲ'} {cycle.period}"
+               f" – {org.name.upper()}"])
     ws.append([rs["regulation"]])
     ws.append([])
     m = s["members"]
