@@ -7,6 +7,7 @@ meetings of their own chi bộ. Who writes meetings, attendance and minutes: the
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 
@@ -177,9 +178,13 @@ def missed_months(cells, date_from: dt.date, date_to: dt.date, today: dt.date | 
     )
     qs = (qs.filter(organization__path__startswith=root.path) if root is not None
           else qs.filter(organization__in=[c.pk for c in cells]))
-    for org_id, month in qs.annotate(month=TruncMonth("starts_at")).values_list("organization_id", "month").distinct():
-        local = timezone.localtime(month) if timezone.is_aware(month) else month
-        held[org_id].add((local.year, local.month))
+    # local month of each meeting by bisecting the month boundaries (no per-row time zone conversion)
+    span = list(_months(date_from, date_to))
+    bounds = [_local_start(dt.date(y, m, 1)) for y, m in span]
+    for org_id, starts in qs.values_list("organization_id", "starts_at").iterator(chunk_size=5000):
+        i = bisect.bisect_right(bounds, starts) - 1
+        if i >= 0:
+            held[org_id].add(span[i])
     # the finished months of the period, computed once
     months = []
     for y, m in _months(date_from, date_to):
