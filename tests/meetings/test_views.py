@@ -91,6 +91,8 @@ def test_minutes_page_close_without_conclusion_refused(world, held_meeting):
     assert c.get(f"/sinh-hoat/{m.pk}/bien-ban/").status_code == 302
     r = c.post(f"/sinh-hoat/{m.pk}/dinh-chinh/", {"field": "content", "text": "Nội dung đúng", "reason": "Sai"})
     assert r.status_code == 302 and Meeting.objects.get(pk=m.pk).content == "Nội dung đúng"
+    body = c.get(f"/sinh-hoat/{m.pk}/").content.decode()
+    assert "<td>Nội dung sinh hoạt</td>" in body and "<td>content</td>" not in body
 
 
 def test_visits_page(world, held_meeting):

@@ -133,8 +133,15 @@ class Amendment(models.Model):
         verbose_name_plural = "Đính chính biên bản"
         ordering = ["made_at", "id"]
 
+    LABELS = {"content": "Nội dung sinh hoạt", "resolutions": "Nghị quyết của cuộc họp",
+              "conclusion": "Kết luận của chủ trì", "place": "Địa điểm"}
+
     def __str__(self):
-        return f"Đính chính {self.field}"
+        return f"Đính chính {self.field_label.lower()}"
+
+    @property
+    def field_label(self) -> str:
+        return self.LABELS.get(self.field, self.field)
 
 
 class Visit(models.Model):
