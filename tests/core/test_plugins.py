@@ -82,3 +82,12 @@ def test_feature_apps_add_buttons_to_a_member_record(client, make_user, monkeypa
     client.force_login(user)
     html = client.get(f"/dang-vien/{member.pk}/").content.decode()
     assert f"/ky-luat/them/?member={member.pk}" in html and "Ghi quyết định kỷ luật" in html
+
+
+def test_history_shows_entries_keyed_by_a_reverse_relation_name():
+    from dangvu.core.models import AuditEntry
+    from dangvu.core.templatetags.dangvu import audit_changes
+
+    entry = AuditEntry(app_label="organizations", model="organization", object_id="1",
+                       before={"children": []}, after={"children": ["Chi bộ 1"]})
+    assert audit_changes(entry) == [("children", [], ["Chi bộ 1"])]

@@ -51,6 +51,8 @@ def audit_changes(entry):
                 field = model._meta.get_field(name)
             except Exception:
                 field = None
+            if field is not None and not getattr(field, "concrete", False):
+                field = None  # a reverse relation's name used as a key ("remedies"): show it as written
             if field is not None:
                 label = str(field.verbose_name)
                 show = _shower(field)
