@@ -1,4 +1,6 @@
-"""A few discipline decisions, a complaint and three denunciations in the Department of Labour's committee (seed 004).
+"""Kỷ luật: một số quyết định kỷ luật, một đơn khiếu nại và ba đơn tố cáo tại Đảng bộ Sở LĐTBXH (tên tự sinh).
+
+A few discipline decisions, a complaint and three denunciations in the Department of Labour's committee (seed 004).
 
 Generated names only; run by `dangvu demo` after the base demo; idempotent.
 """

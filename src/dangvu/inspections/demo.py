@@ -1,4 +1,6 @@
-"""The seed 004 visit of the bloc's inspection team to the Department of Labour's committee, with remedies.
+"""Kiểm tra: đoàn kiểm tra của UBKT Đảng ủy Khối làm việc với Đảng bộ Sở LĐTBXH (seed 004), kết luận 94/100 và các nội dung khắc phục.
+
+The seed 004 visit of the bloc's inspection team to the Department of Labour's committee, with remedies.
 
 Run by `dangvu demo` after the base demo; idempotent (returns False when already loaded). The team is led
 by the chair of the bloc's inspection commission (a generated member of the base demo, given the user

@@ -1,4 +1,6 @@
-"""Sinh hoạt chi bộ: a year of monthly meetings (minutes, attendance) for the 7 chi bộ of seed 004's Sở, and visits.
+"""Sinh hoạt chi bộ: 13 tháng sinh hoạt (biên bản, điểm danh) của 7 chi bộ thuộc Đảng bộ Sở LĐTBXH và các lần dự sinh hoạt.
+
+Sinh hoạt chi bộ: a year of monthly meetings (minutes, attendance) for the 7 chi bộ of seed 004's Sở, and visits.
 
 Loaded by `dangvu demo` after the base demo (seeds 000 and 004); idempotent. What it shows:
 - every chi bộ of the Sở Lao động – Thương binh và Xã hội meets monthly for the last twelve months,

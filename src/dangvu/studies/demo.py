@@ -1,4 +1,6 @@
-"""Học tập: seed 000's study conferences (2016–2017), a Directive 05 session of the Sở, reports, training, commendations.
+"""Học tập: các hội nghị học tập, quán triệt của seed 000, Chỉ thị 05, bài thu hoạch, lớp bồi dưỡng lý luận, khen thưởng.
+
+Học tập: seed 000's study conferences (2016–2017), a Directive 05 session of the Sở, reports, training, commendations.
 
 Loaded by `dangvu demo` after the base demo (seeds 000 and 004); idempotent.
 """

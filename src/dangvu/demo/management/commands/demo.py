@@ -36,6 +36,7 @@ class Command(BaseCommand):
             "  admin     – quản trị hệ thống\n"
             "  vanphong  – văn phòng Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh (toàn bộ cấp dưới)\n"
             "  ubkt      – Ủy ban Kiểm tra Đảng ủy Khối (toàn bộ cấp dưới)\n"
+            "  chunhiem  – Chủ nhiệm Ủy ban Kiểm tra Đảng ủy Khối, trưởng đoàn kiểm tra (seed 004)\n"
             "  bithu     – Bí thư Chi bộ I Văn phòng Sở\n"
             "  dangvien  – đảng viên Chi bộ II"
         )
