@@ -5,7 +5,7 @@ from django.urls import reverse
 from dangvu.core.dates import today
 
 from .models import DenunciationStatus
-from .queries import denunciations_for, handles_anything, is_handler
+from .queries import can_handle, denunciations_for, handles_anything, is_handler
 
 
 def items(user, reach):
@@ -28,3 +28,10 @@ def cards(request, reach):
         "note": f"{overdue} đơn quá hạn" if overdue else "Không có đơn quá hạn",
         "url": reverse("discipline:denunciations"), "tone": "bad" if overdue else "",
     }]
+
+
+def member_links(user, reach, member):
+    """On a member's record: record a discipline decision (the inspection commission reaching the member)."""
+    if member.organization_id is None or not can_handle(user, member.organization):
+        return []
+    return [(reverse("discipline:create") + f"?member={member.pk}", "Ghi quyết định kỷ luật")]
