@@ -213,3 +213,10 @@ def test_visit_delete_page(world):
     assert f"/sinh-hoat/du-sinh-hoat/{v.pk}/xoa/" in body
     assert c.post(f"/sinh-hoat/du-sinh-hoat/{v.pk}/xoa/").status_code == 302
     assert Visit.objects.count() == 0
+
+
+def test_absences_page_of_an_organisation_out_of_reach_is_404(world):
+    office_other = client_for(world["users"]["office_other"])
+    r = office_other.get(f"/sinh-hoat/vang-sinh-hoat/?organization={world['t']['committee'].pk}&year=2026")
+    assert r.status_code == 404
+    assert office_other.get(f"/sinh-hoat/vang-sinh-hoat/?organization={world['t']['other'].pk}").status_code == 200

@@ -383,7 +383,11 @@ def absences(request):
     orgs = _reader_orgs(user)
     if not orgs:
         raise Http404("Không tìm thấy.")
-    org = organizations_for(user, "view").filter(pk=_int(request.GET.get("organization"))).first() or orgs[0]
+    org = orgs[0]
+    if request.GET.get("organization"):  # one the user cannot see answers 404, like every other page
+        org = organizations_for(user, "view").filter(pk=_int(request.GET.get("organization"))).first()
+        if org is None:
+            raise Http404("Không tìm thấy.")
     year = _year(request)
     flags = queries.absence_flags(org, year)
     end = min(dt.date(year, 12, 31), today())
