@@ -13,6 +13,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from dangvu.core.dates import today
 from dangvu.members.models import Member
 from dangvu.organizations.models import Organization, Role, RoleAssignment
 
@@ -102,7 +103,7 @@ def _load(bloc, dept, cells, ubkt):
             {"text": "Sinh hoạt chuyên đề chưa được quan tâm đúng mức; nội dung chưa phong phú, đa dạng.",
              "owner_organization": cells[4], "due_on": dt.date(2021, 3, 31)},
             {"text": "Cụ thể hóa chỉ thị, nghị quyết của cấp ủy gắn với nhiệm vụ xây dựng Đảng của chi bộ.",
-             "owner_organization": cells[6], "due_on": dt.date(2099, 12, 31)},
+             "owner_organization": cells[6], "due_on": today() + dt.timedelta(days=90)},  # still running
         ],
         recommendations=["Xây dựng chuyên đề sinh hoạt theo quý, phân công chuẩn bị trước.",
                          "Chi bộ xây dựng chương trình kiểm tra, giám sát hằng năm."],
