@@ -177,3 +177,15 @@ def test_programme_api(api_client, t, users):
     assert api_client.auth(users["secretary"]).post(f"/api/v1/inspection-programmes/{p}/items", {
         "subject_organization_id": t["committee"].pk, "kind": "finance", "content": "x", "month": 1}).status_code \
         == 404
+
+
+def test_users_search_ignores_diacritics_and_case(api_client, users):
+    from django.contrib.auth import get_user_model
+
+    u = get_user_model().objects.create_user("hado", password="x", full_name="Đỗ Thị Hà")
+    for q in ["do thi", "ĐỖ THỊ", "Do Thi Ha", "hado"]:
+        items = api_client.auth(users["ubkt"]).get("/api/v1/users", {"q": q}).json()["items"]
+        assert [i["id"] for i in items] == [u.pk], q
+    u.full_name = "Đỗ Thị Hằng"
+    u.save(update_fields=["full_name"])
+    assert api_client.auth(users["ubkt"]).get("/api/v1/users", {"q": "thi hang"}).json()["count"] == 1

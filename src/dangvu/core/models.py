@@ -11,6 +11,8 @@ from django.utils import timezone
 
 class User(AbstractUser):
     full_name = models.CharField("Họ và tên", max_length=150, blank=True)
+    # username and full name folded (no diacritics, lower case): "do" finds "Đỗ Thị Hà"
+    search_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = "Người dùng"
@@ -18,6 +20,14 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        from .vntext import fold
+
+        self.search_key = fold(f"{self.username} {self.full_name}")[:300]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
 
 
 class ApiToken(models.Model):

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Literal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.http import Http404
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -405,9 +404,9 @@ def find_users(request, q: str = "", limit: int = Query(20, ge=1, le=100)):
     if not has_case_role(request.auth):
         raise Http404("Không tìm thấy.")
     qs = get_user_model().objects.filter(is_active=True)
-    needle = vntext.nfc(q or "").strip()
+    needle = vntext.fold(q or "")
     if needle:
-        qs = qs.filter(Q(username__icontains=needle) | Q(full_name__icontains=needle))
+        qs = qs.filter(search_key__contains=needle)
     count = qs.count()
     items = [{"id": u.pk, "username": u.username, "full_name": u.full_name}
              for u in qs.order_by("username")[:limit]]
