@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -116,9 +115,9 @@ def _users(user_id=None, q=""):
             return qs.filter(pk=int(user_id))
         except (TypeError, ValueError):
             return qs.none()
-    q = (q or "").strip()
-    if q:
-        qs = qs.filter(Q(full_name__icontains=q) | Q(username__icontains=q))
+    needle = vntext.fold(q or "")
+    if needle:
+        qs = qs.filter(search_key__contains=needle)  # without diacritics, like every search of the house
     return qs.order_by("full_name", "username")[:PICK_LIMIT]
 
 
