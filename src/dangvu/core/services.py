@@ -1,0 +1,109 @@
+"""The small kernel every app's services share: collecting field errors, locking with a version check,
+cleaning text and dates as users type them.
+
+Service functions collect every problem of one request in an `Errors`, raise them together (pages show
+each beside its field, the API answers 422 with all of them), lock the row they change, refuse a stale
+version with `ConflictError`, and store text in NFC without control characters (PostgreSQL refuses NUL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+
+from . import dates, vntext
+from .errors import ConflictError
+
+
+class Errors:
+    """Field → messages, raised together as one ValidationError."""
+
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def __contains__(self, field) -> bool:
+        return field in self.errors
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def fail(field: str, message: str):
+    """Refuse at once with one message on one field."""
+    raise ValidationError({field: [message]})
+
+
+def check_version(obj, version) -> None:
+    """ConflictError when the user's version is not the row's (someone saved in between)."""
+    if version not in (None, "") and int(version) != obj.version:
+        raise ConflictError(ConflictError.message)
+
+
+def lock(model, obj, version=None, *, related=()):
+    """The row locked for this transaction (SELECT … FOR UPDATE), its version checked."""
+    qs = model.objects.select_for_update()
+    if related:
+        qs = qs.select_related(*related)
+    locked = qs.get(pk=obj.pk if isinstance(obj, model) else obj)
+    check_version(locked, version)
+    return locked
+
+
+def bump(obj, fields) -> None:
+    """Save these fields and the next version in one UPDATE, then read the row back."""
+    obj.version = F("version") + 1
+    obj.save(update_fields=[*fields, "version"])
+    obj.refresh_from_db()
+
+
+def clean_text(value) -> str:
+    """NFC, trimmed, without control characters; line breaks are kept (each line normalised)."""
+    value = "".join(ch for ch in str(value or "") if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    if "\n" not in value:
+        return (vntext.nfc(value) or "").strip()
+    return "\n".join((vntext.nfc(line) or "") for line in value.strip().splitlines())
+
+
+def text(errors: Errors, field: str, label: str, value, max_length: int, *, required: bool = False) -> str:
+    """clean_text with the usual checks: required, at most max_length characters."""
+    value = clean_text(value)
+    if required and not value:
+        errors.add(field, f"{label}: không được để trống.")
+    elif len(value) > max_length:
+        errors.add(field, f"{label}: tối đa {max_length} ký tự.")
+    return value
+
+
+def day(errors: Errors, field: str, label: str, value, *, required: bool = True, not_future: bool = True):
+    """A date from a date or an ISO string; None (with an error) when it is missing or not a date."""
+    if value in (None, ""):
+        if required:
+            errors.add(field, f"{label}: không được để trống.")
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            errors.add(field, f"{label}: ngày không hợp lệ.")
+            return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        errors.add(field, f"{label}: ngày không hợp lệ.")
+        return None
+    if not_future and value > dates.today():
+        errors.add(field, f"{label}: không được sau ngày hôm nay ({dates.format_date(dates.today())}).")
+    return value
+
+
+__all__ = ["ConflictError", "Errors", "bump", "check_version", "clean_text", "day", "fail", "lock", "text"]
