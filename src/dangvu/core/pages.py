@@ -1,0 +1,36 @@
+"""Small helpers every app's pages and API share: server-side pagination and the HTMX request test."""
+
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+
+
+def is_htmx(request) -> bool:
+    """The request came from HTMX (answer with the partial, not the whole page)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def page_number(value) -> int:
+    """A page number from a query string: 1 for anything that is not a positive integer."""
+    try:
+        return max(1, int(value or 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+def paginate(request, qs, size: int | None = None) -> dict:
+    """One page of qs for a list page: {"items", "count", "page", "pages"} (page read from ?page=)."""
+    size = size or int(getattr(settings, "PAGE_SIZE", 25))
+    page = page_number(request.GET.get("page"))
+    count = qs.count()
+    pages = max(1, math.ceil(count / size))
+    return {"items": list(qs[(page - 1) * size: page * size]), "count": count, "page": page, "pages": pages}
+
+
+def api_page(qs, page: int, page_size: int, out) -> dict:
+    """One page of qs for the API: {"items": [out(x) ...], "count"}."""
+    count = qs.count()
+    start = (page - 1) * page_size
+    return {"items": [out(x) for x in qs[start:start + page_size]], "count": count}
