@@ -9,6 +9,7 @@ from typing import Literal
 
 from ninja import Query, Router, Schema, Status
 
+from dangvu.core.pages import api_page
 from dangvu.organizations.access import access_organization
 
 from . import services
@@ -88,12 +89,6 @@ def discipline_out(d) -> dict:
     }
 
 
-def _page(qs, page, page_size, out):
-    count = qs.count()
-    start = (page - 1) * page_size
-    return {"items": [out(x) for x in qs[start:start + page_size]], "count": count}
-
-
 @disciplines.post("", response={201: DisciplineOut}, summary="Ghi quyết định kỷ luật")
 def create_discipline(request, payload: DisciplineIn):
     data = payload.dict()
@@ -118,7 +113,7 @@ def list_disciplines(
         qs = qs.filter(decided_on__gte=date_from)
     if date_to:
         qs = qs.filter(decided_on__lte=date_to)
-    return _page(qs.order_by("-decided_on", "-id"), page, page_size, discipline_out)
+    return api_page(qs.order_by("-decided_on", "-id"), page, page_size, discipline_out)
 
 
 class OwnDecisionOut(Schema):
@@ -291,7 +286,7 @@ def list_denunciations(
         qs = in_subtree(qs, access_organization(request.auth, organization_id, "view"))
     if status:
         qs = qs.filter(status=status)
-    return _page(qs.order_by("-received_on", "-id"), page, page_size, denunciation_row)
+    return api_page(qs.order_by("-received_on", "-id"), page, page_size, denunciation_row)
 
 
 @denunciations.get("/{denunciation_id}", response=DenunciationOut, summary="Đơn tố cáo")
@@ -383,7 +378,7 @@ def list_complaints(request, status: str | None = None, page: int = Query(1, ge=
     qs = complaints_for(request.auth)
     if status:
         qs = qs.filter(status=status)
-    return _page(qs.order_by("-filed_on", "-id"), page, page_size, complaint_out)
+    return api_page(qs.order_by("-filed_on", "-id"), page, page_size, complaint_out)
 
 
 @complaints.get("/{complaint_id}", response=ComplaintOut, summary="Đơn khiếu nại kỷ luật")

@@ -1,14 +1,8 @@
-"""Checks and helpers shared by the discipline services."""
+"""Checks shared by the discipline services (the kernel itself is dangvu.core.services)."""
 
-import datetime as dt
-import unicodedata
-
-from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.http import Http404
 
-from dangvu.core import audit, dates, vntext
-from dangvu.core.errors import ConflictError
+from dangvu.core import audit
 from dangvu.members.models import Member
 from dangvu.organizations.models import Organization
 
@@ -24,46 +18,6 @@ audit.register_actions({
     "notify": "Thông báo kết quả",
     "handler": "Phân công người giải quyết",
 })
-
-
-class _Errors:
-    def __init__(self):
-        self.errors: dict[str, list[str]] = {}
-
-    def add(self, field, message):
-        self.errors.setdefault(field, []).append(message)
-
-    def __contains__(self, field):
-        return field in self.errors
-
-    def raise_if_any(self):
-        if self.errors:
-            raise ValidationError(self.errors)
-
-
-def _text(value) -> str:
-    """NFC, trimmed, without control characters (a NUL byte cannot be stored in PostgreSQL)."""
-    value = "".join(ch for ch in str(value or "") if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return (vntext.nfc(value) or "").strip() if "\n" not in value else "\n".join(
-        (vntext.nfc(line) or "") for line in value.strip().splitlines())
-
-
-def _check_len(errors, field, label, value, limit):
-    if value and len(value) > limit:
-        errors.add(field, f"{label}: tối đa {limit} ký tự.")
-
-
-def _day(errors, field, label, value, *, required=True, not_future=True):
-    if value in (None, ""):
-        if required:
-            errors.add(field, f"{label}: không được để trống.")
-        return None
-    if not isinstance(value, dt.date):
-        errors.add(field, f"{label}: ngày không hợp lệ.")
-        return None
-    if not_future and value > dates.today():
-        errors.add(field, f"{label}: không được sau ngày hôm nay.")
-    return value
 
 
 def _org(value):
@@ -93,19 +47,6 @@ def _authorize(actor, organization):
         return
     if not can_handle(actor, organization):
         raise Http404("Không tìm thấy.")
-
-
-def _lock(model, obj, version=None):
-    locked = model.objects.select_for_update().get(pk=obj.pk if isinstance(obj, model) else obj)
-    if version not in (None, "") and int(version) != locked.version:
-        raise ConflictError(ConflictError.message)
-    return locked
-
-
-def _bump(obj, fields):
-    obj.version = F("version") + 1
-    obj.save(update_fields=[*fields, "version"])
-    obj.refresh_from_db()
 
 
 def _subject(errors, member, organization, member_field="member_id", org_field="organization_id"):

@@ -4,6 +4,7 @@
 from django.db import transaction
 
 from dangvu.core import audit, dates
+from dangvu.core.services import Errors, bump, clean_text, day, lock
 from dangvu.organizations.models import Organization
 
 from .. import rules as drules
@@ -15,7 +16,7 @@ from ..models import (
     DisciplineStatus,
     Form,
 )
-from ._common import _authorize, _bump, _day, _Errors, _lock, _org, _text
+from ._common import _authorize, _org
 
 
 def _complaint_rules(discipline):
@@ -25,13 +26,13 @@ def _complaint_rules(discipline):
 @transaction.atomic
 def file_complaint(actor, discipline, *, filed_on, content, handled_by=None) -> Complaint:
     """Register a complaint against a discipline decision, within the window after the decision was received."""
-    discipline = _lock(Discipline, discipline)
+    discipline = lock(Discipline, discipline)
     _authorize(actor, discipline.scope_organization)
-    errors = _Errors()
-    content = _text(content)
+    errors = Errors()
+    content = clean_text(content)
     if not content:
         errors.add("content", "Nội dung khiếu nại: không được để trống.")
-    filed_on = _day(errors, "filed_on", "Ngày nhận đơn khiếu nại", filed_on)
+    filed_on = day(errors, "filed_on", "Ngày nhận đơn khiếu nại", filed_on)
     rs = _complaint_rules(discipline)
     received = discipline.received_on or discipline.decided_on
     if filed_on and "filed_on" not in errors:
@@ -62,15 +63,15 @@ def file_complaint(actor, discipline, *, filed_on, content, handled_by=None) -> 
 
 @transaction.atomic
 def resolve_complaint(actor, complaint, *, result, resolved_on, new_form="", result_text="", version=None):
-    c = _lock(Complaint, complaint, version)
+    c = lock(Complaint, complaint, version)
     d = Discipline.objects.select_for_update().get(pk=c.discipline_id)
     _authorize(actor, d.scope_organization)
-    errors = _Errors()
+    errors = Errors()
     if c.status != ComplaintStatus.HANDLING:
         errors.add("result", "Kết quả: đơn khiếu nại này đã được giải quyết.")
     if result not in ComplaintResult.values:
         errors.add("result", "Kết quả: giá trị không hợp lệ.")
-    resolved_on = _day(errors, "resolved_on", "Ngày giải quyết", resolved_on)
+    resolved_on = day(errors, "resolved_on", "Ngày giải quyết", resolved_on)
     if resolved_on and resolved_on < c.filed_on:
         errors.add("resolved_on", f"Ngày giải quyết: không được trước ngày nhận đơn ({c.filed_on:%d/%m/%Y}).")
     new_form = new_form or ""
@@ -92,9 +93,9 @@ def resolve_complaint(actor, complaint, *, result, resolved_on, new_form="", res
                              "phần mềm chưa hỗ trợ thủ tục này.")
     errors.raise_if_any()
     before = audit.snapshot(c)
-    c.result, c.resolved_on, c.result_text, c.new_form = result, resolved_on, _text(result_text), new_form
+    c.result, c.resolved_on, c.result_text, c.new_form = result, resolved_on, clean_text(result_text), new_form
     c.status = ComplaintStatus.RESOLVED
-    _bump(c, ["result", "resolved_on", "result_text", "new_form", "status"])
+    bump(c, ["result", "resolved_on", "result_text", "new_form", "status"])
     audit.record(actor, c, "complaint_result", before=before, after=audit.snapshot(c))
     if result in (ComplaintResult.CHANGED, ComplaintResult.ANNULLED):
         d_before = audit.snapshot(d)
@@ -102,7 +103,7 @@ def resolve_complaint(actor, complaint, *, result, resolved_on, new_form="", res
             d.form = new_form
         else:
             d.status = DisciplineStatus.ANNULLED
-        _bump(d, ["form", "status"])
+        bump(d, ["form", "status"])
         audit.record(actor, d, "complaint_result", before=d_before, after=audit.snapshot(d),
                      note=f"Theo kết quả giải quyết khiếu nại ngày {resolved_on:%d/%m/%Y}")
     return c

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 
 from dangvu.core import audit, dates, rules
+from dangvu.core.services import Errors, bump, clean_text, day, lock, text
 from dangvu.organizations.models import Kind, Organization, Term
 
 from .. import rules as drules
@@ -15,7 +16,7 @@ from ..models import (
     DenunciationStatus,
     NotHandledReason,
 )
-from ._common import _authorize, _bump, _check_len, _day, _Errors, _lock, _member, _org, _subject, _text
+from ._common import _authorize, _member, _org, _subject
 
 
 def default_handler_organization(member=None, organization=None) -> Organization:
@@ -45,7 +46,7 @@ def register_denunciation(
     handled_by=None, congress_on=None,
 ) -> Denunciation:
     member, organization = _member(subject_member), _org(subject_organization)
-    errors = _Errors()
+    errors = Errors()
     scope = _subject(errors, member, organization, "subject_member_id", "subject_organization_id")
     if scope is None:
         errors.raise_if_any()
@@ -54,20 +55,19 @@ def register_denunciation(
     if not scope.path.startswith(handled_by.path):
         errors.add("handled_by_id", f"Tổ chức đảng giải quyết: đối tượng không thuộc {handled_by.name} "
                                     f"hoặc các tổ chức trực thuộc.")
-    content = _text(content)
-    name, address, contact = _text(denouncer_name), _text(denouncer_address), _text(denouncer_contact)
+    content = clean_text(content)
     if not content:
         errors.add("content", "Nội dung tố cáo: không được để trống.")
-    _check_len(errors, "denouncer_name", "Họ và tên người tố cáo", name, 150)
-    _check_len(errors, "denouncer_address", "Địa chỉ người tố cáo", address, 255)
-    _check_len(errors, "denouncer_contact", "Điện thoại, thư điện tử", contact, 150)
+    name = text(errors, "denouncer_name", "Họ và tên người tố cáo", denouncer_name, 150)
+    address = text(errors, "denouncer_address", "Địa chỉ người tố cáo", denouncer_address, 255)
+    contact = text(errors, "denouncer_contact", "Điện thoại, thư điện tử", denouncer_contact, 150)
     if anonymous and (name or address or contact):
         errors.add("denouncer_name", "Họ và tên người tố cáo: đơn giấu tên thì không ghi thông tin người tố cáo.")
     if not anonymous and not name:
         errors.add("denouncer_name", "Họ và tên người tố cáo: không được để trống (đánh dấu «giấu tên» nếu "
                                      "đơn không ghi tên).")
-    received_on = _day(errors, "received_on", "Ngày nhận đơn", received_on)
-    congress_on = _day(errors, "congress_on", "Ngày đại hội", congress_on, required=False, not_future=False)
+    received_on = day(errors, "received_on", "Ngày nhận đơn", received_on)
+    congress_on = day(errors, "congress_on", "Ngày đại hội", congress_on, required=False, not_future=False)
     rs = None
     if received_on and "received_on" not in errors:
         try:
@@ -114,9 +114,9 @@ def _open(errors, d):
 
 @transaction.atomic
 def extend_denunciation(actor, denunciation, *, days, reason="", version=None) -> Denunciation:
-    d = _lock(Denunciation, denunciation, version)
+    d = lock(Denunciation, denunciation, version)
     _authorize(actor, d.scope_organization)
-    errors = _Errors()
+    errors = Errors()
     _open(errors, d)
     rs = drules.denunciation_rules(d.received_on)
     allowed = rs["extension_max_working_days"]
@@ -129,13 +129,12 @@ def extend_denunciation(actor, denunciation, *, days, reason="", version=None) -
                            f"theo {rs['deadline_regulation']}.")
     elif days < 1 or days > allowed:
         errors.add("days", f"Số ngày gia hạn: từ 1 đến {allowed} ngày làm việc theo {rs['deadline_regulation']}.")
-    reason = _text(reason)
-    _check_len(errors, "reason", "Lý do gia hạn", reason, 500)
+    reason = text(errors, "reason", "Lý do gia hạn", reason, 500)
     errors.raise_if_any()
     before = audit.snapshot(d)
     d.due_on = dates.add_working_days(d.due_on, days)
     d.extended_days, d.extension_reason = days, reason
-    _bump(d, ["due_on", "extended_days", "extension_reason"])
+    bump(d, ["due_on", "extended_days", "extension_reason"])
     audit.record(actor, d, "extend", before=before, after=audit.snapshot(d))
     return d
 
@@ -143,18 +142,17 @@ def extend_denunciation(actor, denunciation, *, days, reason="", version=None) -
 @transaction.atomic
 def declare_impersonating(actor, denunciation, *, note="", version=None) -> Denunciation:
     """Verification found the denunciation signed under another's name: not handled from now on."""
-    d = _lock(Denunciation, denunciation, version)
+    d = lock(Denunciation, denunciation, version)
     _authorize(actor, d.scope_organization)
-    errors = _Errors()
+    errors = Errors()
     _open(errors, d)
-    note = _text(note)
-    _check_len(errors, "note", "Ghi chú", note, 500)
+    note = text(errors, "note", "Ghi chú", note, 500)
     errors.raise_if_any()
     rs = drules.denunciation_rules(d.received_on)
     before = audit.snapshot(d)
     d.impersonating, d.status, d.not_handled_reason = True, DenunciationStatus.NOT_HANDLED, NotHandledReason.IMPERSONATING
     d.due_on = None
-    _bump(d, ["impersonating", "status", "not_handled_reason", "due_on"])
+    bump(d, ["impersonating", "status", "not_handled_reason", "due_on"])
     audit.record(actor, d, "status", before=before, after=audit.snapshot(d),
                  note=(note or f"Đơn mạo tên: không xem xét, giải quyết theo {rs['not_handled_regulation']}")[:500])
     return d
@@ -162,41 +160,41 @@ def declare_impersonating(actor, denunciation, *, note="", version=None) -> Denu
 
 @transaction.atomic
 def conclude_denunciation(actor, denunciation, *, result, concluded_on, result_text="", version=None):
-    d = _lock(Denunciation, denunciation, version)
+    d = lock(Denunciation, denunciation, version)
     _authorize(actor, d.scope_organization)
-    errors = _Errors()
+    errors = Errors()
     _open(errors, d)
     if result not in DenunciationResult.values:
         errors.add("result", "Kết luận: chọn tố cáo đúng, đúng một phần hoặc sai.")
-    concluded_on = _day(errors, "concluded_on", "Ngày kết luận", concluded_on)
+    concluded_on = day(errors, "concluded_on", "Ngày kết luận", concluded_on)
     if concluded_on and concluded_on < d.received_on:
         errors.add("concluded_on", f"Ngày kết luận: không được trước ngày nhận đơn ({d.received_on:%d/%m/%Y}).")
     errors.raise_if_any()
     before = audit.snapshot(d)
-    d.result, d.concluded_on, d.result_text = result, concluded_on, _text(result_text)
+    d.result, d.concluded_on, d.result_text = result, concluded_on, clean_text(result_text)
     d.status = DenunciationStatus.RESOLVED
-    _bump(d, ["result", "concluded_on", "result_text", "status"])
+    bump(d, ["result", "concluded_on", "result_text", "status"])
     audit.record(actor, d, "conclude", before=before, after=audit.snapshot(d))
     return d
 
 
 @transaction.atomic
 def notify_denunciation(actor, denunciation, *, notified_on, version=None):
-    d = _lock(Denunciation, denunciation, version)
+    d = lock(Denunciation, denunciation, version)
     _authorize(actor, d.scope_organization)
-    errors = _Errors()
+    errors = Errors()
     if d.status != DenunciationStatus.RESOLVED:
         errors.add("notified_on", "Ngày thông báo kết quả: đơn tố cáo chưa có kết luận.")
     elif d.notified_on:
         errors.add("notified_on", "Ngày thông báo kết quả: đã thông báo kết quả trước đó.")
-    notified_on = _day(errors, "notified_on", "Ngày thông báo kết quả", notified_on)
+    notified_on = day(errors, "notified_on", "Ngày thông báo kết quả", notified_on)
     if notified_on and d.concluded_on and notified_on < d.concluded_on:
         errors.add("notified_on", f"Ngày thông báo kết quả: không được trước ngày kết luận "
                                   f"({d.concluded_on:%d/%m/%Y}).")
     errors.raise_if_any()
     before = audit.snapshot(d)
     d.notified_on = notified_on
-    _bump(d, ["notified_on"])
+    bump(d, ["notified_on"])
     audit.record(actor, d, "notify", before=before, after=audit.snapshot(d))
     return d
 

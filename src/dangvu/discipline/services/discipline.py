@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dangvu.core import audit, rules
+from dangvu.core.services import Errors, bump, clean_text, day, lock, text
 from dangvu.members.models import ACTIVE_STATUSES
 from dangvu.members.services import lifecycle
 from dangvu.organizations.models import Organization, OrgStatus
@@ -18,7 +19,7 @@ from ..models import (
     Form,
     Handler,
 )
-from ._common import _authorize, _bump, _check_len, _day, _Errors, _lock, _member, _org, _subject, _text
+from ._common import _authorize, _member, _org, _subject
 
 
 def _current_post(member) -> str:
@@ -41,7 +42,7 @@ def record_discipline(
 ) -> Discipline:
     """Record a discipline decision; expulsion ends the membership through the members' lifecycle."""
     member, organization = _member(member), _org(organization)
-    errors = _Errors()
+    errors = Errors()
     scope = _subject(errors, member, organization)
     if scope is None:
         errors.raise_if_any()
@@ -50,13 +51,13 @@ def record_discipline(
     if decided_by is None:
         decided_by = member.organization if member is not None else (
             Organization.objects.get(pk=organization.parent_id) if organization.parent_id else organization)
-    decision_number, violation, post_held = _text(decision_number), _text(violation), _text(post_held)
-    _check_len(errors, "decision_number", "Số quyết định", decision_number, 100)
-    _check_len(errors, "post_held", "Chức vụ bị cách chức", post_held, 200)
-    violation_on = _day(errors, "violation_on", "Ngày vi phạm", violation_on)
-    decided_on = _day(errors, "decided_on", "Ngày quyết định", decided_on)
-    received_on = _day(errors, "received_on", "Ngày nhận quyết định", received_on, required=False)
-    new_violation_on = _day(errors, "new_violation_on", "Ngày vi phạm mới", new_violation_on, required=False)
+    decision_number = text(errors, "decision_number", "Số quyết định", decision_number, 100)
+    post_held = text(errors, "post_held", "Chức vụ bị cách chức", post_held, 200)
+    violation = clean_text(violation)
+    violation_on = day(errors, "violation_on", "Ngày vi phạm", violation_on)
+    decided_on = day(errors, "decided_on", "Ngày quyết định", decided_on)
+    received_on = day(errors, "received_on", "Ngày nhận quyết định", received_on, required=False)
+    new_violation_on = day(errors, "new_violation_on", "Ngày vi phạm mới", new_violation_on, required=False)
     if violation_on and decided_on and decided_on < violation_on:
         errors.add("decided_on", "Ngày quyết định: không được trước ngày vi phạm.")
     if received_on and decided_on and received_on < decided_on:
@@ -142,19 +143,19 @@ AMENDABLE = ("decision_number", "received_on", "violation", "self_detected_remed
 @transaction.atomic
 def amend_discipline(actor, discipline, *, version=None, **fields) -> Discipline:
     """Correct what does not change the rule checks: decision number, date received, violation, remedied flag."""
-    d = _lock(Discipline, discipline, version)
+    d = lock(Discipline, discipline, version)
     _authorize(actor, d.scope_organization)
-    errors = _Errors()
+    errors = Errors()
     unknown = set(fields) - set(AMENDABLE)
     for name in unknown:
         errors.add(name, "Trường này không sửa được; hãy hủy bằng kết quả giải quyết khiếu nại hoặc ghi quyết định mới.")
     if "decision_number" in fields:
-        fields["decision_number"] = _text(fields["decision_number"])
-        _check_len(errors, "decision_number", "Số quyết định", fields["decision_number"], 100)
+        fields["decision_number"] = text(errors, "decision_number", "Số quyết định", fields["decision_number"], 100)
     if "violation" in fields:
-        fields["violation"] = _text(fields["violation"])
+        fields["violation"] = clean_text(fields["violation"])
     if fields.get("received_on") is not None:
-        received = _day(errors, "received_on", "Ngày nhận quyết định", fields["received_on"])
+        received = day(errors, "received_on", "Ngày nhận quyết định", fields["received_on"])
+        fields["received_on"] = received
         if received and received < d.decided_on:
             errors.add("received_on", "Ngày nhận quyết định: không được trước ngày quyết định.")
         if received and d.complaints.filter(filed_on__lt=received).exists():
@@ -165,7 +166,7 @@ def amend_discipline(actor, discipline, *, version=None, **fields) -> Discipline
     before = audit.snapshot(d)
     for name, value in fields.items():
         setattr(d, name, value)
-    _bump(d, list(fields))
+    bump(d, list(fields))
     audit.record(actor, d, "update", before=before, after=audit.snapshot(d))
     return d
 
@@ -180,9 +181,9 @@ def add_attachment(actor, case, f, *, note=""):
 
     scope = case.discipline.scope_organization if isinstance(case, Complaint) else case.scope_organization
     _authorize(actor, scope)
-    note = _text(note)
-    if len(note) > 255:
-        raise ValidationError({"note": ["Ghi chú: tối đa 255 ký tự."]})
+    errors = Errors()
+    note = text(errors, "note", "Ghi chú", note, 255)
+    errors.raise_if_any()
     return files.attach(actor, case, f, purpose=PURPOSES[type(case)], note=note)
 
 

@@ -1,7 +1,4 @@
 """Helpers shared by the discipline pages."""
-import math
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -27,21 +24,6 @@ from ..queries import (
 CHOICE_LIMIT = 500
 MEMBER_CHOICES = 50
 WARN_DAYS = 10  # working days before a deadline when the lists warn
-
-
-def _page(request, qs):
-    size = int(getattr(settings, "PAGE_SIZE", 25))
-    try:
-        page = max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        page = 1
-    count = qs.count()
-    pages = max(1, math.ceil(count / size))
-    return {"items": list(qs[(page - 1) * size: page * size]), "count": count, "page": page, "pages": pages}
-
-
-def _htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _require_case_role(user):

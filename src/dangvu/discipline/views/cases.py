@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dangvu.core import audit
 from dangvu.core.dates import today
 from dangvu.core.errors import ConflictError
+from dangvu.core.pages import is_htmx, paginate
 from dangvu.members.models import Member
 
 from .. import services
@@ -39,8 +40,6 @@ from ._common import (
     DETAIL,
     _attachment_case,
     _files_context,
-    _htmx,
-    _page,
     _require_case_role,
     _require_reader,
     _write_members,
@@ -61,10 +60,10 @@ def index(request):
     form_filter = request.GET.get("form") or ""
     if form_filter in Form.values:
         qs = qs.filter(form=form_filter)
-    ctx = _page(request, qs.order_by("-decided_on", "-id"))
+    ctx = paginate(request, qs.order_by("-decided_on", "-id"))
     ctx.update({"forms": Form.choices, "form_filter": form_filter, "can_create": bool(_write_orgs(user)[:1]),
                 "tab": "discipline"})
-    return render(request, "discipline/_discipline_results.html" if _htmx(request) else "discipline/index.html", ctx)
+    return render(request, "discipline/_discipline_results.html" if is_htmx(request) else "discipline/index.html", ctx)
 
 
 @login_required
@@ -228,9 +227,9 @@ def assign(request, kind, pk):
 @login_required
 def complaint_list(request):
     _require_reader(request.user)
-    ctx = _page(request, complaints_for(request.user).order_by("-filed_on", "-id"))
+    ctx = paginate(request, complaints_for(request.user).order_by("-filed_on", "-id"))
     ctx.update({"tab": "complaints", "today": today()})
-    return render(request, "discipline/_complaint_results.html" if _htmx(request) else "discipline/complaints.html",
+    return render(request, "discipline/_complaint_results.html" if is_htmx(request) else "discipline/complaints.html",
                   ctx)
 
 

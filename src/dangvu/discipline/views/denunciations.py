@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from dangvu.core import audit
 from dangvu.core.dates import add_working_days, today
 from dangvu.core.errors import ConflictError
+from dangvu.core.pages import is_htmx, paginate
 
 from .. import services
 from ..forms import (
@@ -32,8 +33,6 @@ from ..queries import (
 from ._common import (
     WARN_DAYS,
     _files_context,
-    _htmx,
-    _page,
     _require_case_role,
     _require_reader,
     _write_members,
@@ -51,9 +50,9 @@ def denunciation_list(request):
     status = request.GET.get("status") or ""
     if status in DenunciationStatus.values:
         qs = qs.filter(status=status)
-    ctx = _page(request, qs.order_by("-received_on", "-id"))
+    ctx = paginate(request, qs.order_by("-received_on", "-id"))
     ctx.update({"filter": f, "tab": "denunciations", "today": today(), "soon": add_working_days(today(), WARN_DAYS), "can_create": bool(_write_orgs(request.user)[:1])})
-    template = "discipline/_denunciation_results.html" if _htmx(request) else "discipline/denunciations.html"
+    template = "discipline/_denunciation_results.html" if is_htmx(request) else "discipline/denunciations.html"
     return render(request, template, ctx)
 
 
