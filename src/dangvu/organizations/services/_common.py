@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from dangvu.core import dates, rules, vntext
-from dangvu.core.errors import ConflictError
+from dangvu.core.services import check_version, lock
 
 from ..access import reach
 from ..models import (
@@ -58,13 +58,9 @@ def _authorize(actor, org: Organization | None) -> None:
         raise Http404("Không tìm thấy tổ chức đảng.")
 
 
-def _lock(model, obj):
-    return model.objects.select_for_update().get(pk=obj.pk)
-
-
-def _check_version(obj, version) -> None:
-    if version is not None and int(version) != obj.version:
-        raise ConflictError(ConflictError.message)
+# the kernel's, under the names the organisation services import
+_lock = lock
+_check_version = check_version
 
 
 def _raise(errors: dict) -> None:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from dangvu.core.errors import ConflictError
+from dangvu.core.pages import is_htmx, page_number
 
 from .. import forms
 from ..access import access_organization, reach
@@ -24,15 +25,11 @@ TABS = [
 ]
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+_is_htmx = is_htmx  # the kernel's, under the name the organisation pages import
 
 
 def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except (TypeError, ValueError):
-        return 1
+    return page_number(request.GET.get("page"))
 
 
 def _ancestors(user, org):
