@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from dangvu.core import audit, plugins
 from dangvu.core.dates import today
 from dangvu.core.errors import ConflictError
+from dangvu.core.pages import is_htmx, page_number
 from dangvu.organizations.access import access_organization, organizations_for, reach
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
@@ -31,10 +32,6 @@ from .forms import (
 )
 from .models import EventKind
 from .queries import access_member, member_page
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _page_size() -> int:
@@ -91,10 +88,7 @@ def parse_filters(request):
 @login_required
 def member_list(request):
     form, filters = parse_filters(request)
-    try:
-        page = max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        page = 1
+    page = page_number(request.GET.get("page"))
     size = _page_size()
     items, count = member_page(request.user, page=page, page_size=size, **filters)
     pages = max(1, math.ceil(count / size)) if count else 1
@@ -112,7 +106,7 @@ def member_list(request):
         "can_create": _can_create(request.user, org),
         "can_merge": _can_merge(request.user, org),
     }
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "members/_table.html", context)
     return render(request, "members/list.html", context)
 

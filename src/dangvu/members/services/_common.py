@@ -3,12 +3,11 @@
 import re
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from dangvu.core import audit, rules, vntext
 from dangvu.core.dates import add_months, full_years, today
-from dangvu.core.errors import ConflictError
+from dangvu.core.services import Errors, check_version, lock
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
@@ -60,21 +59,6 @@ def probation_end(member_or_admitted_on):
 # validation
 
 
-class _Errors:
-    def __init__(self):
-        self.errors: dict[str, list[str]] = {}
-
-    def add(self, field, message):
-        self.errors.setdefault(field, []).append(message)
-
-    def __contains__(self, field):
-        return field in self.errors
-
-    def raise_if_any(self):
-        if self.errors:
-            raise ValidationError(self.errors)
-
-
 def _clean_text(data: dict) -> None:
     for name in TEXT_FIELDS:
         if name in data:
@@ -84,7 +68,7 @@ def _clean_text(data: dict) -> None:
         data["national_id"] = value.replace(" ", "") or None
 
 
-def _check_lengths(data: dict, errors: _Errors) -> None:
+def _check_lengths(data: dict, errors: Errors) -> None:
     for name in TEXT_FIELDS:
         value = data.get(name)
         max_length = Member._meta.get_field(name).max_length
@@ -92,7 +76,7 @@ def _check_lengths(data: dict, errors: _Errors) -> None:
             errors.add(name, f"{label(name)}: tối đa {max_length} ký tự.")
 
 
-def _validate_cv(data: dict, errors: _Errors, member=None) -> None:
+def _validate_cv(data: dict, errors: Errors, member=None) -> None:
     """Checks on the CV fields in data (already cleaned); member is the record being edited.
 
     Formats (CCCD, card number) are checked on new values only: a legacy value that the rules of
@@ -158,7 +142,7 @@ def _validate_cv(data: dict, errors: _Errors, member=None) -> None:
             errors.add("card_number", spec["message"])
 
 
-def _check_cell(org, errors: _Errors, field="organization", label_text="Chi bộ sinh hoạt") -> None:
+def _check_cell(org, errors: Errors, field="organization", label_text="Chi bộ sinh hoạt") -> None:
     if org is None:
         errors.add(field, f"{label_text}: không được để trống.")
     elif org.kind not in CELL_KINDS or org.status != OrgStatus.ACTIVE:
@@ -168,7 +152,7 @@ def _check_cell(org, errors: _Errors, field="organization", label_text="Chi bộ
         )
 
 
-def _check_day(on, errors: _Errors, member=None, field="on", label_text="Ngày") -> None:
+def _check_day(on, errors: Errors, member=None, field="on", label_text="Ngày") -> None:
     if not on:
         errors.add(field, f"{label_text}: không được để trống.")
         return
@@ -198,15 +182,13 @@ def _lock_org(org) -> Organization:
         org = Organization.objects.filter(pk=org).first()
         if org is None:
             return None
-    return Organization.objects.select_for_update().get(pk=org.pk)
+    return lock(Organization, org)
 
 
 def _lock_member(actor, member, version=None) -> Member:
-    pk = member.pk if isinstance(member, Member) else member
-    locked = Member.objects.select_for_update().select_related("organization").get(pk=pk)
-    _authorize(actor, locked.organization)
-    if version is not None and int(version) != locked.version:
-        raise ConflictError(ConflictError.message)
+    locked = lock(Member, member, related=("organization",))
+    _authorize(actor, locked.organization)  # out of reach answers 404 before a stale version answers 409
+    check_version(locked, version)
     return locked
 
 

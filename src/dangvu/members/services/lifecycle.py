@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 
 from dangvu.core import audit, vntext
+from dangvu.core.services import Errors
 
 from .. import stats as member_stats
 from ..models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, Placement, Status
@@ -12,7 +13,6 @@ from ._common import (
     _authorize,
     _check_cell,
     _check_day,
-    _Errors,
     _lock_member,
     _lock_org,
     _sync,
@@ -26,7 +26,7 @@ from ._common import (
 STATUS_LABELS = dict(Status.choices)
 
 
-def _forbidden(errors: _Errors, m: Member, what: str) -> None:
+def _forbidden(errors: Errors, m: Member, what: str) -> None:
     errors.add(
         "status", f"Trạng thái: không thể {what} đảng viên đang ở trạng thái «{STATUS_LABELS[m.status]}»."
     )
@@ -70,7 +70,7 @@ def _apply_lifecycle(
 def confirm_member(actor, member, *, on, decision="", version=None) -> Member:
     """Chuyển đảng chính thức: the member becomes official on the day the probation ends."""
     m = _lock_member(actor, member, version)
-    errors = _Errors()
+    errors = Errors()
     if m.status != Status.PROBATIONARY:
         _forbidden(errors, m, "chuyển chính thức cho")
     _check_day(on, errors, m)
@@ -91,7 +91,7 @@ def confirm_member(actor, member, *, on, decision="", version=None) -> Member:
 def transfer_member(actor, member, *, to_organization, on, decision="", version=None) -> Member:
     """Chuyển sinh hoạt đảng chính thức to another chi bộ of the system; the status is unchanged."""
     m = _lock_member(actor, member, version)
-    errors = _Errors()
+    errors = Errors()
     if m.status not in ACTIVE_STATUSES:
         _forbidden(errors, m, "chuyển sinh hoạt cho")
     target = _lock_org(to_organization)
@@ -116,7 +116,7 @@ def transfer_member(actor, member, *, to_organization, on, decision="", version=
 def transfer_out(actor, member, *, on, destination="", decision="", version=None) -> Member:
     """Chuyển sinh hoạt đảng ra ngoài hệ thống: the record stays with the sending chi bộ."""
     m = _lock_member(actor, member, version)
-    errors = _Errors()
+    errors = Errors()
     if m.status not in ACTIVE_STATUSES:
         _forbidden(errors, m, "chuyển sinh hoạt đi cho")
     _check_day(on, errors, m)
@@ -134,7 +134,7 @@ def transfer_out(actor, member, *, on, destination="", decision="", version=None
 def _simple_transition(actor, member, *, allowed, what, kind, status, on, decision, note="", version=None,
                        close_placement=False):
     m = _lock_member(actor, member, version)
-    errors = _Errors()
+    errors = Errors()
     if m.status not in allowed:
         _forbidden(errors, m, what)
     _check_day(on, errors, m)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 
 from dangvu.core import audit
-from dangvu.core.errors import ConflictError
+from dangvu.core.services import Errors, bump, check_version
 from dangvu.organizations import stats as org_stats
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
@@ -16,7 +16,6 @@ from ..models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, Placement
 from ._common import (
     _authorize,
     _check_day,
-    _Errors,
     _lock_org,
 )
 
@@ -47,9 +46,8 @@ def merge_organizations(actor, *, source, target, on, version=None) -> Organizat
         raise ValidationError({"source": ["Tổ chức bị hợp nhất: không tìm thấy."]})
     _authorize(actor, src)
     _authorize(actor, tgt)
-    if version is not None and int(version) != src.version:
-        raise ConflictError(ConflictError.message)
-    errors = _Errors()
+    check_version(src, version)
+    errors = Errors()
     if src.status != OrgStatus.ACTIVE:
         errors.add("source", "Tổ chức bị hợp nhất: tổ chức đã ngừng hoạt động.")
     if tgt is None:
@@ -122,9 +120,7 @@ def merge_organizations(actor, *, source, target, on, version=None) -> Organizat
     src.status = OrgStatus.MERGED
     src.merged_into = tgt
     src.ended_on = on
-    src.version = F("version") + 1
-    src.save(update_fields=["status", "merged_into", "ended_on", "version"])
-    src.refresh_from_db()
+    bump(src, ["status", "merged_into", "ended_on"])
     delta = Counter({k: -1 for k in keys_before})
     delta.update(dict.fromkeys(org_stats.org_keys(src), 1))
     org_stats.apply(src.ancestor_ids(), dict(delta))

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 
 from dangvu.core import audit, vntext
+from dangvu.core.services import Errors
 
 from .. import stats as member_stats
 from ..models import EventKind, Member, MemberEvent, Placement, Status, TheoryLevel
@@ -14,7 +15,6 @@ from ._common import (
     _authorize,
     _check_cell,
     _clean_text,
-    _Errors,
     _lock_member,
     _lock_org,
     _sync,
@@ -51,7 +51,7 @@ def create_member(
         official_on=official_on, national_id=national_id, theory_level=theory_level or TheoryLevel.NONE,
     )
     _clean_text(data)
-    errors = _Errors()
+    errors = Errors()
     org = _lock_org(organization)
     _authorize(actor, org)
     _check_cell(org, errors)
@@ -106,7 +106,7 @@ def update_member(actor, member, *, version, **fields) -> Member:
     if not data.get("theory_level"):
         data["theory_level"] = TheoryLevel.NONE
     _clean_text(data)
-    errors = _Errors()
+    errors = Errors()
     _validate_cv(data, errors, member=m)
     if m.status == Status.PROBATIONARY and data.get("official_on"):
         errors.add("official_on", "Ngày chính thức: đảng viên dự bị được công nhận chính thức bằng thao tác "
