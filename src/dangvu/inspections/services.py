@@ -416,6 +416,21 @@ def _score(errors, value, maximum):
     return score.quantize(Decimal("0.01"))
 
 
+def _scale(errors, value) -> Decimal:
+    """The score's scale: positive, and small enough for its column (6 digits, 2 after the point)."""
+    field = Conclusion._meta.get_field("score_max")
+    limit = Decimal(10) ** (field.max_digits - field.decimal_places)
+    try:
+        maximum = Decimal(str(value if value not in (None, "") else 100)).quantize(Decimal(1).scaleb(
+            -field.decimal_places))
+    except (InvalidOperation, ValueError):
+        maximum = None
+    if maximum is None or not maximum.is_finite() or not 0 < maximum < limit:
+        errors.add("score_max", "Thang điểm: phải là số dương, nhỏ hơn " + f"{int(limit):,}.".replace(",", "."))
+        return Decimal(100)
+    return maximum
+
+
 def _lines(value) -> list[str]:
     if value is None:
         return []
@@ -446,13 +461,7 @@ def conclude(actor, inspection, *, text, strengths=(), shortcomings=(), recommen
         errors.add("text", "Nội dung kết luận: không được để trống.")
     _len(errors, "number", "Số thông báo", number, 100)
     _len(errors, "rating", "Xếp loại", rating, 255)
-    try:
-        maximum = Decimal(str(score_max if score_max not in (None, "") else 100))
-        if maximum <= 0:
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        maximum = Decimal(100)
-        errors.add("score_max", "Thang điểm: phải là số dương.")
+    maximum = _scale(errors, score_max)
     score = _score(errors, score, maximum)
     items = []
     for i, s in enumerate(shortcomings or []):
@@ -544,6 +553,7 @@ def create_programme(actor, *, organization, year, title, number="") -> Programm
     if not title:
         errors.add("title", "Tên chương trình: không được để trống.")
     _len(errors, "title", "Tên chương trình", title, 255)
+    _len(errors, "number", "Số văn bản", number, 100)
     if org is not None and year and Programme.objects.filter(organization=org, year=year).exists():
         errors.add("year", f"Năm: {org.name} đã có chương trình kiểm tra, giám sát năm {year}.")
     errors.raise_if_any()
