@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from dangvu.core import partydoc
+from dangvu.core import files, partydoc
 from dangvu.documents import services
 from dangvu.documents.models import Distribution, Document, InboxItem
 
@@ -158,7 +158,7 @@ def test_reply_page_refuses_a_fake_file(w, doc):
     c.post(reverse("documents:reply", args=[item.pk]), {"file": SimpleUploadedFile("bc.docx", docx_bytes())})
     item.refresh_from_db()
     assert item.replied_at is not None
-    att = services.files.attachments(item, "reply").get()
+    att = files.attachments(item, "reply").get()
     assert client_for(w.office).get(reverse("documents:download", args=[att.pk])).status_code == 200
     assert client_for(w.other_office).get(reverse("documents:download", args=[att.pk])).status_code == 404
 

@@ -310,7 +310,7 @@ def list_inbox(request, open_only: bool = False, page: int = 1):
 
     qs = queries.inbox_for(request.auth).select_related("document").order_by("-created_at", "-id")
     if open_only:
-        qs = qs.filter(queries._open_q())
+        qs = qs.filter(queries.open_q())
     items, count, _p, _pages = queries.paginate(qs, _page(page))
     day = today()
     return {"items": [item_out(i, day) for i in items], "count": count}

@@ -13,9 +13,9 @@ def items(user, reach):
 
 
 def cards(request, reach):
-    from .queries import _open_q, inbox_for
+    from .queries import inbox_for, open_q
 
-    qs = inbox_for(request.user).filter(_open_q())
+    qs = inbox_for(request.user).filter(open_q())
     open_count = qs.count()
     if not open_count:
         return []

@@ -139,7 +139,8 @@ def status_counts(document: Document, day: dt.date | None = None) -> dict:
     return out
 
 
-def _open_q() -> Q:
+def open_q() -> Q:
+    """Items not closed yet: a reply is asked and not sent, or no reply is asked and not acknowledged."""
     return Q(requires_reply=True, replied_at__isnull=True) | Q(requires_reply=False, acknowledged_at__isnull=True)
 
 
@@ -150,7 +151,7 @@ def status_items(document: Document, status: str = "", day: dt.date | None = Non
     if status in ("sent", "received", "acknowledged", "replied"):
         qs = qs.filter(state=status)
     elif status == "overdue":
-        qs = qs.filter(due_on__lt=day).filter(_open_q())
+        qs = qs.filter(due_on__lt=day).filter(open_q())
     return qs.order_by("sort_key", "id")
 
 

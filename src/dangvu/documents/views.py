@@ -77,7 +77,7 @@ def index(request):
     items, count, page, pages = queries.paginate(qs, _page(request))
     context = {"form": form, "items": items, "count": count, "page": page, "pages": pages,
                "can_write": bool(writable_organizations(request.user)), "querystring": _querystring(request),
-               "inbox_count": queries.inbox_for(request.user).filter(queries._open_q()).count()}
+               "inbox_count": queries.inbox_for(request.user).filter(queries.open_q()).count()}
     if _is_htmx(request):
         return render(request, "documents/_results.html", context)
     return render(request, "documents/index.html", context)
@@ -287,7 +287,7 @@ def inbox(request):
     only_open = request.GET.get("mo") == "1"
     qs = queries.inbox_for(request.user).select_related("document").order_by("-created_at", "-id")
     if only_open:
-        qs = qs.filter(queries._open_q())
+        qs = qs.filter(queries.open_q())
     items, count, page, pages = queries.paginate(qs, _page(request))
     day = today()
     for item in items:
