@@ -35,7 +35,9 @@ def test_session_selected_records_no_absentees(world):
 
 
 def test_session_today_is_accepted_tomorrow_refused(world, monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: world["day"])
+    from dangvu.core import dates
+
+    monkeypatch.setattr(dates, "today", lambda: world["day"])  # the clock every part of the app reads
     _record(world)
     with pytest.raises(ValidationError) as exc:
         _record(world, held_on=world["day"] + dt.timedelta(days=1))
@@ -224,3 +226,28 @@ def test_correct_attendance(world):
     from dangvu.core.errors import ConflictError
     with pytest.raises(ConflictError):
         services.correct_attendance(world["users"]["office"], s, attendee_ids=[a1.pk], version=1)
+
+
+def test_session_held_before_any_due_date_rule_asks_for_the_due_date(world):
+    # the study rules (report due days) start in 2016: an older session must name its due date, not crash
+    with pytest.raises(ValidationError) as exc:
+        _record(world, held_on=dt.date(2015, 6, 1))
+    assert "nhập hạn nộp" in exc.value.message_dict["due_on"][0]
+    assert StudySession.objects.count() == 0
+    s = _record(world, held_on=dt.date(2015, 6, 1), due_on=dt.date(2015, 6, 30))
+    assert s.due_on == dt.date(2015, 6, 30)
+    assert _record(world, held_on=dt.date(2015, 6, 2), report_required=False, commitment_required=False).due_on is None
+
+
+def test_correct_catch_up_attendance_updates_the_original_session(world):
+    s = _record(world)
+    late, other = world["a"][2], world["b"][0]
+    c = _record(world, catch_up_of=s.pk, attendee_ids=[late.pk], held_on=world["day"] + dt.timedelta(days=3))
+    services.correct_attendance(world["users"]["office"], c, attendee_ids=[other.pk], version=c.version)
+    s.refresh_from_db()
+    assert s.attendances.get(member=late).status == "absent"
+    assert s.attendances.get(member=other).status == "caught_up"
+    assert s.absent_count == 2
+    assert {r.organization_id: r.caught_up for r in s.cells.all()}.get(world["cell_b"].pk) == 1
+    with pytest.raises(ValidationError):  # present at the session itself: nothing to catch up
+        services.correct_attendance(world["users"]["office"], c, attendee_ids=[world["a"][0].pk])

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
+from dangvu.core import dates
 from dangvu.organizations.access import access_organization
 
 from . import access, queries, services
@@ -298,7 +299,7 @@ def list_classes(request, organization_id: int | None = None):
                summary="Bí thư chi bộ, cấp ủy viên chưa đạt trình độ lý luận chính trị theo chức vụ")
 def below_required(request, organization_id: int):
     org = access_organization(request.auth, organization_id)
-    required, _ = queries.required_levels(services.today())
+    required, _ = queries.required_levels(dates.today())
     rows = list(queries.below_required(request.auth, org)[:2000])
     enrolled = queries.enrolled_now([cm.member_id for cm in rows])
     return [

@@ -5,6 +5,7 @@ import importlib
 
 from django.db.models import Count, Q, Sum
 
+from dangvu.core import dates
 from dangvu.organizations.models import CELL_KINDS, CommitteeMember, Organization
 
 from . import access, services
@@ -231,7 +232,7 @@ def directive05_summary(organization: Organization, first_year: int, last_year: 
         y = out.setdefault(year, {"year": year, "registered": 0, "assessed": {}})
         y["registered"] += n
         if assessment:
-            labels = services.study_rules(min(dt.date(year, 12, 31), services.today()))["directive05_assessments"]
+            labels = services.study_rules(min(dt.date(year, 12, 31), dates.today()))["directive05_assessments"]
             label = labels.get(assessment, assessment)
             y["assessed"][label] = y["assessed"].get(label, 0) + n
     return [out[y] for y in sorted(out)]

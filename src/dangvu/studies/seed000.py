@@ -47,7 +47,7 @@ def load_sessions(actor, *, centre, ministry, bloc, submit_share=1.0):
     register_resolutions()
     out = []
     for day, title, fmt, who, note, count in SESSIONS:
-        placed = sorted(services._members_on(centre, day))
+        placed = sorted(services.members_on(centre, day))
         ids = placed if count is None else placed[:count]
         res = services.find_resolution(title)
         out.append(services.record_session(
