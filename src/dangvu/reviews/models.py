@@ -98,6 +98,11 @@ class ReviewCycle(models.Model):
                                        on_delete=models.PROTECT, related_name="cycles")
     plan_number = models.CharField("Số kế hoạch", max_length=60, blank=True)
     plan_date = models.DateField("Ngày kế hoạch", null=True, blank=True)
+    # the day whose registry the subjects were taken from: the period's last day, or the opening day when
+    # the period has not ended yet (members and organisations as they were that day, from placements)
+    members_as_of = models.DateField("Danh sách đảng viên tính đến ngày", null=True, blank=True)
+    # the groups of similar roles within which the quota on "excellent" is counted (QĐ 124): [{"code","label"}]
+    role_groups = models.JSONField("Nhóm đối tượng tính tỷ lệ", default=list, blank=True)
     status = models.CharField("Trạng thái", max_length=10, choices=CycleStatus.choices, default=CycleStatus.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -136,6 +141,8 @@ class Subject(models.Model):
     reason = models.CharField("Lý do không xếp loại", max_length=20, choices=NotClassified.choices, blank=True)
     reason_note = models.CharField("Ghi chú lý do", max_length=255, blank=True)
     framework = models.CharField("Khung tiêu chí", max_length=40, blank=True)
+    # the role group (code in cycle.role_groups) within its grassroots organisation; "" when the rule set
+    # counts the quota per grassroots organisation only
     quota_group = models.CharField("Nhóm tính tỷ lệ", max_length=60, blank=True)
     sick_leave_months = models.PositiveSmallIntegerField("Số tháng nghỉ ốm", default=0)
     self_level = models.CharField("Tự xếp loại", max_length=20, choices=Level.choices, blank=True)
@@ -233,3 +240,22 @@ class CycleStats(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["cycle", "organization"], name="review_stats_cycle_org")]
+
+
+class QuotaStats(models.Model):
+    """One quota group of a cycle: a grassroots organisation (or the cycle's root below that level) and, when
+    the rule set counts by role, one role group inside it; its "excellent" and "good" members, current
+    (decision, else the collective's proposal) and decided. Maintained with the subjects."""
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="quota_stats")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    role_group = models.CharField(max_length=60, blank=True)
+    members = models.BigIntegerField(default=0)
+    c_excellent = models.BigIntegerField(default=0)
+    c_good = models.BigIntegerField(default=0)
+    m_excellent = models.BigIntegerField(default=0)
+    m_good = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "organization", "role_group"],
+                                               name="review_quota_cycle_org_group")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dangvu.organizations.models import Kind
 
 from . import ruledata
-from .models import LEVELS, CycleStats, ReviewCycle, Subject
+from .models import LEVELS, CycleStats, QuotaStats, ReviewCycle, Subject
 
 GRASSROOTS_KINDS = (Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL)
 NC_REASONS = ("exempt", "suspended", "new_member", "transferred_in", "other")
@@ -63,53 +63,58 @@ def summary(cycle: ReviewCycle, organization=None) -> dict:
 def quota_total(cycle, rs, row) -> dict:
     """The quota over the sub-tree of one roll-up row: maintained sums over its quota groups (O(1))."""
     quota = rs["quota"]
-    limit, base = ruledata.quota_limit(quota, row.m_excellent, row.m_good)
-    if row.q_limit or row.q_over:
-        limit = row.q_limit
-    ok = row.q_over == 0 and row.m_excellent <= limit if not (row.q_limit or row.q_over) else row.q_over == 0
+    _, base = ruledata.quota_limit(quota, row.m_excellent, row.m_good)
+    limit = row.q_limit  # the sum of the limits of the quota groups below: each group counts on its own
+    ok = row.q_over == 0
     return {"ok": ok, "limit": limit, "excellent": row.m_excellent, "base": base, "groups_over": row.q_over,
             "ratio": quota["ratio"], "citation": quota["citation"], "group": quota.get("group", "grassroots")}
 
 
-def quota_groups(cycle: ReviewCycle, *, decided: bool = False, organization=None, limit=200) -> list[dict]:
-    """Each quota group (grassroots organisation) with its "excellent" count, limit and how many are still allowed.
+def role_group_labels(cycle) -> dict[str, str]:
+    return {g["code"]: g["label"] for g in cycle.role_groups or []}
 
-    decided=False counts the current levels (decision, else the collective's proposal): the live view.
-    Groups are counted within each grassroots organisation; under QĐ 124 the sub-groups by role are not
-    entered separately yet (every member of a grassroots organisation is one group).
+
+def quota_groups(cycle: ReviewCycle, *, decided: bool = False, organization=None, limit=200) -> list[dict]:
+    """Each quota group with its "excellent" count, its limit and how many are still allowed.
+
+    A group is a grassroots organisation of the sub-tree (or the cycle's root below that level) and, when
+    the rule set counts the quota by role (QĐ 124), one role group inside it. decided=False counts the
+    current levels (decision, else the collective's proposal): the live view; decided=True the decisions.
     """
-    rs = ruledata.get(cycle.ruleset_code)
-    quota = rs["quota"]
+    quota = ruledata.get(cycle.ruleset_code)["quota"]
+    labels = role_group_labels(cycle)
     p = "m" if decided else "c"
     root = organization or cycle.organization
-    qs = CycleStats.objects.filter(cycle=cycle).select_related("organization")
-    inside = qs.filter(organization__path__startswith=root.path, organization__kind__in=GRASSROOTS_KINDS)
-    rows = list(inside.order_by("organization__path")[:limit])
-    if not rows:
-        rows = list(qs.filter(organization=cycle.organization))
-        if root != cycle.organization:
-            # below a grassroots organisation: its group is the grassroots ancestor inside the cycle
-            ids = [int(x) for x in root.path.split(".") if x]
-            rows = list(qs.filter(organization_id__in=ids, organization__kind__in=GRASSROOTS_KINDS)) or rows
-    return [_group(quota, r.organization.name, r.organization_id, getattr(r, f"{p}_excellent"),
-                   getattr(r, f"{p}_good")) for r in rows]
+    qs = QuotaStats.objects.filter(cycle=cycle).select_related("organization")
+    rows = list(qs.filter(organization__path__startswith=root.path).order_by("organization__path", "role_group")[:limit])
+    if not rows and root != cycle.organization:
+        # below a grassroots organisation: its groups are those of the grassroots ancestor
+        ids = [int(x) for x in root.path.split(".") if x]
+        rows = list(qs.filter(organization_id__in=ids).order_by("-organization__depth", "role_group"))
+        rows = [r for r in rows if r.organization_id == rows[0].organization_id] if rows else []
+    return [_group(quota, r, labels, getattr(r, f"{p}_excellent"), getattr(r, f"{p}_good")) for r in rows]
 
 
-def _group(quota, name, org_id, excellent, good):
+def _group(quota, row, labels, excellent, good):
     limit, base = ruledata.quota_limit(quota, excellent, good)
-    return {"name": name, "organization_id": org_id, "excellent": excellent, "good": good, "base": base,
-            "limit": limit, "remaining": limit - excellent, "ok": excellent <= limit}
+    name = row.organization.name
+    if row.role_group:
+        name = f"{name} – {labels.get(row.role_group, row.role_group)}"
+    return {"name": name, "organization_id": row.organization_id, "role_group": row.role_group,
+            "role_group_label": labels.get(row.role_group, ""), "members": row.members, "excellent": excellent,
+            "good": good, "base": base, "limit": limit, "remaining": limit - excellent, "ok": excellent <= limit}
 
 
 def quota_for_subject(cycle, subject) -> dict | None:
     from .stats import group_of
 
     gid, _ = group_of(cycle, subject.org_path)
-    row = CycleStats.objects.filter(cycle=cycle, organization_id=gid).select_related("organization").first()
+    row = (QuotaStats.objects.filter(cycle=cycle, organization_id=gid, role_group=subject.quota_group)
+           .select_related("organization").first())
     if row is None:
         return None
     quota = ruledata.get(cycle.ruleset_code)["quota"]
-    return _group(quota, row.organization.name, gid, row.c_excellent, row.c_good)
+    return _group(quota, row, role_group_labels(cycle), row.c_excellent, row.c_good)
 
 
 def child_rows(cycle, organization):

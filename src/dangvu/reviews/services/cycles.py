@@ -5,14 +5,15 @@ from __future__ import annotations
 import time
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.http import Http404
 
-from dangvu.core import audit
+from dangvu.core import audit, dates
 from dangvu.core.dates import add_months, format_date
 from dangvu.core.errors import ConflictError
 from dangvu.members.models import ACTIVE_STATUSES
 from dangvu.organizations.access import access_organization
-from dangvu.organizations.models import Organization, OrgStatus
+from dangvu.organizations.models import CommitteeMember, Organization, OrgStatus
 
 from .. import ruledata, stats
 from ..access import can_manage_cycle, can_open
@@ -75,47 +76,103 @@ def _ruleset_for(day):
         return None
 
 
+def _member_source(current: bool) -> str:
+    """Rows (mid, oid, path, st): each member of the sub-tree on the roll's day, where and in which status.
+
+    current: the registry as it is today. Otherwise the day is past: the member's chi bộ that day comes from
+    the placements (a member with no placement at all, as after a bulk import, counts where the registry
+    has them), and the status that day is the status before the first change of status after it.
+    """
+    if current:
+        return ("SELECT m.id AS mid, m.organization_id AS oid, m.org_path AS path, m.status AS st, m.full_name,"
+                " m.sort_key, m.admitted_on FROM members_member m WHERE m.org_path LIKE %(root)s")
+    placed = (
+        "SELECT s.mid AS mid, MAX(s.oid) AS oid FROM ("
+        " SELECT p.member_id AS mid, p.organization_id AS oid FROM members_placement p"
+        " JOIN organizations_organization po ON po.id = p.organization_id"
+        " WHERE po.path LIKE %(root)s AND p.started_on <= %(day)s AND (p.ended_on IS NULL OR p.ended_on > %(day)s)"
+        " UNION ALL"
+        " SELECT m0.id, m0.organization_id FROM members_member m0 WHERE m0.org_path LIKE %(root)s"
+        " AND NOT EXISTS (SELECT 1 FROM members_placement p0 WHERE p0.member_id = m0.id)"
+        ") s GROUP BY s.mid"
+    )
+    status_then = (
+        "COALESCE((SELECT e.status_before FROM members_memberevent e WHERE e.member_id = m.id AND e.\"on\" > %(day)s"
+        " AND e.status_before <> '' AND e.status_before <> e.status_after ORDER BY e.\"on\", e.id LIMIT 1), m.status)"
+    )
+    return (f"SELECT x.mid AS mid, x.oid AS oid, o.path AS path, {status_then} AS st, m.full_name, m.sort_key,"
+            f" m.admitted_on FROM ({placed}) x JOIN members_member m ON m.id = x.mid"
+            f" JOIN organizations_organization o ON o.id = x.oid")
+
+
+def _default_role_groups(cycle, rs, day) -> None:
+    """Put each member in the rule set's default role group (QĐ 124): the office adjusts them afterwards."""
+    spec = (rs["quota"].get("role_groups") or {}) if rs["quota"].get("group") == "role_group" else {}
+    groups = spec.get("groups") or []
+    cycle.role_groups = [{"code": g["code"], "label": g["label"]} for g in groups]
+    cycle.save(update_fields=["role_groups"])
+    members = Subject.objects.filter(cycle=cycle, subject_type="member")
+    for g in groups:
+        if g.get("default_when") == "committee_member":
+            holders = CommitteeMember.objects.filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day,
+            ).filter(Q(term__ended_on__isnull=True) | Q(term__ended_on__gte=day)).values("member_id")
+            members.filter(quota_group="", member_id__in=holders).update(quota_group=g["code"])
+    for g in groups:
+        if g.get("default_when") == "otherwise":
+            members.filter(quota_group="").update(quota_group=g["code"])
+
+
 def populate(cycle: ReviewCycle) -> dict:
-    """Insert every subject of the cycle with its eligibility (set-based SQL), then the roll-ups."""
+    """Insert every subject of the cycle with its eligibility (set-based SQL), then the roll-ups.
+
+    The subjects are the members and organisations of the sub-tree on the period's last day, or today
+    while the period runs (cycle.members_as_of), rebuilt from placements and status changes for a past
+    period: reviewing 2020 in 2026 lists the members of 2020, not today's.
+    """
     rs = ruledata.get(cycle.ruleset_code)
     root = cycle.organization
+    today = dates.today()
+    day = min(cycle.ends_on, today)
+    cycle.members_as_of = day
+    cycle.save(update_fields=["members_as_of"])
     nc = rs["not_classified"]
-    new_cut = add_months(cycle.ends_on, -int(nc["new_member"]["months"])) if "new_member" in nc else None
-    moved = nc.get("transferred_in")
-    moved_cut = add_months(cycle.ends_on, -int(moved["months"])) if moved else None
-    fw = ruledata.default_framework(rs, "member")
-    cases, params = [], []
+    params = {"cycle": cycle.pk, "root": root.path + "%", "day": day, "end": cycle.ends_on,
+              "fw": ruledata.default_framework(rs, "member")}
+    cases = []
     if "exempt" in nc:
-        cases.append("WHEN m.status = 'exempt' THEN 'exempt'")
-    if new_cut:
-        cases.append("WHEN m.admitted_on > %s THEN 'new_member'")
-        params.append(new_cut)
-    if moved_cut:
-        cases.append("WHEN EXISTS (SELECT 1 FROM members_memberevent e WHERE e.member_id = m.id "
-                     "AND e.kind = 'transfer_in' AND e.\"on\" > %s AND e.\"on\" <= %s) THEN 'transferred_in'")
-        params += [moved_cut, cycle.ends_on]
+        cases.append("WHEN x.st = 'exempt' THEN 'exempt'")
+    if "new_member" in nc:
+        cases.append("WHEN x.admitted_on > %(new_cut)s THEN 'new_member'")
+        params["new_cut"] = add_months(cycle.ends_on, -int(nc["new_member"]["months"]))
+    if nc.get("transferred_in"):
+        cases.append("WHEN EXISTS (SELECT 1 FROM members_memberevent e WHERE e.member_id = x.mid "
+                     "AND e.kind = 'transfer_in' AND e.\"on\" > %(moved_cut)s AND e.\"on\" <= %(end)s) "
+                     "THEN 'transferred_in'")
+        params["moved_cut"] = add_months(cycle.ends_on, -int(nc["transferred_in"]["months"]))
     reason = f"CASE {' '.join(cases)} ELSE '' END" if cases else "''"
     statuses = ", ".join(f"'{s}'" for s in ACTIVE_STATUSES)
     sql = (
         "INSERT INTO reviews_subject (cycle_id, subject_type, member_id, organization_id, org_path, name, sort_key,"
         " eligible, reason, reason_note, framework, quota_group, sick_leave_months, self_level, collective_level,"
         " decided_level, current_level, version) "
-        f"SELECT %s, 'member', m.id, m.organization_id, m.org_path, m.full_name, m.sort_key, ({reason}) = '', "
-        f"{reason}, '', %s, '', 0, '', '', '', '', 1 FROM members_member m "
-        f"WHERE m.org_path LIKE %s AND m.status IN ({statuses}) AND m.admitted_on <= %s"
+        f"SELECT %(cycle)s, 'member', x.mid, x.oid, x.path, x.full_name, x.sort_key, ({reason}) = '', {reason}, '',"
+        f" %(fw)s, '', 0, '', '', '', '', 1 FROM ({_member_source(day >= today)}) x"
+        f" WHERE x.st IN ({statuses}) AND x.admitted_on <= %(end)s"
     )
-    all_params = [cycle.pk, *params, *params, fw, root.path + "%", cycle.ends_on]
     with connection.cursor() as cur:
-        cur.execute(sql, all_params)
+        cur.execute(sql, params)
         n_members = cur.rowcount
-    orgs = list(Organization.objects.filter(path__startswith=root.path).values_list("id", "path", "kind", "status",
-                                                                                    "name", "sort_key"))
+    _default_role_groups(cycle, rs, day)
+    orgs = list(Organization.objects.filter(path__startswith=root.path).values_list(
+        "id", "path", "kind", "status", "name", "sort_key", "established_on", "ended_on"))
     ofw = ruledata.default_framework(rs, "organization")
     subjects = [
         Subject(cycle=cycle, subject_type="organization", organization_id=oid, org_path=path, name=name,
                 sort_key=skey, framework=ofw)
-        for oid, path, kind, status, name, skey in orgs
-        if kind in REVIEWED_ORG_KINDS and status == OrgStatus.ACTIVE
+        for oid, path, kind, status, name, skey, founded, ended in orgs
+        if kind in REVIEWED_ORG_KINDS and (founded is None or founded <= day)
+        and (status == OrgStatus.ACTIVE or (ended is not None and ended > day))
     ]
     Subject.objects.bulk_create(subjects, batch_size=2000)
     stats.build(cycle, {oid: path for oid, path, *_ in orgs})
