@@ -158,11 +158,10 @@ def test_register_page(world):
 
 
 def test_pledge_pages(world, monkeypatch):
-    from dangvu.studies import views
+    from dangvu.core import dates
     from dangvu.studies.models import Pledge
 
-    monkeypatch.setattr(services, "today", lambda: dt.date(2024, 12, 20))
-    monkeypatch.setattr(views, "today", lambda: dt.date(2024, 12, 20))
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2024, 12, 20))  # the clock every part of the app reads
     member = _client(world["users"]["member"])
     assert member.post("/hoc-tap/cua-toi/", {"content": "Làm việc đúng giờ"}).status_code == 302
     p = Pledge.objects.get()
@@ -281,3 +280,9 @@ def test_report_shows_directive05(world, session):
     q = f"?organization={world['committee'].pk}&date_from=01/01/2024&date_to=31/12/2024"
     body = _client(world["users"]["office"]).get("/hoc-tap/bao-cao/" + q).content.decode()
     assert "Năm 2024: 2 đảng viên đăng ký học tập và làm theo; đánh giá cuối năm: Thực hiện xuất sắc 1." in body
+
+
+def test_index_page_past_the_last_keeps_the_true_count(world, session):
+    body = _client(world["users"]["office"]).get(
+        f"/hoc-tap/?organization={world['committee'].pk}&page=9").content.decode()
+    assert "Tổng số: 1 buổi học tập" in body

@@ -1,0 +1,88 @@
+"""What the studies pages share: the organisation-and-period filter, running a service for a form or a
+button, and the member pickers."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from dangvu.core import dates
+from dangvu.core.errors import ConflictError
+from dangvu.members.forms import apply_service_errors
+from dangvu.members.models import Member
+from dangvu.organizations.access import access_organization, reach
+from dangvu.organizations.models import Organization
+
+from ..forms import PeriodForm
+
+CHOICE_LIMIT = 500
+
+
+def period(request, default_days=None):
+    """(form, organisation, from, to) from the querystring; the organisation must be in reach (404)."""
+    user = request.user
+    r = reach(user)
+    data = request.GET.copy()
+    org = None
+    if data.get("organization"):
+        org = access_organization(user, data.get("organization"), "view")
+    elif r.top_organizations:
+        org = r.top_organizations[0]
+        data["organization"] = str(org.pk)
+    choices = list(r.top_organizations)
+    if org is not None:
+        if org not in choices:
+            choices.append(org)
+        choices += [o for o in Organization.objects.filter(parent=org).order_by("sort_key", "id")[:200]
+                    if o not in choices]
+    form = PeriodForm(data, organizations=choices)
+    form.is_valid()
+    cd = getattr(form, "cleaned_data", {})
+    date_from, date_to = cd.get("date_from"), cd.get("date_to")
+    if default_days and not (date_from or date_to):
+        date_to = dates.today()
+        date_from = dt.date(date_to.year, 1, 1)
+    return form, org, date_from, date_to
+
+
+def year_param(value) -> int:
+    """The year asked for in the querystring; this year when it is missing or not a number."""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return dates.today().year
+
+
+def on_form(form, call, aliases=None):
+    """Run a service call for a form: its result, or None with its errors (or the stale-version message) on
+    the form."""
+    try:
+        return call()
+    except ConflictError:
+        form.add_error(None, ConflictError.message)
+    except ValidationError as exc:
+        apply_service_errors(form, exc, aliases=aliases)
+    return None
+
+
+def flash(request, call, success: str) -> None:
+    """Run a service call from a button: the success message, or each error, as a message on the next page."""
+    try:
+        call()
+    except ConflictError:
+        messages.error(request, ConflictError.message)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, success)
+
+
+def form_errors(form) -> ValidationError:
+    """A bound form's errors as the ValidationError a service would raise."""
+    return ValidationError({k: v for k, v in form.errors.items()})
+
+
+def members_choice(org):
+    return Member.objects.filter(org_path__startswith=org.path, status__in=("probationary", "full", "exempt")) \
+        .select_related("organization").order_by("sort_key", "id")[:CHOICE_LIMIT]

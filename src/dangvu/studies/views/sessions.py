@@ -1,0 +1,157 @@
+"""Pages of study sessions: the list, recording one, its page, correcting it, catch-up and absentees."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from dangvu.core import audit, dates
+from dangvu.core.pages import paginate
+from dangvu.members.models import Member
+from dangvu.organizations.access import access_organization, reach
+from dangvu.organizations.models import Organization
+
+from .. import access, queries, services
+from ..forms import AttendanceForm, CatchUpForm, SessionEditForm, SessionForm
+from ..models import AttendanceStatus
+from ._common import CHOICE_LIMIT, on_form, period
+
+__all__ = ["absentees", "attendance_edit", "catch_up", "index", "session_create", "session_detail", "session_edit"]
+
+NOT_FOUND = "Không tìm thấy."
+
+
+def _form_page(request, form, title, s):
+    return render(request, "studies/form.html", {"form": form, "title": title, "organization": s.organization})
+
+
+@login_required
+def index(request):
+    form, org, date_from, date_to = period(request)
+    qs = queries.sessions_in(request.user, org, date_from, date_to) if org is not None or reach(request.user).is_admin \
+        else access.sessions_for(request.user)
+    qs = qs.select_related("organization", "organizer").order_by("-held_on", "-id")
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "studies/index.html", {
+        "form": form, "organization": org, **paginate(request, qs), "querystring": params.urlencode(),
+        "can_record": org is not None and access.can(request.user, org, "write"),
+        "own_member": access.own_member(request.user),
+        "can_view_org": org is not None,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request):
+    org = access_organization(request.user, request.GET.get("organization") or 0, "view")
+    if not access.can(request.user, org, "write"):
+        raise Http404(NOT_FOUND)
+    organizers = list(Organization.objects.filter(pk__in=org.ancestor_ids()).order_by("-depth"))
+    member_ids = list(services.members_on(org, dates.today()))[:CHOICE_LIMIT]
+    members = Member.objects.filter(pk__in=member_ids).select_related("organization").order_by("sort_key", "id")
+    form = SessionForm(request.POST or None, organizers=organizers, members=members,
+                       initial={"organizer": org.pk, "audience": "all", "format": "in_person"})
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        s = on_form(form, lambda: services.record_session(
+            request.user, organization=org, title=cd["title"], resolution=cd["resolution"], held_on=cd["held_on"],
+            format=cd["format"], organizer=cd["organizer"], organizer_note=cd["organizer_note"],
+            place=cd["place"], audience=cd["audience"], attendee_ids=cd["attendee_ids"],
+            report_required=cd["report_required"], commitment_required=cd["commitment_required"],
+            due_on=cd["due_on"],
+        ), aliases={"document_title": "title", "organizer_id": "organizer", "resolution_id": "resolution"})
+        if s is not None:
+            messages.success(request, f"Đã ghi nhận buổi học tập “{s.title}” với {s.attendee_count} đảng viên có mặt.")
+            return redirect("studies:session", s.pk)
+    return render(request, "studies/form.html", {
+        "form": form, "title": "Ghi nhận buổi học tập, quán triệt", "organization": org,
+        "note": f"Đảng viên của {org.name} đang sinh hoạt hôm nay; người đã chuyển đi vẫn được nhận theo ngày học."
+        if len(member_ids) < CHOICE_LIMIT else "Danh sách dài: dùng API để ghi nhận đủ người tham dự.",
+    })
+
+
+@login_required
+def session_detail(request, pk):
+    s = access.access_session(request.user, pk)
+    rows = s.attendances.select_related("member", "organization").order_by("status", "member__sort_key", "member_id")
+    subs = access.submissions_for(request.user).filter(session=s)
+    if not (reach(request.user).is_admin or access.can(request.user, s.organization, "view")):
+        q = access.org_q(request.user, "view")
+        own = access.own_member(request.user)
+        if own is not None:
+            q = q | Q(member=own)
+        rows = rows.filter(q)
+    can_write = access.can(request.user, s.organization, "write")
+    return render(request, "studies/session.html", {
+        "s": s, "rows": list(rows[:2000]),
+        "subs": list(subs.select_related("member").order_by("member__sort_key", "kind")[:4000]),
+        "can_write": can_write,
+        "has_absent": can_write and s.attendances.filter(status=AttendanceStatus.ABSENT).exists(),
+        "entries": audit.history(s)[:20] if can_write else [],
+        "own_member": access.own_member(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk):
+    s = access.access_session(request.user, pk, "write")
+    initial = {"title": s.title, "resolution": s.resolution_id, "format": s.format, "organizer_note": s.organizer_note,
+               "place": s.place, "due_on": s.due_on, "version": s.version}
+    form = SessionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        if on_form(form, lambda: services.update_session(request.user, s, version=version, **data),
+                   aliases={"document_title": "title", "resolution_id": "resolution"}):
+            messages.success(request, "Đã lưu buổi học tập.")
+            return redirect("studies:session", s.pk)
+    return _form_page(request, form, f"Sửa buổi học tập: {s.title}", s)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_edit(request, pk):
+    s = access.access_session(request.user, pk, "write")
+    rows = list(s.attendances.select_related("member", "organization").order_by("member__sort_key", "member_id")
+                [:CHOICE_LIMIT])
+    form = AttendanceForm(request.POST or None, rows=rows, initial={
+        "version": s.version, "attendee_ids": [a.member_id for a in rows if a.status == AttendanceStatus.PRESENT]})
+    if request.method == "POST" and form.is_valid():
+        if on_form(form, lambda: services.correct_attendance(request.user, s, version=form.cleaned_data.get("version"),
+                                                             attendee_ids=form.cleaned_data["attendee_ids"])):
+            messages.success(request, "Đã sửa danh sách có mặt.")
+            return redirect("studies:session", s.pk)
+    return _form_page(request, form, f"Sửa danh sách có mặt: {s.title}", s)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catch_up(request, pk):
+    s = access.access_session(request.user, pk, "write")
+    absent_ids = s.attendances.filter(status=AttendanceStatus.ABSENT).values_list("member_id", flat=True)
+    absentees = Member.objects.filter(pk__in=absent_ids).order_by("sort_key", "id")[:CHOICE_LIMIT]
+    form = CatchUpForm(request.POST or None, absentees=absentees, initial={"format": s.format})
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        c = on_form(form, lambda: services.record_session(
+            request.user, organization=s.organization, held_on=cd["held_on"], format=cd["format"],
+            organizer=s.organization, place=cd["place"], attendee_ids=cd["attendee_ids"], catch_up_of=s,
+            report_required=s.report_required, commitment_required=s.commitment_required,
+        ))
+        if c is not None:
+            messages.success(request, f"Đã ghi nhận buổi học bù cho {c.attendee_count} đảng viên.")
+            return redirect("studies:session", s.pk)
+    return _form_page(request, form, f"Học bù: {s.title}", s)
+
+
+@login_required
+def absentees(request):
+    form, org, date_from, date_to = period(request)
+    if org is None:
+        raise Http404(NOT_FOUND)
+    qs = queries.not_caught_up(request.user, org, date_from, date_to)
+    return render(request, "studies/absentees.html", {"form": form, "organization": org, **paginate(request, qs)})

@@ -1,0 +1,102 @@
+"""Pages of political-theory training: classes of an organisation, those below the level their position
+requires, a class with its students, and recording each student's result."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dangvu.core import dates
+from dangvu.members.models import Member, TheoryLevel
+
+from .. import access, queries, services
+from ..forms import ClassForm, CompleteForm, EnrollForm
+from ..models import Enrollment
+from ._common import CHOICE_LIMIT, flash, form_errors, on_form, period
+
+__all__ = ["class_detail", "enrollment_action", "training"]
+
+NOT_FOUND = "Không tìm thấy."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training(request):
+    form, org, _, _ = period(request)
+    if org is None:
+        raise Http404(NOT_FOUND)
+    can_train = access.can(request.user, org, "train")
+    class_form = ClassForm(request.POST or None) if can_train else None
+    if request.method == "POST":
+        if not can_train:
+            raise Http404(NOT_FOUND)
+        if class_form.is_valid():
+            c = on_form(class_form, lambda: services.create_class(request.user, organization=org,
+                                                                  **class_form.cleaned_data))
+            if c is not None:
+                messages.success(request, f"Đã mở lớp “{c.name}”.")
+                return redirect("studies:class", c.pk)
+    classes = access.classes_for(request.user).filter(organization__path__startswith=org.path) \
+        .select_related("organization").order_by("-starts_on", "-id")[:200]
+    below = list(queries.below_required(request.user, org)[:500])
+    required, _ = queries.required_levels(dates.today())
+    enrolled = queries.enrolled_now([cm.member_id for cm in below])
+    labels = dict(TheoryLevel.choices)
+    for cm in below:
+        cm.required_label = labels.get(queries.required_level_of(cm, required), "")
+        cm.enrolled_in = enrolled.get(cm.member_id)
+    return render(request, "studies/training.html", {
+        "form": form, "organization": org, "classes": classes, "below": below, "class_form": class_form,
+        "rules": services.training_rules(dates.today()),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def class_detail(request, pk):
+    c = access.access_class(request.user, pk)
+    can_train = access.can(request.user, c.organization, "train")
+    enroll_form = None
+    if can_train:
+        candidates = Member.objects.filter(org_path__startswith=c.organization.path,
+                                           status__in=("probationary", "full")) \
+            .exclude(pk__in=c.enrollments.values("member_id")).select_related("organization") \
+            .order_by("theory_level", "sort_key", "id")[:CHOICE_LIMIT]
+        enroll_form = EnrollForm(request.POST or None, members=candidates)
+        if request.method == "POST" and enroll_form.is_valid():
+            if on_form(enroll_form, lambda: services.enroll(request.user, c,
+                                                            member_ids=enroll_form.cleaned_data["member_ids"])):
+                messages.success(request, "Đã cử đảng viên đi học.")
+                return redirect("studies:class", c.pk)
+    elif request.method == "POST":
+        raise Http404(NOT_FOUND)
+    rows = c.enrollments.select_related("member__organization").order_by("member__sort_key", "id")
+    if not access.can(request.user, c.organization, "view"):
+        rows = rows.filter(member=access.own_member(request.user))
+    return render(request, "studies/class.html", {
+        "c": c, "rows": list(rows), "can_train": can_train, "enroll_form": enroll_form,
+        "complete_form": CompleteForm(initial={"completed_on": min(c.ends_on, dates.today())}),
+    })
+
+
+@login_required
+@require_POST
+def enrollment_action(request, pk, action):
+    e = Enrollment.objects.select_related("training_class").filter(pk=pk).first()
+    if e is None or action not in ("hoan-thanh", "khong-hoan-thanh"):
+        raise Http404(NOT_FOUND)
+    access.access_class(request.user, e.training_class_id, "train")
+    if action == "hoan-thanh":
+        def call():
+            form = CompleteForm(request.POST)
+            if not form.is_valid():
+                raise form_errors(form)
+            services.complete(request.user, e, completed_on=form.cleaned_data["completed_on"],
+                              certificate_number=form.cleaned_data["certificate_number"],
+                              version=form.cleaned_data.get("version"))
+        flash(request, call, "Đã ghi nhận hoàn thành lớp; trình độ lý luận chính trị được cập nhật.")
+    else:
+        flash(request, lambda: services.withdraw(request.user, e, version=request.POST.get("version") or None),
+              "Đã ghi nhận không hoàn thành lớp.")
+    return redirect("studies:class", e.training_class_id)
