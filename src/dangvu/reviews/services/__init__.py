@@ -1,7 +1,8 @@
 """The domain functions of reviews: one per state change, atomic, permission-checked, audited.
 
 periods (what a period means), cycles (open / close / reopen and the subjects listed at opening),
-evaluate (what the rule set forces or scores for a subject), assess (the three stages), schemes
+evaluate (what the rule set forces or scores for a subject), assess (the three stages), groups (the
+role groups of the quota), schemes
 (provincial scoring schemes entered as data).
 """
 
@@ -9,11 +10,12 @@ from ._common import REVIEWED_ORG_KINDS, STAGE_LABELS, Errors
 from .assess import find_subject, record_assessment, reopen_stage, set_eligibility
 from .cycles import close_cycle, open_cycle, populate, reopen_cycle, timed_open
 from .evaluate import automatic_level, disciplines_for, scoring_for
+from .groups import add_role_group, assign_role_group
 from .periods import parse_period
 from .schemes import create_scheme
 
 __all__ = [
-    "REVIEWED_ORG_KINDS", "STAGE_LABELS", "Errors", "automatic_level", "close_cycle", "create_scheme",
+    "REVIEWED_ORG_KINDS", "STAGE_LABELS", "Errors", "add_role_group", "assign_role_group", "automatic_level", "close_cycle", "create_scheme",
     "disciplines_for", "find_subject", "open_cycle", "parse_period", "populate", "record_assessment",
     "reopen_cycle", "reopen_stage", "scoring_for", "set_eligibility", "timed_open",
 ]

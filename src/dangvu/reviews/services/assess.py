@@ -46,11 +46,12 @@ def _refresh(subject) -> None:
     subject.superior_score = sup.score if sup is not None else None
 
 
-def _save_subject(subject, before_keys):
+def _save_subject(subject, before_keys, before_group=None):
     subject.version += 1
     subject.save()
     stats.apply_change(subject.cycle_id, subject.org_path, before_keys, stats.subject_keys(subject),
-                       cycle=subject.cycle)
+                       cycle=subject.cycle, before_group=subject.quota_group if before_group is None else before_group,
+                       after_group=subject.quota_group)
 
 
 @transaction.atomic
