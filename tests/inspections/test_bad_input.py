@@ -36,3 +36,13 @@ def test_conclusion_score_scale_not_a_usable_number_is_refused(users, case, scor
         services.conclude(users["ubkt"], case, text="Kết luận", concluded_on=dt.date(2025, 9, 15), score_max=score_max)
     assert exc.value.message_dict["score_max"] == ["Thang điểm: phải là số dương, nhỏ hơn 10.000."]
     assert Conclusion.objects.count() == 0
+
+
+def test_control_characters_are_not_stored(t, users):
+    i = services.open_inspection(users["ubkt"], kind="finance", conducted_by=t["bloc"],
+                                 subject_organization=t["committee"], decided_on=dt.date(2025, 9, 1),
+                                 period_from=dt.date(2024, 1, 1), period_to=dt.date(2024, 12, 31),
+                                 title="Kiểm tra\x00 tài chính\x07", decision_number="15\x00-QĐ/ĐUK")
+    i.refresh_from_db()
+    assert (i.title, i.decision_number) == ("Kiểm tra tài chính", "15-QĐ/ĐUK")
+
