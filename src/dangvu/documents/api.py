@@ -3,11 +3,14 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from dangvu.core import partydoc
+from dangvu.core.dates import today
+from dangvu.core.pages import page_number
 from dangvu.organizations.models import Organization
 
 from . import citations, queries, rules, services
@@ -195,13 +198,6 @@ def _org(pk) -> Organization:
     return org
 
 
-def _page(value) -> int:
-    try:
-        return max(1, int(value or 1))
-    except (TypeError, ValueError):
-        return 1
-
-
 # ------------------------------------------------------------------------------------------ /documents
 
 
@@ -210,7 +206,7 @@ def list_documents(request, q: str = "", type: str = "", issuer_id: int | None =
                    date_from: dt.date | None = None, date_to: dt.date | None = None, page: int = 1):
     qs = queries.search(request.auth, q=q, type_code=type, organization_id=issuer_id, direction=direction,
                         date_from=date_from, date_to=date_to).order_by("-issued_on", "-id")
-    items, count, _page_no, _pages = queries.paginate(qs, _page(page))
+    items, count, _page_no, _pages = queries.paginate(qs, page_number(page))
     return {"items": [document_out(d) for d in items], "count": count}
 
 
@@ -266,10 +262,8 @@ def get_distribution(request, document_id: int, status: str = "", page: int = 1)
     if not rules.can_read(request.auth, doc.organization):
         raise Http404
     if status not in queries.STATUS_FILTERS:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"status": [f"Tình trạng: chấp nhận {', '.join(k for k in queries.STATUS_FILTERS if k)}."]})
-    items, counts, count, page_no, pages = queries.status_page(doc, status=status, page=_page(page))
+    items, counts, count, page_no, pages = queries.status_page(doc, status=status, page=page_number(page))
     rows = [{"id": i.pk, "recipient": i.recipient_name, "organization_id": i.organization_id,
              "member_id": i.member_id, "state": i.state, "due_on": i.due_on, "received_at": i.received_at,
              "acknowledged_at": i.acknowledged_at, "replied_at": i.replied_at, "overdue": i.overdue,
@@ -306,20 +300,16 @@ def get_pdf(request, document_id: int):
 
 @inbox_router.get("", response=InboxPage, summary="Hộp thư văn bản của người dùng")
 def list_inbox(request, open_only: bool = False, page: int = 1):
-    from dangvu.core.dates import today
-
     qs = queries.inbox_for(request.auth).select_related("document").order_by("-created_at", "-id")
     if open_only:
         qs = qs.filter(queries.open_q())
-    items, count, _p, _pages = queries.paginate(qs, _page(page))
+    items, count, _p, _pages = queries.paginate(qs, page_number(page))
     day = today()
     return {"items": [item_out(i, day) for i in items], "count": count}
 
 
 @inbox_router.get("/{item_id}", response=InboxOut, summary="Mở văn bản (tính là đã nhận)")
 def open_inbox_item(request, item_id: int):
-    from dangvu.core.dates import today
-
     item = queries.access_item(request.auth, item_id)
     if services.is_recipient(request.auth, item):
         item = services.open_item(request.auth, item.pk)
@@ -328,16 +318,12 @@ def open_inbox_item(request, item_id: int):
 
 @inbox_router.post("/{item_id}/acknowledge", response=InboxOut, summary="Xác nhận đã nhận văn bản")
 def acknowledge(request, item_id: int):
-    from dangvu.core.dates import today
-
     item = services.acknowledge(request.auth, item_id)
     return item_out(InboxItem.objects.select_related("document").get(pk=item.pk), today())
 
 
 @inbox_router.post("/{item_id}/reply", response=InboxOut, summary="Gửi báo cáo, phản hồi (tệp đính kèm)")
 def reply(request, item_id: int, file: File[UploadedFile], note: Form[str] = ""):
-    from dangvu.core.dates import today
-
     item = services.reply(request.auth, item_id, file, note=note)
     return item_out(InboxItem.objects.select_related("document").get(pk=item.pk), today())
 

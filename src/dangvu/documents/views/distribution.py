@@ -1,0 +1,72 @@
+"""Sending a document down the tree, the sender's status page and reminders."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dangvu.core.pages import is_htmx, page_number
+from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.organizations.models import Organization, OrgStatus
+
+from .. import queries, rules, services
+from ..forms import DistributionForm, StatusFilterForm, apply_errors
+from ._common import PICK_LIMIT, error_messages
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def distribute(request, pk):
+    doc = queries.access_document(request.user, pk)
+    if not rules.can_write(request.user, doc.organization):
+        raise Http404
+    below = Organization.objects.filter(path__startswith=doc.organization.path, status=OrgStatus.ACTIVE).exclude(
+        pk=doc.organization.pk).order_by("path")[:PICK_LIMIT]
+    members = Member.objects.filter(org_path__startswith=doc.organization.path, status__in=ACTIVE_STATUSES
+                                    ).select_related("organization").order_by("org_path", "sort_key")[:PICK_LIMIT]
+    form = DistributionForm(request.POST or None, organizations=below, members=members)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        mode = cd["mode"]
+        try:
+            dist = services.distribute(
+                request.user, doc, mode=mode if mode in ("all_cells", "children") else None,
+                organization_ids=cd["organization_ids"] if mode == "chosen" else [],
+                member_ids=cd["member_ids"] if mode == "members" else [], due_on=cd["due_on"],
+                requires_reply=cd["requires_reply"], note=cd["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Đã gửi văn bản tới {dist.recipients_count} nơi nhận.")
+            return redirect("documents:status", doc.pk)
+    return render(request, "documents/distribute.html", {"form": form, "doc": doc})
+
+
+@login_required
+def status(request, pk):
+    doc = queries.access_document(request.user, pk)
+    if not rules.can_read(request.user, doc.organization):
+        raise Http404
+    form = StatusFilterForm(request.GET or None)
+    value = form.cleaned_data.get("status") or "" if form.is_valid() else ""
+    items, counts, count, page, pages = queries.status_page(doc, status=value,
+                                                            page=page_number(request.GET.get("page")))
+    context = {"doc": doc, "form": form, "items": items, "counts": counts, "count": count, "page": page,
+               "pages": pages, "can_write": rules.can_write(request.user, doc.organization), "status": value}
+    if is_htmx(request):
+        return render(request, "documents/_status_table.html", context)
+    return render(request, "documents/status.html", context)
+
+
+@login_required
+@require_POST
+def remind(request, pk):
+    doc = queries.access_document(request.user, pk)
+    try:
+        count = services.remind(request.user, doc, overdue_only=request.POST.get("overdue_only") == "1")
+        messages.success(request, f"Đã nhắc {count} nơi nhận.")
+    except ValidationError as exc:
+        error_messages(request, exc)
+    return redirect("documents:status", doc.pk)
