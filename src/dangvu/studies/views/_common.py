@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from dangvu.core import dates
 from dangvu.core.errors import ConflictError
@@ -16,6 +17,7 @@ from dangvu.organizations.models import Organization
 from ..forms import PeriodForm
 
 CHOICE_LIMIT = 500
+NOT_FOUND = "Không tìm thấy."
 
 
 def period(request, default_days=None):
@@ -42,6 +44,14 @@ def period(request, default_days=None):
     if default_days and not (date_from or date_to):
         date_to = dates.today()
         date_from = dt.date(date_to.year, 1, 1)
+    return form, org, date_from, date_to
+
+
+def period_required(request, default_days=None):
+    """period(), answering 404 when the user reaches no organisation to show."""
+    form, org, date_from, date_to = period(request, default_days)
+    if org is None:
+        raise Http404(NOT_FOUND)
     return form, org, date_from, date_to
 
 

@@ -15,11 +15,9 @@ from dangvu.organizations.models import Organization
 
 from .. import access, queries, services
 from ..forms import AssessForm, CommendationForm, PledgeForm, ResolutionForm
-from ._common import flash, form_errors, members_choice, on_form, period, year_param
+from ._common import NOT_FOUND, flash, form_errors, members_choice, on_form, period_required, year_param
 
 __all__ = ["commendations", "pledge_assess", "pledges", "resolutions"]
-
-NOT_FOUND = "Không tìm thấy."
 
 
 @login_required
@@ -45,9 +43,7 @@ def resolutions(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pledges(request):
-    form_p, org, _, _ = period(request)
-    if org is None:
-        raise Http404(NOT_FOUND)
+    form_p, org, _, _ = period_required(request)
     year = year_param(request.GET.get("year"))
     can_write = access.can(request.user, org, "write")
     form = PledgeForm(request.POST or None, members=members_choice(org), initial={"year": year}) if can_write else None
@@ -93,9 +89,7 @@ def pledge_assess(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def commendations(request):
-    _, org, _, _ = period(request)
-    if org is None:
-        raise Http404(NOT_FOUND)
+    _, org, _, _ = period_required(request)
     can_write = access.can(request.user, org, "train")
     form = None
     if can_write:

@@ -1,13 +1,13 @@
 """The period report of study (báo cáo học tập trong kỳ): on screen, as a workbook and as a Word document."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from dangvu.core import partydoc
 
 from .. import exports, queries
-from ._common import period
+from ._common import period_required
 
 __all__ = ["report", "report_docx", "report_xlsx"]
 
@@ -15,9 +15,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _report(request):
-    form, org, date_from, date_to = period(request, default_days=True)
-    if org is None:
-        raise Http404("Không tìm thấy.")
+    form, org, date_from, date_to = period_required(request, default_days=True)
     if date_from and date_to and date_to < date_from:
         form.add_error("date_to", "Đến ngày: không được trước từ ngày.")
         date_to = date_from

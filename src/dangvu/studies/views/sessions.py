@@ -16,11 +16,9 @@ from dangvu.organizations.models import Organization
 from .. import access, queries, services
 from ..forms import AttendanceForm, CatchUpForm, SessionEditForm, SessionForm
 from ..models import AttendanceStatus
-from ._common import CHOICE_LIMIT, on_form, period
+from ._common import CHOICE_LIMIT, NOT_FOUND, on_form, period, period_required
 
 __all__ = ["absentees", "attendance_edit", "catch_up", "index", "session_create", "session_detail", "session_edit"]
-
-NOT_FOUND = "Không tìm thấy."
 
 
 def _form_page(request, form, title, s):
@@ -150,8 +148,6 @@ def catch_up(request, pk):
 
 @login_required
 def absentees(request):
-    form, org, date_from, date_to = period(request)
-    if org is None:
-        raise Http404(NOT_FOUND)
+    form, org, date_from, date_to = period_required(request)
     qs = queries.not_caught_up(request.user, org, date_from, date_to)
     return render(request, "studies/absentees.html", {"form": form, "organization": org, **paginate(request, qs)})

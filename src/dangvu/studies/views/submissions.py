@@ -12,7 +12,7 @@ from dangvu.core import dates, files
 from .. import access, queries, services
 from ..forms import SubmitForm
 from ..models import Enrollment
-from ._common import flash, on_form
+from ._common import NOT_FOUND, flash, on_form
 
 __all__ = ["mine", "submission_file", "submit"]
 
@@ -22,7 +22,7 @@ __all__ = ["mine", "submission_file", "submit"]
 def mine(request):
     member = access.own_member(request.user)
     if member is None:
-        raise Http404("Không tìm thấy.")
+        raise Http404(NOT_FOUND)
     year = dates.today().year
     if request.method == "POST":
         flash(request, lambda: services.register_pledge(request.user, member=member, year=year,

@@ -13,19 +13,15 @@ from dangvu.members.models import Member, TheoryLevel
 from .. import access, queries, services
 from ..forms import ClassForm, CompleteForm, EnrollForm
 from ..models import Enrollment
-from ._common import CHOICE_LIMIT, flash, form_errors, on_form, period
+from ._common import CHOICE_LIMIT, NOT_FOUND, flash, form_errors, on_form, period_required
 
 __all__ = ["class_detail", "enrollment_action", "training"]
-
-NOT_FOUND = "Không tìm thấy."
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def training(request):
-    form, org, _, _ = period(request)
-    if org is None:
-        raise Http404(NOT_FOUND)
+    form, org, _, _ = period_required(request)
     can_train = access.can(request.user, org, "train")
     class_form = ClassForm(request.POST or None) if can_train else None
     if request.method == "POST":
