@@ -424,7 +424,7 @@ def test_menu_and_cards_per_role(users, t, case, rf):
 
 
 def test_case_list_warns_as_deadline_approaches(users, t, monkeypatch):
-    import dangvu.inspections.views as v
+    import dangvu.inspections.views.cases as v  # the case list reads today() there
 
     i = services.open_inspection(users["ubkt"], kind="finance", conducted_by=t["bloc"], subject_organization=t["cell_b"],
                                  decided_on=D, period_from=dt.date(2024, 1, 1), period_to=dt.date(2024, 12, 31))

@@ -3,15 +3,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from . import services
 from .models import InspectionKind, RemedyStatus, TeamRole
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         "input_formats": ["%Y-%m-%d", "%d/%m/%Y"]}
-ATTACHMENT_PURPOSES = [
-    ("decision", "Quyết định, kế hoạch"), ("outline", "Đề cương báo cáo"), ("self_report", "Báo cáo tự kiểm tra"),
-    ("session", "Biên bản làm việc"), ("verification", "Thẩm tra, xác minh"), ("team_report", "Báo cáo của đoàn"),
-    ("conclusion", "Thông báo kết luận"),
-]
+# The steps a file of the case may belong to (remedy evidence is attached on the remedy's own page).
+ATTACHMENT_PURPOSES = [(k, v) for k, v in services.ATTACHMENT_PURPOSES.items() if k != "remedy"]
 
 
 def date_field(label, required=True, help_text=""):

@@ -1,0 +1,78 @@
+"""What the inspection pages share: bounded choice lists, the tabs a user sees, refusing those without a role."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from dangvu.core import vntext
+from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.organizations.access import reach
+from dangvu.organizations.models import Organization, OrgStatus
+
+from ..queries import CASE_ROLES, PROGRAMME_ROLES, has_case_role, sees_cases
+
+CHOICE_LIMIT = 500
+PICK_LIMIT = 50
+
+
+def organizations_for(user, roles):
+    """Active organisations reached with one of roles (admin: all), in tree order, bounded."""
+    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
+    q = reach(user).q(roles)
+    if q is not None:
+        qs = qs.filter(q)
+    return qs.order_by("path")[:CHOICE_LIMIT]
+
+
+def active_subtree(organization):
+    """The active organisations of an organisation's sub-tree (itself included), in tree order, bounded."""
+    return Organization.objects.filter(path__startswith=organization.path, status=OrgStatus.ACTIVE).order_by("path")
+
+
+def _one_or_search(qs, pk, q, order):
+    """One row by id (none for a bad id), or the first rows whose folded search key contains q."""
+    if pk:
+        try:
+            return qs.filter(pk=int(pk))
+        except (TypeError, ValueError):
+            return qs.none()
+    needle = vntext.fold(q or "")
+    if needle:
+        qs = qs.filter(search_key__contains=needle)  # without diacritics, like every search of the house
+    return qs.order_by(*order)[:PICK_LIMIT]
+
+
+def members_for(user, member_id=None, q=""):
+    """Members that the user's inspection roles reach: one by id, or the first matches of a name search."""
+    qs = Member.objects.filter(status__in=ACTIVE_STATUSES).select_related("organization")
+    scope = reach(user).q(CASE_ROLES, path_field="org_path", id_field="organization_id")
+    if scope is not None:
+        qs = qs.filter(scope)
+    return _one_or_search(qs, member_id, q, ("sort_key", "id"))
+
+
+def users_for(user_id=None, q=""):
+    """Active users: one by id, or the first matches of a name search (choosing team members)."""
+    return _one_or_search(get_user_model().objects.filter(is_active=True), user_id, q, ("full_name", "username"))
+
+
+def sees_programmes(user) -> bool:
+    r = reach(user)
+    return r.is_admin or bool(r.grants_for(PROGRAMME_ROLES))
+
+
+def tabs(user) -> dict:
+    return {"hide_cases": not sees_cases(user), "hide_report": not has_case_role(user),
+            "hide_programmes": not sees_programmes(user)}
+
+
+def require_case_role(user):
+    if not has_case_role(user):
+        raise Http404("Không tìm thấy.")
+
+
+def flash_errors(request, exc: ValidationError):
+    msgs = exc.messages if not hasattr(exc, "error_dict") else [m for ms in exc.message_dict.values() for m in ms]
+    for m in msgs:
+        messages.error(request, m)

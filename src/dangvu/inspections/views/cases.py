@@ -1,0 +1,174 @@
+"""The case list, the pickers, opening a case, a case's page, its files and its conclusion notice (.docx)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from dangvu.core import audit, files, partydoc
+from dangvu.core import rules as core_rules
+from dangvu.core.dates import today
+from dangvu.core.pages import is_htmx, paginate
+
+from .. import documents, rules, services
+from ..forms import (
+    AttachmentForm,
+    ExtendForm,
+    InspectionForm,
+    SessionForm,
+    StepForm,
+    TeamForm,
+    TeamReportForm,
+    VerificationForm,
+    apply_service_errors,
+)
+from ..models import InspectionKind, InspectionStatus, ProgrammeItem
+from ..queries import (
+    CASE_ROLES,
+    access_inspection,
+    can_manage,
+    has_case_role,
+    inspections_for,
+    is_team_member,
+    sees_cases,
+    sees_remedies,
+)
+from ._common import CHOICE_LIMIT, members_for, organizations_for, require_case_role, tabs, users_for
+
+
+@login_required
+def index(request):
+    user = request.user
+    if not sees_cases(user):
+        if sees_remedies(user):
+            return redirect("inspections:remedies")
+        raise Http404("Không tìm thấy.")
+    qs = inspections_for(user).select_related("conclusion")
+    kind = request.GET.get("kind") or ""
+    status = request.GET.get("status") or ""
+    if kind in InspectionKind.values:
+        qs = qs.filter(kind=kind)
+    if status in InspectionStatus.values:
+        qs = qs.filter(status=status)
+    ctx = paginate(request, qs.order_by("-decided_on", "-id"))
+    ctx.update({"kinds": InspectionKind.choices, "statuses": InspectionStatus.choices, "kind": kind,
+                "status": status, "can_create": has_case_role(user), "today": today(), "tab": "cases", **tabs(user),
+                "warn_until": today() + dt.timedelta(days=rules.warn_days(rules.inspection_rules(today())))})
+    return render(request, "inspections/_results.html" if is_htmx(request) else "inspections/index.html", ctx)
+
+
+@login_required
+def member_options(request):
+    """<option>s of the members matching ?q= (HTMX, for the subject picker)."""
+    require_case_role(request.user)
+    return render(request, "inspections/_member_options.html",
+                  {"members": members_for(request.user, q=request.GET.get("q", ""))})
+
+
+@login_required
+def user_options(request):
+    """<option>s of the users matching ?q= (HTMX, for choosing team members)."""
+    require_case_role(request.user)
+    return render(request, "inspections/_user_options.html", {"users": users_for(q=request.GET.get("q", ""))})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    user = request.user
+    require_case_role(user)
+    bodies = list(organizations_for(user, CASE_ROLES))
+    member_id = request.POST.get("subject_member") or None
+    items = ProgrammeItem.objects.filter(programme__organization__in=bodies).select_related(
+        "programme", "subject_organization").order_by("-programme__year", "month", "id")[:CHOICE_LIMIT]
+    form = InspectionForm(request.POST or None, bodies=bodies, subjects=bodies,
+                          members=members_for(user, member_id) if member_id else (), programme_items=items,
+                          initial={"decided_on": today()})
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            obj = services.open_inspection(
+                user, kind=cd["kind"], conducted_by=cd["conducted_by"], decided_on=cd["decided_on"],
+                period_from=cd["period_from"], period_to=cd["period_to"],
+                subject_organization=cd["subject_organization"], subject_member=cd["subject_member"],
+                decision_number=cd["decision_number"], title=cd["title"], programme_item=cd["programme_item"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc, aliases={"conducted_by_id": "conducted_by",
+                                                     "subject_organization_id": "subject_organization",
+                                                     "subject_member_id": "subject_member"})
+        else:
+            messages.success(request, f"Đã ghi quyết định thành lập đoàn: {obj}. Hạn kết thúc "
+                                      f"{obj.due_on:%d/%m/%Y}.")
+            return redirect("inspections:detail", obj.pk)
+    return render(request, "inspections/form.html", {
+        "form": form, "title": "Quyết định thành lập đoàn kiểm tra, giám sát", "picker": "id_subject_member",
+        "picker_url": "inspections:member_options", "picker_label": "Tìm đảng viên (không cần dấu)"})
+
+
+def _deadline(obj):
+    if obj.status == InspectionStatus.CONCLUDED:
+        return None
+    rs = rules.inspection_rules(obj.decided_on)
+    left = (obj.due_on - today()).days
+    tone = "bad" if left < 0 else ("warn" if left <= rules.warn_days(rs) else "")
+    return {"left": left, "tone": tone, "max_extension": rules.max_extension(rs, obj.base_days),
+            "regulation": rs["regulation"], "warn_days": rules.warn_days(rs)}
+
+
+def _regulation(obj) -> str:
+    for rs in core_rules.load(str(rules.INSPECTION_RULES)):
+        if rs["code"] == obj.ruleset:
+            return rs["regulation"] + ("" if rs.get("confirmed") else " (giá trị chưa đối chiếu văn bản gốc)")
+    return obj.ruleset
+
+
+def _with_purpose_labels(atts):
+    out = list(atts)
+    for a in out:
+        a.purpose_label = services.ATTACHMENT_PURPOSES.get(a.purpose, a.purpose or "—")
+    return out
+
+
+@login_required
+def detail(request, pk):
+    user = request.user
+    obj = access_inspection(user, pk)
+    manage = can_manage(user, obj.conducted_by)
+    work = manage or is_team_member(user, obj)
+    conclusion = getattr(obj, "conclusion", None) if obj.status == InspectionStatus.CONCLUDED else None
+    open_case = obj.status != InspectionStatus.CONCLUDED
+    v = {"version": obj.version}
+    return render(request, "inspections/detail.html", {
+        "i": obj, "manage": manage, "work": work, "open_case": open_case, "conclusion": conclusion,
+        "team": obj.team.select_related("user"), "sessions": obj.sessions.all(),
+        "remedies": obj.remedies.select_related("owner_organization"),
+        "files": _with_purpose_labels(files.attachments(obj).order_by("-id")), "deadline": _deadline(obj),
+        "team_form": TeamForm(prefix="team"), "extend_form": ExtendForm(initial=v),
+        "step_form": StepForm(initial=v), "verification_form": VerificationForm(
+            initial={**v, "notes": obj.verification_notes}),
+        "report_form": TeamReportForm(initial={**v, "text": obj.team_report, "on": obj.team_report_on}),
+        "session_form": SessionForm(), "upload_form": AttachmentForm(), "entries": audit.history(obj)[:50],
+        "regulation": _regulation(obj),
+    })
+
+
+@login_required
+def attachment(request, pk, att_id):
+    obj = access_inspection(request.user, pk)
+    att = files.attachments(obj).filter(pk=att_id).first()
+    if att is None:
+        raise Http404("Không tìm thấy tệp.")
+    return files.download(att)
+
+
+@login_required
+def conclusion_docx(request, pk):
+    obj = access_inspection(request.user, pk)
+    if obj.status != InspectionStatus.CONCLUDED:
+        raise Http404("Chưa có thông báo kết luận.")
+    return partydoc.docx_response(documents.conclusion_docx(obj), documents.conclusion_filename(obj))

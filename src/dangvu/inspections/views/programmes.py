@@ -1,0 +1,64 @@
+"""Yearly programmes of inspection and supervision: the list with the form creating one, a programme's page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from dangvu.core import audit
+from dangvu.core.dates import today
+from dangvu.core.pages import paginate
+
+from .. import services
+from ..forms import ProgrammeForm, ProgrammeItemForm, apply_service_errors
+from ..queries import PROGRAMME_ROLES, access_programme, can_write_programme, programme_rows, programmes_for
+from ._common import CHOICE_LIMIT, active_subtree, organizations_for, sees_programmes, tabs
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programmes(request):
+    user = request.user
+    if not sees_programmes(user):
+        raise Http404("Không tìm thấy.")
+    orgs = list(organizations_for(user, PROGRAMME_ROLES))
+    form = ProgrammeForm(request.POST or None, organizations=orgs, initial={"year": today().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            p = services.create_programme(user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc, aliases={"organization_id": "organization"})
+        else:
+            messages.success(request, f"Đã tạo chương trình: {p}.")
+            return redirect("inspections:programme", p.pk)
+    ctx = paginate(request, programmes_for(user).order_by("-year", "organization__path"))
+    ctx.update({"form": form, "tab": "programmes", **tabs(user)})
+    return render(request, "inspections/programmes.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme(request, pk):
+    user = request.user
+    p = access_programme(user, pk)
+    can_write = can_write_programme(user, p.organization)
+    subjects = active_subtree(p.organization).exclude(pk=p.organization_id)[:CHOICE_LIMIT]
+    form = ProgrammeItemForm(request.POST or None, subjects=subjects)
+    if request.method == "POST":
+        if not can_write:
+            raise Http404("Không tìm thấy chương trình kiểm tra, giám sát.")
+        if form.is_valid():
+            try:
+                services.add_programme_item(user, p, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc, aliases={"subject_organization_id": "subject_organization"})
+            else:
+                messages.success(request, "Đã thêm nội dung vào chương trình.")
+                return redirect("inspections:programme", p.pk)
+    rows = programme_rows(p)
+    return render(request, "inspections/programme.html", {
+        "p": p, "rows": rows, "form": form, "can_write": can_write, "planned": len(rows),
+        "done": sum(1 for r in rows if r["done"]), "started": sum(1 for r in rows if r["cases"]),
+        "entries": audit.history(p)[:50]})
