@@ -22,83 +22,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _prepare_database():
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import dj_database_url
-        import psycopg
-
-        cfg = dj_database_url.parse(url)
-        name = f"{cfg['NAME']}_documents"
-        with psycopg.connect(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-                             password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
-        return name
-    path = Path(tempfile.mkdtemp()) / "bench-documents.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    return str(path)
-
-
-def _setup():
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _tree(label: str, cells: int, committees: int):
-    """A root above-grassroots committee, `committees` grassroots committees, `cells` attached cells."""
-    from django.db import connection, transaction
-
-    from dangvu.core import vntext
-    from dangvu.organizations.models import Kind, Organization, Term
-
-    with transaction.atomic():
-        root = Organization.objects.create(code=f"B-{label}", name=f"Đảng ủy Khối {label}", kind=Kind.UPPER,
-                                           path="tmp", search_key="", sort_key="")
-        root.path = f"{root.pk}."
-        root.save(update_fields=["path"])
-        Term.objects.create(organization=root, name="2020–2025", started_on=dt.date(2020, 8, 1))
-        parents = Organization.objects.bulk_create([
-            Organization(code=f"B-{label}-{i}", name=f"Đảng bộ cơ sở {label} {i}", kind=Kind.GRASSROOTS_COMMITTEE,
-                         parent=root, path="tmp", depth=1, search_key="", sort_key=vntext.collation_key(f"Đảng bộ {i}"))
-            for i in range(committees)])
-        rows = []
-        for i in range(cells):
-            name = f"Chi bộ {i:06d} {label}"
-            rows.append(Organization(code=f"B-{label}-c{i}", name=name, kind=Kind.ATTACHED_CELL,
-                                     parent_id=parents[i % committees].pk if parents[i % committees].pk else None,
-                                     path="tmp", depth=2, search_key=vntext.fold(name),
-                                     sort_key=vntext.collation_key(name)))
-        if parents[0].pk is None:  # SQLite before 3.35 does not return ids
-            ids = dict(Organization.objects.filter(parent=root).values_list("code", "pk"))
-            for i, row in enumerate(rows):
-                row.parent_id = ids[f"B-{label}-{i % committees}"]
-        Organization.objects.bulk_create(rows, batch_size=5000)
-        table = Organization._meta.db_table
-        with connection.cursor() as cur:
-            for _ in range(2):  # committees, then cells
-                cur.execute(
-                    f"UPDATE {table} SET path = (SELECT p.path FROM {table} p WHERE p.id = {table}.parent_id) "
-                    f"|| CAST(id AS VARCHAR(20)) || '.' WHERE path = 'tmp' AND parent_id IN "
-                    f"(SELECT id FROM {table} WHERE path <> 'tmp')")
-    return root
+from common import analyze, build_tree, median_ms, setup_django, temp_database
 
 
 def _user(username, org):
@@ -111,13 +37,6 @@ def _user(username, org):
     return user
 
 
-def _analyze():
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE")
-
-
 def _time_status(user, doc, status, reps):
     from django.contrib.auth import get_user_model
     from django.test import RequestFactory
@@ -125,18 +44,18 @@ def _time_status(user, doc, status, reps):
     from dangvu.documents import views
 
     rf = RequestFactory()
-    times = []
-    for i in range(reps + 3):
-        fresh = get_user_model().objects.get(pk=user.pk)  # a new request reads the grants again
+    request = None
+
+    def fresh_request():
+        nonlocal request
         request = rf.get(f"/van-ban/{doc.pk}/tinh-trang/", {"status": status} if status else {})
-        request.user = fresh
-        start = time.perf_counter()
+        request.user = get_user_model().objects.get(pk=user.pk)  # a new request reads the grants again
+
+    def show():
         response = views.status(request, doc.pk)
-        elapsed = time.perf_counter() - start
         assert response.status_code == 200, response.status_code
-        if i >= 3:
-            times.append(elapsed)
-    return statistics.median(times) * 1000
+
+    return median_ms(show, reps, warmup=3, reset=fresh_request)
 
 
 def main():
@@ -145,8 +64,8 @@ def main():
     ap.add_argument("--small", type=int, default=500)
     ap.add_argument("--reps", type=int, default=15)
     args = ap.parse_args()
-    where = _prepare_database()
-    _setup()
+    where = temp_database("documents")
+    setup_django()
     from dangvu.documents import services
     from dangvu.documents.models import InboxItem
 
@@ -155,12 +74,12 @@ def main():
     docs = {}
     for label, cells in (("large", args.cells), ("small", args.small)):
         t0 = time.perf_counter()
-        root = _tree(label, cells, committees=50 if cells >= 5000 else 5)
+        root = build_tree(label, cells, committees=50 if cells >= 5000 else 5, term=True)
         print(f"{label}: tree of {cells} chi bộ built in {time.perf_counter() - t0:.1f} s")
         user = _user(f"office_{label}", root)
         doc = services.issue_document(user, root, type_code="KH", summary=f"Kế hoạch kiểm điểm {label}",
                                       issued_on=dt.date(2020, 10, 23))
-        _analyze()
+        analyze()
         t0 = time.perf_counter()
         dist = services.distribute(user, doc, mode="all_cells", due_on=services.today())
         elapsed = time.perf_counter() - t0
@@ -186,7 +105,7 @@ def main():
                                                     acknowledged_at=timezone.now())
         Distribution.objects.filter(pk=dist.pk).update(received_count=F("received_count") + len(ids),
                                                        acknowledged_count=F("acknowledged_count") + len(ids))
-        _analyze()
+        analyze()
         docs[label] = (user, doc)
     for status in ("", "overdue", "sent"):
         for label in ("large", "small"):

@@ -2,16 +2,17 @@
 
     .venv/bin/python bench/meetings_scale.py                         # temp SQLite, 2 000 chi bộ x 15 members
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dangvu_bench .venv/bin/python bench/meetings_scale.py \
-        --cells 10000 --small 500
+        --cells 10000
 
 The database name of DATABASE_URL gets the suffix ``_meetings`` and is dropped and re-created (PostgreSQL);
-without DATABASE_URL a temporary SQLite file is used. One tree is built: a root committee, 20 grassroots
-committees, ``--cells`` chi bộ of ``--size`` members; each chi bộ holds 12 monthly meetings in one year (one in
-fifty skips a month) with attendance for every member (3 % absent without reason, 1 % excused), bulk
-inserted. Then, as an office user would ask them (median of --reps runs after warm-up):
+without DATABASE_URL a temporary SQLite file is used. One tree is built in bulk (``common.build_tree``): a root
+committee, ``--committees`` (20) grassroots committees, ``--cells`` chi bộ of ``--size`` members; each chi bộ
+holds 12 monthly meetings in one year (one in fifty skips a month) with attendance for every member (3 % absent
+without reason, 1 % excused), bulk inserted. Then, as an office user would ask them (median of --reps runs
+after warm-up):
 
     absence_flags_root_ms    queries.absence_flags(root, year)   (every absent row of the tree, 2 years)
-    absence_flags_small_ms   the same for a grassroots committee of about --small chi bộ
+    absence_flags_small_ms   the same for one grassroots committee (--cells / --committees chi bộ)
     period_summary_root_ms   queries.period_summary(root, year)  (counts per chi bộ, missed months, visits)
     missed_root_ms           queries.missed_months for every chi bộ of the root
     attendance_rows          rows in the attendance table
@@ -23,45 +24,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _prepare_database():
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import dj_database_url
-        import psycopg
-
-        cfg = dj_database_url.parse(url)
-        name = f"{cfg['NAME']}_meetings"
-        with psycopg.connect(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-                             password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
-        return name
-    path = Path(tempfile.mkdtemp()) / "bench-meetings.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    return str(path)
-
-
-def _setup():
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from common import analyze, build_tree, median_ms, setup_django, temp_database
 
 
 def _build(cells: int, size: int, committees: int, year: int, seed: int):
@@ -70,28 +36,12 @@ def _build(cells: int, size: int, committees: int, year: int, seed: int):
 
     from dangvu.meetings.models import Attendance, Meeting
     from dangvu.members.models import Member
-    from dangvu.organizations.models import Kind, Organization
+    from dangvu.organizations.models import Organization
 
     rng = random.Random(seed)
-
-    def org(code, name, kind, parent):
-        o = Organization.objects.create(code=code, name=name, kind=kind, parent=parent, path="tmp",
-                                        search_key=name.lower(), sort_key=name)
-        o.path = f"{parent.path if parent else ''}{o.pk}."
-        o.depth = parent.depth + 1 if parent else 0
-        o.save(update_fields=["path", "depth"])
-        return o
-
-    with transaction.atomic():
-        root = org("BM-ROOT", "Đảng bộ Khối thử tải", Kind.UPPER, None)
-        parents = [org(f"BM-{i}", f"Đảng bộ cơ sở {i:02d}", Kind.GRASSROOTS_COMMITTEE, root) for i in range(committees)]
-    cell_objs = []
-    for i in range(cells):
-        cell_objs.append((f"BM-c{i}", f"Chi bộ {i:06d}", parents[i % committees]))
-    made = []
-    with transaction.atomic():
-        for code, name, parent in cell_objs:
-            made.append(org(code, name, Kind.ATTACHED_CELL, parent))
+    root = build_tree("BM", cells, committees)
+    parents = list(Organization.objects.filter(parent=root).order_by("id"))
+    made = list(Organization.objects.filter(parent__in=parents).order_by("id"))  # chi bộ i is the i-th made
     started = time.perf_counter()
     rows = 0
     for batch_start in range(0, len(made), 200):
@@ -133,13 +83,7 @@ def _build(cells: int, size: int, committees: int, year: int, seed: int):
 
 
 def _median_ms(fn, reps):
-    times = []
-    for i in range(reps + 2):
-        start = time.perf_counter()
-        fn()
-        if i >= 2:
-            times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    return median_ms(fn, reps, warmup=2)
 
 
 def main():
@@ -150,8 +94,8 @@ def main():
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--seed", type=int, default=50)
     args = parser.parse_args()
-    db = _prepare_database()
-    _setup()
+    db = temp_database("meetings")
+    setup_django()
     from django.db import connection
 
     from dangvu.meetings import queries
@@ -159,8 +103,7 @@ def main():
     year = 2026
     root, parents, rows, load_s = _build(args.cells, args.size, args.committees, year, args.seed)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
+        analyze()
     print(f"database {db} ({connection.vendor}); {args.cells} chi bộ x {args.size} members; "
           f"{rows:,} attendance rows loaded in {load_s:.1f} s")
     small = parents[0]

@@ -22,18 +22,24 @@ Not part of the test suite.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from common import (
+    ROOT,
+    drop_database,
+    fresh_database,
+    median_ms,
+    postgres_prefix,
+    run_worker,
+    serve_worker,
+    two_sizes_parser,
+)
+
 HERE = Path(__file__).resolve()
-ROOT = HERE.parent.parent
 SEARCH_FULL = "nguyen van hung"  # a full name typed without diacritics
 SEARCH_PART = "van an"  # a fragment: middle + start of the given name ("Văn An", "Văn Anh", ...)
 
@@ -41,88 +47,33 @@ SEARCH_PART = "van an"  # a fragment: middle + start of the given name ("Văn An
 # --------------------------------------------------------------------------- orchestration
 
 
-def _db_url(base: str, name: str) -> str:
-    head, _, _ = base.rpartition("/")
-    return f"{head}/{name}"
-
-
-def _admin_connect(base: str):
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(base)
-    return psycopg.connect(
-        host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-        password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True,
-    )
-
-
-def _recreate(base: str, name: str) -> None:
-    with _admin_connect(base) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _drop(base: str, name: str) -> None:
-    with _admin_connect(base) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _run(url: str, *args: str) -> dict:
-    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="dangvu.settings")
-    proc = subprocess.run([sys.executable, str(HERE), *args], env=env, cwd=ROOT, text=True,
-                          stdout=subprocess.PIPE, stderr=None)
-    lines = [line for line in proc.stdout.splitlines() if line.strip()]
-    for line in lines[:-1]:
-        print("   ", line, flush=True)
-    if proc.returncode != 0 or not lines:
-        raise SystemExit(f"worker {args[:2]} failed ({proc.returncode})")
-    return json.loads(lines[-1])
-
-
-def _migrate(url: str) -> None:
-    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="dangvu.settings")
-    subprocess.run([sys.executable, "-m", "dangvu", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--large", type=int, default=5_600_000)
-    parser.add_argument("--small", type=int, default=56_000)
-    parser.add_argument("--reps", type=int, default=15)
-    parser.add_argument("--seed", type=int, default=20)
-    parser.add_argument("--keep", action="store_true", help="keep the two databases")
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser = two_sizes_parser(__doc__.split("\n")[0], large=5_600_000, small=56_000, seed=20)
     args, _ = parser.parse_known_args()
     if args.worker:
         return worker(args)
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("DATABASE_URL must point at PostgreSQL (postgres://user@host:port/prefix)")
-    prefix = base.rpartition("/")[2].split("?")[0] or "dangvu_bench"
+    base, prefix = postgres_prefix()
     started = time.perf_counter()
     sizes = {"large": args.large, "small": args.small}
     loads, urls = {}, {}
     for label, members in sizes.items():
         name = f"{prefix}_{label}"
-        urls[label] = url = _db_url(base, name)
         print(f"== {label}: {members:,} members into {name}", flush=True)
-        _recreate(base, name)
-        _migrate(url)
-        loads[label] = _run(url, "--worker", "load", "--large", str(members), "--seed", str(args.seed))
+        urls[label] = url = fresh_database(base, name)
+        loads[label] = run_worker(HERE, url, "--worker", "load", "--large", str(members), "--seed", str(args.seed))
         print(f"   load: {loads[label]['members_per_s']:,.0f} members/s end to end "
               f"({loads[label]['seconds_total']:.1f} s; members COPY phase {loads[label]['seconds_load']:.1f} s,"
               f" roll-ups {loads[label]['seconds_stats']:.1f} s), vacuum analyze {loads[label]['seconds_vacuum']:.1f} s",
               flush=True)
     print("== raw COPY of the same member rows into a scratch table with the same indexes", flush=True)
-    copy = _run(urls["large"], "--worker", "copy")
+    copy = run_worker(HERE, urls["large"], "--worker", "copy")
     print(f"   raw COPY: {copy['rows_per_s']:,.0f} rows/s ({copy['rows']:,} rows in {copy['seconds']:.1f} s)")
     print("== read side", flush=True)
-    large = _run(urls["large"], "--worker", "measure", "--reps", str(args.reps), "--large", str(args.large))
-    small = _run(urls["small"], "--worker", "measure", "--reps", str(args.reps), "--large", str(args.small))
+    large = run_worker(HERE, urls["large"], "--worker", "measure", "--reps", str(args.reps), "--large", str(args.large))
+    small = run_worker(HERE, urls["small"], "--worker", "measure", "--reps", str(args.reps), "--large", str(args.small))
     if not args.keep:
         for label in sizes:
-            _drop(base, f"{prefix}_{label}")
+            drop_database(base, f"{prefix}_{label}")
 
     def ratio(a, b):
         return round(a / b, 3) if b else None
@@ -179,12 +130,7 @@ def main() -> None:
 
 
 def worker(args) -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
-    django.setup()
-    out = {"load": work_load, "copy": work_copy, "measure": work_measure}[args.worker](args)
-    print(json.dumps(out), flush=True)
+    serve_worker({"load": work_load, "copy": work_copy, "measure": work_measure}[args.worker], args)
 
 
 def _vacuum() -> float:
@@ -219,6 +165,7 @@ def work_copy(args) -> dict:
 
     cols = ", ".join(MEMBER_COLUMNS)
     raw = connection.cursor().connection  # psycopg 3
+    (ROOT / "var").mkdir(exist_ok=True)  # ignored by git: absent from a fresh checkout
     with tempfile.NamedTemporaryFile(prefix="dangvu-bench-", suffix=".copy", dir=ROOT / "var", delete=False) as fh:
         path = fh.name
     try:
@@ -251,16 +198,8 @@ def work_copy(args) -> dict:
 
 
 def _median_ms(fn, reps: int, reset) -> float:
-    for _ in range(3):
-        reset()
-        fn()
-    times = []
-    for _ in range(reps):
-        reset()  # every run is a new request: the user's grants are read again
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return round(statistics.median(times) * 1000, 3)
+    # reset before every run: each is a new request, the user's grants are read again
+    return round(median_ms(fn, reps, warmup=3, reset=reset), 3)
 
 
 def work_measure(args) -> dict:

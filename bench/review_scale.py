@@ -19,88 +19,40 @@ Each phase runs in its own process (one database per Django process). Not part o
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
+import common
+
 HERE = Path(__file__).resolve()
-ROOT = HERE.parent.parent
-
-
-def _db_url(base: str, name: str) -> str:
-    head, _, _ = base.rpartition("/")
-    return f"{head}/{name}"
-
-
-def _admin_connect(base: str):
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(base)
-    return psycopg.connect(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-                           password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True)
-
-
-def _sql(base: str, statement: str) -> None:
-    with _admin_connect(base) as conn:
-        conn.execute(statement)
-
-
-def _run(url: str, *args: str) -> dict:
-    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="dangvu.settings")
-    proc = subprocess.run([sys.executable, str(HERE), *args], env=env, cwd=ROOT, text=True,
-                          stdout=subprocess.PIPE, stderr=None)
-    lines = [line for line in proc.stdout.splitlines() if line.strip()]
-    for line in lines[:-1]:
-        print("   ", line, flush=True)
-    if proc.returncode != 0 or not lines:
-        raise SystemExit(f"worker {args[:2]} failed ({proc.returncode})")
-    return json.loads(lines[-1])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--large", type=int, default=1_000_000)
-    parser.add_argument("--small", type=int, default=10_000)
-    parser.add_argument("--reps", type=int, default=15)
+    parser = common.two_sizes_parser(__doc__.split("\n")[0], large=1_000_000, small=10_000, seed=30)
     parser.add_argument("--decisions", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=30)
     parser.add_argument("--provinces", type=int, default=1,
                         help="synth provinces (1: the whole registry is one sub-tree, the cycle covers it all)")
-    parser.add_argument("--keep", action="store_true", help="keep the two databases")
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args()
     if args.worker:
         return worker(args)
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("DATABASE_URL must point at PostgreSQL (postgres://user@host:port/prefix)")
-    prefix = base.rpartition("/")[2].split("?")[0] or "dangvu_bench"
+    base, prefix = common.postgres_prefix()
     started = time.perf_counter()
     out = {}
     for label, members in (("large", args.large), ("small", args.small)):
         name = f"{prefix}_r{label}"
-        url = _db_url(base, name)
         print(f"== {label}: {members:,} members into {name}", flush=True)
-        _sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _sql(base, f'CREATE DATABASE "{name}"')
-        env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="dangvu.settings")
-        subprocess.run([sys.executable, "-m", "dangvu", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-        out[label] = _run(url, "--worker", "measure", "--large", str(members), "--seed", str(args.seed),
-                          "--reps", str(args.reps), "--decisions", str(args.decisions),
-                          "--provinces", str(args.provinces))
+        url = common.fresh_database(base, name)
+        out[label] = common.run_worker(HERE, url, "--worker", "measure", "--large", str(members),
+                                       "--seed", str(args.seed), "--reps", str(args.reps),
+                                       "--decisions", str(args.decisions), "--provinces", str(args.provinces))
         r = out[label]
         print(f"   synth {r['synth_seconds']:.1f} s; cycle over {r['root_members']:,} members: opened in "
               f"{r['open_seconds']:.1f} s ({r['subjects']:,} subjects, {r['open_subjects_per_s']:,} subjects/s); "
               f"{r['decisions']} decisions at {r['decision_ms']:.1f} ms each (3 stages); summary "
               f"{r['summary_ms']:.2f} ms (root), {r['summary_cell_ms']:.2f} ms (one chi bộ)", flush=True)
         if not args.keep:
-            _sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            common.drop_database(base, name)
     large, small = out["large"], out["small"]
     result = {
         "summary_large_vs_small": round(large["summary_ms"] / small["summary_ms"], 3) if small["summary_ms"] else None,
@@ -128,11 +80,7 @@ def main() -> None:
 
 
 def worker(args) -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
-    django.setup()
-    print(json.dumps(work_measure(args)), flush=True)
+    common.serve_worker(work_measure, args)
 
 
 def work_measure(args) -> dict:
@@ -168,13 +116,7 @@ def work_measure(args) -> dict:
     decision_ms = (time.perf_counter() - t0) * 1000 / max(1, len(picked))
 
     def timed(fn, reps):
-        fn()
-        times = []
-        for _ in range(reps):
-            t = time.perf_counter()
-            fn()
-            times.append((time.perf_counter() - t) * 1000)
-        return statistics.median(times)
+        return common.median_ms(fn, reps, warmup=1)
 
     summary_ms = timed(lambda: queries.summary(cycle, root), args.reps)
     cell = Organization.objects.filter(path__startswith=root.path, kind__in=CELL_KINDS).order_by("id").first()
