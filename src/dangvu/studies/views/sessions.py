@@ -21,7 +21,14 @@ from ._common import CHOICE_LIMIT, NOT_FOUND, on_form, period, period_required
 __all__ = ["absentees", "attendance_edit", "catch_up", "index", "session_create", "session_detail", "session_edit"]
 
 
-def _form_page(request, form, title, s):
+def _session_form(request, s, form, call, title, success, aliases=None):
+    """A form about session s: a valid POST runs the service call and goes back to the session page with the
+    success message (a function of the call's result); otherwise the form again, with its errors."""
+    if request.method == "POST" and form.is_valid():
+        result = on_form(form, call, aliases)
+        if result is not None:
+            messages.success(request, success(result))
+            return redirect("studies:session", s.pk)
     return render(request, "studies/form.html", {"form": form, "title": title, "organization": s.organization})
 
 
@@ -100,14 +107,14 @@ def session_edit(request, pk):
     initial = {"title": s.title, "resolution": s.resolution_id, "format": s.format, "organizer_note": s.organizer_note,
                "place": s.place, "due_on": s.due_on, "version": s.version}
     form = SessionEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def call():
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
-        if on_form(form, lambda: services.update_session(request.user, s, version=version, **data),
-                   aliases={"document_title": "title", "resolution_id": "resolution"}):
-            messages.success(request, "Đã lưu buổi học tập.")
-            return redirect("studies:session", s.pk)
-    return _form_page(request, form, f"Sửa buổi học tập: {s.title}", s)
+        return services.update_session(request.user, s, version=version, **data)
+
+    return _session_form(request, s, form, call, f"Sửa buổi học tập: {s.title}", lambda _: "Đã lưu buổi học tập.",
+                         aliases={"document_title": "title", "resolution_id": "resolution"})
 
 
 @login_required
@@ -118,12 +125,13 @@ def attendance_edit(request, pk):
                 [:CHOICE_LIMIT])
     form = AttendanceForm(request.POST or None, rows=rows, initial={
         "version": s.version, "attendee_ids": [a.member_id for a in rows if a.status == AttendanceStatus.PRESENT]})
-    if request.method == "POST" and form.is_valid():
-        if on_form(form, lambda: services.correct_attendance(request.user, s, version=form.cleaned_data.get("version"),
-                                                             attendee_ids=form.cleaned_data["attendee_ids"])):
-            messages.success(request, "Đã sửa danh sách có mặt.")
-            return redirect("studies:session", s.pk)
-    return _form_page(request, form, f"Sửa danh sách có mặt: {s.title}", s)
+
+    def call():
+        cd = form.cleaned_data
+        return services.correct_attendance(request.user, s, attendee_ids=cd["attendee_ids"], version=cd.get("version"))
+
+    return _session_form(request, s, form, call, f"Sửa danh sách có mặt: {s.title}",
+                         lambda _: "Đã sửa danh sách có mặt.")
 
 
 @login_required
@@ -133,17 +141,17 @@ def catch_up(request, pk):
     absent_ids = s.attendances.filter(status=AttendanceStatus.ABSENT).values_list("member_id", flat=True)
     absentees = Member.objects.filter(pk__in=absent_ids).order_by("sort_key", "id")[:CHOICE_LIMIT]
     form = CatchUpForm(request.POST or None, absentees=absentees, initial={"format": s.format})
-    if request.method == "POST" and form.is_valid():
+
+    def call():
         cd = form.cleaned_data
-        c = on_form(form, lambda: services.record_session(
+        return services.record_session(
             request.user, organization=s.organization, held_on=cd["held_on"], format=cd["format"],
             organizer=s.organization, place=cd["place"], attendee_ids=cd["attendee_ids"], catch_up_of=s,
             report_required=s.report_required, commitment_required=s.commitment_required,
-        ))
-        if c is not None:
-            messages.success(request, f"Đã ghi nhận buổi học bù cho {c.attendee_count} đảng viên.")
-            return redirect("studies:session", s.pk)
-    return _form_page(request, form, f"Học bù: {s.title}", s)
+        )
+
+    return _session_form(request, s, form, call, f"Học bù: {s.title}",
+                         lambda c: f"Đã ghi nhận buổi học bù cho {c.attendee_count} đảng viên.")
 
 
 @login_required
