@@ -104,6 +104,8 @@ class CycleOut(Schema):
     scoring_scheme_code: str | None = None
     plan_number: str
     plan_date: dt.date | None = None
+    members_as_of: dt.date | None = None
+    role_groups: list[dict] = []
     status: str
     version: int
 
@@ -114,7 +116,8 @@ def cycle_out(c):
         "period": c.period, "period_kind": c.period_kind, "starts_on": c.starts_on, "ends_on": c.ends_on,
         "ruleset_code": c.ruleset_code, "ruleset_overridden": c.ruleset_overridden,
         "scoring_scheme_code": c.scoring_scheme.code if c.scoring_scheme_id else None,
-        "plan_number": c.plan_number, "plan_date": c.plan_date, "status": c.status, "version": c.version,
+        "plan_number": c.plan_number, "plan_date": c.plan_date, "members_as_of": c.members_as_of,
+        "role_groups": c.role_groups or [], "status": c.status, "version": c.version,
     }
 
 
@@ -148,6 +151,7 @@ class SubjectOut(Schema):
     reason: str
     reason_note: str
     framework: str
+    quota_group: str
     sick_leave_months: int
     self_level: str
     collective_level: str
@@ -167,6 +171,7 @@ class SubjectFilter(Schema):
     organization_id: int | None = None
     eligible: bool | None = None
     level: str | None = None
+    quota_group: str | None = None
     limit: int = 1000
     offset: int = 0
 
@@ -188,6 +193,8 @@ def list_subjects(request, cycle_id: int, f: Query[SubjectFilter]):
         qs = qs.filter(eligible=f.eligible)
     if f.level:
         qs = qs.filter(decided_level=f.level)
+    if f.quota_group is not None:
+        qs = qs.filter(quota_group=f.quota_group)
     limit = max(1, min(f.limit, 5000))
     return list(qs.order_by("subject_type", "sort_key", "id")[max(0, f.offset): max(0, f.offset) + limit])
 
@@ -296,3 +303,26 @@ def summary(request, cycle_id: int, organization_id: int | None = None):
 def quota(request, cycle_id: int):
     cycle = access_cycle(request.auth, cycle_id)
     return queries.quota_groups(cycle)
+
+
+class RoleGroupIn(Schema):
+    label: str
+
+
+@router.post("/{cycle_id}/role-groups", response={201: dict},
+             summary="Thêm nhóm đối tượng tính tỷ lệ xuất sắc (Quy định 124-QĐ/TW)")
+def add_role_group(request, cycle_id: int, payload: RoleGroupIn):
+    cycle = access_cycle(request.auth, cycle_id)
+    return Status(201, services.add_role_group(request.auth, cycle, label=payload.label))
+
+
+class AssignGroupIn(Schema):
+    member_ids: list[int]
+    group: str
+
+
+@router.post("/{cycle_id}/role-groups/assign", summary="Xếp đảng viên vào một nhóm tính tỷ lệ")
+def assign_role_group(request, cycle_id: int, payload: AssignGroupIn):
+    cycle = access_cycle(request.auth, cycle_id)
+    changed = services.assign_role_group(request.auth, cycle, member_ids=payload.member_ids, group=payload.group)
+    return {"changed": changed, "quota": queries.quota_groups(cycle)}

@@ -1,22 +1,23 @@
 """Review pages: thin views (parse, call the service, render)."""
 
-import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import audit, vntext
 from dangvu.core.errors import ConflictError
+from dangvu.core.pages import paginate
 from dangvu.organizations.access import access_organization, organizations_for, reach
 
 from . import queries, ruledata, services
 from .access import access_cycle, can_manage_cycle, can_open, can_write_stage, cycles_for, subjects_for
 from .forms import AssessmentForm, CycleForm, EligibilityForm, ReopenForm, SchemeForm, apply_errors
-from .models import STAGES, Assessment, ScoringScheme, Subject
+from .models import STAGES, Assessment, QuotaStats, ScoringScheme, Subject
 
 PAGE_SIZE = 50
 
@@ -86,9 +87,19 @@ def cycle_detail(request, pk):
         "org_subjects": org_subjects, "quota": queries.quota_groups(cycle, organization=org),
         "levels": [(lv["code"], lv["label"]) for lv in rs["levels"]],
         "can_manage": can_manage_cycle(user, cycle),
+        "role_groups": _role_group_counts(cycle, org),
         "entries": audit.history(cycle)[:20],
     }
     return render(request, "reviews/cycle.html", context)
+
+
+def _role_group_counts(cycle, org):
+    """The cycle's role groups with the number of eligible members of each under org."""
+    if not cycle.role_groups:
+        return []
+    counts = dict(QuotaStats.objects.filter(cycle=cycle, organization__path__startswith=org.path)
+                  .values("role_group").annotate(n=Sum("members")).values_list("role_group", "n"))
+    return [{**g, "members": counts.get(g["code"], 0)} for g in cycle.role_groups]
 
 
 @login_required
@@ -126,17 +137,56 @@ def subject_list(request, pk):
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(member__search_key__contains=vntext.search_key(q))
-    try:
-        page = max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        page = 1
-    count = qs.count()
-    items = list(qs.select_related("organization").order_by("sort_key", "id")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
+    labels = queries.role_group_labels(cycle)
+    group = request.GET.get("nhom") or ""
+    if group in labels:
+        qs = qs.filter(quota_group=group)
+    page = paginate(request, qs.select_related("organization").order_by("sort_key", "id"), PAGE_SIZE)
+    for s in page["items"]:
+        s.group_label = labels.get(s.quota_group, "")
     return render(request, "reviews/subjects.html", {
-        "cycle": cycle, "items": items, "count": count, "page": page,
-        "pages": max(1, math.ceil(count / PAGE_SIZE)), "org": org, "level": level, "q": q,
+        "cycle": cycle, **page, "org": org, "level": level, "q": q, "group": group,
+        "role_groups": cycle.role_groups or [],
+        "can_group": bool(labels) and cycle.is_open and can_manage_cycle(user, cycle),
         "levels": Subject._meta.get_field("decided_level").choices,
     })
+
+
+def _report(request, exc):
+    for msgs in exc.message_dict.values():
+        for m in msgs:
+            messages.error(request, m)
+
+
+@login_required
+@require_POST
+def role_group_add(request, pk):
+    cycle = access_cycle(request.user, pk)
+    try:
+        group = services.add_role_group(request.user, cycle, label=request.POST.get("label", ""))
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, f"Đã thêm nhóm “{group['label']}”: chọn đảng viên trong danh sách để xếp vào nhóm.")
+    return redirect("reviews:cycle", cycle.pk)
+
+
+@login_required
+@require_POST
+def role_group_assign(request, pk):
+    cycle = access_cycle(request.user, pk)
+    back = request.POST.get("next") or ""
+    try:
+        n = services.assign_role_group(request.user, cycle, member_ids=request.POST.getlist("member"),
+                                       group=request.POST.get("group", ""))
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        label = queries.role_group_labels(cycle).get(request.POST.get("group"), "")
+        messages.success(request, f"Đã xếp {n} đảng viên vào nhóm “{label}”.")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect("reviews:subjects", cycle.pk)
 
 
 def _stage_form(request, cycle, subject, rs, data=None):
@@ -219,6 +269,9 @@ def subject_detail(request, pk, sid):
         "elig_form": elig_form if subject.is_member and cycle.is_open and "decision" in writable else None,
         "auto": auto, "auto_label": ruledata.level_label(rs, auto) if auto else "", "auto_why": why,
         "quota": queries.quota_for_subject(cycle, subject) if subject.is_member else None,
+        "role_groups": cycle.role_groups if subject.is_member else [],
+        "group_label": queries.role_group_labels(cycle).get(subject.quota_group, ""),
+        "can_group": subject.is_member and bool(cycle.role_groups) and cycle.is_open and can_manage_cycle(user, cycle),
         "entries": audit.history(subject)[:20],
         "next_stage": next_stage, "remedies": remedies,
     }
