@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 
 from dangvu.core import files
 from dangvu.core.dates import today
+from dangvu.core.pages import api_page
 from dangvu.organizations.access import access_organization
 
 from . import queries, services
@@ -181,9 +182,7 @@ def list_meetings(request, f: Query[ListQuery]):
         qs = qs.filter(starts_at__gte=queries._local_start(date_from))
     if date_to:
         qs = qs.filter(starts_at__lt=queries._local_start(date_to + dt.timedelta(days=1)))
-    count = qs.count()
-    rows = qs.order_by("-starts_at", "-id")[(page - 1) * page_size: page * page_size]
-    return {"items": [meeting_row(m) for m in rows], "count": count}
+    return api_page(qs.order_by("-starts_at", "-id"), page, page_size, meeting_row)
 
 
 def access_any(user, organization_id):

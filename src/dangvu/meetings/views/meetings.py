@@ -1,0 +1,168 @@
+"""A chi bộ's meetings: the list, planning, the meeting page, changing or cancelling the plan, the invitation
+and the materials."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dangvu.core import audit, files
+from dangvu.core.dates import today
+from dangvu.core.errors import ConflictError
+from dangvu.core.pages import is_htmx, paginate
+from dangvu.organizations.access import reach
+
+from .. import queries, rules, services
+from ..forms import MaterialForm, MeetingEditForm, MeetingForm, apply_service_errors
+from ..models import AttendanceStatus, MeetingKind
+from ._common import CHOICE_LIMIT, error_messages, to_int, warn, year_of
+
+
+@login_required
+def index(request):
+    user = request.user
+    cells = list(queries.cells_for(user).order_by("sort_key", "id")[:CHOICE_LIMIT])
+    r = reach(user)
+    if not cells and not (r.is_admin or r.grants_for(queries.READ_ROLES)):
+        raise Http404("Không tìm thấy.")
+    qs = queries.meetings_for(user).annotate(
+        n_present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)),
+        n_total=Count("attendances"),
+    )
+    cell_id = to_int(request.GET.get("chi_bo"))
+    if cell_id:
+        qs = qs.filter(organization_id=cell_id)
+    year = year_of(request)
+    qs = queries.filter_year(qs, year).order_by("-starts_at", "-id")
+    ctx = paginate(request, qs)
+    ctx.update({
+        "cells": cells, "cell_id": cell_id, "year": year, "years": range(today().year + 1, today().year - 6, -1),
+        "can_plan": queries.cells_for(user, "change").exists(),
+        "is_reader": r.is_admin or bool(r.grants_for(queries.READ_ROLES)),
+        "can_visit": r.is_admin or bool(r.grants_for(queries.VISIT_ROLES)),
+    })
+    if is_htmx(request):
+        return render(request, "meetings/_results.html", ctx)
+    return render(request, "meetings/index.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    cells = list(queries.cells_for(request.user, "change").order_by("sort_key", "id")[:CHOICE_LIMIT])
+    if not cells:
+        raise Http404("Không tìm thấy.")
+    initial = {"organization": to_int(request.GET.get("chi_bo")), "kind": MeetingKind.REGULAR}
+    form = MeetingForm(request.POST or None, cells=cells, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = queries.access_cell(request.user, data.pop("organization"), "change")
+        try:
+            meeting = services.plan_meeting(request.user, org, **data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc, {"organization_id": "organization"})
+        else:
+            messages.success(request, "Đã lên kế hoạch cuộc sinh hoạt.")
+            warn(request, meeting.warnings)
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "title": "Lên kế hoạch sinh hoạt chi bộ"})
+
+
+@login_required
+def detail(request, pk):
+    meeting = queries.access_meeting(request.user, pk)
+    can_write = queries.can_write(request.user, meeting.organization)
+    attendance = list(meeting.attendances.select_related("member").order_by("member__sort_key"))
+    counts = {s: sum(1 for a in attendance if a.status == s) for s in AttendanceStatus.values}
+    ctx = {
+        "m": meeting, "can_write": can_write, "attendance": attendance, "counts": counts,
+        "opinions": list(meeting.opinions.select_related("member")), "amendments": list(meeting.amendments.all()),
+        "materials": list(files.attachments(meeting, services.MATERIALS)), "warnings": services.meeting_warnings(meeting),
+        "visits": list(meeting.visits.all()), "material_form": MaterialForm(),
+        "entries": audit.history(meeting)[:50] if can_write or reach(request.user).is_admin else [],
+        "rules": rules.ruleset(meeting.day),
+    }
+    return render(request, "meetings/detail.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    meeting = queries.access_meeting(request.user, pk, "change")
+    if meeting.is_locked:
+        messages.error(request, "Biên bản đã ký và khóa: sửa bằng đính chính.")
+        return redirect("meetings:detail", pk)
+    local = timezone.localtime
+    initial = {"version": meeting.version, "kind": meeting.kind, "topic": meeting.topic, "place": meeting.place,
+               "starts_at": local(meeting.starts_at), "ends_at": local(meeting.ends_at) if meeting.ends_at else None}
+    form = MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.update_meeting(request.user, meeting, **form.cleaned_data)
+        except ConflictError:
+            form.add_error(None, ConflictError.message)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Đã sửa kế hoạch sinh hoạt.")
+            warn(request, meeting.warnings)
+            return redirect("meetings:detail", pk)
+    return render(request, "meetings/form.html", {"form": form, "title": "Sửa kế hoạch sinh hoạt", "m": meeting})
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    meeting = queries.access_meeting(request.user, pk, "change")
+    try:
+        services.cancel_meeting(request.user, meeting)
+    except ValidationError as exc:
+        error_messages(request, exc)
+        return redirect("meetings:detail", pk)
+    messages.success(request, "Đã hủy cuộc sinh hoạt.")
+    return redirect("meetings:index")
+
+
+@login_required
+@require_POST
+def invite(request, pk):
+    meeting = queries.access_meeting(request.user, pk, "change")
+    try:
+        meeting = services.invite(request.user, meeting)
+    except ValidationError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(request, "Đã ghi nhận gửi giấy mời.")
+        warn(request, meeting.warnings)
+    return redirect("meetings:detail", pk)
+
+
+@login_required
+@require_POST
+def materials(request, pk):
+    meeting = queries.access_meeting(request.user, pk, "change")
+    form = MaterialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Tài liệu sinh hoạt: hãy chọn một tệp.")
+        return redirect("meetings:detail", pk)
+    try:
+        att = services.add_materials(request.user, meeting, form.cleaned_data["file"], note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(request, f"Đã đính kèm “{att.name}”.")
+        warn(request, att.warnings)
+    return redirect("meetings:detail", pk)
+
+
+@login_required
+def material(request, pk, att_id):
+    meeting = queries.access_meeting(request.user, pk)
+    att = files.attachments(meeting, services.MATERIALS).filter(pk=att_id).first()
+    if att is None:
+        raise Http404("Không tìm thấy tệp.")
+    return files.download(att)

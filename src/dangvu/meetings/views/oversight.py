@@ -1,0 +1,112 @@
+"""What the superior committee looks at: visits to chi bộ meetings, members absent without reason, and the
+minutes book of a chi bộ for a period."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dangvu.core import partydoc
+from dangvu.core.dates import today
+from dangvu.core.pages import paginate
+from dangvu.organizations.access import organizations_for
+
+from .. import documents, queries, rules, services
+from ..forms import VisitForm, apply_service_errors
+from ._common import CHOICE_LIMIT, period_form, reader_orgs, to_int, year_of
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visits(request):
+    user = request.user
+    orgs = reader_orgs(user)
+    if not orgs:
+        raise Http404("Không tìm thấy.")
+    form, period = period_form(request, orgs)
+    org = organizations_for(user, "view").filter(pk=period["organization"]).first() or orgs[0]
+    visit_cells = [c for c in queries.cells_in(org)[:CHOICE_LIMIT] if queries.can_visit(user, c)]
+    visit_form = VisitForm(request.POST or None, cells=visit_cells, initial={"visited_on": today()})
+    if request.method == "POST":
+        if not visit_cells:
+            raise Http404("Không tìm thấy.")
+        if visit_form.is_valid():
+            data = dict(visit_form.cleaned_data)
+            try:
+                services.record_visit(user, data.pop("organization"), **data)
+            except ValidationError as exc:
+                apply_service_errors(visit_form, exc, {"organization_id": "organization"})
+            else:
+                messages.success(request, "Đã ghi nhận lần dự sinh hoạt chi bộ.")
+                return redirect(request.get_full_path())
+    qs = queries.visits_for(user).filter(
+        organization__path__startswith=org.path, visited_on__gte=period["date_from"], visited_on__lte=period["date_to"])
+    ctx = paginate(request, qs)
+    ctx.update({
+        "form": form, "org": org, "period": period, "visit_form": visit_form if visit_cells else None,
+        "unvisited": queries.unvisited_cells(org, period["date_from"], period["date_to"])[:CHOICE_LIMIT],
+        "visited_count": qs.values("organization_id").distinct().count(),
+        "can_delete": {c.pk for c in visit_cells},
+    })
+    return render(request, "meetings/visits.html", ctx)
+
+
+@login_required
+@require_POST
+def visit_delete(request, visit_id):
+    visit = queries.visits_for(request.user).filter(pk=visit_id).first()
+    if visit is None:
+        raise Http404("Không tìm thấy lần dự sinh hoạt.")
+    services.delete_visit(request.user, visit)
+    messages.success(request, "Đã xóa lần dự sinh hoạt.")
+    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/sinh-hoat/")
+                    else "meetings:visits")
+
+
+@login_required
+def absences(request):
+    user = request.user
+    orgs = reader_orgs(user)
+    if not orgs:
+        raise Http404("Không tìm thấy.")
+    org = orgs[0]
+    if request.GET.get("organization"):  # one the user cannot see answers 404, like every other page
+        org = organizations_for(user, "view").filter(pk=to_int(request.GET.get("organization"))).first()
+        if org is None:
+            raise Http404("Không tìm thấy.")
+    year = year_of(request)
+    flags = queries.absence_flags(org, year)
+    end = min(dt.date(year, 12, 31), today())
+    summary = queries.period_summary(org, dt.date(year, 1, 1), end) if end >= dt.date(year, 1, 1) else {"meetings": []}
+    rs = rules.ruleset(dt.date(year, 12, 31))
+    return render(request, "meetings/absences.html", {
+        "orgs": orgs, "org": org, "year": year, "years": range(today().year, today().year - 6, -1), "flags": flags,
+        "missed": [row for row in summary["meetings"] if row["missed_months"]][:CHOICE_LIMIT], "rs": rs,
+    })
+
+
+@login_required
+def book(request):
+    """The minutes book of one chi bộ for a period (.docx, or .pdf when LibreOffice is present)."""
+    user = request.user
+    cells = list(queries.cells_for(user).order_by("sort_key", "id")[:CHOICE_LIMIT])
+    if not cells:
+        raise Http404("Không tìm thấy.")
+    form, period = period_form(request, cells)
+    if request.GET and form.is_valid():
+        cell = queries.access_cell(user, period["organization"])
+        data = documents.minutes_book_docx(cell, period["date_from"], period["date_to"])
+        name = f"so-bien-ban-{cell.code}-{period['date_from']:%Y%m%d}-{period['date_to']:%Y%m%d}"
+        if request.GET.get("format") == "pdf":
+            pdf = partydoc.to_pdf(data)
+            if pdf is not None:
+                response = HttpResponse(pdf, content_type="application/pdf")
+                response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+                return response
+            messages.warning(request, "Máy chủ chưa cài LibreOffice: tải bản Word (.docx) thay cho PDF.")
+        return partydoc.docx_response(data, f"{name}.docx")
+    return render(request, "meetings/book.html", {"form": form, "has_pdf": partydoc.libreoffice() is not None})
