@@ -251,3 +251,11 @@ def test_correct_catch_up_attendance_updates_the_original_session(world):
     assert {r.organization_id: r.caught_up for r in s.cells.all()}.get(world["cell_b"].pk) == 1
     with pytest.raises(ValidationError):  # present at the session itself: nothing to catch up
         services.correct_attendance(world["users"]["office"], c, attendee_ids=[world["a"][0].pk])
+
+
+def test_text_loses_control_characters_postgresql_refuses(world):
+    s = _record(world, title="Nghị quyết\x00 Trung ương 4", place="Hội trường\x07 A")
+    assert (s.title, s.place) == ("Nghị quyết Trung ương 4", "Hội trường A")
+    sub = Submission.objects.filter(session=s, member=world["a"][1]).first()
+    done = services.submit(world["users"]["member"], sub, content="Dòng một\x00\nDòng hai")
+    assert done.content == "Dòng một\nDòng hai"
