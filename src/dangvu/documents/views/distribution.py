@@ -55,9 +55,7 @@ def status(request, pk):
                                                             page=page_number(request.GET.get("page")))
     context = {"doc": doc, "form": form, "items": items, "counts": counts, "count": count, "page": page,
                "pages": pages, "can_write": rules.can_write(request.user, doc.organization), "status": value}
-    if is_htmx(request):
-        return render(request, "documents/_status_table.html", context)
-    return render(request, "documents/status.html", context)
+    return render(request, "documents/_status_table.html" if is_htmx(request) else "documents/status.html", context)
 
 
 @login_required

@@ -32,58 +32,54 @@ def index(request):
     context = {"form": form, "items": items, "count": count, "page": page, "pages": pages,
                "can_write": bool(writable_organizations(request.user)), "querystring": querystring(request),
                "inbox_count": queries.inbox_for(request.user).filter(queries.open_q()).count()}
-    if is_htmx(request):
-        return render(request, "documents/_results.html", context)
-    return render(request, "documents/index.html", context)
+    return render(request, "documents/_results.html" if is_htmx(request) else "documents/index.html", context)
+
+
+def _register(request, form, title: str, register, done: str):
+    """The page of the issue and incoming forms: a valid POST registers the document for the chosen committee."""
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        org = access_organization(request.user, cd["organization"], "change")
+        try:
+            doc = register(org, cd)
+        except ValidationError as exc:
+            apply_errors(form, exc, {"type": "type_code"})
+        else:
+            messages.success(request, done.format(number=doc.number))
+            return redirect("documents:detail", doc.pk)
+    return render(request, "documents/form.html", {"form": form, "title": title})
+
+
+def _writable_or_404(user):
+    orgs = writable_organizations(user)
+    if not orgs:
+        raise Http404
+    return orgs
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
-    orgs = writable_organizations(request.user)
-    if not orgs:
-        raise Http404
-    form = OutgoingForm(request.POST or None, request.FILES or None, organizations=orgs, day=today(),
-                        initial={"issued_on": today()})
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        org = access_organization(request.user, cd["organization"], "change")
-        try:
-            doc = services.issue_document(
-                request.user, org, type_code=cd["type_code"], summary=cd["summary"], issued_on=cd["issued_on"],
-                body=cd["body"], congress=cd["congress"], signer_name=cd["signer_name"],
-                signer_title=cd["signer_title"], signer_capacity=cd["signer_capacity"],
-                confidentiality=cd["confidentiality"], recipients_text=cd["recipients_text"], file=cd.get("file"))
-        except ValidationError as exc:
-            apply_errors(form, exc, {"type": "type_code"})
-        else:
-            messages.success(request, f"Đã ban hành văn bản số {doc.number}.")
-            return redirect("documents:detail", doc.pk)
-    return render(request, "documents/form.html", {"form": form, "title": "Ban hành văn bản đi"})
+    form = OutgoingForm(request.POST or None, request.FILES or None, organizations=_writable_or_404(request.user),
+                        day=today(), initial={"issued_on": today()})
+    return _register(request, form, "Ban hành văn bản đi", lambda org, cd: services.issue_document(
+        request.user, org, type_code=cd["type_code"], summary=cd["summary"], issued_on=cd["issued_on"],
+        body=cd["body"], congress=cd["congress"], signer_name=cd["signer_name"], signer_title=cd["signer_title"],
+        signer_capacity=cd["signer_capacity"], confidentiality=cd["confidentiality"],
+        recipients_text=cd["recipients_text"], file=cd.get("file"),
+    ), "Đã ban hành văn bản số {number}.")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def create_incoming(request):
-    orgs = writable_organizations(request.user)
-    if not orgs:
-        raise Http404
-    form = IncomingForm(request.POST or None, request.FILES or None, organizations=orgs,
+    form = IncomingForm(request.POST or None, request.FILES or None, organizations=_writable_or_404(request.user),
                         initial={"received_on": today()})
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        org = access_organization(request.user, cd["organization"], "change")
-        try:
-            doc = services.register_incoming(
-                request.user, org, number=cd["number"], issuer_name=cd["issuer_name"], issued_on=cd["issued_on"],
-                received_on=cd["received_on"], summary=cd["summary"], type_code=cd["type_code"], body=cd["body"],
-                file=cd.get("file"))
-        except ValidationError as exc:
-            apply_errors(form, exc, {"type": "type_code"})
-        else:
-            messages.success(request, f"Đã vào sổ văn bản đến số {doc.number}.")
-            return redirect("documents:detail", doc.pk)
-    return render(request, "documents/form.html", {"form": form, "title": "Vào sổ văn bản đến"})
+    return _register(request, form, "Vào sổ văn bản đến", lambda org, cd: services.register_incoming(
+        request.user, org, number=cd["number"], issuer_name=cd["issuer_name"], issued_on=cd["issued_on"],
+        received_on=cd["received_on"], summary=cd["summary"], type_code=cd["type_code"], body=cd["body"],
+        file=cd.get("file"),
+    ), "Đã vào sổ văn bản đến số {number}.")
 
 
 @login_required

@@ -5,11 +5,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 
 from dangvu.core.dates import today
+from dangvu.core.errors import ConflictError
 from dangvu.organizations.access import organizations_for
 
-from ..forms import PeriodForm
+from .. import queries
+from ..forms import PeriodForm, apply_service_errors
 
 CHOICE_LIMIT = 500
 
@@ -41,11 +44,45 @@ def period_form(request, orgs):
     return form, data
 
 
-def error_messages(request, exc: ValidationError) -> None:
-    for msg in exc.messages:
-        messages.error(request, msg)
+def editable(request, pk, locked_message: str):
+    """(meeting, None) for a meeting the user may change whose minutes are not locked; (meeting, redirect to its
+    page with locked_message) when they are."""
+    meeting = queries.access_meeting(request.user, pk, "change")
+    if meeting.is_locked:
+        messages.error(request, locked_message)
+        return meeting, redirect("meetings:detail", pk)
+    return meeting, None
 
 
-def warn(request, items) -> None:
-    for w in items:
+def _succeeded(request, result, success) -> None:
+    messages.success(request, success(result) if callable(success) else success)
+    for w in getattr(result, "warnings", None) or ():
         messages.warning(request, w)
+
+
+def saved(request, form, call, success, aliases=None):
+    """The service call of a form page: its result (success message and warnings flashed), or None when refused
+    (each refusal beside its field, a stale version above the form)."""
+    try:
+        result = call()
+    except ConflictError:
+        form.add_error(None, ConflictError.message)
+    except ValidationError as exc:
+        apply_service_errors(form, exc, aliases)
+    else:
+        _succeeded(request, result, success)
+        return result
+    return None
+
+
+def acted(request, call, success) -> bool:
+    """The service call of a button: True when done (success message and warnings flashed), False when refused
+    (each refusal flashed)."""
+    try:
+        result = call()
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+        return False
+    _succeeded(request, result, success)
+    return True

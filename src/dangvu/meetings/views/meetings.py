@@ -3,7 +3,6 @@ and the materials."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,14 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import audit, files
 from dangvu.core.dates import today
-from dangvu.core.errors import ConflictError
 from dangvu.core.pages import is_htmx, paginate
 from dangvu.organizations.access import reach
 
 from .. import queries, rules, services
-from ..forms import MaterialForm, MeetingEditForm, MeetingForm, apply_service_errors
+from ..forms import MaterialForm, MeetingEditForm, MeetingForm
 from ..models import AttendanceStatus, MeetingKind
-from ._common import CHOICE_LIMIT, error_messages, to_int, warn, year_of
+from ._common import CHOICE_LIMIT, acted, editable, saved, to_int, year_of
 
 
 @login_required
@@ -45,9 +43,7 @@ def index(request):
         "is_reader": r.is_admin or bool(r.grants_for(queries.READ_ROLES)),
         "can_visit": r.is_admin or bool(r.grants_for(queries.VISIT_ROLES)),
     })
-    if is_htmx(request):
-        return render(request, "meetings/_results.html", ctx)
-    return render(request, "meetings/index.html", ctx)
+    return render(request, "meetings/_results.html" if is_htmx(request) else "meetings/index.html", ctx)
 
 
 @login_required
@@ -61,13 +57,9 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         org = queries.access_cell(request.user, data.pop("organization"), "change")
-        try:
-            meeting = services.plan_meeting(request.user, org, **data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc, {"organization_id": "organization"})
-        else:
-            messages.success(request, "Đã lên kế hoạch cuộc sinh hoạt.")
-            warn(request, meeting.warnings)
+        meeting = saved(request, form, lambda: services.plan_meeting(request.user, org, **data),
+                        "Đã lên kế hoạch cuộc sinh hoạt.", {"organization_id": "organization"})
+        if meeting:
             return redirect("meetings:detail", meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "title": "Lên kế hoạch sinh hoạt chi bộ"})
 
@@ -92,24 +84,16 @@ def detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
-    meeting = queries.access_meeting(request.user, pk, "change")
-    if meeting.is_locked:
-        messages.error(request, "Biên bản đã ký và khóa: sửa bằng đính chính.")
-        return redirect("meetings:detail", pk)
+    meeting, locked = editable(request, pk, "Biên bản đã ký và khóa: sửa bằng đính chính.")
+    if locked:
+        return locked
     local = timezone.localtime
     initial = {"version": meeting.version, "kind": meeting.kind, "topic": meeting.topic, "place": meeting.place,
                "starts_at": local(meeting.starts_at), "ends_at": local(meeting.ends_at) if meeting.ends_at else None}
     form = MeetingEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.update_meeting(request.user, meeting, **form.cleaned_data)
-        except ConflictError:
-            form.add_error(None, ConflictError.message)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã sửa kế hoạch sinh hoạt.")
-            warn(request, meeting.warnings)
+        if saved(request, form, lambda: services.update_meeting(request.user, meeting, **form.cleaned_data),
+                 "Đã sửa kế hoạch sinh hoạt."):
             return redirect("meetings:detail", pk)
     return render(request, "meetings/form.html", {"form": form, "title": "Sửa kế hoạch sinh hoạt", "m": meeting})
 
@@ -118,26 +102,16 @@ def edit(request, pk):
 @require_POST
 def cancel(request, pk):
     meeting = queries.access_meeting(request.user, pk, "change")
-    try:
-        services.cancel_meeting(request.user, meeting)
-    except ValidationError as exc:
-        error_messages(request, exc)
-        return redirect("meetings:detail", pk)
-    messages.success(request, "Đã hủy cuộc sinh hoạt.")
-    return redirect("meetings:index")
+    if acted(request, lambda: services.cancel_meeting(request.user, meeting), "Đã hủy cuộc sinh hoạt."):
+        return redirect("meetings:index")
+    return redirect("meetings:detail", pk)
 
 
 @login_required
 @require_POST
 def invite(request, pk):
     meeting = queries.access_meeting(request.user, pk, "change")
-    try:
-        meeting = services.invite(request.user, meeting)
-    except ValidationError as exc:
-        error_messages(request, exc)
-    else:
-        messages.success(request, "Đã ghi nhận gửi giấy mời.")
-        warn(request, meeting.warnings)
+    acted(request, lambda: services.invite(request.user, meeting), "Đã ghi nhận gửi giấy mời.")
     return redirect("meetings:detail", pk)
 
 
@@ -149,13 +123,9 @@ def materials(request, pk):
     if not form.is_valid():
         messages.error(request, "Tài liệu sinh hoạt: hãy chọn một tệp.")
         return redirect("meetings:detail", pk)
-    try:
-        att = services.add_materials(request.user, meeting, form.cleaned_data["file"], note=form.cleaned_data["note"])
-    except ValidationError as exc:
-        error_messages(request, exc)
-    else:
-        messages.success(request, f"Đã đính kèm “{att.name}”.")
-        warn(request, att.warnings)
+    acted(request, lambda: services.add_materials(request.user, meeting, form.cleaned_data["file"],
+                                                  note=form.cleaned_data["note"]),
+          lambda att: f"Đã đính kèm “{att.name}”.")
     return redirect("meetings:detail", pk)
 
 

@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,8 +15,8 @@ from dangvu.core.pages import paginate
 from dangvu.organizations.access import organizations_for
 
 from .. import documents, queries, rules, services
-from ..forms import VisitForm, apply_service_errors
-from ._common import CHOICE_LIMIT, period_form, reader_orgs, to_int, year_of
+from ..forms import VisitForm
+from ._common import CHOICE_LIMIT, period_form, reader_orgs, saved, to_int, year_of
 
 
 @login_required
@@ -36,12 +35,8 @@ def visits(request):
             raise Http404("Không tìm thấy.")
         if visit_form.is_valid():
             data = dict(visit_form.cleaned_data)
-            try:
-                services.record_visit(user, data.pop("organization"), **data)
-            except ValidationError as exc:
-                apply_service_errors(visit_form, exc, {"organization_id": "organization"})
-            else:
-                messages.success(request, "Đã ghi nhận lần dự sinh hoạt chi bộ.")
+            if saved(request, visit_form, lambda: services.record_visit(user, data.pop("organization"), **data),
+                     "Đã ghi nhận lần dự sinh hoạt chi bộ.", {"organization_id": "organization"}):
                 return redirect(request.get_full_path())
     qs = queries.visits_for(user).filter(
         organization__path__startswith=org.path, visited_on__gte=period["date_from"], visited_on__lte=period["date_to"])

@@ -8,21 +8,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dangvu.core.errors import ConflictError
-
 from .. import queries, services
-from ..forms import AmendmentForm, MinutesForm, apply_service_errors
+from ..forms import AmendmentForm, MinutesForm
 from ..models import AttendanceStatus
-from ._common import warn
+from ._common import editable, saved
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request, pk):
-    meeting = queries.access_meeting(request.user, pk, "change")
-    if meeting.is_locked:
-        messages.error(request, "Biên bản đã khóa: không thể sửa điểm danh.")
-        return redirect("meetings:detail", pk)
+    meeting, locked = editable(request, pk, "Biên bản đã khóa: không thể sửa điểm danh.")
+    if locked:
+        return locked
     members = list(queries.members_on(meeting.organization, meeting.day).order_by("sort_key", "id"))
     current = {a.member_id: a for a in meeting.attendances.all()}
     errors = []
@@ -62,10 +59,9 @@ def _opinion_rows(request, members, opinions):
 @login_required
 @require_http_methods(["GET", "POST"])
 def minutes(request, pk):
-    meeting = queries.access_meeting(request.user, pk, "change")
-    if meeting.is_locked:
-        messages.error(request, "Biên bản đã ký và khóa: sửa bằng đính chính.")
-        return redirect("meetings:detail", pk)
+    meeting, locked = editable(request, pk, "Biên bản đã ký và khóa: sửa bằng đính chính.")
+    if locked:
+        return locked
     members = list(queries.members_on(meeting.organization, meeting.day).order_by("sort_key", "id"))
     local = timezone.localtime
     initial = {
@@ -78,20 +74,14 @@ def minutes(request, pk):
     opinions = _opinion_rows(request, members, meeting.opinions.all())
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            meeting = services.save_minutes(
-                request.user, meeting, content=data["content"], resolutions=data["resolutions"],
-                conclusion=data["conclusion"], starts_at=data["starts_at"], ends_at=data["ends_at"],
-                place=data["place"], chair_id=data["chair"], note_taker_id=data["note_taker"], opinions=opinions,
-                close=data["close"], version=data["version"],
-            )
-        except ConflictError:
-            form.add_error(None, ConflictError.message)
-        except ValidationError as exc:
-            apply_service_errors(form, exc, {"chair_id": "chair", "note_taker_id": "note_taker"})
-        else:
-            messages.success(request, "Đã ký và khóa biên bản." if data["close"] else "Đã lưu biên bản.")
-            warn(request, meeting.warnings)
+        done = saved(request, form, lambda: services.save_minutes(
+            request.user, meeting, content=data["content"], resolutions=data["resolutions"],
+            conclusion=data["conclusion"], starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"],
+            chair_id=data["chair"], note_taker_id=data["note_taker"], opinions=opinions, close=data["close"],
+            version=data["version"],
+        ), "Đã ký và khóa biên bản." if data["close"] else "Đã lưu biên bản.",
+            {"chair_id": "chair", "note_taker_id": "note_taker"})
+        if done:
             return redirect("meetings:detail", pk)
     blank = 3 if len(opinions) < 20 else 1
     rows = opinions + [{"member_id": "", "text": ""}] * blank
@@ -107,12 +97,8 @@ def amend(request, pk):
     meeting = queries.access_meeting(request.user, pk, "change")
     form = AmendmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.amend_minutes(request.user, meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã ghi đính chính biên bản.")
+        if saved(request, form, lambda: services.amend_minutes(request.user, meeting, **form.cleaned_data),
+                 "Đã ghi đính chính biên bản."):
             return redirect("meetings:detail", pk)
     return render(request, "meetings/form.html", {
         "form": form, "title": "Đính chính biên bản", "m": meeting,
