@@ -1,0 +1,58 @@
+"""/api/v1/remedies: what conclusions ask organisations to remedy, their follow-up and evidence."""
+
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
+
+from dangvu.core import files
+from dangvu.core.pages import api_page
+from dangvu.organizations.access import access_organization
+
+from .. import services
+from ..queries import access_remedy, filter_state, in_subtree, remedies_for
+from .cases import attachment_of
+from .out import attachment_out, remedy_out
+from .schemas import Page, RemedyUpdateIn, StateIn
+
+router = Router(tags=["Khắc phục sau kiểm tra"])
+
+
+@router.get("", response=Page, summary="Nội dung khắc phục sau kiểm tra, giám sát trong phạm vi")
+def list_remedies(request, organization_id: int | None = None, status: StateIn | None = None,
+                  inspection_id: int | None = None, page: int = Query(1, ge=1),
+                  page_size: int = Query(50, ge=1, le=500)):
+    qs = remedies_for(request.auth)
+    if organization_id:
+        qs = in_subtree(qs, access_organization(request.auth, organization_id, "view"), "owner_organization")
+    if inspection_id:
+        qs = qs.filter(inspection_id=inspection_id)
+    qs = filter_state(qs, status)
+    return api_page(qs.order_by("due_on", "id"), page, page_size, remedy_out)
+
+
+@router.get("/{remedy_id}", response=dict, summary="Nội dung khắc phục")
+def get_remedy(request, remedy_id: int):
+    return remedy_out(access_remedy(request.auth, remedy_id))
+
+
+@router.patch("/{remedy_id}", response=dict, summary="Cập nhật kết quả khắc phục")
+def update_remedy(request, remedy_id: int, payload: RemedyUpdateIn):
+    access_remedy(request.auth, remedy_id, "update")
+    services.update_remedy(request.auth, remedy_id, **payload.dict())
+    return remedy_out(access_remedy(request.auth, remedy_id))
+
+
+@router.post("/{remedy_id}/evidence", response={201: dict}, summary="Đính kèm minh chứng khắc phục")
+def add_evidence(request, remedy_id: int, file: File[UploadedFile], note: Form[str] = ""):
+    a = services.attach_remedy_evidence(request.auth, remedy_id, file, note=note)
+    return Status(201, attachment_out(a))
+
+
+@router.get("/{remedy_id}/evidence", response=list[dict], summary="Minh chứng khắc phục")
+def list_evidence(request, remedy_id: int):
+    r = access_remedy(request.auth, remedy_id)
+    return [attachment_out(a) for a in files.attachments(r).order_by("uploaded_at", "id")]
+
+
+@router.get("/{remedy_id}/evidence/{attachment_id}", summary="Tải minh chứng khắc phục")
+def download_evidence(request, remedy_id: int, attachment_id: int):
+    return files.download(attachment_of(access_remedy(request.auth, remedy_id), attachment_id))
