@@ -286,3 +286,13 @@ def test_index_page_past_the_last_keeps_the_true_count(world, session):
     body = _client(world["users"]["office"]).get(
         f"/hoc-tap/?organization={world['committee'].pk}&page=9").content.decode()
     assert "Tổng số: 1 buổi học tập" in body
+
+
+@pytest.mark.parametrize("given", ["date_from=01/01/2024", "date_to=31/12/2024"])
+def test_report_with_one_end_of_the_period_fills_the_other(world, session, given):
+    c = _client(world["users"]["office"])
+    for path in ("/hoc-tap/bao-cao/", "/hoc-tap/bao-cao/xuat-excel/", "/hoc-tap/bao-cao/xuat-word/"):
+        r = c.get(f"{path}?organization={world['committee'].pk}&{given}")
+        assert r.status_code == 200, path
+    body = c.get(f"/hoc-tap/bao-cao/?organization={world['committee'].pk}&{given}").content.decode()
+    assert "Chỉ thị 05-CT/TW" in body  # held on 15/03/2024: inside both filled periods

@@ -20,8 +20,10 @@ CHOICE_LIMIT = 500
 NOT_FOUND = "Không tìm thấy."
 
 
-def period(request, default_days=None):
-    """(form, organisation, from, to) from the querystring; the organisation must be in reach (404)."""
+def period(request, fill_period=None):
+    """(form, organisation, from, to) from the querystring; the organisation must be in reach (404).
+
+    fill_period: a missing end of the period is filled (this year up to today when both are missing)."""
     user = request.user
     r = reach(user)
     data = request.GET.copy()
@@ -41,15 +43,15 @@ def period(request, default_days=None):
     form.is_valid()
     cd = getattr(form, "cleaned_data", {})
     date_from, date_to = cd.get("date_from"), cd.get("date_to")
-    if default_days and not (date_from or date_to):
-        date_to = dates.today()
-        date_from = dt.date(date_to.year, 1, 1)
+    if fill_period:  # a report needs both ends: up to today (or the start), from the first of January
+        date_to = date_to or max(dates.today(), date_from or dates.today())
+        date_from = date_from or dt.date(date_to.year, 1, 1)
     return form, org, date_from, date_to
 
 
-def period_required(request, default_days=None):
+def period_required(request, fill_period=None):
     """period(), answering 404 when the user reaches no organisation to show."""
-    form, org, date_from, date_to = period(request, default_days)
+    form, org, date_from, date_to = period(request, fill_period)
     if org is None:
         raise Http404(NOT_FOUND)
     return form, org, date_from, date_to

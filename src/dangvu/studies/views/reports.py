@@ -15,7 +15,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _report(request):
-    form, org, date_from, date_to = period_required(request, default_days=True)
+    form, org, date_from, date_to = period_required(request, fill_period=True)
     if date_from and date_to and date_to < date_from:
         form.add_error("date_to", "Đến ngày: không được trước từ ngày.")
         date_to = date_from
