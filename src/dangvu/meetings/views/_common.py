@@ -2,6 +2,7 @@
 the period form, and messages of a refused service call."""
 
 import datetime as dt
+import functools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -44,14 +45,19 @@ def period_form(request, orgs):
     return form, data
 
 
-def editable(request, pk, locked_message: str):
-    """(meeting, None) for a meeting the user may change whose minutes are not locked; (meeting, redirect to its
-    page with locked_message) when they are."""
-    meeting = queries.access_meeting(request.user, pk, "change")
-    if meeting.is_locked:
-        messages.error(request, locked_message)
-        return meeting, redirect("meetings:detail", pk)
-    return meeting, None
+def unlocked(locked_message: str):
+    """Decorator of the pages that change a meeting: the view gets the meeting (404 outside the user's write
+    reach); one whose minutes are locked redirects to its page with locked_message."""
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, pk):
+            meeting = queries.access_meeting(request.user, pk, "change")
+            if meeting.is_locked:
+                messages.error(request, locked_message)
+                return redirect("meetings:detail", pk)
+            return view(request, meeting)
+        return wrapped
+    return decorate
 
 
 def _succeeded(request, result, success) -> None:

@@ -17,7 +17,7 @@ from dangvu.organizations.access import reach
 from .. import queries, rules, services
 from ..forms import MaterialForm, MeetingEditForm, MeetingForm
 from ..models import AttendanceStatus, MeetingKind
-from ._common import CHOICE_LIMIT, acted, editable, saved, to_int, year_of
+from ._common import CHOICE_LIMIT, acted, saved, to_int, unlocked, year_of
 
 
 @login_required
@@ -83,10 +83,8 @@ def detail(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request, pk):
-    meeting, locked = editable(request, pk, "Biên bản đã ký và khóa: sửa bằng đính chính.")
-    if locked:
-        return locked
+@unlocked("Biên bản đã ký và khóa: sửa bằng đính chính.")
+def edit(request, meeting):
     local = timezone.localtime
     initial = {"version": meeting.version, "kind": meeting.kind, "topic": meeting.topic, "place": meeting.place,
                "starts_at": local(meeting.starts_at), "ends_at": local(meeting.ends_at) if meeting.ends_at else None}
@@ -94,7 +92,7 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid():
         if saved(request, form, lambda: services.update_meeting(request.user, meeting, **form.cleaned_data),
                  "Đã sửa kế hoạch sinh hoạt."):
-            return redirect("meetings:detail", pk)
+            return redirect("meetings:detail", meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "title": "Sửa kế hoạch sinh hoạt", "m": meeting})
 
 

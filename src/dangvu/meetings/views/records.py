@@ -11,15 +11,13 @@ from django.views.decorators.http import require_http_methods
 from .. import queries, services
 from ..forms import AmendmentForm, MinutesForm
 from ..models import AttendanceStatus
-from ._common import editable, saved
+from ._common import saved, unlocked
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance(request, pk):
-    meeting, locked = editable(request, pk, "Biên bản đã khóa: không thể sửa điểm danh.")
-    if locked:
-        return locked
+@unlocked("Biên bản đã khóa: không thể sửa điểm danh.")
+def attendance(request, meeting):
     members = list(queries.members_on(meeting.organization, meeting.day).order_by("sort_key", "id"))
     current = {a.member_id: a for a in meeting.attendances.all()}
     errors = []
@@ -37,7 +35,7 @@ def attendance(request, pk):
             current = {r["member_id"]: type("A", (), {"status": r["status"], "reason": r["reason"]}) for r in rows}
         else:
             messages.success(request, "Đã lưu điểm danh.")
-            return redirect("meetings:detail", pk)
+            return redirect("meetings:detail", meeting.pk)
     lines = [{"member": mem, "status": getattr(current.get(mem.pk), "status", ""),
               "reason": getattr(current.get(mem.pk), "reason", "")} for mem in members]
     return render(request, "meetings/attendance.html", {
@@ -58,10 +56,8 @@ def _opinion_rows(request, members, opinions):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def minutes(request, pk):
-    meeting, locked = editable(request, pk, "Biên bản đã ký và khóa: sửa bằng đính chính.")
-    if locked:
-        return locked
+@unlocked("Biên bản đã ký và khóa: sửa bằng đính chính.")
+def minutes(request, meeting):
     members = list(queries.members_on(meeting.organization, meeting.day).order_by("sort_key", "id"))
     local = timezone.localtime
     initial = {
@@ -82,7 +78,7 @@ def minutes(request, pk):
         ), "Đã ký và khóa biên bản." if data["close"] else "Đã lưu biên bản.",
             {"chair_id": "chair", "note_taker_id": "note_taker"})
         if done:
-            return redirect("meetings:detail", pk)
+            return redirect("meetings:detail", meeting.pk)
     blank = 3 if len(opinions) < 20 else 1
     rows = opinions + [{"member_id": "", "text": ""}] * blank
     return render(request, "meetings/minutes.html", {
