@@ -259,3 +259,18 @@ def test_text_loses_control_characters_postgresql_refuses(world):
     sub = Submission.objects.filter(session=s, member=world["a"][1]).first()
     done = services.submit(world["users"]["member"], sub, content="Dòng một\x00\nDòng hai")
     assert done.content == "Dòng một\nDòng hai"
+
+
+def test_rules_not_yet_in_force_are_refused_with_a_message(world):
+    office, sec = world["users"]["office"], world["users"]["secretary"]
+    p = services.register_pledge(sec, member=world["a"][0], year=2016, content="Làm theo",
+                                 registered_on=dt.date(2015, 12, 20))
+    with pytest.raises(ValidationError) as exc:  # the Directive 05 assessment levels start on 15/05/2016
+        services.assess_pledge(sec, p, assessment="good", assessed_on=dt.date(2016, 3, 1))
+    assert "chưa có quy định" in exc.value.message_dict["assessed_on"][0]
+    c = services.create_class(office, organization=world["committee"], name="Lớp sơ cấp 1998", level="so_cap",
+                              starts_on=dt.date(1998, 3, 2), ends_on=dt.date(1998, 6, 30))
+    (e,) = services.enroll(office, c, member_ids=[world["a"][0].pk])
+    with pytest.raises(ValidationError) as exc:  # the theory levels' rule data starts in 1999
+        services.complete(office, e, completed_on=dt.date(1998, 6, 30))
+    assert "chưa có quy định" in exc.value.message_dict["completed_on"][0]

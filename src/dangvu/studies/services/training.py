@@ -4,7 +4,7 @@ member's theory level through the members service) and withdrawal."""
 from django.db import transaction
 from django.http import Http404
 
-from dangvu.core import audit
+from dangvu.core import audit, rules
 from dangvu.core.services import Errors, bump, check_version, day, fail, lock, text
 from dangvu.members.models import ACTIVE_STATUSES, Member
 
@@ -79,10 +79,19 @@ def _not_enrolled_message(e) -> str:
     return f"Kết quả: học viên đã được ghi “{e.get_status_display()}”."
 
 
-def _raise_theory_level(actor, e, level, completed_on) -> None:
+def _level_order(errors, completed_on) -> dict:
+    """The order of theory levels in the rules in force on the completion day (an error when none is)."""
+    try:
+        return training_rules(completed_on)["level_order"]
+    except rules.RuleNotFound:
+        errors.add("completed_on", f"Ngày hoàn thành: chưa có quy định về trình độ lý luận chính trị vào ngày "
+                                   f"{completed_on:%d/%m/%Y}.")
+        return {}
+
+
+def _raise_theory_level(actor, e, level, order) -> None:
     from dangvu.members import services as member_services
 
-    order = training_rules(completed_on)["level_order"]
     m = e.member
     if order[level] > order.get(m.theory_level, 0):
         try:
@@ -104,14 +113,15 @@ def complete(actor, enrollment, *, completed_on, version=None, certificate_numbe
     certificate_number = text(errors, "certificate_number", "Số văn bằng, chứng chỉ", certificate_number, 60)
     if e.status != EnrollmentStatus.ENROLLED:
         errors.add("status", _not_enrolled_message(e))
+    level = LEVEL_OF_CLASS.get(c.level)
+    order = _level_order(errors, completed_on) if level and completed_on else {}
     errors.raise_if_any()
     before = audit.snapshot(e)
     e.status, e.completed_on, e.certificate_number = EnrollmentStatus.COMPLETED, completed_on, certificate_number
     bump(e, ["status", "completed_on", "certificate_number"])
     audit.record(actor, e, "complete", before=before, after=audit.snapshot(e))
-    level = LEVEL_OF_CLASS.get(c.level)
     if level:
-        _raise_theory_level(actor, e, level, completed_on)
+        _raise_theory_level(actor, e, level, order)
     return e
 
 
