@@ -168,3 +168,11 @@ def test_control_characters_are_dropped(w, api_client):
     assert r.status_code == 201, r.content
     d = Denunciation.objects.get()
     assert d.content == "Dòng một\nDòng hai" and d.denouncer.name == "Người Gửi"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/disciplines", "/api/v1/denunciations", "/api/v1/complaints"])
+def test_a_page_number_beyond_any_list_is_422_not_500(w, cases, api_client, path):
+    c = api_client.auth(w.ubkt)
+    assert c.get(f"{path}?page=100000").status_code == 200  # far beyond the last page: an empty page
+    r = c.get(f"{path}?page={10**30}")  # an OFFSET the database cannot hold
+    assert r.status_code == 422, r.content

@@ -30,6 +30,7 @@ denunciations = Router(tags=["Tố cáo"])
 complaints = Router(tags=["Khiếu nại kỷ luật"])
 routers = [("/disciplines", disciplines), ("/denunciations", denunciations), ("/complaints", complaints)]
 
+PAGE_MAX = 100_000  # far beyond any list; a larger page makes an OFFSET the database refuses (a 500)
 FormIn = Literal["reprimand", "warning", "dismissal", "expulsion", "dissolution"]
 
 
@@ -102,7 +103,7 @@ def create_discipline(request, payload: DisciplineIn):
 @disciplines.get("", response=DisciplinePage, summary="Danh sách quyết định kỷ luật trong phạm vi")
 def list_disciplines(
     request, organization_id: int | None = None, form: FormIn | None = None, date_from: dt.date | None = None,
-    date_to: dt.date | None = None, page: int = Query(1, ge=1), page_size: int = Query(25, ge=1, le=500),
+    date_to: dt.date | None = None, page: int = Query(1, ge=1, le=PAGE_MAX), page_size: int = Query(25, ge=1, le=500),
 ):
     qs = disciplines_for(request.auth)
     if organization_id:
@@ -278,7 +279,7 @@ def create_denunciation(request, payload: DenunciationIn):
 
 @denunciations.get("", response=DenunciationPage, summary="Danh sách đơn tố cáo (không có thông tin người tố cáo)")
 def list_denunciations(
-    request, organization_id: int | None = None, status: str | None = None, page: int = Query(1, ge=1),
+    request, organization_id: int | None = None, status: str | None = None, page: int = Query(1, ge=1, le=PAGE_MAX),
     page_size: int = Query(25, ge=1, le=500),
 ):
     qs = denunciations_for(request.auth)
@@ -373,7 +374,7 @@ def create_complaint(request, payload: ComplaintIn):
 
 
 @complaints.get("", response=ComplaintPage, summary="Danh sách đơn khiếu nại kỷ luật")
-def list_complaints(request, status: str | None = None, page: int = Query(1, ge=1),
+def list_complaints(request, status: str | None = None, page: int = Query(1, ge=1, le=PAGE_MAX),
                     page_size: int = Query(25, ge=1, le=500)):
     qs = complaints_for(request.auth)
     if status:
