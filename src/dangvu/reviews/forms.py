@@ -37,7 +37,7 @@ class AssessmentForm(forms.Form):
     text = forms.CharField(label="Nội dung kiểm điểm", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     note = forms.CharField(label="Ghi chú", required=False, max_length=500)
 
-    def __init__(self, *args, criteria=(), conditions=None, is_member=True, **kwargs):
+    def __init__(self, *args, criteria=(), conditions=None, flags=None, is_member=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for c in self.criteria:
@@ -47,6 +47,10 @@ class AssessmentForm(forms.Form):
             self.fields["conditions"] = forms.MultipleChoiceField(
                 label="Điều kiện đạt", choices=list(conditions.items()), required=False,
                 widget=forms.CheckboxSelectMultiple)
+        if flags:
+            self.fields["flags"] = forms.MultipleChoiceField(
+                label="Trường hợp tự động xếp “Không hoàn thành nhiệm vụ”", choices=list(flags.items()),
+                required=False, widget=forms.CheckboxSelectMultiple)
         if not self.criteria:
             del self.fields["score"]
         if not is_member:
@@ -57,7 +61,7 @@ class AssessmentForm(forms.Form):
         crit = {c["code"]: cd[f"crit_{c['code']}"] for c in self.criteria if cd.get(f"crit_{c['code']}") is not None}
         return {
             "level": cd.get("level") or "", "score": cd.get("score"), "criteria_scores": crit,
-            "sick_leave_months": cd.get("sick_leave_months"), "conditions": cd.get("conditions") or [],
+            "sick_leave_months": cd.get("sick_leave_months"), "conditions": [*(cd.get("conditions") or []), *(cd.get("flags") or [])],
             "override_reason": cd.get("override_reason") or "", "text": cd.get("text") or "",
             "note": cd.get("note") or "",
         }

@@ -189,10 +189,11 @@ def role_group_assign(request, pk):
     return redirect("reviews:subjects", cycle.pk)
 
 
-def _stage_form(request, cycle, subject, rs, data=None):
+def _stage_form(request, cycle, subject, rs, data=None, derived=None):
     scoring = services.scoring_for(subject, cycle, rs)
-    return AssessmentForm(data, criteria=scoring["criteria"] if scoring else (),
-                          conditions=scoring.get("conditions") if scoring else None, is_member=subject.is_member)
+    conditions = {c: label for c, label in ((scoring or {}).get("conditions") or {}).items() if c not in (derived or {})}
+    return AssessmentForm(data, criteria=scoring["criteria"] if scoring else (), conditions=conditions,
+                          flags=services.declared_flags(rs, subject.subject_type), is_member=subject.is_member)
 
 
 @login_required
@@ -213,15 +214,17 @@ def subject_detail(request, pk, sid):
         edit_stage = candidates[-1] if candidates else None
     form = None
     action = request.POST.get("action")
+    scoring = services.scoring_for(subject, cycle, rs)
+    derived = services.derived_conditions(subject, cycle, rs) if (scoring or {}).get("conditions") else {}
     if edit_stage:
         initial = {}
         if edit_stage in done:
             a = done[edit_stage]
             initial = {"level": a.level, "score": a.score, "override_reason": a.override_reason, "text": a.text,
-                       "note": a.note, "conditions": a.conditions,
+                       "note": a.note, "conditions": a.conditions, "flags": a.conditions,
                        **{f"crit_{k}": v for k, v in a.criteria_scores.items()}}
         initial["sick_leave_months"] = subject.sick_leave_months
-        form = _stage_form(request, cycle, subject, rs, request.POST if action == "assess" else None)
+        form = _stage_form(request, cycle, subject, rs, request.POST if action == "assess" else None, derived)
         form.initial = initial
     reopen_form = ReopenForm(request.POST if action == "reopen" else None)
     elig_form = EligibilityForm(request.POST if action == "eligibility" else None,
@@ -252,15 +255,14 @@ def subject_detail(request, pk, sid):
             apply_errors(target, exc)
         except ConflictError:
             messages.error(request, ConflictError.message)
-    auto, why = services.automatic_level(subject, cycle, rs) if subject.eligible else ("", "")
+    last = done.get("decision") or done.get("collective")
+    flags = set(last.conditions) if last else set()
+    auto, why = services.automatic_level(subject, cycle, rs, flags=flags) if subject.eligible else ("", "")
     remedies = None
     if not subject.is_member:
-        try:  # the inspections app's remedies of this organisation due in the period, when present
-            from dangvu.inspections.queries import remedy_summary
-
-            remedies = remedy_summary(subject.organization, cycle.starts_on, cycle.ends_on)
-        except Exception:
-            remedies = None
+        remedies = services.remedy_figures(subject.organization, cycle.starts_on, cycle.ends_on)
+    labels = (scoring or {}).get("conditions") or {}
+    derived_rows = [{"label": labels.get(c, c), "met": met, "why": why_} for c, (met, why_) in derived.items()]
     context = {
         "cycle": cycle, "subject": subject, "rs": rs, "done": [(s, done.get(s)) for s in STAGES],
         "edit_stage": edit_stage, "stage_label": services.STAGE_LABELS.get(edit_stage or "", ""), "form": form,
@@ -273,7 +275,7 @@ def subject_detail(request, pk, sid):
         "group_label": queries.role_group_labels(cycle).get(subject.quota_group, ""),
         "can_group": subject.is_member and bool(cycle.role_groups) and cycle.is_open and can_manage_cycle(user, cycle),
         "entries": audit.history(subject)[:20],
-        "next_stage": next_stage, "remedies": remedies,
+        "next_stage": next_stage, "remedies": remedies, "derived": derived_rows,
     }
     return render(request, "reviews/subject.html", context)
 

@@ -9,13 +9,20 @@ role groups of the quota), schemes
 from ._common import REVIEWED_ORG_KINDS, STAGE_LABELS, Errors
 from .assess import find_subject, record_assessment, reopen_stage, set_eligibility
 from .cycles import close_cycle, open_cycle, populate, reopen_cycle, timed_open
-from .evaluate import automatic_level, disciplines_for, scoring_for
+from .evaluate import (
+    automatic_level,
+    declared_flags,
+    derived_conditions,
+    disciplines_for,
+    remedy_figures,
+    scoring_for,
+)
 from .groups import add_role_group, assign_role_group
 from .periods import parse_period
 from .schemes import create_scheme
 
 __all__ = [
     "REVIEWED_ORG_KINDS", "STAGE_LABELS", "Errors", "add_role_group", "assign_role_group", "automatic_level", "close_cycle", "create_scheme",
-    "disciplines_for", "find_subject", "open_cycle", "parse_period", "populate", "record_assessment",
+    "declared_flags", "derived_conditions", "disciplines_for", "remedy_figures", "find_subject", "open_cycle", "parse_period", "populate", "record_assessment",
     "reopen_cycle", "reopen_stage", "scoring_for", "set_eligibility", "timed_open",
 ]

@@ -15,7 +15,7 @@ from .. import ruledata, stats
 from ..access import can_view_subject, can_write_stage
 from ..models import STAGES, Assessment, ReviewCycle, Subject
 from ._common import STAGE_LABELS, Errors, _dec, _fail, _int
-from .evaluate import automatic_level, scoring_for
+from .evaluate import automatic_level, declared_flags, derived_conditions, scoring_for
 
 
 def find_subject(cycle, *, member_id=None, organization_id=None) -> Subject:
@@ -106,8 +106,21 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
         if stage != "self":
             _fail("framework", "Khung tiêu chí chọn ở bước tự đánh giá.")
         subject.framework = framework
-    # scores
+    # conditions: those the stage declares, those read from the data (which the user cannot overrule)
     scoring = scoring_for(subject, cycle, rs)
+    flags = declared_flags(rs, subject.subject_type)
+    band_conditions = (scoring or {}).get("conditions") or {}
+    derived = derived_conditions(subject, cycle, rs) if band_conditions else {}
+    unknown = [c for c in conditions if c not in band_conditions and c not in flags]
+    if unknown:
+        allowed = [*band_conditions, *flags]
+        errors.add("conditions", f"Điều kiện không hợp lệ: {', '.join(unknown)}"
+                                 + (f"; chấp nhận: {', '.join(allowed)}." if allowed else " (bộ quy tắc không có điều kiện)."))
+    for code in conditions:
+        if code in derived and not derived[code][0]:
+            errors.add("conditions", f"Điều kiện “{band_conditions[code]}” chưa đạt theo dữ liệu: {derived[code][1]}")
+    conditions = [c for c in dict.fromkeys(conditions) if c not in derived and c not in unknown]
+    conditions += [c for c, (met, _why) in derived.items() if met]
     score_d = _dec(score, "score", errors)
     crit = criteria_scores or {}
     if not isinstance(crit, dict):
@@ -142,9 +155,6 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
                 score_d = total
             elif total != score_d:
                 errors.add("score", f"Tổng điểm {score_d:g} không khớp với cộng điểm các tiêu chí ({total:g}).")
-        unknown = [c for c in conditions if c not in (scoring.get("conditions") or {})]
-        if unknown and scoring.get("conditions"):
-            errors.add("conditions", f"Điều kiện không hợp lệ: {', '.join(unknown)}.")
         if score_d is not None and scoring["bands"] and "score" not in errors.errors:
             band = ruledata.band_level(scoring["bands"], score_d, set(conditions))
     if not subject.eligible and level:
@@ -166,7 +176,7 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
                         ruledata.LEVEL_RANK[level] > ruledata.LEVEL_RANK[cap["max_level"]]:
                     errors.add("level", f"Mức xếp loại: {cap['label'].lower()} ({sick} tháng) thì không xếp trên "
                                         f"“{ruledata.level_label(rs, cap['max_level'])}” theo {cap['citation']}.")
-            auto, why = automatic_level(subject, cycle, rs)
+            auto, why = automatic_level(subject, cycle, rs, flags=set(conditions) & set(flags))
             if auto and level != auto:
                 errors.add("level", f"Mức xếp loại: tự động “{ruledata.level_label(rs, auto)}” – {why}.")
     errors.raise_if_any()
