@@ -6,14 +6,22 @@ from django.http import Http404
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from dangvu.core import files, partydoc
+from dangvu.core import partydoc
 from dangvu.core.pages import api_page
 from dangvu.organizations.access import access_organization
 
 from .. import services
 from ..documents import conclusion_docx, conclusion_filename
 from ..queries import access_inspection, in_subtree, inspections_for
-from .out import attachment_out, conclusion_out, inspection_out, session_out, team_out
+from .out import (
+    attachment_out,
+    attachments_out,
+    conclusion_out,
+    download,
+    inspection_out,
+    session_out,
+    team_out,
+)
 from .schemas import (
     ConclusionIn,
     ExtensionIn,
@@ -29,14 +37,6 @@ from .schemas import (
 
 router = Router(tags=["Kiểm tra, giám sát"])
 NO_CONCLUSION = "Cuộc kiểm tra, giám sát chưa có thông báo kết luận."
-
-
-def attachment_of(obj, attachment_id):
-    """One file attached to obj; 404 when it is not one of obj's."""
-    att = files.attachments(obj).filter(pk=attachment_id).first()
-    if att is None:
-        raise Http404("Không tìm thấy tệp đính kèm.")
-    return att
 
 
 def _case_out(user, pk) -> dict:
@@ -65,14 +65,8 @@ def list_inspections(
     qs = inspections_for(request.auth)
     if organization_id:
         qs = in_subtree(qs, access_organization(request.auth, organization_id, "view"))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
-    if date_from:
-        qs = qs.filter(decided_on__gte=date_from)
-    if date_to:
-        qs = qs.filter(decided_on__lte=date_to)
+    given = {"kind": kind, "status": status, "decided_on__gte": date_from, "decided_on__lte": date_to}
+    qs = qs.filter(**{lookup: value for lookup, value in given.items() if value})
     return api_page(qs.order_by("-decided_on", "-id"), page, page_size, inspection_out)
 
 
@@ -161,14 +155,12 @@ def add_attachment(request, inspection_id: int, file: File[UploadedFile], purpos
 
 @router.get("/{inspection_id}/attachments", response=list[dict], summary="Tệp đính kèm của cuộc kiểm tra")
 def list_attachments(request, inspection_id: int):
-    i = access_inspection(request.auth, inspection_id)
-    return [attachment_out(a) for a in files.attachments(i).order_by("uploaded_at", "id")]
+    return attachments_out(access_inspection(request.auth, inspection_id))
 
 
 @router.get("/{inspection_id}/attachments/{attachment_id}", summary="Tải tệp đính kèm")
 def download_attachment(request, inspection_id: int, attachment_id: int):
-    i = access_inspection(request.auth, inspection_id)
-    return files.download(attachment_of(i, attachment_id))
+    return download(access_inspection(request.auth, inspection_id), attachment_id)
 
 
 @router.get("/{inspection_id}/conclusion.docx", summary="Thông báo kết luận (.docx)")

@@ -1,5 +1,9 @@
 """What API clients receive: cases, team members, conclusions, remedies, attachments, programmes as dicts."""
 
+from django.http import Http404
+
+from dangvu.core import files
+
 from .. import rules as irules
 from ..queries import programme_rows
 
@@ -65,6 +69,19 @@ def conclusion_out(c) -> dict:
 def attachment_out(a) -> dict:
     return {"id": a.pk, "name": a.name, "purpose": a.purpose, "size": a.size, "note": a.note,
             "uploaded_at": a.uploaded_at}
+
+
+def attachments_out(obj) -> list[dict]:
+    """The files attached to obj, oldest first."""
+    return [attachment_out(a) for a in files.attachments(obj).order_by("uploaded_at", "id")]
+
+
+def download(obj, attachment_id):
+    """One file attached to obj; 404 when it is not one of obj's."""
+    att = files.attachments(obj).filter(pk=attachment_id).first()
+    if att is None:
+        raise Http404("Không tìm thấy tệp đính kèm.")
+    return files.download(att)
 
 
 def programme_out(p, detail=False) -> dict:

@@ -3,14 +3,12 @@
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from dangvu.core import files
 from dangvu.core.pages import api_page
 from dangvu.organizations.access import access_organization
 
 from .. import services
 from ..queries import access_remedy, filter_state, in_subtree, remedies_for
-from .cases import attachment_of
-from .out import attachment_out, remedy_out
+from .out import attachment_out, attachments_out, download, remedy_out
 from .schemas import Page, RemedyUpdateIn, StateIn
 
 router = Router(tags=["Khắc phục sau kiểm tra"])
@@ -20,12 +18,10 @@ router = Router(tags=["Khắc phục sau kiểm tra"])
 def list_remedies(request, organization_id: int | None = None, status: StateIn | None = None,
                   inspection_id: int | None = None, page: int = Query(1, ge=1),
                   page_size: int = Query(50, ge=1, le=500)):
-    qs = remedies_for(request.auth)
+    qs = filter_state(remedies_for(request.auth), status)
     if organization_id:
         qs = in_subtree(qs, access_organization(request.auth, organization_id, "view"), "owner_organization")
-    if inspection_id:
-        qs = qs.filter(inspection_id=inspection_id)
-    qs = filter_state(qs, status)
+    qs = qs.filter(inspection_id=inspection_id) if inspection_id else qs
     return api_page(qs.order_by("due_on", "id"), page, page_size, remedy_out)
 
 
@@ -49,10 +45,9 @@ def add_evidence(request, remedy_id: int, file: File[UploadedFile], note: Form[s
 
 @router.get("/{remedy_id}/evidence", response=list[dict], summary="Minh chứng khắc phục")
 def list_evidence(request, remedy_id: int):
-    r = access_remedy(request.auth, remedy_id)
-    return [attachment_out(a) for a in files.attachments(r).order_by("uploaded_at", "id")]
+    return attachments_out(access_remedy(request.auth, remedy_id))
 
 
 @router.get("/{remedy_id}/evidence/{attachment_id}", summary="Tải minh chứng khắc phục")
 def download_evidence(request, remedy_id: int, attachment_id: int):
-    return files.download(attachment_of(access_remedy(request.auth, remedy_id), attachment_id))
+    return download(access_remedy(request.auth, remedy_id), attachment_id)

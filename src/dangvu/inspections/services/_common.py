@@ -22,30 +22,33 @@ def long_text(errors, field, label, value) -> str:
     return text(errors, field, label, value, UNLIMITED, required=True)
 
 
+def row(qs, value):
+    """The row of qs named by an instance or an id, read again; None when there is no such row (or no id)."""
+    try:
+        return qs.get(pk=int(getattr(value, "pk", value)))
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        return None
+
+
 def find_organization(value, errors=None, field=None, label="Tổ chức đảng"):
     """The organisation named by an instance or an id; a field error (or 404 without errors) when missing."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, Organization):
-        return value
-    try:
-        return Organization.objects.get(pk=int(value))
-    except (Organization.DoesNotExist, ValueError, TypeError):
-        if errors is not None:
-            errors.add(field, f"{label}: không tìm thấy tổ chức đảng.")
-            return None
+    if value is None or value == "" or isinstance(value, Organization):
+        return value or None
+    org = row(Organization.objects.all(), value)
+    if org is None and errors is None:
         raise Http404("Không tìm thấy tổ chức đảng.")
+    if org is None:
+        errors.add(field, f"{label}: không tìm thấy tổ chức đảng.")
+    return org
 
 
 def find_member(value, errors, field):
     if value is None or value == "":
         return None
-    pk = value.pk if isinstance(value, Member) else value
-    try:
-        return Member.objects.select_related("organization").get(pk=int(pk))
-    except (Member.DoesNotExist, ValueError, TypeError):
+    person = row(Member.objects.select_related("organization"), value)
+    if person is None:
         errors.add(field, "Đảng viên được kiểm tra: không tìm thấy đảng viên.")
-        return None
+    return person
 
 
 def authorize_case(actor, body):
@@ -55,10 +58,8 @@ def authorize_case(actor, body):
 
 def case(actor, inspection, version=None, action="manage") -> Inspection:
     """The case, locked. manage: admin / inspection roles of the conducting body; work: those or the team."""
-    pk = inspection.pk if isinstance(inspection, Inspection) else inspection
-    try:
-        obj = Inspection.objects.select_related("conducted_by", "scope_organization").get(pk=int(pk))
-    except (Inspection.DoesNotExist, ValueError, TypeError):
+    obj = row(Inspection.objects.select_related("conducted_by", "scope_organization"), inspection)
+    if obj is None:
         raise Http404(CASE_NOT_FOUND)
     if actor is not None and not can_manage(actor, obj.conducted_by):
         if action != "work" or not is_team_member(actor, obj):

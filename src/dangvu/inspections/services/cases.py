@@ -11,7 +11,7 @@ from dangvu.organizations.models import OrgStatus
 
 from .. import rules as irules
 from ..models import Inspection, InspectionKind, InspectionStatus, ProgrammeItem, TeamMember, TeamRole
-from ._common import authorize_case, case, case_rules, find_member, find_organization, not_concluded
+from ._common import authorize_case, case, case_rules, find_member, find_organization, not_concluded, row
 
 
 def _subject_errors(errors, body, org, person):
@@ -43,10 +43,7 @@ def _period_errors(errors, rs, decided_on, period_from, period_to):
 def _programme_item(errors, value, body):
     if value in (None, ""):
         return None
-    try:
-        item = ProgrammeItem.objects.select_related("programme").filter(pk=int(getattr(value, "pk", value))).first()
-    except (TypeError, ValueError):
-        item = None
+    item = row(ProgrammeItem.objects.select_related("programme"), value)
     if item is None or (body is not None and item.programme.organization_id != body.pk):
         errors.add("programme_item", "Theo chương trình: không thuộc chương trình của chủ thể tiến hành.")
         return None

@@ -8,7 +8,7 @@ from dangvu.core.services import Errors, text
 
 from ..models import InspectionKind, Programme, ProgrammeItem
 from ..queries import can_write_programme
-from ._common import find_organization, labelled, long_text
+from ._common import find_organization, labelled, long_text, row
 
 PROGRAMME_NOT_FOUND = "Không tìm thấy chương trình kiểm tra, giám sát."
 
@@ -40,11 +40,8 @@ def create_programme(actor, *, organization, year, title, number="") -> Programm
 
 @transaction.atomic
 def add_programme_item(actor, programme, *, subject_organization, kind, content, month) -> ProgrammeItem:
-    try:
-        p = Programme.objects.select_related("organization").get(pk=int(getattr(programme, "pk", programme)))
-    except (Programme.DoesNotExist, TypeError, ValueError):
-        raise Http404(PROGRAMME_NOT_FOUND)
-    if actor is not None and not can_write_programme(actor, p.organization):
+    p = row(Programme.objects.select_related("organization"), programme)
+    if p is None or (actor is not None and not can_write_programme(actor, p.organization)):
         raise Http404(PROGRAMME_NOT_FOUND)
     errors = Errors()
     org = find_organization(subject_organization, errors, "subject_organization_id", "Đối tượng")

@@ -8,19 +8,16 @@ from dangvu.core.services import Errors, bump, clean_text, day, lock
 
 from ..models import Remedy, RemedyStatus
 from ..queries import can_update_remedy
+from ._common import row
 
 REMEDY_NOT_FOUND = "Không tìm thấy nội dung khắc phục."
 
 
 @transaction.atomic
 def update_remedy(actor, remedy, *, status, done_on=None, evidence="", version=None) -> Remedy:
-    pk = remedy.pk if isinstance(remedy, Remedy) else remedy
-    try:
-        obj = Remedy.objects.select_related("owner_organization", "inspection__conducted_by",
-                                            "inspection__conclusion").get(pk=int(pk))
-    except (Remedy.DoesNotExist, ValueError, TypeError):
-        raise Http404(REMEDY_NOT_FOUND)
-    if actor is not None and not can_update_remedy(actor, obj):
+    obj = row(Remedy.objects.select_related("owner_organization", "inspection__conducted_by", "inspection__conclusion"),
+              remedy)
+    if obj is None or (actor is not None and not can_update_remedy(actor, obj)):
         raise Http404(REMEDY_NOT_FOUND)
     concluded = obj.inspection.conclusion.concluded_on  # a conclusion never changes once issued
     obj = lock(Remedy, obj, version)

@@ -5,11 +5,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from dangvu.core import vntext
+from dangvu.core import files, vntext
+from dangvu.core.errors import ConflictError
 from dangvu.members.models import ACTIVE_STATUSES, Member
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization, OrgStatus
 
+from ..forms import apply_service_errors
 from ..queries import CASE_ROLES, PROGRAMME_ROLES, has_case_role, sees_cases
 
 CHOICE_LIMIT = 500
@@ -72,7 +74,33 @@ def require_case_role(user):
         raise Http404("Không tìm thấy.")
 
 
-def flash_errors(request, exc: ValidationError):
-    msgs = exc.messages if not hasattr(exc, "error_dict") else [m for ms in exc.message_dict.values() for m in ms]
-    for m in msgs:
-        messages.error(request, m)
+def submit(request, call, done, form=None, aliases=None):
+    """Call the service and say how it went: success in the messages, a refusal beside the form's fields (a
+    stale version above them), or in the messages for the small forms of a page that shows no form back.
+    Returns what the service returned, None when it refused."""
+    try:
+        result = call()
+    except ConflictError:
+        _refused(request, ValidationError(ConflictError.message), form)
+    except ValidationError as exc:
+        _refused(request, exc, form, aliases)
+    else:
+        messages.success(request, done(result) if callable(done) else done)
+        return result
+    return None
+
+
+def _refused(request, exc: ValidationError, form, aliases=None) -> None:
+    if form is not None:
+        apply_service_errors(form, exc, aliases)
+    else:
+        for message in exc.messages:
+            messages.error(request, message)
+
+
+def download(obj, att_id):
+    """One file attached to obj (404 when it is not one of obj's)."""
+    att = files.attachments(obj).filter(pk=att_id).first()
+    if att is None:
+        raise Http404("Không tìm thấy tệp.")
+    return files.download(att)

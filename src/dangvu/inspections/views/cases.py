@@ -2,9 +2,7 @@
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -24,7 +22,6 @@ from ..forms import (
     TeamForm,
     TeamReportForm,
     VerificationForm,
-    apply_service_errors,
 )
 from ..models import InspectionKind, InspectionStatus, ProgrammeItem
 from ..queries import (
@@ -37,7 +34,19 @@ from ..queries import (
     sees_cases,
     sees_remedies,
 )
-from ._common import CHOICE_LIMIT, members_for, organizations_for, require_case_role, tabs, users_for
+from ._common import (
+    CHOICE_LIMIT,
+    download,
+    members_for,
+    organizations_for,
+    require_case_role,
+    submit,
+    tabs,
+    users_for,
+)
+
+SUBJECT_FIELDS = {"conducted_by_id": "conducted_by", "subject_organization_id": "subject_organization",
+                  "subject_member_id": "subject_member"}  # the service's field names → the form's
 
 
 @login_required
@@ -89,21 +98,10 @@ def create(request):
                           members=members_for(user, member_id) if member_id else (), programme_items=items,
                           initial={"decided_on": today()})
     if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        try:
-            obj = services.open_inspection(
-                user, kind=cd["kind"], conducted_by=cd["conducted_by"], decided_on=cd["decided_on"],
-                period_from=cd["period_from"], period_to=cd["period_to"],
-                subject_organization=cd["subject_organization"], subject_member=cd["subject_member"],
-                decision_number=cd["decision_number"], title=cd["title"], programme_item=cd["programme_item"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc, aliases={"conducted_by_id": "conducted_by",
-                                                     "subject_organization_id": "subject_organization",
-                                                     "subject_member_id": "subject_member"})
-        else:
-            messages.success(request, f"Đã ghi quyết định thành lập đoàn: {obj}. Hạn kết thúc "
-                                      f"{obj.due_on:%d/%m/%Y}.")
+        obj = submit(request, lambda: services.open_inspection(user, **form.cleaned_data),
+                     lambda o: f"Đã ghi quyết định thành lập đoàn: {o}. Hạn kết thúc {o.due_on:%d/%m/%Y}.",
+                     form=form, aliases=SUBJECT_FIELDS)
+        if obj is not None:
             return redirect("inspections:detail", obj.pk)
     return render(request, "inspections/form.html", {
         "form": form, "title": "Quyết định thành lập đoàn kiểm tra, giám sát", "picker": "id_subject_member",
@@ -159,11 +157,7 @@ def detail(request, pk):
 
 @login_required
 def attachment(request, pk, att_id):
-    obj = access_inspection(request.user, pk)
-    att = files.attachments(obj).filter(pk=att_id).first()
-    if att is None:
-        raise Http404("Không tìm thấy tệp.")
-    return files.download(att)
+    return download(access_inspection(request.user, pk), att_id)
 
 
 @login_required

@@ -1,8 +1,6 @@
 """Yearly programmes of inspection and supervision: the list with the form creating one, a programme's page."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -12,9 +10,9 @@ from dangvu.core.dates import today
 from dangvu.core.pages import paginate
 
 from .. import services
-from ..forms import ProgrammeForm, ProgrammeItemForm, apply_service_errors
+from ..forms import ProgrammeForm, ProgrammeItemForm
 from ..queries import PROGRAMME_ROLES, access_programme, can_write_programme, programme_rows, programmes_for
-from ._common import CHOICE_LIMIT, active_subtree, organizations_for, sees_programmes, tabs
+from ._common import CHOICE_LIMIT, active_subtree, organizations_for, sees_programmes, submit, tabs
 
 
 @login_required
@@ -26,12 +24,9 @@ def programmes(request):
     orgs = list(organizations_for(user, PROGRAMME_ROLES))
     form = ProgrammeForm(request.POST or None, organizations=orgs, initial={"year": today().year})
     if request.method == "POST" and form.is_valid():
-        try:
-            p = services.create_programme(user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc, aliases={"organization_id": "organization"})
-        else:
-            messages.success(request, f"Đã tạo chương trình: {p}.")
+        p = submit(request, lambda: services.create_programme(user, **form.cleaned_data),
+                   lambda p: f"Đã tạo chương trình: {p}.", form=form, aliases={"organization_id": "organization"})
+        if p is not None:
             return redirect("inspections:programme", p.pk)
     ctx = paginate(request, programmes_for(user).order_by("-year", "organization__path"))
     ctx.update({"form": form, "tab": "programmes", **tabs(user)})
@@ -49,14 +44,10 @@ def programme(request, pk):
     if request.method == "POST":
         if not can_write:
             raise Http404("Không tìm thấy chương trình kiểm tra, giám sát.")
-        if form.is_valid():
-            try:
-                services.add_programme_item(user, p, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc, aliases={"subject_organization_id": "subject_organization"})
-            else:
-                messages.success(request, "Đã thêm nội dung vào chương trình.")
-                return redirect("inspections:programme", p.pk)
+        if form.is_valid() and submit(request, lambda: services.add_programme_item(user, p, **form.cleaned_data),
+                                      "Đã thêm nội dung vào chương trình.", form=form,
+                                      aliases={"subject_organization_id": "subject_organization"}):
+            return redirect("inspections:programme", p.pk)
     rows = programme_rows(p)
     return render(request, "inspections/programme.html", {
         "p": p, "rows": rows, "form": form, "can_write": can_write, "planned": len(rows),

@@ -1,8 +1,6 @@
 """Remedies: the list with its dashboard per organisation, one remedy's page (update, evidence), its files."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,12 +8,11 @@ from django.views.decorators.http import require_http_methods
 
 from dangvu.core import audit, files
 from dangvu.core.dates import today
-from dangvu.core.errors import ConflictError
 from dangvu.core.pages import is_htmx, paginate
 from dangvu.organizations.access import access_organization, reach
 
 from .. import services
-from ..forms import RemedyForm, apply_service_errors
+from ..forms import RemedyForm
 from ..models import REMEDY_STATE_LABELS
 from ..queries import (
     access_remedy,
@@ -28,7 +25,7 @@ from ..queries import (
     sees_cases,
     sees_remedies,
 )
-from ._common import tabs
+from ._common import download, submit, tabs
 
 
 @login_required
@@ -61,31 +58,24 @@ def remedy(request, pk):
     if request.method == "POST":
         if not can_update:
             raise Http404("Không tìm thấy nội dung khắc phục.")
-        if form.is_valid():
-            cd = form.cleaned_data
-            try:
-                with transaction.atomic():
-                    services.update_remedy(user, obj, status=cd["status"], done_on=cd["done_on"],
-                                           evidence=cd["evidence"], version=cd["version"])
-                    if cd.get("file"):
-                        services.attach_remedy_evidence(user, obj, cd["file"], note="Minh chứng khắc phục")
-            except ConflictError:
-                form.add_error(None, ConflictError.message)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Đã cập nhật kết quả khắc phục.")
-                return redirect("inspections:remedy", obj.pk)
+        if form.is_valid() and submit(request, lambda: _update(user, obj, **form.cleaned_data),
+                                      "Đã cập nhật kết quả khắc phục.", form=form):
+            return redirect("inspections:remedy", obj.pk)
     sees_case = sees_cases(user) and inspections_for(user).filter(pk=obj.inspection_id).exists()
     return render(request, "inspections/remedy.html", {
         "r": obj, "form": form, "can_update": can_update, "sees_case": sees_case,
         "files": files.attachments(obj).order_by("-id"), "entries": audit.history(obj)[:50]})
 
 
+@transaction.atomic
+def _update(user, obj, *, file=None, **change):
+    """The remedy's new state and, when a file comes with it, its evidence: both or neither."""
+    services.update_remedy(user, obj, **change)
+    if file:
+        services.attach_remedy_evidence(user, obj, file, note="Minh chứng khắc phục")
+    return obj
+
+
 @login_required
 def remedy_file(request, pk, att_id):
-    obj = access_remedy(request.user, pk)
-    att = files.attachments(obj).filter(pk=att_id).first()
-    if att is None:
-        raise Http404("Không tìm thấy tệp.")
-    return files.download(att)
+    return download(access_remedy(request.user, pk), att_id)

@@ -2,13 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core.dates import today
-from dangvu.core.errors import ConflictError
 
 from .. import services
 from ..forms import (
@@ -21,11 +19,10 @@ from ..forms import (
     TeamForm,
     TeamReportForm,
     VerificationForm,
-    apply_service_errors,
 )
 from ..models import InspectionStatus
 from ..queries import access_inspection
-from ._common import CHOICE_LIMIT, active_subtree, flash_errors, users_for
+from ._common import CHOICE_LIMIT, active_subtree, submit, users_for
 
 ACTIONS = {
     "team": ("manage", TeamForm, "Đã bổ sung thành viên đoàn."),
@@ -36,17 +33,6 @@ ACTIONS = {
     "session": ("work", SessionForm, "Đã ghi buổi làm việc."),
     "attach": ("work", AttachmentForm, "Đã đính kèm tệp."),
 }
-
-
-def _remove_member(request, pk):
-    obj = access_inspection(request.user, pk, "manage")
-    try:
-        services.remove_team_member(request.user, obj, request.POST.get("team_member"))
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, "Đã rút thành viên khỏi đoàn.")
-    return redirect("inspections:detail", obj.pk)
 
 
 def _call(user, obj, name, cd):
@@ -72,7 +58,10 @@ def _call(user, obj, name, cd):
 def action(request, pk, name):
     user = request.user
     if name == "remove-member":
-        return _remove_member(request, pk)
+        obj = access_inspection(user, pk, "manage")
+        submit(request, lambda: services.remove_team_member(user, obj, request.POST.get("team_member")),
+               "Đã rút thành viên khỏi đoàn.")
+        return redirect("inspections:detail", obj.pk)
     if name not in ACTIONS:
         raise Http404("Không tìm thấy.")
     level, form_class, done = ACTIONS[name]
@@ -85,14 +74,7 @@ def action(request, pk, name):
             for e in errs:
                 messages.error(request, f"{label}: {e}" if label else e)
         return redirect("inspections:detail", obj.pk)
-    try:
-        _call(user, obj, name, form.cleaned_data)
-    except ConflictError:
-        messages.error(request, ConflictError.message)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, done)
+    submit(request, lambda: _call(user, obj, name, form.cleaned_data), done)
     return redirect("inspections:detail", obj.pk)
 
 
@@ -113,15 +95,7 @@ def conclude(request, pk):
             {"text": f["text"], "owner_organization_id": f["owner_organization"], "due_on": f["due_on"]}
             for f in formset.cleaned_data if f and (f.get("text") or "").strip()
         ]
-        try:
-            services.conclude(
-                user, obj, text=cd["text"], strengths=cd["strengths"], shortcomings=shortcomings,
-                recommendations=cd["recommendations"], score=cd["score"], score_max=cd["score_max"],
-                concluded_on=cd["concluded_on"], number=cd["number"], rating=cd["rating"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Đã ban hành thông báo kết luận; {len(shortcomings)} nội dung phải khắc phục.")
+        if submit(request, lambda: services.conclude(user, obj, shortcomings=shortcomings, **cd),
+                  f"Đã ban hành thông báo kết luận; {len(shortcomings)} nội dung phải khắc phục.", form=form):
             return redirect("inspections:detail", obj.pk)
     return render(request, "inspections/conclude.html", {"i": obj, "form": form, "formset": formset})
