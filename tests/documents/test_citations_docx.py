@@ -94,3 +94,14 @@ def test_template_without_body_placeholder_is_refused(w):
 def test_pdf_copy_where_libreoffice_is_present(w, plan):
     pdf = partydoc.to_pdf(services.render_docx(plan))
     assert pdf is not None and pdf.startswith(b"%PDF-")
+
+
+def test_roman_numbered_sections_are_headings_whatever_their_case(w):
+    doc = services.issue_document(
+        w.office, w.bloc, type_code="KH", summary="Kế hoạch", issued_on=dt.date(2020, 10, 23),
+        body="I. Mục đích, yêu cầu\nNội dung một\nII. Nội dung\nIII. Tổ chức thực hiện\nIV. Kinh phí\n"
+             "Việc II. nằm giữa câu")
+    blocks = services.build_partydoc(doc)._blocks
+    headings = [b[1] for b in blocks if b[0] == "heading"]
+    assert headings == ["I. Mục đích, yêu cầu", "II. Nội dung", "III. Tổ chức thực hiện", "IV. Kinh phí"]
+    assert ("paragraph", "Việc II. nằm giữa câu", False, False) in blocks

@@ -331,3 +331,17 @@ def test_chosen_and_all_cells_together_make_one_item_each(w):
     dist = services.distribute(w.office, doc, mode="all_cells", organization_ids=[w.cell_b.pk])
     assert dist.recipients_count == 1
     assert InboxItem.objects.filter(document=doc).count() == 2
+
+
+def test_text_is_stored_in_nfc_without_control_characters(w):
+    """A NUL pasted into the body (PostgreSQL refuses it: a 500) or decomposed Vietnamese (NFD) is cleaned."""
+    nfd = "Nghi\u0323 quyê\u0301t"  # "Nghị quyết" typed with combining marks
+    doc = issue(w, summary=f"Trích yếu {nfd}\x00", body=f"I. MỤC ĐÍCH\x00\nNội dung {nfd}\x07",
+                recipients_text="Như trên\x00\nLưu Văn phòng")
+    doc.refresh_from_db()
+    assert doc.summary == "Trích yếu Nghị quyết"
+    assert doc.body == "I. MỤC ĐÍCH\nNội dung Nghị quyết"
+    assert doc.recipients_text == "Như trên\nLưu Văn phòng"
+    incoming = services.register_incoming(w.office, w.bloc, number="29-HD/BTCTU", issuer_name="Ban Tổ chức",
+                                          issued_on=D(2020, 10, 1), summary="Hướng dẫn", body=f"{nfd}\x00")
+    assert incoming.body == "Nghị quyết"

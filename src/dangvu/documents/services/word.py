@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from dangvu.core import partydoc, vntext
 
 from ..models import Document
 from .profiles import profile_for, template_of
 
-ROMAN_HEADINGS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+# a section heading "I. Mục đích, yêu cầu" … "X. …" (as well as a line in capitals)
+ROMAN_HEADING = re.compile(r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.(?:\s|$)")
 
 
 def build_partydoc(document: Document) -> partydoc.PartyDoc:
@@ -27,7 +30,7 @@ def build_partydoc(document: Document) -> partydoc.PartyDoc:
             continue
         if para.startswith(("- ", "+ ", "• ")):
             doc.bullets([para[2:]])
-        elif para[:4].rstrip(".").strip() in ROMAN_HEADINGS or para.isupper():
+        elif ROMAN_HEADING.match(para) or para.isupper():
             doc.heading(para)
         else:
             doc.paragraph(para)
