@@ -189,3 +189,14 @@ def test_delete_visit(api_client, world, held_meeting):
     api_client.auth(world["users"]["office"])
     assert api_client.delete(f"{URL}/visits/{v.pk}").status_code == 204
     assert Visit.objects.count() == 0
+
+
+def test_visits_list_pages_like_the_meetings_list(api_client, world, held_meeting):
+    for day in range(1, 4):
+        services.record_visit(world["users"]["office"], world["t"]["cell_a"], visited_on=dt.date(2026, 3, day),
+                              visitor_name=f"Đ/c số {day}")
+    api_client.auth(world["users"]["office"])
+    data = api_client.get(f"{URL}/visits?page_size=2").json()
+    assert data["count"] == 3 and [v["visitor_name"] for v in data["items"]] == ["Đ/c số 3", "Đ/c số 2"]
+    data = api_client.get(f"{URL}/visits?page_size=2&page=2").json()
+    assert data["count"] == 3 and [v["visitor_name"] for v in data["items"]] == ["Đ/c số 1"]

@@ -237,3 +237,24 @@ def test_second_regular_meeting_in_a_month_is_warned(world):
     assert any("tháng 12/2026" in w for w in second.warnings)
     january = services.plan_meeting(sec, cell, starts_at=at(2027, 1, 1, 8))
     assert not any("mỗi tháng một lần" in w for w in january.warnings)
+
+
+def test_texts_are_stored_in_nfc_without_control_characters(world, held_meeting):
+    """A NUL pasted into a field (PostgreSQL refuses it: a 500) or decomposed Vietnamese (NFD) is cleaned."""
+    sec = world["users"]["secretary"]
+    nfd = "Nghi\u0323 quyê\u0301t"  # "Nghị quyết" typed with combining marks
+    m = services.plan_meeting(sec, world["t"]["cell_a"], kind="thematic", starts_at=at(2026, 4, 7, 14),
+                              topic=f"Học tập {nfd}\x00", place=f"Hội trường\x00 {nfd}")
+    m.refresh_from_db()
+    assert (m.topic, m.place) == ("Học tập Nghị quyết", "Hội trường Nghị quyết")
+    ms = world["members"]
+    held = services.save_minutes(sec, held_meeting, content=f"Phổ biến {nfd}\x00\nÝ kiến thảo luận",
+                                 conclusion=f"Thống nhất\x00 {nfd}",
+                                 opinions=[{"member_id": ms[0].pk, "text": f"Nhất trí {nfd}\x00"}])
+    held.refresh_from_db()
+    assert held.content == "Phổ biến Nghị quyết\nÝ kiến thảo luận"
+    assert held.conclusion == "Thống nhất Nghị quyết"
+    assert Opinion.objects.get(meeting=held).text == "Nhất trí Nghị quyết"
+    visit = services.record_visit(world["users"]["office"], world["t"]["cell_a"], visited_on="2026-03-10",
+                                  visitor_name=f"Đ/c {nfd}\x00", remarks="Tốt\x00")
+    assert (visit.visitor_name, visit.remarks) == ("Đ/c Nghị quyết", "Tốt")

@@ -231,7 +231,7 @@ def list_visits(request, f: Query[ListQuery]):
         qs = qs.filter(visited_on__gte=date_from)
     if date_to:
         qs = qs.filter(visited_on__lte=date_to)
-    return {"items": [visit_out(v) for v in qs[:500]], "count": qs.count()}
+    return api_page(qs.order_by("-visited_on", "-id"), f.page, f.page_size, visit_out)
 
 
 def visit_out(v) -> dict:
