@@ -296,3 +296,18 @@ def test_report_with_one_end_of_the_period_fills_the_other(world, session, given
         assert r.status_code == 200, path
     body = c.get(f"/hoc-tap/bao-cao/?organization={world['committee'].pk}&{given}").content.decode()
     assert "Chỉ thị 05-CT/TW" in body  # held on 15/03/2024: inside both filled periods
+
+
+def test_withdraw_with_a_malformed_version_is_refused_not_a_crash(world):
+    office = world["users"]["office"]
+    c = services.create_class(office, organization=world["committee"], name="Lớp sơ cấp", level="so_cap",
+                              starts_on=dt.date(2024, 1, 8), ends_on=dt.date(2024, 2, 28))
+    (e,) = services.enroll(office, c, member_ids=[world["a"][0].pk])
+    client = _client(office)
+    r = client.post(f"/hoc-tap/hoc-vien/{e.pk}/khong-hoan-thanh/", {"version": "abc"})
+    assert r.status_code == 302
+    e.refresh_from_db()
+    assert e.status == "enrolled"
+    r = client.post(f"/hoc-tap/hoc-vien/{e.pk}/khong-hoan-thanh/", {"version": e.version})
+    e.refresh_from_db()
+    assert r.status_code == 302 and e.status == "withdrawn"

@@ -274,3 +274,13 @@ def test_rules_not_yet_in_force_are_refused_with_a_message(world):
     with pytest.raises(ValidationError) as exc:  # the theory levels' rule data starts in 1999
         services.complete(office, e, completed_on=dt.date(1998, 6, 30))
     assert "chưa có quy định" in exc.value.message_dict["completed_on"][0]
+
+
+def test_member_id_beyond_any_key_is_refused_not_a_crash(world):
+    with pytest.raises(ValidationError) as exc:
+        _record(world, attendee_ids=[world["a"][0].pk, 10 ** 20])
+    assert "không hợp lệ" in exc.value.message_dict["attendee_ids"][0]
+    c = services.create_class(world["users"]["office"], organization=world["committee"], name="Lớp sơ cấp",
+                              level="so_cap", starts_on=dt.date(2024, 1, 8), ends_on=dt.date(2024, 2, 28))
+    with pytest.raises(ValidationError):
+        services.enroll(world["users"]["office"], c, member_ids=[-(10 ** 20)])

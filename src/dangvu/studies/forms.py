@@ -115,6 +115,10 @@ class CompleteForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class WithdrawForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class ResolutionForm(forms.Form):
     kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
     number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False, help_text="Ví dụ: 05-CT/TW")

@@ -14,6 +14,7 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "rulesets"
 STUDY_RULES = RULES_DIR / "studies.json"
 TRAINING_RULES = RULES_DIR / "training.json"
 UPLOAD_KINDS = ("pdf", "docx", "doc", "jpg", "jpeg", "png", "txt")
+MAX_ID = 2 ** 63 - 1  # the largest primary key (BigAutoField); beyond it SQLite cannot even compare
 
 audit.register_actions({
     "record_session": "Ghi nhận buổi học tập",
@@ -53,12 +54,16 @@ def org_of(value, field, label, errors) -> Organization | None:
 
 
 def parse_member_ids(values, field, label, errors) -> list[int]:
-    """Member ids as integers, each once; an error for one that is not a number or is given twice."""
+    """Member ids as integers, each once; an error for one that cannot be an id or is given twice."""
     out = []
     for v in values or []:
         try:
-            out.append(int(v))
+            n = int(v)
         except (TypeError, ValueError):
+            n = 0
+        if 0 < n <= MAX_ID:
+            out.append(n)
+        else:
             errors.add(field, f"{label}: mã đảng viên “{v}” không hợp lệ.")
     if len(set(out)) != len(out):
         errors.add(field, f"{label}: một đảng viên được nhập hai lần.")

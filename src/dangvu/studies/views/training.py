@@ -11,7 +11,7 @@ from dangvu.core import dates
 from dangvu.members.models import Member, TheoryLevel
 
 from .. import access, queries, services
-from ..forms import ClassForm, CompleteForm, EnrollForm
+from ..forms import ClassForm, CompleteForm, EnrollForm, WithdrawForm
 from ..models import Enrollment
 from ._common import CHOICE_LIMIT, NOT_FOUND, flash, form_errors, on_form, period_required
 
@@ -83,16 +83,18 @@ def enrollment_action(request, pk, action):
     if e is None or action not in ("hoan-thanh", "khong-hoan-thanh"):
         raise Http404(NOT_FOUND)
     access.access_class(request.user, e.training_class_id, "train")
-    if action == "hoan-thanh":
-        def call():
-            form = CompleteForm(request.POST)
-            if not form.is_valid():
-                raise form_errors(form)
-            services.complete(request.user, e, completed_on=form.cleaned_data["completed_on"],
-                              certificate_number=form.cleaned_data["certificate_number"],
-                              version=form.cleaned_data.get("version"))
-        flash(request, call, "Đã ghi nhận hoàn thành lớp; trình độ lý luận chính trị được cập nhật.")
-    else:
-        flash(request, lambda: services.withdraw(request.user, e, version=request.POST.get("version") or None),
-              "Đã ghi nhận không hoàn thành lớp.")
+    form = (CompleteForm if action == "hoan-thanh" else WithdrawForm)(request.POST)
+
+    def call():
+        if not form.is_valid():
+            raise form_errors(form)
+        cd = form.cleaned_data
+        if action == "hoan-thanh":
+            services.complete(request.user, e, completed_on=cd["completed_on"],
+                              certificate_number=cd["certificate_number"], version=cd.get("version"))
+        else:
+            services.withdraw(request.user, e, version=cd.get("version"))
+
+    flash(request, call, "Đã ghi nhận hoàn thành lớp; trình độ lý luận chính trị được cập nhật."
+          if action == "hoan-thanh" else "Đã ghi nhận không hoàn thành lớp.")
     return redirect("studies:class", e.training_class_id)
