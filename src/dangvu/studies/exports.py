@@ -6,8 +6,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from dangvu.core import partydoc
-from dangvu.core.dates import today
+from dangvu.core import dates, partydoc
 
 from .models import ClassLevel
 
@@ -140,7 +139,7 @@ def period_docx(rep, *, issued_on: dt.date | None = None, place: str = "") -> by
     org = rep["organization"]
     superior = org.parent.name if org.parent_id else ""
     doc = partydoc.PartyDoc(
-        superior=superior, issuer=org.name, place=place, issued_on=issued_on or today(), type_name="BÁO CÁO",
+        superior=superior, issuer=org.name, place=place, issued_on=issued_on or dates.today(), type_name="BÁO CÁO",
         summary=_title(rep), signer_capacity="T/M BAN THƯỜNG VỤ" if not org.is_cell else "T/M CHI BỘ",
         signer_title="BÍ THƯ", recipients=["Cấp ủy cấp trên", "Lưu Văn phòng"],
     )

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from dangvu.core.dates import today
+from dangvu.core import dates
 
 from . import access, queries
 
@@ -25,7 +25,7 @@ def cards(request, reach):
             out.append({"title": "Bài thu hoạch, bản cam kết chưa nộp", "value": pending,
                         "note": "Sau các buổi học tập, quán triệt", "url": reverse("studies:mine"), "tone": "warn"})
     if reach.is_admin or reach.grants_for(access.STUDY_ACTIONS["write"]):
-        overdue = queries.overdue_submissions(user, today())
+        overdue = queries.overdue_submissions(user, dates.today())
         if overdue:
             out.append({"title": "Bài thu hoạch, bản cam kết quá hạn", "value": overdue,
                         "note": "Đảng viên trong phạm vi chưa nộp sau hạn", "url": reverse("studies:index"),

@@ -134,9 +134,7 @@ def required_levels(day: dt.date) -> tuple[dict, dict]:
 def below_required(user, organization: Organization, day: dt.date | None = None):
     """Committee members in office (chi bộ secretaries, committee members of the sub-tree) whose political-theory
     level is below what their post requires (rule data training.json). A queryset of CommitteeMember."""
-    from dangvu.core.dates import today
-
-    day = day or today()
+    day = day or dates.today()
     required, order = required_levels(day)
     cond = Q(pk__in=[])
     for group, positions in required.items():
