@@ -44,3 +44,14 @@ def test_remedy_done_with_a_refused_file_stays_open(users, t, case):
         "status": "done", "done_on": "2025-10-15", "evidence": "Đã tổ chức", "version": rem.version, "file": f})
     assert r.status_code == 200 and "không phải tệp" in r.content.decode()
     assert Remedy.objects.get(pk=rem.pk).status == "open" and Attachment.objects.count() == 0
+
+
+def test_create_page_reads_the_period_limit_from_the_rules(users, monkeypatch):
+    from dangvu.inspections import forms, rules
+
+    real = rules.inspection_rules
+    assert "Không quá 5 năm trước ngày quyết định." in client_for(users["ubkt"]).get(
+        reverse("inspections:create")).content.decode()
+    monkeypatch.setattr(forms.rules, "inspection_rules", lambda day: {**real(day), "period_max_years": 3})
+    assert "Không quá 3 năm trước ngày quyết định." in client_for(users["ubkt"]).get(
+        reverse("inspections:create")).content.decode()

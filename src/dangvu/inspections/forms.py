@@ -3,7 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import services
+from dangvu.core.dates import today
+
+from . import rules, services
 from .models import InspectionKind, RemedyStatus, TeamRole
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -49,7 +51,7 @@ class InspectionForm(forms.Form):
                                             empty_value=None, help_text="Tìm theo họ tên ở ô phía trên.")
     decision_number = forms.CharField(label="Số quyết định thành lập đoàn", required=False, max_length=100)
     decided_on = date_field("Ngày quyết định")
-    period_from = date_field("Thời kỳ kiểm tra từ ngày", help_text="Không quá 5 năm trước ngày quyết định.")
+    period_from = date_field("Thời kỳ kiểm tra từ ngày")
     period_to = date_field("Thời kỳ kiểm tra đến ngày")
     programme_item = forms.TypedChoiceField(label="Theo chương trình kiểm tra, giám sát", required=False, coerce=int,
                                             empty_value=None)
@@ -57,6 +59,8 @@ class InspectionForm(forms.Form):
     def __init__(self, *args, bodies=(), subjects=(), members=(), programme_items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["conducted_by"].choices = _org_choices(bodies)
+        years = rules.inspection_rules(today())["period_max_years"]  # the rule data, not the form, knows it
+        self.fields["period_from"].help_text = f"Không quá {years} năm trước ngày quyết định."
         self.fields["subject_organization"].choices = _org_choices(subjects)
         self.fields["subject_member"].choices = [("", "—")] + [
             (m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
