@@ -200,3 +200,11 @@ def test_visits_list_pages_like_the_meetings_list(api_client, world, held_meetin
     assert data["count"] == 3 and [v["visitor_name"] for v in data["items"]] == ["Đ/c số 3", "Đ/c số 2"]
     data = api_client.get(f"{URL}/visits?page_size=2&page=2").json()
     assert data["count"] == 3 and [v["visitor_name"] for v in data["items"]] == ["Đ/c số 1"]
+
+
+def test_a_page_number_beyond_any_list_is_refused_not_a_500(api_client, world, held_meeting):
+    api_client.auth(world["users"]["office"])
+    for url in (URL, f"{URL}/visits"):
+        assert api_client.get(f"{url}?page=100000000000000000000").status_code == 422
+        r = api_client.get(f"{url}?page=99")
+        assert r.status_code == 200 and r.json()["items"] == []

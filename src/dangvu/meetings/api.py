@@ -21,6 +21,7 @@ from . import queries, services
 from .models import Attendance, Meeting, Opinion
 
 router = Router(tags=["Sinh hoạt chi bộ"])
+PAGE_MAX = 100_000  # far beyond any list; a larger page makes an OFFSET the database refuses (a 500)
 
 
 class MeetingIn(Schema):
@@ -90,7 +91,7 @@ class ListQuery(Schema):
     organization_id: int | None = None
     date_from: dt.date | None = Field(None, alias="from")
     date_to: dt.date | None = Field(None, alias="to")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=PAGE_MAX)
     page_size: int = Field(25, ge=1, le=200)
 
 
