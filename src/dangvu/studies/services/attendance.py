@@ -71,8 +71,9 @@ def _catch_up_candidates(original, current) -> tuple[dict[int, int], dict[int, s
     return placed, status_at
 
 
-def _follow_catch_up(original, added, removed) -> None:
-    """The original session of a corrected catch-up: newly caught up, or absent again."""
+def follow_catch_up(original, added, removed=()) -> None:
+    """The original session of a catch-up: its absentees who attended are caught up, those removed from the
+    catch-up are absent again; counts and roll-up follow."""
     original.attendances.filter(member_id__in=removed, status=AttendanceStatus.CAUGHT_UP) \
         .update(status=AttendanceStatus.ABSENT)
     original.attendances.filter(member_id__in=added, status=AttendanceStatus.ABSENT) \
@@ -145,6 +146,6 @@ def correct_attendance(actor, session, *, attendee_ids, version=None) -> StudySe
     bump(s, ["attendee_count", "absent_count"])
     rebuild_cells(s.pk)
     if original is not None:
-        _follow_catch_up(original, added, removed)
+        follow_catch_up(original, added, removed)
     audit.record(actor, s, "update", before=before, after={"attendee_ids": sorted(ids)}, note="Sửa danh sách có mặt")
     return s

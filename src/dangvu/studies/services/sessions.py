@@ -4,7 +4,6 @@ correcting its description."""
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404
 
 from dangvu.core import audit, dates, rules
@@ -14,7 +13,7 @@ from dangvu.members.models import Member
 from .. import access
 from ..models import Attendance, AttendanceStatus, Audience, Format, Resolution, StudySession, Submission
 from ._common import members_on, org_of, parse_member_ids, study_rules
-from .attendance import create_submissions, rebuild_cells
+from .attendance import create_submissions, follow_catch_up, rebuild_cells
 from .register import find_resolution
 
 __all__ = ["SESSION_EDITABLE", "record_session", "update_session"]
@@ -24,9 +23,12 @@ DUE_BEFORE_SESSION = "Hạn nộp bài thu hoạch, bản cam kết: không đư
 
 
 def _catch_up_original(catch_up_of, org, errors) -> StudySession | None:
-    """The session a catch-up is for: one of the same organisation."""
-    original = catch_up_of if isinstance(catch_up_of, StudySession) else \
-        StudySession.objects.filter(pk=catch_up_of).first()
+    """The session a catch-up is for (locked): one of the same organisation."""
+    pk = catch_up_of.pk if isinstance(catch_up_of, StudySession) else catch_up_of
+    try:
+        original = StudySession.objects.select_for_update().filter(pk=int(pk)).first()  # its absentees change
+    except (TypeError, ValueError):
+        original = None
     if original is None or (org is not None and original.organization_id != org.pk):
         errors.add("catch_up_of", "Học bù cho buổi: không tìm thấy buổi học tập này của tổ chức.")
         return None
@@ -152,9 +154,7 @@ def record_session(
     create_submissions(session, ids)
     rebuild_cells(session.pk)
     if original is not None:
-        original.attendances.filter(member_id__in=ids).update(status=AttendanceStatus.CAUGHT_UP)
-        StudySession.objects.filter(pk=original.pk).update(absent_count=F("absent_count") - len(ids))
-        rebuild_cells(original.pk)
+        follow_catch_up(original, ids)
     audit.record(actor, session, "record_session", after={**audit.snapshot(session), "attendee_ids": ids})
     return session
 
