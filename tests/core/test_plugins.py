@@ -91,3 +91,13 @@ def test_history_shows_entries_keyed_by_a_reverse_relation_name():
     entry = AuditEntry(app_label="organizations", model="organization", object_id="1",
                        before={"children": []}, after={"children": ["Chi bộ 1"]})
     assert audit_changes(entry) == [("children", [], ["Chi bộ 1"])]
+
+
+@pytest.mark.django_db
+def test_history_shows_a_relation_written_as_a_name():
+    from dangvu.core.models import AuditEntry
+    from dangvu.core.templatetags.dangvu import audit_changes
+
+    entry = AuditEntry(app_label="organizations", model="organization", object_id="1",
+                       before={"parent": "Đảng bộ cũ"}, after={"parent": None})
+    assert audit_changes(entry)[0][1] == "Đảng bộ cũ"

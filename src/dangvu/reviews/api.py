@@ -56,6 +56,7 @@ class SchemeIn(Schema):
 
 class SchemeOut(Schema):
     id: int
+    version: int
     code: str
     name: str
     regulation: str
@@ -77,6 +78,28 @@ def list_schemes(request):
 @schemes_router.post("", response={201: SchemeOut}, summary="Thêm thang điểm (quản trị hệ thống)")
 def create_scheme(request, payload: SchemeIn):
     return Status(201, services.create_scheme(request.auth, **payload.dict()))
+
+
+class SchemeUpdateIn(Schema):
+    name: str
+    regulation: str
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    max_total: Decimal = Decimal(100)
+    criteria: list[dict]
+    bands: list[dict] = []
+    applies_to: Literal["organization", "member"] = "organization"
+    confirmed: bool = True
+    note: str = ""
+    version: int | None = None
+
+
+@schemes_router.put("/{code}", response=SchemeOut, summary="Sửa thang điểm chưa dùng để chấm (quản trị hệ thống)")
+def update_scheme(request, code: str, payload: SchemeUpdateIn):
+    scheme = ScoringScheme.objects.filter(code=code).first()
+    if scheme is None:
+        raise Http404
+    return services.update_scheme(request.auth, scheme, **payload.dict())
 
 
 class CycleIn(Schema):
@@ -326,3 +349,15 @@ def assign_role_group(request, cycle_id: int, payload: AssignGroupIn):
     cycle = access_cycle(request.auth, cycle_id)
     changed = services.assign_role_group(request.auth, cycle, member_ids=payload.member_ids, group=payload.group)
     return {"changed": changed, "quota": queries.quota_groups(cycle)}
+
+
+class CycleSchemeIn(Schema):
+    scoring_scheme_code: str | None = None
+    version: int | None = None
+
+
+@router.post("/{cycle_id}/scheme", response=CycleOut, summary="Chọn thang điểm tổ chức cho kỳ (trước khi chấm)")
+def set_cycle_scheme(request, cycle_id: int, payload: CycleSchemeIn):
+    cycle = access_cycle(request.auth, cycle_id)
+    return cycle_out(services.set_cycle_scheme(request.auth, cycle, payload.scoring_scheme_code,
+                                               version=payload.version))

@@ -95,6 +95,14 @@ class SchemeForm(forms.Form):
     confirmed = forms.BooleanField(label="Đã đối chiếu với văn bản gốc", required=False)
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    @staticmethod
+    def initial_for(scheme) -> dict:
+        return {"code": scheme.code, "name": scheme.name, "regulation": scheme.regulation,
+                "effective_from": scheme.effective_from, "effective_to": scheme.effective_to,
+                "max_total": scheme.max_total, "confirmed": scheme.confirmed, "note": scheme.note,
+                "criteria": "\n".join(f"{c['code']} | {c['name']} | {c['max']:g}" for c in scheme.criteria),
+                "bands": "\n".join(f"{b['level']} | {b['min']:g}" for b in scheme.bands)}
+
     def service_kwargs(self):
         cd = self.cleaned_data
         criteria, bands = [], []

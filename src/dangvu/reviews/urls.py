@@ -9,6 +9,7 @@ urlpatterns = [
     path("so-sanh/<int:org_id>/", views.compare, name="compare"),
     path("<int:pk>/", views.cycle_detail, name="cycle"),
     path("<int:pk>/ket-thuc/", views.cycle_close, name="close"),
+    path("<int:pk>/thang-diem/", views.cycle_scheme, name="cycle_scheme"),
     path("<int:pk>/doi-tuong/", views.subject_list, name="subjects"),
     path("<int:pk>/nhom/them/", views.role_group_add, name="role_group_add"),
     path("<int:pk>/nhom/xep/", views.role_group_assign, name="role_group_assign"),

@@ -88,6 +88,7 @@ def cycle_detail(request, pk):
         "levels": [(lv["code"], lv["label"]) for lv in rs["levels"]],
         "can_manage": can_manage_cycle(user, cycle),
         "role_groups": _role_group_counts(cycle, org),
+        "schemes": list(ScoringScheme.objects.filter(applies_to="organization")) if cycle.is_open else [],
         "entries": audit.history(cycle)[:20],
     }
     return render(request, "reviews/cycle.html", context)
@@ -284,21 +285,53 @@ def subject_detail(request, pk, sid):
 @require_http_methods(["GET", "POST"])
 def schemes(request):
     r = reach(request.user)
-    form = SchemeForm(request.POST or None) if r.is_admin else None
+    editing = None
+    if r.is_admin and (request.GET.get("sua") or request.POST.get("editing")):
+        editing = get_object_or_404(ScoringScheme, code=request.GET.get("sua") or request.POST.get("editing"))
+    form = None
+    if r.is_admin:
+        form = SchemeForm(request.POST or None, initial=SchemeForm.initial_for(editing) if editing else None)
+        if editing:
+            form.fields["code"].disabled = True
     if request.method == "POST":
         if form is None:
             raise Http404
         if form.is_valid():
             try:
-                scheme = services.create_scheme(request.user, **form.service_kwargs())
+                kw = form.service_kwargs()
+                if editing:
+                    kw.pop("code")
+                    scheme = services.update_scheme(request.user, editing, version=request.POST.get("version"), **kw)
+                else:
+                    scheme = services.create_scheme(request.user, **kw)
             except ValidationError as exc:
-                for field, msgs in exc.message_dict.items():
-                    for m in msgs:
-                        form.add_error(field if field in form.fields else None, m)
+                apply_errors(form, exc)
+            except ConflictError:
+                messages.error(request, ConflictError.message)
             else:
-                messages.success(request, f"Đã thêm thang điểm {scheme.code}.")
+                messages.success(request, f"Đã {'sửa' if editing else 'thêm'} thang điểm {scheme.code}.")
                 return redirect("reviews:schemes")
-    return render(request, "reviews/schemes.html", {"schemes": ScoringScheme.objects.all(), "form": form})
+    used = set(ScoringScheme.objects.filter(cycles__subjects__assessments__score__isnull=False,
+                                            cycles__subjects__subject_type="organization")
+               .values_list("code", flat=True).distinct())
+    return render(request, "reviews/schemes.html", {"schemes": ScoringScheme.objects.all(), "form": form,
+                                                    "editing": editing, "used": used})
+
+
+@login_required
+@require_POST
+def cycle_scheme(request, pk):
+    cycle = access_cycle(request.user, pk)
+    try:
+        services.set_cycle_scheme(request.user, cycle, request.POST.get("scoring_scheme_code") or None,
+                                  version=request.POST.get("version"))
+    except ValidationError as exc:
+        _report(request, exc)
+    except ConflictError:
+        messages.error(request, ConflictError.message)
+    else:
+        messages.success(request, "Đã cập nhật thang điểm tổ chức của kỳ đánh giá.")
+    return redirect("reviews:cycle", cycle.pk)
 
 
 @login_required

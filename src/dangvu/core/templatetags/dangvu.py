@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import template
 from django.apps import apps
+from django.core.exceptions import ValidationError
 
 from dangvu.core.audit import ACTIONS
 
@@ -30,7 +31,10 @@ def _shower(field):
         def show(value):
             if value in (None, ""):
                 return audit_value(value)
-            obj = field.related_model._default_manager.filter(pk=value).first()
+            try:
+                obj = field.related_model._default_manager.filter(pk=value).first()
+            except (ValueError, TypeError, ValidationError):  # not a key: a name written by hand
+                return audit_value(value)
             return str(obj) if obj is not None else f"#{value}"
         return show
     return audit_value

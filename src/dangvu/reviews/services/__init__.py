@@ -19,10 +19,11 @@ from .evaluate import (
 )
 from .groups import add_role_group, assign_role_group
 from .periods import parse_period
-from .schemes import create_scheme
+from .schemes import create_scheme, scored_with, set_cycle_scheme, update_scheme
 
 __all__ = [
     "REVIEWED_ORG_KINDS", "STAGE_LABELS", "Errors", "add_role_group", "assign_role_group", "automatic_level", "close_cycle", "create_scheme",
     "declared_flags", "derived_conditions", "disciplines_for", "remedy_figures", "find_subject", "open_cycle", "parse_period", "populate", "record_assessment",
-    "reopen_cycle", "reopen_stage", "scoring_for", "set_eligibility", "timed_open",
+    "reopen_cycle", "reopen_stage", "scored_with", "scoring_for", "set_cycle_scheme", "set_eligibility", "timed_open",
+    "update_scheme",
 ]
