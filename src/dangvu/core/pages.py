@@ -34,3 +34,26 @@ def api_page(qs, page: int, page_size: int, out) -> dict:
     count = qs.count()
     start = (page - 1) * page_size
     return {"items": [out(x) for x in qs[start:start + page_size]], "count": count}
+
+
+PDF_MISSING = "Máy chủ chưa cài LibreOffice: chưa tạo được bản PDF. Hãy tải tệp Word."
+
+
+def word_or_pdf(request, data: bytes, stem: str, fallback_url: str):
+    """A .docx download, or its PDF when the link asks for it (?dinh-dang=pdf); without LibreOffice on the
+    server the user goes back to fallback_url with a message instead of an error page."""
+    from django.contrib import messages
+    from django.http import HttpResponse
+    from django.shortcuts import redirect
+
+    from . import partydoc
+
+    if request.GET.get("dinh-dang") != "pdf":
+        return partydoc.docx_response(data, f"{stem}.docx")
+    pdf = partydoc.to_pdf(data)
+    if pdf is None:
+        messages.error(request, PDF_MISSING)
+        return redirect(fallback_url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+    return response

@@ -6,10 +6,12 @@ import tempfile
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from openpyxl import Workbook
 
 from dangvu.core import partydoc
 from dangvu.core.dates import today
+from dangvu.core.pages import word_or_pdf
 from dangvu.organizations.access import access_organization, reach
 
 from . import queries, ruledata
@@ -136,7 +138,8 @@ def collective_report(cycle, org) -> bytes:
 def collective_docx(request, pk):
     cycle = access_cycle(request.user, pk)
     org = _org(request, cycle)
-    return partydoc.docx_response(collective_report(cycle, org), f"mau-01-{cycle.period}-{org.code}.docx")
+    back = f"{reverse('reviews:cycle', args=[cycle.pk])}?to-chuc={org.pk}"
+    return word_or_pdf(request, collective_report(cycle, org), f"mau-01-{cycle.period}-{org.code}", back)
 
 
 def individual_form(cycle, subject) -> bytes:
@@ -175,4 +178,5 @@ def individual_docx(request, pk, sid):
     cycle = access_cycle(request.user, pk)
     subject = get_object_or_404(subjects_for(request.user, cycle).select_related("organization"), pk=sid,
                                 subject_type="member")
-    return partydoc.docx_response(individual_form(cycle, subject), f"ban-kiem-diem-{cycle.period}-{subject.pk}.docx")
+    return word_or_pdf(request, individual_form(cycle, subject), f"ban-kiem-diem-{cycle.period}-{subject.pk}",
+                       reverse("reviews:subject", args=[cycle.pk, subject.pk]))
