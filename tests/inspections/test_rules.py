@@ -210,3 +210,12 @@ def test_deadline_warning_as_it_approaches(monkeypatch, case, today, left, warn)
     monkeypatch.setattr(models, "today", lambda: today)
     out = api.inspection_out(case)
     assert (out["days_left"], out["deadline_warning"]) == (left, warn)
+
+
+def test_extension_limit_names_the_share_the_rule_data_gives(monkeypatch, users, case):
+    real = irules.inspection_rules
+    monkeypatch.setattr(irules, "inspection_rules",
+                        lambda day: {**real(day), "extension_fraction": [1, 2], "extension_fraction_text": "một nửa"})
+    _refused(lambda: services.extend(users["ubkt"], case, days=11, reason="Chờ xác minh"), "days",
+             "không quá 10 ngày (một nửa của 20 ngày)")
+    assert services.extend(users["ubkt"], case, days=10, reason="Chờ xác minh").extended_days == 10

@@ -34,6 +34,12 @@ def max_extension(rs: dict, days: int) -> int:
     return days * num // den
 
 
+def extension_share(rs: dict) -> str:
+    """The share of the duration an extension may add, in words ("một phần ba")."""
+    num, den = rs["extension_fraction"]
+    return rs.get("extension_fraction_text") or f"{num}/{den}"
+
+
 def earliest_period_start(rs: dict, decided_on: dt.date) -> dt.date:
     return dates.add_months(decided_on, -12 * int(rs["period_max_years"]))
 

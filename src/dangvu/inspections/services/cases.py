@@ -144,7 +144,8 @@ def extend(actor, inspection, *, days, reason, version=None) -> Inspection:
     if days is not None and days <= 0:
         errors.add("days", "Số ngày gia hạn: phải là số nguyên dương.")
     elif days is not None and obj.extended_days + days > limit:
-        errors.add("days", f"Số ngày gia hạn: tổng cộng không quá {limit} ngày (một phần ba của {obj.base_days} ngày) "
+        errors.add("days", f"Số ngày gia hạn: tổng cộng không quá {limit} ngày ({irules.extension_share(rs)} của "
+                           f"{obj.base_days} ngày) "
                            f"theo {rs['extension_regulation']}.")
     reason = text(errors, "reason", "Lý do gia hạn", reason, 500, required=True)
     errors.raise_if_any()

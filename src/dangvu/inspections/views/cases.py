@@ -115,7 +115,7 @@ def _deadline(obj):
     left = (obj.due_on - today()).days
     tone = "bad" if left < 0 else ("warn" if left <= rules.warn_days(rs) else "")
     return {"left": left, "tone": tone, "max_extension": rules.max_extension(rs, obj.base_days),
-            "regulation": rs["regulation"], "warn_days": rules.warn_days(rs)}
+            "regulation": rs["regulation"], "warn_days": rules.warn_days(rs), "share": rules.extension_share(rs)}
 
 
 def _regulation(obj) -> str:
