@@ -128,6 +128,13 @@ def test_profile_symbol_cannot_hold_a_slash(w):
     assert "symbol" in exc.value.message_dict
 
 
+def test_profile_texts_longer_than_their_columns_are_refused(w):
+    """The service is the only writer: what the page's form limits it limits too (PostgreSQL refuses: a 500)."""
+    with pytest.raises(ValidationError) as exc:
+        services.save_profile(w.office, w.bloc, symbol="Đ" * 31, place="Đồng Nai " * 12, superior_name="Đ" * 256)
+    assert {"symbol", "place", "superior_name"} <= set(exc.value.message_dict)
+
+
 # ------------------------------------------------------------------------------------------ incoming
 
 

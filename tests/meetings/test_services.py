@@ -258,3 +258,19 @@ def test_texts_are_stored_in_nfc_without_control_characters(world, held_meeting)
     visit = services.record_visit(world["users"]["office"], world["t"]["cell_a"], visited_on="2026-03-10",
                                   visitor_name=f"Đ/c {nfd}\x00", remarks="Tốt\x00")
     assert (visit.visitor_name, visit.remarks) == ("Đ/c Nghị quyết", "Tốt")
+
+
+def test_material_note_longer_than_its_column_is_refused(world, held_meeting):
+    """The API passes the note as typed: over 500 characters PostgreSQL refused it (a 500)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangvu.core import files
+
+    f = SimpleUploadedFile("tl.txt", "Tài liệu".encode(), content_type="text/plain")
+    with pytest.raises(ValidationError) as e:
+        services.add_materials(world["users"]["secretary"], held_meeting, f, note="Ghi chú " * 70)
+    assert "Ghi chú: tối đa 500 ký tự." in e.value.message_dict["note"]
+    assert not files.attachments(held_meeting).exists()
+    f = SimpleUploadedFile("tl.txt", "Tài liệu".encode(), content_type="text/plain")
+    att = services.add_materials(world["users"]["secretary"], held_meeting, f, note="Đọc trước\x00 ")
+    assert att.note == "Đọc trước"

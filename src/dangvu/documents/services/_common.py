@@ -32,7 +32,8 @@ FILE_PURPOSE = "file"
 REPLY_PURPOSE = "reply"
 BATCH = 2000
 TEXT_LIMITS = {"summary": 500, "signer_name": 150, "signer_title": 100, "signer_capacity": 100,
-               "confidentiality": 20, "issuer_name": 255, "number": 60}
+               "confidentiality": 20, "issuer_name": 255, "number": 60, "symbol": 30, "superior_name": 255,
+               "place": 100}
 MULTILINE = ("body", "recipients_text")
 
 

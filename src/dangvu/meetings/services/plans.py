@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangvu.core import audit, files
-from dangvu.core.services import Errors, bump
+from dangvu.core.services import Errors, bump, text
 from dangvu.organizations.models import CELL_KINDS, Organization
 
 from .. import rules
@@ -151,6 +151,9 @@ def add_materials(actor, meeting, f, *, note=""):
     meeting = lock_meeting(meeting, actor)
     if meeting.is_locked:
         raise ValidationError({"file": ["Tài liệu sinh hoạt: biên bản đã khóa, không thể thêm tài liệu."]})
+    errors = Errors()
+    note = text(errors, "note", "Ghi chú", note, 500)
+    errors.raise_if_any()
     att = files.attach(actor, meeting, f, purpose=MATERIALS, note=note)
     late = rules.notice_warning("Tài liệu sinh hoạt", att.uploaded_at, meeting.starts_at)
     att.warnings = [late] if late else []
