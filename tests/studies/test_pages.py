@@ -311,3 +311,12 @@ def test_withdraw_with_a_malformed_version_is_refused_not_a_crash(world):
     r = client.post(f"/hoc-tap/hoc-vien/{e.pk}/khong-hoan-thanh/", {"version": e.version})
     e.refresh_from_db()
     assert r.status_code == 302 and e.status == "withdrawn"
+
+
+def test_session_forms_list_only_the_register_in_reach(world, session):
+    services.create_resolution(world["users"]["other_office"], kind="resolution", number="99-NQ/ĐU",
+                               title="Nghị quyết về công tác nội bộ", organization=world["other"])
+    c = _client(world["users"]["office"])
+    for url in (f"/hoc-tap/ghi-nhan/?organization={world['committee'].pk}", f"/hoc-tap/{session.pk}/sua/"):
+        body = c.get(url).content.decode()
+        assert "công tác nội bộ" not in body, url

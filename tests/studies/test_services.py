@@ -284,3 +284,22 @@ def test_member_id_beyond_any_key_is_refused_not_a_crash(world):
                               level="so_cap", starts_on=dt.date(2024, 1, 8), ends_on=dt.date(2024, 2, 28))
     with pytest.raises(ValidationError):
         services.enroll(world["users"]["office"], c, member_ids=[-(10 ** 20)])
+
+
+def test_session_studies_only_its_own_register(world):
+    foreign = services.create_resolution(world["users"]["other_office"], kind="resolution", number="99-NQ/ĐU",
+                                         title="Nghị quyết về công tác nội bộ", organization=world["other"])
+    with pytest.raises(ValidationError) as exc:
+        _record(world, resolution=foreign.pk)
+    assert "resolution_id" in exc.value.message_dict
+    s = _record(world, title="Nghị quyết về công tác nội bộ")
+    assert s.resolution is None  # the title alone does not link another organisation's register
+    own = services.create_resolution(world["users"]["office"], kind="resolution", number="01-NQ/ĐU",
+                                     title="Nghị quyết về công tác cán bộ", organization=world["committee"])
+    assert _record(world, title="Nghị quyết về công tác cán bộ").resolution == own
+    shared = services.create_resolution(None, kind="directive", number="05-CT/TW", title="Chỉ thị 05-CT/TW")
+    assert _record(world, organization=world["cell_a"], user="secretary", attendee_ids=[world["a"][0].pk],
+                   resolution=shared.pk).resolution == shared
+    s = _record(world)
+    with pytest.raises(ValidationError):
+        services.update_session(world["users"]["office"], s, version=s.version, resolution=foreign.pk)

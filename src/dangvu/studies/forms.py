@@ -17,6 +17,12 @@ class PeriodForm(forms.Form):
         self.fields["organization"].choices = [(o.pk, o.name) for o in organizations]
 
 
+def resolution_choices(resolutions) -> list:
+    """The register entries a session may study (the organisation's register, newest first)."""
+    qs = resolutions if resolutions is not None else Resolution.objects.none()
+    return [("", "—")] + [(r.pk, str(r)) for r in qs.order_by("-issued_on", "-id")[:300]]
+
+
 class SessionForm(forms.Form):
     title = forms.CharField(label="Nội dung học tập, quán triệt", max_length=300, required=False,
                             help_text="Ví dụ: Nghị quyết Trung ương 4 khóa XII. Để trống khi chọn văn bản trong sổ.")
@@ -38,12 +44,11 @@ class SessionForm(forms.Form):
     due_on = VnDateField(label="Hạn nộp bài thu hoạch, bản cam kết", required=False,
                          help_text="Để trống: theo quy định của đơn vị (studies.json).")
 
-    def __init__(self, data=None, *, organizers=(), members=(), **kwargs):
+    def __init__(self, data=None, *, organizers=(), members=(), resolutions=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["organizer"].choices = [(o.pk, o.name) for o in organizers]
         self.fields["attendee_ids"].choices = [(m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
-        self.fields["resolution"].choices = [("", "—")] + [
-            (r.pk, str(r)) for r in Resolution.objects.order_by("-issued_on", "-id")[:300]]
+        self.fields["resolution"].choices = resolution_choices(resolutions)
 
 
 class SessionEditForm(forms.Form):
@@ -56,10 +61,9 @@ class SessionEditForm(forms.Form):
     due_on = VnDateField(label="Hạn nộp bài thu hoạch, bản cam kết", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, resolutions=None, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["resolution"].choices = [("", "—")] + [
-            (r.pk, str(r)) for r in Resolution.objects.order_by("-issued_on", "-id")[:300]]
+        self.fields["resolution"].choices = resolution_choices(resolutions)
 
 
 class CatchUpForm(forms.Form):

@@ -1,6 +1,7 @@
 """The register of resolutions and directives (sổ nghị quyết, chỉ thị) the sessions study."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 
 from dangvu.core import audit, vntext
@@ -10,7 +11,7 @@ from .. import access
 from ..models import DocumentKind, Resolution
 from ._common import org_of
 
-__all__ = ["create_resolution", "find_resolution"]
+__all__ = ["create_resolution", "find_resolution", "register_of"]
 
 
 @transaction.atomic
@@ -40,12 +41,19 @@ def create_resolution(actor, *, kind, title, number="", issuer="", issued_on=Non
     return res
 
 
-def find_resolution(title: str) -> Resolution | None:
-    """The registered document whose title or number is exactly this text (diacritics ignored)."""
+def register_of(organization):
+    """The register an organisation's sessions study: the shared entries, its own and its superiors'."""
+    return Resolution.objects.filter(Q(organization__isnull=True) | Q(organization_id__in=organization.ancestor_ids()))
+
+
+def find_resolution(title: str, organization=None) -> Resolution | None:
+    """The registered document whose title or number is exactly this text (diacritics ignored), in the register
+    of the organisation when one is given."""
     key = vntext.fold(title or "").strip()
     if not key:
         return None
-    for res in Resolution.objects.filter(search_key__contains=key)[:50]:
+    qs = Resolution.objects.all() if organization is None else register_of(organization)
+    for res in qs.filter(search_key__contains=key)[:50]:
         title = vntext.fold(res.title)
         if key in (title, vntext.fold(res.number), vntext.fold(f"{res.get_kind_display()} {res.number}")) \
                 or title.startswith(key + " ve "):

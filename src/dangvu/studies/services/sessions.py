@@ -14,7 +14,7 @@ from .. import access
 from ..models import Attendance, AttendanceStatus, Audience, Format, Resolution, StudySession, Submission
 from ._common import members_on, org_of, parse_member_ids, study_rules
 from .attendance import create_submissions, follow_catch_up, rebuild_cells
-from .register import find_resolution
+from .register import find_resolution, register_of
 
 __all__ = ["SESSION_EDITABLE", "record_session", "update_session"]
 
@@ -58,6 +58,17 @@ def _check_attendees(errors, org, held_on, ids, original) -> dict[int, int]:
     return placed
 
 
+def _in_register(resolution, org) -> Resolution | None:
+    """The register entry (an instance or an id) when the organisation's register holds it."""
+    pk = resolution.pk if isinstance(resolution, Resolution) else resolution
+    if org is None:
+        return None
+    try:
+        return register_of(org).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
 def _default_due_on(errors, held_on):
     """The due date the study rules give for a session held that day (an error when no rule covers it)."""
     try:
@@ -92,14 +103,15 @@ def record_session(
             resolution = resolution or original.resolution
     res = None
     if resolution not in (None, ""):
-        res = resolution if isinstance(resolution, Resolution) else Resolution.objects.filter(pk=resolution).first()
+        res = _in_register(resolution, org)
         if res is None:
-            errors.add("resolution_id", f"Văn bản: không tìm thấy văn bản mã {resolution} trong sổ nghị quyết.")
+            errors.add("resolution_id", f"Văn bản: không tìm thấy văn bản mã {getattr(resolution, 'pk', resolution)} "
+                                        "trong sổ nghị quyết.")
     if res is not None and not (title or "").strip():
         title = str(res)
     title = text(errors, "document_title", "Nội dung học tập", title, 300, required=True)
-    if res is None and title:
-        res = find_resolution(title)
+    if res is None and title and org is not None:
+        res = find_resolution(title, org)
     held_on = day(errors, "held_on", "Ngày học tập", held_on)
     if "held_on" in errors and held_on and held_on > dates.today():
         errors.errors["held_on"] = [
@@ -164,8 +176,8 @@ SESSION_EDITABLE = ("title", "format", "organizer_note", "place", "due_on", "res
 
 def _resolution_for(errors, s, res):
     """The register entry a session is corrected to study (None to clear it)."""
-    if res not in (None, "") and not isinstance(res, Resolution):
-        res = Resolution.objects.filter(pk=res).first()
+    if res not in (None, ""):
+        res = _in_register(res, s.organization)
         if res is None:
             errors.add("resolution_id", "Văn bản: không tìm thấy trong sổ nghị quyết, chỉ thị.")
     if isinstance(res, Resolution) and res.issued_on and s.held_on < res.issued_on:

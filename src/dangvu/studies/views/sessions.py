@@ -58,7 +58,7 @@ def session_create(request):
     member_ids = list(services.members_on(org, dates.today()))[:CHOICE_LIMIT]
     members = Member.objects.filter(pk__in=member_ids).select_related("organization").order_by("sort_key", "id")
     form = SessionForm(request.POST or None, organizers=organizers, members=members,
-                       initial={"organizer": org.pk, "audience": "all", "format": "in_person"})
+                       resolutions=services.register_of(org), initial={"organizer": org.pk, "audience": "all", "format": "in_person"})
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         s = on_form(form, lambda: services.record_session(
@@ -106,7 +106,7 @@ def session_edit(request, pk):
     s = access.access_session(request.user, pk, "write")
     initial = {"title": s.title, "resolution": s.resolution_id, "format": s.format, "organizer_note": s.organizer_note,
                "place": s.place, "due_on": s.due_on, "version": s.version}
-    form = SessionEditForm(request.POST or None, initial=initial)
+    form = SessionEditForm(request.POST or None, initial=initial, resolutions=services.register_of(s.organization))
 
     def call():
         data = dict(form.cleaned_data)
