@@ -105,22 +105,23 @@ def _member_source(current: bool) -> str:
             f" JOIN organizations_organization o ON o.id = x.oid")
 
 
-def _default_role_groups(cycle, rs, day) -> None:
-    """Put each member in the rule set's default role group (QĐ 124): the office adjusts them afterwards."""
+def _role_groups(rs) -> list[dict]:
     spec = (rs["quota"].get("role_groups") or {}) if rs["quota"].get("group") == "role_group" else {}
-    groups = spec.get("groups") or []
+    return spec.get("groups") or []
+
+
+def _default_role_groups(cycle, groups, day) -> None:
+    """Members holding a committee post on the roll's day go to that group (the others were inserted in the
+    "otherwise" group): QĐ 124's groups of similar roles, which the office adjusts afterwards."""
     cycle.role_groups = [{"code": g["code"], "label": g["label"]} for g in groups]
     cycle.save(update_fields=["role_groups"])
-    members = Subject.objects.filter(cycle=cycle, subject_type="member")
     for g in groups:
         if g.get("default_when") == "committee_member":
             holders = CommitteeMember.objects.filter(
                 Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day,
             ).filter(Q(term__ended_on__isnull=True) | Q(term__ended_on__gte=day)).values("member_id")
-            members.filter(quota_group="", member_id__in=holders).update(quota_group=g["code"])
-    for g in groups:
-        if g.get("default_when") == "otherwise":
-            members.filter(quota_group="").update(quota_group=g["code"])
+            (Subject.objects.filter(cycle=cycle, subject_type="member", member_id__in=holders)
+             .update(quota_group=g["code"]))
 
 
 def populate(cycle: ReviewCycle) -> dict:
@@ -137,8 +138,10 @@ def populate(cycle: ReviewCycle) -> dict:
     cycle.members_as_of = day
     cycle.save(update_fields=["members_as_of"])
     nc = rs["not_classified"]
+    groups = _role_groups(rs)
     params = {"cycle": cycle.pk, "root": root.path + "%", "day": day, "end": cycle.ends_on,
-              "fw": ruledata.default_framework(rs, "member")}
+              "fw": ruledata.default_framework(rs, "member"),
+              "group": next((g["code"] for g in groups if g.get("default_when") == "otherwise"), "")}
     cases = []
     if "exempt" in nc:
         cases.append("WHEN x.st = 'exempt' THEN 'exempt'")
@@ -157,13 +160,13 @@ def populate(cycle: ReviewCycle) -> dict:
         " eligible, reason, reason_note, framework, quota_group, sick_leave_months, self_level, collective_level,"
         " decided_level, current_level, version) "
         f"SELECT %(cycle)s, 'member', x.mid, x.oid, x.path, x.full_name, x.sort_key, ({reason}) = '', {reason}, '',"
-        f" %(fw)s, '', 0, '', '', '', '', 1 FROM ({_member_source(day >= today)}) x"
+        f" %(fw)s, %(group)s, 0, '', '', '', '', 1 FROM ({_member_source(day >= today)}) x"
         f" WHERE x.st IN ({statuses}) AND x.admitted_on <= %(end)s"
     )
     with connection.cursor() as cur:
         cur.execute(sql, params)
         n_members = cur.rowcount
-    _default_role_groups(cycle, rs, day)
+    _default_role_groups(cycle, groups, day)
     orgs = list(Organization.objects.filter(path__startswith=root.path).values_list(
         "id", "path", "kind", "status", "name", "sort_key", "established_on", "ended_on"))
     ofw = ruledata.default_framework(rs, "organization")
