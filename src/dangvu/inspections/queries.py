@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 
 from dangvu.core.dates import today
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Role
 
-from .models import Inspection, Programme, Remedy, RemedyStatus, TeamMember
+from .models import Inspection, InspectionKind, InspectionStatus, Programme, Remedy, RemedyStatus, TeamMember
 
 CASE_ROLES = {Role.INSPECTION}
 CASE_ACTIONS = {"manage": CASE_ROLES}
@@ -43,9 +43,6 @@ def can_manage(user, organization) -> bool:
     if not _authenticated(user) or organization is None:
         return False
     return reach(user).can(organization, "manage", actions=CASE_ACTIONS)
-
-
-can_write_cases = can_manage  # name used by services.py
 
 
 def has_case_role(user) -> bool:
@@ -161,17 +158,11 @@ def remedy_counts(qs, day: dt.date | None = None) -> dict:
         total=Count("id"),
         done=Count("id", filter=Q(status=RemedyStatus.DONE)),
         done_on_time=Count("id", filter=Q(status=RemedyStatus.DONE, done_on__isnull=False,
-                                          done_on__lte=_f("due_on"))),
+                                          done_on__lte=F("due_on"))),
         open=Count("id", filter=not_done),
         overdue=Count("id", filter=not_done & Q(due_on__lt=day)),
     )
     return {k: int(v or 0) for k, v in agg.items()}
-
-
-def _f(name):
-    from django.db.models import F
-
-    return F(name)
 
 
 def remedy_summary(organization, start: dt.date, end: dt.date) -> dict:
@@ -232,8 +223,6 @@ def programme_rows(programme) -> list[dict]:
 def report(user, organization, date_from: dt.date, date_to: dt.date) -> dict:
     """Cases decided in [date_from, date_to] whose subject lies in the sub-tree, per kind and status;
     organisations inspected (distinct subject organisations); remedies due in the period."""
-    from .models import InspectionKind, InspectionStatus
-
     qs = in_subtree(inspections_for(user), organization).filter(decided_on__gte=date_from, decided_on__lte=date_to)
     grid = {k: {s: 0 for s, _ in InspectionStatus.choices} for k, _ in InspectionKind.choices}
     for row in qs.order_by().values("kind", "status").annotate(n=Count("id")):
