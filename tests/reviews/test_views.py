@@ -176,8 +176,12 @@ def test_demo_loads_the_2020_cycle(db):
     assert out["members"]["levels"] == {"excellent": 24, "good": 102, "completed": 1, "not_completed": 7}
     assert out["organizations"]["levels"] == {"excellent": 1, "good": 2, "completed": 4, "not_completed": 0}
     assert out["organization"]["level"] == "good" and out["organization"]["self_score"] == 94
+    running = ReviewCycle.objects.get(period="2024", organization__code="DEMO-SO-LDTBXH")
+    assert running.ruleset_code == "QD124-HD25" and running.is_open
+    live = queries.quota_groups(running)
+    assert sum(g["excellent"] for g in live) == 2 and sum(g["good"] for g in live) == 6
     call_command("demo", verbosity=0)
-    assert ReviewCycle.objects.count() == 1
+    assert ReviewCycle.objects.count() == 2
 
 
 def _queries(client, url):

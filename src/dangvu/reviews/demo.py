@@ -2,6 +2,7 @@
 
 137 đảng viên, 134 đủ điều kiện; 24 xuất sắc, 102 tốt, 1 hoàn thành, 7 không hoàn thành; chi bộ 1/2/4;
 Đảng bộ Sở tự chấm 94/100, Đoàn kiểm tra thống nhất, xếp loại hoàn thành tốt nhiệm vụ.
+Kỳ năm 2024 (Quy định 124-QĐ/TW) đang mở: tỷ lệ xuất sắc tính theo nhóm cấp ủy viên / đảng viên khác.
 """
 
 import datetime as dt
@@ -55,4 +56,20 @@ def load() -> bool:
                                    note="Đoàn kiểm tra Đảng ủy Khối thống nhất 94/100 điểm (22/12/2020).")
         services.record_assessment(None, cycle, stage="decision", organization_id=dept.pk, criteria_scores=crit,
                                    level="good")
+        _open_2024(dept)
     return True
+
+
+def _open_2024(dept) -> None:
+    """A running QĐ 124 round: a chi bộ has assessed part of its members; the live quota per role group shows."""
+    cycle = services.open_cycle(None, dept.pk, "2024", plan_number="12-KH/ĐUK", plan_date=dt.date(2024, 11, 5))
+    cell = Organization.objects.filter(parent=dept, code__startswith="DEMO-SO-CB").order_by("code").first()
+    if cell is None:
+        return
+    members = list(Subject.objects.filter(cycle=cycle, subject_type="member", eligible=True, organization=cell)
+                   .order_by("sort_key", "id")[:8])
+    for i, subject in enumerate(members):
+        level = "excellent" if i in (0, 1) else "good"
+        for stage in ("self", "collective"):
+            services.record_assessment(None, cycle, stage=stage, member_id=subject.member_id, level=level,
+                                       text="Bản tự kiểm điểm năm 2024." if stage == "self" else "")
