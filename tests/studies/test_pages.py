@@ -320,3 +320,10 @@ def test_session_forms_list_only_the_register_in_reach(world, session):
     for url in (f"/hoc-tap/ghi-nhan/?organization={world['committee'].pk}", f"/hoc-tap/{session.pk}/sua/"):
         body = c.get(url).content.decode()
         assert "công tác nội bộ" not in body, url
+
+
+def test_pledge_before_the_directive_refused_with_its_date(world):
+    url = f"/hoc-tap/chi-thi-05/?organization={world['cell_a'].pk}&year=2015"
+    body = _client(world["users"]["secretary"]).post(url, {"member": world["a"][0].pk, "year": 2015,
+                                                           "content": "x"}).content.decode()
+    assert "Chỉ thị 05-CT/TW được ban hành ngày 15/5/2016" in body

@@ -141,7 +141,7 @@ class ResolutionForm(forms.Form):
 
 class PledgeForm(forms.Form):
     member = forms.TypedChoiceField(label="Đảng viên", coerce=int)
-    year = forms.IntegerField(label="Năm", min_value=2016, max_value=2100)
+    year = forms.IntegerField(label="Năm", max_value=2100)  # the first year comes from the rule data (services)
     content = forms.CharField(label="Nội dung đăng ký làm theo", widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, data=None, *, members=(), **kwargs):
