@@ -237,6 +237,8 @@ def test_session_held_before_any_due_date_rule_asks_for_the_due_date(world):
     s = _record(world, held_on=dt.date(2015, 6, 1), due_on=dt.date(2015, 6, 30))
     assert s.due_on == dt.date(2015, 6, 30)
     assert _record(world, held_on=dt.date(2015, 6, 2), report_required=False, commitment_required=False).due_on is None
+    c = _record(world, catch_up_of=s.pk, attendee_ids=[world["a"][2].pk], held_on=dt.date(2015, 6, 11))
+    assert c.due_on == dt.date(2015, 7, 10)  # the catch-up keeps the original's 29 days
 
 
 def test_correct_catch_up_attendance_updates_the_original_session(world):

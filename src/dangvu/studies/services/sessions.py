@@ -69,11 +69,14 @@ def _in_register(resolution, org) -> Resolution | None:
         return None
 
 
-def _default_due_on(errors, held_on):
-    """The due date the study rules give for a session held that day (an error when no rule covers it)."""
+def _default_due_on(errors, held_on, original=None):
+    """The due date the study rules give for a session held that day; before any rule, a catch-up keeps its
+    original's allowance (an error when there is none)."""
     try:
         return held_on + dt.timedelta(days=study_rules(held_on)["report_due_days"])
     except rules.RuleNotFound:
+        if original is not None and original.due_on:
+            return held_on + (original.due_on - original.held_on)
         errors.add("due_on", f"Hạn nộp bài thu hoạch, bản cam kết: chưa có quy định về thời hạn nộp cho buổi học "
                              f"tập ngày {held_on:%d/%m/%Y}; nhập hạn nộp.")
         return None
@@ -144,7 +147,7 @@ def record_session(
         if ids:
             placed = _check_attendees(errors, org, held_on, ids, original)
         if due_on is None and "due_on" not in errors and (report_required or commitment_required):
-            due_on = _default_due_on(errors, held_on)
+            due_on = _default_due_on(errors, held_on, original)
     errors.raise_if_any()
 
     session = StudySession.objects.create(
