@@ -112,3 +112,20 @@ def test_cycle_without_role_groups_shows_no_group_controls(client, w):
     client.force_login(w["office"])
     page = client.get(f"/danh-gia/{cycle.pk}/doi-tuong/").content.decode()
     assert "Nhóm tính tỷ lệ" not in page and "Xếp vào nhóm" not in page
+
+
+def test_xlsx_lists_each_members_role_group_and_the_groups(client, w, cycle):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(w["office"])
+    r = client.get(f"/danh-gia/{cycle.pk}/xuat-excel/")
+    wb = load_workbook(io.BytesIO(b"".join(r.streaming_content)))
+    rows = list(wb["Đảng viên"].iter_rows(values_only=True))
+    assert rows[0][3] == "Nhóm tính tỷ lệ"
+    by_name = {row[1]: row[3] for row in rows[1:]}
+    assert by_name[w["a1"].full_name].startswith("Cấp ủy viên") and by_name[w["a2"].full_name].startswith("Đảng viên")
+    summary = [row[0] for row in wb["Tổng hợp"].iter_rows(values_only=True)]
+    assert "Danh sách đảng viên theo sổ đảng viên ngày 31/12/2024" in summary
+    assert any(str(x).endswith("– Đảng viên không là cấp ủy viên") for x in summary)

@@ -45,6 +45,8 @@ def write_xlsx(user, cycle, org, target) -> int:
     ws.append([f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {'NĂM' if cycle.period_kind == 'year' else 'KỲ'} {cycle.period}"
                f" – {org.name.upper()}"])
     ws.append([rs["regulation"]])
+    if cycle.members_as_of:
+        ws.append([f"Danh sách đảng viên theo sổ đảng viên ngày {cycle.members_as_of:%d/%m/%Y}"])
     ws.append([])
     m = s["members"]
     ws.append(["Chỉ tiêu", "Số lượng", "Tỷ lệ (%)"])
@@ -65,15 +67,22 @@ def write_xlsx(user, cycle, org, target) -> int:
     ws.append([f"{org.name}: tự chấm", float(o["self_score"]) if o["self_score"] is not None else "", ""])
     ws.append(["Cấp trên chấm", float(o["superior_score"]) if o["superior_score"] is not None else "", ""])
     ws.append(["Xếp loại", ruledata.level_label(rs, o["level"]) if o["level"] else "", ""])
+    ws.append([])
+    ws.append(["Nhóm tính tỷ lệ xuất sắc", "Xuất sắc", "Tối đa"])
+    for g in queries.quota_groups(cycle, decided=True, organization=org, limit=5000):
+        ws.append([g["name"], g["excellent"], g["limit"]])
+    groups = queries.role_group_labels(cycle)
     rows = wb.create_sheet("Đảng viên")
-    rows.append(["STT", "Họ và tên", "Chi bộ", "Diện xếp loại", "Tự xếp loại", "Chi bộ đề xuất", "Xếp loại",
-                 "Nghỉ ốm (tháng)"])
+    rows.append(["STT", "Họ và tên", "Chi bộ", *(["Nhóm tính tỷ lệ"] if groups else []), "Diện xếp loại",
+                 "Tự xếp loại", "Chi bộ đề xuất", "Xếp loại", "Nghỉ ốm (tháng)"])
     qs = (subjects_for(user, cycle).filter(subject_type="member", org_path__startswith=org.path)
-          .order_by("sort_key", "id").values_list("name", "organization__name", "eligible", "reason", "self_level",
-                                                   "collective_level", "decided_level", "sick_leave_months"))
+          .order_by("sort_key", "id").values_list("name", "organization__name", "quota_group", "eligible", "reason",
+                                                   "self_level", "collective_level", "decided_level",
+                                                   "sick_leave_months"))
     n = 0
-    for n, (name, cell, eligible, reason, sl, cl, dl, sick) in enumerate(qs.iterator(chunk_size=5000), 1):
-        rows.append([n, name, cell, "Xếp loại" if eligible else REASONS.get(reason or "other", ""),
+    for n, (name, cell, group, eligible, reason, sl, cl, dl, sick) in enumerate(qs.iterator(chunk_size=5000), 1):
+        rows.append([n, name, cell, *([groups.get(group, "")] if groups else []),
+                     "Xếp loại" if eligible else REASONS.get(reason or "other", ""),
                      ruledata.level_label(rs, sl) if sl else "", ruledata.level_label(rs, cl) if cl else "",
                      ruledata.level_label(rs, dl) if dl else "", sick or ""])
     wb.save(target)
