@@ -149,8 +149,7 @@ def get_conclusion(request, inspection_id: int):
 
 @router.post("/{inspection_id}/attachments", response={201: dict}, summary="Đính kèm tệp vào một bước")
 def add_attachment(request, inspection_id: int, file: File[UploadedFile], purpose: Form[str], note: Form[str] = ""):
-    a = services.attach_file(request.auth, inspection_id, file, purpose=purpose, note=note)
-    return Status(201, attachment_out(a))
+    return Status(201, attachment_out(services.attach_file(request.auth, inspection_id, file, purpose=purpose, note=note)))
 
 
 @router.get("/{inspection_id}/attachments", response=list[dict], summary="Tệp đính kèm của cuộc kiểm tra")

@@ -39,8 +39,7 @@ def update_remedy(request, remedy_id: int, payload: RemedyUpdateIn):
 
 @router.post("/{remedy_id}/evidence", response={201: dict}, summary="Đính kèm minh chứng khắc phục")
 def add_evidence(request, remedy_id: int, file: File[UploadedFile], note: Form[str] = ""):
-    a = services.attach_remedy_evidence(request.auth, remedy_id, file, note=note)
-    return Status(201, attachment_out(a))
+    return Status(201, attachment_out(services.attach_remedy_evidence(request.auth, remedy_id, file, note=note)))
 
 
 @router.get("/{remedy_id}/evidence", response=list[dict], summary="Minh chứng khắc phục")

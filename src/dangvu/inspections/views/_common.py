@@ -35,14 +35,9 @@ def active_subtree(organization):
 def _one_or_search(qs, pk, q, order):
     """One row by id (none for a bad id), or the first rows whose folded search key contains q."""
     if pk:
-        try:
-            return qs.filter(pk=int(pk))
-        except (TypeError, ValueError):
-            return qs.none()
-    needle = vntext.fold(q or "")
-    if needle:
-        qs = qs.filter(search_key__contains=needle)  # without diacritics, like every search of the house
-    return qs.order_by(*order)[:PICK_LIMIT]
+        return qs.filter(pk=int(pk)) if str(pk).isdigit() else qs.none()
+    needle = vntext.fold(q or "")  # without diacritics, like every search of the house
+    return (qs.filter(search_key__contains=needle) if needle else qs).order_by(*order)[:PICK_LIMIT]
 
 
 def members_for(user, member_id=None, q=""):
