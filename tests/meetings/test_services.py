@@ -274,3 +274,11 @@ def test_material_note_longer_than_its_column_is_refused(world, held_meeting):
     f = SimpleUploadedFile("tl.txt", "Tài liệu".encode(), content_type="text/plain")
     att = services.add_materials(world["users"]["secretary"], held_meeting, f, note="Đọc trước\x00 ")
     assert att.note == "Đọc trước"
+
+
+def test_a_well_formed_but_impossible_time_is_a_field_error(world):
+    with pytest.raises(ValidationError) as e:
+        services.plan_meeting(world["users"]["secretary"], world["t"]["cell_a"], starts_at="2026-02-30T14:00",
+                              ends_at="2026-03-01T25:00")
+    assert {"starts_at", "ends_at"} <= set(e.value.message_dict)
+    assert "không phải thời điểm hợp lệ" in e.value.message_dict["starts_at"][0]

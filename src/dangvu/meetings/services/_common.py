@@ -40,7 +40,10 @@ def aware(errors: Errors, field: str, label: str, value):
     if value in (None, ""):
         return None
     if isinstance(value, str):
-        parsed = parse_datetime(value.strip())
+        try:
+            parsed = parse_datetime(value.strip())
+        except ValueError:  # well formed but not a moment: 30/02, 25:00
+            parsed = None
         if parsed is None:
             errors.add(field, f"{label}: “{value}” không phải thời điểm hợp lệ (ngày và giờ).")
             return None
