@@ -327,3 +327,17 @@ def test_pledge_before_the_directive_refused_with_its_date(world):
     body = _client(world["users"]["secretary"]).post(url, {"member": world["a"][0].pk, "year": 2015,
                                                            "content": "x"}).content.decode()
     assert "Chỉ thị 05-CT/TW được ban hành ngày 15/5/2016" in body
+
+
+def test_report_workbook_keeps_a_title_starting_with_equals_as_text(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.record_session(world["users"]["office"], organization=world["committee"], title="=1+2 học tập",
+                            held_on=dt.date(2024, 3, 15), format="online", attendee_ids=[world["a"][0].pk])
+    r = _client(world["users"]["office"]).get(
+        f"/hoc-tap/bao-cao/xuat-excel/?organization={world['committee'].pk}&date_from=01/01/2024&date_to=31/12/2024")
+    ws = load_workbook(io.BytesIO(r.content))["Học tập, quán triệt"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "=1+2 học tập")
+    assert cell.data_type == "s"  # text, not a formula a spreadsheet would run

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from dangvu.core import dates, partydoc
@@ -80,56 +81,56 @@ def _title(rep) -> str:
             f"đến ngày {_d(rep['date_to'])}")
 
 
+def _append(ws, values, strong=False) -> None:
+    """One row; text that users typed stays text even when it starts with "=" (never a formula)."""
+    cells = []
+    for v in values:
+        c = WriteOnlyCell(ws, value=v)
+        if isinstance(v, str) and v.startswith("="):
+            c.data_type = "s"
+        if strong:
+            c.font = Font(bold=True)
+            c.alignment = Alignment(wrap_text=True, vertical="center")
+        cells.append(c)
+    ws.append(cells)
+
+
 def period_xlsx(rep) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Học tập, quán triệt")
-    bold = Font(bold=True)
-
-    def row(values, strong=False):
-        from openpyxl.cell import WriteOnlyCell
-
-        cells = []
-        for v in values:
-            c = WriteOnlyCell(ws, value=v)
-            if strong:
-                c.font = bold
-                c.alignment = Alignment(wrap_text=True, vertical="center")
-            cells.append(c)
-        ws.append(cells)
-
     for i, w in enumerate([6, 12, 40, 12, 40, 30, 9, 9, 10, 14, 14]):
         ws.column_dimensions[chr(65 + i)].width = w
-    row([rep["organization"].name.upper()], True)
-    row([_title(rep)])
-    row(SESSION_HEADERS, True)
+    _append(ws, [rep["organization"].name.upper()], True)
+    _append(ws, [_title(rep)])
+    _append(ws, SESSION_HEADERS, True)
     for r in session_rows(rep):
-        row([int(r[0]), *r[1:6], int(r[6]), int(r[7]), int(r[8]), r[9], r[10]])
+        _append(ws, [int(r[0]), *r[1:6], int(r[6]), int(r[7]), int(r[8]), r[9], r[10]])
     t = rep["totals"]
-    row(["", "", "Tổng cộng", "", "", "", "", "", "", f"{t['report'][0]}/{t['report'][1]}",
-         f"{t['commitment'][0]}/{t['commitment'][1]}"], True)
+    _append(ws, ["", "", "Tổng cộng", "", "", "", "", "", "", f"{t['report'][0]}/{t['report'][1]}",
+                 f"{t['commitment'][0]}/{t['commitment'][1]}"], True)
     ws2 = wb.create_sheet("Sinh hoạt chi bộ")
     if rep.get("meetings") is None:
-        ws2.append(["Chưa có dữ liệu sinh hoạt chi bộ (phân hệ sinh hoạt chi bộ chưa cung cấp)."])
+        _append(ws2, ["Chưa có dữ liệu sinh hoạt chi bộ (phân hệ sinh hoạt chi bộ chưa cung cấp)."])
     else:
-        ws2.append(MEETING_HEADERS)
+        _append(ws2, MEETING_HEADERS)
         for r in meeting_rows(rep):
-            ws2.append(r)
-        ws2.append([])
-        ws2.append(VISIT_HEADERS)
+            _append(ws2, r)
+        _append(ws2, [])
+        _append(ws2, VISIT_HEADERS)
         for r in visit_rows(rep):
-            ws2.append(r)
+            _append(ws2, r)
     ws3 = wb.create_sheet("Bồi dưỡng, khen thưởng")
-    ws3.append(["Thực hiện Chỉ thị 05-CT/TW"])
+    _append(ws3, ["Thực hiện Chỉ thị 05-CT/TW"])
     for line in directive05_lines(rep) or ["Không có đăng ký nào trong kỳ."]:
-        ws3.append([line])
-    ws3.append([])
-    ws3.append(["Bồi dưỡng lý luận chính trị"])
+        _append(ws3, [line])
+    _append(ws3, [])
+    _append(ws3, ["Bồi dưỡng lý luận chính trị"])
     for line in training_lines(rep) or ["Không có đảng viên hoàn thành lớp trong kỳ."]:
-        ws3.append([line])
-    ws3.append([])
-    ws3.append(["Ngày quyết định", "Số quyết định", "Hình thức", "Đối tượng", "Thành tích"])
+        _append(ws3, [line])
+    _append(ws3, [])
+    _append(ws3, ["Ngày quyết định", "Số quyết định", "Hình thức", "Đối tượng", "Thành tích"])
     for c in rep["commendations"]:
-        ws3.append([_d(c.decided_on), c.decision_number, c.form, str(c.member or c.recipient_organization), c.title])
+        _append(ws3, [_d(c.decided_on), c.decision_number, c.form, str(c.member or c.recipient_organization), c.title])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
