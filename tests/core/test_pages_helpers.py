@@ -16,7 +16,9 @@ def test_paginate_reads_the_page_and_survives_bad_numbers(settings):
     rf = RequestFactory()
     out = pages.paginate(rf.get("/", {"page": "3"}), qs)
     assert (out["count"], out["pages"], out["page"], [o.code for o in out["items"]]) == (5, 3, 3, ["P4"])
-    for bad in ("abc", "-4", "0", ""):
+    assert pages.paginate(rf.get("/", {"page": "9" * 30}), qs)["page"] == pages.PAGE_MAX
+    assert pages.paginate(rf.get("/", {"page": "9" * 30}), qs)["items"] == []
+    for bad in ("abc", "-4", "0", "", "1e5"):
         assert pages.paginate(rf.get("/", {"page": bad}), qs)["page"] == 1
     api = pages.api_page(qs, 2, 2, lambda o: o.code)
     assert api == {"items": ["P2", "P3"], "count": 5}

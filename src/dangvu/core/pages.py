@@ -12,11 +12,14 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+PAGE_MAX = 100_000  # beyond any list; a larger number would make an OFFSET the database refuses
+
+
 def page_number(value) -> int:
-    """A page number from a query string: 1 for anything that is not a positive integer."""
+    """A page number from a query string: 1 for anything that is not a positive integer, at most PAGE_MAX."""
     try:
-        return max(1, int(value or 1))
-    except (TypeError, ValueError):
+        return min(PAGE_MAX, max(1, int(value or 1)))
+    except (TypeError, ValueError, OverflowError):
         return 1
 
 
@@ -32,7 +35,7 @@ def paginate(request, qs, size: int | None = None) -> dict:
 def api_page(qs, page: int, page_size: int, out) -> dict:
     """One page of qs for the API: {"items": [out(x) ...], "count"}."""
     count = qs.count()
-    start = (page - 1) * page_size
+    start = (min(PAGE_MAX, max(1, page)) - 1) * page_size
     return {"items": [out(x) for x in qs[start:start + page_size]], "count": count}
 
 
