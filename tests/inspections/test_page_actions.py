@@ -55,3 +55,12 @@ def test_create_page_reads_the_period_limit_from_the_rules(users, monkeypatch):
     monkeypatch.setattr(forms.rules, "inspection_rules", lambda day: {**real(day), "period_max_years": 3})
     assert "Không quá 3 năm trước ngày quyết định." in client_for(users["ubkt"]).get(
         reverse("inspections:create")).content.decode()
+
+
+def test_conclusion_notice_writes_a_decimal_score_the_vietnamese_way(users, t, case):
+    from dangvu.core import partydoc
+    from dangvu.inspections import documents, services
+
+    services.conclude(users["ubkt"], case, text="Kết luận", concluded_on=case.decided_on, score="94.5")
+    text = partydoc.docx_text(documents.conclusion_docx(Inspection.objects.get(pk=case.pk)))
+    assert "Điểm đánh giá: 94,5/100 điểm." in text

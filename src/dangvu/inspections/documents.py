@@ -9,7 +9,7 @@ from .models import InspectionKind, TeamRole
 def _num(value) -> str:
     if value is None:
         return ""
-    return f"{int(value)}" if value == int(value) else f"{value:g}".replace(".", ",")
+    return f"{int(value)}" if value == int(value) else f"{value.normalize():g}".replace(".", ",")  # 94,5 not 94,50
 
 
 def _work_noun(i) -> str:
