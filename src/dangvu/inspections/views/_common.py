@@ -1,4 +1,5 @@
-"""What the inspection pages share: bounded choice lists, the tabs a user sees, refusing those without a role."""
+"""What the inspection pages share: bounded choice lists, the tabs a user sees, refusing those without a role,
+calling a service and telling the user how it went, downloading an attached file."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -28,7 +29,7 @@ def organizations_for(user, roles):
 
 
 def active_subtree(organization):
-    """The active organisations of an organisation's sub-tree (itself included), in tree order, bounded."""
+    """The active organisations of an organisation's sub-tree (itself included), in tree order (callers bound it)."""
     return Organization.objects.filter(path__startswith=organization.path, status=OrgStatus.ACTIVE).order_by("path")
 
 
