@@ -39,6 +39,12 @@ def remedy(w):
     return apps.get_model("inspections", "Remedy").objects.get(owner_organization=w["committee"])
 
 
+def services_ruleset(cycle):
+    from dangvu.reviews import ruledata
+
+    return ruledata.get(cycle.ruleset_code)
+
+
 def record(cycle, org, stage="self", **kw):
     return services.record_assessment(None, cycle, stage=stage, organization_id=org.pk, **kw)
 
@@ -66,19 +72,38 @@ def test_shortcoming_remedied_by_the_period_end_counts(w, remedy):
     assert set(a.conditions) == set(EXCELLENT)
 
 
-def test_discipline_in_the_subtree_refuses_no_discipline(w):
-    _discipline(w, member=w["a2"], decided_on=dt.date(2025, 6, 1))
+def test_discipline_of_the_leading_collective_or_a_unit_refuses_no_discipline(w):
+    from dangvu.organizations.models import CommitteeMember, Term
+
+    term = Term.objects.create(organization=w["committee"], name="2020-2025", started_on=dt.date(2020, 6, 1))
+    CommitteeMember.objects.create(term=term, member=w["a2"], position="committee_member",
+                                   started_on=dt.date(2020, 6, 1))
+    _discipline(w, member=w["a1"], decided_on=dt.date(2025, 5, 1))  # an ordinary member: not the collective's
     cycle = services.open_cycle(None, w["committee"].pk, "2025")
+    a = record(cycle, w["committee"], score=95, conditions=["all_on_time", "exceeded_30", "no_discipline"])
+    assert a.band_level == "excellent"
+    _discipline(w, member=w["a2"], decided_on=dt.date(2025, 6, 1))  # a committee member
+    cycle3 = services.open_cycle(None, w["bloc"].pk, "2025")
     with pytest.raises(ValidationError) as exc:
-        record(cycle, w["committee"], score=95, conditions=["all_on_time", "exceeded_30", "no_discipline"])
+        record(cycle3, w["committee"], score=95, conditions=["all_on_time", "exceeded_30", "no_discipline"])
     assert "bị kỷ luật: quyết định 7-QĐ/ĐUK ngày 01/06/2025" in exc.value.message_dict["conditions"][0]
-    # the other chi bộ has no discipline in its scope: it meets the condition
-    a = record(cycle, w["cell_b"], score=91, conditions=["all_on_time", "exceeded_30"])
-    assert "no_discipline" in a.conditions and a.band_level == "excellent"
-    # a member's own record: a1 was not disciplined
-    m = services.record_assessment(None, cycle, stage="self", member_id=w["a1"].pk, score=93,
+    b = record(cycle3, w["cell_b"], score=91, conditions=["all_on_time", "exceeded_30"])
+    assert "no_discipline" in b.conditions and b.band_level == "excellent"
+    # a member's own record: b1 was not disciplined, whoever else was
+    m = services.record_assessment(None, cycle3, stage="self", member_id=w["b1"].pk, score=93,
                                    conditions=["all_on_time", "exceeded_30", "remedied"])
     assert m.band_level == "excellent" and "no_discipline" in m.conditions
+
+
+def test_a_disciplined_subordinate_chi_bo_fails_the_condition_of_its_committee(w):
+    _discipline(w, organization=w["cell_a"], decided_on=dt.date(2025, 7, 1))
+    cycle = services.open_cycle(None, w["committee"].pk, "2025")
+    rs = services_ruleset(cycle)
+    committee = Subject.objects.get(cycle=cycle, organization=w["committee"], subject_type="organization")
+    met, why = services.derived_conditions(committee, cycle, rs)["no_discipline"]
+    assert met is False and why.startswith("Chi bộ Văn phòng bị kỷ luật")
+    cell_b = Subject.objects.get(cycle=cycle, organization=w["cell_b"], subject_type="organization")
+    assert services.derived_conditions(cell_b, cycle, rs)["no_discipline"][0] is True
 
 
 def test_unknown_condition_refused_with_what_is_accepted(w):

@@ -39,15 +39,20 @@ def _decision(d) -> str:
     return f"quyết định {getattr(d, 'decision_number', '') or '(chưa ghi số)'} ngày {format_date(d.decided_on)} ({form})"
 
 
-def disciplines_in_scope(organization, start, end):
-    """Discipline decisions in the period on the organisation's sub-tree: its organisations and members."""
+def disciplines_of_collective(organization, start, end):
+    """Discipline decisions in the period on the organisation itself, on an organisation directly under it, or
+    on a member of its committee (a term overlapping the period): QĐ 366's "no subordinate unit or member of
+    the leading collective disciplined"."""
     Discipline = _model("discipline", "Discipline")
     if Discipline is None:
-        return []
+        return None
+    from dangvu.organizations.models import CommitteeMember
+
+    committee = (CommitteeMember.objects.filter(term__organization=organization, started_on__lte=end)
+                 .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start)).values("member_id"))
     return (Discipline.objects.filter(ACTIVE_DISCIPLINE, decided_on__gte=start, decided_on__lte=end)
-            .filter(Q(organization__path__startswith=organization.path)
-                    | Q(member__org_path__startswith=organization.path))
-            .order_by("decided_on", "id"))
+            .filter(Q(organization=organization) | Q(organization__parent=organization) | Q(member_id__in=committee))
+            .select_related("member", "organization").order_by("decided_on", "id"))
 
 
 def open_remedies(organization, end):
@@ -79,8 +84,8 @@ def derived_conditions(subject, cycle, rs) -> dict[str, tuple[bool, str]]:
                 found = disciplines_for(subject.member_id, cycle.starts_on, cycle.ends_on)
                 first = found[0] if found else None
             else:
-                first = disciplines_in_scope(subject.organization, cycle.starts_on, cycle.ends_on).first() \
-                    if _model("discipline", "Discipline") else None
+                qs = disciplines_of_collective(subject.organization, cycle.starts_on, cycle.ends_on)
+                first = qs.first() if qs is not None else None
             if first is None:
                 out[code] = (True, "Không có quyết định kỷ luật nào trong kỳ.")
             else:
