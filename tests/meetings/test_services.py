@@ -282,3 +282,17 @@ def test_a_well_formed_but_impossible_time_is_a_field_error(world):
                               ends_at="2026-03-01T25:00")
     assert {"starts_at", "ends_at"} <= set(e.value.message_dict)
     assert "không phải thời điểm hợp lệ" in e.value.message_dict["starts_at"][0]
+
+
+def test_a_meeting_before_any_rule_data_is_a_field_error(world, held_meeting):
+    sec = world["users"]["secretary"]
+    with pytest.raises(ValidationError) as e:
+        services.plan_meeting(sec, world["t"]["cell_a"], starts_at=at(1999, 12, 31, 14))
+    assert "chưa có quy định" in e.value.message_dict["starts_at"][0]
+    with pytest.raises(ValidationError) as e:
+        services.update_meeting(sec, held_meeting, starts_at=at(1999, 12, 31, 14))
+    assert "starts_at" in e.value.message_dict
+    with pytest.raises(ValidationError) as e:
+        services.save_minutes(sec, held_meeting, starts_at=at(1999, 12, 31, 14), content="Nội dung")
+    assert "starts_at" in e.value.message_dict
+    assert Meeting.objects.filter(starts_at__year=1999).count() == 0

@@ -220,3 +220,12 @@ def test_absences_page_of_an_organisation_out_of_reach_is_404(world):
     r = office_other.get(f"/sinh-hoat/vang-sinh-hoat/?organization={world['t']['committee'].pk}&year=2026")
     assert r.status_code == 404
     assert office_other.get(f"/sinh-hoat/vang-sinh-hoat/?organization={world['t']['other'].pk}").status_code == 200
+
+
+def test_absences_of_a_year_before_any_rule_data(world, api_client):
+    org = world["t"]["committee"].pk
+    r = client_for(world["users"]["office"]).get(f"/sinh-hoat/vang-sinh-hoat/?organization={org}&year=1995")
+    assert r.status_code == 200  # the year without rule data is not chosen: this year instead
+    api_client.auth(world["users"]["office"])
+    r = api_client.get(f"/api/v1/meetings/absence-flags?organization_id={org}&year=1995")
+    assert r.status_code == 422 and "chưa có quy định" in r.json()["errors"]["year"][0]

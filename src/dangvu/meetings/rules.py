@@ -19,6 +19,19 @@ def ruleset(day: dt.date) -> dict:
     return rules.in_force(RULES, day)
 
 
+def in_force_on(day: dt.date) -> dict | None:
+    """The rule set in force on that day, or None when the rule data does not reach back so far."""
+    try:
+        return ruleset(day)
+    except rules.RuleNotFound:
+        return None
+
+
+def missing(label: str, day: dt.date) -> str:
+    """The message for a day no rule set covers."""
+    return f"{label}: chưa có quy định về sinh hoạt chi bộ áp dụng cho ngày {day:%d/%m/%Y} trong dữ liệu quy tắc."
+
+
 def _day(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()

@@ -59,6 +59,14 @@ def local(value) -> str:
     return f"{timezone.localtime(value):%H:%M %d/%m/%Y}"
 
 
+def check_rules_cover(errors: Errors, starts) -> None:
+    """The meeting's day has rule data (minimum duration, notice); a day before it is refused, not a 500."""
+    if starts is not None:
+        day = timezone.localtime(starts).date()
+        if rules.in_force_on(day) is None:
+            errors.add("starts_at", rules.missing("Thời gian bắt đầu", day))
+
+
 def check_times(errors: Errors, starts, ends) -> None:
     if starts and ends and ends <= starts:
         errors.add("ends_at", f"Thời gian kết thúc ({local(ends)}) phải sau thời gian bắt đầu ({local(starts)}).")

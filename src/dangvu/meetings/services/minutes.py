@@ -15,6 +15,7 @@ from ._common import (
     AMENDABLE,
     LOCKED_MESSAGE,
     aware,
+    check_rules_cover,
     check_times,
     local,
     lock_meeting,
@@ -118,6 +119,7 @@ def save_minutes(actor, meeting, *, content=None, opinions=None, resolutions=Non
     ends = aware(errors, "ends_at", "Thời gian kết thúc", ends_at) or meeting.ends_at
     if starts > timezone.now():
         errors.add("starts_at", f"Biên bản: cuộc sinh hoạt chưa diễn ra (bắt đầu lúc {local(starts)}).")
+    check_rules_cover(errors, starts)
     check_times(errors, starts, ends)
     fields = {"starts_at": starts, "ends_at": ends}
     for name, value in (("content", content), ("resolutions", resolutions), ("conclusion", conclusion)):

@@ -21,6 +21,7 @@ from ._common import (
     MATERIALS,
     aware,
     check_kind,
+    check_rules_cover,
     check_times,
     local,
     lock_meeting,
@@ -70,6 +71,7 @@ def plan_meeting(actor, organization, *, kind=MeetingKind.REGULAR, starts_at=Non
     invited = aware(errors, "invited_at", "Thời điểm gửi giấy mời", invited_at)
     if starts is None and "starts_at" not in errors:
         errors.add("starts_at", "Thời gian bắt đầu: bắt buộc.")
+    check_rules_cover(errors, starts)
     check_times(errors, starts, ends)
     topic, place = topic_and_place(errors, kind, topic, place)
     errors.raise_if_any()
@@ -100,6 +102,7 @@ def update_meeting(actor, meeting, *, kind=None, topic=None, starts_at=None, end
     check_kind(errors, kind)
     topic, place = topic_and_place(errors, kind, meeting.topic if topic is None else topic,
                                    meeting.place if place is None else place)
+    check_rules_cover(errors, starts)
     check_times(errors, starts, ends)
     if meeting.status != MeetingStatus.PLANNED and starts > timezone.now():
         errors.add("starts_at", "Thời gian bắt đầu: cuộc sinh hoạt đã điểm danh, không thể dời sang tương lai.")

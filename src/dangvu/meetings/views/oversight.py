@@ -74,6 +74,8 @@ def absences(request):
         if org is None:
             raise Http404("Không tìm thấy.")
     year = year_of(request)
+    if rules.in_force_on(dt.date(year, 12, 31)) is None:  # no rule data that year: this year, as for a bad year
+        year = today().year
     flags = queries.absence_flags(org, year)
     end = min(dt.date(year, 12, 31), today())
     summary = queries.period_summary(org, dt.date(year, 1, 1), end) if end >= dt.date(year, 1, 1) else {"meetings": []}
