@@ -17,7 +17,7 @@ from dangvu.organizations.access import access_organization
 from .. import citations, queries, rules, services
 from ..forms import CitationForm, FileForm, IncomingForm, OutgoingForm, SearchForm, apply_errors
 from ..models import Document, InboxItem, IssuerProfile
-from ._common import body_lines, querystring, readable_organizations, writable_organizations
+from ._common import body_lines, error_messages, querystring, readable_organizations, writable_organizations
 
 
 @login_required
@@ -120,9 +120,7 @@ def upload_file(request, pk):
             services.attach_file(request.user, doc, form.cleaned_data["file"])
             messages.success(request, "Đã đính kèm tệp.")
         except ValidationError as exc:
-            for msgs in exc.message_dict.values():
-                for m in msgs:
-                    messages.error(request, m)
+            error_messages(request, exc)
     else:
         messages.error(request, "Tệp đính kèm: chưa chọn tệp.")
     return redirect("documents:detail", doc.pk)
