@@ -145,6 +145,23 @@ def test_incoming_registration_reads_the_symbol(w):
     assert (doc.type_code, doc.issuer_symbol, doc.direction) == ("HD", "BTCTU", "incoming")
 
 
+def test_type_codes_are_read_whatever_their_case(w):
+    """A number typed in lower case ("29-hd/btctu") or a type "kh" names the type of the catalogue."""
+    doc = services.register_incoming(w.office, w.bloc, number="29-hd/btctu", issuer_name="Ban Tổ chức Tỉnh ủy",
+                                     issued_on=D(2019, 11, 7), received_on=D(2019, 11, 10), summary="Hướng dẫn")
+    assert (doc.type_code, doc.type_name) == ("HD", "Hướng dẫn")
+    assert issue(w, type_code="kh").number == "01-KH/ĐUK"
+
+
+def test_types_of_today_follow_the_local_date(w, monkeypatch):
+    from dangvu.documents import rules
+
+    monkeypatch.setattr("dangvu.core.dates.today", lambda: D(2026, 1, 8))
+    assert rules.ruleset_for(None)["code"] == "QD66-2017"
+    monkeypatch.setattr("dangvu.core.dates.today", lambda: D(2026, 1, 9))
+    assert rules.ruleset_for(None)["code"] == "QD399-2026"
+
+
 def test_incoming_received_before_issue_is_refused(w):
     with pytest.raises(ValidationError) as exc:
         services.register_incoming(w.office, w.bloc, number="29-HD/BTCTU", issuer_name="Ban Tổ chức Tỉnh ủy",

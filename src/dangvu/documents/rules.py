@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from dangvu.core import rules
+from dangvu.core import dates, rules
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization, Role
 
@@ -24,7 +24,7 @@ INBOX_ROLES = {Role.OFFICE, Role.SECRETARY}
 
 def ruleset_for(day: dt.date | None) -> dict:
     """The ruleset in force on day; the earliest one for a day before every ruleset (old incoming documents)."""
-    day = day or dt.date.today()
+    day = day or dates.today()
     try:
         return rules.in_force(TYPES_FILE, day)
     except rules.RuleNotFound:
@@ -37,8 +37,14 @@ def types_for(day: dt.date | None) -> list[dict]:
 
 
 def type_by_code(code: str, day: dt.date | None) -> dict | None:
-    for t in types_for(day):
+    """The type of that code in the catalogue in force on day; a code typed in another case ("kh", "Hd") is
+    read as the catalogue's own."""
+    types = types_for(day)
+    for t in types:
         if t["code"] == code:
+            return t
+    for t in types:
+        if t["code"].casefold() == (code or "").casefold():
             return t
     return None
 
