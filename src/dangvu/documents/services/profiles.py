@@ -54,19 +54,19 @@ def save_profile(actor, org: Organization, *, version: int | None = None, **fiel
         errors.add("symbol", "Chữ viết tắt cơ quan ban hành: không chứa dấu “/” hay khoảng trắng.")
     errors.raise_if_any()
     profile = IssuerProfile.objects.select_for_update().filter(organization=org).first()
-    if profile is None:
+    before = None
+    if profile is None:  # the first save of the default profile
         profile = profile_for(org)
-        for key, value in fields.items():
-            setattr(profile, key, value)
-        profile.save()
-        audit.record(actor, profile, "create", after=audit.snapshot(profile))
-        return profile
-    check_version(profile, version)
-    before = audit.snapshot(profile)
+    else:
+        check_version(profile, version)
+        before = audit.snapshot(profile)
     for key, value in fields.items():
         setattr(profile, key, value)
-    bump(profile, list(fields))
-    audit.record(actor, profile, "profile", before=before, after=audit.snapshot(profile))
+    if before is None:
+        profile.save()
+    else:
+        bump(profile, list(fields))
+    audit.record(actor, profile, "profile" if before else "create", before=before, after=audit.snapshot(profile))
     return profile
 
 
