@@ -60,3 +60,12 @@ def word_or_pdf(request, data: bytes, stem: str, fallback_url: str):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
     return response
+
+
+def keep_operation_ids(routers, prefix: str) -> None:
+    """Give every operation of these ninja routers the OpenAPI id `<prefix>_<function>`: an app whose api.py
+    became a package keeps the ids clients generated their method names from (not <prefix>_<part>_<function>)."""
+    for router in routers:
+        for path in router.path_operations.values():
+            for operation in path.operations:
+                operation.operation_id = operation.operation_id or f"{prefix}_{operation.view_func.__name__}"

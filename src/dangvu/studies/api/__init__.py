@@ -5,14 +5,12 @@ Parts: `session_routes`, `training_routes`, `register_routes` (resolutions, Dire
 `_routers` holds the routers that `dangvu.api` mounts through `routers`.
 """
 
+from dangvu.core.pages import keep_operation_ids
+
 from ._routers import routers, sessions, studies, trainings  # noqa: F401
 from .register_routes import *  # noqa: F403
 from .session_routes import *  # noqa: F403
 from .training_routes import *  # noqa: F403
 
-# OpenAPI operation ids stay those of the single module this package replaced (clients generated from the
-# schema keep their method names): dangvu_studies_api_<endpoint>.
-for _router in (sessions, trainings, studies):
-    for _view in _router.path_operations.values():
-        for _operation in _view.operations:
-            _operation.operation_id = _operation.operation_id or f"dangvu_studies_api_{_operation.view_func.__name__}"
+# OpenAPI operation ids stay those of the single module this package replaced: dangvu_studies_api_<endpoint>
+keep_operation_ids([sessions, trainings, studies], "dangvu_studies_api")
