@@ -129,3 +129,16 @@ def test_xlsx_lists_each_members_role_group_and_the_groups(client, w, cycle):
     summary = [row[0] for row in wb["Tổng hợp"].iter_rows(values_only=True)]
     assert "Danh sách đảng viên theo sổ đảng viên ngày 31/12/2024" in summary
     assert any(str(x).endswith("– Đảng viên không là cấp ủy viên") for x in summary)
+
+
+def test_xlsx_keeps_a_formula_like_name_as_text(client, w):
+    import io
+
+    from openpyxl import load_workbook
+
+    MemberFactory(organization=w["cell_a"], full_name="=HYPERLINK(\"http://x\",\"Bấm\")")
+    cycle = services.open_cycle(None, w["committee"].pk, "2020")
+    client.force_login(w["office"])
+    wb = load_workbook(io.BytesIO(b"".join(client.get(f"/danh-gia/{cycle.pk}/xuat-excel/").streaming_content)))
+    cells = [c for row in wb["Đảng viên"].iter_rows() for c in row if str(c.value).startswith("=HYPERLINK")]
+    assert cells and all(c.data_type == "s" for c in cells)

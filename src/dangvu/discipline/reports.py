@@ -9,9 +9,8 @@ import tempfile
 from django.db.models import Count
 from django.http import FileResponse
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from dangvu.core import sheets
 from dangvu.core.dates import today
 
 from .models import ComplaintStatus, DenunciationResult, DenunciationStatus, Form
@@ -71,39 +70,34 @@ def write_workbook(user, target, organization=None, date_from=None, date_to=None
     wb = Workbook(write_only=True)
 
     def bold(ws, values):
-        out = []
-        for v in values:
-            c = WriteOnlyCell(ws, value=v)
-            c.font = Font(bold=True)
-            out.append(c)
-        return out
+        return sheets.row(ws, values, bold=True)
 
     scope = organization.name + " (gồm các tổ chức trực thuộc)" if organization else "Toàn bộ phạm vi được phân quyền"
     period = f"Từ {_fmt(date_from) or '…'} đến {_fmt(date_to) or '…'}"
     ws = wb.create_sheet("Tổng hợp")
     ws.append(bold(ws, ["BÁO CÁO KỶ LUẬT, KHIẾU NẠI, TỐ CÁO"]))
-    ws.append([f"{scope} – {period} – xuất ngày {today():%d/%m/%Y}"])
-    ws.append([])
+    ws.append(sheets.row(ws, [f"{scope} – {period} – xuất ngày {today():%d/%m/%Y}"]))
+    ws.append(sheets.row(ws, []))
     ws.append(bold(ws, ["Hình thức kỷ luật", "Đảng viên", "Tổ chức đảng", "Cộng"]))
     for r in data["disciplines"]:
-        ws.append([r["label"], r["members"], r["organizations"], r["total"]])
-    ws.append(["Cộng", "", "", data["discipline_total"]])
-    ws.append([])
+        ws.append(sheets.row(ws, [r["label"], r["members"], r["organizations"], r["total"]]))
+    ws.append(sheets.row(ws, ["Cộng", "", "", data["discipline_total"]]))
+    ws.append(sheets.row(ws, []))
     ws.append(bold(ws, ["Tố cáo theo trạng thái", "Số đơn"]))
     for r in data["denunciations"]:
-        ws.append([r["label"], r["n"]])
-    ws.append(["Quá hạn giải quyết", data["denunciations_overdue"]])
-    ws.append([])
+        ws.append(sheets.row(ws, [r["label"], r["n"]]))
+    ws.append(sheets.row(ws, ["Quá hạn giải quyết", data["denunciations_overdue"]]))
+    ws.append(sheets.row(ws, []))
     ws.append(bold(ws, ["Khiếu nại kỷ luật theo trạng thái", "Số đơn"]))
     for r in data["complaints"]:
-        ws.append([r["label"], r["n"]])
+        ws.append(sheets.row(ws, [r["label"], r["n"]]))
 
     ws = wb.create_sheet("Kỷ luật")
     ws.append(bold(ws, ["STT", "Đối tượng", "Hình thức", "Ngày vi phạm", "Ngày quyết định", "Số quyết định",
                         "Tổ chức quyết định", "Trạng thái"]))
     for i, d in enumerate(disc.order_by("decided_on", "id").iterator(chunk_size=2000), 1):
-        ws.append([i, d.subject_name, d.get_form_display(), _fmt(d.violation_on), _fmt(d.decided_on),
-                   d.decision_number, d.decided_by.name, d.get_status_display()])
+        ws.append(sheets.row(ws, [i, d.subject_name, d.get_form_display(), _fmt(d.violation_on), _fmt(d.decided_on),
+                   d.decision_number, d.decided_by.name, d.get_status_display()]))
 
     ws = wb.create_sheet("Tố cáo")
     results = dict(DenunciationResult.choices)
@@ -111,15 +105,15 @@ def write_workbook(user, target, organization=None, date_from=None, date_to=None
     ws.append(bold(ws, ["STT", "Ngày nhận", "Đối tượng bị tố cáo", "Tổ chức giải quyết", "Trạng thái",
                         "Hạn giải quyết", "Kết luận", "Ngày thông báo kết quả"]))
     for i, d in enumerate(den.order_by("received_on", "id").iterator(chunk_size=2000), 1):
-        ws.append([i, _fmt(d.received_on), d.subject_name, d.handled_by.name, d.get_status_display(),
-                   _fmt(d.due_on), results.get(d.result, ""), _fmt(d.notified_on)])
+        ws.append(sheets.row(ws, [i, _fmt(d.received_on), d.subject_name, d.handled_by.name, d.get_status_display(),
+                   _fmt(d.due_on), results.get(d.result, ""), _fmt(d.notified_on)]))
 
     ws = wb.create_sheet("Khiếu nại")
     ws.append(bold(ws, ["STT", "Ngày nhận đơn", "Quyết định bị khiếu nại", "Tổ chức giải quyết", "Hạn giải quyết",
                         "Trạng thái", "Kết quả", "Ngày giải quyết"]))
     for i, c in enumerate(comp.order_by("filed_on", "id").iterator(chunk_size=2000), 1):
-        ws.append([i, _fmt(c.filed_on), str(c.discipline), c.handled_by.name, _fmt(c.due_on),
-                   c.get_status_display(), c.get_result_display() if c.result else "", _fmt(c.resolved_on)])
+        ws.append(sheets.row(ws, [i, _fmt(c.filed_on), str(c.discipline), c.handled_by.name, _fmt(c.due_on),
+                   c.get_status_display(), c.get_result_display() if c.result else "", _fmt(c.resolved_on)]))
     wb.save(target)
 
 

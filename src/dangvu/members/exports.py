@@ -8,10 +8,8 @@ import tempfile
 
 from django.http import FileResponse
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 
-from dangvu.core import vntext
+from dangvu.core import sheets, vntext
 from dangvu.core.dates import today
 
 from .models import Gender, Member, Status, TheoryLevel
@@ -61,13 +59,7 @@ def write_workbook(user, filters: dict, target) -> int:
     ws.freeze_panes = "C4"
 
     def cell(value, bold=False, date=False):
-        c = WriteOnlyCell(ws, value=value)
-        if bold:
-            c.font = Font(bold=True)
-            c.alignment = Alignment(wrap_text=True, vertical="center")
-        if date and value:
-            c.number_format = "dd/mm/yyyy"
-        return c
+        return sheets.cell(ws, value, bold=bold, date=date)
 
     org = filters.get("organization")
     scope = org.name if org is not None else "Các đảng viên trong phạm vi được phân quyền"

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from openpyxl import Workbook
 
-from dangvu.core import partydoc
+from dangvu.core import partydoc, sheets
 from dangvu.core.dates import today
 from dangvu.core.pages import word_or_pdf
 from dangvu.organizations.access import access_organization, reach
@@ -42,49 +42,49 @@ def write_xlsx(user, cycle, org, target) -> int:
     s = queries.summary(cycle, org)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Tổng hợp")
-    ws.append([f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {'NĂM' if cycle.period_kind == 'year' else 'KỲ'} {cycle.period}"
-               f" – {org.name.upper()}"])
-    ws.append([rs["regulation"]])
+    ws.append(sheets.row(ws, [f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {'NĂM' if cycle.period_kind == 'year' else 'KỲ'} {cycle.period}"
+               f" – {org.name.upper()}"]))
+    ws.append(sheets.row(ws, [rs["regulation"]]))
     if cycle.members_as_of:
-        ws.append([f"Danh sách đảng viên theo sổ đảng viên ngày {cycle.members_as_of:%d/%m/%Y}"])
-    ws.append([])
+        ws.append(sheets.row(ws, [f"Danh sách đảng viên theo sổ đảng viên ngày {cycle.members_as_of:%d/%m/%Y}"]))
+    ws.append(sheets.row(ws, []))
     m = s["members"]
-    ws.append(["Chỉ tiêu", "Số lượng", "Tỷ lệ (%)"])
-    ws.append(["Tổng số đảng viên", m["total"], ""])
-    ws.append(["Đủ điều kiện đánh giá", m["eligible"], ""])
-    ws.append(["Không xếp loại", m["not_classified"], ""])
+    ws.append(sheets.row(ws, ["Chỉ tiêu", "Số lượng", "Tỷ lệ (%)"]))
+    ws.append(sheets.row(ws, ["Tổng số đảng viên", m["total"], ""]))
+    ws.append(sheets.row(ws, ["Đủ điều kiện đánh giá", m["eligible"], ""]))
+    ws.append(sheets.row(ws, ["Không xếp loại", m["not_classified"], ""]))
     for code, n in m["not_classified_by_reason"].items():
         if n:
-            ws.append([f"  – {REASONS[code]}", n, ""])
+            ws.append(sheets.row(ws, [f"  – {REASONS[code]}", n, ""]))
     for code in LEVELS:
-        ws.append([ruledata.level_label(rs, code), m["levels"][code], m["shares"][code]])
-    ws.append([])
-    ws.append(["Tổ chức đảng trực thuộc", s["organizations"]["total"], ""])
+        ws.append(sheets.row(ws, [ruledata.level_label(rs, code), m["levels"][code], m["shares"][code]]))
+    ws.append(sheets.row(ws, []))
+    ws.append(sheets.row(ws, ["Tổ chức đảng trực thuộc", s["organizations"]["total"], ""]))
     for code in LEVELS:
-        ws.append([ruledata.level_label(rs, code), s["organizations"]["levels"][code], ""])
+        ws.append(sheets.row(ws, [ruledata.level_label(rs, code), s["organizations"]["levels"][code], ""]))
     o = s["organization"]
-    ws.append([])
-    ws.append([f"{org.name}: tự chấm", float(o["self_score"]) if o["self_score"] is not None else "", ""])
-    ws.append(["Cấp trên chấm", float(o["superior_score"]) if o["superior_score"] is not None else "", ""])
-    ws.append(["Xếp loại", ruledata.level_label(rs, o["level"]) if o["level"] else "", ""])
-    ws.append([])
-    ws.append(["Nhóm tính tỷ lệ xuất sắc", "Xuất sắc", "Tối đa"])
+    ws.append(sheets.row(ws, []))
+    ws.append(sheets.row(ws, [f"{org.name}: tự chấm", float(o["self_score"]) if o["self_score"] is not None else "", ""]))
+    ws.append(sheets.row(ws, ["Cấp trên chấm", float(o["superior_score"]) if o["superior_score"] is not None else "", ""]))
+    ws.append(sheets.row(ws, ["Xếp loại", ruledata.level_label(rs, o["level"]) if o["level"] else "", ""]))
+    ws.append(sheets.row(ws, []))
+    ws.append(sheets.row(ws, ["Nhóm tính tỷ lệ xuất sắc", "Xuất sắc", "Tối đa"]))
     for g in queries.quota_groups(cycle, decided=True, organization=org, limit=5000):
-        ws.append([g["name"], g["excellent"], g["limit"]])
+        ws.append(sheets.row(ws, [g["name"], g["excellent"], g["limit"]]))
     groups = queries.role_group_labels(cycle)
     rows = wb.create_sheet("Đảng viên")
-    rows.append(["STT", "Họ và tên", "Chi bộ", *(["Nhóm tính tỷ lệ"] if groups else []), "Diện xếp loại",
-                 "Tự xếp loại", "Chi bộ đề xuất", "Xếp loại", "Nghỉ ốm (tháng)"])
+    rows.append(sheets.row(rows, ["STT", "Họ và tên", "Chi bộ", *(["Nhóm tính tỷ lệ"] if groups else []), "Diện xếp loại",
+                 "Tự xếp loại", "Chi bộ đề xuất", "Xếp loại", "Nghỉ ốm (tháng)"]))
     qs = (subjects_for(user, cycle).filter(subject_type="member", org_path__startswith=org.path)
           .order_by("sort_key", "id").values_list("name", "organization__name", "quota_group", "eligible", "reason",
                                                    "self_level", "collective_level", "decided_level",
                                                    "sick_leave_months"))
     n = 0
     for n, (name, cell, group, eligible, reason, sl, cl, dl, sick) in enumerate(qs.iterator(chunk_size=5000), 1):
-        rows.append([n, name, cell, *([groups.get(group, "")] if groups else []),
+        rows.append(sheets.row(rows, [n, name, cell, *([groups.get(group, "")] if groups else []),
                      "Xếp loại" if eligible else REASONS.get(reason or "other", ""),
                      ruledata.level_label(rs, sl) if sl else "", ruledata.level_label(rs, cl) if cl else "",
-                     ruledata.level_label(rs, dl) if dl else "", sick or ""])
+                     ruledata.level_label(rs, dl) if dl else "", sick or ""]))
     wb.save(target)
     return n
 

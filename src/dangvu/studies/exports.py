@@ -4,10 +4,8 @@ import datetime as dt
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 
-from dangvu.core import dates, partydoc
+from dangvu.core import dates, partydoc, sheets
 
 from .models import ClassLevel
 
@@ -83,16 +81,7 @@ def _title(rep) -> str:
 
 def _append(ws, values, strong=False) -> None:
     """One row; text that users typed stays text even when it starts with "=" (never a formula)."""
-    cells = []
-    for v in values:
-        c = WriteOnlyCell(ws, value=v)
-        if isinstance(v, str) and v.startswith("="):
-            c.data_type = "s"
-        if strong:
-            c.font = Font(bold=True)
-            c.alignment = Alignment(wrap_text=True, vertical="center")
-        cells.append(c)
-    ws.append(cells)
+    ws.append(sheets.row(ws, values, bold=strong))
 
 
 def period_xlsx(rep) -> bytes:
