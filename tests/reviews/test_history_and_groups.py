@@ -46,11 +46,19 @@ def test_past_period_uses_the_status_of_that_day(w):
     members.exempt_member(None, a1, on=dt.date(2020, 5, 1), decision="12-QĐ/ĐU")
     members.end_exemption(None, a1, on=dt.date(2021, 1, 10))
     members.exempt_member(None, a2, on=dt.date(2021, 2, 1))
+    b1 = w["b1"]  # three changes after 2020: the first one tells the status of 2020
+    members.exempt_member(None, b1, on=dt.date(2021, 3, 1))
+    members.end_exemption(None, b1, on=dt.date(2021, 9, 1))
+    members.exempt_member(None, b1, on=dt.date(2022, 1, 5))
     s = subjects(services.open_cycle(None, w["committee"].pk, "2020"))
     assert (s[a1.pk].eligible, s[a1.pk].reason) == (False, "exempt")
     assert (s[a2.pk].eligible, s[a2.pk].reason) == (True, "")
+    assert (s[b1.pk].eligible, s[b1.pk].reason) == (True, "")
     s = subjects(services.open_cycle(None, w["committee"].pk, "2021"))
     assert (s[a1.pk].eligible, s[a2.pk].reason) == (True, "exempt")
+    assert (s[b1.pk].eligible, s[b1.pk].reason) == (True, "")
+    s = subjects(services.open_cycle(None, w["committee"].pk, "2022"))
+    assert (s[b1.pk].eligible, s[b1.pk].reason) == (False, "exempt")
 
 
 def test_removed_member_still_reviewed_in_the_year_before(w):

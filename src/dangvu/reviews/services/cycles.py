@@ -96,13 +96,18 @@ def _member_source(current: bool) -> str:
         " AND NOT EXISTS (SELECT 1 FROM members_placement p0 WHERE p0.member_id = m0.id)"
         ") s GROUP BY s.mid"
     )
-    status_then = (
-        "COALESCE((SELECT e.status_before FROM members_memberevent e WHERE e.member_id = m.id AND e.\"on\" > %(day)s"
-        " AND e.status_before <> '' AND e.status_before <> e.status_after ORDER BY e.\"on\", e.id LIMIT 1), m.status)"
+    # the first change of status after the day, per member (events after a past day are few: one pass)
+    changed = "{e}.\"on\" > %(day)s AND {e}.status_before <> '' AND {e}.status_before <> {e}.status_after"
+    first_change = (
+        f"SELECT e.member_id AS member_id, e.status_before AS status_before FROM members_memberevent e"
+        f" WHERE {changed.format(e='e')} AND NOT EXISTS (SELECT 1 FROM members_memberevent e2"
+        f" WHERE e2.member_id = e.member_id AND {changed.format(e='e2')}"
+        f" AND (e2.\"on\" < e.\"on\" OR (e2.\"on\" = e.\"on\" AND e2.id < e.id)))"
     )
-    return (f"SELECT x.mid AS mid, x.oid AS oid, o.path AS path, {status_then} AS st, m.full_name, m.sort_key,"
-            f" m.admitted_on FROM ({placed}) x JOIN members_member m ON m.id = x.mid"
-            f" JOIN organizations_organization o ON o.id = x.oid")
+    return (f"SELECT x.mid AS mid, x.oid AS oid, o.path AS path, COALESCE(ch.status_before, m.status) AS st,"
+            f" m.full_name, m.sort_key, m.admitted_on FROM ({placed}) x JOIN members_member m ON m.id = x.mid"
+            f" JOIN organizations_organization o ON o.id = x.oid"
+            f" LEFT JOIN ({first_change}) ch ON ch.member_id = x.mid")
 
 
 def _role_groups(rs) -> list[dict]:
