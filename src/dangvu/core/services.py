@@ -59,6 +59,16 @@ def lock(model, obj, version=None, *, related=()):
     return locked
 
 
+def row(qs, value):
+    """The row of qs named by an instance or an id, read again; None when there is none (or no usable id)."""
+    if value is None or value == "":
+        return None
+    try:
+        return qs.get(pk=int(getattr(value, "pk", value)))
+    except (qs.model.DoesNotExist, ValueError, TypeError, OverflowError):
+        return None
+
+
 def bump(obj, fields) -> None:
     """Save these fields and the next version in one UPDATE, then read the row back."""
     obj.version = F("version") + 1
@@ -106,4 +116,4 @@ def day(errors: Errors, field: str, label: str, value, *, required: bool = True,
     return value
 
 
-__all__ = ["ConflictError", "Errors", "bump", "check_version", "clean_text", "day", "fail", "lock", "text"]
+__all__ = ["ConflictError", "Errors", "bump", "check_version", "clean_text", "day", "fail", "lock", "row", "text"]

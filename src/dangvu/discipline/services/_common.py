@@ -3,6 +3,7 @@
 from django.http import Http404
 
 from dangvu.core import audit
+from dangvu.core.services import row
 from dangvu.members.models import Member
 from dangvu.organizations.models import Organization
 
@@ -21,24 +22,21 @@ audit.register_actions({
 
 
 def _org(value):
-    if value is None or value == "":
-        return None
-    if isinstance(value, Organization):
-        return value
-    try:
-        return Organization.objects.get(pk=int(value))
-    except (Organization.DoesNotExist, ValueError, TypeError):
+    if value is None or value == "" or isinstance(value, Organization):
+        return value or None
+    org = row(Organization.objects.all(), value)
+    if org is None:
         raise Http404("Không tìm thấy tổ chức đảng.")
+    return org
 
 
 def _member(value):
     if value is None or value == "":
         return None
-    pk = value.pk if isinstance(value, Member) else value
-    try:
-        return Member.objects.select_related("organization").get(pk=int(pk))
-    except (Member.DoesNotExist, ValueError, TypeError):
+    member = row(Member.objects.select_related("organization"), value)
+    if member is None:
         raise Http404("Không tìm thấy đảng viên.")
+    return member
 
 
 def _authorize(actor, organization):

@@ -5,7 +5,7 @@ import sys
 from django.http import Http404
 
 from dangvu.core import audit, rules
-from dangvu.core.services import lock, text
+from dangvu.core.services import lock, row, text
 from dangvu.members.models import Member
 from dangvu.organizations.models import Organization
 
@@ -20,14 +20,6 @@ UNLIMITED = sys.maxsize  # max_length for text stored in a TextField (no limit o
 def long_text(errors, field, label, value) -> str:
     """Text that must not be empty, for a TextField (no length limit of its own)."""
     return text(errors, field, label, value, UNLIMITED, required=True)
-
-
-def row(qs, value):
-    """The row of qs named by an instance or an id, read again; None when there is no such row (or no id)."""
-    try:
-        return qs.get(pk=int(getattr(value, "pk", value)))
-    except (qs.model.DoesNotExist, ValueError, TypeError):
-        return None
 
 
 def find_organization(value, errors=None, field=None, label="Tổ chức đảng"):

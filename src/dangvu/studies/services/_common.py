@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from dangvu.core import audit, rules
+from dangvu.core.services import row
 from dangvu.members.models import Placement
 from dangvu.organizations.models import Organization
 
@@ -46,11 +47,10 @@ def org_of(value, field, label, errors) -> Organization | None:
         return None
     if isinstance(value, Organization):
         return value
-    try:
-        return Organization.objects.get(pk=int(value))
-    except (Organization.DoesNotExist, ValueError, TypeError):
+    org = row(Organization.objects.all(), value)
+    if org is None:
         errors.add(field, f"{label}: không tìm thấy tổ chức đảng mã {value}.")
-        return None
+    return org
 
 
 def parse_member_ids(values, field, label, errors) -> list[int]:
