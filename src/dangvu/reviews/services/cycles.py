@@ -77,26 +77,27 @@ def _ruleset_for(day):
 
 
 def _member_source(current: bool) -> str:
-    """Rows (mid, oid, path, st): each member of the sub-tree on the roll's day, where and in which status.
+    """Rows (mid, oid, path, st, …): each member of the sub-tree on the roll's day, where and in which status.
 
-    current: the registry as it is today. Otherwise the day is past: the member's chi bộ that day comes from
-    the placements (a member with no placement at all, as after a bulk import, counts where the registry
-    has them), and the status that day is the status before the first change of status after it.
+    current: the registry as it is today. Otherwise the day is past. The registry today is corrected by what
+    changed since: a member placed elsewhere after the day counts where their placement of that day was (or
+    not at all when they had none: they came from outside later), and their status that day is the status
+    before their first change of status after it. Both corrections are few beside the registry, so the
+    sub-tree is still read once through its path index; members placed here that day but elsewhere today are
+    added by a second, small query.
     """
+    columns = "m.full_name, m.sort_key, m.admitted_on"
     if current:
-        return ("SELECT m.id AS mid, m.organization_id AS oid, m.org_path AS path, m.status AS st, m.full_name,"
-                " m.sort_key, m.admitted_on FROM members_member m WHERE m.org_path LIKE %(root)s")
-    placed = (
-        "SELECT s.mid AS mid, MAX(s.oid) AS oid FROM ("
-        " SELECT p.member_id AS mid, p.organization_id AS oid FROM members_placement p"
-        " JOIN organizations_organization po ON po.id = p.organization_id"
-        " WHERE po.path LIKE %(root)s AND p.started_on <= %(day)s AND (p.ended_on IS NULL OR p.ended_on > %(day)s)"
-        " UNION ALL"
-        " SELECT m0.id, m0.organization_id FROM members_member m0 WHERE m0.org_path LIKE %(root)s"
-        " AND NOT EXISTS (SELECT 1 FROM members_placement p0 WHERE p0.member_id = m0.id)"
-        ") s GROUP BY s.mid"
+        return (f"SELECT m.id AS mid, m.organization_id AS oid, m.org_path AS path, m.status AS st, {columns}"
+                " FROM members_member m WHERE m.org_path LIKE %(root)s")
+    movers = "SELECT DISTINCT pm.member_id FROM members_placement pm WHERE pm.started_on > %(day)s"
+    at_day = (
+        "SELECT a.mid AS mid, a.oid AS oid, ao.path AS path FROM ("
+        " SELECT p.member_id AS mid, MAX(p.organization_id) AS oid FROM members_placement p"
+        " WHERE p.started_on <= %(day)s AND (p.ended_on IS NULL OR p.ended_on > %(day)s)"
+        f" AND p.member_id IN ({movers}) GROUP BY p.member_id"
+        ") a JOIN organizations_organization ao ON ao.id = a.oid"
     )
-    # the first change of status after the day, per member (events after a past day are few: one pass)
     changed = "{e}.\"on\" > %(day)s AND {e}.status_before <> '' AND {e}.status_before <> {e}.status_after"
     first_change = (
         f"SELECT e.member_id AS member_id, e.status_before AS status_before FROM members_memberevent e"
@@ -104,10 +105,19 @@ def _member_source(current: bool) -> str:
         f" WHERE e2.member_id = e.member_id AND {changed.format(e='e2')}"
         f" AND (e2.\"on\" < e.\"on\" OR (e2.\"on\" = e.\"on\" AND e2.id < e.id)))"
     )
-    return (f"SELECT x.mid AS mid, x.oid AS oid, o.path AS path, COALESCE(ch.status_before, m.status) AS st,"
-            f" m.full_name, m.sort_key, m.admitted_on FROM ({placed}) x JOIN members_member m ON m.id = x.mid"
-            f" JOIN organizations_organization o ON o.id = x.oid"
-            f" LEFT JOIN ({first_change}) ch ON ch.member_id = x.mid")
+    here_today = (
+        f"SELECT m.id AS mid, COALESCE(mv.oid, m.organization_id) AS oid, COALESCE(mv.path, m.org_path) AS path,"
+        f" COALESCE(ch.status_before, m.status) AS st, {columns} FROM members_member m"
+        f" LEFT JOIN ({movers}) mvs ON mvs.member_id = m.id LEFT JOIN ({at_day}) mv ON mv.mid = m.id"
+        f" LEFT JOIN ({first_change}) ch ON ch.member_id = m.id"
+        f" WHERE m.org_path LIKE %(root)s AND (mvs.member_id IS NULL OR mv.path LIKE %(root)s)"
+    )
+    here_then = (
+        f"SELECT m.id, mv.oid, mv.path, COALESCE(ch.status_before, m.status), {columns} FROM ({at_day}) mv"
+        f" JOIN members_member m ON m.id = mv.mid LEFT JOIN ({first_change}) ch ON ch.member_id = m.id"
+        f" WHERE mv.path LIKE %(root)s AND m.org_path NOT LIKE %(root)s"
+    )
+    return f"{here_today} UNION ALL {here_then}"
 
 
 def _role_groups(rs) -> list[dict]:
