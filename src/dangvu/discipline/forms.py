@@ -1,7 +1,8 @@
 """Forms of the discipline pages (Vietnamese labels; the services do the real validation)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+
+from dangvu.core.forms import apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from .models import ComplaintResult, DenunciationResult, DenunciationStatus, Form
 
@@ -11,18 +12,6 @@ DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "i
 
 def date_field(label, required=True, help_text=""):
     return forms.DateField(label=label, required=required, help_text=help_text, **DATE)
-
-
-def apply_service_errors(form, exc: ValidationError, aliases=None):
-    aliases = aliases or {}
-    if not hasattr(exc, "error_dict"):
-        for msg in exc.messages:
-            form.add_error(None, msg)
-        return
-    for field, errors in exc.message_dict.items():
-        field = aliases.get(field, field)
-        for msg in errors:
-            form.add_error(field if field in form.fields else None, msg)
 
 
 class DisciplineForm(forms.Form):

@@ -1,9 +1,9 @@
 """Forms of the inspection pages (Vietnamese labels; the services do the real validation)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from dangvu.core.dates import today
+from dangvu.core.forms import apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from . import rules, services
 from .models import InspectionKind, RemedyStatus, TeamRole
@@ -21,19 +21,6 @@ def date_field(label, required=True, help_text=""):
 def text_area(label, required=True, rows=3, help_text=""):
     return forms.CharField(label=label, required=required, help_text=help_text,
                            widget=forms.Textarea(attrs={"rows": rows}))
-
-
-def apply_service_errors(form, exc: ValidationError, aliases=None):
-    """Put the service's {field: [messages]} on the form's fields (unknown fields on the form itself)."""
-    aliases = aliases or {}
-    if not hasattr(exc, "error_dict"):
-        for msg in exc.messages:
-            form.add_error(None, msg)
-        return
-    for field, errors in exc.message_dict.items():
-        field = aliases.get(field, field)
-        for msg in errors:
-            form.add_error(field if field in form.fields else None, msg)
 
 
 def _org_choices(organizations, blank=True):

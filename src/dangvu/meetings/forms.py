@@ -1,7 +1,8 @@
 """Forms of the meeting pages (Vietnamese labels; the services do the real validation)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+
+from dangvu.core.forms import apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from .models import MeetingKind
 from .services import AMENDABLE
@@ -16,18 +17,6 @@ def dt_field(label, required=True, help_text=""):
         label=label, required=required, help_text=help_text, input_formats=DT_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-
-
-def apply_service_errors(form, exc: ValidationError, aliases=None):
-    aliases = aliases or {}
-    if not hasattr(exc, "error_dict"):
-        for msg in exc.messages:
-            form.add_error(None, msg)
-        return
-    for field, errors in exc.message_dict.items():
-        field = aliases.get(field, field)
-        for msg in errors:
-            form.add_error(field if field in form.fields else None, msg)
 
 
 class MeetingForm(forms.Form):

@@ -1,9 +1,9 @@
 """Forms of the member pages: parse and show errors; the services decide."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from dangvu.core.dates import today
+from dangvu.core.forms import apply_service_errors  # noqa: F401 (re-exported for the views)
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
 from .models import EventKind, Gender, Member, Status, TheoryLevel
@@ -34,22 +34,6 @@ class VnDateField(forms.DateField):
 
 def _blank(choices, text="Tất cả"):
     return [("", text), *choices]
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError, aliases=None) -> None:
-    """Show the errors of a service on the form (field errors next to their field)."""
-    aliases = aliases or {}
-    if not hasattr(exc, "error_dict"):
-        for msg in exc.messages:
-            form.add_error(None, msg)
-        return
-    for field, errors in exc.message_dict.items():
-        field = aliases.get(field, field)
-        for msg in errors:
-            if field in form.fields and field not in ("version",):
-                form.add_error(field, msg)
-            else:
-                form.add_error(None, msg)
 
 
 # ------------------------------------------------------------------------------- list filters

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from dangvu.core import vntext
-from dangvu.core.errors import ConflictError
+from dangvu.core.forms import apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from . import services
 from .access import organizations_for
@@ -17,21 +17,6 @@ PICK_SELECT_LIMIT = 300
 
 def date_field(label, required=True, **kwargs):
     return forms.DateField(label=label, required=required, widget=forms.TextInput(attrs=DATE_WIDGET), **kwargs)
-
-
-def apply_service_errors(form, exc) -> None:
-    """Show a service's ValidationError / ConflictError on the form, field by field."""
-    if isinstance(exc, ConflictError):
-        form.add_error(None, ConflictError.message)
-        return
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = getattr(form, "service_field_map", {}).get(field, field)
-            for message in errors:
-                form.add_error(target if target in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class VersionedForm(forms.Form):
