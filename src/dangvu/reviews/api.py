@@ -40,8 +40,7 @@ def list_rulesets(request):
     return ruledata.all_rulesets()
 
 
-class SchemeIn(Schema):
-    code: str
+class SchemeFields(Schema):
     name: str
     regulation: str
     effective_from: dt.date
@@ -52,6 +51,10 @@ class SchemeIn(Schema):
     applies_to: Literal["organization", "member"] = "organization"
     confirmed: bool = True
     note: str = ""
+
+
+class SchemeIn(SchemeFields):
+    code: str
 
 
 class SchemeOut(Schema):
@@ -80,17 +83,7 @@ def create_scheme(request, payload: SchemeIn):
     return Status(201, services.create_scheme(request.auth, **payload.dict()))
 
 
-class SchemeUpdateIn(Schema):
-    name: str
-    regulation: str
-    effective_from: dt.date
-    effective_to: dt.date | None = None
-    max_total: Decimal = Decimal(100)
-    criteria: list[dict]
-    bands: list[dict] = []
-    applies_to: Literal["organization", "member"] = "organization"
-    confirmed: bool = True
-    note: str = ""
+class SchemeUpdateIn(SchemeFields):
     version: int | None = None
 
 
