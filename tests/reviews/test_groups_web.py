@@ -142,3 +142,25 @@ def test_xlsx_keeps_a_formula_like_name_as_text(client, w):
     wb = load_workbook(io.BytesIO(b"".join(client.get(f"/danh-gia/{cycle.pk}/xuat-excel/").streaming_content)))
     cells = [c for row in wb["Đảng viên"].iter_rows() for c in row if str(c.value).startswith("=HYPERLINK")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.parametrize("who, allowed", [("admin", True), ("office", True), ("bloc_office", True),
+                                          ("office_other", False), ("secretary", False), ("self", False),
+                                          ("inspection", False)])
+def test_page_add_group_and_change_scheme_per_role(client, w, cycle, who, allowed):
+    from dangvu.reviews.models import ScoringScheme
+
+    from .conftest import scheme_data
+
+    scheme = services.create_scheme(None, **scheme_data())
+    client.force_login(w[who])
+    r = client.post(f"/danh-gia/{cycle.pk}/nhom/them/", {"label": "Nhóm thử"})
+    r2 = client.post(f"/danh-gia/{cycle.pk}/thang-diem/", {"scoring_scheme_code": scheme.code})
+    cycle.refresh_from_db()
+    if allowed:
+        assert (r.status_code, r2.status_code) == (302, 302)
+        assert cycle.role_groups[-1]["label"] == "Nhóm thử" and cycle.scoring_scheme_id == scheme.pk
+    else:
+        assert (r.status_code, r2.status_code) == (404, 404)
+        assert len(cycle.role_groups) == 2 and cycle.scoring_scheme_id is None
+    assert ScoringScheme.objects.count() == 1
