@@ -159,6 +159,10 @@ def test_compare_periods(client, w):
         ("2020", 1, 0), ("2021", 0, 1)]
     r = login(client, w["office"]).get(f"/danh-gia/so-sanh/{w['cell_a'].pk}/")
     assert r.status_code == 200 and "2021" in r.content.decode()
+    # the chart: in 2020 one of the two eligible members is "good" (50 %), the other undecided
+    page = r.content.decode()
+    assert "<title>Hoàn thành tốt nhiệm vụ: 1 (50,0%)</title>" in page
+    assert "<title>Chưa có quyết định: 1 (50,0%)</title>" in page
     assert login(client, w["office_other"]).get(f"/danh-gia/so-sanh/{w['cell_a'].pk}/").status_code == 404
 
 

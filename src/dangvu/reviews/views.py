@@ -340,9 +340,33 @@ def compare(request, org_id):
     cycles = list(queries.cycles_covering(org, cycles_for(request.user)))
     rows = queries.compare(org, cycles)
     for row in rows:
-        row["level_label"] = ruledata.level_label(ruledata.get(row["ruleset_code"]), row["organization"]["level"]) \
+        rs = ruledata.get(row["ruleset_code"])
+        row["level_label"] = ruledata.level_label(rs, row["organization"]["level"]) \
             if row["organization"]["level"] else ""
-    return render(request, "reviews/compare.html", {"org": org, "rows": rows})
+        row["bar"] = _bar(rs, row["members"])
+    return render(request, "reviews/compare.html", {"org": org, "rows": rows, "colors": BAR_COLORS})
+
+
+BAR_COLORS = {"excellent": "#1b7f3b", "good": "#4caf50", "completed": "#f2b705", "not_completed": "#c62828",
+              "undecided": "#b0bec5"}
+
+
+def _bar(rs, members) -> list[dict]:
+    """Segments of a 100-wide bar: the share of each decided level among the eligible, then the undecided."""
+    total = members["eligible"]
+    if not total:
+        return []
+    out, x = [], 0.0
+    parts = [(lv, ruledata.level_label(rs, lv), members["levels"][lv]) for lv in ("excellent", "good", "completed",
+                                                                                  "not_completed")]
+    parts.append(("undecided", "Chưa có quyết định", members["undecided"]))
+    for code, label, n in parts:
+        width = 100.0 * n / total
+        if n:
+            out.append({"x": round(x, 3), "width": round(width, 3), "color": BAR_COLORS[code],
+                        "title": f"{label}: {n} ({width:.1f}%)".replace(".", ",")})
+        x += width
+    return out
 
 
 def can_open_here(user, org):
