@@ -52,8 +52,8 @@ def check_version(obj, version) -> None:
 def lock(model, obj, version=None, *, related=()):
     """The row locked for this transaction (SELECT … FOR UPDATE), its version checked."""
     qs = model.objects.select_for_update()
-    if related:
-        qs = qs.select_related(*related)
+    if related:  # read the related rows too, lock only this one (a nullable relation is an outer join)
+        qs = model.objects.select_for_update(of=("self",)).select_related(*related)
     locked = qs.get(pk=obj.pk if isinstance(obj, model) else obj)
     check_version(locked, version)
     return locked
