@@ -29,3 +29,33 @@ def test_conflict_and_plain_messages_on_top():
     apply_service_errors(form, ConflictError())
     apply_service_errors(form, ValidationError("Không được phép."))
     assert form.non_field_errors() == [ConflictError.message, "Không được phép."]
+
+
+def test_call_service_reports_success_warnings_and_refusals(rf):
+    import types
+
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from dangvu.core.pages import call_service
+
+    request = rf.post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    ok, result = call_service(request, lambda: types.SimpleNamespace(warnings=["Giấy mời gửi muộn."]),
+                              lambda r: "Đã lưu.")
+    assert ok and result.warnings
+    form = F({"name": "x", "day": "2020-01-01", "version": 1})
+    form.is_valid()
+
+    def refuse():
+        raise ValidationError({"name": ["Tên trùng."]})
+
+    assert call_service(request, refuse, "Đã lưu.", form=form) == (False, None)
+    assert form.errors["name"] == ["Tên trùng."]
+
+    def stale():
+        raise ConflictError()
+
+    assert call_service(request, stale, "Đã lưu.") == (False, None)
+    assert [str(m) for m in get_messages(request)] == ["Đã lưu.", "Giấy mời gửi muộn.", ConflictError.message]

@@ -69,3 +69,28 @@ def keep_operation_ids(routers, prefix: str) -> None:
         for path in router.path_operations.values():
             for operation in path.operations:
                 operation.operation_id = operation.operation_id or f"{prefix}_{operation.view_func.__name__}"
+
+
+def call_service(request, call, success, *, form=None, aliases=None) -> tuple[bool, object]:
+    """Run a page's service call and tell the user how it went: (True, result) with the success message (a text,
+    or a function of the result) and the result's `warnings` flashed; (False, None) when refused, each refusal
+    beside its field of `form` (a stale version above it) or, without a form, flashed for the next page."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from .errors import ConflictError
+    from .forms import apply_service_errors
+
+    try:
+        result = call()
+    except (ValidationError, ConflictError) as exc:
+        if form is not None:
+            apply_service_errors(form, exc, aliases)
+        else:
+            for message in ([ConflictError.message] if isinstance(exc, ConflictError) else exc.messages):
+                messages.error(request, message)
+        return False, None
+    messages.success(request, success(result) if callable(success) else success)
+    for warning in getattr(result, "warnings", None) or ():
+        messages.warning(request, warning)
+    return True, result

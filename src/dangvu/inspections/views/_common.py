@@ -1,18 +1,15 @@
 """What the inspection pages share: bounded choice lists, the tabs a user sees, refusing those without a role,
 calling a service and telling the user how it went, downloading an attached file."""
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from dangvu.core import files, vntext
-from dangvu.core.errors import ConflictError
+from dangvu.core.pages import call_service
 from dangvu.members.models import ACTIVE_STATUSES, Member
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization, OrgStatus
 
-from ..forms import apply_service_errors
 from ..queries import CASE_ROLES, PROGRAMME_ROLES, has_case_role, sees_cases
 
 CHOICE_LIMIT = 500
@@ -71,27 +68,8 @@ def require_case_role(user):
 
 
 def submit(request, call, done, form=None, aliases=None):
-    """Call the service and say how it went: success in the messages, a refusal beside the form's fields (a
-    stale version above them), or in the messages for the small forms of a page that shows no form back.
-    Returns what the service returned, None when it refused."""
-    try:
-        result = call()
-    except ConflictError:
-        _refused(request, ValidationError(ConflictError.message), form)
-    except ValidationError as exc:
-        _refused(request, exc, form, aliases)
-    else:
-        messages.success(request, done(result) if callable(done) else done)
-        return result
-    return None
-
-
-def _refused(request, exc: ValidationError, form, aliases=None) -> None:
-    if form is not None:
-        apply_service_errors(form, exc, aliases)
-    else:
-        for message in exc.messages:
-            messages.error(request, message)
+    """Call the service and say how it went (core.pages.call_service); what it returned, None when refused."""
+    return call_service(request, call, done, form=form, aliases=aliases)[1]
 
 
 def download(obj, att_id):

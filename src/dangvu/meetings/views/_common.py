@@ -5,15 +5,14 @@ import datetime as dt
 import functools
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from dangvu.core.dates import today
-from dangvu.core.errors import ConflictError
+from dangvu.core.pages import call_service
 from dangvu.organizations.access import organizations_for
 
 from .. import queries
-from ..forms import PeriodForm, apply_service_errors
+from ..forms import PeriodForm
 
 CHOICE_LIMIT = 500
 
@@ -60,35 +59,11 @@ def unlocked(locked_message: str):
     return decorate
 
 
-def _succeeded(request, result, success) -> None:
-    messages.success(request, success(result) if callable(success) else success)
-    for w in getattr(result, "warnings", None) or ():
-        messages.warning(request, w)
-
-
 def saved(request, form, call, success, aliases=None):
-    """The service call of a form page: its result (success message and warnings flashed), or None when refused
-    (each refusal beside its field, a stale version above the form)."""
-    try:
-        result = call()
-    except ConflictError:
-        form.add_error(None, ConflictError.message)
-    except ValidationError as exc:
-        apply_service_errors(form, exc, aliases)
-    else:
-        _succeeded(request, result, success)
-        return result
-    return None
+    """The service call of a form page: its result, or None when refused (core.pages.call_service)."""
+    return call_service(request, call, success, form=form, aliases=aliases)[1]
 
 
 def acted(request, call, success) -> bool:
-    """The service call of a button: True when done (success message and warnings flashed), False when refused
-    (each refusal flashed)."""
-    try:
-        result = call()
-    except ValidationError as exc:
-        for msg in exc.messages:
-            messages.error(request, msg)
-        return False
-    _succeeded(request, result, success)
-    return True
+    """The service call of a button: True when done, False when refused (each refusal flashed)."""
+    return call_service(request, call, success)[0]

@@ -3,12 +3,12 @@ button, and the member pickers."""
 
 import datetime as dt
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from dangvu.core import dates
 from dangvu.core.errors import ConflictError
+from dangvu.core.pages import call_service
 from dangvu.members.forms import apply_service_errors
 from dangvu.members.models import Member
 from dangvu.organizations.access import access_organization, reach
@@ -79,15 +79,7 @@ def on_form(form, call, aliases=None):
 
 def flash(request, call, success: str) -> None:
     """Run a service call from a button: the success message, or each error, as a message on the next page."""
-    try:
-        call()
-    except ConflictError:
-        messages.error(request, ConflictError.message)
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
-        messages.success(request, success)
+    call_service(request, call, success)
 
 
 def form_errors(form) -> ValidationError:
