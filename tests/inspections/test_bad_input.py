@@ -46,3 +46,21 @@ def test_control_characters_are_not_stored(t, users):
     i.refresh_from_db()
     assert (i.title, i.decision_number) == ("Kiểm tra tài chính", "15-QĐ/ĐUK")
 
+
+
+def test_subject_not_below_the_body_cites_the_rule_data(t):
+    import datetime as dt
+
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from dangvu.inspections import services
+    from dangvu.inspections.models import Inspection
+
+    with pytest.raises(ValidationError) as exc:
+        services.open_inspection(None, kind="working_visit", conducted_by=t["committee"],
+                                 subject_organization=t["other_cell"], decided_on=dt.date(2025, 3, 1),
+                                 period_from=dt.date(2024, 1, 1), period_to=dt.date(2024, 12, 31))
+    msg = exc.value.message_dict["subject_organization_id"][0]
+    assert "không phải tổ chức đảng cấp dưới" in msg and "(Điều lệ Đảng, Điều 30, 32" in msg
+    assert not Inspection.objects.exists()

@@ -14,12 +14,12 @@ from ..models import Inspection, InspectionKind, InspectionStatus, ProgrammeItem
 from ._common import authorize_case, case, case_rules, find_member, find_organization, not_concluded, row
 
 
-def _subject_errors(errors, body, org, person):
+def _subject_errors(errors, body, org, person, rs):
     """The subject must lie below the conducting body (an active organisation, or a member of its committee)."""
     if org is not None and (org.pk == body.pk or not org.path.startswith(body.path)):
+        why = f" ({rs['subordinate_regulation']})" if rs and rs.get("subordinate_regulation") else ""
         errors.add("subject_organization_id",
-                   f"Tổ chức đảng được kiểm tra: “{org.name}” không phải tổ chức đảng cấp dưới của "
-                   f"{body.name} (Điều lệ Đảng, Điều 30, 32: kiểm tra tổ chức đảng cấp dưới).")
+                   f"Tổ chức đảng được kiểm tra: “{org.name}” không phải tổ chức đảng cấp dưới của {body.name}{why}.")
     if person is not None and not person.org_path.startswith(body.path):
         errors.add("subject_member_id", f"Đảng viên được kiểm tra: không thuộc đảng bộ của {body.name}.")
     if org is not None and org.status != OrgStatus.ACTIVE:
@@ -67,12 +67,12 @@ def open_inspection(actor, *, kind, conducted_by, decided_on, period_from, perio
     if (subject_organization not in (None, "")) == (subject_member not in (None, "")):
         errors.add("subject_organization_id", "Đối tượng: chọn đúng một tổ chức đảng hoặc một đảng viên.")
     scope = org if org is not None else (person.organization if person is not None else None)
-    if body is not None and scope is not None:
-        _subject_errors(errors, body, org, person)
     decided_on = day(errors, "decided_on", "Ngày quyết định", decided_on)
     period_from = day(errors, "period_from", "Thời kỳ kiểm tra từ ngày", period_from)
     period_to = day(errors, "period_to", "Thời kỳ kiểm tra đến ngày", period_to)
     rs = case_rules(errors, decided_on) if decided_on else None
+    if body is not None and scope is not None:
+        _subject_errors(errors, body, org, person, rs)
     _period_errors(errors, rs, decided_on, period_from, period_to)
     decision_number = text(errors, "decision_number", "Số quyết định", decision_number, 100)
     title = text(errors, "title", "Nội dung", title, 500)

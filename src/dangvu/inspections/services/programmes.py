@@ -4,7 +4,8 @@ from django.db import transaction
 from django.http import Http404
 
 from dangvu.core import audit, dates
-from dangvu.core.services import Errors, text
+from dangvu.core.services import Errors, lock, text
+from dangvu.organizations.models import Organization
 
 from ..models import InspectionKind, Programme, ProgrammeItem
 from ..queries import can_write_programme
@@ -30,6 +31,8 @@ def create_programme(actor, *, organization, year, title, number="") -> Programm
         year = None
     title = text(errors, "title", "Tên chương trình", title, 255, required=True)
     number = text(errors, "number", "Số văn bản", number, 100)
+    if org is not None:  # one programme per organisation and year: two first saves at once wait for each other
+        org = lock(Organization, org)
     if org is not None and year and Programme.objects.filter(organization=org, year=year).exists():
         errors.add("year", f"Năm: {org.name} đã có chương trình kiểm tra, giám sát năm {year}.")
     errors.raise_if_any()
