@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dangvu.core import audit, files, partydoc, vntext
-from dangvu.core.services import Errors, bump, check_version
+from dangvu.core.services import Errors, bump, check_version, lock
 from dangvu.organizations.models import Organization
 
 from ..models import IssuerProfile
@@ -53,6 +53,7 @@ def save_profile(actor, org: Organization, *, version: int | None = None, **fiel
     if "symbol" in fields and ("/" in fields["symbol"] or " " in fields["symbol"]):
         errors.add("symbol", "Chữ viết tắt cơ quan ban hành: không chứa dấu “/” hay khoảng trắng.")
     errors.raise_if_any()
+    lock(Organization, org)  # two first saves of the profile wait for each other (one profile per organisation)
     profile = IssuerProfile.objects.select_for_update().filter(organization=org).first()
     before = None
     if profile is None:  # the first save of the default profile
