@@ -163,6 +163,7 @@ def test_compare_periods(client, w):
     page = r.content.decode()
     assert "<title>Hoàn thành tốt nhiệm vụ: 1 (50,0%)</title>" in page
     assert "<title>Chưa có quyết định: 1 (50,0%)</title>" in page
+    assert 'x="50.0" y="0" width="50.0"' in page  # SVG numbers with a point whatever the locale
     assert login(client, w["office_other"]).get(f"/danh-gia/so-sanh/{w['cell_a'].pk}/").status_code == 404
 
 
