@@ -80,3 +80,19 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _allow_sync_django_under_playwright():
+    # Playwright's sync API runs an asyncio loop in this thread; Django would otherwise refuse
+    # database calls (SynchronousOnlyOperation) while it is up.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    from django.core.management import call_command
+
+    call_command("demo", verbosity=0)

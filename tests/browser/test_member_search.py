@@ -4,7 +4,6 @@ import os
 import re
 
 import pytest
-from django.core.management import call_command
 
 from dangvu.core.vntext import fold
 
@@ -12,20 +11,6 @@ pytestmark = pytest.mark.browser
 
 LOGIN_URL = "/dang-nhap/"
 MEMBERS_URL = "/dang-vien/"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _allow_sync_django_under_playwright():
-    # Playwright's sync API runs an asyncio loop in this thread; Django would otherwise refuse
-    # database calls (SynchronousOnlyOperation) while it is up.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("demo", verbosity=0)
 
 
 def _search_term():

@@ -2,21 +2,8 @@
 (QĐ 124), then reads the comparison of periods with its chart."""
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _allow_sync_django_under_playwright():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    call_command("demo", verbosity=0)
 
 
 def test_office_moves_ticked_members_into_a_role_group(demo_data, live_server, page, artifacts_dir):

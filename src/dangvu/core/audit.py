@@ -58,7 +58,19 @@ def snapshot(obj, fields=None) -> dict:
 
 
 def record(actor, obj, action, before=None, after=None, note="") -> AuditEntry:
-    return AuditEntry.objects.create(
+    e = entry(actor, obj, action, before, after, note)
+    e.save()
+    return e
+
+
+def record_many(entries) -> None:
+    """Save several entries built with `entry` in one statement (a change applied to many records at once)."""
+    AuditEntry.objects.bulk_create(list(entries), batch_size=1000)
+
+
+def entry(actor, obj, action, before=None, after=None, note="") -> AuditEntry:
+    """An audit entry, not yet saved."""
+    return AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         app_label=obj._meta.app_label,

@@ -36,7 +36,7 @@ def subject_keys(subject) -> Counter:
     return out
 
 
-def _quota_part(keys: Counter) -> Counter:
+def quota_part(keys: Counter) -> Counter:
     """What a member's keys add to its quota group's row."""
     return Counter({"members": keys.get("eligible", 0), "c_excellent": keys.get("c_excellent", 0),
                     "c_good": keys.get("c_good", 0), "m_excellent": keys.get("m_excellent", 0),
@@ -73,7 +73,7 @@ def _quota_state(quota, excellent, good) -> tuple[int, int]:
     return limit, int(excellent > limit)
 
 
-def _move_group(cycle, group, role_group, delta: Counter, quota) -> None:
+def move_group(cycle, group, role_group, delta: Counter, quota) -> None:
     """Add delta to one QuotaStats row and carry its change of limit / over-state up the tree."""
     if not any(delta.values()):
         return
@@ -97,7 +97,7 @@ def apply_change(cycle_id, path, before: Counter, after: Counter, cycle=None, *,
     _apply(cycle_id, _ids(path), delta)
     if cycle is None or not (before.get("members_total") or after.get("members_total")):
         return
-    qb, qa = _quota_part(before), _quota_part(after)
+    qb, qa = quota_part(before), quota_part(after)
     before_group = before_group or ""
     after_group = before_group if after_group is None else after_group
     if qb == qa and before_group == after_group:
@@ -108,10 +108,10 @@ def apply_change(cycle_id, path, before: Counter, after: Counter, cycle=None, *,
     group = group_of(cycle, path)
     if before_group == after_group:
         qa.subtract(qb)
-        _move_group(cycle, group, after_group, qa, quota)
+        move_group(cycle, group, after_group, qa, quota)
     else:
-        _move_group(cycle, group, before_group, Counter({k: -v for k, v in qb.items()}), quota)
-        _move_group(cycle, group, after_group, qa, quota)
+        move_group(cycle, group, before_group, Counter({k: -v for k, v in qb.items()}), quota)
+        move_group(cycle, group, after_group, qa, quota)
 
 
 def add_role_group(cycle, code: str) -> None:

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from dangvu.core import audit, dates
 from dangvu.core.dates import add_months, format_date
-from dangvu.core.errors import ConflictError
+from dangvu.core.services import check_version
 from dangvu.members.models import ACTIVE_STATUSES
 from dangvu.organizations.access import access_organization
 from dangvu.organizations.models import CommitteeMember, Organization, OrgStatus
@@ -205,9 +205,8 @@ def _managed_cycle(actor, cycle):
 @transaction.atomic
 def close_cycle(actor, cycle: ReviewCycle, *, version=None) -> ReviewCycle:
     cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
-    _managed_cycle(actor, cycle)
-    if version is not None and version != cycle.version:
-        raise ConflictError()
+    _managed_cycle(actor, cycle)  # out of reach answers 404 before a stale version answers 409
+    check_version(cycle, version)
     if not cycle.is_open:
         _fail("status", "Kỳ đánh giá đã kết thúc.")
     from ..queries import quota_groups, stats_row
@@ -240,7 +239,6 @@ def reopen_cycle(actor, cycle: ReviewCycle, *, reason: str) -> ReviewCycle:
     cycle.save(update_fields=["status", "version"])
     audit.record(actor, cycle, "reopen_cycle", before=before, after=audit.snapshot(cycle), note=reason.strip())
     return cycle
-
 
 
 def timed_open(actor, organization_id, period, **kw):

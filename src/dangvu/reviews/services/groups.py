@@ -7,7 +7,10 @@ carries the member's current and decided levels from one quota group to the othe
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 
 from dangvu.core import audit, vntext
@@ -16,7 +19,6 @@ from dangvu.core.services import Errors, clean_text, fail, lock
 from .. import ruledata, stats
 from ..access import can_manage_cycle
 from ..models import ReviewCycle, Subject
-from .assess import _save_subject
 
 audit.register_actions({
     "role_group": "Thêm nhóm đối tượng tính tỷ lệ",
@@ -89,20 +91,28 @@ def assign_role_group(actor, cycle: ReviewCycle, *, member_ids, group: str) -> i
         fail("member_ids", "Chọn ít nhất một đảng viên.")
     if len(ids) > MAX_ASSIGN:
         fail("member_ids", f"Mỗi lần xếp tối đa {MAX_ASSIGN} đảng viên.")
-    subjects = list(Subject.objects.select_for_update().select_related("cycle")
+    subjects = list(Subject.objects.select_for_update()
                     .filter(cycle=cycle, subject_type="member", member_id__in=ids).order_by("id"))
     missing = set(ids) - {s.member_id for s in subjects}
     if missing:
         fail("member_ids", f"{len(missing)} đảng viên (mã {', '.join(str(m) for m in sorted(missing)[:10])}) không "
                            f"thuộc kỳ đánh giá {cycle.period} của {cycle.organization.name}.")
-    changed = 0
-    for subject in subjects:
-        if subject.quota_group == group:
-            continue
-        before_group, before_keys = subject.quota_group, stats.subject_keys(subject)
-        subject.quota_group = group
-        _save_subject(subject, before_keys, before_group=before_group)
-        audit.record(actor, subject, "assign_role_group", before={"quota_group": labels.get(before_group, "")},
-                     after={"quota_group": labels[group]}, note=subject.name)
-        changed += 1
-    return changed
+    moving = [sj for sj in subjects if sj.quota_group != group]
+    # the quota rows move once per (grassroots organisation, former group), not once per member
+    grassroots = {}
+    deltas: dict[tuple, Counter] = defaultdict(Counter)
+    for sj in moving:
+        if sj.organization_id not in grassroots:
+            grassroots[sj.organization_id] = stats.group_of(cycle, sj.org_path)
+        deltas[(grassroots[sj.organization_id], sj.quota_group)].update(stats.quota_part(stats.subject_keys(sj)))
+    quota = ruledata.get(cycle.ruleset_code)["quota"]
+    for (org_group, before_group), part in deltas.items():
+        stats.move_group(cycle, org_group, before_group, Counter({k: -v for k, v in part.items()}), quota)
+        stats.move_group(cycle, org_group, group, part, quota)
+    Subject.objects.filter(pk__in=[sj.pk for sj in moving]).update(quota_group=group, version=F("version") + 1)
+    audit.record_many(
+        audit.entry(actor, sj, "assign_role_group", before={"quota_group": labels.get(sj.quota_group, "")},
+                    after={"quota_group": labels[group]}, note=sj.name)
+        for sj in moving
+    )
+    return len(moving)
