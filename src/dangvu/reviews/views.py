@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import audit, vntext
 from dangvu.core.errors import ConflictError
-from dangvu.core.pages import paginate
+from dangvu.core.pages import call_service, paginate
 from dangvu.organizations.access import access_organization, organizations_for, reach
 
 from . import queries, ruledata, services
@@ -153,22 +153,12 @@ def subject_list(request, pk):
     })
 
 
-def _report(request, exc):
-    for msgs in exc.message_dict.values():
-        for m in msgs:
-            messages.error(request, m)
-
-
 @login_required
 @require_POST
 def role_group_add(request, pk):
     cycle = access_cycle(request.user, pk)
-    try:
-        group = services.add_role_group(request.user, cycle, label=request.POST.get("label", ""))
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, f"Đã thêm nhóm “{group['label']}”: chọn đảng viên trong danh sách để xếp vào nhóm.")
+    call_service(request, lambda: services.add_role_group(request.user, cycle, label=request.POST.get("label", "")),
+                 lambda g: f"Đã thêm nhóm “{g['label']}”: chọn đảng viên trong danh sách để xếp vào nhóm.")
     return redirect("reviews:cycle", cycle.pk)
 
 
@@ -177,14 +167,9 @@ def role_group_add(request, pk):
 def role_group_assign(request, pk):
     cycle = access_cycle(request.user, pk)
     back = request.POST.get("next") or ""
-    try:
-        n = services.assign_role_group(request.user, cycle, member_ids=request.POST.getlist("member"),
-                                       group=request.POST.get("group", ""))
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        label = queries.role_group_labels(cycle).get(request.POST.get("group"), "")
-        messages.success(request, f"Đã xếp {n} đảng viên vào nhóm “{label}”.")
+    label = queries.role_group_labels(cycle).get(request.POST.get("group"), "")
+    call_service(request, lambda: services.assign_role_group(request.user, cycle, member_ids=request.POST.getlist(
+        "member"), group=request.POST.get("group", "")), lambda n: f"Đã xếp {n} đảng viên vào nhóm “{label}”.")
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)
     return redirect("reviews:subjects", cycle.pk)
@@ -322,15 +307,9 @@ def schemes(request):
 @require_POST
 def cycle_scheme(request, pk):
     cycle = access_cycle(request.user, pk)
-    try:
-        services.set_cycle_scheme(request.user, cycle, request.POST.get("scoring_scheme_code") or None,
-                                  version=request.POST.get("version"))
-    except ValidationError as exc:
-        _report(request, exc)
-    except ConflictError:
-        messages.error(request, ConflictError.message)
-    else:
-        messages.success(request, "Đã cập nhật thang điểm tổ chức của kỳ đánh giá.")
+    call_service(request, lambda: services.set_cycle_scheme(
+        request.user, cycle, request.POST.get("scoring_scheme_code") or None, version=request.POST.get("version")),
+        "Đã cập nhật thang điểm tổ chức của kỳ đánh giá.")
     return redirect("reviews:cycle", cycle.pk)
 
 
