@@ -6,17 +6,42 @@
   token from ``POST /api/v1/auth/token`` and sends ``Authorization: Bearer <token>`` afterwards;
 - MEDIA_ROOT points to a temporary directory for the whole session;
 - ``DANGVU_TEST_DB_SUFFIX`` (environment) gives the test databases a suffix, so that two runs on
-  the same PostgreSQL server (CI and a developer, say) do not drop each other's test database.
+  the same PostgreSQL server (CI and a developer, say) do not drop each other's test database;
+- the clock: every test runs with the whole process's clock moved to ``TEST_NOW`` (time-machine, the
+  clock still ticks), so no test depends on the day it runs. ``DANGVU_TEST_TODAY=YYYY-MM-DD`` moves it to
+  another day (``make test-dates`` runs the demo and deadline tests on 1 January, 29 February and
+  31 December). A test that needs a particular day says so with the ``time_machine`` fixture
+  (``time_machine.move_to(...)``) or ``@time_machine.travel(...)``: the one way to set the clock.
 """
 
+import datetime as dt
 import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.test.utils import override_settings
 
 TOKEN_URL = "/api/v1/auth/token"
+VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _test_now() -> dt.datetime:
+    raw = os.environ.get("DANGVU_TEST_TODAY", "").strip()
+    day = dt.date.fromisoformat(raw) if raw else dt.date(2026, 11, 20)
+    return dt.datetime.combine(day, dt.time(9, 30), tzinfo=VN)
+
+
+TEST_NOW = _test_now()
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """The process's clock at TEST_NOW for every test (ticking), whatever day the suite runs."""
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -78,6 +103,16 @@ class ApiClient(Client):
 
     def patch(self, path, data=None, content_type="application/json", **extra):
         return super().patch(path, data, content_type=content_type, **extra)
+
+
+@pytest.fixture
+def set_today(time_machine):
+    """``set_today(date)`` moves the clock to 09:30 (Hà Nội time) of that day for the rest of the test."""
+
+    def move(day: dt.date, at: dt.time = dt.time(9, 30)):
+        time_machine.move_to(dt.datetime.combine(day, at, tzinfo=VN), tick=True)
+
+    return move
 
 
 @pytest.fixture

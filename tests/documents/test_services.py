@@ -59,8 +59,8 @@ def test_types_follow_the_regulation_in_force_on_the_issue_date(w):
     assert rules.ruleset_for(D(2026, 1, 9))["code"] == "QD399-2026"
 
 
-def test_future_date_is_refused(w, monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: D(2026, 3, 1))
+def test_future_date_is_refused(w, set_today):
+    set_today(D(2026, 3, 1))
     assert issue(w, issued_on=D(2026, 3, 1)).number == "01-KH/ĐUK"
     with pytest.raises(ValidationError) as exc:
         issue(w, issued_on=D(2026, 3, 2))
@@ -153,12 +153,12 @@ def test_type_codes_are_read_whatever_their_case(w):
     assert issue(w, type_code="kh").number == "01-KH/ĐUK"
 
 
-def test_types_of_today_follow_the_local_date(w, monkeypatch):
+def test_types_of_today_follow_the_local_date(w, set_today):
     from dangvu.documents import rules
 
-    monkeypatch.setattr("dangvu.core.dates.today", lambda: D(2026, 1, 8))
+    set_today(D(2026, 1, 8), dt.time(23, 59))  # 16:59 UTC: still the 8th in Hà Nội
     assert rules.ruleset_for(None)["code"] == "QD66-2017"
-    monkeypatch.setattr("dangvu.core.dates.today", lambda: D(2026, 1, 9))
+    set_today(D(2026, 1, 9), dt.time(0, 1))
     assert rules.ruleset_for(None)["code"] == "QD399-2026"
 
 
@@ -198,8 +198,8 @@ def test_distribution_outside_the_subtree_is_refused_and_writes_nothing(w):
     assert Distribution.objects.count() == 0 and InboxItem.objects.count() == 0
 
 
-def test_due_date_in_the_past_is_refused(w, monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: D(2026, 3, 1))
+def test_due_date_in_the_past_is_refused(w, set_today):
+    set_today(D(2026, 3, 1))
     doc = issue(w)
     with pytest.raises(ValidationError) as exc:
         services.distribute(w.office, doc, mode="all_cells", due_on=D(2026, 2, 28))
@@ -298,7 +298,7 @@ def test_overdue_starts_the_day_after_the_due_date(w, sent):
     assert all(r.overdue for r in rows)
 
 
-def test_remind_the_late_ones(w, sent, monkeypatch):
+def test_remind_the_late_ones(w, sent, set_today):
     doc, dist, items = sent
     services.acknowledge(w.secretary, items["Chi bộ Văn phòng"].pk)
     assert services.remind(w.office, doc) == 2
@@ -306,7 +306,7 @@ def test_remind_the_late_ones(w, sent, monkeypatch):
     assert InboxItem.objects.get(pk=items["Chi bộ Văn phòng"].pk).remind_count == 0
     with pytest.raises(Http404):
         services.remind(w.inspection, doc)
-    monkeypatch.setattr(services, "today", lambda: D(2030, 1, 10))
+    set_today(D(2030, 1, 10))
     with pytest.raises(ValidationError):
         services.remind(w.office, doc, overdue_only=True)
 

@@ -204,10 +204,10 @@ def test_older_case_uses_22_qd_tw(t, users):
 
 @pytest.mark.parametrize("today,left,warn", [(dt.date(2025, 9, 15), 6, False), (dt.date(2025, 9, 16), 5, True),
                                              (dt.date(2025, 9, 22), -1, True)])
-def test_deadline_warning_as_it_approaches(monkeypatch, case, today, left, warn):
-    from dangvu.inspections import api, models
+def test_deadline_warning_as_it_approaches(set_today, case, today, left, warn):
+    from dangvu.inspections import api
 
-    monkeypatch.setattr(models, "today", lambda: today)
+    set_today(today)
     out = api.inspection_out(case)
     assert (out["days_left"], out["deadline_warning"]) == (left, warn)
 

@@ -284,11 +284,11 @@ def test_remedies_refused_to_plain_member_and_outsider(users):
     assert client_for(users["outsider"]).get(reverse("inspections:remedies")).status_code == 404
 
 
-def test_remedy_dashboard_counts_overdue_per_subtree(users, t, case, monkeypatch):
+def test_remedy_dashboard_counts_overdue_per_subtree(users, t, case, set_today):
     _conclude(users, t, case)
     import dangvu.inspections.queries as q
 
-    monkeypatch.setattr(q, "today", lambda: dt.date(2025, 11, 15))
+    set_today(dt.date(2025, 11, 15))
     rows = q.remedy_dashboard(users["office"], t["committee"])
     by_org = {r["owner_organization_id"]: r for r in rows}
     assert by_org[t["cell_a"].pk]["overdue"] == 1 and by_org[t["committee"].pk]["overdue"] == 0
@@ -423,16 +423,14 @@ def test_menu_and_cards_per_role(users, t, case, rf):
     assert [c["title"] for c in cards] == ["Nội dung khắc phục chưa xong"] and cards[0]["value"] == 2
 
 
-def test_case_list_warns_as_deadline_approaches(users, t, monkeypatch):
-    import dangvu.inspections.views.cases as v  # the case list reads today() there
-
+def test_case_list_warns_as_deadline_approaches(users, t, set_today):
     i = services.open_inspection(users["ubkt"], kind="finance", conducted_by=t["bloc"], subject_organization=t["cell_b"],
                                  decided_on=D, period_from=dt.date(2024, 1, 1), period_to=dt.date(2024, 12, 31))
     assert i.due_on == dt.date(2025, 9, 21)
     c = client_for(users["ubkt"])
     for day, expected in [(dt.date(2025, 9, 15), ""), (dt.date(2025, 9, 16), "sắp đến hạn"),
                           (dt.date(2025, 9, 21), "sắp đến hạn"), (dt.date(2025, 9, 22), "quá hạn")]:
-        monkeypatch.setattr(v, "today", lambda day=day: day)
+        set_today(day)
         body = c.get(reverse("inspections:index")).content.decode()
         assert ("sắp đến hạn" in body) == (expected == "sắp đến hạn"), day
         assert (">quá hạn<" in body) == (expected == "quá hạn"), day

@@ -157,11 +157,10 @@ def test_register_page(world):
     assert _client(world["users"]["inspection"]).post("/hoc-tap/so-nghi-quyet/", {}).status_code == 404
 
 
-def test_pledge_pages(world, monkeypatch):
-    from dangvu.core import dates
+def test_pledge_pages(world, set_today):
     from dangvu.studies.models import Pledge
 
-    monkeypatch.setattr(dates, "today", lambda: dt.date(2024, 12, 20))  # the clock every part of the app reads
+    set_today(dt.date(2024, 12, 20))
     member = _client(world["users"]["member"])
     assert member.post("/hoc-tap/cua-toi/", {"content": "Làm việc đúng giờ"}).status_code == 302
     p = Pledge.objects.get()

@@ -34,10 +34,8 @@ def test_session_selected_records_no_absentees(world):
     assert (s.attendee_count, s.absent_count) == (2, 0)
 
 
-def test_session_today_is_accepted_tomorrow_refused(world, monkeypatch):
-    from dangvu.core import dates
-
-    monkeypatch.setattr(dates, "today", lambda: world["day"])  # the clock every part of the app reads
+def test_session_today_is_accepted_tomorrow_refused(world, set_today):
+    set_today(world["day"])
     _record(world)
     with pytest.raises(ValidationError) as exc:
         _record(world, held_on=world["day"] + dt.timedelta(days=1))

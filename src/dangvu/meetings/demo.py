@@ -81,6 +81,7 @@ def _load(cells, users, rng):
     today = dates.today()
     admin = users["admin"]
     months = _months_back(today, 13)
+    absent_months = _around_new_year([(y, m) for (y, m) in months if _meeting_day(y, m) < today])
     absentee = None
     for ci, cell in enumerate(cells):
         actor = users.get("bithu", admin) if ci == 0 else admin
@@ -109,7 +110,7 @@ def _load(cells, users, rng):
             rows = []
             for p in people:
                 roll = rng.random()
-                if absentee is not None and p.pk == absentee.pk and (y, m) in _around_new_year(months):
+                if absentee is not None and p.pk == absentee.pk and (y, m) in absent_months:
                     rows.append({"member_id": p.pk, "status": "absent"})
                 elif roll < 0.08:
                     rows.append({"member_id": p.pk, "status": "excused",
@@ -168,10 +169,13 @@ def _next_meeting(cell, actor, today):
                            note="Dự thảo nghị quyết tháng")
 
 
-def _around_new_year(months):
-    """December of last year and January–February of this one (or the last three months when too early)."""
-    wanted = [(y, m) for (y, m) in months if m in (12, 1, 2)]
-    return set(wanted[-3:]) if len(wanted) >= 3 else set(months[:3])
+def _around_new_year(held):
+    """Three months of one twelve-month window in which the demo absentee missed the meeting: the last
+    December–February already held, else the last three held months (whatever day the demo is loaded)."""
+    wanted = [(y, m) for (y, m) in held if m in (12, 1, 2)][-3:]
+    if len(wanted) == 3 and (wanted[-1][0] - wanted[0][0]) * 12 + wanted[-1][1] - wanted[0][1] < 12:
+        return set(wanted)
+    return set(held[-3:])
 
 
 def _visits(cells, users, rng, today):

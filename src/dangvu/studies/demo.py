@@ -56,7 +56,7 @@ def _load(centre):
     for member in Member.objects.filter(organization__parent=dept, status="full").order_by("id")[:40]:
         if member == plain:
             continue
-        services.register_pledge(None, member=member, year=today().year, registered_on=dt.date(today().year, 1, 15),
+        services.register_pledge(None, member=member, year=today().year, registered_on=min(dt.date(today().year, 1, 15), today()),
                                  content="Rèn luyện tác phong làm việc khoa học, đúng giờ; gần gũi quần chúng.")
     last = Pledge.objects.filter(year=today().year).order_by("id").first()
     if last is not None and today().month == 12:
