@@ -9,16 +9,20 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
+# The demo-based and deadline tests, run again with the clock on each of TEST_DATES (make test-dates).
+DATED_TESTS ?= demo or deadline or overdue or due or late or absen or remind or expir or future or today
+TEST_DATES ?= 2027-01-01 2028-02-29 2026-12-31
 LINT_PATHS := $(wildcard src tests bench)
 STAMP_INSTALL := $(VENV)/.dangvu-install
 STAMP_TEST := $(VENV)/.dangvu-install-test
 
-.PHONY: help venv install install-test demo test test-pg browser-deps lint lock clean
+.PHONY: help venv install install-test demo test test-dates test-pg browser-deps lint lock clean
 
 help:
 	@echo "make demo          create .venv, install, migrate var/dangvu.sqlite3, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test          ruff + the whole pytest suite (PostgreSQL when DATABASE_URL is set)"
 	@echo "make test-pg       make test with DATABASE_URL=$(PG_URL)"
+	@echo "make test-dates    the demo and deadline tests with the clock on $(TEST_DATES)"
 	@echo "make lint          ruff check $(LINT_PATHS)"
 	@echo "make browser-deps  Debian's chromium + chromium-driver for the browser tests (root only)"
 	@echo "make lock          regenerate requirements.lock from a clean venv"
@@ -94,9 +98,20 @@ test: install-test browser-deps
 	@ruff_rc=0; $(BIN)/ruff check $(LINT_PATHS) || ruff_rc=$$?; \
 	pytest_rc=0; $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) || pytest_rc=$$?; \
 	if [ $$pytest_rc -eq 5 ]; then echo "test: FAIL pytest collected no tests"; fi; \
+	dates_rc=0; $(MAKE) --no-print-directory test-dates || dates_rc=$$?; \
 	if [ $$ruff_rc -ne 0 ]; then echo "test: FAIL ruff (exit $$ruff_rc)"; fi; \
 	if [ $$pytest_rc -ne 0 ] && [ $$pytest_rc -ne 5 ]; then echo "test: FAIL pytest (exit $$pytest_rc)"; fi; \
-	[ $$ruff_rc -eq 0 ] && [ $$pytest_rc -eq 0 ]
+	if [ $$dates_rc -ne 0 ]; then echo "test: FAIL tests on other dates (exit $$dates_rc)"; fi; \
+	[ $$ruff_rc -eq 0 ] && [ $$pytest_rc -eq 0 ] && [ $$dates_rc -eq 0 ]
+
+# The suite's clock is fixed (tests/conftest.py); these runs move it to a New Year's Day, a leap day and a
+# New Year's Eve for the tests whose data or deadlines hang on the day.
+test-dates: install-test
+	@rc=0; for day in $(TEST_DATES); do \
+		echo "test-dates: clock on $$day"; \
+		DANGVU_TEST_TODAY=$$day $(BIN)/pytest -p no:cacheprovider -q -m "not browser" \
+			-k "$(DATED_TESTS)" || rc=$$?; \
+	done; [ $$rc -eq 0 ]
 
 test-pg:
 	DATABASE_URL=$(PG_URL) $(MAKE) test
