@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Schema
+from dangvu.core.schemas import Schema
 
 from ..models import REMEDY_STATE_LABELS, InspectionKind, InspectionStatus, RemedyStatus, TeamRole
 from ..services import STEP_FIELDS
