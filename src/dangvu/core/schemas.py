@@ -25,11 +25,13 @@ from . import vntext
 
 INT_MAX = 2**31 - 1  # PostgreSQL integer (IntegerField, PositiveIntegerField)
 BIGINT_MAX = 2**63 - 1  # bigint (BigAutoField ids)
+SMALLINT_MAX = 2**15 - 1  # smallint (PositiveSmallIntegerField: years, days, months)
 
 Id = Annotated[int, Field(ge=-BIGINT_MAX - 1, le=BIGINT_MAX)]
 Int = Annotated[int, Field(ge=-INT_MAX - 1, le=INT_MAX)]
+SmallInt = Annotated[int, Field(ge=-SMALLINT_MAX - 1, le=SMALLINT_MAX)]  # PositiveSmallIntegerField columns
 
-NUL_MESSAGE = "Không được chứa ký tự NUL (\\x00)."
+NUL_MESSAGE = vntext.NUL_MESSAGE
 TOO_LARGE_MESSAGE = "Số quá lớn (tối đa {limit})."
 TOO_SMALL_MESSAGE = "Số quá nhỏ (tối thiểu {limit})."
 _MAX_DEPTH = 20

@@ -33,6 +33,9 @@ def clean(value):
     return unicodedata.normalize("NFC", _CONTROL.sub("", value))
 
 
+NUL_MESSAGE = "Không được chứa ký tự NUL (\\x00)."
+
+
 def has_nul(value) -> bool:
     """Whether a text holds a NUL character: input layers refuse it with a message rather than drop it."""
     return isinstance(value, str) and "\x00" in value

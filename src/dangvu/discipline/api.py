@@ -10,7 +10,7 @@ from typing import Literal
 from ninja import Query, Router, Status
 
 from dangvu.core.pages import api_page
-from dangvu.core.schemas import Id, Schema
+from dangvu.core.schemas import Id, Schema, SmallInt
 from dangvu.organizations.access import access_organization
 
 from . import services
@@ -229,7 +229,7 @@ class DenunciationPage(Schema):
 
 
 class ExtendIn(Schema):
-    days: int
+    days: SmallInt
     reason: str = ""
     version: int | None = None
 

@@ -7,7 +7,7 @@ from typing import Literal
 from django.http import Http404
 from ninja import Query, Router, Status
 
-from dangvu.core.schemas import Id, Schema
+from dangvu.core.schemas import Id, Schema, SmallInt
 
 from . import queries, ruledata, services
 from .access import access_cycle, cycles_for, subjects_for
@@ -170,7 +170,7 @@ class SubjectOut(Schema):
     reason_note: str
     framework: str
     quota_group: str
-    sick_leave_months: int
+    sick_leave_months: SmallInt
     self_level: str
     collective_level: str
     decided_level: str
@@ -224,7 +224,7 @@ class AssessmentIn(Schema):
     level: str = ""
     score: Decimal | None = None
     criteria_scores: dict | None = None
-    sick_leave_months: int | None = None
+    sick_leave_months: SmallInt | None = None
     conditions: list[str] | None = None
     note: str = ""
     text: str = ""
