@@ -100,6 +100,28 @@ def test_organization_form_page_refuses_nul_and_stores_nothing(client):
     assert "\x00" not in t["committee"].name
 
 
+@pytest.mark.django_db
+def test_member_export_survives_control_characters_stored_before_cleaning(client):
+    from django.db import connection
+    from openpyxl import load_workbook
+
+    from dangvu.members.models import Member
+    from tests.factories import MemberFactory
+
+    t = tree()
+    member = MemberFactory(organization=t["cell_a"], full_name="Nguyễn Văn An")
+    dirty = "Nguyễn\x01 Văn\x1f An" + ("\x00" if connection.vendor == "sqlite" else "")
+    Member.objects.filter(pk=member.pk).update(full_name=dirty, hometown="Hà\x0bNội")
+    office = UserFactory(username="vanphong")
+    grant(office, Role.OFFICE, t["bloc"])
+    client.force_login(office)
+    response = client.get("/dang-vien/xuat-excel/")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    values = [c for row in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True) for c in row]
+    assert "Nguyễn Văn An" in values
+
+
 # ---------------------------------------------------------------- schemas
 
 
