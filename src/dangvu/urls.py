@@ -3,10 +3,10 @@ import importlib
 from django.contrib import admin
 from django.urls import include, path
 
-from dangvu.api.api import api
+from dangvu.api.api import urls as api_urls
 
 urlpatterns = [
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls()),
     path("quan-tri/", admin.site.urls),
     path("", include("dangvu.core.urls")),
 ]

@@ -162,9 +162,15 @@ def test_patch_discipline_version_and_scope(w, api_client, cases):
 
 
 def test_control_characters_are_dropped(w, api_client):
-    r = api_client.auth(w.ubkt).post("/api/v1/denunciations", {
+    c = api_client.auth(w.ubkt)
+    r = c.post("/api/v1/denunciations", {
         "received_on": "2026-01-05", "denouncer_name": "Người\x00 Gửi", "subject_member_id": w.full.pk,
         "content": "Dòng một\x00\nDòng  hai"})
+    assert r.status_code == 422 and set(r.json()["errors"]) == {"denouncer_name", "content"}  # NUL: refused
+    assert not Denunciation.objects.exists()
+    r = c.post("/api/v1/denunciations", {
+        "received_on": "2026-01-05", "denouncer_name": "Người\x01 Gửi", "subject_member_id": w.full.pk,
+        "content": "Dòng một\x1f\nDòng  hai"})
     assert r.status_code == 201, r.content
     d = Denunciation.objects.get()
     assert d.content == "Dòng một\nDòng hai" and d.denouncer.name == "Người Gửi"

@@ -1,11 +1,15 @@
 """The JSON API at /api/v1/: every app's router, one auth, one way of answering errors."""
 
+import functools
 import importlib
 
 from django.contrib.auth import authenticate
-from ninja import NinjaAPI, Router, Schema, Status
+from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI, Router, Status
 
 from dangvu.core.models import ApiToken
+from dangvu.core.schemas import Schema
 
 from . import errors
 from .auth import BearerAuth
@@ -69,3 +73,32 @@ for prefix, module in APP_APIS:
         continue
     for sub_prefix, router in getattr(mod, "routers", None) or [(prefix, mod.router)]:
         api.add_router(sub_prefix, router)
+
+
+def _json_not_allowed(view):
+    """django-ninja answers a wrong method with a plain-text 405: answer JSON in Vietnamese instead."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            detail = errors.NOT_ALLOWED.format(method=request.method, allowed=allowed or "không có")
+            return errors.json_error(405, detail, Allow=allowed)
+        return response
+
+    return wrapper
+
+
+@csrf_exempt
+def unknown_path(request, rest=""):
+    """Any path under /api/v1/ that no operation answers: JSON 404, not the HTML page."""
+    return errors.json_error(404, errors.NO_SUCH_PATH)
+
+
+def urls():
+    """api.urls with JSON answers for wrong methods and unknown paths; mounted at /api/v1/."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _json_not_allowed(pattern.callback)
+    return [*patterns, re_path(r"^(?P<rest>.*)$", unknown_path, name="unknown_path")], app_name, namespace

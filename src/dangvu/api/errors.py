@@ -1,11 +1,13 @@
 """Vietnamese error answers for the API: 422 names the field, 409 on stale versions, 404 out of reach."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from ninja.errors import AuthenticationError
+from django.db import DataError
+from django.http import Http404, JsonResponse
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from dangvu.core.errors import ConflictError
+from dangvu.core.schemas import NUL_MESSAGE
 
 # pydantic error type -> Vietnamese message
 PYDANTIC_MESSAGES = {
@@ -32,7 +34,42 @@ PYDANTIC_MESSAGES = {
     "greater_than_equal": "Giá trị quá nhỏ.",
     "less_than_equal": "Giá trị quá lớn.",
     "extra_forbidden": "Trường không được phép.",
+    "text_nul": NUL_MESSAGE,
 }
+# Our own error types whose pydantic message is already Vietnamese (with its context filled in).
+OWN_MESSAGES = {"int_too_large", "int_too_small"}
+
+NOT_FOUND = "Không tìm thấy."
+NO_SUCH_PATH = "Không có địa chỉ này trong API (xem /api/v1/docs)."
+BAD_JSON = "Dữ liệu JSON không hợp lệ: nội dung gửi lên phải là một đối tượng JSON đúng cú pháp."
+UNSUPPORTED = "Kiểu nội dung “{ctype}” không được hỗ trợ: gửi JSON với Content-Type: application/json."
+NOT_ALLOWED = "Phương thức {method} không được phép ở địa chỉ này; chấp nhận: {allowed}."
+NUMBER_OUT_OF_RANGE = "Số quá lớn so với giới hạn lưu trữ."
+HTTP_MESSAGES = {
+    400: "Yêu cầu không hợp lệ.",
+    403: "Không có quyền.",
+    404: NOT_FOUND,
+    405: "Phương thức không được phép.",
+    413: "Nội dung gửi lên quá lớn.",
+    415: "Kiểu nội dung không được hỗ trợ.",
+    429: "Quá nhiều yêu cầu; thử lại sau.",
+}
+_JSON_TYPES = ("", "application/json", "text/json")
+
+
+def json_error(status: int, detail: str, **headers) -> JsonResponse:
+    """A JSON error answer outside an operation (unknown path, method not allowed)."""
+    response = JsonResponse({"detail": detail}, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def _bad_body(request) -> tuple[int, str]:
+    ctype = (request.content_type or "").split(";")[0].strip().lower()
+    if ctype in _JSON_TYPES or ctype.endswith("+json"):
+        return 400, BAD_JSON
+    return 415, UNSUPPORTED.format(ctype=ctype)
 
 
 def _field_of(loc) -> str:
@@ -54,7 +91,7 @@ def install(api):
         for err in exc.errors:
             field = _field_of(err.get("loc", ()))
             etype = err.get("type", "")
-            msg = PYDANTIC_MESSAGES.get(etype)
+            msg = err.get("msg") if etype in OWN_MESSAGES else PYDANTIC_MESSAGES.get(etype)
             if msg is None:
                 ctx = err.get("ctx") or {}
                 msg = str(ctx.get("error")) if ctx.get("error") else "Giá trị không hợp lệ."
@@ -77,10 +114,37 @@ def install(api):
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
+        return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+
+    @api.exception_handler(HttpError)
+    def http_errors(request, exc):
+        # django-ninja answers a body it cannot parse with 400 "Cannot parse request body": say it in
+        # Vietnamese, and 415 when the content type is not JSON at all.
+        if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
+            status, detail = _bad_body(request)
+        else:
+            status = exc.status_code
+            detail = exc.message if _is_vietnamese(exc.message) else HTTP_MESSAGES.get(status, str(exc.message))
+        return api.create_response(request, {"detail": detail}, status=status)
+
+    @api.exception_handler(OverflowError)
+    def overflow(request, exc):
+        # A number past a column's range that slipped through the schemas (SQLite refuses it when binding).
+        return _answer(api, request, {"__all__": [NUMBER_OUT_OF_RANGE]})
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc):
+        # PostgreSQL's "integer out of range" and the like: the request's fault, not the server's.
+        if "out of range" not in str(exc):
+            raise exc
+        return _answer(api, request, {"__all__": [NUMBER_OUT_OF_RANGE]})
 
     @api.exception_handler(AuthenticationError)
     def unauthorized(request, exc):
         return api.create_response(
             request, {"detail": "Chưa xác thực: gửi Authorization: Bearer <token>."}, status=401
         )
+
+
+def _is_vietnamese(message) -> bool:
+    return any(ord(ch) > 127 for ch in str(message))

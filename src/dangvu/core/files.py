@@ -1,7 +1,9 @@
 """Uploaded files: checked against what their extension says, size-limited, attached to any record.
 
 ``check_upload(f)`` refuses (ValidationError on ``field``) a file whose content is not what its extension
-says, an empty one, or one larger than the limit; ``attach(actor, obj, f, purpose)`` checks then stores it
+says, an empty one, or one larger than the limit, and an Office file (a zip package: .docx, .xlsx, .pptx)
+whose parts would expand past a limit once decompressed, or a Word file holding more XML elements than any
+real document (``check_package``: streaming, bounded memory and time, before anything is stored); ``attach(actor, obj, f, purpose)`` checks then stores it
 as a ``core.Attachment`` of ``obj`` and writes the audit entry; ``attachments(obj, purpose=None)`` lists
 them; ``download(attachment)`` answers the file (the caller has checked access to the parent).
 """
@@ -15,18 +17,27 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse
+from lxml import etree
 
 from . import audit
 from .models import Attachment
 
 MAX_BYTES = getattr(settings, "DANGVU_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 
+# Office packages (zip): what a real document never exceeds once decompressed.
+ZIP_MAX_ENTRIES = 2000
+ZIP_MAX_PART_BYTES = 20 * 1024 * 1024
+ZIP_MAX_TOTAL_BYTES = 50 * 1024 * 1024
+# Elements of each Word XML part (word/document.xml, headers, footers, …): a 100-page report holds ~20 000.
+DOCX_MAX_ELEMENTS = 200_000
+_CHUNK = 64 * 1024
+
 # extension -> (kind label shown to users, checker of the first bytes / the whole file)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _zip_with(member_prefix):
-    def check(head, f):
+    def check_zip(head, f):
         if not head.startswith(b"PK\x03\x04"):
             return False
         try:
@@ -39,7 +50,7 @@ def _zip_with(member_prefix):
             return False
         return "[Content_Types].xml" in names and any(n.startswith(member_prefix) for n in names)
 
-    return check
+    return check_zip
 
 
 def _text(head, f):
@@ -96,8 +107,72 @@ def check_upload(f, *, field="file", kinds=DEFAULT_KINDS, max_bytes=None):
     label, checker = KINDS[ext]
     if not checker(head, f):
         raise ValidationError({field: [f"Tệp “{name}” không phải tệp {label} như phần mở rộng .{ext} cho biết."]})
+    if checker.__name__ == "check_zip":
+        check_package(f, name=name, ext=ext, field=field)
     f.seek(0)
     return ext
+
+
+def check_package(f, *, name: str, ext: str, field: str = "file") -> None:
+    """Refuse (ValidationError on ``field``) an Office package that would expand past the limits: too many
+    parts, a part or the whole past ZIP_MAX_PART_BYTES / ZIP_MAX_TOTAL_BYTES once decompressed (counted
+    while reading, the sizes its headers claim are not trusted), or, for Word, an XML part with more than
+    DOCX_MAX_ELEMENTS elements (counted by a streaming parser that stops at the limit)."""
+
+    def refuse(reason):
+        raise ValidationError({field: [f"Tệp “{name}” bị từ chối: {reason}"]})
+
+    f.seek(0)
+    try:
+        with zipfile.ZipFile(f) as z:
+            infos = z.infolist()
+            if len(infos) > ZIP_MAX_ENTRIES:
+                refuse(f"có {len(infos)} thành phần, nhiều hơn {ZIP_MAX_ENTRIES}.")
+            total = 0
+            for info in infos:
+                if info.file_size > ZIP_MAX_PART_BYTES or total + info.file_size > ZIP_MAX_TOTAL_BYTES:
+                    refuse(_too_large_message(info.filename))
+                total += _read_bounded(z, info, ZIP_MAX_TOTAL_BYTES - total, refuse)
+            if ext == "docx":
+                for info in infos:
+                    if info.filename.startswith("word/") and info.filename.endswith(".xml"):
+                        _count_elements(z, info, refuse)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        refuse("tệp nén bị hỏng hoặc không đọc được.")
+    finally:
+        f.seek(0)
+
+
+def _too_large_message(part):
+    return (f"thành phần “{part}” khi giải nén vượt giới hạn ({_human(ZIP_MAX_PART_BYTES)} mỗi thành phần, "
+            f"{_human(ZIP_MAX_TOTAL_BYTES)} cả tệp).")
+
+
+def _read_bounded(z, info, room, refuse) -> int:
+    """Decompressed size of one part, read by chunks; refused as soon as it passes a limit."""
+    limit = min(ZIP_MAX_PART_BYTES, room)
+    size = 0
+    with z.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                refuse(_too_large_message(info.filename))
+    return size
+
+
+def _count_elements(z, info, refuse) -> None:
+    count = 0
+    with z.open(info) as part:
+        try:
+            for _event, _element in etree.iterparse(
+                part, events=("start",), huge_tree=False, resolve_entities=False, no_network=True, load_dtd=False
+            ):
+                count += 1
+                if count > DOCX_MAX_ELEMENTS:
+                    limit = f"{DOCX_MAX_ELEMENTS:,}".replace(",", ".")
+                    refuse(f"phần “{info.filename}” có hơn {limit} phần tử, nhiều hơn mọi văn bản thực tế.")
+        except etree.XMLSyntaxError:
+            refuse(f"phần “{info.filename}” không phải XML hợp lệ.")
 
 
 @transaction.atomic

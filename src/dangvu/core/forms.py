@@ -1,8 +1,54 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from . import vntext
+
+INT_MAX = 2**31 - 1  # PostgreSQL integer: the narrowest common column of IntegerField
 
 
-class LoginForm(AuthenticationForm):
+def harden_field(field) -> None:
+    """The project's input rules on one form field: text through ``vntext.clean`` (NUL refused with a
+    Vietnamese message; password fields are only checked for NUL), integers bounded to a 32-bit column
+    unless the field sets its own bounds."""
+    if getattr(field, "_dangvu_hardened", False):
+        return
+    field._dangvu_hardened = True
+    if isinstance(field, forms.CharField):
+        raw = isinstance(field.widget, forms.PasswordInput)
+        to_python = field.to_python
+
+        def clean_to_python(value):
+            value = to_python(value)
+            if vntext.has_nul(value):
+                raise ValidationError(vntext.NUL_MESSAGE, code="null_characters_not_allowed")
+            return value if raw or not isinstance(value, str) else vntext.clean(value)
+
+        field.to_python = clean_to_python
+    elif isinstance(field, forms.IntegerField) and not isinstance(field, (forms.FloatField, forms.DecimalField)):
+        if field.max_value is None:
+            field.max_value = INT_MAX
+            field.validators.append(MaxValueValidator(INT_MAX))
+        if field.min_value is None:
+            field.min_value = -INT_MAX - 1
+            field.validators.append(MinValueValidator(-INT_MAX - 1))
+
+
+class CleanInputMixin:
+    """Every field of the form hardened by ``harden_field``: the one way forms clean what users type."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            harden_field(field)
+
+
+class BaseForm(CleanInputMixin, forms.Form):
+    """The base of every form of the project (instead of ``django.forms.Form``)."""
+
+
+class LoginForm(CleanInputMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
         "inactive": "Tài khoản này đã bị khóa.",

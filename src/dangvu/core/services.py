@@ -9,7 +9,6 @@ version with `ConflictError`, and store text in NFC without control characters (
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -78,7 +77,7 @@ def bump(obj, fields) -> None:
 
 def clean_text(value) -> str:
     """NFC, trimmed, without control characters; line breaks are kept (each line normalised)."""
-    value = "".join(ch for ch in str(value or "") if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    value = vntext.clean(str(value or ""))
     if "\n" not in value:
         return (vntext.nfc(value) or "").strip()
     return "\n".join((vntext.nfc(line) or "") for line in value.strip().splitlines())

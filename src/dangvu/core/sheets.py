@@ -9,6 +9,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 
+from . import vntext
+
 FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -16,6 +18,8 @@ def cell(ws, value, *, bold: bool = False, date: bool = False):
     """One write-only cell; a string is always stored as text."""
     if isinstance(value, Cell):
         return value
+    if isinstance(value, str):  # text stored before input was cleaned: openpyxl refuses control characters
+        value = vntext.clean(value)
     c = WriteOnlyCell(ws, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         c.data_type = "s"

@@ -17,11 +17,35 @@ _TONES = {"\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0301": "5", "\u0323": 
 _MODIFIERS = {"\u0306": 2, "\u0302": 3, "\u031b": 3}
 
 
-def nfc(value):
-    """Compose Unicode (NFC), trim and fold runs of white space. None stays None."""
+# Control characters (Unicode Cc) but tab and newline, and lone surrogates (Cs: no database stores them).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean(value):
+    """The one cleaning of every text coming in (forms, API schemas, services, imports): NFC, line ends as
+    newlines, no control character but tab and newline (NUL included), no lone surrogate. White space is
+    kept as typed; None stays None."""
     if value is None:
         return None
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    value = str(value)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", _CONTROL.sub("", value))
+
+
+NUL_MESSAGE = "Không được chứa ký tự NUL (\\x00)."
+
+
+def has_nul(value) -> bool:
+    """Whether a text holds a NUL character: input layers refuse it with a message rather than drop it."""
+    return isinstance(value, str) and "\x00" in value
+
+
+def nfc(value):
+    """`clean`, then trim and fold runs of white space (one-line fields, names). None stays None."""
+    if value is None:
+        return None
+    return _SPACES.sub(" ", clean(value)).strip()
 
 
 def fold(value: str) -> str:

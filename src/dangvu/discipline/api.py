@@ -7,9 +7,10 @@ null for everyone else) and never in a list.
 import datetime as dt
 from typing import Literal
 
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from dangvu.core.pages import api_page
+from dangvu.core.schemas import Id, Schema, SmallInt
 from dangvu.organizations.access import access_organization
 
 from . import services
@@ -102,7 +103,7 @@ def create_discipline(request, payload: DisciplineIn):
 
 @disciplines.get("", response=DisciplinePage, summary="Danh sách quyết định kỷ luật trong phạm vi")
 def list_disciplines(
-    request, organization_id: int | None = None, form: FormIn | None = None, date_from: dt.date | None = None,
+    request, organization_id: Id | None = None, form: FormIn | None = None, date_from: dt.date | None = None,
     date_to: dt.date | None = None, page: int = Query(1, ge=1, le=PAGE_MAX), page_size: int = Query(25, ge=1, le=500),
 ):
     qs = disciplines_for(request.auth)
@@ -137,7 +138,7 @@ def my_disciplines(request):
 
 
 @disciplines.get("/{discipline_id}", response=DisciplineOut, summary="Quyết định kỷ luật")
-def get_discipline(request, discipline_id: int):
+def get_discipline(request, discipline_id: Id):
     return discipline_out(access_discipline(request.auth, discipline_id))
 
 
@@ -150,7 +151,7 @@ class DisciplinePatch(Schema):
 
 
 @disciplines.patch("/{discipline_id}", response=DisciplineOut, summary="Sửa số quyết định, ngày nhận, nội dung")
-def patch_discipline(request, discipline_id: int, payload: DisciplinePatch):
+def patch_discipline(request, discipline_id: Id, payload: DisciplinePatch):
     d = access_discipline(request.auth, discipline_id, "change")
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -159,7 +160,7 @@ def patch_discipline(request, discipline_id: int, payload: DisciplinePatch):
 
 
 @disciplines.post("/{discipline_id}/handlers", response={201: dict}, summary="Phân công người giải quyết")
-def discipline_handler(request, discipline_id: int, payload: HandlerIn):
+def discipline_handler(request, discipline_id: Id, payload: HandlerIn):
     d = access_discipline(request.auth, discipline_id, "change")
     h = services.assign_handler(request.auth, d, payload.user_id)
     return Status(201, {"id": h.pk, "user_id": h.user_id})
@@ -228,7 +229,7 @@ class DenunciationPage(Schema):
 
 
 class ExtendIn(Schema):
-    days: int
+    days: SmallInt
     reason: str = ""
     version: int | None = None
 
@@ -279,7 +280,7 @@ def create_denunciation(request, payload: DenunciationIn):
 
 @denunciations.get("", response=DenunciationPage, summary="Danh sách đơn tố cáo (không có thông tin người tố cáo)")
 def list_denunciations(
-    request, organization_id: int | None = None, status: str | None = None, page: int = Query(1, ge=1, le=PAGE_MAX),
+    request, organization_id: Id | None = None, status: str | None = None, page: int = Query(1, ge=1, le=PAGE_MAX),
     page_size: int = Query(25, ge=1, le=500),
 ):
     qs = denunciations_for(request.auth)
@@ -291,33 +292,33 @@ def list_denunciations(
 
 
 @denunciations.get("/{denunciation_id}", response=DenunciationOut, summary="Đơn tố cáo")
-def get_denunciation(request, denunciation_id: int):
+def get_denunciation(request, denunciation_id: Id):
     return denunciation_out(request.auth, access_denunciation(request.auth, denunciation_id))
 
 
 @denunciations.post("/{denunciation_id}/extend", response=DenunciationOut, summary="Gia hạn giải quyết")
-def extend(request, denunciation_id: int, payload: ExtendIn):
+def extend(request, denunciation_id: Id, payload: ExtendIn):
     d = access_denunciation(request.auth, denunciation_id, "change")
     services.extend_denunciation(request.auth, d, **payload.dict())
     return denunciation_out(request.auth, access_denunciation(request.auth, denunciation_id))
 
 
 @denunciations.post("/{denunciation_id}/conclusion", response=DenunciationOut, summary="Kết luận giải quyết")
-def conclude(request, denunciation_id: int, payload: ConcludeIn):
+def conclude(request, denunciation_id: Id, payload: ConcludeIn):
     d = access_denunciation(request.auth, denunciation_id, "change")
     services.conclude_denunciation(request.auth, d, **payload.dict())
     return denunciation_out(request.auth, access_denunciation(request.auth, denunciation_id))
 
 
 @denunciations.post("/{denunciation_id}/notification", response=DenunciationOut, summary="Thông báo kết quả")
-def notify(request, denunciation_id: int, payload: NotifyIn):
+def notify(request, denunciation_id: Id, payload: NotifyIn):
     d = access_denunciation(request.auth, denunciation_id, "change")
     services.notify_denunciation(request.auth, d, **payload.dict())
     return denunciation_out(request.auth, access_denunciation(request.auth, denunciation_id))
 
 
 @denunciations.post("/{denunciation_id}/handlers", response={201: dict}, summary="Phân công người giải quyết")
-def denunciation_handler(request, denunciation_id: int, payload: HandlerIn):
+def denunciation_handler(request, denunciation_id: Id, payload: HandlerIn):
     d = access_denunciation(request.auth, denunciation_id, "change")
     h = services.assign_handler(request.auth, d, payload.user_id)
     return Status(201, {"id": h.pk, "user_id": h.user_id})
@@ -383,12 +384,12 @@ def list_complaints(request, status: str | None = None, page: int = Query(1, ge=
 
 
 @complaints.get("/{complaint_id}", response=ComplaintOut, summary="Đơn khiếu nại kỷ luật")
-def get_complaint(request, complaint_id: int):
+def get_complaint(request, complaint_id: Id):
     return complaint_out(access_complaint(request.auth, complaint_id))
 
 
 @complaints.post("/{complaint_id}/result", response=ComplaintOut, summary="Kết quả giải quyết khiếu nại")
-def resolve(request, complaint_id: int, payload: ResolveIn):
+def resolve(request, complaint_id: Id, payload: ResolveIn):
     c = access_complaint(request.auth, complaint_id, "change")
     services.resolve_complaint(request.auth, c, **payload.dict())
     return complaint_out(access_complaint(request.auth, complaint_id))

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from dangvu.core.forms import apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.core.forms import BaseForm, apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from .models import ComplaintResult, DenunciationResult, DenunciationStatus, Form
 
@@ -14,7 +14,7 @@ def date_field(label, required=True, help_text=""):
     return forms.DateField(label=label, required=required, help_text=help_text, **DATE)
 
 
-class DisciplineForm(forms.Form):
+class DisciplineForm(BaseForm):
     member = forms.TypedChoiceField(label="Đảng viên bị kỷ luật", required=False, coerce=int, empty_value=None)
     organization = forms.TypedChoiceField(label="hoặc tổ chức đảng bị kỷ luật", required=False, coerce=int,
                                           empty_value=None)
@@ -42,12 +42,12 @@ class DisciplineForm(forms.Form):
         self.fields["decided_by"].choices = orgs
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(BaseForm):
     filed_on = date_field("Ngày nhận đơn khiếu nại")
     content = forms.CharField(label="Nội dung khiếu nại", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ResolveComplaintForm(forms.Form):
+class ResolveComplaintForm(BaseForm):
     result = forms.ChoiceField(label="Kết quả", choices=ComplaintResult.choices)
     new_form = forms.ChoiceField(label="Hình thức mới (khi thay đổi)", required=False,
                                  choices=[("", "—")] + Form.choices)
@@ -56,7 +56,7 @@ class ResolveComplaintForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class DenunciationForm(forms.Form):
+class DenunciationForm(BaseForm):
     received_on = date_field("Ngày nhận đơn")
     anonymous = forms.BooleanField(label="Đơn giấu tên (nặc danh)", required=False)
     impersonating = forms.BooleanField(label="Đơn mạo tên", required=False)
@@ -84,29 +84,29 @@ class DenunciationForm(forms.Form):
         self.fields["handled_by"].choices = orgs
 
 
-class ExtendForm(forms.Form):
-    days = forms.IntegerField(label="Số ngày làm việc gia hạn", min_value=1)
+class ExtendForm(BaseForm):
+    days = forms.IntegerField(label="Số ngày làm việc gia hạn", min_value=1, max_value=32767)
     reason = forms.CharField(label="Lý do gia hạn", required=False, max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(BaseForm):
     result = forms.ChoiceField(label="Kết luận", choices=DenunciationResult.choices)
     concluded_on = date_field("Ngày kết luận")
     result_text = forms.CharField(label="Nội dung kết luận", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class NotifyForm(forms.Form):
+class NotifyForm(BaseForm):
     notified_on = date_field("Ngày thông báo kết quả cho người tố cáo")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class HandlerForm(forms.Form):
+class HandlerForm(BaseForm):
     username = forms.CharField(label="Tên đăng nhập của người được giao", max_length=150)
 
 
-class ReportForm(forms.Form):
+class ReportForm(BaseForm):
     organization = forms.TypedChoiceField(label="Tổ chức (gồm trực thuộc)", required=False, coerce=int,
                                           empty_value=None)
     date_from = date_field("Từ ngày", required=False)
@@ -117,17 +117,17 @@ class ReportForm(forms.Form):
         self.fields["organization"].choices = [("", "Toàn bộ phạm vi")] + [(o.pk, o.name) for o in organizations]
 
 
-class DenunciationFilterForm(forms.Form):
+class DenunciationFilterForm(BaseForm):
     status = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Tất cả")] +
                                DenunciationStatus.choices)
 
 
-class ImpersonatingForm(forms.Form):
+class ImpersonatingForm(BaseForm):
     note = forms.CharField(label="Ghi chú (căn cứ xác định mạo tên)", required=False, max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class AmendForm(forms.Form):
+class AmendForm(BaseForm):
     decision_number = forms.CharField(label="Số quyết định", required=False, max_length=100)
     received_on = date_field("Ngày đối tượng nhận quyết định", required=False)
     violation = forms.CharField(label="Nội dung vi phạm", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -135,6 +135,6 @@ class AmendForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(BaseForm):
     file = forms.FileField(label="Tệp đính kèm")
     note = forms.CharField(label="Ghi chú", required=False, max_length=255)

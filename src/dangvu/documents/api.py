@@ -5,12 +5,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from dangvu.core import partydoc
 from dangvu.core.dates import today
 from dangvu.core.pages import page_number
+from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.models import Organization
 
 from . import citations, queries, rules, services
@@ -202,7 +203,7 @@ def _org(pk) -> Organization:
 
 
 @documents_router.get("", response=DocumentPage, summary="Tìm văn bản (số, thể loại, cơ quan, ngày, từ khóa không dấu)")
-def list_documents(request, q: str = "", type: str = "", issuer_id: int | None = None, direction: str = "",
+def list_documents(request, q: str = "", type: str = "", issuer_id: Id | None = None, direction: str = "",
                    date_from: dt.date | None = None, date_to: dt.date | None = None, page: int = 1):
     qs = queries.search(request.auth, q=q, type_code=type, organization_id=issuer_id, direction=direction,
                         date_from=date_from, date_to=date_to).order_by("-issued_on", "-id")
@@ -240,13 +241,13 @@ def document_types(request, day: dt.date | None = None):
 
 
 @documents_router.get("/{document_id}", response=DocumentOut, summary="Chi tiết văn bản")
-def get_document(request, document_id: int):
+def get_document(request, document_id: Id):
     return document_out(queries.access_document(request.auth, document_id))
 
 
 @documents_router.post("/{document_id}/distribution", response={201: DistributionOut},
                        summary="Gửi văn bản xuống các tổ chức cấp dưới và/hoặc đảng viên")
-def create_distribution(request, document_id: int, payload: DistributionIn):
+def create_distribution(request, document_id: Id, payload: DistributionIn):
     doc = queries.access_document(request.auth, document_id)
     dist = services.distribute(request.auth, doc, mode=payload.mode, organization_ids=payload.organization_ids,
                                member_ids=payload.member_ids, due_on=payload.due_on,
@@ -257,7 +258,7 @@ def create_distribution(request, document_id: int, payload: DistributionIn):
 
 @documents_router.get("/{document_id}/distribution", response=StatusPage,
                       summary="Tình trạng nhận, xác nhận, báo cáo của từng nơi nhận (phân trang)")
-def get_distribution(request, document_id: int, status: str = "", page: int = 1):
+def get_distribution(request, document_id: Id, status: str = "", page: int = 1):
     doc = queries.access_document(request.auth, document_id)
     if not rules.can_read(request.auth, doc.organization):
         raise Http404
@@ -272,19 +273,19 @@ def get_distribution(request, document_id: int, status: str = "", page: int = 1)
 
 
 @documents_router.post("/{document_id}/remind", response=RemindOut, summary="Nhắc các nơi nhận chưa xác nhận")
-def remind(request, document_id: int, payload: RemindIn):
+def remind(request, document_id: Id, payload: RemindIn):
     doc = queries.access_document(request.auth, document_id)
     return {"reminded": services.remind(request.auth, doc, overdue_only=payload.overdue_only)}
 
 
 @documents_router.get("/{document_id}/docx", summary="Tệp Word theo thể thức văn bản của Đảng")
-def get_docx(request, document_id: int):
+def get_docx(request, document_id: Id):
     doc = queries.access_document(request.auth, document_id)
     return partydoc.docx_response(services.render_docx(doc), services.docx_filename(doc))
 
 
 @documents_router.get("/{document_id}/pdf", summary="Bản PDF (khi máy chủ có LibreOffice)")
-def get_pdf(request, document_id: int):
+def get_pdf(request, document_id: Id):
     doc = queries.access_document(request.auth, document_id)
     pdf = partydoc.to_pdf(services.render_docx(doc))
     if pdf is None:
@@ -309,7 +310,7 @@ def list_inbox(request, open_only: bool = False, page: int = 1):
 
 
 @inbox_router.get("/{item_id}", response=InboxOut, summary="Mở văn bản (tính là đã nhận)")
-def open_inbox_item(request, item_id: int):
+def open_inbox_item(request, item_id: Id):
     item = queries.access_item(request.auth, item_id)
     if services.is_recipient(request.auth, item):
         item = services.open_item(request.auth, item.pk)
@@ -317,13 +318,13 @@ def open_inbox_item(request, item_id: int):
 
 
 @inbox_router.post("/{item_id}/acknowledge", response=InboxOut, summary="Xác nhận đã nhận văn bản")
-def acknowledge(request, item_id: int):
+def acknowledge(request, item_id: Id):
     item = services.acknowledge(request.auth, item_id)
     return item_out(InboxItem.objects.select_related("document").get(pk=item.pk), today())
 
 
 @inbox_router.post("/{item_id}/reply", response=InboxOut, summary="Gửi báo cáo, phản hồi (tệp đính kèm)")
-def reply(request, item_id: int, file: File[UploadedFile], note: Form[str] = ""):
+def reply(request, item_id: Id, file: File[UploadedFile], note: Form[str] = ""):
     item = services.reply(request.auth, item_id, file, note=note)
     return item_out(InboxItem.objects.select_related("document").get(pk=item.pk), today())
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dangvu.core.forms import BaseForm
+
 from . import rules
 from .queries import STATUS_FILTERS
 
@@ -19,7 +21,7 @@ def org_choices(orgs):
     return [(o.pk, o.name) for o in orgs]
 
 
-class OutgoingForm(forms.Form):
+class OutgoingForm(BaseForm):
     organization = forms.TypedChoiceField(label="Cấp ủy ban hành", coerce=int)
     type_code = forms.ChoiceField(label="Thể loại")
     congress = forms.BooleanField(label="Văn bản của đại hội (đánh số chung)", required=False)
@@ -45,7 +47,7 @@ class OutgoingForm(forms.Form):
             (t["code"], f"{t['name']} ({t['code']})") for t in rules.types_for(day)]
 
 
-class IncomingForm(forms.Form):
+class IncomingForm(BaseForm):
     organization = forms.TypedChoiceField(label="Cấp ủy nhận", coerce=int)
     number = forms.CharField(label="Số và ký hiệu", max_length=60, help_text="Ví dụ 29-HD/BTCTU")
     type_code = forms.ChoiceField(label="Thể loại", required=False)
@@ -71,7 +73,7 @@ MODES = [
 ]
 
 
-class DistributionForm(forms.Form):
+class DistributionForm(BaseForm):
     mode = forms.ChoiceField(label="Gửi tới", choices=MODES, widget=forms.RadioSelect, initial="all_cells")
     organization_ids = forms.TypedMultipleChoiceField(label="Tổ chức nhận (khi chọn)", coerce=int, required=False,
                                                       widget=forms.SelectMultiple(attrs={"size": 8}))
@@ -87,12 +89,12 @@ class DistributionForm(forms.Form):
         self.fields["member_ids"].choices = [(m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
 
 
-class MaterialsForm(forms.Form):
+class MaterialsForm(BaseForm):
     due_on = _date("Hạn xác nhận đã nhận tài liệu", required=False)
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(BaseForm):
     symbol = forms.CharField(label="Chữ viết tắt cơ quan ban hành", max_length=30, help_text="Ví dụ ĐUK")
     issuer_name = forms.CharField(label="Tên cơ quan ban hành (in trên văn bản)", max_length=255, required=False)
     superior_name = forms.CharField(label="Tên cơ quan cấp trên", max_length=255, required=False)
@@ -103,20 +105,20 @@ class ProfileForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(BaseForm):
     template = forms.FileField(label="Mẫu văn bản (.docx)")
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(BaseForm):
     file = forms.FileField(label="Tệp báo cáo, phản hồi")
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)
 
 
-class FileForm(forms.Form):
+class FileForm(BaseForm):
     file = forms.FileField(label="Tệp đính kèm")
 
 
-class SearchForm(forms.Form):
+class SearchForm(BaseForm):
     q = forms.CharField(label="Tìm (số, trích yếu, nội dung – không cần dấu)", required=False)
     type = forms.ChoiceField(label="Thể loại", required=False)
     direction = forms.ChoiceField(label="Sổ", required=False, choices=[
@@ -132,11 +134,11 @@ class SearchForm(forms.Form):
         self.fields["organization"].choices = [("", "Tất cả")] + org_choices(organizations)
 
 
-class StatusFilterForm(forms.Form):
+class StatusFilterForm(BaseForm):
     status = forms.ChoiceField(label="Tình trạng", required=False, choices=list(STATUS_FILTERS.items()))
 
 
-class CitationForm(forms.Form):
+class CitationForm(BaseForm):
     text = forms.CharField(label="Đoạn văn có trích dẫn", widget=forms.Textarea(attrs={"rows": 4}))
 
 

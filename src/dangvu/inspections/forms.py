@@ -3,7 +3,7 @@
 from django import forms
 
 from dangvu.core.dates import today
-from dangvu.core.forms import apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.core.forms import BaseForm, apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from . import rules, services
 from .models import InspectionKind, RemedyStatus, TeamRole
@@ -28,7 +28,7 @@ def _org_choices(organizations, blank=True):
     return out + [(o.pk, o.name) for o in organizations]
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(BaseForm):
     kind = forms.ChoiceField(label="Loại cuộc kiểm tra, giám sát", choices=[("", "—")] + InspectionKind.choices)
     title = forms.CharField(label="Nội dung", required=False, max_length=500)
     conducted_by = forms.TypedChoiceField(label="Chủ thể tiến hành (cấp ủy, ủy ban kiểm tra)", coerce=int)
@@ -56,7 +56,7 @@ class InspectionForm(forms.Form):
             for i in programme_items]
 
 
-class TeamForm(forms.Form):
+class TeamForm(BaseForm):
     user = forms.TypedChoiceField(label="Người dùng", coerce=int, help_text="Tìm theo tên ở ô phía trên.")
     role = forms.ChoiceField(label="Vai trò trong đoàn", choices=TeamRole.choices)
     position = forms.CharField(label="Chức vụ", required=False, max_length=255)
@@ -70,8 +70,8 @@ def _user_label(u) -> str:
     return f"{u.full_name} ({u.username})" if u.full_name else u.username
 
 
-class ExtendForm(forms.Form):
-    days = forms.IntegerField(label="Số ngày gia hạn", min_value=1)
+class ExtendForm(BaseForm):
+    days = forms.IntegerField(label="Số ngày gia hạn", min_value=1, max_value=32767)
     reason = forms.CharField(label="Lý do gia hạn", max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -80,24 +80,24 @@ STEP_CHOICES = [("outline_sent_on", "Đã gửi đề cương báo cáo"),
                 ("self_report_received_on", "Đã nhận báo cáo tự kiểm tra")]
 
 
-class StepForm(forms.Form):
+class StepForm(BaseForm):
     step = forms.ChoiceField(label="Bước", choices=STEP_CHOICES)
     on = date_field("Ngày")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class VerificationForm(forms.Form):
+class VerificationForm(BaseForm):
     notes = text_area("Kết quả thẩm tra, xác minh", rows=4)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class TeamReportForm(forms.Form):
+class TeamReportForm(BaseForm):
     on = date_field("Ngày báo cáo của đoàn")
     text = text_area("Báo cáo của đoàn", rows=5)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class SessionForm(forms.Form):
+class SessionForm(BaseForm):
     held_on = date_field("Ngày làm việc")
     place = forms.CharField(label="Địa điểm", max_length=255)
     team_attendees = text_area("Thành phần đoàn", rows=2)
@@ -105,13 +105,13 @@ class SessionForm(forms.Form):
     notes = text_area("Nội dung làm việc", required=False, rows=3)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(BaseForm):
     purpose = forms.ChoiceField(label="Bước", choices=ATTACHMENT_PURPOSES)
     file = forms.FileField(label="Tệp")
     note = forms.CharField(label="Ghi chú", required=False, max_length=255)
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(BaseForm):
     number = forms.CharField(label="Số thông báo kết luận", required=False, max_length=100)
     concluded_on = date_field("Ngày kết luận")
     text = text_area("Nội dung kết luận", rows=5)
@@ -122,7 +122,7 @@ class ConclusionForm(forms.Form):
     rating = forms.CharField(label="Xếp loại (nếu có)", required=False, max_length=255)
 
 
-class ShortcomingForm(forms.Form):
+class ShortcomingForm(BaseForm):
     text = forms.CharField(label="Hạn chế, khuyết điểm", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     owner_organization = forms.TypedChoiceField(label="Tổ chức khắc phục", required=False, coerce=int,
                                                 empty_value=None, help_text="Để trống: đối tượng được kiểm tra.")
@@ -136,7 +136,7 @@ class ShortcomingForm(forms.Form):
 ShortcomingFormSet = forms.formset_factory(ShortcomingForm, extra=5, max_num=30)
 
 
-class RemedyForm(forms.Form):
+class RemedyForm(BaseForm):
     status = forms.ChoiceField(label="Trạng thái", choices=RemedyStatus.choices)
     done_on = date_field("Ngày hoàn thành", required=False)
     evidence = text_area("Kết quả, minh chứng khắc phục", required=False, rows=3)
@@ -144,9 +144,9 @@ class RemedyForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(BaseForm):
     organization = forms.TypedChoiceField(label="Cấp ủy, ủy ban kiểm tra", coerce=int)
-    year = forms.IntegerField(label="Năm")
+    year = forms.IntegerField(label="Năm", min_value=1930, max_value=2100)
     title = forms.CharField(label="Tên chương trình", max_length=255)
     number = forms.CharField(label="Số văn bản", required=False, max_length=100)
 
@@ -155,7 +155,7 @@ class ProgrammeForm(forms.Form):
         self.fields["organization"].choices = _org_choices(organizations)
 
 
-class ProgrammeItemForm(forms.Form):
+class ProgrammeItemForm(BaseForm):
     subject_organization = forms.TypedChoiceField(label="Đối tượng", coerce=int)
     kind = forms.ChoiceField(label="Loại", choices=[("", "—")] + InspectionKind.choices)
     content = text_area("Nội dung", rows=2)
@@ -166,7 +166,7 @@ class ProgrammeItemForm(forms.Form):
         self.fields["subject_organization"].choices = _org_choices(subjects)
 
 
-class ReportForm(forms.Form):
+class ReportForm(BaseForm):
     organization = forms.TypedChoiceField(label="Tổ chức đảng (cả đảng bộ)", coerce=int)
     date_from = date_field("Từ ngày")
     date_to = date_field("Đến ngày")

@@ -9,12 +9,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from dangvu.core import files
 from dangvu.core.dates import today
 from dangvu.core.pages import api_page
+from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.access import access_organization
 
 from . import queries, rules, services
@@ -203,7 +204,7 @@ def create_meeting(request, payload: MeetingIn):
 
 
 @router.get("/absence-flags", summary="Đảng viên vắng không lý do từ 3 tháng trở lên trong một năm (Điều 8 Điều lệ)")
-def absence_flags(request, organization_id: int, year: int | None = None):
+def absence_flags(request, organization_id: Id, year: int | None = None):
     org = access_organization(request.auth, organization_id, "view")
     year = year or today().year
     if not 1990 <= year <= 2100:
@@ -251,7 +252,7 @@ def create_visit(request, payload: VisitIn):
 
 
 @router.delete("/visits/{visit_id}", response={204: None}, summary="Xóa một lần dự sinh hoạt ghi nhầm")
-def delete_visit(request, visit_id: int):
+def delete_visit(request, visit_id: Id):
     visit = queries.visits_for(request.auth).filter(pk=visit_id).first()
     if visit is None:
         raise Http404("Không tìm thấy lần dự sinh hoạt.")
@@ -260,32 +261,32 @@ def delete_visit(request, visit_id: int):
 
 
 @router.get("/{meeting_id}", response=MeetingOut, summary="Một cuộc sinh hoạt: điểm danh, biên bản, đính chính")
-def get_meeting(request, meeting_id: int):
+def get_meeting(request, meeting_id: Id):
     return meeting_out(queries.access_meeting(request.auth, meeting_id))
 
 
 @router.patch("/{meeting_id}", response=MeetingOut, summary="Sửa kế hoạch (loại, chủ đề, thời gian, địa điểm)")
-def patch_meeting(request, meeting_id: int, payload: MeetingPatch):
+def patch_meeting(request, meeting_id: Id, payload: MeetingPatch):
     meeting = queries.access_meeting(request.auth, meeting_id, "change")
     return meeting_out(services.update_meeting(request.auth, meeting, **payload.dict()))
 
 
 @router.delete("/{meeting_id}", response={204: None}, summary="Hủy cuộc sinh hoạt chưa điểm danh, chưa ghi biên bản")
-def delete_meeting(request, meeting_id: int):
+def delete_meeting(request, meeting_id: Id):
     meeting = queries.access_meeting(request.auth, meeting_id, "change")
     services.cancel_meeting(request.auth, meeting)
     return Status(204, None)
 
 
 @router.put("/{meeting_id}/attendance", response=MeetingOut, summary="Điểm danh (thay toàn bộ danh sách)")
-def put_attendance(request, meeting_id: int, payload: list[AttendanceIn]):
+def put_attendance(request, meeting_id: Id, payload: list[AttendanceIn]):
     meeting = queries.access_meeting(request.auth, meeting_id, "change")
     meeting = services.record_attendance(request.auth, meeting, [p.dict() for p in payload])
     return meeting_out(meeting)
 
 
 @router.post("/{meeting_id}/minutes", response=MeetingOut, summary="Ghi biên bản; close=true để ký và khóa")
-def post_minutes(request, meeting_id: int, payload: MinutesIn):
+def post_minutes(request, meeting_id: Id, payload: MinutesIn):
     meeting = queries.access_meeting(request.auth, meeting_id, "change")
     data = payload.dict()
     if data["opinions"] is not None:
@@ -295,13 +296,13 @@ def post_minutes(request, meeting_id: int, payload: MinutesIn):
 
 
 @router.post("/{meeting_id}/invite", response=MeetingOut, summary="Ghi nhận đã gửi giấy mời")
-def post_invite(request, meeting_id: int, payload: InviteIn):
+def post_invite(request, meeting_id: Id, payload: InviteIn):
     meeting = queries.access_meeting(request.auth, meeting_id, "change")
     return meeting_out(services.invite(request.auth, meeting, sent_at=payload.sent_at))
 
 
 @router.post("/{meeting_id}/amendments", response={201: dict}, summary="Đính chính biên bản đã khóa")
-def post_amendment(request, meeting_id: int, payload: AmendmentIn):
+def post_amendment(request, meeting_id: Id, payload: AmendmentIn):
     meeting = queries.access_meeting(request.auth, meeting_id, "change")
     a = services.amend_minutes(request.auth, meeting, **payload.dict())
     return Status(201, {"id": a.pk, "field": a.field, "before": a.before, "after": a.after, "reason": a.reason})
@@ -310,7 +311,7 @@ def post_amendment(request, meeting_id: int, payload: AmendmentIn):
 
 
 @router.post("/{meeting_id}/materials", response={201: dict}, summary="Đính kèm tài liệu sinh hoạt (multipart)")
-def post_material(request, meeting_id: int, file: File[UploadedFile], note: Form[str] = ""):
+def post_material(request, meeting_id: Id, file: File[UploadedFile], note: Form[str] = ""):
     meeting = queries.access_meeting(request.auth, meeting_id, "change")
     att = services.add_materials(request.auth, meeting, file, note=note)
     return Status(201, {"id": att.pk, "name": att.name, "size": att.size, "uploaded_at": att.uploaded_at,

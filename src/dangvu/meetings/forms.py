@@ -2,7 +2,7 @@
 
 from django import forms
 
-from dangvu.core.forms import apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.core.forms import BaseForm, apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from .models import MeetingKind
 from .services import AMENDABLE
@@ -19,7 +19,7 @@ def dt_field(label, required=True, help_text=""):
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(BaseForm):
     organization = forms.TypedChoiceField(label="Chi bộ", coerce=int)
     kind = forms.ChoiceField(label="Loại sinh hoạt", choices=MeetingKind.choices)
     topic = forms.CharField(label="Chủ đề", required=False, max_length=500,
@@ -35,7 +35,7 @@ class MeetingForm(forms.Form):
         self.fields["organization"].choices = [(c.pk, c.name) for c in cells]
 
 
-class MeetingEditForm(forms.Form):
+class MeetingEditForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label="Loại sinh hoạt", choices=MeetingKind.choices)
     topic = forms.CharField(label="Chủ đề", required=False, max_length=500,
@@ -45,7 +45,7 @@ class MeetingEditForm(forms.Form):
     place = forms.CharField(label="Địa điểm", required=False, max_length=255)
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     starts_at = dt_field("Thời gian bắt đầu")
     ends_at = dt_field("Thời gian kết thúc", required=False)
@@ -66,18 +66,18 @@ class MinutesForm(forms.Form):
         self.fields["note_taker"].choices = choices
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(BaseForm):
     field = forms.ChoiceField(label="Mục đính chính", choices=list(AMENDABLE.items()))
     text = forms.CharField(label="Nội dung mới", widget=forms.Textarea(attrs={"rows": 4}))
     reason = forms.CharField(label="Lý do đính chính", max_length=500)
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(BaseForm):
     file = forms.FileField(label="Tài liệu sinh hoạt")
     note = forms.CharField(label="Ghi chú", required=False, max_length=500)
 
 
-class VisitForm(forms.Form):
+class VisitForm(BaseForm):
     organization = forms.TypedChoiceField(label="Chi bộ được dự", coerce=int)
     visited_on = forms.DateField(label="Ngày dự", **DATE)
     visitor_name = forms.CharField(label="Người dự", max_length=150)
@@ -89,7 +89,7 @@ class VisitForm(forms.Form):
         self.fields["organization"].choices = [(c.pk, c.name) for c in cells]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BaseForm):
     organization = forms.TypedChoiceField(label="Tổ chức đảng", coerce=int)
     date_from = forms.DateField(label="Từ ngày", **DATE)
     date_to = forms.DateField(label="Đến ngày", **DATE)

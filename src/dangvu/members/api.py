@@ -5,10 +5,11 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from dangvu.core import audit
 from dangvu.core.dates import today
+from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.access import access_organization
 
 from . import services
@@ -149,7 +150,7 @@ def member_out(member: Member) -> dict:
 
 @router.get("", response=MemberPage, summary="Danh sách đảng viên (thứ tự tên tiếng Việt)")
 def list_members(
-    request, organization_id: int | None = None, subtree: bool = True, q: str = "", status: StatusIn | None = None,
+    request, organization_id: Id | None = None, subtree: bool = True, q: str = "", status: StatusIn | None = None,
     theory_level: TheoryIn | None = None, gender: GenderIn | None = None, page: int = Query(1, ge=1),
     page_size: int = Query(25, ge=1, le=500),
 ):
@@ -170,12 +171,12 @@ def create_member(request, payload: MemberCreate):
 
 
 @router.get("/{member_id}", response=MemberOut, summary="Lý lịch đảng viên")
-def get_member(request, member_id: int):
+def get_member(request, member_id: Id):
     return member_out(access_member(request.auth, member_id, "view"))
 
 
 @router.patch("/{member_id}", response=MemberOut, summary="Sửa lý lịch đảng viên (kèm version đã đọc)")
-def patch_member(request, member_id: int, payload: MemberPatch):
+def patch_member(request, member_id: Id, payload: MemberPatch):
     member = access_member(request.auth, member_id, "change")
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -188,7 +189,7 @@ def patch_member(request, member_id: int, payload: MemberPatch):
 
 
 @router.get("/{member_id}/history", response=list[HistoryOut], summary="Lịch sử thay đổi")
-def member_history(request, member_id: int):
+def member_history(request, member_id: Id):
     member = access_member(request.auth, member_id, "view")
     out = []
     for entry in audit.history(member)[:200]:
@@ -202,13 +203,13 @@ def member_history(request, member_id: int):
 
 
 @router.get("/{member_id}/events", response=list[EventOut], summary="Quá trình sinh hoạt đảng")
-def member_events(request, member_id: int):
+def member_events(request, member_id: Id):
     member = access_member(request.auth, member_id, "view")
     return list(member.events.order_by("-on", "-id")[:500])
 
 
 @router.post("/{member_id}/events", response={201: EventOut}, summary="Ghi nhận một sự kiện (chuyển chính thức…)")
-def create_event(request, member_id: int, payload: EventCreate):
+def create_event(request, member_id: Id, payload: EventCreate):
     member = access_member(request.auth, member_id, "change")
     kind = EventKind(payload.kind)
     service = services.LIFECYCLE[kind]

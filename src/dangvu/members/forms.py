@@ -3,7 +3,7 @@
 from django import forms
 
 from dangvu.core.dates import today
-from dangvu.core.forms import apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.core.forms import BaseForm, apply_service_errors  # noqa: F401 (re-exported for the views)
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
 from .models import EventKind, Gender, Member, Status, TheoryLevel
@@ -39,7 +39,7 @@ def _blank(choices, text="Tất cả"):
 # ------------------------------------------------------------------------------- list filters
 
 
-class MemberFilterForm(forms.Form):
+class MemberFilterForm(BaseForm):
     q = forms.CharField(
         label="Tìm theo tên", required=False, max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Họ tên, không cần dấu", "autocomplete": "off"}),
@@ -70,7 +70,7 @@ CV_TEXT = [
 ]
 
 
-class MemberForm(forms.Form):
+class MemberForm(BaseForm):
     """The member CV (lý lịch đảng viên). On create also the chi bộ; on edit the version read."""
 
     organization = forms.ModelChoiceField(
@@ -158,7 +158,7 @@ ACTIONS = {
 SLUG_OF_KIND = {kind: slug for slug, (kind, _, _) in ACTIONS.items()}
 
 
-class LifecycleForm(forms.Form):
+class LifecycleForm(BaseForm):
     on = VnDateField(label="Ngày")
     decision = forms.CharField(label="Số quyết định", required=False, max_length=100)
     to_organization = forms.ModelChoiceField(
@@ -196,7 +196,7 @@ class LifecycleForm(forms.Form):
         return data
 
 
-class MergeForm(forms.Form):
+class MergeForm(BaseForm):
     target = forms.ModelChoiceField(
         label="Hợp nhất vào", queryset=Organization.objects.none(), empty_label="— Chọn tổ chức —",
         error_messages={

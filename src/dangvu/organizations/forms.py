@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from dangvu.core import vntext
-from dangvu.core.forms import apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.core.forms import BaseForm, apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from . import services
 from .access import organizations_for
@@ -19,7 +19,7 @@ def date_field(label, required=True, **kwargs):
     return forms.DateField(label=label, required=required, widget=forms.TextInput(attrs=DATE_WIDGET), **kwargs)
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -62,7 +62,7 @@ class OrganizationLabelMixin:
         return f"{'— ' * org.depth}{org.name} ({org.code})"
 
 
-class OrganizationCreateForm(forms.Form):
+class OrganizationCreateForm(BaseForm):
     name = forms.CharField(label="Tên tổ chức", max_length=255)
     kind = forms.ChoiceField(label="Loại")
     code = forms.CharField(label="Mã", max_length=40, required=False, help_text="Để trống để hệ thống tự cấp mã.")
@@ -122,7 +122,7 @@ class EndForm(VersionedForm):
     on = date_field("Ngày kết thúc")
 
 
-class CommitteeMemberForm(forms.Form):
+class CommitteeMemberForm(BaseForm):
     member = forms.CharField(label="Đảng viên")
     position = forms.ChoiceField(label="Chức vụ", choices=Position.choices)
     started_on = date_field("Từ ngày")
@@ -156,7 +156,7 @@ class CommitteeMemberForm(forms.Form):
         return found[0]
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(BaseForm):
     target = forms.CharField(label="Phụ trách tổ chức", required=False)
     field = forms.CharField(label="Hoặc phụ trách lĩnh vực", max_length=200, required=False,
                             help_text="Ví dụ: Tuyên giáo, Kiểm tra, Dân vận")
@@ -171,20 +171,20 @@ class AssignmentForm(forms.Form):
         self.fields["target"] = field
 
 
-class MassOrganizationForm(forms.Form):
+class MassOrganizationForm(BaseForm):
     kind = forms.ChoiceField(label="Loại", choices=MassOrganizationKind.choices)
     name = forms.CharField(label="Tên", max_length=255)
     unit_count = forms.IntegerField(label="Số tổ chức", min_value=1, initial=1)
     member_count = forms.IntegerField(label="Số hội viên, đoàn viên", min_value=0, required=False)
 
 
-class SearchForm(forms.Form):
+class SearchForm(BaseForm):
     q = forms.CharField(label="Tìm tổ chức", required=False, max_length=100)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     page = forms.IntegerField(required=False, min_value=1)
 
 
-class GrantForm(forms.Form):
+class GrantForm(BaseForm):
     username = forms.CharField(label="Tên đăng nhập của người được phân quyền", max_length=150)
     role = forms.ChoiceField(label="Vai trò", choices=[(r.value, r.label) for r in (Role.OFFICE, Role.INSPECTION,
                                                                                       Role.SECRETARY)])

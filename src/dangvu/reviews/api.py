@@ -5,7 +5,9 @@ from decimal import Decimal
 from typing import Literal
 
 from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
+
+from dangvu.core.schemas import Id, Schema, SmallInt
 
 from . import queries, ruledata, services
 from .access import access_cycle, cycles_for, subjects_for
@@ -138,7 +140,7 @@ def cycle_out(c):
 
 
 @router.get("", response=list[CycleOut], summary="Các kỳ đánh giá trong phạm vi")
-def list_cycles(request, organization_id: int | None = None):
+def list_cycles(request, organization_id: Id | None = None):
     qs = cycles_for(request.auth)
     if organization_id is not None:
         qs = qs.filter(organization_id=organization_id)
@@ -153,7 +155,7 @@ def open_cycle(request, payload: CycleIn):
 
 
 @router.get("/{cycle_id}", response=CycleOut)
-def get_cycle(request, cycle_id: int):
+def get_cycle(request, cycle_id: Id):
     return cycle_out(access_cycle(request.auth, cycle_id))
 
 
@@ -168,7 +170,7 @@ class SubjectOut(Schema):
     reason_note: str
     framework: str
     quota_group: str
-    sick_leave_months: int
+    sick_leave_months: SmallInt
     self_level: str
     collective_level: str
     decided_level: str
@@ -193,7 +195,7 @@ class SubjectFilter(Schema):
 
 
 @router.get("/{cycle_id}/subjects", response=list[SubjectOut], summary="Đối tượng của kỳ (đảng viên, tổ chức)")
-def list_subjects(request, cycle_id: int, f: Query[SubjectFilter]):
+def list_subjects(request, cycle_id: Id, f: Query[SubjectFilter]):
     cycle = access_cycle(request.auth, cycle_id)
     qs = subjects_for(request.auth, cycle)
     if f.subject_type:
@@ -222,7 +224,7 @@ class AssessmentIn(Schema):
     level: str = ""
     score: Decimal | None = None
     criteria_scores: dict | None = None
-    sick_leave_months: int | None = None
+    sick_leave_months: SmallInt | None = None
     conditions: list[str] | None = None
     note: str = ""
     text: str = ""
@@ -249,7 +251,7 @@ class AssessmentOut(Schema):
 
 @router.post("/{cycle_id}/assessments", response={201: AssessmentOut},
              summary="Ghi kết quả một bước (tự đánh giá, tập thể, quyết định)")
-def record_assessment(request, cycle_id: int, payload: AssessmentIn):
+def record_assessment(request, cycle_id: Id, payload: AssessmentIn):
     cycle = access_cycle(request.auth, cycle_id)
     return Status(201, services.record_assessment(request.auth, cycle, **payload.dict()))
 
@@ -262,7 +264,7 @@ class ReopenIn(Schema):
 
 
 @router.post("/{cycle_id}/reopen", response=SubjectOut, summary="Mở lại một bước đã khóa (có ghi lý do)")
-def reopen_stage(request, cycle_id: int, payload: ReopenIn):
+def reopen_stage(request, cycle_id: Id, payload: ReopenIn):
     cycle = access_cycle(request.auth, cycle_id)
     subject = services.find_subject(cycle, member_id=payload.member_id, organization_id=payload.organization_id)
     return services.reopen_stage(request.auth, subject, payload.stage, reason=payload.reason)
@@ -276,7 +278,7 @@ class EligibilityIn(Schema):
 
 
 @router.post("/{cycle_id}/eligibility", response=SubjectOut, summary="Đổi diện xếp loại của một đảng viên")
-def set_eligibility(request, cycle_id: int, payload: EligibilityIn):
+def set_eligibility(request, cycle_id: Id, payload: EligibilityIn):
     cycle = access_cycle(request.auth, cycle_id)
     subject = services.find_subject(cycle, member_id=payload.member_id)
     return services.set_eligibility(request.auth, subject, eligible=payload.eligible, reason=payload.reason,
@@ -288,13 +290,13 @@ class CloseIn(Schema):
 
 
 @router.post("/{cycle_id}/close", response=CycleOut, summary="Kết thúc kỳ đánh giá")
-def close_cycle(request, cycle_id: int, payload: CloseIn):
+def close_cycle(request, cycle_id: Id, payload: CloseIn):
     cycle = access_cycle(request.auth, cycle_id)
     return cycle_out(services.close_cycle(request.auth, cycle, version=payload.version))
 
 
 @router.get("/{cycle_id}/summary", summary="Tổng hợp kết quả (theo quyết định) của kỳ hoặc một tổ chức")
-def summary(request, cycle_id: int, organization_id: int | None = None):
+def summary(request, cycle_id: Id, organization_id: Id | None = None):
     cycle = access_cycle(request.auth, cycle_id)
     org = cycle.organization
     if organization_id is None:
@@ -316,7 +318,7 @@ def summary(request, cycle_id: int, organization_id: int | None = None):
 
 
 @router.get("/{cycle_id}/quota", summary="Tỷ lệ xuất sắc theo từng nhóm (trực tiếp, theo mức hiện tại)")
-def quota(request, cycle_id: int):
+def quota(request, cycle_id: Id):
     cycle = access_cycle(request.auth, cycle_id)
     return queries.quota_groups(cycle)
 
@@ -327,7 +329,7 @@ class RoleGroupIn(Schema):
 
 @router.post("/{cycle_id}/role-groups", response={201: dict},
              summary="Thêm nhóm đối tượng tính tỷ lệ xuất sắc (Quy định 124-QĐ/TW)")
-def add_role_group(request, cycle_id: int, payload: RoleGroupIn):
+def add_role_group(request, cycle_id: Id, payload: RoleGroupIn):
     cycle = access_cycle(request.auth, cycle_id)
     return Status(201, services.add_role_group(request.auth, cycle, label=payload.label))
 
@@ -338,7 +340,7 @@ class AssignGroupIn(Schema):
 
 
 @router.post("/{cycle_id}/role-groups/assign", summary="Xếp đảng viên vào một nhóm tính tỷ lệ")
-def assign_role_group(request, cycle_id: int, payload: AssignGroupIn):
+def assign_role_group(request, cycle_id: Id, payload: AssignGroupIn):
     cycle = access_cycle(request.auth, cycle_id)
     changed = services.assign_role_group(request.auth, cycle, member_ids=payload.member_ids, group=payload.group)
     return {"changed": changed, "quota": queries.quota_groups(cycle)}
@@ -350,7 +352,7 @@ class CycleSchemeIn(Schema):
 
 
 @router.post("/{cycle_id}/scheme", response=CycleOut, summary="Chọn thang điểm tổ chức cho kỳ (trước khi chấm)")
-def set_cycle_scheme(request, cycle_id: int, payload: CycleSchemeIn):
+def set_cycle_scheme(request, cycle_id: Id, payload: CycleSchemeIn):
     cycle = access_cycle(request.auth, cycle_id)
     return cycle_out(services.set_cycle_scheme(request.auth, cycle, payload.scoring_scheme_code,
                                                version=payload.version))

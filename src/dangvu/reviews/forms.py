@@ -2,13 +2,15 @@
 
 from django import forms
 
+from dangvu.core.forms import BaseForm
+
 from . import ruledata
 from .models import Level, NotClassified, ScoringScheme
 
 LEVEL_CHOICES = [("", "— chọn mức —"), *Level.choices]
 
 
-class CycleForm(forms.Form):
+class CycleForm(BaseForm):
     organization = forms.ModelChoiceField(label="Tổ chức đảng", queryset=None)
     period = forms.CharField(label="Kỳ đánh giá", max_length=30,
                              help_text="Năm (2020), quý (2025-Q3), nhiệm kỳ (2020-2025) hoặc tên kỳ đột xuất")
@@ -29,7 +31,7 @@ class CycleForm(forms.Form):
             del self.fields["ruleset_code"]
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(BaseForm):
     level = forms.ChoiceField(label="Mức xếp loại", choices=LEVEL_CHOICES, required=False)
     score = forms.DecimalField(label="Tổng điểm", required=False, max_digits=6, decimal_places=2)
     sick_leave_months = forms.IntegerField(label="Số tháng nghỉ ốm trong kỳ", required=False, min_value=0)
@@ -67,12 +69,12 @@ class AssessmentForm(forms.Form):
         }
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BaseForm):
     stage = forms.ChoiceField(label="Mở lại bước", choices=[("self", "Tự đánh giá"), ("collective", "Tập thể đánh giá")])
     reason = forms.CharField(label="Lý do mở lại", max_length=500)
 
 
-class EligibilityForm(forms.Form):
+class EligibilityForm(BaseForm):
     eligible = forms.TypedChoiceField(label="Diện xếp loại", coerce=lambda v: v == "1",
                                       choices=[("1", "Được xếp loại"), ("0", "Không xếp loại")])
     reason = forms.ChoiceField(label="Lý do không xếp loại", choices=[("", "—"), *NotClassified.choices],
@@ -80,7 +82,7 @@ class EligibilityForm(forms.Form):
     note = forms.CharField(label="Ghi chú lý do", max_length=255, required=False)
 
 
-class SchemeForm(forms.Form):
+class SchemeForm(BaseForm):
     code = forms.CharField(label="Mã thang điểm", max_length=60)
     name = forms.CharField(label="Tên", max_length=255)
     regulation = forms.CharField(label="Văn bản quy định (số, ngày, cơ quan ban hành)", max_length=255)

@@ -2,12 +2,13 @@
 
 from django import forms
 
+from dangvu.core.forms import BaseForm
 from dangvu.members.forms import VnDateField
 
 from .models import Audience, ClassLevel, DocumentKind, Format, Resolution
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BaseForm):
     organization = forms.TypedChoiceField(label="Tổ chức", required=False, coerce=int, empty_value=None)
     date_from = VnDateField(label="Từ ngày", required=False)
     date_to = VnDateField(label="Đến ngày", required=False)
@@ -23,7 +24,7 @@ def resolution_choices(resolutions) -> list:
     return [("", "—")] + [(r.pk, str(r)) for r in qs.order_by("-issued_on", "-id")[:300]]
 
 
-class SessionForm(forms.Form):
+class SessionForm(BaseForm):
     title = forms.CharField(label="Nội dung học tập, quán triệt", max_length=300, required=False,
                             help_text="Ví dụ: Nghị quyết Trung ương 4 khóa XII. Để trống khi chọn văn bản trong sổ.")
     resolution = forms.TypedChoiceField(label="Văn bản trong sổ nghị quyết, chỉ thị", required=False, coerce=int,
@@ -51,7 +52,7 @@ class SessionForm(forms.Form):
         self.fields["resolution"].choices = resolution_choices(resolutions)
 
 
-class SessionEditForm(forms.Form):
+class SessionEditForm(BaseForm):
     title = forms.CharField(label="Nội dung học tập, quán triệt", max_length=300)
     resolution = forms.TypedChoiceField(label="Văn bản trong sổ nghị quyết, chỉ thị", required=False, coerce=int,
                                         empty_value=None)
@@ -66,7 +67,7 @@ class SessionEditForm(forms.Form):
         self.fields["resolution"].choices = resolution_choices(resolutions)
 
 
-class CatchUpForm(forms.Form):
+class CatchUpForm(BaseForm):
     held_on = VnDateField(label="Ngày học bù")
     format = forms.ChoiceField(label="Hình thức", choices=Format.choices)
     place = forms.CharField(label="Địa điểm", max_length=255, required=False)
@@ -78,7 +79,7 @@ class CatchUpForm(forms.Form):
         self.fields["attendee_ids"].choices = [(m.pk, m.full_name) for m in absentees]
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(BaseForm):
     attendee_ids = forms.TypedMultipleChoiceField(label="Đảng viên có mặt", coerce=int, required=False,
                                                   widget=forms.CheckboxSelectMultiple)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -89,13 +90,13 @@ class AttendanceForm(forms.Form):
                                                for a in rows]
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(BaseForm):
     content = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 10}), required=False)
     file = forms.FileField(label="Tệp đính kèm (bản chụp, .docx, .pdf)", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ClassForm(forms.Form):
+class ClassForm(BaseForm):
     name = forms.CharField(label="Tên lớp", max_length=255)
     level = forms.ChoiceField(label="Chương trình", choices=ClassLevel.choices)
     starts_on = VnDateField(label="Ngày khai giảng")
@@ -103,7 +104,7 @@ class ClassForm(forms.Form):
     place = forms.CharField(label="Cơ sở đào tạo, địa điểm", max_length=255, required=False)
 
 
-class EnrollForm(forms.Form):
+class EnrollForm(BaseForm):
     member_ids = forms.TypedMultipleChoiceField(label="Đảng viên cử đi học", coerce=int,
                                                 widget=forms.CheckboxSelectMultiple)
 
@@ -113,17 +114,17 @@ class EnrollForm(forms.Form):
                                                     f"({m.get_theory_level_display()})") for m in members]
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(BaseForm):
     completed_on = VnDateField(label="Ngày hoàn thành")
     certificate_number = forms.CharField(label="Số văn bằng, chứng chỉ", max_length=60, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ResolutionForm(forms.Form):
+class ResolutionForm(BaseForm):
     kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
     number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False, help_text="Ví dụ: 05-CT/TW")
     title = forms.CharField(label="Tên văn bản", max_length=300)
@@ -139,7 +140,7 @@ class ResolutionForm(forms.Form):
         self.fields["organization"].choices = choices
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(BaseForm):
     member = forms.TypedChoiceField(label="Đảng viên", coerce=int)
     year = forms.IntegerField(label="Năm", max_value=2100)  # the first year comes from the rule data (services)
     content = forms.CharField(label="Nội dung đăng ký làm theo", widget=forms.Textarea(attrs={"rows": 4}))
@@ -149,7 +150,7 @@ class PledgeForm(forms.Form):
         self.fields["member"].choices = [(m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
 
 
-class AssessForm(forms.Form):
+class AssessForm(BaseForm):
     assessment = forms.ChoiceField(label="Đánh giá cuối năm")
     assessment_note = forms.CharField(label="Nhận xét", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -159,7 +160,7 @@ class AssessForm(forms.Form):
         self.fields["assessment"].choices = list((levels or {}).items())
 
 
-class CommendationForm(forms.Form):
+class CommendationForm(BaseForm):
     member = forms.TypedChoiceField(label="Đảng viên được khen", coerce=int, required=False, empty_value=None)
     recipient_organization = forms.TypedChoiceField(label="Hoặc tổ chức được khen", coerce=int, required=False,
                                                     empty_value=None)

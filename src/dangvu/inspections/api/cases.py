@@ -8,6 +8,7 @@ from ninja.files import UploadedFile
 
 from dangvu.core import partydoc
 from dangvu.core.pages import api_page
+from dangvu.core.schemas import Id
 from dangvu.organizations.access import access_organization
 
 from .. import services
@@ -58,7 +59,7 @@ def create_inspection(request, payload: InspectionIn):
 
 @router.get("", response=Page, summary="Danh sách cuộc kiểm tra, giám sát trong phạm vi")
 def list_inspections(
-    request, organization_id: int | None = None, kind: KindIn | None = None, status: StatusIn | None = None,
+    request, organization_id: Id | None = None, kind: KindIn | None = None, status: StatusIn | None = None,
     date_from: dt.date | None = None, date_to: dt.date | None = None, page: int = Query(1, ge=1),
     page_size: int = Query(25, ge=1, le=500),
 ):
@@ -71,12 +72,12 @@ def list_inspections(
 
 
 @router.get("/{inspection_id}", response=dict, summary="Cuộc kiểm tra, giám sát")
-def get_inspection(request, inspection_id: int):
+def get_inspection(request, inspection_id: Id):
     return _case_out(request.auth, inspection_id)
 
 
 @router.post("/{inspection_id}/team", response={201: dict}, summary="Thành viên đoàn")
-def add_team(request, inspection_id: int, payload: TeamIn):
+def add_team(request, inspection_id: Id, payload: TeamIn):
     access_inspection(request.auth, inspection_id, "manage")
     tm = services.add_team_member(request.auth, inspection_id, user=payload.user_id, role=payload.role,
                                   position=payload.position)
@@ -84,20 +85,20 @@ def add_team(request, inspection_id: int, payload: TeamIn):
 
 
 @router.get("/{inspection_id}/team", response=list[dict], summary="Thành phần đoàn")
-def list_team(request, inspection_id: int):
+def list_team(request, inspection_id: Id):
     i = access_inspection(request.auth, inspection_id)
     return [team_out(tm) for tm in i.team.select_related("user")]
 
 
 @router.delete("/{inspection_id}/team/{member_id}", response={204: None}, summary="Rút thành viên khỏi đoàn")
-def remove_team(request, inspection_id: int, member_id: int):
+def remove_team(request, inspection_id: Id, member_id: Id):
     access_inspection(request.auth, inspection_id, "manage")
     services.remove_team_member(request.auth, inspection_id, member_id)
     return Status(204, None)
 
 
 @router.post("/{inspection_id}/extension", response=dict, summary="Gia hạn thời gian tiến hành")
-def extend(request, inspection_id: int, payload: ExtensionIn):
+def extend(request, inspection_id: Id, payload: ExtensionIn):
     access_inspection(request.auth, inspection_id, "manage")
     i = services.extend(request.auth, inspection_id, days=payload.days, reason=payload.reason,
                         version=payload.version)
@@ -106,7 +107,7 @@ def extend(request, inspection_id: int, payload: ExtensionIn):
 
 @router.post("/{inspection_id}/steps", response=dict, summary="Ghi nhận một bước (đề cương, báo cáo tự kiểm tra, "
                                                              "báo cáo của đoàn)")
-def step(request, inspection_id: int, payload: StepPayload):
+def step(request, inspection_id: Id, payload: StepPayload):
     access_inspection(request.auth, inspection_id, "work")
     i = services.record_step(request.auth, inspection_id, step=payload.step, on=payload.on, text=payload.text,
                              version=payload.version)
@@ -114,20 +115,20 @@ def step(request, inspection_id: int, payload: StepPayload):
 
 
 @router.post("/{inspection_id}/verification", response=dict, summary="Kết quả thẩm tra, xác minh")
-def verification(request, inspection_id: int, payload: VerificationIn):
+def verification(request, inspection_id: Id, payload: VerificationIn):
     access_inspection(request.auth, inspection_id, "work")
     i = services.record_verification(request.auth, inspection_id, notes=payload.notes, version=payload.version)
     return _case_out(request.auth, i.pk)
 
 
 @router.post("/{inspection_id}/sessions", response={201: dict}, summary="Buổi làm việc với đối tượng")
-def add_session(request, inspection_id: int, payload: SessionIn):
+def add_session(request, inspection_id: Id, payload: SessionIn):
     access_inspection(request.auth, inspection_id, "work")
     return Status(201, session_out(services.add_session(request.auth, inspection_id, **payload.dict())))
 
 
 @router.post("/{inspection_id}/conclusion", response={201: dict}, summary="Thông báo kết luận")
-def conclude(request, inspection_id: int, payload: ConclusionIn):
+def conclude(request, inspection_id: Id, payload: ConclusionIn):
     access_inspection(request.auth, inspection_id, "manage")
     d = payload.dict()
     c = services.conclude(
@@ -140,7 +141,7 @@ def conclude(request, inspection_id: int, payload: ConclusionIn):
 
 
 @router.get("/{inspection_id}/conclusion", response=dict, summary="Thông báo kết luận")
-def get_conclusion(request, inspection_id: int):
+def get_conclusion(request, inspection_id: Id):
     i = access_inspection(request.auth, inspection_id)
     if not hasattr(i, "conclusion"):
         raise Http404(NO_CONCLUSION)
@@ -148,22 +149,22 @@ def get_conclusion(request, inspection_id: int):
 
 
 @router.post("/{inspection_id}/attachments", response={201: dict}, summary="Đính kèm tệp vào một bước")
-def add_attachment(request, inspection_id: int, file: File[UploadedFile], purpose: Form[str], note: Form[str] = ""):
+def add_attachment(request, inspection_id: Id, file: File[UploadedFile], purpose: Form[str], note: Form[str] = ""):
     return Status(201, attachment_out(services.attach_file(request.auth, inspection_id, file, purpose=purpose, note=note)))
 
 
 @router.get("/{inspection_id}/attachments", response=list[dict], summary="Tệp đính kèm của cuộc kiểm tra")
-def list_attachments(request, inspection_id: int):
+def list_attachments(request, inspection_id: Id):
     return attachments_out(access_inspection(request.auth, inspection_id))
 
 
 @router.get("/{inspection_id}/attachments/{attachment_id}", summary="Tải tệp đính kèm")
-def download_attachment(request, inspection_id: int, attachment_id: int):
+def download_attachment(request, inspection_id: Id, attachment_id: Id):
     return download(access_inspection(request.auth, inspection_id), attachment_id)
 
 
 @router.get("/{inspection_id}/conclusion.docx", summary="Thông báo kết luận (.docx)")
-def conclusion_document(request, inspection_id: int):
+def conclusion_document(request, inspection_id: Id):
     i = access_inspection(request.auth, inspection_id)
     if not hasattr(i, "conclusion"):
         raise Http404(NO_CONCLUSION)

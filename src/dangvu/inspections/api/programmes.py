@@ -3,6 +3,7 @@
 from ninja import Query, Router, Status
 
 from dangvu.core.pages import api_page
+from dangvu.core.schemas import Id
 
 from .. import services
 from ..queries import access_programme, programmes_for
@@ -29,12 +30,12 @@ def create_programme(request, payload: ProgrammeIn):
 
 
 @router.get("/{programme_id}", response=dict, summary="Chương trình: kế hoạch và kết quả thực hiện")
-def get_programme(request, programme_id: int):
+def get_programme(request, programme_id: Id):
     return programme_out(access_programme(request.auth, programme_id), detail=True)
 
 
 @router.post("/{programme_id}/items", response={201: dict}, summary="Thêm nội dung chương trình")
-def add_item(request, programme_id: int, payload: ProgrammeItemIn):
+def add_item(request, programme_id: Id, payload: ProgrammeItemIn):
     p = access_programme(request.auth, programme_id, "write")
     services.add_programme_item(request.auth, p, subject_organization=payload.subject_organization_id,
                                 kind=payload.kind, content=payload.content, month=payload.month)

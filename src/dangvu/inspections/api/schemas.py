@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Schema
+from dangvu.core.schemas import Schema, SmallInt
 
 from ..models import REMEDY_STATE_LABELS, InspectionKind, InspectionStatus, RemedyStatus, TeamRole
 from ..services import STEP_FIELDS
@@ -43,7 +43,7 @@ class TeamIn(Schema):
 
 
 class ExtensionIn(Schema):
-    days: int
+    days: SmallInt
     reason: str
     version: int | None = None
 
@@ -95,7 +95,7 @@ class RemedyUpdateIn(Schema):
 
 class ProgrammeIn(Schema):
     organization_id: int
-    year: int
+    year: SmallInt
     title: str
     number: str = ""
 

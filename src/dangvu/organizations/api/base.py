@@ -4,9 +4,10 @@ import datetime as dt
 from typing import Literal
 
 from django.db.models import Prefetch
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from dangvu.core import audit
+from dangvu.core.schemas import Id, Schema
 
 from .. import services
 from ..access import access_organization, can_change_organization
@@ -154,7 +155,7 @@ def _detail(user, org) -> dict:
 
 
 @router.get("", response=OrgPage, summary="Danh sách tổ chức đảng trong phạm vi")
-def list_organizations(request, parent_id: int | None = None, q: str = "", page: int = 1):
+def list_organizations(request, parent_id: Id | None = None, q: str = "", page: int = 1):
     page = max(1, page)
     if parent_id is not None:
         access_organization(request.auth, parent_id, "view")  # out of reach: 404, not an empty list
@@ -173,13 +174,13 @@ def create_organization(request, payload: OrgCreate):
 
 
 @router.get("/{int:org_id}", response=OrgDetail, summary="Thông tin tổ chức đảng")
-def get_organization(request, org_id: int):
+def get_organization(request, org_id: Id):
     org = access_organization(request.auth, org_id, "view")
     return _detail(request.auth, org)
 
 
 @router.patch("/{int:org_id}", response=OrgDetail, summary="Sửa thông tin, đổi tên tổ chức đảng")
-def patch_organization(request, org_id: int, payload: OrgPatch):
+def patch_organization(request, org_id: Id, payload: OrgPatch):
     org = access_organization(request.auth, org_id, "change")
     fields = payload.dict(exclude_unset=True)
     version = fields.pop("version")
@@ -190,7 +191,7 @@ def patch_organization(request, org_id: int, payload: OrgPatch):
 
 
 @router.post("/{int:org_id}/move", response=OrgDetail, summary="Chuyển cấp trực thuộc")
-def move_organization(request, org_id: int, payload: MoveIn):
+def move_organization(request, org_id: Id, payload: MoveIn):
     org = access_organization(request.auth, org_id, "change")
     parent = access_organization(request.auth, payload.parent_id, "change") if payload.parent_id else None
     org = services.move_organization(request.auth, org, new_parent=parent, version=payload.version)
@@ -198,7 +199,7 @@ def move_organization(request, org_id: int, payload: MoveIn):
 
 
 @router.post("/{int:org_id}/dissolve", response=OrgDetail, summary="Giải thể tổ chức đảng")
-def dissolve_organization(request, org_id: int, payload: DissolveIn):
+def dissolve_organization(request, org_id: Id, payload: DissolveIn):
     org = access_organization(request.auth, org_id, "change")
     org = services.dissolve_organization(request.auth, org, on=payload.on, version=payload.version,
                                          note=payload.note)
@@ -206,13 +207,13 @@ def dissolve_organization(request, org_id: int, payload: DissolveIn):
 
 
 @router.get("/{int:org_id}/stats", response=dict, summary="Thống kê toàn bộ tổ chức trực thuộc")
-def organization_stats(request, org_id: int):
+def organization_stats(request, org_id: Id):
     org = access_organization(request.auth, org_id, "view")
     return subtree_stats(org)
 
 
 @router.get("/{int:org_id}/history", response=list[HistoryItem], summary="Lịch sử thay đổi")
-def organization_history(request, org_id: int):
+def organization_history(request, org_id: Id):
     org = access_organization(request.auth, org_id, "view")
     return [
         {"id": e.pk, "at": e.at, "actor": str(e.actor) if e.actor else None, "action": e.action,
@@ -223,13 +224,13 @@ def organization_history(request, org_id: int):
 
 
 @router.get("/{int:org_id}/terms", response=list[TermOut], summary="Các nhiệm kỳ")
-def list_terms(request, org_id: int):
+def list_terms(request, org_id: Id):
     org = access_organization(request.auth, org_id, "view")
     return list(org.terms.order_by("-started_on"))
 
 
 @router.post("/{int:org_id}/terms", response={201: TermOut}, summary="Thêm nhiệm kỳ")
-def create_term(request, org_id: int, payload: TermIn):
+def create_term(request, org_id: Id, payload: TermIn):
     org = access_organization(request.auth, org_id, "change")
     term = services.create_term(request.auth, org, name=payload.name, started_on=payload.started_on,
                                 ended_on=payload.ended_on)
@@ -237,7 +238,7 @@ def create_term(request, org_id: int, payload: TermIn):
 
 
 @router.get("/{int:org_id}/committee", response=CommitteeOut, summary="Cấp ủy của nhiệm kỳ")
-def committee(request, org_id: int, term_id: int | None = None):
+def committee(request, org_id: Id, term_id: Id | None = None):
     org = access_organization(request.auth, org_id, "view")
     terms = org.terms.order_by("-started_on")
     term = terms.filter(pk=term_id).first() if term_id else terms.first()

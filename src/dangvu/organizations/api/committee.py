@@ -5,7 +5,9 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Schema, Status
+from ninja import Field, Status
+
+from dangvu.core.schemas import Id, Schema
 
 from .. import services
 from ..access import access_organization
@@ -107,7 +109,7 @@ def _mass_out(m) -> dict:
 
 
 @router.patch("/{int:org_id}/terms/{int:term_id}", response=TermOut, summary="Sửa nhiệm kỳ")
-def patch_term(request, org_id: int, term_id: int, payload: TermPatch):
+def patch_term(request, org_id: Id, term_id: Id, payload: TermPatch):
     org = access_organization(request.auth, org_id, "change")
     fields = payload.dict(exclude_unset=True)
     version = fields.pop("version")
@@ -117,14 +119,14 @@ def patch_term(request, org_id: int, term_id: int, payload: TermPatch):
 
 
 @router.post("/{int:org_id}/terms/{int:term_id}/close", response=TermOut, summary="Kết thúc nhiệm kỳ")
-def close_term(request, org_id: int, term_id: int, payload: EndIn):
+def close_term(request, org_id: Id, term_id: Id, payload: EndIn):
     org = access_organization(request.auth, org_id, "change")
     return services.close_term(request.auth, _term(org, term_id), on=payload.on, version=payload.version)
 
 
 @router.post("/{int:org_id}/terms/{int:term_id}/committee", response={201: CommitteeMemberOut},
              summary="Bổ sung cấp ủy viên")
-def add_committee_member(request, org_id: int, term_id: int, payload: CommitteeMemberIn):
+def add_committee_member(request, org_id: Id, term_id: Id, payload: CommitteeMemberIn):
     org = access_organization(request.auth, org_id, "change")
     term = _term(org, term_id)
     member_model = Organization._meta.get_field("members").related_model
@@ -138,7 +140,7 @@ def add_committee_member(request, org_id: int, term_id: int, payload: CommitteeM
 
 
 @router.post("/{int:org_id}/committee/{int:cm_id}/end", response=CommitteeMemberOut, summary="Thôi giữ chức vụ")
-def end_committee_member(request, org_id: int, cm_id: int, payload: EndIn):
+def end_committee_member(request, org_id: Id, cm_id: Id, payload: EndIn):
     org = access_organization(request.auth, org_id, "change")
     cm = services.end_committee_member(request.auth, _committee_member(org, cm_id), on=payload.on)
     return _cm_out(cm)
@@ -146,7 +148,7 @@ def end_committee_member(request, org_id: int, cm_id: int, payload: EndIn):
 
 @router.post("/{int:org_id}/committee/{int:cm_id}/assignments", response={201: AssignmentOut},
              summary="Phân công phụ trách")
-def add_assignment(request, org_id: int, cm_id: int, payload: AssignmentIn):
+def add_assignment(request, org_id: Id, cm_id: Id, payload: AssignmentIn):
     org = access_organization(request.auth, org_id, "change")
     cm = _committee_member(org, cm_id)
     target = None
@@ -162,7 +164,7 @@ def add_assignment(request, org_id: int, cm_id: int, payload: AssignmentIn):
 
 @router.post("/{int:org_id}/assignments/{int:assignment_id}/end", response=AssignmentOut,
              summary="Kết thúc phân công phụ trách")
-def end_assignment(request, org_id: int, assignment_id: int, payload: EndIn):
+def end_assignment(request, org_id: Id, assignment_id: Id, payload: EndIn):
     org = access_organization(request.auth, org_id, "change")
     row = get_object_or_404(Assignment.objects.select_related("target"), pk=assignment_id,
                             committee_member__term__organization=org)

@@ -4,8 +4,9 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404
-from ninja import Schema, Status
+from ninja import Status
 
+from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.access import access_organization
 
 from .. import access, queries, services
@@ -99,7 +100,7 @@ def create_resolution(request, payload: ResolutionIn):
 
 
 @studies.get("/pledges", response=list[PledgeOut], summary="Đăng ký thực hiện Chỉ thị 05-CT/TW")
-def list_pledges(request, organization_id: int | None = None, year: int | None = None):
+def list_pledges(request, organization_id: Id | None = None, year: int | None = None):
     qs = access.pledges_for(request.auth)
     if organization_id:
         qs = qs.filter(member__org_path__startswith=access_organization(request.auth, organization_id).path)
@@ -115,7 +116,7 @@ def create_pledge(request, payload: PledgeIn):
 
 
 @studies.post("/pledges/{pledge_id}/assessment", response=PledgeOut, summary="Đánh giá cuối năm")
-def assess_pledge(request, pledge_id: int, payload: AssessIn):
+def assess_pledge(request, pledge_id: Id, payload: AssessIn):
     p = access.pledges_for(request.auth, "write").filter(pk=pledge_id).first()
     if p is None:
         raise Http404
@@ -124,7 +125,7 @@ def assess_pledge(request, pledge_id: int, payload: AssessIn):
 
 
 @studies.get("/commendations", response=list[CommendationOut], summary="Khen thưởng điển hình tiên tiến")
-def list_commendations(request, organization_id: int | None = None):
+def list_commendations(request, organization_id: Id | None = None):
     qs = access.commendations_for(request.auth)
     if organization_id:
         qs = qs.filter(organization__path__startswith=access_organization(request.auth, organization_id).path)

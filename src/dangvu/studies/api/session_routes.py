@@ -6,9 +6,10 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Query, Status
 
 from dangvu.core.pages import api_page
+from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.access import access_organization
 
 from .. import access, queries, services
@@ -166,14 +167,14 @@ def my_submissions(request):
 
 
 @sessions.post("/submissions/{submission_id}", response=SubmissionOut, summary="Nộp bài thu hoạch, bản cam kết")
-def submit(request, submission_id: int, payload: SubmitIn):
+def submit(request, submission_id: Id, payload: SubmitIn):
     sub = access.access_submission(request.auth, submission_id, "write")
     return services.submit(request.auth, sub, content=payload.content, version=payload.version,
                            submitted_on=payload.submitted_on)
 
 
 @sessions.get("/{session_id}", response=SessionDetail, summary="Một buổi học tập và danh sách tham dự")
-def get_session(request, session_id: int):
+def get_session(request, session_id: Id):
     s = access.access_session(request.auth, session_id)
     data = session_out(s)
     rows = s.attendances.select_related("member").order_by("member__sort_key", "member_id")
@@ -200,7 +201,7 @@ class SessionPatch(Schema):
 
 
 @sessions.patch("/{session_id}", response=SessionOut, summary="Sửa nội dung, hình thức, địa điểm, hạn nộp của buổi học tập")
-def update_session(request, session_id: int, payload: SessionPatch):
+def update_session(request, session_id: Id, payload: SessionPatch):
     s = access.access_session(request.auth, session_id, "write")
     given = payload.dict(exclude_unset=True)
     names = {"document_title": "title", "resolution_id": "resolution"}
@@ -215,13 +216,13 @@ class AttendanceIn(Schema):
 
 
 @sessions.put("/{session_id}/attendance", response=SessionOut, summary="Sửa danh sách có mặt của buổi học tập")
-def correct_attendance(request, session_id: int, payload: AttendanceIn):
+def correct_attendance(request, session_id: Id, payload: AttendanceIn):
     s = access.access_session(request.auth, session_id, "write")
     s = services.correct_attendance(request.auth, s, attendee_ids=payload.attendee_ids, version=payload.version)
     return session_out(access.access_session(request.auth, s.pk))
 
 
 @sessions.get("/{session_id}/submissions", response=list[SubmissionOut], summary="Bài thu hoạch, bản cam kết")
-def session_submissions(request, session_id: int):
+def session_submissions(request, session_id: Id):
     s = access.access_session(request.auth, session_id)
     return list(access.submissions_for(request.auth).filter(session=s).order_by("member__sort_key", "kind")[:5000])

@@ -5,9 +5,10 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404
-from ninja import Schema, Status
+from ninja import Status
 
 from dangvu.core import dates
+from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.access import access_organization
 
 from .. import access, queries, services
@@ -77,7 +78,7 @@ def create_class(request, payload: ClassIn):
 
 
 @trainings.get("", response=list[ClassOut], summary="Các lớp bồi dưỡng")
-def list_classes(request, organization_id: int | None = None):
+def list_classes(request, organization_id: Id | None = None):
     qs = access.classes_for(request.auth)
     if organization_id:
         org = access_organization(request.auth, organization_id)
@@ -87,7 +88,7 @@ def list_classes(request, organization_id: int | None = None):
 
 @trainings.get("/below-required", response=list[BelowOut],
                summary="Bí thư chi bộ, cấp ủy viên chưa đạt trình độ lý luận chính trị theo chức vụ")
-def below_required(request, organization_id: int):
+def below_required(request, organization_id: Id):
     org = access_organization(request.auth, organization_id)
     required, _ = queries.required_levels(dates.today())
     rows = list(queries.below_required(request.auth, org)[:2000])
@@ -101,7 +102,7 @@ def below_required(request, organization_id: int):
 
 
 @trainings.get("/{class_id}/enrollments", response=list[EnrollmentOut], summary="Học viên của lớp")
-def list_enrollments(request, class_id: int):
+def list_enrollments(request, class_id: Id):
     c = access.access_class(request.auth, class_id)
     qs = c.enrollments.all()
     if not access.can(request.auth, c.organization, "view"):
@@ -110,7 +111,7 @@ def list_enrollments(request, class_id: int):
 
 
 @trainings.post("/{class_id}/enrollments", response={201: list[EnrollmentOut]}, summary="Cử đảng viên đi học")
-def enroll(request, class_id: int, payload: EnrollIn):
+def enroll(request, class_id: Id, payload: EnrollIn):
     c = access.access_class(request.auth, class_id, "train")
     services.enroll(request.auth, c, member_ids=payload.member_ids)
     return Status(201, list(c.enrollments.filter(member_id__in=payload.member_ids).order_by("id")))
@@ -118,7 +119,7 @@ def enroll(request, class_id: int, payload: EnrollIn):
 
 @trainings.post("/{class_id}/enrollments/{enrollment_id}/complete", response=EnrollmentOut,
                 summary="Ghi nhận hoàn thành lớp (cập nhật trình độ lý luận chính trị)")
-def complete(request, class_id: int, enrollment_id: int, payload: CompleteIn):
+def complete(request, class_id: Id, enrollment_id: Id, payload: CompleteIn):
     c = access.access_class(request.auth, class_id, "train")
     e = c.enrollments.filter(pk=enrollment_id).first()
     if e is None:
