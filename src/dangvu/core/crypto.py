@@ -38,11 +38,15 @@ TOKEN_PREFIX = "gAAAAA"  # every Fernet token (version byte 0x80) starts so in u
 __all__ = ["EncryptedTextField", "decrypt", "encrypt", "rotate", "InvalidToken"]
 
 
-def dev_key_allowed() -> bool:
-    """DEBUG, or Django's test environment (set up by pytest-django and `manage.py test`: it installs mail.outbox)."""
+def under_test() -> bool:
+    """Django's test environment is set up (pytest-django and `manage.py test` install mail.outbox)."""
     from django.core import mail
 
-    return bool(settings.DEBUG) or hasattr(mail, "outbox")
+    return hasattr(mail, "outbox")
+
+
+def dev_key_allowed() -> bool:
+    return bool(settings.DEBUG) or under_test()
 
 
 def configured_keys() -> list[str]:
