@@ -127,6 +127,24 @@ def test_readings_show_in_the_history_to_whoever_sees_it(w, den):
         assert LABEL in body and str(w.ubkt) in body and NAME not in body
 
 
+def test_downloading_the_letter_is_an_audited_reading(w, den):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangvu.core import files
+
+    c = client(w.ubkt)
+    pdf = SimpleUploadedFile("don-to-cao.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                             content_type="application/pdf")
+    assert c.post(f"/ky-luat/tep/to-cao/{den.pk}/", {"file": pdf}).status_code == 302
+    assert readings(den) == []
+    att = files.attachments(den).get()
+    assert c.get(f"/ky-luat/tep/to-cao/{den.pk}/{att.pk}/").status_code == 200
+    [entry] = readings(den)
+    assert entry.actor == w.ubkt and "don-to-cao.pdf" in entry.note
+    assert client(w.handler).get(f"/ky-luat/tep/to-cao/{den.pk}/{att.pk}/").status_code == 404
+    assert len(readings(den)) == 1
+
+
 def test_list_pages_do_not_audit(w, den):
     for user in (w.ubkt, w.admin):
         assert NAME not in client(user).get("/ky-luat/to-cao/").content.decode()

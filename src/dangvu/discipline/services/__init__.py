@@ -15,6 +15,7 @@ from .denunciations import (
     next_congress,
     notify_denunciation,
     read_identity,
+    record_file_reading,
     register_denunciation,
 )
 from .discipline import (
@@ -27,7 +28,8 @@ from .discipline import (
 )
 
 __all__ = [
-    "AMENDABLE", "Identity", "PURPOSES", "add_attachment", "amend_discipline", "assign_handler", "conclude_denunciation",
-    "declare_impersonating", "default_handler_organization", "extend_denunciation", "file_complaint", "is_overdue",
-    "next_congress", "notify_denunciation", "read_identity", "record_discipline", "register_denunciation", "resolve_complaint",
+    "AMENDABLE", "Identity", "PURPOSES", "add_attachment", "amend_discipline", "assign_handler",
+    "conclude_denunciation", "declare_impersonating", "default_handler_organization", "extend_denunciation",
+    "file_complaint", "is_overdue", "next_congress", "notify_denunciation", "read_identity", "record_discipline",
+    "record_file_reading", "register_denunciation", "resolve_complaint",
 ]

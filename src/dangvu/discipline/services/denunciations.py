@@ -139,6 +139,12 @@ def read_identity(actor, denunciation) -> Identity | None:
     return identity
 
 
+def record_file_reading(actor, denunciation, attachment) -> None:
+    """A file of the denunciation was downloaded (the letter names the denouncer, in clear): audited as a
+    reading of the identity, with the file's name. The caller has checked that the actor is the commission."""
+    audit.record(actor, denunciation, "read_identity", note=f"Tải tệp đính kèm: {attachment.name}")
+
+
 def _open(errors, d):
     if d.status not in (DenunciationStatus.HANDLING, DenunciationStatus.DEFERRED):
         errors.add("status", f"Trạng thái: đơn tố cáo đang ở trạng thái «{d.get_status_display()}».")
