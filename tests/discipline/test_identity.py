@@ -23,7 +23,7 @@ LABEL = "Xem danh tính người tố cáo"
 
 
 @pytest.fixture(autouse=True)
-def _clock(time_machine):
+def _early_march(time_machine):
     time_machine.move_to(dt.datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
 
 
