@@ -88,6 +88,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Fernet keys of the fields encrypted at rest (a denouncer's identity), comma-separated: the first
+# encrypts, all decrypt; rotation with `dangvu rotate_field_keys` (dangvu.core.crypto). Required
+# unless DEBUG or tests, which fall back to an insecure development key.
+FIELD_KEYS = [k.strip() for k in os.environ.get("DANGVU_FIELD_KEYS", "").split(",") if k.strip()]
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"

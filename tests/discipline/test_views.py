@@ -60,10 +60,14 @@ def test_pages_per_role(w, cases):
 
 def test_identity_only_on_commission_page(w, cases):
     _, den, _ = cases
-    assert SECRET in client(w.ubkt).get(f"/ky-luat/to-cao/{den.pk}/").content.decode()
+    body = client(w.ubkt).get(f"/ky-luat/to-cao/{den.pk}/").content.decode()
+    assert SECRET not in body and "Xem danh tính" in body  # read on request only (an audited reading)
+    assert SECRET in client(w.ubkt).post(f"/ky-luat/to-cao/{den.pk}/danh-tinh/").content.decode()
     for user in (w.admin, w.handler):
         body = client(user).get(f"/ky-luat/to-cao/{den.pk}/").content.decode()
         assert SECRET not in body and "Bí Mật" not in body and "Được bảo mật" in body
+        assert "Xem danh tính</button>" not in body
+        assert client(user).post(f"/ky-luat/to-cao/{den.pk}/danh-tinh/").status_code == 404
     for user in (w.admin, w.ubkt):
         assert SECRET not in client(user).get("/ky-luat/to-cao/").content.decode()
 

@@ -1,7 +1,8 @@
 """JSON API: /api/v1/disciplines, /api/v1/denunciations, /api/v1/complaints (thin over queries and services).
 
-A denouncer's identity is answered only to the inspection commission in scope (`denouncer` field,
-null for everyone else) and never in a list.
+A denouncer's identity is answered only by `GET /denunciations/{id}` to the inspection commission in
+scope (`denouncer` field; each such answer is an audited reading, "Xem danh tính người tố cáo"). It is
+null for everyone else, null in the answers of writes (not a reading), and never in a list.
 """
 
 import datetime as dt
@@ -22,7 +23,6 @@ from .queries import (
     denunciations_for,
     disciplines_for,
     in_subtree,
-    is_commission,
     own_disciplines,
 )
 
@@ -246,7 +246,7 @@ class NotifyIn(Schema):
     version: int | None = None
 
 
-def denunciation_out(user, d) -> dict:
+def denunciation_out(d, identity=None) -> dict:
     data = {
         f: getattr(d, f) for f in (
             "id", "status", "due_on", "received_on", "anonymous", "impersonating", "not_handled_reason",
@@ -256,10 +256,8 @@ def denunciation_out(user, d) -> dict:
     }
     data["handled_by_name"] = d.handled_by.name
     data["denouncer"] = None
-    if is_commission(user, d.scope_organization):
-        den = getattr(d, "denouncer", None)
-        if den is not None:
-            data["denouncer"] = {"name": den.name, "address": den.address, "contact": den.contact}
+    if identity is not None:
+        data["denouncer"] = {"name": identity.name, "address": identity.address, "contact": identity.contact}
     return data
 
 
@@ -275,7 +273,7 @@ def create_denunciation(request, payload: DenunciationIn):
         request.auth, subject_member=data.pop("subject_member_id"),
         subject_organization=data.pop("subject_organization_id"), handled_by=data.pop("handled_by_id"), **data,
     )
-    return Status(201, denunciation_out(request.auth, access_denunciation(request.auth, d.pk)))
+    return Status(201, denunciation_out(access_denunciation(request.auth, d.pk)))
 
 
 @denunciations.get("", response=DenunciationPage, summary="Danh sách đơn tố cáo (không có thông tin người tố cáo)")
@@ -291,30 +289,36 @@ def list_denunciations(
     return api_page(qs.order_by("-received_on", "-id"), page, page_size, denunciation_row)
 
 
-@denunciations.get("/{denunciation_id}", response=DenunciationOut, summary="Đơn tố cáo")
+@denunciations.get(
+    "/{denunciation_id}", response=DenunciationOut, summary="Đơn tố cáo",
+    description="`denouncer`: danh tính người tố cáo, chỉ trả cho ủy ban kiểm tra có phạm vi; mỗi lần trả "
+                "được ghi vào lịch sử của đơn (Xem danh tính người tố cáo). Câu trả lời của các thao tác ghi "
+                "không kèm danh tính.",
+)
 def get_denunciation(request, denunciation_id: Id):
-    return denunciation_out(request.auth, access_denunciation(request.auth, denunciation_id))
+    d = access_denunciation(request.auth, denunciation_id)
+    return denunciation_out(d, services.read_identity(request.auth, d))
 
 
 @denunciations.post("/{denunciation_id}/extend", response=DenunciationOut, summary="Gia hạn giải quyết")
 def extend(request, denunciation_id: Id, payload: ExtendIn):
     d = access_denunciation(request.auth, denunciation_id, "change")
     services.extend_denunciation(request.auth, d, **payload.dict())
-    return denunciation_out(request.auth, access_denunciation(request.auth, denunciation_id))
+    return denunciation_out(access_denunciation(request.auth, denunciation_id))
 
 
 @denunciations.post("/{denunciation_id}/conclusion", response=DenunciationOut, summary="Kết luận giải quyết")
 def conclude(request, denunciation_id: Id, payload: ConcludeIn):
     d = access_denunciation(request.auth, denunciation_id, "change")
     services.conclude_denunciation(request.auth, d, **payload.dict())
-    return denunciation_out(request.auth, access_denunciation(request.auth, denunciation_id))
+    return denunciation_out(access_denunciation(request.auth, denunciation_id))
 
 
 @denunciations.post("/{denunciation_id}/notification", response=DenunciationOut, summary="Thông báo kết quả")
 def notify(request, denunciation_id: Id, payload: NotifyIn):
     d = access_denunciation(request.auth, denunciation_id, "change")
     services.notify_denunciation(request.auth, d, **payload.dict())
-    return denunciation_out(request.auth, access_denunciation(request.auth, denunciation_id))
+    return denunciation_out(access_denunciation(request.auth, denunciation_id))
 
 
 @denunciations.post("/{denunciation_id}/handlers", response={201: dict}, summary="Phân công người giải quyết")

@@ -1,8 +1,8 @@
 """Discipline decisions, complaints against them, denunciations, and the users handling each case.
 
 Confidential records: who may see them is decided in queries.py (the one door). A denouncer's
-identity lives in its own table (Denouncer) so that it never travels with the denunciation: not in
-lists, exports, API answers or the audit trail of the denunciation.
+identity lives in its own table (Denouncer), encrypted at rest, so that it never travels with the
+denunciation: not in lists, exports, API answers (but the commission's detail) or the audit trail.
 """
 
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from dangvu.core.crypto import EncryptedTextField
 from dangvu.members.models import Member
 from dangvu.organizations.models import Organization
 
@@ -209,12 +210,17 @@ class Denunciation(models.Model):
 
 
 class Denouncer(models.Model):
-    """The denouncer's identity: shown only to the inspection commission in scope."""
+    """The denouncer's identity: read only by the inspection commission in scope, each reading audited.
+
+    Encrypted at rest (dangvu.core.crypto): the columns hold Fernet tokens, never the plain text;
+    `services.read_identity` is the one place that decrypts them. The plain text is limited to
+    150/255/150 characters by the services.
+    """
 
     denunciation = models.OneToOneField(Denunciation, on_delete=models.CASCADE, related_name="denouncer")
-    name = models.CharField("Họ và tên người tố cáo", max_length=150, blank=True)
-    address = models.CharField("Địa chỉ người tố cáo", max_length=255, blank=True)
-    contact = models.CharField("Điện thoại, thư điện tử", max_length=150, blank=True)
+    name = EncryptedTextField("Họ và tên người tố cáo (mã hóa)", blank=True)
+    address = EncryptedTextField("Địa chỉ người tố cáo (mã hóa)", blank=True)
+    contact = EncryptedTextField("Điện thoại, thư điện tử (mã hóa)", blank=True)
 
     class Meta:
         verbose_name = "Người tố cáo"

@@ -3,7 +3,8 @@
 Who sees what (confidential records):
 - admin: every record (but not a denouncer's identity: that belongs to the inspection commission);
 - `inspection` roles: the records whose subject lies in the organisations they reach, and the
-  denouncer's identity of those denunciations;
+  denouncer's identity of those denunciations (encrypted at rest; decrypted only by
+  `services.read_identity`, which audits each reading, as are downloads of a denunciation's files);
 - a user assigned as handler of a case: that case (without the denouncer's identity);
 - a member: the discipline decisions against themselves (decision only, see `own_disciplines`);
 - everyone else (office, secretary, other members): nothing (404).

@@ -6,6 +6,7 @@ ValidationError({field: [Vietnamese message]}) before writing anything, then aud
 
 from .complaints import file_complaint, resolve_complaint
 from .denunciations import (
+    Identity,
     conclude_denunciation,
     declare_impersonating,
     default_handler_organization,
@@ -13,6 +14,8 @@ from .denunciations import (
     is_overdue,
     next_congress,
     notify_denunciation,
+    read_identity,
+    record_file_reading,
     register_denunciation,
 )
 from .discipline import (
@@ -25,7 +28,8 @@ from .discipline import (
 )
 
 __all__ = [
-    "AMENDABLE", "PURPOSES", "add_attachment", "amend_discipline", "assign_handler", "conclude_denunciation",
-    "declare_impersonating", "default_handler_organization", "extend_denunciation", "file_complaint", "is_overdue",
-    "next_congress", "notify_denunciation", "record_discipline", "register_denunciation", "resolve_complaint",
+    "AMENDABLE", "Identity", "PURPOSES", "add_attachment", "amend_discipline", "assign_handler",
+    "conclude_denunciation", "declare_impersonating", "default_handler_organization", "extend_denunciation",
+    "file_complaint", "is_overdue", "next_congress", "notify_denunciation", "read_identity", "record_discipline",
+    "record_file_reading", "register_denunciation", "resolve_complaint",
 ]

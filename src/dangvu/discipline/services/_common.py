@@ -18,6 +18,7 @@ audit.register_actions({
     "conclude": "Kết luận giải quyết",
     "notify": "Thông báo kết quả",
     "handler": "Phân công người giải quyết",
+    "read_identity": "Xem danh tính người tố cáo",
 })
 
 

@@ -1,10 +1,11 @@
 """Denunciations: registration, deadlines, the pre-congress rule, conclusion, notification."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 
-from dangvu.core import audit, dates, rules
+from dangvu.core import audit, crypto, dates, rules
 from dangvu.core.services import Errors, bump, clean_text, day, lock, text
 from dangvu.organizations.models import Kind, Organization, Term
 
@@ -16,6 +17,7 @@ from ..models import (
     DenunciationStatus,
     NotHandledReason,
 )
+from ..queries import is_commission
 from ._common import _authorize, _member, _org, _subject
 
 
@@ -101,10 +103,46 @@ def register_denunciation(
         level=level, content=content, status=status, not_handled_reason=reason, congress_on=congress_on,
         due_on=due_on, ruleset=rs["code"], created_by=actor,
     )
-    Denouncer.objects.create(denunciation=d, name=name, address=address, contact=contact)
-    # the audit trail of the denunciation never holds the denouncer's identity (kept in Denouncer)
+    Denouncer.objects.create(denunciation=d, name=crypto.encrypt(name), address=crypto.encrypt(address),
+                             contact=crypto.encrypt(contact))
+    # the audit trail of the denunciation never holds the denouncer's identity (kept in Denouncer, encrypted)
     audit.record(actor, d, "denunciation", after=audit.snapshot(d))
     return d
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A denouncer's identity in clear (what `read_identity` gives the commission)."""
+
+    name: str = ""
+    address: str = ""
+    contact: str = ""
+
+    def __bool__(self):
+        return bool(self.name or self.address or self.contact)
+
+
+@transaction.atomic
+def read_identity(actor, denunciation) -> Identity | None:
+    """The denouncer's identity, decrypted: for the inspection commission reaching the subject only
+    (None for anyone else, the administrator and handlers included). Each reading of an identity is
+    audited on the denunciation ("read_identity"), so its history shows who read it and when; an
+    anonymous letter has nothing to read (an empty Identity, no entry)."""
+    if not is_commission(actor, denunciation.scope_organization):
+        return None
+    row = Denouncer.objects.filter(denunciation_id=denunciation.pk).first()
+    if row is None:
+        return None
+    identity = Identity(crypto.decrypt(row.name), crypto.decrypt(row.address), crypto.decrypt(row.contact))
+    if identity:
+        audit.record(actor, denunciation, "read_identity")
+    return identity
+
+
+def record_file_reading(actor, denunciation, attachment) -> None:
+    """A file of the denunciation was downloaded (the letter names the denouncer, in clear): audited as a
+    reading of the identity, with the file's name. The caller has checked that the actor is the commission."""
+    audit.record(actor, denunciation, "read_identity", note=f"Tải tệp đính kèm: {attachment.name}")
 
 
 def _open(errors, d):

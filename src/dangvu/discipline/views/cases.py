@@ -158,6 +158,8 @@ def attachment_download(request, kind, pk, att_id):
     att = files.attachments(case).filter(pk=att_id).first()
     if att is None:
         raise Http404("Không tìm thấy tệp.")
+    if kind == "to-cao":  # the letter names the denouncer: a reading of the identity
+        services.record_file_reading(request.user, case, att)
     return files.download(att)
 
 

@@ -79,6 +79,7 @@ def denunciation_create(request):
                                                     "back": "discipline:denunciations", "picker": "id_subject_member"})
 
 
+IDENTITY_ACTION = "danh-tinh"
 DEN_ACTIONS = {
     "gia-han": (ExtendForm, services.extend_denunciation, "Đã gia hạn thời hạn giải quyết."),
     "ket-luan": (ConcludeForm, services.conclude_denunciation, "Đã ghi kết luận."),
@@ -93,7 +94,14 @@ def denunciation_detail(request, pk, action=None):
     d = access_denunciation(request.user, pk)
     can_change = can_handle(request.user, d.scope_organization)
     forms_ = {key: cls(initial={"version": d.version}, prefix=key) for key, (cls, _, _) in DEN_ACTIONS.items()}
-    if request.method == "POST":
+    commission = is_commission(request.user, d.scope_organization)
+    identity = None
+    if request.method == "POST" and action == IDENTITY_ACTION:
+        # reading the identity is a deliberate, audited act of the commission (a POST, never a plain visit)
+        identity = services.read_identity(request.user, d)
+        if identity is None:
+            raise Http404("Không tìm thấy.")
+    elif request.method == "POST":
         if action not in DEN_ACTIONS or not can_change:
             raise Http404("Không tìm thấy.")
         cls, service, ok = DEN_ACTIONS[action]
@@ -113,7 +121,7 @@ def denunciation_detail(request, pk, action=None):
         "d": d, "extend_form": forms_["gia-han"], "conclude_form": forms_["ket-luan"], "notify_form": forms_["thong-bao"],
         "impersonating_form": forms_["mao-ten"],
         "can_change": can_change, "today": today(),
-        "identity": d.denouncer if is_commission(request.user, d.scope_organization) else None,
+        "identity": identity, "can_read_identity": commission and not d.anonymous,
         "overdue": services.is_overdue(d), "soon": add_working_days(today(), WARN_DAYS), "entries": audit.history(d)[:50], "handler_form": HandlerForm(),
         "handlers": d.handlers.select_related("user"),
     })
