@@ -5,10 +5,11 @@ import importlib
 from django.contrib.auth import authenticate
 from ninja import NinjaAPI, Router, Schema, Status
 
+from dangvu.core.backends import lockout_message
 from dangvu.core.models import ApiToken
 
 from . import errors
-from .auth import BearerAuth
+from .auth import BearerAuth, token_issued
 
 api = NinjaAPI(
     title="dangvu API",
@@ -37,11 +38,15 @@ class ErrorOut(Schema):
 auth_router = Router(tags=["Xác thực"])
 
 
-@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut})
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
 def obtain_token(request, payload: TokenIn):
+    # With the request, so that the lockout counts this attempt like one on the login page.
     user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        return Status(429, {"detail": lockout_message()})
     if user is None or not user.is_active:
         return Status(401, {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."})
+    token_issued(request, user)
     return Status(200, {"token": ApiToken.issue(user)})
 
 
