@@ -114,7 +114,7 @@ def _pg_command(binary: str, db: dict) -> tuple[list[str], dict]:
 
 
 def _run(args: list[str], env: dict, what: str) -> None:
-    proc = subprocess.run(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(args, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise BackupError(f"{what} thất bại (mã {proc.returncode}): {proc.stderr.strip()[-2000:]}")
 
