@@ -87,3 +87,5 @@ def test_client_address_behind_a_proxy_is_the_one_the_proxy_appended(settings):
     assert client_ip(request) == "10.0.0.9"
     settings.BEHIND_PROXY = True
     assert client_ip(request) == "203.0.113.7"
+    forged = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="1.2.3.4, not-an-ip\x00")
+    assert client_ip(forged) == "10.0.0.9"

@@ -209,3 +209,16 @@ def test_pages_and_api_carry_a_content_security_policy(make_user):
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
     assert "http" not in policy  # nothing loaded from elsewhere
     assert client.get("/api/v1/organizations")["Content-Security-Policy"] == policy
+
+
+def test_token_with_a_nul_character_answers_401_not_500(make_user):
+    make_user("an", "Mật-khẩu-đúng-1")
+    for username, password in (("an\x00", "sai"), ("an", "sai\x00")):
+        assert api_login(Client(), username, password).status_code == 401
+
+
+def test_page_login_with_a_nul_character_is_refused_not_500(make_user):
+    make_user("an", "Mật-khẩu-đúng-1")
+    response = page_login(Client(), "an\x00", "sai")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in Client().session

@@ -40,6 +40,8 @@ auth_router = Router(tags=["Xác thực"])
 
 @auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
 def obtain_token(request, payload: TokenIn):
+    if "\x00" in payload.username or "\x00" in payload.password:  # no account has one; PostgreSQL refuses it
+        return Status(401, {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."})
     # With the request, so that the lockout counts this attempt like one on the login page.
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):

@@ -1,5 +1,7 @@
 """Login lockout (django-axes) as this project uses it."""
 
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 
@@ -25,7 +27,10 @@ def client_ip(request) -> str | None:
     if getattr(settings, "BEHIND_PROXY", False):
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         if forwarded:
-            return forwarded[-1]
+            try:
+                return str(ipaddress.ip_address(forwarded[-1]))
+            except ValueError:  # not an address: the proxy's own is the only one known
+                pass
     return request.META.get("REMOTE_ADDR")
 
 
