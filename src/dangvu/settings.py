@@ -164,6 +164,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dangvu.core.views.lockout"
 AXES_CLIENT_IP_CALLABLE = "dangvu.core.backends.client_ip"
+AXES_USERNAME_CALLABLE = "dangvu.core.backends.lockout_username"
 AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -222,3 +222,9 @@ def test_page_login_with_a_nul_character_is_refused_not_500(make_user):
     response = page_login(Client(), "an\x00", "sai")
     assert response.status_code == 200
     assert "_auth_user_id" not in Client().session
+
+
+def test_very_long_credentials_answer_401_not_500(make_user):
+    long_name = "Nguyễn" * 100
+    assert api_login(Client(), long_name, "sai").status_code == 401
+    assert page_login(Client(), long_name, "sai").status_code == 200

@@ -36,11 +36,13 @@ class ErrorOut(Schema):
 
 
 auth_router = Router(tags=["Xác thực"])
+USERNAME_MAX_LENGTH = 150  # core.User.username, as on the login page's form
 
 
 @auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
 def obtain_token(request, payload: TokenIn):
-    if "\x00" in payload.username or "\x00" in payload.password:  # no account has one; PostgreSQL refuses it
+    # No account has a NUL or an over-long name (PostgreSQL refuses the first, the lockout's table the second).
+    if "\x00" in payload.username + payload.password or len(payload.username) > USERNAME_MAX_LENGTH:
         return Status(401, {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."})
     # With the request, so that the lockout counts this attempt like one on the login page.
     user = authenticate(request, username=payload.username, password=payload.password)

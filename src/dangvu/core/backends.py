@@ -48,3 +48,15 @@ def lockout_message() -> str:
 def retry_after_seconds() -> int | None:
     cooloff = settings.AXES_COOLOFF_TIME
     return int(cooloff.total_seconds()) if cooloff else None
+
+
+def lockout_username(request, credentials=None) -> str | None:
+    """The username the lockout records (AXES_USERNAME_CALLABLE): as typed, cut to the 255 characters of
+    axes' column and without NUL (PostgreSQL refuses it), so that an absurd name is a failure, not a 500."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "POST", {}).get("username")
+    if not isinstance(username, str):
+        return username
+    return username.replace("\x00", "")[:255]
