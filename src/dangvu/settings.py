@@ -22,7 +22,7 @@ def _env_flag(name: str, default: bool = False) -> bool:
 
 
 def _secret_key() -> str:
-    """DANGVU_SECRET_KEY, or the first line of the file named by DANGVU_SECRET_KEY_FILE; a development value
+    """DANGVU_SECRET_KEY, or the content of the file named by DANGVU_SECRET_KEY_FILE; a development value
     only with DEBUG on or inside the test suite; otherwise the server refuses to start."""
     key = os.environ.get("DANGVU_SECRET_KEY", "").strip()
     path = os.environ.get("DANGVU_SECRET_KEY_FILE", "").strip()
@@ -186,7 +186,7 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_flag("DANGVU_SECURE_COOKIES")
 BEHIND_PROXY = _env_flag("DANGVU_BEHIND_PROXY")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DANGVU_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DANGVU_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 # Inline event handlers and style attributes in the templates, and htmx's hx-on (compiled with Function),
 # need 'unsafe-inline' and 'unsafe-eval'; everything is still loaded from this server only.
 CONTENT_SECURITY_POLICY = os.environ.get(
