@@ -15,6 +15,10 @@ TEST_DATES ?= 2027-01-01 2028-02-29 2026-12-31
 LINT_PATHS := $(wildcard src tests bench)
 STAMP_INSTALL := $(VENV)/.dangvu-install
 STAMP_TEST := $(VENV)/.dangvu-install-test
+# The demo's secret key: generated once into var/ (never in the repository); outside DEBUG the server
+# refuses to start without DANGVU_SECRET_KEY or DANGVU_SECRET_KEY_FILE.
+DEMO_KEY := var/secret_key
+DEMO_ENV := DANGVU_SECRET_KEY_FILE=$${DANGVU_SECRET_KEY_FILE:-$(CURDIR)/$(DEMO_KEY)}
 
 .PHONY: help venv install install-test demo test test-dates test-pg browser-deps lint lock clean
 
@@ -59,8 +63,9 @@ $(STAMP_TEST): $(STAMP_INSTALL)
 
 demo: install
 	@mkdir -p var/static
-	$(BIN)/dangvu migrate --noinput
-	$(BIN)/dangvu demo
+	@test -s $(DEMO_KEY) || (umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $(DEMO_KEY))
+	$(DEMO_ENV) $(BIN)/dangvu migrate --noinput
+	$(DEMO_ENV) $(BIN)/dangvu demo
 	@echo
 	@echo "  dangvu: http://$(HOST):$(PORT)"
 	@echo "  Tài khoản / logins (mật khẩu / password: demo):"
@@ -70,7 +75,7 @@ demo: install
 	@echo "    bithu     Bí thư Chi bộ I Văn phòng Sở / secretary of one party cell"
 	@echo "    dangvien  đảng viên Chi bộ II / party member"
 	@echo
-	$(BIN)/dangvu runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/dangvu runserver $(HOST):$(PORT)
 
 # Never fails: without Chromium the browser tests skip and say why.
 browser-deps:

@@ -1,16 +1,52 @@
 """Settings come from the environment; SQLite under var/ is the default."""
 
 import os
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("DANGVU_HOME", Path.cwd()))
 VAR_DIR = Path(os.environ.get("DANGVU_VAR", PROJECT_DIR / "var"))
 
-SECRET_KEY = os.environ.get("DANGVU_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = os.environ.get("DANGVU_DEBUG", "0") == "1"
+# pytest-django imports these settings inside the test run, before any conftest can set the environment.
+TESTING = "pytest" in sys.modules
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _secret_key() -> str:
+    """DANGVU_SECRET_KEY, or the content of the file named by DANGVU_SECRET_KEY_FILE; a development value
+    only with DEBUG on or inside the test suite; otherwise the server refuses to start."""
+    key = os.environ.get("DANGVU_SECRET_KEY", "").strip()
+    path = os.environ.get("DANGVU_SECRET_KEY_FILE", "").strip()
+    if not key and path:
+        try:
+            key = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"DANGVU_SECRET_KEY_FILE={path}: không đọc được tệp khóa bí mật ({exc}).")
+    if key:
+        return key
+    if TESTING:
+        # Child processes started by a test (python -m dangvu …) inherit the same value.
+        return os.environ.setdefault("DANGVU_SECRET_KEY", "tests-only-insecure-key")
+    if DEBUG:
+        return "dev-only-insecure-key-change-me"
+    raise ImproperlyConfigured(
+        "Chưa đặt khóa bí mật: đặt biến môi trường DANGVU_SECRET_KEY (hoặc DANGVU_SECRET_KEY_FILE, đường dẫn tới "
+        "tệp chứa khóa), ví dụ python3 -c 'import secrets; print(secrets.token_urlsafe(50))'; chỉ khi phát triển "
+        "mới dùng DANGVU_DEBUG=1. / No secret key: set DANGVU_SECRET_KEY (or DANGVU_SECRET_KEY_FILE); "
+        "a development key is used only with DANGVU_DEBUG=1."
+    )
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = os.environ.get("DANGVU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -21,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "dangvu.core",
     "dangvu.organizations",
     "dangvu.members",
@@ -45,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dangvu.core.middleware.ContentSecurityPolicyMiddleware",
+    # Last: turns a login refused by the lockout into the Vietnamese lockout answer (page or JSON).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dangvu.urls"
@@ -112,6 +152,54 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# --- Logins: lockout, password rules, session length ------------------------------------------------------
+# Lockout (django-axes): after DANGVU_LOGIN_FAILURE_LIMIT failures of one username from one address, that
+# pair is refused for DANGVU_LOGIN_COOLOFF_MINUTES, on the login page and on POST /api/v1/auth/token alike.
+# The administrator unlocks earlier in the admin (Axes › Access attempts: delete the row) or with
+# `dangvu axes_reset_username <username>` (`axes_reset_ip <address>`, `axes_reset` for everything).
+AUTHENTICATION_BACKENDS = [
+    "dangvu.core.backends.LockoutBackend",  # refuses a locked-out pair before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DANGVU_LOGIN_FAILURE_LIMIT", "5"))
+_cooloff_minutes = int(os.environ.get("DANGVU_LOGIN_COOLOFF_MINUTES", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes > 0 else None  # 0: until unlocked
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dangvu.core.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "dangvu.core.backends.client_ip"
+AXES_USERNAME_CALLABLE = "dangvu.core.backends.lockout_username"
+AXES_VERBOSE = False
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "dangvu.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SESSION_COOKIE_AGE = int(float(os.environ.get("DANGVU_SESSION_HOURS", "8")) * 3600)
+
+# --- HTTPS and headers (python -m dangvu check --deploy answers each from the environment) -----------------
+SECURE_HSTS_SECONDS = int(os.environ.get("DANGVU_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("DANGVU_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = _env_flag("DANGVU_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = _env_flag("DANGVU_SSL_REDIRECT")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_flag("DANGVU_SECURE_COOKIES")
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (and appends X-Forwarded-For).
+BEHIND_PROXY = _env_flag("DANGVU_BEHIND_PROXY")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DANGVU_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# Inline event handlers and style attributes in the templates, and htmx's hx-on (compiled with Function),
+# need 'unsafe-inline' and 'unsafe-eval'; everything is still loaded from this server only.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "DANGVU_CSP",
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+).strip()
 
 PAGE_SIZE = 25
 API_TOKEN_TTL_HOURS = int(os.environ.get("DANGVU_API_TOKEN_TTL_HOURS", "12"))

@@ -8,11 +8,12 @@ from django.urls import re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Router, Status
 
+from dangvu.core.backends import lockout_message
 from dangvu.core.models import ApiToken
 from dangvu.core.schemas import Schema
 
 from . import errors
-from .auth import BearerAuth
+from .auth import BearerAuth, token_issued
 
 api = NinjaAPI(
     title="dangvu API",
@@ -39,13 +40,21 @@ class ErrorOut(Schema):
 
 
 auth_router = Router(tags=["Xác thực"])
+USERNAME_MAX_LENGTH = 150  # core.User.username, as on the login page's form
 
 
-@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut})
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
 def obtain_token(request, payload: TokenIn):
+    # No account has a NUL or an over-long name (PostgreSQL refuses the first, the lockout's table the second).
+    if "\x00" in payload.username + payload.password or len(payload.username) > USERNAME_MAX_LENGTH:
+        return Status(401, {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."})
+    # With the request, so that the lockout counts this attempt like one on the login page.
     user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        return Status(429, {"detail": lockout_message()})
     if user is None or not user.is_active:
         return Status(401, {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."})
+    token_issued(request, user)
     return Status(200, {"token": ApiToken.issue(user)})
 
 

@@ -1,5 +1,6 @@
 """Bearer tokens for the JSON API."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.utils import timezone
 from ninja.security import HttpBearer
 
@@ -19,3 +20,9 @@ class BearerAuth(HttpBearer):
             return None
         request.user = row.user
         return row.user
+
+
+def token_issued(request, user) -> None:
+    """A token is a login: the lockout forgets this pair's earlier failures (AXES_RESET_ON_SUCCESS) and
+    records the access, as a login on the page does; the user's last login is updated."""
+    user_logged_in.send(sender=user.__class__, request=request, user=user)

@@ -1,10 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Role
 
+from .backends import lockout_message, retry_after_seconds
 from .forms import LoginForm
 from .plugins import home_cards
 
@@ -13,6 +15,26 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+def lockout(request, original_response=None, credentials=None):
+    """What a locked-out (username, address) pair is answered (settings.AXES_LOCKOUT_CALLABLE): JSON under
+    /api/, the login page with the message elsewhere; 429 either way."""
+    message = lockout_message()
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        form = LoginForm(request, initial={"username": (credentials or {}).get("username", "")})
+        response = render(
+            request,
+            LoginView.template_name,
+            {"form": form, "lockout_message": message, "next": request.POST.get("next", "")},
+            status=429,
+        )
+    seconds = retry_after_seconds()
+    if seconds:
+        response["Retry-After"] = str(seconds)
+    return response
 
 
 @login_required
