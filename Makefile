@@ -18,7 +18,10 @@ STAMP_TEST := $(VENV)/.dangvu-install-test
 # The demo's secret key: generated once into var/ (never in the repository); outside DEBUG the server
 # refuses to start without DANGVU_SECRET_KEY or DANGVU_SECRET_KEY_FILE.
 DEMO_KEY := var/secret_key
-DEMO_ENV := DANGVU_SECRET_KEY_FILE=$${DANGVU_SECRET_KEY_FILE:-$(CURDIR)/$(DEMO_KEY)}
+# the demo's key for denouncers' identities (Fernet), made once like the secret key; production sets its own
+DEMO_FIELD_KEYS := var/field_keys
+DEMO_ENV := DANGVU_SECRET_KEY_FILE=$${DANGVU_SECRET_KEY_FILE:-$(CURDIR)/$(DEMO_KEY)} \
+	DANGVU_FIELD_KEYS=$${DANGVU_FIELD_KEYS:-$$(cat $(CURDIR)/$(DEMO_FIELD_KEYS))}
 
 .PHONY: help venv install install-test demo test test-dates test-pg browser-deps lint lock clean
 
@@ -64,6 +67,8 @@ $(STAMP_TEST): $(STAMP_INSTALL)
 demo: install
 	@mkdir -p var/static
 	@test -s $(DEMO_KEY) || (umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $(DEMO_KEY))
+	@test -s $(DEMO_FIELD_KEYS) || (umask 077 && $(BIN)/python -c \
+		'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > $(DEMO_FIELD_KEYS))
 	$(DEMO_ENV) $(BIN)/dangvu migrate --noinput
 	$(DEMO_ENV) $(BIN)/dangvu demo
 	@echo

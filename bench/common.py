@@ -24,6 +24,14 @@ import tempfile
 import time
 from pathlib import Path
 
+# Benchmarks build throwaway databases of synthetic data: a key of their own for each run, passed on to the
+# child processes, unless the caller set one (settings refuse to start without a key outside DEBUG).
+os.environ.setdefault("DANGVU_SECRET_KEY", "bench-" + os.urandom(24).hex())
+if not os.environ.get("DANGVU_FIELD_KEYS"):
+    from cryptography.fernet import Fernet
+
+    os.environ["DANGVU_FIELD_KEYS"] = Fernet.generate_key().decode()
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
