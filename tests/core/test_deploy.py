@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.test import Client, RequestFactory
 
 import dangvu
@@ -22,6 +23,7 @@ PRODUCTION = {
     "DANGVU_SSL_REDIRECT": "1",
     "DANGVU_SECURE_COOKIES": "1",
     "DANGVU_BEHIND_PROXY": "1",
+    "DANGVU_FIELD_KEYS": Fernet.generate_key().decode(),
 }
 
 
