@@ -64,9 +64,10 @@ def detail(request, pk):
     if tab not in dict(TABS):
         tab = "overview"
     can_change = can_change_organization(request.user, org)
-    if tab == "roles" and not can_change:
+    sees_roles = services.may_administer_grants(request.user, org)
+    if tab == "roles" and not sees_roles:
         raise Http404("Không tìm thấy.")
-    hidden = set() if can_change else {"roles"}
+    hidden = set() if sees_roles else {"roles"}
     if org.is_cell:
         hidden.add("children")
     tabs = [x for x in TABS if x[0] not in hidden]
@@ -88,8 +89,10 @@ def detail(request, pk):
     elif tab == "roles":
         context["role_rows"] = [
             (row, services.may_manage_role(request.user, row))
-            for row in RoleAssignment.objects.filter(organization=org).select_related("user").order_by("role", "id")
+            for row in RoleAssignment.objects.filter(organization=org).select_related("user", "organization")
+            .order_by("role", "id")
         ]
+        context["grantable_roles"] = services.grantable_roles(request.user, org)
     if _is_htmx(request):
         if request.headers.get("HX-Target") == "tab-body":
             return render(request, f"organizations/_tab_{tab}.html", context)
