@@ -77,17 +77,19 @@ def judge(actor, role, organization, *, user=None, include_subtree=False) -> dic
         return {"role": f"Vai trò: chỉ quản trị hệ thống được gán vai trò “{label}”."}
     r = reach(actor)
     granting = r.grants_for(set(spec["granted_by"]))
-    if not any(g.covers(organization) for g in granting):
-        return {"role": (f"Vai trò: anh/chị không được gán hoặc thu hồi vai trò “{label}”; vai trò này chỉ do quản trị "
-                         f"hệ thống hoặc {_names(spec['granted_by'])} của tổ chức cấp trên gán.")}
     errors = {}
-    own_level = [g for g in granting if g.path.startswith(organization.path)]
-    depth = organization.path.count(".")
-    below = [g for g in granting if g.include_subtree and organization.path.startswith(g.path)
-             and depth - g.path.count(".") >= int(rs["levels_below"])]
-    if own_level or not below:
-        errors["organization"] = (f"Tổ chức: không được gán hoặc thu hồi vai trò “{label}” trên “{organization.name}”, "
-                                  "ở cấp của mình hoặc cấp trên; việc này do quản trị hệ thống hoặc cấp trên thực hiện.")
+    if not any(g.covers(organization) for g in granting):
+        errors["role"] = (f"Vai trò: anh/chị không được gán hoặc thu hồi vai trò “{label}”; vai trò này chỉ do quản trị "
+                          f"hệ thống hoặc {_names(spec['granted_by'])} của tổ chức cấp trên gán.")
+    else:
+        own_level = [g for g in granting if g.path.startswith(organization.path)]
+        depth = organization.path.count(".")
+        below = [g for g in granting if g.include_subtree and organization.path.startswith(g.path)
+                 and depth - g.path.count(".") >= int(rs["levels_below"])]
+        if own_level or not below:
+            errors["organization"] = (f"Tổ chức: không được gán hoặc thu hồi vai trò “{label}” trên "
+                                      f"“{organization.name}”, ở cấp của mình hoặc cấp trên; việc này do quản trị hệ "
+                                      "thống hoặc cấp trên thực hiện.")
     if user is not None and not rs["self_grant"] and getattr(user, "pk", None) == getattr(actor, "pk", None):
         errors["user"] = "Người dùng: không được tự phân quyền hoặc thu hồi quyền của chính mình."
     return errors
