@@ -370,6 +370,9 @@ def test_log_page_in_vietnamese_and_scoped(t, u, changes):
     assert client_for(u["office"]).get(reverse("organizations:role_log"), {"to-chuc": t["other"].pk}).status_code == 404
     for who in ("secretary", "member"):
         assert client_for(u[who]).get(reverse("organizations:role_log")).status_code == 404
+    assert reverse("organizations:role_log") in client_for(u["ubkt"]).get(reverse("organizations:index")).content.decode()
+    assert reverse("organizations:role_log") not in client_for(u["secretary"]).get(
+        reverse("organizations:index")).content.decode()
 
 
 # ---------------------------------------------------------------- smaller leaks: /api/v1/users

@@ -48,6 +48,7 @@ def index(request):
         "pages": max(1, math.ceil(count / PAGE_SIZE)), "search": search,
         "ancestors": _ancestors(request.user, parent) if parent else [],
         "can_create_root": reach(request.user).is_admin,
+        "sees_role_log": reach(request.user).is_admin or bool(reach(request.user).grants_for(services.grantor_roles())),
         "can_create_child": parent is not None and parent.is_active and not parent.is_cell
         and can_change_organization(request.user, parent),
     }
