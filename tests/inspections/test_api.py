@@ -110,7 +110,10 @@ def test_team_and_conclusion_contract(api_client, t, users):
     assert client.get(f"{URL}/{i}/conclusion").json()["strengths"] == ["Đoàn kết"]
 
 
-def test_users_search(api_client, users):
+def test_users_search(api_client, t, users):
+    from tests.factories import MemberFactory
+
+    MemberFactory(organization=t["cell_b"], user=users["teamer"])  # a party member in the commission's reach
     r = api_client.auth(users["ubkt"]).get("/api/v1/users?q=teamer")
     assert r.status_code == 200
     assert r.json() == {"items": [{"id": users["teamer"].pk, "username": "teamer",
@@ -179,10 +182,14 @@ def test_programme_api(api_client, t, users):
         == 404
 
 
-def test_users_search_ignores_diacritics_and_case(api_client, users):
+def test_users_search_ignores_diacritics_and_case(api_client, t, users):
     from django.contrib.auth import get_user_model
 
+    from dangvu.organizations.models import Role
+    from tests.factories import grant
+
     u = get_user_model().objects.create_user("hado", password="x", full_name="Đỗ Thị Hà")
+    grant(u, Role.OFFICE, t["committee"])  # holds a grant inside the commission's reach
     for q in ["do thi", "ĐỖ THỊ", "Do Thi Ha", "hado"]:
         items = api_client.auth(users["ubkt"]).get("/api/v1/users", {"q": q}).json()["items"]
         assert [i["id"] for i in items] == [u.pk], q

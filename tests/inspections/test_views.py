@@ -168,11 +168,18 @@ def test_extension_over_one_third_refused_on_page(users, case):
     assert Inspection.objects.get().due_on == dt.date(2025, 9, 27)
 
 
-def test_add_team_member_via_page(users, case, make_user):
+def test_add_team_member_via_page(t, users, case, make_user):
+    from tests.factories import MemberFactory
+
     u = make_user("thanhvien2", full_name="Phạm Thị Thu")
+    MemberFactory(organization=t["cell_b"], user=u)  # a party member inside the commission's reach
+    stranger = make_user("nguoingoai", full_name="Phạm Thị Thuận")  # no grant, no member record in reach
     c = client_for(users["ubkt"])
     r = c.get(reverse("inspections:user_options"), {"q": "Thu"})
-    assert "Phạm Thị Thu" in r.content.decode()
+    assert "Phạm Thị Thu" in r.content.decode() and "Phạm Thị Thuận" not in r.content.decode()
+    r = c.post(reverse("inspections:action", args=[case.pk, "team"]),
+               {"team-user": stranger.pk, "team-role": "member", "team-position": ""})
+    assert not case.team.filter(user=stranger).exists()
     r = c.post(reverse("inspections:action", args=[case.pk, "team"]),
                {"team-user": u.pk, "team-role": "member", "team-position": "Ủy viên UBKT"})
     assert r.status_code == 302

@@ -314,7 +314,7 @@ def test_api_roles_bad_input_is_422(api_client, t, users):
     assert RoleAssignment.objects.count() == before
 
 
-@pytest.mark.parametrize("role", ["office_other", "inspection", "secretary", "member"])
+@pytest.mark.parametrize("role", ["office_other", "secretary", "member"])
 def test_api_roles_without_change_right_is_404(api_client, t, users, role):
     api_client.auth(users[role])
     url = f"{URL}/{t['committee'].pk}/roles"

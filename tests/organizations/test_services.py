@@ -412,16 +412,21 @@ def test_mass_organization_bad_input_refused(t, admin):
 # ---------------------------------------------------------------- role grants
 
 
-def test_grant_role_by_office_within_reach(t):
+def test_grant_role_by_office_within_reach(t, admin):
     office = UserFactory()
     grant(office, Role.OFFICE, t["bloc"])
     target = UserFactory()
-    row = services.grant_role(office, target, Role.INSPECTION, t["committee"], True)
+    row = services.grant_role(office, target, Role.OFFICE, t["committee"], True)
     assert row.include_subtree
     sec = services.grant_role(office, target, Role.SECRETARY, t["cell_a"], True)
     assert not sec.include_subtree
     services.revoke_role(office, row)
     assert list(RoleAssignment.objects.filter(user=target)) == [sec]
+    # the inspection role is the administrator's (or a superior commission's) to grant
+    with pytest.raises(ValidationError) as exc:
+        services.grant_role(office, target, Role.INSPECTION, t["committee"], True)
+    assert "role" in exc.value.message_dict
+    assert services.grant_role(admin, target, Role.INSPECTION, t["committee"], True).include_subtree
 
 
 def test_grant_role_outside_reach_is_404(t):
@@ -431,16 +436,22 @@ def test_grant_role_outside_reach_is_404(t):
         services.grant_role(office, UserFactory(), Role.OFFICE, t["other"], True)
     inspector = UserFactory()
     grant(inspector, Role.INSPECTION, t["province"])
-    with pytest.raises(Http404):
+    with pytest.raises(ValidationError) as exc:  # in reach, but not a role the commission grants
         services.grant_role(inspector, UserFactory(), Role.OFFICE, t["committee"], True)
+    assert "role" in exc.value.message_dict
+    secretary = UserFactory()
+    grant(secretary, Role.SECRETARY, t["cell_a"], include_subtree=False)
+    with pytest.raises(Http404):
+        services.grant_role(secretary, UserFactory(), Role.MEMBER, t["cell_a"], False)
 
 
-def test_grant_role_subtree_beyond_own_grant_is_404(t):
+def test_grant_role_at_own_level_is_refused(t):
     office = UserFactory()
     grant(office, Role.OFFICE, t["committee"], include_subtree=False)
-    services.grant_role(office, UserFactory(), Role.OFFICE, t["committee"], False)
-    with pytest.raises(Http404):
-        services.grant_role(office, UserFactory(), Role.OFFICE, t["committee"], True)
+    with pytest.raises(ValidationError) as exc:
+        services.grant_role(office, UserFactory(), Role.OFFICE, t["committee"], False)
+    assert "organization" in exc.value.message_dict
+    assert not RoleAssignment.objects.filter(organization=t["committee"]).exclude(user=office).exists()
 
 
 def test_grant_role_secretary_on_committee_refused(t, admin):

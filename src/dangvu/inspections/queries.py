@@ -52,6 +52,27 @@ def has_case_role(user) -> bool:
     return r.is_admin or bool(r.grants_for(CASE_ROLES))
 
 
+def users_for_teams(user):
+    """Active users a commission may put on a team: those holding a role grant on an organisation its inspection
+    roles reach, or linked to a party member of that reach (admin: every active user; None for a caller who
+    forms no team). A party office's user list is not a directory of the whole system."""
+    from django.contrib.auth import get_user_model
+
+    from dangvu.organizations.models import RoleAssignment
+
+    if not has_case_role(user):
+        return None
+    users = get_user_model().objects.filter(is_active=True)
+    r = reach(user)
+    if r.is_admin:
+        return users
+    granted = RoleAssignment.objects.filter(r.q(CASE_ROLES, prefix="organization__")).values("user_id")
+    members = (get_user_model().objects.filter(member__isnull=False)
+               .filter(r.q(CASE_ROLES, prefix="member__", path_field="org_path", id_field="organization_id"))
+               .values("pk"))
+    return users.filter(Q(pk__in=granted) | Q(pk__in=members))
+
+
 def on_any_team(user) -> bool:
     return _authenticated(user) and TeamMember.objects.filter(user=user).exists()
 

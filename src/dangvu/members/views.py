@@ -64,7 +64,9 @@ def parse_filters(request):
     if org is not None:
         if org not in choices:
             choices.append(org)
-        extra = Organization.objects.filter(parent=org, status=OrgStatus.ACTIVE).order_by("sort_key", "id")[:200]
+        # only the children the user may open (a grant without its sub-tree does not reach them)
+        extra = (organizations_for(user, "view").filter(parent=org, status=OrgStatus.ACTIVE)
+                 .order_by("sort_key", "id")[:200])
         choices += [o for o in extra if o not in choices]
         if org.parent_id and org.parent_id not in {o.pk for o in choices}:
             parent = organizations_for(user, "view").filter(pk=org.parent_id).first()

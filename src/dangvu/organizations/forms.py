@@ -186,12 +186,18 @@ class SearchForm(BaseForm):
 
 class GrantForm(BaseForm):
     username = forms.CharField(label="Tên đăng nhập của người được phân quyền", max_length=150)
-    role = forms.ChoiceField(label="Vai trò", choices=[(r.value, r.label) for r in (Role.OFFICE, Role.INSPECTION,
-                                                                                      Role.SECRETARY)])
+    role = forms.ChoiceField(label="Vai trò", choices=[],
+                             error_messages={"invalid_choice": "Vai trò: anh/chị không được gán vai trò này ở đây."})
     include_subtree = forms.BooleanField(label="Bao gồm các tổ chức trực thuộc", required=False, initial=True,
-                                         help_text="Không áp dụng cho vai trò Bí thư chi bộ.")
+                                         help_text="Không áp dụng cho vai trò Bí thư chi bộ và Đảng viên.")
 
     service_field_map = {"user": "username", "organization": "role"}
+
+    def __init__(self, *args, roles=(), **kwargs):
+        """roles: the roles the user may grant here (the rule data decides); the form offers only these."""
+        super().__init__(*args, **kwargs)
+        labels = dict(Role.choices)
+        self.fields["role"].choices = [(str(r), labels[str(r)]) for r in roles]
 
     def clean_username(self):
         value = (vntext.nfc(self.cleaned_data["username"]) or "").strip()

@@ -91,3 +91,66 @@ def organization_page(user, parent_id=None, q: str = "", page: int = 1, page_siz
 def children_page(user, parent: Organization, q: str = "", page: int = 1, page_size: int = 25):
     """(children of parent in reach, count), in Vietnamese order of their names."""
     return organization_page(user, parent_id=parent.pk, q=q, page=page, page_size=page_size)
+
+
+# --------------------------------------------------------------------------- role grants, for the superiors
+
+
+def role_changes(user, organization: Organization | None = None):
+    """Audit entries of the grants and revocations of roles on the organisations under the user's granting roles
+    (office, inspection: the rule data's `granted_by`), newest first; optionally inside organization's sub-tree.
+
+    None when the user administers no grant at all (the page and the API answer 404). Each entry carries
+    `org_ref`, the id of the organisation the grant was on (None for an administrator's grant).
+    """
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.fields.json import KeyTextTransform
+    from django.db.models.functions import Cast, Coalesce
+
+    from dangvu.core.models import AuditEntry
+
+    from .services.roles import grantor_roles
+
+    r = reach(user)
+    if not r.is_admin and not r.grants_for(grantor_roles()):
+        return None
+    qs = (AuditEntry.objects.filter(app_label="organizations", model="roleassignment")
+          .annotate(org_ref=Cast(Coalesce(KeyTextTransform("organization", "after"),
+                                          KeyTextTransform("organization", "before")), IntegerField()))
+          .select_related("actor").order_by("-at", "-id"))
+    orgs = None
+    if not r.is_admin:
+        orgs = Organization.objects.filter(r.q(grantor_roles()))
+    if organization is not None:
+        orgs = (orgs if orgs is not None else Organization.objects.all()).filter(path__startswith=organization.path)
+    if orgs is not None:
+        qs = qs.filter(org_ref__in=Subquery(orgs.values("id")))
+    return qs
+
+
+def role_change_rows(entries) -> list[dict]:
+    """The entries of `role_changes` as rows to show: when, who, what, to whom, on which organisation."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Role
+
+    entries = list(entries)
+    snaps = [(e, e.after or e.before or {}) for e in entries]
+    user_ids = {s.get("user") for _, s in snaps if s.get("user")}
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)}
+    orgs = {o.pk: o for o in Organization.objects.filter(pk__in={e.org_ref for e in entries if e.org_ref})
+            .only("id", "name", "path", "kind")}
+    labels = dict(Role.choices)
+    out = []
+    for e, s in snaps:
+        grantee = users.get(s.get("user"))
+        out.append({
+            "id": e.pk, "at": e.at, "action": e.action,
+            "action_label": {"create": "Phân quyền", "delete": "Thu hồi quyền"}.get(e.action, e.action),
+            "actor": e.actor, "actor_username": e.actor.username if e.actor else "",
+            "user": grantee, "user_id": s.get("user"), "username": grantee.username if grantee else "",
+            "role": s.get("role", ""), "role_label": labels.get(s.get("role"), s.get("role", "")),
+            "organization": orgs.get(e.org_ref), "organization_id": e.org_ref,
+            "include_subtree": bool(s.get("include_subtree")),
+        })
+    return out

@@ -23,4 +23,5 @@ urlpatterns = [
     path("doan-the/<int:mass_id>/xoa/", views.mass_delete, name="mass_delete"),
     path("<int:pk>/phan-quyen/them/", views.role_grant, name="role_grant"),
     path("phan-quyen/<int:ra_id>/thu-hoi/", views.role_revoke, name="role_revoke"),
+    path("phan-quyen/nhat-ky/", views.role_log, name="role_log"),
 ]

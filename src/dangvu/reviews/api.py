@@ -295,21 +295,29 @@ def close_cycle(request, cycle_id: Id, payload: CloseIn):
     return cycle_out(services.close_cycle(request.auth, cycle, version=payload.version))
 
 
-@router.get("/{cycle_id}/summary", summary="Tổng hợp kết quả (theo quyết định) của kỳ hoặc một tổ chức")
-def summary(request, cycle_id: Id, organization_id: Id | None = None):
-    cycle = access_cycle(request.auth, cycle_id)
+def _figures_org(user, cycle, organization_id):
+    """The organisation whose figures (summary, quota) user may read in cycle: the cycle's own when the user's
+    roles reach it, or one of its sub-tree in reach; Http404 otherwise (a member or a secretary do not read a whole
+    đảng bộ's figures)."""
     org = cycle.organization
     if organization_id is None:
         from dangvu.organizations.access import reach
 
-        if not reach(request.auth).can(org, "view"):
+        if not reach(user).can(org, "view"):
             raise Http404
     else:
         from dangvu.organizations.access import access_organization
 
-        org = access_organization(request.auth, organization_id)
+        org = access_organization(user, organization_id)
         if not org.path.startswith(cycle.organization.path):
             raise Http404
+    return org
+
+
+@router.get("/{cycle_id}/summary", summary="Tổng hợp kết quả (theo quyết định) của kỳ hoặc một tổ chức")
+def summary(request, cycle_id: Id, organization_id: Id | None = None):
+    cycle = access_cycle(request.auth, cycle_id)
+    org = _figures_org(request.auth, cycle, organization_id)
     out = queries.summary(cycle, org)
     for k in ("self_score", "superior_score"):
         v = out["organization"][k]
@@ -318,9 +326,12 @@ def summary(request, cycle_id: Id, organization_id: Id | None = None):
 
 
 @router.get("/{cycle_id}/quota", summary="Tỷ lệ xuất sắc theo từng nhóm (trực tiếp, theo mức hiện tại)")
-def quota(request, cycle_id: Id):
+def quota(request, cycle_id: Id, organization_id: Id | None = None):
+    """Answers exactly like the summary: the cycle's groups for whoever reaches its organisation, one sub-tree's
+    (organization_id) for whoever reaches that one; 404 otherwise."""
     cycle = access_cycle(request.auth, cycle_id)
-    return queries.quota_groups(cycle)
+    org = _figures_org(request.auth, cycle, organization_id)
+    return queries.quota_groups(cycle, organization=None if org == cycle.organization else org)
 
 
 class RoleGroupIn(Schema):

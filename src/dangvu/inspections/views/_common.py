@@ -10,7 +10,7 @@ from dangvu.members.models import ACTIVE_STATUSES, Member
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization, OrgStatus
 
-from ..queries import CASE_ROLES, PROGRAMME_ROLES, has_case_role, sees_cases
+from ..queries import CASE_ROLES, PROGRAMME_ROLES, has_case_role, sees_cases, users_for_teams
 
 CHOICE_LIMIT = 500
 PICK_LIMIT = 50
@@ -47,9 +47,11 @@ def members_for(user, member_id=None, q=""):
     return _one_or_search(qs, member_id, q, ("sort_key", "id"))
 
 
-def users_for(user_id=None, q=""):
-    """Active users: one by id, or the first matches of a name search (choosing team members)."""
-    return _one_or_search(get_user_model().objects.filter(is_active=True), user_id, q, ("full_name", "username"))
+def users_for(user, user_id=None, q=""):
+    """Users the user may put on a team (queries.users_for_teams): one by id, or the first matches of a name search."""
+    qs = users_for_teams(user)
+    return _one_or_search(qs if qs is not None else get_user_model().objects.none(), user_id, q,
+                          ("full_name", "username"))
 
 
 def sees_programmes(user) -> bool:

@@ -82,7 +82,7 @@ def member_options(request):
 def user_options(request):
     """<option>s of the users matching ?q= (HTMX, for choosing team members)."""
     require_case_role(request.user)
-    return render(request, "inspections/_user_options.html", {"users": users_for(q=request.GET.get("q", ""))})
+    return render(request, "inspections/_user_options.html", {"users": users_for(request.user, q=request.GET.get("q", ""))})
 
 
 @login_required

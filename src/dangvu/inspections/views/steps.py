@@ -66,7 +66,7 @@ def action(request, pk, name):
         raise Http404("Không tìm thấy.")
     level, form_class, done = ACTIONS[name]
     obj = access_inspection(user, pk, level)
-    kwargs = {"prefix": "team", "users": users_for(request.POST.get("team-user"))} if name == "team" else {}
+    kwargs = {"prefix": "team", "users": users_for(request.user, request.POST.get("team-user"))} if name == "team" else {}
     form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
         for field, errs in form.errors.items():

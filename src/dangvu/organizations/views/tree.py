@@ -48,6 +48,7 @@ def index(request):
         "pages": max(1, math.ceil(count / PAGE_SIZE)), "search": search,
         "ancestors": _ancestors(request.user, parent) if parent else [],
         "can_create_root": reach(request.user).is_admin,
+        "sees_role_log": reach(request.user).is_admin or bool(reach(request.user).grants_for(services.grantor_roles())),
         "can_create_child": parent is not None and parent.is_active and not parent.is_cell
         and can_change_organization(request.user, parent),
     }
@@ -64,9 +65,10 @@ def detail(request, pk):
     if tab not in dict(TABS):
         tab = "overview"
     can_change = can_change_organization(request.user, org)
-    if tab == "roles" and not can_change:
+    sees_roles = services.may_administer_grants(request.user, org)
+    if tab == "roles" and not sees_roles:
         raise Http404("Không tìm thấy.")
-    hidden = set() if can_change else {"roles"}
+    hidden = set() if sees_roles else {"roles"}
     if org.is_cell:
         hidden.add("children")
     tabs = [x for x in TABS if x[0] not in hidden]
@@ -88,8 +90,10 @@ def detail(request, pk):
     elif tab == "roles":
         context["role_rows"] = [
             (row, services.may_manage_role(request.user, row))
-            for row in RoleAssignment.objects.filter(organization=org).select_related("user").order_by("role", "id")
+            for row in RoleAssignment.objects.filter(organization=org).select_related("user", "organization")
+            .order_by("role", "id")
         ]
+        context["grantable_roles"] = services.grantable_roles(request.user, org)
     if _is_htmx(request):
         if request.headers.get("HX-Target") == "tab-body":
             return render(request, f"organizations/_tab_{tab}.html", context)

@@ -1,15 +1,21 @@
 """Mass organisations and role grants of an organisation."""
 
+import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from dangvu.core.pages import page_number
+
 from .. import forms, services
+from ..access import access_organization
 from ..models import MassOrganization, RoleAssignment
+from ..queries import role_change_rows, role_changes
 from ._common import (
+    _ancestors,
     _change,
     _form_page,
     _row_for_change,
@@ -71,11 +77,22 @@ def mass_delete(request, mass_id):
 # --------------------------------------------------------------------------- role grants
 
 
+def _grants_org(user, org_id):
+    """The organisation whose role grants user administers (404 otherwise, as if it did not exist)."""
+    org = access_organization(user, org_id, "view")
+    if not services.may_administer_grants(user, org):
+        raise Http404("Không tìm thấy.")
+    return org
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def role_grant(request, pk):
-    org = _change(request.user, pk)
-    form = forms.GrantForm(request.POST or None)
+    org = _grants_org(request.user, pk)
+    roles = services.grantable_roles(request.user, org)
+    if not roles:  # nothing this user may grant here: the page does not exist for them
+        raise Http404("Không tìm thấy.")
+    form = forms.GrantForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _run(form, lambda: services.grant_role(
@@ -93,7 +110,7 @@ def role_revoke(request, ra_id):
     row = get_object_or_404(RoleAssignment.objects.select_related("organization", "user"), pk=ra_id)
     if row.organization is None:
         raise Http404("Không tìm thấy.")
-    org = _change(request.user, row.organization_id)
+    org = _grants_org(request.user, row.organization_id)
     if not services.may_manage_role(request.user, row):
         raise Http404("Không tìm thấy.")
     form = forms.forms.Form(request.POST or None)
@@ -103,3 +120,26 @@ def role_revoke(request, ra_id):
         return redirect(_tab_url(org, "roles"))
     return _form_page(request, org, form, title=f"Thu hồi quyền: {row}", submit="Thu hồi", danger=True,
                       cancel=_tab_url(org, "roles"))
+
+
+LOG_PAGE_SIZE = 50
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def role_log(request):
+    """Recent grants and revocations of roles in the sub-trees the user's granting roles reach (for the superior)."""
+    org = None
+    if request.GET.get("to-chuc"):
+        org = _grants_org(request.user, request.GET["to-chuc"])
+    qs = role_changes(request.user, org)
+    if qs is None:
+        raise Http404("Không tìm thấy.")
+    page = page_number(request.GET.get("page"))
+    count = qs.count()
+    rows = role_change_rows(qs[(page - 1) * LOG_PAGE_SIZE: page * LOG_PAGE_SIZE])
+    return render(request, "organizations/role_log.html", {
+        "org": org, "rows": rows, "count": count, "page": page,
+        "pages": max(1, math.ceil(count / LOG_PAGE_SIZE)),
+        "ancestors": _ancestors(request.user, org) if org else [],
+    })
