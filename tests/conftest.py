@@ -37,6 +37,15 @@ def _test_now() -> dt.datetime:
 TEST_NOW = _test_now()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _child_process_keys():
+    """Commands the tests start in a child process (backup, restore, check) get the same insecure development
+    field key the tests use in process (outside the test run the server refuses to start without a key)."""
+    from dangvu.core import crypto
+
+    os.environ.setdefault("DANGVU_FIELD_KEYS", crypto.DEV_KEY)
+
+
 @pytest.fixture(autouse=True)
 def _clock():
     """The process's clock at TEST_NOW for every test (ticking), whatever day the suite runs."""
