@@ -53,6 +53,7 @@ ACTIONS = {
     "distribute": "Gửi văn bản",
     "acknowledge": "Xác nhận đã nhận",
     "remind": "Nhắc",
+    "synth": "Sinh dữ liệu giả lập",
 }
 
 
@@ -205,6 +206,9 @@ def lock_chain(using=None) -> None:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
+_TEXT = ("action", "app_label", "model", "object_id", "object_repr", "note")
+
+
 def seal(entries, using=None) -> None:
     """Give unsaved entries their place in the chain (sequence, hash), after the current head. Call inside
     the transaction that inserts them (AuditEntry.save and bulk_create do)."""
@@ -222,6 +226,10 @@ def seal(entries, using=None) -> None:
             from django.utils import timezone
 
             e.at = timezone.now()
+        for name in _TEXT:  # as the database gives them back (an object id given as a number is stored as text)
+            value = getattr(e, name)
+            if value is not None and not isinstance(value, str):
+                setattr(e, name, str(value))
         e.before, e.after = normal_json(e.before), normal_json(e.after)
         e.hash = previous = chain_hash(previous, _content(e))
 

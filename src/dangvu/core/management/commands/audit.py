@@ -12,6 +12,10 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M:%S") if value else "?"
 
 
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
 def _entry(r) -> str:
     what = f"{r.app_label}.{r.model} #{r.object_id}"
     if r.object_repr:
@@ -22,17 +26,16 @@ def _entry(r) -> str:
 def describe(r: audit.Verification) -> str:
     """The Vietnamese sentence for a verification's outcome."""
     if r.ok:
-        return f"Chuỗi nhật ký nguyên vẹn: {r.count:,} bản ghi".replace(",", ".")
+        return f"Chuỗi nhật ký nguyên vẹn: {_n(r.count)} bản ghi"
     if r.problem == "missing":
         lost = r.sequence - r.expected_sequence
         after = f"sau bản ghi #{r.previous_id}" if r.previous_id else "ở đầu chuỗi"
         span = (f"số thứ tự {r.expected_sequence}" if lost == 1
                 else f"các số thứ tự {r.expected_sequence}–{r.sequence - 1}")
         return (f"Chuỗi nhật ký bị đứt: thiếu {lost} bản ghi ({span}) {after}, trước {_entry(r)}; "
-                f"bản ghi đã bị xóa. {r.count:,} bản ghi đầu tiên nguyên vẹn.".replace(",", "."))
+                f"bản ghi đã bị xóa. {_n(r.count)} bản ghi đầu tiên nguyên vẹn.")
     return (f"Chuỗi nhật ký bị đứt: {_entry(r)} không khớp mã băm: bản ghi này đã bị sửa "
-            f"(hoặc một bản ghi ngay trước nó bị sửa hay xóa). {r.count:,} bản ghi đầu tiên nguyên vẹn."
-            .replace(",", "."))
+            f"(hoặc bản ghi ngay trước nó bị sửa hay xóa). {_n(r.count)} bản ghi đầu tiên nguyên vẹn.")
 
 
 class Command(BaseCommand):
