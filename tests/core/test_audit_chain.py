@@ -8,7 +8,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, InternalError, close_old_connections, connection, transaction
+from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
 from django.db.models import ProtectedError
 
 from dangvu.core import audit
@@ -32,13 +32,13 @@ def _verify_output():
 
 def _raw(sql, params=()):
     """Change the audit table behind the application's back (on PostgreSQL past the append-only trigger,
-    as the table's owner could; the test's transaction rolls the change of trigger back)."""
+    as a superuser could: triggers off for this statement only)."""
     with connection.cursor() as cur:
         if PG:
-            cur.execute("ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_append_only")
+            cur.execute("SET LOCAL session_replication_role = replica")
         cur.execute(sql, params)
         if PG:
-            cur.execute("ALTER TABLE core_auditentry ENABLE TRIGGER core_auditentry_append_only")
+            cur.execute("SET LOCAL session_replication_role = origin")
 
 
 @pytest.fixture
@@ -139,11 +139,11 @@ def test_deleted_and_renumbered_entry_breaks_the_chain(trail):
 def test_postgresql_refuses_update_and_delete(trail):
     entry = AuditEntry.objects.order_by("sequence").first()
     for sql in ("UPDATE core_auditentry SET note = 'x' WHERE id = %s", "DELETE FROM core_auditentry WHERE id = %s"):
-        with pytest.raises(InternalError, match="chỉ được ghi thêm"), transaction.atomic(), connection.cursor() as cur:
+        with pytest.raises(DatabaseError, match="chỉ được ghi thêm"), transaction.atomic(), connection.cursor() as cur:
             cur.execute(sql, [entry.pk])
-    with pytest.raises(InternalError), transaction.atomic():
+    with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).update(note="x")
-    with pytest.raises(InternalError), transaction.atomic():
+    with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.all().delete()
     assert audit.verify().ok
 
@@ -227,7 +227,7 @@ def test_concurrent_writers_keep_one_chain():
         t.join()
     assert errors == []
     result = audit.verify()
-    assert result.ok and result.count == AuditEntry.objects.count() == 4 * (10 + 4 * 5) + 1
+    assert result.ok and result.count == AuditEntry.objects.count() == 4 * (10 + 4 * 5)
 
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=HCM), tick=False)
