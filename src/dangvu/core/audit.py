@@ -1,11 +1,38 @@
-"""The audit trail: every service function records what it changed."""
+"""The audit trail: every service function records what it changed.
+
+The trail is tamper-evident. Each entry has a ``sequence`` (1, 2, 3, … without gap) and a ``hash``:
+
+    hash = sha256(previous entry's hash + canonical JSON of the entry's content)
+
+where the content is sequence, at (UTC, microseconds), actor id, action, app label, model, object id,
+object repr, before, after and note, serialised with sorted keys, no spaces, ASCII only (``canonical``);
+the first entry chains to ``GENESIS``. Changing an entry breaks its hash, deleting one leaves a gap in
+the sequence and breaks the next link; ``verify`` (``dangvu audit verify``) walks the chain.
+
+Writers are serialised while they extend the chain: on PostgreSQL ``seal`` takes a transaction-level
+advisory lock before reading the head, held until the writing transaction ends (so audited
+transactions commit one after another from their first audit entry on); SQLite writers are serialised by
+the database itself (immediate transactions). ``before``/``after`` are normalised on the way in to what
+either database gives back (JSON types, string keys, integral floats ≥ 1e16 as integers), so that the
+hash computed before the insert is the one recomputed from the stored row on SQLite and PostgreSQL.
+"""
 
 import datetime as dt
 import decimal
+import hashlib
+import json
+import math
+from dataclasses import dataclass
 
-from django.db import models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections, models, router, transaction
 
 from .models import AuditEntry
+
+GENESIS = "0" * 64
+# pg_advisory_xact_lock key of the audit chain ("dangaudt")
+LOCK_KEY = 0x64616E6761756474
+_UTC = dt.UTC
 
 ACTIONS = {
     "create": "Tạo mới",
@@ -26,6 +53,7 @@ ACTIONS = {
     "distribute": "Gửi văn bản",
     "acknowledge": "Xác nhận đã nhận",
     "remind": "Nhắc",
+    "synth": "Sinh dữ liệu giả lập",
 }
 
 
@@ -59,13 +87,23 @@ def snapshot(obj, fields=None) -> dict:
 
 def record(actor, obj, action, before=None, after=None, note="") -> AuditEntry:
     e = entry(actor, obj, action, before, after, note)
-    e.save()
+    e.save()  # AuditEntry.save seals it (sequence, hash) in the current transaction
     return e
 
 
 def record_many(entries) -> None:
-    """Save several entries built with `entry` in one statement (a change applied to many records at once)."""
+    """Save several entries built with `entry` in one statement (a change applied to many records at once);
+    the chain is computed in Python for the whole batch after one read of the head."""
     AuditEntry.objects.bulk_create(list(entries), batch_size=1000)
+
+
+def record_bulk(actor, *, app_label, model, action, object_id="", object_repr="", after=None, note="") -> AuditEntry:
+    """One summary entry for rows loaded in bulk without a model instance at hand (``dangvu synth``)."""
+    e = AuditEntry(actor=actor if getattr(actor, "pk", None) else None, action=action, app_label=app_label,
+                   model=model, object_id=str(object_id)[:40], object_repr=str(object_repr)[:255], after=after,
+                   note=note[:500])
+    e.save()
+    return e
 
 
 def entry(actor, obj, action, before=None, after=None, note="") -> AuditEntry:
@@ -96,3 +134,163 @@ def field_label(model, name) -> str:
         return str(model._meta.get_field(name).verbose_name)
     except Exception:
         return name
+
+
+# --------------------------------------------------------------------------- the hash chain
+
+
+def _normal(value):
+    """JSON value as the databases give it back: JSON types only, string keys, no -0.0, integral floats
+    too large for their digits to survive PostgreSQL's numeric (repr with an exponent) as integers."""
+    if isinstance(value, dict):
+        return {k: _normal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normal(v) for v in value]
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("audit values must be finite numbers")
+        if value == 0:
+            return 0.0
+        if value.is_integer() and abs(value) >= 1e16:
+            return int(value)
+    return value
+
+
+def normal_json(value):
+    """What ``before``/``after`` are stored as (and hashed as)."""
+    if value is None:
+        return None
+    return _normal(json.loads(json.dumps(value, cls=DjangoJSONEncoder)))
+
+
+def _at(value: dt.datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_UTC)
+    return value.astimezone(_UTC).isoformat(timespec="microseconds")
+
+
+_dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode
+
+
+def canonical(sequence, at, actor_id, action, app_label, model, object_id, object_repr, before, after, note) -> str:
+    """The canonical JSON of an entry's content (identical from a Python object and from either database)."""
+    return _dumps({
+        "sequence": sequence, "at": _at(at), "actor": actor_id, "action": action, "app_label": app_label,
+        "model": model, "object_id": object_id, "object_repr": object_repr, "before": before, "after": after,
+        "note": note,
+    })
+
+
+def chain_hash(previous: str, content: str) -> str:
+    return hashlib.sha256((previous + content).encode("ascii")).hexdigest()
+
+
+def _content(e) -> str:
+    return canonical(e.sequence, e.at, e.actor_id, e.action, e.app_label, e.model, e.object_id, e.object_repr,
+                     e.before, e.after, e.note)
+
+
+def head(using=None):
+    """(sequence, hash) of the last entry, (0, GENESIS) on an empty trail."""
+    row = AuditEntry.objects.using(using).order_by("-sequence").values_list("sequence", "hash").first()
+    return row or (0, GENESIS)
+
+
+def lock_chain(using=None) -> None:
+    """Serialise chain writers until the end of the current transaction (PostgreSQL; SQLite needs nothing:
+    its writers are serialised by the database)."""
+    using = using or router.db_for_write(AuditEntry)
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+_TEXT = ("action", "app_label", "model", "object_id", "object_repr", "note")
+
+
+def seal(entries, using=None) -> None:
+    """Give unsaved entries their place in the chain (sequence, hash), after the current head. Call inside
+    the transaction that inserts them (AuditEntry.save and bulk_create do)."""
+    if not entries:
+        return
+    using = using or router.db_for_write(AuditEntry)
+    if not transaction.get_connection(using).in_atomic_block:
+        raise RuntimeError("audit entries are sealed inside the transaction that inserts them")
+    lock_chain(using)
+    sequence, previous = head(using)
+    for e in entries:
+        sequence += 1
+        e.sequence = sequence
+        if e.at is None:
+            from django.utils import timezone
+
+            e.at = timezone.now()
+        for name in _TEXT:  # as the database gives them back (an object id given as a number is stored as text)
+            value = getattr(e, name)
+            if value is not None and not isinstance(value, str):
+                setattr(e, name, str(value))
+        e.before, e.after = normal_json(e.before), normal_json(e.after)
+        e.hash = previous = chain_hash(previous, _content(e))
+
+
+@dataclass
+class Verification:
+    count: int = 0
+    head: str = GENESIS
+    problem: str = ""  # "", "broken" or "missing"
+    entry_id: int | None = None
+    sequence: int | None = None
+    at: dt.datetime | None = None
+    app_label: str = ""
+    model: str = ""
+    object_id: str = ""
+    object_repr: str = ""
+    expected_sequence: int | None = None
+    previous_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+_FIELDS = ("id", "sequence", "at", "actor_id", "action", "app_label", "model", "object_id", "object_repr", "before",
+           "after", "note", "hash")
+
+
+def verify(chunk: int = 5000, using=None, progress=None) -> Verification:
+    """Walk the chain in sequence order (ids grow with it) in pages of ``chunk`` rows (bounded memory) and
+    stop at the first missing link (a gap in the sequence: an entry was deleted) or broken link (the hash
+    does not match the content and the previous hash: an entry was changed, or one before it deleted)."""
+    result = Verification()
+    expected, previous, previous_id = 1, GENESIS, None
+    qs = AuditEntry.objects.using(using).order_by("sequence").values_list(*_FIELDS)
+    last = 0
+    while True:
+        rows = list(qs.filter(sequence__gt=last)[:chunk])
+        if not rows:
+            break
+        for row in rows:
+            (pk, sequence, at, actor_id, action, app_label, model, object_id, object_repr, before, after, note,
+             stored) = row
+            problem = ""
+            if sequence != expected:
+                problem = "missing"
+            else:
+                content = canonical(sequence, at, actor_id, action, app_label, model, object_id, object_repr,
+                                    before, after, note)
+                if chain_hash(previous, content) != stored:
+                    problem = "broken"
+            if problem:
+                result.problem = problem
+                result.entry_id, result.sequence, result.at = pk, sequence, at
+                result.app_label, result.model, result.object_id = app_label, model, object_id
+                result.object_repr, result.expected_sequence, result.previous_id = object_repr, expected, previous_id
+                return result
+            previous, previous_id, expected = stored, pk, expected + 1
+            result.count += 1
+        last = rows[-1][1]
+        if progress is not None:
+            progress(result.count)
+    result.head = previous
+    return result

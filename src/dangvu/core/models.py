@@ -52,11 +52,31 @@ class ApiToken(models.Model):
         return key
 
 
-class AuditEntry(models.Model):
-    """Who changed what, when, with the values before and after."""
+class AuditEntryQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Entries without a place in the chain get one (sequence and hash), in the same transaction."""
+        from django.db import transaction
 
+        from . import audit
+
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            audit.seal([o for o in objs if o.sequence is None])
+            return super().bulk_create(objs, *args, **kwargs)
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, with the values before and after.
+
+    Append-only and hash-chained (``dangvu.core.audit``): ``sequence`` numbers the entries without gap
+    and ``hash`` = sha256(previous entry's hash + canonical JSON of this entry's content), so that a
+    changed entry breaks the chain and a deleted one leaves a gap; ``dangvu audit verify`` walks it.
+    On PostgreSQL a trigger refuses UPDATE and DELETE of its rows (migration ``core/0004``).
+    """
+
+    # PROTECT: a user who wrote audit entries is deactivated, not deleted (SET_NULL would rewrite history).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now, db_index=True)
     action = models.CharField(max_length=40)
@@ -67,12 +87,28 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
+    sequence = models.PositiveBigIntegerField("Số thứ tự", unique=True, editable=False)
+    hash = models.CharField("Mã băm", max_length=64, editable=False)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["app_label", "model", "object_id", "at"])]
         ordering = ["-at", "-id"]
         verbose_name = "Nhật ký thay đổi"
         verbose_name_plural = "Nhật ký thay đổi"
+
+    def save(self, *args, **kwargs):
+        from django.db import transaction
+
+        from . import audit
+
+        if not self._state.adding:
+            raise ValueError("Audit entries are append-only: an entry is never saved twice.")
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            if self.sequence is None:
+                audit.seal([self])
+            super().save(*args, **kwargs)
 
     def changes(self):
         """[(field, before, after)] for the fields that differ."""

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -48,6 +49,20 @@ class Loader:
         self.rng = random.Random(seed)
         self.used_names = set()
         self.nid = 79_000_000_0000 + 1
+        self.created = defaultdict(list)  # model -> pks of the rows loaded, audited at the end
+
+    def track(self, obj):
+        self.created[type(obj)].append(obj.pk)
+        return obj
+
+    def write_audit(self):
+        """One "create" entry per row loaded, with its final values, written in bulk (one chain read)."""
+        entries = []
+        for model, pks in self.created.items():
+            for obj in model.objects.filter(pk__in=pks).order_by("pk"):
+                entries.append(audit.entry(None, obj, "create", after=audit.snapshot(obj), note="Dữ liệu mẫu"))
+        audit.record_many(entries)
+        return len(entries)
 
     def org(self, code, name, kind, parent=None, **extra):
         obj = Organization(code=code, name=name, kind=kind, parent=parent, path="tmp",
@@ -57,8 +72,7 @@ class Loader:
         obj.depth = parent.depth + 1 if parent else 0
         obj.save(update_fields=["path", "depth"])
         OrganizationStats.objects.create(organization=obj)
-        audit.record(None, obj, "create", after=audit.snapshot(obj), note="Dữ liệu mẫu")
-        return obj
+        return self.track(obj)
 
     def name(self, gender):
         while True:
@@ -91,30 +105,35 @@ class Loader:
             status_changed_on=official or admitted, org_path=cell.path,
             search_key=vntext.search_key(full_name), sort_key=vntext.sort_key(full_name),
         )
-        Placement.objects.create(member=m, organization=cell, started_on=admitted)
-        MemberEvent.objects.create(member=m, kind=EventKind.ADMISSION, on=admitted, status_after=Status.PROBATIONARY,
-                                   organization_after=cell, decision=f"{rng.randint(10, 999)}-QĐ/ĐU")
+        self.track(m)
+        self.track(Placement.objects.create(member=m, organization=cell, started_on=admitted))
+        self.track(MemberEvent.objects.create(
+            member=m, kind=EventKind.ADMISSION, on=admitted, status_after=Status.PROBATIONARY,
+            organization_after=cell, decision=f"{rng.randint(10, 999)}-QĐ/ĐU"))
         if official:
-            MemberEvent.objects.create(member=m, kind=EventKind.CONFIRMATION, on=official,
-                                       status_before=Status.PROBATIONARY, status_after=Status.FULL,
-                                       organization_after=cell, decision=f"{rng.randint(10, 999)}-QĐ/ĐU")
+            self.track(MemberEvent.objects.create(
+                member=m, kind=EventKind.CONFIRMATION, on=official, status_before=Status.PROBATIONARY,
+                status_after=Status.FULL, organization_after=cell, decision=f"{rng.randint(10, 999)}-QĐ/ĐU"))
         return m
 
     def committee(self, org, term_name, started_on, members_positions, assignments=()):
-        term = Term.objects.create(organization=org, name=term_name, started_on=started_on)
+        term = self.track(Term.objects.create(organization=org, name=term_name, started_on=started_on))
         cms = []
         for member, position in members_positions:
-            cms.append(CommitteeMember.objects.create(term=term, member=member, position=position, started_on=started_on))
+            cms.append(self.track(CommitteeMember.objects.create(term=term, member=member, position=position,
+                                                                 started_on=started_on)))
         for index, target, field in assignments:
-            Assignment.objects.create(committee_member=cms[index], target=target, field=field, started_on=started_on)
+            self.track(Assignment.objects.create(committee_member=cms[index], target=target, field=field,
+                                                 started_on=started_on))
         return term, cms
 
     def user(self, username, full_name, *, superuser=False, member=None, role=None, org=None, subtree=True):
         User = get_user_model()
         u = User.objects.create_user(username, password=PASSWORD, full_name=full_name, is_superuser=superuser,
                                      is_staff=superuser)
+        self.track(u)
         if role:
-            RoleAssignment.objects.create(user=u, role=role, organization=org, include_subtree=subtree)
+            self.track(RoleAssignment.objects.create(user=u, role=role, organization=org, include_subtree=subtree))
         if member is not None:
             member.user = u
             member.save(update_fields=["user"])
@@ -126,7 +145,9 @@ def load() -> bool:
     if Organization.objects.filter(code="DEMO-DUK-TW").exists():
         return False
     with transaction.atomic():
-        _load(Loader())
+        loader = Loader()
+        _load(loader)
+        loader.write_audit()
     member_stats.rebuild()
     return True
 
@@ -143,10 +164,10 @@ def _load(L: Loader):
         cell = L.org(f"DEMO-KDAT2-CB{i}", name, Kind.ATTACHED_CELL, centre)
         centre_cells.append(cell)
         centre_members.append([L.member(cell) for _ in range(size)])
-    MassOrganization.objects.create(organization=centre, kind="trade_union", name="Công đoàn Trung tâm", unit_count=1,
-                                    member_count=190)
-    MassOrganization.objects.create(organization=centre, kind="youth_union", name="Chi đoàn Trung tâm", unit_count=1,
-                                    member_count=46)
+    L.track(MassOrganization.objects.create(organization=centre, kind="trade_union", name="Công đoàn Trung tâm",
+                                            unit_count=1, member_count=190))
+    L.track(MassOrganization.objects.create(organization=centre, kind="youth_union", name="Chi đoàn Trung tâm",
+                                            unit_count=1, member_count=46))
     L.committee(
         centre, "2020–2025", dt.date(2020, 6, 20),
         [(centre_members[0][0], Position.SECRETARY), (centre_members[1][0], Position.DEPUTY_SECRETARY),
@@ -179,15 +200,16 @@ def _load(L: Loader):
         newcomer.placements.update(started_on=admitted)
     moved = cell_members[5][-1]
     moved.placements.update(started_on=dt.date(2020, 12, 1))
-    MemberEvent.objects.create(member=moved, kind=EventKind.TRANSFER_IN, on=dt.date(2020, 12, 1),
-                               status_before=Status.FULL, status_after=Status.FULL, organization_after=cells[5],
-                               note="Chuyển sinh hoạt đến từ Đảng bộ huyện Trảng Bom")
+    L.track(MemberEvent.objects.create(member=moved, kind=EventKind.TRANSFER_IN, on=dt.date(2020, 12, 1),
+                                       status_before=Status.FULL, status_after=Status.FULL, organization_after=cells[5],
+                                       note="Chuyển sinh hoạt đến từ Đảng bộ huyện Trảng Bom"))
     for kind, name, units, count in [
         ("youth_union", "Chi đoàn Sở Lao động – Thương binh và Xã hội", 1, 38),
         ("trade_union", "Công đoàn cơ sở", 4, 310),
         ("veterans", "Hội Cựu chiến binh cơ quan", 1, 21),
     ]:
-        MassOrganization.objects.create(organization=dept, kind=kind, name=name, unit_count=units, member_count=count)
+        L.track(MassOrganization.objects.create(organization=dept, kind=kind, name=name, unit_count=units,
+                                                member_count=count))
     term_members = [
         (cell_members[0][1], Position.SECRETARY), (cell_members[0][2], Position.DEPUTY_SECRETARY),
         (cell_members[1][1], Position.STANDING_MEMBER), (cell_members[2][1], Position.COMMITTEE_MEMBER),

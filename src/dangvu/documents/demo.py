@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from dangvu.core import audit
 from dangvu.organizations.models import Organization
 
 from . import services
@@ -46,11 +47,12 @@ def load() -> bool:
 
 
 def _load(admin, bloc, dept):
-    IssuerProfile.objects.update_or_create(organization=bloc, defaults={
+    profile, _ = IssuerProfile.objects.update_or_create(organization=bloc, defaults={
         "symbol": "ĐUK", "issuer_name": "ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH",
         "superior_name": "ĐẢNG BỘ TỈNH ĐỒNG NAI", "place": "Đồng Nai", "signer_capacity": "T/M BAN THƯỜNG VỤ",
         "signer_title": "BÍ THƯ", "signer_name": "",
     })
+    audit.record(admin, profile, "update", after=audit.snapshot(profile), note="Dữ liệu mẫu")
     for day, summary in [(dt.date(2020, 8, 20), "thực hiện Chương trình công tác toàn khóa nhiệm kỳ 2020–2025"),
                          (dt.date(2020, 9, 10), "kiểm tra, giám sát năm 2020 của Ủy ban Kiểm tra Đảng ủy Khối"),
                          (dt.date(2020, 10, 1), "tuyên truyền kỷ niệm 90 năm Ngày thành lập Đảng")]:
@@ -80,6 +82,9 @@ def _load(admin, bloc, dept):
     Distribution.objects.filter(pk=dist.pk).update(
         received_count=F("received_count") + len(acknowledged) + 1,
         acknowledged_count=F("acknowledged_count") + len(acknowledged))
+    audit.record(admin, dist, "update", after={
+        "due_on": due.isoformat(), "acknowledged": acknowledged, "received": [*acknowledged, "DEMO-SO-CB2"],
+    }, note="Dữ liệu mẫu: hạn trả lời và xác nhận năm 2020")
     services.register_incoming(
         admin, bloc, number="29-HD/BTCTU", issuer_name="Ban Tổ chức Tỉnh ủy", issued_on=dt.date(2019, 11, 7),
         received_on=dt.date(2019, 11, 11),

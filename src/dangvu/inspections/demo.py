@@ -13,6 +13,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from dangvu.core import audit
 from dangvu.core.dates import today
 from dangvu.members.models import Member
 from dangvu.organizations.models import Organization, Role, RoleAssignment
@@ -48,10 +49,14 @@ def _chair(bloc, ubkt):
                                     user__isnull=True).order_by("id").first())
     name = member.full_name if member else "Chủ nhiệm Ủy ban Kiểm tra Đảng ủy Khối"
     user = User.objects.create_user("chunhiem", password=PASSWORD, full_name=name)
-    RoleAssignment.objects.create(user=user, role=Role.INSPECTION, organization=bloc, include_subtree=True)
+    grant = RoleAssignment.objects.create(user=user, role=Role.INSPECTION, organization=bloc, include_subtree=True)
+    entries = [audit.entry(None, user, "create", after=audit.snapshot(user), note="Dữ liệu mẫu"),
+               audit.entry(None, grant, "create", after=audit.snapshot(grant), note="Dữ liệu mẫu")]
     if member is not None:
         member.user = user
         member.save(update_fields=["user"])
+        entries.append(audit.entry(None, member, "update", after={"user": user.pk}, note="Dữ liệu mẫu"))
+    audit.record_many(entries)
     return user
 
 

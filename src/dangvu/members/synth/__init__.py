@@ -5,7 +5,8 @@ no real person's data. Rows are written the way the models require (paths, depth
 sort keys, dates consistent with the status), then the roll-ups are rebuilt.
 
 On PostgreSQL rows go through COPY with ids taken from the sequences in one block; on SQLite
-through executemany in batches. A run adds a new tree beside whatever the database holds.
+through executemany in batches. A run adds a new tree beside whatever the database holds, and
+writes one summary audit entry (action "synth": seed, counts, id ranges), not one per row.
 """
 
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from dangvu.core import vntext
+from dangvu.core import audit, vntext
 
 from .data import MEMBER_COLUMNS, ORG_COLUMNS
 from .people import MemberMaker
@@ -125,6 +126,13 @@ def generate(members: int, seed: int = 1, provinces: int | None = None, rebuild_
                 _insert(cur, "members_member", MEMBER_COLUMNS, member_rows(), batch, log=log, total=members)
             result.seconds_load = time.perf_counter() - started
             result.distinct_names = len(maker.keys)
+        # one summary entry per run, not one per row (the rows are synthetic, loaded in bulk for benchmarks)
+        audit.record_bulk(None, app_label="members", model="synth", action="synth", object_id=seed,
+                          object_repr=f"Dữ liệu giả lập (hạt giống {seed})", note="dangvu synth", after={
+                              "organizations": result.organizations, "members": members, "seed": seed,
+                              "organization_ids": [first_org, first_org + len(nodes) - 1],
+                              "member_ids": [first_member, first_member + members - 1], "roots": result.roots[:100],
+                          })
         if rebuild_stats:
             t0 = time.perf_counter()
             member_stats.rebuild()
