@@ -112,6 +112,8 @@ def test_sqlite_backup_restores_into_a_fresh_file_database(records, tmp_path):
     assert audit_rows == expected_audit
     assert {"ghi_chu": "Đã chuyển chính thức"} in audit_json
     assert (fresh / "media" / records["attachment"].file.name).read_bytes() == UPLOAD
+    verified = run_dangvu(tmp_path, "audit", "verify", var=fresh)  # the hash chain came back whole
+    assert verified.returncode == 0 and f"nguyên vẹn: {len(expected_audit)} bản ghi" in verified.stdout, verified
 
     # The restored file database (WAL, as the server runs it) backs up and restores again, from the command line.
     second = run_dangvu(tmp_path, "backup", "--output", str(tmp_path / "b"), var=fresh)
@@ -157,6 +159,8 @@ def test_postgresql_backup_restores_into_a_fresh_database(records, tmp_path):
         assert audit_rows == expected_audit
         assert {"ghi_chu": "Đã chuyển chính thức"} in audit_after
         assert (fresh / "media" / records["attachment"].file.name).read_bytes() == UPLOAD
+        verified = run_dangvu(tmp_path, "audit", "verify", database_url=url, var=fresh)
+        assert verified.returncode == 0 and f"nguyên vẹn: {len(expected_audit)} bản ghi" in verified.stdout, verified
     finally:
         with psycopg.connect(dbname=db["NAME"], autocommit=True, **params) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{fresh_name}" WITH (FORCE)')
