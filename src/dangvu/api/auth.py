@@ -1,9 +1,9 @@
 """Bearer tokens for the JSON API."""
 
 from django.contrib.auth.signals import user_logged_in
-from django.utils import timezone
 from ninja.security import HttpBearer
 
+from dangvu.core import dates
 from dangvu.core.models import ApiToken
 
 
@@ -13,7 +13,7 @@ class BearerAuth(HttpBearer):
             return None
         row = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash(token), expires_at__gt=timezone.now())
+            .filter(key_hash=ApiToken.hash(token), expires_at__gt=dates.now())
             .first()
         )
         if row is None or not row.user.is_active:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, router, transaction
 
+from . import dates
 from .models import AuditEntry
 
 GENESIS = "0" * 64
@@ -223,9 +224,8 @@ def seal(entries, using=None) -> None:
         sequence += 1
         e.sequence = sequence
         if e.at is None:
-            from django.utils import timezone
 
-            e.at = timezone.now()
+            e.at = dates.now()
         for name in _TEXT:  # as the database gives them back (an object id given as a number is stored as text)
             value = getattr(e, name)
             if value is not None and not isinstance(value, str):

@@ -24,9 +24,17 @@ def full_years(start: dt.date, end: dt.date) -> int:
 
 
 def today() -> dt.date:
+    """Today in Hà Nội: the one clock the code reads (tests move it with time-machine)."""
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def now() -> dt.datetime:
+    """This moment (aware): the one clock the code reads (tests move it with time-machine)."""
+    from django.utils import timezone
+
+    return timezone.now()
 
 
 _HOLIDAYS_FILE = Path(__file__).with_name("rulesets") / "holidays.json"

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from . import dates
+
 
 class User(AbstractUser):
     full_name = models.CharField("Họ và tên", max_length=150, blank=True)
@@ -47,7 +49,7 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)
         hours = settings.API_TOKEN_TTL_HOURS
         cls.objects.create(
-            user=user, key_hash=cls.hash(key), expires_at=timezone.now() + timezone.timedelta(hours=hours)
+            user=user, key_hash=cls.hash(key), expires_at=dates.now() + timezone.timedelta(hours=hours)
         )
         return key
 
@@ -118,7 +120,7 @@ class AuditEntry(models.Model):
 
 
 def _attachment_path(instance, filename):
-    now = timezone.now()
+    now = dates.now()
     return f"attachments/{now:%Y/%m}/{secrets.token_hex(8)}-{filename[-80:]}"
 
 

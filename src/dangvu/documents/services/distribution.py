@@ -7,9 +7,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 
-from dangvu.core import audit, vntext
+from dangvu.core import audit, dates, vntext
 from dangvu.core.dates import format_date
 from dangvu.core.services import Errors, lock, text
 from dangvu.members.models import ACTIVE_STATUSES, Member
@@ -108,7 +107,7 @@ def distribute_unchecked(actor, document: Document, *, mode: str | None = None, 
     members = [m for m in members if m.pk not in already_members]
     dist = Distribution.objects.create(document=document, due_on=due_on, requires_reply=bool(requires_reply),
                                        note=note, created_by=actor, recipients_count=0)
-    now = timezone.now()
+    now = dates.now()
     rows = [InboxItem(distribution=dist, document=document, organization_id=o.pk, recipient_name=o.name,
                       sort_key=(o.sort_key or vntext.collation_key(o.name))[:255], due_on=due_on,
                       requires_reply=dist.requires_reply, created_at=now) for o in orgs]

@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
-from django.utils import timezone
 
-from dangvu.core import audit, files
+from dangvu.core import audit, dates, files
 from dangvu.core.services import clean_text
 from dangvu.members.models import Member
 
@@ -64,7 +63,7 @@ def _mark_acknowledged(actor, item: InboxItem, now) -> None:
 def open_item(actor, item_id) -> InboxItem:
     """Opening counts as received (once)."""
     item = _locked_item(actor, item_id)
-    if _mark_received(item, timezone.now()):
+    if _mark_received(item, dates.now()):
         item.save(update_fields=["received_at", "state"])
         audit.record(actor, item, "open", note=item.recipient_name)
     return item
@@ -75,7 +74,7 @@ def acknowledge(actor, item_id) -> InboxItem:
     item = _locked_item(actor, item_id)
     if item.acknowledged_at is not None:
         return item
-    _mark_acknowledged(actor, item, timezone.now())
+    _mark_acknowledged(actor, item, dates.now())
     if item.state in (ItemState.SENT, ItemState.RECEIVED):
         item.state = ItemState.ACKNOWLEDGED
     item.save(update_fields=["received_at", "acknowledged_at", "acknowledged_by", "state"])
@@ -90,7 +89,7 @@ def reply(actor, item_id, f, note: str = "") -> InboxItem:
     if f is None:
         raise ValidationError({"file": ["Tệp báo cáo: chưa chọn tệp."]})
     files.check_upload(f, field="file", kinds=DOC_KINDS)
-    now = timezone.now()
+    now = dates.now()
     _mark_acknowledged(actor, item, now)
     if item.replied_at is None:
         _count(item, "replied_count")
@@ -109,7 +108,7 @@ def remind(actor, document: Document, *, overdue_only: bool = False) -> int:
     qs = InboxItem.objects.filter(document=document).filter(open_q())
     if overdue_only:
         qs = qs.filter(due_on__lt=today())
-    count = qs.update(reminded_at=timezone.now(), remind_count=F("remind_count") + 1)
+    count = qs.update(reminded_at=dates.now(), remind_count=F("remind_count") + 1)
     if count == 0:
         raise ValidationError({"__all__": ["Nhắc: không còn nơi nhận nào chưa xác nhận hoặc chưa báo cáo."]})
     audit.record(actor, document, "remind", note=f"Nhắc {count} nơi nhận")

@@ -19,9 +19,8 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.utils import timezone
 
-from dangvu.core import audit, vntext
+from dangvu.core import audit, dates, vntext
 
 from .data import MEMBER_COLUMNS, ORG_COLUMNS
 from .people import MemberMaker
@@ -79,9 +78,9 @@ def generate(members: int, seed: int = 1, provinces: int | None = None, rebuild_
     started = time.perf_counter()
     plan = plan_tree(members, provinces, rng)
     nodes = plan.nodes
-    now = timezone.now()
+    now = dates.now()
     created_at = now.isoformat() if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
-    today = timezone.localdate()
+    today = dates.today()
     maker = MemberMaker(rng, today, created_at)
     result = Result(organizations=len(nodes), members=members)
     pg = connection.vendor == "postgresql"
