@@ -1,0 +1,75 @@
+"""A real client over the whole API: Schemathesis generates requests from /api/v1/openapi.json (every
+operation, bounded examples, reproducible) and sends them, in process, as the administrator of the
+demo; no answer may be a server error.
+
+Generic input classes owned by another change (NUL characters in text, integers beyond 64 bits) are
+left out of the generated cases for now: see ``_generic_input`` (remove it once the project's base
+schema cleans text and bounds integers).
+"""
+
+import pytest
+import schemathesis
+import time_machine
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections, transaction
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from dangvu.api.api import api
+from dangvu.core.models import ApiToken
+from tests.route_matrix_world import NOW, World
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
+schema.app = WSGIHandler()
+BOUNDED = settings(max_examples=6, deadline=None, derandomize=True, database=None,
+                   suppress_health_check=list(HealthCheck))
+
+
+@pytest.fixture(scope="module")
+def admin_headers(django_db_setup, django_db_blocker):
+    """The demo world once for the module (rolled back at its end); each operation runs in a savepoint."""
+    signals.request_finished.disconnect(close_old_connections)  # as django.test.Client does
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
+        with transaction.atomic():
+            world = World()
+            yield {"Authorization": f"Bearer {ApiToken.issue(world.users['A']['admin'])}"}
+            transaction.set_rollback(True)
+    signals.request_finished.connect(close_old_connections)
+
+
+def _generic_input(value) -> bool:
+    """NUL characters and integers beyond 64 bits (fixed for every schema on branch `input`)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return not -(2**63) <= value < 2**63
+    if isinstance(value, dict):
+        return any(_generic_input(k) or _generic_input(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_generic_input(v) for v in value)
+    return False
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@BOUNDED
+def test_no_server_error(case, admin_headers):
+    if any(_generic_input(part) for part in (case.path_parameters, case.query, case.body)):
+        return
+    with transaction.atomic():
+        response = case.call(headers=admin_headers)
+        transaction.set_rollback(True)
+    CALLS[response.status_code] = CALLS.get(response.status_code, 0) + 1
+    case.validate_response(response, checks=[not_a_server_error])
+
+
+CALLS: dict[int, int] = {}  # status -> requests sent (printed by ``-s`` at the end of the module)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report():
+    yield
+    print(f"\nschemathesis: {sum(CALLS.values())} requests, statuses {dict(sorted(CALLS.items()))}")
