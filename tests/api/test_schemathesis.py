@@ -29,12 +29,14 @@ BOUNDED = settings(max_examples=6, deadline=None, derandomize=True, database=Non
 @pytest.fixture(scope="module")
 def admin_headers(django_db_setup, django_db_blocker):
     """The demo world once for the module (rolled back at its end); each operation runs in a savepoint."""
-    signals.request_finished.disconnect(close_old_connections)  # as django.test.Client does
+    signals.request_started.disconnect(close_old_connections)  # as django.test.Client does
+    signals.request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
         with transaction.atomic():
             world = World()
             yield {"Authorization": f"Bearer {ApiToken.issue(world.users['A']['admin'])}"}
             transaction.set_rollback(True)
+    signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
 
