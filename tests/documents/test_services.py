@@ -264,10 +264,13 @@ def test_acknowledge_by_the_recipient(w, sent):
 
 def test_acknowledgment_by_a_non_recipient_is_refused(w, sent):
     doc, dist, items = sent
-    for user in (w.office, w.inspection, w.admin, w.member_user, w.stranger):
+    for user in (w.office, w.inspection, w.admin):  # they see the item (sender side), it is not theirs
         with pytest.raises(ValidationError) as exc:
             services.acknowledge(user, items["Chi bộ Kế toán"].pk)
         assert "Người nhận" in exc.value.message_dict["recipient"][0]
+    for user in (w.member_user, w.stranger):  # out of their reach: as if it did not exist
+        with pytest.raises(Http404):
+            services.acknowledge(user, items["Chi bộ Kế toán"].pk)
     dist.refresh_from_db()
     assert dist.acknowledged_count == 0
     assert not InboxItem.objects.filter(acknowledged_at__isnull=False).exists()

@@ -14,8 +14,16 @@ from dangvu.core.schemas import Schema
 
 from . import errors
 from .auth import BearerAuth, token_issued
+from .responses import declare_errors
 
-api = NinjaAPI(
+
+class DangvuAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The generated schema, with the 401/404/409/422 answers of every operation (``responses``)."""
+        return declare_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = DangvuAPI(
     title="dangvu API",
     version="1",
     description="API của dangvu: tổ chức đảng, đảng viên. Xác thực: POST /api/v1/auth/token rồi gửi "

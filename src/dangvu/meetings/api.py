@@ -44,7 +44,7 @@ class MeetingPatch(Schema):
     version: int | None = None
 
 
-class AttendanceIn(Schema):
+class MeetingAttendanceIn(Schema):
     member_id: int
     status: str
     reason: str = ""
@@ -279,7 +279,7 @@ def delete_meeting(request, meeting_id: Id):
 
 
 @router.put("/{meeting_id}/attendance", response=MeetingOut, summary="Điểm danh (thay toàn bộ danh sách)")
-def put_attendance(request, meeting_id: Id, payload: list[AttendanceIn]):
+def put_attendance(request, meeting_id: Id, payload: list[MeetingAttendanceIn]):
     meeting = queries.access_meeting(request.auth, meeting_id, "change")
     meeting = services.record_attendance(request.auth, meeting, [p.dict() for p in payload])
     return meeting_out(meeting)

@@ -14,7 +14,7 @@ from dangvu.members.models import Member
 
 from .. import rules
 from ..models import Distribution, Document, InboxItem, ItemState
-from ..queries import open_q
+from ..queries import access_item, open_q
 from ._common import DOC_KINDS, REPLY_PURPOSE, require_write, today
 
 
@@ -32,6 +32,7 @@ def _locked_item(actor, item_id) -> InboxItem:
     except (InboxItem.DoesNotExist, TypeError, ValueError):
         raise Http404("Không tìm thấy văn bản trong hộp thư.")
     if not is_recipient(actor, item):
+        access_item(actor, item.pk)  # out of the user's reach: 404, as if it did not exist
         raise ValidationError({"recipient": [
             "Người nhận: chỉ tổ chức hoặc đảng viên được gửi văn bản này mới được mở, xác nhận hay gửi báo cáo."]})
     return item

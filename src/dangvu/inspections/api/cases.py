@@ -29,11 +29,11 @@ from .schemas import (
     InspectionIn,
     KindIn,
     Page,
-    SessionIn,
     StatusIn,
     StepPayload,
     TeamIn,
     VerificationIn,
+    WorkingSessionIn,
 )
 
 router = Router(tags=["Kiểm tra, giám sát"])
@@ -122,7 +122,7 @@ def verification(request, inspection_id: Id, payload: VerificationIn):
 
 
 @router.post("/{inspection_id}/sessions", response={201: dict}, summary="Buổi làm việc với đối tượng")
-def add_session(request, inspection_id: Id, payload: SessionIn):
+def add_session(request, inspection_id: Id, payload: WorkingSessionIn):
     access_inspection(request.auth, inspection_id, "work")
     return Status(201, session_out(services.add_session(request.auth, inspection_id, **payload.dict())))
 

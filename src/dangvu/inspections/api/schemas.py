@@ -60,7 +60,7 @@ class VerificationIn(Schema):
     version: int | None = None
 
 
-class SessionIn(Schema):
+class WorkingSessionIn(Schema):
     held_on: dt.date
     place: str
     team_attendees: str

@@ -1,0 +1,149 @@
+"""The world of the route matrix: the demo data, and one user per role on each of its two branches.
+
+Branch A is the provincial bloc committee of the demo (``DEMO-DUK-DN``: the Department of Labour's
+committee and its 7 chi bộ), where the demo puts its reviews, inspections, discipline, meetings,
+study sessions and documents; branch B is the central bloc committee (``DEMO-DUK-TW``). The users
+of branch A reach the objects of the matrix; the users of branch B hold the same roles on the other
+branch, so that for them every one of those objects is a real object outside their scope.
+
+The focal chi bộ is ``DEMO-SO-CB1``: its secretary is ``bithu`` and the member user of branch A is
+one of its members (so that the member's own record, meetings and submissions are in the cell too).
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from dangvu.core.models import ApiToken, Attachment
+from dangvu.organizations.models import Organization, Role, RoleAssignment
+
+NOW = dt.datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+ROLES = ("admin", "office", "inspection", "secretary", "member", "anonymous")
+
+
+def _user(username, role=None, org=None, *, subtree=True, member=None):
+    user = get_user_model().objects.create_user(username, password="pw", full_name=username)
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, organization=org, include_subtree=subtree)
+    if member is not None:
+        member.user = user
+        member.save(update_fields=["user"])
+    return user
+
+
+class World:
+    """Ids of the objects the routes are asked about, the users and their logged-in clients."""
+
+    def __init__(self):
+        from dangvu.discipline.models import Complaint, Denunciation, Discipline
+        from dangvu.documents.models import Document, InboxItem
+        from dangvu.inspections.models import Inspection, Programme, Remedy, TeamMember
+        from dangvu.meetings.models import Meeting, Visit
+        from dangvu.members.models import Member
+        from dangvu.organizations.models import Assignment, CommitteeMember, MassOrganization, Term
+        from dangvu.reviews.models import ReviewCycle, ScoringScheme, Subject
+        from dangvu.studies.models import Enrollment, Pledge, StudySession, Submission, TrainingClass
+
+        call_command("demo", verbosity=0)
+        User = get_user_model()
+        org = {o.code: o for o in Organization.objects.filter(code__startswith="DEMO-")}
+        cell, dept, bloc = org["DEMO-SO-CB1"], org["DEMO-SO-LDTBXH"], org["DEMO-DUK-DN"]
+        self.cell, self.dept, self.bloc = cell, dept, bloc
+        secretary = User.objects.get(username="bithu")
+        own = Member.objects.filter(organization=cell, user__isnull=True).order_by("id").first()
+        self.users = {
+            "A": {
+                "admin": User.objects.get(username="admin"),
+                "office": User.objects.get(username="vanphong"),
+                "inspection": User.objects.get(username="ubkt"),
+                "secretary": secretary,
+                "member": _user("matrix_member_a", Role.MEMBER, member=own),
+                "anonymous": None,
+            },
+        }
+        central, b_cell = org["DEMO-DUK-TW"], org["DEMO-KDAT2-CB1"]
+        b_members = list(Member.objects.filter(organization=b_cell, user__isnull=True).order_by("id")[:2])
+        self.users["B"] = {
+            "admin": self.users["A"]["admin"],
+            "office": _user("matrix_office_b", Role.OFFICE, central),
+            "inspection": _user("matrix_inspection_b", Role.INSPECTION, central),
+            "secretary": _user("matrix_secretary_b", Role.SECRETARY, b_cell, subtree=False, member=b_members[0]),
+            "member": _user("matrix_member_b", Role.MEMBER, member=b_members[1]),
+            "anonymous": None,
+        }
+        cycle = ReviewCycle.objects.filter(organization=dept).order_by("id").first()
+        inspection = Inspection.objects.filter(conclusion__isnull=False).order_by("id").first() or \
+            Inspection.objects.order_by("id").first()
+        meeting = Meeting.objects.filter(organization=cell, status="closed").order_by("-starts_at").first()
+        session = StudySession.objects.filter(organization=dept).order_by("id").first()
+        discipline = Discipline.objects.filter(scope_organization__path__startswith=dept.path).order_by("id").first()
+        document = Document.objects.filter(organization=bloc).order_by("id").first()
+        remedy = Remedy.objects.filter(owner_organization=dept).order_by("id").first()
+        self.ids = {
+            "org": cell.pk,
+            "dept": dept.pk,
+            "bloc": bloc.pk,
+            "term": Term.objects.filter(organization=cell).order_by("id").first().pk,
+            "cm": CommitteeMember.objects.filter(term__organization=cell).order_by("id").first().pk,
+            "assignment": Assignment.objects.filter(committee_member__term__organization=dept).order_by("id")
+            .first().pk,
+            "ra": RoleAssignment.objects.get(user=secretary).pk,
+            "mass": MassOrganization.objects.filter(organization=dept).order_by("id").first().pk,
+            "member": own.pk,
+            "cycle": cycle.pk,
+            "subject": Subject.objects.filter(cycle=cycle, member=own).order_by("id").first().pk,
+            "scheme": ScoringScheme.objects.order_by("id").first().code,
+            "inspection": inspection.pk,
+            "team": TeamMember.objects.filter(inspection=inspection).order_by("id").first().pk,
+            "remedy": remedy.pk,
+            "programme": Programme.objects.order_by("id").first().pk,
+            "discipline": discipline.pk,
+            "complaint": Complaint.objects.order_by("id").first().pk,
+            "denunciation": Denunciation.objects.order_by("id").first().pk,
+            "meeting": meeting.pk,
+            "visit": Visit.objects.filter(organization=cell).order_by("id").first().pk
+            if Visit.objects.filter(organization=cell).exists() else Visit.objects.order_by("id").first().pk,
+            "session": session.pk,
+            "submission": (Submission.objects.filter(member=own).order_by("id").first()
+                           or Submission.objects.filter(member__organization=cell).order_by("id").first()).pk,
+            "class": TrainingClass.objects.order_by("id").first().pk,
+            "enrollment": Enrollment.objects.order_by("id").first().pk,
+            "pledge": (Pledge.objects.filter(member=own).order_by("id").first()
+                       or Pledge.objects.filter(member__organization=cell).order_by("id").first()
+                       or Pledge.objects.order_by("id").first()).pk,
+            "document": document.pk,
+            "inbox": InboxItem.objects.filter(organization=cell).order_by("id").first().pk,
+        }
+        self._attachments(Inspection.objects.get(pk=self.ids["inspection"]), remedy,
+                          Meeting.objects.get(pk=self.ids["meeting"]), Submission.objects.get(pk=self.ids["submission"]),
+                          discipline, document)
+        self.clients = {}
+        self.tokens = {}
+        for side, users in self.users.items():
+            for role, user in users.items():
+                page, api = Client(), Client()
+                if user is not None:
+                    page.force_login(user)
+                    api.defaults["HTTP_AUTHORIZATION"] = f"Bearer {ApiToken.issue(user)}"
+                self.clients[side, role] = (page, api)
+
+    def _attachments(self, inspection, remedy, meeting, submission, discipline, document):
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.files.base import ContentFile
+
+        from dangvu.documents.services import FILE_PURPOSE
+        from dangvu.meetings.services import MATERIALS
+
+        for key, obj, purpose in [
+            ("inspection_attachment", inspection, ""), ("remedy_attachment", remedy, ""),
+            ("meeting_attachment", meeting, MATERIALS), ("submission_attachment", submission, "submission"),
+            ("discipline_attachment", discipline, ""), ("document_attachment", document, FILE_PURPOSE),
+        ]:
+            att = Attachment.objects.create(
+                content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, purpose=purpose,
+                file=ContentFile(b"%PDF-1.4 matrix", name="ma-tran.pdf"), name="ma-tran.pdf", size=15,
+                content_kind="pdf")
+            self.ids[key] = att.pk
