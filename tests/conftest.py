@@ -47,9 +47,10 @@ def _child_process_keys():
 
 
 @pytest.fixture(autouse=True)
-def _clock():
-    """The process's clock at TEST_NOW for every test (ticking), whatever day the suite runs."""
-    with time_machine.travel(TEST_NOW, tick=True):
+def _clock(request):
+    """The process's clock at TEST_NOW for every test (ticking), whatever day the suite runs; a module that
+    builds its world once for all its tests at a moment of its own names it ``CLOCK``."""
+    with time_machine.travel(getattr(request.module, "CLOCK", TEST_NOW), tick=True):
         yield
 
 

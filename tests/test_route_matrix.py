@@ -27,6 +27,7 @@ from . import route_matrix_routes as R
 from .route_matrix_world import NOW, ROLES, World
 
 pytestmark = pytest.mark.django_db
+CLOCK = NOW  # the world is built once at NOW; every test runs then too (tests/conftest.py `_clock`)
 SCOPED_ROLES = ("office", "inspection", "secretary", "member")  # the roles that have an "outside"
 
 
@@ -53,6 +54,7 @@ EXEMPT = {
     "/api/v1/openapi.json": "the schema itself (no data); read by tests/api/test_schemathesis.py.",
     "/dang-xuat/": "log out: POST only for everyone (405 on GET), no object.",
     "POST /api/v1/auth/token": "the log-in endpoint (tests/api/test_auth.py); no scope.",
+    "/api/v1/^(?P<rest>.*)$": "the JSON 404 for unknown paths under the API (tests/api/test_errors.py); no data.",
 }
 
 # -- pages ------------------------------------------------------------------------------------------
@@ -158,7 +160,7 @@ PAGES = {
     "/to-chuc/<int:pk>/doan-the/them/": C("200 200 404 404 404 302"),
     "/to-chuc/<int:pk>/giai-the/": C("200 200 404 404 404 302"),
     "/to-chuc/<int:pk>/nhiem-ky/them/": C("200 200 404 404 404 302"),
-    "/to-chuc/<int:pk>/phan-quyen/them/": C("200 200 404 404 404 302"),
+    "/to-chuc/<int:pk>/phan-quyen/them/": C("200 200 200 404 404 302"),
     "/to-chuc/<int:pk>/sua/": C("200 200 404 404 404 302"),
     "/to-chuc/<int:pk>/them-truc-thuoc/": C("200 200 404 404 404 302", params={"pk": "dept"}),
     "/to-chuc/cap-uy-vien/<int:cm_id>/phan-cong/them/": C("200 200 404 404 404 302"),
@@ -171,6 +173,7 @@ PAGES = {
     "/to-chuc/nhiem-ky/<int:term_id>/sua/": C("200 200 404 404 404 302"),
     "/to-chuc/phan-cong/<int:assignment_id>/ket-thuc/": C("200 200 404 404 404 302"),
     "/to-chuc/phan-quyen/<int:ra_id>/thu-hoi/": C("200 200 404 404 404 302"),
+    "/to-chuc/phan-quyen/nhat-ky/": C("200 200 200 404 404 302"),
     "/van-ban/": C("200 200 200 200 200 302"),
     "/van-ban/<int:pk>/": C("200 200 200 404 404 302"),
     "/van-ban/<int:pk>/gui/": C("200 200 404 404 404 302"),
@@ -241,7 +244,8 @@ API = {
     "GET /api/v1/organizations/{org_id}/committee": C("200 200 200 200 404 401"),
     "GET /api/v1/organizations/{org_id}/history": C("200 200 200 200 404 401"),
     "GET /api/v1/organizations/{org_id}/mass-organizations": C("200 200 200 200 404 401"),
-    "GET /api/v1/organizations/{org_id}/roles": C("200 200 404 404 404 401"),
+    "GET /api/v1/organizations/{org_id}/roles": C("200 200 200 404 404 401"),
+    "GET /api/v1/organizations/role-changes": C("200 200 200 404 404 401"),
     "GET /api/v1/organizations/{org_id}/stats": C("200 200 200 200 404 401"),
     "GET /api/v1/organizations/{org_id}/terms": C("200 200 200 200 404 401"),
     "GET /api/v1/remedies": C("200 200 200 200 200 401"),
@@ -318,7 +322,7 @@ API = {
     "POST /api/v1/organizations/{org_id}/dissolve": C("422 422 404 404 404 401"),
     "POST /api/v1/organizations/{org_id}/mass-organizations": C("201 201 404 404 404 401"),
     "POST /api/v1/organizations/{org_id}/move": C("422 422 404 404 404 401"),
-    "POST /api/v1/organizations/{org_id}/roles": C("422 422 404 404 404 401"),
+    "POST /api/v1/organizations/{org_id}/roles": C("422 422 422 404 404 401"),
     "POST /api/v1/organizations/{org_id}/terms": C("422 422 404 404 404 401"),
     "POST /api/v1/organizations/{org_id}/terms/{term_id}/close": C("200 200 404 404 404 401"),
     "POST /api/v1/organizations/{org_id}/terms/{term_id}/committee": C("422 422 404 404 404 401"),

@@ -49,6 +49,7 @@ def test_no_server_error(case, admin_headers):
     case.validate_response(response, checks=[not_a_server_error])
 
 
+CLOCK = NOW  # the world is built once at NOW; every test runs then too (tests/conftest.py `_clock`)
 CALLS: dict[int, int] = {}  # status -> requests sent (printed by ``-s`` at the end of the module)
 
 
