@@ -88,6 +88,8 @@ def stage_grid(request, pk):
         prev = done.get(STAGES[STAGES.index(stage) - 1]) if stage != "self" else None
         scoring = services.scoring_for(subj, cycle, rs) if editable else None
         rows.append({"subject": subj, "editable": editable, "why": why, "current": mine, "prev": prev,
+                     "prev_short": SHORT_LEVELS.get(prev.level, "") if prev else "",
+                     "current_short": SHORT_LEVELS.get(mine.level, "") if mine else "",
                      "level": mine.level if mine else "", "score": mine.score if mine else None,
                      "version": mine.version if mine else "", "scored": bool(scoring and scoring["criteria"])})
     editable_rows = [r for r in rows if r["editable"]]
