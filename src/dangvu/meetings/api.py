@@ -41,6 +41,7 @@ class MeetingPatch(Schema):
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
     place: str | None = None
+    invited_at: dt.datetime | None = None  # null clears it; left out keeps it
     version: int | None = None
 
 
@@ -268,7 +269,10 @@ def get_meeting(request, meeting_id: Id):
 @router.patch("/{meeting_id}", response=MeetingOut, summary="Sửa kế hoạch (loại, chủ đề, thời gian, địa điểm)")
 def patch_meeting(request, meeting_id: Id, payload: MeetingPatch):
     meeting = queries.access_meeting(request.auth, meeting_id, "change")
-    return meeting_out(services.update_meeting(request.auth, meeting, **payload.dict()))
+    data = payload.dict()
+    if "invited_at" not in payload.dict(exclude_unset=True):
+        data.pop("invited_at")
+    return meeting_out(services.update_meeting(request.auth, meeting, **data))
 
 
 @router.delete("/{meeting_id}", response={204: None}, summary="Hủy cuộc sinh hoạt chưa điểm danh, chưa ghi biên bản")

@@ -43,6 +43,9 @@ class MeetingEditForm(BaseForm):
     starts_at = dt_field("Thời gian bắt đầu")
     ends_at = dt_field("Thời gian kết thúc dự kiến", required=False)
     place = forms.CharField(label="Địa điểm", required=False, max_length=255)
+    invited_at = dt_field("Đã gửi giấy mời lúc", required=False,
+                          help_text="Giấy mời và tài liệu gửi trước ít nhất 1 ngày (Hướng dẫn 42-HD/BTCTW). "
+                                    "Để trống nếu chưa gửi.")
 
 
 class MinutesForm(BaseForm):

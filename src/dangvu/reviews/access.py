@@ -68,6 +68,13 @@ def can_view_subject(user, subject) -> bool:
     return q is None or Subject.objects.filter(q, pk=subject.pk).exists()
 
 
+def sees_organisation(user, subject) -> bool:
+    """True for those who read the subject's organisation (admin, office, inspection, secretary), not for a
+    member reading their own record: the organisation's figures (the quota) are not theirs to see."""
+    r = reach(user)
+    return r.is_admin or any(_covers(g, subject.org_path, subject.organization_id) for g in r.grants_for(VIEW_ROLES))
+
+
 def can_manage_cycle(user, cycle) -> bool:
     """Open, close, change eligibility: the office of the cycle's organisation (or admin)."""
     return reach(user).can(cycle.organization, "change")

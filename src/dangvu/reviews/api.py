@@ -256,6 +256,37 @@ def record_assessment(request, cycle_id: Id, payload: AssessmentIn):
     return Status(201, services.record_assessment(request.auth, cycle, **payload.dict()))
 
 
+class BulkRowIn(Schema):
+    member_id: int | None = None
+    organization_id: int | None = None
+    level: str = ""
+    score: Decimal | None = None
+    note: str = ""
+    version: int | None = None
+
+
+class BulkIn(Schema):
+    rows: list[BulkRowIn]
+
+
+class BulkOut(Schema):
+    saved: int
+    unchanged: int
+    warnings: list[str]
+    quota: list[dict]
+
+
+@router.post("/{cycle_id}/stages/{stage}/bulk", response=BulkOut,
+             summary="Ghi một bước cho nhiều đối tượng (cả chi bộ): ghi tất cả hoặc không ghi dòng nào")
+def record_stage_bulk(request, cycle_id: Id, stage: Literal["self", "collective", "decision"], payload: BulkIn):
+    """422 lists each refused row under `rows.<index>`, naming the member; nothing is saved then.
+    `warnings` says when a group goes past the quota of "excellent" (the rule set warns, it does not refuse)."""
+    cycle = access_cycle(request.auth, cycle_id)
+    result = services.record_stage_bulk(request.auth, cycle, stage=stage, rows=[r.dict() for r in payload.rows])
+    return {"saved": result.saved, "unchanged": result.unchanged, "warnings": result.warnings,
+            "quota": result.quota}
+
+
 class ReopenIn(Schema):
     stage: Literal["self", "collective", "decision"]
     member_id: int | None = None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, views
+from . import exports, grid, views
 
 app_name = "reviews"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/ket-thuc/", views.cycle_close, name="close"),
     path("<int:pk>/thang-diem/", views.cycle_scheme, name="cycle_scheme"),
     path("<int:pk>/doi-tuong/", views.subject_list, name="subjects"),
+    path("<int:pk>/nhap-ket-qua/", grid.stage_grid, name="grid"),
     path("<int:pk>/nhom/them/", views.role_group_add, name="role_group_add"),
     path("<int:pk>/nhom/xep/", views.role_group_assign, name="role_group_assign"),
     path("<int:pk>/doi-tuong/<int:sid>/", views.subject_detail, name="subject"),

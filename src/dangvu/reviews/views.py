@@ -15,7 +15,15 @@ from dangvu.core.pages import call_service, paginate
 from dangvu.organizations.access import access_organization, organizations_for, reach
 
 from . import queries, ruledata, services
-from .access import access_cycle, can_manage_cycle, can_open, can_write_stage, cycles_for, subjects_for
+from .access import (
+    access_cycle,
+    can_manage_cycle,
+    can_open,
+    can_write_stage,
+    cycles_for,
+    sees_organisation,
+    subjects_for,
+)
 from .forms import AssessmentForm, CycleForm, EligibilityForm, ReopenForm, SchemeForm, apply_errors
 from .models import STAGES, Assessment, QuotaStats, ScoringScheme, Subject
 
@@ -90,8 +98,18 @@ def cycle_detail(request, pk):
         "role_groups": _role_group_counts(cycle, org),
         "schemes": list(ScoringScheme.objects.filter(applies_to="organization")) if cycle.is_open else [],
         "entries": audit.history(cycle)[:20],
+        "can_enter": cycle.is_open and _can_enter(user, org),
     }
     return render(request, "reviews/cycle.html", context)
+
+
+def _can_enter(user, org) -> bool:
+    """Whether the results grid has rows the user may write under org (office or secretary there)."""
+    r = reach(user)
+    if r.is_admin:
+        return True
+    return any(g.path.startswith(org.path) or (g.include_subtree and org.path.startswith(g.path))
+               for g in r.grants_for({"office", "secretary"}))
 
 
 def _role_group_counts(cycle, org):
@@ -221,7 +239,10 @@ def subject_detail(request, pk, sid):
             if action == "assess" and form is not None and form.is_valid():
                 key = {"member_id": subject.member_id} if subject.is_member else {"organization_id": subject.organization_id}
                 services.record_assessment(user, cycle, stage=edit_stage, **key, **form.service_kwargs())
-                messages.success(request, "Đã ghi kết quả.")
+                messages.success(request, f"Đã ghi kết quả {services.STAGE_LABELS[edit_stage]}.")
+                quota = queries.quota_for_subject(cycle, subject) if subject.is_member and edit_stage != "self" else None
+                if quota and not quota["ok"]:
+                    messages.warning(request, services.quota_message(rs, quota))
                 return redirect("reviews:subject", cycle.pk, subject.pk)
             if action == "reopen" and reopen_form.is_valid():
                 services.reopen_stage(user, subject, reopen_form.cleaned_data["stage"],
@@ -256,7 +277,9 @@ def subject_detail(request, pk, sid):
         else None,
         "elig_form": elig_form if subject.is_member and cycle.is_open and "decision" in writable else None,
         "auto": auto, "auto_label": ruledata.level_label(rs, auto) if auto else "", "auto_why": why,
-        "quota": queries.quota_for_subject(cycle, subject) if subject.is_member else None,
+        "quota": queries.quota_for_subject(cycle, subject)
+        if subject.is_member and sees_organisation(user, subject) else None,
+        "grid_stage": edit_stage if subject.is_member and edit_stage and sees_organisation(user, subject) else None,
         "role_groups": cycle.role_groups if subject.is_member else [],
         "group_label": queries.role_group_labels(cycle).get(subject.quota_group, ""),
         "can_group": subject.is_member and bool(cycle.role_groups) and cycle.is_open and can_manage_cycle(user, cycle),

@@ -45,8 +45,8 @@ def record_attendance(actor, meeting, rows) -> Meeting:
     if meeting.is_locked:
         raise ValidationError({"__all__": ["Điểm danh: biên bản đã khóa; sửa bằng đính chính."]})
     if meeting.starts_at > timezone.now():
-        raise ValidationError({"__all__": [f"Điểm danh: cuộc sinh hoạt chưa diễn ra (bắt đầu lúc "
-                                           f"{local(meeting.starts_at)})."]})
+        raise ValidationError({"__all__": [f"Điểm danh: cuộc sinh hoạt chưa diễn ra; điểm danh mở từ "
+                                           f"{local(meeting.starts_at)} (giờ bắt đầu)."]})
     if not isinstance(rows, list | tuple) or not rows:
         raise ValidationError({"attendance": ["Điểm danh: danh sách trống."]})
     errors = Errors()
@@ -56,15 +56,18 @@ def record_attendance(actor, meeting, rows) -> Meeting:
         status = row.get("status")
         reason = clean_text(row.get("reason"))
         member = member_of_cell(errors, row.get("member_id"), meeting.organization, day, "attendance", f"Dòng {i}")
-        if status not in AttendanceStatus.values:
-            errors.add("attendance", f"Dòng {i}: tình trạng phải là có mặt, vắng có lý do hoặc vắng không có lý do.")
+        who = member.full_name if member is not None else f"Dòng {i}"
+        if not status:
+            errors.add("attendance", f"{who}: chưa điểm danh (chọn có mặt, vắng có lý do hoặc vắng không có lý do).")
+        elif status not in AttendanceStatus.values:
+            errors.add("attendance", f"{who}: tình trạng phải là có mặt, vắng có lý do hoặc vắng không có lý do.")
         if status == AttendanceStatus.EXCUSED and not reason:
-            errors.add("attendance", f"Dòng {i}: vắng có lý do thì phải ghi lý do vắng.")
+            errors.add("attendance", f"{who}: vắng có lý do thì phải ghi lý do vắng.")
         if len(reason) > 255:
-            errors.add("attendance", f"Dòng {i}: lý do vắng tối đa 255 ký tự.")
+            errors.add("attendance", f"{who}: lý do vắng tối đa 255 ký tự.")
         if member is not None:
             if member.pk in seen:
-                errors.add("attendance", f"Dòng {i}: đảng viên {member.full_name} bị ghi hai lần.")
+                errors.add("attendance", f"{who}: bị ghi hai lần.")
             seen.add(member.pk)
             clean.append(Attendance(meeting=meeting, member=member, status=status,
                                     reason=reason if status != AttendanceStatus.PRESENT else ""))

@@ -31,6 +31,7 @@ from ._common import (
 )
 
 REGULAR_KINDS = (MeetingKind.REGULAR, MeetingKind.COMBINED)
+UNCHANGED = object()  # a keyword left out: keep the stored value
 
 
 def organization_of(organization) -> Organization | None:
@@ -90,8 +91,9 @@ def plan_meeting(actor, organization, *, kind=MeetingKind.REGULAR, starts_at=Non
 
 @transaction.atomic
 def update_meeting(actor, meeting, *, kind=None, topic=None, starts_at=None, ends_at=None, place=None,
-                   version=None) -> Meeting:
-    """Change the plan of a meeting whose minutes are not locked (kind, topic, time, place)."""
+                   invited_at=UNCHANGED, version=None) -> Meeting:
+    """Change the plan of a meeting whose minutes are not locked (kind, topic, time, place, and when the
+    invitation went out: None clears it, leaving it out keeps it)."""
     meeting = lock_meeting(meeting, actor, version)
     if meeting.is_locked:
         raise ValidationError({"__all__": [LOCKED_MESSAGE]})
@@ -106,11 +108,21 @@ def update_meeting(actor, meeting, *, kind=None, topic=None, starts_at=None, end
     check_times(errors, starts, ends)
     if meeting.status != MeetingStatus.PLANNED and starts > timezone.now():
         errors.add("starts_at", "Thời gian bắt đầu: cuộc sinh hoạt đã điểm danh, không thể dời sang tương lai.")
+    invited = meeting.invited_at
+    if invited_at is not UNCHANGED:
+        invited = aware(errors, "invited_at", "Thời điểm gửi giấy mời", invited_at) if invited_at not in (None, "") \
+            else None
+        if invited is not None and starts is not None and invited > starts:
+            errors.add("invited_at", f"Thời điểm gửi giấy mời ({local(invited)}) sau giờ bắt đầu cuộc sinh hoạt "
+                                     f"({local(starts)}).")
+        if invited is not None and invited > timezone.now():
+            errors.add("invited_at", f"Thời điểm gửi giấy mời ({local(invited)}) chưa tới: ghi khi đã gửi.")
     errors.raise_if_any()
     before = audit.snapshot(meeting)
     meeting.kind, meeting.topic, meeting.place, meeting.starts_at, meeting.ends_at = kind, topic, place, starts, ends
+    meeting.invited_at = invited
     meeting.ruleset = rules.ruleset(timezone.localtime(starts).date())["code"]
-    bump(meeting, ["kind", "topic", "place", "starts_at", "ends_at", "ruleset"])
+    bump(meeting, ["kind", "topic", "place", "starts_at", "ends_at", "invited_at", "ruleset"])
     audit.record(actor, meeting, "update", before=before, after=audit.snapshot(meeting))
     meeting.warnings = meeting_warnings(meeting)
     return meeting

@@ -67,3 +67,13 @@ def saved(request, form, call, success, aliases=None):
 def acted(request, call, success) -> bool:
     """The service call of a button: True when done, False when refused (each refusal flashed)."""
     return call_service(request, call, success)[0]
+
+
+def fresh_warnings(meeting):
+    """The meeting with only the warnings its page does not already show (a late invitation, a short meeting…
+    stay on the meeting's page until fixed): flashing them too would show each twice."""
+    from .. import services
+
+    shown = set(services.meeting_warnings(meeting))
+    meeting.warnings = [w for w in getattr(meeting, "warnings", None) or () if w not in shown]
+    return meeting

@@ -17,7 +17,7 @@ from dangvu.organizations.access import reach
 from .. import queries, rules, services
 from ..forms import MaterialForm, MeetingEditForm, MeetingForm
 from ..models import AttendanceStatus, MeetingKind
-from ._common import CHOICE_LIMIT, acted, saved, to_int, unlocked, year_of
+from ._common import CHOICE_LIMIT, acted, fresh_warnings, saved, to_int, unlocked, year_of
 
 
 @login_required
@@ -77,6 +77,7 @@ def detail(request, pk):
         "visits": list(meeting.visits.all()), "material_form": MaterialForm(),
         "entries": audit.history(meeting)[:50] if can_write or reach(request.user).is_admin else [],
         "rules": rules.ruleset(meeting.day),
+        "not_started": meeting.starts_at > timezone.now(),
     }
     return render(request, "meetings/detail.html", ctx)
 
@@ -87,10 +88,12 @@ def detail(request, pk):
 def edit(request, meeting):
     local = timezone.localtime
     initial = {"version": meeting.version, "kind": meeting.kind, "topic": meeting.topic, "place": meeting.place,
-               "starts_at": local(meeting.starts_at), "ends_at": local(meeting.ends_at) if meeting.ends_at else None}
+               "starts_at": local(meeting.starts_at), "ends_at": local(meeting.ends_at) if meeting.ends_at else None,
+               "invited_at": local(meeting.invited_at) if meeting.invited_at else None}
     form = MeetingEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if saved(request, form, lambda: services.update_meeting(request.user, meeting, **form.cleaned_data),
+        if saved(request, form, lambda: fresh_warnings(services.update_meeting(request.user, meeting,
+                                                                               **form.cleaned_data)),
                  "Đã sửa kế hoạch sinh hoạt."):
             return redirect("meetings:detail", meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "title": "Sửa kế hoạch sinh hoạt", "m": meeting})
@@ -109,7 +112,7 @@ def cancel(request, pk):
 @require_POST
 def invite(request, pk):
     meeting = queries.access_meeting(request.user, pk, "change")
-    acted(request, lambda: services.invite(request.user, meeting), "Đã ghi nhận gửi giấy mời.")
+    acted(request, lambda: fresh_warnings(services.invite(request.user, meeting)), "Đã ghi nhận gửi giấy mời.")
     return redirect("meetings:detail", pk)
 
 

@@ -18,16 +18,20 @@ from ._common import saved, unlocked
 @require_http_methods(["GET", "POST"])
 @unlocked("Biên bản đã khóa: không thể sửa điểm danh.")
 def attendance(request, meeting):
+    if meeting.starts_at > timezone.now():
+        if request.method == "POST":
+            messages.error(request, f"Điểm danh mở từ {timezone.localtime(meeting.starts_at):%H:%M %d/%m/%Y}, "
+                                    "khi cuộc sinh hoạt bắt đầu.")
+            return redirect("meetings:detail", meeting.pk)
+        return render(request, "meetings/attendance.html", {"m": meeting, "not_started": True})
     members = list(queries.members_on(meeting.organization, meeting.day).order_by("sort_key", "id"))
     current = {a.member_id: a for a in meeting.attendances.all()}
     errors = []
     if request.method == "POST":
         rows = []
-        for mem in members:
-            status = request.POST.get(f"status_{mem.pk}", "")
-            if status:
-                rows.append({"member_id": mem.pk, "status": status,
-                             "reason": request.POST.get(f"reason_{mem.pk}", "")})
+        for mem in members:  # every member of the chi bộ that day: one left unmarked is named, not skipped
+            rows.append({"member_id": mem.pk, "status": request.POST.get(f"status_{mem.pk}", ""),
+                         "reason": request.POST.get(f"reason_{mem.pk}", "")})
         try:
             meeting = services.record_attendance(request.user, meeting, rows)
         except ValidationError as exc:
@@ -58,6 +62,12 @@ def _opinion_rows(request, members, opinions):
 @require_http_methods(["GET", "POST"])
 @unlocked("Biên bản đã ký và khóa: sửa bằng đính chính.")
 def minutes(request, meeting):
+    if meeting.starts_at > timezone.now():
+        if request.method == "POST":
+            messages.error(request, f"Điểm danh mở từ {timezone.localtime(meeting.starts_at):%H:%M %d/%m/%Y}, "
+                                    "khi cuộc sinh hoạt bắt đầu.")
+            return redirect("meetings:detail", meeting.pk)
+        return render(request, "meetings/attendance.html", {"m": meeting, "not_started": True})
     members = list(queries.members_on(meeting.organization, meeting.day).order_by("sort_key", "id"))
     local = timezone.localtime
     initial = {

@@ -51,3 +51,11 @@ def _dec(value, field, errors):
     return d
 
 
+
+
+def format_decimal(value) -> str:
+    """A score as Vietnamese readers write it: 94 or 94,5 (decimal comma, no trailing zeros)."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")

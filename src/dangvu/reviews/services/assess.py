@@ -14,8 +14,11 @@ from dangvu.core.errors import ConflictError
 from .. import ruledata, stats
 from ..access import can_view_subject, can_write_stage
 from ..models import STAGES, Assessment, ReviewCycle, Subject
-from ._common import STAGE_LABELS, Errors, _dec, _fail, _int
+from ._common import STAGE_LABELS, Errors, _dec, _fail, _int, format_decimal
 from .evaluate import automatic_level, declared_flags, derived_conditions, scoring_for
+
+LEVEL_MISSING = "Mức xếp loại: chưa chọn mức xếp loại (bắt buộc)."
+SUBJECT_LOG_FIELDS = ["self_level", "collective_level", "decided_level", "self_score", "superior_score"]
 
 
 def find_subject(cycle, *, member_id=None, organization_id=None) -> Subject:
@@ -168,8 +171,8 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
             errors.add("level", f"Mức “{ruledata.level_label(rs, level)}” khác mức theo thang điểm "
                                 f"({score_d:g} điểm → {ruledata.level_label(rs, band)}, {scoring['source']}): "
                                 "ghi lý do nếu xếp loại khác thang điểm.")
-        if not level and stage != "self":
-            errors.add("level", "Mức xếp loại: bắt buộc.")
+        if not level:
+            errors.add("level", LEVEL_MISSING)
         if level:
             for cap in rs.get("caps") or []:
                 if cap["code"] == "sick_leave" and subject.is_member and sick >= cap["min_months"] and \
@@ -181,6 +184,7 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
                 errors.add("level", f"Mức xếp loại: tự động “{ruledata.level_label(rs, auto)}” – {why}.")
     errors.raise_if_any()
     before_keys = stats.subject_keys(subject)
+    subject_before = audit.snapshot(subject, SUBJECT_LOG_FIELDS)
     if score_d is not None:
         score_d = score_d.quantize(Decimal("0.01"))
     values = dict(level=level, score=score_d, criteria_scores={k: str(v) for k, v in crit_clean.items()},
@@ -204,7 +208,19 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
     _save_subject(subject, before_keys)
     audit.record(actor, a, "assess", before=before, after=audit.snapshot(a),
                  note=f"{STAGE_LABELS[stage]}: {subject.name}")
+    # the subject's own log shows each stage recorded (the assessment row may be deleted by a reopening)
+    audit.record(actor, subject, "assess", before=subject_before, after=audit.snapshot(subject, SUBJECT_LOG_FIELDS),
+                 note=_stage_note(rs, stage, level, score_d))
     return a
+
+
+def _stage_note(rs, stage, level, score) -> str:
+    out = f"{STAGE_LABELS[stage][:1].upper()}{STAGE_LABELS[stage][1:]}"
+    if level:
+        out += f": {ruledata.level_label(rs, level)}"
+    if score is not None:
+        out += f" ({format_decimal(score)} điểm)"
+    return out
 
 
 @transaction.atomic
