@@ -12,11 +12,17 @@
   var DAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];
   var DAYS_SHORT = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"];
   var MIN_YEAR = 1900, MAX_YEAR = 2100;
+  var ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" ' +
+    'stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><rect x="3" y="5" width="18" height="16" rx="2"/>' +
+    '<path d="M3 10h18M8 3v4M16 3v4"/><path d="M7.5 14h2M11 14h2M14.5 14h2M7.5 17.5h2M11 17.5h2"/></svg>';
 
   var CSS = [
-    ".di-wrap{display:inline-flex;align-items:stretch;gap:.25rem;max-width:100%;position:relative}",
+    ".di-wrap{display:flex;align-items:stretch;gap:.25rem;width:100%;max-width:100%;position:relative}",
+    ".inline .di-wrap,td .di-wrap{display:inline-flex;width:auto}",
     ".di-wrap input{min-width:0;flex:1 1 auto}",
-    ".di-btn{border:1px solid #c9ced6;background:#f6f7f9;border-radius:6px;padding:0 .55rem;cursor:pointer;font-size:1rem;line-height:1}",
+    ".di-btn{flex:0 0 auto;display:inline-flex;align-items:center;justify-content:center;border:1px solid #c9ced6;",
+    "background:#f6f7f9;border-radius:6px;padding:0 .5rem;cursor:pointer;color:#1d232b;min-width:2.4rem}",
+    ".di-btn svg{width:1.15rem;height:1.15rem}",
     ".di-btn:focus-visible{outline:2px solid #0b57a4;outline-offset:1px}",
     ".di-pop{position:absolute;z-index:1000;background:#fff;border:1px solid #c9ced6;border-radius:8px;",
     "box-shadow:0 6px 24px rgba(0,0,0,.18);padding:.6rem;width:19rem;max-width:calc(100vw - 1rem);font-size:.95rem;color:#1d232b}",
@@ -287,7 +293,8 @@
     input.parentNode.insertBefore(wrap, input);
     wrap.appendChild(input);
     var button = el("button", { type: "button", "class": "di-btn", "aria-haspopup": "dialog", "aria-expanded": "false",
-                                "aria-label": "Chọn ngày trên lịch", title: "Chọn ngày trên lịch" }, "📅");
+                                "aria-label": "Chọn ngày trên lịch", title: "Chọn ngày trên lịch" });
+    button.innerHTML = ICON;
     wrap.appendChild(button);
     button.addEventListener("click", function () {
       if (open && open.input === input) close(true); else show(input, button);
