@@ -139,8 +139,8 @@ def test_member_change_reads_as_a_sentence_with_local_time_labels_and_choice_nam
     (row,) = history.render(audit.history(m))
     org_label = history.label_for(type(m), "organization")
     assert row.sentence == (
-        "13/05/2025 14:05 — Nguyễn Văn A sửa: Họ và tên đang dùng: “Lê Văn B” → “Lê Văn C”; Trạng thái: Dự bị → Chính thức; "
-        f"{org_label}: {cell.name} → Chi bộ Văn phòng; Ngày sinh: 13/05/1980 → 14/05/1980"
+        "13/05/2025 14:05 — Nguyễn Văn A sửa: Họ và tên đang dùng: “Lê Văn B” → “Lê Văn C”; "
+        f"Ngày sinh: 13/05/1980 → 14/05/1980; {org_label}: {cell.name} → Chi bộ Văn phòng; Trạng thái: Dự bị → Chính thức"
     )
 
 

@@ -444,7 +444,16 @@ def _keys(entry):
     before = entry.before if isinstance(entry.before, dict) else {}
     after = entry.after if isinstance(entry.after, dict) else {}
     keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-    return before, after, [k for k in keys if not is_hidden(k) and before.get(k) != after.get(k)]
+    keys = [k for k in keys if not is_hidden(k) and before.get(k) != after.get(k)]
+    # the model's field order (PostgreSQL's jsonb does not keep the order keys were written in)
+    order = _field_order(entry.app_label, entry.model)
+    return before, after, sorted(keys, key=lambda k: (order.get(k, len(order)), keys.index(k)))
+
+
+@cache
+def _field_order(app_label, model_name) -> dict:
+    model = _model(app_label, model_name)
+    return {f.name: i for i, f in enumerate(model._meta.concrete_fields)} if model is not None else {}
 
 
 def _actors(entries) -> dict:
