@@ -93,7 +93,7 @@ def test_history_shows_choice_values_by_their_vietnamese_labels():
     t["cell_a"].status = "dissolved"
     entry = audit.record(None, t["cell_a"], "dissolve", before=before, after=audit.snapshot(t["cell_a"]))
     html = Template('{% include "core/_history.html" with entries=entries %}').render(Context({"entries": [entry]}))
-    assert "Đang hoạt động" in html and "Đã giải thể" in html and "Giải thể" in html
+    assert "Đang hoạt động</span> → Đã giải thể" in html and "<b>Hệ thống</b> giải thể" in html
     assert ">dissolved<" not in html
 
 

@@ -202,7 +202,7 @@ def test_detail_history_tab_lists_audit(t, users):
     services.update_organization(users["office"], t["committee"], version=1, name="Đảng bộ Sở Mới")
     content = client_for(users["inspection"]).get(
         reverse("organizations:detail", args=[t["committee"].pk]), {"tab": "history"}).content.decode()
-    assert "Đổi tên" in content and "Đảng bộ Sở Mới" in content
+    assert "đổi tên" in content and "Đảng bộ Sở Mới" in content  # "… Nguyễn Văn A đổi tên: Tên tổ chức: …"
 
 
 # ---------------------------------------------------------------- create, edit, move, dissolve

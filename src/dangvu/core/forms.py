@@ -7,6 +7,73 @@ from . import vntext
 
 INT_MAX = 2**31 - 1  # PostgreSQL integer: the narrowest common column of IntegerField
 
+# ----------------------------------------------------------------------------- dates
+# One date input for every form: a text box typed dd/mm/yyyy (dd/mm/yyyy HH:MM), enhanced in the browser
+# by static/dangvu/dateinput.js with a Vietnamese calendar. ISO forms stay accepted (old links, scripts).
+DATE_FORMAT = "%d/%m/%Y"
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = [
+    "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y, %H:%M", "%d-%m-%Y %H:%M",
+    "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
+]
+
+
+class DateInput(forms.DateInput):
+    """A text input for dd/mm/yyyy (never the browser's own picker, which follows the browser's language)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):
+        base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "maxlength": "10",
+                "data-date-input": "date", "class": "date-input"}
+        super().__init__({**base, **(attrs or {})}, format=format or DATE_FORMAT)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A text input for dd/mm/yyyy HH:MM."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):
+        base = {"placeholder": "dd/mm/yyyy hh:mm", "autocomplete": "off", "maxlength": "16",
+                "data-date-input": "datetime", "class": "date-input"}
+        super().__init__({**base, **(attrs or {})}, format=format or DATETIME_FORMAT)
+
+
+def _date_messages(label, what, example, kwargs):
+    name = label or "Ngày"
+    messages = {
+        "invalid": f"{name}: {what} không hợp lệ (nhập theo dạng {example}).",
+        "required": f"{name}: không được để trống.",
+    }
+    messages.update(kwargs.pop("error_messages", None) or {})
+    return messages
+
+
+class DateField(forms.DateField):
+    """The project's date field: dd/mm/yyyy in and out, Vietnamese messages naming the field."""
+
+    widget = DateInput
+
+    def __init__(self, *, label=None, **kwargs):
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        kwargs.setdefault("widget", DateInput())
+        messages = _date_messages(label, "ngày", "dd/mm/yyyy, ví dụ 28/02/1990", kwargs)
+        super().__init__(label=label, error_messages=messages, **kwargs)
+
+
+class DateTimeField(forms.DateTimeField):
+    """The project's date-and-time field: dd/mm/yyyy HH:MM in local time."""
+
+    widget = DateTimeInput
+
+    def __init__(self, *, label=None, **kwargs):
+        kwargs.setdefault("input_formats", DATETIME_INPUT_FORMATS)
+        kwargs.setdefault("widget", DateTimeInput())
+        messages = _date_messages(label, "ngày giờ", "dd/mm/yyyy hh:mm, ví dụ 05/12/2026 14:30", kwargs)
+        super().__init__(label=label, error_messages=messages, **kwargs)
+
 
 def harden_field(field) -> None:
     """The project's input rules on one form field: text through ``vntext.clean`` (NUL refused with a

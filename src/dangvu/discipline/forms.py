@@ -2,16 +2,13 @@
 
 from django import forms
 
-from dangvu.core.forms import BaseForm, apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from .models import ComplaintResult, DenunciationResult, DenunciationStatus, Form
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "input_formats": ["%Y-%m-%d",
-                                                                                              "%d/%m/%Y"]}
-
 
 def date_field(label, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, help_text=help_text, **DATE)
+    return DateField(label=label, required=required, help_text=help_text)
 
 
 class DisciplineForm(BaseForm):

@@ -3,18 +3,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dangvu.core.forms import BaseForm
+from dangvu.core.forms import BaseForm, DateField
 
 from . import rules
 from .queries import STATUS_FILTERS
 
-DATE_INPUT = {"type": "date"}
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
 
 def _date(label, required=True):
-    return forms.DateField(label=label, required=required, input_formats=DATE_FORMATS,
-                           widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"))
+    return DateField(label=label, required=required)
 
 
 def org_choices(orgs):

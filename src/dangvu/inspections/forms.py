@@ -3,19 +3,17 @@
 from django import forms
 
 from dangvu.core.dates import today
-from dangvu.core.forms import BaseForm, apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from . import rules, services
 from .models import InspectionKind, RemedyStatus, TeamRole
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        "input_formats": ["%Y-%m-%d", "%d/%m/%Y"]}
 # The steps a file of the case may belong to (remedy evidence is attached on the remedy's own page).
 ATTACHMENT_PURPOSES = [(k, v) for k, v in services.ATTACHMENT_PURPOSES.items() if k != "remedy"]
 
 
 def date_field(label, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, help_text=help_text, **DATE)
+    return DateField(label=label, required=required, help_text=help_text)
 
 
 def text_area(label, required=True, rows=3, help_text=""):

@@ -2,21 +2,14 @@
 
 from django import forms
 
-from dangvu.core.forms import BaseForm, apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.core.forms import BaseForm, DateField, DateTimeField, apply_service_errors  # noqa: F401
 
 from .models import MeetingKind
 from .services import AMENDABLE
 
-DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        "input_formats": ["%Y-%m-%d", "%d/%m/%Y"]}
-
 
 def dt_field(label, required=True, help_text=""):
-    return forms.DateTimeField(
-        label=label, required=required, help_text=help_text, input_formats=DT_FORMATS,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    return DateTimeField(label=label, required=required, help_text=help_text)
 
 
 class MeetingForm(BaseForm):
@@ -82,7 +75,7 @@ class MaterialForm(BaseForm):
 
 class VisitForm(BaseForm):
     organization = forms.TypedChoiceField(label="Chi bộ được dự", coerce=int)
-    visited_on = forms.DateField(label="Ngày dự", **DATE)
+    visited_on = DateField(label="Ngày dự")
     visitor_name = forms.CharField(label="Người dự", max_length=150)
     visitor_position = forms.CharField(label="Chức vụ", required=False, max_length=150)
     remarks = forms.CharField(label="Nhận xét, góp ý", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -94,8 +87,8 @@ class VisitForm(BaseForm):
 
 class PeriodForm(BaseForm):
     organization = forms.TypedChoiceField(label="Tổ chức đảng", coerce=int)
-    date_from = forms.DateField(label="Từ ngày", **DATE)
-    date_to = forms.DateField(label="Đến ngày", **DATE)
+    date_from = DateField(label="Từ ngày")
+    date_to = DateField(label="Đến ngày")
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,33 +3,16 @@
 from django import forms
 
 from dangvu.core.dates import today
-from dangvu.core.forms import BaseForm, apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
 from .models import EventKind, Gender, Member, Status, TheoryLevel
 from .queries import AGE_BANDS
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 CHOICE_LIMIT = 500
 
 
-class VnDateField(forms.DateField):
-    """dd/mm/yyyy in and out; an impossible date (31/02/1990) names the field."""
-
-    def __init__(self, *, label, **kwargs):
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault(
-            "widget",
-            forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
-        )
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid": f"{label}: ngày không hợp lệ (nhập theo dạng dd/mm/yyyy, ví dụ 28/02/1990).",
-                "required": f"{label}: không được để trống.",
-            },
-        )
-        super().__init__(label=label, **kwargs)
+VnDateField = DateField  # the project's date field (dd/mm/yyyy), kept under its old name
 
 
 def _blank(choices, text="Tất cả"):

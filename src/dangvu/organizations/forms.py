@@ -5,18 +5,17 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from dangvu.core import vntext
-from dangvu.core.forms import BaseForm, apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from . import services
 from .access import organizations_for
 from .models import Kind, MassOrganizationKind, Organization, OrgStatus, Position, Role
 
-DATE_WIDGET = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 PICK_SELECT_LIMIT = 300
 
 
 def date_field(label, required=True, **kwargs):
-    return forms.DateField(label=label, required=required, widget=forms.TextInput(attrs=DATE_WIDGET), **kwargs)
+    return DateField(label=label, required=required, **kwargs)
 
 
 class VersionedForm(BaseForm):

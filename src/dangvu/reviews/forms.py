@@ -2,7 +2,7 @@
 
 from django import forms
 
-from dangvu.core.forms import BaseForm
+from dangvu.core.forms import BaseForm, DateField
 
 from . import ruledata
 from .models import Level, NotClassified, ScoringScheme
@@ -14,13 +14,13 @@ class CycleForm(BaseForm):
     organization = forms.ModelChoiceField(label="Tổ chức đảng", queryset=None)
     period = forms.CharField(label="Kỳ đánh giá", max_length=30,
                              help_text="Năm (2020), quý (2025-Q3), nhiệm kỳ (2020-2025) hoặc tên kỳ đột xuất")
-    starts_on = forms.DateField(label="Từ ngày (kỳ đột xuất)", required=False)
-    ends_on = forms.DateField(label="Đến ngày (kỳ đột xuất)", required=False)
+    starts_on = DateField(label="Từ ngày (kỳ đột xuất)", required=False)
+    ends_on = DateField(label="Đến ngày (kỳ đột xuất)", required=False)
     scoring_scheme = forms.ModelChoiceField(label="Thang điểm tổ chức (nếu có)", queryset=ScoringScheme.objects.all(),
                                             required=False, empty_label="— theo bộ quy tắc —")
     ruleset_code = forms.ChoiceField(label="Bộ quy tắc (quản trị chọn thay bộ có hiệu lực)", required=False)
     plan_number = forms.CharField(label="Số kế hoạch", max_length=60, required=False)
-    plan_date = forms.DateField(label="Ngày kế hoạch", required=False)
+    plan_date = DateField(label="Ngày kế hoạch", required=False)
 
     def __init__(self, *args, organizations, is_admin, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,8 +86,8 @@ class SchemeForm(BaseForm):
     code = forms.CharField(label="Mã thang điểm", max_length=60)
     name = forms.CharField(label="Tên", max_length=255)
     regulation = forms.CharField(label="Văn bản quy định (số, ngày, cơ quan ban hành)", max_length=255)
-    effective_from = forms.DateField(label="Hiệu lực từ ngày")
-    effective_to = forms.DateField(label="Hiệu lực đến ngày", required=False)
+    effective_from = DateField(label="Hiệu lực từ ngày")
+    effective_to = DateField(label="Hiệu lực đến ngày", required=False)
     max_total = forms.DecimalField(label="Tổng điểm tối đa", initial=100, max_digits=6, decimal_places=2)
     criteria = forms.CharField(
         label="Nhóm tiêu chí (mỗi dòng: mã | tên | điểm tối đa)", widget=forms.Textarea(attrs={"rows": 5}))

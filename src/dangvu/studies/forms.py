@@ -3,7 +3,7 @@
 from django import forms
 
 from dangvu.core.forms import BaseForm
-from dangvu.members.forms import VnDateField
+from dangvu.core.forms import DateField as VnDateField
 
 from .models import Audience, ClassLevel, DocumentKind, Format, Resolution
 

@@ -81,3 +81,15 @@ def audit_value(value):
 @register.filter
 def vndate(value):
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+HISTORY_FIRST = 10  # entries shown at once; the older ones behind "Xem thêm"
+
+
+@register.simple_tag
+def history_panel(entries):
+    """The rendered rows of a history panel (``core.history.render``), split into the first few and the rest."""
+    from dangvu.core import history
+
+    rows = history.render(entries or [])
+    return {"count": len(rows), "first": rows[:HISTORY_FIRST], "rest": rows[HISTORY_FIRST:]}

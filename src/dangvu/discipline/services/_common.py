@@ -2,9 +2,9 @@
 
 from django.http import Http404
 
-from dangvu.core import audit
+from dangvu.core import audit, history
 from dangvu.core.services import row
-from dangvu.members.models import Member
+from dangvu.members.models import Member, Status
 from dangvu.organizations.models import Organization
 
 from ..queries import can_handle
@@ -20,6 +20,8 @@ audit.register_actions({
     "handler": "Phân công người giải quyết",
     "read_identity": "Xem danh tính người tố cáo",
 })
+history.register_values("discipline.denunciation", "level", {"grassroots": "Cấp cơ sở", "higher": "Cấp trên cơ sở"})
+history.register_values("discipline.discipline", "member_status", dict(Status.choices))
 
 
 def _org(value):

@@ -9,8 +9,9 @@ team report, verification, working sessions), `conclusions` (the conclusion noti
 `remedies` (following a remedy up), `programmes` (the yearly programme), `attachments` (files of a step).
 """
 
-from dangvu.core import audit
+from dangvu.core import audit, history
 
+from .. import rules as irules
 from .attachments import ATTACHMENT_PURPOSES, attach_file, attach_remedy_evidence
 from .cases import add_team_member, extend, open_inspection, remove_team_member
 from .conclusions import conclude
@@ -30,6 +31,8 @@ audit.register_actions({
     "programme": "Chương trình kiểm tra, giám sát",
     "programme_item": "Nội dung chương trình",
 })
+history.register_values("inspections.inspection", "level",
+                        {k: v[:1].upper() + v[1:] for k, v in irules.LEVEL_LABELS.items()})
 
 __all__ = [
     "ATTACHMENT_PURPOSES", "STEP_FIELDS", "add_programme_item", "add_session", "add_team_member", "attach_file",
