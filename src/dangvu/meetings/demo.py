@@ -156,7 +156,7 @@ def _next_meeting(cell, actor, today):
     starts = _at(day, 14)
     meeting = services.plan_meeting(actor, cell, kind="regular", starts_at=starts,
                                     ends_at=starts + dt.timedelta(minutes=100), place="Phòng họp cơ quan")
-    services.invite(actor, meeting, sent_at=timezone.now())
+    services.invite(actor, meeting, sent_at=dates.now())
     doc = partydoc.PartyDoc(superior=cell.parent.name.upper() if cell.parent_id else "", issuer=cell.name.upper(),
                             place="Đồng Nai", issued_on=day, type_name="DỰ THẢO NGHỊ QUYẾT",
                             summary=f"lãnh đạo thực hiện nhiệm vụ tháng {m:02d}/{y}", signer_capacity="T/M CHI BỘ",

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dangvu.core import audit
+from dangvu.core import audit, dates
 from dangvu.core.services import Errors, bump, clean_text
 from dangvu.core.services import text as checked_text
 
@@ -44,7 +44,7 @@ def record_attendance(actor, meeting, rows) -> Meeting:
     day = meeting.day
     if meeting.is_locked:
         raise ValidationError({"__all__": ["Điểm danh: biên bản đã khóa; sửa bằng đính chính."]})
-    if meeting.starts_at > timezone.now():
+    if meeting.starts_at > dates.now():
         raise ValidationError({"__all__": [f"Điểm danh: cuộc sinh hoạt chưa diễn ra; điểm danh mở từ "
                                            f"{local(meeting.starts_at)} (giờ bắt đầu)."]})
     if not isinstance(rows, list | tuple) or not rows:
@@ -103,7 +103,7 @@ def _check_close(errors: Errors, meeting, conclusion: str, ends) -> None:
                                  "(sổ ghi biên bản phải ghi kết luận của đồng chí chủ trì).")
     if not ends:
         errors.add("ends_at", "Thời gian kết thúc: phải ghi trước khi ký và khóa biên bản.")
-    elif ends > timezone.now():
+    elif ends > dates.now():
         errors.add("ends_at", f"Thời gian kết thúc ({local(ends)}) chưa tới: không thể khóa biên bản trước khi "
                               f"họp xong.")
     if not meeting.attendances.exists():
@@ -120,7 +120,7 @@ def save_minutes(actor, meeting, *, content=None, opinions=None, resolutions=Non
     errors = Errors()
     starts = aware(errors, "starts_at", "Thời gian bắt đầu", starts_at) or meeting.starts_at
     ends = aware(errors, "ends_at", "Thời gian kết thúc", ends_at) or meeting.ends_at
-    if starts > timezone.now():
+    if starts > dates.now():
         errors.add("starts_at", f"Biên bản: cuộc sinh hoạt chưa diễn ra (bắt đầu lúc {local(starts)}).")
     check_rules_cover(errors, starts)
     check_times(errors, starts, ends)
@@ -150,7 +150,7 @@ def save_minutes(actor, meeting, *, content=None, opinions=None, resolutions=Non
         meeting.status = MeetingStatus.HELD
     if close:
         meeting.status = MeetingStatus.CLOSED
-        meeting.closed_at = timezone.now()
+        meeting.closed_at = dates.now()
         meeting.closed_by = user_or_none(actor)
     bump(meeting, [*fields, "status", "closed_at", "closed_by"])
     after = audit.snapshot(meeting)

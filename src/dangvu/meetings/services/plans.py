@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangvu.core import audit, files
+from dangvu.core import audit, dates, files
 from dangvu.core.services import Errors, bump, text
 from dangvu.organizations.models import CELL_KINDS, Organization
 
@@ -106,7 +106,7 @@ def update_meeting(actor, meeting, *, kind=None, topic=None, starts_at=None, end
                                    meeting.place if place is None else place)
     check_rules_cover(errors, starts)
     check_times(errors, starts, ends)
-    if meeting.status != MeetingStatus.PLANNED and starts > timezone.now():
+    if meeting.status != MeetingStatus.PLANNED and starts > dates.now():
         errors.add("starts_at", "Thời gian bắt đầu: cuộc sinh hoạt đã điểm danh, không thể dời sang tương lai.")
     invited = meeting.invited_at
     if invited_at is not UNCHANGED:
@@ -115,7 +115,7 @@ def update_meeting(actor, meeting, *, kind=None, topic=None, starts_at=None, end
         if invited is not None and starts is not None and invited > starts:
             errors.add("invited_at", f"Thời điểm gửi giấy mời ({local(invited)}) sau giờ bắt đầu cuộc sinh hoạt "
                                      f"({local(starts)}).")
-        if invited is not None and invited > timezone.now():
+        if invited is not None and invited > dates.now():
             errors.add("invited_at", f"Thời điểm gửi giấy mời ({local(invited)}) chưa tới: ghi khi đã gửi.")
     errors.raise_if_any()
     before = audit.snapshot(meeting)
@@ -145,7 +145,7 @@ def invite(actor, meeting, *, sent_at=None) -> Meeting:
     """Record that the invitation went out (now by default); warned when later than the minimum notice."""
     meeting = lock_meeting(meeting, actor)
     errors = Errors()
-    sent = aware(errors, "invited_at", "Thời điểm gửi giấy mời", sent_at) or timezone.now()
+    sent = aware(errors, "invited_at", "Thời điểm gửi giấy mời", sent_at) or dates.now()
     if meeting.is_locked:
         errors.add("__all__", "Biên bản đã khóa: không thể gửi lại giấy mời.")
     elif sent > meeting.starts_at:

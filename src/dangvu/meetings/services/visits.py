@@ -6,9 +6,8 @@ import datetime as dt
 
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 
-from dangvu.core import audit
+from dangvu.core import audit, dates
 from dangvu.core.services import Errors, clean_text, text
 from dangvu.organizations.models import CELL_KINDS
 
@@ -27,7 +26,7 @@ def _visited_on(errors: Errors, value):
             return None
     if value is None:
         errors.add("visited_on", "Ngày dự: bắt buộc.")
-    elif value > timezone.localdate():
+    elif value > dates.today():
         errors.add("visited_on", f"Ngày dự ({value:%d/%m/%Y}) ở tương lai: chỉ ghi những lần đã dự.")
     return value
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvu.core import audit, files
+from dangvu.core import audit, dates, files
 from dangvu.core.dates import today
 from dangvu.core.pages import is_htmx, paginate
 from dangvu.organizations.access import reach
@@ -77,7 +77,7 @@ def detail(request, pk):
         "visits": list(meeting.visits.all()), "material_form": MaterialForm(),
         "entries": audit.history(meeting)[:50] if can_write or reach(request.user).is_admin else [],
         "rules": rules.ruleset(meeting.day),
-        "not_started": meeting.starts_at > timezone.now(),
+        "not_started": meeting.starts_at > dates.now(),
     }
     return render(request, "meetings/detail.html", ctx)
 

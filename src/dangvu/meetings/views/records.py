@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from dangvu.core import dates
+
 from .. import queries, services
 from ..forms import AmendmentForm, MinutesForm
 from ..models import AttendanceStatus
@@ -18,7 +20,7 @@ from ._common import saved, unlocked
 @require_http_methods(["GET", "POST"])
 @unlocked("Biên bản đã khóa: không thể sửa điểm danh.")
 def attendance(request, meeting):
-    if meeting.starts_at > timezone.now():
+    if meeting.starts_at > dates.now():
         if request.method == "POST":
             messages.error(request, f"Điểm danh mở từ {timezone.localtime(meeting.starts_at):%H:%M %d/%m/%Y}, "
                                     "khi cuộc sinh hoạt bắt đầu.")
@@ -62,7 +64,7 @@ def _opinion_rows(request, members, opinions):
 @require_http_methods(["GET", "POST"])
 @unlocked("Biên bản đã ký và khóa: sửa bằng đính chính.")
 def minutes(request, meeting):
-    if meeting.starts_at > timezone.now():
+    if meeting.starts_at > dates.now():
         if request.method == "POST":
             messages.error(request, f"Điểm danh mở từ {timezone.localtime(meeting.starts_at):%H:%M %d/%m/%Y}, "
                                     "khi cuộc sinh hoạt bắt đầu.")

@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 
-from dangvu.core import audit, vntext
+from dangvu.core import audit, dates, vntext
 from dangvu.core.errors import ConflictError
 
 from .. import ruledata, stats
@@ -200,7 +199,7 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
         for k, v in values.items():
             setattr(a, k, v)
         a.version += 1
-        a.recorded_at = timezone.now()
+        a.recorded_at = dates.now()
         a.save()
     if sick != subject.sick_leave_months:
         subject.sick_leave_months = sick
