@@ -106,12 +106,12 @@ def test_attendance_api_422_names_the_member(world, late_meeting, api_client):
 def test_edit_form_corrects_the_invitation_and_the_warning_goes(world, late_meeting):
     c = client_for(world["users"]["secretary"])
     page = c.get(f"/sinh-hoat/{late_meeting.pk}/sua/").content.decode()
-    assert 'name="invited_at"' in page and "2026-03-10T12:00" in page
+    assert 'name="invited_at"' in page and "10/03/2026 12:00" in page
     body = c.get(f"/sinh-hoat/{late_meeting.pk}/").content.decode()
     assert body.count("Giấy mời: gửi lúc 12:00 10/03/2026, muộn hơn hạn") == 1
     r = c.post(f"/sinh-hoat/{late_meeting.pk}/sua/", {
-        "version": late_meeting.version, "kind": "regular", "starts_at": "2026-03-10T14:00",
-        "ends_at": "2026-03-10T15:30", "invited_at": "2026-03-05T08:00"}, follow=True)
+        "version": late_meeting.version, "kind": "regular", "starts_at": "10/03/2026 14:00",
+        "ends_at": "10/03/2026 15:30", "invited_at": "05/03/2026 08:00"}, follow=True)
     body = r.content.decode()
     assert "Đã sửa kế hoạch sinh hoạt." in body
     assert "muộn hơn hạn" not in body
