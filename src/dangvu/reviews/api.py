@@ -179,11 +179,6 @@ class SubjectOut(Schema):
     version: int
 
 
-class SubjectPage(Schema):
-    items: list[SubjectOut]
-    count: int
-
-
 class SubjectFilter(Schema):
     subject_type: Literal["member", "organization"] | None = None
     organization_id: int | None = None
