@@ -381,3 +381,16 @@ def test_lists_paginate_instead_of_cutting(api_client, w, cycle):
     assert cycles["count"] == 2 and len(cycles["items"]) == 1
     second = api_client.get(URL, {"page_size": 1, "page": 2}).json()["items"]
     assert [c["period"] for c in cycles["items"] + second] == ["2021", "2020"]
+
+
+def test_sick_leave_bound_is_rule_data(api_client, w, cycle, monkeypatch):
+    """The most months of sick leave a cycle records comes from the rule data, and its message says it."""
+    from dangvu.reviews import ruledata
+
+    body = {"stage": "self", "member_id": w["a1"].pk, "level": "completed", "sick_leave_months": 61}
+    assert "từ 0 đến 60" in _bad(api_client, w, cycle, body, "sick_leave_months")
+    found = ruledata.get
+    monkeypatch.setattr(ruledata, "get", lambda code: {**found(code), "sick_leave_max_months": 12})
+    assert "từ 0 đến 12" in _bad(api_client, w, cycle, {**body, "sick_leave_months": 13}, "sick_leave_months")
+    r = post(api_client, w["office"], f"{URL}/{cycle.pk}/assessments", {**body, "sick_leave_months": 12})
+    assert r.status_code == 201
