@@ -106,7 +106,7 @@ test: install-test browser-deps
 	@mkdir -p var/static
 	@echo "test: database $${DATABASE_URL:-sqlite (in memory)}"
 	@ruff_rc=0; $(BIN)/ruff check $(LINT_PATHS) || ruff_rc=$$?; \
-	pytest_rc=0; $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) || pytest_rc=$$?; \
+	pytest_rc=0; $(BIN)/pytest -p no:cacheprovider --cov --cov-report=term:skip-covered $(PYTEST_ARGS) || pytest_rc=$$?; \
 	if [ $$pytest_rc -eq 5 ]; then echo "test: FAIL pytest collected no tests"; fi; \
 	dates_rc=0; $(MAKE) --no-print-directory test-dates || dates_rc=$$?; \
 	if [ $$ruff_rc -ne 0 ]; then echo "test: FAIL ruff (exit $$ruff_rc)"; fi; \

@@ -52,7 +52,7 @@ def test_open_cycle_lists_subjects_with_eligibility(api_client, w):
     Member.objects.filter(pk=w["b1"].pk).update(admitted_on=dt.date(2020, 7, 1))  # 6 months before 31/12: not yet
     r = post(api_client, w["office"], URL, {"organization_id": w["committee"].pk, "period": "2020"})
     cid = r.json()["id"]
-    rows = api_client.get(f"{URL}/{cid}/subjects").json()
+    rows = api_client.get(f"{URL}/{cid}/subjects").json()["items"]
     by = {(x["subject_type"], x["member_id"] or x["organization_id"]): x for x in rows}
     assert by[("member", w["a1"].pk)]["eligible"] is True
     assert by[("member", w["a2"].pk)]["reason"] == "exempt"
@@ -108,7 +108,7 @@ def test_open_cycle_without_right_404(api_client, w, who):
 def test_subjects_per_role(api_client, w, cycle, who, visible):
     r = api_client.auth(w[who]).get(f"{URL}/{cycle.pk}/subjects?subject_type=member")
     assert r.status_code == 200
-    assert {x["member_id"] for x in r.json()} == {w[k].pk for k in visible}
+    assert {x["member_id"] for x in r.json()["items"]} == {w[k].pk for k in visible}
 
 
 def test_cycle_out_of_reach_404(api_client, w, cycle):
@@ -363,3 +363,34 @@ def test_framework_chosen_at_self_stage_qd366(api_client, w):
     from dangvu.reviews.exports import individual_form
 
     assert "Mẫu 2B" in partydoc.docx_text(individual_form(cycle, Subject.objects.get(cycle=cycle, member=w["a1"])))
+
+
+def test_lists_paginate_instead_of_cutting(api_client, w, cycle):
+    """More subjects (and cycles) than a page: the next page holds the rest, none is lost."""
+    services.open_cycle(None, w["committee"].pk, "2021")
+    api_client.auth(w["office"])
+    first = api_client.get(f"{URL}/{cycle.pk}/subjects", {"page_size": 2}).json()
+    total = Subject.objects.filter(cycle=cycle).count()
+    assert first["count"] == total > 2 and len(first["items"]) == 2
+    seen = []
+    for page in range(1, -(-total // 2) + 1):
+        seen += [s["id"] for s in api_client.get(f"{URL}/{cycle.pk}/subjects",
+                                                 {"page_size": 2, "page": page}).json()["items"]]
+    assert sorted(seen) == sorted(Subject.objects.filter(cycle=cycle).values_list("id", flat=True))
+    cycles = api_client.get(URL, {"page_size": 1}).json()
+    assert cycles["count"] == 2 and len(cycles["items"]) == 1
+    second = api_client.get(URL, {"page_size": 1, "page": 2}).json()["items"]
+    assert [c["period"] for c in cycles["items"] + second] == ["2021", "2020"]
+
+
+def test_sick_leave_bound_is_rule_data(api_client, w, cycle, monkeypatch):
+    """The most months of sick leave a cycle records comes from the rule data, and its message says it."""
+    from dangvu.reviews import ruledata
+
+    body = {"stage": "self", "member_id": w["a1"].pk, "level": "completed", "sick_leave_months": 61}
+    assert "từ 0 đến 60" in _bad(api_client, w, cycle, body, "sick_leave_months")
+    found = ruledata.get
+    monkeypatch.setattr(ruledata, "get", lambda code: {**found(code), "sick_leave_max_months": 12})
+    assert "từ 0 đến 12" in _bad(api_client, w, cycle, {**body, "sick_leave_months": 13}, "sick_leave_months")
+    r = post(api_client, w["office"], f"{URL}/{cycle.pk}/assessments", {**body, "sick_leave_months": 12})
+    assert r.status_code == 201

@@ -33,7 +33,7 @@ def test_api_cycle_and_subjects_show_groups(api_client, w, cycle):
     assert body["members_as_of"] == "2024-12-31"
     assert [g["code"] for g in body["role_groups"]] == ["committee", "member"]
     r = api_client.auth(w["office"]).get(f"{URL}/{cycle.pk}/subjects", {"quota_group": "committee"})
-    assert [s["member_id"] for s in r.json()] == [w["a1"].pk]
+    assert [s["member_id"] for s in r.json()["items"]] == [w["a1"].pk]
 
 
 @pytest.mark.parametrize("who, status", [("admin", 200), ("office", 200), ("bloc_office", 200),

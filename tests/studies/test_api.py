@@ -141,7 +141,7 @@ def test_register_pledge_commendation_api(world, api_client):
     assert r.status_code == 201
     r = api_client.post("/api/v1/studies/resolutions", {"kind": "directive", "title": "Chỉ thị chung"})
     assert r.status_code == 422 and "organization" in r.json()["errors"]
-    assert len(api_client.get("/api/v1/studies/resolutions").json()) == 1
+    assert api_client.get("/api/v1/studies/resolutions").json()["count"] == 1
     r = api_client.post("/api/v1/studies/commendations", {
         "organization_id": world["committee"].pk, "year": 2019, "title": "Điển hình", "decided_on": "2019-07-12",
         "member_id": world["a"][0].pk})
@@ -158,13 +158,13 @@ def test_register_pledge_commendation_api(world, api_client):
     assert api_client.post("/api/v1/studies/pledges", {"member_id": world["a"][0].pk, "year": 2024,
                                                        "content": "x"}).status_code == 404
     assert api_client.post(f"/api/v1/studies/pledges/{pid}/assessment", {"assessment": "good"}).status_code == 404
-    assert len(api_client.get("/api/v1/studies/commendations").json()) == 0
+    assert api_client.get("/api/v1/studies/commendations").json()["count"] == 0
     api_client.auth(world["users"]["secretary"])
     r = api_client.post(f"/api/v1/studies/pledges/{pid}/assessment", {"assessment": "good",
                                                                        "assessed_on": "2024-12-20"})
     assert r.status_code == 200 and r.json()["assessment"] == "good"
     api_client.auth(world["users"]["other_office"])
-    assert api_client.get("/api/v1/studies/pledges").json() == []
+    assert api_client.get("/api/v1/studies/pledges").json() == {"items": [], "count": 0}
 
 
 def test_put_attendance(world, api_client):
@@ -219,3 +219,22 @@ def test_patch_session(world, api_client):
     assert r.status_code == 422
     api_client.auth(world["users"]["inspection"])
     assert api_client.patch(f"{URL}/{s.pk}", {"place": "y"}).status_code == 404
+
+
+def test_register_lists_paginate_instead_of_cutting(world, api_client):
+    """More entries than a page: a second page holds the rest and the count tells them all."""
+    api_client.auth(world["users"]["office"])
+    for n in range(3):
+        assert api_client.post("/api/v1/studies/resolutions", {
+            "kind": "resolution", "number": f"{n + 1}-NQ/ĐU", "title": f"Nghị quyết {n + 1}",
+            "issued_on": f"2024-0{n + 1}-10", "organization_id": world["committee"].pk}).status_code == 201
+    first = api_client.get("/api/v1/studies/resolutions", {"page_size": 2}).json()
+    second = api_client.get("/api/v1/studies/resolutions", {"page_size": 2, "page": 2}).json()
+    assert first["count"] == second["count"] == 3
+    assert [r["number"] for r in first["items"] + second["items"]] == ["3-NQ/ĐU", "2-NQ/ĐU", "1-NQ/ĐU"]
+    for a in world["a"][:3]:
+        assert api_client.post("/api/v1/studies/commendations", {
+            "organization_id": world["committee"].pk, "year": 2019, "title": "Điển hình", "decided_on": "2019-07-12",
+            "member_id": a.pk}).status_code == 201
+    pages = [api_client.get("/api/v1/studies/commendations", {"page_size": 2, "page": p}).json() for p in (1, 2)]
+    assert [len(p["items"]) for p in pages] == [2, 1] and pages[0]["count"] == 3

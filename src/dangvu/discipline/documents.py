@@ -20,9 +20,15 @@ def decision_docx(d) -> bytes:
     doc.heading("QUYẾT ĐỊNH")
     what = d.get_form_display().lower() + (f" (chức vụ {d.post_held})" if d.post_held else "")
     doc.paragraph(f"Điều 1. Thi hành kỷ luật bằng hình thức {what} đối với {subject}.")
-    doc.paragraph(f"Điều 2. Quyết định có hiệu lực từ ngày ký. Trong thời hạn một tháng kể từ ngày nhận quyết định, "
+    doc.paragraph(f"Điều 2. Quyết định có hiệu lực từ ngày ký. Trong thời hạn {_complaint_window(d)} kể từ ngày nhận quyết định, "
                   f"nếu không đồng ý thì có quyền khiếu nại (hạn cuối: {format_date(d.complaint_until)}).")
     return doc.render()
+
+
+def _complaint_window(d) -> str:
+    from .rules import complaint_window_text, discipline_rules
+
+    return complaint_window_text(discipline_rules(d.decided_on))
 
 
 def _regulation(d) -> str:

@@ -29,6 +29,11 @@ def denunciation_rules(day: dt.date) -> dict:
     return rules.in_force(DENUNCIATION_RULES, day)
 
 
+def warn_days(rs: dict) -> int:
+    """Working days before a denunciation's deadline when the lists warn that it is near."""
+    return int(rs["warn_working_days_before"])
+
+
 def subject_kind(member=None, organization=None) -> str:
     """'full', 'probationary' or 'organization': the key of the allowed forms."""
     if organization is not None:
@@ -56,6 +61,11 @@ def complaint_until(discipline) -> dt.date:
     rs = discipline_rules(discipline.decided_on)
     received = discipline.received_on or discipline.decided_on
     return dates.add_months(received, rs["complaint_window_months"])
+
+
+def complaint_window_text(rs: dict) -> str:
+    """The complaint window as the decision states it ("1 tháng"), from the rule data."""
+    return f"{rs['complaint_window_months']} tháng"
 
 
 def level_of(organization) -> str:

@@ -19,7 +19,7 @@ from dangvu.core import vntext
 from dangvu.core.dates import today
 
 from . import rules
-from .models import Distribution, Document, InboxItem, ItemState
+from .models import Distribution, Document, InboxItem
 
 STATUS_FILTERS = {
     "": "Tất cả",
@@ -188,10 +188,3 @@ def status_page(document: Document, *, status: str = "", page: int = 1, size: in
     for item in items:
         item.overdue = item.is_overdue(day)
     return items, counts, count, page, pages
-
-
-def item_status_label(item: InboxItem, day: dt.date | None = None) -> str:
-    label = ItemState(item.state).label
-    if item.is_overdue(day or today()):
-        label += " – quá hạn"
-    return label

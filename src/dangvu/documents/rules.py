@@ -49,16 +49,6 @@ def type_by_code(code: str, day: dt.date | None) -> dict | None:
     return None
 
 
-def type_by_name(name: str, day: dt.date | None = None) -> dict | None:
-    from dangvu.core.vntext import fold
-
-    key = fold(name)
-    for t in types_for(day):
-        if fold(t["name"]) == key:
-            return t
-    return None
-
-
 def all_type_codes() -> list[tuple[str, str]]:
     """(code, name) of every type in any ruleset, for filters."""
     seen = {}

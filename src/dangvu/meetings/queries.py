@@ -54,11 +54,6 @@ def can_write(user, org: Organization) -> bool:
     return r.is_admin or any(g.covers(org) for g in r.grants_for(WRITE_ROLES))
 
 
-def can_read_org(user, org: Organization) -> bool:
-    r = reach(user)
-    return r.is_admin or any(g.covers(org) for g in r.grants_for(READ_ROLES)) or _own_cell_id(user) == org.pk
-
-
 def can_visit(user, org: Organization) -> bool:
     """Office of a superior organisation (not the chi bộ itself) in reach, or admin."""
     r = reach(user)
@@ -102,22 +97,6 @@ def readable_organizations(user):
     q = reach(user).q(READ_ROLES)
     qs = Organization.objects.all()
     return qs if q is None else qs.filter(q)
-
-
-def is_own_cell(user, pk) -> bool:
-    own = _own_cell_id(user)
-    try:
-        return own is not None and own == int(pk)
-    except (TypeError, ValueError):
-        return False
-
-
-def filter_period(qs, date_from=None, date_to=None):
-    if date_from:
-        qs = qs.filter(starts_at__gte=_local_start(date_from))
-    if date_to:
-        qs = qs.filter(starts_at__lt=_local_start(date_to + dt.timedelta(days=1)))
-    return qs
 
 
 def filter_year(qs, year: int):

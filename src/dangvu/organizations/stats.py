@@ -7,7 +7,7 @@ call `rebuild` once at the end. Reading the statistics of any sub-tree reads one
 from collections import Counter, defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import F
 
 from .models import Organization, OrganizationStats, OrgStatus
 
@@ -70,7 +70,3 @@ def rebuild(member_key_sql: list[tuple[str, str]] | None = None, root: Organizat
         objs = [OrganizationStats(organization_id=oid, **totals.get(oid, {})) for oid in paths]
         OrganizationStats.objects.bulk_create(objs, batch_size=2000)
     return len(paths)
-
-
-def kind_counts(orgs_qs) -> dict:
-    return dict(orgs_qs.values_list("kind").annotate(n=Count("id")))

@@ -6,7 +6,9 @@ from typing import Literal
 
 from django.http import Http404
 from ninja import Query, Router, Status
+from pydantic import Field
 
+from dangvu.core.pages import PAGE_MAX, api_page
 from dangvu.core.schemas import Id, Schema, SmallInt
 
 from . import queries, ruledata, services
@@ -139,12 +141,18 @@ def cycle_out(c):
     }
 
 
-@router.get("", response=list[CycleOut], summary="Các kỳ đánh giá trong phạm vi")
-def list_cycles(request, organization_id: Id | None = None):
+class CyclePage(Schema):
+    items: list[CycleOut]
+    count: int
+
+
+@router.get("", response=CyclePage, summary="Các kỳ đánh giá trong phạm vi")
+def list_cycles(request, organization_id: Id | None = None, page: int = Query(1, ge=1, le=PAGE_MAX),
+                page_size: int = Query(50, ge=1, le=500)):
     qs = cycles_for(request.auth)
     if organization_id is not None:
         qs = qs.filter(organization_id=organization_id)
-    return [cycle_out(c) for c in qs[:500]]
+    return api_page(qs.order_by("-ends_on", "-id"), page, page_size, cycle_out)
 
 
 @router.post("", response={201: CycleOut}, summary="Mở kỳ đánh giá cho một tổ chức và một kỳ")
@@ -190,11 +198,11 @@ class SubjectFilter(Schema):
     eligible: bool | None = None
     level: str | None = None
     quota_group: str | None = None
-    limit: int = 1000
-    offset: int = 0
+    page: int = Field(1, ge=1, le=PAGE_MAX)
+    page_size: int = Field(100, ge=1, le=500)
 
 
-@router.get("/{cycle_id}/subjects", response=list[SubjectOut], summary="Đối tượng của kỳ (đảng viên, tổ chức)")
+@router.get("/{cycle_id}/subjects", response=SubjectPage, summary="Đối tượng của kỳ (đảng viên, tổ chức)")
 def list_subjects(request, cycle_id: Id, f: Query[SubjectFilter]):
     cycle = access_cycle(request.auth, cycle_id)
     qs = subjects_for(request.auth, cycle)
@@ -213,8 +221,11 @@ def list_subjects(request, cycle_id: Id, f: Query[SubjectFilter]):
         qs = qs.filter(decided_level=f.level)
     if f.quota_group is not None:
         qs = qs.filter(quota_group=f.quota_group)
-    limit = max(1, min(f.limit, 5000))
-    return list(qs.order_by("subject_type", "sort_key", "id")[max(0, f.offset): max(0, f.offset) + limit])
+    return api_page(qs.order_by("subject_type", "sort_key", "id"), f.page, f.page_size, _same)
+
+
+def _same(row):
+    return row
 
 
 class AssessmentIn(Schema):

@@ -31,6 +31,11 @@ def for_day(day: dt.date) -> dict:
     return rules.in_force(RULES, day)
 
 
+def sick_leave_max_months(ruleset: dict) -> int:
+    """The most months of sick leave a subject may record in one cycle (a term is the longest period)."""
+    return int(ruleset["sick_leave_max_months"])
+
+
 def level_label(ruleset: dict, code: str) -> str:
     for level in ruleset["levels"]:
         if level["code"] == code:

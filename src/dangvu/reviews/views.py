@@ -18,7 +18,6 @@ from . import queries, ruledata, services
 from .access import (
     access_cycle,
     can_manage_cycle,
-    can_open,
     can_write_stage,
     cycles_for,
     sees_organisation,
@@ -369,7 +368,3 @@ def _bar(rs, members) -> list[dict]:
                         "title": f"{label}: {n} ({width:.1f}%)".replace(".", ",")})
         x += width
     return out
-
-
-def can_open_here(user, org):
-    return can_open(user, org)

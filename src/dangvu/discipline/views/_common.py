@@ -4,10 +4,12 @@ from django.http import Http404
 from django.shortcuts import render
 
 from dangvu.core import vntext
+from dangvu.core.dates import add_working_days, today
 from dangvu.members.models import ACTIVE_STATUSES, Member
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization, OrgStatus
 
+from .. import rules
 from ..forms import (
     AttachmentForm,
 )
@@ -23,7 +25,12 @@ from ..queries import (
 
 CHOICE_LIMIT = 500
 MEMBER_CHOICES = 50
-WARN_DAYS = 10  # working days before a deadline when the lists warn
+
+
+def warn_until():
+    """The lists warn of deadlines up to this day (working days from the rule data in force today)."""
+    day = today()
+    return add_working_days(day, rules.warn_days(rules.denunciation_rules(day)))
 
 
 def _require_case_role(user):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dangvu.core import audit
-from dangvu.core.dates import add_working_days, today
+from dangvu.core.dates import today
 from dangvu.core.errors import ConflictError
 from dangvu.core.pages import is_htmx, paginate
 
@@ -31,12 +31,12 @@ from ..queries import (
     is_commission,
 )
 from ._common import (
-    WARN_DAYS,
     _files_context,
     _require_case_role,
     _require_reader,
     _write_members,
     _write_orgs,
+    warn_until,
 )
 
 # ------------------------------------------------------------------------------------ denunciations
@@ -51,7 +51,7 @@ def denunciation_list(request):
     if status in DenunciationStatus.values:
         qs = qs.filter(status=status)
     ctx = paginate(request, qs.order_by("-received_on", "-id"))
-    ctx.update({"filter": f, "tab": "denunciations", "today": today(), "soon": add_working_days(today(), WARN_DAYS), "can_create": bool(_write_orgs(request.user)[:1])})
+    ctx.update({"filter": f, "tab": "denunciations", "today": today(), "soon": warn_until(), "can_create": bool(_write_orgs(request.user)[:1])})
     template = "discipline/_denunciation_results.html" if is_htmx(request) else "discipline/denunciations.html"
     return render(request, template, ctx)
 
@@ -122,6 +122,6 @@ def denunciation_detail(request, pk, action=None):
         "impersonating_form": forms_["mao-ten"],
         "can_change": can_change, "today": today(),
         "identity": identity, "can_read_identity": commission and not d.anonymous,
-        "overdue": services.is_overdue(d), "soon": add_working_days(today(), WARN_DAYS), "entries": audit.history(d)[:50], "handler_form": HandlerForm(),
+        "overdue": services.is_overdue(d), "soon": warn_until(), "entries": audit.history(d)[:50], "handler_form": HandlerForm(),
         "handlers": d.handlers.select_related("user"),
     })

@@ -9,7 +9,7 @@ role groups of the quota), schemes
 from ._common import REVIEWED_ORG_KINDS, STAGE_LABELS, Errors
 from .assess import find_subject, record_assessment, reopen_stage, set_eligibility
 from .bulk import BulkResult, quota_message, record_stage_bulk
-from .cycles import close_cycle, open_cycle, populate, reopen_cycle, timed_open
+from .cycles import close_cycle, open_cycle, populate, reopen_cycle
 from .evaluate import (
     automatic_level,
     declared_flags,
@@ -25,6 +25,6 @@ from .schemes import create_scheme, scored_with, set_cycle_scheme, update_scheme
 __all__ = [
     "REVIEWED_ORG_KINDS", "STAGE_LABELS", "BulkResult", "Errors", "quota_message", "record_stage_bulk", "add_role_group", "assign_role_group", "automatic_level", "close_cycle", "create_scheme",
     "declared_flags", "derived_conditions", "disciplines_for", "remedy_figures", "find_subject", "open_cycle", "parse_period", "populate", "record_assessment",
-    "reopen_cycle", "reopen_stage", "scored_with", "scoring_for", "set_cycle_scheme", "set_eligibility", "timed_open",
+    "reopen_cycle", "reopen_stage", "scored_with", "scoring_for", "set_cycle_scheme", "set_eligibility",
     "update_scheme",
 ]

@@ -96,8 +96,9 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
             sick = int(sick_leave_months)
         except (TypeError, ValueError):
             sick = -1
-        if not 0 <= sick <= 12 * 5:
-            errors.add("sick_leave_months", "Số tháng nghỉ ốm phải là số nguyên từ 0 trở lên.")
+        if not 0 <= sick <= ruledata.sick_leave_max_months(rs):
+            errors.add("sick_leave_months", "Số tháng nghỉ ốm phải là số nguyên từ 0 đến "
+                                            f"{ruledata.sick_leave_max_months(rs)}.")
             sick = 0
     conditions = [str(c) for c in (conditions or [])]
     if framework:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from django.db import connection, transaction
 from django.db.models import Q
 from django.http import Http404
@@ -239,10 +237,3 @@ def reopen_cycle(actor, cycle: ReviewCycle, *, reason: str) -> ReviewCycle:
     cycle.save(update_fields=["status", "version"])
     audit.record(actor, cycle, "reopen_cycle", before=before, after=audit.snapshot(cycle), note=reason.strip())
     return cycle
-
-
-def timed_open(actor, organization_id, period, **kw):
-    """open_cycle with its duration (for the bench)."""
-    t = time.perf_counter()
-    cycle = open_cycle(actor, organization_id, period, **kw)
-    return cycle, time.perf_counter() - t

@@ -4,8 +4,9 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404
-from ninja import Status
+from ninja import Query, Status
 
+from dangvu.core.pages import PAGE_MAX, api_page
 from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.access import access_organization
 
@@ -13,7 +14,8 @@ from .. import access, queries, services
 from ._routers import studies
 
 __all__ = [
-    "AssessIn", "CommendationIn", "CommendationOut", "PledgeIn", "PledgeOut", "ResolutionIn", "ResolutionOut",
+    "AssessIn", "CommendationIn", "CommendationOut", "CommendationPage", "PledgeIn", "PledgeOut", "PledgePage",
+    "ResolutionIn", "ResolutionOut", "ResolutionPage",
     "assess_pledge", "create_commendation", "create_pledge", "create_resolution", "list_commendations",
     "list_pledges", "list_resolutions",
 ]
@@ -87,9 +89,18 @@ class CommendationOut(Schema):
     decided_on: dt.date
 
 
-@studies.get("/resolutions", response=list[ResolutionOut], summary="Sổ nghị quyết, chỉ thị")
-def list_resolutions(request):
-    return list(queries.resolutions_for(request.auth)[:1000])
+class ResolutionPage(Schema):
+    items: list[ResolutionOut]
+    count: int
+
+
+def _same(row):
+    return row
+
+
+@studies.get("/resolutions", response=ResolutionPage, summary="Sổ nghị quyết, chỉ thị")
+def list_resolutions(request, page: int = Query(1, ge=1, le=PAGE_MAX), page_size: int = Query(50, ge=1, le=500)):
+    return api_page(queries.resolutions_for(request.auth), page, page_size, _same)
 
 
 @studies.post("/resolutions", response={201: ResolutionOut}, summary="Thêm văn bản vào sổ nghị quyết, chỉ thị")
@@ -99,14 +110,20 @@ def create_resolution(request, payload: ResolutionIn):
                                                   issued_on=payload.issued_on, organization=payload.organization_id))
 
 
-@studies.get("/pledges", response=list[PledgeOut], summary="Đăng ký thực hiện Chỉ thị 05-CT/TW")
-def list_pledges(request, organization_id: Id | None = None, year: int | None = None):
+class PledgePage(Schema):
+    items: list[PledgeOut]
+    count: int
+
+
+@studies.get("/pledges", response=PledgePage, summary="Đăng ký thực hiện Chỉ thị 05-CT/TW")
+def list_pledges(request, organization_id: Id | None = None, year: int | None = None,
+                 page: int = Query(1, ge=1, le=PAGE_MAX), page_size: int = Query(50, ge=1, le=500)):
     qs = access.pledges_for(request.auth)
     if organization_id:
         qs = qs.filter(member__org_path__startswith=access_organization(request.auth, organization_id).path)
     if year:
         qs = qs.filter(year=year)
-    return list(qs.order_by("member__sort_key", "id")[:5000])
+    return api_page(qs.order_by("member__sort_key", "id"), page, page_size, _same)
 
 
 @studies.post("/pledges", response={201: PledgeOut}, summary="Đăng ký thực hiện Chỉ thị 05-CT/TW")
@@ -124,12 +141,18 @@ def assess_pledge(request, pledge_id: Id, payload: AssessIn):
                                   assessed_on=payload.assessed_on, version=payload.version)
 
 
-@studies.get("/commendations", response=list[CommendationOut], summary="Khen thưởng điển hình tiên tiến")
-def list_commendations(request, organization_id: Id | None = None):
+class CommendationPage(Schema):
+    items: list[CommendationOut]
+    count: int
+
+
+@studies.get("/commendations", response=CommendationPage, summary="Khen thưởng điển hình tiên tiến")
+def list_commendations(request, organization_id: Id | None = None,
+                       page: int = Query(1, ge=1, le=PAGE_MAX), page_size: int = Query(50, ge=1, le=500)):
     qs = access.commendations_for(request.auth)
     if organization_id:
         qs = qs.filter(organization__path__startswith=access_organization(request.auth, organization_id).path)
-    return list(qs.order_by("-decided_on", "-id")[:2000])
+    return api_page(qs.order_by("-decided_on", "-id"), page, page_size, _same)
 
 
 @studies.post("/commendations", response={201: CommendationOut}, summary="Ghi nhận khen thưởng")
