@@ -56,4 +56,5 @@ class Command(BaseCommand):
             raise CommandError(describe(result))
         self.stdout.write(self.style.SUCCESS(describe(result)))
         if options.get("verbosity", 1) >= 1:
-            self.stdout.write(f"Mã băm cuối: {result.head} ({seconds:.1f} s)")
+            took = f"{seconds:.1f}".replace(".", ",")  # decimal comma
+            self.stdout.write(f"Mã băm cuối: {result.head} ({took} s)")
