@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "dangvu.core",
     "dangvu.organizations",
     "dangvu.members",
-    "dangvu.reports",
     "dangvu.reviews",
     "dangvu.inspections",
     "dangvu.discipline",

@@ -22,8 +22,8 @@ def fake_app(monkeypatch):
     def cards(request, r):
         return [{"title": "Việc quá hạn", "value": 3, "note": "cần xử lý", "url": "/", "tone": "bad"}]
 
-    mod = types.SimpleNamespace(items=items, cards=cards)
-    monkeypatch.setattr(plugins, "_nav_modules", lambda: [mod])
+    monkeypatch.setattr(plugins.registry(), "menu", [items])
+    monkeypatch.setattr(plugins.registry(), "cards", [cards])
     return calls
 
 
@@ -46,21 +46,19 @@ def test_feature_menu_entries_follow_the_apps_own_role_check(client, make_user, 
 
 
 def test_feature_demo_loaders_run_after_the_base_demo(monkeypatch):
-    import importlib
+    import sys
 
     from dangvu.demo.management.commands import demo
 
     loaded = []
-    real_import = importlib.import_module
+    name = "dangvu.reviews.demo"
+    monkeypatch.setitem(sys.modules, "tests.fake_demo", types.ModuleType("tests.fake_demo", "Đánh giá năm 2020\n"))
 
-    def fake_import(name, *args):
-        if name == "dangvu.reviews.demo":
-            return types.SimpleNamespace(__doc__="Đánh giá năm 2020\n", load=lambda: loaded.append(name) or True)
-        if name.startswith("dangvu.") and name.endswith(".demo"):
-            raise ModuleNotFoundError(name=name)
-        return real_import(name, *args)
+    def load():
+        return loaded.append(name) or True
 
-    monkeypatch.setattr(demo.importlib, "import_module", fake_import)
+    load.__module__ = "tests.fake_demo"
+    monkeypatch.setattr(plugins.registry(), "demos", [("reviews", load)])
     out = []
     demo.load_feature_demos(types.SimpleNamespace(write=out.append))
     assert loaded == ["dangvu.reviews.demo"]
@@ -78,7 +76,7 @@ def test_feature_apps_add_buttons_to_a_member_record(client, make_user, monkeypa
     def member_links(u, r, m):
         return [(f"/ky-luat/them/?member={m.pk}", "Ghi quyết định kỷ luật")] if r.grants else []
 
-    monkeypatch.setattr(plugins, "_nav_modules", lambda: [types.SimpleNamespace(member_links=member_links)])
+    monkeypatch.setattr(plugins.registry(), "member_links", [member_links])
     client.force_login(user)
     html = client.get(f"/dang-vien/{member.pk}/").content.decode()
     assert f"/ky-luat/them/?member={member.pk}" in html and "Ghi quyết định kỷ luật" in html

@@ -1,13 +1,13 @@
 """The JSON API at /api/v1/: every app's router, one auth, one way of answering errors."""
 
 import functools
-import importlib
 
 from django.contrib.auth import authenticate
 from django.urls import re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Router, Status
 
+from dangvu.core import plugins
 from dangvu.core.backends import lockout_message
 from dangvu.core.models import ApiToken
 from dangvu.core.schemas import Schema
@@ -68,28 +68,9 @@ def obtain_token(request, payload: TokenIn):
 
 api.add_router("/auth", auth_router)
 
-# Each app exposes `router` in its api.py (mounted at the prefix given here), or `routers`, a list of
-# (prefix, router) pairs when it answers under several top-level paths (e.g. /reviews and /rulesets).
-APP_APIS = [
-    ("/organizations", "dangvu.organizations.api"),
-    ("/members", "dangvu.members.api"),
-    ("/reviews", "dangvu.reviews.api"),
-    ("/inspections", "dangvu.inspections.api"),
-    ("/disciplines", "dangvu.discipline.api"),
-    ("/meetings", "dangvu.meetings.api"),
-    ("/study-sessions", "dangvu.studies.api"),
-    ("/documents", "dangvu.documents.api"),
-]
-
-for prefix, module in APP_APIS:
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:  # an app without an API yet
-        if exc.name != module:
-            raise
-        continue
-    for sub_prefix, router in getattr(mod, "routers", None) or [(prefix, mod.router)]:
-        api.add_router(sub_prefix, router)
+# Each app's routers, at the prefixes its manifest declares (dangvu.core.plugins), in INSTALLED_APPS order.
+for _app, prefix, router in plugins.registry().api:
+    api.add_router(prefix, router)
 
 
 def _json_not_allowed(view):

@@ -1,7 +1,13 @@
 from django.apps import AppConfig
 
+from dangvu.core.plugins import Manifest
+
 
 class MembersConfig(AppConfig):
     name = "dangvu.members"
     label = "members"
     verbose_name = "Đảng viên"
+    manifest = Manifest(
+        pages=("dang-vien/", "urls"),
+        api={"/members": "api:router"},
+    )

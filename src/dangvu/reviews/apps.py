@@ -1,10 +1,19 @@
 from django.apps import AppConfig
 
+from dangvu.core.plugins import Manifest
+
 
 class ReviewsConfig(AppConfig):
     name = "dangvu.reviews"
     label = "reviews"
     verbose_name = "Đánh giá, xếp loại"
+    manifest = Manifest(
+        pages=("danh-gia/", "urls"),
+        api={"/reviews": "api:router", "/rulesets": "api:rulesets_router", "/scoring-schemes": "api:schemes_router"},
+        menu="nav:items",
+        cards="nav:cards",
+        demo="demo:load",
+    )
 
     def ready(self):
         from dangvu.organizations.signals import organization_moved

@@ -1,7 +1,16 @@
 from django.apps import AppConfig
 
+from dangvu.core.plugins import Manifest
+
 
 class StudiesConfig(AppConfig):
     name = "dangvu.studies"
     label = "studies"
     verbose_name = "Học tập, bồi dưỡng lý luận"
+    manifest = Manifest(
+        pages=("hoc-tap/", "urls"),
+        api={"/study-sessions": "api:sessions", "/trainings": "api:trainings", "/studies": "api:studies"},
+        menu="nav:items",
+        cards="nav:cards",
+        demo="demo:load",
+    )

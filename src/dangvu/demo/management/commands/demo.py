@@ -1,24 +1,18 @@
-import importlib
+import sys
 
 from django.core.management.base import BaseCommand
 
-from dangvu.core.plugins import FEATURE_APPS
+from dangvu.core import plugins
 from dangvu.demo import data
 
 
 def load_feature_demos(stdout=None):
-    """Each feature app may ship ``demo.py`` with ``load() -> bool`` (idempotent, on top of the base demo)."""
-    for app in FEATURE_APPS:
-        name = f"dangvu.{app}.demo"
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        loaded = mod.load()
+    """Each app whose manifest declares ``demo`` (``load() -> bool``, idempotent, on top of the base demo)."""
+    for app, load in plugins.demo_loaders():
+        loaded = load()
+        doc = getattr(sys.modules.get(load.__module__), "__doc__", None)
         if stdout is not None and loaded:
-            stdout.write(f"  + dữ liệu mẫu: {mod.__doc__.strip().splitlines()[0] if mod.__doc__ else app}")
+            stdout.write(f"  + dữ liệu mẫu: {doc.strip().splitlines()[0] if doc else app}")
 
 
 class Command(BaseCommand):
