@@ -19,7 +19,7 @@ from dangvu.discipline import services
 
 D = dt.date
 NAME, ADDRESS, CONTACT = "Phạm Văn Tố", "Số 9 phố Bí Mật", "lienhe@vi.du"
-LABEL = "Xem danh tính người tố cáo"
+LABEL = "xem danh tính người tố cáo"  # as the history sentence reads it: "… <who> xem danh tính người tố cáo"
 
 
 @pytest.fixture(autouse=True)
