@@ -35,6 +35,7 @@ SLOTS = {
     "inspections.open_remedies": "open_remedies(org, end) -> Remedy queryset not remedied by end",
     "inspections.remedy_summary": "remedy_summary(org, start, end) -> dict of figures",
     "meetings.period_summary": "period_summary(org, date_from, date_to) -> dict of figures",
+    "meetings.model": "model() -> the Meeting model (whose attachments the documents app serves)",
     "meetings.access_meeting": "access_meeting(user, meeting_id, action) -> Meeting, or Http404",
 }
 
