@@ -27,10 +27,10 @@ DEMO_ENV := DANGVU_SECRET_KEY_FILE=$${DANGVU_SECRET_KEY_FILE:-$(CURDIR)/$(DEMO_K
 
 help:
 	@echo "make demo          create .venv, install, migrate var/dangvu.sqlite3, load demo data, serve on http://$(HOST):$(PORT)"
-	@echo "make test          ruff + the whole pytest suite (PostgreSQL when DATABASE_URL is set)"
+	@echo "make test          ruff + lint-imports + the whole pytest suite (PostgreSQL when DATABASE_URL is set)"
 	@echo "make test-pg       make test with DATABASE_URL=$(PG_URL)"
 	@echo "make test-dates    the demo and deadline tests with the clock on $(TEST_DATES)"
-	@echo "make lint          ruff check $(LINT_PATHS)"
+	@echo "make lint          ruff check $(LINT_PATHS) + lint-imports (the layers in pyproject.toml)"
 	@echo "make browser-deps  Debian's chromium + chromium-driver for the browser tests (root only)"
 	@echo "make lock          regenerate requirements.lock from a clean venv"
 
@@ -99,20 +99,23 @@ browser-deps:
 
 lint: install-test
 	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/lint-imports --no-logo
 
-# ruff and pytest both run; either failing fails the target. pytest's exit code 5
+# ruff, import-linter (the layers) and pytest all run; any failing fails the target. pytest's exit code 5
 # (no tests collected) is a failure too.
 test: install-test browser-deps
 	@mkdir -p var/static
 	@echo "test: database $${DATABASE_URL:-sqlite (in memory)}"
 	@ruff_rc=0; $(BIN)/ruff check $(LINT_PATHS) || ruff_rc=$$?; \
+	layers_rc=0; $(BIN)/lint-imports --no-logo || layers_rc=$$?; \
 	pytest_rc=0; $(BIN)/pytest -p no:cacheprovider --cov --cov-report=term:skip-covered $(PYTEST_ARGS) || pytest_rc=$$?; \
 	if [ $$pytest_rc -eq 5 ]; then echo "test: FAIL pytest collected no tests"; fi; \
 	dates_rc=0; $(MAKE) --no-print-directory test-dates || dates_rc=$$?; \
 	if [ $$ruff_rc -ne 0 ]; then echo "test: FAIL ruff (exit $$ruff_rc)"; fi; \
+	if [ $$layers_rc -ne 0 ]; then echo "test: FAIL import-linter (exit $$layers_rc)"; fi; \
 	if [ $$pytest_rc -ne 0 ] && [ $$pytest_rc -ne 5 ]; then echo "test: FAIL pytest (exit $$pytest_rc)"; fi; \
 	if [ $$dates_rc -ne 0 ]; then echo "test: FAIL tests on other dates (exit $$dates_rc)"; fi; \
-	[ $$ruff_rc -eq 0 ] && [ $$pytest_rc -eq 0 ] && [ $$dates_rc -eq 0 ]
+	[ $$ruff_rc -eq 0 ] && [ $$layers_rc -eq 0 ] && [ $$pytest_rc -eq 0 ] && [ $$dates_rc -eq 0 ]
 
 # The suite's clock is fixed (tests/conftest.py); these runs move it to a New Year's Day, a leap day and a
 # New Year's Eve for the tests whose data or deadlines hang on the day.

@@ -467,8 +467,11 @@ def test_grant_role_admin_only_by_admin(t):
         services.grant_role(office, UserFactory(), Role.ADMIN, None)
 
 
-def test_member_model_is_reached_without_importing_members():
-    assert services._member_model() is Member
+def test_members_are_reached_through_the_provider_slot_not_an_import():
+    from dangvu.core import providers
+
+    assert providers.get("members.in_subtree").__module__ == "dangvu.members.providers"
+    assert providers.get("members.in_subtree")(OrganizationFactory.build(path="1.")).model is Member
 
 
 def test_allowed_child_kinds_from_rules_by_date():

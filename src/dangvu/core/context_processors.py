@@ -6,9 +6,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from dangvu.organizations.access import reach  # the tree sits above core
+    from . import providers
 
-    r = reach(user)
+    r = providers.get("organizations.reach")(user)  # the tree sits above core
     items = [("core:home", "Trang chủ")]
     if r.is_admin or r.grants:
         items += [("organizations:index", "Tổ chức đảng"), ("members:list", "Đảng viên")]

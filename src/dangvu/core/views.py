@@ -3,9 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from dangvu.organizations.access import reach
-from dangvu.organizations.models import Role
-
+from . import providers
 from .backends import lockout_message, retry_after_seconds
 from .forms import LoginForm
 from .plugins import home_cards
@@ -39,8 +37,8 @@ def lockout(request, original_response=None, credentials=None):
 
 @login_required
 def home(request):
-    r = reach(request.user)
-    labels = dict(Role.choices)
+    r = providers.get("organizations.reach")(request.user)
+    labels = providers.get("organizations.role_labels")()
     return render(
         request,
         "core/home.html",

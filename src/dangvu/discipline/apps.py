@@ -14,4 +14,5 @@ class DisciplineConfig(AppConfig):
         cards="nav:cards",
         member_links="nav:member_links",
         demo="demo:load",
+        providers="providers",
     )

@@ -18,4 +18,5 @@ class InspectionsConfig(AppConfig):
         menu="nav:items",
         cards="nav:cards",
         demo="demo:load",
+        providers="providers",
     )

@@ -13,4 +13,5 @@ class MeetingsConfig(AppConfig):
         menu="nav:items",
         cards="nav:cards",
         demo="demo:load",
+        providers="providers",
     )

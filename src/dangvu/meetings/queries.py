@@ -27,6 +27,7 @@ from .models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingS
 READ_ROLES = {Role.OFFICE, Role.INSPECTION, Role.SECRETARY}
 WRITE_ROLES = {Role.SECRETARY}
 VISIT_ROLES = {Role.OFFICE}
+MATERIALS_ROLES = WRITE_ROLES | {Role.OFFICE}
 HELD = (MeetingStatus.HELD, MeetingStatus.CLOSED)
 
 
@@ -60,12 +61,22 @@ def can_visit(user, org: Organization) -> bool:
     return r.is_admin or any(g.covers(org) and g.organization_id != org.pk for g in r.grants_for(VISIT_ROLES))
 
 
+def can_send_materials(user, org: Organization) -> bool:
+    """Who may send a meeting's materials to the chi bộ's members (the documents app does the sending): the
+    chi bộ's secretary, the office whose grants reach it, admin."""
+    r = reach(user)
+    return r.is_admin or any(g.covers(org) for g in r.grants_for(MATERIALS_ROLES))
+
+
 def access_meeting(user, pk, action: str = "view") -> Meeting:
+    """The meeting if the user may ``action`` it ("view", "change", "send_materials"), else 404."""
     try:
         meeting = meetings_for(user).get(pk=int(pk))
     except (Meeting.DoesNotExist, ValueError, TypeError):
         raise Http404("Không tìm thấy cuộc sinh hoạt chi bộ.")
     if action == "change" and not can_write(user, meeting.organization):
+        raise Http404("Không tìm thấy cuộc sinh hoạt chi bộ.")
+    if action == "send_materials" and not can_send_materials(user, meeting.organization):
         raise Http404("Không tìm thấy cuộc sinh hoạt chi bộ.")
     return meeting
 

@@ -10,4 +10,5 @@ class MembersConfig(AppConfig):
     manifest = Manifest(
         pages=("dang-vien/", "urls"),
         api={"/members": "api:router"},
+        providers="providers",
     )

@@ -2,13 +2,15 @@
 
 from collections import Counter
 
+from django.db import connection
+
 from dangvu.organizations import stats as org_stats
 
-from .models import ACTIVE_STATUSES, Gender, Status, TheoryLevel
+from .models import ACTIVE_STATUSES, Gender, Member, Status, TheoryLevel
 
 _ACTIVE_SQL = "status IN (" + ", ".join(f"'{s.value}'" for s in ACTIVE_STATUSES) + ")"
 
-# (column, SQL condition on members_member) for organizations.stats.rebuild
+# (column, SQL condition on the members' table) for counts_by_organization
 MEMBER_KEY_SQL = (
     [(f"status_{s.value}", f"status = '{s.value}'") for s in Status]
     + [("active", _ACTIVE_SQL)]
@@ -45,5 +47,18 @@ def _ids(path):
     return [int(p) for p in (path or "").split(".") if p]
 
 
+def counts_by_organization(root=None) -> dict[int, dict[str, int]]:
+    """{organization id: {roll-up column: n}} of the members attached to each organisation (root's sub-tree)."""
+    selects = ", ".join(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, cond in MEMBER_KEY_SQL)
+    where, params = "", []
+    if root is not None:
+        where, params = "WHERE org_path LIKE %s", [root.path + "%"]
+    table = Member._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT organization_id, {selects} FROM {table} {where} GROUP BY organization_id", params)
+        return {row[0]: {column: int(n) for (column, _), n in zip(MEMBER_KEY_SQL, row[1:], strict=True) if n}
+                for row in cur.fetchall()}
+
+
 def rebuild(root=None) -> int:
-    return org_stats.rebuild(MEMBER_KEY_SQL, root=root)
+    return org_stats.rebuild(counts_by_organization(root), root=root)

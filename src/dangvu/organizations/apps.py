@@ -10,4 +10,5 @@ class OrganizationsConfig(AppConfig):
     manifest = Manifest(
         pages=("to-chuc/", "urls"),
         api={"/organizations": "api:router"},
+        providers="providers",
     )

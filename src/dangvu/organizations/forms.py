@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from dangvu.core import vntext
+from dangvu.core import providers, vntext
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from . import services
@@ -128,10 +128,7 @@ class CommitteeMemberForm(BaseForm):
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
-        member_model = Organization._meta.get_field("members").related_model
-        qs = member_model.objects.filter(
-            org_path__startswith=organization.path, status__in=("probationary", "full", "exempt")
-        )
+        qs = providers.get("members.in_subtree")(organization, active=True)
         if qs.count() <= PICK_SELECT_LIMIT:
             self.fields["member"] = forms.ModelChoiceField(
                 label="Đảng viên", queryset=qs.order_by("sort_key", "id"), empty_label="— Chọn —",

@@ -1,11 +1,10 @@
 """Read side of the studies app: always scoped through `access`."""
 
 import datetime as dt
-import importlib
 
 from django.db.models import Count, Q, Sum
 
-from dangvu.core import dates
+from dangvu.core import dates, providers
 from dangvu.organizations.models import CELL_KINDS, CommitteeMember, Organization
 
 from . import access, services
@@ -74,15 +73,9 @@ def organizer_text(session) -> str:
 
 
 def period_summary_of_meetings(organization, date_from, date_to):
-    """meetings.queries.period_summary when the meetings app provides it (contracts.md), else None."""
-    try:
-        mod = importlib.import_module("dangvu.meetings.queries")
-    except ModuleNotFoundError:
-        return None
-    fn = getattr(mod, "period_summary", None)
-    if fn is None:
-        return None
-    return fn(organization, date_from, date_to)
+    """The meetings app's period figures (slot "meetings.period_summary"), or None without that app."""
+    fn = providers.optional("meetings.period_summary")
+    return fn(organization, date_from, date_to) if fn is not None else None
 
 
 def period_report(user, organization: Organization, date_from: dt.date, date_to: dt.date) -> dict:

@@ -1,23 +1,20 @@
 """“Gửi tài liệu sinh hoạt chi bộ”: a meeting's materials sent to the chi bộ's members as a document, so that
-the inbox, acknowledgment and reminders serve them too. The meetings app is looked up, not imported."""
+the inbox, acknowledgment and reminders serve them too. The meetings app is a sibling this app may not import:
+it lends its model and its one ``access_meeting`` through named slots in dangvu.core.providers."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.apps import apps
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangvu.core import audit, files
+from dangvu.core import audit, files, providers
 from dangvu.core.dates import format_date
 from dangvu.core.services import Errors
 from dangvu.members.models import ACTIVE_STATUSES, Member
-from dangvu.organizations.access import reach
-from dangvu.organizations.models import Role
 
-from .. import rules
 from ..models import Direction, Distribution, Document
 from ._common import search_key, today
 from .distribution import distribute_unchecked
@@ -26,26 +23,18 @@ MEETING_MATERIALS = "materials"  # the attachment purpose the meetings app gives
 
 
 def meeting_model():
-    try:
-        return apps.get_model("meetings", "Meeting")
-    except LookupError:
-        return None
+    """The meetings app's Meeting model, or None without that app."""
+    fn = providers.optional("meetings.model")
+    return fn() if fn is not None else None
 
 
 def access_meeting(user, meeting_id):
-    """A meeting of a chi bộ the user may send materials for (office in reach, or that chi bộ's secretary)."""
-    model = meeting_model()
-    if model is None:
+    """A meeting of a chi bộ the user may send materials for (meetings.queries.access_meeting, "send_materials":
+    the chi bộ's secretary, the office in reach, admin)."""
+    fn = providers.optional("meetings.access_meeting")
+    if fn is None:
         raise Http404("Chưa có chức năng sinh hoạt chi bộ.")
-    try:
-        meeting = model.objects.select_related("organization").get(pk=int(meeting_id))
-    except (model.DoesNotExist, TypeError, ValueError):
-        raise Http404("Không tìm thấy cuộc sinh hoạt.")
-    org = meeting.organization
-    r = reach(user)
-    if not (rules.can_write(user, org) or any(g.covers(org) for g in r.grants_for({Role.SECRETARY}))):
-        raise Http404("Không tìm thấy cuộc sinh hoạt.")
-    return meeting
+    return fn(user, meeting_id, "send_materials")
 
 
 def meeting_day(meeting) -> dt.date | None:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Status
 
+from dangvu.core import providers
 from dangvu.core.schemas import Id, Schema
 
 from .. import services
@@ -129,8 +130,7 @@ def close_term(request, org_id: Id, term_id: Id, payload: EndIn):
 def add_committee_member(request, org_id: Id, term_id: Id, payload: CommitteeMemberIn):
     org = access_organization(request.auth, org_id, "change")
     term = _term(org, term_id)
-    member_model = Organization._meta.get_field("members").related_model
-    member = member_model.objects.filter(pk=payload.member_id, org_path__startswith=org.path).first()
+    member = providers.get("members.in_subtree")(org).filter(pk=payload.member_id).first()
     if member is None:
         raise ValidationError({"member_id": [f"Đảng viên: không có đảng viên mã {payload.member_id} trong {org.name}."]})
     cm = _renamed(lambda: services.add_committee_member(

@@ -7,7 +7,7 @@ validates everything before writing, and records the change in the audit trail.
 to change the organisation concerned (Http404 otherwise, as the access helpers answer).
 """
 
-from ._common import UNSET, _member_model, allowed_child_kinds, cell_min_full_members, structure_rules  # noqa: F401
+from ._common import UNSET, allowed_child_kinds, cell_min_full_members, structure_rules  # noqa: F401
 from .committee import *  # noqa: F403
 from .mass import *  # noqa: F403
 from .roles import *  # noqa: F403

@@ -38,11 +38,6 @@ def cell_min_full_members(day: dt.date | None = None) -> int:
     return int(structure_rules(day)["cell_min_full_members"])
 
 
-def _member_model():
-    # members.Member, reached through the reverse relation: the members app sits above this one.
-    return Organization._meta.get_field("members").related_model
-
-
 def _is_system(actor) -> bool:
     return actor is None or not getattr(actor, "is_authenticated", False)
 

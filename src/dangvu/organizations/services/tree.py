@@ -27,7 +27,6 @@ from ._common import (
     _clean_name,
     _day,
     _lock,
-    _member_model,
     _raise,
 )
 from .committee import _close_term_rows
@@ -152,9 +151,7 @@ def move_organization(actor, org, *, new_parent, version):
     Organization.objects.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), rest, output_field=CharField()), depth=F("depth") + depth_delta
     )
-    _member_model().objects.filter(org_path__startswith=old_path).update(
-        org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1), output_field=CharField())
-    )
+    # the apps above follow (members rewrite their org_path, reviews their subjects' paths)
     organization_moved.send(sender=Organization, organization=org, old_path=old_path, new_path=new_path)
     old_ancestors = [i for i in org.ancestor_ids() if i != org.pk]
     new_ancestors = new_parent.ancestor_ids() if new_parent else []

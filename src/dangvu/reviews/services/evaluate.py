@@ -1,37 +1,24 @@
 """How a rule set judges one subject: levels it forces, conditions it reads from the data, the scoring framework.
 
-Discipline and remedies belong to the discipline and inspections apps; they are read through
-`apps.get_model`, so that reviews works (and says nothing about them) in an installation without them.
+Discipline and remedies belong to the discipline and inspections apps, siblings this app may not import: their
+facts are read through named slots in `dangvu.core.providers` (optional: without those apps installed, reviews
+works and says nothing about them).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.apps import apps
-from django.db.models import Q
-
+from dangvu.core import providers
 from dangvu.core.dates import format_date
 
 from .. import ruledata
 
-ACTIVE_DISCIPLINE = ~Q(status="annulled")
-
-
-def _model(app, name):
-    try:
-        return apps.get_model(app, name)
-    except LookupError:
-        return None
-
 
 def disciplines_for(member_id, start, end) -> list:
     """Discipline decisions of the member in the period, when the discipline app is present."""
-    Discipline = _model("discipline", "Discipline")
-    if Discipline is None:
-        return []
-    return list(Discipline.objects.filter(ACTIVE_DISCIPLINE, member_id=member_id, decided_on__gte=start,
-                                          decided_on__lte=end).order_by("decided_on"))
+    fn = providers.optional("discipline.member_decisions")
+    return fn(member_id, start, end) if fn is not None else []
 
 
 def _decision(d) -> str:
@@ -40,37 +27,22 @@ def _decision(d) -> str:
 
 
 def disciplines_of_collective(organization, start, end):
-    """Discipline decisions in the period on the organisation itself, on an organisation directly under it, or
-    on a member of its committee (a term overlapping the period): QĐ 366's "no subordinate unit or member of
-    the leading collective disciplined"."""
-    Discipline = _model("discipline", "Discipline")
-    if Discipline is None:
-        return None
-    from dangvu.organizations.models import CommitteeMember
-
-    committee = (CommitteeMember.objects.filter(term__organization=organization, started_on__lte=end)
-                 .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start)).values("member_id"))
-    return (Discipline.objects.filter(ACTIVE_DISCIPLINE, decided_on__gte=start, decided_on__lte=end)
-            .filter(Q(organization=organization) | Q(organization__parent=organization) | Q(member_id__in=committee))
-            .select_related("member", "organization").order_by("decided_on", "id"))
+    """Discipline decisions in the period on the organisation, its direct subordinates or its committee's members
+    (discipline.collective_decisions), or None without the discipline app."""
+    fn = providers.optional("discipline.collective_decisions")
+    return fn(organization, start, end) if fn is not None else None
 
 
 def open_remedies(organization, end):
     """Shortcomings the organisation had to remedy by the period's end that were not remedied by then."""
-    Remedy = _model("inspections", "Remedy")
-    if Remedy is None:
-        return None
-    return (Remedy.objects.filter(owner_organization=organization, due_on__lte=end)
-            .filter(~Q(status="done") | Q(done_on__gt=end)).order_by("due_on", "id"))
+    fn = providers.optional("inspections.open_remedies")
+    return fn(organization, end) if fn is not None else None
 
 
 def remedy_figures(organization, start, end) -> dict | None:
     """The inspections app's figures on the organisation's remedies due in the period (its contract), if present."""
-    if not apps.is_installed("dangvu.inspections"):
-        return None
-    from dangvu.inspections.queries import remedy_summary
-
-    return remedy_summary(organization, start, end)
+    fn = providers.optional("inspections.remedy_summary")
+    return fn(organization, start, end) if fn is not None else None
 
 
 def derived_conditions(subject, cycle, rs) -> dict[str, tuple[bool, str]]:
@@ -114,11 +86,10 @@ def _subordinates_disciplined(subject, cycle, rule) -> str:
     children = list(Subject.objects.filter(cycle=cycle, subject_type="organization",
                                            organization__parent_id=subject.organization_id)
                     .values_list("organization_id", flat=True))
-    Discipline = _model("discipline", "Discipline")
-    if not children or Discipline is None:
+    disciplined = providers.optional("discipline.organizations_disciplined")
+    if not children or disciplined is None:
         return ""
-    hit = (Discipline.objects.filter(ACTIVE_DISCIPLINE, organization_id__in=children, decided_on__gte=cycle.starts_on,
-                                     decided_on__lte=cycle.ends_on).values("organization_id").distinct().count())
+    hit = disciplined(children, cycle.starts_on, cycle.ends_on)
     if hit > Decimal(str(rule["ratio"])) * len(children):
         return f"{rule['label']}: {hit}/{len(children)} tổ chức trực thuộc – theo {rule['citation']}"
     return ""

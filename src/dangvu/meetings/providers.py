@@ -1,0 +1,17 @@
+"""What the meetings app lends to its siblings (dangvu.core.providers): its period figures (the studies
+register) and its model and one ``access_meeting`` (the documents app's "send the meeting's materials").
+Imported by MeetingsConfig.ready()."""
+
+from dangvu.core import providers
+
+from .models import Meeting
+from .queries import access_meeting, period_summary
+
+
+def model():
+    return Meeting
+
+
+providers.register("meetings.model", model)
+providers.register("meetings.access_meeting", access_meeting)
+providers.register("meetings.period_summary", period_summary)

@@ -1,0 +1,26 @@
+"""What the members app lends to the organisations app below it (dangvu.core.providers), and its hook on
+the tree: a moved organisation carries its members' ``org_path``. Imported by MembersConfig.ready()."""
+
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat, Substr
+
+from dangvu.core import providers
+from dangvu.organizations.signals import organization_moved
+
+from .models import ACTIVE_STATUSES, Member
+
+
+def in_subtree(organization, *, active: bool = False):
+    """The members attached to the organisation's sub-tree (only those in party life when ``active``)."""
+    qs = Member.objects.filter(org_path__startswith=organization.path)
+    return qs.filter(status__in=ACTIVE_STATUSES) if active else qs
+
+
+def on_organization_moved(sender, organization, old_path, new_path, **kwargs):
+    Member.objects.filter(org_path__startswith=old_path).update(
+        org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1), output_field=CharField())
+    )
+
+
+providers.register("members.in_subtree", in_subtree)
+organization_moved.connect(on_organization_moved, dispatch_uid="members_organization_moved")
