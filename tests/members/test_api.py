@@ -197,6 +197,22 @@ def test_event_confirmation(api_client, w):
     assert w["a2"].official_on == dt.date(2024, 1, 10)
 
 
+def test_events_paginate_instead_of_cutting(api_client, w):
+    """More events than a page: a second page holds the rest and the count tells them all."""
+    api_client.auth(w["office"])
+    for body in ({"kind": "transfer", "on": "2024-01-15", "to_organization_id": w["cell_b"].pk},
+                 {"kind": "exemption", "on": "2024-02-15"}, {"kind": "exemption_end", "on": "2024-03-15"}):
+        assert api_client.post(f"{URL}/{w['a1'].pk}/events", body).status_code == 201
+    total = Member.objects.get(pk=w["a1"].pk).events.count()
+    assert total >= 3
+    first = api_client.get(f"{URL}/{w['a1'].pk}/events", {"page_size": total - 1}).json()
+    second = api_client.get(f"{URL}/{w['a1'].pk}/events", {"page_size": total - 1, "page": 2}).json()
+    assert first["count"] == second["count"] == total
+    assert len(first["items"]) == total - 1 and len(second["items"]) == 1
+    assert [e["kind"] for e in first["items"] + second["items"]][:3] == [
+        EventKind.EXEMPTION_END, EventKind.EXEMPTION, EventKind.TRANSFER]
+
+
 def test_event_transfer_and_death(api_client, w):
     api_client.auth(w["office"])
     response = api_client.post(f"{URL}/{w['a1'].pk}/events",
@@ -206,7 +222,7 @@ def test_event_transfer_and_death(api_client, w):
     assert response.status_code == 201
     w["a1"].refresh_from_db()
     assert w["a1"].status == Status.DECEASED and w["a1"].organization == w["cell_b"]
-    kinds = [e["kind"] for e in api_client.get(f"{URL}/{w['a1'].pk}/events").json()]
+    kinds = [e["kind"] for e in api_client.get(f"{URL}/{w['a1'].pk}/events").json()["items"]]
     assert kinds[:2] == [EventKind.DEATH, EventKind.TRANSFER]
 
 

@@ -1,6 +1,7 @@
 """Read side of the member registry: order, search, scope per role, counts, query budget."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.http import Http404
@@ -93,6 +94,33 @@ def test_member_page_filters_status_theory_gender_and_age(org):
     assert "Hoàng Thị Hà" in only(age_band="30-40")
     assert only(age_band=">60") == ["Đỗ Văn Đạt"]
     assert len(only(age_band="41-50")) == 6  # the factory's 1985 birth date: 41
+
+
+def test_age_bands_come_from_the_rule_data(org, tmp_path, monkeypatch):
+    """Other bands in the rule data: the filter form offers them and the list filters by them."""
+    from dangvu.members.forms import MemberFilterForm
+
+    offered = [label for code, label in MemberFilterForm().fields["age_band"].choices if code]
+    assert offered == ["Dưới 30", "30–40", "41–50", "51–60", "Trên 60"]
+    ruleset = tmp_path / "age_bands.json"
+    ruleset.write_text(json.dumps({"rulesets": [{
+        "code": "test", "name": "Nhóm tuổi thử", "regulation": "Quy ước thử", "effective_from": "2000-01-01",
+        "effective_to": None, "confirmed": False,
+        "bands": [{"code": "to-40", "label": "Đến 40", "min": None, "max": 40},
+                  {"code": "over-40", "label": "Trên 40", "min": 41, "max": None}],
+    }]}), encoding="utf-8")
+    monkeypatch.setattr(queries, "AGE_BAND_RULES", ruleset)
+    form = MemberFilterForm({"age_band": "over-40"})
+    assert [label for code, label in form.fields["age_band"].choices if code] == ["Đến 40", "Trên 40"]
+    assert form.is_valid() and form.cleaned_data["age_band"] == "over-40"
+    assert not MemberFilterForm({"age_band": "41-50"}).is_valid()  # the old band is no longer offered
+    admin = UserFactory(is_superuser=True)
+    today = dt.date(2026, 11, 23)
+    Member.objects.filter(pk=org["members"]["Nguyễn Văn An"].pk).update(birth_date=dt.date(1986, 11, 24))  # 39
+    assert names(queries.member_page(admin, age_band="to-40", today=today)[0]) == ["Nguyễn Văn An"]
+    assert queries.member_page(admin, age_band="over-40", today=today)[1] == 8  # the factory's 1985: 41
+    with pytest.raises(ValueError):
+        queries.member_page(admin, age_band="41-50", today=today)
 
 
 def test_member_page_organization_without_subtree(org):

@@ -99,7 +99,7 @@ def test_member_submits_own_report(world, api_client):
                                 held_on=dt.date(2024, 3, 15), format="online", organizer=world["committee"],
                                 attendee_ids=[world["a"][1].pk, world["a"][0].pk])
     api_client.auth(world["users"]["member"])
-    mine = api_client.get(f"{URL}/submissions/mine").json()
+    mine = api_client.get(f"{URL}/submissions/mine").json()["items"]
     assert len(mine) == 2
     r = api_client.post(f"{URL}/submissions/{mine[0]['id']}", {"content": "Bài thu hoạch", "version": 1})
     assert r.status_code == 200 and r.json()["submitted_on"]
@@ -116,8 +116,8 @@ def test_trainings_api_completion_and_below_required(world, api_client):
     CommitteeMember.objects.create(term=term, member=world["a"][0], position="secretary", started_on=term.started_on)
     api_client.auth(world["users"]["office"])
     r = api_client.get("/api/v1/trainings/below-required", {"organization_id": world["committee"].pk})
-    assert [x["member_id"] for x in r.json()] == [world["a"][0].pk]
-    assert r.json()[0]["required_level"] == "so_cap"
+    assert [x["member_id"] for x in r.json()["items"]] == [world["a"][0].pk]
+    assert r.json()["items"][0]["required_level"] == "so_cap"
     r = api_client.post("/api/v1/trainings", {"organization_id": world["committee"].pk, "name": "Lớp sơ cấp",
                                               "level": "so_cap", "starts_on": "2024-01-08", "ends_on": "2024-03-01"})
     assert r.status_code == 201
@@ -128,7 +128,7 @@ def test_trainings_api_completion_and_below_required(world, api_client):
     r = api_client.post(f"/api/v1/trainings/{cid}/enrollments/{eid}/complete", {"completed_on": "2024-03-01"})
     assert r.status_code == 200 and r.json()["status"] == "completed"
     r = api_client.get("/api/v1/trainings/below-required", {"organization_id": world["committee"].pk})
-    assert r.json() == []
+    assert r.json() == {"items": [], "count": 0}
     api_client.auth(world["users"]["secretary"])
     assert api_client.post(f"/api/v1/trainings/{cid}/enrollments", {"member_ids": [world["a"][1].pk]}).status_code \
         == 404
@@ -238,3 +238,59 @@ def test_register_lists_paginate_instead_of_cutting(world, api_client):
             "member_id": a.pk}).status_code == 201
     pages = [api_client.get("/api/v1/studies/commendations", {"page_size": 2, "page": p}).json() for p in (1, 2)]
     assert [len(p["items"]) for p in pages] == [2, 1] and pages[0]["count"] == 3
+
+
+def _pages(api_client, url, **params):
+    """Pages 1 and 2 of a list at two rows a page, and the whole list in one page."""
+    pages = [api_client.get(url, {**params, "page_size": 2, "page": p}).json() for p in (1, 2)]
+    whole = api_client.get(url, {**params, "page_size": 500}).json()
+    return pages, whole
+
+
+def test_submission_lists_paginate_instead_of_cutting(world, api_client):
+    """More reports and commitments than a page: a second page holds the rest and the count tells them all."""
+    s = services.record_session(world["users"]["office"], organization=world["committee"], title="NQ TW4",
+                                held_on=dt.date(2024, 3, 15), format="online", organizer=world["committee"],
+                                attendee_ids=[m.pk for m in world["a"]])
+    api_client.auth(world["users"]["office"])
+    url = f"{URL}/{s.pk}/submissions"
+    whole = api_client.get(url, {"page_size": 500}).json()
+    total = Submission.objects.filter(session=s).count()
+    assert total > 2 and whole["count"] == total and len(whole["items"]) == total
+    rows = []
+    for p in range(1, (total + 1) // 2 + 1):
+        page = api_client.get(url, {"page_size": 2, "page": p}).json()
+        assert page["count"] == total
+        rows += page["items"]
+    assert [r["id"] for r in rows] == [r["id"] for r in whole["items"]]
+    assert api_client.get(url, {"page_size": 501}).status_code == 422
+    api_client.auth(world["users"]["member"])
+    first = api_client.get(f"{URL}/submissions/mine", {"page_size": 1}).json()
+    second = api_client.get(f"{URL}/submissions/mine", {"page_size": 1, "page": 2}).json()
+    assert first["count"] == second["count"] == 2
+    assert {first["items"][0]["id"], second["items"][0]["id"]} == set(
+        Submission.objects.filter(member=world["a"][1]).values_list("id", flat=True))
+
+
+def test_training_lists_paginate_instead_of_cutting(world, api_client):
+    """Classes and members below their post's level: a second page holds the rest, the count tells them all."""
+    from dangvu.organizations.models import CommitteeMember, Term
+
+    api_client.auth(world["users"]["office"])
+    for n in range(3):
+        assert api_client.post("/api/v1/trainings", {
+            "organization_id": world["committee"].pk, "name": f"Lớp sơ cấp {n + 1}", "level": "so_cap",
+            "starts_on": f"2024-0{n + 1}-08", "ends_on": f"2024-0{n + 4}-01"}).status_code == 201
+    pages, whole = _pages(api_client, "/api/v1/trainings")
+    assert pages[0]["count"] == pages[1]["count"] == whole["count"] == 3
+    assert [len(p["items"]) for p in pages] == [2, 1]
+    assert [c["name"] for c in pages[0]["items"] + pages[1]["items"]] == ["Lớp sơ cấp 3", "Lớp sơ cấp 2",
+                                                                          "Lớp sơ cấp 1"]
+    term = Term.objects.create(organization=world["cell_a"], name="2020–2025", started_on=dt.date(2020, 6, 1))
+    for m in world["a"]:
+        CommitteeMember.objects.create(term=term, member=m, position="secretary", started_on=term.started_on)
+    pages, whole = _pages(api_client, "/api/v1/trainings/below-required", organization_id=world["committee"].pk)
+    assert pages[0]["count"] == pages[1]["count"] == 3
+    assert [len(p["items"]) for p in pages] == [2, 1]
+    assert {x["member_id"] for x in pages[0]["items"] + pages[1]["items"]} == {m.pk for m in world["a"]}
+    assert pages[0]["items"] + pages[1]["items"] == whole["items"]

@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 
 from dangvu.core import audit
 from dangvu.core.dates import today
+from dangvu.core.pages import PAGE_MAX, api_page
 from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.access import access_organization
 
@@ -202,10 +203,20 @@ def member_history(request, member_id: Id):
     return out
 
 
-@router.get("/{member_id}/events", response=list[EventOut], summary="Quá trình sinh hoạt đảng")
-def member_events(request, member_id: Id):
+class EventPage(Schema):
+    items: list[EventOut]
+    count: int
+
+
+def _same(row):
+    return row
+
+
+@router.get("/{member_id}/events", response=EventPage, summary="Quá trình sinh hoạt đảng")
+def member_events(request, member_id: Id, page: int = Query(1, ge=1, le=PAGE_MAX),
+                  page_size: int = Query(50, ge=1, le=500)):
     member = access_member(request.auth, member_id, "view")
-    return list(member.events.order_by("-on", "-id")[:500])
+    return api_page(member.events.order_by("-on", "-id"), page, page_size, _same)
 
 
 @router.post("/{member_id}/events", response={201: EventOut}, summary="Ghi nhận một sự kiện (chuyển chính thức…)")

@@ -7,7 +7,7 @@ from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa:
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
 from .models import EventKind, Gender, Member, Status, TheoryLevel
-from .queries import AGE_BANDS
+from .queries import age_band_choices
 
 CHOICE_LIMIT = 500
 
@@ -34,7 +34,7 @@ class MemberFilterForm(BaseForm):
     gender = forms.ChoiceField(label="Giới tính", required=False, choices=_blank(Gender.choices))
     age_band = forms.ChoiceField(
         label="Độ tuổi", required=False,
-        choices=_blank([(k, {"<30": "Dưới 30", ">60": "Trên 60"}.get(k, k.replace("-", "–"))) for k in AGE_BANDS]),
+        choices=lambda: _blank(age_band_choices()),
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

@@ -9,26 +9,20 @@ from its roll-up row (OrganizationStats) instead of COUNT(*).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from dangvu.core import dates, vntext
+from dangvu.core import dates, rules, vntext
 from dangvu.organizations.access import MEMBER_ACTIONS, reach
 from dangvu.organizations.models import Organization, OrganizationStats, Role
 
 from .models import ACTIVE_STATUSES, Member, Status
 
-AGE_BANDS = {
-    # band: (lowest age, highest age) in whole years, inclusive; None = open
-    "<30": (None, 29),
-    "30-40": (30, 40),
-    "41-50": (41, 50),
-    "51-60": (51, 60),
-    ">60": (61, None),
-}
+AGE_BAND_RULES = Path(__file__).resolve().parent / "rulesets" / "age_bands.json"
 MEMBER_CHANGE_ROLES = {Role.OFFICE}  # and admin
 # Above this many matching name suffixes a search is "broad" (a syllable, a family name) and
 # filters the members table directly: the matches are then dense in any order.
@@ -62,12 +56,24 @@ def access_member(user, member_id, action: str = "view") -> Member:
         raise Http404("Không tìm thấy đảng viên.")
 
 
+def age_bands(day: dt.date | None = None) -> dict[str, dict]:
+    """The age bands of the list filter in force on day (today by default), from the rule data:
+    {code: {"code", "label", "min", "max"}}, ages in whole years, inclusive, None = open."""
+    return {b["code"]: b for b in rules.in_force(AGE_BAND_RULES, day or dates.today())["bands"]}
+
+
+def age_band_choices() -> list[tuple[str, str]]:
+    """(code, label) of today's age bands, for the filter form."""
+    return [(b["code"], b["label"]) for b in age_bands().values()]
+
+
 def age_band_q(band: str, today: dt.date | None = None) -> Q:
     """Birth dates of the people whose age (whole years today) falls in the band."""
-    if band not in AGE_BANDS:
-        raise ValueError(f"unknown age band {band!r}")
     today = today or dates.today()
-    low, high = AGE_BANDS[band]
+    bands = age_bands(today)
+    if band not in bands:
+        raise ValueError(f"unknown age band {band!r}")
+    low, high = bands[band]["min"], bands[band]["max"]
     q = Q()
     if low is not None:  # age >= low  <=>  born on or before today - low years
         q &= Q(birth_date__lte=_years_before(today, low))

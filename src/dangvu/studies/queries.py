@@ -162,7 +162,7 @@ def my_submissions(user):
     member = access.own_member(user)
     if member is None:
         return Submission.objects.none()
-    return Submission.objects.filter(member=member).select_related("session").order_by("submitted_on", "-due_on")
+    return Submission.objects.filter(member=member).select_related("session").order_by("submitted_on", "-due_on", "id")
 
 
 def overdue_submissions(user, day) -> int:

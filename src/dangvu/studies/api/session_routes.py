@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from ninja import Field, Query, Status
 
-from dangvu.core.pages import api_page
+from dangvu.core.pages import PAGE_MAX, api_page
 from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.access import access_organization
 
@@ -17,7 +17,7 @@ from ._routers import sessions
 
 __all__ = [
     "AttendanceIn", "AttendanceOut", "ListFilter", "SessionDetail", "SessionIn", "SessionOut", "SessionPage",
-    "SessionPatch", "SubmissionOut", "SubmitIn", "correct_attendance", "create_session", "get_session",
+    "SessionPatch", "SubmissionOut", "SubmissionPage", "SubmitIn", "correct_attendance", "create_session", "get_session",
     "list_sessions", "my_submissions", "period_report", "session_out", "session_submissions", "submit",
     "update_session",
 ]
@@ -161,9 +161,18 @@ def period_report(request, filters: Query[ListFilter]):
     }
 
 
-@sessions.get("/submissions/mine", response=list[SubmissionOut], summary="Bài thu hoạch, bản cam kết của tôi")
-def my_submissions(request):
-    return list(queries.my_submissions(request.auth)[:500])
+class SubmissionPage(Schema):
+    items: list[SubmissionOut]
+    count: int
+
+
+def _same(row):
+    return row
+
+
+@sessions.get("/submissions/mine", response=SubmissionPage, summary="Bài thu hoạch, bản cam kết của tôi")
+def my_submissions(request, page: int = Query(1, ge=1, le=PAGE_MAX), page_size: int = Query(50, ge=1, le=500)):
+    return api_page(queries.my_submissions(request.auth), page, page_size, _same)
 
 
 @sessions.post("/submissions/{submission_id}", response=SubmissionOut, summary="Nộp bài thu hoạch, bản cam kết")
@@ -222,7 +231,9 @@ def correct_attendance(request, session_id: Id, payload: AttendanceIn):
     return session_out(access.access_session(request.auth, s.pk))
 
 
-@sessions.get("/{session_id}/submissions", response=list[SubmissionOut], summary="Bài thu hoạch, bản cam kết")
-def session_submissions(request, session_id: Id):
+@sessions.get("/{session_id}/submissions", response=SubmissionPage, summary="Bài thu hoạch, bản cam kết")
+def session_submissions(request, session_id: Id, page: int = Query(1, ge=1, le=PAGE_MAX),
+                        page_size: int = Query(50, ge=1, le=500)):
     s = access.access_session(request.auth, session_id)
-    return list(access.submissions_for(request.auth).filter(session=s).order_by("member__sort_key", "kind")[:5000])
+    qs = access.submissions_for(request.auth).filter(session=s).order_by("member__sort_key", "kind", "id")
+    return api_page(qs, page, page_size, _same)

@@ -5,9 +5,10 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404
-from ninja import Status
+from ninja import Query, Status
 
 from dangvu.core import dates
+from dangvu.core.pages import PAGE_MAX, api_page
 from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.access import access_organization
 
@@ -15,7 +16,8 @@ from .. import access, queries, services
 from ._routers import trainings
 
 __all__ = [
-    "BelowOut", "ClassIn", "ClassOut", "CompleteIn", "EnrollIn", "EnrollmentOut", "below_required", "complete",
+    "BelowOut", "BelowPage", "ClassIn", "ClassOut", "ClassPage", "CompleteIn", "EnrollIn", "EnrollmentOut",
+    "below_required", "complete",
     "create_class", "enroll", "list_classes", "list_enrollments",
 ]
 
@@ -69,6 +71,20 @@ class BelowOut(Schema):
     enrolled_in: str | None = None
 
 
+class ClassPage(Schema):
+    items: list[ClassOut]
+    count: int
+
+
+class BelowPage(Schema):
+    items: list[BelowOut]
+    count: int
+
+
+def _same(row):
+    return row
+
+
 @trainings.post("", response={201: ClassOut}, summary="Mở lớp bồi dưỡng lý luận chính trị")
 def create_class(request, payload: ClassIn):
     c = services.create_class(request.auth, organization=payload.organization_id, name=payload.name,
@@ -77,28 +93,32 @@ def create_class(request, payload: ClassIn):
     return Status(201, c)
 
 
-@trainings.get("", response=list[ClassOut], summary="Các lớp bồi dưỡng")
-def list_classes(request, organization_id: Id | None = None):
+@trainings.get("", response=ClassPage, summary="Các lớp bồi dưỡng")
+def list_classes(request, organization_id: Id | None = None, page: int = Query(1, ge=1, le=PAGE_MAX),
+                 page_size: int = Query(50, ge=1, le=500)):
     qs = access.classes_for(request.auth)
     if organization_id:
         org = access_organization(request.auth, organization_id)
         qs = qs.filter(organization__path__startswith=org.path)
-    return list(qs.order_by("-starts_on", "-id")[:500])
+    return api_page(qs.order_by("-starts_on", "-id"), page, page_size, _same)
 
 
-@trainings.get("/below-required", response=list[BelowOut],
+@trainings.get("/below-required", response=BelowPage,
                summary="Bí thư chi bộ, cấp ủy viên chưa đạt trình độ lý luận chính trị theo chức vụ")
-def below_required(request, organization_id: Id):
+def below_required(request, organization_id: Id, page: int = Query(1, ge=1, le=PAGE_MAX),
+                   page_size: int = Query(50, ge=1, le=500)):
     org = access_organization(request.auth, organization_id)
     required, _ = queries.required_levels(dates.today())
-    rows = list(queries.below_required(request.auth, org)[:2000])
+    out = api_page(queries.below_required(request.auth, org), page, page_size, _same)
+    rows = out["items"]
     enrolled = queries.enrolled_now([cm.member_id for cm in rows])
-    return [
+    out["items"] = [
         {"member_id": cm.member_id, "full_name": cm.member.full_name, "organization_id": cm.term.organization_id,
          "organization_name": cm.term.organization.name, "position": cm.position,
          "theory_level": cm.member.theory_level, "required_level": queries.required_level_of(cm, required),
          "enrolled_in": enrolled.get(cm.member_id)} for cm in rows
     ]
+    return out
 
 
 @trainings.get("/{class_id}/enrollments", response=list[EnrollmentOut], summary="Học viên của lớp")
