@@ -94,7 +94,11 @@ def test_distribute_page(w, doc):
     c = client_for(w.office)
     url = reverse("documents:distribute", args=[doc.pk])
     page = c.get(url).content.decode()
-    assert "Chi bộ Văn phòng" in page and "Chi bộ Khác" not in page
+    # the page lists no organisation: the picker's search finds those below the issuing organisation
+    assert "Chi bộ Văn phòng" not in page and "Chi bộ Khác" not in page and "data-picker" in page
+    found = c.get(reverse("organizations:pick"), {"muc-dich": "documents.distribute", "q": "chi bo",
+                                                  "thuoc": doc.organization_id}).content.decode()
+    assert "Chi bộ Văn phòng" in found and "Chi bộ Khác" not in found
     r = c.post(url, {"mode": "chosen", "organization_ids": [w.other_cell.pk]})
     assert r.status_code == 200 and Distribution.objects.count() == 0
     r = c.post(url, {"mode": "all_cells", "due_on": "2030-01-01"})

@@ -101,3 +101,15 @@ class Schema(ninja.Schema):
         if _is_input(info):
             check_ints(value, BIGINT_MAX if _is_id(info.field_name) else INT_MAX)
         return value
+
+
+class PickOption(Schema):
+    """One match of a picker search: the value to submit, the name, and its place in the tree."""
+
+    value: str
+    label: str
+    context: str
+
+
+class PickPage(Schema):
+    items: list[PickOption]

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from dangvu.core.forms import BaseForm, DateField
+from dangvu.core.pickers import MemberPicker, OrganizationPicker
 
 from . import rules
 from .queries import STATUS_FILTERS
@@ -71,18 +72,65 @@ MODES = [
 
 class DistributionForm(BaseForm):
     mode = forms.ChoiceField(label="Gửi tới", choices=MODES, widget=forms.RadioSelect, initial="all_cells")
-    organization_ids = forms.TypedMultipleChoiceField(label="Tổ chức nhận (khi chọn)", coerce=int, required=False,
-                                                      widget=forms.SelectMultiple(attrs={"size": 8}))
-    member_ids = forms.TypedMultipleChoiceField(label="Đảng viên nhận (khi chọn)", coerce=int, required=False,
-                                                widget=forms.SelectMultiple(attrs={"size": 8}))
+    organization_ids = OrganizationPicker(label="Tổ chức nhận (khi chọn)", required=False, multiple=True,
+                                          cells_choice=True, purpose="documents.distribute",
+                                          scope=lambda user: _distributable_orgs(user))
+    member_ids = MemberPicker(label="Đảng viên nhận (khi chọn)", required=False, multiple=True,
+                              purpose="documents.distribute", scope=lambda user: _distributable_members(user))
     due_on = _date("Hạn xác nhận / báo cáo", required=False)
     requires_reply = forms.BooleanField(label="Yêu cầu gửi báo cáo, phản hồi", required=False)
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)
 
-    def __init__(self, *args, organizations=(), members=(), **kwargs):
+    def __init__(self, *args, document=None, organizations=(), members=(), **kwargs):
+        """document: the document sent (its issuing organisation's sub-tree, below it, is what can be picked)."""
         super().__init__(*args, **kwargs)
-        self.fields["organization_ids"].choices = org_choices(organizations)
-        self.fields["member_ids"].choices = [(m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
+        self.fields["organization_ids"].queryset = _below(document)
+        self.fields["member_ids"].queryset = _members_below(document)
+        if document is not None:  # the searches look below the issuing organisation only
+            for name in ("organization_ids", "member_ids"):
+                self.fields[name].widget.under = document.organization_id
+
+    def clean_organization_ids(self):
+        return [o.pk for o in self.cleaned_data["organization_ids"]]
+
+    def clean_member_ids(self):
+        return [m.pk for m in self.cleaned_data["member_ids"]]
+
+
+def _distributable_orgs(user):
+    """Organisations below which the user may send documents (the pickers' search scope)."""
+    from dangvu.organizations.access import reach
+    from dangvu.organizations.models import Organization, OrgStatus
+
+    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
+    q = reach(user).q(rules.WRITE_ROLES)
+    return qs if q is None else qs.filter(q)
+
+
+def _distributable_members(user):
+    from dangvu.members.models import ACTIVE_STATUSES, Member
+    from dangvu.organizations.access import reach
+
+    qs = Member.objects.filter(status__in=ACTIVE_STATUSES)
+    q = reach(user).q(rules.WRITE_ROLES, path_field="org_path", id_field="organization_id")
+    return qs if q is None else qs.filter(q)
+
+
+def _below(document):
+    from dangvu.organizations.models import Organization, OrgStatus
+
+    if document is None:
+        return Organization.objects.none()
+    org = document.organization
+    return Organization.objects.filter(path__startswith=org.path, status=OrgStatus.ACTIVE).exclude(pk=org.pk)
+
+
+def _members_below(document):
+    from dangvu.members.models import ACTIVE_STATUSES, Member
+
+    if document is None:
+        return Member.objects.none()
+    return Member.objects.filter(org_path__startswith=document.organization.path, status__in=ACTIVE_STATUSES)
 
 
 class MaterialsForm(BaseForm):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Status
 
-from dangvu.core import audit
+from dangvu.core import audit, pickers
 from dangvu.core.dates import today
 from dangvu.core.pages import PAGE_MAX, api_page
 from dangvu.core.schemas import Id, Schema
@@ -18,6 +18,8 @@ from .models import EventKind, Member
 from .queries import access_member, member_page
 
 router = Router(tags=["Đảng viên"])
+# before "/{member_id}", which would take "pick" for an id
+pickers.api_route(router, "member", "Tìm đảng viên để chọn (không cần dấu, tối đa 20 kết quả)")
 
 GenderIn = Literal["male", "female"]
 StatusIn = Literal["probationary", "full", "exempt", "transferred_out", "deceased", "removed", "expelled"]
@@ -244,3 +246,4 @@ def create_event(request, member_id: Id, payload: EventCreate):
             exc.error_dict["to_organization_id"] = exc.error_dict.pop("to_organization")
         raise
     return Status(201, member.events.order_by("-id").first())
+

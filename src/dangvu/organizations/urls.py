@@ -1,11 +1,14 @@
 from django.urls import path
 
+from dangvu.core import pickers
+
 from . import views
 
 app_name = "organizations"
 urlpatterns = [
     path("", views.index, name="index"),
     path("moi/", views.create_root, name="create_root"),
+    path("chon/", pickers.organization_pick_page, name="pick"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/them-truc-thuoc/", views.create_child, name="create_child"),
     path("<int:pk>/sua/", views.edit, name="edit"),

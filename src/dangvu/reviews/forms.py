@@ -3,6 +3,7 @@
 from django import forms
 
 from dangvu.core.forms import BaseForm, DateField
+from dangvu.core.pickers import OrganizationPicker
 
 from . import ruledata
 from .models import Level, NotClassified, ScoringScheme
@@ -10,8 +11,14 @@ from .models import Level, NotClassified, ScoringScheme
 LEVEL_CHOICES = [("", "— chọn mức —"), *Level.choices]
 
 
+def _openable(user):
+    from dangvu.organizations.access import organizations_for
+
+    return organizations_for(user, "change")
+
+
 class CycleForm(BaseForm):
-    organization = forms.ModelChoiceField(label="Tổ chức đảng", queryset=None)
+    organization = OrganizationPicker(label="Tổ chức đảng", purpose="reviews.open", scope=lambda user: _openable(user))
     period = forms.CharField(label="Kỳ đánh giá", max_length=30,
                              help_text="Năm (2020), quý (2025-Q3), nhiệm kỳ (2020-2025) hoặc tên kỳ đột xuất")
     starts_on = DateField(label="Từ ngày (kỳ đột xuất)", required=False)

@@ -8,12 +8,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core.pages import is_htmx, page_number
-from dangvu.members.models import ACTIVE_STATUSES, Member
-from dangvu.organizations.models import Organization, OrgStatus
 
 from .. import queries, rules, services
 from ..forms import DistributionForm, StatusFilterForm, apply_errors
-from ._common import PICK_LIMIT, error_messages
+from ._common import error_messages
 
 
 @login_required
@@ -22,11 +20,7 @@ def distribute(request, pk):
     doc = queries.access_document(request.user, pk)
     if not rules.can_write(request.user, doc.organization):
         raise Http404
-    below = Organization.objects.filter(path__startswith=doc.organization.path, status=OrgStatus.ACTIVE).exclude(
-        pk=doc.organization.pk).order_by("path")[:PICK_LIMIT]
-    members = Member.objects.filter(org_path__startswith=doc.organization.path, status__in=ACTIVE_STATUSES
-                                    ).select_related("organization").order_by("org_path", "sort_key")[:PICK_LIMIT]
-    form = DistributionForm(request.POST or None, organizations=below, members=members)
+    form = DistributionForm(request.POST or None, document=doc)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         mode = cd["mode"]
