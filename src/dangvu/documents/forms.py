@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from dangvu.core.forms import BaseForm, DateField
-from dangvu.core.pickers import MemberPicker, OrganizationPicker
+from dangvu.organizations.pickers import MemberPicker, OrganizationPicker
 
 from . import rules
 from .queries import STATUS_FILTERS

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Status
 
-from dangvu.core import audit, pickers
+from dangvu.core import audit
 from dangvu.core.dates import today
 from dangvu.core.pages import PAGE_MAX, api_page
 from dangvu.core.schemas import Id, Schema
+from dangvu.organizations import pickers
 from dangvu.organizations.access import access_organization
 
 from . import services

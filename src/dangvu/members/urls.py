@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvu.core import pickers
+from dangvu.organizations import pickers
 
 from . import views
 

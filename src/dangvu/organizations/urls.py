@@ -1,8 +1,6 @@
 from django.urls import path
 
-from dangvu.core import pickers
-
-from . import views
+from . import pickers, views
 
 app_name = "organizations"
 urlpatterns = [

@@ -3,7 +3,7 @@
 from django import forms
 
 from dangvu.core.forms import BaseForm, DateField
-from dangvu.core.pickers import OrganizationPicker
+from dangvu.organizations.pickers import OrganizationPicker
 
 from . import ruledata
 from .models import Level, NotClassified, ScoringScheme

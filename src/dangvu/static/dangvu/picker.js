@@ -1,4 +1,4 @@
-/* Organisation and member pickers (dangvu.core.pickers.PickerWidget): search as you type, choose with the
+/* Organisation and member pickers (dangvu.organizations.pickers.PickerWidget): search as you type, choose with the
    keyboard (↓ ↑ Enter, Esc closes, Backspace in an empty box removes the last choice) or the mouse.
    Only the chosen values live in the page, as hidden inputs. No dependency. */
 (function () {
