@@ -2,10 +2,9 @@
 
 
 from django.db import transaction
-from django.db.models import F
 
 from dangvu.core import audit, vntext
-from dangvu.core.services import Errors
+from dangvu.core.services import Errors, bump
 
 from .. import stats as member_stats
 from ..models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, Placement, Status
@@ -49,9 +48,7 @@ def _apply_lifecycle(
     if moved:
         m.organization = organization
         m.org_path = organization.path
-    m.version = F("version") + 1
-    m.save()
-    m.refresh_from_db()
+    bump(m)
     if moved or close_placement:
         Placement.objects.filter(member=m, ended_on__isnull=True).update(ended_on=on)
     if moved:

@@ -4,10 +4,9 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from dangvu.core import audit
-from dangvu.core.services import Errors, bump, check_version
+from dangvu.core.services import Errors, bump, bump_all, check_version
 from dangvu.organizations import stats as org_stats
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
@@ -86,7 +85,7 @@ def merge_organizations(actor, *, source, target, on, version=None) -> Organizat
         for m in moving:
             totals.update(member_stats.member_keys(m))
         ids = [m.pk for m in moving]
-        Member.objects.filter(pk__in=ids).update(organization=tgt, org_path=tgt.path, version=F("version") + 1)
+        bump_all(Member.objects.filter(pk__in=ids), organization=tgt, org_path=tgt.path)
         Placement.objects.filter(member_id__in=ids, ended_on__isnull=True).update(ended_on=on)
         Placement.objects.bulk_create(Placement(member_id=pk, organization=tgt, started_on=on) for pk in ids)
         MemberEvent.objects.bulk_create(

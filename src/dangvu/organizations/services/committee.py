@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from dangvu.core import audit, vntext
+from dangvu.core.services import bump
 
 from ..models import (
     Assignment,
@@ -91,8 +92,7 @@ def update_term(actor, term, *, version, name=UNSET, started_on=UNSET, ended_on=
     after = audit.snapshot(term)
     if after == before:
         return term
-    term.version += 1
-    term.save()
+    bump(term)
     audit.record(actor, term, "update", before=before, after=after)
     return term
 
@@ -101,8 +101,7 @@ def _close_term_rows(term, on):
     Assignment.objects.filter(committee_member__term=term, ended_on__isnull=True).update(ended_on=on)
     term.committee_members.filter(ended_on__isnull=True).update(ended_on=on)
     term.ended_on = on
-    term.version += 1
-    term.save(update_fields=["ended_on", "version"])
+    bump(term, ["ended_on"])
 
 
 @transaction.atomic

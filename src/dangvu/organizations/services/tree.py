@@ -7,6 +7,7 @@ from django.db.models import CharField, F, Max, Value
 from django.db.models.functions import Concat, Length, Substr
 
 from dangvu.core import audit, dates, vntext
+from dangvu.core.services import bump
 
 from .. import stats
 from ..models import (
@@ -110,8 +111,7 @@ def update_organization(actor, org, *, version, name=UNSET, established_on=UNSET
     after = audit.snapshot(org)
     if after == before:
         return org
-    org.version += 1
-    org.save()
+    bump(org)
     audit.record(actor, org, "rename" if renamed else "update", before=before, after=after)
     return org
 
@@ -163,8 +163,7 @@ def move_organization(actor, org, *, new_parent, version):
 
     org.refresh_from_db(fields=["path", "depth"])
     org.parent = new_parent
-    org.version += 1
-    org.save(update_fields=["parent", "version"])
+    bump(org, ["parent"])
     audit.record(actor, org, "move", before=before, after=audit.snapshot(org))
     _end_assignments_out_of_reach(actor, org)
     return org
@@ -216,8 +215,7 @@ def dissolve_organization(actor, org, *, on, version, note=""):
     keys = stats.org_keys(org)
     org.status = OrgStatus.DISSOLVED
     org.ended_on = on
-    org.version += 1
-    org.save(update_fields=["status", "ended_on", "version"])
+    bump(org, ["status", "ended_on"])
     stats.apply(org.ancestor_ids(), {k: -1 for k in keys})
     for term in org.terms.filter(ended_on__isnull=True):
         _close_term_rows(term, max(on, term.started_on))
