@@ -26,6 +26,17 @@ class Errors:
     def add(self, field: str, message: str) -> None:
         self.errors.setdefault(field, []).append(message)
 
+    def update(self, other: Errors) -> None:
+        """Add every message of other."""
+        for field, messages in other.errors.items():
+            self.errors.setdefault(field, []).extend(messages)
+
+    @classmethod
+    def one(cls, field: str, message: str) -> Errors:
+        errors = cls()
+        errors.add(field, message)
+        return errors
+
     def __contains__(self, field) -> bool:
         return field in self.errors
 

@@ -7,7 +7,7 @@ from django.db.models import CharField, F, Max, Value
 from django.db.models.functions import Concat, Length, Substr
 
 from dangvu.core import audit, dates, vntext
-from dangvu.core.services import bump
+from dangvu.core.services import Errors, bump
 
 from .. import stats
 from ..models import (
@@ -29,33 +29,32 @@ from ._common import (
     _day,
     _lock,
     _member_model,
-    _raise,
 )
 from .committee import _close_term_rows
 
 
 @transaction.atomic
 def create_organization(actor, *, name, kind, parent=None, established_on=None, code=None, staff_count=None):
-    errors: dict = {}
+    errors = Errors()
     if parent is not None:
         parent = _lock(Organization, parent)
     _authorize(actor, parent)
     name = _clean_name(name, errors)
     if parent is not None and not parent.is_active:
-        errors["parent"] = f"Cấp trên trực tiếp: “{parent.name}” không còn hoạt động ({parent.get_status_display().lower()})."
+        errors.add("parent", f"Cấp trên trực tiếp: “{parent.name}” không còn hoạt động ({parent.get_status_display().lower()}).")
     else:
         _check_kind_under(kind, parent, errors)
     code = vntext.nfc(code) or None
     if code is not None:
         if len(code) > 40:
-            errors["code"] = "Mã: không được dài quá 40 ký tự."
+            errors.add("code", "Mã: không được dài quá 40 ký tự.")
         elif Organization.objects.filter(code=code).exists():
-            errors["code"] = f"Mã: “{code}” đã được dùng cho tổ chức khác."
+            errors.add("code", f"Mã: “{code}” đã được dùng cho tổ chức khác.")
     _check_date(established_on, "established_on", "Ngày thành lập", errors)
     _check_staff(staff_count, errors)
     if parent is not None and len(parent.path) + 20 > PATH_MAX:
-        errors["parent"] = "Cấp trên trực tiếp: cây tổ chức đã quá sâu."
-    _raise(errors)
+        errors.add("parent", "Cấp trên trực tiếp: cây tổ chức đã quá sâu.")
+    errors.raise_if_any()
 
     org = Organization(
         name=name, kind=kind, parent=parent, code=code or f"tmp-{uuid.uuid4().hex}", path="tmp",
@@ -80,7 +79,7 @@ def update_organization(actor, org, *, version, name=UNSET, established_on=UNSET
     _authorize(actor, org)
     _check_version(org, version)
     before = audit.snapshot(org)
-    errors: dict = {}
+    errors = Errors()
     if name is not UNSET:
         name = _clean_name(name, errors)
     if established_on is not UNSET:
@@ -90,12 +89,12 @@ def update_organization(actor, org, *, version, name=UNSET, established_on=UNSET
     if code is not UNSET:
         code = vntext.nfc(code) or ""
         if not code:
-            errors["code"] = "Mã: không được để trống."
+            errors.add("code", "Mã: không được để trống.")
         elif len(code) > 40:
-            errors["code"] = "Mã: không được dài quá 40 ký tự."
+            errors.add("code", "Mã: không được dài quá 40 ký tự.")
         elif Organization.objects.filter(code=code).exclude(pk=org.pk).exists():
-            errors["code"] = f"Mã: “{code}” đã được dùng cho tổ chức khác."
-    _raise(errors)
+            errors.add("code", f"Mã: “{code}” đã được dùng cho tổ chức khác.")
+    errors.raise_if_any()
 
     renamed = name is not UNSET and name != org.name
     if name is not UNSET:
@@ -124,26 +123,27 @@ def move_organization(actor, org, *, new_parent, version):
         new_parent = _lock(Organization, new_parent)
     _authorize(actor, new_parent)
     _check_version(org, version)
-    errors: dict = {}
+    errors = Errors()
     if not org.is_active:
-        errors["__all__"] = f"Tổ chức “{org.name}” không còn hoạt động, không thể chuyển."
+        errors.add("__all__", f"Tổ chức “{org.name}” không còn hoạt động, không thể chuyển.")
     elif new_parent is not None and new_parent.path.startswith(org.path):
-        errors["parent"] = "Không thể chuyển tổ chức vào chính nó hoặc tổ chức trực thuộc của nó."
+        errors.add("parent", "Không thể chuyển tổ chức vào chính nó hoặc tổ chức trực thuộc của nó.")
     elif (new_parent.pk if new_parent else None) == org.parent_id:
-        errors["parent"] = "Cấp trên trực tiếp: tổ chức đã trực thuộc tổ chức này."
+        errors.add("parent", "Cấp trên trực tiếp: tổ chức đã trực thuộc tổ chức này.")
     elif new_parent is not None and not new_parent.is_active:
-        errors["parent"] = f"Cấp trên trực tiếp: “{new_parent.name}” không còn hoạt động."
+        errors.add("parent", f"Cấp trên trực tiếp: “{new_parent.name}” không còn hoạt động.")
     else:
-        _check_kind_under(org.kind, new_parent, errors)
-        if "kind" in errors:
-            errors["parent"] = errors.pop("kind").replace("Loại tổ chức: ", "Cấp trên trực tiếp: ", 1)
+        kind_errors = Errors()  # the kind rule, said of the new parent
+        _check_kind_under(org.kind, new_parent, kind_errors)
+        for message in kind_errors.errors.get("kind", ()):
+            errors.add("parent", message.replace("Loại tổ chức: ", "Cấp trên trực tiếp: ", 1))
     old_path = org.path
     new_path = f"{new_parent.path if new_parent else ''}{org.pk}."
     if not errors:
         longest = Organization.objects.filter(path__startswith=old_path).aggregate(n=Max(Length("path")))["n"]
         if (longest or 0) - len(old_path) + len(new_path) > PATH_MAX:
-            errors["parent"] = "Cấp trên trực tiếp: cây tổ chức sau khi chuyển sẽ quá sâu."
-    _raise(errors)
+            errors.add("parent", "Cấp trên trực tiếp: cây tổ chức sau khi chuyển sẽ quá sâu.")
+    errors.raise_if_any()
 
     before = audit.snapshot(org)
     own = OrganizationStats.objects.select_for_update().get(pk=org.pk)
@@ -189,12 +189,12 @@ def dissolve_organization(actor, org, *, on, version, note=""):
     org = _lock(Organization, org)
     _authorize(actor, org)
     _check_version(org, version)
-    errors: dict = {}
+    errors = Errors()
     _check_date(on, "on", "Ngày giải thể", errors, required=True)
     if "on" not in errors and org.established_on and on < org.established_on:
-        errors["on"] = f"Ngày giải thể: không được trước ngày thành lập ({_day(org.established_on)})."
+        errors.add("on", f"Ngày giải thể: không được trước ngày thành lập ({_day(org.established_on)}).")
     if not org.is_active:
-        errors["__all__"] = f"Tổ chức “{org.name}” đã {org.get_status_display().lower()}."
+        errors.add("__all__", f"Tổ chức “{org.name}” đã {org.get_status_display().lower()}.")
     else:
         own = OrganizationStats.objects.select_for_update().get(pk=org.pk)
         children = org.children.filter(status=OrgStatus.ACTIVE).count()
@@ -204,12 +204,12 @@ def dissolve_organization(actor, org, *, on, version, note=""):
         if children:
             problems.append(f"{children} tổ chức trực thuộc đang hoạt động")
         if problems:
-            errors["__all__"] = (
+            errors.add("__all__", (
                 f"Không thể giải thể “{org.name}”: còn {' và '.join(problems)}. "
                 "Hãy chuyển sinh hoạt hoặc hợp nhất trước khi giải thể."
-            )
+            ))
     note = vntext.nfc(note) or ""
-    _raise(errors)
+    errors.raise_if_any()
 
     before = audit.snapshot(org)
     keys = stats.org_keys(org)
