@@ -19,7 +19,7 @@ from dangvu.core import dates, vntext
 from dangvu.organizations.access import MEMBER_ACTIONS, reach
 from dangvu.organizations.models import Organization, OrganizationStats, Role
 
-from .models import ACTIVE_STATUSES, Member, Status
+from .models import Member, Status
 
 AGE_BANDS = {
     # band: (lowest age, highest age) in whole years, inclusive; None = open
@@ -151,7 +151,7 @@ def member_page(
     if not (needle or age_band):
         if not (theory_level or gender):
             columns = _status_columns(wanted)
-        elif not (theory_level and gender) and wanted == sorted(ACTIVE_STATUSES):
+        elif not (theory_level and gender) and wanted == sorted(Status.active()):
             columns = [f"gender_{gender}" if gender else f"theory_{theory_level}"]
     names = name_search(needle) if needle else None
     if names is False:

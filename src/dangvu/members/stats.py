@@ -4,9 +4,9 @@ from collections import Counter
 
 from dangvu.organizations import stats as org_stats
 
-from .models import ACTIVE_STATUSES, Gender, Status, TheoryLevel
+from .models import Gender, Status, TheoryLevel
 
-_ACTIVE_SQL = "status IN (" + ", ".join(f"'{s.value}'" for s in ACTIVE_STATUSES) + ")"
+_ACTIVE_SQL = "status IN (" + ", ".join(f"'{s.value}'" for s in Status.active()) + ")"
 
 # (column, SQL condition on members_member) for organizations.stats.rebuild
 MEMBER_KEY_SQL = (
@@ -19,7 +19,7 @@ MEMBER_KEY_SQL = (
 
 def keys(status, gender, theory_level) -> Counter:
     out = Counter({f"status_{status}": 1})
-    if status in ACTIVE_STATUSES:
+    if status in Status.active():
         out.update({"active": 1, f"gender_{gender}": 1, f"theory_{theory_level}": 1})
     return out
 

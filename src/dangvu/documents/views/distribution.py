@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core.pages import is_htmx, page_number
-from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.members.models import Member, Status
 from dangvu.organizations.models import Organization, OrgStatus
 
 from .. import queries, rules, services
@@ -24,7 +24,7 @@ def distribute(request, pk):
         raise Http404
     below = Organization.objects.filter(path__startswith=doc.organization.path, status=OrgStatus.ACTIVE).exclude(
         pk=doc.organization.pk).order_by("path")[:PICK_LIMIT]
-    members = Member.objects.filter(org_path__startswith=doc.organization.path, status__in=ACTIVE_STATUSES
+    members = Member.objects.filter(org_path__startswith=doc.organization.path, status__in=Status.active()
                                     ).select_related("organization").order_by("org_path", "sort_key")[:PICK_LIMIT]
     form = DistributionForm(request.POST or None, organizations=below, members=members)
     if request.method == "POST" and form.is_valid():

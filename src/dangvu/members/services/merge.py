@@ -11,7 +11,7 @@ from dangvu.organizations import stats as org_stats
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
 from .. import stats as member_stats
-from ..models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, Placement
+from ..models import EventKind, Member, MemberEvent, Placement, Status
 from ._common import (
     _authorize,
     _check_day,
@@ -78,7 +78,7 @@ def merge_organizations(actor, *, source, target, on, version=None) -> Organizat
 
     # 1. members attached directly to the source
     moving = list(
-        Member.objects.select_for_update().filter(organization=src, status__in=ACTIVE_STATUSES).order_by("pk")
+        Member.objects.select_for_update().filter(organization=src, status__in=Status.active()).order_by("pk")
     )
     if moving:
         totals = Counter()
