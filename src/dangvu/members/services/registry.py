@@ -116,8 +116,7 @@ def update_member(actor, member, *, version, **fields) -> Member:
 
     for name, value in data.items():
         setattr(m, name, value)
-    m.search_key = vntext.search_key(m.full_name)
-    m.sort_key = vntext.sort_key(m.full_name)
+    m.search_key, m.sort_key = vntext.person_name_keys(m.full_name).values()
     bump(m)
     member_stats.apply_change(before_keys, m.org_path, member_stats.member_keys(m), m.org_path)
     after = audit.snapshot(m)

@@ -17,6 +17,7 @@ from ..models import (
     OrgStatus,
 )
 from ..signals import organization_moved
+from ..tree import child_path
 from ._common import (
     PATH_MAX,
     UNSET,
@@ -59,11 +60,10 @@ def create_organization(actor, *, name, kind, parent=None, established_on=None, 
     org = Organization(
         name=name, kind=kind, parent=parent, code=code or f"tmp-{uuid.uuid4().hex}", path="tmp",
         depth=parent.depth + 1 if parent else 0, established_on=established_on, staff_count=staff_count,
-        search_key=vntext.search_key(name),
-        sort_key=vntext.collation_key(name),
+        **vntext.org_name_keys(name),
     )
     org.save()
-    org.path = f"{parent.path if parent else ''}{org.pk}."
+    org.path = child_path(parent.path if parent else None, org.pk)
     if code is None:
         org.code = f"TC{org.pk:06d}"
     org.save(update_fields=["path", "code"])
@@ -99,8 +99,7 @@ def update_organization(actor, org, *, version, name=UNSET, established_on=UNSET
     renamed = name is not UNSET and name != org.name
     if name is not UNSET:
         org.name = name
-        org.search_key = vntext.search_key(name)
-        org.sort_key = vntext.collation_key(name)
+        org.search_key, org.sort_key = vntext.org_name_keys(name).values()
     if established_on is not UNSET:
         org.established_on = established_on
     if staff_count is not UNSET:
@@ -138,7 +137,7 @@ def move_organization(actor, org, *, new_parent, version):
         for message in kind_errors.errors.get("kind", ()):
             errors.add("parent", message.replace("Loại tổ chức: ", "Cấp trên trực tiếp: ", 1))
     old_path = org.path
-    new_path = f"{new_parent.path if new_parent else ''}{org.pk}."
+    new_path = child_path(new_parent.path if new_parent else None, org.pk)
     if not errors:
         longest = Organization.objects.filter(path__startswith=old_path).aggregate(n=Max(Length("path")))["n"]
         if (longest or 0) - len(old_path) + len(new_path) > PATH_MAX:
