@@ -110,5 +110,6 @@ def org_name_keys(name: str) -> dict:
 
 
 def person_name_keys(full_name: str) -> dict:
-    """A person's search_key and sort_key (by given name), the one way: `m.__dict__.update(person_name_keys(n))`."""
+    """A person's search_key and sort_key (ordered by given name), the one way to derive them:
+    `m.search_key, m.sort_key = person_name_keys(m.full_name).values()`."""
     return {"search_key": search_key(full_name), "sort_key": sort_key(full_name)}
