@@ -11,6 +11,7 @@ from dangvu.members import stats as member_stats
 from dangvu.members.models import Member, Placement, Status
 from dangvu.organizations import stats as org_stats
 from dangvu.organizations.models import Kind, Organization, OrganizationStats, RoleAssignment
+from dangvu.organizations.tree import child_path
 
 _national_ids = itertools.count(100000000001)
 
@@ -43,11 +44,9 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         obj = model_class(*args, **kwargs)
-        obj.search_key = vntext.fold(obj.name)
-        obj.sort_key = vntext.collation_key(obj.name)
+        obj.search_key, obj.sort_key = vntext.org_name_keys(obj.name).values()
         obj.save()
-        prefix = obj.parent.path if obj.parent else ""
-        obj.path = f"{prefix}{obj.pk}."
+        obj.path = child_path(obj.parent.path if obj.parent else None, obj.pk)
         obj.depth = obj.parent.depth + 1 if obj.parent else 0
         obj.save(update_fields=["path", "depth", "search_key", "sort_key"])
         OrganizationStats.objects.create(organization=obj)
@@ -73,8 +72,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
         obj = model_class(*args, **kwargs)
         obj.full_name = vntext.nfc(obj.full_name)
         obj.org_path = obj.organization.path
-        obj.search_key = vntext.search_key(obj.full_name)
-        obj.sort_key = vntext.sort_key(obj.full_name)
+        obj.search_key, obj.sort_key = vntext.person_name_keys(obj.full_name).values()
         if obj.status == Status.PROBATIONARY:
             obj.official_on = None
         obj.save()

@@ -40,26 +40,38 @@ def api_page(qs, page: int, page_size: int, out) -> dict:
 
 
 PDF_MISSING = "Máy chủ chưa cài LibreOffice: chưa tạo được bản PDF. Hãy tải tệp Word."
+PDF_AS_WORD = "Máy chủ chưa cài LibreOffice: tải bản Word (.docx) thay cho PDF."
 
 
-def word_or_pdf(request, data: bytes, stem: str, fallback_url: str):
-    """A .docx download, or its PDF when the link asks for it (?dinh-dang=pdf); without LibreOffice on the
-    server the user goes back to fallback_url with a message instead of an error page."""
+def pdf_response(request, data: bytes, stem: str, fallback_url: str | None = None):
+    """The PDF of a .docx as a download: the one place a page meets "no LibreOffice on the server". Without it the
+    user goes back to fallback_url with PDF_MISSING or, without a fallback_url, gets the .docx with PDF_AS_WORD."""
     from django.contrib import messages
     from django.http import HttpResponse
     from django.shortcuts import redirect
 
     from . import partydoc
 
-    if request.GET.get("dinh-dang") != "pdf":
-        return partydoc.docx_response(data, f"{stem}.docx")
     pdf = partydoc.to_pdf(data)
     if pdf is None:
+        if fallback_url is None:
+            messages.warning(request, PDF_AS_WORD)
+            return partydoc.docx_response(data, f"{stem}.docx")
         messages.error(request, PDF_MISSING)
         return redirect(fallback_url)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
     return response
+
+
+def word_or_pdf(request, data: bytes, stem: str, fallback_url: str):
+    """A .docx download, or its PDF when the link asks for it (?dinh-dang=pdf); without LibreOffice on the
+    server the user goes back to fallback_url with a message instead of an error page."""
+    from . import partydoc
+
+    if request.GET.get("dinh-dang") != "pdf":
+        return partydoc.docx_response(data, f"{stem}.docx")
+    return pdf_response(request, data, stem, fallback_url)
 
 
 def keep_operation_ids(routers, prefix: str) -> None:

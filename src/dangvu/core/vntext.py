@@ -102,3 +102,14 @@ def collation_key(text: str) -> str:
 def search_key(value: str) -> str:
     """What search compares against: folded, in the written order."""
     return fold(value)[:250]
+
+
+def org_name_keys(name: str) -> dict:
+    """An organisation's search_key and sort_key, the one way: `Organization(name=n, **org_name_keys(n))`."""
+    return {"search_key": search_key(name), "sort_key": collation_key(name)}
+
+
+def person_name_keys(full_name: str) -> dict:
+    """A person's search_key and sort_key (ordered by given name), the one way to derive them:
+    `m.search_key, m.sort_key = person_name_keys(m.full_name).values()`."""
+    return {"search_key": search_key(full_name), "sort_key": sort_key(full_name)}

@@ -23,6 +23,7 @@ from dangvu.organizations.models import (
     RoleAssignment,
     Term,
 )
+from dangvu.organizations.tree import child_path
 
 SEED_000_CELLS = [
     ("Chi bộ Phòng Kiểm định 1", 12),
@@ -66,9 +67,9 @@ class Loader:
 
     def org(self, code, name, kind, parent=None, **extra):
         obj = Organization(code=code, name=name, kind=kind, parent=parent, path="tmp",
-                           search_key=vntext.fold(name), sort_key=vntext.collation_key(name), **extra)
+                           **vntext.org_name_keys(name), **extra)
         obj.save()
-        obj.path = f"{parent.path if parent else ''}{obj.pk}."
+        obj.path = child_path(parent.path if parent else None, obj.pk)
         obj.depth = parent.depth + 1 if parent else 0
         obj.save(update_fields=["path", "depth"])
         OrganizationStats.objects.create(organization=obj)

@@ -18,7 +18,6 @@ DISCIPLINE_RULES = DIR / "discipline.json"
 DENUNCIATION_RULES = DIR / "denunciation.json"
 
 FORM_LABELS = dict(Form.choices)
-GRASSROOTS_KINDS = {Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL, Kind.SUB_COMMITTEE, Kind.ATTACHED_CELL}
 
 
 def discipline_rules(day: dt.date) -> dict:
@@ -70,7 +69,7 @@ def complaint_window_text(rs: dict) -> str:
 
 def level_of(organization) -> str:
     """'grassroots' for a grassroots organisation (and what is below it), else 'higher'."""
-    return "grassroots" if organization.kind in GRASSROOTS_KINDS else "higher"
+    return "grassroots" if organization.kind in Kind.grassroots_and_within() else "higher"
 
 
 def form_label(form: str) -> str:

@@ -21,8 +21,13 @@ class Status(models.TextChoices):
     REMOVED = "removed", "Xóa tên"
     EXPELLED = "expelled", "Khai trừ"
 
+    @classmethod
+    def active(cls) -> tuple:
+        """The statuses of a member still in the Party's life (dự bị, chính thức, miễn công tác): the one group."""
+        return (cls.PROBATIONARY, cls.FULL, cls.EXEMPT)
 
-ACTIVE_STATUSES = (Status.PROBATIONARY, Status.FULL, Status.EXEMPT)
+
+ACTIVE_STATUSES = Status.active()  # the same group, for modules that import the name (prefer Status.active())
 
 
 class TheoryLevel(models.TextChoices):

@@ -20,7 +20,7 @@ from dangvu.core import dates, rules, vntext
 from dangvu.organizations.access import MEMBER_ACTIONS, reach
 from dangvu.organizations.models import Organization, OrganizationStats, Role
 
-from .models import ACTIVE_STATUSES, Member, Status
+from .models import Member, Status
 
 AGE_BAND_RULES = Path(__file__).resolve().parent / "rulesets" / "age_bands.json"
 MEMBER_CHANGE_ROLES = {Role.OFFICE}  # and admin
@@ -157,7 +157,7 @@ def member_page(
     if not (needle or age_band):
         if not (theory_level or gender):
             columns = _status_columns(wanted)
-        elif not (theory_level and gender) and wanted == sorted(ACTIVE_STATUSES):
+        elif not (theory_level and gender) and wanted == sorted(Status.active()):
             columns = [f"gender_{gender}" if gender else f"theory_{theory_level}"]
     names = name_search(needle) if needle else None
     if names is False:

@@ -6,9 +6,9 @@ from django.db import connection
 
 from dangvu.organizations import stats as org_stats
 
-from .models import ACTIVE_STATUSES, Gender, Member, Status, TheoryLevel
+from .models import Gender, Member, Status, TheoryLevel
 
-_ACTIVE_SQL = "status IN (" + ", ".join(f"'{s.value}'" for s in ACTIVE_STATUSES) + ")"
+_ACTIVE_SQL = "status IN (" + ", ".join(f"'{s.value}'" for s in Status.active()) + ")"
 
 # (column, SQL condition on the members' table) for counts_by_organization
 MEMBER_KEY_SQL = (
@@ -21,7 +21,7 @@ MEMBER_KEY_SQL = (
 
 def keys(status, gender, theory_level) -> Counter:
     out = Counter({f"status_{status}": 1})
-    if status in ACTIVE_STATUSES:
+    if status in Status.active():
         out.update({"active": 1, f"gender_{gender}": 1, f"theory_{theory_level}": 1})
     return out
 

@@ -30,7 +30,7 @@ from .forms import (
     cells_for_choice,
     member_initial,
 )
-from .models import EventKind
+from .models import EventKind, Status
 from .queries import access_member, member_page
 
 
@@ -310,7 +310,7 @@ def organization_merge(request, source_id):
         else:
             messages.success(request, f"Đã hợp nhất {source.name} vào {target.name}.")
             return redirect(reverse("members:list") + f"?organization={target.pk}&subtree=1")
-    active_members = source.members.filter(status__in=("probationary", "full", "exempt")).count()
+    active_members = source.members.filter(status__in=Status.active()).count()
     children = source.children.filter(status=OrgStatus.ACTIVE).count()
     return render(
         request, "members/merge.html",

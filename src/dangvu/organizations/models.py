@@ -14,6 +14,16 @@ class Kind(models.TextChoices):
     SUB_COMMITTEE = "sub_committee", "Đảng bộ bộ phận"
     ATTACHED_CELL = "attached_cell", "Chi bộ trực thuộc"
 
+    @classmethod
+    def grassroots(cls) -> tuple:
+        """The grassroots Party organisations themselves (tổ chức cơ sở đảng): đảng bộ cơ sở, chi bộ cơ sở."""
+        return (cls.GRASSROOTS_COMMITTEE, cls.GRASSROOTS_CELL)
+
+    @classmethod
+    def grassroots_and_within(cls) -> tuple:
+        """The grassroots level and the units inside it (cấp cơ sở): also đảng bộ bộ phận, chi bộ trực thuộc."""
+        return (*cls.grassroots(), cls.SUB_COMMITTEE, cls.ATTACHED_CELL)
+
 
 CELL_KINDS = (Kind.GRASSROOTS_CELL, Kind.ATTACHED_CELL)
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dangvu.organizations.models import Kind
-
 from . import ruledata
 from .models import LEVELS, CycleStats, QuotaStats, ReviewCycle, Subject
 
-GRASSROOTS_KINDS = (Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL)
 NC_REASONS = ("exempt", "suspended", "new_member", "transferred_in", "other")
 
 

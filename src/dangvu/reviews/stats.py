@@ -13,7 +13,6 @@ from django.db.models import Count, F
 
 from .models import CycleStats, QuotaStats, Subject
 
-GRASSROOTS_KINDS = ("grassroots_committee", "grassroots_cell")
 QUOTA_COLUMNS = ("members", "c_excellent", "c_good", "m_excellent", "m_good")
 
 
@@ -56,12 +55,12 @@ def _apply(cycle_id, ids, delta) -> None:
 def group_of(cycle, path) -> tuple[int, str]:
     """(id, path) of the organisation a subject at path counts its quota in: its grassroots organisation,
     or the cycle's root when the cycle is below that level."""
-    from dangvu.organizations.models import Organization
+    from dangvu.organizations.models import Kind, Organization
 
     ids = _ids(path)
     root = cycle.organization_id
     inside = ids[ids.index(root):] if root in ids else [root]
-    g = (Organization.objects.filter(pk__in=inside, kind__in=GRASSROOTS_KINDS).order_by("-depth")
+    g = (Organization.objects.filter(pk__in=inside, kind__in=Kind.grassroots()).order_by("-depth")
          .values_list("id", "path").first())
     return g if g else (root, cycle.organization.path)
 
@@ -124,7 +123,7 @@ def add_role_group(cycle, code: str) -> None:
 
 def build(cycle, org_paths: dict[int, str] | None = None) -> int:
     """Compute every roll-up row of a cycle from its subjects (GROUP BY): at opening, after a move."""
-    from dangvu.organizations.models import Organization
+    from dangvu.organizations.models import Kind, Organization
 
     from . import ruledata
 
@@ -138,7 +137,7 @@ def build(cycle, org_paths: dict[int, str] | None = None) -> int:
             if anc in org_paths:
                 totals[anc][column] += n
 
-    groups = set(Organization.objects.filter(pk__in=list(org_paths), kind__in=GRASSROOTS_KINDS)
+    groups = set(Organization.objects.filter(pk__in=list(org_paths), kind__in=Kind.grassroots())
                  .values_list("id", flat=True)) or {cycle.organization_id}
 
     def group_for(org_id) -> int:

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from dangvu.core import audit, rules
 from dangvu.core.services import Errors, bump, clean_text, day, lock, text
-from dangvu.members.models import ACTIVE_STATUSES
+from dangvu.members.models import Status
 from dangvu.members.services import lifecycle
 from dangvu.organizations.models import Organization, OrgStatus
 
@@ -73,7 +73,7 @@ def record_discipline(
     if organization is not None and (decided_by.pk == organization.pk
                                      or not organization.path.startswith(decided_by.path)):
         errors.add("decided_by_id", f"Tổ chức đảng quyết định: phải là cấp trên của {organization.name}.")
-    if member is not None and member.status not in ACTIVE_STATUSES:
+    if member is not None and member.status not in Status.active():
         errors.add("member_id", f"Đảng viên: {member.full_name} không còn sinh hoạt đảng "
                                 f"(trạng thái «{member.get_status_display()}»).")
     if organization is not None and organization.status != OrgStatus.ACTIVE:

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from dangvu.core import vntext
 from dangvu.core.dates import add_working_days, today
-from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.members.models import Member, Status
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization, OrgStatus
 
@@ -57,7 +57,7 @@ def _write_orgs(user):
 def _write_members(user, member_id=None, q=""):
     """Members the user may write cases about: one by id, or the first matches of a name search."""
     r = reach(user)
-    qs = Member.objects.filter(status__in=ACTIVE_STATUSES).select_related("organization")
+    qs = Member.objects.filter(status__in=Status.active()).select_related("organization")
     scope = r.q(CASE_ROLES, path_field="org_path", id_field="organization_id")
     if scope is not None:
         qs = qs.filter(scope)

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from dangvu.core import audit, dates, vntext
 from dangvu.core.dates import format_date
 from dangvu.core.services import Errors, lock, text
-from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.members.models import Member, Status
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
 from ..models import Distribution, Document, InboxItem, ItemState
@@ -61,7 +61,7 @@ def _recipient_members(document: Document, member_ids, errors: Errors) -> list[M
     if not ids:
         return []
     found = {m.pk: m for m in Member.objects.filter(pk__in=ids, org_path__startswith=sender.path,
-                                                     status__in=ACTIVE_STATUSES)
+                                                     status__in=Status.active())
              .only("id", "full_name", "sort_key", "org_path")}
     outside = [i for i in ids if i not in found]
     if outside:

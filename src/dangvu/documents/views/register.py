@@ -4,14 +4,15 @@ Word/PDF, and citations in a text linked to the documents they name."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import files, partydoc
 from dangvu.core.dates import today
 from dangvu.core.models import Attachment, AuditEntry
-from dangvu.core.pages import is_htmx, page_number
+from dangvu.core.pages import is_htmx, page_number, pdf_response
 from dangvu.organizations.access import access_organization
 
 from .. import citations, queries, rules, services
@@ -158,13 +159,8 @@ def docx(request, pk):
 @login_required
 def pdf(request, pk):
     doc = queries.access_document(request.user, pk)
-    data = partydoc.to_pdf(services.render_docx(doc))
-    if data is None:
-        messages.error(request, "Máy chủ chưa cài LibreOffice: chưa tạo được bản PDF. Hãy tải tệp Word.")
-        return redirect("documents:detail", doc.pk)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{services.docx_filename(doc, "pdf")}"'
-    return response
+    stem = services.docx_filename(doc, "pdf").removesuffix(".pdf")
+    return pdf_response(request, services.render_docx(doc), stem, reverse("documents:detail", args=[doc.pk]))
 
 
 @login_required

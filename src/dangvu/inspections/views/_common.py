@@ -6,7 +6,7 @@ from django.http import Http404
 
 from dangvu.core import files, vntext
 from dangvu.core.pages import call_service
-from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.members.models import Member, Status
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization, OrgStatus
 
@@ -40,7 +40,7 @@ def _one_or_search(qs, pk, q, order):
 
 def members_for(user, member_id=None, q=""):
     """Members that the user's inspection roles reach: one by id, or the first matches of a name search."""
-    qs = Member.objects.filter(status__in=ACTIVE_STATUSES).select_related("organization")
+    qs = Member.objects.filter(status__in=Status.active()).select_related("organization")
     scope = reach(user).q(CASE_ROLES, path_field="org_path", id_field="organization_id")
     if scope is not None:
         qs = qs.filter(scope)

@@ -5,13 +5,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import partydoc
 from dangvu.core.dates import today
-from dangvu.core.pages import paginate
+from dangvu.core.pages import paginate, pdf_response
 from dangvu.organizations.access import organizations_for
 
 from .. import documents, queries, rules, services
@@ -99,11 +99,6 @@ def book(request):
         data = documents.minutes_book_docx(cell, period["date_from"], period["date_to"])
         name = f"so-bien-ban-{cell.code}-{period['date_from']:%Y%m%d}-{period['date_to']:%Y%m%d}"
         if request.GET.get("format") == "pdf":
-            pdf = partydoc.to_pdf(data)
-            if pdf is not None:
-                response = HttpResponse(pdf, content_type="application/pdf")
-                response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-                return response
-            messages.warning(request, "Máy chủ chưa cài LibreOffice: tải bản Word (.docx) thay cho PDF.")
+            return pdf_response(request, data, name)
         return partydoc.docx_response(data, f"{name}.docx")
     return render(request, "meetings/book.html", {"form": form, "has_pdf": partydoc.libreoffice() is not None})

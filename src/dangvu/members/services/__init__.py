@@ -5,8 +5,62 @@ validates everything before writing, records a MemberEvent and an audit entry, a
 roll-ups (OrganizationStats) right through `members.stats.apply_change`.
 """
 
-from ._common import *  # noqa: F403
-from ._common import _authorize, _lock_member  # noqa: F401
-from .lifecycle import *  # noqa: F403
-from .merge import *  # noqa: F403
-from .registry import *  # noqa: F403
+from ._common import (
+    CV_FIELDS,
+    RULES,
+    TEXT_FIELDS,
+    _authorize,
+    _lock_member,
+    confirmation_deadline,
+    label,
+    lifecycle_rules,
+    party_age,
+    probation_end,
+)
+from .lifecycle import (
+    LIFECYCLE,
+    STATUS_LABELS,
+    allowed_events,
+    confirm_member,
+    end_exemption,
+    exempt_member,
+    expel_member,
+    record_death,
+    remove_member,
+    transfer_member,
+    transfer_out,
+)
+from .merge import (
+    merge_organizations,
+)
+from .registry import (
+    create_member,
+    update_member,
+)
+
+__all__ = [
+    "CV_FIELDS",
+    "LIFECYCLE",
+    "RULES",
+    "STATUS_LABELS",
+    "TEXT_FIELDS",
+    "allowed_events",
+    "confirm_member",
+    "confirmation_deadline",
+    "create_member",
+    "end_exemption",
+    "exempt_member",
+    "expel_member",
+    "label",
+    "lifecycle_rules",
+    "merge_organizations",
+    "party_age",
+    "probation_end",
+    "record_death",
+    "remove_member",
+    "transfer_member",
+    "transfer_out",
+    "update_member",
+    "_authorize",
+    "_lock_member",
+]

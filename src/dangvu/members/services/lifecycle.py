@@ -2,13 +2,12 @@
 
 
 from django.db import transaction
-from django.db.models import F
 
 from dangvu.core import audit, vntext
-from dangvu.core.services import Errors
+from dangvu.core.services import Errors, bump
 
 from .. import stats as member_stats
-from ..models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, Placement, Status
+from ..models import EventKind, Member, MemberEvent, Placement, Status
 from ._common import (
     _authorize,
     _check_cell,
@@ -49,9 +48,7 @@ def _apply_lifecycle(
     if moved:
         m.organization = organization
         m.org_path = organization.path
-    m.version = F("version") + 1
-    m.save()
-    m.refresh_from_db()
+    bump(m)
     if moved or close_placement:
         Placement.objects.filter(member=m, ended_on__isnull=True).update(ended_on=on)
     if moved:
@@ -92,7 +89,7 @@ def transfer_member(actor, member, *, to_organization, on, decision="", version=
     """Chuyển sinh hoạt đảng chính thức to another chi bộ of the system; the status is unchanged."""
     m = _lock_member(actor, member, version)
     errors = Errors()
-    if m.status not in ACTIVE_STATUSES:
+    if m.status not in Status.active():
         _forbidden(errors, m, "chuyển sinh hoạt cho")
     target = _lock_org(to_organization)
     _authorize(actor, target)
@@ -117,7 +114,7 @@ def transfer_out(actor, member, *, on, destination="", decision="", version=None
     """Chuyển sinh hoạt đảng ra ngoài hệ thống: the record stays with the sending chi bộ."""
     m = _lock_member(actor, member, version)
     errors = Errors()
-    if m.status not in ACTIVE_STATUSES:
+    if m.status not in Status.active():
         _forbidden(errors, m, "chuyển sinh hoạt đi cho")
     _check_day(on, errors, m)
     destination = vntext.nfc(destination) or ""
@@ -169,7 +166,7 @@ def end_exemption(actor, member, *, on, decision="", note="", version=None) -> M
 def remove_member(actor, member, *, on, decision="", note="", version=None) -> Member:
     """Xóa tên trong danh sách đảng viên (Điều lệ Điều 8)."""
     return _simple_transition(
-        actor, member, allowed=ACTIVE_STATUSES, what="xóa tên", kind=EventKind.REMOVAL, status=Status.REMOVED,
+        actor, member, allowed=Status.active(), what="xóa tên", kind=EventKind.REMOVAL, status=Status.REMOVED,
         on=on, decision=decision, note=note, version=version, close_placement=True,
     )
 
@@ -178,7 +175,7 @@ def remove_member(actor, member, *, on, decision="", note="", version=None) -> M
 def expel_member(actor, member, *, on, decision="", note="", version=None) -> Member:
     """Khai trừ ra khỏi Đảng (kỷ luật)."""
     return _simple_transition(
-        actor, member, allowed=ACTIVE_STATUSES, what="khai trừ", kind=EventKind.EXPULSION, status=Status.EXPELLED,
+        actor, member, allowed=Status.active(), what="khai trừ", kind=EventKind.EXPULSION, status=Status.EXPELLED,
         on=on, decision=decision, note=note, version=version, close_placement=True,
     )
 
@@ -187,7 +184,7 @@ def expel_member(actor, member, *, on, decision="", note="", version=None) -> Me
 def record_death(actor, member, *, on, decision="", note="", version=None) -> Member:
     """Ghi nhận đảng viên từ trần."""
     return _simple_transition(
-        actor, member, allowed=ACTIVE_STATUSES, what="ghi nhận từ trần cho", kind=EventKind.DEATH,
+        actor, member, allowed=Status.active(), what="ghi nhận từ trần cho", kind=EventKind.DEATH,
         status=Status.DECEASED, on=on, decision=decision, note=note, version=version, close_placement=True,
     )
 
@@ -210,13 +207,13 @@ def allowed_events(member) -> list[str]:
     out = []
     if member.status == Status.PROBATIONARY:
         out.append(EventKind.CONFIRMATION)
-    if member.status in ACTIVE_STATUSES:
+    if member.status in Status.active():
         out += [EventKind.TRANSFER, EventKind.TRANSFER_OUT]
     if member.status == Status.FULL:
         out.append(EventKind.EXEMPTION)
     if member.status == Status.EXEMPT:
         out.append(EventKind.EXEMPTION_END)
-    if member.status in ACTIVE_STATUSES:
+    if member.status in Status.active():
         out += [EventKind.REMOVAL, EventKind.EXPULSION, EventKind.DEATH]
     return out
 

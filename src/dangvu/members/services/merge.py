@@ -4,15 +4,14 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from dangvu.core import audit
-from dangvu.core.services import Errors, bump, check_version
+from dangvu.core.services import Errors, bump, bump_all, check_version
 from dangvu.organizations import stats as org_stats
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
 from .. import stats as member_stats
-from ..models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, Placement
+from ..models import EventKind, Member, MemberEvent, Placement, Status
 from ._common import (
     _authorize,
     _check_day,
@@ -79,14 +78,14 @@ def merge_organizations(actor, *, source, target, on, version=None) -> Organizat
 
     # 1. members attached directly to the source
     moving = list(
-        Member.objects.select_for_update().filter(organization=src, status__in=ACTIVE_STATUSES).order_by("pk")
+        Member.objects.select_for_update().filter(organization=src, status__in=Status.active()).order_by("pk")
     )
     if moving:
         totals = Counter()
         for m in moving:
             totals.update(member_stats.member_keys(m))
         ids = [m.pk for m in moving]
-        Member.objects.filter(pk__in=ids).update(organization=tgt, org_path=tgt.path, version=F("version") + 1)
+        bump_all(Member.objects.filter(pk__in=ids), organization=tgt, org_path=tgt.path)
         Placement.objects.filter(member_id__in=ids, ended_on__isnull=True).update(ended_on=on)
         Placement.objects.bulk_create(Placement(member_id=pk, organization=tgt, started_on=on) for pk in ids)
         MemberEvent.objects.bulk_create(

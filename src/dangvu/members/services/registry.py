@@ -3,10 +3,9 @@
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import F
 
 from dangvu.core import audit, vntext
-from dangvu.core.services import Errors
+from dangvu.core.services import Errors, bump
 
 from .. import stats as member_stats
 from ..models import EventKind, Member, MemberEvent, Placement, Status, TheoryLevel
@@ -117,11 +116,8 @@ def update_member(actor, member, *, version, **fields) -> Member:
 
     for name, value in data.items():
         setattr(m, name, value)
-    m.search_key = vntext.search_key(m.full_name)
-    m.sort_key = vntext.sort_key(m.full_name)
-    m.version = F("version") + 1
-    m.save()
-    m.refresh_from_db()
+    m.search_key, m.sort_key = vntext.person_name_keys(m.full_name).values()
+    bump(m)
     member_stats.apply_change(before_keys, m.org_path, member_stats.member_keys(m), m.org_path)
     after = audit.snapshot(m)
     if after != before:

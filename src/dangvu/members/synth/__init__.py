@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from dangvu.core import audit, dates, vntext
+from dangvu.organizations.tree import child_path
 
 from .data import MEMBER_COLUMNS, ORG_COLUMNS
 from .people import MemberMaker
@@ -91,12 +92,12 @@ def generate(members: int, seed: int = 1, provinces: int | None = None, rebuild_
             for i, node in enumerate(nodes):
                 node.id = first_org + i
                 if node.parent is None:
-                    node.path = f"{node.id}."
+                    node.path = child_path(None, node.id)
                     node.depth = 0
                     result.roots.append(node.id)
                 else:
                     parent = nodes[node.parent]
-                    node.path = f"{parent.path}{node.id}."
+                    node.path = child_path(parent.path, node.id)
                     node.depth = parent.depth + 1
             org_rows = (
                 (n.id, f"SYN{n.id}", n.name, n.kind, nodes[n.parent].id if n.parent is not None else None,

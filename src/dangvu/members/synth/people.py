@@ -50,7 +50,7 @@ class MemberMaker:
     def name_keys(self, full_name: str) -> tuple[str, str]:
         keys = self.keys.get(full_name)
         if keys is None:
-            keys = self.keys[full_name] = (vntext.search_key(full_name), vntext.sort_key(full_name))
+            keys = self.keys[full_name] = tuple(vntext.person_name_keys(full_name).values())
         return keys
 
     def _places(self, prov: int) -> list[str]:

@@ -7,8 +7,69 @@ validates everything before writing, and records the change in the audit trail.
 to change the organisation concerned (Http404 otherwise, as the access helpers answer).
 """
 
-from ._common import UNSET, allowed_child_kinds, cell_min_full_members, structure_rules  # noqa: F401
-from .committee import *  # noqa: F403
-from .mass import *  # noqa: F403
-from .roles import *  # noqa: F403
-from .tree import *  # noqa: F403
+from ._common import UNSET, allowed_child_kinds, cell_min_full_members, structure_rules
+from .committee import (
+    add_assignment,
+    add_committee_member,
+    close_term,
+    create_term,
+    end_assignment,
+    end_committee_member,
+    update_term,
+)
+from .mass import (
+    create_mass_organization,
+    delete_mass_organization,
+    update_mass_organization,
+)
+from .roles import (
+    DUTIES_RULES,
+    GRANTABLE_ROLES,
+    ROLE_LABELS,
+    duties_rules,
+    grant_role,
+    grantable_roles,
+    grantor_roles,
+    judge,
+    may_administer_grants,
+    may_manage_role,
+    revoke_role,
+)
+from .tree import (
+    create_organization,
+    dissolve_organization,
+    move_organization,
+    update_organization,
+)
+
+__all__ = [
+    "DUTIES_RULES",
+    "GRANTABLE_ROLES",
+    "ROLE_LABELS",
+    "UNSET",
+    "add_assignment",
+    "add_committee_member",
+    "allowed_child_kinds",
+    "cell_min_full_members",
+    "close_term",
+    "create_mass_organization",
+    "create_organization",
+    "create_term",
+    "delete_mass_organization",
+    "dissolve_organization",
+    "duties_rules",
+    "end_assignment",
+    "end_committee_member",
+    "grant_role",
+    "grantable_roles",
+    "grantor_roles",
+    "judge",
+    "may_administer_grants",
+    "may_manage_role",
+    "move_organization",
+    "revoke_role",
+    "structure_rules",
+    "update_mass_organization",
+    "update_organization",
+    "update_term",
+]

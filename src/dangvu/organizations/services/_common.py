@@ -3,7 +3,6 @@
 import datetime as dt
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from dangvu.core import dates, rules, vntext
@@ -58,55 +57,50 @@ _lock = lock
 _check_version = check_version
 
 
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError({k: v if isinstance(v, list) else [v] for k, v in errors.items()})
-
-
 def _clean_name(name, errors, field="name", label="Tên tổ chức", max_length=255) -> str:
     value = vntext.nfc(name) or ""
     if not value:
-        errors[field] = f"{label}: không được để trống."
+        errors.add(field, f"{label}: không được để trống.")
     elif len(value) > max_length:
-        errors[field] = f"{label}: không được dài quá {max_length} ký tự."
+        errors.add(field, f"{label}: không được dài quá {max_length} ký tự.")
     return value
 
 
 def _check_kind_under(kind, parent, errors, day=None) -> None:
     if kind not in Kind.values:
-        errors["kind"] = "Loại tổ chức không hợp lệ; chọn một trong: " + ", ".join(Kind.values) + "."
+        errors.add("kind", "Loại tổ chức không hợp lệ; chọn một trong: " + ", ".join(Kind.values) + ".")
         return
     allowed = allowed_child_kinds(parent, day)
     if kind not in allowed:
         if parent is None:
-            errors["kind"] = f"Loại tổ chức: “{KIND_LABELS[kind]}” không được lập ở cấp cao nhất của cây tổ chức."
+            errors.add("kind", f"Loại tổ chức: “{KIND_LABELS[kind]}” không được lập ở cấp cao nhất của cây tổ chức.")
         elif not allowed:
-            errors["kind"] = (
+            errors.add("kind", (
                 f"Loại tổ chức: {KIND_LABELS[parent.kind].lower()} “{parent.name}” không có tổ chức đảng trực thuộc."
-            )
+            ))
         else:
             names = ", ".join(KIND_LABELS[k].lower() for k in allowed)
-            errors["kind"] = (
+            errors.add("kind", (
                 f"Loại tổ chức: “{KIND_LABELS[kind]}” không được lập trực thuộc {KIND_LABELS[parent.kind].lower()} "
                 f"“{parent.name}” (chỉ được: {names})."
-            )
+            ))
 
 
 def _check_date(value, field, label, errors, *, required=False, not_future=True):
     if value is None:
         if required:
-            errors[field] = f"{label}: không được để trống."
+            errors.add(field, f"{label}: không được để trống.")
         return
     if not isinstance(value, dt.date):
-        errors[field] = f"{label}: ngày không hợp lệ."
+        errors.add(field, f"{label}: ngày không hợp lệ.")
         return
     if not_future and value > dates.today():
-        errors[field] = f"{label}: không được sau ngày hôm nay."
+        errors.add(field, f"{label}: không được sau ngày hôm nay.")
 
 
 def _check_staff(staff_count, errors):
     if staff_count is not None and (not isinstance(staff_count, int) or staff_count < 0):
-        errors["staff_count"] = "Số cán bộ, công chức, viên chức, người lao động: phải là số nguyên không âm."
+        errors.add("staff_count", "Số cán bộ, công chức, viên chức, người lao động: phải là số nguyên không âm.")
 
 
 def _day(value) -> str:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404
 
 from dangvu.core import audit, dates, rules
+from dangvu.core.services import Errors
 
 from ..access import reach
 from ..models import (
@@ -24,7 +25,6 @@ from ..models import (
 from ._common import (
     _is_system,
     _lock,
-    _raise,
 )
 
 DUTIES_RULES = Path(__file__).resolve().parent.parent / "rulesets" / "duties.json"
@@ -59,39 +59,39 @@ def _names(roles) -> str:
     return ", ".join(f"“{ROLE_LABELS.get(r, r)}”" for r in roles)
 
 
-def judge(actor, role, organization, *, user=None, include_subtree=False) -> dict:
-    """{field: message} of what forbids actor to grant (or revoke) role on organization for user; {} if allowed.
+def judge(actor, role, organization, *, user=None, include_subtree=False) -> Errors:
+    """The Errors of what forbids actor to grant (or revoke) role on organization for user; empty (falsy) if allowed.
 
     Raises Http404 when organization is outside what the actor's granting roles reach (as if it did not exist).
     """
     if _is_admin(actor):
-        return {}
+        return Errors()
     rs = duties_rules()
     if organization is None or not may_administer_grants(actor, organization):
         raise Http404("Không tìm thấy tổ chức đảng.")
     spec = rs["roles"].get(str(role))
     if spec is None:
-        return {"role": "Vai trò: giá trị không hợp lệ."}
+        return Errors.one("role", "Vai trò: giá trị không hợp lệ.")
     label = ROLE_LABELS.get(str(role), str(role))
     if not spec["granted_by"]:
-        return {"role": f"Vai trò: chỉ quản trị hệ thống được gán vai trò “{label}”."}
+        return Errors.one("role", f"Vai trò: chỉ quản trị hệ thống được gán vai trò “{label}”.")
     r = reach(actor)
     granting = r.grants_for(set(spec["granted_by"]))
-    errors = {}
+    errors = Errors()
     if not any(g.covers(organization) for g in granting):
-        errors["role"] = (f"Vai trò: anh/chị không được gán hoặc thu hồi vai trò “{label}”; vai trò này chỉ do quản trị "
-                          f"hệ thống hoặc {_names(spec['granted_by'])} của tổ chức cấp trên gán.")
+        errors.add("role", f"Vai trò: anh/chị không được gán hoặc thu hồi vai trò “{label}”; vai trò này chỉ do quản "
+                           f"trị hệ thống hoặc {_names(spec['granted_by'])} của tổ chức cấp trên gán.")
     else:
         own_level = [g for g in granting if g.path.startswith(organization.path)]
         depth = organization.path.count(".")
         below = [g for g in granting if g.include_subtree and organization.path.startswith(g.path)
                  and depth - g.path.count(".") >= int(rs["levels_below"])]
         if own_level or not below:
-            errors["organization"] = (f"Tổ chức: không được gán hoặc thu hồi vai trò “{label}” trên "
+            errors.add("organization", (f"Tổ chức: không được gán hoặc thu hồi vai trò “{label}” trên "
                                       f"“{organization.name}”, ở cấp của mình hoặc cấp trên; việc này do quản trị hệ "
-                                      "thống hoặc cấp trên thực hiện.")
+                                      "thống hoặc cấp trên thực hiện."))
     if user is not None and not rs["self_grant"] and getattr(user, "pk", None) == getattr(actor, "pk", None):
-        errors["user"] = "Người dùng: không được tự phân quyền hoặc thu hồi quyền của chính mình."
+        errors.add("user", "Người dùng: không được tự phân quyền hoặc thu hồi quyền của chính mình.")
     return errors
 
 
@@ -128,7 +128,7 @@ def may_manage_role(actor, assignment) -> bool:
 
 @transaction.atomic
 def grant_role(actor, user, role, organization, include_subtree=True):
-    errors: dict = {}
+    errors = Errors()
     role = str(role) if role is not None else ""
     spec = duties_rules()["roles"].get(role)
     if role == Role.ADMIN:
@@ -136,22 +136,22 @@ def grant_role(actor, user, role, organization, include_subtree=True):
             raise Http404("Không tìm thấy tổ chức đảng.")
         organization = None
     elif spec is None or role not in GRANTABLE_ROLES:
-        errors["role"] = "Vai trò: giá trị không hợp lệ."
+        errors.add("role", "Vai trò: giá trị không hợp lệ.")
     elif organization is None:
-        errors["organization"] = "Tổ chức: không được để trống."
+        errors.add("organization", "Tổ chức: không được để trống.")
     else:
         organization = _lock(Organization, organization)
         errors.update(judge(actor, role, organization, user=user, include_subtree=include_subtree))
         kind_error = _kind_error(role, organization)
         if kind_error and "organization" not in errors:
-            errors["organization"] = kind_error
+            errors.add("organization", kind_error)
         elif not organization.is_active and "organization" not in errors:
-            errors["organization"] = f"Tổ chức: “{organization.name}” không còn hoạt động."
+            errors.add("organization", f"Tổ chức: “{organization.name}” không còn hoạt động.")
     if user is None:
-        errors["user"] = "Người dùng: không được để trống."
+        errors.add("user", "Người dùng: không được để trống.")
     if not errors and RoleAssignment.objects.filter(user=user, role=role, organization=organization).exists():
-        errors["role"] = "Vai trò: người dùng đã có vai trò này trên tổ chức này."
-    _raise(errors)
+        errors.add("role", "Vai trò: người dùng đã có vai trò này trên tổ chức này.")
+    errors.raise_if_any()
     subtree_allowed = spec["include_subtree"] if spec else False
     row = RoleAssignment.objects.create(
         user=user, role=role, organization=organization,

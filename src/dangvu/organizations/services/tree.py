@@ -7,6 +7,7 @@ from django.db.models import CharField, F, Max, Value
 from django.db.models.functions import Concat, Length, Substr
 
 from dangvu.core import audit, dates, vntext
+from dangvu.core.services import Errors, bump
 
 from .. import stats
 from ..models import (
@@ -16,6 +17,7 @@ from ..models import (
     OrgStatus,
 )
 from ..signals import organization_moved
+from ..tree import child_path
 from ._common import (
     PATH_MAX,
     UNSET,
@@ -27,42 +29,40 @@ from ._common import (
     _clean_name,
     _day,
     _lock,
-    _raise,
 )
 from .committee import _close_term_rows
 
 
 @transaction.atomic
 def create_organization(actor, *, name, kind, parent=None, established_on=None, code=None, staff_count=None):
-    errors: dict = {}
+    errors = Errors()
     if parent is not None:
         parent = _lock(Organization, parent)
     _authorize(actor, parent)
     name = _clean_name(name, errors)
     if parent is not None and not parent.is_active:
-        errors["parent"] = f"Cấp trên trực tiếp: “{parent.name}” không còn hoạt động ({parent.get_status_display().lower()})."
+        errors.add("parent", f"Cấp trên trực tiếp: “{parent.name}” không còn hoạt động ({parent.get_status_display().lower()}).")
     else:
         _check_kind_under(kind, parent, errors)
     code = vntext.nfc(code) or None
     if code is not None:
         if len(code) > 40:
-            errors["code"] = "Mã: không được dài quá 40 ký tự."
+            errors.add("code", "Mã: không được dài quá 40 ký tự.")
         elif Organization.objects.filter(code=code).exists():
-            errors["code"] = f"Mã: “{code}” đã được dùng cho tổ chức khác."
+            errors.add("code", f"Mã: “{code}” đã được dùng cho tổ chức khác.")
     _check_date(established_on, "established_on", "Ngày thành lập", errors)
     _check_staff(staff_count, errors)
     if parent is not None and len(parent.path) + 20 > PATH_MAX:
-        errors["parent"] = "Cấp trên trực tiếp: cây tổ chức đã quá sâu."
-    _raise(errors)
+        errors.add("parent", "Cấp trên trực tiếp: cây tổ chức đã quá sâu.")
+    errors.raise_if_any()
 
     org = Organization(
         name=name, kind=kind, parent=parent, code=code or f"tmp-{uuid.uuid4().hex}", path="tmp",
         depth=parent.depth + 1 if parent else 0, established_on=established_on, staff_count=staff_count,
-        search_key=vntext.search_key(name),
-        sort_key=vntext.collation_key(name),
+        **vntext.org_name_keys(name),
     )
     org.save()
-    org.path = f"{parent.path if parent else ''}{org.pk}."
+    org.path = child_path(parent.path if parent else None, org.pk)
     if code is None:
         org.code = f"TC{org.pk:06d}"
     org.save(update_fields=["path", "code"])
@@ -78,7 +78,7 @@ def update_organization(actor, org, *, version, name=UNSET, established_on=UNSET
     _authorize(actor, org)
     _check_version(org, version)
     before = audit.snapshot(org)
-    errors: dict = {}
+    errors = Errors()
     if name is not UNSET:
         name = _clean_name(name, errors)
     if established_on is not UNSET:
@@ -88,18 +88,17 @@ def update_organization(actor, org, *, version, name=UNSET, established_on=UNSET
     if code is not UNSET:
         code = vntext.nfc(code) or ""
         if not code:
-            errors["code"] = "Mã: không được để trống."
+            errors.add("code", "Mã: không được để trống.")
         elif len(code) > 40:
-            errors["code"] = "Mã: không được dài quá 40 ký tự."
+            errors.add("code", "Mã: không được dài quá 40 ký tự.")
         elif Organization.objects.filter(code=code).exclude(pk=org.pk).exists():
-            errors["code"] = f"Mã: “{code}” đã được dùng cho tổ chức khác."
-    _raise(errors)
+            errors.add("code", f"Mã: “{code}” đã được dùng cho tổ chức khác.")
+    errors.raise_if_any()
 
     renamed = name is not UNSET and name != org.name
     if name is not UNSET:
         org.name = name
-        org.search_key = vntext.search_key(name)
-        org.sort_key = vntext.collation_key(name)
+        org.search_key, org.sort_key = vntext.org_name_keys(name).values()
     if established_on is not UNSET:
         org.established_on = established_on
     if staff_count is not UNSET:
@@ -109,8 +108,7 @@ def update_organization(actor, org, *, version, name=UNSET, established_on=UNSET
     after = audit.snapshot(org)
     if after == before:
         return org
-    org.version += 1
-    org.save()
+    bump(org)
     audit.record(actor, org, "rename" if renamed else "update", before=before, after=after)
     return org
 
@@ -123,26 +121,27 @@ def move_organization(actor, org, *, new_parent, version):
         new_parent = _lock(Organization, new_parent)
     _authorize(actor, new_parent)
     _check_version(org, version)
-    errors: dict = {}
+    errors = Errors()
     if not org.is_active:
-        errors["__all__"] = f"Tổ chức “{org.name}” không còn hoạt động, không thể chuyển."
+        errors.add("__all__", f"Tổ chức “{org.name}” không còn hoạt động, không thể chuyển.")
     elif new_parent is not None and new_parent.path.startswith(org.path):
-        errors["parent"] = "Không thể chuyển tổ chức vào chính nó hoặc tổ chức trực thuộc của nó."
+        errors.add("parent", "Không thể chuyển tổ chức vào chính nó hoặc tổ chức trực thuộc của nó.")
     elif (new_parent.pk if new_parent else None) == org.parent_id:
-        errors["parent"] = "Cấp trên trực tiếp: tổ chức đã trực thuộc tổ chức này."
+        errors.add("parent", "Cấp trên trực tiếp: tổ chức đã trực thuộc tổ chức này.")
     elif new_parent is not None and not new_parent.is_active:
-        errors["parent"] = f"Cấp trên trực tiếp: “{new_parent.name}” không còn hoạt động."
+        errors.add("parent", f"Cấp trên trực tiếp: “{new_parent.name}” không còn hoạt động.")
     else:
-        _check_kind_under(org.kind, new_parent, errors)
-        if "kind" in errors:
-            errors["parent"] = errors.pop("kind").replace("Loại tổ chức: ", "Cấp trên trực tiếp: ", 1)
+        kind_errors = Errors()  # the kind rule, said of the new parent
+        _check_kind_under(org.kind, new_parent, kind_errors)
+        for message in kind_errors.errors.get("kind", ()):
+            errors.add("parent", message.replace("Loại tổ chức: ", "Cấp trên trực tiếp: ", 1))
     old_path = org.path
-    new_path = f"{new_parent.path if new_parent else ''}{org.pk}."
+    new_path = child_path(new_parent.path if new_parent else None, org.pk)
     if not errors:
         longest = Organization.objects.filter(path__startswith=old_path).aggregate(n=Max(Length("path")))["n"]
         if (longest or 0) - len(old_path) + len(new_path) > PATH_MAX:
-            errors["parent"] = "Cấp trên trực tiếp: cây tổ chức sau khi chuyển sẽ quá sâu."
-    _raise(errors)
+            errors.add("parent", "Cấp trên trực tiếp: cây tổ chức sau khi chuyển sẽ quá sâu.")
+    errors.raise_if_any()
 
     before = audit.snapshot(org)
     own = OrganizationStats.objects.select_for_update().get(pk=org.pk)
@@ -160,8 +159,7 @@ def move_organization(actor, org, *, new_parent, version):
 
     org.refresh_from_db(fields=["path", "depth"])
     org.parent = new_parent
-    org.version += 1
-    org.save(update_fields=["parent", "version"])
+    bump(org, ["parent"])
     audit.record(actor, org, "move", before=before, after=audit.snapshot(org))
     _end_assignments_out_of_reach(actor, org)
     return org
@@ -187,12 +185,12 @@ def dissolve_organization(actor, org, *, on, version, note=""):
     org = _lock(Organization, org)
     _authorize(actor, org)
     _check_version(org, version)
-    errors: dict = {}
+    errors = Errors()
     _check_date(on, "on", "Ngày giải thể", errors, required=True)
     if "on" not in errors and org.established_on and on < org.established_on:
-        errors["on"] = f"Ngày giải thể: không được trước ngày thành lập ({_day(org.established_on)})."
+        errors.add("on", f"Ngày giải thể: không được trước ngày thành lập ({_day(org.established_on)}).")
     if not org.is_active:
-        errors["__all__"] = f"Tổ chức “{org.name}” đã {org.get_status_display().lower()}."
+        errors.add("__all__", f"Tổ chức “{org.name}” đã {org.get_status_display().lower()}.")
     else:
         own = OrganizationStats.objects.select_for_update().get(pk=org.pk)
         children = org.children.filter(status=OrgStatus.ACTIVE).count()
@@ -202,19 +200,18 @@ def dissolve_organization(actor, org, *, on, version, note=""):
         if children:
             problems.append(f"{children} tổ chức trực thuộc đang hoạt động")
         if problems:
-            errors["__all__"] = (
+            errors.add("__all__", (
                 f"Không thể giải thể “{org.name}”: còn {' và '.join(problems)}. "
                 "Hãy chuyển sinh hoạt hoặc hợp nhất trước khi giải thể."
-            )
+            ))
     note = vntext.nfc(note) or ""
-    _raise(errors)
+    errors.raise_if_any()
 
     before = audit.snapshot(org)
     keys = stats.org_keys(org)
     org.status = OrgStatus.DISSOLVED
     org.ended_on = on
-    org.version += 1
-    org.save(update_fields=["status", "ended_on", "version"])
+    bump(org, ["status", "ended_on"])
     stats.apply(org.ancestor_ids(), {k: -1 for k in keys})
     for term in org.terms.filter(ended_on__isnull=True):
         _close_term_rows(term, max(on, term.started_on))

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from dangvu.core import audit, dates, vntext
 from dangvu.core.errors import ConflictError
+from dangvu.core.services import bump
 
 from .. import ruledata, stats
 from ..access import can_view_subject, can_write_stage
@@ -49,8 +50,7 @@ def _refresh(subject) -> None:
 
 
 def _save_subject(subject, before_keys, before_group=None):
-    subject.version += 1
-    subject.save()
+    bump(subject)
     stats.apply_change(subject.cycle_id, subject.org_path, before_keys, stats.subject_keys(subject),
                        cycle=subject.cycle, before_group=subject.quota_group if before_group is None else before_group,
                        after_group=subject.quota_group)
@@ -199,9 +199,8 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
         before = audit.snapshot(a)
         for k, v in values.items():
             setattr(a, k, v)
-        a.version += 1
         a.recorded_at = dates.now()
-        a.save()
+        bump(a)
     if sick != subject.sick_leave_months:
         subject.sick_leave_months = sick
     _refresh(subject)

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from dangvu.core import audit, dates
 from dangvu.core.dates import add_months, format_date
-from dangvu.core.services import check_version
+from dangvu.core.services import bump, check_version
 from dangvu.members.models import ACTIVE_STATUSES
 from dangvu.organizations.access import access_organization
 from dangvu.organizations.models import CommitteeMember, Organization, OrgStatus
@@ -217,8 +217,7 @@ def close_cycle(actor, cycle: ReviewCycle, *, version=None) -> ReviewCycle:
                         f"xuất sắc nhiệm vụ, vượt tỷ lệ cho phép ({over[0]['limit']}) theo {rs['quota']['citation']}.")
     before = audit.snapshot(cycle)
     cycle.status = CycleStatus.CLOSED
-    cycle.version += 1
-    cycle.save(update_fields=["status", "version"])
+    bump(cycle, ["status"])
     audit.record(actor, cycle, "close_cycle", before=before, after=audit.snapshot(cycle))
     return cycle
 
@@ -233,7 +232,6 @@ def reopen_cycle(actor, cycle: ReviewCycle, *, reason: str) -> ReviewCycle:
         _fail("status", "Kỳ đánh giá đang mở.")
     before = audit.snapshot(cycle)
     cycle.status = CycleStatus.OPEN
-    cycle.version += 1
-    cycle.save(update_fields=["status", "version"])
+    bump(cycle, ["status"])
     audit.record(actor, cycle, "reopen_cycle", before=before, after=audit.snapshot(cycle), note=reason.strip())
     return cycle

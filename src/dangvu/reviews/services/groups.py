@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404
 
 from dangvu.core import audit, vntext
-from dangvu.core.services import Errors, clean_text, fail, lock
+from dangvu.core.services import Errors, bump, bump_all, clean_text, fail, lock
 
 from .. import ruledata, stats
 from ..access import can_manage_cycle
@@ -66,8 +65,7 @@ def add_role_group(actor, cycle: ReviewCycle, *, label: str) -> dict:
     before = {"role_groups": [g["label"] for g in groups]}
     group = {"code": _code_for(label, {g["code"] for g in groups}), "label": label}
     cycle.role_groups = [*groups, group]
-    cycle.version += 1
-    cycle.save(update_fields=["role_groups", "version"])
+    bump(cycle, ["role_groups"])
     stats.add_role_group(cycle, group["code"])
     audit.record(actor, cycle, "role_group", before=before,
                  after={"role_groups": [g["label"] for g in cycle.role_groups]}, note=label)
@@ -109,7 +107,7 @@ def assign_role_group(actor, cycle: ReviewCycle, *, member_ids, group: str) -> i
     for (org_group, before_group), part in deltas.items():
         stats.move_group(cycle, org_group, before_group, Counter({k: -v for k, v in part.items()}), quota)
         stats.move_group(cycle, org_group, group, part, quota)
-    Subject.objects.filter(pk__in=[sj.pk for sj in moving]).update(quota_group=group, version=F("version") + 1)
+    bump_all(Subject.objects.filter(pk__in=[sj.pk for sj in moving]), quota_group=group)
     audit.record_many(
         audit.entry(actor, sj, "assign_role_group", before={"quota_group": labels.get(sj.quota_group, "")},
                     after={"quota_group": labels[group]}, note=sj.name)

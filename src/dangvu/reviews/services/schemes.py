@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import Http404
 
 from dangvu.core import audit, vntext
-from dangvu.core.services import fail, lock
+from dangvu.core.services import bump, fail, lock
 from dangvu.organizations.access import reach
 
 from .. import ruledata
@@ -123,8 +123,7 @@ def update_scheme(actor, scheme, *, version=None, name, regulation, effective_fr
     before = audit.snapshot(scheme)
     for k, v in fields.items():
         setattr(scheme, k, v)
-    scheme.version += 1
-    scheme.save()
+    bump(scheme)
     audit.record(actor, scheme, "update", before=before, after=audit.snapshot(scheme))
     return scheme
 
@@ -151,8 +150,7 @@ def set_cycle_scheme(actor, cycle, scheme_code, *, version=None):
                                     "thang điểm.")
     before = audit.snapshot(cycle, ["scoring_scheme"])
     cycle.scoring_scheme = scheme
-    cycle.version += 1
-    cycle.save(update_fields=["scoring_scheme", "version"])
+    bump(cycle, ["scoring_scheme"])
     audit.record(actor, cycle, "update", before=before, after=audit.snapshot(cycle, ["scoring_scheme"]))
     return cycle
 

@@ -6,7 +6,7 @@ Parts: `register` (resolutions and directives), `sessions` (recording and correc
 files and the parsing they share.
 """
 
-from ._common import (  # noqa: F401
+from ._common import (
     RULES_DIR,
     STUDY_RULES,
     TRAINING_RULES,
@@ -16,10 +16,64 @@ from ._common import (  # noqa: F401
     study_rules,
     training_rules,
 )
-from .attendance import *  # noqa: F403
-from .commendations import *  # noqa: F403
-from .pledges import *  # noqa: F403
-from .register import *  # noqa: F403
-from .sessions import *  # noqa: F403
-from .submissions import *  # noqa: F403
-from .training import *  # noqa: F403
+from .attendance import (
+    correct_attendance,
+    rebuild_cells,
+)
+from .commendations import (
+    record_commendation,
+)
+from .pledges import (
+    assess_pledge,
+    assessment_label,
+    register_pledge,
+)
+from .register import (
+    create_resolution,
+    find_resolution,
+    register_of,
+)
+from .sessions import (
+    SESSION_EDITABLE,
+    record_session,
+    update_session,
+)
+from .submissions import (
+    submit,
+)
+from .training import (
+    LEVEL_OF_CLASS,
+    complete,
+    create_class,
+    enroll,
+    withdraw,
+)
+
+__all__ = [
+    "LEVEL_OF_CLASS",
+    "RULES_DIR",
+    "SESSION_EDITABLE",
+    "STUDY_RULES",
+    "TRAINING_RULES",
+    "UPLOAD_KINDS",
+    "assess_pledge",
+    "assessment_label",
+    "complete",
+    "correct_attendance",
+    "create_class",
+    "create_resolution",
+    "enroll",
+    "find_resolution",
+    "members_on",
+    "placed_on",
+    "rebuild_cells",
+    "record_commendation",
+    "record_session",
+    "register_of",
+    "register_pledge",
+    "study_rules",
+    "submit",
+    "training_rules",
+    "update_session",
+    "withdraw",
+]

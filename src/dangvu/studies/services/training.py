@@ -6,7 +6,7 @@ from django.http import Http404
 
 from dangvu.core import audit, rules
 from dangvu.core.services import Errors, bump, check_version, day, fail, lock, text
-from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.members.models import Member, Status
 
 from .. import access
 from ..models import ClassLevel, Enrollment, EnrollmentStatus, TrainingClass
@@ -55,7 +55,7 @@ def enroll(actor, training_class, *, member_ids) -> list[Enrollment]:
         m = found.get(i)
         if m is None:
             errors.add("member_ids", f"Học viên: không tìm thấy đảng viên mã {i}.")
-        elif not m.org_path.startswith(c.organization.path) or m.status not in ACTIVE_STATUSES:
+        elif not m.org_path.startswith(c.organization.path) or m.status not in Status.active():
             errors.add("member_ids", f"Học viên: đồng chí {m.full_name} không phải đảng viên đang sinh hoạt tại "
                                      f"{c.organization.name} (hoặc tổ chức trực thuộc).")
         elif i in already:

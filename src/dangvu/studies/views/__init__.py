@@ -6,9 +6,58 @@ own page, handing in a report or commitment), `reports` (the period report and i
 period filter and the service-call helpers they share.
 """
 
-from ._common import CHOICE_LIMIT  # noqa: F401
-from .register import *  # noqa: F403
-from .reports import *  # noqa: F403
-from .sessions import *  # noqa: F403
-from .submissions import *  # noqa: F403
-from .training import *  # noqa: F403
+from ._common import CHOICE_LIMIT
+from .register import (
+    commendations,
+    pledge_assess,
+    pledges,
+    resolutions,
+)
+from .reports import (
+    report,
+    report_docx,
+    report_xlsx,
+)
+from .sessions import (
+    absentees,
+    attendance_edit,
+    catch_up,
+    index,
+    session_create,
+    session_detail,
+    session_edit,
+)
+from .submissions import (
+    mine,
+    submission_file,
+    submit,
+)
+from .training import (
+    class_detail,
+    enrollment_action,
+    training,
+)
+
+__all__ = [
+    "CHOICE_LIMIT",
+    "absentees",
+    "attendance_edit",
+    "catch_up",
+    "class_detail",
+    "commendations",
+    "enrollment_action",
+    "index",
+    "mine",
+    "pledge_assess",
+    "pledges",
+    "report",
+    "report_docx",
+    "report_xlsx",
+    "resolutions",
+    "session_create",
+    "session_detail",
+    "session_edit",
+    "submission_file",
+    "submit",
+    "training",
+]

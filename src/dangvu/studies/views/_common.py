@@ -10,7 +10,7 @@ from dangvu.core import dates
 from dangvu.core.errors import ConflictError
 from dangvu.core.pages import call_service
 from dangvu.members.forms import apply_service_errors
-from dangvu.members.models import Member
+from dangvu.members.models import Member, Status
 from dangvu.organizations.access import access_organization, reach
 from dangvu.organizations.models import Organization
 
@@ -88,5 +88,5 @@ def form_errors(form) -> ValidationError:
 
 
 def members_choice(org):
-    return Member.objects.filter(org_path__startswith=org.path, status__in=("probationary", "full", "exempt")) \
+    return Member.objects.filter(org_path__startswith=org.path, status__in=Status.active()) \
         .select_related("organization").order_by("sort_key", "id")[:CHOICE_LIMIT]
