@@ -87,6 +87,8 @@ def may_manage(actor, target) -> bool:
     if target.is_superuser or not users_for(actor).filter(pk=target.pk).exists():
         return False
     for ra in RoleAssignment.objects.filter(user=target).select_related("organization"):
+        if ra.role == Role.MEMBER and ra.organization is None:
+            continue  # a member role without organisation: the member's record (below) decides
         if ra.role == Role.ADMIN or ra.organization is None:
             return False
         if ra.role != Role.MEMBER and not strictly_below(actor, ra.organization.path):
