@@ -17,18 +17,18 @@ class ListQuery(Schema):
     page_size: int = Field(25, ge=1, le=200)
 
 
-class BulkIn(Schema):
+class AccountBulkIn(Schema):
     organization_id: Id
     include_subtree: bool = False
 
 
-class GrantIn(Schema):
+class AccountGrantIn(Schema):
     role: str
     organization_id: Id | None = None
     include_subtree: bool = False
 
 
-class PasswordIn(Schema):
+class OwnPasswordIn(Schema):
     old_password: str
     new_password: str
     new_password2: str | None = None
@@ -60,14 +60,14 @@ def list_accounts(request, f: Query[ListQuery]):
 
 
 @router.post("/me/password", summary="Đổi mật khẩu của chính mình")
-def change_password(request, payload: PasswordIn):
+def change_password(request, payload: OwnPasswordIn):
     new2 = payload.new_password if payload.new_password2 is None else payload.new_password2
     services.change_own_password(request.auth, payload.old_password, payload.new_password, new2)
     return {"detail": "Đã đổi mật khẩu."}
 
 
 @router.post("/bulk", response={201: dict}, summary="Tạo tài khoản cho các đảng viên của một tổ chức")
-def create_bulk(request, payload: BulkIn):
+def create_bulk(request, payload: AccountBulkIn):
     result = services.create_accounts(request.auth, payload.organization_id, include_subtree=payload.include_subtree)
     return Status(201, {"items": [new_out(a) for a in result.accounts], "count": len(result.accounts),
                         "skipped": result.skipped, "warnings": result.warnings})
@@ -104,7 +104,7 @@ def reactivate(request, user_id: Id):
 
 
 @router.post("/{user_id}/roles", response={201: dict}, summary="Phân quyền cho tài khoản")
-def grant_role(request, user_id: Id, payload: GrantIn):
+def grant_role(request, user_id: Id, payload: AccountGrantIn):
     row = services.grant_role(request.auth, user_id, payload.role, payload.organization_id, payload.include_subtree)
     return Status(201, {"id": row.pk, "role": row.role, "organization_id": row.organization_id,
                         "include_subtree": row.include_subtree})
