@@ -13,3 +13,6 @@ class AccountsConfig(AppConfig):
         menu="nav:items",
         member_links="nav:member_links",
     )
+
+    def ready(self):
+        from . import middleware  # noqa: F401  (connects the login signal that remembers the flag)

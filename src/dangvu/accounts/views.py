@@ -15,6 +15,7 @@ from dangvu.organizations.services import may_manage_role
 
 from . import access, queries, services
 from .forms import BulkForm, GrantForm, PasswordForm, SearchForm
+from .middleware import forget as forget_flag
 from .sheets import initial_passwords_xlsx
 
 
@@ -200,6 +201,7 @@ def password(request):
             apply_service_errors(form, exc)
         else:
             update_session_auth_hash(request, request.user)
+            forget_flag(request)
             messages.success(request, "Đã đổi mật khẩu.")
             return redirect(nxt or "core:home")
     return render(request, "accounts/password.html", {"form": form, "forced": forced, "next": nxt})
