@@ -116,6 +116,12 @@ class World:
                        or Pledge.objects.order_by("id").first()).pk,
             "document": document.pk,
             "inbox": InboxItem.objects.filter(organization=cell).order_by("id").first().pk,
+            # accounts: the member user's account, its member role on the chi bộ, a member without an account
+            "account": self.users["A"]["member"].pk,
+            "account_ra": RoleAssignment.objects.create(user=self.users["A"]["member"], role=Role.MEMBER,
+                                                        organization=cell, include_subtree=False).pk,
+            "free_member": Member.objects.filter(organization=cell, user__isnull=True, status__in=("full",
+                                                 "probationary")).order_by("id").first().pk,
         }
         self._attachments(Inspection.objects.get(pk=self.ids["inspection"]), remedy,
                           Meeting.objects.get(pk=self.ids["meeting"]), Submission.objects.get(pk=self.ids["submission"]),

@@ -60,7 +60,19 @@ EXEMPT = {
 # -- pages ------------------------------------------------------------------------------------------
 
 ATT = {"att_id": None}  # placeholder replaced per route below
+ACC = {"user_id": "account"}  # the member user's account (tests/route_matrix_world.py)
 PAGES = {
+    "/tai-khoan/": C("200 200 404 404 404 302"),
+    "/tai-khoan/<int:user_id>/": C("200 200 404 404 404 302", params=ACC),
+    "/tai-khoan/<int:user_id>/dat-lai-mat-khau/": C("200 200 404 404 404 302", params=ACC),
+    "/tai-khoan/<int:user_id>/khoa-mo/": C("200 200 404 404 404 302", params=ACC),
+    "/tai-khoan/<int:user_id>/phan-quyen/": C("200 200 404 404 404 302", params=ACC),
+    "/tai-khoan/<int:user_id>/phan-quyen/<int:ra_id>/thu-hoi/": C(
+        "200 200 404 404 404 302", params={**ACC, "ra_id": "account_ra"}),
+    "/tai-khoan/dang-vien/<int:member_id>/tao/": C("200 200 404 404 404 302", params={"member_id": "free_member"}),
+    "/tai-khoan/doi-mat-khau/": C("200 200 200 200 200 302"),
+    "/tai-khoan/mat-khau-ban-dau.xlsx": C("302 302 404 404 404 302", method="POST"),
+    "/tai-khoan/tao-hang-loat/": C("200 200 404 404 404 302"),
     "/": C("200 200 200 200 200 302"),
     "/dang-nhap/": C("302 302 302 302 302 200"),
     "/dang-vien/": C("200 200 200 200 200 302"),
@@ -202,6 +214,17 @@ PAGES = {
 # -- API --------------------------------------------------------------------------------------------
 
 API = {
+    "DELETE /api/v1/accounts/{user_id}/roles/{ra_id}": C(
+        "204 204 404 404 404 401", params={**ACC, "ra_id": "account_ra"}),
+    "GET /api/v1/accounts": C("200 200 404 404 404 401"),
+    "GET /api/v1/accounts/{user_id}": C("200 200 404 404 404 401", params=ACC),
+    "POST /api/v1/accounts/bulk": C("201 201 404 404 404 401", scoped=True),
+    "POST /api/v1/accounts/me/password": C("422 422 422 422 422 401"),
+    "POST /api/v1/accounts/members/{member_id}": C("201 201 404 404 404 401", params={"member_id": "free_member"}),
+    "POST /api/v1/accounts/{user_id}/deactivate": C("200 200 404 404 404 401", params=ACC),
+    "POST /api/v1/accounts/{user_id}/password-reset": C("200 200 404 404 404 401", params=ACC),
+    "POST /api/v1/accounts/{user_id}/reactivate": C("422 422 404 404 404 401", params=ACC),
+    "POST /api/v1/accounts/{user_id}/roles": C("422 422 404 404 404 401", params=ACC),
     "DELETE /api/v1/inspections/{inspection_id}/team/{member_id}": C(
         "422 404 422 404 404 401", params={"member_id": "team"}),
     "DELETE /api/v1/meetings/visits/{visit_id}": C("204 204 404 404 404 401"),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "dangvu.meetings",
     "dangvu.studies",
     "dangvu.documents",
+    "dangvu.accounts",
     "dangvu.api",
     "dangvu.demo",
 ]
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dangvu.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dangvu.core.middleware.ContentSecurityPolicyMiddleware",
     # Last: turns a login refused by the lockout into the Vietnamese lockout answer (page or JSON).

@@ -83,6 +83,7 @@ class DistributionIn(Schema):
     due_on: dt.date | None = None
     requires_reply: bool = False
     note: str = ""
+    to_members: bool = False  # also the members (with an account) of the chi bộ sent to
 
 
 class DistributionOut(Schema):
@@ -251,7 +252,8 @@ def create_distribution(request, document_id: Id, payload: DistributionIn):
     doc = queries.access_document(request.auth, document_id)
     dist = services.distribute(request.auth, doc, mode=payload.mode, organization_ids=payload.organization_ids,
                                member_ids=payload.member_ids, due_on=payload.due_on,
-                               requires_reply=payload.requires_reply, note=payload.note)
+                               requires_reply=payload.requires_reply, note=payload.note,
+                               to_members=payload.to_members)
     return Status(201, {"id": dist.pk, "document_id": doc.pk, "due_on": dist.due_on,
                         "requires_reply": dist.requires_reply, "recipients_count": dist.recipients_count})
 

@@ -77,6 +77,9 @@ class DistributionForm(BaseForm):
                                           scope=lambda user: _distributable_orgs(user))
     member_ids = MemberPicker(label="Đảng viên nhận (khi chọn)", required=False, multiple=True,
                               purpose="documents.distribute", scope=lambda user: _distributable_members(user))
+    to_members = forms.BooleanField(label="Gửi cả tới đảng viên của chi bộ", required=False,
+                                    help_text="Mỗi đảng viên có tài khoản của các chi bộ nhận cũng nhận văn bản "
+                                              "trong hộp thư của mình.")
     due_on = _date("Hạn xác nhận / báo cáo", required=False)
     requires_reply = forms.BooleanField(label="Yêu cầu gửi báo cáo, phản hồi", required=False)
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 
 from dangvu.core import audit, dates, vntext
 from dangvu.core.dates import format_date
@@ -72,24 +73,29 @@ def _recipient_members(document: Document, member_ids, errors: Errors) -> list[M
 
 @transaction.atomic
 def distribute(actor, document: Document, *, mode: str | None = None, organization_ids=(), member_ids=(),
-               due_on: dt.date | None = None, requires_reply: bool = False, note: str = "") -> Distribution:
+               due_on: dt.date | None = None, requires_reply: bool = False, note: str = "",
+               to_members: bool = False) -> Distribution:
     """Send the document down the tree: all chi bộ of the sub-tree ("all_cells"), one level ("children"), a
     chosen set (organization_ids) and/or members (member_ids). Recipients already sent this document are
-    skipped. The counters of the distribution start at zero and follow each item's state."""
+    skipped. The counters of the distribution start at zero and follow each item's state. With to_members, the
+    members of every chi bộ sent to who have an account also get the document in their own inbox."""
     require_write(actor, document.organization)
     return distribute_unchecked(actor, document, mode=mode, organization_ids=organization_ids,
-                                member_ids=member_ids, due_on=due_on, requires_reply=requires_reply, note=note)
+                                member_ids=member_ids, due_on=due_on, requires_reply=requires_reply, note=note,
+                                to_members=to_members)
 
 
 def distribute_unchecked(actor, document: Document, *, mode: str | None = None, organization_ids=(), member_ids=(),
                          due_on: dt.date | None = None, requires_reply: bool = False,
-                         note: str = "") -> Distribution:
+                         note: str = "", to_members: bool = False) -> Distribution:
     """distribute() without the office's write permission: the caller has checked who may send (a chi bộ's
     secretary sends its meeting materials). Runs inside the caller's transaction."""
     lock(Document, document)  # one distribution of a document at a time
     errors = Errors()
     orgs = _recipient_orgs(document, mode=mode, organization_ids=organization_ids, errors=errors)
     members = _recipient_members(document, member_ids, errors)
+    if to_members:
+        members += _cell_members_with_accounts(document, mode, orgs, {m.pk for m in members})
     if due_on is not None and due_on < today():
         errors.add("due_on", f"Hạn: {format_date(due_on)} đã qua (hôm nay {format_date(today())}).")
     if due_on is None and requires_reply:
@@ -130,6 +136,21 @@ def distribute_unchecked(actor, document: Document, *, mode: str | None = None, 
         "requires_reply": dist.requires_reply,
     }, note=f"Gửi tới {len(orgs) + bulk} tổ chức, {len(members)} đảng viên")
     return dist
+
+
+def _cell_members_with_accounts(document: Document, mode: str | None, orgs, chosen: set[int]) -> list[Member]:
+    """“Gửi tới đảng viên của chi bộ”: the active members, with an active account, of the chi bộ sent to (chosen,
+    or those of the sub-tree or of the level below in the subtree modes)."""
+    sender = document.organization
+    q = Q(organization_id__in=[o.pk for o in orgs if o.is_cell])
+    cells = Q(organization__kind__in=CELL_KINDS, organization__status=OrgStatus.ACTIVE)
+    if mode == "all_cells":
+        q |= Q(cells, org_path__startswith=sender.path) & ~Q(organization_id=sender.pk)
+    elif mode == "children":
+        q |= Q(cells, organization__parent_id=sender.pk)
+    qs = (Member.objects.filter(q, status__in=Status.active(), user__isnull=False, user__is_active=True)
+          .exclude(pk__in=chosen).only("id", "full_name", "sort_key", "org_path").order_by("org_path", "sort_key", "id"))
+    return list(qs)
 
 
 def _insert_subtree_items(dist: Distribution, document: Document, mode: str, now, skip_sent: bool) -> int:

@@ -29,7 +29,7 @@ def distribute(request, pk):
                 request.user, doc, mode=mode if mode in ("all_cells", "children") else None,
                 organization_ids=cd["organization_ids"] if mode == "chosen" else [],
                 member_ids=cd["member_ids"] if mode == "members" else [], due_on=cd["due_on"],
-                requires_reply=cd["requires_reply"], note=cd["note"])
+                requires_reply=cd["requires_reply"], note=cd["note"], to_members=cd["to_members"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
