@@ -12,7 +12,7 @@ NAV_GROUPS = (
 
 
 def group_menu(entries):
-    """[{url, label, active, ns}] → top-level menu: plain entries and groups {label, active, items}."""
+    """[{url, label, active, ns}] → top-level menu: plain entries and groups {label, active, entries}."""
     group_of = {ns: label for label, spaces in NAV_GROUPS for ns in spaces}
     counts = {}
     for e in entries:
@@ -26,9 +26,9 @@ def group_menu(entries):
             out.append(e)
             continue
         if g not in groups:
-            groups[g] = {"label": g, "active": False, "items": []}
+            groups[g] = {"label": g, "active": False, "entries": []}
             out.append(groups[g])
-        groups[g]["items"].append(e)
+        groups[g]["entries"].append(e)
         groups[g]["active"] = groups[g]["active"] or e["active"]
     return out
 
