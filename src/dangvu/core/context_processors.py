@@ -58,3 +58,11 @@ def navigation(request):
         active = request.path == url if url == "/" else request.path.startswith(url)
         out.append({"url": url, "label": label, "active": active, "ns": name.split(":")[0]})
     return {"nav_items": out, "nav_menu": group_menu(out)}
+
+
+def features(request):
+    """What this server can do, for templates: `pdf_available` (LibreOffice is installed, so the PDF buttons show;
+    without it only the Word downloads are offered)."""
+    from . import partydoc
+
+    return {"pdf_available": partydoc.libreoffice() is not None}
