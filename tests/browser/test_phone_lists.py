@@ -54,7 +54,7 @@ def test_lists_are_cards_that_fit_a_phone(demo_data, live_server, page, artifact
 
 def test_lists_stay_tables_on_a_desktop_with_a_grouped_menu(demo_data, live_server, page, artifacts_dir):
     page.set_viewport_size(DESKTOP)
-    for username, address, keys, minor in LISTS:
+    for username, address, _keys, minor in LISTS:
         _login(page, live_server, username)
         page.goto(live_server.url + address)
         page.wait_for_selector("table.table.cards")

@@ -28,7 +28,6 @@ from ._common import (
 )
 from .profiles import profile_for
 
-
 TERM_YEARS = re.compile(r"(\d{4})\s*[-–—]\s*(\d{4})")
 
 
