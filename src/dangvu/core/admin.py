@@ -10,27 +10,15 @@ admin.site.index_title = "Quản trị hệ thống"
 
 # The Django admin (/quan-tri/) is the system administrator's tool, not a page of the application: only a
 # superuser may enter it (staff flags alone do not open it), nothing in the application links to it, and the
-# models dangvu defines carry Vietnamese names. django-axes' lockout records (English labels) are not shown
-# there: lockouts are lifted with `dangvu axes_reset_username <username>` / `axes_reset_ip <address>`.
+# models dangvu defines carry Vietnamese names. django-axes' lockout records stay there (the administrator
+# unlocks an account by deleting its attempt; `dangvu axes_reset_username <username>` does the same) with
+# axes' own English labels: renaming them needs a proxy model, left for later.
 def _superuser_only(request):
     user = request.user
     return bool(user.is_active and user.is_superuser)
 
 
 admin.site.has_permission = _superuser_only
-
-
-def _hide_axes():
-    try:
-        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    except ImportError:  # axes not installed
-        return
-    for model in (AccessAttempt, AccessLog, AccessFailureLog):
-        if admin.site.is_registered(model):
-            admin.site.unregister(model)
-
-
-_hide_axes()  # axes comes before dangvu.core in INSTALLED_APPS, so its admin is registered by now
 
 
 @admin.register(User)
