@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dangvu.core.context_processors.navigation",
+                "dangvu.core.context_processors.features",
             ],
         },
     },

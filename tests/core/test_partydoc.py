@@ -35,7 +35,7 @@ def test_rendered_document_has_header_number_type_body_signature_and_recipients(
                      "Số 04-KH/ĐUK", "Đồng Nai, ngày 23 tháng 10 năm 2020", "KẾ HOẠCH",
                      "kiểm tra công tác xây dựng Đảng năm 2020", "I. MỤC ĐÍCH, YÊU CẦU", "Nắm tình hình.",
                      "Đánh giá đúng.", "- Một", "Chi bộ Văn phòng", "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ",
-                     "Trần Thị Mai", "Nơi nhận:", "- Lưu Văn phòng,"]:
+                     "Trần Thị Mai", "Nơi nhận:", "- Lưu Văn phòng."]:
         assert expected in lines, expected
     # body comes after the title and before the signature
     assert lines.index("KẾ HOẠCH") < lines.index("Nắm tình hình.") < lines.index("T/M BAN THƯỜNG VỤ")

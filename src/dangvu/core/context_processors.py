@@ -1,5 +1,37 @@
 from django.urls import NoReverseMatch, reverse
 
+# Menu groups, by the URL namespace of an entry: a group with two entries or more becomes one drop-down
+# (<details>) so that a commission's or the administrator's menu stays on one row. Entries of other
+# namespaces stay at the top level, in their order.
+NAV_GROUPS = (
+    ("Tổ chức, đảng viên", ("organizations", "members", "accounts")),
+    ("Kiểm tra, kỷ luật", ("inspections", "discipline")),
+    ("Sinh hoạt, học tập", ("meetings", "studies", "reviews")),
+    ("Văn bản", ("documents",)),
+)
+
+
+def group_menu(entries):
+    """[{url, label, active, ns}] → top-level menu: plain entries and groups {label, active, entries}."""
+    group_of = {ns: label for label, spaces in NAV_GROUPS for ns in spaces}
+    counts = {}
+    for e in entries:
+        g = group_of.get(e["ns"])
+        if g:
+            counts[g] = counts.get(g, 0) + 1
+    out, groups = [], {}
+    for e in entries:
+        g = group_of.get(e["ns"])
+        if not g or counts[g] < 2:
+            out.append(e)
+            continue
+        if g not in groups:
+            groups[g] = {"label": g, "active": False, "entries": []}
+            out.append(groups[g])
+        groups[g]["entries"].append(e)
+        groups[g]["active"] = groups[g]["active"] or e["active"]
+    return out
+
 
 def navigation(request):
     """Main menu: only the sections the user's roles open."""
@@ -24,5 +56,13 @@ def navigation(request):
         except NoReverseMatch:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
-        out.append({"url": url, "label": label, "active": active})
-    return {"nav_items": out}
+        out.append({"url": url, "label": label, "active": active, "ns": name.split(":")[0]})
+    return {"nav_items": out, "nav_menu": group_menu(out)}
+
+
+def features(request):
+    """What this server can do, for templates: `pdf_available` (LibreOffice is installed, so the PDF buttons show;
+    without it only the Word downloads are offered)."""
+    from . import partydoc
+
+    return {"pdf_available": partydoc.libreoffice() is not None}

@@ -165,7 +165,7 @@ class PartyDoc:
             "quyen_han_ky": self.signer_capacity.upper(),
             "chuc_vu_ky": self.signer_title.upper(),
             "nguoi_ky": self.signer_name,
-            "noi_nhan": "\n".join(f"- {r}," for r in self.recipients),
+            "noi_nhan": "\n".join(recipient_lines(self.recipients)),
         }
 
     # -- output ------------------------------------------------------------------------------------------
@@ -229,8 +229,8 @@ class PartyDoc:
         if self.recipients:
             p = _para(left, "")
             _font(p.add_run("Nơi nhận:"), size=14, underline=True)
-            for r in self.recipients:
-                _para(left, f"- {r},", size=12)
+            for line in recipient_lines(self.recipients):
+                _para(left, line, size=12)
         else:
             _para(left, "")
         center = WD_ALIGN_PARAGRAPH.CENTER
@@ -366,6 +366,14 @@ def docx_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=DOCX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def recipient_lines(recipients) -> list[str]:
+    """The "Nơi nhận" lines as Hướng dẫn 36-HD/VPTW writes them: "- Như trên," for each place, the last one
+    closed with a full stop ("- Lưu Văn phòng."), whatever punctuation the typist left at the ends."""
+    names = [str(r).strip().lstrip("-–+• ").rstrip(" ,.;:").strip() for r in recipients]
+    names = [n for n in names if n]
+    return [f"- {n}{'.' if i == len(names) - 1 else ','}" for i, n in enumerate(names)]
 
 
 def libreoffice() -> str | None:

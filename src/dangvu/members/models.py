@@ -143,3 +143,5 @@ class Placement(models.Model):
     class Meta:
         ordering = ["-started_on", "-id"]
         indexes = [models.Index(fields=["organization", "started_on"], name="placement_org_idx")]
+        verbose_name = "Quá trình sinh hoạt tại tổ chức"
+        verbose_name_plural = "Quá trình sinh hoạt tại tổ chức"

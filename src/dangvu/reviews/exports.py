@@ -17,6 +17,7 @@ from dangvu.organizations.access import access_organization, reach
 from . import queries, ruledata
 from .access import access_cycle, subjects_for
 from .models import LEVELS, Assessment, Subject
+from .services._common import format_decimal
 
 REASONS = {"exempt": "Miễn công tác và sinh hoạt", "suspended": "Đình chỉ sinh hoạt", "new_member": "Mới kết nạp",
            "transferred_in": "Mới chuyển đến", "other": "Lý do khác"}
@@ -121,13 +122,13 @@ def collective_report(cycle, org) -> bytes:
                   + "; ".join(f"{ol[c]} {ruledata.level_label(rs, c).lower()}" for c in LEVELS) + ".")
     o = s["organization"]
     if o["self_score"] is not None or o["level"]:
-        doc.paragraph(f"{org.name} tự chấm {o['self_score'] or '—'} điểm; cấp trên chấm "
-                      f"{o['superior_score'] or '—'} điểm"
+        doc.paragraph(f"{org.name} tự chấm {format_decimal(o['self_score']) or '—'} điểm; cấp trên chấm "
+                      f"{format_decimal(o['superior_score']) or '—'} điểm"
                       + (f"; xếp loại “{ruledata.level_label(rs, o['level'])}”." if o["level"] else "."))
     orgs = Subject.objects.filter(cycle=cycle, subject_type="organization", org_path__startswith=org.path) \
         .exclude(organization=org).order_by("org_path")
     doc.table(["STT", "Tổ chức đảng", "Tự chấm", "Cấp trên chấm", "Xếp loại"],
-              [[str(i), x.name, str(x.self_score or ""), str(x.superior_score or ""),
+              [[str(i), x.name, format_decimal(x.self_score), format_decimal(x.superior_score),
                 ruledata.level_label(rs, x.decided_level) if x.decided_level else ""]
                for i, x in enumerate(orgs, 1)])
     doc.heading("II. KẾT QUẢ XẾP LOẠI ĐẢNG VIÊN")

@@ -4,6 +4,7 @@ as received, files attached to either."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -27,13 +28,35 @@ from ._common import (
 )
 from .profiles import profile_for
 
+TERM_YEARS = re.compile(r"(\d{4})\s*[-–—]\s*(\d{4})")
+
+
+def nominal_end(term: Term, years: int = 5) -> dt.date:
+    """The last day an open term (no end date yet) covers: 31/12 of the end year in its name ("2020–2025"),
+    else of its start year plus the term length (5 years). A document dated later belongs to the next term,
+    which the office must declare first."""
+    m = TERM_YEARS.search(term.name or "")
+    end_year = int(m.group(2)) if m and int(m.group(2)) >= term.started_on.year else term.started_on.year + years
+    return dt.date(end_year, 12, 31)
+
 
 def term_on(org: Organization, day: dt.date) -> Term | None:
-    return (
+    term = (
         Term.objects.filter(organization=org, started_on__lte=day)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
         .order_by("-started_on").first()
     )
+    if term is not None and term.ended_on is None:
+        years = rules.ruleset_for(day).get("term_years", 5)
+        if day > nominal_end(term, years):
+            return None
+    return term
+
+
+def expired_term(org: Organization, day: dt.date) -> Term | None:
+    """The open term a day falls after (for the error message), if any."""
+    return (Term.objects.filter(organization=org, started_on__lte=day, ended_on__isnull=True)
+            .order_by("-started_on").first())
 
 
 def _next_number(org: Organization, term: Term, key: str) -> int:
@@ -86,7 +109,12 @@ def issue_document(actor, organization: Organization, *, type_code: str, summary
     term = None
     if check_issued_on(errors, issued_on):
         term = term_on(organization, issued_on)
-        if term is None:
+        old = expired_term(organization, issued_on) if term is None else None
+        if old is not None:
+            errors.add("issued_on", f"Ngày ban hành: {format_date(issued_on)} sau khi nhiệm kỳ {old.name} của cấp ủy "
+                                    f"{organization.name} kết thúc (nhiệm kỳ 5 năm): hãy khai báo nhiệm kỳ mới "
+                                    f"trước khi vào sổ văn bản (số văn bản đánh theo nhiệm kỳ).")
+        elif term is None:
             errors.add("issued_on", f"Ngày ban hành: {format_date(issued_on)} không thuộc nhiệm kỳ nào của cấp ủy "
                                     f"{organization.name} (số văn bản đánh theo nhiệm kỳ, "
                                     f"{ruleset['sequence_scope_regulation'].split(':')[0]}).")

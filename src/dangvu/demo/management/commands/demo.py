@@ -1,9 +1,12 @@
+import re
 import sys
 
 from django.core.management.base import BaseCommand
 
 from dangvu.core import plugins
 from dangvu.demo import data
+
+SEED_NOTE = re.compile(r"\s*\(seed \d+\)|,? (?:của )?seed \d+(?:'s)?")
 
 
 def load_feature_demos(stdout=None):
@@ -12,7 +15,9 @@ def load_feature_demos(stdout=None):
         loaded = load()
         doc = getattr(sys.modules.get(load.__module__), "__doc__", None)
         if stdout is not None and loaded:
-            stdout.write(f"  + dữ liệu mẫu: {doc.strip().splitlines()[0] if doc else app}")
+            # the docstring's first line, without the source notes ("(seed 004)") meant for the code's readers
+            line = SEED_NOTE.sub("", doc.strip().splitlines()[0]) if doc else app
+            stdout.write(f"  + dữ liệu mẫu: {line}")
 
 
 class Command(BaseCommand):
@@ -30,7 +35,7 @@ class Command(BaseCommand):
             "  admin     – quản trị hệ thống\n"
             "  vanphong  – văn phòng Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh (toàn bộ cấp dưới)\n"
             "  ubkt      – Ủy ban Kiểm tra Đảng ủy Khối (toàn bộ cấp dưới)\n"
-            "  chunhiem  – Chủ nhiệm Ủy ban Kiểm tra Đảng ủy Khối, trưởng đoàn kiểm tra (seed 004)\n"
+            "  chunhiem  – Chủ nhiệm Ủy ban Kiểm tra Đảng ủy Khối, trưởng đoàn kiểm tra\n"
             "  bithu     – Bí thư Chi bộ I Văn phòng Sở\n"
             "  dangvien  – đảng viên Chi bộ II"
         )
