@@ -282,7 +282,7 @@ def test_deadline_warnings_in_list_and_detail(w):
 def test_deadline_warning_follows_the_rule_data(w, monkeypatch):
     """The 'near the deadline' window is rule data: shorten it and a deadline 5 working days away is no longer warned."""
     from dangvu.core.dates import add_working_days, today
-    from dangvu.discipline import rules
+    from dangvu.discipline import rulesets
 
     start = today()
     while add_working_days(start, 90) > add_working_days(today(), 5):
@@ -291,20 +291,22 @@ def test_deadline_warning_follows_the_rule_data(w, monkeypatch):
                                           subject_member=w.full)
     c = client(w.ubkt)
     assert "Sắp đến hạn giải quyết" in c.get(f"/ky-luat/to-cao/{soon.pk}/").content.decode()
-    in_force = rules.denunciation_rules
-    monkeypatch.setattr(rules, "denunciation_rules", lambda day: {**in_force(day), "warn_working_days_before": 2})
+    in_force = rulesets.in_force
+    monkeypatch.setattr(rulesets, "in_force",
+                        lambda day, which="discipline": {**in_force(day, which), "warn_working_days_before": 2})
     assert "Sắp đến hạn giải quyết" not in c.get(f"/ky-luat/to-cao/{soon.pk}/").content.decode()
     assert "sắp đến hạn" not in c.get("/ky-luat/to-cao/").content.decode()
 
 
 def test_decision_states_the_complaint_window_of_the_rule_data(w, cases, monkeypatch):
     from dangvu.core import partydoc
-    from dangvu.discipline import rules
+    from dangvu.discipline import rulesets
 
     disc, _, _ = cases
     text = partydoc.docx_text(client(w.ubkt).get(f"/ky-luat/{disc.pk}/quyet-dinh.docx").content)
     assert "Trong thời hạn 1 tháng kể từ ngày nhận quyết định" in text and "10/07/2024" in text
-    in_force = rules.discipline_rules
-    monkeypatch.setattr(rules, "discipline_rules", lambda day: {**in_force(day), "complaint_window_months": 2})
+    in_force = rulesets.in_force
+    monkeypatch.setattr(rulesets, "in_force",
+                        lambda day, which="discipline": {**in_force(day, which), "complaint_window_months": 2})
     text = partydoc.docx_text(client(w.ubkt).get(f"/ky-luat/{disc.pk}/quyet-dinh.docx").content)
     assert "Trong thời hạn 2 tháng kể từ ngày nhận quyết định" in text and "10/08/2024" in text

@@ -47,12 +47,12 @@ def test_remedy_done_with_a_refused_file_stays_open(users, t, case):
 
 
 def test_create_page_reads_the_period_limit_from_the_rules(users, monkeypatch):
-    from dangvu.inspections import forms, rules
+    from dangvu.inspections import forms, rulesets
 
-    real = rules.inspection_rules
+    real = rulesets.in_force
     assert "Không quá 5 năm trước ngày quyết định." in client_for(users["ubkt"]).get(
         reverse("inspections:create")).content.decode()
-    monkeypatch.setattr(forms.rules, "inspection_rules", lambda day: {**real(day), "period_max_years": 3})
+    monkeypatch.setattr(forms.rulesets, "in_force", lambda day: {**real(day), "period_max_years": 3})
     assert "Không quá 3 năm trước ngày quyết định." in client_for(users["ubkt"]).get(
         reverse("inspections:create")).content.decode()
 

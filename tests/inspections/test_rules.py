@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from dangvu.core.models import AuditEntry
-from dangvu.inspections import rules as irules
-from dangvu.inspections import services
+from dangvu.inspections import rulesets, services
 from dangvu.inspections.models import Conclusion, Inspection, Remedy, TeamMember
 from dangvu.inspections.queries import remedy_summary
 
@@ -37,11 +36,11 @@ def _refused(fn, field, *words):
 
 
 def test_ruleset_by_date():
-    assert irules.inspection_rules(dt.date(2025, 5, 30))["code"] == "qd296-2025"
-    assert irules.inspection_rules(dt.date(2025, 5, 29))["code"] == "qd22-2021"
-    assert irules.inspection_rules(dt.date(2021, 7, 28))["code"] == "qd22-2021"
-    assert irules.inspection_rules(dt.date(2021, 7, 27))["code"] == "qd30-2016"
-    for rs in irules.rules.load(str(irules.INSPECTION_RULES)):
+    assert rulesets.in_force(dt.date(2025, 5, 30))["code"] == "qd296-2025"
+    assert rulesets.in_force(dt.date(2025, 5, 29))["code"] == "qd22-2021"
+    assert rulesets.in_force(dt.date(2021, 7, 28))["code"] == "qd22-2021"
+    assert rulesets.in_force(dt.date(2021, 7, 27))["code"] == "qd30-2016"
+    for rs in rulesets.rules.load(str(rulesets.INSPECTION_RULES)):
         assert rs["regulation"] and "confirmed" in rs
 
 
@@ -213,8 +212,8 @@ def test_deadline_warning_as_it_approaches(set_today, case, today, left, warn):
 
 
 def test_extension_limit_names_the_share_the_rule_data_gives(monkeypatch, users, case):
-    real = irules.inspection_rules
-    monkeypatch.setattr(irules, "inspection_rules",
+    real = rulesets.in_force
+    monkeypatch.setattr(rulesets, "in_force",
                         lambda day: {**real(day), "extension_fraction": [1, 2], "extension_fraction_text": "một nửa"})
     _refused(lambda: services.extend(users["ubkt"], case, days=11, reason="Chờ xác minh"), "days",
              "không quá 10 ngày (một nửa của 20 ngày)")

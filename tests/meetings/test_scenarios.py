@@ -33,7 +33,7 @@ def test_seed_002_seven_chi_bo_visited_in_six_months(db):
     unvisited = queries.unvisited_cells(bloc, dt.date(2019, 1, 1), dt.date(2019, 6, 30))
     assert {c.pk for c in unvisited} == {c.pk for c in cells[7:]}
     # the 2019 rules are the older, unconfirmed ones
-    assert services.rules.ruleset(dt.date(2019, 3, 1))["confirmed"] is False
+    assert services.rulesets.in_force(dt.date(2019, 3, 1))["confirmed"] is False
 
 
 def test_moved_chi_bo_follows_its_new_parent(world, held_meeting):

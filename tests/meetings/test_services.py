@@ -6,7 +6,7 @@ from django.http import Http404
 
 from dangvu.core.errors import ConflictError
 from dangvu.core.models import AuditEntry
-from dangvu.meetings import rules, services
+from dangvu.meetings import rulesets, services
 from dangvu.meetings.models import Amendment, Attendance, Meeting, MeetingStatus, Opinion, Visit
 from dangvu.members.models import Placement
 from tests.factories import MemberFactory
@@ -15,8 +15,8 @@ from .conftest import at
 
 
 def test_rule_data_in_force():
-    new = rules.ruleset(dt.date(2025, 7, 23))
-    old = rules.ruleset(dt.date(2025, 7, 22))
+    new = rulesets.in_force(dt.date(2025, 7, 23))
+    old = rulesets.in_force(dt.date(2025, 7, 22))
     assert new["code"] == "ct50-2025" and new["confirmed"] is True
     assert old["confirmed"] is False
     assert new["min_minutes"] == {"regular": 90, "thematic": 90, "combined": 120}

@@ -6,10 +6,10 @@ import pytest
 
 from dangvu.members.models import EventKind, MemberEvent, Status
 from dangvu.organizations.models import Kind
-from dangvu.reviews import ruledata, services
+from dangvu.reviews import rulesets, services
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory, grant, tree
 
-SCHEME_FILE = Path(ruledata.__file__).resolve().parent / "rulesets" / "schemes" / "29-HD-BTCTU.json"
+SCHEME_FILE = Path(rulesets.__file__).resolve().parent / "rulesets" / "schemes" / "29-HD-BTCTU.json"
 SEED_004_CELLS = [("Chi bộ I Văn phòng Sở", 26), ("Chi bộ II", 22), ("Chi bộ III", 19),
                   ("Chi bộ Chi cục Phòng, chống tệ nạn xã hội", 17), ("Chi bộ Trung tâm Bảo trợ xã hội", 18),
                   ("Chi bộ Trung tâm Dịch vụ việc làm", 20), ("Chi bộ Cơ sở cai nghiện ma túy", 15)]

@@ -385,12 +385,12 @@ def test_lists_paginate_instead_of_cutting(api_client, w, cycle):
 
 def test_sick_leave_bound_is_rule_data(api_client, w, cycle, monkeypatch):
     """The most months of sick leave a cycle records comes from the rule data, and its message says it."""
-    from dangvu.reviews import ruledata
+    from dangvu.reviews import rulesets
 
     body = {"stage": "self", "member_id": w["a1"].pk, "level": "completed", "sick_leave_months": 61}
     assert "từ 0 đến 60" in _bad(api_client, w, cycle, body, "sick_leave_months")
-    found = ruledata.get
-    monkeypatch.setattr(ruledata, "get", lambda code: {**found(code), "sick_leave_max_months": 12})
+    found = rulesets.get
+    monkeypatch.setattr(rulesets, "get", lambda code: {**found(code), "sick_leave_max_months": 12})
     assert "từ 0 đến 12" in _bad(api_client, w, cycle, {**body, "sick_leave_months": 13}, "sick_leave_months")
     r = post(api_client, w["office"], f"{URL}/{cycle.pk}/assessments", {**body, "sick_leave_months": 12})
     assert r.status_code == 201

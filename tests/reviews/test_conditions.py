@@ -40,9 +40,9 @@ def remedy(w):
 
 
 def services_ruleset(cycle):
-    from dangvu.reviews import ruledata
+    from dangvu.reviews import rulesets
 
-    return ruledata.get(cycle.ruleset_code)
+    return rulesets.get(cycle.ruleset_code)
 
 
 def record(cycle, org, stage="self", **kw):

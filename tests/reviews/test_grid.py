@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from dangvu.core import audit
 from dangvu.core.models import AuditEntry
-from dangvu.reviews import ruledata, services
+from dangvu.reviews import rulesets, services
 from dangvu.reviews.models import Assessment, CycleStats, Subject
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_bulk_same_values_again_change_nothing(w, cycle):
 
 def test_bulk_past_the_quota_saves_and_warns_as_the_rule_data_says(w, cycle):
     self_stage(cycle, w)
-    rs = ruledata.get(cycle.ruleset_code)
+    rs = rulesets.get(cycle.ruleset_code)
     assert rs["quota"]["on_exceed"] == "warn"
     result = services.record_stage_bulk(w["secretary"], cycle, stage="collective", rows=rows(w, a1="excellent", a2="good"))
     assert result.saved == 2
@@ -101,14 +101,14 @@ def test_bulk_past_the_quota_saves_and_warns_as_the_rule_data_says(w, cycle):
 
 def test_bulk_past_the_quota_is_refused_when_the_rule_data_says_refuse(w, cycle, monkeypatch):
     self_stage(cycle, w)
-    real = ruledata.get
+    real = rulesets.get
 
     def refusing(code):
         rs = copy.deepcopy(real(code))
         rs["quota"]["on_exceed"] = "refuse"
         return rs
 
-    monkeypatch.setattr(ruledata, "get", refusing)
+    monkeypatch.setattr(rulesets, "get", refusing)
     before = snapshot()
     with pytest.raises(ValidationError) as exc:
         services.record_stage_bulk(w["secretary"], cycle, stage="collective", rows=rows(w, a1="excellent", a2="good"))

@@ -26,12 +26,12 @@ def decision_docx(d) -> bytes:
 
 
 def _complaint_window(d) -> str:
-    from .rules import complaint_window_text, discipline_rules
+    from .rulesets import complaint_window_text, in_force
 
-    return complaint_window_text(discipline_rules(d.decided_on))
+    return complaint_window_text(in_force(d.decided_on))
 
 
 def _regulation(d) -> str:
-    from .rules import discipline_rules
+    from .rulesets import in_force
 
-    return discipline_rules(d.decided_on)["regulation"]
+    return in_force(d.decided_on)["regulation"]

@@ -90,7 +90,7 @@ class Discipline(models.Model):
 
     @property
     def complaint_until(self):
-        from .rules import complaint_until
+        from .rulesets import complaint_until
 
         return complaint_until(self)
 

@@ -5,7 +5,7 @@ from django import forms
 from dangvu.core.dates import today
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
 
-from . import rules, services
+from . import rulesets, services
 from .models import InspectionKind, RemedyStatus, TeamRole
 
 # The steps a file of the case may belong to (remedy evidence is attached on the remedy's own page).
@@ -44,7 +44,7 @@ class InspectionForm(BaseForm):
     def __init__(self, *args, bodies=(), subjects=(), members=(), programme_items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["conducted_by"].choices = _org_choices(bodies)
-        years = rules.inspection_rules(today())["period_max_years"]  # the rule data, not the form, knows it
+        years = rulesets.in_force(today())["period_max_years"]  # the rule data, not the form, knows it
         self.fields["period_from"].help_text = f"Không quá {years} năm trước ngày quyết định."
         self.fields["subject_organization"].choices = _org_choices(subjects)
         self.fields["subject_member"].choices = [("", "—")] + [

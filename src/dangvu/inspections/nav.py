@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from dangvu.core.dates import today
 
-from . import rules
+from . import rulesets
 from .models import InspectionStatus
 from .queries import PROGRAMME_ROLES, inspections_for, remedies_for, remedy_counts, sees_cases, sees_remedies
 
@@ -27,7 +27,7 @@ def cards(request, reach):
     out = []
     if sees_cases(user):
         day = today()
-        warn = rules.warn_days(rules.inspection_rules(day))
+        warn = rulesets.warn_days(rulesets.in_force(day))
         running = inspections_for(user).exclude(status=InspectionStatus.CONCLUDED)
         near = running.filter(due_on__lte=day + dt.timedelta(days=warn)).count()
         out.append({"title": "Cuộc kiểm tra, giám sát đang tiến hành", "value": running.count(),

@@ -18,7 +18,7 @@ from dangvu.core.pages import api_page
 from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.access import access_organization
 
-from . import queries, rules, services
+from . import queries, rulesets, services
 from .models import Attendance, Meeting, Opinion
 
 router = Router(tags=["Sinh hoạt chi bộ"])
@@ -210,8 +210,8 @@ def absence_flags(request, organization_id: Id, year: int | None = None):
     year = year or today().year
     if not 1990 <= year <= 2100:
         raise ValidationError({"year": ["Năm: phải trong khoảng 1990–2100."]})
-    if rules.in_force_on(dt.date(year, 12, 31)) is None:
-        raise ValidationError({"year": [rules.missing(f"Năm {year}", dt.date(year, 12, 31))]})
+    if rulesets.in_force(dt.date(year, 12, 31), or_none=True) is None:
+        raise ValidationError({"year": [rulesets.missing(f"Năm {year}", dt.date(year, 12, 31))]})
     return {"year": year, "items": queries.absence_flags(org, year)}
 
 

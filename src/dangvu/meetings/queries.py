@@ -21,7 +21,7 @@ from dangvu.members.models import Member, Placement
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus, Role
 
-from . import rules
+from . import rulesets
 from .models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus, Visit
 
 READ_ROLES = {Role.OFFICE, Role.INSPECTION, Role.SECRETARY}
@@ -245,7 +245,7 @@ def absence_flags(organization: Organization, year: int) -> list[dict]:
     members with such a window ending in `year`; `months_absent` is the largest count in one window,
     `months` those months ("YYYY-MM"), `months_in_year` the count inside the calendar year.
     """
-    threshold = rules.ruleset(dt.date(year, 12, 31))["absence_months"]
+    threshold = rulesets.in_force(dt.date(year, 12, 31))["absence_months"]
     start = dt.date(year - 1, 2, 1)
     end = dt.date(year, 12, 31)
     base = Attendance.objects.filter(

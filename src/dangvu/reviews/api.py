@@ -11,7 +11,7 @@ from pydantic import Field
 from dangvu.core.pages import PAGE_MAX, api_page
 from dangvu.core.schemas import Id, Schema, SmallInt
 
-from . import queries, ruledata, services
+from . import queries, rulesets, services
 from .access import access_cycle, cycles_for, subjects_for
 from .models import ScoringScheme
 
@@ -41,7 +41,7 @@ class RulesetOut(Schema):
 
 @rulesets_router.get("", response=list[RulesetOut], summary="Các bộ quy tắc xếp loại (theo quy định)")
 def list_rulesets(request):
-    return ruledata.all_rulesets()
+    return rulesets.all_rulesets()
 
 
 class SchemeFields(Schema):

@@ -14,7 +14,7 @@ from dangvu.core.dates import today
 from dangvu.core.pages import word_or_pdf
 from dangvu.organizations.access import access_organization, reach
 
-from . import queries, ruledata
+from . import queries, rulesets
 from .access import access_cycle, subjects_for
 from .models import LEVELS, Assessment, Subject
 from .services._common import format_decimal
@@ -39,7 +39,7 @@ def _d(v):
 
 
 def write_xlsx(user, cycle, org, target) -> int:
-    rs = ruledata.get(cycle.ruleset_code)
+    rs = rulesets.get(cycle.ruleset_code)
     s = queries.summary(cycle, org)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Tổng hợp")
@@ -58,16 +58,16 @@ def write_xlsx(user, cycle, org, target) -> int:
         if n:
             ws.append(sheets.row(ws, [f"  – {REASONS[code]}", n, ""]))
     for code in LEVELS:
-        ws.append(sheets.row(ws, [ruledata.level_label(rs, code), m["levels"][code], m["shares"][code]]))
+        ws.append(sheets.row(ws, [rulesets.level_label(rs, code), m["levels"][code], m["shares"][code]]))
     ws.append(sheets.row(ws, []))
     ws.append(sheets.row(ws, ["Tổ chức đảng trực thuộc", s["organizations"]["total"], ""]))
     for code in LEVELS:
-        ws.append(sheets.row(ws, [ruledata.level_label(rs, code), s["organizations"]["levels"][code], ""]))
+        ws.append(sheets.row(ws, [rulesets.level_label(rs, code), s["organizations"]["levels"][code], ""]))
     o = s["organization"]
     ws.append(sheets.row(ws, []))
     ws.append(sheets.row(ws, [f"{org.name}: tự chấm", float(o["self_score"]) if o["self_score"] is not None else "", ""]))
     ws.append(sheets.row(ws, ["Cấp trên chấm", float(o["superior_score"]) if o["superior_score"] is not None else "", ""]))
-    ws.append(sheets.row(ws, ["Xếp loại", ruledata.level_label(rs, o["level"]) if o["level"] else "", ""]))
+    ws.append(sheets.row(ws, ["Xếp loại", rulesets.level_label(rs, o["level"]) if o["level"] else "", ""]))
     ws.append(sheets.row(ws, []))
     ws.append(sheets.row(ws, ["Nhóm tính tỷ lệ xuất sắc", "Xuất sắc", "Tối đa"]))
     for g in queries.quota_groups(cycle, decided=True, organization=org, limit=5000):
@@ -84,8 +84,8 @@ def write_xlsx(user, cycle, org, target) -> int:
     for n, (name, cell, group, eligible, reason, sl, cl, dl, sick) in enumerate(qs.iterator(chunk_size=5000), 1):
         rows.append(sheets.row(rows, [n, name, cell, *([groups.get(group, "")] if groups else []),
                      "Xếp loại" if eligible else REASONS.get(reason or "other", ""),
-                     ruledata.level_label(rs, sl) if sl else "", ruledata.level_label(rs, cl) if cl else "",
-                     ruledata.level_label(rs, dl) if dl else "", sick or ""]))
+                     rulesets.level_label(rs, sl) if sl else "", rulesets.level_label(rs, cl) if cl else "",
+                     rulesets.level_label(rs, dl) if dl else "", sick or ""]))
     wb.save(target)
     return n
 
@@ -102,7 +102,7 @@ def cycle_xlsx(request, pk):
 
 
 def collective_report(cycle, org) -> bytes:
-    rs = ruledata.get(cycle.ruleset_code)
+    rs = rulesets.get(cycle.ruleset_code)
     s = queries.summary(cycle, org)
     form = rs["forms"]["collective"]
     parent = org.parent.name.upper() if org.parent_id else ""
@@ -119,17 +119,17 @@ def collective_report(cycle, org) -> bytes:
     doc.heading("I. KẾT QUẢ XẾP LOẠI TỔ CHỨC ĐẢNG")
     ol = s["organizations"]["levels"]
     doc.paragraph(f"Tổng số tổ chức đảng trực thuộc: {s['organizations']['total']}; trong đó "
-                  + "; ".join(f"{ol[c]} {ruledata.level_label(rs, c).lower()}" for c in LEVELS) + ".")
+                  + "; ".join(f"{ol[c]} {rulesets.level_label(rs, c).lower()}" for c in LEVELS) + ".")
     o = s["organization"]
     if o["self_score"] is not None or o["level"]:
         doc.paragraph(f"{org.name} tự chấm {format_decimal(o['self_score']) or '—'} điểm; cấp trên chấm "
                       f"{format_decimal(o['superior_score']) or '—'} điểm"
-                      + (f"; xếp loại “{ruledata.level_label(rs, o['level'])}”." if o["level"] else "."))
+                      + (f"; xếp loại “{rulesets.level_label(rs, o['level'])}”." if o["level"] else "."))
     orgs = Subject.objects.filter(cycle=cycle, subject_type="organization", org_path__startswith=org.path) \
         .exclude(organization=org).order_by("org_path")
     doc.table(["STT", "Tổ chức đảng", "Tự chấm", "Cấp trên chấm", "Xếp loại"],
               [[str(i), x.name, format_decimal(x.self_score), format_decimal(x.superior_score),
-                ruledata.level_label(rs, x.decided_level) if x.decided_level else ""]
+                rulesets.level_label(rs, x.decided_level) if x.decided_level else ""]
                for i, x in enumerate(orgs, 1)])
     doc.heading("II. KẾT QUẢ XẾP LOẠI ĐẢNG VIÊN")
     m = s["members"]
@@ -137,7 +137,7 @@ def collective_report(cycle, org) -> bytes:
                   f"không xếp loại: {m['not_classified']}"
                   + (" (" + ", ".join(f"{REASONS[k].lower()}: {v}" for k, v in m["not_classified_by_reason"].items()
                                       if v) + ")" if m["not_classified"] else "") + ".")
-    doc.bullets([f"{ruledata.level_label(rs, c)}: {m['levels'][c]} đảng viên ({m['shares'][c]}%)" for c in LEVELS])
+    doc.bullets([f"{rulesets.level_label(rs, c)}: {m['levels'][c]} đảng viên ({m['shares'][c]}%)" for c in LEVELS])
     q = s["quota"]
     doc.paragraph(f"Tỷ lệ hoàn thành xuất sắc nhiệm vụ: {q['excellent']} / tối đa {q['limit']} "
                   f"({'trong' if q['ok'] else 'vượt'} tỷ lệ cho phép).")
@@ -153,7 +153,7 @@ def collective_docx(request, pk):
 
 
 def individual_form(cycle, subject) -> bytes:
-    rs = ruledata.get(cycle.ruleset_code)
+    rs = rulesets.get(cycle.ruleset_code)
     forms = rs["forms"]["individual"]
     form = forms[-1]  # the form for a member without a leading post
     if subject.framework == "central_cadre":
@@ -173,13 +173,13 @@ def individual_form(cycle, subject) -> bytes:
     if own and own.criteria_scores:
         doc.table(["Tiêu chí", "Điểm tự chấm"], [[k, v] for k, v in own.criteria_scores.items()])
     doc.heading("II. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG")
-    doc.paragraph(ruledata.level_label(rs, own.level) if own and own.level else
+    doc.paragraph(rulesets.level_label(rs, own.level) if own and own.level else
                   ("Không xếp loại: " + subject.get_reason_display() if not subject.eligible else "……………"))
     for stage, title in (("collective", "III. NHẬN XÉT, ĐÁNH GIÁ CỦA CHI BỘ"),
                          ("decision", "IV. KẾT QUẢ XẾP LOẠI CỦA CẤP CÓ THẨM QUYỀN")):
         a = rows.get(stage)
         doc.heading(title)
-        doc.paragraph((ruledata.level_label(rs, a.level) + (f". {a.note}" if a.note else "")) if a else "……………")
+        doc.paragraph((rulesets.level_label(rs, a.level) + (f". {a.note}" if a.note else "")) if a else "……………")
     return doc.render()
 
 

@@ -5,7 +5,7 @@ from django import forms
 from dangvu.core.forms import BaseForm, DateField
 from dangvu.organizations.pickers import OrganizationPicker
 
-from . import ruledata
+from . import rulesets
 from .models import Level, NotClassified, ScoringScheme
 
 LEVEL_CHOICES = [("", "— chọn mức —"), *Level.choices]
@@ -33,7 +33,7 @@ class CycleForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
         self.fields["ruleset_code"].choices = [("", "— theo ngày cuối kỳ —")] + [
-            (rs["code"], rs["name"]) for rs in ruledata.all_rulesets()]
+            (rs["code"], rs["name"]) for rs in rulesets.all_rulesets()]
         if not is_admin:
             del self.fields["ruleset_code"]
 

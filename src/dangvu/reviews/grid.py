@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from dangvu.core.errors import ConflictError
 from dangvu.organizations.access import access_organization, reach
 
-from . import ruledata, services
+from . import rulesets, services
 from .access import access_cycle, can_write_stage, subjects_for
 from .models import STAGES, Assessment, QuotaStats
 from .stats import group_of
@@ -63,7 +63,7 @@ def stage_grid(request, pk):
     user = request.user
     cycle = access_cycle(user, pk)
     org = _grid_org(request, user, cycle)
-    rs = ruledata.get(cycle.ruleset_code)
+    rs = rulesets.get(cycle.ruleset_code)
     subjects = list(subjects_for(user, cycle).filter(subject_type="member", org_path__startswith=org.path)
                     .select_related("organization").order_by("sort_key", "id")[:LIMIT + 1])
     too_many = len(subjects) > LIMIT
@@ -159,7 +159,7 @@ def _quota_groups(cycle, rs, rows, stage):
             # what the row counts while nothing is chosen in it: at the decision stage, the collective's proposal
             r["fallback"] = r["subject"].collective_level if stage == "decision" and r["current"] is None else ""
         name = q.organization.name + (f" – {labels.get(q.role_group, q.role_group)}" if q.role_group else "")
-        now_limit, _ = ruledata.quota_limit(rs["quota"], q.c_excellent, q.c_good)
+        now_limit, _ = rulesets.quota_limit(rs["quota"], q.c_excellent, q.c_good)
         out.append({"key": f"{q.organization_id}:{q.role_group}", "name": name, "excellent": excellent,
                     "good": good, "now_excellent": q.c_excellent, "now_limit": now_limit,
                     "now_over": q.c_excellent > now_limit})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import ruledata
+from . import rulesets
 from .models import LEVELS, CycleStats, QuotaStats, ReviewCycle, Subject
 
 NC_REASONS = ("exempt", "suspended", "new_member", "transferred_in", "other")
@@ -20,7 +20,7 @@ def summary(cycle: ReviewCycle, organization=None) -> dict:
     """The seeds' figures for the cycle (or one organisation of its sub-tree): reads one roll-up row."""
     org = organization or cycle.organization
     row = stats_row(cycle, org.pk) or CycleStats()
-    rs = ruledata.get(cycle.ruleset_code)
+    rs = rulesets.get(cycle.ruleset_code)
     own = Subject.objects.filter(cycle=cycle, subject_type="organization", organization_id=org.pk).first()
     own_level = own.decided_level if own else ""
     org_levels = {lv: getattr(row, f"o_{lv}") - (1 if own_level == lv else 0) for lv in LEVELS}
@@ -60,7 +60,7 @@ def summary(cycle: ReviewCycle, organization=None) -> dict:
 def quota_total(cycle, rs, row) -> dict:
     """The quota over the sub-tree of one roll-up row: maintained sums over its quota groups (O(1))."""
     quota = rs["quota"]
-    _, base = ruledata.quota_limit(quota, row.m_excellent, row.m_good)
+    _, base = rulesets.quota_limit(quota, row.m_excellent, row.m_good)
     limit = row.q_limit  # the sum of the limits of the quota groups below: each group counts on its own
     ok = row.q_over == 0
     return {"ok": ok, "limit": limit, "excellent": row.m_excellent, "base": base, "groups_over": row.q_over,
@@ -78,7 +78,7 @@ def quota_groups(cycle: ReviewCycle, *, decided: bool = False, organization=None
     the rule set counts the quota by role (QĐ 124), one role group inside it. decided=False counts the
     current levels (decision, else the collective's proposal): the live view; decided=True the decisions.
     """
-    quota = ruledata.get(cycle.ruleset_code)["quota"]
+    quota = rulesets.get(cycle.ruleset_code)["quota"]
     labels = role_group_labels(cycle)
     p = "m" if decided else "c"
     root = organization or cycle.organization
@@ -93,7 +93,7 @@ def quota_groups(cycle: ReviewCycle, *, decided: bool = False, organization=None
 
 
 def _group(quota, row, labels, excellent, good):
-    limit, base = ruledata.quota_limit(quota, excellent, good)
+    limit, base = rulesets.quota_limit(quota, excellent, good)
     name = row.organization.name
     if row.role_group:
         name = f"{name} – {labels.get(row.role_group, row.role_group)}"
@@ -110,7 +110,7 @@ def quota_for_subject(cycle, subject) -> dict | None:
            .select_related("organization").first())
     if row is None:
         return None
-    quota = ruledata.get(cycle.ruleset_code)["quota"]
+    quota = rulesets.get(cycle.ruleset_code)["quota"]
     return _group(quota, row, role_group_labels(cycle), row.c_excellent, row.c_good)
 
 

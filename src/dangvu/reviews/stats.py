@@ -66,7 +66,7 @@ def group_of(cycle, path) -> tuple[int, str]:
 
 
 def _quota_state(quota, excellent, good) -> tuple[int, int]:
-    from .ruledata import quota_limit
+    from .rulesets import quota_limit
 
     limit, _ = quota_limit(quota, excellent, good)
     return limit, int(excellent > limit)
@@ -101,9 +101,9 @@ def apply_change(cycle_id, path, before: Counter, after: Counter, cycle=None, *,
     after_group = before_group if after_group is None else after_group
     if qb == qa and before_group == after_group:
         return
-    from . import ruledata
+    from . import rulesets
 
-    quota = ruledata.get(cycle.ruleset_code)["quota"]
+    quota = rulesets.get(cycle.ruleset_code)["quota"]
     group = group_of(cycle, path)
     if before_group == after_group:
         qa.subtract(qb)
@@ -125,7 +125,7 @@ def build(cycle, org_paths: dict[int, str] | None = None) -> int:
     """Compute every roll-up row of a cycle from its subjects (GROUP BY): at opening, after a move."""
     from dangvu.organizations.models import Kind, Organization
 
-    from . import ruledata
+    from . import rulesets
 
     if org_paths is None:
         org_paths = dict(Organization.objects.filter(path__startswith=cycle.organization.path)
@@ -171,7 +171,7 @@ def build(cycle, org_paths: dict[int, str] | None = None) -> int:
             add(oid, "orgs_total", n)
             if row["decided_level"]:
                 add(oid, f"o_{row['decided_level']}", n)
-    quota = ruledata.get(cycle.ruleset_code)["quota"]
+    quota = rulesets.get(cycle.ruleset_code)["quota"]
     for (g, _role), q in quota_rows.items():
         limit, over = _quota_state(quota, q["m_excellent"], q["m_good"])
         add(g, "q_limit", limit)

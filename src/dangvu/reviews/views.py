@@ -14,7 +14,7 @@ from dangvu.core.errors import ConflictError
 from dangvu.core.pages import call_service, paginate
 from dangvu.organizations.access import access_organization, organizations_for, reach
 
-from . import queries, ruledata, services
+from . import queries, rulesets, services
 from .access import (
     access_cycle,
     can_manage_cycle,
@@ -61,7 +61,7 @@ def index(request):
     elif request.method == "POST":
         raise Http404
     return render(request, "reviews/index.html", {"cycles": cycles, "form": form, "is_admin": r.is_admin,
-                                                  "rulesets": ruledata.all_rulesets()})
+                                                  "rulesets": rulesets.all_rulesets()})
 
 
 @login_required
@@ -83,7 +83,7 @@ def cycle_detail(request, pk):
             raise Http404
         return redirect("reviews:subject", cycle.pk, own.pk)
     summary = queries.summary(cycle, org)
-    rs = ruledata.get(cycle.ruleset_code)
+    rs = rulesets.get(cycle.ruleset_code)
     children = list(queries.child_rows(cycle, org))
     for r in children:
         r.undecided = r.eligible - (r.m_excellent + r.m_good + r.m_completed + r.m_not_completed)
@@ -205,7 +205,7 @@ def subject_detail(request, pk, sid):
     user = request.user
     cycle = access_cycle(user, pk)
     subject = get_object_or_404(subjects_for(user, cycle).select_related("organization", "member"), pk=sid)
-    rs = ruledata.get(cycle.ruleset_code)
+    rs = rulesets.get(cycle.ruleset_code)
     done = {a.stage: a for a in Assessment.objects.filter(subject=subject).select_related("recorded_by")}
     next_stage = next((s for s in STAGES if s not in done), None)
     writable = [s for s in STAGES if can_write_stage(user, subject, s)]
@@ -275,7 +275,7 @@ def subject_detail(request, pk, sid):
         "reopen_form": reopen_form if cycle.is_open and any(s in writable for s in STAGES[:2]) and len(done) > 1
         else None,
         "elig_form": elig_form if subject.is_member and cycle.is_open and "decision" in writable else None,
-        "auto": auto, "auto_label": ruledata.level_label(rs, auto) if auto else "", "auto_why": why,
+        "auto": auto, "auto_label": rulesets.level_label(rs, auto) if auto else "", "auto_why": why,
         "quota": queries.quota_for_subject(cycle, subject)
         if subject.is_member and sees_organisation(user, subject) else None,
         "grid_stage": edit_stage if subject.is_member and edit_stage and sees_organisation(user, subject) else None,
@@ -341,8 +341,8 @@ def compare(request, org_id):
     cycles = list(queries.cycles_covering(org, cycles_for(request.user)))
     rows = queries.compare(org, cycles)
     for row in rows:
-        rs = ruledata.get(row["ruleset_code"])
-        row["level_label"] = ruledata.level_label(rs, row["organization"]["level"]) \
+        rs = rulesets.get(row["ruleset_code"])
+        row["level_label"] = rulesets.level_label(rs, row["organization"]["level"]) \
             if row["organization"]["level"] else ""
         row["bar"] = _bar(rs, row["members"])
     return render(request, "reviews/compare.html", {"org": org, "rows": rows, "colors": BAR_COLORS})
@@ -358,7 +358,7 @@ def _bar(rs, members) -> list[dict]:
     if not total:
         return []
     out, x = [], 0.0
-    parts = [(lv, ruledata.level_label(rs, lv), members["levels"][lv]) for lv in ("excellent", "good", "completed",
+    parts = [(lv, rulesets.level_label(rs, lv), members["levels"][lv]) for lv in ("excellent", "good", "completed",
                                                                                   "not_completed")]
     parts.append(("undecided", "Chưa có quyết định", members["undecided"]))
     for code, label, n in parts:

@@ -7,7 +7,7 @@ from dangvu.core import audit, dates
 from dangvu.core.services import Errors, bump, clean_text, day, lock
 from dangvu.organizations.models import Organization
 
-from .. import rules as drules
+from .. import rulesets
 from ..models import (
     Complaint,
     ComplaintResult,
@@ -20,7 +20,7 @@ from ._common import _authorize, _org
 
 
 def _complaint_rules(discipline):
-    return drules.discipline_rules(discipline.decided_on)
+    return rulesets.in_force(discipline.decided_on)
 
 
 @transaction.atomic
@@ -36,7 +36,7 @@ def file_complaint(actor, discipline, *, filed_on, content, handled_by=None) -> 
     rs = _complaint_rules(discipline)
     received = discipline.received_on or discipline.decided_on
     if filed_on and "filed_on" not in errors:
-        until = drules.complaint_until(discipline)
+        until = rulesets.complaint_until(discipline)
         if filed_on < received:
             errors.add("filed_on", f"Ngày nhận đơn khiếu nại: không được trước ngày nhận quyết định "
                                    f"({received:%d/%m/%Y}).")
@@ -76,13 +76,13 @@ def resolve_complaint(actor, complaint, *, result, resolved_on, new_form="", res
         errors.add("resolved_on", f"Ngày giải quyết: không được trước ngày nhận đơn ({c.filed_on:%d/%m/%Y}).")
     new_form = new_form or ""
     if result == ComplaintResult.CHANGED:
-        rs = drules.discipline_rules(d.decided_on)
+        rs = rulesets.in_force(d.decided_on)
         kind = "organization" if d.organization_id else ("probationary" if d.member_status == "probationary"
                                                           else "full")
-        allowed = [f for f in drules.allowed_forms(rs, kind) if f != d.form]
+        allowed = [f for f in rulesets.allowed_forms(rs, kind) if f != d.form]
         if new_form not in allowed:
             errors.add("new_form", "Hình thức mới: chọn một trong "
-                                   + ", ".join(drules.form_label(f).lower() for f in allowed) + ".")
+                                   + ", ".join(rulesets.form_label(f).lower() for f in allowed) + ".")
         elif new_form == Form.EXPULSION or d.form == Form.EXPULSION:
             errors.add("new_form", "Hình thức mới: thay đổi từ hoặc sang khai trừ cần làm thủ tục trong hồ sơ "
                                    "đảng viên; phần mềm chưa hỗ trợ.")

@@ -9,7 +9,7 @@ from dangvu.core import audit, crypto, dates, rules
 from dangvu.core.services import Errors, bump, clean_text, day, lock, text
 from dangvu.organizations.models import Kind, Organization, Term
 
-from .. import rules as drules
+from .. import rulesets
 from ..models import (
     Denouncer,
     Denunciation,
@@ -73,14 +73,14 @@ def register_denunciation(
     rs = None
     if received_on and "received_on" not in errors:
         try:
-            rs = drules.denunciation_rules(received_on)
+            rs = rulesets.in_force(received_on, "denunciation")
         except rules.RuleNotFound:
             errors.add("received_on", f"Ngày nhận đơn: chưa có quy định về giải quyết tố cáo có hiệu lực ngày "
                                       f"{received_on:%d/%m/%Y} trong dữ liệu quy tắc.")
     if congress_on and received_on and congress_on < received_on:
         errors.add("congress_on", "Ngày đại hội: không được trước ngày nhận đơn.")
     errors.raise_if_any()
-    level = drules.level_of(handled_by)
+    level = rulesets.level_of(handled_by)
     reason = NotHandledReason.ANONYMOUS if anonymous else (NotHandledReason.IMPERSONATING if impersonating else "")
     due_on = None
     if reason:
@@ -156,7 +156,7 @@ def extend_denunciation(actor, denunciation, *, days, reason="", version=None) -
     _authorize(actor, d.scope_organization)
     errors = Errors()
     _open(errors, d)
-    rs = drules.denunciation_rules(d.received_on)
+    rs = rulesets.in_force(d.received_on, "denunciation")
     allowed = rs["extension_max_working_days"]
     try:
         days = int(days)
@@ -186,7 +186,7 @@ def declare_impersonating(actor, denunciation, *, note="", version=None) -> Denu
     _open(errors, d)
     note = text(errors, "note", "Ghi chú", note, 500)
     errors.raise_if_any()
-    rs = drules.denunciation_rules(d.received_on)
+    rs = rulesets.in_force(d.received_on, "denunciation")
     before = audit.snapshot(d)
     d.impersonating, d.status, d.not_handled_reason = True, DenunciationStatus.NOT_HANDLED, NotHandledReason.IMPERSONATING
     d.due_on = None

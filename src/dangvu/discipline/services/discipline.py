@@ -11,7 +11,7 @@ from dangvu.members.models import Status
 from dangvu.members.services import lifecycle
 from dangvu.organizations.models import Organization, OrgStatus
 
-from .. import rules as drules
+from .. import rulesets
 from ..models import (
     Complaint,
     Denunciation,
@@ -81,33 +81,33 @@ def record_discipline(
     rs = None
     if decided_on and "decided_on" not in errors:
         try:
-            rs = drules.discipline_rules(decided_on)
+            rs = rulesets.in_force(decided_on)
         except rules.RuleNotFound:
             errors.add("decided_on", f"Ngày quyết định: chưa có quy định về kỷ luật có hiệu lực ngày "
                                      f"{decided_on:%d/%m/%Y} trong dữ liệu quy tắc.")
     if form not in Form.values:
         errors.add("form", "Hình thức kỷ luật: giá trị không hợp lệ.")
     elif rs is not None and scope is not None:
-        kind = drules.subject_kind(member, organization)
-        allowed = drules.allowed_forms(rs, kind)
+        kind = rulesets.subject_kind(member, organization)
+        allowed = rulesets.allowed_forms(rs, kind)
         whom = {"full": "đảng viên chính thức", "probationary": "đảng viên dự bị",
                 "organization": "tổ chức đảng"}[kind]
         if form not in allowed:
-            names = ", ".join(drules.form_label(f).lower() for f in allowed)
-            errors.add("form", f"Hình thức kỷ luật: «{drules.form_label(form)}» không áp dụng cho {whom}; "
+            names = ", ".join(rulesets.form_label(f).lower() for f in allowed)
+            errors.add("form", f"Hình thức kỷ luật: «{rulesets.form_label(form)}» không áp dụng cho {whom}; "
                                f"chỉ được {names} theo {rs['regulation']}.")
         elif form == Form.DISMISSAL and rs.get("dismissal_needs_post"):
             post_held = post_held or _current_post(member)
             if not post_held:
                 errors.add("form", "Hình thức kỷ luật: cách chức chỉ áp dụng với đảng viên đang giữ chức vụ; "
                                    f"hãy ghi chức vụ bị cách chức (theo {rs['regulation']}).")
-        years = drules.limitation_years(rs, kind, form)
+        years = rulesets.limitation_years(rs, kind, form)
         start = new_violation_on or violation_on
         if years is not None and start and "violation_on" not in errors and "new_violation_on" not in errors:
-            end = drules.limitation_end(start, years)
+            end = rulesets.limitation_end(start, years)
             if decided_on > end:
                 errors.add("violation_on", f"Ngày vi phạm: đã hết thời hiệu xử lý kỷ luật {years} năm đối với "
-                                           f"hình thức {drules.form_label(form).lower()} (hết ngày {end:%d/%m/%Y}) "
+                                           f"hình thức {rulesets.form_label(form).lower()} (hết ngày {end:%d/%m/%Y}) "
                                            f"theo {rs['limitation_regulation']}.")
     errors.raise_if_any()
     d = Discipline.objects.create(

@@ -9,7 +9,7 @@ from dangvu.members.models import Member, Status
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization, OrgStatus
 
-from .. import rules
+from .. import rulesets
 from ..forms import (
     AttachmentForm,
 )
@@ -30,7 +30,7 @@ MEMBER_CHOICES = 50
 def warn_until():
     """The lists warn of deadlines up to this day (working days from the rule data in force today)."""
     day = today()
-    return add_working_days(day, rules.warn_days(rules.denunciation_rules(day)))
+    return add_working_days(day, rulesets.warn_days(rulesets.in_force(day, "denunciation")))
 
 
 def _require_case_role(user):

@@ -4,7 +4,7 @@ from django.http import Http404
 
 from dangvu.core import files
 
-from .. import rules as irules
+from .. import rulesets
 from ..queries import programme_rows
 
 
@@ -25,7 +25,7 @@ def session_out(s) -> dict:
 
 
 def inspection_out(i, detail=False) -> dict:
-    rs = irules.inspection_rules(i.decided_on)
+    rs = rulesets.in_force(i.decided_on)
     left = i.days_left
     out = {
         "id": i.pk, "kind": i.kind, "kind_label": i.get_kind_display(), "title": i.title,
@@ -34,8 +34,8 @@ def inspection_out(i, detail=False) -> dict:
         "subject_name": i.subject_name, "scope_organization_id": i.scope_organization_id,
         "decision_number": i.decision_number, "decided_on": i.decided_on, "period_from": i.period_from,
         "period_to": i.period_to, "level": i.level, "base_days": i.base_days, "extended_days": i.extended_days,
-        "max_extension_days": irules.max_extension(rs, i.base_days), "due_on": i.due_on, "days_left": left,
-        "deadline_warning": left is not None and left <= irules.warn_days(rs), "status": i.status,
+        "max_extension_days": rulesets.max_extension(rs, i.base_days), "due_on": i.due_on, "days_left": left,
+        "deadline_warning": left is not None and left <= rulesets.warn_days(rs), "status": i.status,
         "ruleset": i.ruleset, "regulation": rs["regulation"], "outline_sent_on": i.outline_sent_on,
         "self_report_received_on": i.self_report_received_on, "team_report_on": i.team_report_on,
         "version": i.version,

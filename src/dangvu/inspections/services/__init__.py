@@ -11,7 +11,7 @@ team report, verification, working sessions), `conclusions` (the conclusion noti
 
 from dangvu.core import audit, history
 
-from .. import rules as irules
+from .. import rulesets
 from .attachments import ATTACHMENT_PURPOSES, attach_file, attach_remedy_evidence
 from .cases import add_team_member, extend, open_inspection, remove_team_member
 from .conclusions import conclude
@@ -32,7 +32,7 @@ audit.register_actions({
     "programme_item": "Nội dung chương trình",
 })
 history.register_values("inspections.inspection", "level",
-                        {k: v[:1].upper() + v[1:] for k, v in irules.LEVEL_LABELS.items()})
+                        {k: v[:1].upper() + v[1:] for k, v in rulesets.LEVEL_LABELS.items()})
 
 __all__ = [
     "ATTACHMENT_PURPOSES", "STEP_FIELDS", "add_programme_item", "add_session", "add_team_member", "attach_file",

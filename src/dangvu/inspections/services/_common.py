@@ -9,7 +9,7 @@ from dangvu.core.services import lock, row, text
 from dangvu.members.models import Member
 from dangvu.organizations.models import Organization
 
-from .. import rules as irules
+from .. import rulesets
 from ..models import Inspection, InspectionStatus
 from ..queries import can_manage, is_team_member
 
@@ -79,7 +79,7 @@ def labelled(obj, exclude=("id", "inspection", "programme", "created_by", "creat
 def case_rules(errors, day, field="decided_on"):
     """The inspection rule set in force on the decision's day; a field error when none is."""
     try:
-        return irules.inspection_rules(day)
+        return rulesets.in_force(day)
     except rules.RuleNotFound as exc:
         errors.add(field, f"Ngày quyết định: {exc}")
         return None

@@ -9,7 +9,7 @@ from dangvu.core import audit, dates
 from dangvu.core.services import Errors, bump, day, text
 from dangvu.organizations.models import OrgStatus
 
-from .. import rules as irules
+from .. import rulesets
 from ..models import Inspection, InspectionKind, InspectionStatus, ProgrammeItem, TeamMember, TeamRole
 from ._common import authorize_case, case, case_rules, find_member, find_organization, not_concluded, row
 
@@ -33,7 +33,7 @@ def _period_errors(errors, rs, decided_on, period_from, period_to):
     if decided_on and period_to and period_to > decided_on:
         errors.add("period_to", "Thời kỳ kiểm tra: không được kết thúc sau ngày quyết định thành lập đoàn.")
     if rs and period_from:
-        earliest = irules.earliest_period_start(rs, decided_on)
+        earliest = rulesets.earliest_period_start(rs, decided_on)
         if period_from < earliest:
             errors.add("period_from",
                        f"Thời kỳ kiểm tra: không quá {rs['period_max_years']} năm trước ngày quyết định (sớm nhất "
@@ -78,12 +78,12 @@ def open_inspection(actor, *, kind, conducted_by, decided_on, period_from, perio
     title = text(errors, "title", "Nội dung", title, 500)
     item = _programme_item(errors, programme_item, body)
     errors.raise_if_any()
-    level = irules.level_of(rs, body)
-    days = irules.duration_days(rs, level)
+    level = rulesets.level_of(rs, body)
+    days = rulesets.duration_days(rs, level)
     obj = Inspection.objects.create(
         kind=kind, title=title, conducted_by=body, subject_organization=org, subject_member=person,
         scope_organization=scope, decision_number=decision_number, decided_on=decided_on, period_from=period_from,
-        period_to=period_to, level=level, base_days=days, due_on=irules.due_on(decided_on, days), ruleset=rs["code"],
+        period_to=period_to, level=level, base_days=days, due_on=rulesets.due_on(decided_on, days), ruleset=rs["code"],
         programme_item=item, created_by=actor,
     )
     audit.record(actor, obj, "inspection_open", after=audit.snapshot(obj))
@@ -134,8 +134,8 @@ def extend(actor, inspection, *, days, reason, version=None) -> Inspection:
     obj = case(actor, inspection, version)
     errors = Errors()
     not_concluded(errors, obj)
-    rs = irules.inspection_rules(obj.decided_on)
-    limit = irules.max_extension(rs, obj.base_days)
+    rs = rulesets.in_force(obj.decided_on)
+    limit = rulesets.max_extension(rs, obj.base_days)
     try:
         days = int(days)
     except (TypeError, ValueError):
@@ -144,7 +144,7 @@ def extend(actor, inspection, *, days, reason, version=None) -> Inspection:
     if days is not None and days <= 0:
         errors.add("days", "Số ngày gia hạn: phải là số nguyên dương.")
     elif days is not None and obj.extended_days + days > limit:
-        errors.add("days", f"Số ngày gia hạn: tổng cộng không quá {limit} ngày ({irules.extension_share(rs)} của "
+        errors.add("days", f"Số ngày gia hạn: tổng cộng không quá {limit} ngày ({rulesets.extension_share(rs)} của "
                            f"{obj.base_days} ngày) "
                            f"theo {rs['extension_regulation']}.")
     reason = text(errors, "reason", "Lý do gia hạn", reason, 500, required=True)
@@ -153,7 +153,7 @@ def extend(actor, inspection, *, days, reason, version=None) -> Inspection:
     before = audit.snapshot(obj, fields)
     obj.extended_days += days
     obj.extension_reason = reason
-    obj.due_on = irules.due_on(obj.decided_on, obj.base_days, obj.extended_days)
+    obj.due_on = rulesets.due_on(obj.decided_on, obj.base_days, obj.extended_days)
     bump(obj, [*fields, "extension_reason"])
     audit.record(actor, obj, "inspection_extend", before=before, after=audit.snapshot(obj, fields), note=reason)
     return obj

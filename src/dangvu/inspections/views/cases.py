@@ -12,7 +12,7 @@ from dangvu.core import rules as core_rules
 from dangvu.core.dates import today
 from dangvu.core.pages import is_htmx, paginate
 
-from .. import documents, rules, services
+from .. import documents, rulesets, services
 from ..forms import (
     AttachmentForm,
     ExtendForm,
@@ -66,7 +66,7 @@ def index(request):
     ctx = paginate(request, qs.order_by("-decided_on", "-id"))
     ctx.update({"kinds": InspectionKind.choices, "statuses": InspectionStatus.choices, "kind": kind,
                 "status": status, "can_create": has_case_role(user), "today": today(), "tab": "cases", **tabs(user),
-                "warn_until": today() + dt.timedelta(days=rules.warn_days(rules.inspection_rules(today())))})
+                "warn_until": today() + dt.timedelta(days=rulesets.warn_days(rulesets.in_force(today())))})
     return render(request, "inspections/_results.html" if is_htmx(request) else "inspections/index.html", ctx)
 
 
@@ -111,15 +111,15 @@ def create(request):
 def _deadline(obj):
     if obj.status == InspectionStatus.CONCLUDED:
         return None
-    rs = rules.inspection_rules(obj.decided_on)
+    rs = rulesets.in_force(obj.decided_on)
     left = (obj.due_on - today()).days
-    tone = "bad" if left < 0 else ("warn" if left <= rules.warn_days(rs) else "")
-    return {"left": left, "tone": tone, "max_extension": rules.max_extension(rs, obj.base_days),
-            "regulation": rs["regulation"], "warn_days": rules.warn_days(rs), "share": rules.extension_share(rs)}
+    tone = "bad" if left < 0 else ("warn" if left <= rulesets.warn_days(rs) else "")
+    return {"left": left, "tone": tone, "max_extension": rulesets.max_extension(rs, obj.base_days),
+            "regulation": rs["regulation"], "warn_days": rulesets.warn_days(rs), "share": rulesets.extension_share(rs)}
 
 
 def _regulation(obj) -> str:
-    for rs in core_rules.load(str(rules.INSPECTION_RULES)):
+    for rs in core_rules.load(str(rulesets.INSPECTION_RULES)):
         if rs["code"] == obj.ruleset:
             return rs["regulation"] + ("" if rs.get("confirmed") else " (giá trị chưa đối chiếu văn bản gốc)")
     return obj.ruleset

@@ -8,7 +8,7 @@ Parts: `plans` (plan, change, cancel, invite, materials), `minutes` (attendance,
 `visits` (superior committee members attending), `_common` (lock, times, members on the day, warnings).
 """
 
-from .. import rules
+from .. import rulesets
 from ._common import AMENDABLE, MATERIALS, NOT_FOUND, meeting_warnings, member_name
 from .minutes import amend_minutes, record_attendance, save_minutes
 from .plans import add_materials, cancel_meeting, invite, plan_meeting, update_meeting
@@ -16,6 +16,6 @@ from .visits import delete_visit, record_visit
 
 __all__ = [
     "AMENDABLE", "MATERIALS", "NOT_FOUND", "add_materials", "amend_minutes", "cancel_meeting", "delete_visit",
-    "invite", "meeting_warnings", "member_name", "plan_meeting", "record_attendance", "record_visit", "rules",
+    "invite", "meeting_warnings", "member_name", "plan_meeting", "record_attendance", "record_visit", "rulesets",
     "save_minutes", "update_meeting",
 ]

@@ -13,7 +13,7 @@ from dangvu.core import audit, files
 from dangvu.core.services import Errors, check_version, clean_text, text
 from dangvu.members.models import Member
 
-from .. import rules
+from .. import rulesets
 from ..models import Meeting, MeetingKind, MeetingStatus
 from ..queries import can_write, members_on
 
@@ -63,8 +63,8 @@ def check_rules_cover(errors: Errors, starts) -> None:
     """The meeting's day has rule data (minimum duration, notice); a day before it is refused, not a 500."""
     if starts is not None:
         day = timezone.localtime(starts).date()
-        if rules.in_force_on(day) is None:
-            errors.add("starts_at", rules.missing("Thời gian bắt đầu", day))
+        if rulesets.in_force(day, or_none=True) is None:
+            errors.add("starts_at", rulesets.missing("Thời gian bắt đầu", day))
 
 
 def check_times(errors: Errors, starts, ends) -> None:
@@ -119,15 +119,15 @@ def user_or_none(actor):
 def meeting_warnings(meeting) -> list[str]:
     """Warnings shown beside a meeting: too short, late invitation or materials, no conclusion yet."""
     out = []
-    short = rules.duration_warning(meeting.kind, meeting.starts_at, meeting.ends_at)
+    short = rulesets.duration_warning(meeting.kind, meeting.starts_at, meeting.ends_at)
     if short:
         out.append(short)
-    late = rules.notice_warning("Giấy mời", meeting.invited_at, meeting.starts_at)
+    late = rulesets.notice_warning("Giấy mời", meeting.invited_at, meeting.starts_at)
     if late:
         out.append(late)
     first = files.attachments(meeting, MATERIALS).order_by("uploaded_at").first()
     if first is not None:
-        late = rules.notice_warning("Tài liệu sinh hoạt", first.uploaded_at, meeting.starts_at)
+        late = rulesets.notice_warning("Tài liệu sinh hoạt", first.uploaded_at, meeting.starts_at)
         if late:
             out.append(late)
     if meeting.status == MeetingStatus.HELD and not meeting.conclusion.strip():

@@ -13,7 +13,7 @@ from dangvu.core import audit, dates, files
 from dangvu.core.services import Errors, bump, text
 from dangvu.organizations.models import CELL_KINDS, Organization
 
-from .. import rules
+from .. import rulesets
 from ..models import Meeting, MeetingKind, MeetingStatus
 from ..queries import can_write
 from ._common import (
@@ -79,7 +79,7 @@ def plan_meeting(actor, organization, *, kind=MeetingKind.REGULAR, starts_at=Non
     meeting = Meeting.objects.create(
         organization=organization, kind=kind, starts_at=starts, ends_at=ends, place=place, topic=topic,
         invited_at=invited, created_by=user_or_none(actor),
-        ruleset=rules.ruleset(timezone.localtime(starts).date())["code"],
+        ruleset=rulesets.in_force(timezone.localtime(starts).date())["code"],
     )
     audit.record(actor, meeting, "plan", after=audit.snapshot(meeting))
     meeting.warnings = meeting_warnings(meeting)
@@ -121,7 +121,7 @@ def update_meeting(actor, meeting, *, kind=None, topic=None, starts_at=None, end
     before = audit.snapshot(meeting)
     meeting.kind, meeting.topic, meeting.place, meeting.starts_at, meeting.ends_at = kind, topic, place, starts, ends
     meeting.invited_at = invited
-    meeting.ruleset = rules.ruleset(timezone.localtime(starts).date())["code"]
+    meeting.ruleset = rulesets.in_force(timezone.localtime(starts).date())["code"]
     bump(meeting, ["kind", "topic", "place", "starts_at", "ends_at", "invited_at", "ruleset"])
     audit.record(actor, meeting, "update", before=before, after=audit.snapshot(meeting))
     meeting.warnings = meeting_warnings(meeting)
@@ -170,6 +170,6 @@ def add_materials(actor, meeting, f, *, note=""):
     note = text(errors, "note", "Ghi chú", note, 500)
     errors.raise_if_any()
     att = files.attach(actor, meeting, f, purpose=MATERIALS, note=note)
-    late = rules.notice_warning("Tài liệu sinh hoạt", att.uploaded_at, meeting.starts_at)
+    late = rulesets.notice_warning("Tài liệu sinh hoạt", att.uploaded_at, meeting.starts_at)
     att.warnings = [late] if late else []
     return att

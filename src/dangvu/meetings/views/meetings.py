@@ -14,7 +14,7 @@ from dangvu.core.dates import today
 from dangvu.core.pages import is_htmx, paginate
 from dangvu.organizations.access import reach
 
-from .. import queries, rules, services
+from .. import queries, rulesets, services
 from ..forms import MaterialForm, MeetingEditForm, MeetingForm
 from ..models import AttendanceStatus, MeetingKind
 from ._common import CHOICE_LIMIT, acted, fresh_warnings, saved, to_int, unlocked, year_of
@@ -76,7 +76,7 @@ def detail(request, pk):
         "materials": list(files.attachments(meeting, services.MATERIALS)), "warnings": services.meeting_warnings(meeting),
         "visits": list(meeting.visits.all()), "material_form": MaterialForm(),
         "entries": audit.history(meeting)[:50] if can_write or reach(request.user).is_admin else [],
-        "rules": rules.ruleset(meeting.day),
+        "rules": rulesets.in_force(meeting.day),
         "not_started": meeting.starts_at > dates.now(),
     }
     return render(request, "meetings/detail.html", ctx)

@@ -14,7 +14,7 @@ from dangvu.core.dates import today
 from dangvu.core.pages import paginate, pdf_response
 from dangvu.organizations.access import organizations_for
 
-from .. import documents, queries, rules, services
+from .. import documents, queries, rulesets, services
 from ..forms import VisitForm
 from ._common import CHOICE_LIMIT, period_form, reader_orgs, saved, to_int, year_of
 
@@ -74,12 +74,12 @@ def absences(request):
         if org is None:
             raise Http404("Không tìm thấy.")
     year = year_of(request)
-    if rules.in_force_on(dt.date(year, 12, 31)) is None:  # no rule data that year: this year, as for a bad year
+    if rulesets.in_force(dt.date(year, 12, 31), or_none=True) is None:  # no rule data that year: this year, as for a bad year
         year = today().year
     flags = queries.absence_flags(org, year)
     end = min(dt.date(year, 12, 31), today())
     summary = queries.period_summary(org, dt.date(year, 1, 1), end) if end >= dt.date(year, 1, 1) else {"meetings": []}
-    rs = rules.ruleset(dt.date(year, 12, 31))
+    rs = rulesets.in_force(dt.date(year, 12, 31))
     return render(request, "meetings/absences.html", {
         "orgs": orgs, "org": org, "year": year, "years": range(today().year, today().year - 6, -1), "flags": flags,
         "missed": [row for row in summary["meetings"] if row["missed_months"]][:CHOICE_LIMIT], "rs": rs,

@@ -11,7 +11,7 @@ from dangvu.core import audit, dates, vntext
 from dangvu.core.errors import ConflictError
 from dangvu.core.services import bump
 
-from .. import ruledata, stats
+from .. import rulesets, stats
 from ..access import can_view_subject, can_write_stage
 from ..models import STAGES, Assessment, ReviewCycle, Subject
 from ._common import STAGE_LABELS, Errors, _dec, _fail, _int, format_decimal
@@ -69,7 +69,7 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
     if actor is not None and not can_write_stage(actor, subject, stage):
         raise Http404("Không tìm thấy đối tượng đánh giá.")
     subject = Subject.objects.select_for_update().get(pk=subject.pk)
-    rs = ruledata.get(cycle.ruleset_code)
+    rs = rulesets.get(cycle.ruleset_code)
     errors = Errors()
     if not cycle.is_open:
         _fail("stage", "Kỳ đánh giá đã kết thúc: không ghi thêm kết quả (mở lại kỳ nếu cần đính chính).")
@@ -85,9 +85,9 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
     if old is not None and version is not None and int(version) != old.version:
         raise ConflictError()
     level = (level or "").strip()
-    if level and level not in ruledata.level_codes(rs):
+    if level and level not in rulesets.level_codes(rs):
         errors.add("level", f"Mức xếp loại “{level}” không có trong {rs['name']}; chấp nhận: "
-                            f"{', '.join(ruledata.level_codes(rs))}.")
+                            f"{', '.join(rulesets.level_codes(rs))}.")
         level = ""
     if sick_leave_months in ("", None):
         sick = subject.sick_leave_months
@@ -96,13 +96,13 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
             sick = int(sick_leave_months)
         except (TypeError, ValueError):
             sick = -1
-        if not 0 <= sick <= ruledata.sick_leave_max_months(rs):
+        if not 0 <= sick <= rulesets.sick_leave_max_months(rs):
             errors.add("sick_leave_months", "Số tháng nghỉ ốm phải là số nguyên từ 0 đến "
-                                            f"{ruledata.sick_leave_max_months(rs)}.")
+                                            f"{rulesets.sick_leave_max_months(rs)}.")
             sick = 0
     conditions = [str(c) for c in (conditions or [])]
     if framework:
-        fws = ruledata.frameworks(rs, subject.subject_type)
+        fws = rulesets.frameworks(rs, subject.subject_type)
         if not any(f["code"] == framework for f in fws):
             _fail("framework", f"Khung tiêu chí “{framework}” không có trong {rs['name']}"
                                + (f"; chấp nhận: {', '.join(f['code'] for f in fws)}." if fws else "."))
@@ -159,7 +159,7 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
             elif total != score_d:
                 errors.add("score", f"Tổng điểm {score_d:g} không khớp với cộng điểm các tiêu chí ({total:g}).")
         if score_d is not None and scoring["bands"] and "score" not in errors.errors:
-            band = ruledata.band_level(scoring["bands"], score_d, set(conditions))
+            band = rulesets.band_level(scoring["bands"], score_d, set(conditions))
     if not subject.eligible and level:
         errors.add("level", f"Đối tượng không xếp loại ({subject.get_reason_display().lower()}): chỉ ghi nội dung "
                             "kiểm điểm, không ghi mức xếp loại.")
@@ -168,20 +168,20 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
         if not level and band:
             level = band
         if band and level != band and not (override_reason or "").strip():
-            errors.add("level", f"Mức “{ruledata.level_label(rs, level)}” khác mức theo thang điểm "
-                                f"({score_d:g} điểm → {ruledata.level_label(rs, band)}, {scoring['source']}): "
+            errors.add("level", f"Mức “{rulesets.level_label(rs, level)}” khác mức theo thang điểm "
+                                f"({score_d:g} điểm → {rulesets.level_label(rs, band)}, {scoring['source']}): "
                                 "ghi lý do nếu xếp loại khác thang điểm.")
         if not level:
             errors.add("level", LEVEL_MISSING)
         if level:
             for cap in rs.get("caps") or []:
                 if cap["code"] == "sick_leave" and subject.is_member and sick >= cap["min_months"] and \
-                        ruledata.LEVEL_RANK[level] > ruledata.LEVEL_RANK[cap["max_level"]]:
+                        rulesets.LEVEL_RANK[level] > rulesets.LEVEL_RANK[cap["max_level"]]:
                     errors.add("level", f"Mức xếp loại: {cap['label'].lower()} ({sick} tháng) thì không xếp trên "
-                                        f"“{ruledata.level_label(rs, cap['max_level'])}” theo {cap['citation']}.")
+                                        f"“{rulesets.level_label(rs, cap['max_level'])}” theo {cap['citation']}.")
             auto, why = automatic_level(subject, cycle, rs, flags=set(conditions) & set(flags))
             if auto and level != auto:
-                errors.add("level", f"Mức xếp loại: tự động “{ruledata.level_label(rs, auto)}” – {why}.")
+                errors.add("level", f"Mức xếp loại: tự động “{rulesets.level_label(rs, auto)}” – {why}.")
     errors.raise_if_any()
     before_keys = stats.subject_keys(subject)
     subject_before = audit.snapshot(subject, SUBJECT_LOG_FIELDS)
@@ -216,7 +216,7 @@ def record_assessment(actor, cycle: ReviewCycle, *, stage, member_id=None, organ
 def _stage_note(rs, stage, level, score) -> str:
     out = f"{STAGE_LABELS[stage][:1].upper()}{STAGE_LABELS[stage][1:]}"
     if level:
-        out += f": {ruledata.level_label(rs, level)}"
+        out += f": {rulesets.level_label(rs, level)}"
     if score is not None:
         out += f" ({format_decimal(score)} điểm)"
     return out
@@ -252,7 +252,7 @@ def set_eligibility(actor, subject: Subject, *, eligible: bool, reason: str = ""
     subject = Subject.objects.select_for_update().select_related("cycle__organization").get(pk=subject.pk)
     if actor is not None and not (can_view_subject(actor, subject) and can_write_stage(actor, subject, "decision")):
         raise Http404("Không tìm thấy đối tượng đánh giá.")
-    rs = ruledata.get(subject.cycle.ruleset_code)
+    rs = rulesets.get(subject.cycle.ruleset_code)
     if subject.subject_type != "member":
         _fail("eligible", "Chỉ đảng viên mới có diện không xếp loại.")
     if not subject.cycle.is_open:

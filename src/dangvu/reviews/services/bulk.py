@@ -11,7 +11,7 @@ from django.http import Http404
 
 from dangvu.core.errors import ConflictError
 
-from .. import ruledata
+from .. import rulesets
 from ..access import can_write_stage, subjects_for
 from ..models import STAGES, Assessment, QuotaStats, ReviewCycle, Subject
 from ._common import STAGE_LABELS, Errors, _dec, _fail, _int
@@ -59,7 +59,7 @@ def record_stage_bulk(actor, cycle: ReviewCycle, *, stage, rows) -> BulkResult:
         _fail("rows", "Danh sách kết quả trống: chọn mức xếp loại cho từng đảng viên.")
     if len(rows) > MAX_ROWS:
         _fail("rows", f"Mỗi lần ghi tối đa {MAX_ROWS} dòng; chọn một tổ chức nhỏ hơn.")
-    rs = ruledata.get(cycle.ruleset_code)
+    rs = rulesets.get(cycle.ruleset_code)
     rows = [dict(r) if isinstance(r, dict) else {} for r in rows]
     visible = subjects_for(actor, cycle) if actor is not None else Subject.objects.filter(cycle=cycle)
     member_ids = [_int(r.get("member_id")) for r in rows if r.get("member_id") not in (None, "")]
@@ -148,7 +148,7 @@ def groups_of(cycle, subjects) -> list[dict]:
         wanted.add((paths[s.org_path], s.quota_group))
     if not wanted:
         return []
-    quota = ruledata.get(cycle.ruleset_code)["quota"]
+    quota = rulesets.get(cycle.ruleset_code)["quota"]
     labels = role_group_labels(cycle)
     rows = (QuotaStats.objects.filter(cycle=cycle, organization_id__in={g for g, _ in wanted})
             .select_related("organization").order_by("organization__path", "role_group"))

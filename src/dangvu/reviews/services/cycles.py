@@ -13,7 +13,7 @@ from dangvu.members.models import ACTIVE_STATUSES
 from dangvu.organizations.access import access_organization
 from dangvu.organizations.models import CommitteeMember, Organization, OrgStatus
 
-from .. import ruledata, stats
+from .. import rulesets, stats
 from ..access import can_manage_cycle, can_open
 from ..models import CycleStatus, ReviewCycle, ScoringScheme, Subject
 from ._common import REVIEWED_ORG_KINDS, Errors, _fail, _is_admin
@@ -32,7 +32,7 @@ def open_cycle(actor, organization_id, period, *, ruleset_code=None, scoring_sch
     if end < start:
         errors.add("ends_on", "Ngày kết thúc phải sau ngày bắt đầu.")
     if ruleset_code:
-        rs = ruledata.get(ruleset_code)
+        rs = rulesets.get(ruleset_code)
         if rs is None:
             errors.add("ruleset_code", f"Bộ quy tắc “{ruleset_code}” không có trong dữ liệu quy định.")
         elif not _is_admin(actor):
@@ -69,7 +69,7 @@ def open_cycle(actor, organization_id, period, *, ruleset_code=None, scoring_sch
 
 def _ruleset_for(day):
     try:
-        return ruledata.for_day(day)
+        return rulesets.in_force(day)
     except Exception:
         return None
 
@@ -144,7 +144,7 @@ def populate(cycle: ReviewCycle) -> dict:
     while the period runs (cycle.members_as_of), rebuilt from placements and status changes for a past
     period: reviewing 2020 in 2026 lists the members of 2020, not today's.
     """
-    rs = ruledata.get(cycle.ruleset_code)
+    rs = rulesets.get(cycle.ruleset_code)
     root = cycle.organization
     today = dates.today()
     day = min(cycle.ends_on, today)
@@ -153,7 +153,7 @@ def populate(cycle: ReviewCycle) -> dict:
     nc = rs["not_classified"]
     groups = _role_groups(rs)
     params = {"cycle": cycle.pk, "root": root.path + "%", "day": day, "end": cycle.ends_on,
-              "fw": ruledata.default_framework(rs, "member"),
+              "fw": rulesets.default_framework(rs, "member"),
               "group": next((g["code"] for g in groups if g.get("default_when") == "otherwise"), "")}
     cases = []
     if "exempt" in nc:
@@ -182,7 +182,7 @@ def populate(cycle: ReviewCycle) -> dict:
     _default_role_groups(cycle, groups, day)
     orgs = list(Organization.objects.filter(path__startswith=root.path).values_list(
         "id", "path", "kind", "status", "name", "sort_key", "established_on", "ended_on"))
-    ofw = ruledata.default_framework(rs, "organization")
+    ofw = rulesets.default_framework(rs, "organization")
     subjects = [
         Subject(cycle=cycle, subject_type="organization", organization_id=oid, org_path=path, name=name,
                 sort_key=skey, framework=ofw)
@@ -212,7 +212,7 @@ def close_cycle(actor, cycle: ReviewCycle, *, version=None) -> ReviewCycle:
     row = stats_row(cycle)
     over = [g for g in quota_groups(cycle, decided=True, limit=100000) if not g["ok"]] if row and row.q_over else []
     if over:
-        rs = ruledata.get(cycle.ruleset_code)
+        rs = rulesets.get(cycle.ruleset_code)
         _fail("status", f"Không thể kết thúc kỳ: {over[0]['name']} có {over[0]['excellent']} đảng viên hoàn thành "
                         f"xuất sắc nhiệm vụ, vượt tỷ lệ cho phép ({over[0]['limit']}) theo {rs['quota']['citation']}.")
     before = audit.snapshot(cycle)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from dangvu.core import providers
 from dangvu.core.dates import format_date
 
-from .. import ruledata
+from .. import rulesets
 
 
 def disciplines_for(member_id, start, end) -> list:
@@ -123,7 +123,7 @@ def scoring_for(subject, cycle, rs) -> dict | None:
         s = cycle.scoring_scheme
         return {"criteria": s.criteria, "max_total": Decimal(s.max_total), "bands": s.bands,
                 "source": s.regulation, "conditions": {}}
-    fw = ruledata.framework(rs, subject.subject_type, subject.framework)
+    fw = rulesets.framework(rs, subject.subject_type, subject.framework)
     if fw is None:
         return None
     return {"criteria": fw["criteria"], "max_total": Decimal(sum(c["max"] for c in fw["criteria"])),

@@ -15,7 +15,7 @@ from django.http import Http404
 from dangvu.core import audit, vntext
 from dangvu.core.services import Errors, bump, bump_all, clean_text, fail, lock
 
-from .. import ruledata, stats
+from .. import rulesets, stats
 from ..access import can_manage_cycle
 from ..models import ReviewCycle, Subject
 
@@ -32,7 +32,7 @@ def _check(actor, cycle) -> dict:
         raise Http404("Không tìm thấy kỳ đánh giá.")
     if not cycle.is_open:
         fail("quota_group", "Kỳ đánh giá đã kết thúc: không đổi nhóm tính tỷ lệ (mở lại kỳ nếu cần đính chính).")
-    rs = ruledata.get(cycle.ruleset_code)
+    rs = rulesets.get(cycle.ruleset_code)
     if rs["quota"].get("group") != "role_group":
         fail("quota_group", f"{rs['name']} tính tỷ lệ xuất sắc trong từng tổ chức cơ sở đảng, không theo nhóm "
                             f"đối tượng ({rs['quota']['citation']}).")
@@ -103,7 +103,7 @@ def assign_role_group(actor, cycle: ReviewCycle, *, member_ids, group: str) -> i
         if sj.organization_id not in grassroots:
             grassroots[sj.organization_id] = stats.group_of(cycle, sj.org_path)
         deltas[(grassroots[sj.organization_id], sj.quota_group)].update(stats.quota_part(stats.subject_keys(sj)))
-    quota = ruledata.get(cycle.ruleset_code)["quota"]
+    quota = rulesets.get(cycle.ruleset_code)["quota"]
     for (org_group, before_group), part in deltas.items():
         stats.move_group(cycle, org_group, before_group, Counter({k: -v for k, v in part.items()}), quota)
         stats.move_group(cycle, org_group, group, part, quota)

@@ -11,7 +11,7 @@ from dangvu.core import audit, vntext
 from dangvu.core.services import bump, fail, lock
 from dangvu.organizations.access import reach
 
-from .. import ruledata
+from .. import rulesets
 from ..access import can_manage_cycle
 from ..models import Assessment, ReviewCycle, ScoringScheme
 from ._common import Errors, _dec
@@ -49,7 +49,7 @@ def _clean(errors, *, name, regulation, effective_from, effective_to, max_total,
                                f"tổng điểm {total:g}.")
     clean_bands = []
     for b in bands or []:
-        if not isinstance(b, dict) or b.get("level") not in ruledata.LEVEL_RANK:
+        if not isinstance(b, dict) or b.get("level") not in rulesets.LEVEL_RANK:
             errors.add("bands", "Mỗi mức của thang xếp loại cần level là excellent, good, completed hoặc not_completed.")
             continue
         mn = _dec(b.get("min"), "bands", errors)
@@ -57,7 +57,7 @@ def _clean(errors, *, name, regulation, effective_from, effective_to, max_total,
             errors.add("bands", f"Điểm tối thiểu của mức {b['level']} phải từ 0 đến tổng điểm.")
             continue
         clean_bands.append({"level": b["level"], "min": float(mn), "conditions": list(b.get("conditions") or [])})
-    ranks = [ruledata.LEVEL_RANK[b["level"]] for b in sorted(clean_bands, key=lambda b: -b["min"])]
+    ranks = [rulesets.LEVEL_RANK[b["level"]] for b in sorted(clean_bands, key=lambda b: -b["min"])]
     if ranks != sorted(ranks, reverse=True) or len(set(ranks)) != len(ranks):
         errors.add("bands", "Thang xếp loại: điểm tối thiểu phải giảm dần từ xuất sắc đến không hoàn thành.")
     if not effective_from:

@@ -17,7 +17,7 @@ LEVEL_LABELS = {"central": "Trung ương", "provincial": "cấp tỉnh", "upper"
                 "grassroots": "cấp cơ sở"}
 
 
-def inspection_rules(day: dt.date) -> dict:
+def in_force(day: dt.date) -> dict:
     return rules.in_force(INSPECTION_RULES, day)
 
 

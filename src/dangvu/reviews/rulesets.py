@@ -27,7 +27,7 @@ def get(code: str) -> dict | None:
     return None
 
 
-def for_day(day: dt.date) -> dict:
+def in_force(day: dt.date) -> dict:
     return rules.in_force(RULES, day)
 
 

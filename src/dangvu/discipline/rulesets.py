@@ -20,12 +20,12 @@ DENUNCIATION_RULES = DIR / "denunciation.json"
 FORM_LABELS = dict(Form.choices)
 
 
-def discipline_rules(day: dt.date) -> dict:
-    return rules.in_force(DISCIPLINE_RULES, day)
+FILES = {"discipline": DISCIPLINE_RULES, "denunciation": DENUNCIATION_RULES}
 
 
-def denunciation_rules(day: dt.date) -> dict:
-    return rules.in_force(DENUNCIATION_RULES, day)
+def in_force(day: dt.date, which: str = "discipline") -> dict:
+    """The rule set in force on day: of discipline (by default) or of denunciations (which="denunciation")."""
+    return rules.in_force(FILES[which], day)
 
 
 def warn_days(rs: dict) -> int:
@@ -57,7 +57,7 @@ def limitation_end(start: dt.date, years: int) -> dt.date:
 
 def complaint_until(discipline) -> dt.date:
     """Last day to file a complaint against the decision: one month after it was received."""
-    rs = discipline_rules(discipline.decided_on)
+    rs = in_force(discipline.decided_on)
     received = discipline.received_on or discipline.decided_on
     return dates.add_months(received, rs["complaint_window_months"])
 

@@ -15,16 +15,15 @@ from dangvu.core import rules
 RULES = Path(__file__).resolve().parent / "rulesets" / "meetings.json"
 
 
-def ruleset(day: dt.date) -> dict:
-    return rules.in_force(RULES, day)
-
-
-def in_force_on(day: dt.date) -> dict | None:
-    """The rule set in force on that day, or None when the rule data does not reach back so far."""
+def in_force(day: dt.date, *, or_none: bool = False) -> dict | None:
+    """The rule set in force on that day; with or_none, None when the rule data does not reach back so far
+    (otherwise `dangvu.core.rules.RuleNotFound`)."""
     try:
-        return ruleset(day)
+        return rules.in_force(RULES, day)
     except rules.RuleNotFound:
-        return None
+        if or_none:
+            return None
+        raise
 
 
 def missing(label: str, day: dt.date) -> str:
@@ -39,7 +38,7 @@ def _day(value) -> dt.date:
 
 
 def min_minutes(kind: str, day) -> tuple[int, dict]:
-    rs = ruleset(_day(day))
+    rs = in_force(_day(day))
     return rs["min_minutes"][kind], rs
 
 
@@ -57,7 +56,7 @@ def duration_warning(kind: str, starts_at, ends_at) -> str | None:
 
 
 def notice_deadline(starts_at) -> tuple[dt.datetime, dict]:
-    rs = ruleset(_day(starts_at))
+    rs = in_force(_day(starts_at))
     return starts_at - dt.timedelta(days=rs["notice_days"]), rs
 
 
