@@ -53,10 +53,10 @@ def test_unknown_type_is_refused_with_the_regulation_and_writes_nothing(w):
 
 
 def test_types_follow_the_regulation_in_force_on_the_issue_date(w):
-    from dangvu.documents import rules
+    from dangvu.documents import rulesets
 
-    assert rules.ruleset_for(D(2026, 1, 8))["code"] == "QD66-2017"
-    assert rules.ruleset_for(D(2026, 1, 9))["code"] == "QD399-2026"
+    assert rulesets.in_force(D(2026, 1, 8))["code"] == "QD66-2017"
+    assert rulesets.in_force(D(2026, 1, 9))["code"] == "QD399-2026"
 
 
 def test_future_date_is_refused(w, set_today):
@@ -154,12 +154,12 @@ def test_type_codes_are_read_whatever_their_case(w):
 
 
 def test_types_of_today_follow_the_local_date(w, set_today):
-    from dangvu.documents import rules
+    from dangvu.documents import rulesets
 
     set_today(D(2026, 1, 8), dt.time(23, 59))  # 16:59 UTC: still the 8th in Hà Nội
-    assert rules.ruleset_for(None)["code"] == "QD66-2017"
+    assert rulesets.in_force(None)["code"] == "QD66-2017"
     set_today(D(2026, 1, 9), dt.time(0, 1))
-    assert rules.ruleset_for(None)["code"] == "QD399-2026"
+    assert rulesets.in_force(None)["code"] == "QD399-2026"
 
 
 def test_incoming_received_before_issue_is_refused(w):

@@ -14,7 +14,7 @@ from dangvu.core.pages import page_number
 from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.models import Organization
 
-from . import citations, queries, rules, services
+from . import access, citations, queries, rulesets, services
 from .models import Document, InboxItem
 
 documents_router = Router(tags=["Văn bản"])
@@ -236,7 +236,7 @@ def create_incoming(request, payload: IncomingCreate):
 
 @documents_router.get("/types", response=list[dict], summary="Danh mục thể loại văn bản có hiệu lực vào một ngày")
 def document_types(request, day: dt.date | None = None):
-    rs = rules.ruleset_for(day)
+    rs = rulesets.in_force(day)
     return [{"code": t["code"], "name": t["name"], "confirmed": t.get("confirmed", True),
              "regulation": rs["regulation"]} for t in rs["types"]]
 
@@ -262,7 +262,7 @@ def create_distribution(request, document_id: Id, payload: DistributionIn):
                       summary="Tình trạng nhận, xác nhận, báo cáo của từng nơi nhận (phân trang)")
 def get_distribution(request, document_id: Id, status: str = "", page: int = 1):
     doc = queries.access_document(request.auth, document_id)
-    if not rules.can_read(request.auth, doc.organization):
+    if not access.can_read(request.auth, doc.organization):
         raise Http404
     if status not in queries.STATUS_FILTERS:
         raise ValidationError({"status": [f"Tình trạng: chấp nhận {', '.join(k for k in queries.STATUS_FILTERS if k)}."]})

@@ -12,7 +12,7 @@ import re
 
 from dangvu.core import vntext
 
-from . import rules
+from . import rulesets
 
 _LETTER = r"A-Za-zĐđÀ-ỹ"
 # 29-HD/BTCTU, 04-KH/ĐUK, 05-CT/TW, 123-CV/ĐUK, 01-NQ/ĐH, 12-QĐi/TW (hyphen or en dash)
@@ -44,10 +44,10 @@ def _parts(m) -> dict:
 
 def _type_for(code: str) -> str:
     """The canonical code of a type cited with any case ("Hd" -> "HD"), else the code as written."""
-    for known, _name in rules.all_type_codes():
+    for known, _name in rulesets.all_type_codes():
         if known == code:
             return known
-    for known, _name in rules.all_type_codes():
+    for known, _name in rulesets.all_type_codes():
         if known.lower() == code.lower():
             return known
     return code

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from dangvu.core.forms import BaseForm, DateField
 from dangvu.organizations.pickers import MemberPicker, OrganizationPicker
 
-from . import rules
+from . import access, rulesets
 from .queries import STATUS_FILTERS
 
 
@@ -41,7 +41,7 @@ class OutgoingForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].choices = org_choices(organizations)
         self.fields["type_code"].choices = [("", "— chọn —")] + [
-            (t["code"], f"{t['name']} ({t['code']})") for t in rules.types_for(day)]
+            (t["code"], f"{t['name']} ({t['code']})") for t in rulesets.types_for(day)]
 
 
 class IncomingForm(BaseForm):
@@ -59,7 +59,7 @@ class IncomingForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].choices = org_choices(organizations)
         self.fields["type_code"].choices = [("", "— theo số và ký hiệu —")] + [
-            (code, f"{name} ({code})") for code, name in rules.all_type_codes()]
+            (code, f"{name} ({code})") for code, name in rulesets.all_type_codes()]
 
 
 MODES = [
@@ -106,7 +106,7 @@ def _distributable_orgs(user):
     from dangvu.organizations.models import Organization, OrgStatus
 
     qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
-    q = reach(user).q(rules.WRITE_ROLES)
+    q = reach(user).q(access.WRITE_ROLES)
     return qs if q is None else qs.filter(q)
 
 
@@ -115,7 +115,7 @@ def _distributable_members(user):
     from dangvu.organizations.access import reach
 
     qs = Member.objects.filter(status__in=ACTIVE_STATUSES)
-    q = reach(user).q(rules.WRITE_ROLES, path_field="org_path", id_field="organization_id")
+    q = reach(user).q(access.WRITE_ROLES, path_field="org_path", id_field="organization_id")
     return qs if q is None else qs.filter(q)
 
 
@@ -177,7 +177,7 @@ class SearchForm(BaseForm):
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", "Tất cả")] + [(c, n) for c, n in rules.all_type_codes()]
+        self.fields["type"].choices = [("", "Tất cả")] + [(c, n) for c, n in rulesets.all_type_codes()]
         self.fields["organization"].choices = [("", "Tất cả")] + org_choices(organizations)
 
 

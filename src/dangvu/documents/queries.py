@@ -18,7 +18,7 @@ from django.http import Http404
 from dangvu.core import vntext
 from dangvu.core.dates import today
 
-from . import rules
+from . import access
 from .models import Distribution, Document, InboxItem
 
 STATUS_FILTERS = {
@@ -37,7 +37,7 @@ def page_size() -> int:
 
 def inbox_q(user, prefix: str = "") -> Q:
     """Q over InboxItem (through prefix) of the items addressed to user."""
-    org_ids = rules.inbox_organization_ids(user)
+    org_ids = access.inbox_organization_ids(user)
     q = Q(**{f"{prefix}member__user_id": user.pk})
     if org_ids:
         q |= Q(**{f"{prefix}organization_id__in": org_ids})
@@ -55,10 +55,10 @@ def documents_for(user, action: str = "view"):
     qs = Document.objects.all()
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    r = rules.reach(user)
+    r = access.reach(user)
     if r.is_admin:
         return qs
-    roles = rules.WRITE_ROLES if action == "change" else rules.READ_ROLES
+    roles = access.WRITE_ROLES if action == "change" else access.READ_ROLES
     q = r.q(roles, prefix="organization__")
     if action == "view":
         q |= Q(Exists(InboxItem.objects.filter(inbox_q(user), document_id=OuterRef("pk"))))
@@ -79,7 +79,7 @@ def access_item(user, pk) -> InboxItem:
             pk=int(pk))
     except (InboxItem.DoesNotExist, TypeError, ValueError):
         raise Http404("Không tìm thấy văn bản trong hộp thư.")
-    if inbox_for(user).filter(pk=item.pk).exists() or rules.can_read(user, item.document.organization):
+    if inbox_for(user).filter(pk=item.pk).exists() or access.can_read(user, item.document.organization):
         return item
     raise Http404("Không tìm thấy văn bản trong hộp thư.")
 

@@ -14,7 +14,7 @@ from dangvu.core.dates import format_date
 from dangvu.core.services import Errors, clean_text
 from dangvu.organizations.models import Organization
 
-from .. import rules
+from .. import access
 from ..models import Document
 
 audit.register_actions({
@@ -43,7 +43,7 @@ def today() -> dt.date:
 
 
 def require_write(actor, org: Organization) -> None:
-    if not rules.can_write(actor, org):
+    if not access.can_write(actor, org):
         raise Http404("Không tìm thấy tổ chức đảng.")
 
 

@@ -12,7 +12,7 @@ from dangvu.core import audit, dates, files
 from dangvu.core.services import clean_text
 from dangvu.members.models import Member
 
-from .. import rules
+from .. import access
 from ..models import Distribution, Document, InboxItem, ItemState
 from ..queries import access_item, open_q
 from ._common import DOC_KINDS, REPLY_PURPOSE, require_write, today
@@ -23,7 +23,7 @@ def is_recipient(user, item: InboxItem) -> bool:
         return False
     if item.member_id is not None:
         return Member.objects.filter(pk=item.member_id, user_id=user.pk).exists()
-    return item.organization_id in rules.inbox_organization_ids(user)
+    return item.organization_id in access.inbox_organization_ids(user)
 
 
 def _locked_item(actor, item_id) -> InboxItem:

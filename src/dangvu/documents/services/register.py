@@ -14,7 +14,7 @@ from dangvu.core.dates import format_date
 from dangvu.core.services import Errors
 from dangvu.organizations.models import Organization, Term
 
-from .. import rules
+from .. import rulesets
 from ..models import Direction, Document, NumberSequence
 from ._common import (
     DOC_KINDS,
@@ -47,7 +47,7 @@ def term_on(org: Organization, day: dt.date) -> Term | None:
         .order_by("-started_on").first()
     )
     if term is not None and term.ended_on is None:
-        years = rules.ruleset_for(day).get("term_years", 5)
+        years = rulesets.in_force(day).get("term_years", 5)
         if day > nominal_end(term, years):
             return None
     return term
@@ -95,9 +95,9 @@ def issue_document(actor, organization: Organization, *, type_code: str, summary
     clean = clean_fields({"summary": summary or "", "body": body or "", "signer_name": signer_name,
                           "signer_title": signer_title, "signer_capacity": signer_capacity,
                           "confidentiality": confidentiality, "recipients_text": recipients_text}, errors)
-    ruleset = rules.ruleset_for(issued_on)
+    ruleset = rulesets.in_force(issued_on)
     type_code = vntext.nfc(type_code or "")
-    doc_type = rules.type_by_code(type_code, issued_on) if issued_on else None
+    doc_type = rulesets.type_by_code(type_code, issued_on) if issued_on else None
     if not type_code:
         errors.add("type", "Thể loại văn bản: bắt buộc chọn.")
     elif issued_on and doc_type is None:
@@ -130,7 +130,7 @@ def issue_document(actor, organization: Organization, *, type_code: str, summary
     doc = Document(
         organization=organization, direction=Direction.OUTGOING, type_code=doc_type["code"],
         type_name=doc_type["name"], congress=bool(congress), term=term, sequence_key=key, sequence=seq,
-        number=rules.format_number(ruleset, seq, doc_type["code"], issuer_symbol), issuer_symbol=issuer_symbol,
+        number=rulesets.format_number(ruleset, seq, doc_type["code"], issuer_symbol), issuer_symbol=issuer_symbol,
         issuer_name=profile.issuer_name or organization.name, issued_on=issued_on, created_by=actor,
         signer_name=clean["signer_name"] or profile.signer_name,
         signer_title=clean["signer_title"] or profile.signer_title,
@@ -157,9 +157,9 @@ def register_incoming(actor, organization: Organization, *, number: str, issuer_
     if not clean["number"]:
         errors.add("number", "Số và ký hiệu: không được để trống (ví dụ 29-HD/BTCTU).")
     type_code = vntext.nfc(type_code or "") or (parsed["type"] if parsed else "")
-    doc_type = rules.type_by_code(type_code, issued_on) if type_code else None
+    doc_type = rulesets.type_by_code(type_code, issued_on) if type_code else None
     if type_code and doc_type is None:
-        ruleset = rules.ruleset_for(issued_on)
+        ruleset = rulesets.in_force(issued_on)
         errors.add("type", f"Thể loại văn bản: “{type_code}” không có trong danh mục theo "
                            f"{ruleset['regulation'].split(';')[0]}.")
     if not clean["issuer_name"] and not (parsed and parsed["issuer_symbol"]):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core.pages import is_htmx, page_number
 
-from .. import queries, rules, services
+from .. import access, queries, services
 from ..forms import DistributionForm, StatusFilterForm, apply_errors
 from ._common import error_messages
 
@@ -18,7 +18,7 @@ from ._common import error_messages
 @require_http_methods(["GET", "POST"])
 def distribute(request, pk):
     doc = queries.access_document(request.user, pk)
-    if not rules.can_write(request.user, doc.organization):
+    if not access.can_write(request.user, doc.organization):
         raise Http404
     form = DistributionForm(request.POST or None, document=doc)
     if request.method == "POST" and form.is_valid():
@@ -41,14 +41,14 @@ def distribute(request, pk):
 @login_required
 def status(request, pk):
     doc = queries.access_document(request.user, pk)
-    if not rules.can_read(request.user, doc.organization):
+    if not access.can_read(request.user, doc.organization):
         raise Http404
     form = StatusFilterForm(request.GET or None)
     value = form.cleaned_data.get("status") or "" if form.is_valid() else ""
     items, counts, count, page, pages = queries.status_page(doc, status=value,
                                                             page=page_number(request.GET.get("page")))
     context = {"doc": doc, "form": form, "items": items, "counts": counts, "count": count, "page": page,
-               "pages": pages, "can_write": rules.can_write(request.user, doc.organization), "status": value}
+               "pages": pages, "can_write": access.can_write(request.user, doc.organization), "status": value}
     return render(request, "documents/_status_table.html" if is_htmx(request) else "documents/status.html", context)
 
 

@@ -15,7 +15,7 @@ from dangvu.core.models import Attachment, AuditEntry
 from dangvu.core.pages import is_htmx, page_number, pdf_response
 from dangvu.organizations.access import access_organization
 
-from .. import citations, queries, rules, services
+from .. import access, citations, queries, services
 from ..forms import CitationForm, FileForm, IncomingForm, OutgoingForm, SearchForm, apply_errors
 from ..models import Document, InboxItem, IssuerProfile
 from ._common import body_lines, error_messages, querystring, readable_organizations, writable_organizations
@@ -86,8 +86,8 @@ def create_incoming(request):
 @login_required
 def detail(request, pk):
     doc = queries.access_document(request.user, pk)
-    can_write = rules.can_write(request.user, doc.organization)
-    sender_side = rules.can_read(request.user, doc.organization)
+    can_write = access.can_write(request.user, doc.organization)
+    sender_side = access.can_read(request.user, doc.organization)
     my_items = list(queries.inbox_for(request.user).filter(document=doc))
     meeting_files = []
     if doc.meeting_id:
@@ -139,7 +139,7 @@ def download(request, att_id):
         queries.access_item(request.user, att.object_id)
     elif model is IssuerProfile:
         profile = IssuerProfile.objects.filter(pk=att.object_id).select_related("organization").first()
-        if profile is None or not rules.can_read(request.user, profile.organization):
+        if profile is None or not access.can_read(request.user, profile.organization):
             raise Http404
     else:  # meeting materials: through a materials document the user may see
         meeting_model = services.meeting_model()
