@@ -83,10 +83,12 @@ def keep_operation_ids(routers, prefix: str) -> None:
                 operation.operation_id = operation.operation_id or f"{prefix}_{operation.view_func.__name__}"
 
 
-def call_service(request, call, success, *, form=None, aliases=None) -> tuple[bool, object]:
+def call_service(request, call, success, *, form=None, aliases=None, joined=False,
+                 into: list | None = None) -> tuple[bool, object]:
     """Run a page's service call and tell the user how it went: (True, result) with the success message (a text,
     or a function of the result) and the result's `warnings` flashed; (False, None) when refused, each refusal
-    beside its field of `form` (a stale version above it) or, without a form, flashed for the next page."""
+    beside its field of `form` (a stale version above it), or added to the list `into` for a page that shows them
+    itself, or else flashed for the next page (all in one message with joined=True)."""
     from django.contrib import messages
     from django.core.exceptions import ValidationError
 
@@ -98,8 +100,11 @@ def call_service(request, call, success, *, form=None, aliases=None) -> tuple[bo
     except (ValidationError, ConflictError) as exc:
         if form is not None:
             apply_service_errors(form, exc, aliases)
+        elif into is not None:
+            into.extend([ConflictError.message] if isinstance(exc, ConflictError) else exc.messages)
         else:
-            for message in ([ConflictError.message] if isinstance(exc, ConflictError) else exc.messages):
+            refusals = [ConflictError.message] if isinstance(exc, ConflictError) else exc.messages
+            for message in [" ".join(refusals)] if joined else refusals:
                 messages.error(request, message)
         return False, None
     messages.success(request, success(result) if callable(success) else success)

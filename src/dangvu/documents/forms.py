@@ -1,7 +1,6 @@
 """Forms of the document pages (labels and messages in Vietnamese; the services validate the rules)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from dangvu.core.forms import BaseForm, DateField
 from dangvu.organizations.pickers import MemberPicker, OrganizationPicker
@@ -187,12 +186,3 @@ class StatusFilterForm(BaseForm):
 
 class CitationForm(BaseForm):
     text = forms.CharField(label="Đoạn văn có trích dẫn", widget=forms.Textarea(attrs={"rows": 4}))
-
-
-def apply_errors(form, exc: ValidationError, mapping=None):
-    """Put a service's ValidationError on the form's fields (unknown fields go to the form)."""
-    mapping = mapping or {}
-    for field, messages in exc.message_dict.items():
-        name = mapping.get(field, field)
-        for m in messages:
-            form.add_error(name if name in form.fields else None, m)

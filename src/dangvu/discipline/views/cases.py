@@ -3,15 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import audit
 from dangvu.core.dates import today
-from dangvu.core.errors import ConflictError
-from dangvu.core.pages import is_htmx, paginate
+from dangvu.core.pages import call_service, is_htmx, paginate
 from dangvu.members.models import Member
 
 from .. import services
@@ -22,7 +20,6 @@ from ..forms import (
     DisciplineForm,
     HandlerForm,
     ResolveComplaintForm,
-    apply_service_errors,
 )
 from ..models import Form
 from ..queries import (
@@ -77,19 +74,15 @@ def discipline_create(request):
                           organizations=_write_orgs(user), initial={"member": member_id})
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
-        try:
-            d = services.record_discipline(
-                user, member=cd["member"], organization=cd["organization"], form=cd["form"],
-                violation_on=cd["violation_on"], decided_on=cd["decided_on"], decision_number=cd["decision_number"],
-                decided_by=cd["decided_by"], received_on=cd["received_on"], violation=cd["violation"],
-                post_held=cd["post_held"], new_violation_on=cd["new_violation_on"],
-                self_detected_remedied=cd["self_detected_remedied"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc, aliases={"member_id": "member", "organization_id": "organization",
-                                                     "decided_by_id": "decided_by"})
-        else:
-            messages.success(request, f"Đã ghi quyết định kỷ luật: {d}.")
+        ok, d = call_service(request, lambda: services.record_discipline(
+            user, member=cd["member"], organization=cd["organization"], form=cd["form"],
+            violation_on=cd["violation_on"], decided_on=cd["decided_on"], decision_number=cd["decision_number"],
+            decided_by=cd["decided_by"], received_on=cd["received_on"], violation=cd["violation"],
+            post_held=cd["post_held"], new_violation_on=cd["new_violation_on"],
+            self_detected_remedied=cd["self_detected_remedied"],
+        ), lambda d: f"Đã ghi quyết định kỷ luật: {d}.", form=form,
+            aliases={"member_id": "member", "organization_id": "organization", "decided_by_id": "decided_by"})
+        if ok:
             return redirect("discipline:detail", d.pk)
     return render(request, "discipline/form.html", {"form": form, "title": "Ghi quyết định kỷ luật",
                                                     "back": "discipline:index", "picker": "id_member"})
@@ -117,14 +110,9 @@ def discipline_amend(request, pk):
     if request.method == "POST" and form.is_valid():
         cd = dict(form.cleaned_data)
         version = cd.pop("version")
-        try:
-            services.amend_discipline(request.user, d, version=version, **cd)
-        except ConflictError:
-            form.add_error(None, ConflictError.message)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã lưu thay đổi.")
+        ok, _ = call_service(request, lambda: services.amend_discipline(request.user, d, version=version, **cd),
+                             "Đã lưu thay đổi.", form=form)
+        if ok:
             return redirect("discipline:detail", d.pk)
     return render(request, "discipline/form.html", {"form": form, "title": f"Sửa thông tin quyết định: {d}",
                                                     "back_url": d.pk})
@@ -137,14 +125,8 @@ def attachment_upload(request, kind, pk):
     case = _attachment_case(request, kind, pk, "change")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.add_attachment(request.user, case, form.cleaned_data["file"], note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            for msgs in exc.message_dict.values():
-                for m in msgs:
-                    messages.error(request, m)
-        else:
-            messages.success(request, "Đã đính kèm tệp.")
+        call_service(request, lambda: services.add_attachment(
+            request.user, case, form.cleaned_data["file"], note=form.cleaned_data["note"]), "Đã đính kèm tệp.")
     else:
         messages.error(request, "Tệp đính kèm: hãy chọn một tệp.")
     return redirect(DETAIL[kind], pk)
@@ -179,12 +161,9 @@ def complaint_create(request, pk):
     d = access_discipline(request.user, pk, "change")
     form = ComplaintForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            c = services.file_complaint(request.user, d, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã nhận đơn khiếu nại.")
+        ok, c = call_service(request, lambda: services.file_complaint(request.user, d, **form.cleaned_data),
+                             "Đã nhận đơn khiếu nại.", form=form)
+        if ok:
             return redirect("discipline:complaint", c.pk)
     return render(request, "discipline/form.html", {
         "form": form, "title": f"Nhận đơn khiếu nại: {d}",
@@ -212,14 +191,8 @@ def assign(request, kind, pk):
         if user is None:
             messages.error(request, "Tên đăng nhập của người được giao: không tìm thấy người dùng này.")
         else:
-            try:
-                services.assign_handler(request.user, case, user)
-            except ValidationError as exc:
-                for msgs in exc.message_dict.values():
-                    for m in msgs:
-                        messages.error(request, m)
-            else:
-                messages.success(request, f"Đã phân công {user} giải quyết.")
+            call_service(request, lambda: services.assign_handler(request.user, case, user),
+                         f"Đã phân công {user} giải quyết.")
     return redirect(target[kind], pk)
 
 
@@ -245,14 +218,9 @@ def complaint_detail(request, pk):
         if not can_change:
             raise Http404("Không tìm thấy.")
         if form.is_valid():
-            try:
-                services.resolve_complaint(request.user, c, **form.cleaned_data)
-            except ConflictError:
-                form.add_error(None, ConflictError.message)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Đã ghi kết quả giải quyết khiếu nại.")
+            ok, _ = call_service(request, lambda: services.resolve_complaint(request.user, c, **form.cleaned_data),
+                                 "Đã ghi kết quả giải quyết khiếu nại.", form=form)
+            if ok:
                 return redirect("discipline:complaint", c.pk)
     return render(request, "discipline/complaint.html", {
         **_files_context(request, "khieu-nai", c, can_change),

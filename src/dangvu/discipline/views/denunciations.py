@@ -1,16 +1,13 @@
 """Denunciation pages."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dangvu.core import audit
 from dangvu.core.dates import today
-from dangvu.core.errors import ConflictError
-from dangvu.core.pages import is_htmx, paginate
+from dangvu.core.pages import call_service, is_htmx, paginate
 
 from .. import services
 from ..forms import (
@@ -21,7 +18,6 @@ from ..forms import (
     HandlerForm,
     ImpersonatingForm,
     NotifyForm,
-    apply_service_errors,
 )
 from ..models import DenunciationStatus
 from ..queries import (
@@ -66,14 +62,11 @@ def denunciation_create(request):
     form = DenunciationForm(request.POST or None, members=members, organizations=_write_orgs(user))
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
-        try:
-            d = services.register_denunciation(user, **cd)
-        except ValidationError as exc:
-            apply_service_errors(form, exc, aliases={"subject_member_id": "subject_member",
-                                                     "subject_organization_id": "subject_organization",
-                                                     "handled_by_id": "handled_by"})
-        else:
-            messages.success(request, f"Đã nhận đơn tố cáo: {d.get_status_display()}.")
+        ok, d = call_service(request, lambda: services.register_denunciation(user, **cd),
+                             lambda d: f"Đã nhận đơn tố cáo: {d.get_status_display()}.", form=form,
+                             aliases={"subject_member_id": "subject_member",
+                                      "subject_organization_id": "subject_organization", "handled_by_id": "handled_by"})
+        if ok:
             return redirect("discipline:denunciation", d.pk)
     return render(request, "discipline/form.html", {"form": form, "title": "Nhận đơn tố cáo",
                                                     "back": "discipline:denunciations", "picker": "id_subject_member"})
@@ -107,14 +100,8 @@ def denunciation_detail(request, pk, action=None):
         cls, service, ok = DEN_ACTIONS[action]
         form = forms_[action] = cls(request.POST, prefix=action)
         if form.is_valid():
-            try:
-                service(request.user, d, **form.cleaned_data)
-            except ConflictError:
-                form.add_error(None, ConflictError.message)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, ok)
+            done, _ = call_service(request, lambda: service(request.user, d, **form.cleaned_data), ok, form=form)
+            if done:
                 return redirect("discipline:denunciation", d.pk)
     return render(request, "discipline/denunciation.html", {
         **_files_context(request, "to-cao", d, can_change),

@@ -1,8 +1,6 @@
 """What the document pages share: the organisations a user writes or reads for, the query string without page,
 and messages of a refused service call."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 
 from dangvu.organizations.access import organizations_for
 from dangvu.organizations.models import CELL_KINDS, OrgStatus
@@ -28,11 +26,6 @@ def querystring(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-def error_messages(request, exc: ValidationError) -> None:
-    """Every message of a refused service call, as one flash message."""
-    messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
 
 
 def body_lines(doc) -> list[str]:

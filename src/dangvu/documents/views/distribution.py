@@ -1,17 +1,14 @@
 """Sending a document down the tree, the sender's status page and reminders."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvu.core.pages import is_htmx, page_number
+from dangvu.core.pages import call_service, is_htmx, page_number
 
 from .. import access, queries, services
-from ..forms import DistributionForm, StatusFilterForm, apply_errors
-from ._common import error_messages
+from ..forms import DistributionForm, StatusFilterForm
 
 
 @login_required
@@ -24,16 +21,13 @@ def distribute(request, pk):
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         mode = cd["mode"]
-        try:
-            dist = services.distribute(
-                request.user, doc, mode=mode if mode in ("all_cells", "children") else None,
-                organization_ids=cd["organization_ids"] if mode == "chosen" else [],
-                member_ids=cd["member_ids"] if mode == "members" else [], due_on=cd["due_on"],
-                requires_reply=cd["requires_reply"], note=cd["note"], to_members=cd["to_members"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Đã gửi văn bản tới {dist.recipients_count} nơi nhận.")
+        ok, _ = call_service(request, lambda: services.distribute(
+            request.user, doc, mode=mode if mode in ("all_cells", "children") else None,
+            organization_ids=cd["organization_ids"] if mode == "chosen" else [],
+            member_ids=cd["member_ids"] if mode == "members" else [], due_on=cd["due_on"],
+            requires_reply=cd["requires_reply"], note=cd["note"], to_members=cd["to_members"]),
+            lambda dist: f"Đã gửi văn bản tới {dist.recipients_count} nơi nhận.", form=form)
+        if ok:
             return redirect("documents:status", doc.pk)
     return render(request, "documents/distribute.html", {"form": form, "doc": doc})
 
@@ -56,9 +50,6 @@ def status(request, pk):
 @require_POST
 def remind(request, pk):
     doc = queries.access_document(request.user, pk)
-    try:
-        count = services.remind(request.user, doc, overdue_only=request.POST.get("overdue_only") == "1")
-        messages.success(request, f"Đã nhắc {count} nơi nhận.")
-    except ValidationError as exc:
-        error_messages(request, exc)
+    call_service(request, lambda: services.remind(request.user, doc, overdue_only=request.POST.get("overdue_only") == "1"),
+                 lambda count: f"Đã nhắc {count} nơi nhận.", joined=True)
     return redirect("documents:status", doc.pk)

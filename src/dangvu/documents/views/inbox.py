@@ -2,17 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dangvu.core import files
 from dangvu.core.dates import today
-from dangvu.core.pages import page_number
+from dangvu.core.pages import call_service, page_number
 
 from .. import queries, services
 from ..forms import ReplyForm
-from ._common import body_lines, error_messages
+from ._common import body_lines
 
 
 @login_required
@@ -49,11 +48,8 @@ def inbox_item(request, item_id):
 @require_POST
 def acknowledge(request, item_id):
     queries.access_item(request.user, item_id)
-    try:
-        services.acknowledge(request.user, item_id)
-        messages.success(request, "Đã xác nhận đã nhận văn bản.")
-    except ValidationError as exc:
-        error_messages(request, exc)
+    call_service(request, lambda: services.acknowledge(request.user, item_id), "Đã xác nhận đã nhận văn bản.",
+                 joined=True)
     return redirect("documents:inbox_item", item_id)
 
 
@@ -65,9 +61,6 @@ def reply(request, item_id):
     if not form.is_valid():
         messages.error(request, "Tệp báo cáo: chưa chọn tệp.")
         return redirect("documents:inbox_item", item_id)
-    try:
-        services.reply(request.user, item_id, form.cleaned_data["file"], note=form.cleaned_data["note"])
-        messages.success(request, "Đã gửi báo cáo.")
-    except ValidationError as exc:
-        error_messages(request, exc)
+    call_service(request, lambda: services.reply(request.user, item_id, form.cleaned_data["file"],
+                                                 note=form.cleaned_data["note"]), "Đã gửi báo cáo.", joined=True)
     return redirect("documents:inbox_item", item_id)

@@ -2,18 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import partydoc
-from dangvu.core.errors import ConflictError
+from dangvu.core.pages import call_service
 from dangvu.organizations.access import access_organization
 
 from .. import services
-from ..forms import ProfileForm, TemplateForm, apply_errors
-from ._common import error_messages, writable_organizations
+from ..forms import ProfileForm, TemplateForm
+from ._common import writable_organizations
 
 
 @login_required
@@ -28,14 +27,9 @@ def profile(request, org_id):
     if request.method == "POST" and form.is_valid():
         cd = dict(form.cleaned_data)
         version = cd.pop("version")
-        try:
-            services.save_profile(request.user, org, version=version, **cd)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Đã lưu thông tin cơ quan ban hành.")
+        ok, _ = call_service(request, lambda: services.save_profile(request.user, org, version=version, **cd),
+                             "Đã lưu thông tin cơ quan ban hành.", form=form)
+        if ok:
             return redirect("documents:profile", org.pk)
     template = services.template_of(org)
     return render(request, "documents/profile.html", {
@@ -51,11 +45,8 @@ def upload_template(request, org_id):
     if not form.is_valid():
         messages.error(request, "Mẫu văn bản: chưa chọn tệp.")
     else:
-        try:
-            services.save_template(request.user, org, form.cleaned_data["template"])
-            messages.success(request, "Đã tải lên mẫu văn bản; các văn bản của cấp ủy sẽ dùng mẫu này.")
-        except ValidationError as exc:
-            error_messages(request, exc)
+        call_service(request, lambda: services.save_template(request.user, org, form.cleaned_data["template"]),
+                     "Đã tải lên mẫu văn bản; các văn bản của cấp ủy sẽ dùng mẫu này.", joined=True)
     return redirect("documents:profile", org.pk)
 
 

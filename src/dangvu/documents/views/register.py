@@ -3,7 +3,6 @@ Word/PDF, and citations in a text linked to the documents they name."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,13 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dangvu.core import files, partydoc
 from dangvu.core.dates import today
 from dangvu.core.models import Attachment, AuditEntry
-from dangvu.core.pages import is_htmx, page_number, pdf_response
+from dangvu.core.pages import call_service, is_htmx, page_number, pdf_response
 from dangvu.organizations.access import access_organization
 
 from .. import access, citations, queries, services
-from ..forms import CitationForm, FileForm, IncomingForm, OutgoingForm, SearchForm, apply_errors
+from ..forms import CitationForm, FileForm, IncomingForm, OutgoingForm, SearchForm
 from ..models import Document, InboxItem, IssuerProfile
-from ._common import body_lines, error_messages, querystring, readable_organizations, writable_organizations
+from ._common import body_lines, querystring, readable_organizations, writable_organizations
 
 
 @login_required
@@ -41,12 +40,9 @@ def _register(request, form, title: str, register, done: str):
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         org = access_organization(request.user, cd["organization"], "change")
-        try:
-            doc = register(org, cd)
-        except ValidationError as exc:
-            apply_errors(form, exc, {"type": "type_code"})
-        else:
-            messages.success(request, done.format(number=doc.number))
+        ok, doc = call_service(request, lambda: register(org, cd), lambda doc: done.format(number=doc.number),
+                               form=form, aliases={"type": "type_code"})
+        if ok:
             return redirect("documents:detail", doc.pk)
     return render(request, "documents/form.html", {"form": form, "title": title})
 
@@ -117,11 +113,8 @@ def upload_file(request, pk):
     doc = queries.access_document(request.user, pk)
     form = FileForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.attach_file(request.user, doc, form.cleaned_data["file"])
-            messages.success(request, "Đã đính kèm tệp.")
-        except ValidationError as exc:
-            error_messages(request, exc)
+        call_service(request, lambda: services.attach_file(request.user, doc, form.cleaned_data["file"]),
+                     "Đã đính kèm tệp.", joined=True)
     else:
         messages.error(request, "Tệp đính kèm: chưa chọn tệp.")
     return redirect("documents:detail", doc.pk)

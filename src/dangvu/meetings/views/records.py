@@ -3,17 +3,17 @@ minutes."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from dangvu.core import dates
+from dangvu.core.pages import call_service
 
 from .. import queries, services
 from ..forms import AmendmentForm, MinutesForm
 from ..models import AttendanceStatus
-from ._common import saved, unlocked
+from ._common import fresh_warnings, saved, unlocked
 
 
 @login_required
@@ -34,14 +34,11 @@ def attendance(request, meeting):
         for mem in members:  # every member of the chi bộ that day: one left unmarked is named, not skipped
             rows.append({"member_id": mem.pk, "status": request.POST.get(f"status_{mem.pk}", ""),
                          "reason": request.POST.get(f"reason_{mem.pk}", "")})
-        try:
-            meeting = services.record_attendance(request.user, meeting, rows)
-        except ValidationError as exc:
-            errors = exc.messages
-            current = {r["member_id"]: type("A", (), {"status": r["status"], "reason": r["reason"]}) for r in rows}
-        else:
-            messages.success(request, "Đã lưu điểm danh.")
+        ok, _ = call_service(request, lambda: fresh_warnings(services.record_attendance(request.user, meeting, rows)),
+                             "Đã lưu điểm danh.", into=errors)
+        if ok:
             return redirect("meetings:detail", meeting.pk)
+        current = {r["member_id"]: type("A", (), {"status": r["status"], "reason": r["reason"]}) for r in rows}
     lines = [{"member": mem, "status": getattr(current.get(mem.pk), "status", ""),
               "reason": getattr(current.get(mem.pk), "reason", "")} for mem in members]
     return render(request, "meetings/attendance.html", {
