@@ -3,9 +3,7 @@
 import math
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangvu.core import audit, plugins
 from dangvu.core.dates import today
-from dangvu.core.errors import ConflictError
-from dangvu.core.pages import is_htmx, page_number
+from dangvu.core.pages import call_service, is_htmx, page_number
 from dangvu.organizations.access import access_organization, organizations_for, reach
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
@@ -26,7 +23,6 @@ from .forms import (
     MemberFilterForm,
     MemberForm,
     MergeForm,
-    apply_service_errors,
     cells_for_choice,
     member_initial,
 )
@@ -191,15 +187,11 @@ def member_create(request):
         initial["organization"] = around.pk
     form = MemberForm(request.POST or None, organizations=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            member = services.create_member(
-                user, organization=form.cleaned_data["organization"], decision=form.cleaned_data.get("decision", ""),
-                **form.service_kwargs(),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Đã thêm đảng viên {member.full_name}.")
+        ok, member = call_service(request, lambda: services.create_member(
+            user, organization=form.cleaned_data["organization"], decision=form.cleaned_data.get("decision", ""),
+            **form.service_kwargs(),
+        ), lambda member: f"Đã thêm đảng viên {member.full_name}.", form=form)
+        if ok:
             return redirect("members:detail", member.pk)
     return render(
         request, "members/form.html",
@@ -213,17 +205,11 @@ def member_edit(request, pk):
     member = access_member(request.user, pk, "change")
     form = MemberForm(request.POST or None, member=member, initial=member_initial(member))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_member(
-                request.user, member, version=form.cleaned_data.get("version") or member.version,
-                **form.service_kwargs(),
-            )
-        except ConflictError:
-            form.add_error(None, ConflictError.message)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã lưu lý lịch đảng viên.")
+        ok, _ = call_service(request, lambda: services.update_member(
+            request.user, member, version=form.cleaned_data.get("version") or member.version,
+            **form.service_kwargs(),
+        ), "Đã lưu lý lịch đảng viên.", form=form)
+        if ok:
             return redirect("members:detail", member.pk)
     return render(
         request, "members/form.html",
@@ -253,14 +239,9 @@ def member_action(request, pk, action):
         service = services.LIFECYCLE[kind]
         data = form.service_kwargs()
         version = form.cleaned_data.get("version")
-        try:
-            service(request.user, member, version=version, **data)
-        except ConflictError:
-            form.add_error(None, ConflictError.message)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{title}: đã ghi nhận cho đồng chí {member.full_name}.")
+        ok, _ = call_service(request, lambda: service(request.user, member, version=version, **data),
+                             f"{title}: đã ghi nhận cho đồng chí {member.full_name}.", form=form)
+        if ok:
             return redirect("members:detail", member.pk)
     return render(
         request, "members/action.html",
@@ -298,17 +279,11 @@ def organization_merge(request, source_id):
                      initial={"version": source.version})
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
-        try:
-            services.merge_organizations(
-                request.user, source=source, target=target, on=form.cleaned_data["on"],
-                version=form.cleaned_data.get("version"),
-            )
-        except ConflictError:
-            form.add_error(None, ConflictError.message)
-        except ValidationError as exc:
-            apply_service_errors(form, exc, aliases={"source": None})
-        else:
-            messages.success(request, f"Đã hợp nhất {source.name} vào {target.name}.")
+        ok, _ = call_service(request, lambda: services.merge_organizations(
+            request.user, source=source, target=target, on=form.cleaned_data["on"],
+            version=form.cleaned_data.get("version"),
+        ), f"Đã hợp nhất {source.name} vào {target.name}.", form=form, aliases={"source": None})
+        if ok:
             return redirect(reverse("members:list") + f"?organization={target.pk}&subtree=1")
     active_members = source.members.filter(status__in=Status.active()).count()
     children = source.children.filter(status=OrgStatus.ACTIVE).count()

@@ -130,12 +130,3 @@ class SchemeForm(BaseForm):
                 "effective_from": cd["effective_from"], "effective_to": cd.get("effective_to"),
                 "max_total": cd["max_total"], "criteria": criteria, "bands": bands,
                 "confirmed": cd.get("confirmed", False), "note": cd.get("note") or ""}
-
-
-def apply_errors(form, exc):
-    for field, msgs in exc.message_dict.items():
-        target = field if field in form.fields else None
-        if field == "criteria_scores" and form.criteria:
-            target = None
-        for m in msgs:
-            form.add_error(target, m)

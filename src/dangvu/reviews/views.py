@@ -3,14 +3,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import audit, vntext
-from dangvu.core.errors import ConflictError
 from dangvu.core.pages import call_service, paginate
 from dangvu.organizations.access import access_organization, organizations_for, reach
 
@@ -23,7 +21,7 @@ from .access import (
     sees_organisation,
     subjects_for,
 )
-from .forms import AssessmentForm, CycleForm, EligibilityForm, ReopenForm, SchemeForm, apply_errors
+from .forms import AssessmentForm, CycleForm, EligibilityForm, ReopenForm, SchemeForm
 from .models import STAGES, Assessment, QuotaStats, ScoringScheme, Subject
 
 PAGE_SIZE = 50
@@ -33,6 +31,11 @@ def _can_open_any(user) -> bool:
     r = reach(user)
     return r.is_admin or bool(r.grants_for({"office"}))
 
+
+
+def _aliases(form):
+    """A scoring form's criteria refusal goes above the form, where the criteria are listed."""
+    return {"criteria_scores": None} if getattr(form, "criteria", None) else None
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -46,17 +49,13 @@ def index(request):
         form = CycleForm(request.POST or None, organizations=orgs, is_admin=r.is_admin)
         if request.method == "POST" and form.is_valid():
             cd = form.cleaned_data
-            try:
-                cycle = services.open_cycle(
-                    user, cd["organization"].pk, cd["period"], ruleset_code=cd.get("ruleset_code") or None,
-                    scoring_scheme_code=cd["scoring_scheme"].code if cd.get("scoring_scheme") else None,
-                    starts_on=cd.get("starts_on"), ends_on=cd.get("ends_on"), plan_number=cd.get("plan_number"),
-                    plan_date=cd.get("plan_date"),
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"Đã mở kỳ đánh giá {cycle.period} cho {cycle.organization.name}.")
+            ok, cycle = call_service(request, lambda: services.open_cycle(
+                user, cd["organization"].pk, cd["period"], ruleset_code=cd.get("ruleset_code") or None,
+                scoring_scheme_code=cd["scoring_scheme"].code if cd.get("scoring_scheme") else None,
+                starts_on=cd.get("starts_on"), ends_on=cd.get("ends_on"), plan_number=cd.get("plan_number"),
+                plan_date=cd.get("plan_date"),
+            ), lambda cycle: f"Đã mở kỳ đánh giá {cycle.period} cho {cycle.organization.name}.", form=form)
+            if ok:
                 return redirect("reviews:cycle", cycle.pk)
     elif request.method == "POST":
         raise Http404
@@ -124,15 +123,8 @@ def _role_group_counts(cycle, org):
 @require_POST
 def cycle_close(request, pk):
     cycle = access_cycle(request.user, pk)
-    try:
-        services.close_cycle(request.user, cycle, version=int(request.POST.get("version") or cycle.version))
-        messages.success(request, "Đã kết thúc kỳ đánh giá.")
-    except ValidationError as exc:
-        for msgs in exc.message_dict.values():
-            for m in msgs:
-                messages.error(request, m)
-    except ConflictError:
-        messages.error(request, ConflictError.message)
+    call_service(request, lambda: services.close_cycle(
+        request.user, cycle, version=int(request.POST.get("version") or cycle.version)), "Đã kết thúc kỳ đánh giá.")
     return redirect("reviews:cycle", cycle.pk)
 
 
@@ -234,33 +226,31 @@ def subject_detail(request, pk, sid):
                                 initial={"eligible": "1" if subject.eligible else "0", "reason": subject.reason,
                                          "note": subject.reason_note})
     if request.method == "POST":
-        try:
-            if action == "assess" and form is not None and form.is_valid():
-                key = {"member_id": subject.member_id} if subject.is_member else {"organization_id": subject.organization_id}
-                services.record_assessment(user, cycle, stage=edit_stage, **key, **form.service_kwargs())
-                messages.success(request, f"Đã ghi kết quả {services.STAGE_LABELS[edit_stage]}.")
+        if action == "assess" and form is not None and form.is_valid():
+            key = {"member_id": subject.member_id} if subject.is_member else {"organization_id": subject.organization_id}
+            ok, _ = call_service(request, lambda: services.record_assessment(
+                user, cycle, stage=edit_stage, **key, **form.service_kwargs()),
+                f"Đã ghi kết quả {services.STAGE_LABELS[edit_stage]}.", form=form, aliases=_aliases(form))
+            if ok:
                 quota = queries.quota_for_subject(cycle, subject) if subject.is_member and edit_stage != "self" else None
                 if quota and not quota["ok"]:
                     messages.warning(request, services.quota_message(rs, quota))
                 return redirect("reviews:subject", cycle.pk, subject.pk)
-            if action == "reopen" and reopen_form.is_valid():
-                services.reopen_stage(user, subject, reopen_form.cleaned_data["stage"],
-                                      reason=reopen_form.cleaned_data["reason"])
-                messages.success(request, "Đã mở lại bước đánh giá.")
+        if action == "reopen" and reopen_form.is_valid():
+            ok, _ = call_service(request, lambda: services.reopen_stage(
+                user, subject, reopen_form.cleaned_data["stage"], reason=reopen_form.cleaned_data["reason"]),
+                "Đã mở lại bước đánh giá.", form=reopen_form)
+            if ok:
                 return redirect("reviews:subject", cycle.pk, subject.pk)
-            if action == "eligibility" and elig_form.is_valid():
-                cd = elig_form.cleaned_data
-                services.set_eligibility(user, subject, eligible=cd["eligible"], reason=cd.get("reason") or "",
-                                         note=cd.get("note") or "")
-                messages.success(request, "Đã cập nhật diện xếp loại.")
+        if action == "eligibility" and elig_form.is_valid():
+            cd = elig_form.cleaned_data
+            ok, _ = call_service(request, lambda: services.set_eligibility(
+                user, subject, eligible=cd["eligible"], reason=cd.get("reason") or "", note=cd.get("note") or ""),
+                "Đã cập nhật diện xếp loại.", form=elig_form)
+            if ok:
                 return redirect("reviews:subject", cycle.pk, subject.pk)
-            if action not in ("assess", "reopen", "eligibility") or (action == "assess" and form is None):
-                raise Http404
-        except ValidationError as exc:
-            target = {"assess": form, "reopen": reopen_form, "eligibility": elig_form}[action]
-            apply_errors(target, exc)
-        except ConflictError:
-            messages.error(request, ConflictError.message)
+        if action not in ("assess", "reopen", "eligibility") or (action == "assess" and form is None):
+            raise Http404
     last = done.get("decision") or done.get("collective")
     flags = set(last.conditions) if last else set()
     auto, why = services.automatic_level(subject, cycle, rs, flags=flags) if subject.eligible else ("", "")
@@ -304,19 +294,15 @@ def schemes(request):
         if form is None:
             raise Http404
         if form.is_valid():
-            try:
-                kw = form.service_kwargs()
-                if editing:
-                    kw.pop("code")
-                    scheme = services.update_scheme(request.user, editing, version=request.POST.get("version"), **kw)
-                else:
-                    scheme = services.create_scheme(request.user, **kw)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            except ConflictError:
-                messages.error(request, ConflictError.message)
+            kw = form.service_kwargs()
+            if editing:
+                kw.pop("code")
+                call = lambda: services.update_scheme(request.user, editing, version=request.POST.get("version"), **kw)  # noqa: E731
             else:
-                messages.success(request, f"Đã {'sửa' if editing else 'thêm'} thang điểm {scheme.code}.")
+                call = lambda: services.create_scheme(request.user, **kw)  # noqa: E731
+            ok, _ = call_service(request, call, lambda scheme: f"Đã {'sửa' if editing else 'thêm'} thang điểm {scheme.code}.",
+                                 form=form, aliases=_aliases(form))
+            if ok:
                 return redirect("reviews:schemes")
     used = set(ScoringScheme.objects.filter(cycles__subjects__assessments__score__isnull=False,
                                             cycles__subjects__subject_type="organization")
