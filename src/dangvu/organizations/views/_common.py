@@ -3,14 +3,11 @@
 
 from operator import attrgetter
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from dangvu.core.errors import ConflictError
 from dangvu.core.pages import is_htmx, page_number
 
-from .. import forms
 from ..access import access_organization, reach
 from ..models import Organization
 
@@ -48,15 +45,6 @@ def _ancestors(user, org):
 
 def _change(user, org_id):
     return access_organization(user, org_id, "change")
-
-
-def _run(form, call):
-    """Call a service; on a domain error show it on the form and answer None."""
-    try:
-        return call()
-    except (ValidationError, ConflictError) as exc:
-        forms.apply_service_errors(form, exc)
-        return None
 
 
 def _form_page(request, org, form, *, title, submit, cancel, danger=False, intro=""):

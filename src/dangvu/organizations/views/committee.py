@@ -1,10 +1,11 @@
 """Terms, committee members and duty assignments."""
 
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
+
+from dangvu.core.pages import call_service
 
 from .. import forms, services
 from ..models import Assignment, CommitteeMember, Term
@@ -12,7 +13,6 @@ from ._common import (
     _change,
     _form_page,
     _row_for_change,
-    _run,
     _tab_url,
 )
 
@@ -30,10 +30,11 @@ def term_create(request, pk):
     form = forms.TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        term = _run(form, lambda: services.create_term(
-            request.user, org, name=data["name"], started_on=data["started_on"], ended_on=data["ended_on"]))
-        if term is not None:
-            messages.success(request, f"Đã thêm {term}.")
+        ok, term = call_service(
+            request, lambda: services.create_term(
+                request.user, org, name=data["name"], started_on=data["started_on"], ended_on=data["ended_on"]),
+            lambda term: f"Đã thêm {term}.", form=form)
+        if ok:
             return redirect(_tab_url(org, "committee", term=term.pk))
     return _form_page(request, org, form, title=f"Thêm nhiệm kỳ: {org.name}", submit="Thêm nhiệm kỳ",
                       cancel=_tab_url(org, "committee"))
@@ -48,11 +49,12 @@ def term_edit(request, term_id):
     form = forms.TermForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(form, lambda: services.update_term(
-            request.user, term, version=data["version"], name=data["name"], started_on=data["started_on"],
-            ended_on=data["ended_on"]))
-        if done is not None:
-            messages.success(request, "Đã lưu nhiệm kỳ.")
+        ok, done = call_service(
+            request, lambda: services.update_term(
+                request.user, term, version=data["version"], name=data["name"], started_on=data["started_on"],
+                ended_on=data["ended_on"]),
+            "Đã lưu nhiệm kỳ.", form=form)
+        if ok:
             return redirect(_tab_url(org, "committee", term=term.pk))
     return _form_page(request, org, form, title=f"Sửa {term}", submit="Lưu", cancel=_tab_url(org, "committee"))
 
@@ -65,9 +67,10 @@ def term_close(request, term_id):
     form = forms.EndForm(request.POST or None, initial={"version": term.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(form, lambda: services.close_term(request.user, term, on=data["on"], version=data["version"]))
-        if done is not None:
-            messages.success(request, f"Đã kết thúc {term}.")
+        ok, done = call_service(
+            request, lambda: services.close_term(request.user, term, on=data["on"], version=data["version"]),
+            f"Đã kết thúc {term}.", form=form)
+        if ok:
             return redirect(_tab_url(org, "committee", term=term.pk))
     return _form_page(request, org, form, title=f"Kết thúc {term}", submit="Kết thúc nhiệm kỳ",
                       cancel=_tab_url(org, "committee", term=term.pk),
@@ -82,10 +85,11 @@ def committee_member_add(request, term_id):
     form = forms.CommitteeMemberForm(request.POST or None, organization=org)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(form, lambda: services.add_committee_member(
-            request.user, term, member=data["member"], position=data["position"], started_on=data["started_on"]))
-        if done is not None:
-            messages.success(request, f"Đã bổ sung {done}.")
+        ok, done = call_service(
+            request, lambda: services.add_committee_member(
+                request.user, term, member=data["member"], position=data["position"], started_on=data["started_on"]),
+            lambda done: f"Đã bổ sung {done}.", form=form)
+        if ok:
             return redirect(_tab_url(org, "committee", term=term.pk))
     return _form_page(request, org, form, title=f"Bổ sung cấp ủy viên – {term}", submit="Bổ sung",
                       cancel=_tab_url(org, "committee", term=term.pk))
@@ -103,9 +107,10 @@ def committee_member_end(request, cm_id):
     org = cm.term.organization
     form = forms.EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _run(form, lambda: services.end_committee_member(request.user, cm, on=form.cleaned_data["on"]))
-        if done is not None:
-            messages.success(request, f"Đã ghi nhận thôi giữ chức vụ: {cm}.")
+        ok, done = call_service(
+            request, lambda: services.end_committee_member(request.user, cm, on=form.cleaned_data["on"]),
+            f"Đã ghi nhận thôi giữ chức vụ: {cm}.", form=form)
+        if ok:
             return redirect(_tab_url(org, "committee", term=cm.term_id))
     return _form_page(request, org, form, title=f"Thôi giữ chức vụ: {cm}", submit="Ghi nhận",
                       cancel=_tab_url(org, "committee", term=cm.term_id))
@@ -119,10 +124,11 @@ def assignment_add(request, cm_id):
     form = forms.AssignmentForm(request.POST or None, organization=org)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(form, lambda: services.add_assignment(
-            request.user, cm, target=data["target"], field=data["field"], started_on=data["started_on"]))
-        if done is not None:
-            messages.success(request, "Đã thêm phân công phụ trách.")
+        ok, done = call_service(
+            request, lambda: services.add_assignment(
+                request.user, cm, target=data["target"], field=data["field"], started_on=data["started_on"]),
+            "Đã thêm phân công phụ trách.", form=form)
+        if ok:
             return redirect(_tab_url(org, "committee", term=cm.term_id))
     return _form_page(request, org, form, title=f"Phân công phụ trách: {cm}", submit="Phân công",
                       cancel=_tab_url(org, "committee", term=cm.term_id))
@@ -136,9 +142,10 @@ def assignment_end(request, assignment_id):
     org = row.committee_member.term.organization
     form = forms.EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _run(form, lambda: services.end_assignment(request.user, row, on=form.cleaned_data["on"]))
-        if done is not None:
-            messages.success(request, "Đã kết thúc phân công phụ trách.")
+        ok, done = call_service(
+            request, lambda: services.end_assignment(request.user, row, on=form.cleaned_data["on"]),
+            "Đã kết thúc phân công phụ trách.", form=form)
+        if ok:
             return redirect(_tab_url(org, "committee", term=row.committee_member.term_id))
     return _form_page(request, org, form, title=f"Kết thúc phân công: {row}", submit="Kết thúc",
                       cancel=_tab_url(org, "committee", term=row.committee_member.term_id))

@@ -2,7 +2,6 @@
 
 import math
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangvu.core import audit
 from dangvu.core.models import AuditEntry
+from dangvu.core.pages import call_service
 
 from .. import forms, services
 from ..access import access_organization, can_change_organization, reach
@@ -25,7 +25,6 @@ from ._common import (
     _form_page,
     _is_htmx,
     _page_number,
-    _run,
     _tab_url,
 )
 
@@ -181,11 +180,12 @@ def create_child(request, pk):
     form = forms.OrganizationCreateForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        org = _run(form, lambda: services.create_organization(
-            request.user, name=data["name"], kind=data["kind"], parent=parent, code=data["code"] or None,
-            established_on=data["established_on"], staff_count=data["staff_count"]))
-        if org is not None:
-            messages.success(request, f"Đã lập “{org.name}”.")
+        ok, org = call_service(
+            request, lambda: services.create_organization(
+                request.user, name=data["name"], kind=data["kind"], parent=parent, code=data["code"] or None,
+                established_on=data["established_on"], staff_count=data["staff_count"]),
+            lambda org: f"Đã lập “{org.name}”.", form=form)
+        if ok:
             return redirect("organizations:detail", org.pk)
     return _form_page(request, parent, form, title=f"Lập tổ chức trực thuộc {parent.name}", submit="Lập tổ chức",
                       cancel=_tab_url(parent, "children"))
@@ -199,11 +199,12 @@ def create_root(request):
     form = forms.OrganizationCreateForm(request.POST or None, kinds=services.allowed_child_kinds(None))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        org = _run(form, lambda: services.create_organization(
-            request.user, name=data["name"], kind=data["kind"], parent=None, code=data["code"] or None,
-            established_on=data["established_on"], staff_count=data["staff_count"]))
-        if org is not None:
-            messages.success(request, f"Đã lập “{org.name}”.")
+        ok, org = call_service(
+            request, lambda: services.create_organization(
+                request.user, name=data["name"], kind=data["kind"], parent=None, code=data["code"] or None,
+                established_on=data["established_on"], staff_count=data["staff_count"]),
+            lambda org: f"Đã lập “{org.name}”.", form=form)
+        if ok:
             return redirect("organizations:detail", org.pk)
     return _form_page(request, None, form, title="Lập tổ chức đảng cấp cao nhất", submit="Lập tổ chức",
                       cancel=reverse("organizations:index"))
@@ -218,11 +219,12 @@ def edit(request, pk):
     form = forms.OrganizationEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(form, lambda: services.update_organization(
-            request.user, org, version=data["version"], name=data["name"], code=data["code"],
-            established_on=data["established_on"], staff_count=data["staff_count"]))
-        if done is not None:
-            messages.success(request, "Đã lưu thông tin tổ chức.")
+        ok, done = call_service(
+            request, lambda: services.update_organization(
+                request.user, org, version=data["version"], name=data["name"], code=data["code"],
+                established_on=data["established_on"], staff_count=data["staff_count"]),
+            "Đã lưu thông tin tổ chức.", form=form)
+        if ok:
             return redirect("organizations:detail", org.pk)
     return _form_page(request, org, form, title=f"Sửa thông tin {org.name}", submit="Lưu",
                       cancel=reverse("organizations:detail", args=[org.pk]))
@@ -237,10 +239,11 @@ def move(request, pk):
     form = forms.MoveForm(request.POST or None, initial={"version": org.version}, user=request.user, org=org)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(form, lambda: services.move_organization(
-            request.user, org, new_parent=data["parent"], version=data["version"]))
-        if done is not None:
-            messages.success(request, f"Đã chuyển “{org.name}” về trực thuộc “{data['parent'].name}”.")
+        ok, done = call_service(
+            request, lambda: services.move_organization(
+                request.user, org, new_parent=data["parent"], version=data["version"]),
+            f"Đã chuyển “{org.name}” về trực thuộc “{data['parent'].name}”.", form=form)
+        if ok:
             return redirect("organizations:detail", org.pk)
     return _form_page(request, org, form, title=f"Chuyển cấp trực thuộc: {org.name}", submit="Chuyển",
                       cancel=reverse("organizations:detail", args=[org.pk]),
@@ -256,10 +259,11 @@ def dissolve(request, pk):
     form = forms.DissolveForm(request.POST or None, initial={"version": org.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(form, lambda: services.dissolve_organization(
-            request.user, org, on=data["on"], version=data["version"], note=data["note"]))
-        if done is not None:
-            messages.success(request, f"Đã giải thể “{org.name}”.")
+        ok, done = call_service(
+            request, lambda: services.dissolve_organization(
+                request.user, org, on=data["on"], version=data["version"], note=data["note"]),
+            f"Đã giải thể “{org.name}”.", form=form)
+        if ok:
             return redirect("organizations:detail", org.pk)
     return _form_page(request, org, form, title=f"Giải thể {org.name}", submit="Giải thể", danger=True,
                       cancel=reverse("organizations:detail", args=[org.pk]),

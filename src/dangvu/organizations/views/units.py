@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from dangvu.core.pages import page_number
+from dangvu.core.pages import call_service, page_number
 
 from .. import forms, services
 from ..access import access_organization
@@ -19,7 +19,6 @@ from ._common import (
     _change,
     _form_page,
     _row_for_change,
-    _run,
     _tab_url,
 )
 
@@ -33,9 +32,10 @@ def mass_create(request, pk):
     form = forms.MassOrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(form, lambda: services.create_mass_organization(request.user, org, **data))
-        if done is not None:
-            messages.success(request, f"Đã thêm “{done.name}”.")
+        ok, done = call_service(
+            request, lambda: services.create_mass_organization(request.user, org, **data),
+            lambda done: f"Đã thêm “{done.name}”.", form=form)
+        if ok:
             return redirect(_tab_url(org, "mass"))
     return _form_page(request, org, form, title=f"Thêm tổ chức đoàn thể: {org.name}", submit="Thêm",
                       cancel=_tab_url(org, "mass"))
@@ -53,9 +53,10 @@ def mass_edit(request, mass_id):
     initial = {"kind": row.kind, "name": row.name, "unit_count": row.unit_count, "member_count": row.member_count}
     form = forms.MassOrganizationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        done = _run(form, lambda: services.update_mass_organization(request.user, row, **form.cleaned_data))
-        if done is not None:
-            messages.success(request, "Đã lưu.")
+        ok, done = call_service(
+            request, lambda: services.update_mass_organization(request.user, row, **form.cleaned_data),
+            "Đã lưu.", form=form)
+        if ok:
             return redirect(_tab_url(org, "mass"))
     return _form_page(request, org, form, title=f"Sửa: {row.name}", submit="Lưu", cancel=_tab_url(org, "mass"))
 
@@ -95,10 +96,11 @@ def role_grant(request, pk):
     form = forms.GrantForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(form, lambda: services.grant_role(
-            request.user, data["username"], data["role"], org, data["include_subtree"]))
-        if done is not None:
-            messages.success(request, f"Đã phân quyền cho {data['username']}.")
+        ok, done = call_service(
+            request, lambda: services.grant_role(
+                request.user, data["username"], data["role"], org, data["include_subtree"]),
+            f"Đã phân quyền cho {data['username']}.", form=form)
+        if ok:
             return redirect(_tab_url(org, "roles"))
     return _form_page(request, org, form, title=f"Phân quyền trên {org.name}", submit="Phân quyền",
                       cancel=_tab_url(org, "roles"))
