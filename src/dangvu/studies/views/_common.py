@@ -7,9 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from dangvu.core import dates
-from dangvu.core.errors import ConflictError
-from dangvu.core.pages import call_service
-from dangvu.members.forms import apply_service_errors
 from dangvu.members.models import Member, Status
 from dangvu.organizations.access import access_organization, reach
 from dangvu.organizations.models import Organization
@@ -63,23 +60,6 @@ def year_param(value) -> int:
         return max(1, int(value))
     except (TypeError, ValueError):
         return dates.today().year
-
-
-def on_form(form, call, aliases=None):
-    """Run a service call for a form: its result, or None with its errors (or the stale-version message) on
-    the form."""
-    try:
-        return call()
-    except ConflictError:
-        form.add_error(None, ConflictError.message)
-    except ValidationError as exc:
-        apply_service_errors(form, exc, aliases=aliases)
-    return None
-
-
-def flash(request, call, success: str) -> None:
-    """Run a service call from a button: the success message, or each error, as a message on the next page."""
-    call_service(request, call, success)
 
 
 def form_errors(form) -> ValidationError:

@@ -1,6 +1,5 @@
 """Pages of the register of resolutions and directives, Directive 05 pledges and commendations."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404
@@ -9,13 +8,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import dates
-from dangvu.core.pages import paginate
+from dangvu.core.pages import call_service, paginate
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization
 
 from .. import access, queries, services
 from ..forms import AssessForm, CommendationForm, PledgeForm, ResolutionForm
-from ._common import NOT_FOUND, flash, form_errors, members_choice, on_form, period_required, year_param
+from ._common import NOT_FOUND, form_errors, members_choice, period_required, year_param
 
 __all__ = ["commendations", "pledge_assess", "pledges", "resolutions"]
 
@@ -32,9 +31,10 @@ def resolutions(request):
         if form is None:
             raise Http404(NOT_FOUND)
         if form.is_valid():
-            res = on_form(form, lambda: services.create_resolution(request.user, **form.cleaned_data))
-            if res is not None:
-                messages.success(request, f"Đã thêm vào sổ: {res}.")
+            ok, res = call_service(
+                request, lambda: services.create_resolution(request.user, **form.cleaned_data),
+                lambda res: f"Đã thêm vào sổ: {res}.", form=form)
+            if ok:
                 return redirect("studies:resolutions")
     qs = queries.resolutions_for(request.user).select_related("organization").annotate(n=Count("sessions"))
     return render(request, "studies/resolutions.html", {"form": form, **paginate(request, qs)})
@@ -52,9 +52,9 @@ def pledges(request):
             raise Http404(NOT_FOUND)
         if form.is_valid():
             cd = form.cleaned_data
-            if on_form(form, lambda: services.register_pledge(request.user, member=cd["member"], year=cd["year"],
-                                                              content=cd["content"])):
-                messages.success(request, "Đã ghi nhận đăng ký thực hiện Chỉ thị 05-CT/TW.")
+            if call_service(request, lambda: services.register_pledge(request.user, member=cd["member"],
+                                                                      year=cd["year"], content=cd["content"]),
+                            "Đã ghi nhận đăng ký thực hiện Chỉ thị 05-CT/TW.", form=form)[0]:
                 return redirect(f"{request.path}?organization={org.pk}&year={cd['year']}")
     items = list(access.pledges_for(request.user).filter(member__org_path__startswith=org.path, year=year)
                  .select_related("member__organization").order_by("member__sort_key", "id")[:2000])
@@ -82,7 +82,7 @@ def pledge_assess(request, pk):
         services.assess_pledge(request.user, p, assessment=form.cleaned_data["assessment"],
                                note=form.cleaned_data["assessment_note"], version=form.cleaned_data.get("version"))
 
-    flash(request, call, f"Đã đánh giá cuối năm cho đồng chí {p.member.full_name}.")
+    call_service(request, call, f"Đã đánh giá cuối năm cho đồng chí {p.member.full_name}.")
     return redirect(f"{reverse('studies:pledges')}?organization={p.member.organization_id}&year={p.year}")
 
 
@@ -99,10 +99,9 @@ def commendations(request):
     if request.method == "POST":
         if form is None:
             raise Http404(NOT_FOUND)
-        if form.is_valid() and on_form(form, lambda: services.record_commendation(
-                request.user, organization=org, **form.cleaned_data),
-                aliases={"member_id": "member", "recipient_organization_id": "recipient_organization"}):
-            messages.success(request, "Đã ghi nhận khen thưởng.")
+        if form.is_valid() and call_service(request, lambda: services.record_commendation(
+                request.user, organization=org, **form.cleaned_data), "Đã ghi nhận khen thưởng.", form=form,
+                aliases={"member_id": "member", "recipient_organization_id": "recipient_organization"})[0]:
             return redirect(f"{request.path}?organization={org.pk}")
     items = access.commendations_for(request.user).filter(organization__path__startswith=org.path) \
         .select_related("organization", "member", "recipient_organization").order_by("-decided_on", "-id")[:500]

@@ -1,6 +1,5 @@
 """Pages of study sessions: the list, recording one, its page, correcting it, catch-up and absentees."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
@@ -8,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dangvu.core import audit, dates
-from dangvu.core.pages import paginate
+from dangvu.core.pages import call_service, paginate
 from dangvu.members.models import Member
 from dangvu.organizations.access import access_organization, reach
 from dangvu.organizations.models import Organization
@@ -16,7 +15,7 @@ from dangvu.organizations.models import Organization
 from .. import access, queries, services
 from ..forms import AttendanceForm, CatchUpForm, SessionEditForm, SessionForm
 from ..models import AttendanceStatus
-from ._common import CHOICE_LIMIT, NOT_FOUND, on_form, period, period_required
+from ._common import CHOICE_LIMIT, NOT_FOUND, period, period_required
 
 __all__ = ["absentees", "attendance_edit", "catch_up", "index", "session_create", "session_detail", "session_edit"]
 
@@ -25,9 +24,7 @@ def _session_form(request, s, form, call, title, success, aliases=None):
     """A form about session s: a valid POST runs the service call and goes back to the session page with the
     success message (a function of the call's result); otherwise the form again, with its errors."""
     if request.method == "POST" and form.is_valid():
-        result = on_form(form, call, aliases)
-        if result is not None:
-            messages.success(request, success(result))
+        if call_service(request, call, success, form=form, aliases=aliases)[0]:
             return redirect("studies:session", s.pk)
     return render(request, "studies/form.html", {"form": form, "title": title, "organization": s.organization})
 
@@ -61,15 +58,17 @@ def session_create(request):
                        resolutions=services.register_of(org), initial={"organizer": org.pk, "audience": "all", "format": "in_person"})
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
-        s = on_form(form, lambda: services.record_session(
-            request.user, organization=org, title=cd["title"], resolution=cd["resolution"], held_on=cd["held_on"],
-            format=cd["format"], organizer=cd["organizer"], organizer_note=cd["organizer_note"],
-            place=cd["place"], audience=cd["audience"], attendee_ids=cd["attendee_ids"],
-            report_required=cd["report_required"], commitment_required=cd["commitment_required"],
-            due_on=cd["due_on"],
-        ), aliases={"document_title": "title", "organizer_id": "organizer", "resolution_id": "resolution"})
-        if s is not None:
-            messages.success(request, f"Đã ghi nhận buổi học tập “{s.title}” với {s.attendee_count} đảng viên có mặt.")
+        ok, s = call_service(
+            request, lambda: services.record_session(
+                request.user, organization=org, title=cd["title"], resolution=cd["resolution"], held_on=cd["held_on"],
+                format=cd["format"], organizer=cd["organizer"], organizer_note=cd["organizer_note"],
+                place=cd["place"], audience=cd["audience"], attendee_ids=cd["attendee_ids"],
+                report_required=cd["report_required"], commitment_required=cd["commitment_required"],
+                due_on=cd["due_on"],
+            ),
+            lambda s: f"Đã ghi nhận buổi học tập “{s.title}” với {s.attendee_count} đảng viên có mặt.", form=form,
+            aliases={"document_title": "title", "organizer_id": "organizer", "resolution_id": "resolution"})
+        if ok:
             return redirect("studies:session", s.pk)
     return render(request, "studies/form.html", {
         "form": form, "title": "Ghi nhận buổi học tập, quán triệt", "organization": org,

@@ -1,18 +1,18 @@
 """A member's own page (their reports, commitments, Directive 05 pledges, classes) and handing in a report or
 commitment."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dangvu.core import dates, files
+from dangvu.core.pages import call_service
 
 from .. import access, queries, services
 from ..forms import SubmitForm
 from ..models import Enrollment
-from ._common import NOT_FOUND, flash, on_form
+from ._common import NOT_FOUND
 
 __all__ = ["mine", "submission_file", "submit"]
 
@@ -25,7 +25,7 @@ def mine(request):
         raise Http404(NOT_FOUND)
     year = dates.today().year
     if request.method == "POST":
-        flash(request, lambda: services.register_pledge(request.user, member=member, year=year,
+        call_service(request, lambda: services.register_pledge(request.user, member=member, year=year,
                                                         content=request.POST.get("content", "")),
               f"Đã đăng ký thực hiện Chỉ thị 05-CT/TW năm {year}.")
         return redirect("studies:mine")
@@ -48,10 +48,10 @@ def submit(request, pk):
     form = SubmitForm(request.POST or None, request.FILES or None,
                       initial={"content": sub.content, "version": sub.version})
     if request.method == "POST" and form.is_valid():
-        if on_form(form, lambda: services.submit(request.user, sub, content=form.cleaned_data["content"],
-                                                 version=form.cleaned_data.get("version"),
-                                                 file=form.cleaned_data.get("file"))):
-            messages.success(request, f"Đã nộp {sub.get_kind_display().lower()}.")
+        if call_service(request, lambda: services.submit(request.user, sub, content=form.cleaned_data["content"],
+                                                         version=form.cleaned_data.get("version"),
+                                                         file=form.cleaned_data.get("file")),
+                        f"Đã nộp {sub.get_kind_display().lower()}.", form=form)[0]:
             own = access.own_member(request.user)
             if own is not None and own.pk == sub.member_id:
                 return redirect("studies:mine")

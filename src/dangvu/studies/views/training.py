@@ -1,19 +1,19 @@
 """Pages of political-theory training: classes of an organisation, those below the level their position
 requires, a class with its students, and recording each student's result."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import dates
+from dangvu.core.pages import call_service
 from dangvu.members.models import Member, TheoryLevel
 
 from .. import access, queries, services
 from ..forms import ClassForm, CompleteForm, EnrollForm, WithdrawForm
 from ..models import Enrollment
-from ._common import CHOICE_LIMIT, NOT_FOUND, flash, form_errors, on_form, period_required
+from ._common import CHOICE_LIMIT, NOT_FOUND, form_errors, period_required
 
 __all__ = ["class_detail", "enrollment_action", "training"]
 
@@ -28,10 +28,11 @@ def training(request):
         if not can_train:
             raise Http404(NOT_FOUND)
         if class_form.is_valid():
-            c = on_form(class_form, lambda: services.create_class(request.user, organization=org,
-                                                                  **class_form.cleaned_data))
-            if c is not None:
-                messages.success(request, f"Đã mở lớp “{c.name}”.")
+            ok, c = call_service(
+                request, lambda: services.create_class(request.user, organization=org,
+                                                                      **class_form.cleaned_data),
+                lambda c: f"Đã mở lớp “{c.name}”.", form=class_form)
+            if ok:
                 return redirect("studies:class", c.pk)
     classes = access.classes_for(request.user).filter(organization__path__startswith=org.path) \
         .select_related("organization").order_by("-starts_on", "-id")[:200]
@@ -61,9 +62,9 @@ def class_detail(request, pk):
             .order_by("theory_level", "sort_key", "id")[:CHOICE_LIMIT]
         enroll_form = EnrollForm(request.POST or None, members=candidates)
         if request.method == "POST" and enroll_form.is_valid():
-            if on_form(enroll_form, lambda: services.enroll(request.user, c,
-                                                            member_ids=enroll_form.cleaned_data["member_ids"])):
-                messages.success(request, "Đã cử đảng viên đi học.")
+            if call_service(request, lambda: services.enroll(request.user, c,
+                                                             member_ids=enroll_form.cleaned_data["member_ids"]),
+                            "Đã cử đảng viên đi học.", form=enroll_form)[0]:
                 return redirect("studies:class", c.pk)
     elif request.method == "POST":
         raise Http404(NOT_FOUND)
@@ -95,6 +96,6 @@ def enrollment_action(request, pk, action):
         else:
             services.withdraw(request.user, e, version=cd.get("version"))
 
-    flash(request, call, "Đã ghi nhận hoàn thành lớp; trình độ lý luận chính trị được cập nhật."
+    call_service(request, call, "Đã ghi nhận hoàn thành lớp; trình độ lý luận chính trị được cập nhật."
           if action == "hoan-thanh" else "Đã ghi nhận không hoàn thành lớp.")
     return redirect("studies:class", e.training_class_id)
