@@ -169,24 +169,34 @@ def test_extension_over_one_third_refused_on_page(users, case):
 
 
 def test_add_team_member_via_page(t, users, case, make_user):
+    """A team member is picked from the registry (search by name, no diacritics needed) and resolved to the
+    member's account; a member outside the commission's reach or without an account is refused in Vietnamese."""
     from tests.factories import MemberFactory
 
     u = make_user("thanhvien2", full_name="Phạm Thị Thu")
-    MemberFactory(organization=t["cell_b"], user=u)  # a party member inside the commission's reach
-    stranger = make_user("nguoingoai", full_name="Phạm Thị Thuận")  # no grant, no member record in reach
+    inside = MemberFactory(organization=t["cell_b"], user=u, full_name="Phạm Thị Thu")
+    outside = MemberFactory(organization=t["other_cell"], user=make_user("nguoingoai"), full_name="Phạm Thị Thuận")
+    no_account = MemberFactory(organization=t["cell_a"], full_name="Lê Văn Chưa")
     c = client_for(users["ubkt"])
-    r = c.get(reverse("inspections:user_options"), {"q": "Thu"})
+    page = c.get(reverse("inspections:detail", args=[case.pk])).content.decode()
+    assert 'data-picker data-name="team-member"' in page and "Phạm Thị Thuận" not in page  # no option list
+    r = c.get(reverse("members:pick"), {"muc-dich": "inspections.team", "q": "pham thi thu"})
     assert "Phạm Thị Thu" in r.content.decode() and "Phạm Thị Thuận" not in r.content.decode()
     r = c.post(reverse("inspections:action", args=[case.pk, "team"]),
-               {"team-user": stranger.pk, "team-role": "member", "team-position": ""})
-    assert not case.team.filter(user=stranger).exists()
+               {"team-member": outside.pk, "team-role": "member", "team-position": ""}, follow=True)
+    assert "ngoài phạm vi của bạn" in r.content.decode()
+    assert not case.team.filter(user=outside.user).exists()
     r = c.post(reverse("inspections:action", args=[case.pk, "team"]),
-               {"team-user": u.pk, "team-role": "member", "team-position": "Ủy viên UBKT"})
+               {"team-member": no_account.pk, "team-role": "member"}, follow=True)
+    assert "Đồng chí Lê Văn Chưa chưa có tài khoản; hãy tạo tài khoản trước" in r.content.decode()
+    r = c.post(reverse("inspections:action", args=[case.pk, "team"]),
+               {"team-member": inside.pk, "team-role": "member", "team-position": "Ủy viên UBKT"})
     assert r.status_code == 302
     assert case.team.filter(user=u).exists()
     # a second leader is refused with a message
+    leader = MemberFactory(organization=t["cell_a"], user=users["office"])
     r = c.post(reverse("inspections:action", args=[case.pk, "team"]),
-               {"team-user": users["office"].pk, "team-role": "leader"}, follow=True)
+               {"team-member": leader.pk, "team-role": "leader"}, follow=True)
     assert "đã có trưởng đoàn" in r.content.decode()
     assert not case.team.filter(user=users["office"]).exists()
     assert client_for(users["office"]).get(reverse("inspections:user_options")).status_code == 404

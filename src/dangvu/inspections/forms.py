@@ -4,6 +4,7 @@ from django import forms
 
 from dangvu.core.dates import today
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.organizations.pickers import MemberPicker, account_of
 
 from . import rules, services
 from .models import InspectionKind, RemedyStatus, TeamRole
@@ -54,18 +55,39 @@ class InspectionForm(BaseForm):
             for i in programme_items]
 
 
+def _team_members(user):
+    """Members a commission may put on a team: the active members its inspection roles reach (admin: all)."""
+    from dangvu.members.models import Member, Status
+    from dangvu.organizations.access import reach
+
+    from .queries import CASE_ROLES
+
+    qs = Member.objects.filter(status__in=Status.active())
+    scope = reach(user).q(CASE_ROLES, path_field="org_path", id_field="organization_id")
+    return qs if scope is None else qs.filter(scope)
+
+
 class TeamForm(BaseForm):
-    user = forms.TypedChoiceField(label="Người dùng", coerce=int, help_text="Tìm theo tên ở ô phía trên.")
+    """A team member is a person of the registry; the form resolves the member to the account the team records."""
+
+    member = MemberPicker(label="Thành viên đoàn", purpose="inspections.team", scope=lambda user: _team_members(user))
     role = forms.ChoiceField(label="Vai trò trong đoàn", choices=TeamRole.choices)
     position = forms.CharField(label="Chức vụ", required=False, max_length=255)
 
-    def __init__(self, *args, users=(), **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [("", "—")] + [(u.pk, _user_label(u)) for u in users]
+        if user is not None:  # without a user nothing can be chosen
+            self.fields["member"].bind_user(user)
 
-
-def _user_label(u) -> str:
-    return f"{u.full_name} ({u.username})" if u.full_name else u.username
+    def clean(self):
+        cd = super().clean()
+        member = cd.get("member")
+        if member is not None:
+            try:
+                cd["user"] = account_of(member)
+            except forms.ValidationError as e:
+                self.add_error("member", e)
+        return cd
 
 
 class ExtendForm(BaseForm):

@@ -146,7 +146,7 @@ def detail(request, pk):
         "team": obj.team.select_related("user"), "sessions": obj.sessions.all(),
         "remedies": obj.remedies.select_related("owner_organization"),
         "files": _with_purpose_labels(files.attachments(obj).order_by("-id")), "deadline": _deadline(obj),
-        "team_form": TeamForm(prefix="team"), "extend_form": ExtendForm(initial=v),
+        "team_form": TeamForm(prefix="team", user=user), "extend_form": ExtendForm(initial=v),
         "step_form": StepForm(initial=v), "verification_form": VerificationForm(
             initial={**v, "notes": obj.verification_notes}),
         "report_form": TeamReportForm(initial={**v, "text": obj.team_report, "on": obj.team_report_on}),

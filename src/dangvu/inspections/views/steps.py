@@ -22,7 +22,7 @@ from ..forms import (
 )
 from ..models import InspectionStatus
 from ..queries import access_inspection
-from ._common import CHOICE_LIMIT, active_subtree, submit, users_for
+from ._common import CHOICE_LIMIT, active_subtree, submit
 
 ACTIONS = {
     "team": ("manage", TeamForm, "Đã bổ sung thành viên đoàn."),
@@ -66,7 +66,7 @@ def action(request, pk, name):
         raise Http404("Không tìm thấy.")
     level, form_class, done = ACTIONS[name]
     obj = access_inspection(user, pk, level)
-    kwargs = {"prefix": "team", "users": users_for(request.user, request.POST.get("team-user"))} if name == "team" else {}
+    kwargs = {"prefix": "team", "user": request.user} if name == "team" else {}
     form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
         for field, errs in form.errors.items():
