@@ -139,12 +139,31 @@ def test_denunciation_page_post_and_actions(w):
 
 
 def test_assign_handler_page(w, cases):
+    """The handler is picked from the registry by name and resolved to the member's account; out-of-reach and
+    account-less members are refused with the field's Vietnamese message and nothing is assigned."""
+    from dangvu.discipline.models import Handler
+    from tests.factories import MemberFactory, UserFactory
+
     disc, _, _ = cases
+    before = Handler.objects.count()
+    mine = MemberFactory(full_name="Đỗ Thị Giao", organization=w.t["cell_b"], user=w.handler)
+    w.other_member.user = UserFactory(username="ngoai")
+    w.other_member.save(update_fields=["user"])
     c = client(w.ubkt)
-    r = c.post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"username": "handler"})
+    page = c.get(f"/ky-luat/{disc.pk}/").content.decode()
+    assert 'data-picker data-name="member"' in page and "Lê Minh Châu" not in page
+    found = c.get("/dang-vien/chon/", {"muc-dich": "discipline.handler", "q": "do thi"}).content.decode()
+    assert "Đỗ Thị Giao" in found
+    assert "Lê Minh Châu" not in c.get("/dang-vien/chon/", {"muc-dich": "discipline.handler", "q": "chau"}).content.decode()
+    r = c.post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"member": w.other_member.pk}, follow=True)
+    assert "Người được giao: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    r = c.post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"member": w.probationary.pk}, follow=True)
+    assert "Đồng chí Trần Thị Bình chưa có tài khoản; hãy tạo tài khoản trước" in r.content.decode()
+    assert Handler.objects.count() == before
+    r = c.post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"member": mine.pk})
     assert r.status_code == 302
     assert client(w.handler).get(f"/ky-luat/{disc.pk}/").status_code == 200
-    assert client(w.handler).post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"username": "bithu"}).status_code == 404
+    assert client(w.handler).post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"member": w.full.pk}).status_code == 404
 
 
 def test_home_card_and_menu(w, cases):

@@ -3,6 +3,7 @@
 from django import forms
 
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.organizations.pickers import MemberPicker, account_of
 
 from .models import ComplaintResult, DenunciationResult, DenunciationStatus, Form
 
@@ -99,8 +100,36 @@ class NotifyForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+def _handlers(user):
+    """Members who may be given a case: the active members the commission's roles reach (admin: all)."""
+    from dangvu.members.models import Member, Status
+    from dangvu.organizations.access import reach
+
+    from .queries import CASE_ROLES
+
+    qs = Member.objects.filter(status__in=Status.active())
+    scope = reach(user).q(CASE_ROLES, path_field="org_path", id_field="organization_id")
+    return qs if scope is None else qs.filter(scope)
+
+
 class HandlerForm(BaseForm):
-    username = forms.CharField(label="Tên đăng nhập của người được giao", max_length=150)
+    """The handler is a person of the registry, resolved to the member's account (``cleaned_data["user"]``)."""
+
+    member = MemberPicker(label="Người được giao", purpose="discipline.handler", scope=lambda user: _handlers(user))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:  # without a user nothing can be chosen
+            self.fields["member"].bind_user(user)
+
+    def clean(self):
+        cd = super().clean()
+        if cd.get("member") is not None:
+            try:
+                cd["user"] = account_of(cd["member"])
+            except forms.ValidationError as e:
+                self.add_error("member", e)
+        return cd
 
 
 class ReportForm(BaseForm):

@@ -1,7 +1,6 @@
 """Discipline decisions, complaints, files, handlers and a member's own decisions."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -205,21 +204,22 @@ def assign(request, kind, pk):
     if kind not in ACCESS:
         raise Http404("Không tìm thấy.")
     case = ACCESS[kind](request.user, pk, "change")
-    form = HandlerForm(request.POST)
+    form = HandlerForm(request.POST, user=request.user)
     target = DETAIL
-    if form.is_valid():
-        user = get_user_model().objects.filter(username=form.cleaned_data["username"].strip()).first()
-        if user is None:
-            messages.error(request, "Tên đăng nhập của người được giao: không tìm thấy người dùng này.")
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for m in errs:
+                messages.error(request, m)
+    else:
+        user = form.cleaned_data["user"]
+        try:
+            services.assign_handler(request.user, case, user)
+        except ValidationError as exc:
+            for msgs in exc.message_dict.values():
+                for m in msgs:
+                    messages.error(request, m)
         else:
-            try:
-                services.assign_handler(request.user, case, user)
-            except ValidationError as exc:
-                for msgs in exc.message_dict.values():
-                    for m in msgs:
-                        messages.error(request, m)
-            else:
-                messages.success(request, f"Đã phân công {user} giải quyết.")
+            messages.success(request, f"Đã phân công {user} giải quyết.")
     return redirect(target[kind], pk)
 
 
