@@ -121,6 +121,29 @@ def test_create_case_bad_input_writes_nothing(users, t, field, value, words):
     assert _counts() == before
 
 
+def test_create_case_pickers_search_and_refuse_out_of_reach(users, t):
+    """Bodies, subjects and the subject member are searched (no list of every organisation in the page); an
+    organisation or member outside the commission's reach gets the field's Vietnamese message, nothing written."""
+    from tests.factories import MemberFactory
+
+    c = client_for(users["ubkt"])
+    page = c.get(reverse("inspections:create")).content.decode()
+    assert 'data-name="conducted_by"' in page and 'data-name="subject_member"' in page
+    assert "Chi bộ Kế toán" not in page and "Đảng bộ Sở Thử nghiệm" not in page  # no organisation option list
+    found = c.get(reverse("organizations:pick"), {"muc-dich": "inspections.case", "q": "chi bo"}).content.decode()
+    assert "Chi bộ Kế toán" in found and "Chi bộ Khác" not in found
+    before = _counts()
+    r = c.post(reverse("inspections:create"), _create_data(t, subject_organization=t["other_cell"].pk))
+    assert "Tổ chức đảng được kiểm tra: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    stranger = MemberFactory(organization=t["other_cell"])
+    r = c.post(reverse("inspections:create"), _create_data(t, subject_organization="", subject_member=stranger.pk))
+    assert "hoặc đảng viên được kiểm tra: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert _counts() == before
+    inside = MemberFactory(organization=t["cell_a"])
+    r = c.post(reverse("inspections:create"), _create_data(t, subject_organization="", subject_member=inside.pk))
+    assert r.status_code == 302 and Inspection.objects.get().subject_member == inside
+
+
 @pytest.mark.parametrize("who", ["office", "secretary", "member", "outsider"])
 def test_create_case_refused_to_non_commission_roles(users, t, who):
     c = client_for(users[who])

@@ -4,7 +4,7 @@ from django import forms
 
 from dangvu.core.dates import today
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
-from dangvu.organizations.pickers import MemberPicker, account_of
+from dangvu.organizations.pickers import MemberPicker, OrganizationPicker, account_of
 
 from . import rules, services
 from .models import InspectionKind, RemedyStatus, TeamRole
@@ -27,14 +27,27 @@ def _org_choices(organizations, blank=True):
     return out + [(o.pk, o.name) for o in organizations]
 
 
+def _case_orgs(user):
+    """Active organisations the user's inspection roles reach (admin: all): bodies and subjects of a case."""
+    from dangvu.organizations.access import reach
+    from dangvu.organizations.models import Organization, OrgStatus
+
+    from .queries import CASE_ROLES
+
+    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
+    q = reach(user).q(CASE_ROLES)
+    return qs if q is None else qs.filter(q)
+
+
 class InspectionForm(BaseForm):
     kind = forms.ChoiceField(label="Loại cuộc kiểm tra, giám sát", choices=[("", "—")] + InspectionKind.choices)
     title = forms.CharField(label="Nội dung", required=False, max_length=500)
-    conducted_by = forms.TypedChoiceField(label="Chủ thể tiến hành (cấp ủy, ủy ban kiểm tra)", coerce=int)
-    subject_organization = forms.TypedChoiceField(label="Tổ chức đảng được kiểm tra", required=False, coerce=int,
-                                                  empty_value=None)
-    subject_member = forms.TypedChoiceField(label="hoặc đảng viên được kiểm tra", required=False, coerce=int,
-                                            empty_value=None, help_text="Tìm theo họ tên ở ô phía trên.")
+    conducted_by = OrganizationPicker(label="Chủ thể tiến hành (cấp ủy, ủy ban kiểm tra)", purpose="inspections.case",
+                                      scope=lambda user: _case_orgs(user))
+    subject_organization = OrganizationPicker(label="Tổ chức đảng được kiểm tra", required=False,
+                                              purpose="inspections.case")
+    subject_member = MemberPicker(label="hoặc đảng viên được kiểm tra", required=False, purpose="inspections.subject",
+                                  scope=lambda user: _team_members(user))
     decision_number = forms.CharField(label="Số quyết định thành lập đoàn", required=False, max_length=100)
     decided_on = date_field("Ngày quyết định")
     period_from = date_field("Thời kỳ kiểm tra từ ngày")
@@ -42,17 +55,30 @@ class InspectionForm(BaseForm):
     programme_item = forms.TypedChoiceField(label="Theo chương trình kiểm tra, giám sát", required=False, coerce=int,
                                             empty_value=None)
 
-    def __init__(self, *args, bodies=(), subjects=(), members=(), programme_items=(), **kwargs):
+    def __init__(self, *args, user=None, programme_items=(), **kwargs):
+        """user: the one opening the case (the pickers search and accept what their inspection roles reach)."""
         super().__init__(*args, **kwargs)
-        self.fields["conducted_by"].choices = _org_choices(bodies)
+        if user is not None:  # without a user nothing can be chosen
+            for name in ("conducted_by", "subject_organization", "subject_member"):
+                self.fields[name].bind_user(user)
         years = rules.inspection_rules(today())["period_max_years"]  # the rule data, not the form, knows it
         self.fields["period_from"].help_text = f"Không quá {years} năm trước ngày quyết định."
-        self.fields["subject_organization"].choices = _org_choices(subjects)
-        self.fields["subject_member"].choices = [("", "—")] + [
-            (m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
         self.fields["programme_item"].choices = [("", "—")] + [
             (i.pk, f"{i.programme.year} · tháng {i.month}: {i.subject_organization.name} – {i.content[:60]}")
             for i in programme_items]
+
+    def _pk(self, name):
+        row = self.cleaned_data.get(name)
+        return None if row is None else row.pk
+
+    def clean_conducted_by(self):
+        return self._pk("conducted_by")
+
+    def clean_subject_organization(self):
+        return self._pk("subject_organization")
+
+    def clean_subject_member(self):
+        return self._pk("subject_member")
 
 
 def _team_members(user):
