@@ -327,3 +327,27 @@ def test_decision_states_the_complaint_window_of_the_rule_data(w, cases, monkeyp
     monkeypatch.setattr(rules, "discipline_rules", lambda day: {**in_force(day), "complaint_window_months": 2})
     text = partydoc.docx_text(client(w.ubkt).get(f"/ky-luat/{disc.pk}/quyet-dinh.docx").content)
     assert "Trong thời hạn 2 tháng kể từ ngày nhận quyết định" in text and "10/08/2024" in text
+
+
+def test_create_forms_pick_by_search_and_refuse_out_of_reach(w):
+    """The discipline and denunciation forms search members and organisations (no option list of the reach);
+    a member or organisation outside the commission's reach gets the field's Vietnamese message, nothing written."""
+    c = client(w.ubkt)
+    for url, names in (("/ky-luat/them/", ("member", "organization", "decided_by")),
+                       ("/ky-luat/to-cao/them/", ("subject_member", "subject_organization", "handled_by"))):
+        page = c.get(url).content.decode()
+        assert all(f'data-name="{n}"' in page for n in names)
+        assert "Chi bộ Khác" not in page and "Lê Minh Châu" not in page and "Nguyễn Văn An" not in page
+    found = c.get("/to-chuc/chon/", {"muc-dich": "discipline.case", "q": "chi bo"}).content.decode()
+    assert "Chi bộ Văn phòng" in found and "Chi bộ Khác" not in found
+    found = c.get("/dang-vien/chon/", {"muc-dich": "discipline.subject", "q": "nguyen van"}).content.decode()
+    assert "Nguyễn Văn An" in found
+    r = c.post("/ky-luat/them/", {"member": w.other_member.pk, "form": "reprimand", "violation_on": "2026-01-02",
+                                  "decided_on": "2026-02-02"})
+    assert "Đảng viên bị kỷ luật: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    r = c.post("/ky-luat/to-cao/them/", {"received_on": "2026-01-05", "anonymous": "on", "content": "Đơn",
+                                         "subject_organization": w.t["other_cell"].pk})
+    assert "hoặc tổ chức đảng bị tố cáo: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert Discipline.objects.count() == 0 and Denunciation.objects.count() == 0
+    page = c.get("/ky-luat/them/", {"member": w.full.pk}).content.decode()
+    assert f'name="member" value="{w.full.pk}"' in page and "Nguyễn Văn An" in page  # preselected from the profile

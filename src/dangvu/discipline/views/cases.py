@@ -41,7 +41,6 @@ from ._common import (
     _files_context,
     _require_case_role,
     _require_reader,
-    _write_members,
     _write_orgs,
 )
 
@@ -70,10 +69,8 @@ def index(request):
 def discipline_create(request):
     user = request.user
     _require_case_role(user)
-    member_id = request.POST.get("member") or request.GET.get("member") or None
-    members = _write_members(user, member_id) if member_id else _write_members(user)
-    form = DisciplineForm(request.POST or None, members=members,
-                          organizations=_write_orgs(user), initial={"member": member_id})
+    member_id = request.GET.get("member") or None
+    form = DisciplineForm(request.POST or None, user=user, initial={"member": member_id})
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
@@ -91,7 +88,7 @@ def discipline_create(request):
             messages.success(request, f"Đã ghi quyết định kỷ luật: {d}.")
             return redirect("discipline:detail", d.pk)
     return render(request, "discipline/form.html", {"form": form, "title": "Ghi quyết định kỷ luật",
-                                                    "back": "discipline:index", "picker": "id_member"})
+                                                    "back": "discipline:index"})
 
 
 @login_required
