@@ -29,7 +29,7 @@ def visits(request):
     form, period = period_form(request, orgs)
     org = organizations_for(user, "view").filter(pk=period["organization"]).first() or orgs[0]
     visit_cells = [c for c in queries.cells_in(org)[:CHOICE_LIMIT] if queries.can_visit(user, c)]
-    visit_form = VisitForm(request.POST or None, cells=visit_cells, initial={"visited_on": today()})
+    visit_form = VisitForm(request.POST or None, user=user, under=org, initial={"visited_on": today()})
     if request.method == "POST":
         if not visit_cells:
             raise Http404("Không tìm thấy.")
