@@ -4,6 +4,7 @@ from django import forms
 
 from dangvu.core.forms import BaseForm
 from dangvu.core.forms import DateField as VnDateField
+from dangvu.organizations.pickers import MemberPicker
 
 from .models import Audience, ClassLevel, DocumentKind, Format, Resolution
 
@@ -104,14 +105,35 @@ class ClassForm(BaseForm):
     place = forms.CharField(label="Cơ sở đào tạo, địa điểm", max_length=255, required=False)
 
 
-class EnrollForm(BaseForm):
-    member_ids = forms.TypedMultipleChoiceField(label="Đảng viên cử đi học", coerce=int,
-                                                widget=forms.CheckboxSelectMultiple)
+def _trainable_members(user):
+    """Members in party life whom the user's training roles reach (admin: all): who may be sent to a class."""
+    from dangvu.members.models import Member
+    from dangvu.organizations.access import reach
 
-    def __init__(self, data=None, *, members=(), **kwargs):
+    from .access import STUDY_ACTIONS
+
+    qs = Member.objects.filter(status__in=("probationary", "full"))
+    q = reach(user).q(STUDY_ACTIONS["train"], path_field="org_path", id_field="organization_id")
+    return qs if q is None else qs.filter(q)
+
+
+class EnrollForm(BaseForm):
+    member_ids = MemberPicker(label="Đảng viên cử đi học", multiple=True, purpose="studies.enroll",
+                              scope=lambda user: _trainable_members(user))
+
+    def __init__(self, data=None, *, user=None, training_class=None, **kwargs):
+        """user: the office sending; training_class: the class (members of its organisation's sub-tree not yet
+        enrolled are offered; without user and class nothing can be chosen)."""
         super().__init__(data, **kwargs)
-        self.fields["member_ids"].choices = [(m.pk, f"{m.full_name} – {m.organization.name} "
-                                                    f"({m.get_theory_level_display()})") for m in members]
+        field = self.fields["member_ids"]
+        if user is not None and training_class is not None:
+            field.bind_user(user)
+            field.queryset = field.queryset.filter(org_path__startswith=training_class.organization.path).exclude(
+                pk__in=training_class.enrollments.values("member_id"))
+            field.widget.under = training_class.organization_id
+
+    def clean_member_ids(self):
+        return [m.pk for m in self.cleaned_data["member_ids"]]
 
 
 class CompleteForm(BaseForm):
