@@ -360,3 +360,33 @@ def test_enroll_form_picks_members_by_search(world):
     assert Enrollment.objects.count() == 0
     assert office.post(cls_url, {"member_ids": [world["b"][0].pk, world["b"][1].pk]}).status_code == 302
     assert Enrollment.objects.count() == 2
+
+
+def test_pledge_and_commendation_forms_pick_by_search(world, set_today):
+    """Pledges and commendations search the members (and organisations) of the page's organisation; one outside
+    it gets the field's Vietnamese message and nothing is written."""
+    from dangvu.studies.models import Commendation, Pledge
+
+    set_today(dt.date(2024, 12, 20))
+    sec = _client(world["users"]["secretary"])
+    url = f"/hoc-tap/chi-thi-05/?organization={world['cell_a'].pk}&year=2024"
+    page = sec.get(url).content.decode()
+    assert 'data-name="member"' in page and "Lê Minh Châu" not in page
+    found = sec.get("/dang-vien/chon/", {"muc-dich": "studies.pledge", "q": "le minh"}).content.decode()
+    assert "Lê Minh Châu" in found
+    r = sec.post(url, {"member": world["b"][0].pk, "year": 2024, "content": "x"})
+    assert "Đảng viên: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert Pledge.objects.count() == 0
+    office = _client(world["users"]["office"])
+    url = f"/hoc-tap/khen-thuong/?organization={world['committee'].pk}"
+    page = office.get(url).content.decode()
+    assert 'data-name="recipient_organization"' in page and "Chi bộ Kế toán" not in page
+    found = office.get("/to-chuc/chon/", {"muc-dich": "studies.commend", "q": "chi bo"}).content.decode()
+    assert "Chi bộ Kế toán" in found and "Chi bộ Khác" not in found
+    data = {"year": 2019, "title": "x", "form": "Giấy khen", "decided_on": "12/07/2019"}
+    r = office.post(url, {**data, "recipient_organization": world["other_cell"].pk})
+    assert "Hoặc tổ chức được khen: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    r = office.post(url, {**data, "member": world["x"].pk})
+    assert "Đảng viên được khen: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert Commendation.objects.count() == 0
+    assert office.post(url, {**data, "recipient_organization": world["cell_b"].pk}).status_code == 302
