@@ -374,6 +374,25 @@ def test_remedy_stale_version_conflict(users, t, case):
 # ------------------------------------------------------------------------------------- programmes
 
 
+def test_programme_forms_pick_organisations_by_search(users, t):
+    """The programme's organisation and an item's subject are searched, not listed; one outside the reach (or
+    not below the programme's organisation) gets the field's Vietnamese message and nothing is written."""
+    c = client_for(users["ubkt"])
+    page = c.get(reverse("inspections:programmes")).content.decode()
+    assert 'data-name="organization"' in page and "Chi bộ Kế toán" not in page
+    r = c.post(reverse("inspections:programmes"), {"organization": t["other"].pk, "year": 2025, "title": "CT"})
+    assert "Cấp ủy, ủy ban kiểm tra: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert Programme.objects.count() == 0
+    assert c.post(reverse("inspections:programmes"), {"organization": t["committee"].pk, "year": 2025,
+                                                      "title": "CT"}).status_code == 302
+    p = Programme.objects.get()
+    for outside in (t["committee"], t["other_cell"]):  # itself, and another branch
+        r = c.post(reverse("inspections:programme", args=[p.pk]), {
+            "subject_organization": outside.pk, "kind": "finance", "content": "Đảng phí", "month": 9})
+        assert "Đối tượng: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert ProgrammeItem.objects.count() == 0
+
+
 def test_programme_planned_against_done(users, t, case):
     c = client_for(users["ubkt"])
     r = c.post(reverse("inspections:programmes"), {"organization": t["bloc"].pk, "year": 2025,

@@ -190,26 +190,65 @@ class RemedyForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ProgrammeForm(BaseForm):
-    organization = forms.TypedChoiceField(label="Cấp ủy, ủy ban kiểm tra", coerce=int)
+def _programme_orgs(user):
+    """Active organisations the user's programme roles reach (admin: all)."""
+    from dangvu.organizations.access import reach
+    from dangvu.organizations.models import Organization, OrgStatus
+
+    from .queries import PROGRAMME_ROLES
+
+    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
+    q = reach(user).q(PROGRAMME_ROLES)
+    return qs if q is None else qs.filter(q)
+
+
+class _OrgPk:
+    """Picker fields give rows; the services take ids."""
+
+    org_fields = ()
+
+    def _clean_orgs(self, cd):
+        for name in self.org_fields:
+            if cd.get(name) is not None:
+                cd[name] = cd[name].pk
+        return cd
+
+    def clean(self):
+        return self._clean_orgs(super().clean())
+
+
+class ProgrammeForm(_OrgPk, BaseForm):
+    organization = OrganizationPicker(label="Cấp ủy, ủy ban kiểm tra", purpose="inspections.programme",
+                                      scope=lambda user: _programme_orgs(user))
     year = forms.IntegerField(label="Năm", min_value=1930, max_value=2100)
     title = forms.CharField(label="Tên chương trình", max_length=255)
     number = forms.CharField(label="Số văn bản", required=False, max_length=100)
 
-    def __init__(self, *args, organizations=(), **kwargs):
+    org_fields = ("organization",)
+
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = _org_choices(organizations)
+        if user is not None:  # without a user nothing can be chosen
+            self.fields["organization"].bind_user(user)
 
 
-class ProgrammeItemForm(BaseForm):
-    subject_organization = forms.TypedChoiceField(label="Đối tượng", coerce=int)
+class ProgrammeItemForm(_OrgPk, BaseForm):
+    subject_organization = OrganizationPicker(label="Đối tượng", purpose="inspections.programme")
     kind = forms.ChoiceField(label="Loại", choices=[("", "—")] + InspectionKind.choices)
     content = text_area("Nội dung", rows=2)
     month = forms.IntegerField(label="Tháng dự kiến", min_value=1, max_value=12)
 
-    def __init__(self, *args, subjects=(), **kwargs):
+    org_fields = ("subject_organization",)
+
+    def __init__(self, *args, user=None, programme=None, **kwargs):
+        """user, programme: the organisations strictly below the programme's organisation (in the user's reach)."""
         super().__init__(*args, **kwargs)
-        self.fields["subject_organization"].choices = _org_choices(subjects)
+        if user is not None and programme is not None:
+            field = self.fields["subject_organization"]
+            field.bind_user(user)
+            org = programme.organization
+            field.queryset = field.queryset.filter(path__startswith=org.path).exclude(pk=org.pk)
+            field.widget.under = org.pk
 
 
 class ReportForm(BaseForm):
