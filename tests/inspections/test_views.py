@@ -291,6 +291,21 @@ def test_conclusion_remedy_due_before_conclusion_refused(users, t, case):
     assert _counts() == before
 
 
+def test_conclusion_owner_is_searched_inside_the_case_scope(users, t, case):
+    """A remedy's owner is picked by search (no list of the sub-tree per row); one outside the case's scope gets
+    the field's Vietnamese message and nothing is written."""
+    c = client_for(users["ubkt"])
+    page = c.get(reverse("inspections:conclude", args=[case.pk])).content.decode()
+    assert 'data-name="sc-0-owner_organization"' in page and "Chi bộ Kế toán" not in page
+    before = _counts()
+    for outside in (t["other_cell"], t["bloc"]):  # another branch; above the case's subject
+        r = c.post(reverse("inspections:conclude", args=[case.pk]),
+                   _conclusion_post(t, **{"sc-1-owner_organization": outside.pk}))
+        assert r.status_code == 200
+        assert "Tổ chức khắc phục: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert _counts() == before
+
+
 def test_conclusion_before_team_refused(users, t):
     i = services.open_inspection(users["ubkt"], kind="finance", conducted_by=t["bloc"],
                                  subject_organization=t["committee"], decided_on=D,

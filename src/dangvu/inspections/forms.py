@@ -170,13 +170,22 @@ class ConclusionForm(BaseForm):
 
 class ShortcomingForm(BaseForm):
     text = forms.CharField(label="Hạn chế, khuyết điểm", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    owner_organization = forms.TypedChoiceField(label="Tổ chức khắc phục", required=False, coerce=int,
-                                                empty_value=None, help_text="Để trống: đối tượng được kiểm tra.")
+    owner_organization = OrganizationPicker(label="Tổ chức khắc phục", required=False, purpose="inspections.case",
+                                            help_text="Để trống: đối tượng được kiểm tra.")
     due_on = date_field("Hạn khắc phục", required=False)
 
-    def __init__(self, *args, owners=(), **kwargs):
+    def __init__(self, *args, user=None, under=None, **kwargs):
+        """user, under: the organisations of the case's scope (its sub-tree) in the user's inspection reach."""
         super().__init__(*args, **kwargs)
-        self.fields["owner_organization"].choices = _org_choices(owners)
+        field = self.fields["owner_organization"]
+        if user is not None and under is not None:
+            field.bind_user(user)
+            field.queryset = field.queryset.filter(path__startswith=under.path)
+            field.widget.under = under.pk
+
+    def clean_owner_organization(self):
+        org = self.cleaned_data.get("owner_organization")
+        return None if org is None else org.pk
 
 
 ShortcomingFormSet = forms.formset_factory(ShortcomingForm, extra=5, max_num=30)

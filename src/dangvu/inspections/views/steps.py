@@ -22,7 +22,7 @@ from ..forms import (
 )
 from ..models import InspectionStatus
 from ..queries import access_inspection
-from ._common import CHOICE_LIMIT, active_subtree, submit
+from ._common import submit
 
 ACTIONS = {
     "team": ("manage", TeamForm, "Đã bổ sung thành viên đoàn."),
@@ -86,9 +86,9 @@ def conclude(request, pk):
     if obj.status == InspectionStatus.CONCLUDED:
         messages.info(request, "Cuộc kiểm tra, giám sát đã có thông báo kết luận.")
         return redirect("inspections:detail", obj.pk)
-    owners = list(active_subtree(obj.scope_organization)[:CHOICE_LIMIT])
     form = ConclusionForm(request.POST or None, initial={"concluded_on": today(), "score_max": 100})
-    formset = ShortcomingFormSet(request.POST or None, prefix="sc", form_kwargs={"owners": owners})
+    formset = ShortcomingFormSet(request.POST or None, prefix="sc",
+                                 form_kwargs={"user": user, "under": obj.scope_organization})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         cd = form.cleaned_data
         shortcomings = [
