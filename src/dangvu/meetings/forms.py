@@ -3,6 +3,7 @@
 from django import forms
 
 from dangvu.core.forms import BaseForm, DateField, DateTimeField, apply_service_errors  # noqa: F401
+from dangvu.organizations import pickers
 from dangvu.organizations.pickers import OrganizationPicker
 
 from .models import MeetingKind
@@ -129,14 +130,40 @@ class VisitForm(_OrganizationPk, BaseForm):
                 field.widget.under = under.pk
 
 
-class PeriodForm(BaseForm):
-    organization = forms.TypedChoiceField(label="Tổ chức đảng", coerce=int)
+def _readable_orgs(user):
+    from dangvu.organizations.access import organizations_for
+
+    return organizations_for(user, "view")
+
+
+def _readable_cells(user):
+    from .queries import cells_for
+
+    return cells_for(user)
+
+
+class OrganizationFilterForm(_OrganizationPk, BaseForm):
+    """The organisation of a report page (searched; the organisations the user reads)."""
+
+    organization = OrganizationPicker(label="Tổ chức đảng", purpose="meetings.read",
+                                      scope=lambda user: _readable_orgs(user))
+
+    def __init__(self, *args, user=None, cells=False, **kwargs):
+        """cells: chi bộ only (the minutes book), else any organisation the user reads."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        if cells:
+            field.purpose_name = field.widget.purpose = "meetings.book"
+        if user is not None:
+            field.bind_user(user)
+
+
+pickers.register("meetings.book", "organization", lambda user: _readable_cells(user))  # the minutes book: chi bộ
+
+
+class PeriodForm(OrganizationFilterForm):
     date_from = DateField(label="Từ ngày")
     date_to = DateField(label="Đến ngày")
-
-    def __init__(self, *args, organizations=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [(o.pk, o.name) for o in organizations]
 
     def clean(self):
         data = super().clean()
