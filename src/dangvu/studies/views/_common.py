@@ -10,7 +10,6 @@ from dangvu.core import dates
 from dangvu.core.errors import ConflictError
 from dangvu.core.pages import call_service
 from dangvu.members.forms import apply_service_errors
-from dangvu.members.models import Member, Status
 from dangvu.organizations.access import access_organization, reach
 from dangvu.organizations.models import Organization
 
@@ -86,7 +85,3 @@ def form_errors(form) -> ValidationError:
     """A bound form's errors as the ValidationError a service would raise."""
     return ValidationError({k: v for k, v in form.errors.items()})
 
-
-def members_choice(org):
-    return Member.objects.filter(org_path__startswith=org.path, status__in=Status.active()) \
-        .select_related("organization").order_by("sort_key", "id")[:CHOICE_LIMIT]
