@@ -139,12 +139,31 @@ def test_denunciation_page_post_and_actions(w):
 
 
 def test_assign_handler_page(w, cases):
+    """The handler is picked from the registry by name and resolved to the member's account; out-of-reach and
+    account-less members are refused with the field's Vietnamese message and nothing is assigned."""
+    from dangvu.discipline.models import Handler
+    from tests.factories import MemberFactory, UserFactory
+
     disc, _, _ = cases
+    before = Handler.objects.count()
+    mine = MemberFactory(full_name="Đỗ Thị Giao", organization=w.t["cell_b"], user=w.handler)
+    w.other_member.user = UserFactory(username="ngoai")
+    w.other_member.save(update_fields=["user"])
     c = client(w.ubkt)
-    r = c.post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"username": "handler"})
+    page = c.get(f"/ky-luat/{disc.pk}/").content.decode()
+    assert 'data-picker data-name="member"' in page and "Lê Minh Châu" not in page
+    found = c.get("/dang-vien/chon/", {"muc-dich": "discipline.handler", "q": "do thi"}).content.decode()
+    assert "Đỗ Thị Giao" in found
+    assert "Lê Minh Châu" not in c.get("/dang-vien/chon/", {"muc-dich": "discipline.handler", "q": "chau"}).content.decode()
+    r = c.post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"member": w.other_member.pk}, follow=True)
+    assert "Người được giao: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    r = c.post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"member": w.probationary.pk}, follow=True)
+    assert "Đồng chí Trần Thị Bình chưa có tài khoản; hãy tạo tài khoản trước" in r.content.decode()
+    assert Handler.objects.count() == before
+    r = c.post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"member": mine.pk})
     assert r.status_code == 302
     assert client(w.handler).get(f"/ky-luat/{disc.pk}/").status_code == 200
-    assert client(w.handler).post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"username": "bithu"}).status_code == 404
+    assert client(w.handler).post(f"/ky-luat/phan-cong/ky-luat/{disc.pk}/", {"member": w.full.pk}).status_code == 404
 
 
 def test_home_card_and_menu(w, cases):
@@ -310,3 +329,27 @@ def test_decision_states_the_complaint_window_of_the_rule_data(w, cases, monkeyp
                         lambda day, which="discipline": {**in_force(day, which), "complaint_window_months": 2})
     text = partydoc.docx_text(client(w.ubkt).get(f"/ky-luat/{disc.pk}/quyet-dinh.docx").content)
     assert "Trong thời hạn 2 tháng kể từ ngày nhận quyết định" in text and "10/08/2024" in text
+
+
+def test_create_forms_pick_by_search_and_refuse_out_of_reach(w):
+    """The discipline and denunciation forms search members and organisations (no option list of the reach);
+    a member or organisation outside the commission's reach gets the field's Vietnamese message, nothing written."""
+    c = client(w.ubkt)
+    for url, names in (("/ky-luat/them/", ("member", "organization", "decided_by")),
+                       ("/ky-luat/to-cao/them/", ("subject_member", "subject_organization", "handled_by"))):
+        page = c.get(url).content.decode()
+        assert all(f'data-name="{n}"' in page for n in names)
+        assert "Chi bộ Khác" not in page and "Lê Minh Châu" not in page and "Nguyễn Văn An" not in page
+    found = c.get("/to-chuc/chon/", {"muc-dich": "discipline.case", "q": "chi bo"}).content.decode()
+    assert "Chi bộ Văn phòng" in found and "Chi bộ Khác" not in found
+    found = c.get("/dang-vien/chon/", {"muc-dich": "discipline.subject", "q": "nguyen van"}).content.decode()
+    assert "Nguyễn Văn An" in found
+    r = c.post("/ky-luat/them/", {"member": w.other_member.pk, "form": "reprimand", "violation_on": "2026-01-02",
+                                  "decided_on": "2026-02-02"})
+    assert "Đảng viên bị kỷ luật: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    r = c.post("/ky-luat/to-cao/them/", {"received_on": "2026-01-05", "anonymous": "on", "content": "Đơn",
+                                         "subject_organization": w.t["other_cell"].pk})
+    assert "hoặc tổ chức đảng bị tố cáo: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert Discipline.objects.count() == 0 and Denunciation.objects.count() == 0
+    page = c.get("/ky-luat/them/", {"member": w.full.pk}).content.decode()
+    assert f'name="member" value="{w.full.pk}"' in page and "Nguyễn Văn An" in page  # preselected from the profile

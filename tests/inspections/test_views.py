@@ -121,6 +121,29 @@ def test_create_case_bad_input_writes_nothing(users, t, field, value, words):
     assert _counts() == before
 
 
+def test_create_case_pickers_search_and_refuse_out_of_reach(users, t):
+    """Bodies, subjects and the subject member are searched (no list of every organisation in the page); an
+    organisation or member outside the commission's reach gets the field's Vietnamese message, nothing written."""
+    from tests.factories import MemberFactory
+
+    c = client_for(users["ubkt"])
+    page = c.get(reverse("inspections:create")).content.decode()
+    assert 'data-name="conducted_by"' in page and 'data-name="subject_member"' in page
+    assert "Chi bộ Kế toán" not in page and "Đảng bộ Sở Thử nghiệm" not in page  # no organisation option list
+    found = c.get(reverse("organizations:pick"), {"muc-dich": "inspections.case", "q": "chi bo"}).content.decode()
+    assert "Chi bộ Kế toán" in found and "Chi bộ Khác" not in found
+    before = _counts()
+    r = c.post(reverse("inspections:create"), _create_data(t, subject_organization=t["other_cell"].pk))
+    assert "Tổ chức đảng được kiểm tra: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    stranger = MemberFactory(organization=t["other_cell"])
+    r = c.post(reverse("inspections:create"), _create_data(t, subject_organization="", subject_member=stranger.pk))
+    assert "hoặc đảng viên được kiểm tra: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert _counts() == before
+    inside = MemberFactory(organization=t["cell_a"])
+    r = c.post(reverse("inspections:create"), _create_data(t, subject_organization="", subject_member=inside.pk))
+    assert r.status_code == 302 and Inspection.objects.get().subject_member == inside
+
+
 @pytest.mark.parametrize("who", ["office", "secretary", "member", "outsider"])
 def test_create_case_refused_to_non_commission_roles(users, t, who):
     c = client_for(users[who])
@@ -169,24 +192,34 @@ def test_extension_over_one_third_refused_on_page(users, case):
 
 
 def test_add_team_member_via_page(t, users, case, make_user):
+    """A team member is picked from the registry (search by name, no diacritics needed) and resolved to the
+    member's account; a member outside the commission's reach or without an account is refused in Vietnamese."""
     from tests.factories import MemberFactory
 
     u = make_user("thanhvien2", full_name="Phạm Thị Thu")
-    MemberFactory(organization=t["cell_b"], user=u)  # a party member inside the commission's reach
-    stranger = make_user("nguoingoai", full_name="Phạm Thị Thuận")  # no grant, no member record in reach
+    inside = MemberFactory(organization=t["cell_b"], user=u, full_name="Phạm Thị Thu")
+    outside = MemberFactory(organization=t["other_cell"], user=make_user("nguoingoai"), full_name="Phạm Thị Thuận")
+    no_account = MemberFactory(organization=t["cell_a"], full_name="Lê Văn Chưa")
     c = client_for(users["ubkt"])
-    r = c.get(reverse("inspections:user_options"), {"q": "Thu"})
+    page = c.get(reverse("inspections:detail", args=[case.pk])).content.decode()
+    assert 'data-picker data-name="team-member"' in page and "Phạm Thị Thuận" not in page  # no option list
+    r = c.get(reverse("members:pick"), {"muc-dich": "inspections.team", "q": "pham thi thu"})
     assert "Phạm Thị Thu" in r.content.decode() and "Phạm Thị Thuận" not in r.content.decode()
     r = c.post(reverse("inspections:action", args=[case.pk, "team"]),
-               {"team-user": stranger.pk, "team-role": "member", "team-position": ""})
-    assert not case.team.filter(user=stranger).exists()
+               {"team-member": outside.pk, "team-role": "member", "team-position": ""}, follow=True)
+    assert "ngoài phạm vi của bạn" in r.content.decode()
+    assert not case.team.filter(user=outside.user).exists()
     r = c.post(reverse("inspections:action", args=[case.pk, "team"]),
-               {"team-user": u.pk, "team-role": "member", "team-position": "Ủy viên UBKT"})
+               {"team-member": no_account.pk, "team-role": "member"}, follow=True)
+    assert "Đồng chí Lê Văn Chưa chưa có tài khoản; hãy tạo tài khoản trước" in r.content.decode()
+    r = c.post(reverse("inspections:action", args=[case.pk, "team"]),
+               {"team-member": inside.pk, "team-role": "member", "team-position": "Ủy viên UBKT"})
     assert r.status_code == 302
     assert case.team.filter(user=u).exists()
     # a second leader is refused with a message
+    leader = MemberFactory(organization=t["cell_a"], user=users["office"])
     r = c.post(reverse("inspections:action", args=[case.pk, "team"]),
-               {"team-user": users["office"].pk, "team-role": "leader"}, follow=True)
+               {"team-member": leader.pk, "team-role": "leader"}, follow=True)
     assert "đã có trưởng đoàn" in r.content.decode()
     assert not case.team.filter(user=users["office"]).exists()
     assert client_for(users["office"]).get(reverse("inspections:user_options")).status_code == 404
@@ -255,6 +288,21 @@ def test_conclusion_remedy_due_before_conclusion_refused(users, t, case):
                                        _conclusion_post(t, **{"sc-1-due_on": "2025-09-19"}))
     assert r.status_code == 200
     assert "hạn khắc phục không được trước ngày kết luận" in r.content.decode()
+    assert _counts() == before
+
+
+def test_conclusion_owner_is_searched_inside_the_case_scope(users, t, case):
+    """A remedy's owner is picked by search (no list of the sub-tree per row); one outside the case's scope gets
+    the field's Vietnamese message and nothing is written."""
+    c = client_for(users["ubkt"])
+    page = c.get(reverse("inspections:conclude", args=[case.pk])).content.decode()
+    assert 'data-name="sc-0-owner_organization"' in page and "Chi bộ Kế toán" not in page
+    before = _counts()
+    for outside in (t["other_cell"], t["bloc"]):  # another branch; above the case's subject
+        r = c.post(reverse("inspections:conclude", args=[case.pk]),
+                   _conclusion_post(t, **{"sc-1-owner_organization": outside.pk}))
+        assert r.status_code == 200
+        assert "Tổ chức khắc phục: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
     assert _counts() == before
 
 
@@ -339,6 +387,25 @@ def test_remedy_stale_version_conflict(users, t, case):
 
 
 # ------------------------------------------------------------------------------------- programmes
+
+
+def test_programme_forms_pick_organisations_by_search(users, t):
+    """The programme's organisation and an item's subject are searched, not listed; one outside the reach (or
+    not below the programme's organisation) gets the field's Vietnamese message and nothing is written."""
+    c = client_for(users["ubkt"])
+    page = c.get(reverse("inspections:programmes")).content.decode()
+    assert 'data-name="organization"' in page and "Chi bộ Kế toán" not in page
+    r = c.post(reverse("inspections:programmes"), {"organization": t["other"].pk, "year": 2025, "title": "CT"})
+    assert "Cấp ủy, ủy ban kiểm tra: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert Programme.objects.count() == 0
+    assert c.post(reverse("inspections:programmes"), {"organization": t["committee"].pk, "year": 2025,
+                                                      "title": "CT"}).status_code == 302
+    p = Programme.objects.get()
+    for outside in (t["committee"], t["other_cell"]):  # itself, and another branch
+        r = c.post(reverse("inspections:programme", args=[p.pk]), {
+            "subject_organization": outside.pk, "kind": "finance", "content": "Đảng phí", "month": 9})
+        assert "Đối tượng: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert ProgrammeItem.objects.count() == 0
 
 
 def test_programme_planned_against_done(users, t, case):

@@ -229,3 +229,45 @@ def test_absences_of_a_year_before_any_rule_data(world, api_client):
     api_client.auth(world["users"]["office"])
     r = api_client.get(f"/api/v1/meetings/absence-flags?organization_id={org}&year=1995")
     assert r.status_code == 422 and "chưa có quy định" in r.json()["errors"]["year"][0]
+
+
+def test_plan_and_visit_forms_pick_the_cell_by_search(world):
+    """Planning a meeting and recording a visit search the chi bộ (no option list of the reach); a chi bộ out of
+    the user's reach gets the field's Vietnamese message and nothing is written."""
+    t = world["t"]
+    sec = client_for(world["users"]["secretary"])
+    page = sec.get("/sinh-hoat/them/").content.decode()
+    assert 'data-name="organization"' in page and "Chi bộ Kế toán" not in page
+    found = sec.get("/to-chuc/chon/", {"muc-dich": "meetings.plan", "q": "chi bo"}).content.decode()
+    assert "Chi bộ Văn phòng" in found and "Chi bộ Kế toán" not in found
+    r = sec.post("/sinh-hoat/them/", {"organization": t["cell_b"].pk, "kind": "regular",
+                                     "starts_at": "2026-04-07T14:00", "ends_at": "2026-04-07T16:00"})
+    assert "Chi bộ: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert Meeting.objects.count() == 0
+    office = client_for(world["users"]["office"])
+    found = office.get("/to-chuc/chon/", {"muc-dich": "meetings.visit", "q": "chi bo"}).content.decode()
+    assert "Chi bộ Kế toán" in found and "Chi bộ Khác" not in found
+    url = f"/sinh-hoat/du-sinh-hoat/?organization={t['committee'].pk}&date_from=2026-01-01&date_to=2026-06-30"
+    r = office.post(url, {"organization": t["other_cell"].pk, "visited_on": "2026-03-10", "visitor_name": "Đ/c B"})
+    assert "Chi bộ được dự: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert Visit.objects.count() == 0
+
+
+def test_report_filters_pick_the_organisation_by_search(world):
+    """The visits, absences and minutes-book filters search the organisation (no list of the whole reach); one
+    out of reach gets the field's Vietnamese message (the visits and the book) or a 404 (absences)."""
+    t = world["t"]
+    office = client_for(world["users"]["office"])
+    for url in ("/sinh-hoat/du-sinh-hoat/", "/sinh-hoat/vang-sinh-hoat/", "/sinh-hoat/so-bien-ban/"):
+        page = office.get(url).content.decode()
+        assert 'data-picker data-name="organization"' in page and f'<option value="{t["cell_b"].pk}"' not in page
+    found = office.get("/to-chuc/chon/", {"muc-dich": "meetings.book", "q": "dang bo"}).content.decode()
+    assert "Đảng bộ Sở" not in found  # the book is of a chi bộ
+    assert "Chi bộ Kế toán" in office.get("/to-chuc/chon/", {"muc-dich": "meetings.book", "q": "chi bo"}).content.decode()
+    msg = "Tổ chức đảng: lựa chọn không có hoặc nằm ngoài phạm vi của bạn"
+    r = office.get("/sinh-hoat/du-sinh-hoat/", {"organization": t["other"].pk, "date_from": "2026-01-01",
+                                                 "date_to": "2026-06-30"})
+    assert r.status_code == 200 and msg in r.content.decode()
+    r = office.get("/sinh-hoat/so-bien-ban/", {"organization": t["other_cell"].pk, "date_from": "2026-01-01",
+                                               "date_to": "2026-06-30"})
+    assert r.status_code == 200 and msg in r.content.decode()

@@ -388,3 +388,30 @@ def test_users_api_lists_only_users_in_the_commissions_reach(api_client, t, u):
     assert everyone["count"] == 10
     for who in ("office", "secretary", "member", "outsider"):
         assert api_client.auth(u[who]).get("/api/v1/users").status_code == 404, who
+
+
+def test_grant_page_chooses_the_person_by_name(t, u):
+    """The role-grant page picks a member by name (no list of every person), resolves the member to the account;
+    a member out of the office's reach or without an account is refused in Vietnamese and nothing is granted;
+    the username stays as an alternative for an account without a member record."""
+    office = client_for(u["office"])
+    url = reverse("organizations:role_grant", args=[t["cell_a"].pk])
+    inside = MemberFactory(organization=t["cell_b"], user=u["grantee"], full_name="Vũ Thị Hằng")
+    outside = MemberFactory(organization=t["other_cell"], user=u["outsider"], full_name="Vũ Thị Hà")
+    no_account = MemberFactory(organization=t["cell_a"], full_name="Hồ Văn Khoa")
+    page = office.get(url).content.decode()
+    assert 'data-picker data-name="member"' in page and "Vũ Thị Hà" not in page
+    found = office.get(reverse("members:pick"), {"muc-dich": "organizations.grant", "q": "vu thi"}).content.decode()
+    assert "Vũ Thị Hằng" in found and "Vũ Thị Hà<" not in found
+    before = snapshot()
+    r = office.post(url, {"member": outside.pk, "role": "secretary"})
+    assert "Đảng viên được phân quyền: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    r = office.post(url, {"member": no_account.pk, "role": "secretary"})
+    assert "Đồng chí Hồ Văn Khoa chưa có tài khoản; hãy tạo tài khoản trước" in r.content.decode()
+    r = office.post(url, {"role": "secretary"})
+    assert "hãy tìm và chọn (hoặc nhập tên đăng nhập)" in r.content.decode()
+    assert snapshot() == before
+    assert office.post(url, {"member": inside.pk, "role": "secretary"}).status_code == 302
+    assert RoleAssignment.objects.filter(user=u["grantee"], role="secretary", organization=t["cell_a"]).exists()
+    assert office.post(url, {"username": "target", "role": "member"}).status_code == 302
+    assert RoleAssignment.objects.filter(user=u["target"], role="member", organization=t["cell_a"]).exists()

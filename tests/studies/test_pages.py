@@ -340,3 +340,53 @@ def test_report_workbook_keeps_a_title_starting_with_equals_as_text(world):
     ws = load_workbook(io.BytesIO(r.content))["Học tập, quán triệt"]
     cell = next(c for row in ws.iter_rows() for c in row if c.value == "=1+2 học tập")
     assert cell.data_type == "s"  # text, not a formula a spreadsheet would run
+
+
+def test_enroll_form_picks_members_by_search(world):
+    """Sending members to a class searches the registry under the class's organisation (no checkbox list of the
+    whole sub-tree); a member outside it gets the field's Vietnamese message and nothing is written."""
+    office = _client(world["users"]["office"])
+    r = office.post(f"/hoc-tap/boi-duong/?organization={world['committee'].pk}",
+                    {"name": "Lớp sơ cấp", "level": "so_cap", "starts_on": "08/01/2024", "ends_on": "01/03/2024"})
+    cls_url = r["Location"]
+    page = office.get(cls_url).content.decode()
+    assert 'data-picker data-name="member_ids" data-multiple="1"' in page and "Phạm Đức Dũng" not in page
+    found = office.get("/dang-vien/chon/", {"muc-dich": "studies.enroll", "q": "pham duc"}).content.decode()
+    assert "Phạm Đức Dũng" in found
+    assert "Vũ Văn Khang" not in office.get("/dang-vien/chon/", {"muc-dich": "studies.enroll", "q": "khang"}).content.decode()
+    r = office.post(cls_url, {"member_ids": [world["b"][0].pk, world["x"].pk]})
+    assert r.status_code == 200
+    assert "Đảng viên cử đi học: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert Enrollment.objects.count() == 0
+    assert office.post(cls_url, {"member_ids": [world["b"][0].pk, world["b"][1].pk]}).status_code == 302
+    assert Enrollment.objects.count() == 2
+
+
+def test_pledge_and_commendation_forms_pick_by_search(world, set_today):
+    """Pledges and commendations search the members (and organisations) of the page's organisation; one outside
+    it gets the field's Vietnamese message and nothing is written."""
+    from dangvu.studies.models import Commendation, Pledge
+
+    set_today(dt.date(2024, 12, 20))
+    sec = _client(world["users"]["secretary"])
+    url = f"/hoc-tap/chi-thi-05/?organization={world['cell_a'].pk}&year=2024"
+    page = sec.get(url).content.decode()
+    assert 'data-name="member"' in page and "Lê Minh Châu" not in page
+    found = sec.get("/dang-vien/chon/", {"muc-dich": "studies.pledge", "q": "le minh"}).content.decode()
+    assert "Lê Minh Châu" in found
+    r = sec.post(url, {"member": world["b"][0].pk, "year": 2024, "content": "x"})
+    assert "Đảng viên: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert Pledge.objects.count() == 0
+    office = _client(world["users"]["office"])
+    url = f"/hoc-tap/khen-thuong/?organization={world['committee'].pk}"
+    page = office.get(url).content.decode()
+    assert 'data-name="recipient_organization"' in page and "Chi bộ Kế toán" not in page
+    found = office.get("/to-chuc/chon/", {"muc-dich": "studies.commend", "q": "chi bo"}).content.decode()
+    assert "Chi bộ Kế toán" in found and "Chi bộ Khác" not in found
+    data = {"year": 2019, "title": "x", "form": "Giấy khen", "decided_on": "12/07/2019"}
+    r = office.post(url, {**data, "recipient_organization": world["other_cell"].pk})
+    assert "Hoặc tổ chức được khen: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    r = office.post(url, {**data, "member": world["x"].pk})
+    assert "Đảng viên được khen: lựa chọn không có hoặc nằm ngoài phạm vi của bạn" in r.content.decode()
+    assert Commendation.objects.count() == 0
+    assert office.post(url, {**data, "recipient_organization": world["cell_b"].pk}).status_code == 302

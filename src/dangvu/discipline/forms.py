@@ -3,6 +3,7 @@
 from django import forms
 
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.organizations.pickers import MemberPicker, OrganizationPicker, account_of
 
 from .models import ComplaintResult, DenunciationResult, DenunciationStatus, Form
 
@@ -11,10 +12,40 @@ def date_field(label, required=True, help_text=""):
     return DateField(label=label, required=required, help_text=help_text)
 
 
-class DisciplineForm(BaseForm):
-    member = forms.TypedChoiceField(label="Đảng viên bị kỷ luật", required=False, coerce=int, empty_value=None)
-    organization = forms.TypedChoiceField(label="hoặc tổ chức đảng bị kỷ luật", required=False, coerce=int,
-                                          empty_value=None)
+def _case_orgs(user):
+    """Active organisations the user may write cases about (admin: all; inspection: its reach)."""
+    from dangvu.organizations.access import reach
+    from dangvu.organizations.models import Organization, OrgStatus
+
+    from .queries import CASE_ROLES
+
+    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
+    q = reach(user).q(CASE_ROLES)
+    return qs if q is None else qs.filter(q)
+
+
+class _PickedPks:
+    """The pickers give rows; the services take ids: a form's picker fields are cleaned to their pk."""
+
+    picked = ()
+
+    def _bind(self, user):
+        if user is not None:  # without a user nothing can be chosen
+            for name in self.picked:
+                self.fields[name].bind_user(user)
+
+    def _clean_picked(self, cd):
+        for name in self.picked:
+            if cd.get(name) is not None:
+                cd[name] = cd[name].pk
+        return cd
+
+
+class DisciplineForm(_PickedPks, BaseForm):
+    member = MemberPicker(label="Đảng viên bị kỷ luật", required=False, purpose="discipline.subject",
+                          scope=lambda user: _handlers(user))
+    organization = OrganizationPicker(label="hoặc tổ chức đảng bị kỷ luật", required=False, purpose="discipline.case",
+                                      scope=lambda user: _case_orgs(user))
     form = forms.ChoiceField(label="Hình thức kỷ luật", choices=[("", "—")] + Form.choices)
     post_held = forms.CharField(label="Chức vụ bị cách chức", required=False, max_length=200,
                                 help_text="Chỉ ghi khi hình thức là cách chức.")
@@ -23,20 +54,22 @@ class DisciplineForm(BaseForm):
     violation = forms.CharField(label="Nội dung vi phạm", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     decided_on = date_field("Ngày quyết định")
     decision_number = forms.CharField(label="Số quyết định", required=False, max_length=100)
-    decided_by = forms.TypedChoiceField(label="Tổ chức đảng quyết định", required=False, coerce=int,
-                                        empty_value=None, help_text="Để trống: chi bộ của đảng viên, hoặc cấp trên "
+    decided_by = OrganizationPicker(label="Tổ chức đảng quyết định", required=False, purpose="discipline.case",
+                                    help_text="Để trống: chi bộ của đảng viên, hoặc cấp trên "
                                                                     "trực tiếp của tổ chức bị kỷ luật.")
     received_on = date_field("Ngày đối tượng nhận quyết định", required=False,
                              help_text="Thời hạn khiếu nại tính từ ngày này (để trống: ngày quyết định).")
     self_detected_remedied = forms.BooleanField(label="Tự phát hiện và khắc phục", required=False)
 
-    def __init__(self, *args, members=(), organizations=(), **kwargs):
+    picked = ("member", "organization", "decided_by")
+
+    def __init__(self, *args, user=None, **kwargs):
+        """user: the one recording (the pickers search and accept what the inspection roles reach)."""
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [("", "—")] + [(m.pk, f"{m.full_name} – {m.organization.name}")
-                                                       for m in members]
-        orgs = [("", "—")] + [(o.pk, o.name) for o in organizations]
-        self.fields["organization"].choices = orgs
-        self.fields["decided_by"].choices = orgs
+        self._bind(user)
+
+    def clean(self):
+        return self._clean_picked(super().clean())
 
 
 class ComplaintForm(BaseForm):
@@ -53,7 +86,7 @@ class ResolveComplaintForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class DenunciationForm(BaseForm):
+class DenunciationForm(_PickedPks, BaseForm):
     received_on = date_field("Ngày nhận đơn")
     anonymous = forms.BooleanField(label="Đơn giấu tên (nặc danh)", required=False)
     impersonating = forms.BooleanField(label="Đơn mạo tên", required=False)
@@ -61,24 +94,25 @@ class DenunciationForm(BaseForm):
                                      help_text="Được bảo mật: chỉ Ủy ban Kiểm tra có thẩm quyền được xem.")
     denouncer_address = forms.CharField(label="Địa chỉ người tố cáo", required=False, max_length=255)
     denouncer_contact = forms.CharField(label="Điện thoại, thư điện tử", required=False, max_length=150)
-    subject_member = forms.TypedChoiceField(label="Đảng viên bị tố cáo", required=False, coerce=int,
-                                            empty_value=None)
-    subject_organization = forms.TypedChoiceField(label="hoặc tổ chức đảng bị tố cáo", required=False, coerce=int,
-                                                  empty_value=None)
+    subject_member = MemberPicker(label="Đảng viên bị tố cáo", required=False, purpose="discipline.subject")
+    subject_organization = OrganizationPicker(label="hoặc tổ chức đảng bị tố cáo", required=False,
+                                              purpose="discipline.case")
     content = forms.CharField(label="Nội dung tố cáo", widget=forms.Textarea(attrs={"rows": 4}))
-    handled_by = forms.TypedChoiceField(label="Tổ chức đảng giải quyết", required=False, coerce=int,
-                                        empty_value=None, help_text="Để trống: tổ chức cơ sở đảng của đảng viên, "
+    handled_by = OrganizationPicker(label="Tổ chức đảng giải quyết", required=False, purpose="discipline.case",
+                                    help_text="Để trống: tổ chức cơ sở đảng của đảng viên, "
                                                                     "hoặc cấp trên trực tiếp của tổ chức.")
     congress_on = date_field("Ngày đại hội sắp tới", required=False,
                              help_text="Để trống: lấy theo nhiệm kỳ đã khai báo của tổ chức giải quyết (nếu có).")
 
-    def __init__(self, *args, members=(), organizations=(), **kwargs):
+    picked = ("subject_member", "subject_organization", "handled_by")
+
+    def __init__(self, *args, user=None, **kwargs):
+        """user: the one registering (the pickers search and accept what the inspection roles reach)."""
         super().__init__(*args, **kwargs)
-        self.fields["subject_member"].choices = [("", "—")] + [
-            (m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
-        orgs = [("", "—")] + [(o.pk, o.name) for o in organizations]
-        self.fields["subject_organization"].choices = orgs
-        self.fields["handled_by"].choices = orgs
+        self._bind(user)
+
+    def clean(self):
+        return self._clean_picked(super().clean())
 
 
 class ExtendForm(BaseForm):
@@ -99,8 +133,36 @@ class NotifyForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+def _handlers(user):
+    """Members who may be given a case: the active members the commission's roles reach (admin: all)."""
+    from dangvu.members.models import Member, Status
+    from dangvu.organizations.access import reach
+
+    from .queries import CASE_ROLES
+
+    qs = Member.objects.filter(status__in=Status.active())
+    scope = reach(user).q(CASE_ROLES, path_field="org_path", id_field="organization_id")
+    return qs if scope is None else qs.filter(scope)
+
+
 class HandlerForm(BaseForm):
-    username = forms.CharField(label="Tên đăng nhập của người được giao", max_length=150)
+    """The handler is a person of the registry, resolved to the member's account (``cleaned_data["user"]``)."""
+
+    member = MemberPicker(label="Người được giao", purpose="discipline.handler", scope=lambda user: _handlers(user))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:  # without a user nothing can be chosen
+            self.fields["member"].bind_user(user)
+
+    def clean(self):
+        cd = super().clean()
+        if cd.get("member") is not None:
+            try:
+                cd["user"] = account_of(cd["member"])
+            except forms.ValidationError as e:
+                self.add_error("member", e)
+        return cd
 
 
 class ReportForm(BaseForm):

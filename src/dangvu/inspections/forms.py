@@ -4,6 +4,7 @@ from django import forms
 
 from dangvu.core.dates import today
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
+from dangvu.organizations.pickers import MemberPicker, OrganizationPicker, account_of
 
 from . import rulesets, services
 from .models import InspectionKind, RemedyStatus, TeamRole
@@ -26,14 +27,27 @@ def _org_choices(organizations, blank=True):
     return out + [(o.pk, o.name) for o in organizations]
 
 
+def _case_orgs(user):
+    """Active organisations the user's inspection roles reach (admin: all): bodies and subjects of a case."""
+    from dangvu.organizations.access import reach
+    from dangvu.organizations.models import Organization, OrgStatus
+
+    from .queries import CASE_ROLES
+
+    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
+    q = reach(user).q(CASE_ROLES)
+    return qs if q is None else qs.filter(q)
+
+
 class InspectionForm(BaseForm):
     kind = forms.ChoiceField(label="Loại cuộc kiểm tra, giám sát", choices=[("", "—")] + InspectionKind.choices)
     title = forms.CharField(label="Nội dung", required=False, max_length=500)
-    conducted_by = forms.TypedChoiceField(label="Chủ thể tiến hành (cấp ủy, ủy ban kiểm tra)", coerce=int)
-    subject_organization = forms.TypedChoiceField(label="Tổ chức đảng được kiểm tra", required=False, coerce=int,
-                                                  empty_value=None)
-    subject_member = forms.TypedChoiceField(label="hoặc đảng viên được kiểm tra", required=False, coerce=int,
-                                            empty_value=None, help_text="Tìm theo họ tên ở ô phía trên.")
+    conducted_by = OrganizationPicker(label="Chủ thể tiến hành (cấp ủy, ủy ban kiểm tra)", purpose="inspections.case",
+                                      scope=lambda user: _case_orgs(user))
+    subject_organization = OrganizationPicker(label="Tổ chức đảng được kiểm tra", required=False,
+                                              purpose="inspections.case")
+    subject_member = MemberPicker(label="hoặc đảng viên được kiểm tra", required=False, purpose="inspections.subject",
+                                  scope=lambda user: _team_members(user))
     decision_number = forms.CharField(label="Số quyết định thành lập đoàn", required=False, max_length=100)
     decided_on = date_field("Ngày quyết định")
     period_from = date_field("Thời kỳ kiểm tra từ ngày")
@@ -41,31 +55,65 @@ class InspectionForm(BaseForm):
     programme_item = forms.TypedChoiceField(label="Theo chương trình kiểm tra, giám sát", required=False, coerce=int,
                                             empty_value=None)
 
-    def __init__(self, *args, bodies=(), subjects=(), members=(), programme_items=(), **kwargs):
+    def __init__(self, *args, user=None, programme_items=(), **kwargs):
+        """user: the one opening the case (the pickers search and accept what their inspection roles reach)."""
         super().__init__(*args, **kwargs)
-        self.fields["conducted_by"].choices = _org_choices(bodies)
+        if user is not None:  # without a user nothing can be chosen
+            for name in ("conducted_by", "subject_organization", "subject_member"):
+                self.fields[name].bind_user(user)
         years = rulesets.in_force(today())["period_max_years"]  # the rule data, not the form, knows it
         self.fields["period_from"].help_text = f"Không quá {years} năm trước ngày quyết định."
-        self.fields["subject_organization"].choices = _org_choices(subjects)
-        self.fields["subject_member"].choices = [("", "—")] + [
-            (m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
         self.fields["programme_item"].choices = [("", "—")] + [
             (i.pk, f"{i.programme.year} · tháng {i.month}: {i.subject_organization.name} – {i.content[:60]}")
             for i in programme_items]
 
+    def _pk(self, name):
+        row = self.cleaned_data.get(name)
+        return None if row is None else row.pk
+
+    def clean_conducted_by(self):
+        return self._pk("conducted_by")
+
+    def clean_subject_organization(self):
+        return self._pk("subject_organization")
+
+    def clean_subject_member(self):
+        return self._pk("subject_member")
+
+
+def _team_members(user):
+    """Members a commission may put on a team: the active members its inspection roles reach (admin: all)."""
+    from dangvu.members.models import Member, Status
+    from dangvu.organizations.access import reach
+
+    from .queries import CASE_ROLES
+
+    qs = Member.objects.filter(status__in=Status.active())
+    scope = reach(user).q(CASE_ROLES, path_field="org_path", id_field="organization_id")
+    return qs if scope is None else qs.filter(scope)
+
 
 class TeamForm(BaseForm):
-    user = forms.TypedChoiceField(label="Người dùng", coerce=int, help_text="Tìm theo tên ở ô phía trên.")
+    """A team member is a person of the registry; the form resolves the member to the account the team records."""
+
+    member = MemberPicker(label="Thành viên đoàn", purpose="inspections.team", scope=lambda user: _team_members(user))
     role = forms.ChoiceField(label="Vai trò trong đoàn", choices=TeamRole.choices)
     position = forms.CharField(label="Chức vụ", required=False, max_length=255)
 
-    def __init__(self, *args, users=(), **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [("", "—")] + [(u.pk, _user_label(u)) for u in users]
+        if user is not None:  # without a user nothing can be chosen
+            self.fields["member"].bind_user(user)
 
-
-def _user_label(u) -> str:
-    return f"{u.full_name} ({u.username})" if u.full_name else u.username
+    def clean(self):
+        cd = super().clean()
+        member = cd.get("member")
+        if member is not None:
+            try:
+                cd["user"] = account_of(member)
+            except forms.ValidationError as e:
+                self.add_error("member", e)
+        return cd
 
 
 class ExtendForm(BaseForm):
@@ -122,13 +170,22 @@ class ConclusionForm(BaseForm):
 
 class ShortcomingForm(BaseForm):
     text = forms.CharField(label="Hạn chế, khuyết điểm", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    owner_organization = forms.TypedChoiceField(label="Tổ chức khắc phục", required=False, coerce=int,
-                                                empty_value=None, help_text="Để trống: đối tượng được kiểm tra.")
+    owner_organization = OrganizationPicker(label="Tổ chức khắc phục", required=False, purpose="inspections.case",
+                                            help_text="Để trống: đối tượng được kiểm tra.")
     due_on = date_field("Hạn khắc phục", required=False)
 
-    def __init__(self, *args, owners=(), **kwargs):
+    def __init__(self, *args, user=None, under=None, **kwargs):
+        """user, under: the organisations of the case's scope (its sub-tree) in the user's inspection reach."""
         super().__init__(*args, **kwargs)
-        self.fields["owner_organization"].choices = _org_choices(owners)
+        field = self.fields["owner_organization"]
+        if user is not None and under is not None:
+            field.bind_user(user)
+            field.queryset = field.queryset.filter(path__startswith=under.path)
+            field.widget.under = under.pk
+
+    def clean_owner_organization(self):
+        org = self.cleaned_data.get("owner_organization")
+        return None if org is None else org.pk
 
 
 ShortcomingFormSet = forms.formset_factory(ShortcomingForm, extra=5, max_num=30)
@@ -142,26 +199,65 @@ class RemedyForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ProgrammeForm(BaseForm):
-    organization = forms.TypedChoiceField(label="Cấp ủy, ủy ban kiểm tra", coerce=int)
+def _programme_orgs(user):
+    """Active organisations the user's programme roles reach (admin: all)."""
+    from dangvu.organizations.access import reach
+    from dangvu.organizations.models import Organization, OrgStatus
+
+    from .queries import PROGRAMME_ROLES
+
+    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
+    q = reach(user).q(PROGRAMME_ROLES)
+    return qs if q is None else qs.filter(q)
+
+
+class _OrgPk:
+    """Picker fields give rows; the services take ids."""
+
+    org_fields = ()
+
+    def _clean_orgs(self, cd):
+        for name in self.org_fields:
+            if cd.get(name) is not None:
+                cd[name] = cd[name].pk
+        return cd
+
+    def clean(self):
+        return self._clean_orgs(super().clean())
+
+
+class ProgrammeForm(_OrgPk, BaseForm):
+    organization = OrganizationPicker(label="Cấp ủy, ủy ban kiểm tra", purpose="inspections.programme",
+                                      scope=lambda user: _programme_orgs(user))
     year = forms.IntegerField(label="Năm", min_value=1930, max_value=2100)
     title = forms.CharField(label="Tên chương trình", max_length=255)
     number = forms.CharField(label="Số văn bản", required=False, max_length=100)
 
-    def __init__(self, *args, organizations=(), **kwargs):
+    org_fields = ("organization",)
+
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = _org_choices(organizations)
+        if user is not None:  # without a user nothing can be chosen
+            self.fields["organization"].bind_user(user)
 
 
-class ProgrammeItemForm(BaseForm):
-    subject_organization = forms.TypedChoiceField(label="Đối tượng", coerce=int)
+class ProgrammeItemForm(_OrgPk, BaseForm):
+    subject_organization = OrganizationPicker(label="Đối tượng", purpose="inspections.programme")
     kind = forms.ChoiceField(label="Loại", choices=[("", "—")] + InspectionKind.choices)
     content = text_area("Nội dung", rows=2)
     month = forms.IntegerField(label="Tháng dự kiến", min_value=1, max_value=12)
 
-    def __init__(self, *args, subjects=(), **kwargs):
+    org_fields = ("subject_organization",)
+
+    def __init__(self, *args, user=None, programme=None, **kwargs):
+        """user, programme: the organisations strictly below the programme's organisation (in the user's reach)."""
         super().__init__(*args, **kwargs)
-        self.fields["subject_organization"].choices = _org_choices(subjects)
+        if user is not None and programme is not None:
+            field = self.fields["subject_organization"]
+            field.bind_user(user)
+            org = programme.organization
+            field.queryset = field.queryset.filter(path__startswith=org.path).exclude(pk=org.pk)
+            field.widget.under = org.pk
 
 
 class ReportForm(BaseForm):

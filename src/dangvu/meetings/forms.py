@@ -3,17 +3,53 @@
 from django import forms
 
 from dangvu.core.forms import BaseForm, DateField, DateTimeField, apply_service_errors  # noqa: F401
+from dangvu.organizations import pickers
+from dangvu.organizations.pickers import OrganizationPicker
 
 from .models import MeetingKind
 from .services import AMENDABLE
+
+
+def _plannable_cells(user):
+    from .queries import cells_for
+
+    return cells_for(user, "change")
+
+
+def _visitable_cells(user):
+    """Chi bộ whose meetings the user may record a visit to: below an office grant (not the granted organisation
+    itself), or any for admin (queries.can_visit as a query)."""
+    from django.db.models import Q
+
+    from dangvu.organizations.access import reach
+    from dangvu.organizations.models import CELL_KINDS, Organization
+
+    from .queries import VISIT_ROLES
+
+    qs = Organization.objects.filter(kind__in=CELL_KINDS)
+    r = reach(user)
+    if r.is_admin:
+        return qs
+    q = Q(pk__in=[])
+    for g in r.grants_for(VISIT_ROLES):
+        q |= g.q() & ~Q(pk=g.organization_id)
+    return qs.filter(q)
+
+
+class _OrganizationPk:
+    """The picker gives the organisation; the views take its id."""
+
+    def clean_organization(self):
+        org = self.cleaned_data.get("organization")
+        return None if org is None else org.pk
 
 
 def dt_field(label, required=True, help_text=""):
     return DateTimeField(label=label, required=required, help_text=help_text)
 
 
-class MeetingForm(BaseForm):
-    organization = forms.TypedChoiceField(label="Chi bộ", coerce=int)
+class MeetingForm(_OrganizationPk, BaseForm):
+    organization = OrganizationPicker(label="Chi bộ", purpose="meetings.plan", scope=lambda user: _plannable_cells(user))
     kind = forms.ChoiceField(label="Loại sinh hoạt", choices=MeetingKind.choices)
     topic = forms.CharField(label="Chủ đề", required=False, max_length=500,
                             help_text="Bắt buộc với sinh hoạt chuyên đề.")
@@ -23,9 +59,11 @@ class MeetingForm(BaseForm):
     invited_at = dt_field("Đã gửi giấy mời lúc", required=False,
                           help_text="Giấy mời và tài liệu gửi trước ít nhất 1 ngày (Hướng dẫn 42-HD/BTCTW).")
 
-    def __init__(self, *args, cells=(), **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        """user: the one planning (the picker searches the chi bộ they plan for; without one nothing is chosen)."""
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [(c.pk, c.name) for c in cells]
+        if user is not None:
+            self.fields["organization"].bind_user(user)
 
 
 class MeetingEditForm(BaseForm):
@@ -73,26 +111,59 @@ class MaterialForm(BaseForm):
     note = forms.CharField(label="Ghi chú", required=False, max_length=500)
 
 
-class VisitForm(BaseForm):
-    organization = forms.TypedChoiceField(label="Chi bộ được dự", coerce=int)
+class VisitForm(_OrganizationPk, BaseForm):
+    organization = OrganizationPicker(label="Chi bộ được dự", purpose="meetings.visit",
+                                      scope=lambda user: _visitable_cells(user))
     visited_on = DateField(label="Ngày dự")
     visitor_name = forms.CharField(label="Người dự", max_length=150)
     visitor_position = forms.CharField(label="Chức vụ", required=False, max_length=150)
     remarks = forms.CharField(label="Nhận xét, góp ý", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, cells=(), **kwargs):
+    def __init__(self, *args, user=None, under=None, **kwargs):
+        """user: the office recording; under: the organisation whose chi bộ are offered (its sub-tree only)."""
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [(c.pk, c.name) for c in cells]
+        field = self.fields["organization"]
+        if user is not None:
+            field.bind_user(user)
+            if under is not None:
+                field.queryset = field.queryset.filter(path__startswith=under.path)
+                field.widget.under = under.pk
 
 
-class PeriodForm(BaseForm):
-    organization = forms.TypedChoiceField(label="Tổ chức đảng", coerce=int)
+def _readable_orgs(user):
+    from dangvu.organizations.access import organizations_for
+
+    return organizations_for(user, "view")
+
+
+def _readable_cells(user):
+    from .queries import cells_for
+
+    return cells_for(user)
+
+
+class OrganizationFilterForm(_OrganizationPk, BaseForm):
+    """The organisation of a report page (searched; the organisations the user reads)."""
+
+    organization = OrganizationPicker(label="Tổ chức đảng", purpose="meetings.read",
+                                      scope=lambda user: _readable_orgs(user))
+
+    def __init__(self, *args, user=None, cells=False, **kwargs):
+        """cells: chi bộ only (the minutes book), else any organisation the user reads."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        if cells:
+            field.purpose_name = field.widget.purpose = "meetings.book"
+        if user is not None:
+            field.bind_user(user)
+
+
+pickers.register("meetings.book", "organization", lambda user: _readable_cells(user))  # the minutes book: chi bộ
+
+
+class PeriodForm(OrganizationFilterForm):
     date_from = DateField(label="Từ ngày")
     date_to = DateField(label="Đến ngày")
-
-    def __init__(self, *args, organizations=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [(o.pk, o.name) for o in organizations]
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Concat, Substr
 
 from dangvu.core import providers
+from dangvu.organizations import pickers
 from dangvu.organizations.signals import organization_moved
 
 from .models import ACTIVE_STATUSES, Member
@@ -16,6 +17,14 @@ def in_subtree(organization, *, active: bool = False):
     return qs.filter(status__in=ACTIVE_STATUSES) if active else qs
 
 
+def grantable_members(user):
+    """The people the organisations' role-grant form may choose (purpose "organizations.grant"): the members in
+    party life the user sees; the form resolves the member to the account and the grant service decides."""
+    from .queries import members_for
+
+    return members_for(user, "view").filter(status__in=ACTIVE_STATUSES)
+
+
 def on_organization_moved(sender, organization, old_path, new_path, **kwargs):
     Member.objects.filter(org_path__startswith=old_path).update(
         org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1), output_field=CharField())
@@ -23,4 +32,5 @@ def on_organization_moved(sender, organization, old_path, new_path, **kwargs):
 
 
 providers.register("members.in_subtree", in_subtree)
+pickers.register("organizations.grant", "member", grantable_members)
 organization_moved.connect(on_organization_moved, dispatch_uid="members_organization_moved")

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from dangvu.core import providers, vntext
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
 
-from . import services
+from . import pickers, services
 from .access import organizations_for
 from .models import Kind, MassOrganizationKind, Organization, OrgStatus, Position, Role
+from .pickers import MemberPicker
 
 PICK_SELECT_LIMIT = 300
 
@@ -181,23 +182,49 @@ class SearchForm(BaseForm):
 
 
 class GrantForm(BaseForm):
-    username = forms.CharField(label="Tên đăng nhập của người được phân quyền", max_length=150)
+    """Who gets the role: a person of the registry found by name (resolved to the member's account), or, for an
+    account without a member record, its username."""
+
+    member = MemberPicker(label="Đảng viên được phân quyền", purpose="organizations.grant", required=False)
+    username = forms.CharField(label="hoặc tên đăng nhập (tài khoản không gắn với đảng viên)", max_length=150,
+                               required=False)
     role = forms.ChoiceField(label="Vai trò", choices=[],
                              error_messages={"invalid_choice": "Vai trò: anh/chị không được gán vai trò này ở đây."})
     include_subtree = forms.BooleanField(label="Bao gồm các tổ chức trực thuộc", required=False, initial=True,
                                          help_text="Không áp dụng cho vai trò Bí thư chi bộ và Đảng viên.")
 
-    service_field_map = {"user": "username", "organization": "role"}
+    service_field_map = {"user": "member", "organization": "role"}
 
-    def __init__(self, *args, roles=(), **kwargs):
-        """roles: the roles the user may grant here (the rule data decides); the form offers only these."""
+    def __init__(self, *args, roles=(), user=None, **kwargs):
+        """roles: the roles the user may grant here (the rule data decides); the form offers only these.
+        user: the granting user (the member picker searches the members they see; without one nothing is chosen)."""
         super().__init__(*args, **kwargs)
         labels = dict(Role.choices)
         self.fields["role"].choices = [(str(r), labels[str(r)]) for r in roles]
+        if user is not None and pickers.purpose("organizations.grant", "member") is not None:
+            self.fields["member"].bind_user(user)
 
     def clean_username(self):
         value = (vntext.nfc(self.cleaned_data["username"]) or "").strip()
+        if not value:
+            return None
         user = get_user_model().objects.filter(username=value, is_active=True).first()
         if user is None:
             raise ValidationError(f"Không có người dùng nào có tên đăng nhập “{value}”.")
         return user
+
+    def clean(self):
+        cd = super().clean()
+        member, by_name = cd.get("member"), cd.get("username")
+        if "member" in self.errors or "username" in self.errors:
+            return cd
+        if member is not None and by_name is not None:
+            self.add_error("member", "Chọn đảng viên hoặc nhập tên đăng nhập, không cả hai.")
+        elif member is not None:
+            try:
+                cd["username"] = pickers.account_of(member)
+            except ValidationError as e:
+                self.add_error("member", e)
+        elif by_name is None:
+            self.add_error("member", "Đảng viên được phân quyền: hãy tìm và chọn (hoặc nhập tên đăng nhập).")
+        return cd

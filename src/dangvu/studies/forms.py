@@ -4,6 +4,7 @@ from django import forms
 
 from dangvu.core.forms import BaseForm
 from dangvu.core.forms import DateField as VnDateField
+from dangvu.organizations.pickers import MemberPicker, OrganizationPicker
 
 from .models import Audience, ClassLevel, DocumentKind, Format, Resolution
 
@@ -104,14 +105,35 @@ class ClassForm(BaseForm):
     place = forms.CharField(label="Cơ sở đào tạo, địa điểm", max_length=255, required=False)
 
 
-class EnrollForm(BaseForm):
-    member_ids = forms.TypedMultipleChoiceField(label="Đảng viên cử đi học", coerce=int,
-                                                widget=forms.CheckboxSelectMultiple)
+def _trainable_members(user):
+    """Members in party life whom the user's training roles reach (admin: all): who may be sent to a class."""
+    from dangvu.members.models import Member
+    from dangvu.organizations.access import reach
 
-    def __init__(self, data=None, *, members=(), **kwargs):
+    from .access import STUDY_ACTIONS
+
+    qs = Member.objects.filter(status__in=("probationary", "full"))
+    q = reach(user).q(STUDY_ACTIONS["train"], path_field="org_path", id_field="organization_id")
+    return qs if q is None else qs.filter(q)
+
+
+class EnrollForm(BaseForm):
+    member_ids = MemberPicker(label="Đảng viên cử đi học", multiple=True, purpose="studies.enroll",
+                              scope=lambda user: _trainable_members(user))
+
+    def __init__(self, data=None, *, user=None, training_class=None, **kwargs):
+        """user: the office sending; training_class: the class (members of its organisation's sub-tree not yet
+        enrolled are offered; without user and class nothing can be chosen)."""
         super().__init__(data, **kwargs)
-        self.fields["member_ids"].choices = [(m.pk, f"{m.full_name} – {m.organization.name} "
-                                                    f"({m.get_theory_level_display()})") for m in members]
+        field = self.fields["member_ids"]
+        if user is not None and training_class is not None:
+            field.bind_user(user)
+            field.queryset = field.queryset.filter(org_path__startswith=training_class.organization.path).exclude(
+                pk__in=training_class.enrollments.values("member_id"))
+            field.widget.under = training_class.organization_id
+
+    def clean_member_ids(self):
+        return [m.pk for m in self.cleaned_data["member_ids"]]
 
 
 class CompleteForm(BaseForm):
@@ -140,14 +162,54 @@ class ResolutionForm(BaseForm):
         self.fields["organization"].choices = choices
 
 
+def _members_for(action):
+    """The scope of a member picker: active members the user reaches for a studies action (admin: all)."""
+    def scope(user):
+        from dangvu.members.models import Member, Status
+        from dangvu.organizations.access import reach
+
+        from .access import STUDY_ACTIONS
+
+        qs = Member.objects.filter(status__in=Status.active())
+        q = reach(user).q(STUDY_ACTIONS[action], path_field="org_path", id_field="organization_id")
+        return qs if q is None else qs.filter(q)
+    return scope
+
+
+def _orgs_for(action):
+    def scope(user):
+        from dangvu.organizations.access import reach
+        from dangvu.organizations.models import Organization
+
+        from .access import STUDY_ACTIONS
+
+        q = reach(user).q(STUDY_ACTIONS[action])
+        return Organization.objects.all() if q is None else Organization.objects.filter(q)
+    return scope
+
+
+def _below(field, user, organization, *, path_field="org_path", strictly=False):
+    """Bind a picker to the user's scope within one organisation's sub-tree (its searches look there only)."""
+    if user is None or organization is None:
+        return  # nothing can be chosen
+    field.bind_user(user)
+    qs = field.queryset.filter(**{f"{path_field}__startswith": organization.path})
+    field.queryset = qs.exclude(pk=organization.pk) if strictly else qs
+    field.widget.under = organization.pk
+
+
 class PledgeForm(BaseForm):
-    member = forms.TypedChoiceField(label="Đảng viên", coerce=int)
+    member = MemberPicker(label="Đảng viên", purpose="studies.pledge", scope=_members_for("write"))
     year = forms.IntegerField(label="Năm", max_value=2100)  # the first year comes from the rule data (services)
     content = forms.CharField(label="Nội dung đăng ký làm theo", widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, data=None, *, members=(), **kwargs):
+    def __init__(self, data=None, *, user=None, organization=None, **kwargs):
+        """user, organization: the members of the organisation's sub-tree the user may write for are offered."""
         super().__init__(data, **kwargs)
-        self.fields["member"].choices = [(m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
+        _below(self.fields["member"], user, organization)
+
+    def clean_member(self):
+        return self.cleaned_data["member"].pk
 
 
 class AssessForm(BaseForm):
@@ -161,9 +223,10 @@ class AssessForm(BaseForm):
 
 
 class CommendationForm(BaseForm):
-    member = forms.TypedChoiceField(label="Đảng viên được khen", coerce=int, required=False, empty_value=None)
-    recipient_organization = forms.TypedChoiceField(label="Hoặc tổ chức được khen", coerce=int, required=False,
-                                                    empty_value=None)
+    member = MemberPicker(label="Đảng viên được khen", required=False, purpose="studies.commend",
+                          scope=_members_for("train"))
+    recipient_organization = OrganizationPicker(label="Hoặc tổ chức được khen", required=False,
+                                                purpose="studies.commend", scope=_orgs_for("train"))
     year = forms.IntegerField(label="Năm thành tích", min_value=1930, max_value=2100)
     title = forms.CharField(label="Thành tích", max_length=300,
                             initial="Điển hình tiên tiến trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh")
@@ -171,8 +234,17 @@ class CommendationForm(BaseForm):
     decision_number = forms.CharField(label="Số quyết định", max_length=60, required=False)
     decided_on = VnDateField(label="Ngày quyết định")
 
-    def __init__(self, data=None, *, members=(), organizations=(), **kwargs):
+    def __init__(self, data=None, *, user=None, organization=None, **kwargs):
+        """user, organization: members of the organisation's sub-tree, and organisations strictly below it, that
+        the user trains are offered."""
         super().__init__(data, **kwargs)
-        self.fields["member"].choices = [("", "—")] + [(m.pk, f"{m.full_name} – {m.organization.name}")
-                                                        for m in members]
-        self.fields["recipient_organization"].choices = [("", "—")] + [(o.pk, o.name) for o in organizations]
+        _below(self.fields["member"], user, organization)
+        _below(self.fields["recipient_organization"], user, organization, path_field="path", strictly=True)
+
+    def clean_member(self):
+        m = self.cleaned_data["member"]
+        return None if m is None else m.pk
+
+    def clean_recipient_organization(self):
+        o = self.cleaned_data["recipient_organization"]
+        return None if o is None else o.pk

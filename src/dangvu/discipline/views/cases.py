@@ -1,7 +1,6 @@
 """Discipline decisions, complaints, files, handlers and a member's own decisions."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -39,7 +38,6 @@ from ._common import (
     _files_context,
     _require_case_role,
     _require_reader,
-    _write_members,
     _write_orgs,
 )
 
@@ -68,10 +66,8 @@ def index(request):
 def discipline_create(request):
     user = request.user
     _require_case_role(user)
-    member_id = request.POST.get("member") or request.GET.get("member") or None
-    members = _write_members(user, member_id) if member_id else _write_members(user)
-    form = DisciplineForm(request.POST or None, members=members,
-                          organizations=_write_orgs(user), initial={"member": member_id})
+    member_id = request.GET.get("member") or None
+    form = DisciplineForm(request.POST or None, user=user, initial={"member": member_id})
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         ok, d = call_service(request, lambda: services.record_discipline(
@@ -85,7 +81,7 @@ def discipline_create(request):
         if ok:
             return redirect("discipline:detail", d.pk)
     return render(request, "discipline/form.html", {"form": form, "title": "Ghi quyết định kỷ luật",
-                                                    "back": "discipline:index", "picker": "id_member"})
+                                                    "back": "discipline:index"})
 
 
 @login_required
@@ -184,15 +180,16 @@ def assign(request, kind, pk):
     if kind not in ACCESS:
         raise Http404("Không tìm thấy.")
     case = ACCESS[kind](request.user, pk, "change")
-    form = HandlerForm(request.POST)
+    form = HandlerForm(request.POST, user=request.user)
     target = DETAIL
-    if form.is_valid():
-        user = get_user_model().objects.filter(username=form.cleaned_data["username"].strip()).first()
-        if user is None:
-            messages.error(request, "Tên đăng nhập của người được giao: không tìm thấy người dùng này.")
-        else:
-            call_service(request, lambda: services.assign_handler(request.user, case, user),
-                         f"Đã phân công {user} giải quyết.")
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for m in errs:
+                messages.error(request, m)
+    else:
+        user = form.cleaned_data["user"]
+        call_service(request, lambda: services.assign_handler(request.user, case, user),
+                     f"Đã phân công {user} giải quyết.")
     return redirect(target[kind], pk)
 
 

@@ -30,7 +30,6 @@ from ._common import (
     _files_context,
     _require_case_role,
     _require_reader,
-    _write_members,
     _write_orgs,
     warn_until,
 )
@@ -57,9 +56,7 @@ def denunciation_list(request):
 def denunciation_create(request):
     user = request.user
     _require_case_role(user)
-    member_id = request.POST.get("subject_member") or None
-    members = _write_members(user, member_id) if member_id else _write_members(user)
-    form = DenunciationForm(request.POST or None, members=members, organizations=_write_orgs(user))
+    form = DenunciationForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         ok, d = call_service(request, lambda: services.register_denunciation(user, **cd),
@@ -69,7 +66,7 @@ def denunciation_create(request):
         if ok:
             return redirect("discipline:denunciation", d.pk)
     return render(request, "discipline/form.html", {"form": form, "title": "Nhận đơn tố cáo",
-                                                    "back": "discipline:denunciations", "picker": "id_subject_member"})
+                                                    "back": "discipline:denunciations"})
 
 
 IDENTITY_ACTION = "danh-tinh"

@@ -22,10 +22,10 @@ from ..forms import (
     TeamForm,
     TeamReportForm,
     VerificationForm,
+    _case_orgs,
 )
 from ..models import InspectionKind, InspectionStatus, ProgrammeItem
 from ..queries import (
-    CASE_ROLES,
     access_inspection,
     can_manage,
     has_case_role,
@@ -38,7 +38,6 @@ from ._common import (
     CHOICE_LIMIT,
     download,
     members_for,
-    organizations_for,
     require_case_role,
     submit,
     tabs,
@@ -90,13 +89,10 @@ def user_options(request):
 def create(request):
     user = request.user
     require_case_role(user)
-    bodies = list(organizations_for(user, CASE_ROLES))
-    member_id = request.POST.get("subject_member") or None
+    bodies = _case_orgs(user)
     items = ProgrammeItem.objects.filter(programme__organization__in=bodies).select_related(
         "programme", "subject_organization").order_by("-programme__year", "month", "id")[:CHOICE_LIMIT]
-    form = InspectionForm(request.POST or None, bodies=bodies, subjects=bodies,
-                          members=members_for(user, member_id) if member_id else (), programme_items=items,
-                          initial={"decided_on": today()})
+    form = InspectionForm(request.POST or None, user=user, programme_items=items, initial={"decided_on": today()})
     if request.method == "POST" and form.is_valid():
         obj = submit(request, lambda: services.open_inspection(user, **form.cleaned_data),
                      lambda o: f"Đã ghi quyết định thành lập đoàn: {o}. Hạn kết thúc {o.due_on:%d/%m/%Y}.",
@@ -104,8 +100,7 @@ def create(request):
         if obj is not None:
             return redirect("inspections:detail", obj.pk)
     return render(request, "inspections/form.html", {
-        "form": form, "title": "Quyết định thành lập đoàn kiểm tra, giám sát", "picker": "id_subject_member",
-        "picker_url": "inspections:member_options", "picker_label": "Tìm đảng viên (không cần dấu)"})
+        "form": form, "title": "Quyết định thành lập đoàn kiểm tra, giám sát"})
 
 
 def _deadline(obj):
@@ -146,7 +141,7 @@ def detail(request, pk):
         "team": obj.team.select_related("user"), "sessions": obj.sessions.all(),
         "remedies": obj.remedies.select_related("owner_organization"),
         "files": _with_purpose_labels(files.attachments(obj).order_by("-id")), "deadline": _deadline(obj),
-        "team_form": TeamForm(prefix="team"), "extend_form": ExtendForm(initial=v),
+        "team_form": TeamForm(prefix="team", user=user), "extend_form": ExtendForm(initial=v),
         "step_form": StepForm(initial=v), "verification_form": VerificationForm(
             initial={**v, "notes": obj.verification_notes}),
         "report_form": TeamReportForm(initial={**v, "text": obj.team_report, "on": obj.team_report_on}),

@@ -11,8 +11,8 @@ from dangvu.core.pages import paginate
 
 from .. import services
 from ..forms import ProgrammeForm, ProgrammeItemForm
-from ..queries import PROGRAMME_ROLES, access_programme, can_write_programme, programme_rows, programmes_for
-from ._common import CHOICE_LIMIT, active_subtree, organizations_for, sees_programmes, submit, tabs
+from ..queries import access_programme, can_write_programme, programme_rows, programmes_for
+from ._common import sees_programmes, submit, tabs
 
 
 @login_required
@@ -21,8 +21,7 @@ def programmes(request):
     user = request.user
     if not sees_programmes(user):
         raise Http404("Không tìm thấy.")
-    orgs = list(organizations_for(user, PROGRAMME_ROLES))
-    form = ProgrammeForm(request.POST or None, organizations=orgs, initial={"year": today().year})
+    form = ProgrammeForm(request.POST or None, user=user, initial={"year": today().year})
     if request.method == "POST" and form.is_valid():
         p = submit(request, lambda: services.create_programme(user, **form.cleaned_data),
                    lambda p: f"Đã tạo chương trình: {p}.", form=form, aliases={"organization_id": "organization"})
@@ -39,8 +38,7 @@ def programme(request, pk):
     user = request.user
     p = access_programme(user, pk)
     can_write = can_write_programme(user, p.organization)
-    subjects = active_subtree(p.organization).exclude(pk=p.organization_id)[:CHOICE_LIMIT]
-    form = ProgrammeItemForm(request.POST or None, subjects=subjects)
+    form = ProgrammeItemForm(request.POST or None, user=user, programme=p)
     if request.method == "POST":
         if not can_write:
             raise Http404("Không tìm thấy chương trình kiểm tra, giám sát.")

@@ -22,7 +22,7 @@ from ..forms import (
 )
 from ..models import InspectionStatus
 from ..queries import access_inspection
-from ._common import CHOICE_LIMIT, active_subtree, submit, users_for
+from ._common import submit
 
 ACTIONS = {
     "team": ("manage", TeamForm, "Đã bổ sung thành viên đoàn."),
@@ -66,7 +66,7 @@ def action(request, pk, name):
         raise Http404("Không tìm thấy.")
     level, form_class, done = ACTIONS[name]
     obj = access_inspection(user, pk, level)
-    kwargs = {"prefix": "team", "users": users_for(request.user, request.POST.get("team-user"))} if name == "team" else {}
+    kwargs = {"prefix": "team", "user": request.user} if name == "team" else {}
     form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
         for field, errs in form.errors.items():
@@ -86,9 +86,9 @@ def conclude(request, pk):
     if obj.status == InspectionStatus.CONCLUDED:
         messages.info(request, "Cuộc kiểm tra, giám sát đã có thông báo kết luận.")
         return redirect("inspections:detail", obj.pk)
-    owners = list(active_subtree(obj.scope_organization)[:CHOICE_LIMIT])
     form = ConclusionForm(request.POST or None, initial={"concluded_on": today(), "score_max": 100})
-    formset = ShortcomingFormSet(request.POST or None, prefix="sc", form_kwargs={"owners": owners})
+    formset = ShortcomingFormSet(request.POST or None, prefix="sc",
+                                 form_kwargs={"user": user, "under": obj.scope_organization})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         cd = form.cleaned_data
         shortcomings = [

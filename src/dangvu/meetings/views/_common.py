@@ -33,10 +33,10 @@ def reader_orgs(user):
     return list(organizations_for(user, "view").order_by("path")[:CHOICE_LIMIT])
 
 
-def period_form(request, orgs):
+def period_form(request, orgs, cells=False):
     t = today()
     initial = {"organization": orgs[0].pk if orgs else None, "date_from": dt.date(t.year, 1, 1), "date_to": t}
-    form = PeriodForm(request.GET or None, organizations=orgs, initial=initial)
+    form = PeriodForm(request.GET or None, user=request.user, cells=cells, initial=initial)
     if request.GET and form.is_valid():
         data = form.cleaned_data
     else:

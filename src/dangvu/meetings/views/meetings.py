@@ -49,11 +49,10 @@ def index(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
-    cells = list(queries.cells_for(request.user, "change").order_by("sort_key", "id")[:CHOICE_LIMIT])
-    if not cells:
+    if not queries.cells_for(request.user, "change").exists():
         raise Http404("Không tìm thấy.")
     initial = {"organization": to_int(request.GET.get("chi_bo")), "kind": MeetingKind.REGULAR}
-    form = MeetingForm(request.POST or None, cells=cells, initial=initial)
+    form = MeetingForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         org = queries.access_cell(request.user, data.pop("organization"), "change")

@@ -15,7 +15,7 @@ from dangvu.core.pages import paginate, pdf_response
 from dangvu.organizations.access import organizations_for
 
 from .. import documents, queries, rulesets, services
-from ..forms import VisitForm
+from ..forms import OrganizationFilterForm, VisitForm
 from ._common import CHOICE_LIMIT, period_form, reader_orgs, saved, to_int, year_of
 
 
@@ -29,7 +29,7 @@ def visits(request):
     form, period = period_form(request, orgs)
     org = organizations_for(user, "view").filter(pk=period["organization"]).first() or orgs[0]
     visit_cells = [c for c in queries.cells_in(org)[:CHOICE_LIMIT] if queries.can_visit(user, c)]
-    visit_form = VisitForm(request.POST or None, cells=visit_cells, initial={"visited_on": today()})
+    visit_form = VisitForm(request.POST or None, user=user, under=org, initial={"visited_on": today()})
     if request.method == "POST":
         if not visit_cells:
             raise Http404("Không tìm thấy.")
@@ -81,7 +81,7 @@ def absences(request):
     summary = queries.period_summary(org, dt.date(year, 1, 1), end) if end >= dt.date(year, 1, 1) else {"meetings": []}
     rs = rulesets.in_force(dt.date(year, 12, 31))
     return render(request, "meetings/absences.html", {
-        "orgs": orgs, "org": org, "year": year, "years": range(today().year, today().year - 6, -1), "flags": flags,
+        "org_form": OrganizationFilterForm(user=user, initial={"organization": org.pk}), "org": org, "year": year, "years": range(today().year, today().year - 6, -1), "flags": flags,
         "missed": [row for row in summary["meetings"] if row["missed_months"]][:CHOICE_LIMIT], "rs": rs,
     })
 
@@ -93,7 +93,7 @@ def book(request):
     cells = list(queries.cells_for(user).order_by("sort_key", "id")[:CHOICE_LIMIT])
     if not cells:
         raise Http404("Không tìm thấy.")
-    form, period = period_form(request, cells)
+    form, period = period_form(request, cells, cells=True)
     if request.GET and form.is_valid():
         cell = queries.access_cell(user, period["organization"])
         data = documents.minutes_book_docx(cell, period["date_from"], period["date_to"])

@@ -93,7 +93,7 @@ def role_grant(request, pk):
     roles = services.grantable_roles(request.user, org)
     if not roles:  # nothing this user may grant here: the page does not exist for them
         raise Http404("Không tìm thấy.")
-    form = forms.GrantForm(request.POST or None, roles=roles)
+    form = forms.GrantForm(request.POST or None, roles=roles, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ok, done = call_service(

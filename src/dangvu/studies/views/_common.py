@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from dangvu.core import dates
-from dangvu.members.models import Member, Status
 from dangvu.organizations.access import access_organization, reach
 from dangvu.organizations.models import Organization
 
@@ -66,7 +65,3 @@ def form_errors(form) -> ValidationError:
     """A bound form's errors as the ValidationError a service would raise."""
     return ValidationError({k: v for k, v in form.errors.items()})
 
-
-def members_choice(org):
-    return Member.objects.filter(org_path__startswith=org.path, status__in=Status.active()) \
-        .select_related("organization").order_by("sort_key", "id")[:CHOICE_LIMIT]

@@ -10,11 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dangvu.core import dates
 from dangvu.core.pages import call_service, paginate
 from dangvu.organizations.access import reach
-from dangvu.organizations.models import Organization
 
 from .. import access, queries, services
 from ..forms import AssessForm, CommendationForm, PledgeForm, ResolutionForm
-from ._common import NOT_FOUND, form_errors, members_choice, period_required, year_param
+from ._common import NOT_FOUND, form_errors, period_required, year_param
 
 __all__ = ["commendations", "pledge_assess", "pledges", "resolutions"]
 
@@ -46,7 +45,8 @@ def pledges(request):
     form_p, org, _, _ = period_required(request)
     year = year_param(request.GET.get("year"))
     can_write = access.can(request.user, org, "write")
-    form = PledgeForm(request.POST or None, members=members_choice(org), initial={"year": year}) if can_write else None
+    form = PledgeForm(request.POST or None, user=request.user, organization=org, initial={"year": year}) \
+        if can_write else None
     if request.method == "POST":
         if form is None:
             raise Http404(NOT_FOUND)
@@ -93,8 +93,7 @@ def commendations(request):
     can_write = access.can(request.user, org, "train")
     form = None
     if can_write:
-        orgs = Organization.objects.filter(path__startswith=org.path).exclude(pk=org.pk).order_by("path")[:200]
-        form = CommendationForm(request.POST or None, members=members_choice(org), organizations=orgs,
+        form = CommendationForm(request.POST or None, user=request.user, organization=org,
                                 initial={"year": dates.today().year, "decided_on": dates.today()})
     if request.method == "POST":
         if form is None:

@@ -8,12 +8,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import dates
 from dangvu.core.pages import call_service
-from dangvu.members.models import Member, TheoryLevel
+from dangvu.members.models import TheoryLevel
 
 from .. import access, queries, services
 from ..forms import ClassForm, CompleteForm, EnrollForm, WithdrawForm
 from ..models import Enrollment
-from ._common import CHOICE_LIMIT, NOT_FOUND, form_errors, period_required
+from ._common import NOT_FOUND, form_errors, period_required
 
 __all__ = ["class_detail", "enrollment_action", "training"]
 
@@ -56,11 +56,7 @@ def class_detail(request, pk):
     can_train = access.can(request.user, c.organization, "train")
     enroll_form = None
     if can_train:
-        candidates = Member.objects.filter(org_path__startswith=c.organization.path,
-                                           status__in=("probationary", "full")) \
-            .exclude(pk__in=c.enrollments.values("member_id")).select_related("organization") \
-            .order_by("theory_level", "sort_key", "id")[:CHOICE_LIMIT]
-        enroll_form = EnrollForm(request.POST or None, members=candidates)
+        enroll_form = EnrollForm(request.POST or None, user=request.user, training_class=c)
         if request.method == "POST" and enroll_form.is_valid():
             if call_service(request, lambda: services.enroll(request.user, c,
                                                              member_ids=enroll_form.cleaned_data["member_ids"]),
