@@ -151,7 +151,7 @@ def _month_end(y, m) -> dt.date:
 
 
 def cells_in(organization: Organization):
-    return Organization.objects.filter(path__startswith=organization.path, kind__in=CELL_KINDS).order_by(
+    return Organization.objects.filter(path__subtree=organization.path, kind__in=CELL_KINDS).order_by(
         "sort_key", "id")
 
 
@@ -166,7 +166,7 @@ def missed_months(cells, date_from: dt.date, date_to: dt.date, today: dt.date | 
         status__in=HELD, kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
         starts_at__gte=_local_start(date_from), starts_at__lt=_local_start(date_to + dt.timedelta(days=1)),
     )
-    qs = (qs.filter(organization__path__startswith=root.path) if root is not None
+    qs = (qs.filter(organization__path__subtree=root.path) if root is not None
           else qs.filter(organization__in=[c.pk for c in cells]))
     # local month of each meeting by bisecting the month boundaries (no per-row time zone conversion)
     span = list(_months(date_from, date_to))
@@ -223,7 +223,7 @@ def period_summary(organization: Organization, date_from: dt.date, date_to: dt.d
         {"organization_id": v.organization_id, "organization_name": v.organization.name,
          "visited_on": v.visited_on, "visitor_name": v.visitor_name, "remarks": v.remarks}
         for v in Visit.objects.filter(
-            organization__path__startswith=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
+            organization__path__subtree=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
         ).select_related("organization").order_by("visited_on", "id")
     ]
     return {"meetings": meetings, "visits": visits}
@@ -232,7 +232,7 @@ def period_summary(organization: Organization, date_from: dt.date, date_to: dt.d
 def unvisited_cells(organization: Organization, date_from: dt.date, date_to: dt.date) -> list[Organization]:
     """Chi bộ of the sub-tree (active) that no superior committee member visited in the period."""
     visited = Visit.objects.filter(
-        organization__path__startswith=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
+        organization__path__subtree=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
     ).values("organization_id")
     return list(cells_in(organization).filter(status=OrgStatus.ACTIVE).exclude(pk__in=visited))
 
@@ -250,7 +250,7 @@ def absence_flags(organization: Organization, year: int) -> list[dict]:
     end = dt.date(year, 12, 31)
     base = Attendance.objects.filter(
         status=AttendanceStatus.ABSENT,
-        meeting__organization__path__startswith=organization.path,
+        meeting__organization__path__subtree=organization.path,
         meeting__starts_at__gte=_local_start(start), meeting__starts_at__lt=_local_start(end + dt.timedelta(days=1)),
     )
     # only members with `threshold` distinct months in the 23 months can have them in 12: the database

@@ -111,7 +111,7 @@ def filtered_members(
     qs = members_for(user, "view")
     if organization is not None:
         if subtree:
-            qs = qs.filter(org_path__startswith=organization.path)
+            qs = qs.filter(org_path__subtree=organization.path)
         else:
             qs = qs.filter(organization_id=organization.pk)
     if wanted is not None:
@@ -263,5 +263,5 @@ def _reach_rollup_count(user, wanted, columns=None) -> int | None:
         elif column.startswith("theory_"):
             own = own.filter(theory_level=column.removeprefix("theory_"))
     for path in outer:
-        own = own.exclude(org_path__startswith=path)
+        own = own.exclude(org_path__subtree=path)
     return int(total + own.count())

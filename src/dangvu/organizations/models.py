@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from . import tree  # noqa: F401  (registers the __subtree lookup)
+
 
 class Kind(models.TextChoices):
     PROVINCIAL = "provincial", "Đảng bộ trực thuộc Trung ương"
@@ -83,7 +85,7 @@ class Organization(models.Model):
         return [int(p) for p in self.path.split(".") if p]
 
     def subtree_q(self, prefix: str = "") -> Q:
-        return Q(**{f"{prefix}path__startswith": self.path})
+        return Q(**{f"{prefix}path__subtree": self.path})
 
 
 class OrganizationStats(models.Model):

@@ -122,7 +122,7 @@ def role_changes(user, organization: Organization | None = None):
     if not r.is_admin:
         orgs = Organization.objects.filter(r.q(grantor_roles()))
     if organization is not None:
-        orgs = (orgs if orgs is not None else Organization.objects.all()).filter(path__startswith=organization.path)
+        orgs = (orgs if orgs is not None else Organization.objects.all()).filter(path__subtree=organization.path)
     if orgs is not None:
         qs = qs.filter(org_ref__in=Subquery(orgs.values("id")))
     return qs
