@@ -154,3 +154,24 @@ def role_change_rows(entries) -> list[dict]:
             "include_subtree": bool(s.get("include_subtree")),
         })
     return out
+
+
+def active_children(parents, limit: int = 200) -> dict[int, list[Organization]]:
+    """{parent id: its first `limit` active children in name order} for every parent, in ONE query (a
+    window numbers the children of each parent), not one query per parent."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from .models import OrgStatus
+
+    ids = [p.pk for p in parents]
+    out: dict[int, list[Organization]] = {pk: [] for pk in ids}
+    if not ids:
+        return out
+    rows = (Organization.objects.filter(parent_id__in=ids, status=OrgStatus.ACTIVE)
+            .annotate(rank=Window(RowNumber(), partition_by=[F("parent_id")],
+                                  order_by=[F("sort_key").asc(), F("id").asc()]))
+            .filter(rank__lte=limit).order_by("sort_key", "id"))
+    for org in rows:
+        out[org.parent_id].append(org)
+    return out
