@@ -36,9 +36,13 @@ class Subtree(StartsWith):
 
     lookup_name = "subtree"
 
+    def as_sql(self, compiler, connection):
+        # the backends' operator tables know "startswith", not this name
+        return StartsWith(self.lhs, self.rhs).as_sql(compiler, connection)
+
     def as_sqlite(self, compiler, connection):
         if not isinstance(self.rhs, str) or not self.rhs:
-            return super().as_sql(compiler, connection)
+            return self.as_sql(compiler, connection)
         lhs_sql, lhs_params = self.process_lhs(compiler, connection)
         return (f"({lhs_sql} >= %s AND {lhs_sql} < %s)",
                 (*lhs_params, self.rhs, *lhs_params, successor(self.rhs)))
