@@ -112,6 +112,9 @@ class OrganizationStats(models.Model):
     theory_trung_cap = models.BigIntegerField(default=0)
     theory_cao_cap = models.BigIntegerField(default=0)
     theory_cu_nhan = models.BigIntegerField(default=0)
+    # every record attached to the sub-tree by gender, whatever its status (the list's default filter)
+    any_gender_male = models.BigIntegerField(default=0)
+    any_gender_female = models.BigIntegerField(default=0)
     # active organisations of the sub-tree by kind
     kind_provincial = models.BigIntegerField(default=0)
     kind_upper = models.BigIntegerField(default=0)
