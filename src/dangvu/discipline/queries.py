@@ -138,7 +138,7 @@ def access_denunciation(user, pk, action: str = "view"):
 def in_subtree(qs, organization, field="scope_organization"):
     if organization is None:
         return qs
-    return qs.filter(**{f"{field}__path__startswith": organization.path})
+    return qs.filter(**{f"{field}__path__subtree": organization.path})
 
 
 # ------------------------------------------------------------------------------------------ contract

@@ -91,7 +91,7 @@ def search(user, *, q: str = "", type_code: str = "", organization_id=None, dire
         from dangvu.organizations.access import access_organization
 
         org = access_organization(user, organization_id, "view")
-        qs = qs.filter(organization__path__startswith=org.path) if subtree else qs.filter(organization=org)
+        qs = qs.filter(organization__path__subtree=org.path) if subtree else qs.filter(organization=org)
     if type_code:
         qs = qs.filter(type_code=vntext.nfc(type_code))
     if direction:

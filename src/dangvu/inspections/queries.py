@@ -118,7 +118,7 @@ def access_inspection(user, pk, action: str = "view") -> Inspection:
 def in_subtree(qs, organization, field="scope_organization"):
     if organization is None:
         return qs
-    return qs.filter(**{f"{field}__path__startswith": organization.path})
+    return qs.filter(**{f"{field}__path__subtree": organization.path})
 
 
 # ------------------------------------------------------------------------------------------ remedies

@@ -151,23 +151,27 @@ def _month_end(y, m) -> dt.date:
 
 
 def cells_in(organization: Organization):
-    return Organization.objects.filter(path__startswith=organization.path, kind__in=CELL_KINDS).order_by(
+    return Organization.objects.filter(path__subtree=organization.path, kind__in=CELL_KINDS).order_by(
         "sort_key", "id")
 
 
-def missed_months(cells, date_from: dt.date, date_to: dt.date, today: dt.date | None = None, root=None) -> dict:
+def missed_months(cells, date_from: dt.date, date_to: dt.date, today: dt.date | None = None, root=None,
+                  none_held: bool = False) -> dict:
     """{cell_id: ["MM/YYYY", ...]}: finished months of the period in which the chi bộ held no regular
     (or combined) meeting. Months before its establishment, after its end, or not yet over are skipped.
-    With `root` (an organisation whose sub-tree holds the cells) the meetings are read by path prefix."""
+    With `root` (an organisation whose sub-tree holds the cells) the meetings are read by path prefix;
+    with `none_held` the caller knows that the cells held none in the period (no query)."""
     today = today or dates.today()
     cells = list(cells)
     held = defaultdict(set)
-    qs = Meeting.objects.filter(
+    qs = Meeting.objects.none() if none_held else Meeting.objects.filter(
         status__in=HELD, kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
         starts_at__gte=_local_start(date_from), starts_at__lt=_local_start(date_to + dt.timedelta(days=1)),
     )
-    qs = (qs.filter(organization__path__startswith=root.path) if root is not None
-          else qs.filter(organization__in=[c.pk for c in cells]))
+    if not none_held:
+        qs = (qs.filter(organization__path__subtree=root.path) if root is not None
+              # [0] (no such id) when empty: the same one query whatever the cells, so page query counts stay flat
+              else qs.filter(organization__in=[c.pk for c in cells] or [0]))
     # local month of each meeting by bisecting the month boundaries (no per-row time zone conversion)
     span = list(_months(date_from, date_to))
     bounds = [_local_start(dt.date(y, m, 1)) for y, m in span]
@@ -223,18 +227,60 @@ def period_summary(organization: Organization, date_from: dt.date, date_to: dt.d
         {"organization_id": v.organization_id, "organization_name": v.organization.name,
          "visited_on": v.visited_on, "visitor_name": v.visitor_name, "remarks": v.remarks}
         for v in Visit.objects.filter(
-            organization__path__startswith=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
+            organization__path__subtree=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
         ).select_related("organization").order_by("visited_on", "id")
     ]
     return {"meetings": meetings, "visits": visits}
 
 
+def unvisited_cells_qs(organization: Organization, date_from: dt.date, date_to: dt.date):
+    """Chi bộ of the sub-tree (active) that no superior committee member visited in the period, as one
+    query (slice it for a page, count it for the total)."""
+    visited = Visit.objects.filter(
+        organization__path__subtree=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
+    ).values("organization_id")
+    return cells_in(organization).filter(status=OrgStatus.ACTIVE).exclude(pk__in=visited)
+
+
 def unvisited_cells(organization: Organization, date_from: dt.date, date_to: dt.date) -> list[Organization]:
     """Chi bộ of the sub-tree (active) that no superior committee member visited in the period."""
-    visited = Visit.objects.filter(
-        organization__path__startswith=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
-    ).values("organization_id")
-    return list(cells_in(organization).filter(status=OrgStatus.ACTIVE).exclude(pk__in=visited))
+    return list(unvisited_cells_qs(organization, date_from, date_to))
+
+
+def cells_missing_meetings(organization: Organization, date_from: dt.date, date_to: dt.date, limit: int = 500,
+                           today: dt.date | None = None) -> list[dict]:
+    """The first `limit` chi bộ of the sub-tree (in name order) that missed a regular meeting in a finished
+    month of the period: rows {"organization_id", "organization_name", "regular", "missed_months"}.
+
+    At national scale (9 000 chi bộ under a province) the database counts, per chi bộ of the sub-tree
+    (path range, no list of ids), the months with a regular meeting; only the chi bộ with fewer such months
+    than finished months are candidates, and their months are checked (establishment, end) a page at a time.
+    """
+    today = today or dates.today()
+    finished = [(y, m) for y, m in _months(date_from, date_to) if _month_end(y, m) < today and _month_end(y, m) <= date_to]
+    if not finished:
+        return []
+    in_period = Q(meetings__status__in=HELD, meetings__kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
+                  meetings__starts_at__gte=_local_start(date_from),
+                  meetings__starts_at__lt=_local_start(date_to + dt.timedelta(days=1)))
+    candidates = (cells_in(organization).filter(Q(status=OrgStatus.ACTIVE) | Q(ended_on__isnull=False))
+                  .annotate(held_months=Count(TruncMonth("meetings__starts_at"), filter=in_period, distinct=True),
+                            regular=Count("meetings", filter=in_period))
+                  .filter(held_months__lt=len(finished)))
+    out = []
+    offset, chunk = 0, max(limit, 100)
+    while len(out) < limit:
+        cells = list(candidates[offset:offset + chunk])
+        if not cells:
+            break
+        # the chi bộ with no meeting at all need no second look at the meetings
+        missed = missed_months([c for c in cells if c.held_months], date_from, date_to, today=today)
+        missed.update(missed_months([c for c in cells if not c.held_months], date_from, date_to, today=today,
+                                    none_held=True))
+        out.extend({"organization_id": c.pk, "organization_name": c.name, "regular": c.regular,
+                    "missed_months": missed[c.pk]} for c in cells if missed[c.pk])
+        offset += chunk
+    return out[:limit]
 
 
 def absence_flags(organization: Organization, year: int) -> list[dict]:
@@ -250,7 +296,7 @@ def absence_flags(organization: Organization, year: int) -> list[dict]:
     end = dt.date(year, 12, 31)
     base = Attendance.objects.filter(
         status=AttendanceStatus.ABSENT,
-        meeting__organization__path__startswith=organization.path,
+        meeting__organization__path__subtree=organization.path,
         meeting__starts_at__gte=_local_start(start), meeting__starts_at__lt=_local_start(end + dt.timedelta(days=1)),
     )
     # only members with `threshold` distinct months in the 23 months can have them in 12: the database

@@ -1,15 +1,12 @@
 """Member list as an Excel workbook: same scope and filters as the list page, Vietnamese order.
 
-openpyxl's write-only mode keeps memory flat whatever the size; rows are read from the database
-in chunks and the finished file is streamed back from a temporary file.
+Rows are read from the database in chunks and the workbook is streamed as it is written
+(`dangvu.core.xlsx_stream`): memory stays flat and the first bytes leave at once, whatever the size.
 """
 
-import tempfile
+from django.http import StreamingHttpResponse
 
-from django.http import FileResponse
-from openpyxl import Workbook
-
-from dangvu.core import sheets, vntext
+from dangvu.core import vntext, xlsx_stream
 from dangvu.core.dates import today
 
 from .models import Gender, Member, Status, TheoryLevel
@@ -49,57 +46,45 @@ def member_queryset(user, filters: dict):
     return qs.order_by("sort_key", "id")
 
 
-def write_workbook(user, filters: dict, target) -> int:
-    """Write the workbook into target (a path or a binary file); returns the number of members."""
+def sheet_rows(user, filters: dict):
+    """The rows of the sheet: title, scope, headings, then one per member (read in chunks)."""
     genders, statuses, levels = dict(Gender.choices), dict(Status.choices), dict(TheoryLevel.choices)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Danh sách đảng viên")
-    for i, (_, width) in enumerate(HEADERS):
-        ws.column_dimensions[_column_letter(i + 1)].width = width
-    ws.freeze_panes = "C4"
-
-    def cell(value, bold=False, date=False):
-        return sheets.cell(ws, value, bold=bold, date=date)
-
     org = filters.get("organization")
     scope = org.name if org is not None else "Các đảng viên trong phạm vi được phân quyền"
     if org is not None and filters.get("subtree", True):
         scope += " (gồm các tổ chức trực thuộc)"
-    ws.append([cell("DANH SÁCH ĐẢNG VIÊN", bold=True)])
-    ws.append([cell(f"{scope} – xuất ngày {today():%d/%m/%Y}")])
-    ws.append([cell(h, bold=True) for h, _ in HEADERS])
+    yield [("DANH SÁCH ĐẢNG VIÊN", xlsx_stream.BOLD)]
+    yield [f"{scope} – xuất ngày {today():%d/%m/%Y}"]
+    yield [(h, xlsx_stream.BOLD) for h, _ in HEADERS]
     n = 0
     rows = member_queryset(user, filters).values_list(*FIELDS)
     for row in rows.iterator(chunk_size=2000):
         if n >= MAX_ROWS:
             break
         n += 1
-        values = dict(zip(FIELDS, row, strict=True))
-        ws.append([
-            cell(n), cell(values["full_name"]), cell(genders.get(values["gender"], "")),
-            cell(values["birth_date"], date=True), cell(values["ethnicity"]), cell(values["religion"]),
-            cell(values["national_id"] or ""), cell(values["organization__name"]),
-            cell(statuses.get(values["status"], "")), cell(values["admitted_on"], date=True),
-            cell(values["official_on"], date=True), cell(levels.get(values["theory_level"], "")),
-            cell(values["qualification"]), cell(values["profession"]), cell(values["job_title"]),
-            cell(values["hometown"]), cell(values["residence"]), cell(values["card_number"]),
-        ])
-    wb.save(target)
-    return n
+        v = dict(zip(FIELDS, row, strict=True))
+        yield [
+            n, v["full_name"], genders.get(v["gender"], ""), (v["birth_date"], xlsx_stream.DATE), v["ethnicity"],
+            v["religion"], v["national_id"] or "", v["organization__name"], statuses.get(v["status"], ""),
+            (v["admitted_on"], xlsx_stream.DATE), (v["official_on"], xlsx_stream.DATE),
+            levels.get(v["theory_level"], ""), v["qualification"], v["profession"], v["job_title"],
+            v["hometown"], v["residence"], v["card_number"],
+        ]
 
 
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
+def stream_workbook(user, filters: dict):
+    """The bytes of the workbook, yielded while the members are read (the first ones at once)."""
+    return xlsx_stream.stream("Danh sách đảng viên", sheet_rows(user, filters),
+                              widths=[w for _, w in HEADERS], freeze="C4")
 
-    return get_column_letter(index)
 
-
-def member_xlsx_response(user, filters: dict) -> FileResponse:
-    tmp = tempfile.TemporaryFile(suffix=".xlsx")
-    write_workbook(user, filters, tmp)
-    tmp.seek(0)
+def member_xlsx_response(user, filters: dict) -> StreamingHttpResponse:
+    """The export as a stream: a proxy sees bytes within a second, whatever the number of members."""
     name = f"danh-sach-dang-vien-{today():%Y%m%d}.xlsx"
-    return FileResponse(
-        tmp, as_attachment=True, filename=name,
+    response = StreamingHttpResponse(
+        stream_workbook(user, filters),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Accel-Buffering"] = "no"  # nginx: pass the bytes on as they come
+    return response

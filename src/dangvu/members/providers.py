@@ -13,7 +13,7 @@ from .models import ACTIVE_STATUSES, Member
 
 def in_subtree(organization, *, active: bool = False):
     """The members attached to the organisation's sub-tree (only those in party life when ``active``)."""
-    qs = Member.objects.filter(org_path__startswith=organization.path)
+    qs = Member.objects.filter(org_path__subtree=organization.path)
     return qs.filter(status__in=ACTIVE_STATUSES) if active else qs
 
 
@@ -26,7 +26,7 @@ def grantable_members(user):
 
 
 def on_organization_moved(sender, organization, old_path, new_path, **kwargs):
-    Member.objects.filter(org_path__startswith=old_path).update(
+    Member.objects.filter(org_path__subtree=old_path).update(
         org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1), output_field=CharField())
     )
 

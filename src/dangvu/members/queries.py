@@ -111,7 +111,7 @@ def filtered_members(
     qs = members_for(user, "view")
     if organization is not None:
         if subtree:
-            qs = qs.filter(org_path__startswith=organization.path)
+            qs = qs.filter(org_path__subtree=organization.path)
         else:
             qs = qs.filter(organization_id=organization.pk)
     if wanted is not None:
@@ -159,6 +159,8 @@ def member_page(
             columns = _status_columns(wanted)
         elif not (theory_level and gender) and wanted == sorted(Status.active()):
             columns = [f"gender_{gender}" if gender else f"theory_{theory_level}"]
+        elif gender and not theory_level and wanted is None:  # every status: the list's default
+            columns = [f"any_gender_{gender}"]
     names = name_search(needle) if needle else None
     if names is False:
         return [], 0
@@ -258,10 +260,10 @@ def _reach_rollup_count(user, wanted, columns=None) -> int | None:
     if wanted is not None:
         own = own.filter(status__in=wanted)
     for column in columns:  # an attribute column: the active members with that attribute
-        if column.startswith("gender_"):
-            own = own.filter(gender=column.removeprefix("gender_"))
+        if column.startswith(("gender_", "any_gender_")):
+            own = own.filter(gender=column.removeprefix("any_").removeprefix("gender_"))
         elif column.startswith("theory_"):
             own = own.filter(theory_level=column.removeprefix("theory_"))
     for path in outer:
-        own = own.exclude(org_path__startswith=path)
+        own = own.exclude(org_path__subtree=path)
     return int(total + own.count())

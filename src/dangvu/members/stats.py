@@ -16,11 +16,12 @@ MEMBER_KEY_SQL = (
     + [("active", _ACTIVE_SQL)]
     + [(f"gender_{g.value}", f"{_ACTIVE_SQL} AND gender = '{g.value}'") for g in Gender]
     + [(f"theory_{t.value}", f"{_ACTIVE_SQL} AND theory_level = '{t.value}'") for t in TheoryLevel]
+    + [(f"any_gender_{g.value}", f"gender = '{g.value}'") for g in Gender]
 )
 
 
 def keys(status, gender, theory_level) -> Counter:
-    out = Counter({f"status_{status}": 1})
+    out = Counter({f"status_{status}": 1, f"any_gender_{gender}": 1})
     if status in Status.active():
         out.update({"active": 1, f"gender_{gender}": 1, f"theory_{theory_level}": 1})
     return out

@@ -33,7 +33,7 @@ class Grant:
 
     def q(self, prefix: str = "", path_field: str = "path", id_field: str = "id") -> Q:
         if self.include_subtree:
-            return Q(**{f"{prefix}{path_field}__startswith": self.path})
+            return Q(**{f"{prefix}{path_field}__subtree": self.path})
         return Q(**{f"{prefix}{id_field}": self.organization_id})
 
     def covers(self, org: Organization) -> bool:

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from . import tree  # noqa: F401  (registers the __subtree lookup)
+
 
 class Kind(models.TextChoices):
     PROVINCIAL = "provincial", "Đảng bộ trực thuộc Trung ương"
@@ -83,7 +85,7 @@ class Organization(models.Model):
         return [int(p) for p in self.path.split(".") if p]
 
     def subtree_q(self, prefix: str = "") -> Q:
-        return Q(**{f"{prefix}path__startswith": self.path})
+        return Q(**{f"{prefix}path__subtree": self.path})
 
 
 class OrganizationStats(models.Model):
@@ -110,6 +112,9 @@ class OrganizationStats(models.Model):
     theory_trung_cap = models.BigIntegerField(default=0)
     theory_cao_cap = models.BigIntegerField(default=0)
     theory_cu_nhan = models.BigIntegerField(default=0)
+    # every record attached to the sub-tree by gender, whatever its status (the list's default filter)
+    any_gender_male = models.BigIntegerField(default=0)
+    any_gender_female = models.BigIntegerField(default=0)
     # active organisations of the sub-tree by kind
     kind_provincial = models.BigIntegerField(default=0)
     kind_upper = models.BigIntegerField(default=0)

@@ -122,7 +122,7 @@ def role_changes(user, organization: Organization | None = None):
     if not r.is_admin:
         orgs = Organization.objects.filter(r.q(grantor_roles()))
     if organization is not None:
-        orgs = (orgs if orgs is not None else Organization.objects.all()).filter(path__startswith=organization.path)
+        orgs = (orgs if orgs is not None else Organization.objects.all()).filter(path__subtree=organization.path)
     if orgs is not None:
         qs = qs.filter(org_ref__in=Subquery(orgs.values("id")))
     return qs
@@ -153,4 +153,25 @@ def role_change_rows(entries) -> list[dict]:
             "organization": orgs.get(e.org_ref), "organization_id": e.org_ref,
             "include_subtree": bool(s.get("include_subtree")),
         })
+    return out
+
+
+def active_children(parents, limit: int = 200) -> dict[int, list[Organization]]:
+    """{parent id: its first `limit` active children in name order} for every parent, in ONE query (a
+    window numbers the children of each parent), not one query per parent."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from .models import OrgStatus
+
+    ids = [p.pk for p in parents]
+    out: dict[int, list[Organization]] = {pk: [] for pk in ids}
+    if not ids:
+        return out
+    rows = (Organization.objects.filter(parent_id__in=ids, status=OrgStatus.ACTIVE)
+            .annotate(rank=Window(RowNumber(), partition_by=[F("parent_id")],
+                                  order_by=[F("sort_key").asc(), F("id").asc()]))
+            .filter(rank__lte=limit).order_by("sort_key", "id"))
+    for org in rows:
+        out[org.parent_id].append(org)
     return out

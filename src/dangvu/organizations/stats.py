@@ -39,7 +39,7 @@ def rebuild(member_counts=None, root: Organization | None = None) -> int:
     """
     orgs = Organization.objects.all()
     if root is not None:
-        orgs = orgs.filter(path__startswith=root.path)
+        orgs = orgs.filter(path__subtree=root.path)
     paths = dict(orgs.values_list("id", "path"))
     totals: dict[int, Counter] = defaultdict(Counter)
 

@@ -29,7 +29,7 @@ def cycles_for(user):
         ancestors = [int(p) for p in g.path.split(".") if p]
         q |= Q(organization_id__in=ancestors)  # a cycle over an organisation above the grant
         if g.include_subtree:
-            q |= Q(organization__path__startswith=g.path)
+            q |= Q(organization__path__subtree=g.path)
     member = getattr(user, "member", None)
     if member is not None:
         q |= Q(pk__in=Subject.objects.filter(member_id=member.pk).values("cycle_id"))
@@ -50,7 +50,7 @@ def subjects_q(user) -> Q | None:
         return None
     q = Q(pk__in=[])
     for g in r.grants_for(VIEW_ROLES):
-        q |= Q(org_path__startswith=g.path) if g.include_subtree else Q(organization_id=g.organization_id)
+        q |= Q(org_path__subtree=g.path) if g.include_subtree else Q(organization_id=g.organization_id)
     member = getattr(user, "member", None)
     if member is not None:
         q |= Q(member_id=member.pk)

@@ -76,7 +76,7 @@ def write_xlsx(user, cycle, org, target) -> int:
     rows = wb.create_sheet("Đảng viên")
     rows.append(sheets.row(rows, ["STT", "Họ và tên", "Chi bộ", *(["Nhóm tính tỷ lệ"] if groups else []), "Diện xếp loại",
                  "Tự xếp loại", "Chi bộ đề xuất", "Xếp loại", "Nghỉ ốm (tháng)"]))
-    qs = (subjects_for(user, cycle).filter(subject_type="member", org_path__startswith=org.path)
+    qs = (subjects_for(user, cycle).filter(subject_type="member", org_path__subtree=org.path)
           .order_by("sort_key", "id").values_list("name", "organization__name", "quota_group", "eligible", "reason",
                                                    "self_level", "collective_level", "decided_level",
                                                    "sick_leave_months"))
@@ -125,7 +125,7 @@ def collective_report(cycle, org) -> bytes:
         doc.paragraph(f"{org.name} tự chấm {format_decimal(o['self_score']) or '—'} điểm; cấp trên chấm "
                       f"{format_decimal(o['superior_score']) or '—'} điểm"
                       + (f"; xếp loại “{rulesets.level_label(rs, o['level'])}”." if o["level"] else "."))
-    orgs = Subject.objects.filter(cycle=cycle, subject_type="organization", org_path__startswith=org.path) \
+    orgs = Subject.objects.filter(cycle=cycle, subject_type="organization", org_path__subtree=org.path) \
         .exclude(organization=org).order_by("org_path")
     doc.table(["STT", "Tổ chức đảng", "Tự chấm", "Cấp trên chấm", "Xếp loại"],
               [[str(i), x.name, format_decimal(x.self_score), format_decimal(x.superior_score),

@@ -64,7 +64,7 @@ def stage_grid(request, pk):
     cycle = access_cycle(user, pk)
     org = _grid_org(request, user, cycle)
     rs = rulesets.get(cycle.ruleset_code)
-    subjects = list(subjects_for(user, cycle).filter(subject_type="member", org_path__startswith=org.path)
+    subjects = list(subjects_for(user, cycle).filter(subject_type="member", org_path__subtree=org.path)
                     .select_related("organization").order_by("sort_key", "id")[:LIMIT + 1])
     too_many = len(subjects) > LIMIT
     subjects = subjects[:LIMIT]

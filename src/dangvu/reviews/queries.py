@@ -83,7 +83,7 @@ def quota_groups(cycle: ReviewCycle, *, decided: bool = False, organization=None
     p = "m" if decided else "c"
     root = organization or cycle.organization
     qs = QuotaStats.objects.filter(cycle=cycle).select_related("organization")
-    rows = list(qs.filter(organization__path__startswith=root.path).order_by("organization__path", "role_group")[:limit])
+    rows = list(qs.filter(organization__path__subtree=root.path).order_by("organization__path", "role_group")[:limit])
     if not rows and root != cycle.organization:
         # below a grassroots organisation: its groups are those of the grassroots ancestor
         ids = [int(x) for x in root.path.split(".") if x]

@@ -128,7 +128,7 @@ def build(cycle, org_paths: dict[int, str] | None = None) -> int:
     from . import rulesets
 
     if org_paths is None:
-        org_paths = dict(Organization.objects.filter(path__startswith=cycle.organization.path)
+        org_paths = dict(Organization.objects.filter(path__subtree=cycle.organization.path)
                          .values_list("id", "path"))
     totals: dict[int, Counter] = defaultdict(Counter)
 

@@ -16,8 +16,8 @@ def sessions_in(user, organization: Organization | None = None, date_from=None, 
     qs = access.sessions_for(user, "view")
     if organization is not None:
         qs = qs.filter(
-            Q(organization__path__startswith=organization.path)
-            | Q(pk__in=SessionCell.objects.filter(organization__path__startswith=organization.path).values("session_id"))
+            Q(organization__path__subtree=organization.path)
+            | Q(pk__in=SessionCell.objects.filter(organization__path__subtree=organization.path).values("session_id"))
         )
     if date_from:
         qs = qs.filter(held_on__gte=date_from)
@@ -31,7 +31,7 @@ def attendance_counts(session_ids, organization: Organization | None = None) -> 
     roll-up (one query over a few rows per session)."""
     qs = SessionCell.objects.filter(session_id__in=list(session_ids))
     if organization is not None:
-        qs = qs.filter(organization__path__startswith=organization.path)
+        qs = qs.filter(organization__path__subtree=organization.path)
     out = {i: {"present": 0, "absent": 0, "caught_up": 0} for i in session_ids}
     rows = qs.values_list("session_id").annotate(p=Sum("present"), a=Sum("absent"), c=Sum("caught_up")).order_by()
     for sid, p, a, c in rows:
@@ -43,7 +43,7 @@ def submission_counts(session_ids, organization: Organization | None = None) -> 
     """{session_id: {"report": [done, due], "commitment": [done, due]}} from the per-chi bộ roll-up."""
     qs = SessionCell.objects.filter(session_id__in=list(session_ids))
     if organization is not None:
-        qs = qs.filter(organization__path__startswith=organization.path)
+        qs = qs.filter(organization__path__subtree=organization.path)
     out = {i: {"report": [0, 0], "commitment": [0, 0]} for i in session_ids}
     rows = qs.values_list("session_id").annotate(
         rd=Sum("reports_done"), rt=Sum("reports_due"), cd=Sum("commitments_done"), ct=Sum("commitments_due"),
@@ -102,12 +102,12 @@ def period_report(user, organization: Organization, date_from: dt.date, date_to:
             "reports": sc["report"], "commitments": sc["commitment"],
         })
     trainings = (
-        Enrollment.objects.filter(member__org_path__startswith=organization.path, status=EnrollmentStatus.COMPLETED,
+        Enrollment.objects.filter(member__org_path__subtree=organization.path, status=EnrollmentStatus.COMPLETED,
                                   completed_on__gte=date_from, completed_on__lte=date_to)
         .values_list("training_class__level").annotate(n=Count("id")).order_by()
     )
     commendations = list(
-        Commendation.objects.filter(organization__path__startswith=organization.path, decided_on__gte=date_from,
+        Commendation.objects.filter(organization__path__subtree=organization.path, decided_on__gte=date_from,
                                     decided_on__lte=date_to).select_related("member", "recipient_organization")
         .order_by("decided_on", "id")[:500]
     )
@@ -138,7 +138,7 @@ def below_required(user, organization: Organization, day: dt.date | None = None)
             below = [lvl for lvl, rank in order.items() if rank < order[level]]
             cond |= kinds & Q(position=position, member__theory_level__in=below)
     qs = CommitteeMember.objects.filter(
-        cond, term__organization__path__startswith=organization.path, term__ended_on__isnull=True,
+        cond, term__organization__path__subtree=organization.path, term__ended_on__isnull=True,
         ended_on__isnull=True, term__organization__status="active",
     )
     q = access.org_q(user, "view", prefix="term__organization__")
@@ -202,7 +202,7 @@ def not_caught_up(user, organization: Organization, date_from=None, date_to=None
     """Attendance rows of members of the organisation's sub-tree absent from a session and not yet caught up."""
     from .models import Attendance, AttendanceStatus
 
-    qs = Attendance.objects.filter(status=AttendanceStatus.ABSENT, organization__path__startswith=organization.path,
+    qs = Attendance.objects.filter(status=AttendanceStatus.ABSENT, organization__path__subtree=organization.path,
                                    session__in=access.sessions_for(user, "view"))
     if date_from:
         qs = qs.filter(session__held_on__gte=date_from)
@@ -216,7 +216,7 @@ def directive05_summary(organization: Organization, first_year: int, last_year: 
     """Per year: Directive 05 registrations of the sub-tree's members and their year-end assessments."""
     from .models import Pledge
 
-    rows = Pledge.objects.filter(member__org_path__startswith=organization.path, year__gte=first_year,
+    rows = Pledge.objects.filter(member__org_path__subtree=organization.path, year__gte=first_year,
                                  year__lte=last_year).values_list("year", "assessment").annotate(n=Count("id"))
     out: dict[int, dict] = {}
     for year, assessment, n in rows.order_by():

@@ -8,6 +8,7 @@ from dangvu.core.dates import add_working_days, today
 from dangvu.members.models import Member, Status
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization, OrgStatus
+from dangvu.organizations.queries import active_children
 
 from .. import rulesets
 from ..forms import (
@@ -88,10 +89,10 @@ def _report_orgs(user):
     else:
         tops = [o for o in r.top_organizations if any(g.organization_id == o.pk for g in r.grants_for(CASE_ROLES))]
     out = []
+    children = active_children(tops, 200)  # one query for every top
     for top in tops:
         out.append(top)
-        children = Organization.objects.filter(parent=top, status=OrgStatus.ACTIVE).order_by("sort_key", "id")[:200]
-        out += [c for c in children if is_commission(user, c) or r.is_admin]
+        out += [c for c in children[top.pk] if is_commission(user, c) or r.is_admin]
     return out
 
 

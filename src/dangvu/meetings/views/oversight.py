@@ -39,11 +39,12 @@ def visits(request):
                      "Đã ghi nhận lần dự sinh hoạt chi bộ.", {"organization_id": "organization"}):
                 return redirect(request.get_full_path())
     qs = queries.visits_for(user).filter(
-        organization__path__startswith=org.path, visited_on__gte=period["date_from"], visited_on__lte=period["date_to"])
+        organization__path__subtree=org.path, visited_on__gte=period["date_from"], visited_on__lte=period["date_to"])
     ctx = paginate(request, qs)
+    unvisited = queries.unvisited_cells_qs(org, period["date_from"], period["date_to"])
     ctx.update({
         "form": form, "org": org, "period": period, "visit_form": visit_form if visit_cells else None,
-        "unvisited": queries.unvisited_cells(org, period["date_from"], period["date_to"])[:CHOICE_LIMIT],
+        "unvisited": unvisited[:CHOICE_LIMIT], "unvisited_count": unvisited.count(),
         "visited_count": qs.values("organization_id").distinct().count(),
         "can_delete": {c.pk for c in visit_cells},
     })
@@ -78,11 +79,11 @@ def absences(request):
         year = today().year
     flags = queries.absence_flags(org, year)
     end = min(dt.date(year, 12, 31), today())
-    summary = queries.period_summary(org, dt.date(year, 1, 1), end) if end >= dt.date(year, 1, 1) else {"meetings": []}
+    missed = queries.cells_missing_meetings(org, dt.date(year, 1, 1), end, CHOICE_LIMIT) if end >= dt.date(year, 1, 1) else []
     rs = rulesets.in_force(dt.date(year, 12, 31))
     return render(request, "meetings/absences.html", {
         "org_form": OrganizationFilterForm(user=user, initial={"organization": org.pk}), "org": org, "year": year, "years": range(today().year, today().year - 6, -1), "flags": flags,
-        "missed": [row for row in summary["meetings"] if row["missed_months"]][:CHOICE_LIMIT], "rs": rs,
+        "missed": missed, "rs": rs,
     })
 
 

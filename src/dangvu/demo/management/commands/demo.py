@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from dangvu.core import plugins
+from dangvu.core import maintenance, plugins
 from dangvu.demo import data
 
 SEED_NOTE = re.compile(r"\s*\(seed \d+\)|,? (?:của )?seed \d+(?:'s)?")
@@ -29,6 +29,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Dữ liệu mẫu đã có sẵn: không nạp lại.")
         load_feature_demos(self.stdout)
+        maintenance.analyse()  # statistics for the planner before the first page
         self.stdout.write(
             "Địa chỉ: http://127.0.0.1:8000\n"
             "Tài khoản mẫu (mật khẩu: demo):\n"

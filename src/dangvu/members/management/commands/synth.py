@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dangvu.core import maintenance
 from dangvu.members import synth
 
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         verbosity = options.get("verbosity", 1)
         log = (lambda msg: self.stdout.write(msg)) if verbosity >= 1 else None
         result = synth.generate(members, seed=seed, provinces=provinces, rebuild_stats=not no_stats, log=log)
+        statement = maintenance.analyse()  # the planner needs statistics before the first search
+        if log and statement:
+            log(f"Đã chạy {statement} trên cơ sở dữ liệu.")
         rate = result.members / result.seconds_load if result.seconds_load else 0
         self.stdout.write(self.style.SUCCESS(
             f"Đã sinh {result.organizations:,} tổ chức đảng và {result.members:,} đảng viên "
