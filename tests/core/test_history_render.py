@@ -7,6 +7,7 @@ from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
@@ -128,14 +129,15 @@ def test_member_change_reads_as_a_sentence_with_local_time_labels_and_choice_nam
     other = OrganizationFactory(kind="grassroots_cell", name="Chi bộ Văn phòng")
     m = MemberFactory(organization=cell, full_name="Lê Văn B")
     actor = UserFactory(full_name="Nguyễn Văn A")
-    e = audit.record(
-        actor, m, "update",
-        before={"full_name": "Lê Văn B", "status": "probationary", "organization": cell.pk,
-                "birth_date": "1980-05-13", "version": 3, "sort_key": "b van le"},
-        after={"full_name": "Lê Văn C", "status": "full", "organization": other.pk,
-               "birth_date": "1980-05-14", "version": 4, "sort_key": "c van le"},
-    )
-    AuditEntry.objects.filter(pk=e.pk).update(at=dt.datetime(2025, 5, 13, 7, 5, tzinfo=dt.UTC))
+    # recorded at 07:05 UTC (the audit trail is append-only: the moment is set by the clock, not an UPDATE)
+    with time_machine.travel(dt.datetime(2025, 5, 13, 7, 5, tzinfo=dt.UTC), tick=False):
+        audit.record(
+            actor, m, "update",
+            before={"full_name": "Lê Văn B", "status": "probationary", "organization": cell.pk,
+                    "birth_date": "1980-05-13", "version": 3, "sort_key": "b van le"},
+            after={"full_name": "Lê Văn C", "status": "full", "organization": other.pk,
+                   "birth_date": "1980-05-14", "version": 4, "sort_key": "c van le"},
+        )
     (row,) = history.render(audit.history(m))
     org_label = history.label_for(type(m), "organization")
     assert row.sentence == (
