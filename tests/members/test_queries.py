@@ -7,7 +7,7 @@ import pytest
 from django.http import Http404
 
 from dangvu.core import vntext
-from dangvu.members import queries
+from dangvu.members import queries, rulesets
 from dangvu.members import stats as member_stats
 from dangvu.members.models import Member, Status
 from tests.factories import MemberFactory, UserFactory, grant, tree
@@ -109,7 +109,7 @@ def test_age_bands_come_from_the_rule_data(org, tmp_path, monkeypatch):
         "bands": [{"code": "to-40", "label": "Đến 40", "min": None, "max": 40},
                   {"code": "over-40", "label": "Trên 40", "min": 41, "max": None}],
     }]}), encoding="utf-8")
-    monkeypatch.setattr(queries, "AGE_BAND_RULES", ruleset)
+    monkeypatch.setitem(rulesets.FILES, "age_bands", ruleset)
     form = MemberFilterForm({"age_band": "over-40"})
     assert [label for code, label in form.fields["age_band"].choices if code] == ["Đến 40", "Trên 40"]
     assert form.is_valid() and form.cleaned_data["age_band"] == "over-40"

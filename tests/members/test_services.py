@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from dangvu.core.errors import ConflictError
 from dangvu.core.models import AuditEntry
-from dangvu.members import services
+from dangvu.members import rulesets, services
 from dangvu.members.models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, Placement, Status
 from dangvu.organizations.models import Kind, Organization, OrganizationStats, OrgStatus
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory, tree
@@ -317,10 +317,10 @@ def test_party_age_full_years():
 
 
 def test_lifecycle_rules_versions_cited():
-    assert services.lifecycle_rules(dt.date(2025, 7, 1))["code"] == "lifecycle-2025"
-    assert "294-QĐ/TW" in services.lifecycle_rules(dt.date(2025, 7, 1))["regulation"]
-    assert "24-QĐ/TW" in services.lifecycle_rules(dt.date(2023, 1, 1))["regulation"]
-    assert services.lifecycle_rules(dt.date(2023, 1, 1))["card_number"]["confirmed"] is False
+    assert rulesets.in_force(dt.date(2025, 7, 1))["code"] == "lifecycle-2025"
+    assert "294-QĐ/TW" in rulesets.in_force(dt.date(2025, 7, 1))["regulation"]
+    assert "24-QĐ/TW" in rulesets.in_force(dt.date(2023, 1, 1))["regulation"]
+    assert rulesets.in_force(dt.date(2023, 1, 1))["card_number"]["confirmed"] is False
 
 
 # ---------------------------------------------------------------- merge

@@ -13,10 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from dangvu.core.models import AuditEntry
-from dangvu.organizations import services
+from dangvu.organizations import rulesets, services
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Role, RoleAssignment
-from dangvu.organizations.services import roles as roles_module
 from tests.factories import MemberFactory, UserFactory, grant, tree
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +58,7 @@ def client_for(user):
 
 
 def test_rules_are_data_with_regulation_and_effective_date():
-    rs = roles_module.duties_rules(dt.date(2026, 3, 1))
+    rs = rulesets.in_force(dt.date(2026, 3, 1), "duties")
     assert rs["regulation"] and rs["effective_from"] <= dt.date(2016, 1, 1) and rs["effective_to"] is None
     assert rs["roles"]["inspection"]["granted_by"] == ["inspection"]
     assert set(rs["roles"]["office"]["granted_by"]) == {"office"}
@@ -68,12 +67,14 @@ def test_rules_are_data_with_regulation_and_effective_date():
 
 def test_rules_change_what_code_allows(t, u, monkeypatch):
     """The code evaluates the data: a ruleset letting offices grant inspection roles would let them."""
-    rs = roles_module.duties_rules()
+    rs = rulesets.in_force(which="duties")
     changed = {**rs, "roles": {**rs["roles"], "inspection": {**rs["roles"]["inspection"],
                                                              "granted_by": ["inspection", "office"]}}}
     with pytest.raises(ValidationError):
         services.grant_role(u["office"], u["target"], Role.INSPECTION, t["committee"], True)
-    monkeypatch.setattr(roles_module, "duties_rules", lambda day=None: changed)
+    in_force = rulesets.in_force
+    monkeypatch.setattr(rulesets, "in_force",
+                        lambda day=None, which="structure": changed if which == "duties" else in_force(day, which))
     assert services.grant_role(u["office"], u["target"], Role.INSPECTION, t["committee"], True).pk
 
 

@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.http import Http404
 
 from dangvu.members.models import Member
+from dangvu.organizations import rulesets as org_rulesets
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization, Role, RoleAssignment
-from dangvu.organizations.services import duties_rules
 
 MANAGER_ROLES = {Role.OFFICE}
 NOT_FOUND = "Không tìm thấy tài khoản."
@@ -65,7 +65,7 @@ def strictly_below(actor, path: str) -> bool:
     r = reach(actor)
     if r.is_admin:
         return True
-    levels = int(duties_rules()["levels_below"])
+    levels = int(org_rulesets.in_force(which="duties")["levels_below"])
     return any(g.include_subtree and path.startswith(g.path) and path.count(".") - g.path.count(".") >= levels
                for g in r.grants_for(MANAGER_ROLES))
 

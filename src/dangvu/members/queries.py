@@ -9,20 +9,19 @@ from its roll-up row (OrganizationStats) instead of COUNT(*).
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from dangvu.core import dates, rules, vntext
+from dangvu.core import dates, vntext
 from dangvu.organizations.access import MEMBER_ACTIONS, reach
 from dangvu.organizations.models import Organization, OrganizationStats, Role
 
+from . import rulesets
 from .models import Member, Status
 
-AGE_BAND_RULES = Path(__file__).resolve().parent / "rulesets" / "age_bands.json"
 MEMBER_CHANGE_ROLES = {Role.OFFICE}  # and admin
 # Above this many matching name suffixes a search is "broad" (a syllable, a family name) and
 # filters the members table directly: the matches are then dense in any order.
@@ -59,7 +58,7 @@ def access_member(user, member_id, action: str = "view") -> Member:
 def age_bands(day: dt.date | None = None) -> dict[str, dict]:
     """The age bands of the list filter in force on day (today by default), from the rule data:
     {code: {"code", "label", "min", "max"}}, ages in whole years, inclusive, None = open."""
-    return {b["code"]: b for b in rules.in_force(AGE_BAND_RULES, day or dates.today())["bands"]}
+    return {b["code"]: b for b in rulesets.in_force(day, "age_bands")["bands"]}
 
 
 def age_band_choices() -> list[tuple[str, str]]:

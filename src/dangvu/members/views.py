@@ -15,7 +15,7 @@ from dangvu.core.pages import call_service, is_htmx, page_number
 from dangvu.organizations.access import access_organization, organizations_for, reach
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
-from . import exports, services
+from . import exports, rulesets, services
 from .forms import (
     ACTIONS,
     SLUG_OF_KIND,
@@ -152,7 +152,7 @@ def member_detail(request, pk):
         "member": member,
         "party_age": services.party_age(member, today()),
         "probation_end": services.probation_end(member) if member.status == "probationary" else None,
-        "rules": services.lifecycle_rules(member.admitted_on),
+        "rules": rulesets.in_force(member.admitted_on),
         "confirmation_deadline": services.confirmation_deadline(member) if member.status == "probationary" else None,
         "events": events,
         "placements": placements,
@@ -247,7 +247,7 @@ def member_action(request, pk, action):
         request, "members/action.html",
         {"form": form, "member": member, "title": title, "button": button, "kind": kind,
          "probation_end": services.probation_end(member) if kind == EventKind.CONFIRMATION else None,
-         "rules": services.lifecycle_rules(member.admitted_on)},
+         "rules": rulesets.in_force(member.admitted_on)},
     )
 
 

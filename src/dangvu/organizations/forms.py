@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from dangvu.core import providers, vntext
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
 
-from . import pickers, services
+from . import pickers, rulesets
 from .access import organizations_for
 from .models import Kind, MassOrganizationKind, Organization, OrgStatus, Position, Role
 from .pickers import MemberPicker
@@ -92,7 +92,7 @@ class MoveForm(VersionedForm):
 
     def __init__(self, *args, user=None, org=None, **kwargs):
         super().__init__(*args, **kwargs)
-        rules = services.structure_rules()["allowed_children"]
+        rules = rulesets.in_force()["allowed_children"]
         parent_kinds = [k for k, children in rules.items() if k in Kind.values and org.kind in children]
         qs = (
             organizations_for(user, "change").filter(status=OrgStatus.ACTIVE, kind__in=parent_kinds)

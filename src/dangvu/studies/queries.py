@@ -7,7 +7,7 @@ from django.db.models import Count, Q, Sum
 from dangvu.core import dates, providers
 from dangvu.organizations.models import CELL_KINDS, CommitteeMember, Organization
 
-from . import access, services
+from . import access, rulesets
 from .models import Commendation, Enrollment, EnrollmentStatus, SessionCell, Submission
 
 
@@ -120,7 +120,7 @@ def period_report(user, organization: Organization, date_from: dt.date, date_to:
 
 
 def required_levels(day: dt.date) -> tuple[dict, dict]:
-    rs = services.training_rules(day)
+    rs = rulesets.in_force(day, "training")
     return rs["required"], rs["level_order"]
 
 
@@ -223,7 +223,7 @@ def directive05_summary(organization: Organization, first_year: int, last_year: 
         y = out.setdefault(year, {"year": year, "registered": 0, "assessed": {}})
         y["registered"] += n
         if assessment:
-            labels = services.study_rules(min(dt.date(year, 12, 31), dates.today()))["directive05_assessments"]
+            labels = rulesets.in_force(min(dt.date(year, 12, 31), dates.today()))["directive05_assessments"]
             label = labels.get(assessment, assessment)
             y["assessed"][label] = y["assessed"].get(label, 0) + n
     return [out[y] for y in sorted(out)]

@@ -7,13 +7,11 @@ roll-ups (OrganizationStats) right through `members.stats.apply_change`.
 
 from ._common import (
     CV_FIELDS,
-    RULES,
     TEXT_FIELDS,
     _authorize,
     _lock_member,
     confirmation_deadline,
     label,
-    lifecycle_rules,
     party_age,
     probation_end,
 )
@@ -41,7 +39,6 @@ from .registry import (
 __all__ = [
     "CV_FIELDS",
     "LIFECYCLE",
-    "RULES",
     "STATUS_LABELS",
     "TEXT_FIELDS",
     "allowed_events",
@@ -52,7 +49,6 @@ __all__ = [
     "exempt_member",
     "expel_member",
     "label",
-    "lifecycle_rules",
     "merge_organizations",
     "party_age",
     "probation_end",

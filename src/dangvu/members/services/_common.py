@@ -1,7 +1,6 @@
 """Rules, checks and helpers shared by the member services."""
 
 import re
-from pathlib import Path
 
 from django.http import Http404
 
@@ -11,9 +10,8 @@ from dangvu.core.services import Errors, check_version, lock
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
+from .. import rulesets
 from ..models import Gender, Member, TheoryLevel
-
-RULES = Path(__file__).resolve().parent.parent / "rulesets" / "lifecycle.json"
 
 # Fields of the member CV that create_member / update_member accept.
 TEXT_FIELDS = (
@@ -25,11 +23,6 @@ CV_FIELDS = (
     "religion", "national_id", "general_education", "qualification", "profession", "job_title",
     "theory_level", "admitted_on", "official_on", "card_number",
 )
-
-
-def lifecycle_rules(day=None) -> dict:
-    """The lifecycle ruleset in force on day (today by default)."""
-    return rules.in_force(RULES, day or today())
 
 
 def label(field: str) -> str:
@@ -46,13 +39,13 @@ def confirmation_deadline(member):
     from dangvu.core.dates import add_working_days
 
     end = probation_end(member)
-    return add_working_days(end, lifecycle_rules(member.admitted_on)["confirmation_review_working_days"])
+    return add_working_days(end, rulesets.in_force(member.admitted_on)["confirmation_review_working_days"])
 
 
 def probation_end(member_or_admitted_on):
     """The day the probation ends, which is the day the member becomes official."""
     admitted_on = getattr(member_or_admitted_on, "admitted_on", member_or_admitted_on)
-    return add_months(admitted_on, lifecycle_rules(admitted_on)["probation_months"])
+    return add_months(admitted_on, rulesets.in_force(admitted_on)["probation_months"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -99,7 +92,7 @@ def _validate_cv(data: dict, errors: Errors, member=None) -> None:
         errors.add("admitted_on", "Ngày vào Đảng: không được để trống.")
     else:
         try:
-            rs = lifecycle_rules(admitted_on)
+            rs = rulesets.in_force(admitted_on)
         except rules.RuleNotFound:
             errors.add("admitted_on", "Ngày vào Đảng: không hợp lệ (trước ngày thành lập Đảng 03/02/1930).")
             rs = None
@@ -123,7 +116,7 @@ def _validate_cv(data: dict, errors: Errors, member=None) -> None:
                 )
     if official_on and official_on > day:
         errors.add("official_on", "Ngày chính thức: không được sau ngày hôm nay.")
-    current = lifecycle_rules(day)
+    current = rulesets.in_force(day)
     national_id = data.get("national_id")
     if national_id and (member is None or national_id != member.national_id):
         spec = current["national_id"]

@@ -6,6 +6,7 @@ from django.db import transaction
 from dangvu.core import audit, vntext
 from dangvu.core.services import Errors, bump
 
+from .. import rulesets
 from .. import stats as member_stats
 from ..models import EventKind, Member, MemberEvent, Placement, Status
 from ._common import (
@@ -15,7 +16,6 @@ from ._common import (
     _lock_member,
     _lock_org,
     _sync,
-    lifecycle_rules,
     probation_end,
 )
 
@@ -73,7 +73,7 @@ def confirm_member(actor, member, *, on, decision="", version=None) -> Member:
     _check_day(on, errors, m)
     end = probation_end(m)
     if on and "on" not in errors and on < end:
-        months = lifecycle_rules(m.admitted_on)["probation_months"]
+        months = rulesets.in_force(m.admitted_on)["probation_months"]
         errors.add("on", f"Ngày: chưa hết {months} tháng dự bị (hết ngày {end:%d/%m/%Y}).")
     errors.raise_if_any()
     m = _apply_lifecycle(

@@ -7,7 +7,7 @@ validates everything before writing, and records the change in the audit trail.
 to change the organisation concerned (Http404 otherwise, as the access helpers answer).
 """
 
-from ._common import UNSET, allowed_child_kinds, cell_min_full_members, structure_rules
+from ._common import UNSET, allowed_child_kinds, cell_min_full_members
 from .committee import (
     add_assignment,
     add_committee_member,
@@ -23,10 +23,8 @@ from .mass import (
     update_mass_organization,
 )
 from .roles import (
-    DUTIES_RULES,
     GRANTABLE_ROLES,
     ROLE_LABELS,
-    duties_rules,
     grant_role,
     grantable_roles,
     grantor_roles,
@@ -43,7 +41,6 @@ from .tree import (
 )
 
 __all__ = [
-    "DUTIES_RULES",
     "GRANTABLE_ROLES",
     "ROLE_LABELS",
     "UNSET",
@@ -57,7 +54,6 @@ __all__ = [
     "create_term",
     "delete_mass_organization",
     "dissolve_organization",
-    "duties_rules",
     "end_assignment",
     "end_committee_member",
     "grant_role",
@@ -68,7 +64,6 @@ __all__ = [
     "may_manage_role",
     "move_organization",
     "revoke_role",
-    "structure_rules",
     "update_mass_organization",
     "update_organization",
     "update_term",

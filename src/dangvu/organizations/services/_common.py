@@ -1,20 +1,19 @@
 """Checks and helpers shared by the organisation services."""
 
 import datetime as dt
-from pathlib import Path
 
 from django.http import Http404
 
-from dangvu.core import dates, rules, vntext
+from dangvu.core import dates, vntext
 from dangvu.core.services import check_version, lock
 
+from .. import rulesets
 from ..access import reach
 from ..models import (
     Kind,
     Organization,
 )
 
-STRUCTURE_RULES = Path(__file__).resolve().parent.parent / "rulesets" / "structure.json"
 PATH_MAX = Organization._meta.get_field("path").max_length
 KIND_LABELS = dict(Kind.choices)
 UNSET = object()
@@ -24,17 +23,13 @@ UNSET = object()
 # --------------------------------------------------------------------------- helpers
 
 
-def structure_rules(day: dt.date | None = None) -> dict:
-    return rules.in_force(STRUCTURE_RULES, day or dates.today())
-
-
 def allowed_child_kinds(parent: Organization | None, day: dt.date | None = None) -> list[str]:
     key = parent.kind if parent is not None else "ROOT"
-    return list(structure_rules(day)["allowed_children"].get(key, []))
+    return list(rulesets.in_force(day)["allowed_children"].get(key, []))
 
 
 def cell_min_full_members(day: dt.date | None = None) -> int:
-    return int(structure_rules(day)["cell_min_full_members"])
+    return int(rulesets.in_force(day)["cell_min_full_members"])
 
 
 def _is_system(actor) -> bool:

@@ -8,14 +8,14 @@ audited (`roles_log` lists them for the superiors).
 """
 
 import datetime as dt
-from pathlib import Path
 
 from django.db import transaction
 from django.http import Http404
 
-from dangvu.core import audit, dates, rules
+from dangvu.core import audit
 from dangvu.core.services import Errors
 
+from .. import rulesets
 from ..access import reach
 from ..models import (
     Organization,
@@ -27,14 +27,9 @@ from ._common import (
     _lock,
 )
 
-DUTIES_RULES = Path(__file__).resolve().parent.parent / "rulesets" / "duties.json"
 ROLE_LABELS = dict(Role.choices)
 # the roles a grant form may offer, in this order (admin is not granted on an organisation)
 GRANTABLE_ROLES = (Role.OFFICE, Role.INSPECTION, Role.SECRETARY, Role.MEMBER)
-
-
-def duties_rules(day: dt.date | None = None) -> dict:
-    return rules.in_force(DUTIES_RULES, day or dates.today())
 
 
 def _is_admin(actor) -> bool:
@@ -43,7 +38,7 @@ def _is_admin(actor) -> bool:
 
 def grantor_roles(day: dt.date | None = None) -> set[str]:
     """Roles that grant some role somewhere (the roles that administer grants and read their log)."""
-    return {g for spec in duties_rules(day)["roles"].values() for g in spec["granted_by"]}
+    return {g for spec in rulesets.in_force(day, "duties")["roles"].values() for g in spec["granted_by"]}
 
 
 def may_administer_grants(actor, organization) -> bool:
@@ -66,7 +61,7 @@ def judge(actor, role, organization, *, user=None, include_subtree=False) -> Err
     """
     if _is_admin(actor):
         return Errors()
-    rs = duties_rules()
+    rs = rulesets.in_force(which="duties")
     if organization is None or not may_administer_grants(actor, organization):
         raise Http404("Không tìm thấy tổ chức đảng.")
     spec = rs["roles"].get(str(role))
@@ -110,7 +105,7 @@ def grantable_roles(actor, organization) -> list[str]:
 
 
 def _kind_error(role, organization) -> str | None:
-    kinds = duties_rules()["roles"].get(str(role), {}).get("organization_kinds", "any")
+    kinds = rulesets.in_force(which="duties")["roles"].get(str(role), {}).get("organization_kinds", "any")
     if kinds == "cell" and not organization.is_cell:
         return f"Tổ chức: vai trò {ROLE_LABELS[str(role)]} chỉ gán trên một chi bộ."
     return None
@@ -130,7 +125,7 @@ def may_manage_role(actor, assignment) -> bool:
 def grant_role(actor, user, role, organization, include_subtree=True):
     errors = Errors()
     role = str(role) if role is not None else ""
-    spec = duties_rules()["roles"].get(role)
+    spec = rulesets.in_force(which="duties")["roles"].get(role)
     if role == Role.ADMIN:
         if not _is_admin(actor):
             raise Http404("Không tìm thấy tổ chức đảng.")

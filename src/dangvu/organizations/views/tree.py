@@ -13,7 +13,7 @@ from dangvu.core import audit
 from dangvu.core.models import AuditEntry
 from dangvu.core.pages import call_service
 
-from .. import forms, services
+from .. import forms, rulesets, services
 from ..access import access_organization, can_change_organization, reach
 from ..models import Assignment, CommitteeMember, Kind, RoleAssignment, position_rank
 from ..queries import organization_page, subtree_stats
@@ -112,7 +112,7 @@ def _overview(org):
     if org.is_cell and org.is_active:
         minimum = services.cell_min_full_members()
         if members["full"] < minimum:
-            rule = services.structure_rules()
+            rule = rulesets.in_force()
             warning = (
                 f"Chi bộ mới có {members['full']} đảng viên chính thức, chưa đủ mức tối thiểu {minimum} "
                 f"đảng viên chính thức ({rule['regulation']})."

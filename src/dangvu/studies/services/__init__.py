@@ -2,19 +2,14 @@
 
 Parts: `register` (resolutions and directives), `sessions` (recording and correcting a session),
 `attendance` (who was present, the per-chi bộ roll-up), `submissions` (reports and commitments),
-`pledges` (Directive 05), `commendations`, `training` (political-theory classes); `_common` holds the rule
-files and the parsing they share.
+`pledges` (Directive 05), `commendations`, `training` (political-theory classes); `_common` holds the parsing
+they share (the rule data is read through `dangvu.studies.rulesets`).
 """
 
 from ._common import (
-    RULES_DIR,
-    STUDY_RULES,
-    TRAINING_RULES,
     UPLOAD_KINDS,
     members_on,
     placed_on,
-    study_rules,
-    training_rules,
 )
 from .attendance import (
     correct_attendance,
@@ -51,10 +46,7 @@ from .training import (
 
 __all__ = [
     "LEVEL_OF_CLASS",
-    "RULES_DIR",
     "SESSION_EDITABLE",
-    "STUDY_RULES",
-    "TRAINING_RULES",
     "UPLOAD_KINDS",
     "assess_pledge",
     "assessment_label",
@@ -71,9 +63,7 @@ __all__ = [
     "record_session",
     "register_of",
     "register_pledge",
-    "study_rules",
     "submit",
-    "training_rules",
     "update_session",
     "withdraw",
 ]

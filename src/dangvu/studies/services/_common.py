@@ -1,19 +1,15 @@
-"""What the studies services share: the rule files, the audit actions, and parsing organisations, member ids
+"""What the studies services share: the audit actions, and parsing organisations, member ids
 and the members an organisation has on a day."""
 
 import datetime as dt
-from pathlib import Path
 
 from django.db.models import Q
 
-from dangvu.core import audit, rules
+from dangvu.core import audit
 from dangvu.core.services import row
 from dangvu.members.models import Placement
 from dangvu.organizations.models import Organization
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rulesets"
-STUDY_RULES = RULES_DIR / "studies.json"
-TRAINING_RULES = RULES_DIR / "training.json"
 UPLOAD_KINDS = ("pdf", "docx", "doc", "jpg", "jpeg", "png", "txt")
 MAX_ID = 2 ** 63 - 1  # the largest primary key (BigAutoField); beyond it SQLite cannot even compare
 
@@ -25,19 +21,6 @@ audit.register_actions({
     "withdraw": "Không hoàn thành lớp",
     "assess": "Đánh giá cuối năm",
 })
-
-
-def study_rules(day: dt.date) -> dict:
-    return rules.in_force(STUDY_RULES, day)
-
-
-def training_rules(day: dt.date) -> dict:
-    return rules.in_force(TRAINING_RULES, day)
-
-
-def first_study_rules() -> dict:
-    """The earliest study rule set (Directive 05: nothing is registered for a year before it)."""
-    return rules.load(str(STUDY_RULES))[0]
 
 
 def org_of(value, field, label, errors) -> Organization | None:

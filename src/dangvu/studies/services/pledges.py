@@ -8,9 +8,9 @@ from dangvu.core import audit, dates, rules
 from dangvu.core.services import Errors, bump, check_version, day, lock, text
 from dangvu.members.models import Member
 
-from .. import access
+from .. import access, rulesets
 from ..models import Pledge
-from ._common import first_study_rules, parse_year, study_rules
+from ._common import parse_year
 
 __all__ = ["assess_pledge", "assessment_label", "register_pledge"]
 
@@ -27,7 +27,7 @@ def register_pledge(actor, *, member, year, content, registered_on=None) -> Pled
     content = text(errors, "content", "Nội dung đăng ký làm theo", content, 5000, required=True)
     registered_on = day(errors, "registered_on", "Ngày đăng ký", registered_on or dates.today())
     year = parse_year(errors, year)
-    first = first_study_rules()["effective_from"]
+    first = rulesets.first()["effective_from"]
     if year is not None:
         if year < first.year:
             errors.add("year", f"Năm: Chỉ thị 05-CT/TW được ban hành ngày {first.day}/{first.month}/{first.year}; "
@@ -52,7 +52,7 @@ def assess_pledge(actor, pledge, *, assessment, version=None, note="", assessed_
     assessed_on = day(errors, "assessed_on", "Ngày đánh giá", assessed_on or dates.today())
     if assessed_on:
         try:
-            levels = study_rules(assessed_on)["directive05_assessments"]
+            levels = rulesets.in_force(assessed_on)["directive05_assessments"]
         except rules.RuleNotFound:
             levels = {}
             errors.add("assessed_on", f"Ngày đánh giá: chưa có quy định về mức đánh giá vào ngày "
@@ -75,5 +75,5 @@ def assess_pledge(actor, pledge, *, assessment, version=None, note="", assessed_
 def assessment_label(pledge) -> str:
     if not pledge.assessment:
         return ""
-    return study_rules(pledge.assessed_on or dates.today())["directive05_assessments"].get(pledge.assessment,
+    return rulesets.in_force(pledge.assessed_on or dates.today())["directive05_assessments"].get(pledge.assessment,
                                                                                           pledge.assessment)

@@ -10,9 +10,9 @@ from dangvu.core import audit, dates, rules
 from dangvu.core.services import Errors, bump, check_version, day, lock, text
 from dangvu.members.models import Member
 
-from .. import access
+from .. import access, rulesets
 from ..models import Attendance, AttendanceStatus, Audience, Format, Resolution, StudySession, Submission
-from ._common import members_on, org_of, parse_member_ids, study_rules
+from ._common import members_on, org_of, parse_member_ids
 from .attendance import create_submissions, follow_catch_up, rebuild_cells
 from .register import find_resolution, register_of
 
@@ -73,7 +73,7 @@ def _default_due_on(errors, held_on, original=None):
     """The due date the study rules give for a session held that day; before any rule, a catch-up keeps its
     original's allowance (an error when there is none)."""
     try:
-        return held_on + dt.timedelta(days=study_rules(held_on)["report_due_days"])
+        return held_on + dt.timedelta(days=rulesets.in_force(held_on)["report_due_days"])
     except rules.RuleNotFound:
         if original is not None and original.due_on:
             return held_on + (original.due_on - original.held_on)

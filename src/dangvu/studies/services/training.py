@@ -8,9 +8,9 @@ from dangvu.core import audit, rules
 from dangvu.core.services import Errors, bump, check_version, day, fail, lock, text
 from dangvu.members.models import Member, Status
 
-from .. import access
+from .. import access, rulesets
 from ..models import ClassLevel, Enrollment, EnrollmentStatus, TrainingClass
-from ._common import org_of, parse_member_ids, training_rules
+from ._common import org_of, parse_member_ids
 
 __all__ = ["LEVEL_OF_CLASS", "complete", "create_class", "enroll", "withdraw"]
 
@@ -82,7 +82,7 @@ def _not_enrolled_message(e) -> str:
 def _level_order(errors, completed_on) -> dict:
     """The order of theory levels in the rules in force on the completion day (an error when none is)."""
     try:
-        return training_rules(completed_on)["level_order"]
+        return rulesets.in_force(completed_on, "training")["level_order"]
     except rules.RuleNotFound:
         errors.add("completed_on", f"Ngày hoàn thành: chưa có quy định về trình độ lý luận chính trị vào ngày "
                                    f"{completed_on:%d/%m/%Y}.")

@@ -11,7 +11,7 @@ from dangvu.core import dates
 from dangvu.core.pages import call_service, paginate
 from dangvu.organizations.access import reach
 
-from .. import access, queries, services
+from .. import access, queries, rulesets, services
 from ..forms import AssessForm, CommendationForm, PledgeForm, ResolutionForm
 from ._common import NOT_FOUND, form_errors, period_required, year_param
 
@@ -61,7 +61,7 @@ def pledges(request):
     for p in items:
         p.assessment_text = services.assessment_label(p)
         p.can_assess = can_write or access.can(request.user, p.member.organization, "write")
-    levels = services.study_rules(dates.today())["directive05_assessments"]
+    levels = rulesets.in_force(dates.today())["directive05_assessments"]
     return render(request, "studies/pledges.html", {
         "organization": org, "year": year, "items": items, "form": form, "filter": form_p, "levels": levels,
         "assessed": sum(1 for p in items if p.assessment),
@@ -76,7 +76,7 @@ def pledge_assess(request, pk):
         raise Http404(NOT_FOUND)
 
     def call():
-        form = AssessForm(request.POST, levels=services.study_rules(dates.today())["directive05_assessments"])
+        form = AssessForm(request.POST, levels=rulesets.in_force(dates.today())["directive05_assessments"])
         if not form.is_valid():
             raise form_errors(form)
         services.assess_pledge(request.user, p, assessment=form.cleaned_data["assessment"],

@@ -10,7 +10,7 @@ from dangvu.core import dates
 from dangvu.core.pages import call_service
 from dangvu.members.models import TheoryLevel
 
-from .. import access, queries, services
+from .. import access, queries, rulesets, services
 from ..forms import ClassForm, CompleteForm, EnrollForm, WithdrawForm
 from ..models import Enrollment
 from ._common import NOT_FOUND, form_errors, period_required
@@ -45,7 +45,7 @@ def training(request):
         cm.enrolled_in = enrolled.get(cm.member_id)
     return render(request, "studies/training.html", {
         "form": form, "organization": org, "classes": classes, "below": below, "class_form": class_form,
-        "rules": services.training_rules(dates.today()),
+        "rules": rulesets.in_force(dates.today(), "training"),
     })
 
 
