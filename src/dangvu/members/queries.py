@@ -266,3 +266,53 @@ def _reach_rollup_count(user, wanted, columns=None) -> int | None:
     for path in outer:
         own = own.exclude(org_path__subtree=path)
     return int(total + own.count())
+
+
+def roll_on_day(root_path: str, day: dt.date) -> tuple[str, dict]:
+    """The members of the sub-tree at root_path on day, as SQL to select from and its parameters.
+
+    Rows (mid, oid, path, st, full_name, sort_key, admitted_on): each member, the organisation (id and path)
+    where they were placed that day and their status that day (`Status` codes, any status: the caller picks
+    e.g. `Status.active()`). The parameters are named `roll_root` and `roll_day`, so the caller may merge
+    them with its own.
+
+    On or after today the registry as it is. For a past day the registry today is corrected by what changed
+    since: a member placed elsewhere after the day counts where their placement of that day was (or not at
+    all when they had none: they came from outside later), and their status that day is the status before
+    their first change of status after it. Both corrections are few beside the registry, so the sub-tree is
+    still read once through its path index; members placed here that day but elsewhere today are added by a
+    second, small query.
+    """
+    params = {"roll_root": root_path + "%", "roll_day": day}
+    columns = "m.full_name, m.sort_key, m.admitted_on"
+    if day >= dates.today():
+        return (f"SELECT m.id AS mid, m.organization_id AS oid, m.org_path AS path, m.status AS st, {columns}"
+                " FROM members_member m WHERE m.org_path LIKE %(roll_root)s"), params
+    movers = "SELECT DISTINCT pm.member_id FROM members_placement pm WHERE pm.started_on > %(roll_day)s"
+    at_day = (
+        "SELECT a.mid AS mid, a.oid AS oid, ao.path AS path FROM ("
+        " SELECT p.member_id AS mid, MAX(p.organization_id) AS oid FROM members_placement p"
+        " WHERE p.started_on <= %(roll_day)s AND (p.ended_on IS NULL OR p.ended_on > %(roll_day)s)"
+        f" AND p.member_id IN ({movers}) GROUP BY p.member_id"
+        ") a JOIN organizations_organization ao ON ao.id = a.oid"
+    )
+    changed = "{e}.\"on\" > %(roll_day)s AND {e}.status_before <> '' AND {e}.status_before <> {e}.status_after"
+    first_change = (
+        f"SELECT e.member_id AS member_id, e.status_before AS status_before FROM members_memberevent e"
+        f" WHERE {changed.format(e='e')} AND NOT EXISTS (SELECT 1 FROM members_memberevent e2"
+        f" WHERE e2.member_id = e.member_id AND {changed.format(e='e2')}"
+        f" AND (e2.\"on\" < e.\"on\" OR (e2.\"on\" = e.\"on\" AND e2.id < e.id)))"
+    )
+    here_today = (
+        f"SELECT m.id AS mid, COALESCE(mv.oid, m.organization_id) AS oid, COALESCE(mv.path, m.org_path) AS path,"
+        f" COALESCE(ch.status_before, m.status) AS st, {columns} FROM members_member m"
+        f" LEFT JOIN ({movers}) mvs ON mvs.member_id = m.id LEFT JOIN ({at_day}) mv ON mv.mid = m.id"
+        f" LEFT JOIN ({first_change}) ch ON ch.member_id = m.id"
+        f" WHERE m.org_path LIKE %(roll_root)s AND (mvs.member_id IS NULL OR mv.path LIKE %(roll_root)s)"
+    )
+    here_then = (
+        f"SELECT m.id, mv.oid, mv.path, COALESCE(ch.status_before, m.status), {columns} FROM ({at_day}) mv"
+        f" JOIN members_member m ON m.id = mv.mid LEFT JOIN ({first_change}) ch ON ch.member_id = m.id"
+        f" WHERE mv.path LIKE %(roll_root)s AND m.org_path NOT LIKE %(roll_root)s"
+    )
+    return f"{here_today} UNION ALL {here_then}", params

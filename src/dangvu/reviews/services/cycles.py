@@ -9,7 +9,8 @@ from django.http import Http404
 from dangvu.core import audit, dates
 from dangvu.core.dates import add_months, format_date
 from dangvu.core.services import bump, check_version
-from dangvu.members.models import ACTIVE_STATUSES
+from dangvu.members.models import EventKind, Status
+from dangvu.members.queries import roll_on_day
 from dangvu.organizations.access import access_organization
 from dangvu.organizations.models import CommitteeMember, Organization, OrgStatus
 
@@ -74,48 +75,10 @@ def _ruleset_for(day):
         return None
 
 
-def _member_source(current: bool) -> str:
-    """Rows (mid, oid, path, st, …): each member of the sub-tree on the roll's day, where and in which status.
-
-    current: the registry as it is today. Otherwise the day is past. The registry today is corrected by what
-    changed since: a member placed elsewhere after the day counts where their placement of that day was (or
-    not at all when they had none: they came from outside later), and their status that day is the status
-    before their first change of status after it. Both corrections are few beside the registry, so the
-    sub-tree is still read once through its path index; members placed here that day but elsewhere today are
-    added by a second, small query.
-    """
-    columns = "m.full_name, m.sort_key, m.admitted_on"
-    if current:
-        return (f"SELECT m.id AS mid, m.organization_id AS oid, m.org_path AS path, m.status AS st, {columns}"
-                " FROM members_member m WHERE m.org_path LIKE %(root)s")
-    movers = "SELECT DISTINCT pm.member_id FROM members_placement pm WHERE pm.started_on > %(day)s"
-    at_day = (
-        "SELECT a.mid AS mid, a.oid AS oid, ao.path AS path FROM ("
-        " SELECT p.member_id AS mid, MAX(p.organization_id) AS oid FROM members_placement p"
-        " WHERE p.started_on <= %(day)s AND (p.ended_on IS NULL OR p.ended_on > %(day)s)"
-        f" AND p.member_id IN ({movers}) GROUP BY p.member_id"
-        ") a JOIN organizations_organization ao ON ao.id = a.oid"
-    )
-    changed = "{e}.\"on\" > %(day)s AND {e}.status_before <> '' AND {e}.status_before <> {e}.status_after"
-    first_change = (
-        f"SELECT e.member_id AS member_id, e.status_before AS status_before FROM members_memberevent e"
-        f" WHERE {changed.format(e='e')} AND NOT EXISTS (SELECT 1 FROM members_memberevent e2"
-        f" WHERE e2.member_id = e.member_id AND {changed.format(e='e2')}"
-        f" AND (e2.\"on\" < e.\"on\" OR (e2.\"on\" = e.\"on\" AND e2.id < e.id)))"
-    )
-    here_today = (
-        f"SELECT m.id AS mid, COALESCE(mv.oid, m.organization_id) AS oid, COALESCE(mv.path, m.org_path) AS path,"
-        f" COALESCE(ch.status_before, m.status) AS st, {columns} FROM members_member m"
-        f" LEFT JOIN ({movers}) mvs ON mvs.member_id = m.id LEFT JOIN ({at_day}) mv ON mv.mid = m.id"
-        f" LEFT JOIN ({first_change}) ch ON ch.member_id = m.id"
-        f" WHERE m.org_path LIKE %(root)s AND (mvs.member_id IS NULL OR mv.path LIKE %(root)s)"
-    )
-    here_then = (
-        f"SELECT m.id, mv.oid, mv.path, COALESCE(ch.status_before, m.status), {columns} FROM ({at_day}) mv"
-        f" JOIN members_member m ON m.id = mv.mid LEFT JOIN ({first_change}) ch ON ch.member_id = m.id"
-        f" WHERE mv.path LIKE %(root)s AND m.org_path NOT LIKE %(root)s"
-    )
-    return f"{here_today} UNION ALL {here_then}"
+def _in(name: str, codes) -> tuple[str, dict]:
+    """An SQL list of named parameters for these codes, and the parameters: ("%(st0)s, %(st1)s", {...})."""
+    params = {f"{name}{i}": str(code) for i, code in enumerate(codes)}
+    return ", ".join(f"%({key})s" for key in params), params
 
 
 def _role_groups(rs) -> list[dict]:
@@ -152,28 +115,32 @@ def populate(cycle: ReviewCycle) -> dict:
     cycle.save(update_fields=["members_as_of"])
     nc = rs["not_classified"]
     groups = _role_groups(rs)
-    params = {"cycle": cycle.pk, "root": root.path + "%", "day": day, "end": cycle.ends_on,
-              "fw": rulesets.default_framework(rs, "member"),
-              "group": next((g["code"] for g in groups if g.get("default_when") == "otherwise"), "")}
+    source, params = roll_on_day(root.path, day)
+    params |= {"cycle": cycle.pk, "end": cycle.ends_on,
+               "fw": rulesets.default_framework(rs, "member"),
+               "group": next((g["code"] for g in groups if g.get("default_when") == "otherwise"), "")}
     cases = []
     if "exempt" in nc:
-        cases.append("WHEN x.st = 'exempt' THEN 'exempt'")
+        cases.append("WHEN x.st = %(st_exempt)s THEN 'exempt'")
+        params["st_exempt"] = str(Status.EXEMPT)
     if "new_member" in nc:
         cases.append("WHEN x.admitted_on > %(new_cut)s THEN 'new_member'")
         params["new_cut"] = add_months(cycle.ends_on, -int(nc["new_member"]["months"]))
     if nc.get("transferred_in"):
         cases.append("WHEN EXISTS (SELECT 1 FROM members_memberevent e WHERE e.member_id = x.mid "
-                     "AND e.kind = 'transfer_in' AND e.\"on\" > %(moved_cut)s AND e.\"on\" <= %(end)s) "
+                     "AND e.kind = %(ev_transfer_in)s AND e.\"on\" > %(moved_cut)s AND e.\"on\" <= %(end)s) "
                      "THEN 'transferred_in'")
+        params["ev_transfer_in"] = str(EventKind.TRANSFER_IN)
         params["moved_cut"] = add_months(cycle.ends_on, -int(nc["transferred_in"]["months"]))
     reason = f"CASE {' '.join(cases)} ELSE '' END" if cases else "''"
-    statuses = ", ".join(f"'{s}'" for s in ACTIVE_STATUSES)
+    statuses, status_params = _in("st_active", Status.active())
+    params |= status_params
     sql = (
         "INSERT INTO reviews_subject (cycle_id, subject_type, member_id, organization_id, org_path, name, sort_key,"
         " eligible, reason, reason_note, framework, quota_group, sick_leave_months, self_level, collective_level,"
         " decided_level, current_level, version) "
         f"SELECT %(cycle)s, 'member', x.mid, x.oid, x.path, x.full_name, x.sort_key, ({reason}) = '', {reason}, '',"
-        f" %(fw)s, %(group)s, 0, '', '', '', '', 1 FROM ({_member_source(day >= today)}) x"
+        f" %(fw)s, %(group)s, 0, '', '', '', '', 1 FROM ({source}) x"
         f" WHERE x.st IN ({statuses}) AND x.admitted_on <= %(end)s"
     )
     with connection.cursor() as cur:
