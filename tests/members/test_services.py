@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from dangvu.core.errors import ConflictError
 from dangvu.core.models import AuditEntry
 from dangvu.members import rulesets, services
-from dangvu.members.models import ACTIVE_STATUSES, EventKind, Member, MemberEvent, Placement, Status
+from dangvu.members.models import EventKind, Member, MemberEvent, Placement, Status
 from dangvu.organizations.models import Kind, Organization, OrganizationStats, OrgStatus
 from tests.factories import MemberFactory, OrganizationFactory, UserFactory, tree
 
@@ -30,7 +30,7 @@ def assert_rollups_match(*orgs):
         org.refresh_from_db()
         row = OrganizationStats.objects.get(pk=org.pk)
         members = Member.objects.filter(org_path__startswith=org.path)
-        active = Q(status__in=ACTIVE_STATUSES)
+        active = Q(status__in=Status.active())
         real = members.aggregate(
             status_probationary=Count("id", filter=Q(status=Status.PROBATIONARY)),
             status_full=Count("id", filter=Q(status=Status.FULL)),

@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from dangvu.core import dates, vntext
 from dangvu.members import synth
-from dangvu.members.models import ACTIVE_STATUSES, Member, Status
+from dangvu.members.models import Member, Status
 from dangvu.organizations.models import Kind, Organization, OrganizationStats
 from tests.factories import MemberFactory, UserFactory, tree
 
@@ -74,7 +74,7 @@ def test_synth_member_rows_are_consistent(generated):
             assert m.admitted_on > dates.add_months(today, -12)
         else:
             assert m.official_on == dates.add_months(m.admitted_on, 12) <= today
-        if m.status not in ACTIVE_STATUSES or m.status == Status.EXEMPT:
+        if m.status not in Status.active() or m.status == Status.EXEMPT:
             assert m.status_changed_on is not None
     # family names follow the national shares (Nguyễn about 38 %)
     families = Counter(m.full_name.split()[0] for m in members)
@@ -89,8 +89,8 @@ def test_synth_rebuilds_rollups_that_match_counting(generated):
         rows = Member.objects.filter(org_path__startswith=org.path)
         for status in Status.values:
             assert getattr(stats, f"status_{status}") == rows.filter(status=status).count()
-        assert stats.active == rows.filter(status__in=ACTIVE_STATUSES).count()
-        assert stats.gender_female == rows.filter(status__in=ACTIVE_STATUSES, gender="female").count()
+        assert stats.active == rows.filter(status__in=Status.active()).count()
+        assert stats.gender_female == rows.filter(status__in=Status.active(), gender="female").count()
         orgs = Organization.objects.filter(path__startswith=org.path)
         assert stats.kind_attached_cell == orgs.filter(kind=Kind.ATTACHED_CELL).count()
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from dangvu.core import audit, vntext
 from dangvu.core.models import ApiToken
 from dangvu.core.services import Errors, fail, lock
-from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.members.models import Member, Status
 from dangvu.organizations import services as org_services
 from dangvu.organizations.models import OrgStatus, Role, RoleAssignment
 
@@ -156,7 +156,7 @@ def create_accounts(actor, organization_id, *, include_subtree: bool = False) ->
         qs = Member.objects.filter(org_path__startswith=org.path)
     else:
         qs = Member.objects.filter(organization=org)
-    qs = qs.filter(status__in=ACTIVE_STATUSES, organization__status=OrgStatus.ACTIVE)
+    qs = qs.filter(status__in=Status.active(), organization__status=OrgStatus.ACTIVE)
     without = qs.filter(user__isnull=True)
     count = without.count()
     skipped = qs.filter(user__isnull=False).count()

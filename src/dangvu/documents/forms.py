@@ -110,10 +110,10 @@ def _distributable_orgs(user):
 
 
 def _distributable_members(user):
-    from dangvu.members.models import ACTIVE_STATUSES, Member
+    from dangvu.members.models import Member, Status
     from dangvu.organizations.access import reach
 
-    qs = Member.objects.filter(status__in=ACTIVE_STATUSES)
+    qs = Member.objects.filter(status__in=Status.active())
     q = reach(user).q(access.WRITE_ROLES, path_field="org_path", id_field="organization_id")
     return qs if q is None else qs.filter(q)
 
@@ -128,11 +128,11 @@ def _below(document):
 
 
 def _members_below(document):
-    from dangvu.members.models import ACTIVE_STATUSES, Member
+    from dangvu.members.models import Member, Status
 
     if document is None:
         return Member.objects.none()
-    return Member.objects.filter(org_path__startswith=document.organization.path, status__in=ACTIVE_STATUSES)
+    return Member.objects.filter(org_path__startswith=document.organization.path, status__in=Status.active())
 
 
 class MaterialsForm(BaseForm):

@@ -27,7 +27,6 @@ class Status(models.TextChoices):
         return (cls.PROBATIONARY, cls.FULL, cls.EXEMPT)
 
 
-ACTIVE_STATUSES = Status.active()  # the same group, for modules that import the name (prefer Status.active())
 
 
 class TheoryLevel(models.TextChoices):
@@ -91,7 +90,7 @@ class Member(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
+        return self.status in Status.active()
 
 
 class EventKind(models.TextChoices):

@@ -8,13 +8,13 @@ from dangvu.core import providers
 from dangvu.organizations import pickers
 from dangvu.organizations.signals import organization_moved
 
-from .models import ACTIVE_STATUSES, Member
+from .models import Member, Status
 
 
 def in_subtree(organization, *, active: bool = False):
     """The members attached to the organisation's sub-tree (only those in party life when ``active``)."""
     qs = Member.objects.filter(org_path__subtree=organization.path)
-    return qs.filter(status__in=ACTIVE_STATUSES) if active else qs
+    return qs.filter(status__in=Status.active()) if active else qs
 
 
 def grantable_members(user):
@@ -22,7 +22,7 @@ def grantable_members(user):
     party life the user sees; the form resolves the member to the account and the grant service decides."""
     from .queries import members_for
 
-    return members_for(user, "view").filter(status__in=ACTIVE_STATUSES)
+    return members_for(user, "view").filter(status__in=Status.active())
 
 
 def on_organization_moved(sender, organization, old_path, new_path, **kwargs):

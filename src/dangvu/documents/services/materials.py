@@ -13,7 +13,7 @@ from django.utils import timezone
 from dangvu.core import audit, files, providers
 from dangvu.core.dates import format_date
 from dangvu.core.services import Errors
-from dangvu.members.models import ACTIVE_STATUSES, Member
+from dangvu.members.models import Member, Status
 
 from ..models import Direction, Distribution, Document
 from ._common import search_key, today
@@ -61,7 +61,7 @@ def send_meeting_materials(actor, meeting_id, *, due_on: dt.date | None = None, 
     errors = Errors()
     if not materials:
         errors.add("materials", "Tài liệu sinh hoạt: cuộc sinh hoạt này chưa có tài liệu đính kèm.")
-    member_ids = list(Member.objects.filter(organization=org, status__in=ACTIVE_STATUSES)
+    member_ids = list(Member.objects.filter(organization=org, status__in=Status.active())
                       .values_list("pk", flat=True)) if to_members else []
     if to_members and not member_ids:
         errors.add("member_ids", f"Đảng viên nhận: {org.name} chưa có đảng viên đang sinh hoạt.")
