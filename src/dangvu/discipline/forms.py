@@ -3,7 +3,13 @@
 from django import forms
 
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
-from dangvu.organizations.pickers import MemberPicker, OrganizationPicker, account_of
+from dangvu.organizations.pickers import (
+    MemberPicker,
+    OrganizationPicker,
+    PickedIds,
+    account_of,
+    active_in_reach,
+)
 
 from .models import ComplaintResult, DenunciationResult, DenunciationStatus, Form
 
@@ -14,34 +20,12 @@ def date_field(label, required=True, help_text=""):
 
 def _case_orgs(user):
     """Active organisations the user may write cases about (admin: all; inspection: its reach)."""
-    from dangvu.organizations.access import reach
-    from dangvu.organizations.models import Organization, OrgStatus
-
     from .queries import CASE_ROLES
 
-    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
-    q = reach(user).q(CASE_ROLES)
-    return qs if q is None else qs.filter(q)
+    return active_in_reach(user, CASE_ROLES)
 
 
-class _PickedPks:
-    """The pickers give rows; the services take ids: a form's picker fields are cleaned to their pk."""
-
-    picked = ()
-
-    def _bind(self, user):
-        if user is not None:  # without a user nothing can be chosen
-            for name in self.picked:
-                self.fields[name].bind_user(user)
-
-    def _clean_picked(self, cd):
-        for name in self.picked:
-            if cd.get(name) is not None:
-                cd[name] = cd[name].pk
-        return cd
-
-
-class DisciplineForm(_PickedPks, BaseForm):
+class DisciplineForm(PickedIds, BaseForm):
     member = MemberPicker(label="Đảng viên bị kỷ luật", required=False, purpose="discipline.subject",
                           scope=lambda user: _handlers(user))
     organization = OrganizationPicker(label="hoặc tổ chức đảng bị kỷ luật", required=False, purpose="discipline.case",
@@ -66,10 +50,10 @@ class DisciplineForm(_PickedPks, BaseForm):
     def __init__(self, *args, user=None, **kwargs):
         """user: the one recording (the pickers search and accept what the inspection roles reach)."""
         super().__init__(*args, **kwargs)
-        self._bind(user)
+        self.bind_pickers(user)
 
     def clean(self):
-        return self._clean_picked(super().clean())
+        return self.ids_of_picked(super().clean())
 
 
 class ComplaintForm(BaseForm):
@@ -86,7 +70,7 @@ class ResolveComplaintForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class DenunciationForm(_PickedPks, BaseForm):
+class DenunciationForm(PickedIds, BaseForm):
     received_on = date_field("Ngày nhận đơn")
     anonymous = forms.BooleanField(label="Đơn giấu tên (nặc danh)", required=False)
     impersonating = forms.BooleanField(label="Đơn mạo tên", required=False)
@@ -109,10 +93,10 @@ class DenunciationForm(_PickedPks, BaseForm):
     def __init__(self, *args, user=None, **kwargs):
         """user: the one registering (the pickers search and accept what the inspection roles reach)."""
         super().__init__(*args, **kwargs)
-        self._bind(user)
+        self.bind_pickers(user)
 
     def clean(self):
-        return self._clean_picked(super().clean())
+        return self.ids_of_picked(super().clean())
 
 
 class ExtendForm(BaseForm):

@@ -4,7 +4,13 @@ from django import forms
 
 from dangvu.core.dates import today
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
-from dangvu.organizations.pickers import MemberPicker, OrganizationPicker, account_of
+from dangvu.organizations.pickers import (
+    MemberPicker,
+    OrganizationPicker,
+    PickedIds,
+    account_of,
+    active_in_reach,
+)
 
 from . import rulesets, services
 from .models import InspectionKind, RemedyStatus, TeamRole
@@ -29,14 +35,9 @@ def _org_choices(organizations, blank=True):
 
 def _case_orgs(user):
     """Active organisations the user's inspection roles reach (admin: all): bodies and subjects of a case."""
-    from dangvu.organizations.access import reach
-    from dangvu.organizations.models import Organization, OrgStatus
-
     from .queries import CASE_ROLES
 
-    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
-    q = reach(user).q(CASE_ROLES)
-    return qs if q is None else qs.filter(q)
+    return active_in_reach(user, CASE_ROLES)
 
 
 class InspectionForm(BaseForm):
@@ -201,39 +202,19 @@ class RemedyForm(BaseForm):
 
 def _programme_orgs(user):
     """Active organisations the user's programme roles reach (admin: all)."""
-    from dangvu.organizations.access import reach
-    from dangvu.organizations.models import Organization, OrgStatus
-
     from .queries import PROGRAMME_ROLES
 
-    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
-    q = reach(user).q(PROGRAMME_ROLES)
-    return qs if q is None else qs.filter(q)
+    return active_in_reach(user, PROGRAMME_ROLES)
 
 
-class _OrgPk:
-    """Picker fields give rows; the services take ids."""
-
-    org_fields = ()
-
-    def _clean_orgs(self, cd):
-        for name in self.org_fields:
-            if cd.get(name) is not None:
-                cd[name] = cd[name].pk
-        return cd
-
-    def clean(self):
-        return self._clean_orgs(super().clean())
-
-
-class ProgrammeForm(_OrgPk, BaseForm):
+class ProgrammeForm(PickedIds, BaseForm):
     organization = OrganizationPicker(label="Cấp ủy, ủy ban kiểm tra", purpose="inspections.programme",
                                       scope=lambda user: _programme_orgs(user))
     year = forms.IntegerField(label="Năm", min_value=1930, max_value=2100)
     title = forms.CharField(label="Tên chương trình", max_length=255)
     number = forms.CharField(label="Số văn bản", required=False, max_length=100)
 
-    org_fields = ("organization",)
+    picked = ("organization",)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,13 +222,13 @@ class ProgrammeForm(_OrgPk, BaseForm):
             self.fields["organization"].bind_user(user)
 
 
-class ProgrammeItemForm(_OrgPk, BaseForm):
+class ProgrammeItemForm(PickedIds, BaseForm):
     subject_organization = OrganizationPicker(label="Đối tượng", purpose="inspections.programme")
     kind = forms.ChoiceField(label="Loại", choices=[("", "—")] + InspectionKind.choices)
     content = text_area("Nội dung", rows=2)
     month = forms.IntegerField(label="Tháng dự kiến", min_value=1, max_value=12)
 
-    org_fields = ("subject_organization",)
+    picked = ("subject_organization",)
 
     def __init__(self, *args, user=None, programme=None, **kwargs):
         """user, programme: the organisations strictly below the programme's organisation (in the user's reach)."""
