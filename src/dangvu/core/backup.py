@@ -65,6 +65,8 @@ def table_counts(connection) -> dict[str, int]:
     counts = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
+            if table.startswith("sqlite_"):  # SQLite's own (sqlite_stat1 after ANALYZE): not data, rebuilt by ANALYZE
+                continue
             cursor.execute(f"SELECT COUNT(*) FROM {_quote(connection, table)}")
             counts[table] = cursor.fetchone()[0]
     return counts
