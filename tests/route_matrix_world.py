@@ -120,6 +120,11 @@ class World:
             "account": self.users["A"]["member"].pk,
             "account_ra": RoleAssignment.objects.create(user=self.users["A"]["member"], role=Role.MEMBER,
                                                         organization=cell, include_subtree=False).pk,
+            # the first row of a table: what a minimal body's id 1 meant on a fresh database (PostgreSQL sequences
+            # are not rolled back, so after other tests id 1 may not exist)
+            "first_user": type(self.users["A"]["member"]).objects.order_by("id").first().pk,
+            "first_discipline": Discipline.objects.order_by("id").first().pk,
+            "first_org": Organization.objects.order_by("id").first().pk,
             "free_member": Member.objects.filter(organization=cell, user__isnull=True, status__in=("full",
                                                  "probationary")).order_by("id").first().pk,
         }

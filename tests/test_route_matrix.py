@@ -468,6 +468,8 @@ def _body_ids(body, ids):
             value = ids["member"]
         elif key == "version":
             value = 1
+        elif key in ("user_id", "discipline_id", "issuer_id"):  # id 1 of a fresh database: its first row
+            value = ids[{"user_id": "first_user", "discipline_id": "first_discipline", "issuer_id": "first_org"}[key]]
         out[key] = value
     return out
 
