@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "dangvu.core",
     "dangvu.organizations",
     "dangvu.members",
@@ -68,6 +70,9 @@ INSTALLED_APPS = [
     "dangvu.studies",
     "dangvu.documents",
     "dangvu.accounts",
+    "dangvu.quality",
+    "dangvu.reports",
+    "dangvu.imports",
     "dangvu.api",
     "dangvu.demo",
 ]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+from dangvu.core.plugins import Manifest
+
+
+class ImportsConfig(AppConfig):
+    name = "dangvu.imports"
+    label = "imports"
+    verbose_name = "Nhập dữ liệu"
+    manifest = Manifest()

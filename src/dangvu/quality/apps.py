@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+from dangvu.core.plugins import Manifest
+
+
+class QualityConfig(AppConfig):
+    name = "dangvu.quality"
+    label = "quality"
+    verbose_name = "Chất lượng dữ liệu"
+    manifest = Manifest()

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+from dangvu.core.plugins import Manifest
+
+
+class ReportsConfig(AppConfig):
+    name = "dangvu.reports"
+    label = "reports"
+    verbose_name = "Báo cáo"
+    manifest = Manifest()
