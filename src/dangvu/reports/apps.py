@@ -7,4 +7,9 @@ class ReportsConfig(AppConfig):
     name = "dangvu.reports"
     label = "reports"
     verbose_name = "Báo cáo"
-    manifest = Manifest()
+    manifest = Manifest(
+        pages=("bao-cao/", "urls"),
+        api={"/reports": "api:router"},
+        menu="nav:items",
+        providers="providers",
+    )

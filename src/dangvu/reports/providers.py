@@ -1,0 +1,1 @@
+"""What the reports lend to core (the home page's dashboard)."""
