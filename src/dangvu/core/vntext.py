@@ -356,6 +356,19 @@ def detect_legacy(s, hint: str | None = None) -> str | None:
     return next(enc for enc in (None, "tcvn3", "vni") if scores.get(enc) == best)
 
 
+def file_legacy(cells) -> str | None:
+    """The legacy encoding most of a file's text cells are in (None if none is): the `hint` that settles the
+    cells reading as well both ways ("Hoàng" in a VNI file is "Hồng")."""
+    counts = {"tcvn3": 0, "vni": 0}
+    for cell in cells:
+        if isinstance(cell, str):
+            encoding = detect_legacy(cell)
+            if encoding:
+                counts[encoding] += 1
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
+
+
 def legacy_to_unicode(s: str, encoding: str) -> str:
     """s, read as TCVN3 ("tcvn3") or VNI Windows ("vni") text, in Unicode NFC."""
     if encoding not in DECODE:
