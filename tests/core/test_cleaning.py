@@ -285,3 +285,35 @@ def test_legacy_cells_come_back_as_the_unicode_text(words):
     assert text(unicode_text) == unicode_text
     for encoding in ("tcvn3", "vni"):
         assert text(unicode_to_legacy(unicode_text, encoding), legacy_hint=encoding) == unicode_text
+
+
+def test_identity_warning():
+    assert "CMND cũ" in cleaning.identity_warning(*identity_number(12345678))
+    assert cleaning.identity_warning(*identity_number("001234567890")) == ""
+    assert "mã tỉnh" in cleaning.identity_warning(*identity_number("790000000001"))
+    assert len(cleaning.PROVINCE_CODES) == 63 and all(code[0] == "0" for code in cleaning.PROVINCE_CODES)
+
+
+def test_every_synthetic_province_code_is_known():
+    from dangvu.members.synth.data import PROVINCES
+
+    assert {code for _, _, code in PROVINCES} <= cleaning.PROVINCE_CODES
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("2010/03/05", "05/03/2010"),
+        ("2010-03", "03/2010"),
+        ("2010.0", "2010"),
+        ("ngày 05/03/2010", "05/03/2010"),
+        ("th¸ng 3 n¨m 2010", "03/2010"),  # TCVN3
+        ("05 / 03 / 2010", "05/03/2010"),
+    ],
+)
+def test_more_date_forms(cell, expected):
+    assert str(date_value(cell)) == expected
+
+
+def test_leading_apostrophe_of_excel_text_is_dropped():
+    assert identity_number("'001234567890") == ("cccd", "001234567890")
