@@ -238,7 +238,8 @@ def date_value(value, *, allow_partial: bool = True) -> PartialDate | None:
             raise
         raise CleanError(f"Ngày không hợp lệ: {_shown(value)} — {error.reason}.", error.reason) from None
     if not allow_partial and result.precision != "day":
-        raise CleanError(f"Cần ghi đủ ngày, tháng, năm: {_shown(value)} thiếu ngày.")
+        missing = "ngày" if result.precision == "month" else "ngày và tháng"
+        raise CleanError(f"Cần ghi đủ ngày, tháng, năm: {_shown(value)} thiếu {missing}.")
     return result
 
 

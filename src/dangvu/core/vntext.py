@@ -240,6 +240,7 @@ def _tone_placed(nucleus: str, coda: str, at: int) -> bool:
     return at == 0 or nucleus in ("oa", "oe", "uy")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_syllable(word: str) -> bool:
     """Whether a word is spelled like one Vietnamese syllable: onset, vowels, final consonant, at most one
     tone, on the letter where spelling puts it (hòa and hoà both), sắc or nặng before c, ch, p, t."""
@@ -339,6 +340,7 @@ def _score(s: str, encoding: str | None) -> tuple[float, int] | None:
     return good, -bad
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def detect_legacy(s, hint: str | None = None) -> str | None:
     """"tcvn3", "vni" or None (Unicode or plain ASCII) for one cell, decided by the characters present: a
     legacy reading wins only when every legacy character is part of a code and it spells more of the
