@@ -2,8 +2,20 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dangvu.core.vntext import fold, nfc, search_key, sort_key, split_name
+from dangvu.core import names, vntext
+from dangvu.core.vntext import (
+    detect_legacy,
+    fold,
+    legacy_to_unicode,
+    nfc,
+    search_key,
+    sort_key,
+    split_name,
+    unicode_to_legacy,
+)
 
 
 def nfd(text):
@@ -164,11 +176,8 @@ def test_sort_key_missing_middle_name_sorts_before_any_middle_name():
 
 # legacy encodings: TCVN3 (ABC, .VnTime) and VNI Windows --------------------------------------------
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from dangvu.core import names, vntext  # noqa: E402
-from dangvu.core.vntext import detect_legacy, legacy_to_unicode, unicode_to_legacy  # noqa: E402
+# Deterministic and without a deadline: the machines that run the suite are shared.
+PROPERTIES = settings(deadline=None, derandomize=True, database=None, max_examples=200)
 
 # Transcribed apart from the module's tables (in Unicode order): the code of each letter in TCVN 5712:1993
 # VN3, as a Windows-1252 byte, and in VNI Windows.
@@ -335,7 +344,7 @@ def test_detection_on_two_thousand_names():
     assert misses["tcvn3"] <= 2 and misses["vni"] <= 10, misses  # measured: 0 and 4 (of about 4 000 each)
 
 
-@settings(max_examples=200)
+@PROPERTIES
 @given(st.lists(st.sampled_from(sorted(vntext._common_words())), min_size=1, max_size=6))
 def test_legacy_text_with_the_file_hint_comes_back(words):
     text = " ".join(words)
@@ -347,6 +356,7 @@ def test_legacy_text_with_the_file_hint_comes_back(words):
             assert legacy_to_unicode(cell, encoding) == text
 
 
+@PROPERTIES
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_ascii_is_never_touched(text):
     assert detect_legacy(text) is None
@@ -354,6 +364,7 @@ def test_ascii_is_never_touched(text):
     assert legacy_to_unicode(text, "tcvn3") == text
 
 
+@PROPERTIES
 @given(st.text())
 def test_unicode_vietnamese_is_never_legacy(text):
     if vntext._UNICODE_ONLY.search(text):
