@@ -121,16 +121,17 @@ def person_name_keys(full_name: str) -> dict:
 #
 # Text typed in those fonts was stored as Windows-1252 characters: a spreadsheet cell shows "NguyÔn V¨n An"
 # (TCVN3) or "Nguyeãn Vaên An" (VNI) where the font drew "Nguyễn Văn An". The tables below give, for every
-# Vietnamese letter, the characters the legacy font used for it. Sources, checked against each other:
-# TCVN 5712:1993 "VN3" as in xvnkb's tcvn.h and VNI Windows as in xvnkb's vni.h (github.com/lamdao/xvnkb,
-# Dao Hai Lam, GPL: the code points only, not the code), and the X11 TCVN-5712 table of
-# xc/lib/X11/lcUniConv/tcvn.h for the letters VN3 shares with the full TCVN 5712.
+# Vietnamese letter, the characters the legacy font used for it. Sources, checked against each other (code
+# points only, no code taken): TCVN 5712:1993 "VN3" in xvnkb's tcvn.h and VNI Windows in its vni.h
+# (github.com/lamdao/xvnkb), the X11 TCVN-5712 table (xc/lib/X11/lcUniConv/tcvn.h) for the small letters,
+# and src/charsets.ts of github.com/duydev/vietnamese-conversion. tests/core/test_vntext.py holds a copy
+# typed apart.
 #
-# TCVN3 support: the ".VnTime" (lower-case) set with its seven capitals Ă Â Ê Ô Ơ Ư Đ. Capitals with a tone
-# have no code of their own in VN3: the ".VnTimeH" fonts draw the lower-case codes as capitals. A cell's font
-# is lost in the spreadsheet, so a cell whose ASCII letters are all capitals (two at least, no small letter)
+# TCVN3 support: the ".VnTime" set (small letters) with its seven capitals Ă Â Ê Ô Ơ Ư Đ. Capitals with a
+# tone have no code of their own in VN3: the ".VnTimeH" fonts draw the small letters' codes as capitals. The
+# font is lost in a spreadsheet, so a cell with no small ASCII letter and a capital inside a word ("NGUYÔN")
 # is taken as ".VnTimeH" and converted to capitals; any other cell as ".VnTime". The full TCVN 5712 "VN1"
-# capitals (codes 0x01-0x17 and 0x80-0x9F) are not supported.
+# capitals (codes 0x01-0x17 and 0x80-0x9F) are not supported. See docs/cleaning.md.
 
 _VOWELS = "a ă â e ê i o ô ơ u ư y".split()
 _TONE_MARKS = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")  # ngang, sắc, huyền, hỏi, ngã, nặng
@@ -161,41 +162,42 @@ def _letter(vowel: str, tone: int) -> str:
     return unicodedata.normalize("NFC", vowel + _TONE_MARKS[tone])
 
 
-def _build_tables() -> dict[str, dict[str, str]]:
-    """{"tcvn3": {unicode letter: legacy}, "vni": {...}}: every lower-case letter and its capital (VNI)."""
-    tcvn3, vni = {}, {}
+def _vni_code(vowel: str, tone: int) -> str:
+    base, marks = _VNI_VOWELS[vowel]
+    if marks is _VNI_TONES:
+        return base + (marks[tone - 1] if tone else "")
+    return base + marks[tone]
+
+
+def _tables() -> tuple[dict, dict]:
+    """(ENCODE, DECODE): {"tcvn3": {Unicode letter: code}, "vni": ...} and {"tcvn3": {code: letter}, ...},
+    for the letters outside ASCII. TCVN3 encodes a capital with a tone as its small letter's code (".VnTimeH")
+    and decodes the code to the small letter; VNI decodes a base and mark of different cases as the base's."""
+    tcvn3, vni = dict(_TCVN3_OTHERS), {}
     for vowel in _VOWELS:
         for tone in range(6):
-            tcvn3[_letter(vowel, tone)] = _TCVN3_VOWELS[vowel][tone]
-            if vowel == "i":
-                continue
-            base, marks = _VNI_VOWELS[vowel]
-            vni[_letter(vowel, tone)] = base + (marks[tone - 1] if marks is _VNI_TONES and tone else
-                                                "" if marks is _VNI_TONES else marks[tone])
-    for letter, code in _VNI_SINGLE.items():
-        vni[letter] = code
-    tcvn3.update(_TCVN3_OTHERS)
-    for letter, code in list(vni.items()):
-        vni[letter.upper()] = code.upper()
-    return {enc: {k: v for k, v in table.items() if not k.isascii()} for enc, table in (("tcvn3", tcvn3), ("vni", vni))}
+            letter = _letter(vowel, tone)
+            tcvn3[letter] = _TCVN3_VOWELS[vowel][tone]
+            if vowel != "i":
+                vni[letter] = _vni_code(vowel, tone)
+    vni.update(_VNI_SINGLE)
+    vni.update({letter.upper(): code.upper() for letter, code in vni.items()})
+    tcvn3_decode = {code: letter for letter, code in tcvn3.items()}
+    for letter, code in list(tcvn3.items()):
+        tcvn3.setdefault(letter.upper(), code)
+    vni_decode = {code: letter for letter, code in vni.items()}
+    for code, letter in list(vni_decode.items()):
+        if len(code) == 2:
+            vni_decode.setdefault(code[0] + code[1].swapcase(), letter)
+    encode = {"tcvn3": tcvn3, "vni": vni}
+    decode = {"tcvn3": tcvn3_decode, "vni": vni_decode}
+    return (
+        {enc: {k: v for k, v in table.items() if not k.isascii()} for enc, table in encode.items()},
+        {enc: {k: v for k, v in table.items() if not k.isascii()} for enc, table in decode.items()},
+    )
 
 
-ENCODE = _build_tables()
-# Capitals with a tone in TCVN3: written with the lower-case codes (the ".VnTimeH" convention).
-for _lower, _code in list(ENCODE["tcvn3"].items()):
-    ENCODE["tcvn3"].setdefault(_lower.upper(), _code)
-DECODE = {
-    "tcvn3": {code: letter for letter, code in ENCODE["tcvn3"].items() if letter.islower() or letter in _TCVN3_OTHERS},
-    "vni": {code: letter for letter, code in ENCODE["vni"].items()},
-}
-# A VNI base letter in one case followed by its mark in the other still makes the letter (the base decides).
-for _code, _letter_ in list(DECODE["vni"].items()):
-    if len(_code) == 2:
-        DECODE["vni"].setdefault(_code[0] + _code[1].swapcase(), _letter_)
-DECODE["vni"] = {k: v for k, v in DECODE["vni"].items() if len(k) > 1 or not k.isascii()}
-DECODE["tcvn3"] = {k: v for k, v in DECODE["tcvn3"].items() if not k.isascii()}
-# Characters that only a legacy font writes: every non-ASCII character of each encoding.
-_LEGACY_CHARS = {enc: {c for code in table for c in code if not c.isascii()} for enc, table in DECODE.items()}
+ENCODE, DECODE = _tables()
 # Characters that only Unicode Vietnamese has (ă đ ơ ư ĩ ũ, the Latin Extended Additional letters,
 # combining marks): a cell holding one is Unicode already.
 _UNICODE_ONLY = re.compile("[\u0100-\u024f\u0300-\u036f\u1e00-\u1eff]")
