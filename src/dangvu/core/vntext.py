@@ -210,6 +210,8 @@ _NUCLEI = frozenset(
 )
 _MODIFIED = set("ăâêôơư")
 _SAC_NANG = {"\u0301", "\u0323"}
+# Abbreviations in capitals with a Vietnamese letter: QĐ, ĐU, TƯ, HĐND.
+_ABBREVIATION = re.compile("(?=[A-Z]*[ĐƯƠĂÂÊÔ])[A-ZĐƯƠĂÂÊÔ]{2,6}")
 _TOKENS = re.compile(r"[^\s,.;:!?()\[\]{}\"'/\\|+=*&%$#@<>~^_`-]+")
 
 
@@ -289,9 +291,12 @@ def _common_words() -> frozenset[str]:
 
 
 def _capitals(s: str) -> bool:
-    """Whether a cell is written in capitals: no small ASCII letter, and a capital inside a word ("HßA",
-    not only at the start of words as in "Lý Mü M¬")."""
-    return re.search(r"\S[A-Z]", s) is not None and re.search("[a-z]", s) is None
+    """Whether a cell is written in capitals (".VnTimeH"): no small ASCII letter, and a word with an ASCII
+    capital after its first letter ("NGUYÔN", "HßA", "MAI B¸ CHI"), reference numbers such as "12-Q§/TU" not
+    counted. "Lý Mü M¬" and "Sè 12-Q§/TU" are not in capitals."""
+    if re.search("[a-z]", s):
+        return False
+    return any("/" not in word and re.search("[A-Z]", word[1:]) for word in s.split())
 
 
 def _decode(s: str, encoding: str, capitals: bool | None = None) -> tuple[str, bool]:
@@ -337,6 +342,8 @@ def _score(s: str, encoding: str | None) -> tuple[float, int] | None:
         cased = word[1:] == word[1:].lower() or word == word.upper()
         if cased and not (capitals and any(c.islower() for c in word)) and is_syllable(word):
             good += 1.5 if word.lower() in _common_words() else 1
+        elif _ABBREVIATION.fullmatch(word):
+            good += 1
         else:
             bad += 1
     return good, -bad
@@ -347,16 +354,16 @@ def detect_legacy(s, hint: str | None = None) -> str | None:
     """"tcvn3", "vni" or None (Unicode or plain ASCII) for one cell, decided by the characters present: a
     legacy reading wins only when every legacy character is part of a code and it spells more of the
     cell's words as Vietnamese than the text read as it is. A tie keeps the text as it is, unless `hint`
-    (the encoding most cells of the same file were found in) names a reading that ties."""
+    (the encoding most cells of the same file were found in) names a reading that is no worse."""
     if not s or s.isascii() or _UNICODE_ONLY.search(s):
         return None
     scores = {enc: _score(s, enc) for enc in (None, "tcvn3", "vni")}
     scores = {enc: score for enc, score in scores.items() if score is not None}
     best = max(scores.values())
+    if hint and hint in scores and scores[hint] >= scores[None]:
+        return hint
     if best[0] == 0:
         return None
-    if hint in scores and scores[hint] == best:
-        return hint
     return next(enc for enc in (None, "tcvn3", "vni") if scores.get(enc) == best)
 
 
