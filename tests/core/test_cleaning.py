@@ -331,3 +331,23 @@ def test_leading_apostrophe_of_excel_text_is_dropped():
 def test_year_alone_refused_when_a_full_date_is_needed():
     with pytest.raises(CleanError, match="thiếu ngày và tháng"):
         date_value(2010, allow_partial=False)
+
+
+CELLS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.text(),
+    st.from_regex(r"[0-9 ./eE+,'-]{0,20}", fullmatch=True), st.dates(), st.datetimes(), st.times(),
+)
+
+
+@PROPERTIES
+@given(CELLS)
+def test_any_cell_is_cleaned_or_refused_with_a_message(cell):
+    """Whatever a spreadsheet holds, a cleaning function returns a value or raises CleanError: never another
+    error (the import would fail on a row instead of refusing it)."""
+    assert isinstance(text(cell), str)
+    assert isinstance(person_name(cell), str)
+    for clean in (date_value, identity_number, cleaning.card_number, cleaning.phone):
+        try:
+            clean(cell)
+        except CleanError as error:
+            assert error.message and error.message[0].isupper()
