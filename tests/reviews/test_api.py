@@ -32,9 +32,9 @@ def test_rulesets_list(api_client, w):
     r = api_client.auth(w["self"]).get("/api/v1/rulesets")
     assert r.status_code == 200
     codes = [x["code"] for x in r.json()]
-    assert codes == ["QD132-HD21", "QD124-HD25", "QD366-HD43"]
-    assert r.json()[0]["regulation"].startswith("Quy định 132-QĐ/TW")
-    assert r.json()[2]["effective_to"] is None
+    assert codes == ["HD20-2008", "HD27-2014", "QD132-HD21", "QD124-HD25", "QD366-HD43"]
+    assert r.json()[2]["regulation"].startswith("Quy định 132-QĐ/TW")
+    assert r.json()[-1]["effective_to"] is None
 
 
 @pytest.mark.parametrize("period, code", [("2020", "QD132-HD21"), ("2022", "QD132-HD21"), ("2023", "QD124-HD25"),

@@ -2,8 +2,6 @@
 
 import calendar
 import datetime as dt
-from functools import cache
-from pathlib import Path
 
 
 def format_date(value) -> str:
@@ -37,41 +35,22 @@ def now() -> dt.datetime:
     return timezone.now()
 
 
-_HOLIDAYS_FILE = Path(__file__).with_name("rulesets") / "holidays.json"
+# Working days live in `workdays` (the holidays package's calendar and the project's overrides); the names here
+# are the ones every caller imports.
+from .workdays import (  # noqa: E402
+    Counted,
+    add_working_days,
+    add_working_days_checked,
+    calendar_warning,
+    holidays,
+    is_working_day,
+    known_years,
+    working_days_between,
+    working_days_between_checked,
+)
 
-
-@cache
-def holidays(year: int) -> set[dt.date]:
-    """Public holidays of a year (rule data), weekends not included."""
-    from . import rules
-
-    try:
-        rs = rules.in_force(_HOLIDAYS_FILE, dt.date(year, 7, 1))
-    except rules.RuleNotFound:
-        return set()
-    out = {dt.date(year, int(md[:2]), int(md[3:])) for md in rs.get("fixed", [])}
-    out |= {dt.date.fromisoformat(d) for d in rs.get("by_year", {}).get(str(year), [])}
-    return out
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in holidays(day.year)
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The date `days` working days after start (start itself not counted)."""
-    day, left = start, days
-    while left > 0:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            left -= 1
-    return day
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after start up to and including end."""
-    count, day = 0, start
-    while day < end:
-        day += dt.timedelta(days=1)
-        count += is_working_day(day)
-    return count
+__all__ = [
+    "Counted", "add_months", "add_working_days", "add_working_days_checked", "calendar_warning", "format_date",
+    "full_years", "holidays", "is_working_day", "known_years", "now", "today", "working_days_between",
+    "working_days_between_checked",
+]

@@ -28,7 +28,9 @@ def in_force(day: dt.date, *, or_none: bool = False) -> dict | None:
 
 def missing(label: str, day: dt.date) -> str:
     """The message for a day no rule set covers."""
-    return f"{label}: chưa có quy định về sinh hoạt chi bộ áp dụng cho ngày {day:%d/%m/%Y} trong dữ liệu quy tắc."
+    first = rules.earliest(RULES)
+    return (f"{label}: chưa có quy định về sinh hoạt chi bộ áp dụng cho ngày {day:%d/%m/%Y} trong dữ liệu quy tắc"
+            + (f" (dữ liệu có từ ngày {first:%d/%m/%Y})." if first and day < first else "."))
 
 
 def _day(value) -> dt.date:

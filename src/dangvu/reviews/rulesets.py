@@ -31,6 +31,11 @@ def in_force(day: dt.date) -> dict:
     return rules.in_force(RULES, day)
 
 
+def earliest() -> dt.date:
+    """The first day the classification rule data covers (results of earlier years are refused)."""
+    return rules.earliest(RULES)
+
+
 def sick_leave_max_months(ruleset: dict) -> int:
     """The most months of sick leave a subject may record in one cycle (a term is the longest period)."""
     return int(ruleset["sick_leave_max_months"])

@@ -74,9 +74,8 @@ def register_denunciation(
     if received_on and "received_on" not in errors:
         try:
             rs = rulesets.in_force(received_on, "denunciation")
-        except rules.RuleNotFound:
-            errors.add("received_on", f"Ngày nhận đơn: chưa có quy định về giải quyết tố cáo có hiệu lực ngày "
-                                      f"{received_on:%d/%m/%Y} trong dữ liệu quy tắc.")
+        except rules.RuleNotFound as exc:
+            errors.add("received_on", f"Ngày nhận đơn: {rules.before_earliest('giải quyết tố cáo', exc)}")
     if congress_on and received_on and congress_on < received_on:
         errors.add("congress_on", "Ngày đại hội: không được trước ngày nhận đơn.")
     errors.raise_if_any()

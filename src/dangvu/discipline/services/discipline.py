@@ -82,9 +82,8 @@ def record_discipline(
     if decided_on and "decided_on" not in errors:
         try:
             rs = rulesets.in_force(decided_on)
-        except rules.RuleNotFound:
-            errors.add("decided_on", f"Ngày quyết định: chưa có quy định về kỷ luật có hiệu lực ngày "
-                                     f"{decided_on:%d/%m/%Y} trong dữ liệu quy tắc.")
+        except rules.RuleNotFound as exc:
+            errors.add("decided_on", f"Ngày quyết định: {rules.before_earliest('kỷ luật', exc)}")
     if form not in Form.values:
         errors.add("form", "Hình thức kỷ luật: giá trị không hợp lệ.")
     elif rs is not None and scope is not None:

@@ -81,5 +81,5 @@ def case_rules(errors, day, field="decided_on"):
     try:
         return rulesets.in_force(day)
     except rules.RuleNotFound as exc:
-        errors.add(field, f"Ngày quyết định: {exc}")
+        errors.add(field, f"Ngày quyết định: {rules.before_earliest('kiểm tra, giám sát', exc)}")
         return None

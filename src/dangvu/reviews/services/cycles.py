@@ -43,7 +43,8 @@ def open_cycle(actor, organization_id, period, *, ruleset_code=None, scoring_sch
     else:
         rs = _ruleset_for(end)
         if rs is None:
-            errors.add("period", f"Không có bộ quy tắc nào có hiệu lực ngày {format_date(end)}.")
+            errors.add("period", f"Không có bộ quy tắc nào có hiệu lực ngày {format_date(end)} (dữ liệu quy tắc về "
+                                 f"đánh giá, xếp loại có từ ngày {format_date(rulesets.earliest())}).")
     if rs is not None and kind not in rs.get("period_kinds", ["year"]):
         errors.add("period", f"{rs['regulation'].split(';')[0]} không quy định đánh giá theo kỳ này "
                              f"(chỉ: {', '.join(rs.get('period_kinds', ['year']))}).")
