@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from dangvu.members import movements, services
 from dangvu.members.models import MemberMovementCount, MovementKind
@@ -77,6 +78,6 @@ def test_a_failed_service_counts_nothing():
     t = tree()
     m = admit(t["cell_a"], dt.date(2025, 5, 10))
     before = movements.stored()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.confirm_member(None, m, on=dt.date(2025, 6, 1))  # probation not over
     assert movements.stored() == before
