@@ -3,7 +3,7 @@ checker (Đối chiếu báo cáo), and the dashboard (tong-quan/, its own packa
 
 from django.urls import include, path
 
-from . import views
+from . import records, views
 
 app_name = "reports"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("doan-kiem-tra/", views.delegation_list, name="delegation"),
     path("doan-kiem-tra/<int:inspection_id>/lap/", views.delegation_create, name="delegation_create"),
     path("tong-quan/", include("dangvu.reports.dashboard.urls")),
+    path("so-lieu/<slug:section>/<slug:key>/", records.figure_records, name="records"),
 ]
