@@ -29,6 +29,7 @@ audit.register_actions({
 
 EARLIEST = dt.date(1930, 2, 3)
 TEXT_LIMIT = 20000
+MAX_DAYS = 5 * 366 + 1  # the figures' own limit (reports.period.build)
 TITLE_LIMIT = 300
 
 
@@ -42,6 +43,9 @@ def check_period(errors: Errors, date_from, date_to) -> bool:
         return False
     if date_from > date_to:
         errors.add("date_to", f"Đến ngày: {format_date(date_to)} trước từ ngày {format_date(date_from)}.")
+        return False
+    if (date_to - date_from).days > MAX_DAYS:
+        errors.add("date_to", "Đến ngày: kỳ báo cáo dài nhất 5 năm (một nhiệm kỳ).")
         return False
     if date_from < EARLIEST:
         errors.add("date_from", f"Từ ngày: {format_date(date_from)} trước ngày thành lập Đảng (03/02/1930).")

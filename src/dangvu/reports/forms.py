@@ -17,10 +17,10 @@ from .models import NARRATIVE_PARTS
 CUSTOM = "custom"
 
 
-def preset_choices(day=None) -> list[tuple[str, str, object, object]]:
+def preset_choices(organization=None) -> list[tuple[str, str, object, object]]:
     from . import snapshot
 
-    return list(snapshot.period().presets(day or today()))
+    return list(snapshot.period().presets(today(), organization))
 
 
 class ReportForm(BaseForm):
@@ -32,11 +32,11 @@ class ReportForm(BaseForm):
     date_from = VnDateField(label="Từ ngày", required=False)
     date_to = VnDateField(label="Đến ngày", required=False)
 
-    def __init__(self, data=None, *, user=None, **kwargs):
+    def __init__(self, data=None, *, user=None, organization=None, **kwargs):
         super().__init__(data, **kwargs)
         if user is not None:
             self.fields["organization"].bind_user(user)
-        self.presets = preset_choices()
+        self.presets = preset_choices(organization)
         self.fields["period"].choices = [(k, label) for k, label, _, _ in self.presets] + [
             (CUSTOM, "Từ ngày … đến ngày …")]
 

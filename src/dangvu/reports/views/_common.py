@@ -27,9 +27,10 @@ def asked(request):
         if first is not None:
             data["organization"] = str(first)
     raw = data.get("organization", "")
+    org = None
     if raw.isdigit() and len(raw) < 10:
-        access_organization(request.user, raw)  # 404 outside reach, as everywhere
-    form = ReportForm(data, user=request.user)
+        org = access_organization(request.user, raw)  # 404 outside reach, as everywhere
+    form = ReportForm(data, user=request.user, organization=org)
     if not form.is_valid():
         return form, None, None, None
     cd = form.cleaned_data

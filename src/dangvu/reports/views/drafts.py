@@ -44,7 +44,7 @@ def draft_create(request):
     org = access_organization(request.user, raw) if raw.isdigit() and len(raw) < 10 else None
     if org is not None and not can_write(request.user, org):
         raise Http404("Không tìm thấy tổ chức đảng.")
-    form = ReportForm(request.POST, user=request.user)
+    form = ReportForm(request.POST, user=request.user, organization=org)
     back = reverse("reports:index") + "?" + urlencode({k: request.POST.get(k, "") for k in
                                                        ("organization", "period", "date_from", "date_to")})
     if not form.is_valid():
