@@ -15,7 +15,7 @@ from dangvu.core import partydoc
 from dangvu.core.pages import call_service, paginate
 
 from .. import drafts, output
-from ..access import access_draft, access_organization, can_write, drafts_for
+from ..access import WRITE_ROLES, access_draft, access_organization, can_write, drafts_for, organizations_for
 from ..forms import DraftForm, IssueForm, ReportForm
 from ..models import NARRATIVE_PARTS
 from ._common import report_context, require_reports
@@ -40,6 +40,8 @@ def draft_list(request):
 @require_POST
 def draft_create(request):
     require_reports(request.user)
+    if not organizations_for(request.user, WRITE_ROLES).exists():
+        raise Http404("Không tìm thấy trang.")
     raw = request.POST.get("organization", "")
     org = access_organization(request.user, raw) if raw.isdigit() and len(raw) < 10 else None
     if org is not None and not can_write(request.user, org):
