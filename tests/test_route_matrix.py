@@ -88,6 +88,9 @@ PAGES = {
     "/bao-cao/du-thao/<int:draft_id>/xuat-excel/": C("200 200 200 404 404 302", params={"draft_id": "report_draft"}),
     "/bao-cao/du-thao/<int:draft_id>/xuat-word/": C("200 200 200 404 404 302", params={"draft_id": "report_draft"}),
     "/bao-cao/du-thao/lap/": C("302 302 404 404 404 302", method="POST"),
+    "/bao-cao/so-lieu/<slug:section>/<slug:key>/": C(  # reports (repfig): the records behind a figure
+        "200 200 200 404 404 302", params={"section": "members", "key": "admitted"},
+        query="organization_id={dept}&date_from=2025-01-01&date_to=2026-02-28", scoped=True),
     "/bao-cao/xuat-excel/": C("200 200 200 404 404 302", query="organization={dept}&period=custom&date_from=01/01/2026&date_to=28/02/2026", scoped=True),
     "/bao-cao/xuat-word/": C("200 200 200 404 404 302", query="organization={dept}&period=custom&date_from=01/01/2026&date_to=28/02/2026", scoped=True),
     "/dang-nhap/": C("302 302 302 302 302 200"),
@@ -298,6 +301,8 @@ API = {
     "GET /api/v1/remedies/{remedy_id}/evidence": C("200 200 200 404 404 401"),
     "GET /api/v1/remedies/{remedy_id}/evidence/{attachment_id}": C(
         "200 200 200 404 404 401", params={"attachment_id": "remedy_attachment"}),
+    "GET /api/v1/reports/period": C(  # reports (repfig)
+        "200 200 200 404 404 401", query="organization_id={dept}&date_from=2025-01-01&date_to=2026-02-28", scoped=True),
     "GET /api/v1/reports/period.docx": C("200 200 200 404 404 401", query="organization_id={dept}&date_from=2026-01-01&date_to=2026-02-28", scoped=True),
     "GET /api/v1/reports/period.xlsx": C("200 200 200 404 404 401", query="organization_id={dept}&date_from=2026-01-01&date_to=2026-02-28", scoped=True),
     "GET /api/v1/reviews": C("200 200 200 200 200 401"),
