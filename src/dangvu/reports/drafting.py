@@ -106,7 +106,8 @@ def draft_part(snap: dict, part: str) -> str:
         if section and section == current and paragraphs:
             paragraphs[-1].append(text)
         else:
-            paragraphs.append([text])
+            lead = sentence(snap, figs, phrase["lead"]) if phrase.get("lead") else ""
+            paragraphs.append([f"{lead} {text}" if lead else text])
         current = section or None
     return "\n".join(_finish("; ".join(p)) for p in paragraphs)
 
