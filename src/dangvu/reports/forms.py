@@ -59,14 +59,14 @@ class ReportForm(BaseForm):
 
 
 class DraftForm(BaseForm):
-    title = forms.CharField(label="Tên báo cáo", max_length=300)
+    title = forms.CharField(label="Tên báo cáo", max_length=300, widget=forms.TextInput(attrs={"style": "width:100%"}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, heading in NARRATIVE_PARTS:
             self.fields[name] = forms.CharField(label=heading, required=False, max_length=20000,
-                                                widget=forms.Textarea(attrs={"rows": 8}))
+                                                widget=forms.Textarea(attrs={"rows": 8, "style": "width:100%"}))
 
 
 class IssueForm(BaseForm):

@@ -14,6 +14,7 @@ from dangvu.core.dates import format_date, today
 from . import snapshot
 from .models import NARRATIVE_PARTS, DraftKind
 
+WORD_CHILD_COLUMNS = 5  # figures per table of sub-organisations on an A4 page (the workbook has them all)
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
@@ -91,9 +92,10 @@ def render_docx(organization, snap: dict, *, title: str | None = None, narrative
         doc.heading(f"{i}. {section['title']}")
         doc.bullets([figure_line(f)[:-1] + ";" if j < len(section["figures"]) - 1 else figure_line(f)
                      for j, f in enumerate(section["figures"])])
-        header, body = snapshot.child_matrix(snap, section)
+        header, body = snapshot.child_matrix(snap, section, limit=WORD_CHILD_COLUMNS)
         if body:
-            doc.paragraph(f"Số liệu theo từng tổ chức trực thuộc ({section['title'].lower()}):", italic=True)
+            doc.paragraph(f"Số liệu theo từng tổ chức trực thuộc ({section['title'].lower()}; "
+                          f"bảng đầy đủ trong file Excel):", italic=True)
             doc.table(header, body)
         for t in section.get("tables", []):
             doc.paragraph(t["title"], italic=True)
@@ -147,7 +149,7 @@ def render_xlsx(snap: dict, *, title: str | None = None) -> bytes:
                          snapshot.change(f["value"], f["previous"]), f.get("unit", "")])
     used = {"Số liệu"}
     for s in snap.get("sections", []):
-        header, _ = snapshot.child_matrix(snap, s)
+        header, _ = snapshot.child_matrix(snap, s, compact=False)
         if header:
             name = _sheet_name(s["title"], used)
             wsc = wb.create_sheet(name)

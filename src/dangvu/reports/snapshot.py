@@ -114,10 +114,16 @@ def rows(snap: dict) -> list[dict]:
     return out
 
 
-def child_matrix(snap: dict, section: dict) -> tuple[list[str], list[list[str]]]:
-    """A section's figures per direct sub-organisation: header [label…] and a row per child."""
+def child_matrix(snap: dict, section: dict, *, limit: int | None = None, compact: bool = True
+                 ) -> tuple[list[str], list[list[str]]]:
+    """A section's figures per direct sub-organisation: header [label…] and a row per child. compact: without
+    the figures that are zero (or not recorded) for every child; limit: at most that many figures."""
     children = snap.get("children", [])
     figures = [f for f in section["figures"] if f["by_child"]]
+    if compact:
+        figures = [f for f in figures if any(v not in (None, 0) for v in f["by_child"].values())]
+    if limit is not None:
+        figures = figures[:limit]
     if not figures or not children:
         return [], []
     header = ["Tổ chức trực thuộc"] + [f["label"] for f in figures]

@@ -22,6 +22,9 @@ def index(request):
     form, org, date_from, date_to = asked(request)
     ctx = {"form": form, "organization": org}
     if org is not None:
+        form.data = form.data.copy()  # the inputs show the period's dates, a preset's too
+        form.data["date_from"], form.data["date_to"] = date_from.strftime("%d/%m/%Y"), date_to.strftime("%d/%m/%Y")
+        form.data["period"] = form.cleaned_data.get("period") or form.data.get("period", "")
         snap = snapshot.build(request.user, org, date_from, date_to)
         params = {"organization": org.pk, "date_from": date_from.strftime("%d/%m/%Y"),
                   "date_to": date_to.strftime("%d/%m/%Y")}
