@@ -180,3 +180,38 @@ def test_delegation_report_from_an_inspection_case(client, world):  # noqa: F811
     client.force_login(users["inspection"])  # reads, does not draft
     assert client.post(f"/bao-cao/doan-kiem-tra/{case.pk}/lap/").status_code == 404
     assert ReportDraft.objects.count() == 1
+
+
+def test_issue_answers_the_superiors_request_for_the_report(client, world):  # noqa: F811
+    from dangvu.documents import services as documents
+    from dangvu.documents.models import InboxItem, ItemState
+    from dangvu.organizations.models import Term
+
+    t, users = world
+    Term.objects.create(organization=t["bloc"], name="2025–2030", started_on=dt.date(2025, 6, 1))
+    request_doc = documents.issue_document(users["admin"], t["bloc"], type_code="CV", summary="Báo cáo sơ kết 6 tháng",
+                                           issued_on=dt.date(2026, 11, 2))
+    documents.distribute(users["admin"], request_doc, organization_ids=[t["committee"].pk],
+                         due_on=dt.date(2026, 11, 30), requires_reply=True)
+    item = InboxItem.objects.get(organization=t["committee"])
+    create(client, users["office"], t["committee"])
+    draft = ReportDraft.objects.get()
+    page = client.get(f"/bao-cao/du-thao/{draft.pk}/").content.decode()
+    assert "Báo cáo sơ kết 6 tháng" in page  # the request offered in the issue form
+    r = client.post(f"/bao-cao/du-thao/{draft.pk}/phat-hanh/", {"version": draft.version, "reply_to": item.pk})
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.state == ItemState.REPLIED
+    reply = files.attachments(item).get()
+    with reply.file.open("rb") as fh:
+        assert "Toàn đảng bộ có 6 đảng viên" in partydoc.docx_text(io.BytesIO(fh.read()))
+
+
+def test_issue_with_a_request_not_offered_is_refused(client, world):  # noqa: F811
+    t, users = world
+    create(client, users["office"], t["committee"])
+    draft = ReportDraft.objects.get()
+    r = client.post(f"/bao-cao/du-thao/{draft.pk}/phat-hanh/", {"version": draft.version, "reply_to": "999999"})
+    assert r.status_code == 400
+    assert "Gửi lên cấp trên: yêu cầu báo cáo này không có hoặc đã được trả lời." in r.content.decode()
+    assert not Document.objects.exists()

@@ -71,7 +71,8 @@ class DraftForm(BaseForm):
 
 class IssueForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    reply_to = forms.ChoiceField(label="Gửi lên cấp trên", required=False)
+    reply_to = forms.ChoiceField(label="Gửi lên cấp trên", required=False, error_messages={
+        "invalid_choice": "Gửi lên cấp trên: yêu cầu báo cáo này không có hoặc đã được trả lời."})
 
     def __init__(self, *args, requests=(), **kwargs):
         super().__init__(*args, **kwargs)
