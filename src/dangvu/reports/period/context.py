@@ -73,6 +73,7 @@ class Context:
                       by_child=rows, records_url=url, unit=unit)
 
     section_key: str = ""
+    record_keys: frozenset | None = None  # the figures of the section that have a records page
 
     def child_case(self, path_field: str):
         """An expression: the id of the direct child whose sub-tree holds the row (0: the organisation itself)."""
@@ -111,5 +112,7 @@ class Context:
                                    unit=spec[3] if len(spec) > 3 else unit))
         return out
 
-    def records_url_for(self, key, **extra) -> str:
+    def records_url_for(self, key, **extra) -> str | None:
+        if self.record_keys is not None and key not in self.record_keys:
+            return None
         return self.records_url(self.section_key, key, **extra)
