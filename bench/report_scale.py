@@ -60,7 +60,7 @@ def _activity(year: int, seed: int) -> dict:
             Meeting.objects.bulk_create(rows, batch_size=5000)
         meetings += len(rows)
     root = Organization.objects.filter(parent__isnull=True).order_by("pk").first()
-    sessions = [StudySession.objects.create(organization=root, title=f"Học tập nghị quyết quý {q}",
+    sessions = [StudySession.objects.create(organization=root, organizer=root, title=f"Học tập nghị quyết quý {q}",
                                             held_on=dt.date(year, 3 * q - 1, 15)) for q in range(1, 5)]
     for start in range(0, len(cells), 5000):
         batch = cells[start:start + 5000]
