@@ -12,7 +12,7 @@ with a thematic one, minutes closed) and a study session per quarter with its pe
 office would ask for it (median of --reps runs after a warm-up), `reports.period.build` of the annual report
 (last calendar year, compared with the year before) for:
 
-    large    the synthetic root (the whole registry, ~--members members)
+    large    the synthetic root (one province: the whole registry, --members members)
     small    the organisation whose sub-tree is closest to --small members (10 000)
 
 and the same per section, to see where the time goes. Prints figures and, last, one JSON line:
@@ -96,7 +96,7 @@ def main() -> None:
 
     started = time.perf_counter()
     print(f"== {args.members:,} members into {where}", flush=True)
-    result = synth.generate(args.members, seed=args.seed, log=lambda m: print("  ", m, flush=True))
+    result = synth.generate(args.members, seed=args.seed, provinces=1, log=lambda m: print("  ", m, flush=True))
     year = dates.today().year - 1
     activity = _activity(year, args.seed)
     print(f"   activity: {activity}", flush=True)
