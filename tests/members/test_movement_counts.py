@@ -81,3 +81,16 @@ def test_a_failed_service_counts_nothing():
     with pytest.raises(ValidationError):
         services.confirm_member(None, m, on=dt.date(2025, 6, 1))  # probation not over
     assert movements.stored() == before
+
+
+def test_synth_fills_the_counts_consistently_with_the_roll_up():
+    """Synthetic members have no events: their movements come from the rows, and the active members of each
+    root equal the net of every movement ever counted (so a total rolled back to any day is right)."""
+    from dangvu.members import synth
+    from dangvu.organizations.models import Organization, OrganizationStats
+
+    result = synth.generate(300, seed=3, provinces=1)
+    for root in Organization.objects.filter(pk__in=result.roots):
+        total, _ = movements.since(root, [], dt.date(1900, 1, 1))
+        assert movements.net(total) == OrganizationStats.objects.get(pk=root.pk).active
+        assert total[MovementKind.ADMITTED] == 300

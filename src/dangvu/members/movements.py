@@ -12,8 +12,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import F, Sum, Value
+from django.db.models.functions import StrIndex, Substr, TruncMonth
 
 from dangvu.organizations.models import Organization
 
@@ -186,37 +186,37 @@ def fill_from_registry(first_id: int, last_id: int) -> int:
 # --------------------------------------------------------------------------------------------- read side
 
 
+def _child_key(root: Organization):
+    """The part of a row's organisation path below root's up to the next dot: the direct child's "id." ("" for
+    root itself), so that a GROUP BY makes as many groups as children."""
+    start = len(root.path) + 1
+    return Substr(F("organization__path"), start, StrIndex(Substr(F("organization__path"), start), Value(".")))
+
+
+def _grouped(root: Organization, children, qs) -> tuple[Counter, dict[int, Counter]]:
+    rows = (qs.filter(organization__path__subtree=root.path).annotate(child=_child_key(root))
+            .values("child", "kind").annotate(n=Sum("count")).order_by())
+    ids = {c.path: c.pk for c in children}
+    total = Counter()
+    by_child: dict[int, Counter] = defaultdict(Counter)
+    for r in rows:
+        total[r["kind"]] += r["n"]
+        child = ids.get(root.path + r["child"]) if r["child"] else None
+        if child is not None:
+            by_child[child][r["kind"]] += r["n"]
+    return total, by_child
+
+
 def sums(root: Organization, children, date_from: dt.date, date_to: dt.date) -> tuple[Counter, dict[int, Counter]]:
     """Movements of root's sub-tree in the months from date_from's to date_to's: ({kind: n}, {child id:
     {kind: n}}). One grouped query over the count rows of the sub-tree's organisations."""
-    rows = (MemberMovementCount.objects
-            .filter(organization__path__subtree=root.path, month__gte=month_of(date_from),
-                    month__lte=month_of(date_to))
-            .values("organization__path", "kind").annotate(n=Sum("count")).order_by())
-    return _split(rows, root, children)
-
-
-def _split(rows, root, children):
-    total = Counter()
-    by_child: dict[int, Counter] = defaultdict(Counter)
-    child_of = {c.path: c.pk for c in children}
-    cut = len(root.path)
-    for r in rows:
-        path, n = r["organization__path"], r["n"]
-        total[r["kind"]] += n
-        if len(path) > cut:
-            head = path[: path.index(".", cut) + 1]
-            if head in child_of:
-                by_child[child_of[head]][r["kind"]] += n
-    return total, by_child
+    return _grouped(root, children, MemberMovementCount.objects.filter(
+        month__gte=month_of(date_from), month__lte=month_of(date_to)))
 
 
 def since(root: Organization, children, day: dt.date) -> tuple[Counter, dict[int, Counter]]:
     """Movements of root's sub-tree from day's month to now (to roll today's counts back to a past day)."""
-    rows = (MemberMovementCount.objects
-            .filter(organization__path__subtree=root.path, month__gte=month_of(day))
-            .values("organization__path", "kind").annotate(n=Sum("count")).order_by())
-    return _split(rows, root, children)
+    return _grouped(root, children, MemberMovementCount.objects.filter(month__gte=month_of(day)))
 
 
 def net(counts: Counter) -> int:

@@ -70,7 +70,8 @@ def build(user, organization, date_from: dt.date, date_to: dt.date, *, compare: 
             if e.name != f"{__package__}.{SECTIONS[key]}":
                 raise
             continue  # a section not written yet
-        out.append(module.build(dataclasses.replace(ctx, section_key=key)))
+        records = frozenset(getattr(module, "RECORDS", {}))
+        out.append(module.build(dataclasses.replace(ctx, section_key=key, record_keys=records)))
     prev_from, prev_to = ctx.previous
     return PeriodReport(organization=organization, date_from=date_from, date_to=date_to, children=children,
                         sections=out, previous_from=prev_from if compare else None,

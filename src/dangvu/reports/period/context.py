@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import BigIntegerField, Case, Value, When
+from django.db.models import F, Value
+from django.db.models.functions import StrIndex, Substr
 from django.urls import reverse
 
 from dangvu.organizations.models import Organization
@@ -73,24 +74,33 @@ class Context:
                       by_child=rows, records_url=url, unit=unit)
 
     section_key: str = ""
+    record_keys: frozenset | None = None  # the figures of the section that have a records page
 
-    def child_case(self, path_field: str):
-        """An expression: the id of the direct child whose sub-tree holds the row (0: the organisation itself)."""
-        if not self.children:
-            return Value(0, output_field=BigIntegerField())
-        return Case(*[When(**{f"{path_field}__subtree": c.path}, then=Value(c.pk)) for c in self.children],
-                    default=Value(0), output_field=BigIntegerField())
+    def child_key(self, path_field: str):
+        """An expression: the part of the row's path below the organisation's up to the next dot, i.e. the
+        direct child's id and its dot ("" for a row of the organisation itself). Grouping on it makes as many
+        groups as children, with two string functions per row whatever the number of children."""
+        start = len(self.organization.path) + 1
+        rest = Substr(F(path_field), start)
+        return Substr(F(path_field), start, StrIndex(rest, Value(".")))
 
     def grouped(self, qs, path_field: str, **aggregates) -> tuple[dict, dict[int, dict]]:
         """Aggregates of qs's rows in the sub-tree (path_field: the path of the row's organisation), in total
-        and per direct child: one GROUP BY over as many groups as children."""
+        and per direct child (key 0: rows of the organisation itself): one GROUP BY, as many groups as children."""
         rows = (qs.filter(**{f"{path_field}__subtree": self.organization.path})
-                .annotate(_child=self.child_case(path_field)).values("_child").annotate(**aggregates).order_by())
+                .annotate(_child=self.child_key(path_field)).values("_child").annotate(**aggregates).order_by())
         total: dict = {}
         by_child: dict[int, dict] = {}
+        ids = self._child_ids
+        root = self.organization.path
         for row in rows:
-            child = row.pop("_child")
-            by_child[child] = row
+            key = row.pop("_child") or ""
+            child = ids.get(root + key, 0) if key else 0
+            if child in by_child:  # a sub-organisation closed before the period: its rows count in the total only
+                for k, v in row.items():
+                    by_child[child][k] = (by_child[child][k] or 0) + (v or 0)
+            else:
+                by_child[child] = row
             for k, v in row.items():
                 total[k] = (total.get(k) or 0) + (v or 0)
         for k in aggregates:
@@ -111,5 +121,7 @@ class Context:
                                    unit=spec[3] if len(spec) > 3 else unit))
         return out
 
-    def records_url_for(self, key, **extra) -> str:
+    def records_url_for(self, key, **extra) -> str | None:
+        if self.record_keys is not None and key not in self.record_keys:
+            return None
         return self.records_url(self.section_key, key, **extra)

@@ -40,11 +40,11 @@ def _share(n, total):
     return None if not total or n is None else round(100.0 * n / total, 1)
 
 
-def _every_month(ctx: Context, df, dt_):
+def _every_month(ctx: Context, df, dt_, cells=None):
     """(cells that met every finished month, active cells), in total and per child; None when nothing to say."""
     months = finished_months(df, dt_)
     cells_qs = Organization.objects.filter(kind__in=CELL_KINDS, status=OrgStatus.ACTIVE)
-    cells, cells_child = ctx.grouped(cells_qs, "path", n=Count("pk"))
+    cells, cells_child = cells or ctx.grouped(cells_qs, "path", n=Count("pk"))
     if not months:
         return None, cells, cells_child
     full = (_meetings(df, dt_).filter(status__in=HELD, kind__in=REGULAR,
@@ -73,7 +73,7 @@ def build(ctx: Context) -> Section:
     met, cells, cells_child = _every_month(ctx, ctx.date_from, ctx.date_to)
     prev_share = None
     if ctx.compare:
-        pmet, pcells, _ = _every_month(ctx, *ctx.previous)
+        pmet, pcells, _ = _every_month(ctx, *ctx.previous, cells=(cells, cells_child))
         prev_share = _share(pmet[0]["n"], pcells["n"]) if pmet and recorded.previous else None
     if met is None or not recorded.value:
         share, by_child = None, {}

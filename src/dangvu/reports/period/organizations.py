@@ -37,16 +37,16 @@ def build(ctx: Context) -> Section:
                       Count("pk", filter=alive_q(ctx.date_to) & Q(kind=kind))))
 
     figures = []
-    # the kinds are a state, not a flow: the previous value is the state a year earlier
-    total, by_child = ctx.grouped(_subs(ctx), "path", **{s[0]: s[2] for s in specs})
-    prev = {}
+    # the kinds are a state, not a flow: the previous value is the state a year earlier (same query)
+    prev_specs = {}
     if ctx.compare:
         pf, pt = ctx.previous
-        prev_specs = {}
         for kind in Kind:
-            prev_specs[f"kind_{kind.value}_start"] = Count("pk", filter=alive_q(pf - dt.timedelta(days=1)) & Q(kind=kind))
-            prev_specs[f"kind_{kind.value}_end"] = Count("pk", filter=alive_q(pt) & Q(kind=kind))
-        prev = ctx.grouped(_subs(ctx), "path", **prev_specs)[0]
+            prev_specs[f"prev_kind_{kind.value}_start"] = Count(
+                "pk", filter=alive_q(pf - dt.timedelta(days=1)) & Q(kind=kind))
+            prev_specs[f"prev_kind_{kind.value}_end"] = Count("pk", filter=alive_q(pt) & Q(kind=kind))
+    total, by_child = ctx.grouped(_subs(ctx), "path", **{s[0]: s[2] for s in specs}, **prev_specs)
+    prev = {k.removeprefix("prev_"): v for k, v in total.items() if k.startswith("prev_")}
     for key, label, _ in specs:
         if not total.get(key) and not prev.get(key):
             continue  # a kind that does not occur under this organisation
