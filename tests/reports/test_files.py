@@ -53,6 +53,7 @@ def test_xlsx_reads_back_with_numbers(client, world):  # noqa: F811
     assert rows["Kết nạp đảng viên mới"][2] == 2
     assert rows["Kết nạp đảng viên mới"][3] == 1  # the same period a year earlier
     assert rows["Kết nạp đảng viên mới"][4] == "+1"
+    assert any(r[2] == "chưa có số liệu" for r in rows.values())  # no review cycle: no data, never 0
     assert any("theo tổ chức" in (ws2["A1"].value or "") for ws2 in wb.worksheets[1:])
 
 

@@ -61,6 +61,7 @@ def test_report_page_shows_figures_previous_change_children_and_links(client, wo
     assert "Chi bộ Văn phòng" in html and "Chi bộ Kế toán" in html  # per direct sub-organisation
     assert "/bao-cao/so-lieu/members/admitted/" in html  # every figure links to its records
     assert "Lập dự thảo báo cáo" in html
+    assert '<span class="muted">chưa có số liệu</span>' in html  # no review cycle recorded: no data, not 0
     assert "Tải file Word" in html and "Tải file Excel" in html
 
 
