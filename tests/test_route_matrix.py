@@ -82,6 +82,8 @@ PAGES = {
         "302 302 404 404 404 302", method="POST", params={"inspection_id": "report_case"}),
     "/bao-cao/du-thao/": C("200 200 200 404 404 302", query="organization={dept}", scoped=True),
     "/bao-cao/du-thao/<int:draft_id>/": C("200 200 200 404 404 302", params={"draft_id": "report_draft"}),
+    "/bao-cao/du-thao/<int:draft_id>/cap-nhat-so-lieu/": C(
+        "302 302 404 404 404 302", method="POST", params={"draft_id": "report_draft"}),
     # issuing is refused in the demo (its department's term 2020–2025 is over): 400 with the message, nothing written
     "/bao-cao/du-thao/<int:draft_id>/phat-hanh/": C(
         "400 400 404 404 404 302", method="POST", params={"draft_id": "report_draft"}),

@@ -215,3 +215,29 @@ def test_issue_with_a_request_not_offered_is_refused(client, world):  # noqa: F8
     assert r.status_code == 400
     assert "Gửi lên cấp trên: yêu cầu báo cáo này không có hoặc đã được trả lời." in r.content.decode()
     assert not Document.objects.exists()
+
+
+def test_refresh_takes_the_figures_again_and_keeps_the_narrative(client, world):  # noqa: F811
+    t, users = world
+    create(client, users["office"], t["committee"])
+    draft = ReportDraft.objects.get()
+    client.post(f"/bao-cao/du-thao/{draft.pk}/", {"title": draft.title, "results": "Văn bản của văn phòng.",
+                                                 "version": draft.version})
+    draft.refresh_from_db()
+    from tests.reports.test_pages import admit
+
+    admit(t["cell_a"], dt.date(2026, 9, 1))
+    r = client.post(f"/bao-cao/du-thao/{draft.pk}/cap-nhat-so-lieu/", {"version": draft.version})
+    assert r.status_code == 302
+    draft.refresh_from_db()
+    admitted = next(f for s in draft.figures["sections"] if s["key"] == "members" for f in s["figures"]
+                    if f["key"] == "admitted")
+    assert admitted["value"] == 3
+    assert draft.results == "Văn bản của văn phòng."
+    assert AuditEntry.objects.filter(action="report_refresh").count() == 1
+    # a stale version: refused, nothing changed
+    r = client.post(f"/bao-cao/du-thao/{draft.pk}/cap-nhat-so-lieu/", {"version": 1})
+    assert r.status_code == 302
+    assert AuditEntry.objects.filter(action="report_refresh").count() == 1
+    client.force_login(users["inspection"])
+    assert client.post(f"/bao-cao/du-thao/{draft.pk}/cap-nhat-so-lieu/", {}).status_code == 404

@@ -25,6 +25,7 @@ audit.register_actions({
     "report_draft": "Lập dự thảo báo cáo",
     "report_edit": "Sửa dự thảo báo cáo",
     "report_issue": "Phát hành báo cáo",
+    "report_refresh": "Cập nhật số liệu của dự thảo báo cáo",
 })
 
 EARLIEST = dt.date(1930, 2, 3)
@@ -162,6 +163,24 @@ def save_draft(actor, draft_id, *, version=None, **texts) -> ReportDraft:
     draft.updated_at = now()
     bump(draft, [*clean, "updated_at"])
     audit.record(actor, draft, "report_edit", before=before, after=audit.snapshot(draft, list(EDITABLE)))
+    return draft
+
+
+@transaction.atomic
+def refresh_figures(actor, draft_id, *, version=None) -> ReportDraft:
+    """Take the figures again from the records (the narrative the office wrote is kept as it is)."""
+    draft = access_draft(actor, draft_id, "change")
+    draft = lock(ReportDraft, draft, version)
+    if draft.is_issued:
+        raise ValidationError({"status": ["Báo cáo đã phát hành, số liệu giữ như khi phát hành."]})
+    if draft.kind == DraftKind.DELEGATION:
+        snap = delegation_snapshot(actor, draft.organization, draft.date_from, draft.date_to)
+    else:
+        snap = snapshot.build(actor, draft.organization, draft.date_from, draft.date_to)
+    draft.figures = snap
+    draft.updated_at = now()
+    bump(draft, ["figures", "updated_at"])
+    audit.record(actor, draft, "report_refresh", note=draft.title)
     return draft
 
 

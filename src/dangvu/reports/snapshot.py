@@ -23,7 +23,13 @@ def period():
 
 
 def build(user, organization, date_from: dt.date, date_to: dt.date, *, compare: bool = True) -> dict:
-    return of_report(period().build(user, organization, date_from, date_to, compare=compare))
+    from django.utils import timezone
+
+    from dangvu.core.dates import now
+
+    snap = of_report(period().build(user, organization, date_from, date_to, compare=compare))
+    snap["taken_at"] = timezone.localtime(now()).strftime("%d/%m/%Y %H:%M")  # when the figures were read
+    return snap
 
 
 def _plain(value):

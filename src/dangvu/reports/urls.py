@@ -15,6 +15,7 @@ urlpatterns = [
     path("du-thao/lap/", views.draft_create, name="draft_create"),
     path("du-thao/<int:draft_id>/", views.draft_detail, name="draft"),
     path("du-thao/<int:draft_id>/phat-hanh/", views.draft_issue, name="draft_issue"),
+    path("du-thao/<int:draft_id>/cap-nhat-so-lieu/", views.draft_refresh, name="draft_refresh"),
     path("du-thao/<int:draft_id>/xuat-word/", views.draft_docx, name="draft_docx"),
     path("du-thao/<int:draft_id>/xuat-excel/", views.draft_xlsx, name="draft_xlsx"),
     path("doan-kiem-tra/", views.delegation_list, name="delegation"),

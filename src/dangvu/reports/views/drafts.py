@@ -21,7 +21,7 @@ from ..models import NARRATIVE_PARTS
 from ._common import report_context, require_reports
 from .report import XLSX
 
-__all__ = ["draft_create", "draft_detail", "draft_docx", "draft_issue", "draft_list", "draft_xlsx"]
+__all__ = ["draft_create", "draft_detail", "draft_docx", "draft_issue", "draft_list", "draft_refresh", "draft_xlsx"]
 
 
 @login_required
@@ -111,6 +111,15 @@ def draft_issue(request, draft_id):
     for message in refusals:
         form.add_error(None, message)
     return _draft_page(request, access_draft(request.user, draft_id), issue_form=form, status=400)
+
+
+@login_required
+@require_POST
+def draft_refresh(request, draft_id):
+    draft = access_draft(request.user, draft_id, "change")
+    call_service(request, lambda: drafts.refresh_figures(request.user, draft.pk, version=request.POST.get("version")),
+                 "Đã cập nhật số liệu từ cơ sở dữ liệu; phần nội dung đã biên tập giữ nguyên.")
+    return redirect("reports:draft", draft.pk)
 
 
 @login_required
