@@ -103,3 +103,12 @@ def test_presets():
     assert keys == ["six_months", "last_year", "this_year"]
     six = presets(dt.date(2026, 3, 1))[0]
     assert (six[2], six[3]) == (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+
+
+def test_presets_with_the_current_term():
+    from dangvu.organizations.models import Term
+
+    t = tree()
+    Term.objects.create(organization=t["committee"], name="2025–2030", started_on=dt.date(2025, 10, 5))
+    term = presets(dt.date(2026, 11, 20), t["committee"])[-1]
+    assert term == ("term", "Nhiệm kỳ 2025–2030", dt.date(2025, 10, 5), dt.date(2026, 11, 20))
