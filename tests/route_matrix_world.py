@@ -128,6 +128,13 @@ class World:
             "free_member": Member.objects.filter(organization=cell, user__isnull=True, status__in=("full",
                                                  "probationary")).order_by("id").first().pk,
         }
+        # reports pages (reppage): a draft of the department's report, an inspection case whose subject is in branch A
+        from dangvu.reports import drafts as report_drafts
+
+        self.ids["report_draft"] = report_drafts.create_draft(
+            self.users["A"]["admin"], dept, dt.date(2026, 1, 1), dt.date(2026, 2, 28)).pk
+        self.ids["report_case"] = (Inspection.objects.filter(subject_organization__path__startswith=bloc.path)
+                                   .order_by("id").first().pk)
         self._attachments(Inspection.objects.get(pk=self.ids["inspection"]), remedy,
                           Meeting.objects.get(pk=self.ids["meeting"]), Submission.objects.get(pk=self.ids["submission"]),
                           discipline, document)

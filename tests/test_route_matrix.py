@@ -76,6 +76,25 @@ PAGES = {
     "/tai-khoan/mat-khau-ban-dau.xlsx": C("302 302 404 404 404 302", method="POST"),
     "/tai-khoan/tao-hang-loat/": C("200 200 404 404 404 302"),
     "/": C("200 200 200 200 200 302"),
+    "/bao-cao/": C("200 200 200 404 404 302", query="organization={dept}&period=custom&date_from=01/01/2026&date_to=28/02/2026", scoped=True),
+    "/bao-cao/doan-kiem-tra/": C("200 200 200 404 404 302", query="organization={dept}", scoped=True),
+    "/bao-cao/doan-kiem-tra/<int:inspection_id>/lap/": C(
+        "302 302 404 404 404 302", method="POST", params={"inspection_id": "report_case"}),
+    "/bao-cao/du-thao/": C("200 200 200 404 404 302", query="organization={dept}", scoped=True),
+    "/bao-cao/du-thao/<int:draft_id>/": C("200 200 200 404 404 302", params={"draft_id": "report_draft"}),
+    "/bao-cao/du-thao/<int:draft_id>/cap-nhat-so-lieu/": C(
+        "302 302 404 404 404 302", method="POST", params={"draft_id": "report_draft"}),
+    # issuing is refused in the demo (its department's term 2020–2025 is over): 400 with the message, nothing written
+    "/bao-cao/du-thao/<int:draft_id>/phat-hanh/": C(
+        "400 400 404 404 404 302", method="POST", params={"draft_id": "report_draft"}),
+    "/bao-cao/du-thao/<int:draft_id>/xuat-excel/": C("200 200 200 404 404 302", params={"draft_id": "report_draft"}),
+    "/bao-cao/du-thao/<int:draft_id>/xuat-word/": C("200 200 200 404 404 302", params={"draft_id": "report_draft"}),
+    "/bao-cao/du-thao/lap/": C("302 302 404 404 404 302", method="POST"),
+    "/bao-cao/so-lieu/<slug:section>/<slug:key>/": C(  # reports (repfig): the records behind a figure
+        "200 200 200 404 404 302", params={"section": "members", "key": "admitted"},
+        query="organization_id={dept}&date_from=2025-01-01&date_to=2026-02-28", scoped=True),
+    "/bao-cao/xuat-excel/": C("200 200 200 404 404 302", query="organization={dept}&period=custom&date_from=01/01/2026&date_to=28/02/2026", scoped=True),
+    "/bao-cao/xuat-word/": C("200 200 200 404 404 302", query="organization={dept}&period=custom&date_from=01/01/2026&date_to=28/02/2026", scoped=True),
     "/dang-nhap/": C("302 302 302 302 302 200"),
     "/dang-vien/": C("200 200 200 200 200 302"),
     "/dang-vien/<int:pk>/": C("200 200 200 200 200 302"),
@@ -284,6 +303,10 @@ API = {
     "GET /api/v1/remedies/{remedy_id}/evidence": C("200 200 200 404 404 401"),
     "GET /api/v1/remedies/{remedy_id}/evidence/{attachment_id}": C(
         "200 200 200 404 404 401", params={"attachment_id": "remedy_attachment"}),
+    "GET /api/v1/reports/period": C(  # reports (repfig)
+        "200 200 200 404 404 401", query="organization_id={dept}&date_from=2025-01-01&date_to=2026-02-28", scoped=True),
+    "GET /api/v1/reports/period.docx": C("200 200 200 404 404 401", query="organization_id={dept}&date_from=2026-01-01&date_to=2026-02-28", scoped=True),
+    "GET /api/v1/reports/period.xlsx": C("200 200 200 404 404 401", query="organization_id={dept}&date_from=2026-01-01&date_to=2026-02-28", scoped=True),
     "GET /api/v1/reviews": C("200 200 200 200 200 401"),
     "GET /api/v1/reviews/{cycle_id}": C("200 200 200 200 200 401"),
     "GET /api/v1/reviews/{cycle_id}/quota": C("200 200 200 200 200 401", leaks=("secretary", "member")),
