@@ -3,8 +3,11 @@ checker (Đối chiếu báo cáo), and the dashboard (tong-quan/, its own packa
 
 from django.urls import include, path
 
+from .checker import views as checker_views
+
 app_name = "reports"
 
 urlpatterns = [
+    path("doi-chieu/", checker_views.check_page, name="check"),
     path("tong-quan/", include("dangvu.reports.dashboard.urls")),
 ]
