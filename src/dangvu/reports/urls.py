@@ -3,6 +3,7 @@ checker (Đối chiếu báo cáo), and the dashboard (tong-quan/, its own packa
 
 from django.urls import include, path
 
+from . import records
 from .checker import views as checker_views
 
 app_name = "reports"
@@ -10,4 +11,5 @@ app_name = "reports"
 urlpatterns = [
     path("doi-chieu/", checker_views.check_page, name="check"),
     path("tong-quan/", include("dangvu.reports.dashboard.urls")),
+    path("so-lieu/<slug:section>/<slug:key>/", records.figure_records, name="records"),
 ]
