@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 
@@ -27,8 +28,18 @@ def highlighted(text, checked) -> str:
     return format_html_join("", "{}", ((p,) for p in parts))
 
 
+def may_check(user) -> bool:
+    """Offices, commissions and chi bộ secretaries (and the administrator): those who write or receive reports."""
+    from dangvu.organizations.access import ORG_ACTIONS, reach
+
+    r = reach(user)
+    return r.is_admin or bool(r.grants_for(ORG_ACTIONS["view"]))
+
+
 @login_required
 def check_page(request):
+    if not may_check(request.user):
+        raise Http404
     context = {"verdicts": VERDICTS}
     if request.method == "POST":
         form = CheckForm(request.POST, request.FILES, user=request.user)
