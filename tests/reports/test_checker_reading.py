@@ -61,7 +61,7 @@ def test_seed_004_meanings():
     text = SEED_004
     got = [(r.number.text, r.figure) for r in read(text) if r.figure]
     assert got == [
-        ("07", ("organizations", "cells_end")),
+        ("07", ("organizations", ("kind_grassroots_cell_end", "kind_attached_cell_end"))),
         ("137", ("members", "total_end")),
         ("01", ("reviews", "organizations_excellent")),
         ("02", ("reviews", "organizations_good")),

@@ -34,14 +34,14 @@ class Rule:
     label: str
     after: re.Pattern | None
     before: re.Pattern | None
-    figure: tuple[str, str] | None
+    figure: tuple | None
 
 
 @dataclass(frozen=True)
 class Reading:
     number: Number
     meaning: str  # Vietnamese: what the figure counts
-    figure: tuple[str, str] | None  # (section, key) of the period report, None: not recorded
+    figure: tuple | None  # (section, key) or (section, (keys summed)) of the period report; None: not recorded
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,13 @@ def rules() -> tuple[list[Rule], list[re.Pattern]]:
     def rx(value):
         return re.compile(value) if value else None
 
-    out = [Rule(r["label"], rx(r.get("after")), rx(r.get("before")), tuple(r["figure"]) if r.get("figure") else None)
-           for r in data["rules"]]
+    def figure(value):
+        if not value:
+            return None
+        section, keys = value
+        return section, tuple(keys) if isinstance(keys, list) else keys
+
+    out = [Rule(r["label"], rx(r.get("after")), rx(r.get("before")), figure(r.get("figure"))) for r in data["rules"]]
     return out, [re.compile(i["after"]) for i in data["ignore"]]
 
 
@@ -119,17 +124,30 @@ def _equal(a: float, b: float) -> bool:
     return abs(a - b) < 0.005
 
 
+def records_figure(report, ref) -> tuple[float | None, str | None]:
+    """(value, records_url) of the report's figure named by ``ref`` ((section, key) or (section, (keys summed));
+    a key missing from a section that exists counts 0, since the report leaves out kinds that do not occur);
+    (None, None) when the report has no such figure or no data for it."""
+    if not ref:
+        return None, None
+    section, keys = ref
+    try:
+        if isinstance(keys, str):
+            figure = report.figure(section, keys)
+            return figure.value, figure.records_url
+        figures = [f for f in report.section(section).figures if f.key in keys]
+    except KeyError:
+        return None, None
+    if any(f.value is None for f in figures):
+        return None, None
+    return sum(f.value for f in figures), None
+
+
 def check(report, text: str) -> list[Checked]:
     """``read(text)`` compared with the figures of ``report`` (a PeriodReport of dangvu.reports.period)."""
     out = []
     for r in read(text):
-        figure = None
-        if r.figure:
-            try:
-                figure = report.figure(*r.figure)
-            except KeyError:
-                figure = None
-        value = figure.value if figure is not None else None
+        value, records_url = records_figure(report, r.figure)
         if value is None:
             verdict = "unknown"
         else:
@@ -137,6 +155,6 @@ def check(report, text: str) -> list[Checked]:
         out.append(Checked(
             text=r.number.text, start=r.number.start, end=r.number.end, value=r.number.value, meaning=r.meaning,
             records_value=float(value) if value is not None else None, verdict=verdict,
-            records_url=figure.records_url if figure is not None else None, figure=r.figure,
+            records_url=records_url if value is not None else None, figure=r.figure,
         ))
     return out
