@@ -4,6 +4,7 @@ scoped like the report itself (the whole sub-tree of an organisation the user re
 from __future__ import annotations
 
 import datetime as dt
+import math
 from importlib import import_module
 
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from dangvu.core.pages import paginate
+from dangvu.core.pages import page_number, paginate
 from dangvu.organizations.models import Organization
 
 from .period import SECTIONS, can_report, children_of
@@ -27,6 +28,12 @@ def parse_day(value) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def _paginate_list(request, items, size=25) -> dict:
+    page = page_number(request.GET.get("page"))
+    pages = max(1, math.ceil(len(items) / size))
+    return {"items": items[(page - 1) * size: page * size], "count": len(items), "page": page, "pages": pages}
 
 
 @login_required
@@ -53,7 +60,10 @@ def figure_records(request, section, key):
     ctx = Context(user=request.user, organization=org, children=children_of(org, date_from), date_from=date_from,
                   date_to=date_to, compare=False, section_key=section)
     listing = lister(ctx)
-    page = paginate(request, listing.queryset)
+    if isinstance(listing.queryset, list):
+        page = _paginate_list(request, listing.queryset)
+    else:
+        page = paginate(request, listing.queryset)
     rows = [(listing.row(obj), listing.link(obj) if listing.link else None) for obj in page["items"]]
     params = request.GET.copy()
     params.pop("page", None)

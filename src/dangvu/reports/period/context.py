@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db.models import BigIntegerField, Case, Value, When
 from django.urls import reverse
 
 from dangvu.organizations.models import Organization
@@ -72,6 +73,43 @@ class Context:
                       by_child=rows, records_url=url, unit=unit)
 
     section_key: str = ""
+
+    def child_case(self, path_field: str):
+        """An expression: the id of the direct child whose sub-tree holds the row (0: the organisation itself)."""
+        if not self.children:
+            return Value(0, output_field=BigIntegerField())
+        return Case(*[When(**{f"{path_field}__subtree": c.path}, then=Value(c.pk)) for c in self.children],
+                    default=Value(0), output_field=BigIntegerField())
+
+    def grouped(self, qs, path_field: str, **aggregates) -> tuple[dict, dict[int, dict]]:
+        """Aggregates of qs's rows in the sub-tree (path_field: the path of the row's organisation), in total
+        and per direct child: one GROUP BY over as many groups as children."""
+        rows = (qs.filter(**{f"{path_field}__subtree": self.organization.path})
+                .annotate(_child=self.child_case(path_field)).values("_child").annotate(**aggregates).order_by())
+        total: dict = {}
+        by_child: dict[int, dict] = {}
+        for row in rows:
+            child = row.pop("_child")
+            by_child[child] = row
+            for k, v in row.items():
+                total[k] = (total.get(k) or 0) + (v or 0)
+        for k in aggregates:
+            total.setdefault(k, 0)
+        return total, by_child
+
+    def count_figures(self, qs_for, path_field: str, specs, *, unit="") -> list[Figure]:
+        """Figures counted by aggregates: specs are (key, label, aggregate) or (key, label, aggregate, unit);
+        qs_for(date_from, date_to) is the queryset of a period. Two GROUP BYs (the period, the previous one)."""
+        aggs = {spec[0]: spec[2] for spec in specs}
+        total, by_child = self.grouped(qs_for(self.date_from, self.date_to), path_field, **aggs)
+        previous = self.grouped(qs_for(*self.previous), path_field, **aggs)[0] if self.compare else {}
+        out = []
+        for spec in specs:
+            key, label = spec[0], spec[1]
+            out.append(self.figure(key, label, total.get(key) or 0, previous.get(key) or 0,
+                                   {pk: (row.get(key) or 0) for pk, row in by_child.items()},
+                                   unit=spec[3] if len(spec) > 3 else unit))
+        return out
 
     def records_url_for(self, key, **extra) -> str:
         return self.records_url(self.section_key, key, **extra)
