@@ -78,6 +78,7 @@ PAGES = {
     "/": C("200 200 200 200 200 302"),
     "/bao-cao/": C("200 200 200 404 404 302", query="organization={dept}&period=custom&date_from=01/01/2026&date_to=28/02/2026", scoped=True),
     "/bao-cao/doan-kiem-tra/": C("200 200 200 404 404 302", query="organization={dept}", scoped=True),
+    "/bao-cao/doi-chieu/": C("200 200 200 404 404 302"),
     "/bao-cao/doan-kiem-tra/<int:inspection_id>/lap/": C(
         "302 302 404 404 404 302", method="POST", params={"inspection_id": "report_case"}),
     "/bao-cao/du-thao/": C("200 200 200 404 404 302", query="organization={dept}", scoped=True),
@@ -335,6 +336,7 @@ API = {
     "PATCH /api/v1/remedies/{remedy_id}": C("200 200 200 404 404 401"),
     "PATCH /api/v1/study-sessions/{session_id}": C("200 200 404 404 404 401"),
     "POST /api/v1/citations/parse": C("200 200 200 200 200 401"),
+    "POST /api/v1/reports/check": C("200 200 200 404 404 401", scoped=True),
     "POST /api/v1/complaints": C("422 404 422 404 404 401"),
     "POST /api/v1/complaints/{complaint_id}/result": C("422 404 422 404 404 401"),
     "POST /api/v1/denunciations": C("422 422 422 422 422 401"),

@@ -87,6 +87,7 @@ def test_the_installed_apps_keep_their_url_and_api_prefixes():
         "/study-sessions", "/trainings", "/studies", "/documents", "/inbox", "/citations",
         "/accounts", "/reports",
     ]
-    assert [a for a, _ in reg.demos] == ["reviews", "inspections", "discipline", "meetings", "studies", "documents"]
+    assert [a for a, _ in reg.demos] == ["reviews", "inspections", "discipline", "meetings", "studies", "documents",
+                                        "reports"]
     assert reverse("meetings:index").startswith("/sinh-hoat/")
 

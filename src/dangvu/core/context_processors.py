@@ -8,6 +8,7 @@ NAV_GROUPS = (
     ("Kiểm tra, kỷ luật", ("inspections", "discipline")),
     ("Sinh hoạt, học tập", ("meetings", "studies", "reviews")),
     ("Văn bản", ("documents",)),
+    ("Báo cáo, dữ liệu", ("reports", "imports", "quality")),
 )
 
 

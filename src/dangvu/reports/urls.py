@@ -4,6 +4,7 @@ checker (Đối chiếu báo cáo), and the dashboard (tong-quan/, its own packa
 from django.urls import include, path
 
 from . import records, views
+from .checker import views as checker_views
 
 app_name = "reports"
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("du-thao/<int:draft_id>/xuat-excel/", views.draft_xlsx, name="draft_xlsx"),
     path("doan-kiem-tra/", views.delegation_list, name="delegation"),
     path("doan-kiem-tra/<int:inspection_id>/lap/", views.delegation_create, name="delegation_create"),
+    path("doi-chieu/", checker_views.check_page, name="check"),
     path("tong-quan/", include("dangvu.reports.dashboard.urls")),
     path("so-lieu/<slug:section>/<slug:key>/", records.figure_records, name="records"),
 ]
