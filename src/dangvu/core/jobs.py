@@ -31,9 +31,10 @@ Two levels:
    refuses with ``raise jobs.JobError("<Vietnamese message>")``; any other exception leaves the job failed with
    a general Vietnamese message (the traceback goes to the log). The file is written under a temporary name
    and renamed once complete, and the job is marked done only after: a killed worker never leaves half a file
-   offered for download. A job left running by a killed worker is marked failed when a worker starts
-   (``reap_stale``); its owner starts it again (``restart``). On SIGTERM, ``dangvu worker`` asks the running
-   job to stop (``request_stop``): at its next ``progress`` call it is put back in the queue, whole.
+   offered for download. A job left running by a killed worker (silent for STALE_AFTER) is marked failed when a
+   worker starts or takes its next job (``reap_stale``); its owner starts it again (``restart``). On SIGTERM,
+   ``dangvu worker`` asks the running job to stop (``request_stop``): at its next ``progress`` call it is put
+   back in the queue, whole.
 """
 
 from __future__ import annotations
@@ -212,6 +213,7 @@ def execute(job_id: int) -> str | None:
     (None when the job was not queued: already taken, finished, or deleted)."""
     from .models import Job
 
+    reap_stale()  # jobs another worker left running when it was killed
     now = dates.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
         status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1, error="")
