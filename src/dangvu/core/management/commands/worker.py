@@ -73,11 +73,14 @@ class Command(BaseCommand):
                             startup_delay=not batch, max_tasks=max_tasks,
                             worker_id=get_random_string(32), excluded_queue_names=[])
         logging.getLogger("django_tasks_db").setLevel(logging.INFO if verbosity > 1 else logging.WARNING)
+        signals = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGQUIT", None)) if s is not None]
+        previous = {s: signal.getsignal(s) for s in signals}
         worker.configure_signals()
         try:
             worker.run()
         finally:
-            worker.reset_signals()
+            for s, handler in previous.items():  # as they were (the command may run inside another program)
+                signal.signal(s, handler)
 
     def run_rq(self, backend, batch, max_tasks, no_fork, verbosity):
         from django.db import connections
