@@ -197,6 +197,20 @@ def test_a_job_left_running_by_a_killed_worker_is_failed_when_a_worker_starts(ow
     assert Job.objects.get(pk=fresh.pk).status == "running"
 
 
+def test_finished_jobs_are_deleted_with_their_files_after_the_keeping_days(owner, run_jobs):
+    old, failed, recent = _start(owner), _start(owner, "tests.refuse"), _start(owner)
+    run_jobs()
+    ten_days_ago = jobs.dates.now() - dt.timedelta(days=10)
+    Job.objects.filter(pk__in=(old.pk, failed.pk)).update(finished_at=ten_days_ago)
+    running = _start(owner)
+    Job.objects.filter(pk=running.pk).update(status="running", heartbeat_at=jobs.dates.now())
+    old_file = jobs.file_path(Job.objects.get(pk=old.pk))
+    assert jobs.prune(0) == 0 and jobs.prune(30) == 0
+    assert jobs.prune() == 2  # JOB_KEEP_DAYS: 7
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
+    assert not old_file.exists() and jobs.file_path(Job.objects.get(pk=recent.pk)).exists()
+
+
 def test_a_failed_job_runs_again(owner, run_jobs):
     job = _start(owner, "tests.refuse")
     run_jobs()

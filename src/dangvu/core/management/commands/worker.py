@@ -50,9 +50,11 @@ class Command(BaseCommand):
     def handle(self, *args, batch=False, interval=1.0, max_tasks=None, backend="default", no_fork=False,
                verbosity=1, **options):
         kind = backend_kind(backend)
-        reaped = jobs.reap_stale()
+        reaped, pruned = jobs.reap_stale(), jobs.prune()
         if reaped and verbosity:
             self.stdout.write(f"{reaped} công việc bị gián đoạn trước đây đã được đánh dấu không thành công.")
+        if pruned and verbosity:
+            self.stdout.write(f"Đã xóa {pruned} công việc đã xong quá hạn lưu cùng tệp kết quả.")
         if verbosity:
             where = "cơ sở dữ liệu" if kind == "db" else "Redis/RQ"
             self.stdout.write(f"Trình chạy nền ({where}) đang chạy; Ctrl-C hoặc SIGTERM để dừng.")
