@@ -209,6 +209,9 @@ def test_finished_jobs_are_deleted_with_their_files_after_the_keeping_days(owner
     assert jobs.prune() == 2  # JOB_KEEP_DAYS: 7
     assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
     assert not old_file.exists() and jobs.file_path(Job.objects.get(pk=recent.pk)).exists()
+    DBTaskResult.objects.update(finished_at=ten_days_ago)
+    jobs.prune()
+    assert not DBTaskResult.objects.exists()  # the backend's finished task records go too
 
 
 def test_a_failed_job_runs_again(owner, run_jobs):

@@ -330,6 +330,11 @@ def prune(keep_days: int | None = None) -> int:
     for pk in old:
         _remove_dir(pk)
     Job.objects.filter(pk__in=old).delete()
+    # the database backend's own records of finished tasks, kept as long
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(status__in=("SUCCESSFUL", "FAILED"),
+                                finished_at__lt=dates.now() - dt.timedelta(days=days)).delete()
     return len(old)
 
 
