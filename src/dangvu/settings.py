@@ -216,7 +216,7 @@ TASKS_BACKEND = os.environ.get("DANGVU_TASKS", "db").strip().lower() or "db"
 REDIS_URL = os.environ.get("DANGVU_REDIS_URL", "redis://127.0.0.1:6379/0").strip()
 if TASKS_BACKEND not in ("db", "rq"):
     raise ImproperlyConfigured(f"DANGVU_TASKS={TASKS_BACKEND}: chỉ nhận 'db' hoặc 'rq' / only 'db' or 'rq'.")
-if TASKS_BACKEND == "rq":
+if TASKS_BACKEND == "rq" and not TESTING:  # the suite runs jobs on the database (tests/conftest.py `run_jobs`)
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_rq")
 else:
