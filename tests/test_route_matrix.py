@@ -76,6 +76,7 @@ PAGES = {
     "/tai-khoan/mat-khau-ban-dau.xlsx": C("302 302 404 404 404 302", method="POST"),
     "/tai-khoan/tao-hang-loat/": C("200 200 404 404 404 302"),
     "/": C("200 200 200 200 200 302"),
+    "/bao-cao/tong-quan/": C("200 200 200 404 404 302", query="organization_id={dept}", scoped=True),
     "/dang-nhap/": C("302 302 302 302 302 200"),
     "/dang-vien/": C("200 200 200 200 200 302"),
     "/dang-vien/<int:pk>/": C("200 200 200 200 200 302"),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import CharField, Count, F, Q, Value
-from django.db.models.functions import StrIndex, Substr
+from django.db.models.functions import Concat, StrIndex, Substr
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,7 +69,9 @@ def child_key(path_field: str, org):
     """The id (as text) of the direct child of org whose sub-tree holds the row: the tree path's segment after
     org's path ("7.12.45." under "7." → "12"); "" for a row of org itself."""
     rest = Substr(F(path_field), len(org.path) + 1)
-    return Substr(rest, 1, StrIndex(rest, Value(".")) - 1, output_field=CharField())
+    # "" for org's own rows: a dot appended so that the length is never negative (PostgreSQL refuses it)
+    return Substr(rest, 1, StrIndex(Concat(rest, Value("."), output_field=CharField()), Value(".")) - 1,
+                  output_field=CharField())
 
 
 def _by_child(rows, key="child") -> dict[int, dict]:

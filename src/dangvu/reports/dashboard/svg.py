@@ -10,7 +10,9 @@ from django.utils.safestring import mark_safe
 from .charts import NO_DATA, Chart, fmt
 
 W = 480  # the viewBox width; the picture scales to the width of its box
-FONT = 12
+FONT = 14
+SMALL = 12
+RIGHT = 24  # room for the last label
 NO_DATA_COLOR = "#d1d5db"
 
 
@@ -53,20 +55,20 @@ def _hbar(chart: Chart) -> tuple[str, int]:
     colors = getattr(s, "colors", None) or [s.color] * len(chart.categories)
     top = max([v for v in s.values if v is not None] or [0])
     scale = (W - 90) / _nice_max(top)
-    row, out = 38, []
+    row, out = 42, []
     for i, (cat, v) in enumerate(zip(chart.categories, s.values, strict=True)):
-        y = i * row + 14
+        y = i * row + 15
         out.append(_text(0, y, cat, size=FONT))
         if v is None:
-            bar = (f'<rect x="0" y="{y + 5}" width="{W - 90}" height="14" fill="none" stroke="{NO_DATA_COLOR}" '
+            bar = (f'<rect x="0" y="{y + 5}" width="{W - 90}" height="16" fill="none" stroke="{NO_DATA_COLOR}" '
                    f'stroke-dasharray="4 3"><title>{escape(cat)}: {NO_DATA}</title></rect>')
-            out.append(bar + _text(W - 84, y + 17, NO_DATA, fill="#6b7280", size=11))
+            out.append(bar + _text(W - 84, y + 17, NO_DATA, fill="#6b7280", size=SMALL))
             continue
         width = max(v * scale, 1.5 if v else 0)
-        bar = (f'<rect x="0" y="{y + 5}" width="{width:.1f}" height="14" rx="2" fill="{colors[i]}">'
+        bar = (f'<rect x="0" y="{y + 5}" width="{width:.1f}" height="16" rx="2" fill="{colors[i]}">'
                f"<title>{escape(cat)}: {escape(fmt(v))}</title></rect>")
         out.append(_link(s.links[i] if i < len(s.links) else None, bar))
-        out.append(_text(width + 6, y + 17, fmt(v), weight="600"))
+        out.append(_text(width + 6, y + 18, fmt(v), weight="600"))
     return "".join(out), len(chart.categories) * row + 4
 
 
@@ -77,19 +79,21 @@ def _axis(y0, h, vmax, percent=False) -> str:
         y = y0 + h - h * k / 4
         out.append(f'<line x1="44" x2="{W}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e7eb"/>')
         label = fmt(round(v, 1) if percent or v != int(v) else int(v), percent)
-        out.append(_text(40, y + 4, label, anchor="end", fill="#6b7280", size=10))
+        out.append(_text(40, y + 4, label, anchor="end", fill="#6b7280", size=SMALL))
     return "".join(out)
 
 
 def _columns(chart: Chart) -> tuple[str, int]:
     """Stacked columns per category (month, year); a percent chart draws its first series on a 0–100 axis."""
+    if not chart.categories:
+        return _text(W / 2, 40, NO_DATA, anchor="middle", fill="#6b7280"), 60
     percent = chart.kind == "percent"
     series = chart.series[:1] if percent else [s for s in chart.series if s.key != "share"]
     n = len(chart.categories)
     totals = [sum(s.values[i] or 0 for s in series) for i in range(n)]
     vmax = 100 if percent else _nice_max(max(totals or [0]))
     y0, h, x0 = 10, 170, 48
-    slot = (W - x0) / max(n, 1)
+    slot = (W - x0 - RIGHT) / max(n, 1)
     bw = min(slot * 0.7, 48)
     out = [_axis(y0, h, vmax, percent)]
     for i, cat in enumerate(chart.categories):
@@ -111,22 +115,22 @@ def _columns(chart: Chart) -> tuple[str, int]:
                 out.append(_link(s.links[i] if i < len(s.links) else None, rect))
             if percent:
                 out.append(_text(x + bw / 2, base - 3, fmt(series[0].values[i]).replace(" %", ""), anchor="middle",
-                                 size=9, fill="#374151"))
+                                 size=11, fill="#374151"))
         if n <= 6 or i % 2 == (n - 1) % 2:  # every other month label when twelve share the width
-            out.append(_text(x + bw / 2, y0 + h + 16, cat, anchor="middle", size=10, fill="#374151"))
+            out.append(_text(x + bw / 2, y0 + h + 16, cat, anchor="middle", size=SMALL, fill="#374151"))
     height = y0 + h + 24
     if not percent and len(series) > 1:
         out.append(_legend(series, height))
-        height += 18 * ((len(series) + 1) // 2) + 4
+        height += 20 * ((len(series) + 1) // 2) + 4
     return "".join(out), height
 
 
 def _legend(series, y) -> str:
     out = []
     for k, s in enumerate(series):
-        x, yy = (k % 2) * (W / 2), y + (k // 2) * 18
+        x, yy = (k % 2) * (W / 2), y + (k // 2) * 20
         out.append(f'<rect x="{x:.1f}" y="{yy + 2}" width="10" height="10" fill="{s.color}"/>')
-        out.append(_text(x + 14, yy + 11, s.label, size=11))
+        out.append(_text(x + 14, yy + 11, s.label, size=SMALL))
     return "".join(out)
 
 
@@ -134,18 +138,19 @@ def _line(chart: Chart) -> tuple[str, int]:
     """The first series as a line (the total at each month's end), its axis fitted to its range."""
     s = chart.series[0]
     vals = [v for v in s.values if v is not None]
-    lo, hi = (min(vals), max(vals)) if vals else (0, 1)
-    pad = max((hi - lo) * 0.2, 1)
-    lo, hi = max(lo - pad, 0), hi + pad
+    lo, hi = (min(vals), max(vals)) if vals else (0, 4)
+    step = max(1, -(-(hi - lo) // 3))  # whole numbers: four distinct ticks even when the line is flat
+    lo = max(lo - step // 2 - (1 if step == 1 else 0), 0)
+    hi = lo + 4 * step
     y0, h, x0 = 10, 150, 60
     n = len(chart.categories)
-    slot = (W - x0) / max(n, 1)
+    slot = (W - x0 - RIGHT) / max(n, 1)
     out = []
     for k in range(5):
         v = lo + (hi - lo) * k / 4
         y = y0 + h - h * k / 4
         out.append(f'<line x1="{x0 - 4}" x2="{W}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e7eb"/>')
-        out.append(_text(x0 - 8, y + 4, fmt(int(round(v))), anchor="end", fill="#6b7280", size=10))
+        out.append(_text(x0 - 8, y + 4, fmt(int(round(v))), anchor="end", fill="#6b7280", size=SMALL))
     points = []
     for i, v in enumerate(s.values):
         if v is None:
@@ -161,5 +166,5 @@ def _line(chart: Chart) -> tuple[str, int]:
                    f"<title>{escape(cat)}: {escape(fmt(v))} {escape(chart.unit)}</title></circle>")
     for i, cat in enumerate(chart.categories):
         if n <= 6 or i % 2 == (n - 1) % 2:
-            out.append(_text(x0 + i * slot + slot / 2, y0 + h + 16, cat, anchor="middle", size=10, fill="#374151"))
+            out.append(_text(x0 + i * slot + slot / 2, y0 + h + 16, cat, anchor="middle", size=SMALL, fill="#374151"))
     return "".join(out), y0 + h + 24

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
 
 from dangvu.core import dates
 from dangvu.organizations.access import reach
@@ -97,6 +98,7 @@ def organization_for_or_none(user, org_id):
 
 
 @login_required
+@require_GET
 def home(request):
     org = organization_for(request.user, request.GET.get("organization_id"))
     context = build(request.user, org)
