@@ -76,6 +76,9 @@ PAGES = {
     "/tai-khoan/mat-khau-ban-dau.xlsx": C("302 302 404 404 404 302", method="POST"),
     "/tai-khoan/tao-hang-loat/": C("200 200 404 404 404 302"),
     "/": C("200 200 200 200 200 302"),
+    "/bao-cao/so-lieu/<slug:section>/<slug:key>/": C(  # reports (repfig): the records behind a figure
+        "200 200 200 404 404 302", params={"section": "members", "key": "admitted"},
+        query="organization_id={dept}&date_from=2025-01-01&date_to=2026-02-28", scoped=True),
     "/bao-cao/tong-quan/": C("200 200 200 404 404 302", query="organization_id={dept}", scoped=True),
     "/dang-nhap/": C("302 302 302 302 302 200"),
     "/dang-vien/": C("200 200 200 200 200 302"),
@@ -285,6 +288,8 @@ API = {
     "GET /api/v1/remedies/{remedy_id}/evidence": C("200 200 200 404 404 401"),
     "GET /api/v1/remedies/{remedy_id}/evidence/{attachment_id}": C(
         "200 200 200 404 404 401", params={"attachment_id": "remedy_attachment"}),
+    "GET /api/v1/reports/period": C(  # reports (repfig)
+        "200 200 200 404 404 401", query="organization_id={dept}&date_from=2025-01-01&date_to=2026-02-28", scoped=True),
     "GET /api/v1/reviews": C("200 200 200 200 200 401"),
     "GET /api/v1/reviews/{cycle_id}": C("200 200 200 200 200 401"),
     "GET /api/v1/reviews/{cycle_id}/quota": C("200 200 200 200 200 401", leaks=("secretary", "member")),

@@ -144,3 +144,46 @@ class Placement(models.Model):
         indexes = [models.Index(fields=["organization", "started_on"], name="placement_org_idx")]
         verbose_name = "Quá trình sinh hoạt tại tổ chức"
         verbose_name_plural = "Quá trình sinh hoạt tại tổ chức"
+
+
+class MovementKind(models.TextChoices):
+    """What a member movement counts as in the period report (one or more per MemberEvent)."""
+
+    ADMITTED = "admitted", "Kết nạp"
+    CONFIRMED = "confirmed", "Chuyển đảng chính thức"
+    TRANSFERRED_IN = "transferred_in", "Chuyển sinh hoạt đến (trong hệ thống)"
+    TRANSFERRED_OUT = "transferred_out", "Chuyển sinh hoạt đi (trong hệ thống)"
+    TRANSFERRED_WITHIN = "transferred_within", "Chuyển sinh hoạt giữa hai tổ chức trực thuộc"
+    JOINED_OUTSIDE = "joined_outside", "Chuyển sinh hoạt đến từ ngoài hệ thống"
+    LEFT_OUTSIDE = "left_outside", "Chuyển sinh hoạt đi ra ngoài hệ thống"
+    MERGED_IN = "merged_in", "Chuyển đến do hợp nhất"
+    MERGED_OUT = "merged_out", "Chuyển đi do hợp nhất"
+    MERGED_WITHIN = "merged_within", "Hợp nhất giữa hai tổ chức trực thuộc"
+    EXEMPTED = "exempted", "Miễn công tác và sinh hoạt"
+    EXEMPTION_ENDED = "exemption_ended", "Trở lại sinh hoạt"
+    DIED = "died", "Từ trần"
+    REMOVED = "removed", "Xóa tên"
+    EXPELLED = "expelled", "Khai trừ"
+
+
+class MemberMovementCount(models.Model):
+    """How many movements of one kind an organisation had in one month (maintained with the events).
+
+    A movement counts on the organisation where the member was at the event (a transfer: out at the
+    sending chi bộ, in at the receiving one, and "within" at the lowest organisation holding both, so
+    that a sub-tree's transfers across its boundary are in − within). A period's figures are sums over
+    months of the rows of a sub-tree's organisations (`members.movements`).
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("Tháng")  # first day of the month
+    kind = models.CharField("Loại biến động", max_length=20, choices=MovementKind.choices)
+    count = models.IntegerField("Số lượt", default=0)
+
+    class Meta:
+        verbose_name = "Biến động đảng viên theo tháng"
+        verbose_name_plural = "Biến động đảng viên theo tháng"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month", "kind"], name="member_movement_uniq"),
+        ]
+        indexes = [models.Index(fields=["month", "organization"], name="member_movement_month_idx")]

@@ -12,4 +12,5 @@ class ReportsConfig(AppConfig):
         api={"/reports": "api:router"},
         menu="nav:items",
         providers="providers",
+        demo="demo:load",
     )

@@ -3,8 +3,11 @@ checker (Đối chiếu báo cáo), and the dashboard (tong-quan/, its own packa
 
 from django.urls import include, path
 
+from . import records
+
 app_name = "reports"
 
 urlpatterns = [
     path("tong-quan/", include("dangvu.reports.dashboard.urls")),
+    path("so-lieu/<slug:section>/<slug:key>/", records.figure_records, name="records"),
 ]

@@ -6,7 +6,7 @@ from django.db import transaction
 from dangvu.core import audit, vntext
 from dangvu.core.services import Errors, bump
 
-from .. import rulesets
+from .. import movements, rulesets
 from .. import stats as member_stats
 from ..models import EventKind, Member, MemberEvent, Placement, Status
 from ._common import (
@@ -53,11 +53,12 @@ def _apply_lifecycle(
         Placement.objects.filter(member=m, ended_on__isnull=True).update(ended_on=on)
     if moved:
         Placement.objects.create(member=m, organization=organization, started_on=on)
-    MemberEvent.objects.create(
+    event = MemberEvent.objects.create(
         member=m, kind=kind, on=on, status_before=status_before, status_after=m.status,
         organization_before=org_before, organization_after=m.organization,
         decision=vntext.nfc(decision) or "", note=(vntext.nfc(note) or "")[:500],
     )
+    movements.record(event)
     member_stats.apply_change(before_keys, before_path, member_stats.member_keys(m), m.org_path)
     audit.record(actor, m, action, before=before, after=audit.snapshot(m), note=(vntext.nfc(note) or ""))
     return m

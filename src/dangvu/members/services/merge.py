@@ -10,6 +10,7 @@ from dangvu.core.services import Errors, bump, bump_all, check_version
 from dangvu.organizations import stats as org_stats
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
+from .. import movements
 from .. import stats as member_stats
 from ..models import EventKind, Member, MemberEvent, Placement, Status
 from ._common import (
@@ -88,13 +89,13 @@ def merge_organizations(actor, *, source, target, on, version=None) -> Organizat
         bump_all(Member.objects.filter(pk__in=ids), organization=tgt, org_path=tgt.path)
         Placement.objects.filter(member_id__in=ids, ended_on__isnull=True).update(ended_on=on)
         Placement.objects.bulk_create(Placement(member_id=pk, organization=tgt, started_on=on) for pk in ids)
-        MemberEvent.objects.bulk_create(
+        movements.record(*MemberEvent.objects.bulk_create(
             MemberEvent(
                 member_id=m.pk, kind=EventKind.MERGE, on=on, status_before=m.status, status_after=m.status,
                 organization_before=src, organization_after=tgt, note=f"{src.name} hợp nhất vào {tgt.name}",
             )
             for m in moving
-        )
+        ))
         member_stats.apply_change(totals, src.path, totals, tgt.path)
         for m in moving:
             before = audit.snapshot(m)

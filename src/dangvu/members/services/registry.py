@@ -7,6 +7,7 @@ from django.db import transaction
 from dangvu.core import audit, vntext
 from dangvu.core.services import Errors, bump
 
+from .. import movements
 from .. import stats as member_stats
 from ..models import EventKind, Member, MemberEvent, Placement, Status, TheoryLevel
 from ._common import (
@@ -77,15 +78,16 @@ def create_member(
     )
     member.save()
     Placement.objects.create(member=member, organization=org, started_on=admitted_on)
-    MemberEvent.objects.create(
+    events = [MemberEvent.objects.create(
         member=member, kind=EventKind.ADMISSION, on=admitted_on, status_after=Status.PROBATIONARY,
         organization_after=org, decision=vntext.nfc(decision) or "",
-    )
+    )]
     if official_on:
-        MemberEvent.objects.create(
+        events.append(MemberEvent.objects.create(
             member=member, kind=EventKind.CONFIRMATION, on=official_on, status_before=Status.PROBATIONARY,
             status_after=Status.FULL, organization_before=org, organization_after=org,
-        )
+        ))
+    movements.record(*events)
     member_stats.apply_change(Counter(), None, member_stats.member_keys(member), member.org_path)
     audit.record(actor, member, "create", before=None, after=audit.snapshot(member))
     return member

@@ -133,6 +133,10 @@ def generate(members: int, seed: int = 1, provinces: int | None = None, rebuild_
                               "organization_ids": [first_org, first_org + len(nodes) - 1],
                               "member_ids": [first_member, first_member + members - 1], "roots": result.roots[:100],
                           })
+        if members:  # the synthetic rows have no events: their movements come from the rows themselves
+            from dangvu.members import movements
+
+            movements.fill_from_registry(first_member, first_member + members - 1)
         if rebuild_stats:
             t0 = time.perf_counter()
             member_stats.rebuild()

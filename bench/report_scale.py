@@ -1,0 +1,141 @@
+"""Does the period report stay fast from a 10 k-member sub-tree to a 1 M-member one?
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_repfig .venv/bin/python bench/report_scale.py \
+        --members 1000000
+    .venv/bin/python bench/report_scale.py --members 100000            # temp SQLite (or PostgreSQL as above)
+
+The database name of DATABASE_URL gets the suffix ``_report`` and is dropped and re-created (PostgreSQL); without
+DATABASE_URL a temporary SQLite file is used. `dangvu synth` builds a national-shaped registry of --members members
+(its monthly member movement counts included, `members.movements.fill_from_registry`); then every chi bộ gets a
+year of activity in bulk: 12 monthly regular meetings (one in fifty months skipped, every third month combined
+with a thematic one, minutes closed) and a study session per quarter with its per-chi bộ roll-up row. Then, as an
+office would ask for it (median of --reps runs after a warm-up), `reports.period.build` of the annual report
+(last calendar year, compared with the year before) for:
+
+    large    the synthetic root (the whole registry, ~--members members)
+    small    the organisation whose sub-tree is closest to --small members (10 000)
+
+and the same per section, to see where the time goes. Prints figures and, last, one JSON line:
+
+    annual_large_vs_small    build() of the large sub-tree / of the small one          (target <= 3)
+
+Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import time
+
+from common import analyze, median_ms, setup_django, temp_database
+
+
+def _activity(year: int, seed: int) -> dict:
+    """A year of meetings and study sessions for every chi bộ (bulk)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from dangvu.meetings.models import Meeting
+    from dangvu.organizations.models import CELL_KINDS, Organization
+    from dangvu.studies.models import SessionCell, StudySession
+
+    rng = random.Random(seed)
+    cells = list(Organization.objects.filter(kind__in=CELL_KINDS).values_list("pk", "stats__active"))
+    t0 = time.perf_counter()
+    meetings = 0
+    for start in range(0, len(cells), 2000):
+        batch = cells[start:start + 2000]
+        rows = []
+        for pk, _ in batch:
+            for month in range(1, 13):
+                if rng.random() < 0.02:
+                    continue
+                kind = "combined" if month % 3 == 0 else "regular"
+                rows.append(Meeting(organization_id=pk, kind=kind, status="closed", conclusion="Kết luận của chủ trì.",
+                                    starts_at=timezone.make_aware(dt.datetime(year, month, 5, 8))))
+        with transaction.atomic():
+            Meeting.objects.bulk_create(rows, batch_size=5000)
+        meetings += len(rows)
+    root = Organization.objects.filter(parent__isnull=True).order_by("pk").first()
+    sessions = [StudySession.objects.create(organization=root, organizer=root, title=f"Học tập nghị quyết quý {q}",
+                                            held_on=dt.date(year, 3 * q - 1, 15)) for q in range(1, 5)]
+    for start in range(0, len(cells), 5000):
+        batch = cells[start:start + 5000]
+        rows = []
+        for session in sessions:
+            for pk, active in batch:
+                n = active or 0
+                present = max(0, n - rng.randint(0, 2))
+                rows.append(SessionCell(session=session, organization_id=pk, present=present, absent=n - present,
+                                        reports_due=present, reports_done=present, commitments_due=present,
+                                        commitments_done=present))
+        with transaction.atomic():
+            SessionCell.objects.bulk_create(rows, batch_size=5000)
+    return {"meetings": meetings, "cells": len(cells), "seconds_activity": round(time.perf_counter() - t0, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=14)
+    args = parser.parse_args()
+    where = temp_database("report")
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from dangvu.core import dates
+    from dangvu.members import synth
+    from dangvu.organizations.models import CELL_KINDS, Organization, OrganizationStats
+    from dangvu.reports.period import SECTIONS, build
+
+    started = time.perf_counter()
+    print(f"== {args.members:,} members into {where}", flush=True)
+    result = synth.generate(args.members, seed=args.seed, log=lambda m: print("  ", m, flush=True))
+    year = dates.today().year - 1
+    activity = _activity(year, args.seed)
+    print(f"   activity: {activity}", flush=True)
+    analyze()
+    admin = get_user_model().objects.create_superuser("bench_admin", password="x")
+    large = Organization.objects.filter(pk__in=result.roots).order_by("-stats__active").first()
+    small_stats = (OrganizationStats.objects.exclude(organization__kind__in=CELL_KINDS)
+                   .filter(active__gte=args.small // 2, active__lte=args.small * 2)
+                   .order_by("organization_id").values_list("organization_id", "active"))
+    small_id = min(small_stats, key=lambda r: abs(r[1] - args.small))[0]
+    small = Organization.objects.get(pk=small_id)
+    date_from, date_to = dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+    def run(org, sections=None):
+        return lambda: build(admin, org, date_from, date_to, sections=sections)
+
+    out = {}
+    for label, org in (("large", large), ("small", small)):
+        out[label] = {"organization": org.name, "members": org.stats.active, "children": org.children.count(),
+                      "ms": round(median_ms(run(org), args.reps, warmup=1), 1), "sections": {}}
+        for key in SECTIONS:
+            out[label]["sections"][key] = round(median_ms(run(org, [key]), args.reps, warmup=1), 1)
+        print(f"{label:5}: {org.name} ({org.stats.active:,} members, {out[label]['children']} children):"
+              f" {out[label]['ms']} ms  {out[label]['sections']}", flush=True)
+    ratio = round(out["large"]["ms"] / out["small"]["ms"], 3) if out["small"]["ms"] else None
+    per_section = {k: round(out["large"]["sections"][k] / out["small"]["sections"][k], 2)
+                   for k in SECTIONS if out["small"]["sections"][k]}
+    summary = {
+        "annual_large_vs_small": ratio,
+        "large_ms": out["large"]["ms"], "small_ms": out["small"]["ms"],
+        "large_members": out["large"]["members"], "small_members": out["small"]["members"],
+        "large_children": out["large"]["children"], "small_children": out["small"]["children"],
+        "sections_large_vs_small": per_section,
+        "sections_large_ms": out["large"]["sections"], "sections_small_ms": out["small"]["sections"],
+        **activity, "organizations": result.organizations, "database": connection.vendor, "reps": args.reps,
+        "wall_seconds": round(time.perf_counter() - started, 1),
+    }
+    print(json.dumps(summary, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()

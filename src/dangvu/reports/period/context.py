@@ -1,0 +1,118 @@
+"""What every section builder receives: the organisation, its direct children, the period and the
+same period a year earlier, and how to name the page of the records behind a figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import BigIntegerField, Case, Value, When
+from django.urls import reverse
+
+from dangvu.organizations.models import Organization
+
+from .types import Figure
+
+
+def year_earlier(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29/02
+        return day.replace(year=day.year - 1, day=28)
+
+
+@dataclass
+class Context:
+    user: object
+    organization: Organization
+    children: list[Organization]
+    date_from: dt.date
+    date_to: dt.date
+    compare: bool = True
+
+    @property
+    def previous(self) -> tuple[dt.date, dt.date]:
+        return year_earlier(self.date_from), year_earlier(self.date_to)
+
+    def periods(self):
+        """(date_from, date_to) of the period, then of the previous one when compared."""
+        yield self.date_from, self.date_to
+        if self.compare:
+            yield self.previous
+
+    def records_url(self, section: str, key: str, **extra) -> str:
+        params = {"organization_id": self.organization.pk, "date_from": self.date_from.isoformat(),
+                  "date_to": self.date_to.isoformat(), **extra}
+        return reverse("reports:records", args=[section, key]) + "?" + urlencode(params)
+
+    def child_of(self, path: str) -> int | None:
+        """The direct child whose sub-tree holds path (None: the organisation itself or outside)."""
+        cut = len(self.organization.path)
+        if len(path) <= cut or not path.startswith(self.organization.path):
+            return None
+        head = path[: path.index(".", cut) + 1]
+        return self._child_ids.get(head)
+
+    @property
+    def _child_ids(self) -> dict[str, int]:
+        cached = getattr(self, "_child_cache", None)
+        if cached is None:
+            cached = self._child_cache = {c.path: c.pk for c in self.children}
+        return cached
+
+    def figure(self, key, label, value, previous=None, by_child=None, *, unit="", records=True, url=None,
+               **url_extra) -> Figure:
+        """A figure; by_child is {child id: value} (children absent count as 0 when value is a count,
+        as None when value itself is None)."""
+        by_child = by_child or {}
+        rows = [(c.pk, by_child.get(c.pk, None if value is None else 0)) for c in self.children]
+        if url is None and records:
+            url = self.records_url_for(key, **url_extra)
+        return Figure(key=key, label=label, value=value, previous=previous if self.compare else None,
+                      by_child=rows, records_url=url, unit=unit)
+
+    section_key: str = ""
+    record_keys: frozenset | None = None  # the figures of the section that have a records page
+
+    def child_case(self, path_field: str):
+        """An expression: the id of the direct child whose sub-tree holds the row (0: the organisation itself)."""
+        if not self.children:
+            return Value(0, output_field=BigIntegerField())
+        return Case(*[When(**{f"{path_field}__subtree": c.path}, then=Value(c.pk)) for c in self.children],
+                    default=Value(0), output_field=BigIntegerField())
+
+    def grouped(self, qs, path_field: str, **aggregates) -> tuple[dict, dict[int, dict]]:
+        """Aggregates of qs's rows in the sub-tree (path_field: the path of the row's organisation), in total
+        and per direct child: one GROUP BY over as many groups as children."""
+        rows = (qs.filter(**{f"{path_field}__subtree": self.organization.path})
+                .annotate(_child=self.child_case(path_field)).values("_child").annotate(**aggregates).order_by())
+        total: dict = {}
+        by_child: dict[int, dict] = {}
+        for row in rows:
+            child = row.pop("_child")
+            by_child[child] = row
+            for k, v in row.items():
+                total[k] = (total.get(k) or 0) + (v or 0)
+        for k in aggregates:
+            total.setdefault(k, 0)
+        return total, by_child
+
+    def count_figures(self, qs_for, path_field: str, specs, *, unit="") -> list[Figure]:
+        """Figures counted by aggregates: specs are (key, label, aggregate) or (key, label, aggregate, unit);
+        qs_for(date_from, date_to) is the queryset of a period. Two GROUP BYs (the period, the previous one)."""
+        aggs = {spec[0]: spec[2] for spec in specs}
+        total, by_child = self.grouped(qs_for(self.date_from, self.date_to), path_field, **aggs)
+        previous = self.grouped(qs_for(*self.previous), path_field, **aggs)[0] if self.compare else {}
+        out = []
+        for spec in specs:
+            key, label = spec[0], spec[1]
+            out.append(self.figure(key, label, total.get(key) or 0, previous.get(key) or 0,
+                                   {pk: (row.get(key) or 0) for pk, row in by_child.items()},
+                                   unit=spec[3] if len(spec) > 3 else unit))
+        return out
+
+    def records_url_for(self, key, **extra) -> str | None:
+        if self.record_keys is not None and key not in self.record_keys:
+            return None
+        return self.records_url(self.section_key, key, **extra)
