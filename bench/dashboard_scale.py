@@ -7,10 +7,10 @@ Run with DATABASE_URL pointing at a PostgreSQL server (its database name is used
     DATABASE_URL=... .venv/bin/python bench/dashboard_scale.py --large 100000 --small 10000 --reps 5   # dev run
 
 It builds two fresh databases (<name>_large, <name>_small) with `dangvu synth` (one province, so that the root's
-sub-tree holds every member), then adds, in bulk SQL, what the charts read, in proportion to the tree:
+sub-tree holds every member; synth also fills the member movement counts per organisation and month from the
+rows), then adds, in bulk SQL, what the charts read, in proportion to the tree:
 
 - a regular meeting of every chi bộ in each of the last twelve months (one chi bộ in fifty skips a month);
-- an admission step (MemberEvent) for one member in forty, spread over the twelve months;
 - one inspection per grassroots committee with four remedies (done on time, done late, open, overdue);
 - two yearly review cycles at the root with a roll-up row (CycleStats) for every organisation;
 - a document a month from the root to every grassroots organisation (inbox items), half acknowledged on time.
@@ -30,7 +30,15 @@ import json
 import time
 from pathlib import Path
 
-from common import drop_database, fresh_database, median_ms, postgres_prefix, run_worker, serve_worker, two_sizes_parser
+from common import (
+    drop_database,
+    fresh_database,
+    median_ms,
+    postgres_prefix,
+    run_worker,
+    serve_worker,
+    two_sizes_parser,
+)
 
 HERE = Path(__file__).resolve()
 
@@ -116,10 +124,6 @@ def work_load(args) -> dict:
                          "+ TIME '08:00') AT TIME ZONE 'Asia/Ho_Chi_Minh'",
         }, f"organizations_organization o CROSS JOIN generate_series(0, 11) m WHERE o.kind IN {cells} "
            "AND (o.id + m) % 50 <> 0")
-        rows["member_events"] = _fill(cur, "members_memberevent", {
-            "member_id": "id", "kind": "'admission'", "status_before": "''", "status_after": "'probationary'",
-            "on": f"DATE '{first}' + (id % 330)::int", "organization_after_id": "organization_id",
-        }, "members_member WHERE id % 40 = 0")
         rows["inspections"] = _fill(cur, "inspections_inspection", {
             "kind": "'task_implementation'", "conducted_by_id": str(root_id), "subject_organization_id": "o.id",
             "scope_organization_id": "o.id", "decided_on": f"DATE '{first}'", "period_from": f"DATE '{first}'",
@@ -163,7 +167,7 @@ def work_load(args) -> dict:
         }, f"documents_distribution x CROSS JOIN organizations_organization o WHERE o.kind IN {grassroots} "
            f"AND o.path LIKE '{root_path}' || '%'")
     with connection.cursor() as cur:
-        for table in ("meetings_meeting", "members_memberevent", "inspections_remedy", "reviews_cyclestats",
+        for table in ("meetings_meeting", "members_membermovementcount", "inspections_remedy", "reviews_cyclestats",
                       "documents_inboxitem", "members_member", "organizations_organization",
                       "organizations_organizationstats"):
             cur.execute(f"VACUUM (ANALYZE) {table}")

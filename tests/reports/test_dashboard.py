@@ -12,6 +12,7 @@ from django.utils import timezone
 from dangvu.documents.models import Distribution, Document, InboxItem
 from dangvu.inspections.models import Inspection, Remedy
 from dangvu.meetings.models import Meeting
+from dangvu.members import movements
 from dangvu.members.models import EventKind, MemberEvent, Status
 from dangvu.organizations.models import Role
 from dangvu.reports.dashboard import data
@@ -38,8 +39,8 @@ def world():
     MemberFactory(organization=b)
     MemberFactory(organization=b, status=Status.DECEASED)
     MemberFactory(organization=other)
-    MemberEvent.objects.create(member=newcomer, kind=EventKind.ADMISSION, on=dt.date(2026, 9, 10),
-                               status_after=Status.PROBATIONARY, organization_after=a)
+    movements.record(MemberEvent.objects.create(member=newcomer, kind=EventKind.ADMISSION, on=dt.date(2026, 9, 10),
+                                                status_after=Status.PROBATIONARY, organization_after=a))
     # meetings: chi bộ A met in October and November, B only in November; nothing recorded before October
     for cell, day in ((a, dt.date(2026, 10, 5)), (a, dt.date(2026, 11, 4)), (b, dt.date(2026, 11, 6)),
                       (other, dt.date(2026, 6, 2))):

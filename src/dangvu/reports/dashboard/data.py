@@ -1,8 +1,8 @@
 """The figures of the dashboard, each from a roll-up row or one bounded grouped query.
 
 - members by status and per direct sub-organisation: the organisations' roll-up rows (OrganizationStats);
-- the members' trend by month: the dated steps (MemberEvent) of the last twelve months, grouped by month,
-  walked back from today's roll-up (until the reports keep a count per organisation and month);
+- the members' trend by month: the maintained movement counts per organisation and month (members.movements),
+  walked back from today's roll-up;
 - review levels by year: one CycleStats row per yearly cycle covering the organisation;
 - share of chi bộ meeting each month: one query counting, per month, the chi bộ of the sub-tree that held a
   regular meeting (the chi bộ of the sub-tree from the roll-up);
@@ -16,9 +16,10 @@ liệu", not "không sinh hoạt".
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
-from django.db.models import CharField, Count, F, Q, Value
-from django.db.models.functions import Concat, StrIndex, Substr
+from django.db.models import CharField, Count, F, Q, Sum, Value
+from django.db.models.functions import Concat, StrIndex, Substr, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +28,8 @@ from dangvu.documents.models import InboxItem
 from dangvu.documents.queries import documents_for
 from dangvu.inspections.models import Remedy, RemedyStatus
 from dangvu.meetings.models import Meeting, MeetingKind, MeetingStatus
-from dangvu.members.models import EventKind, MemberEvent, Status
+from dangvu.members.models import MemberMovementCount, MovementKind, Status
+from dangvu.members.movements import NET, net
 from dangvu.organizations.models import OrganizationStats
 from dangvu.organizations.queries import subtree_stats
 from dangvu.reviews.access import cycles_for
@@ -123,50 +125,60 @@ def members_by_status(org, children, child_stats) -> Chart:
     return chart
 
 
-ACTIVE = [s.value for s in Status.active()]
+WITHIN = (MovementKind.TRANSFERRED_WITHIN, MovementKind.MERGED_WITHIN)
 
 
 def member_trend(org, day: dt.date) -> Chart:
     """Members in the Party's life at the end of each of the last twelve months, with the month's movements.
 
-    The totals are walked back from today's roll-up by the net change of each later month (the steps of the
-    members attached to the sub-tree today)."""
+    One grouped query over the maintained counts per organisation and month (members.movements); the totals are
+    walked back from today's roll-up by the net movements of each later month. Moves between two organisations
+    of the sub-tree count neither as a gain nor as a loss."""
     span = months(day)
-    start = dt.date(*span[0], 1)
-    gained = Q(status_after__in=ACTIVE) & ~Q(status_before__in=ACTIVE)
-    lost = Q(status_before__in=ACTIVE) & ~Q(status_after__in=ACTIVE) & ~Q(status_after="")
-    bounds = [dt.date(y, m, 1) for y, m in span] + [dates.add_months(dt.date(*span[-1], 1), 1)]
-    aggs = {}
-    for i in range(len(span)):
-        in_month = Q(on__gte=bounds[i], on__lt=bounds[i + 1])
-        aggs[f"admitted_{i}"] = Count("id", filter=in_month & Q(kind=EventKind.ADMISSION))
-        aggs[f"confirmed_{i}"] = Count("id", filter=in_month & Q(kind=EventKind.CONFIRMATION))
-        aggs[f"gained_{i}"] = Count("id", filter=in_month & gained)
-        aggs[f"lost_{i}"] = Count("id", filter=in_month & lost)
-    aggs["gained_after"] = Count("id", filter=Q(on__gte=bounds[-1]) & gained)
-    aggs["lost_after"] = Count("id", filter=Q(on__gte=bounds[-1]) & lost)
-    got = MemberEvent.objects.filter(member__org_path__startswith=org.path, on__gte=start).aggregate(**aggs)
-    total = subtree_stats(org)["members"]["total"]
-    totals = [0] * len(span)
-    running = total - (got["gained_after"] - got["lost_after"])
-    for i in range(len(span) - 1, -1, -1):
+    first = dt.date(*span[0], 1)
+    index = {dt.date(y, m, 1): i for i, (y, m) in enumerate(span)}
+    n = len(span)
+    per = {k: [0] * n for k in ("admitted", "confirmed", "gained", "lost")}
+    after = Counter()  # movements after the last month (a step dated ahead), walked back too
+    rows = (MemberMovementCount.objects.filter(organization__path__startswith=org.path, month__gte=first)
+            .values("month", "kind").annotate(n=Sum("count")).order_by())
+    for row in rows:
+        month, kind, count = row["month"], row["kind"], row["n"] or 0
+        if hasattr(month, "date"):
+            month = month.date()
+        i = index.get(month)
+        if i is None:
+            after[kind] += count
+            continue
+        if kind == MovementKind.ADMITTED:
+            per["admitted"][i] += count
+        elif kind == MovementKind.CONFIRMED:
+            per["confirmed"][i] += count
+        sign = NET.get(kind, 0)
+        if sign > 0:
+            per["gained"][i] += count
+        elif sign < 0:
+            per["lost"][i] += count
+        elif kind in WITHIN:  # counted once in, once out inside the sub-tree: neither
+            per["gained"][i] -= count
+            per["lost"][i] -= count
+    totals = [0] * n
+    running = subtree_stats(org)["members"]["total"] - net(after)
+    for i in range(n - 1, -1, -1):
         totals[i] = running
-        running -= got[f"gained_{i}"] - got[f"lost_{i}"]
-    labels = [month_label(ym) for ym in span]
-    recorded = any(got[f"gained_{i}"] or got[f"lost_{i}"] for i in range(len(span)))
+        running -= per["gained"][i] - per["lost"][i]
+    recorded = any(per["gained"]) or any(per["lost"]) or any(per["confirmed"])
     return Chart(
-        key="trend", title="Đảng viên theo tháng", kind="line", unit="đảng viên", categories=labels,
+        key="trend", title="Đảng viên theo tháng", kind="line", unit="đảng viên",
+        categories=[month_label(ym) for ym in span],
         series=[
             Series("total", "Đảng viên đang sinh hoạt cuối tháng", totals, "#2563eb"),
-            Series("admitted", "Kết nạp", [got[f"admitted_{i}"] for i in range(len(span))], "#16a34a"),
-            Series("confirmed", "Chuyển đảng chính thức", [got[f"confirmed_{i}"] for i in range(len(span))],
-                   "#7c3aed"),
-            Series("gained", "Tăng (kết nạp, chuyển đến, trở lại)", [got[f"gained_{i}"] for i in range(len(span))],
-                   "#0891b2"),
-            Series("lost", "Giảm (chuyển đi, từ trần, xóa tên, khai trừ)",
-                   [got[f"lost_{i}"] for i in range(len(span))], "#dc2626"),
+            Series("admitted", "Kết nạp", per["admitted"], "#16a34a"),
+            Series("confirmed", "Chuyển đảng chính thức", per["confirmed"], "#7c3aed"),
+            Series("gained", "Tăng (kết nạp, chuyển đến)", per["gained"], "#0891b2"),
+            Series("lost", "Giảm (chuyển đi, từ trần, xóa tên, khai trừ)", per["lost"], "#dc2626"),
         ],
-        note=("Số đảng viên cuối mỗi tháng tính lùi từ số hiện nay theo các biến động đã ghi nhận."
+        note=("Số đảng viên cuối mỗi tháng tính lùi từ số hiện nay theo biến động đã ghi nhận từng tháng."
               + ("" if recorded else " Chưa ghi nhận biến động nào trong 12 tháng.")),
         records=[("Danh sách đảng viên", _url("members:list", organization=org.pk))],
     )
@@ -231,18 +243,20 @@ def meeting_share(org, children, child_stats, day: dt.date) -> Chart:
     """Per month: the chi bộ of the sub-tree that held a regular meeting, of all its chi bộ (today's count)."""
     span = months(day)
     bounds = month_bounds(span)
-    aggs = {}
     held = Q(status__in=HELD, kind__in=REGULAR)
-    for i in range(len(span)):
-        in_month = Q(starts_at__gte=bounds[i], starts_at__lt=bounds[i + 1])
-        aggs[f"met_{i}"] = Count("organization_id", filter=in_month & held, distinct=True)
-        aggs[f"any_{i}"] = Count("id", filter=in_month)
-    got = Meeting.objects.filter(organization__path__startswith=org.path, starts_at__gte=bounds[0],
-                                 starts_at__lt=bounds[-1]).aggregate(**aggs)
+    index = {dt.date(y, m, 1): i for i, (y, m) in enumerate(span)}
+    got = {}
+    for row in (Meeting.objects.filter(organization__path__startswith=org.path, starts_at__gte=bounds[0],
+                                       starts_at__lt=bounds[-1])
+                .annotate(month=TruncMonth("starts_at")).values("month")
+                .annotate(met=Count("organization_id", filter=held, distinct=True), any=Count("id")).order_by()):
+        i = index.get(row["month"].date() if hasattr(row["month"], "date") else row["month"])
+        if i is not None:
+            got[f"met_{i}"], got[f"any_{i}"] = row["met"], row["any"]
     cells = _cells(OrganizationStats.objects.filter(pk=org.pk).first())
     shares, met = [], []
     for i in range(len(span)):
-        recorded = bool(got[f"any_{i}"])
+        recorded = bool(got.get(f"any_{i}"))
         met.append(got[f"met_{i}"] if recorded else None)
         shares.append(share(got[f"met_{i}"], cells) if recorded else None)
     links = [_url("meetings:absences", organization=org.pk, year=y) for y, _ in span]
