@@ -205,3 +205,21 @@ def test_query_count_does_not_grow_with_children(client, world, django_assert_ma
     client.get(URL)  # warm the user's session
     with django_assert_max_num_queries(30):
         assert client.get(URL + f"?organization_id={world['committee'].pk}").status_code == 200
+
+
+def test_a_move_inside_the_sub_tree_is_neither_a_gain_nor_a_loss(world):
+    a, b = world["cell_a"], world["cell_b"]
+    mover = MemberFactory(organization=a)
+    movements.record(MemberEvent.objects.create(member=mover, kind=EventKind.TRANSFER, on=dt.date(2026, 10, 15),
+                                                status_before=Status.FULL, status_after=Status.FULL,
+                                                organization_before=a, organization_after=b))
+    day = dt.date(2026, 11, 20)
+
+    def month(chart, key, label="10/2026"):
+        return next(s for s in chart.series if s.key == key).values[chart.categories.index(label)]
+
+    committee = data.member_trend(world["committee"], day)
+    assert (month(committee, "gained"), month(committee, "lost")) == (0, 0)
+    cell = data.member_trend(a, day)
+    assert (month(cell, "gained"), month(cell, "lost")) == (0, 1)
+    assert month(cell, "total", "09/2026") == month(cell, "total") + 1
