@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.db.models import CharField, Count, F, Q, Sum, Value
-from django.db.models.functions import Concat, StrIndex, Substr, TruncMonth
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Concat, StrIndex, Substr
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,6 +65,13 @@ def month_bounds(span) -> list[dt.datetime]:
     firsts = [dt.date(y, m, 1) for y, m in span]
     firsts.append(dates.add_months(firsts[-1], 1))
     return [local_start(d) for d in firsts]
+
+
+def month_index(field: str, bounds):
+    """The month (0, 1, …) of a time, by comparing it with the local month boundaries: no time zone conversion
+    per row (the rows are already inside bounds[0] … bounds[-1])."""
+    return Case(*[When(**{f"{field}__lt": bounds[i + 1]}, then=Value(i)) for i in range(len(bounds) - 1)],
+                output_field=IntegerField())
 
 
 def child_key(path_field: str, org):
@@ -244,15 +251,12 @@ def meeting_share(org, children, child_stats, day: dt.date) -> Chart:
     span = months(day)
     bounds = month_bounds(span)
     held = Q(status__in=HELD, kind__in=REGULAR)
-    index = {dt.date(y, m, 1): i for i, (y, m) in enumerate(span)}
     got = {}
     for row in (Meeting.objects.filter(organization__path__startswith=org.path, starts_at__gte=bounds[0],
                                        starts_at__lt=bounds[-1])
-                .annotate(month=TruncMonth("starts_at")).values("month")
+                .annotate(m=month_index("starts_at", bounds)).values("m")
                 .annotate(met=Count("organization_id", filter=held, distinct=True), any=Count("id")).order_by()):
-        i = index.get(row["month"].date() if hasattr(row["month"], "date") else row["month"])
-        if i is not None:
-            got[f"met_{i}"], got[f"any_{i}"] = row["met"], row["any"]
+        got[f"met_{row['m']}"], got[f"any_{row['m']}"] = row["met"], row["any"]
     cells = _cells(OrganizationStats.objects.filter(pk=org.pk).first())
     shares, met = [], []
     for i in range(len(span)):
