@@ -223,3 +223,16 @@ def test_a_move_inside_the_sub_tree_is_neither_a_gain_nor_a_loss(world):
     cell = data.member_trend(a, day)
     assert (month(cell, "gained"), month(cell, "lost")) == (0, 1)
     assert month(cell, "total", "09/2026") == month(cell, "total") + 1
+
+
+def test_the_svg_marks_no_data_and_links_each_bar_to_its_records():
+    from dangvu.reports.dashboard import svg
+    from dangvu.reports.dashboard.charts import Chart, Series
+
+    chart = Chart(key="x", title="Tỷ lệ <thử>", kind="percent", categories=["10/2026", "11/2026"],
+                  series=[Series("share", "Tỷ lệ", [None, 50.0], links=[None, "/sinh-hoat/vang-sinh-hoat/?a=1&b=2"])])
+    out = svg.render(chart)
+    assert out.startswith("<svg") and 'role="img"' in out and "Tỷ lệ &lt;thử&gt;" in out
+    assert "10/2026: chưa có số liệu" in out and "11/2026 – Tỷ lệ: 50 %" in out
+    assert '<a href="/sinh-hoat/vang-sinh-hoat/?a=1&amp;b=2">' in out
+    assert "<script" not in out
