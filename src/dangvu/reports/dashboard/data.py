@@ -281,7 +281,7 @@ def meeting_share(org, children, child_stats, day: dt.date) -> Chart:
                                    starts_at__lt=bounds[last + 1])
             .annotate(child=child_key("organization__path", org)).values("child")
             .annotate(met=Count("organization_id", filter=held, distinct=True), any=Count("id")).order_by())
-    per_child = _by_child(list(rows))
+    per_child = _by_child(list(rows)) if children else {}  # lazy: no query without children
     out = []
     for child in children:
         n, row = _cells(child_stats.get(child.pk)), per_child.get(child.pk)
@@ -327,7 +327,7 @@ def remedies(org, children, day: dt.date) -> Chart:
     chart.series[0].colors = [c for _, _, c, _ in REMEDY_STATES]
     rows = (qs.annotate(child=child_key("owner_organization__path", org)).values("child")
             .annotate(**_remedy_aggs(day)).order_by())
-    per_child = _by_child(list(rows))
+    per_child = _by_child(list(rows)) if children else {}  # lazy: no query without children
     out = []
     for child in children:
         row = per_child.get(child.pk)
@@ -386,7 +386,7 @@ def documents(user, org, children, day: dt.date) -> Chart:
                      for w in worst if w["document_id"] in visible][:5]
     rows = (qs.annotate(child=child_key("organization__path", org)).values("child")
             .annotate(**{k: Count("id", filter=q) for k, q in cond.items()}).order_by())
-    per_child = _by_child(list(rows))
+    per_child = _by_child(list(rows)) if children else {}  # lazy: no query without children
     out = []
     for child in children:
         row = per_child.get(child.pk)

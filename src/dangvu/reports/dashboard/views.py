@@ -61,11 +61,12 @@ def organization_for(user, org_id=None) -> Organization:
     return org
 
 
-def build(user, org, day=None) -> dict:
-    """Everything the dashboard of org shows: its charts (with their SVG) and its direct sub-organisations."""
+def build(user, org, day=None, *, with_children=True) -> dict:
+    """Everything the dashboard of org shows: its charts (with their SVG) and, unless told not to (the home
+    page's panel), its direct sub-organisations with their figures."""
     day = day or dates.today()
     children_qs = Organization.objects.filter(parent=org, status=OrgStatus.ACTIVE).order_by("sort_key", "id")
-    children = list(children_qs[:CHILD_LIMIT + 1])
+    children = list(children_qs[:CHILD_LIMIT + 1]) if with_children else []
     more = 0
     if len(children) > CHILD_LIMIT:
         children = children[:CHILD_LIMIT]
@@ -116,4 +117,5 @@ def home_panel(request, r) -> str:
         org = organization_for(request.user)
     except Http404:
         return ""
-    return render_to_string("reports/dashboard/_panel.html", build(request.user, org), request=request)
+    return render_to_string("reports/dashboard/_panel.html", build(request.user, org, with_children=False),
+                            request=request)
