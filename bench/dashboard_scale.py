@@ -21,7 +21,9 @@ and prints as its LAST line one JSON object:
 
     page_large_vs_small   the dashboard of the large root / of the small root            (target <= 3)
 
-plus the raw figures (ms, members of each root, queries per page, rows of each table). Not part of the tests.
+plus the home page of the same user (its panel: the charts without the per-child tables),
+
+and the raw figures (ms, members of each root, queries per page, rows of each table). Not part of the tests.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def main() -> None:
         "members_large": large["root_members"], "members_small": small["root_members"],
         "queries_large": large["queries"], "queries_small": small["queries"],
         "build_large_ms": large["build_ms"], "build_small_ms": small["build_ms"],
+        "home_large_ms": large["home_ms"], "home_small_ms": small["home_ms"],
         "rows_large": large["load"]["rows"], "rows_small": small["load"]["rows"],
         "slowest_large": large["slowest"], "reps": args.reps,
         "wall_seconds": round(time.perf_counter() - started, 1),
@@ -209,6 +212,7 @@ def work_measure(args) -> dict:
         "slowest": slowest,
         "page_ms": round(median_ms(page, args.reps, warmup=3, reset=reset), 2),
         "build_ms": round(median_ms(lambda: views.build(office, root), args.reps, warmup=1, reset=reset), 2),
+        "home_ms": round(median_ms(lambda: client.get("/"), args.reps, warmup=1, reset=reset), 2),
     }
 
 
