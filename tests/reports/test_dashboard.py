@@ -118,6 +118,7 @@ def test_the_numbers_of_a_small_world(client, world):
     assert members["Chính thức"] == ["5"] and members["Dự bị"] == ["1"] and members["Từ trần"] == ["1"]
     children = _table(html, "members-children")
     assert children["Chi bộ Văn phòng"] == ["5", "4", "1", "0", "Xem"]  # the member with an account counts too
+    assert _table(html, "trend-children")["Chi bộ Văn phòng"] == ["1", "1", "0", "Xem"]
     trend = _table(html, "trend")
     assert trend["11/2026"][0] == "6" and trend["08/2026"][0] == "5" and trend["09/2026"][1] == "1"
     reviews = _table(html, "reviews")

@@ -30,6 +30,7 @@ from dangvu.inspections.models import Remedy, RemedyStatus
 from dangvu.meetings.models import Meeting, MeetingKind, MeetingStatus
 from dangvu.members.models import MemberMovementCount, MovementKind, Status
 from dangvu.members.movements import NET, net
+from dangvu.members.movements import sums as movement_sums
 from dangvu.organizations.models import OrganizationStats
 from dangvu.organizations.queries import subtree_stats
 from dangvu.reviews.access import cycles_for
@@ -135,7 +136,15 @@ def members_by_status(org, children, child_stats) -> Chart:
 WITHIN = (MovementKind.TRANSFERRED_WITHIN, MovementKind.MERGED_WITHIN)
 
 
-def member_trend(org, day: dt.date) -> Chart:
+def _gains(counts) -> tuple[int, int]:
+    """(gained, lost) of a sub-tree's movement counts; moves inside it are neither."""
+    within = sum(counts.get(k, 0) for k in WITHIN)
+    gained = sum(n for k, n in counts.items() if NET.get(k, 0) > 0) - within
+    lost = sum(n for k, n in counts.items() if NET.get(k, 0) < 0) - within
+    return gained, lost
+
+
+def member_trend(org, day: dt.date, children=()) -> Chart:
     """Members in the Party's life at the end of each of the last twelve months, with the month's movements.
 
     One grouped query over the maintained counts per organisation and month (members.movements); the totals are
@@ -175,7 +184,7 @@ def member_trend(org, day: dt.date) -> Chart:
         totals[i] = running
         running -= per["gained"][i] - per["lost"][i]
     recorded = any(per["gained"]) or any(per["lost"]) or any(per["confirmed"])
-    return Chart(
+    chart = Chart(
         key="trend", title="Đảng viên theo tháng", kind="line", unit="đảng viên",
         categories=[month_label(ym) for ym in span],
         series=[
@@ -189,6 +198,15 @@ def member_trend(org, day: dt.date) -> Chart:
               + ("" if recorded else " Chưa ghi nhận biến động nào trong 12 tháng.")),
         records=[("Danh sách đảng viên", _url("members:list", organization=org.pk))],
     )
+    if children:
+        _, by_child = movement_sums(org, children, first, day)
+        rows = []
+        for child in children:
+            counts = by_child.get(child.pk)
+            cells = ([counts.get(MovementKind.ADMITTED, 0), *_gains(counts)] if counts else [None] * 3)
+            rows.append(ChildRow(child, cells, dashboard_url(child), _url("members:list", organization=child.pk)))
+        chart.children = ChildTable(["Kết nạp (12 tháng)", "Tăng (12 tháng)", "Giảm (12 tháng)"], rows)
+    return chart
 
 
 # --------------------------------------------------------------------------- reviews

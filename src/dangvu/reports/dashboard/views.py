@@ -74,7 +74,7 @@ def build(user, org, day=None, *, with_children=True) -> dict:
     child_stats = {s.pk: s for s in OrganizationStats.objects.filter(pk__in=[c.pk for c in children])}
     charts = [
         data.members_by_status(org, children, child_stats),
-        data.member_trend(org, day),
+        data.member_trend(org, day, children),
         data.review_levels(user, org, children),
         data.meeting_share(org, children, child_stats, day),
         data.remedies(org, children, day),
