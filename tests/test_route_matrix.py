@@ -101,6 +101,7 @@ PAGES = {
     "/cong-viec/<int:job_id>/": C("200 200 404 404 404 302", params=JOB),
     "/cong-viec/<int:job_id>/chay-lai/": C("302 302 404 404 404 302", params=JOB, method="POST"),
     "/cong-viec/<int:job_id>/tai-ve/": C("200 200 404 404 404 302", params=JOB),
+    "/bao-cao/tong-quan/": C("200 200 200 404 404 302", query="organization_id={dept}", scoped=True),
     "/dang-nhap/": C("302 302 302 302 302 200"),
     "/dang-vien/": C("200 200 200 200 200 302"),
     "/dang-vien/<int:pk>/": C("200 200 200 200 200 302"),

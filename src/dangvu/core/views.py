@@ -47,6 +47,8 @@ def home(request):
             "roles": [labels[x] for x in sorted(r.roles())],
             "own_member": getattr(request.user, "member", None),
             "cards": home_cards(request, r),
+            # the dashboard of an office, a commission or an administrator ('' for others, or without reports)
+            "dashboard": dashboard(request, r) if (dashboard := providers.optional("reports.home_dashboard")) else "",
         },
     )
 
