@@ -8,8 +8,8 @@ whatever the size of the sub-tree.
 
 from django.conf import settings
 from django.db import models
-from dangvu.core import dates
 
+from dangvu.core import dates
 from dangvu.organizations.models import Organization
 
 
