@@ -1,7 +1,7 @@
 """JSON API of the data-quality page (mounted at /api/v1/quality); thin over queries and services."""
 
 from django.http import Http404
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Status
 
 from dangvu.core.schemas import Id, Schema
 
@@ -58,7 +58,7 @@ def refresh(request):
     if not sees_quality(request.user):
         raise Http404("Không tìm thấy trang.")
     snapshot = services.request_refresh(request.user)
-    return 202, {"id": snapshot.pk, "state": snapshot.state}
+    return Status(202, {"id": snapshot.pk, "state": snapshot.state})
 
 
 def _record(issue) -> dict:
