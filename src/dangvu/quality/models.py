@@ -52,8 +52,11 @@ class Issue(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["key", "org_path"], name="quality_issue_key_path_idx",
-                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
+            # a page of a check in a sub-tree, in tree order then name order: one LIMIT-ed index walk
+            models.Index(fields=["key", "org_path", "sort_key", "id"], name="quality_issue_path_idx",
+                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "varchar_pattern_ops", "int8_ops"]),
+            # a page of a duplicate check: the records of one group side by side
+            models.Index(fields=["key", "group_key", "sort_key", "id"], name="quality_issue_group_idx"),
         ]
 
 
