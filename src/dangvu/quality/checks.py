@@ -33,39 +33,40 @@ class Check:
     label: str
     why: str
     level: str  # "member" or "organization": what a record of the check is
+    short: str = ""  # the column heading of the breakdown table
 
 
 CHECKS = [
     Check("national_id_missing", "Đảng viên chưa có số CCCD",
           "Số định danh cá nhân là khóa để đối chiếu với Cơ sở dữ liệu quốc gia về dân cư và để nhận ra hồ sơ trùng; "
-          "thiếu nó thì không kiểm tra được gì khác về người đó.", "member"),
+          "thiếu nó thì không kiểm tra được gì khác về người đó.", "member", "Thiếu CCCD"),
     Check("national_id_invalid", "Số CCCD không hợp lệ",
           "Số CCCD phải gồm đúng 12 chữ số và bắt đầu bằng mã tỉnh nơi đăng ký khai sinh; số sai độ dài, có chữ cái "
-          "hay mã tỉnh không có thật là nhập sai và làm hỏng việc đối chiếu.", "member"),
+          "hay mã tỉnh không có thật là nhập sai và làm hỏng việc đối chiếu.", "member", "CCCD sai"),
     Check("national_id_former", "Còn ghi số CMND 9 chữ số",
-          "Số chứng minh nhân dân cũ (9 chữ số) không còn dùng để đối chiếu; cần cập nhật số CCCD 12 chữ số.", "member"),
+          "Số chứng minh nhân dân cũ (9 chữ số) không còn dùng để đối chiếu; cần cập nhật số CCCD 12 chữ số.", "member", "Còn số CMND"),
     Check("duplicate_card", "Trùng số thẻ đảng viên",
           "Mỗi đảng viên có một số thẻ riêng; hai hồ sơ cùng số thẻ thường là một người được nhập hai lần, "
-          "hoặc một số thẻ gõ nhầm.", "member"),
+          "hoặc một số thẻ gõ nhầm.", "member", "Trùng số thẻ"),
     Check("duplicate_name_birth", "Có thể trùng: cùng họ tên và ngày sinh",
           "Hai hồ sơ cùng họ tên (không kể dấu) và cùng ngày sinh có thể là một người được nhập hai lần; "
-          "cũng có thể là hai người trùng tên, cần xem từng cặp.", "member"),
+          "cũng có thể là hai người trùng tên, cần xem từng cặp.", "member", "Trùng tên và ngày sinh"),
     Check("probation_overdue", "Đảng viên dự bị quá thời hạn chưa có quyết định",
           "Hết thời gian dự bị, chi bộ phải xét và cấp ủy có thẩm quyền phải quyết định công nhận đảng viên chính "
-          "thức (hoặc xóa tên); hồ sơ còn dự bị là việc bị chậm hoặc quyết định chưa được ghi.", "member"),
+          "thức (hoặc xóa tên); hồ sơ còn dự bị là việc bị chậm hoặc quyết định chưa được ghi.", "member", "Dự bị quá hạn"),
     Check("dates_impossible", "Ngày tháng không hợp lý",
           "Ngày sinh, ngày vào Đảng, ngày chính thức mâu thuẫn nhau (vào Đảng trước khi sinh, chưa đủ tuổi, chính "
           "thức trước khi vào Đảng, ngày trong tương lai hay trước khi thành lập Đảng): chắc chắn có một ngày nhập sai.",
-          "member"),
+          "member", "Ngày không hợp lý"),
     Check("member_not_in_cell", "Đảng viên không sinh hoạt ở chi bộ",
           "Đảng viên sinh hoạt ở chi bộ (Điều lệ Đảng, Điều 24); hồ sơ gắn vào đảng bộ thay vì chi bộ là chưa xếp "
-          "chi bộ, không được tính vào sinh hoạt, đánh giá của chi bộ nào.", "member"),
+          "chi bộ, không được tính vào sinh hoạt, đánh giá của chi bộ nào.", "member", "Không ở chi bộ"),
     Check("small_cell", "Chi bộ có ít hơn 3 đảng viên chính thức",
           "Điều lệ Đảng (Điều 21): chi bộ phải có từ 3 đảng viên chính thức trở lên; chi bộ ít hơn phải được "
-          "củng cố hoặc ghép với chi bộ khác.", "organization"),
+          "củng cố hoặc ghép với chi bộ khác.", "organization", "Chi bộ dưới 3 chính thức"),
     Check("no_secretary", "Tổ chức đảng chưa ghi Bí thư",
           "Mỗi tổ chức đảng có Bí thư (hoặc Bí thư chi bộ); không ghi Bí thư đương nhiệm thì không biết ai chịu trách "
-          "nhiệm và các văn bản, báo cáo thiếu người ký.", "organization"),
+          "nhiệm và các văn bản, báo cáo thiếu người ký.", "organization", "Chưa ghi Bí thư"),
 ]
 BY_KEY = {c.key: c for c in CHECKS}
 

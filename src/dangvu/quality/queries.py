@@ -56,7 +56,8 @@ def summary(org: Organization) -> dict:
     "by_child": [{"organization", "counts": {key: n}, "total", "url"}], "children_more": int}."""
     snapshot = last_snapshot()
     counts = _counts([org.pk])[org.pk]
-    checks = [{"key": c.key, "label": c.label, "why": c.why, "level": c.level, "count": counts.get(c.key, 0),
+    checks = [{"key": c.key, "label": c.label, "short": c.short, "why": c.why, "level": c.level,
+               "count": counts.get(c.key, 0),
                "capped": False, "records_url": records_url(c.key, org)} for c in CHECKS]
     children = list(Organization.objects.filter(parent_id=org.pk, status=OrgStatus.ACTIVE)
                     .order_by("sort_key", "id")[:CHILDREN_LIMIT + 1])
