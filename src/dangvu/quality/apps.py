@@ -11,4 +11,6 @@ class QualityConfig(AppConfig):
         pages=("chat-luong-du-lieu/", "urls"),
         api={"/quality": "api:router"},
         menu="nav:items",
+        cards="nav:cards",
+        demo="demo:load",
     )
