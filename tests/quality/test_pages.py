@@ -167,3 +167,17 @@ def test_command_and_demo(world):
     call_command("quality_refresh", verbosity=0)
     assert Snapshot.objects.filter(state=SnapshotState.DONE).count() == 2
     assert Issue.objects.filter(key="national_id_missing").count() == 1
+
+
+def test_the_page_reads_a_constant_number_of_rows(world, snapshot):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(world["users"]["admin"])
+    counts = []
+    for org in (world["province"], world["committee"], world["cell_b"]):
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(f"/chat-luong-du-lieu/?organization_id={org.pk}").status_code == 200
+        counts.append(len(ctx.captured_queries))
+        assert not any("members_member" in q["sql"] for q in ctx.captured_queries)  # never counts members
+    assert max(counts) - min(counts) <= 1, counts
