@@ -102,6 +102,10 @@ PAGES = {
     "/cong-viec/<int:job_id>/chay-lai/": C("302 302 404 404 404 302", params=JOB, method="POST"),
     "/cong-viec/<int:job_id>/tai-ve/": C("200 200 404 404 404 302", params=JOB),
     "/bao-cao/tong-quan/": C("200 200 200 404 404 302", query="organization_id={dept}", scoped=True),
+    "/chat-luong-du-lieu/": C("200 200 200 200 404 302", query="organization_id={org}", scoped=True),
+    "/chat-luong-du-lieu/<str:key>/": C(
+        "200 200 200 200 404 302", params={"key": "national_id_missing"}, query="organization_id={org}", scoped=True),
+    "/chat-luong-du-lieu/tinh-lai/": C("302 302 404 404 404 302", method="POST", scoped=False),
     "/dang-nhap/": C("302 302 302 302 302 200"),
     "/dang-vien/": C("200 200 200 200 200 302"),
     "/dang-vien/<int:pk>/": C("200 200 200 200 200 302"),
@@ -308,6 +312,9 @@ API = {
     "GET /api/v1/organizations/role-changes": C("200 200 200 404 404 401"),
     "GET /api/v1/organizations/{org_id}/stats": C("200 200 200 200 404 401"),
     "GET /api/v1/organizations/{org_id}/terms": C("200 200 200 200 404 401"),
+    "GET /api/v1/quality": C("200 200 200 200 404 401", query="organization_id={org}", scoped=True),
+    "GET /api/v1/quality/{check}": C(
+        "200 200 200 200 404 401", params={"check": "national_id_missing"}, query="organization_id={org}", scoped=True),
     "GET /api/v1/remedies": C("200 200 200 200 200 401"),
     "GET /api/v1/remedies/{remedy_id}": C("200 200 200 404 404 401"),
     "GET /api/v1/remedies/{remedy_id}/evidence": C("200 200 200 404 404 401"),
@@ -391,6 +398,7 @@ API = {
     "POST /api/v1/organizations/{org_id}/terms": C("422 422 404 404 404 401"),
     "POST /api/v1/organizations/{org_id}/terms/{term_id}/close": C("200 200 404 404 404 401"),
     "POST /api/v1/organizations/{org_id}/terms/{term_id}/committee": C("422 422 404 404 404 401"),
+    "POST /api/v1/quality/refresh": C("422 422 404 404 404 401", scoped=False),  # the demo computed one just now
     "POST /api/v1/remedies/{remedy_id}/evidence": C("201 201 201 404 404 401"),
     "POST /api/v1/reviews": C("422 422 404 404 404 401"),
     "POST /api/v1/reviews/{cycle_id}/assessments": C("422 422 422 422 422 401"),

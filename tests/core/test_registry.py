@@ -79,13 +79,13 @@ def test_the_installed_apps_keep_their_url_and_api_prefixes():
     assert [(a, p) for a, p, _ in reg.pages] == [
         ("organizations", "to-chuc/"), ("members", "dang-vien/"), ("reviews", "danh-gia/"), ("inspections", "kiem-tra/"),
         ("discipline", "ky-luat/"), ("meetings", "sinh-hoat/"), ("studies", "hoc-tap/"), ("documents", "van-ban/"),
-        ("accounts", "tai-khoan/"), ("reports", "bao-cao/"),
+        ("accounts", "tai-khoan/"), ("quality", "chat-luong-du-lieu/"), ("reports", "bao-cao/"),
     ]
     assert [p for _, p, _ in reg.api] == [
         "/organizations", "/members", "/reviews", "/rulesets", "/scoring-schemes", "/inspections", "/remedies",
         "/users", "/inspection-programmes", "/disciplines", "/denunciations", "/complaints", "/meetings",
         "/study-sessions", "/trainings", "/studies", "/documents", "/inbox", "/citations",
-        "/accounts", "/reports",
+        "/accounts", "/quality", "/reports",
     ]
     assert [a for a, _ in reg.demos] == ["reviews", "inspections", "discipline", "meetings", "studies", "documents",
                                         "reports"]

@@ -7,4 +7,10 @@ class QualityConfig(AppConfig):
     name = "dangvu.quality"
     label = "quality"
     verbose_name = "Chất lượng dữ liệu"
-    manifest = Manifest()
+    manifest = Manifest(
+        pages=("chat-luong-du-lieu/", "urls"),
+        api={"/quality": "api:router"},
+        menu="nav:items",
+        cards="nav:cards",
+        demo="demo:load",
+    )

@@ -1,0 +1,40 @@
+"""The one writer of the data-quality app: asking for a new snapshot (computed by a background job)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.http import Http404
+
+from dangvu.core import audit, dates, jobs
+from dangvu.core.services import fail
+
+from . import refresh, rulesets
+from .access import may_refresh
+from .models import Snapshot, SnapshotState
+
+BUSY_HOURS = 2
+
+
+@transaction.atomic
+def request_refresh(actor) -> Snapshot:
+    """Ask for the counts to be computed again (office, admin). Refused while one is waiting or running, and
+    within refresh_min_minutes (rule data) of the last one: it reads the whole registry."""
+    if not may_refresh(actor):
+        raise Http404("Không tìm thấy trang.")
+    # one asked for more than BUSY_HOURS ago and never finished: its worker is gone, ask again
+    busy = (Snapshot.objects.select_for_update()
+            .filter(state__in=(SnapshotState.PENDING, SnapshotState.RUNNING),
+                    requested_at__gt=dates.now() - dt.timedelta(hours=BUSY_HOURS)).order_by("-pk").first())
+    if busy is not None:
+        fail("__all__", "Số liệu đang được tính lại; hãy xem lại sau ít phút.")
+    minutes = int(rulesets.in_force()["refresh_min_minutes"])
+    recent = (Snapshot.objects.filter(state=SnapshotState.DONE, finished_at__gt=dates.now() - dt.timedelta(minutes=minutes))
+              .exists())
+    if recent:
+        fail("__all__", f"Số liệu vừa được tính xong; chỉ tính lại sau {minutes} phút.")
+    snapshot = Snapshot.objects.create(requested_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor, snapshot, "create", after=audit.snapshot(snapshot))
+    jobs.enqueue(refresh.run, snapshot.pk)
+    return snapshot
