@@ -52,9 +52,12 @@ class Issue(models.Model):
 
     class Meta:
         indexes = [
-            # a page of a check in a sub-tree, in tree order then name order: one LIMIT-ed index walk
-            models.Index(fields=["key", "org_path", "sort_key", "id"], name="quality_issue_path_idx",
-                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "varchar_pattern_ops", "int8_ops"]),
+            # the issues of a check in a small sub-tree (LIKE 'path%': pattern operators on PostgreSQL)
+            models.Index(fields=["key", "org_path"], name="quality_issue_path_idx",
+                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
+            # a page of a check in a large sub-tree, in name order: a LIMIT-ed walk that filters the path
+            # (the members' list does the same); a pattern-operator index cannot give an ORDER BY
+            models.Index(fields=["key", "sort_key", "id"], name="quality_issue_sort_idx"),
             # a page of a duplicate check: the records of one group side by side
             models.Index(fields=["key", "group_key", "sort_key", "id"], name="quality_issue_group_idx"),
         ]

@@ -74,15 +74,15 @@ def summary(org: Organization) -> dict:
 
 
 def records(org: Organization, key: str, page: int = 1, page_size: int = 25) -> dict:
-    """One page of the records of a check in org's sub-tree, organisation by organisation (tree order) and by name
-    inside one, or for a duplicate check the records of one group side by side:
+    """One page of the records of a check in org's sub-tree, in Vietnamese name order, or for a duplicate check
+    the records of one group side by side:
     {"check", "items": [Issue with member/organization], "count", "page", "pages"}; the count is the snapshot's."""
     check = BY_KEY[key]
     count = Tally.objects.filter(organization_id=org.pk, key=key).values_list("count", flat=True).first() or 0
     pages = max(1, math.ceil(count / page_size))
     page = max(1, int(page))
     start = (page - 1) * page_size
-    order = ("group_key", "sort_key", "id") if key in GROUPED else ("org_path", "sort_key", "id")
+    order = ("group_key", "sort_key", "id") if key in GROUPED else ("sort_key", "id")
     qs = Issue.objects.filter(key=key, org_path__subtree=org.path).order_by(*order)
     items = list(qs[start:start + page_size])
     # the page's members and organisations by primary key: no join for the planner to turn into a scan
