@@ -68,10 +68,10 @@ def test_records_out_of_scope(api_client, world, snapshot):
     assert api_client.get(f"/api/v1/quality/duplicate_card?organization_id={world['other'].pk}").status_code == 404
 
 
-def test_refresh(api_client, world, django_capture_on_commit_callbacks):
+def test_refresh(api_client, world, run_jobs):
     api_client.auth(world["users"]["admin"])
-    with django_capture_on_commit_callbacks(execute=True):
-        r = api_client.post("/api/v1/quality/refresh")
+    r = api_client.post("/api/v1/quality/refresh")
+    assert run_jobs() == 1
     assert r.status_code == 202 and r.json()["id"] == Snapshot.objects.get().pk
     r = api_client.post("/api/v1/quality/refresh")
     assert r.status_code == 422 and "chỉ tính lại sau 5 phút" in r.json()["detail"][0]["msg"]
