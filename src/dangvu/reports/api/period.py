@@ -1,4 +1,4 @@
-"""GET /api/v1/reports/period: the period report's figures as JSON (REPORTS_INTERFACE.md)."""
+"""GET /api/v1/reports/period: the period report's figures as JSON (docs/reports.md, "API")."""
 
 from __future__ import annotations
 

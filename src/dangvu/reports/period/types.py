@@ -1,4 +1,4 @@
-"""The period report's shapes (REPORTS_INTERFACE.md): figures, tables, sections and the report."""
+"""The period report's shapes (docs/reports.md): figures, tables, sections and the report."""
 
 from __future__ import annotations
 
