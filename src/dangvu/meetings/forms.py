@@ -4,7 +4,7 @@ from django import forms
 
 from dangvu.core.forms import BaseForm, DateField, DateTimeField, apply_service_errors  # noqa: F401
 from dangvu.organizations import pickers
-from dangvu.organizations.pickers import OrganizationPicker
+from dangvu.organizations.pickers import MemberPicker, OrganizationPicker
 
 from .models import MeetingKind
 from .services import AMENDABLE
@@ -34,6 +34,13 @@ def _visitable_cells(user):
     for g in r.grants_for(VISIT_ROLES):
         q |= g.q() & ~Q(pk=g.organization_id)
     return qs.filter(q)
+
+
+def _minute_members(user):
+    """Whom a minutes picker searches: members of the chi bộ whose meetings the user records."""
+    from dangvu.members.models import Member
+
+    return Member.objects.filter(organization__in=_plannable_cells(user))
 
 
 class _OrganizationPk:
@@ -84,8 +91,9 @@ class MinutesForm(BaseForm):
     starts_at = dt_field("Thời gian bắt đầu")
     ends_at = dt_field("Thời gian kết thúc", required=False)
     place = forms.CharField(label="Địa điểm", required=False, max_length=255)
-    chair = forms.TypedChoiceField(label="Chủ trì", required=False, coerce=int, empty_value=None)
-    note_taker = forms.TypedChoiceField(label="Thư ký", required=False, coerce=int, empty_value=None)
+    chair = MemberPicker(label="Chủ trì", required=False, purpose="meetings.minutes",
+                         scope=lambda user: _minute_members(user))
+    note_taker = MemberPicker(label="Thư ký", required=False, purpose="meetings.minutes")
     content = forms.CharField(label="Nội dung sinh hoạt", required=False, widget=forms.Textarea(attrs={"rows": 6}))
     resolutions = forms.CharField(label="Nghị quyết của cuộc họp", required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
@@ -93,11 +101,23 @@ class MinutesForm(BaseForm):
                                  widget=forms.Textarea(attrs={"rows": 4}))
     close = forms.BooleanField(label="Ký và khóa biên bản (sau khi khóa chỉ sửa bằng đính chính)", required=False)
 
-    def __init__(self, *args, members=(), **kwargs):
+    def __init__(self, *args, members=None, cell=None, **kwargs):
+        """members: a queryset of who may chair or take notes (the chi bộ's members on the meeting's day); cell:
+        the chi bộ (the searches look in it only). Without members nothing can be chosen."""
         super().__init__(*args, **kwargs)
-        choices = [("", "—")] + [(m.pk, m.full_name) for m in members]
-        self.fields["chair"].choices = choices
-        self.fields["note_taker"].choices = choices
+        for name in ("chair", "note_taker"):
+            field = self.fields[name]
+            field.queryset = members
+            if cell is not None:
+                field.widget.under = cell.pk
+
+    def clean_chair(self):
+        m = self.cleaned_data.get("chair")
+        return None if m is None else m.pk
+
+    def clean_note_taker(self):
+        m = self.cleaned_data.get("note_taker")
+        return None if m is None else m.pk
 
 
 class AmendmentForm(BaseForm):
