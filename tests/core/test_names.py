@@ -41,7 +41,7 @@ def test_name_problem_length_and_ok():
     errors = services.Errors()
     assert services.name(errors, "name", "Tên", "  Chi  bộ  A ", 50) == "Chi bộ A" and not errors
     services.name(errors, "name", "Tên", "", 50)
-    assert errors.as_dict()["name"] == ["Tên: không được để trống."] if hasattr(errors, "as_dict") else errors
+    assert errors.errors["name"] == ["Tên: không được để trống."]
 
 
 def test_member_form_refuses_script_and_long_name(w):

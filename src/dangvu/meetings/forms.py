@@ -51,11 +51,33 @@ class _OrganizationPk:
         return None if org is None else org.pk
 
 
+class _PlanChecks:
+    """The service's checks of a plan (end after start, a topic for a thematic meeting, lengths) run in the form's
+    clean() too, on whatever fields are valid: every error of a submission shows at once, not one batch at a time
+    (the service checks again when it saves)."""
+
+    def clean(self):
+        from dangvu.core.services import Errors
+
+        from .services._common import check_times, topic_and_place
+
+        cd = super().clean()
+        errors = Errors()
+        check_times(errors, cd.get("starts_at"), cd.get("ends_at"))
+        if cd.get("kind"):
+            topic_and_place(errors, cd["kind"], cd.get("topic") or "", cd.get("place") or "")
+        for field, messages in errors.errors.items():
+            if field in self.fields and field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return cd
+
+
 def dt_field(label, required=True, help_text=""):
     return DateTimeField(label=label, required=required, help_text=help_text)
 
 
-class MeetingForm(_OrganizationPk, BaseForm):
+class MeetingForm(_PlanChecks, _OrganizationPk, BaseForm):
     organization = OrganizationPicker(label="Chi bộ", purpose="meetings.plan", scope=lambda user: _plannable_cells(user))
     kind = forms.ChoiceField(label="Loại sinh hoạt", choices=MeetingKind.choices)
     topic = forms.CharField(label="Chủ đề", required=False, max_length=500,
@@ -73,7 +95,7 @@ class MeetingForm(_OrganizationPk, BaseForm):
             self.fields["organization"].bind_user(user)
 
 
-class MeetingEditForm(BaseForm):
+class MeetingEditForm(_PlanChecks, BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label="Loại sinh hoạt", choices=MeetingKind.choices)
     topic = forms.CharField(label="Chủ đề", required=False, max_length=500,
