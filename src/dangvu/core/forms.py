@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 
 from . import vntext
 
@@ -93,6 +93,13 @@ def harden_field(field) -> None:
             return value if raw or not isinstance(value, str) else vntext.clean(value)
 
         field.to_python = clean_to_python
+        if field.max_length is not None:
+            # the server answers over-long text ("tối đa N ký tự"); the browser never cuts it silently
+            if field.widget.attrs.pop("maxlength", None) is not None:
+                field.widget.attrs["data-maxlength"] = str(field.max_length)  # the length the record takes
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+            field.validators.append(MaxLengthValidator(
+                field.max_length, message="Tối đa %(limit_value)d ký tự (đã nhập %(show_value)d)."))
     elif isinstance(field, forms.IntegerField) and not isinstance(field, (forms.FloatField, forms.DecimalField)):
         if field.max_value is None:
             field.max_value = INT_MAX

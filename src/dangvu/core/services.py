@@ -111,6 +111,18 @@ def text(errors: Errors, field: str, label: str, value, max_length: int, *, requ
     return value
 
 
+def name(errors: Errors, field: str, label: str, value, max_length: int, *, required: bool = True) -> str:
+    """A person's or an organisation's name: one line, trimmed, required, at most max_length characters, and no
+    markup or control character (``vntext.name_problem``: refused with a message, never silently dropped)."""
+    problem = vntext.name_problem(value, label, max_length)
+    value = vntext.nfc(str(value or "")) or ""
+    if problem:
+        errors.add(field, problem)
+    elif required and not value:
+        errors.add(field, f"{label}: không được để trống.")
+    return value
+
+
 def day(errors: Errors, field: str, label: str, value, *, required: bool = True, not_future: bool = True):
     """A date from a date or an ISO string; None (with an error) when it is missing or not a date."""
     if value in (None, ""):
@@ -133,4 +145,4 @@ def day(errors: Errors, field: str, label: str, value, *, required: bool = True,
     return value
 
 
-__all__ = ["ConflictError", "Errors", "bump", "bump_all", "check_version", "clean_text", "day", "fail", "lock", "row", "text"]
+__all__ = ["ConflictError", "Errors", "bump", "bump_all", "check_version", "clean_text", "day", "fail", "lock", "name", "row", "text"]

@@ -36,6 +36,22 @@ def clean(value):
 
 NUL_MESSAGE = "Không được chứa ký tự NUL (\\x00)."
 
+_NAME_FORBIDDEN = re.compile("[<>\x00-\x1f\x7f-\x9f]")
+NAME_MESSAGE = "không được chứa ký tự < hoặc > hay ký tự điều khiển (xuống dòng, tab…)."
+
+
+def name_problem(value, label: str, max_length: int | None = None) -> str | None:
+    """What is wrong with a name (a person's or an organisation's) as typed, or None: markup characters and
+    control characters are refused, not dropped; over-long names are answered with the limit. The one check of
+    names for forms, API schemas and services."""
+    if not isinstance(value, str):
+        return None
+    if _NAME_FORBIDDEN.search(value):
+        return f"{label}: {NAME_MESSAGE}"
+    if max_length is not None and len(nfc(value)) > max_length:
+        return f"{label}: tối đa {max_length} ký tự (đã nhập {len(nfc(value))})."
+    return None
+
 
 def has_nul(value) -> bool:
     """Whether a text holds a NUL character: input layers refuse it with a message rather than drop it."""

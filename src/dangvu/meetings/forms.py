@@ -4,7 +4,7 @@ from django import forms
 
 from dangvu.core.forms import BaseForm, DateField, DateTimeField, apply_service_errors  # noqa: F401
 from dangvu.organizations import pickers
-from dangvu.organizations.pickers import OrganizationPicker
+from dangvu.organizations.pickers import MemberPicker, OrganizationPicker
 
 from .models import MeetingKind
 from .services import AMENDABLE
@@ -36,6 +36,13 @@ def _visitable_cells(user):
     return qs.filter(q)
 
 
+def _minute_members(user):
+    """Whom a minutes picker searches: members of the chi bộ whose meetings the user records."""
+    from dangvu.members.models import Member
+
+    return Member.objects.filter(organization__in=_plannable_cells(user))
+
+
 class _OrganizationPk:
     """The picker gives the organisation; the views take its id."""
 
@@ -44,11 +51,33 @@ class _OrganizationPk:
         return None if org is None else org.pk
 
 
+class _PlanChecks:
+    """The service's checks of a plan (end after start, a topic for a thematic meeting, lengths) run in the form's
+    clean() too, on whatever fields are valid: every error of a submission shows at once, not one batch at a time
+    (the service checks again when it saves)."""
+
+    def clean(self):
+        from dangvu.core.services import Errors
+
+        from .services._common import check_times, topic_and_place
+
+        cd = super().clean()
+        errors = Errors()
+        check_times(errors, cd.get("starts_at"), cd.get("ends_at"))
+        if cd.get("kind"):
+            topic_and_place(errors, cd["kind"], cd.get("topic") or "", cd.get("place") or "")
+        for field, messages in errors.errors.items():
+            if field in self.fields and field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return cd
+
+
 def dt_field(label, required=True, help_text=""):
     return DateTimeField(label=label, required=required, help_text=help_text)
 
 
-class MeetingForm(_OrganizationPk, BaseForm):
+class MeetingForm(_PlanChecks, _OrganizationPk, BaseForm):
     organization = OrganizationPicker(label="Chi bộ", purpose="meetings.plan", scope=lambda user: _plannable_cells(user))
     kind = forms.ChoiceField(label="Loại sinh hoạt", choices=MeetingKind.choices)
     topic = forms.CharField(label="Chủ đề", required=False, max_length=500,
@@ -66,7 +95,7 @@ class MeetingForm(_OrganizationPk, BaseForm):
             self.fields["organization"].bind_user(user)
 
 
-class MeetingEditForm(BaseForm):
+class MeetingEditForm(_PlanChecks, BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label="Loại sinh hoạt", choices=MeetingKind.choices)
     topic = forms.CharField(label="Chủ đề", required=False, max_length=500,
@@ -84,8 +113,9 @@ class MinutesForm(BaseForm):
     starts_at = dt_field("Thời gian bắt đầu")
     ends_at = dt_field("Thời gian kết thúc", required=False)
     place = forms.CharField(label="Địa điểm", required=False, max_length=255)
-    chair = forms.TypedChoiceField(label="Chủ trì", required=False, coerce=int, empty_value=None)
-    note_taker = forms.TypedChoiceField(label="Thư ký", required=False, coerce=int, empty_value=None)
+    chair = MemberPicker(label="Chủ trì", required=False, purpose="meetings.minutes",
+                         scope=lambda user: _minute_members(user))
+    note_taker = MemberPicker(label="Thư ký", required=False, purpose="meetings.minutes")
     content = forms.CharField(label="Nội dung sinh hoạt", required=False, widget=forms.Textarea(attrs={"rows": 6}))
     resolutions = forms.CharField(label="Nghị quyết của cuộc họp", required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
@@ -93,11 +123,23 @@ class MinutesForm(BaseForm):
                                  widget=forms.Textarea(attrs={"rows": 4}))
     close = forms.BooleanField(label="Ký và khóa biên bản (sau khi khóa chỉ sửa bằng đính chính)", required=False)
 
-    def __init__(self, *args, members=(), **kwargs):
+    def __init__(self, *args, members=None, cell=None, **kwargs):
+        """members: a queryset of who may chair or take notes (the chi bộ's members on the meeting's day); cell:
+        the chi bộ (the searches look in it only). Without members nothing can be chosen."""
         super().__init__(*args, **kwargs)
-        choices = [("", "—")] + [(m.pk, m.full_name) for m in members]
-        self.fields["chair"].choices = choices
-        self.fields["note_taker"].choices = choices
+        for name in ("chair", "note_taker"):
+            field = self.fields[name]
+            field.queryset = members
+            if cell is not None:
+                field.widget.under = cell.pk
+
+    def clean_chair(self):
+        m = self.cleaned_data.get("chair")
+        return None if m is None else m.pk
+
+    def clean_note_taker(self):
+        m = self.cleaned_data.get("note_taker")
+        return None if m is None else m.pk
 
 
 class AmendmentForm(BaseForm):

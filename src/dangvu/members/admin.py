@@ -5,10 +5,12 @@ Every change goes through the services (audit, roll-ups, versions), so the admin
 
 from django.contrib import admin
 
+from dangvu.core.admin import VietnameseAdmin
+
 from .models import Member, MemberEvent, Placement
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(VietnameseAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 
+from dangvu.core.admin import VietnameseAdmin
+
 from .models import Assignment, CommitteeMember, MassOrganization, Organization, RoleAssignment, Term
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(VietnameseAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 

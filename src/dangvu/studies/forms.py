@@ -38,19 +38,24 @@ class SessionForm(BaseForm):
     place = forms.CharField(label="Địa điểm", max_length=255, required=False)
     audience = forms.ChoiceField(label="Thành phần", choices=Audience.choices,
                                  help_text="Toàn thể: những đồng chí không đánh dấu có mặt được ghi vắng để học bù.")
-    attendee_ids = forms.TypedMultipleChoiceField(label="Đảng viên có mặt", coerce=int, required=False,
-                                                  widget=forms.CheckboxSelectMultiple)
+    attendee_ids = MemberPicker(label="Đảng viên có mặt", multiple=True, required=False, purpose="studies.attend",
+                                scope=lambda user: _members_for("write")(user))
     report_required = forms.BooleanField(label="Yêu cầu viết bài thu hoạch", required=False, initial=True)
     commitment_required = forms.BooleanField(label="Yêu cầu viết bản cam kết, chương trình hành động",
                                              required=False, initial=True)
     due_on = VnDateField(label="Hạn nộp bài thu hoạch, bản cam kết", required=False,
                          help_text="Để trống: theo quy định của đơn vị (studies.json).")
 
-    def __init__(self, data=None, *, organizers=(), members=(), resolutions=None, **kwargs):
+    def __init__(self, data=None, *, organizers=(), user=None, organization=None, resolutions=None, **kwargs):
+        """user, organization: the attendees are searched among the members of the organisation's sub-tree the
+        user records studies for (the service checks each one was there on the day)."""
         super().__init__(data, **kwargs)
         self.fields["organizer"].choices = [(o.pk, o.name) for o in organizers]
-        self.fields["attendee_ids"].choices = [(m.pk, f"{m.full_name} – {m.organization.name}") for m in members]
+        _below(self.fields["attendee_ids"], user, organization)
         self.fields["resolution"].choices = resolution_choices(resolutions)
+
+    def clean_attendee_ids(self):
+        return [m.pk for m in self.cleaned_data["attendee_ids"]]
 
 
 class SessionEditForm(BaseForm):

@@ -75,7 +75,8 @@ def minutes(request, meeting):
         "chair": meeting.chair_id, "note_taker": meeting.note_taker_id, "content": meeting.content,
         "resolutions": meeting.resolutions, "conclusion": meeting.conclusion,
     }
-    form = MinutesForm(request.POST or None, members=members, initial=initial)
+    form = MinutesForm(request.POST or None, members=queries.members_on(meeting.organization, meeting.day),
+                       cell=meeting.organization, initial=initial)
     opinions = _opinion_rows(request, members, meeting.opinions.all())
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -77,6 +77,10 @@ def _validate_cv(data: dict, errors: Errors, member=None) -> None:
     """
     day = today()
     _check_lengths(data, errors)
+    for name in ("full_name", "birth_name"):
+        problem = vntext.name_problem(data.get(name), label(name))
+        if problem:
+            errors.add(name, problem)
     if not data.get("full_name"):
         errors.add("full_name", "Họ và tên: không được để trống.")
     if data.get("gender") not in Gender.values:

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.http import Http404
 
-from dangvu.core import dates, vntext
+from dangvu.core import dates
 from dangvu.core.services import check_version, lock
+from dangvu.core.services import name as services_name
 
 from .. import rulesets
 from ..access import reach
@@ -53,12 +54,7 @@ _check_version = check_version
 
 
 def _clean_name(name, errors, field="name", label="Tên tổ chức", max_length=255) -> str:
-    value = vntext.nfc(name) or ""
-    if not value:
-        errors.add(field, f"{label}: không được để trống.")
-    elif len(value) > max_length:
-        errors.add(field, f"{label}: không được dài quá {max_length} ký tự.")
-    return value
+    return services_name(errors, field, label, name, max_length)
 
 
 def _check_kind_under(kind, parent, errors, day=None) -> None:

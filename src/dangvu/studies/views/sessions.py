@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from dangvu.core import audit, dates
+from dangvu.core import audit
 from dangvu.core.pages import call_service, paginate
 from dangvu.members.models import Member
 from dangvu.organizations.access import access_organization, reach
@@ -52,9 +52,7 @@ def session_create(request):
     if not access.can(request.user, org, "write"):
         raise Http404(NOT_FOUND)
     organizers = list(Organization.objects.filter(pk__in=org.ancestor_ids()).order_by("-depth"))
-    member_ids = list(services.members_on(org, dates.today()))[:CHOICE_LIMIT]
-    members = Member.objects.filter(pk__in=member_ids).select_related("organization").order_by("sort_key", "id")
-    form = SessionForm(request.POST or None, organizers=organizers, members=members,
+    form = SessionForm(request.POST or None, organizers=organizers, user=request.user, organization=org,
                        resolutions=services.register_of(org), initial={"organizer": org.pk, "audience": "all", "format": "in_person"})
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -72,8 +70,8 @@ def session_create(request):
             return redirect("studies:session", s.pk)
     return render(request, "studies/form.html", {
         "form": form, "title": "Ghi nhận buổi học tập, quán triệt", "organization": org,
-        "note": f"Đảng viên của {org.name} đang sinh hoạt hôm nay; người đã chuyển đi vẫn được nhận theo ngày học."
-        if len(member_ids) < CHOICE_LIMIT else "Danh sách dài: dùng API để ghi nhận đủ người tham dự.",
+        "note": f"Tìm người có mặt theo tên trong đảng viên của {org.name}; mỗi người phải sinh hoạt ở đây vào ngày "
+                "học. Danh sách rất dài: dùng API để ghi nhận đủ người tham dự.",
     })
 
 
