@@ -15,9 +15,9 @@ import datetime as dt
 
 from django.db import transaction
 
-from dangvu.core import dates
+from dangvu.core import audit, dates
 from dangvu.members import movements, services
-from dangvu.members.models import Member, Status
+from dangvu.members.models import Member, MemberEvent, Status
 from dangvu.organizations.models import Kind, Organization
 from dangvu.organizations.services import create_organization
 
@@ -55,6 +55,7 @@ def load() -> bool:
         movements.rebuild()
         return False
     today = dates.today()
+    first_event = (MemberEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     root = create_organization(None, name="Đảng bộ Cục Việc làm", kind=Kind.GRASSROOTS_COMMITTEE, parent=parent,
                                established_on=dt.date(2008, 3, 1), code=ROOT)
     cells = [create_organization(None, name=name, kind=Kind.ATTACHED_CELL, parent=root,
@@ -90,4 +91,8 @@ def load() -> bool:
     services.exempt_member(None, full(cells[2], 1), on=_day(today, 0, 2, 2))
     services.record_death(None, full(cells[0], 1), on=_day(today, 0, 8, 20))
     movements.rebuild()
+    # every row the demo loads has its "create" entry in the audit trail (the services audit the member; the
+    # events they write are recorded here, as the base demo does for its own)
+    audit.record_many([audit.entry(None, e, "create", after=audit.snapshot(e), note="Dữ liệu mẫu")
+                       for e in MemberEvent.objects.filter(pk__gte=first_event).order_by("pk")])
     return True
