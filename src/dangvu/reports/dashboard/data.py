@@ -30,7 +30,6 @@ from dangvu.inspections.models import Remedy, RemedyStatus
 from dangvu.meetings.models import Meeting, MeetingKind, MeetingStatus
 from dangvu.members.models import MemberMovementCount, MovementKind, Status
 from dangvu.members.movements import NET, net
-from dangvu.members.movements import sums as movement_sums
 from dangvu.organizations.models import OrganizationStats
 from dangvu.organizations.queries import subtree_stats
 from dangvu.reviews.access import cycles_for
@@ -147,7 +146,8 @@ def _gains(counts) -> tuple[int, int]:
 def member_trend(org, day: dt.date, children=()) -> Chart:
     """Members in the Party's life at the end of each of the last twelve months, with the month's movements.
 
-    One grouped query over the maintained counts per organisation and month (members.movements); the totals are
+    One grouped query over the maintained counts per organisation and month (members.movements), grouped by
+    direct child too when there are children; the totals are
     walked back from today's roll-up by the net movements of each later month. Moves between two organisations
     of the sub-tree count neither as a gain nor as a loss."""
     span = months(day)
@@ -156,8 +156,13 @@ def member_trend(org, day: dt.date, children=()) -> Chart:
     n = len(span)
     per = {k: [0] * n for k in ("admitted", "confirmed", "gained", "lost")}
     after = Counter()  # movements after the last month (a step dated ahead), walked back too
-    rows = (MemberMovementCount.objects.filter(organization__path__startswith=org.path, month__gte=first)
-            .values("month", "kind").annotate(n=Sum("count")).order_by())
+    by_child: dict[int, Counter] = {}
+    qs = MemberMovementCount.objects.filter(organization__path__startswith=org.path, month__gte=first)
+    if children:  # the same query grouped by direct child too (the child's id cut out of the path)
+        rows = (qs.annotate(child=child_key("organization__path", org)).values("child", "month", "kind")
+                .annotate(n=Sum("count")).order_by())
+    else:
+        rows = qs.values("month", "kind").annotate(n=Sum("count")).order_by()
     for row in rows:
         month, kind, count = row["month"], row["kind"], row["n"] or 0
         if hasattr(month, "date"):
@@ -166,6 +171,8 @@ def member_trend(org, day: dt.date, children=()) -> Chart:
         if i is None:
             after[kind] += count
             continue
+        if row.get("child"):
+            by_child.setdefault(int(row["child"]), Counter())[kind] += count
         if kind == MovementKind.ADMITTED:
             per["admitted"][i] += count
         elif kind == MovementKind.CONFIRMED:
@@ -199,7 +206,6 @@ def member_trend(org, day: dt.date, children=()) -> Chart:
         records=[("Danh sách đảng viên", _url("members:list", organization=org.pk))],
     )
     if children:
-        _, by_child = movement_sums(org, children, first, day)
         rows = []
         for child in children:
             counts = by_child.get(child.pk)
