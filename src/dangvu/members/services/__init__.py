@@ -33,6 +33,7 @@ from .merge import (
 )
 from .registry import (
     create_member,
+    record_import_details,
     update_member,
 )
 
@@ -52,6 +53,7 @@ __all__ = [
     "merge_organizations",
     "party_age",
     "probation_end",
+    "record_import_details",
     "record_death",
     "remove_member",
     "transfer_member",

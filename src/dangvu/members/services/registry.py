@@ -125,3 +125,26 @@ def update_member(actor, member, *, version, **fields) -> Member:
     return _sync(member, m)
 
 
+
+
+@transaction.atomic
+def record_import_details(actor, member, *, date_precision=None, former_id=None, note="") -> Member:
+    """What an import knows beyond the CV fields: which dates are known to the month or the year only
+    ({"birth_date": "month"}), and the 9-digit identity card (CMND) kept as a former ID. Audited; nothing
+    written when nothing changes."""
+    m = _lock_member(actor, member)
+    errors = Errors()
+    precision = {k: v for k, v in (date_precision or {}).items() if v in ("month", "year")}
+    if set(precision) - {"birth_date", "admitted_on", "official_on"}:
+        errors.add("date_precision", "Độ chính xác của ngày: chỉ áp dụng cho ngày sinh, ngày vào Đảng, ngày chính thức.")
+    former = (vntext.nfc(former_id) or "") if former_id is not None else m.former_id
+    if former and not (former.isdigit() and len(former) == 9):
+        errors.add("former_id", "Số CMND cũ: phải gồm đúng 9 chữ số.")
+    errors.raise_if_any()
+    if precision == (m.date_precision or {}) and former == m.former_id:
+        return m
+    before = audit.snapshot(m)
+    m.date_precision, m.former_id = precision, former
+    bump(m)
+    audit.record(actor, m, "update", before=before, after=audit.snapshot(m), note=note)
+    return _sync(member, m)
