@@ -113,3 +113,178 @@ def person_name_keys(full_name: str) -> dict:
     """A person's search_key and sort_key (ordered by given name), the one way to derive them:
     `m.search_key, m.sort_key = person_name_keys(m.full_name).values()`."""
     return {"search_key": search_key(full_name), "sort_key": sort_key(full_name)}
+
+
+# --------------------------------------------------------------------------------------------
+# Legacy 8-bit encodings: TCVN3 (ABC, the ".VnTime" fonts) and VNI Windows ("VNI-Times").
+#
+# Text typed in those fonts was stored as Windows-1252 characters: a spreadsheet cell shows "NguyÔn V¨n An"
+# (TCVN3) or "Nguyeãn Vaên An" (VNI) where the font drew "Nguyễn Văn An". The tables below give, for every
+# Vietnamese letter, the characters the legacy font used for it. Sources, checked against each other:
+# TCVN 5712:1993 "VN3" as in xvnkb's tcvn.h and VNI Windows as in xvnkb's vni.h (github.com/lamdao/xvnkb,
+# Dao Hai Lam, GPL: the code points only, not the code), and the X11 TCVN-5712 table of
+# xc/lib/X11/lcUniConv/tcvn.h for the letters VN3 shares with the full TCVN 5712.
+#
+# TCVN3 support: the ".VnTime" (lower-case) set with its seven capitals Ă Â Ê Ô Ơ Ư Đ. Capitals with a tone
+# have no code of their own in VN3: the ".VnTimeH" fonts draw the lower-case codes as capitals. A cell's font
+# is lost in the spreadsheet, so a cell whose ASCII letters are all capitals (two at least, no small letter)
+# is taken as ".VnTimeH" and converted to capitals; any other cell as ".VnTime". The full TCVN 5712 "VN1"
+# capitals (codes 0x01-0x17 and 0x80-0x9F) are not supported.
+
+_VOWELS = "a ă â e ê i o ô ơ u ư y".split()
+_TONE_MARKS = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")  # ngang, sắc, huyền, hỏi, ngã, nặng
+
+# TCVN3 (VN3) code, as the Windows-1252 character, of each vowel with each tone, in _TONE_MARKS order.
+_TCVN3_VOWELS = {
+    "a": "a\xb8\xb5\xb6\xb7\xb9", "ă": "\xa8\xbe\xbb\xbc\xbd\xc6", "â": "\xa9\xca\xc7\xc8\xc9\xcb",
+    "e": "e\xd0\xcc\xce\xcf\xd1", "ê": "\xaa\xd5\xd2\xd3\xd4\xd6", "i": "i\xdd\xd7\xd8\xdc\xde",
+    "o": "o\xe3\xdf\xe1\xe2\xe4", "ô": "\xab\xe8\xe5\xe6\xe7\xe9", "ơ": "\xac\xed\xea\xeb\xec\xee",
+    "u": "u\xf3\xef\xf1\xf2\xf4", "ư": "\xad\xf8\xf5\xf6\xf7\xf9", "y": "y\xfd\xfa\xfb\xfc\xfe",
+}
+_TCVN3_OTHERS = {"đ": "\xae", "Ă": "\xa1", "Â": "\xa2", "Ê": "\xa3", "Ô": "\xa4", "Ơ": "\xa5", "Ư": "\xa6", "Đ": "\xa7"}
+
+# VNI Windows: a base letter followed by a mark character (tone, or circumflex/breve with a tone); i and ỵ
+# with a tone, ơ, ư and đ are single characters.
+_VNI_TONES = "\xf9\xf8\xfb\xf5\xef"  # ù ø û õ ï: sắc, huyền, hỏi, ngã, nặng
+_VNI_CIRCUMFLEX = "\xe2\xe1\xe0\xe5\xe3\xe4"  # â á à å ã ä: ^, ^ sắc, ^ huyền, ^ hỏi, ^ ngã, ^ nặng
+_VNI_BREVE = "\xea\xe9\xe8\xfa\xfc\xeb"  # ê é è ú ü ë: breve, then with each tone
+_VNI_VOWELS = {
+    "a": ("a", _VNI_TONES), "â": ("a", _VNI_CIRCUMFLEX), "ă": ("a", _VNI_BREVE), "e": ("e", _VNI_TONES),
+    "ê": ("e", _VNI_CIRCUMFLEX), "o": ("o", _VNI_TONES), "ô": ("o", _VNI_CIRCUMFLEX),
+    "ơ": ("\xf4", _VNI_TONES), "u": ("u", _VNI_TONES), "ư": ("\xf6", _VNI_TONES), "y": ("y", _VNI_TONES),
+}
+_VNI_SINGLE = {"í": "\xed", "ì": "\xec", "ỉ": "\xe6", "ĩ": "\xf3", "ị": "\xf2", "ỵ": "\xee", "đ": "\xf1"}
+
+
+def _letter(vowel: str, tone: int) -> str:
+    return unicodedata.normalize("NFC", vowel + _TONE_MARKS[tone])
+
+
+def _build_tables() -> dict[str, dict[str, str]]:
+    """{"tcvn3": {unicode letter: legacy}, "vni": {...}}: every lower-case letter and its capital (VNI)."""
+    tcvn3, vni = {}, {}
+    for vowel in _VOWELS:
+        for tone in range(6):
+            tcvn3[_letter(vowel, tone)] = _TCVN3_VOWELS[vowel][tone]
+            if vowel == "i":
+                continue
+            base, marks = _VNI_VOWELS[vowel]
+            vni[_letter(vowel, tone)] = base + (marks[tone - 1] if marks is _VNI_TONES and tone else
+                                                "" if marks is _VNI_TONES else marks[tone])
+    for letter, code in _VNI_SINGLE.items():
+        vni[letter] = code
+    tcvn3.update(_TCVN3_OTHERS)
+    for letter, code in list(vni.items()):
+        vni[letter.upper()] = code.upper()
+    return {enc: {k: v for k, v in table.items() if not k.isascii()} for enc, table in (("tcvn3", tcvn3), ("vni", vni))}
+
+
+ENCODE = _build_tables()
+# Capitals with a tone in TCVN3: written with the lower-case codes (the ".VnTimeH" convention).
+for _lower, _code in list(ENCODE["tcvn3"].items()):
+    ENCODE["tcvn3"].setdefault(_lower.upper(), _code)
+DECODE = {
+    "tcvn3": {code: letter for letter, code in ENCODE["tcvn3"].items() if letter.islower() or letter in _TCVN3_OTHERS},
+    "vni": {code: letter for letter, code in ENCODE["vni"].items()},
+}
+# A VNI base letter in one case followed by its mark in the other still makes the letter (the base decides).
+for _code, _letter_ in list(DECODE["vni"].items()):
+    if len(_code) == 2:
+        DECODE["vni"].setdefault(_code[0] + _code[1].swapcase(), _letter_)
+DECODE["vni"] = {k: v for k, v in DECODE["vni"].items() if len(k) > 1 or not k.isascii()}
+DECODE["tcvn3"] = {k: v for k, v in DECODE["tcvn3"].items() if not k.isascii()}
+# Characters that only a legacy font writes: every non-ASCII character of each encoding.
+_LEGACY_CHARS = {enc: {c for code in table for c in code if not c.isascii()} for enc, table in DECODE.items()}
+# Characters that only Unicode Vietnamese has (ă đ ơ ư ĩ ũ, the Latin Extended Additional letters,
+# combining marks): a cell holding one is Unicode already.
+_UNICODE_ONLY = re.compile("[\u0100-\u024f\u0300-\u036f\u1e00-\u1eff]")
+
+_ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx]"
+_NUCLEUS = "|".join(sorted(
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi oo ôi ơi ua uâ uê ui uô uơ uy ưa ưi "
+    "ươ ưu yê iêu yêu oai oay oao oeo uây uôi uya uyê uyu ươi ươu".split(), key=len, reverse=True))
+_SYLLABLE = re.compile(f"(?:{_ONSET})?(?:{_NUCLEUS})(?:ch|ng|nh|[cmnptk])?")
+_TOKENS = re.compile(r"[^\s,.;:!?()\[\]{}\"/\\|+=*&%$#@<>~^_`-]+")
+
+
+def is_syllable(word: str) -> bool:
+    """Whether a word is shaped like one Vietnamese syllable (onset, vowels, final, at most one tone)."""
+    letters = unicodedata.normalize("NFD", word.lower())
+    tones = sum(letters.count(mark) for mark in _TONE_MARKS[1:])
+    base = unicodedata.normalize("NFC", "".join(c for c in letters if c not in _TONE_MARKS[1:]))
+    return tones <= 1 and _SYLLABLE.fullmatch(base) is not None
+
+
+def _decode(s: str, encoding: str) -> tuple[str, bool]:
+    """(s converted, whether every legacy character was part of a code)."""
+    table = DECODE[encoding]
+    out, i, complete = [], 0, True
+    while i < len(s):
+        pair = s[i:i + 2]
+        if len(pair) == 2 and pair in table:
+            out.append(table[pair])
+            i += 2
+            continue
+        ch = s[i]
+        if ch in table:
+            out.append(table[ch])
+        else:
+            out.append(ch)
+            if "\xa1" <= ch <= "\xff" and ch not in "\xd7\xf7":
+                complete = False
+        i += 1
+    text = "".join(out)
+    if encoding == "tcvn3":
+        ascii_letters = [c for c in s if c.isascii() and c.isalpha()]
+        if len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters):
+            text = text.upper()  # ".VnTimeH": capitals drawn from the lower-case codes
+    return text, complete
+
+
+def _score(text: str) -> tuple[int, int]:
+    """(words shaped like Vietnamese syllables, other words) among the words with an ASCII letter and a
+    letter outside ASCII (the only ones that tell an encoding from another)."""
+    good = bad = 0
+    for word in _TOKENS.findall(text):
+        if word.isascii() or not any(c.isascii() and c.isalpha() for c in word):
+            continue
+        if is_syllable(word.strip("'")):
+            good += 1
+        else:
+            bad += 1
+    return good, -bad
+
+
+def detect_legacy(s, hint: str | None = None) -> str | None:
+    """"tcvn3", "vni" or None (Unicode or plain ASCII) for one cell, decided by the characters present: a
+    legacy reading wins only when every legacy character is part of a code and it makes more words
+    Vietnamese syllables than the text read as it is. A tie keeps the text as it is, unless `hint` (the
+    encoding most cells of the same file were found in) names the legacy reading that ties."""
+    if not s or s.isascii() or _UNICODE_ONLY.search(s):
+        return None
+    scores = {None: _score(s)}
+    for encoding in ("tcvn3", "vni"):
+        text, complete = _decode(s, encoding)
+        if complete:
+            scores[encoding] = _score(text)
+    best = max(scores.values())
+    if scores[None] == best and scores.get(hint) != best:
+        return None
+    if best[0] == 0:
+        return None
+    if hint in scores and scores[hint] == best:
+        return hint
+    return next(enc for enc in ("tcvn3", "vni") if scores.get(enc) == best)
+
+
+def legacy_to_unicode(s: str, encoding: str) -> str:
+    """s, read as TCVN3 ("tcvn3") or VNI Windows ("vni") text, in Unicode NFC."""
+    if encoding not in DECODE:
+        raise ValueError(f"unknown legacy encoding {encoding!r}")
+    return unicodedata.normalize("NFC", _decode(s, encoding)[0])
+
+
+def unicode_to_legacy(s: str, encoding: str) -> str:
+    """The inverse of `legacy_to_unicode` (test data, templates): letters without a code stay as they are."""
+    table = ENCODE[encoding]
+    return "".join(table.get(ch, ch) for ch in unicodedata.normalize("NFC", s))
