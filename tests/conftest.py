@@ -138,3 +138,32 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def run_jobs(db):
+    """``run_jobs()`` runs in this process what the code under test has queued for the background
+    (``dangvu.core.jobs``), on the database backend the suite uses: first the ``on_commit`` callbacks pending in
+    the test's transaction (``jobs.enqueue`` and ``jobs.start`` enqueue after commit, which never comes inside a
+    test), then every ready task, as ``dangvu worker --batch`` would. Returns the number of tasks run.
+    (``django_capture_on_commit_callbacks(execute=True)`` around a request does the first half alone.)"""
+    from unittest import mock
+
+    from django.db import connection
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    def run() -> int:
+        while connection.run_on_commit:
+            pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
+            for _savepoints, callback, _robust in pending:
+                callback()
+        before = DBTaskResult.objects.exclude(status="READY").count()
+        worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                        max_tasks=None, worker_id="tests", excluded_queue_names=[])
+        # the worker closes stale connections between tasks; inside the test's transaction it must not
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            worker.run()
+        return DBTaskResult.objects.exclude(status="READY").count() - before
+
+    return run

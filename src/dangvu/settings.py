@@ -208,6 +208,24 @@ CONTENT_SECURITY_POLICY = os.environ.get(
     "form-action 'self'; frame-ancestors 'none'",
 ).strip()
 
+# --- Background jobs (dangvu.core.jobs, docs/jobs.md) -------------------------------------------------------
+# The database backend by default (no broker: the embedded SQLite setup works as it is; `dangvu worker` runs
+# the queued tasks). DANGVU_TASKS=rq puts them on Redis through RQ (several worker machines, one queue),
+# at DANGVU_REDIS_URL.
+TASKS_BACKEND = os.environ.get("DANGVU_TASKS", "db").strip().lower() or "db"
+REDIS_URL = os.environ.get("DANGVU_REDIS_URL", "redis://127.0.0.1:6379/0").strip()
+if TASKS_BACKEND not in ("db", "rq"):
+    raise ImproperlyConfigured(f"DANGVU_TASKS={TASKS_BACKEND}: chỉ nhận 'db' hoặc 'rq' / only 'db' or 'rq'.")
+if TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_rq")
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# django-rq's queues (read by the RQ backend only; connecting is lazy, so the database setup never touches Redis).
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": int(os.environ.get("DANGVU_JOB_TIMEOUT", "3600"))}}
+# A member export above this many rows runs as a background job (a progress bar, then a download link).
+EXPORT_JOB_THRESHOLD = int(os.environ.get("DANGVU_EXPORT_JOB_THRESHOLD", "5000"))
+
 PAGE_SIZE = 25
 API_TOKEN_TTL_HOURS = int(os.environ.get("DANGVU_API_TOKEN_TTL_HOURS", "12"))
 

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Router, Status
 
 from dangvu.core import plugins
+from dangvu.core.api_jobs import router as jobs_router
 from dangvu.core.backends import lockout_message
 from dangvu.core.models import ApiToken
 from dangvu.core.schemas import Schema
@@ -67,6 +68,7 @@ def obtain_token(request, payload: TokenIn):
 
 
 api.add_router("/auth", auth_router)
+api.add_router("/jobs", jobs_router)  # core's background jobs (dangvu.core.jobs)
 
 # Each app's routers, at the prefixes its manifest declares (dangvu.core.plugins), in INSTALLED_APPS order.
 for _app, prefix, router in plugins.registry().api:

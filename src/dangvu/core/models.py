@@ -152,3 +152,59 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Job(models.Model):
+    """Long work done in the background for one user (an export, an import's check…), with its progress and
+    its result: a file (``file``, under MEDIA_ROOT/jobs/, offered only once the job is done) or a JSON value.
+    Started, run and read through ``dangvu.core.jobs``; its owner sees it, the administrator sees every job."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang chạy"
+        DONE = "done", "Đã xong"
+        FAILED = "failed", "Không thành công"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField("Loại", max_length=60)
+    label = models.CharField("Công việc", max_length=200)
+    params = models.JSONField("Tham số", default=dict, blank=True)
+    status = models.CharField("Trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveBigIntegerField("Đã làm", default=0)
+    total = models.PositiveBigIntegerField("Tổng số", default=0)
+    stage = models.CharField("Bước", max_length=200, blank=True)
+    file = models.CharField("Tệp kết quả", max_length=255, blank=True)  # relative to MEDIA_ROOT
+    filename = models.CharField("Tên tệp tải về", max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    result = models.JSONField("Kết quả", null=True, blank=True)
+    error = models.TextField("Lỗi", blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField("Tạo lúc", default=dates.now)
+    started_at = models.DateTimeField("Bắt đầu", null=True, blank=True)
+    finished_at = models.DateTimeField("Kết thúc", null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # last progress written by the worker
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "-created_at"]), models.Index(fields=["status", "heartbeat_at"])]
+        ordering = ["-created_at", "-id"]
+        verbose_name = "Công việc nền"
+        verbose_name_plural = "Công việc nền"
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return max(0, min(100, self.done * 100 // self.total))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file)

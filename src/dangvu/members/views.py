@@ -128,7 +128,19 @@ def _can_create(user, org) -> bool:
 
 @login_required
 def member_export(request):
+    """The list as a workbook: streamed at once up to EXPORT_JOB_THRESHOLD members; above, a background job
+    (its page shows the progress, then the download link)."""
+    from django.contrib import messages
+
+    from . import jobs as member_jobs
+
     _, filters = parse_filters(request)
+    count = exports.member_queryset(request.user, filters).count()
+    if count > member_jobs.export_threshold():
+        job = member_jobs.start_export(request.user, filters, count)
+        messages.info(request, "Danh sách lớn: đang xuất ở chế độ nền. Có thể rời trang này; tệp sẽ có ở đây "
+                               "và trong mục Công việc nền khi xong.")
+        return redirect("core:job", job_id=job.pk)
     return exports.member_xlsx_response(request.user, filters)
 
 
