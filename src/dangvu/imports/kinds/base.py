@@ -66,7 +66,8 @@ class RowContext:
         try:
             partial = cleaners.date_value(raw)
         except cleaners.CleanError as exc:
-            raise RowError(self.label(name), f"{self.spec[name]['label']}: {exc.message}") from None
+            message = exc.message[:1].lower() + exc.message[1:]
+            raise RowError(self.label(name), f"{self.spec[name]['label']}: {message}") from None
         if partial is None and required:
             raise RowError(self.label(name), f"{self.spec[name]['label']}: không được để trống.")
         return partial

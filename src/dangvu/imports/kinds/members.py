@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dangvu.core import audit, vntext
+from dangvu.members import rulesets as member_rulesets
 from dangvu.members import services as member_services
 from dangvu.members.models import Gender, Member, Status, TheoryLevel
 
@@ -38,6 +39,7 @@ class MembersKind:
         self.ids_seen: dict[str, int] = {}
         self.cards_seen: dict[str, int] = {}
         self.names_seen: dict[tuple, int] = {}
+        self.card_spec = member_rulesets.in_force()["card_number"]
 
     # ------------------------------------------------------------------------------------------ cleaning
 
@@ -68,14 +70,14 @@ class MembersKind:
             try:
                 which, digits = cleaners.identity_number(raw_id)
             except cleaners.CleanError as exc:
-                raise RowError(ctx.label("national_id"), f"Số CCCD: {exc.message}") from None
+                raise RowError(ctx.label("national_id"), exc.message) from None
             data["national_id" if which == "cccd" else "former_id"] = digits
         raw_card = ctx.value(values, "card_number")
         if raw_card not in ("", None):
             try:
-                data["card_number"] = cleaners.card_number(raw_card)
+                data["card_number"] = cleaners.card_number(raw_card, spec=self.card_spec)
             except cleaners.CleanError as exc:
-                raise RowError(ctx.label("card_number"), f"Số thẻ đảng viên: {exc.message}") from None
+                raise RowError(ctx.label("card_number"), exc.message) from None
         if ctx.mapped("theory_level"):
             level = ctx.text(values, "theory_level")
             found = THEORY.get(vntext.search_key(level))
