@@ -121,6 +121,14 @@ class Member(models.Model):
     def official_on_shown(self) -> str:
         return self.shown_date("official_on")
 
+    @property
+    def status_changed_on_shown(self) -> str:
+        """The day of the last status change, known only to the month or year when it is such a date."""
+        for name in ("official_on", "admitted_on"):
+            if self.status_changed_on == getattr(self, name) and (self.date_precision or {}).get(name):
+                return self.shown_date(name)
+        return self.shown_date("status_changed_on")
+
 
 class EventKind(models.TextChoices):
     ADMISSION = "admission", "Kết nạp"

@@ -39,6 +39,7 @@ class MembersKind:
         self.ids_seen: dict[str, int] = {}
         self.cards_seen: dict[str, int] = {}
         self.names_seen: dict[tuple, int] = {}
+        self.created: set[int] = set()  # members the dry run created: not the registry's
         self.card_spec = member_rulesets.in_force()["card_number"]
 
     # ------------------------------------------------------------------------------------------ cleaning
@@ -106,17 +107,18 @@ class MembersKind:
     def _match(self, data):
         """(member matched by key or None, member matched by name and birth date or None); RowError when the CCCD
         and the card number point at two different members."""
-        by_id = Member.objects.filter(national_id=data["national_id"]).first() if data.get("national_id") else None
-        by_card = Member.objects.filter(card_number=data["card_number"]).first() if data.get("card_number") else None
+        registry = Member.objects.exclude(pk__in=self.created) if self.created else Member.objects.all()
+        by_id = registry.filter(national_id=data["national_id"]).first() if data.get("national_id") else None
+        by_card = registry.filter(card_number=data["card_number"]).first() if data.get("card_number") else None
         if by_id and by_card and by_id.pk != by_card.pk:
             raise RowError(self.ctx.label("card_number"), (
                 f"Số CCCD thuộc đảng viên “{by_id.full_name}” nhưng số thẻ thuộc đảng viên “{by_card.full_name}”."))
         keyed = by_id or by_card
         if keyed is None and data.get("former_id"):
-            keyed = Member.objects.filter(former_id=data["former_id"]).first()
+            keyed = registry.filter(former_id=data["former_id"]).first()
         if keyed is not None:
             return keyed, None
-        similar = Member.objects.filter(search_key=vntext.search_key(data["full_name"]),
+        similar = registry.filter(search_key=vntext.search_key(data["full_name"]),
                                         birth_date=from_iso(data["birth_date"])).first()
         return None, similar
 
@@ -144,7 +146,6 @@ class MembersKind:
         ctx = self.ctx
         try:
             data = self._clean(values)
-            existing, similar = self._match(data)
         except RowError as e:
             return Result("refused", errors=[{"column": e.column, "message": e.message}])
         for key, seen, label in ((data.get("national_id"), self.ids_seen, "national_id"),
@@ -152,6 +153,10 @@ class MembersKind:
             if key and key in seen:
                 return Result("refused", errors=[{"column": ctx.label(label), "message": (
                     f"{ctx.spec[label]['label']} “{key}” trùng với dòng {seen[key]} trong tệp.")}])
+        try:
+            existing, similar = self._match(data)
+        except RowError as e:
+            return Result("refused", errors=[{"column": e.column, "message": e.message}])
         for key, seen in ((data.get("national_id"), self.ids_seen), (data.get("card_number"), self.cards_seen)):
             if key:
                 seen[key] = number
@@ -168,7 +173,7 @@ class MembersKind:
             return Result("duplicate", data=data, why=f"Trùng họ tên và ngày sinh với dòng {earlier} trong tệp.")
         try:
             with transaction.atomic():
-                self._create(data)
+                self.created.add(self._create(data).pk)
         except ValidationError as exc:
             return Result("refused", errors=refusals(exc, ctx.label))
         return Result("create", data=data, why=" ".join(warn))
