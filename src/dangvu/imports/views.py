@@ -48,9 +48,8 @@ def index(request):
     })
 
 
+@login_required
 def template(request, kind):
-    if not request.user.is_authenticated:
-        return redirect(f"/dang-nhap/?next={request.path}")
     _guard(request)
     if kind not in ImportKind.values or not reading.has_spec(kind):
         raise Http404("Không có tệp mẫu cho loại dữ liệu này.")
