@@ -62,8 +62,9 @@ class Member(models.Model):
     # Imported records: a date known to the month or the year only keeps its first day in the date field and
     # its precision here ({"birth_date": "month"}: shown "03/1990", never an invented day); the 9-digit
     # identity card (CMND) a member had before the CCCD, kept and flagged rather than refused.
-    date_precision = models.JSONField("Độ chính xác của ngày", default=dict, blank=True)
-    former_id = models.CharField("Số CMND cũ", max_length=9, blank=True)
+    date_precision = models.JSONField("Độ chính xác của ngày", default=dict, blank=True,
+                                      db_default=models.Value({}, output_field=models.JSONField()))
+    former_id = models.CharField("Số CMND cũ", max_length=9, blank=True, default="", db_default="")
     organization = models.ForeignKey(
         Organization, verbose_name="Chi bộ sinh hoạt", on_delete=models.PROTECT, related_name="members"
     )
