@@ -6,10 +6,11 @@ the others are refused at upload with a message.
 """
 
 from .base import Result, RowContext
+from .member_events import MemberEventsKind
 from .members import MembersKind
 from .organizations import OrganizationsKind
 
-KINDS = {"organizations": OrganizationsKind, "members": MembersKind}
+KINDS = {"organizations": OrganizationsKind, "members": MembersKind, "member_events": MemberEventsKind}
 
 
 def get(kind: str):
