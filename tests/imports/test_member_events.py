@@ -3,9 +3,9 @@
 import datetime as dt
 
 from dangvu.members.models import Member, MemberEvent
+from tests.factories import MemberFactory
 
 from .conftest import run, xlsx
-from tests.factories import MemberFactory
 
 HEADERS = ["Số CCCD", "Họ và tên", "Sự kiện", "Ngày", "Số quyết định", "Chi bộ chuyển đến", "Nơi chuyển đến"]
 
