@@ -119,3 +119,10 @@ def test_apply_twice_or_before_check_refused(world):
     batch.refresh_from_db()
     with pytest.raises(ValidationError, match="đã ghi xong"):
         services.request_apply(world["office"], batch)
+
+
+def test_wrong_kind_is_named(world):
+    with pytest.raises(ValidationError) as exc:
+        services.start_import(world["office"], organization=world["committee"], kind="organizations",
+                              upload=upload(xlsx([MEMBER_HEADERS, member_row()])))
+    assert "có vẻ là danh sách “đảng viên”" in " ".join(exc.value.messages)

@@ -68,6 +68,11 @@ def _actor(batch):
     return get_user_model().objects.get(pk=batch.owner_id)
 
 
+def context_for(batch) -> RowContext:
+    """The reading context of a checked batch (its headers and mapping), acting as its owner."""
+    return RowContext(batch, _actor(batch), batch.headers)
+
+
 def _set(batch, **fields):
     for k, v in fields.items():
         setattr(batch, k, v)

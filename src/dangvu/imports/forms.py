@@ -16,7 +16,8 @@ def _scopes(user):
 
 
 class UploadForm(BaseForm):
-    kind = forms.ChoiceField(label="Loại dữ liệu", choices=[(k, ImportKind(k).label) for k in kinds.KINDS])
+    kind = forms.ChoiceField(label="Loại dữ liệu", initial="members",
+                             choices=[(k, ImportKind(k).label) for k in ("members", *sorted(set(kinds.KINDS) - {"members"}))])
     organization = OrganizationPicker(label="Nhập vào (phạm vi)", purpose="imports.scope", scope=lambda user: _scopes(user))
     file = forms.FileField(label="Tệp bảng tính (.xlsx, .xls, .ods, .csv)")
     template = forms.ChoiceField(label="Mẫu ghép cột đã lưu", required=False)

@@ -57,8 +57,12 @@ def start_import(actor, *, organization, kind, upload, mapping=None) -> ImportBa
         table = reading.Table.open(batch.file.path, ext, kind, name)
         guessed = reading.guess_mapping(kind, table.headers)
         chosen = reading.check_mapping(kind, table.headers, guessed if mapping is None else mapping)
-    except ValidationError:
+    except ValidationError as exc:
+        hint = _other_kind(batch.file.path, ext, kind, name) if mapping is None else None
         batch.file.delete(save=False)
+        if hint:
+            raise ValidationError({"kind": [f"Tệp có vẻ là danh sách “{ImportKind(hint).label.lower()}”, không phải "
+                                            f"“{ImportKind(kind).label.lower()}”: hãy chọn đúng loại dữ liệu."]}) from exc
         raise
     batch.sheet, batch.header_row, batch.headers = table.sheet[:100], table.header_row, table.headers
     batch.mapping, batch.notes = chosen, table.notes
@@ -66,6 +70,20 @@ def start_import(actor, *, organization, kind, upload, mapping=None) -> ImportBa
     audit.record(actor, batch, "create", note=f"Tải lên “{name}” để nhập {ImportKind(kind).label.lower()}")
     jobs.enqueue(_check_task(), batch.pk)
     return batch
+
+
+def _other_kind(path, ext, kind, name):
+    """The kind whose headers the file matches, when it is not the kind chosen (None when none does)."""
+    for other in kinds.KINDS:
+        if other == kind:
+            continue
+        try:
+            table = reading.Table.open(path, ext, other, name)
+            reading.check_mapping(other, table.headers, reading.guess_mapping(other, table.headers))
+        except ValidationError:
+            continue
+        return other
+    return None
 
 
 def _check_task():

@@ -69,9 +69,14 @@ def _context(request, b):
         dup_rows = list(queries.duplicates_of(b)[:200])
         targets = {m.pk: m for m in Member.objects.filter(pk__in=[r.target_id for r in dup_rows if r.target_id])
                    .select_related("organization")}
+        from . import kinds
+        from .engine import context_for
+
+        kind = kinds.get(b.kind)(context_for(b))
         for r in dup_rows:
-            duplicates.append({"row": r, "target": targets.get(r.target_id),
-                               "values": [(labels.get(k, k), v) for k, v in r.data.items() if k in labels]})
+            values = kind.shown(r.data) if hasattr(kind, "shown") else [
+                (labels.get(k, k), v) for k, v in r.data.items() if k in labels]
+            duplicates.append({"row": r, "target": targets.get(r.target_id), "values": values})
     return {"b": b, "fields": fields, "labels": labels, "errors": errors, "duplicates": duplicates,
             "decisions": Decision.choices, "template_form": TemplateNameForm(),
             "busy": b.status in BatchStatus.busy()}

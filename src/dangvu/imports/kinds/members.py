@@ -201,6 +201,33 @@ class MembersKind:
             return Result("refused", errors=refusals(exc, ctx.label))
         return Result("update", target_id=m.pk, data=data, why=" ".join(warn))
 
+    # ------------------------------------------------------------------------------------------ display
+
+    def shown(self, data: dict) -> list[tuple[str, str]]:
+        """A row's cleaned values as a user reads them: labels, dd/mm/yyyy (or mm/yyyy, yyyy), Vietnamese words."""
+        from dangvu.organizations.models import Organization
+
+        precision = data.get("date_precision", {})
+        labels = {**dict(Gender.choices), **dict(TheoryLevel.choices), **dict(Status.choices)}
+        out = []
+        for name, f in self.ctx.spec.items():
+            if name == "organization":
+                org = Organization.objects.filter(pk=data.get("organization_id")).only("name").first()
+                value = org.name if org else ""
+            elif name in data:
+                value = data[name]
+                if name in DATES:
+                    d = from_iso(value)
+                    value = {"year": f"{d:%Y}", "month": f"{d:%m/%Y}"}.get(precision.get(name), f"{d:%d/%m/%Y}")
+                elif name in ("gender", "theory_level", "status"):
+                    value = labels.get(value, value)
+            elif name == "national_id" and data.get("former_id"):
+                value = f"{data['former_id']} (CMND cũ)"
+            else:
+                continue
+            out.append((f["label"], str(value)))
+        return out
+
     # ------------------------------------------------------------------------------------------ the writes
 
     def _create(self, data, note=""):
