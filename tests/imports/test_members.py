@@ -245,3 +245,17 @@ def test_past_status_refused_by_row(world):
     batch = run(world["office"], world["committee"], "members", xlsx(rows), apply=False)
     assert batch.counts["refused"] == 1
     assert "Quá trình sinh hoạt đảng" in batch.rows.get().errors[0]["message"]
+
+
+def test_an_apply_left_by_a_killed_worker_is_ready_again(world, set_today, client):
+    batch = services.start_import(world["office"], organization=world["committee"], kind="members",
+                                  upload=upload(xlsx([MEMBER_HEADERS, member_row()])))
+    engine.check(batch.pk)
+    batch.refresh_from_db()
+    services.request_apply(world["office"], batch)  # the worker dies before writing anything
+    set_today(dt.date(2026, 11, 21))
+    client.force_login(world["office"])
+    page = client.get(f"/nhap-du-lieu/{batch.pk}/").content.decode()
+    assert "bị gián đoạn" in page
+    batch.refresh_from_db()
+    assert batch.status == "ready" and Member.objects.count() == 0

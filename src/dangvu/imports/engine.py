@@ -11,6 +11,7 @@ Progress is written beside it on a connection of its own (PostgreSQL), so a user
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.contrib.auth import get_user_model
@@ -26,6 +27,7 @@ from .models import BatchStatus, ImportBatch, ImportRow, RowAction
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 200
+STALE_AFTER = dt.timedelta(minutes=15)  # a phase silent for longer was left by a killed worker
 
 
 class Progress:
@@ -52,12 +54,13 @@ class Progress:
         if self.side is not None:
             try:
                 with self.side.cursor() as c:
-                    c.execute(f"UPDATE {ImportBatch._meta.db_table} SET phase=%s, progress_done=%s, progress_total=%s "
-                              "WHERE id=%s", [phase, done, b.progress_total, b.pk])
+                    c.execute(f"UPDATE {ImportBatch._meta.db_table} SET phase=%s, progress_done=%s, progress_total=%s, "
+                              "touched_at=%s WHERE id=%s", [phase, done, b.progress_total, dates.now(), b.pk])
             except DatabaseError:  # pragma: no cover - progress is a courtesy, never a failure
                 log.warning("import %s: progress not written", b.pk)
         else:  # same connection: visible once the phase's transaction ends (rolled back with it on failure)
-            ImportBatch.objects.filter(pk=b.pk).update(phase=phase, progress_done=done, progress_total=b.progress_total)
+            ImportBatch.objects.filter(pk=b.pk).update(phase=phase, progress_done=done, progress_total=b.progress_total,
+                                                       touched_at=dates.now())
 
     def close(self):
         if self.side is not None:
@@ -74,6 +77,7 @@ def context_for(batch) -> RowContext:
 
 
 def _set(batch, **fields):
+    fields["touched_at"] = dates.now()
     for k, v in fields.items():
         setattr(batch, k, v)
     ImportBatch.objects.filter(pk=batch.pk).update(**fields)
@@ -81,6 +85,22 @@ def _set(batch, **fields):
 
 def open_table(batch):
     return reading.Table.open(batch.file.path, batch.file_type, batch.kind, batch.original_name)
+
+
+def reap_stale(batch_id=None) -> int:
+    """Batches a killed worker left checking or applying (silent for STALE_AFTER): nothing was written (the apply is
+    one transaction), so an interrupted apply is ready again and an interrupted check failed, with a message."""
+    old = dates.now() - STALE_AFTER
+    qs = ImportBatch.objects.filter(touched_at__lt=old)
+    if batch_id is not None:
+        qs = qs.filter(pk=batch_id)
+    n = qs.filter(status=BatchStatus.APPLYING).update(
+        status=BatchStatus.READY, phase="", touched_at=dates.now(),
+        error="Lần ghi trước bị gián đoạn (trình chạy nền đã dừng); chưa có gì được ghi. Hãy bấm «Ghi dữ liệu» lại.")
+    n += qs.filter(status=BatchStatus.CHECKING).update(
+        status=BatchStatus.FAILED, phase="", touched_at=dates.now(),
+        error="Lần kiểm tra bị gián đoạn (trình chạy nền đã dừng): hãy bấm «Kiểm tra lại với cách ghép này».")
+    return n
 
 
 # ----------------------------------------------------------------------------------------------- check

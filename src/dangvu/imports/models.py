@@ -71,6 +71,7 @@ class ImportBatch(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    touched_at = models.DateTimeField(null=True, blank=True)  # the worker's last sign of life on this batch
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 
-from dangvu.core import audit, jobs, vntext
+from dangvu.core import audit, dates, jobs, vntext
 from dangvu.core.services import Errors, lock
 
 from . import kinds, reading
@@ -51,7 +51,7 @@ def start_import(actor, *, organization, kind, upload, mapping=None) -> ImportBa
     ext = reading.check_file(upload)
     name = os.path.basename(upload.name)[:200]
     batch = ImportBatch(owner=actor, organization=organization, org_path=organization.path, kind=kind,
-                        original_name=vntext.clean(name), file_type=ext)
+                        original_name=vntext.clean(name), file_type=ext, touched_at=dates.now())
     batch.file.save(f"nhap-{kind}.{ext}", upload, save=False)
     try:
         table = reading.Table.open(batch.file.path, ext, kind, name)
@@ -118,8 +118,8 @@ def remap(actor, batch, *, mapping: dict) -> ImportBatch:
     _not_busy(b, "đổi cách ghép cột")
     chosen = reading.check_mapping(b.kind, b.headers, mapping)
     before = {"mapping": b.mapping}
-    b.mapping, b.status, b.error = chosen, BatchStatus.QUEUED, ""
-    b.save(update_fields=["mapping", "status", "error"])
+    b.mapping, b.status, b.error, b.touched_at = chosen, BatchStatus.QUEUED, "", dates.now()
+    b.save(update_fields=["mapping", "status", "error", "touched_at"])
     audit.record(actor, b, "update", before=before, after={"mapping": chosen}, note="Đổi cách ghép cột")
     jobs.enqueue(_check_task(), b.pk)
     return b
@@ -174,8 +174,8 @@ def request_apply(actor, batch, *, decisions=None, reasons=None) -> ImportBatch:
         if b.status == BatchStatus.FAILED:
             raise ValidationError({"__all__": "Lượt nhập không thành công: sửa tệp hoặc cách ghép cột rồi kiểm tra lại."})
         _not_busy(b, "ghi")
-    b.status, b.phase, b.progress_done, b.error = BatchStatus.APPLYING, "write", 0, ""
-    b.save(update_fields=["status", "phase", "progress_done", "error"])
+    b.status, b.phase, b.progress_done, b.error, b.touched_at = BatchStatus.APPLYING, "write", 0, "", dates.now()
+    b.save(update_fields=["status", "phase", "progress_done", "error", "touched_at"])
     audit.record(actor, b, "import_apply", note=f"Ghi {b.count_create} tạo mới, {b.count_update} cập nhật")
     jobs.enqueue(_apply_task(), b.pk)
     return b

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from dangvu.core.pages import call_service, is_htmx, paginate
 
-from . import queries, reading, services, workbooks
+from . import engine, queries, reading, services, workbooks
 from .access import access_batch, batches_for, may_import, scopes_for
 from .forms import TemplateNameForm, UploadForm
 from .models import BatchStatus, Decision, ImportKind, MappingTemplate
@@ -86,6 +86,8 @@ def _context(request, b):
 def detail(request, pk):
     _guard(request)
     b = access_batch(request.user, pk)
+    if b.status in BatchStatus.busy() and engine.reap_stale(b.pk):
+        b.refresh_from_db()
     return render(request, "imports/detail.html", _context(request, b))
 
 
