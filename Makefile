@@ -30,6 +30,7 @@ DEMO_ENV := DANGVU_SECRET_KEY_FILE=$${DANGVU_SECRET_KEY_FILE:-$(CURDIR)/$(DEMO_K
 
 help:
 	@echo "make demo          create .venv, install, migrate var/dangvu.sqlite3, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "                   with the background worker (dangvu worker) beside the server; Ctrl-C stops both"
 	@echo "make test          ruff + lint-imports + the whole pytest suite (PostgreSQL when DATABASE_URL is set)"
 	@echo "make test-pg       make test with DATABASE_URL=$(PG_URL)"
 	@echo "make test-dates    the demo and deadline tests with the clock on $(TEST_DATES)"
@@ -82,7 +83,11 @@ demo: install
 	@echo "    ubkt      Ủy ban Kiểm tra Đảng ủy Khối / inspection commission, whole sub-tree"
 	@echo "    bithu     Bí thư Chi bộ I Văn phòng Sở / secretary of one party cell"
 	@echo "    dangvien  đảng viên Chi bộ II / party member"
+	@echo "  Trình chạy nền / background worker: dangvu worker (dừng cùng máy chủ / stops with the server, Ctrl-C)"
 	@echo
+	@# The worker runs beside the server; Ctrl-C (or the server stopping) stops both, the worker cleanly (SIGTERM).
+	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(BIN)/dangvu worker & worker=$$!; \
 	$(DEMO_ENV) $(BIN)/dangvu runserver $(HOST):$(PORT)
 
 # Never fails: without Chromium the browser tests skip and say why.

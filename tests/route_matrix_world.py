@@ -138,6 +138,7 @@ class World:
             owner=self.users["A"]["office"], organization=dept, org_path=dept.path, kind="members",
             file="imports/matrix.xlsx", original_name="danh-sach.xlsx", file_type="xlsx", sheet="Danh sách",
             header_row=1, headers=["Họ và tên"], mapping={"Họ và tên": "full_name"}, status="ready").pk
+        self._jobs()
         self.clients = {}
         self.tokens = {}
         for side, users in self.users.items():
@@ -147,6 +148,22 @@ class World:
                     page.force_login(user)
                     api.defaults["HTTP_AUTHORIZATION"] = f"Bearer {ApiToken.issue(user)}"
                 self.clients[side, role] = (page, api)
+
+    def _jobs(self):
+        """Background jobs (dangvu.core.jobs): a finished export of the office user of branch A, with its file."""
+        from pathlib import Path
+
+        from django.conf import settings
+
+        from dangvu.core.models import Job
+
+        job = Job.objects.create(owner=self.users["A"]["office"], kind="members.export", label="Xuất danh sách",
+                                 status=Job.Status.DONE, done=1, total=1, filename="ma-tran.xlsx", size=2)
+        folder = Path(settings.MEDIA_ROOT) / "jobs" / str(job.pk)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "ma-tran.xlsx").write_bytes(b"PK")
+        Job.objects.filter(pk=job.pk).update(file=f"jobs/{job.pk}/ma-tran.xlsx")
+        self.ids["job"] = job.pk
 
     def _attachments(self, inspection, remedy, meeting, submission, discipline, document):
         from django.contrib.contenttypes.models import ContentType

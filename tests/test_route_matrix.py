@@ -64,6 +64,7 @@ EXEMPT = {
 ATT = {"att_id": None}  # placeholder replaced per route below
 ACC = {"user_id": "account"}  # the member user's account (tests/route_matrix_world.py)
 IMP = {"pk": "import_batch"}  # a checked import of branch A (tests/route_matrix_world.py)
+JOB = {"job_id": "job"}  # background jobs: a finished export of the office user of branch A
 PAGES = {
     "/tai-khoan/": C("200 200 404 404 404 302"),
     "/tai-khoan/<int:user_id>/": C("200 200 404 404 404 302", params=ACC),
@@ -77,6 +78,10 @@ PAGES = {
     "/tai-khoan/mat-khau-ban-dau.xlsx": C("302 302 404 404 404 302", method="POST"),
     "/tai-khoan/tao-hang-loat/": C("200 200 404 404 404 302"),
     "/": C("200 200 200 200 200 302"),
+    "/cong-viec/": C("200 200 200 200 200 302"),
+    "/cong-viec/<int:job_id>/": C("200 200 404 404 404 302", params=JOB),
+    "/cong-viec/<int:job_id>/chay-lai/": C("302 302 404 404 404 302", params=JOB, method="POST"),
+    "/cong-viec/<int:job_id>/tai-ve/": C("200 200 404 404 404 302", params=JOB),
     "/dang-nhap/": C("302 302 302 302 302 200"),
     "/dang-vien/": C("200 200 200 200 200 302"),
     "/dang-vien/<int:pk>/": C("200 200 200 200 200 302"),
@@ -270,6 +275,9 @@ API = {
     "GET /api/v1/inspections/{inspection_id}/conclusion": C("200 404 200 404 404 401"),
     "GET /api/v1/inspections/{inspection_id}/conclusion.docx": C("200 404 200 404 404 401"),
     "GET /api/v1/inspections/{inspection_id}/team": C("200 404 200 404 404 401"),
+    "GET /api/v1/jobs": C("200 200 200 200 200 401"),
+    "GET /api/v1/jobs/{job_id}": C("200 200 404 404 404 401", params=JOB),
+    "GET /api/v1/jobs/{job_id}/file": C("200 200 404 404 404 401", params=JOB),
     "GET /api/v1/meetings": C("200 200 200 200 200 401"),
     "GET /api/v1/meetings/absence-flags": C("200 200 200 200 404 401", query="organization_id={org}", scoped=True),
     "GET /api/v1/meetings/summary": C("200 200 200 200 404 401", query="organization_id={org}", scoped=True),

@@ -225,6 +225,8 @@ else:
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": int(os.environ.get("DANGVU_JOB_TIMEOUT", "3600"))}}
 # A member export above this many rows runs as a background job (a progress bar, then a download link).
 EXPORT_JOB_THRESHOLD = int(os.environ.get("DANGVU_EXPORT_JOB_THRESHOLD", "5000"))
+# Finished jobs and their result files are deleted after this many days (when a worker starts); 0 keeps them.
+JOB_KEEP_DAYS = int(os.environ.get("DANGVU_JOB_KEEP_DAYS", "7"))
 
 PAGE_SIZE = 25
 API_TOKEN_TTL_HOURS = int(os.environ.get("DANGVU_API_TOKEN_TTL_HOURS", "12"))

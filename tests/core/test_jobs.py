@@ -67,6 +67,17 @@ def _observe(job, progress):
     return None
 
 
+@jobs.register("tests.sigterm")
+def _sigterm(job, progress):
+    import os
+    import signal
+
+    progress(1, 10, "Trước tín hiệu")
+    os.kill(os.getpid(), signal.SIGTERM)  # what a service manager sends to stop the worker
+    progress(2, 10, "Sau tín hiệu")  # the job stops here
+    return "never.txt", b"never"
+
+
 @jobs.register("tests.many")
 def _many(job, progress):
     for i in range(20_000):
@@ -186,6 +197,23 @@ def test_a_job_left_running_by_a_killed_worker_is_failed_when_a_worker_starts(ow
     assert Job.objects.get(pk=fresh.pk).status == "running"
 
 
+def test_finished_jobs_are_deleted_with_their_files_after_the_keeping_days(owner, run_jobs):
+    old, failed, recent = _start(owner), _start(owner, "tests.refuse"), _start(owner)
+    run_jobs()
+    ten_days_ago = jobs.dates.now() - dt.timedelta(days=10)
+    Job.objects.filter(pk__in=(old.pk, failed.pk)).update(finished_at=ten_days_ago)
+    running = _start(owner)
+    Job.objects.filter(pk=running.pk).update(status="running", heartbeat_at=jobs.dates.now())
+    old_file = jobs.file_path(Job.objects.get(pk=old.pk))
+    assert jobs.prune(0) == 0 and jobs.prune(30) == 0
+    assert jobs.prune() == 2  # JOB_KEEP_DAYS: 7
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
+    assert not old_file.exists() and jobs.file_path(Job.objects.get(pk=recent.pk)).exists()
+    DBTaskResult.objects.update(finished_at=ten_days_ago)
+    jobs.prune()
+    assert not DBTaskResult.objects.exists()  # the backend's finished task records go too
+
+
 def test_a_failed_job_runs_again(owner, run_jobs):
     job = _start(owner, "tests.refuse")
     run_jobs()
@@ -240,6 +268,21 @@ def test_the_worker_command_runs_the_queue_on_the_database_backend(owner, django
     assert job.status == "done"
 
 
+def test_sigterm_stops_the_worker_cleanly_and_queues_the_job_again(owner, django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _start(owner, "tests.sigterm")
+    try:
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("worker", verbosity=0, interval=0)  # not --batch: only the signal ends it
+    finally:
+        jobs._stop.clear()
+    job.refresh_from_db()
+    assert job.status == "queued" and job.stage == jobs.PAUSED and not job.file
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # queued again for the next worker
+
+
 def test_safe_filename():
     assert jobs.safe_filename("Danh sách Đảng viên.xlsx") == "Danh-sach-Dang-vien.xlsx"
     assert jobs.safe_filename("../../etc/passwd") == "passwd"
@@ -263,12 +306,14 @@ def test_the_list_shows_the_users_own_jobs_with_state_progress_and_date(owner, s
     assert "Đã xong" in page and "Đang chờ" in page and "2/2 (100 %)" in page
     assert jobs.dates.now().strftime("%d/%m/%Y") in page
     assert f'href="/cong-viec/{done.pk}/tai-ve/"' in page
-    assert "Công việc nền" in page  # the menu entry, for a user who has jobs
+    assert '<a href="/cong-viec/" class="active">Công việc nền</a>' in page  # the user menu's entry
 
 
-def test_the_menu_entry_only_for_users_with_jobs(stranger, client):
+def test_the_user_menu_links_to_the_jobs(stranger, client):
+    client.get("/dang-nhap/")
+    assert 'href="/cong-viec/"' not in client.get("/dang-nhap/").content.decode()
     client.force_login(stranger)
-    assert 'href="/cong-viec/"' not in client.get("/").content.decode()
+    assert '<a href="/cong-viec/">Công việc nền</a>' in client.get("/").content.decode()
 
 
 def test_the_administrator_sees_every_job_and_its_owner(owner, admin, client):

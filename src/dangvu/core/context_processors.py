@@ -49,11 +49,6 @@ def navigation(request):
     from .plugins import nav_items
 
     items += nav_items(user, r)
-    from .models import Job
-
-    # Background jobs (dangvu.core.jobs): for a user who has started one (the administrator sees everyone's there).
-    if Job.objects.filter(owner=user).exists():
-        items += [("core:jobs", "Công việc nền")]
     out = []
     for name, label in items:
         try:

@@ -31,9 +31,10 @@ Two levels:
    refuses with ``raise jobs.JobError("<Vietnamese message>")``; any other exception leaves the job failed with
    a general Vietnamese message (the traceback goes to the log). The file is written under a temporary name
    and renamed once complete, and the job is marked done only after: a killed worker never leaves half a file
-   offered for download. A job left running by a killed worker is marked failed when a worker starts
-   (``reap_stale``); its owner starts it again (``restart``). On SIGTERM, ``dangvu worker`` asks the running
-   job to stop (``request_stop``): at its next ``progress`` call it is put back in the queue, whole.
+   offered for download. A job left running by a killed worker (silent for STALE_AFTER) is marked failed when a
+   worker starts or takes its next job (``reap_stale``); its owner starts it again (``restart``). On SIGTERM,
+   ``dangvu worker`` asks the running job to stop (``request_stop``): at its next ``progress`` call it is put
+   back in the queue, whole. Finished jobs and their files are deleted after JOB_KEEP_DAYS days (``prune``).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ from . import dates
 
 __all__ = [
     "task", "enqueue", "register", "start", "restart", "JobError", "run_job", "execute", "jobs_for", "access_job",
-    "file_path", "download", "reap_stale", "request_stop", "handlers",
+    "file_path", "download", "reap_stale", "prune", "request_stop", "handlers",
 ]
 
 log = logging.getLogger(__name__)
@@ -212,6 +213,7 @@ def execute(job_id: int) -> str | None:
     (None when the job was not queued: already taken, finished, or deleted)."""
     from .models import Job
 
+    reap_stale()  # jobs another worker left running when it was killed
     now = dates.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
         status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1, error="")
@@ -313,6 +315,27 @@ def reap_stale(older_than: dt.timedelta = STALE_AFTER) -> int:
         Job.objects.filter(pk__in=stale, status=Job.Status.RUNNING).update(
             status=Job.Status.FAILED, error=STALE, file="", filename="", finished_at=dates.now())
     return len(stale)
+
+
+def prune(keep_days: int | None = None) -> int:
+    """Delete the jobs finished more than ``keep_days`` days ago (settings ``JOB_KEEP_DAYS``, 7 by default; 0 keeps
+    them all), with their files. Returns how many. ``dangvu worker`` prunes when it starts."""
+    from .models import Job
+
+    days = int(getattr(settings, "JOB_KEEP_DAYS", 7) if keep_days is None else keep_days)
+    if days <= 0:
+        return 0
+    old = list(Job.objects.filter(status__in=(Job.Status.DONE, Job.Status.FAILED),
+                                  finished_at__lt=dates.now() - dt.timedelta(days=days)).values_list("pk", flat=True))
+    for pk in old:
+        _remove_dir(pk)
+    Job.objects.filter(pk__in=old).delete()
+    # the database backend's own records of finished tasks, kept as long
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(status__in=("SUCCESSFUL", "FAILED"),
+                                finished_at__lt=dates.now() - dt.timedelta(days=days)).delete()
+    return len(old)
 
 
 # -- reading -----------------------------------------------------------------------------------------------

@@ -50,9 +50,11 @@ class Command(BaseCommand):
     def handle(self, *args, batch=False, interval=1.0, max_tasks=None, backend="default", no_fork=False,
                verbosity=1, **options):
         kind = backend_kind(backend)
-        reaped = jobs.reap_stale()
+        reaped, pruned = jobs.reap_stale(), jobs.prune()
         if reaped and verbosity:
             self.stdout.write(f"{reaped} công việc bị gián đoạn trước đây đã được đánh dấu không thành công.")
+        if pruned and verbosity:
+            self.stdout.write(f"Đã xóa {pruned} công việc đã xong quá hạn lưu cùng tệp kết quả.")
         if verbosity:
             where = "cơ sở dữ liệu" if kind == "db" else "Redis/RQ"
             self.stdout.write(f"Trình chạy nền ({where}) đang chạy; Ctrl-C hoặc SIGTERM để dừng.")
@@ -73,11 +75,14 @@ class Command(BaseCommand):
                             startup_delay=not batch, max_tasks=max_tasks,
                             worker_id=get_random_string(32), excluded_queue_names=[])
         logging.getLogger("django_tasks_db").setLevel(logging.INFO if verbosity > 1 else logging.WARNING)
+        signals = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGQUIT", None)) if s is not None]
+        previous = {s: signal.getsignal(s) for s in signals}
         worker.configure_signals()
         try:
             worker.run()
         finally:
-            worker.reset_signals()
+            for s, handler in previous.items():  # as they were (the command may run inside another program)
+                signal.signal(s, handler)
 
     def run_rq(self, backend, batch, max_tasks, no_fork, verbosity):
         from django.db import connections
