@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from . import dates, vntext
 
 __all__ = [
-    "CleanError", "PartialDate", "text", "person_name", "date_value", "identity_number", "card_number", "phone",
+    "CleanError", "PartialDate", "text", "person_name", "date_value", "identity_number", "identity_warning",
+    "card_number", "phone",
 ]
 
 
@@ -160,7 +161,8 @@ def two_digit_year(yy: int) -> int:
 
 _SEP = r"\s*[/.\-]\s*"
 _DMY = re.compile(rf"(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}}|\d{{2}})")
-_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_YMD = re.compile(rf"(\d{{4}}){_SEP}(\d{{1,2}}){_SEP}(\d{{1,2}})(?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)?")
+_YM = re.compile(r"(\d{4})-(\d{1,2})")
 _DMY_TIME = re.compile(rf"({_DMY.pattern})\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?")
 _MY = re.compile(rf"(\d{{1,2}}){_SEP}(\d{{4}})")
 _Y = re.compile(r"\d{4}")
@@ -168,6 +170,8 @@ _WORDS = re.compile(
     r"(?:ngày\s*(\d{1,2})\s*)?tháng\s*(\d{1,2})\s*(?:năm|/|-|\.)\s*(\d{4})|năm\s*(\d{4})", re.IGNORECASE
 )
 _SERIAL_TEXT = re.compile(r"\d{5}(?:[.,]\d+)?")
+_YEAR_TEXT = re.compile(r"(\d{4})[.,]0+")
+_DAY_WORD = re.compile(r"^ngày\s*", re.IGNORECASE)
 
 
 def _year(raw_year: str) -> int:
@@ -175,6 +179,8 @@ def _year(raw_year: str) -> int:
 
 
 def _parse_text(s: str, raw) -> PartialDate:
+    if _DAY_WORD.match(s) and not _WORDS.fullmatch(s):
+        s = _DAY_WORD.sub("", s)  # "ngày 05/03/2010"
     m = _DMY.fullmatch(s) or (_DMY_TIME.fullmatch(s) and _DMY.match(s))
     if m:
         return PartialDate(_year(m.group(3)), int(m.group(2)), int(m.group(1)))
@@ -184,8 +190,12 @@ def _parse_text(s: str, raw) -> PartialDate:
     m = _MY.fullmatch(s)
     if m:
         return PartialDate(int(m.group(2)), int(m.group(1)))
-    if _Y.fullmatch(s):
-        return PartialDate(int(s))
+    m = _YM.fullmatch(s)
+    if m:
+        return PartialDate(int(m.group(1)), int(m.group(2)))
+    m = _Y.fullmatch(s) or _YEAR_TEXT.fullmatch(s)
+    if m:
+        return PartialDate(int(m.group(1) if m.groups() else s))
     m = _WORDS.fullmatch(s)
     if m:
         if m.group(4):
@@ -219,7 +229,7 @@ def date_value(value, *, allow_partial: bool = True) -> PartialDate | None:
             else:
                 result = _from_serial(float(value), value)
         else:
-            s = vntext.nfc(str(value).replace("\xa0", " ")) or ""
+            s = text(value)
             if not s:
                 return None
             result = _parse_text(s, value)
@@ -228,7 +238,8 @@ def date_value(value, *, allow_partial: bool = True) -> PartialDate | None:
             raise
         raise CleanError(f"Ngày không hợp lệ: {_shown(value)} — {error.reason}.", error.reason) from None
     if not allow_partial and result.precision != "day":
-        raise CleanError(f"Cần ghi đủ ngày, tháng, năm: {_shown(value)} thiếu ngày.")
+        missing = "ngày" if result.precision == "month" else "ngày và tháng"
+        raise CleanError(f"Cần ghi đủ ngày, tháng, năm: {_shown(value)} thiếu {missing}.")
     return result
 
 
@@ -251,7 +262,7 @@ def _digits(value, what: str) -> tuple[str, bool]:
         if not math.isfinite(value) or not value.is_integer() or value < 0:
             raise CleanError(f"{what} không hợp lệ: {_shown(value)} không phải là một dãy chữ số.")
         return str(int(value)), True
-    s = (vntext.nfc(str(value)) or "").replace(" ", "")
+    s = (vntext.nfc(str(value)) or "").replace(" ", "").lstrip("'")  # '001234567890: Excel's "keep as text"
     m = _INTEGRAL_TEXT.fullmatch(s)
     if m:  # "012345678901.0": a number written out by a program
         return m.group(1), True
@@ -292,6 +303,26 @@ def identity_number(value) -> tuple[str, str]:
         f"Số CCCD/CMND không hợp lệ: {_shown(value)} có {len(digits)} chữ số "
         "(CCCD gồm 12 chữ số, CMND cũ gồm 9 chữ số)."
     )
+
+
+# Province codes that begin a CCCD (the place where the birth was registered): the 63 codes of the
+# regulation on personal identification numbers (Thông tư 07/2016/TT-BCA, then 59/2021/TT-BCA; not
+# re-checked against the text here). Every one begins with 0, which is why lost zeros can be restored.
+PROVINCE_CODES = frozenset(
+    "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 038 "
+    "040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 080 082 "
+    "083 084 086 087 089 091 092 093 094 095 096".split()
+)
+
+
+def identity_warning(kind: str, number: str) -> str:
+    """What the import shows beside a number `identity_number` accepted ("" if nothing): a former CMND to
+    replace, or a CCCD whose first three digits are no province code."""
+    if kind == "cmnd":
+        return f"Số CMND cũ {number} (9 chữ số): vẫn giữ, cần bổ sung số CCCD."
+    if kind == "cccd" and number[:3] not in PROVINCE_CODES:
+        return f"Số CCCD {number}: ba chữ số đầu ({number[:3]}) không phải là mã tỉnh nào."
+    return ""
 
 
 # The registry's rule (members/rulesets/lifecycle.json, "card_number") when the caller passes none;

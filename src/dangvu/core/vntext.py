@@ -5,6 +5,7 @@ middle name, then family name. `sort_key` encodes that order in [0-9a-z] only, s
 the same under SQLite's BINARY collation and under any PostgreSQL collation.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -120,16 +121,17 @@ def person_name_keys(full_name: str) -> dict:
 #
 # Text typed in those fonts was stored as Windows-1252 characters: a spreadsheet cell shows "NguyÔn V¨n An"
 # (TCVN3) or "Nguyeãn Vaên An" (VNI) where the font drew "Nguyễn Văn An". The tables below give, for every
-# Vietnamese letter, the characters the legacy font used for it. Sources, checked against each other:
-# TCVN 5712:1993 "VN3" as in xvnkb's tcvn.h and VNI Windows as in xvnkb's vni.h (github.com/lamdao/xvnkb,
-# Dao Hai Lam, GPL: the code points only, not the code), and the X11 TCVN-5712 table of
-# xc/lib/X11/lcUniConv/tcvn.h for the letters VN3 shares with the full TCVN 5712.
+# Vietnamese letter, the characters the legacy font used for it. Sources, checked against each other (code
+# points only, no code taken): TCVN 5712:1993 "VN3" in xvnkb's tcvn.h and VNI Windows in its vni.h
+# (github.com/lamdao/xvnkb), the X11 TCVN-5712 table (xc/lib/X11/lcUniConv/tcvn.h) for the small letters,
+# and src/charsets.ts of github.com/duydev/vietnamese-conversion. tests/core/test_vntext.py holds a copy
+# typed apart.
 #
-# TCVN3 support: the ".VnTime" (lower-case) set with its seven capitals Ă Â Ê Ô Ơ Ư Đ. Capitals with a tone
-# have no code of their own in VN3: the ".VnTimeH" fonts draw the lower-case codes as capitals. A cell's font
-# is lost in the spreadsheet, so a cell whose ASCII letters are all capitals (two at least, no small letter)
+# TCVN3 support: the ".VnTime" set (small letters) with its seven capitals Ă Â Ê Ô Ơ Ư Đ. Capitals with a
+# tone have no code of their own in VN3: the ".VnTimeH" fonts draw the small letters' codes as capitals. The
+# font is lost in a spreadsheet, so a cell with no small ASCII letter and a capital inside a word ("NGUYÔN")
 # is taken as ".VnTimeH" and converted to capitals; any other cell as ".VnTime". The full TCVN 5712 "VN1"
-# capitals (codes 0x01-0x17 and 0x80-0x9F) are not supported.
+# capitals (codes 0x01-0x17 and 0x80-0x9F) are not supported. See docs/cleaning.md.
 
 _VOWELS = "a ă â e ê i o ô ơ u ư y".split()
 _TONE_MARKS = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")  # ngang, sắc, huyền, hỏi, ngã, nặng
@@ -160,62 +162,144 @@ def _letter(vowel: str, tone: int) -> str:
     return unicodedata.normalize("NFC", vowel + _TONE_MARKS[tone])
 
 
-def _build_tables() -> dict[str, dict[str, str]]:
-    """{"tcvn3": {unicode letter: legacy}, "vni": {...}}: every lower-case letter and its capital (VNI)."""
-    tcvn3, vni = {}, {}
+def _vni_code(vowel: str, tone: int) -> str:
+    base, marks = _VNI_VOWELS[vowel]
+    if marks is _VNI_TONES:
+        return base + (marks[tone - 1] if tone else "")
+    return base + marks[tone]
+
+
+def _tables() -> tuple[dict, dict]:
+    """(ENCODE, DECODE): {"tcvn3": {Unicode letter: code}, "vni": ...} and {"tcvn3": {code: letter}, ...},
+    for the letters outside ASCII. TCVN3 encodes a capital with a tone as its small letter's code (".VnTimeH")
+    and decodes the code to the small letter; VNI decodes a base and mark of different cases as the base's."""
+    tcvn3, vni = dict(_TCVN3_OTHERS), {}
     for vowel in _VOWELS:
         for tone in range(6):
-            tcvn3[_letter(vowel, tone)] = _TCVN3_VOWELS[vowel][tone]
-            if vowel == "i":
-                continue
-            base, marks = _VNI_VOWELS[vowel]
-            vni[_letter(vowel, tone)] = base + (marks[tone - 1] if marks is _VNI_TONES and tone else
-                                                "" if marks is _VNI_TONES else marks[tone])
-    for letter, code in _VNI_SINGLE.items():
-        vni[letter] = code
-    tcvn3.update(_TCVN3_OTHERS)
-    for letter, code in list(vni.items()):
-        vni[letter.upper()] = code.upper()
-    return {enc: {k: v for k, v in table.items() if not k.isascii()} for enc, table in (("tcvn3", tcvn3), ("vni", vni))}
+            letter = _letter(vowel, tone)
+            tcvn3[letter] = _TCVN3_VOWELS[vowel][tone]
+            if vowel != "i":
+                vni[letter] = _vni_code(vowel, tone)
+    vni.update(_VNI_SINGLE)
+    vni.update({letter.upper(): code.upper() for letter, code in vni.items()})
+    tcvn3_decode = {code: letter for letter, code in tcvn3.items()}
+    for letter, code in list(tcvn3.items()):
+        tcvn3.setdefault(letter.upper(), code)
+    vni_decode = {code: letter for letter, code in vni.items()}
+    for code, letter in list(vni_decode.items()):
+        if len(code) == 2:
+            vni_decode.setdefault(code[0] + code[1].swapcase(), letter)
+    encode = {"tcvn3": tcvn3, "vni": vni}
+    decode = {"tcvn3": tcvn3_decode, "vni": vni_decode}
+    return (
+        {enc: {k: v for k, v in table.items() if not k.isascii()} for enc, table in encode.items()},
+        {enc: {k: v for k, v in table.items() if not k.isascii()} for enc, table in decode.items()},
+    )
 
 
-ENCODE = _build_tables()
-# Capitals with a tone in TCVN3: written with the lower-case codes (the ".VnTimeH" convention).
-for _lower, _code in list(ENCODE["tcvn3"].items()):
-    ENCODE["tcvn3"].setdefault(_lower.upper(), _code)
-DECODE = {
-    "tcvn3": {code: letter for letter, code in ENCODE["tcvn3"].items() if letter.islower() or letter in _TCVN3_OTHERS},
-    "vni": {code: letter for letter, code in ENCODE["vni"].items()},
-}
-# A VNI base letter in one case followed by its mark in the other still makes the letter (the base decides).
-for _code, _letter_ in list(DECODE["vni"].items()):
-    if len(_code) == 2:
-        DECODE["vni"].setdefault(_code[0] + _code[1].swapcase(), _letter_)
-DECODE["vni"] = {k: v for k, v in DECODE["vni"].items() if len(k) > 1 or not k.isascii()}
-DECODE["tcvn3"] = {k: v for k, v in DECODE["tcvn3"].items() if not k.isascii()}
-# Characters that only a legacy font writes: every non-ASCII character of each encoding.
-_LEGACY_CHARS = {enc: {c for code in table for c in code if not c.isascii()} for enc, table in DECODE.items()}
+ENCODE, DECODE = _tables()
 # Characters that only Unicode Vietnamese has (ă đ ơ ư ĩ ũ, the Latin Extended Additional letters,
 # combining marks): a cell holding one is Unicode already.
 _UNICODE_ONLY = re.compile("[\u0100-\u024f\u0300-\u036f\u1e00-\u1eff]")
 
-_ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx]"
-_NUCLEUS = "|".join(sorted(
-    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi oo ôi ơi ua uâ uê ui uô uơ uy ưa ưi "
-    "ươ ưu yê iêu yêu oai oay oao oeo uây uôi uya uyê uyu ươi ươu".split(), key=len, reverse=True))
-_SYLLABLE = re.compile(f"(?:{_ONSET})?(?:{_NUCLEUS})(?:ch|ng|nh|[cmnptk])?")
-_TOKENS = re.compile(r"[^\s,.;:!?()\[\]{}\"/\\|+=*&%$#@<>~^_`-]+")
+_ONSETS = ("", *"b c ch d đ g gh gi h k kh l m n ng ngh nh p ph q qu r s t th tr v x".split())
+_CODAS = ("", *"c ch k m n ng nh p t".split())
+_NUCLEI = frozenset(
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi ua uâ uê ui uô uơ uy ưa ưi "
+    "ươ ưu yê iêu yêu oai oay oao oeo uây uôi uya uyê uyu ươi ươu".split()
+)
+_MODIFIED = set("ăâêôơư")
+_SAC_NANG = {"\u0301", "\u0323"}
+# Abbreviations in capitals with a Vietnamese letter: QĐ, ĐU, TƯ, HĐND.
+_ABBREVIATION = re.compile("(?=[A-Z]*[ĐƯƠĂÂÊÔ])[A-ZĐƯƠĂÂÊÔ]{2,6}")
+_TOKENS = re.compile(r"[^\s,.;:!?()\[\]{}\"'/\\|+=*&%$#@<>~^_`-]+")
 
 
+def _letters(word: str) -> tuple[str, int | None, str]:
+    """(the word's letters without tone, index of the letter bearing the tone or None, the tone mark)."""
+    letters, tone_at, tone = [], None, ""
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if ch in _TONE_MARKS[1:]:
+            if tone or not letters:
+                return "", -1, ""  # two tones, or a tone on nothing
+            tone_at, tone = len(letters) - 1, ch
+        elif unicodedata.combining(ch) and letters:
+            letters[-1] = unicodedata.normalize("NFC", letters[-1] + ch)
+        else:
+            letters.append(ch)
+    return "".join(letters), tone_at, tone
+
+
+def _tone_placed(nucleus: str, coda: str, at: int) -> bool:
+    """Whether a tone on the nucleus's letter `at` is where Vietnamese spelling puts it (old and new styles)."""
+    modified = [i for i, ch in enumerate(nucleus) if ch in _MODIFIED]
+    if modified:
+        return at == modified[-1]
+    if len(nucleus) == 1:
+        return at == 0
+    if coda:
+        return at == len(nucleus) - 1
+    if len(nucleus) == 3:
+        return at == 1
+    return at == 0 or nucleus in ("oa", "oe", "uy")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def is_syllable(word: str) -> bool:
-    """Whether a word is shaped like one Vietnamese syllable (onset, vowels, final, at most one tone)."""
-    letters = unicodedata.normalize("NFD", word.lower())
-    tones = sum(letters.count(mark) for mark in _TONE_MARKS[1:])
-    base = unicodedata.normalize("NFC", "".join(c for c in letters if c not in _TONE_MARKS[1:]))
-    return tones <= 1 and _SYLLABLE.fullmatch(base) is not None
+    """Whether a word is spelled like one Vietnamese syllable: onset, vowels, final consonant, at most one
+    tone, on the letter where spelling puts it (hòa and hoà both), sắc or nặng before c, ch, p, t."""
+    letters, tone_at, tone = _letters(word)
+    if tone_at == -1 or not letters:
+        return False
+    for onset in _ONSETS:
+        if not letters.startswith(onset):
+            continue
+        for coda in _CODAS:
+            if not letters.endswith(coda) or len(onset) + len(coda) >= len(letters):
+                continue
+            nucleus = letters[len(onset):len(letters) - len(coda)]
+            if nucleus not in _NUCLEI or (onset == "q" or (onset == "gi" and nucleus[0] == "i")):
+                continue
+            if not coda and nucleus in ("iê", "yê", "uô", "ươ", "uyê"):
+                continue  # these vowels always close: tiên, yêu, muốn, người, khuyên
+            if coda in ("nh", "ch") and nucleus[-1] not in "aêiy":
+                continue
+            if coda in ("ng", "c") and (nucleus[-1] in "iy" or (nucleus[-1] == "ê" and nucleus[-2:-1] not in "iy")):
+                continue
+            if coda in ("c", "ch", "p", "t", "k") and tone not in _SAC_NANG:
+                continue
+            if tone_at is None or _tone_placed(nucleus, coda, tone_at - len(onset)):
+                return True
+    return False
 
 
-def _decode(s: str, encoding: str) -> tuple[str, bool]:
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """Words of people's and organisations' names that a cell most often holds (a prior: of two readings
+    of a cell that both spell Vietnamese, the one with more common words wins)."""
+    from . import names
+
+    words = {w for w, _ in names.FAMILY_NAMES + names.MIDDLE_MALE + names.MIDDLE_FEMALE}
+    words |= set(names.GIVEN_MALE + names.GIVEN_FEMALE)
+    words |= set(
+        "đảng bộ chi ủy ban cơ sở xã phường thị trấn huyện quận tỉnh thành phố trường công ty sở phòng đội tổ khối "
+        "văn hóa hoá giáo dục y tế trung tâm bệnh viện nhân dân việt nam thôn ấp bản làng xóm khu đường số "
+        "kinh tày thái mường khmer hoa nùng không phật thiên chúa cao đẳng đại học trung cấp thạc sĩ tiến "
+        "đoàn hội cựu chiến binh nông dân phụ nữ thanh niên quân sự công an".split()
+    )
+    return frozenset(w.lower() for w in words)
+
+
+def _capitals(s: str) -> bool:
+    """Whether a cell is written in capitals (".VnTimeH"): no small ASCII letter, and a word with an ASCII
+    capital after its first letter ("NGUYÔN", "HßA", "MAI B¸ CHI"), reference numbers such as "12-Q§/TU" not
+    counted. "Lý Mü M¬" and "Sè 12-Q§/TU" are not in capitals."""
+    if re.search("[a-z]", s):
+        return False
+    return any("/" not in word and re.search("[A-Z]", word[1:]) for word in s.split())
+
+
+def _decode(s: str, encoding: str, capitals: bool | None = None) -> tuple[str, bool]:
     """(s converted, whether every legacy character was part of a code)."""
     table = DECODE[encoding]
     out, i, complete = [], 0, True
@@ -234,47 +318,66 @@ def _decode(s: str, encoding: str) -> tuple[str, bool]:
                 complete = False
         i += 1
     text = "".join(out)
-    if encoding == "tcvn3":
-        ascii_letters = [c for c in s if c.isascii() and c.isalpha()]
-        if len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters):
-            text = text.upper()  # ".VnTimeH": capitals drawn from the lower-case codes
+    if encoding == "tcvn3" and (_capitals(s) if capitals is None else capitals):
+        text = text.upper()  # ".VnTimeH": capitals drawn with the lower-case codes
     return text, complete
 
 
-def _score(text: str) -> tuple[int, int]:
-    """(words shaped like Vietnamese syllables, other words) among the words with an ASCII letter and a
-    letter outside ASCII (the only ones that tell an encoding from another)."""
-    good = bad = 0
-    for word in _TOKENS.findall(text):
-        if word.isascii() or not any(c.isascii() and c.isalpha() for c in word):
+def _score(s: str, encoding: str | None) -> tuple[float, int] | None:
+    """How well s reads in an encoding (None: as it is), or None if a legacy character is not part of a code:
+    (its words spelled like Vietnamese syllables, a common word counting one and a half; minus its other
+    words). Only the words that tell one reading from another count: those with a character outside
+    ASCII and an ASCII letter or a second character. A word of mixed case (a capital after a small
+    letter), or with a small letter in a cell written in capitals, is not a word of that reading."""
+    good, bad = 0.0, 0
+    capitals = _capitals(s)
+    for token in _TOKENS.findall(s):
+        if token.isascii() or (len(token) < 2 and not re.search("[A-Za-z]", token)):
             continue
-        if is_syllable(word.strip("'")):
+        word = token
+        if encoding:
+            word, complete = _decode(token, encoding, capitals)
+            if not complete:
+                return None
+        cased = word[1:] == word[1:].lower() or word == word.upper()
+        if cased and not (capitals and any(c.islower() for c in word)) and is_syllable(word):
+            good += 1.5 if word.lower() in _common_words() else 1
+        elif _ABBREVIATION.fullmatch(word):
             good += 1
         else:
             bad += 1
     return good, -bad
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def detect_legacy(s, hint: str | None = None) -> str | None:
     """"tcvn3", "vni" or None (Unicode or plain ASCII) for one cell, decided by the characters present: a
-    legacy reading wins only when every legacy character is part of a code and it makes more words
-    Vietnamese syllables than the text read as it is. A tie keeps the text as it is, unless `hint` (the
-    encoding most cells of the same file were found in) names the legacy reading that ties."""
+    legacy reading wins only when every legacy character is part of a code and it spells more of the
+    cell's words as Vietnamese than the text read as it is. A tie keeps the text as it is, unless `hint`
+    (the encoding most cells of the same file were found in) names a reading that is no worse."""
     if not s or s.isascii() or _UNICODE_ONLY.search(s):
         return None
-    scores = {None: _score(s)}
-    for encoding in ("tcvn3", "vni"):
-        text, complete = _decode(s, encoding)
-        if complete:
-            scores[encoding] = _score(text)
+    scores = {enc: _score(s, enc) for enc in (None, "tcvn3", "vni")}
+    scores = {enc: score for enc, score in scores.items() if score is not None}
     best = max(scores.values())
-    if scores[None] == best and scores.get(hint) != best:
-        return None
+    if hint and hint in scores and scores[hint] >= scores[None]:
+        return hint
     if best[0] == 0:
         return None
-    if hint in scores and scores[hint] == best:
-        return hint
-    return next(enc for enc in ("tcvn3", "vni") if scores.get(enc) == best)
+    return next(enc for enc in (None, "tcvn3", "vni") if scores.get(enc) == best)
+
+
+def file_legacy(cells) -> str | None:
+    """The legacy encoding most of a file's text cells are in (None if none is): the `hint` that settles the
+    cells reading as well both ways ("Hoàng" in a VNI file is "Hồng")."""
+    counts = {"tcvn3": 0, "vni": 0}
+    for cell in cells:
+        if isinstance(cell, str):
+            encoding = detect_legacy(cell)
+            if encoding:
+                counts[encoding] += 1
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
 
 
 def legacy_to_unicode(s: str, encoding: str) -> str:
