@@ -121,3 +121,15 @@ def test_anonymous_401(api_client, world):
 def test_unbuilt_kind_refused(office_client, world):
     r = post_file(office_client, world["committee"], _good(), kind="disciplines")
     assert r.status_code == 422 and "chưa nhập được" in text(r)
+
+
+def test_errors_are_paged(office_client, world):
+    rows = [MEMBER_HEADERS] + [member_row(f"Người {i}", birth="xx", cccd=f"0010850500{i:03d}"[-12:], n=i)
+                               for i in range(1, 121)]
+    r = post_file(office_client, world["committee"], xlsx(rows))
+    engine.check(r.json()["id"])
+    first = office_client.get(f"{URL}/{r.json()['id']}").json()
+    second = office_client.get(f"{URL}/{r.json()['id']}?page=2").json()
+    assert first["counts"]["refused"] == 120
+    assert len(first["errors"]) == 100 and len(second["errors"]) == 20
+    assert second["errors"][0]["row"] == 102 and second["errors"][0]["column"] == "Ngày sinh"

@@ -259,3 +259,15 @@ def test_an_apply_left_by_a_killed_worker_is_ready_again(world, set_today, clien
     assert "bị gián đoạn" in page
     batch.refresh_from_db()
     assert batch.status == "ready" and Member.objects.count() == 0
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("17/05/1985", dt.date(1985, 5, 17)), ("7/5/85", dt.date(1985, 5, 7)), ("1985-05-17", dt.date(1985, 5, 17)),
+    (31184, dt.date(1985, 5, 17)), (dt.datetime(1985, 5, 17), dt.date(1985, 5, 17)),
+])
+def test_every_date_form(world, written, expected):
+    row = member_row()
+    row[3] = written
+    batch = run(world["office"], world["committee"], "members", xlsx([MEMBER_HEADERS, row]))
+    assert batch.status == "done", list(batch.rows.values("errors"))
+    assert Member.objects.get().birth_date == expected
