@@ -130,6 +130,7 @@ def _check(batch, progress):
     kind = kinds.get(batch.kind)(ctx)
     rows = table.rows()
     done = 0
+    progress("check", 0, max(0, table.last_row - table.header_row))  # an estimate (blank rows are skipped)
     chunk = kind.chunk
     while True:
         results = []
@@ -144,7 +145,7 @@ def _check(batch, progress):
                     break
             transaction.set_rollback(True)  # the dry run leaves nothing
         ImportRow.objects.bulk_create(results, batch_size=1000)
-        progress("check", done, done)
+        progress("check", done, max(done, batch.progress_total))
         if not results or not chunk or len(results) < chunk:
             break
     counts = dict(ImportRow.objects.filter(batch=batch).values_list("action").annotate(n=Count("id")))

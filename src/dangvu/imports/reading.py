@@ -195,6 +195,7 @@ class Table:
     headers: list[str]
     notes: list[str] = field(default_factory=list)
     _rows: object = None  # iterator of (number, values) after the header
+    last_row: int = 0  # the sheet's last row number when the reader knows it (0: unknown, CSV)
 
     def rows(self):
         """(row number in the sheet, [values]) for every non-blank row below the header."""
@@ -212,11 +213,12 @@ class Table:
     @classmethod
     def open(cls, path, ext: str, kind: str, name: str = "") -> Table:
         name = name or os.path.basename(str(path))
+        last = 0
         if ext == "csv":
             notes, raw = [], _csv_rows(path)
             sheet = "CSV"
         else:
-            sheet, notes, raw = _workbook_rows(path, ext, name)
+            sheet, notes, raw, last = _workbook_rows(path, ext, name)
         head = []
         for row in raw:
             head.append(row)
@@ -235,7 +237,7 @@ class Table:
             yield from rest
             yield from raw
 
-        return cls(sheet, header_number, headers, notes, rows())
+        return cls(sheet, header_number, headers, notes, rows(), last)
 
 
 def _find_header(kind, rows):
@@ -328,7 +330,7 @@ def _workbook_rows(path, ext, name):
         for offset, values in enumerate(chosen.iter_rows()):
             yield start_row + offset + 1, [_cell(v) for v in values]
 
-    return chosen.name, notes, rows()
+    return chosen.name, notes, rows(), start_row + chosen.height
 
 
 def _has_formulas(path) -> bool:

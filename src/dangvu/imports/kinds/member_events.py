@@ -41,9 +41,10 @@ class MemberEventsKind:
             if raw_id not in ("", None):
                 which, digits = cleaners.identity_number(raw_id)
                 field = "national_id" if which == "cccd" else "former_id"
-                m = Member.objects.select_related("organization").filter(**{field: digits}).first()
+                m = next(iter(Member.objects.select_related("organization").filter(**{field: digits}).order_by()[:1]), None)
             elif raw_card not in ("", None):
-                m = Member.objects.select_related("organization").filter(card_number=cleaners.card_number(raw_card)).first()
+                card = cleaners.card_number(raw_card)
+                m = next(iter(Member.objects.select_related("organization").filter(card_number=card).order_by()[:1]), None)
             else:
                 raise RowError(ctx.label("national_id"), "Ghi số CCCD hoặc số thẻ đảng viên để nhận ra đảng viên.")
         except cleaners.CleanError as exc:

@@ -31,6 +31,12 @@ CV = ("full_name", "birth_name", "gender", "birth_date", *TEXTS, "national_id", 
       "official_on", "card_number")
 
 
+def _one(qs):
+    """The first row found, without `.first()`'s ORDER BY id (which lets PostgreSQL walk the primary key of a
+    large table instead of the filter's index)."""
+    return next(iter(qs.select_related("organization").order_by()[:1]), None)
+
+
 class MembersKind:
     chunk = 500  # rows do not depend on one another: each chunk is checked in its own rolled-back transaction
 
@@ -108,18 +114,18 @@ class MembersKind:
         """(member matched by key or None, member matched by name and birth date or None); RowError when the CCCD
         and the card number point at two different members."""
         registry = Member.objects.exclude(pk__in=self.created) if self.created else Member.objects.all()
-        by_id = registry.filter(national_id=data["national_id"]).first() if data.get("national_id") else None
-        by_card = registry.filter(card_number=data["card_number"]).first() if data.get("card_number") else None
+        by_id = _one(registry.filter(national_id=data["national_id"])) if data.get("national_id") else None
+        by_card = _one(registry.filter(card_number=data["card_number"])) if data.get("card_number") else None
         if by_id and by_card and by_id.pk != by_card.pk:
             raise RowError(self.ctx.label("card_number"), (
                 f"Số CCCD thuộc đảng viên “{by_id.full_name}” nhưng số thẻ thuộc đảng viên “{by_card.full_name}”."))
         keyed = by_id or by_card
         if keyed is None and data.get("former_id"):
-            keyed = registry.filter(former_id=data["former_id"]).first()
+            keyed = _one(registry.filter(former_id=data["former_id"]))
         if keyed is not None:
             return keyed, None
-        similar = registry.filter(search_key=vntext.search_key(data["full_name"]),
-                                        birth_date=from_iso(data["birth_date"])).first()
+        similar = _one(registry.filter(search_key=vntext.search_key(data["full_name"]),
+                                       birth_date=from_iso(data["birth_date"])))
         return None, similar
 
     def _changes(self, m: Member, data: dict) -> dict:
