@@ -32,6 +32,7 @@ from .merge import (
     merge_organizations,
 )
 from .registry import (
+    check_new_member,
     create_member,
     record_import_details,
     update_member,
@@ -43,6 +44,7 @@ __all__ = [
     "STATUS_LABELS",
     "TEXT_FIELDS",
     "allowed_events",
+    "check_new_member",
     "confirm_member",
     "confirmation_deadline",
     "create_member",

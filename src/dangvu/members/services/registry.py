@@ -24,6 +24,47 @@ from ._common import (
 # registry
 
 
+def _checked_new(actor, organization, status, *, lock, **fields):
+    """(cleaned data, chi bộ, status) of a new member, or the ValidationError create_member would raise."""
+    cv = {k: v for k, v in fields.items() if k not in ("official_on", "national_id", "theory_level")}
+    unknown = set(cv) - set(CV_FIELDS)
+    if unknown:
+        raise TypeError(f"create_member: unknown fields {sorted(unknown)}")
+    official_on = fields.get("official_on")
+    data = dict(cv, official_on=official_on, national_id=fields.get("national_id"),
+                theory_level=fields.get("theory_level") or TheoryLevel.NONE)
+    _clean_text(data)
+    errors = Errors()
+    org = _lock_org(organization) if lock else _find_org(organization)
+    _authorize(actor, org)
+    _check_cell(org, errors)
+    _validate_cv(data, errors)
+    if status in (None, ""):
+        status = Status.FULL if official_on else Status.PROBATIONARY
+    elif status not in Status.values:
+        errors.add("status", "Trạng thái: giá trị không hợp lệ.")
+    elif status == Status.PROBATIONARY and official_on:
+        errors.add("status", "Trạng thái: đảng viên dự bị chưa có ngày chính thức.")
+    elif status in (Status.FULL, Status.EXEMPT) and not official_on:
+        errors.add("official_on", "Ngày chính thức: cần nhập với đảng viên không còn dự bị.")
+    errors.raise_if_any()
+    return data, org, status
+
+
+def _find_org(organization):
+    from dangvu.organizations.models import Organization
+
+    if organization is None or isinstance(organization, Organization):
+        return organization
+    return Organization.objects.filter(pk=organization).first()
+
+
+def check_new_member(actor, *, organization, status=None, **fields) -> None:
+    """Raise the ValidationError that create_member would raise for these values, writing nothing (an
+    import's preview checks every row this way before anything is written)."""
+    _checked_new(actor, organization, status, lock=False, **fields)
+
+
 @transaction.atomic
 def create_member(
     actor,
@@ -42,28 +83,10 @@ def create_member(
     **cv,
 ) -> Member:
     """Admit (or register) a member in a chi bộ."""
-    unknown = set(cv) - set(CV_FIELDS)
-    if unknown:
-        raise TypeError(f"create_member: unknown fields {sorted(unknown)}")
-    data = dict(
-        cv, full_name=full_name, gender=gender, birth_date=birth_date, admitted_on=admitted_on,
-        official_on=official_on, national_id=national_id, theory_level=theory_level or TheoryLevel.NONE,
-    )
-    _clean_text(data)
-    errors = Errors()
-    org = _lock_org(organization)
-    _authorize(actor, org)
-    _check_cell(org, errors)
-    _validate_cv(data, errors)
-    if status in (None, ""):
-        status = Status.FULL if official_on else Status.PROBATIONARY
-    elif status not in Status.values:
-        errors.add("status", "Trạng thái: giá trị không hợp lệ.")
-    elif status == Status.PROBATIONARY and official_on:
-        errors.add("status", "Trạng thái: đảng viên dự bị chưa có ngày chính thức.")
-    elif status in (Status.FULL, Status.EXEMPT) and not official_on:
-        errors.add("official_on", "Ngày chính thức: cần nhập với đảng viên không còn dự bị.")
-    errors.raise_if_any()
+    data, org, status = _checked_new(actor, organization, status, full_name=full_name, gender=gender,
+                                     birth_date=birth_date, admitted_on=admitted_on, official_on=official_on,
+                                     national_id=national_id, theory_level=theory_level, lock=True, **cv)
+    official_on = data["official_on"]
 
     member = Member(
         **data,
