@@ -138,6 +138,13 @@ class World:
         self._attachments(Inspection.objects.get(pk=self.ids["inspection"]), remedy,
                           Meeting.objects.get(pk=self.ids["meeting"]), Submission.objects.get(pk=self.ids["submission"]),
                           discipline, document)
+        # imports: a checked import of branch A's office, ready to be written
+        from dangvu.imports.models import ImportBatch
+
+        self.ids["import_batch"] = ImportBatch.objects.create(
+            owner=self.users["A"]["office"], organization=dept, org_path=dept.path, kind="members",
+            file="imports/matrix.xlsx", original_name="danh-sach.xlsx", file_type="xlsx", sheet="Danh sách",
+            header_row=1, headers=["Họ và tên"], mapping={"Họ và tên": "full_name"}, status="ready").pk
         self._jobs()
         self.clients = {}
         self.tokens = {}

@@ -63,6 +63,7 @@ EXEMPT = {
 
 ATT = {"att_id": None}  # placeholder replaced per route below
 ACC = {"user_id": "account"}  # the member user's account (tests/route_matrix_world.py)
+IMP = {"pk": "import_batch"}  # a checked import of branch A (tests/route_matrix_world.py)
 JOB = {"job_id": "job"}  # background jobs: a finished export of the office user of branch A
 PAGES = {
     "/tai-khoan/": C("200 200 404 404 404 302"),
@@ -185,6 +186,14 @@ PAGES = {
     "/ky-luat/to-cao/<int:pk>/": C("200 404 200 404 404 302"),
     "/ky-luat/to-cao/<int:pk>/<slug:action>/": C("200 404 200 404 404 302", params={"action": "gia-han"}),
     "/ky-luat/to-cao/them/": C("200 404 200 404 404 302"),
+    "/nhap-du-lieu/": C("200 200 404 404 404 302"),
+    "/nhap-du-lieu/<int:pk>/": C("200 200 404 404 404 302", params=IMP),
+    "/nhap-du-lieu/<int:pk>/dong-bi-tu-choi.xlsx": C("200 200 404 404 404 302", params=IMP),
+    "/nhap-du-lieu/<int:pk>/ghep-cot/": C("302 302 404 404 404 302", method="POST", params=IMP),
+    "/nhap-du-lieu/<int:pk>/ghi/": C("302 302 404 404 404 302", method="POST", params=IMP),
+    "/nhap-du-lieu/<int:pk>/luu-mau/": C("302 302 404 404 404 302", method="POST", params=IMP),
+    "/nhap-du-lieu/<int:pk>/tien-do/": C("302 302 404 404 404 302", params=IMP),
+    "/nhap-du-lieu/mau/<str:kind>.xlsx": C("200 200 404 404 404 302", params={"kind": "members"}, scoped=False),
     "/sinh-hoat/": C("200 200 200 200 200 302"),
     "/sinh-hoat/<int:pk>/": C("200 200 200 200 200 302"),
     "/sinh-hoat/<int:pk>/bien-ban/": C("302 404 404 302 404 302"),
@@ -251,6 +260,8 @@ API = {
         "204 204 404 404 404 401", params={**ACC, "ra_id": "account_ra"}),
     "GET /api/v1/accounts": C("200 200 404 404 404 401"),
     "GET /api/v1/accounts/{user_id}": C("200 200 404 404 404 401", params=ACC),
+    "GET /api/v1/imports/templates/{kind}": C("200 200 404 404 404 401", params={"kind": "members"}, scoped=False),
+    "GET /api/v1/imports/{batch_id}": C("200 200 404 404 404 401", params={"batch_id": "import_batch"}),
     "POST /api/v1/accounts/bulk": C("201 201 404 404 404 401", scoped=True),
     "POST /api/v1/accounts/me/password": C("422 422 422 422 422 401"),
     "POST /api/v1/accounts/members/{member_id}": C("201 201 404 404 404 401", params={"member_id": "free_member"}),
@@ -366,6 +377,8 @@ API = {
     "POST /api/v1/documents/incoming": C("422 422 404 404 404 401"),
     "POST /api/v1/documents/{document_id}/distribution": C("422 422 404 404 404 401"),
     "POST /api/v1/documents/{document_id}/remind": C("422 422 404 404 404 401"),
+    "POST /api/v1/imports": C("422 422 404 404 404 401", scoped=True),
+    "POST /api/v1/imports/{batch_id}/apply": C("202 202 404 404 404 401", params={"batch_id": "import_batch"}),
     "POST /api/v1/inbox/{item_id}/acknowledge": C("422 422 422 200 404 401"),
     "POST /api/v1/inbox/{item_id}/reply": C("422 422 422 200 404 401"),
     "POST /api/v1/inspection-programmes": C("422 422 422 404 404 401"),

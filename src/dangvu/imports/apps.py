@@ -7,4 +7,8 @@ class ImportsConfig(AppConfig):
     name = "dangvu.imports"
     label = "imports"
     verbose_name = "Nhập dữ liệu"
-    manifest = Manifest()
+    manifest = Manifest(
+        pages=("nhap-du-lieu/", "urls"),
+        api={"/imports": "api:router"},
+        menu="nav:items",
+    )

@@ -59,6 +59,12 @@ class Member(models.Model):
     admitted_on = models.DateField("Ngày vào Đảng")
     official_on = models.DateField("Ngày chính thức", null=True, blank=True)
     card_number = models.CharField("Số thẻ đảng viên", max_length=30, blank=True)
+    # Imported records: a date known to the month or the year only keeps its first day in the date field and
+    # its precision here ({"birth_date": "month"}: shown "03/1990", never an invented day); the 9-digit
+    # identity card (CMND) a member had before the CCCD, kept and flagged rather than refused.
+    date_precision = models.JSONField("Độ chính xác của ngày", default=dict, blank=True,
+                                      db_default=models.Value({}, output_field=models.JSONField()))
+    former_id = models.CharField("Số CMND cũ", max_length=9, blank=True, default="", db_default="")
     organization = models.ForeignKey(
         Organization, verbose_name="Chi bộ sinh hoạt", on_delete=models.PROTECT, related_name="members"
     )
@@ -83,6 +89,9 @@ class Member(models.Model):
             models.Index(fields=["sort_key", "id"], name="member_sort_idx"),
             models.Index(fields=["organization", "status"], name="member_org_status_idx"),
             models.Index(fields=["search_key"], name="member_search_idx", opclasses=["varchar_pattern_ops"]),
+            # imports find a member by card number or former ID card
+            models.Index(fields=["card_number"], name="member_card_idx"),
+            models.Index(fields=["former_id"], name="member_former_id_idx"),
         ]
 
     def __str__(self):
@@ -91,6 +100,38 @@ class Member(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in Status.active()
+
+    def shown_date(self, field: str) -> str:
+        """A date as users read it: dd/mm/yyyy, or mm/yyyy / yyyy when only that much is known."""
+        value = getattr(self, field)
+        if value is None:
+            return ""
+        precision = (self.date_precision or {}).get(field)
+        if precision == "year":
+            return f"{value:%Y}"
+        if precision == "month":
+            return f"{value:%m/%Y}"
+        return f"{value:%d/%m/%Y}"
+
+    @property
+    def birth_date_shown(self) -> str:
+        return self.shown_date("birth_date")
+
+    @property
+    def admitted_on_shown(self) -> str:
+        return self.shown_date("admitted_on")
+
+    @property
+    def official_on_shown(self) -> str:
+        return self.shown_date("official_on")
+
+    @property
+    def status_changed_on_shown(self) -> str:
+        """The day of the last status change, known only to the month or year when it is such a date."""
+        for name in ("official_on", "admitted_on"):
+            if self.status_changed_on == getattr(self, name) and (self.date_precision or {}).get(name):
+                return self.shown_date(name)
+        return self.shown_date("status_changed_on")
 
 
 class EventKind(models.TextChoices):

@@ -32,7 +32,9 @@ from .merge import (
     merge_organizations,
 )
 from .registry import (
+    check_new_member,
     create_member,
+    record_import_details,
     update_member,
 )
 
@@ -42,6 +44,7 @@ __all__ = [
     "STATUS_LABELS",
     "TEXT_FIELDS",
     "allowed_events",
+    "check_new_member",
     "confirm_member",
     "confirmation_deadline",
     "create_member",
@@ -52,6 +55,7 @@ __all__ = [
     "merge_organizations",
     "party_age",
     "probation_end",
+    "record_import_details",
     "record_death",
     "remove_member",
     "transfer_member",

@@ -25,6 +25,47 @@ from ._common import (
 # registry
 
 
+def _checked_new(actor, organization, status, *, lock, **fields):
+    """(cleaned data, chi bộ, status) of a new member, or the ValidationError create_member would raise."""
+    cv = {k: v for k, v in fields.items() if k not in ("official_on", "national_id", "theory_level")}
+    unknown = set(cv) - set(CV_FIELDS)
+    if unknown:
+        raise TypeError(f"create_member: unknown fields {sorted(unknown)}")
+    official_on = fields.get("official_on")
+    data = dict(cv, official_on=official_on, national_id=fields.get("national_id"),
+                theory_level=fields.get("theory_level") or TheoryLevel.NONE)
+    _clean_text(data)
+    errors = Errors()
+    org = _lock_org(organization) if lock else _find_org(organization)
+    _authorize(actor, org)
+    _check_cell(org, errors)
+    _validate_cv(data, errors)
+    if status in (None, ""):
+        status = Status.FULL if official_on else Status.PROBATIONARY
+    elif status not in Status.values:
+        errors.add("status", "Trạng thái: giá trị không hợp lệ.")
+    elif status == Status.PROBATIONARY and official_on:
+        errors.add("status", "Trạng thái: đảng viên dự bị chưa có ngày chính thức.")
+    elif status in (Status.FULL, Status.EXEMPT) and not official_on:
+        errors.add("official_on", "Ngày chính thức: cần nhập với đảng viên không còn dự bị.")
+    errors.raise_if_any()
+    return data, org, status
+
+
+def _find_org(organization):
+    from dangvu.organizations.models import Organization
+
+    if organization is None or isinstance(organization, Organization):
+        return organization
+    return Organization.objects.filter(pk=organization).first()
+
+
+def check_new_member(actor, *, organization, status=None, **fields) -> None:
+    """Raise the ValidationError that create_member would raise for these values, writing nothing (an
+    import's preview checks every row this way before anything is written)."""
+    _checked_new(actor, organization, status, lock=False, **fields)
+
+
 @transaction.atomic
 def create_member(
     actor,
@@ -43,28 +84,10 @@ def create_member(
     **cv,
 ) -> Member:
     """Admit (or register) a member in a chi bộ."""
-    unknown = set(cv) - set(CV_FIELDS)
-    if unknown:
-        raise TypeError(f"create_member: unknown fields {sorted(unknown)}")
-    data = dict(
-        cv, full_name=full_name, gender=gender, birth_date=birth_date, admitted_on=admitted_on,
-        official_on=official_on, national_id=national_id, theory_level=theory_level or TheoryLevel.NONE,
-    )
-    _clean_text(data)
-    errors = Errors()
-    org = _lock_org(organization)
-    _authorize(actor, org)
-    _check_cell(org, errors)
-    _validate_cv(data, errors)
-    if status in (None, ""):
-        status = Status.FULL if official_on else Status.PROBATIONARY
-    elif status not in Status.values:
-        errors.add("status", "Trạng thái: giá trị không hợp lệ.")
-    elif status == Status.PROBATIONARY and official_on:
-        errors.add("status", "Trạng thái: đảng viên dự bị chưa có ngày chính thức.")
-    elif status in (Status.FULL, Status.EXEMPT) and not official_on:
-        errors.add("official_on", "Ngày chính thức: cần nhập với đảng viên không còn dự bị.")
-    errors.raise_if_any()
+    data, org, status = _checked_new(actor, organization, status, full_name=full_name, gender=gender,
+                                     birth_date=birth_date, admitted_on=admitted_on, official_on=official_on,
+                                     national_id=national_id, theory_level=theory_level, lock=True, **cv)
+    official_on = data["official_on"]
 
     member = Member(
         **data,
@@ -127,3 +150,26 @@ def update_member(actor, member, *, version, **fields) -> Member:
     return _sync(member, m)
 
 
+
+
+@transaction.atomic
+def record_import_details(actor, member, *, date_precision=None, former_id=None, note="") -> Member:
+    """What an import knows beyond the CV fields: which dates are known to the month or the year only
+    ({"birth_date": "month"}), and the 9-digit identity card (CMND) kept as a former ID. Audited; nothing
+    written when nothing changes."""
+    m = _lock_member(actor, member)
+    errors = Errors()
+    precision = {k: v for k, v in (date_precision or {}).items() if v in ("month", "year")}
+    if set(precision) - {"birth_date", "admitted_on", "official_on"}:
+        errors.add("date_precision", "Độ chính xác của ngày: chỉ áp dụng cho ngày sinh, ngày vào Đảng, ngày chính thức.")
+    former = (vntext.nfc(former_id) or "") if former_id is not None else m.former_id
+    if former and not (former.isdigit() and len(former) == 9):
+        errors.add("former_id", "Số CMND cũ: phải gồm đúng 9 chữ số.")
+    errors.raise_if_any()
+    if precision == (m.date_precision or {}) and former == m.former_id:
+        return m
+    before = audit.snapshot(m)
+    m.date_precision, m.former_id = precision, former
+    bump(m)
+    audit.record(actor, m, "update", before=before, after=audit.snapshot(m), note=note)
+    return _sync(member, m)

@@ -1,0 +1,230 @@
+"""The two phases of an import, run by the worker (``tasks.py``): check and apply.
+
+Check: the file is read row by row; each row is cleaned, matched against the registry and tried through the
+same services that will write it, inside a transaction that is rolled back (chunk by chunk for members, the
+whole file for organisations whose rows build on one another), so that every refusal a service would give
+is known before anything is written. What each row will do is stored compactly (``ImportRow``).
+
+Apply: one transaction for the whole batch; any refusal, any error, a killed worker: nothing is written.
+Progress is written beside it on a connection of its own (PostgreSQL), so a user can follow it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, connections, transaction
+from django.db.models import Count
+
+from dangvu.core import dates
+
+from . import kinds, reading
+from .kinds.base import RowContext
+from .models import BatchStatus, ImportBatch, ImportRow, RowAction
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY = 200
+STALE_AFTER = dt.timedelta(minutes=15)  # a phase silent for longer was left by a killed worker
+
+
+class Progress:
+    """Writes a batch's progress (phase, done, total) where a reader sees it at once: through a connection of its
+    own while the phase's transaction is open (PostgreSQL), else directly when outside one (SQLite: coarser)."""
+
+    def __init__(self, batch):
+        self.batch = batch
+        self.side = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            try:
+                self.side = connections.create_connection("default")
+                self.side.ensure_connection()
+                with self.side.cursor() as c:
+                    c.execute("SET lock_timeout = '2s'")
+            except DatabaseError:  # pragma: no cover - no second connection: coarse progress
+                self.side = None
+
+    def __call__(self, phase, done, total=None):
+        b = self.batch
+        b.phase, b.progress_done = phase, done
+        if total is not None:
+            b.progress_total = total
+        if self.side is not None:
+            try:
+                with self.side.cursor() as c:
+                    c.execute(f"UPDATE {ImportBatch._meta.db_table} SET phase=%s, progress_done=%s, progress_total=%s, "
+                              "touched_at=%s WHERE id=%s", [phase, done, b.progress_total, dates.now(), b.pk])
+            except DatabaseError:  # pragma: no cover - progress is a courtesy, never a failure
+                log.warning("import %s: progress not written", b.pk)
+        else:  # same connection: visible once the phase's transaction ends (rolled back with it on failure)
+            ImportBatch.objects.filter(pk=b.pk).update(phase=phase, progress_done=done, progress_total=b.progress_total,
+                                                       touched_at=dates.now())
+
+    def close(self):
+        if self.side is not None:
+            self.side.close()
+
+
+def _actor(batch):
+    return get_user_model().objects.get(pk=batch.owner_id)
+
+
+def context_for(batch) -> RowContext:
+    """The reading context of a checked batch (its headers and mapping), acting as its owner."""
+    return RowContext(batch, _actor(batch), batch.headers)
+
+
+def _set(batch, **fields):
+    fields["touched_at"] = dates.now()
+    for k, v in fields.items():
+        setattr(batch, k, v)
+    ImportBatch.objects.filter(pk=batch.pk).update(**fields)
+
+
+def open_table(batch):
+    return reading.Table.open(batch.file.path, batch.file_type, batch.kind, batch.original_name)
+
+
+def reap_stale(batch_id=None) -> int:
+    """Batches a killed worker left checking or applying (silent for STALE_AFTER): nothing was written (the apply is
+    one transaction), so an interrupted apply is ready again and an interrupted check failed, with a message."""
+    old = dates.now() - STALE_AFTER
+    qs = ImportBatch.objects.filter(touched_at__lt=old)
+    if batch_id is not None:
+        qs = qs.filter(pk=batch_id)
+    n = qs.filter(status=BatchStatus.APPLYING).update(
+        status=BatchStatus.READY, phase="", touched_at=dates.now(),
+        error="Lần ghi trước bị gián đoạn (trình chạy nền đã dừng); chưa có gì được ghi. Hãy bấm «Ghi dữ liệu» lại.")
+    n += qs.filter(status=BatchStatus.CHECKING).update(
+        status=BatchStatus.FAILED, phase="", touched_at=dates.now(),
+        error="Lần kiểm tra bị gián đoạn (trình chạy nền đã dừng): hãy bấm «Kiểm tra lại với cách ghép này».")
+    return n
+
+
+# ----------------------------------------------------------------------------------------------- check
+
+
+def check(batch_id: int) -> None:
+    batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
+    if batch.status not in (BatchStatus.QUEUED, BatchStatus.CHECKING):
+        return
+    _set(batch, status=BatchStatus.CHECKING, phase="read", progress_done=0, progress_total=0, error="")
+    progress = Progress(batch)
+    try:
+        _check(batch, progress)
+    except ValidationError as exc:
+        _set(batch, status=BatchStatus.FAILED, error=" ".join(exc.messages), finished_at=dates.now())
+    except Exception as exc:  # the user sees a failed import with a message, never a half-checked one
+        log.exception("import %s: check failed", batch.pk)
+        _set(batch, status=BatchStatus.FAILED, error=f"Lỗi khi kiểm tra tệp: {type(exc).__name__}.", finished_at=dates.now())
+    finally:
+        progress.close()
+
+
+def _check(batch, progress):
+    ImportRow.objects.filter(batch=batch).delete()
+    table = open_table(batch)
+    ctx = RowContext(batch, _actor(batch), table.headers)
+    kind = kinds.get(batch.kind)(ctx)
+    rows = table.rows()
+    done = 0
+    progress("check", 0, max(0, table.last_row - table.header_row))  # an estimate (blank rows are skipped)
+    chunk = kind.chunk
+    while True:
+        results = []
+        with transaction.atomic():
+            for number, values in rows:
+                result = kind.check(number, values)
+                results.append(_row(batch, number, values, result))
+                done += 1
+                if done % PROGRESS_EVERY == 0:
+                    progress("check", done)
+                if chunk and len(results) >= chunk:
+                    break
+            transaction.set_rollback(True)  # the dry run leaves nothing
+        ImportRow.objects.bulk_create(results, batch_size=1000)
+        progress("check", done, max(done, batch.progress_total))
+        if not results or not chunk or len(results) < chunk:
+            break
+    counts = dict(ImportRow.objects.filter(batch=batch).values_list("action").annotate(n=Count("id")))
+    if not done:
+        raise ValidationError(f"Trang tính “{table.sheet}” không có dòng dữ liệu nào dưới dòng tiêu đề.")
+    _set(batch, status=BatchStatus.READY, phase="", progress_done=done, progress_total=done,
+         count_create=counts.get(RowAction.CREATE, 0), count_update=counts.get(RowAction.UPDATE, 0),
+         count_unchanged=counts.get(RowAction.UNCHANGED, 0), count_refused=counts.get(RowAction.REFUSED, 0),
+         count_duplicate=counts.get(RowAction.DUPLICATE, 0))
+
+
+def _row(batch, number, values, result) -> ImportRow:
+    keep_raw = result.action in (RowAction.REFUSED, RowAction.DUPLICATE)
+    raw = [_jsonable(v) for v in values] if keep_raw else []
+    return ImportRow(batch=batch, number=number, action=result.action, target_id=result.target_id,
+                     data=result.data if result.action != RowAction.REFUSED else {}, raw=raw,
+                     errors=result.errors, why=result.why[:255])
+
+
+def _jsonable(v):
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return str(v)
+
+
+# ----------------------------------------------------------------------------------------------- apply
+
+
+class ApplyRefused(Exception):
+    pass
+
+
+def decision_of(row) -> str:
+    if row.action == RowAction.CREATE:
+        return "create"
+    if row.action == RowAction.UPDATE:
+        return "update"
+    return row.decision or "skip"
+
+
+def apply(batch_id: int, *, fail_after: int | None = None) -> None:
+    """Write the batch in one transaction. ``fail_after`` (tests) raises after that many rows."""
+    batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
+    if batch.status != BatchStatus.APPLYING:
+        return
+    rows = batch.rows.filter(action__in=[RowAction.CREATE, RowAction.UPDATE, RowAction.DUPLICATE]).order_by("number")
+    total = rows.count()
+    progress = Progress(batch)
+    progress("write", 0, total)
+    written = 0
+    try:
+        with transaction.atomic():
+            ctx = RowContext(batch, _actor(batch), batch.headers)
+            kind = kinds.get(batch.kind)(ctx)
+            for i, row in enumerate(rows.iterator(chunk_size=500), start=1):
+                decision = decision_of(row)
+                if decision != "skip":
+                    try:
+                        with transaction.atomic():
+                            kind.apply(row, decision, row.reason)
+                    except ValidationError as exc:
+                        raise ApplyRefused(f"Dòng {row.number}: {' '.join(exc.messages)}") from None
+                    written += 1
+                if fail_after is not None and i >= fail_after:
+                    raise RuntimeError("stopped on purpose (test)")
+                if i % PROGRESS_EVERY == 0:
+                    progress("write", i)
+    except ApplyRefused as exc:
+        _set(batch, status=BatchStatus.FAILED, phase="", error=f"Không ghi gì cả. {exc}", finished_at=dates.now())
+        return
+    except Exception as exc:
+        log.exception("import %s: apply failed", batch.pk)
+        _set(batch, status=BatchStatus.FAILED, phase="",
+             error=f"Không ghi gì cả: lỗi khi ghi ({type(exc).__name__}).", finished_at=dates.now())
+        if fail_after is not None:
+            raise
+        return
+    finally:
+        progress.close()
+    _set(batch, status=BatchStatus.DONE, phase="", progress_done=total, progress_total=total, written=written, finished_at=dates.now())

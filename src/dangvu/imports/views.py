@@ -1,0 +1,149 @@
+"""Pages of imports under /nhap-du-lieu/: the list and upload form, an import's preview (mapping, counts,
+refused rows, duplicates side by side) with its progress, the apply, the downloads. Thin: parse, call the
+service, render."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dangvu.core.pages import call_service, is_htmx, paginate
+
+from . import engine, queries, reading, services, workbooks
+from .access import access_batch, batches_for, may_import, scopes_for
+from .forms import TemplateNameForm, UploadForm
+from .models import BatchStatus, Decision, ImportKind, MappingTemplate
+
+
+def _guard(request):
+    if not may_import(request.user):
+        raise Http404("Không tìm thấy.")
+
+
+def _templates(user):
+    return MappingTemplate.objects.filter(organization__in=scopes_for(user)).order_by("name")[:200]
+
+
+@login_required
+def index(request):
+    _guard(request)
+    templates = list(_templates(request.user))
+    form = UploadForm(request.POST or None, request.FILES or None, templates=templates)
+    form.fields["organization"].bind_user(request.user)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        mapping = None
+        if cd.get("template"):
+            tpl = next((t for t in templates if str(t.pk) == cd["template"]), None)
+            mapping = tpl.mapping if tpl else None
+        ok, batch = call_service(
+            request, lambda: services.start_import(request.user, organization=cd["organization"], kind=cd["kind"],
+                                                   upload=cd["file"], mapping=mapping),
+            "Đã tải tệp lên; dangvu đang kiểm tra từng dòng.", form=form)
+        if ok:
+            return redirect("imports:detail", batch.pk)
+    page = paginate(request, batches_for(request.user))
+    return render(request, "imports/index.html", {
+        "form": form, "page": page, "kinds": [(k, ImportKind(k).label) for k in ImportKind.values if reading.has_spec(k)],
+    })
+
+
+@login_required
+def template(request, kind):
+    _guard(request)
+    if kind not in ImportKind.values or not reading.has_spec(kind):
+        raise Http404("Không có tệp mẫu cho loại dữ liệu này.")
+    response = HttpResponse(workbooks.template(kind), content_type=workbooks.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
+    return response
+
+
+def _context(request, b):
+    fields = reading.spec(b.kind)["fields"]
+    labels = {f["name"]: f["label"] for f in fields}
+    errors = paginate(request, queries.errors_of(b), 50)
+    duplicates = []
+    if b.status == BatchStatus.READY and b.count_duplicate:
+        from dangvu.members.models import Member
+
+        dup_rows = list(queries.duplicates_of(b)[:200])
+        targets = {m.pk: m for m in Member.objects.filter(pk__in=[r.target_id for r in dup_rows if r.target_id])
+                   .select_related("organization")}
+        from . import kinds
+        from .engine import context_for
+
+        kind = kinds.get(b.kind)(context_for(b))
+        for r in dup_rows:
+            values = kind.shown(r.data) if hasattr(kind, "shown") else [
+                (labels.get(k, k), v) for k, v in r.data.items() if k in labels]
+            duplicates.append({"row": r, "target": targets.get(r.target_id), "values": values})
+    return {"b": b, "fields": fields, "labels": labels, "errors": errors, "duplicates": duplicates,
+            "decisions": Decision.choices, "template_form": TemplateNameForm(),
+            "busy": b.status in BatchStatus.busy()}
+
+
+@login_required
+def detail(request, pk):
+    _guard(request)
+    b = access_batch(request.user, pk)
+    if b.status in BatchStatus.busy() and engine.reap_stale(b.pk):
+        b.refresh_from_db()
+    return render(request, "imports/detail.html", _context(request, b))
+
+
+@login_required
+def progress(request, pk):
+    _guard(request)
+    b = access_batch(request.user, pk)
+    if not is_htmx(request):
+        return redirect("imports:detail", b.pk)
+    response = render(request, "imports/_progress.html", {"b": b, "busy": b.status in BatchStatus.busy()})
+    if b.status not in BatchStatus.busy():
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def mapping(request, pk):
+    _guard(request)
+    b = access_batch(request.user, pk)
+    chosen = {h: request.POST.get(f"col-{i}", "") for i, h in enumerate(b.headers)}
+    call_service(request, lambda: services.remap(request.user, b, mapping=chosen),
+                 "Đã đổi cách ghép cột; dangvu đang kiểm tra lại.", joined=True)
+    return redirect("imports:detail", b.pk)
+
+
+@login_required
+@require_POST
+def save_template(request, pk):
+    _guard(request)
+    b = access_batch(request.user, pk)
+    call_service(request, lambda: services.save_template(request.user, b, name=request.POST.get("name", "")),
+                 lambda t: f"Đã lưu mẫu ghép cột “{t.name}”.", joined=True)
+    return redirect("imports:detail", b.pk)
+
+
+@login_required
+@require_POST
+def apply(request, pk):
+    _guard(request)
+    b = access_batch(request.user, pk)
+    decisions, reasons = {}, {}
+    for key, value in request.POST.items():
+        if key.startswith("quyet-dinh-") and value:
+            decisions[key.removeprefix("quyet-dinh-")] = value
+        elif key.startswith("ly-do-") and value.strip():
+            reasons[key.removeprefix("ly-do-")] = value
+    call_service(request, lambda: services.request_apply(request.user, b, decisions=decisions, reasons=reasons),
+                 "Đang ghi dữ liệu: tất cả các dòng được ghi cùng lúc, hoặc không dòng nào.", joined=True)
+    return redirect("imports:detail", b.pk)
+
+
+@login_required
+def refused(request, pk):
+    _guard(request)
+    b = access_batch(request.user, pk)
+    response = HttpResponse(workbooks.refused(b), content_type=workbooks.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="dong-bi-tu-choi-{b.pk}.xlsx"'
+    return response
