@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0008_fill_any_gender_rollup'),
+        ('members', '0009_member_movement_count'),
         ('organizations', '0003_organizationstats_any_gender'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
