@@ -225,6 +225,9 @@ else:
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": int(os.environ.get("DANGVU_JOB_TIMEOUT", "3600"))}}
 # A member export above this many rows runs as a background job (a progress bar, then a download link).
 EXPORT_JOB_THRESHOLD = int(os.environ.get("DANGVU_EXPORT_JOB_THRESHOLD", "5000"))
+# Limits of one uploaded workbook for the spreadsheet import (dangvu.imports.reading).
+DANGVU_IMPORT_MAX_BYTES = int(os.environ.get("DANGVU_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+DANGVU_IMPORT_MAX_ROWS = int(os.environ.get("DANGVU_IMPORT_MAX_ROWS", "500000"))
 # Finished jobs and their result files are deleted after this many days (when a worker starts); 0 keeps them.
 JOB_KEEP_DAYS = int(os.environ.get("DANGVU_JOB_KEEP_DAYS", "7"))
 
