@@ -191,6 +191,21 @@ def test_create_bad_input_shows_message_and_writes_nothing(client, w, over, mess
     assert (Member.objects.count(), AuditEntry.objects.count()) == before
 
 
+def test_create_shows_the_fields_and_the_registrys_errors_in_one_round(client, w):
+    """A missing name (the form's) and an admission before 18 and a short CCCD (the registry's checks) together."""
+    login(client, w["office"])
+    before = (Member.objects.count(), AuditEntry.objects.count())
+    response = client.post(reverse("members:create") + f"?organization={w['cell_a'].pk}",
+                           create_data(w, full_name="", admitted_on="01/01/2010", national_id="12345"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Họ và tên: không được để trống" in html
+    assert "Ngày vào Đảng: đảng viên phải đủ 18 tuổi khi được kết nạp" in html
+    assert "Số CCCD: phải gồm đúng 12 chữ số" in html
+    assert html.count("Họ và tên: không được để trống") == 1
+    assert (Member.objects.count(), AuditEntry.objects.count()) == before
+
+
 def test_create_duplicate_national_id_message(client, w):
     login(client, w["office"])
     response = client.post(reverse("members:create"), create_data(w, national_id=w["o1"].national_id))

@@ -155,3 +155,26 @@ def apply_service_errors(form, exc, aliases=None) -> None:
         visible = target in form.fields and not form.fields[target].widget.is_hidden
         for message in messages:
             form.add_error(target if visible else None, message)
+
+
+def add_service_checks(form, check, aliases=None) -> None:
+    """A form with field errors: run the service's own checks on what is valid (``check`` writes nothing: a
+    ``check_*`` service function) so that the user sees every problem in one round, not the service's only after
+    the fields are fixed. Only messages for fields without an error yet are added; a check that cannot run on
+    partial data adds nothing."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        check()
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            return
+        aliases = {**getattr(form, "service_field_map", {}), **(aliases or {})}
+        for field, messages in exc.message_dict.items():
+            target = aliases.get(field, field)
+            if target in form.errors or target not in form.fields or form.fields[target].widget.is_hidden:
+                continue
+            for message in messages:
+                form.add_error(target, message)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangvu.core import audit, plugins
 from dangvu.core.dates import today
+from dangvu.core.forms import add_service_checks
 from dangvu.core.pages import call_service, is_htmx, page_number
 from dangvu.organizations.access import access_organization, organizations_for, reach
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
@@ -198,7 +199,11 @@ def member_create(request):
     if around is not None and around.kind in CELL_KINDS:
         initial["organization"] = around.pk
     form = MemberForm(request.POST or None, organizations=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid() and form.cleaned_data.get("organization"):
+        # the registry's own checks (age at admission, probation, CCCD …) in the same round as the fields'
+        add_service_checks(form, lambda: services.check_new_member(
+            user, organization=form.cleaned_data["organization"], **form.service_kwargs()))
+    elif request.method == "POST" and form.is_valid():
         ok, member = call_service(request, lambda: services.create_member(
             user, organization=form.cleaned_data["organization"], decision=form.cleaned_data.get("decision", ""),
             **form.service_kwargs(),
