@@ -121,6 +121,19 @@ def test_create_case_bad_input_writes_nothing(users, t, field, value, words):
     assert _counts() == before
 
 
+def test_create_case_shows_the_fields_and_the_rules_errors_in_one_round(users, t):
+    """A day that does not exist (the form's error) and a period ending after the decision (the service's) in the
+    same answer, not the second only after the first is fixed."""
+    before = _counts()
+    r = client_for(users["ubkt"]).post(reverse("inspections:create"),
+                                       _create_data(t, period_from="31/02/2024", period_to="2025-09-02"))
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert "không được kết thúc sau ngày quyết định" in html
+    assert "ngày không hợp lệ" in html.lower() or "không hợp lệ" in html
+    assert _counts() == before
+
+
 def test_create_case_pickers_search_and_refuse_out_of_reach(users, t):
     """Bodies, subjects and the subject member are searched (no list of every organisation in the page); an
     organisation or member outside the commission's reach gets the field's Vietnamese message, nothing written."""

@@ -163,6 +163,7 @@ def add_service_checks(form, check, aliases=None) -> None:
     the fields are fixed. Only messages for fields without an error yet are added; a check that cannot run on
     partial data adds nothing."""
     from django.core.exceptions import ValidationError
+    from django.http import Http404
 
     try:
         check()
@@ -176,5 +177,5 @@ def add_service_checks(form, check, aliases=None) -> None:
                 continue
             for message in messages:
                 form.add_error(target, message)
-    except (TypeError, ValueError, KeyError, AttributeError):
-        return
+    except (TypeError, ValueError, KeyError, AttributeError, Http404):
+        return  # the submission itself answers (a field the form refused made the rest unreadable)

@@ -13,7 +13,7 @@ from dangvu.core import audit, history
 
 from .. import rulesets
 from .attachments import ATTACHMENT_PURPOSES, attach_file, attach_remedy_evidence
-from .cases import add_team_member, extend, open_inspection, remove_team_member
+from .cases import add_team_member, check_open_inspection, extend, open_inspection, remove_team_member
 from .conclusions import conclude
 from .programmes import add_programme_item, create_programme
 from .remedies import update_remedy
@@ -36,6 +36,6 @@ history.register_values("inspections.inspection", "level",
 
 __all__ = [
     "ATTACHMENT_PURPOSES", "STEP_FIELDS", "add_programme_item", "add_session", "add_team_member", "attach_file",
-    "attach_remedy_evidence", "conclude", "create_programme", "extend", "open_inspection", "record_step",
+    "attach_remedy_evidence", "check_open_inspection", "conclude", "create_programme", "extend", "open_inspection", "record_step",
     "record_verification", "remove_team_member", "update_remedy",
 ]

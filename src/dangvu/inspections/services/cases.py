@@ -50,10 +50,9 @@ def _programme_item(errors, value, body):
     return item
 
 
-@transaction.atomic
-def open_inspection(actor, *, kind, conducted_by, decided_on, period_from, period_to, subject_organization=None,
-                    subject_member=None, decision_number="", title="", programme_item=None) -> Inspection:
-    """The decision forming the team: opens a case and computes its deadline from the level."""
+def _opening(actor, *, kind, conducted_by, decided_on, period_from, period_to, subject_organization=None,
+             subject_member=None, decision_number="", title="", programme_item=None) -> dict:
+    """The checked values of a case to open, or the ValidationError naming every problem at once."""
     errors = Errors()
     body = find_organization(conducted_by, errors, "conducted_by_id", "Chủ thể tiến hành")
     if body is None and "conducted_by_id" not in errors:
@@ -78,6 +77,24 @@ def open_inspection(actor, *, kind, conducted_by, decided_on, period_from, perio
     title = text(errors, "title", "Nội dung", title, 500)
     item = _programme_item(errors, programme_item, body)
     errors.raise_if_any()
+    return {"kind": kind, "body": body, "org": org, "person": person, "scope": scope, "decided_on": decided_on,
+            "period_from": period_from, "period_to": period_to, "rs": rs, "decision_number": decision_number,
+            "title": title, "item": item}
+
+
+def check_open_inspection(actor, **fields) -> None:
+    """Raise what open_inspection would raise for these values, writing nothing (a form shows the service's
+    checks with its own field errors, core.forms.add_service_checks)."""
+    _opening(actor, **fields)
+
+
+@transaction.atomic
+def open_inspection(actor, **fields) -> Inspection:
+    """The decision forming the team: opens a case and computes its deadline from the level."""
+    o = _opening(actor, **fields)
+    kind, body, org, person, scope, rs = o["kind"], o["body"], o["org"], o["person"], o["scope"], o["rs"]
+    decided_on, period_from, period_to, item = o["decided_on"], o["period_from"], o["period_to"], o["item"]
+    decision_number, title = o["decision_number"], o["title"]
     level = rulesets.level_of(rs, body)
     days = rulesets.duration_days(rs, level)
     obj = Inspection.objects.create(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from dangvu.core import audit, files, partydoc
 from dangvu.core import rules as core_rules
 from dangvu.core.dates import today
+from dangvu.core.forms import add_service_checks
 from dangvu.core.pages import is_htmx, paginate
 
 from .. import documents, rulesets, services
@@ -93,7 +94,11 @@ def create(request):
     items = ProgrammeItem.objects.filter(programme__organization__in=bodies).select_related(
         "programme", "subject_organization").order_by("-programme__year", "month", "id")[:CHOICE_LIMIT]
     form = InspectionForm(request.POST or None, user=user, programme_items=items, initial={"decided_on": today()})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        # the service's checks (period, subject, rules of the day) in the same round as the fields'
+        add_service_checks(form, lambda: services.check_open_inspection(
+            user, **{name: form.cleaned_data.get(name) for name in form.fields}), aliases=SUBJECT_FIELDS)
+    elif request.method == "POST":
         obj = submit(request, lambda: services.open_inspection(user, **form.cleaned_data),
                      lambda o: f"Đã ghi quyết định thành lập đoàn: {o}. Hạn kết thúc {o.due_on:%d/%m/%Y}.",
                      form=form, aliases=SUBJECT_FIELDS)
