@@ -55,7 +55,12 @@ SKIP = {
 }
 DOWNLOAD = re.compile(r"(\.(docx|xlsx|pdf|csv)$|/xuat-(excel|word)/$|/(word|pdf)/$|/(tep|tai-lieu)/<int:att_id>/$)")
 API_DOWNLOAD = re.compile(r"(/docx|/pdf|\.docx|/(attachments|evidence)/\{\w+\})$")
-EXTRA_PARAMS = {"user_id": "account"}  # names tests/route_matrix_routes.PARAMS leaves to each case
+EXTRA_PARAMS = {"user_id": "account", "organization_id": "org"}  # names route_matrix_routes.PARAMS leaves to cases
+# Query strings the routes need (the API's required query parameters are added from the OpenAPI document), and
+# the member searches of issue 17, timed besides the routes' own pages.
+QUERIES = {"/api/v1/study-sessions/period-report": "organization_id={organization_id}&from={year}-01-01&to={year}-12-31"}
+SEARCHES = ["/dang-vien/?q=nguyen van", "/dang-vien/?q=van h", "/dang-vien/?q=thi h",
+            "/api/v1/members?q=nguyen van"]
 
 
 def _walk(patterns, prefix=""):
@@ -127,8 +132,25 @@ def api_routes(schema=None) -> tuple[list[str], dict[str, str]]:
         if API_DOWNLOAD.search(path) or (content and "application/json" not in content):
             skipped[path] = "a file download, not a list"
         else:
-            timed.append(path)
+            query = [QUERIES[path]] if path in QUERIES else []
+            query += [f"{p['name']}={{{p['name']}}}" for p in op.get("parameters", [])
+                      if p.get("in") == "query" and p.get("required")]
+            timed.append(path + ("?" + "&".join(query) if query else ""))
     return timed, skipped
+
+
+def _query_value(route: str, name: str, ids: dict):
+    """A value for a query parameter: the year, a picker's first purpose, or an object's id."""
+    if name == "year":
+        from dangvu.core import dates
+
+        return dates.today().year
+    if name == "purpose":
+        from dangvu.organizations import pickers
+
+        kind = "member" if "/members/" in route else "organization"
+        return next(n for k, n in pickers.PURPOSES if k == kind)
+    return ids.get(EXTRA_PARAMS.get(name) or name)
 
 
 def fill(route: str, ids: dict) -> tuple[str | None, str | None]:
@@ -136,6 +158,9 @@ def fill(route: str, ids: dict) -> tuple[str | None, str | None]:
     why not). Parameters are named as in tests/route_matrix_routes.py (PAGE_PK, PARAMS)."""
     from tests import route_matrix_routes as R
 
+    route, _, query = route.partition("?")
+    if query:
+        query = re.sub(r"\{(\w+)\}", lambda m: str(_query_value(route, m.group(1), ids)), query)
     for name in re.findall(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", route):
         name = name[0] or name[1]
         if name == "pk":
@@ -146,7 +171,7 @@ def fill(route: str, ids: dict) -> tuple[str | None, str | None]:
             return None, f"parameter {name}: no generic value"
         if obj not in ids:
             return None, f"no {obj} in the bench database"
-    return R.build_url(route, ids, params={k: v for k, v in EXTRA_PARAMS.items() if v in ids}), None
+    return R.build_url(route, ids, params={k: v for k, v in EXTRA_PARAMS.items() if v in ids}, query=query), None
 
 
 def targets(roles, only: str | None):
@@ -155,7 +180,8 @@ def targets(roles, only: str | None):
     api, api_skipped = api_routes()
     skipped.update(api_skipped)
     pattern = re.compile(only) if only else None
-    out = [(route, role) for route in pages + api for role in roles if not pattern or pattern.search(route)]
+    out = [(route, role) for route in pages + SEARCHES + api for role in roles
+           if not pattern or pattern.search(route)]
     return out, {r: why for r, why in skipped.items() if not pattern or pattern.search(r)}
 
 
@@ -294,7 +320,7 @@ def _meetings(root, ids):
         attendance = cur.rowcount
     visit = None
     for i, cell in enumerate(cells[::10][:200]):
-        v = services.record_visit(None, cell, visited_on=dt.date(*months[i % 12], 8),
+        v = services.record_visit(ids["_users"]["office"], cell, visited_on=dt.date(*months[i % 12], 8),
                                   visitor_name="Nguyễn Văn Bench", visitor_position="Đảng ủy viên")
         visit = visit or v.pk
     cell = ids["_cell"]
@@ -374,14 +400,12 @@ def _studies(root, ids):
     bộ (every member called, most present)."""
     import datetime as dt
 
-    from dangvu.core import dates
-    from dangvu.members.models import Member
-    from dangvu.organizations.models import Organization
-    from dangvu.studies import services
-
     from django.db import connection
 
-    from dangvu.members.models import Placement
+    from dangvu.core import dates
+    from dangvu.members.models import Member, Placement
+    from dangvu.organizations.models import Organization
+    from dangvu.studies import services
 
     held = dates.today() - dt.timedelta(days=20)
     first = own = None
@@ -572,7 +596,7 @@ def main() -> None:
     for route, role, why in refused:
         print(f"  {route} [{role}]: {why}")
     over = [r for r in rows if (r["ratio"] or 0) > TARGET_RATIO or r["large_ms"] > TARGET_MS]
-    print(f"\nslowest (large ms): ")
+    print("\nslowest (large ms): ")
     for r in sorted(rows, key=lambda r: -r["large_ms"])[:15]:
         print(f"  {r['path']} [{r['role']}] {r['large_ms']} ms (x{r['ratio']}, {r['queries_large']} queries)")
     worst = max(rows, key=lambda r: r["ratio"] or 0) if rows else None
