@@ -128,7 +128,8 @@ def api_routes(schema=None) -> tuple[list[str], dict[str, str]]:
         op = ops.get("get")
         if op is None:
             continue
-        content = (op.get("responses", {}).get("200") or {}).get("content") or {}
+        responses = op.get("responses", {})
+        content = (responses.get(200) or responses.get("200") or {}).get("content") or {}
         if API_DOWNLOAD.search(path) or (content and "application/json" not in content):
             skipped[path] = "a file download, not a list"
         else:
