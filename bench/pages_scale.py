@@ -205,7 +205,7 @@ def work_build(args) -> dict:
     root = OrganizationStats.objects.filter(organization__parent__isnull=True).order_by("-active").first().organization
     ids = _users(root)
     shared = {"org": root.pk}
-    for step in (_reviews, _meetings, _documents, _inspections, _disciplines, _studies):
+    for step in (_reviews, _meetings, _documents, _inspections, _disciplines, _studies, _more):
         t0 = time.perf_counter()
         try:
             found = step(root, ids) or {}
@@ -427,6 +427,70 @@ def _studies(root, ids):
     for role in ("secretary", "member"):
         ids["_own"][role]["session"] = own.pk
     return {"session": first.pk if first else None}
+
+
+def _more(root, ids):
+    """The objects the remaining routes name: the root's committee (term, committee member, assignment, mass
+    organisation, a grant), a complaint, a denunciation, an inspection programme, a training class with its
+    enrolments, a pledge, a study submission."""
+    import datetime as dt
+
+    from dangvu.core import dates
+    from dangvu.discipline import services as discipline
+    from dangvu.discipline.models import Discipline
+    from dangvu.inspections import services as inspections
+    from dangvu.members.models import Member
+    from dangvu.organizations.models import (
+        Assignment,
+        CommitteeMember,
+        MassOrganization,
+        RoleAssignment,
+        Term,
+    )
+    from dangvu.studies import services as studies
+    from dangvu.studies.models import ClassLevel, Submission, TrainingClass
+
+    today = dates.today()
+    found = {}
+
+    def put(key, make):
+        try:
+            found[key] = make()
+        except Exception as exc:  # noqa: BLE001 - the routes naming it are then listed as not filled
+            print(f"    {key}: FAILED {type(exc).__name__}: {str(exc)[:200]}", flush=True)
+
+    def pk(obj):
+        return obj.pk if obj is not None else None
+
+    term = Term.objects.filter(organization=root).order_by("-started_on").first()
+    cm = CommitteeMember.objects.filter(term__organization__path__startswith=root.path).order_by("id").first()
+    put("term", lambda: pk(term))
+    put("cm", lambda: pk(cm))
+    put("assignment", lambda: pk(Assignment.objects.filter(committee_member=cm).first()) if cm else None)
+    put("mass", lambda: pk(MassOrganization.objects.filter(organization__path__startswith=root.path).first() or
+                           MassOrganization.objects.create(organization=root, kind="youth_union", name="Đoàn Khối",
+                                                           unit_count=10, member_count=400)))
+    put("ra", lambda: RoleAssignment.objects.filter(user=ids["_users"]["office"]).values_list("pk", flat=True)[0])
+    first = Discipline.objects.filter(member__org_path__startswith=root.path).order_by("id").first()
+    put("complaint", lambda: discipline.file_complaint(None, first, filed_on=today - dt.timedelta(days=10),
+                                                       content="Đề nghị xem xét lại hình thức kỷ luật").pk)
+    people = list(Member.objects.filter(org_path__startswith=root.path, status="full").order_by("id")[30:60])
+    put("denunciation", lambda: discipline.register_denunciation(
+        None, received_on=today - dt.timedelta(days=12), content="Tố cáo vi phạm quy định về kê khai tài sản",
+        denouncer_name="Trần Văn Bench", subject_member=people[0]).pk)
+    put("programme", lambda: inspections.create_programme(
+        None, organization=root, year=today.year, title=f"Chương trình kiểm tra, giám sát năm {today.year}").pk)
+    put("class", lambda: studies.create_class(
+        None, organization=root, name="Lớp bồi dưỡng lý luận chính trị", level=ClassLevel.SO_CAP,
+        starts_on=today - dt.timedelta(days=60), ends_on=today - dt.timedelta(days=30)).pk)
+    if found.get("class"):
+        put("enrollment", lambda: studies.enroll(None, TrainingClass.objects.get(pk=found["class"]),
+                                                 member_ids=[m.pk for m in people[1:21]])[0].pk)
+    put("pledge", lambda: studies.register_pledge(
+        None, member=people[22], year=today.year,
+        content="Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh").pk)
+    put("submission", lambda: Submission.objects.order_by("id").values_list("pk", flat=True).first())
+    return found
 
 
 # ------------------------------------------------------------------------------------------ serving, timing
