@@ -444,6 +444,7 @@ def _more(root, ids):
         Assignment,
         CommitteeMember,
         MassOrganization,
+        Position,
         RoleAssignment,
         Term,
     )
@@ -463,7 +464,13 @@ def _more(root, ids):
         return obj.pk if obj is not None else None
 
     term = Term.objects.filter(organization=root).order_by("-started_on").first()
+    people = list(Member.objects.filter(org_path__startswith=root.path, status="full").order_by("id")[30:60])
     cm = CommitteeMember.objects.filter(term__organization__path__startswith=root.path).order_by("id").first()
+    if cm is None and term is not None and people:  # synth elects no committees: one member, one assignment
+        cm = CommitteeMember.objects.create(term=term, member=people[-1], position=Position.SECRETARY,
+                                            started_on=term.started_on)
+        Assignment.objects.create(committee_member=cm, target=None, field="Công tác tổ chức – cán bộ",
+                                  started_on=term.started_on)
     put("term", lambda: pk(term))
     put("cm", lambda: pk(cm))
     put("assignment", lambda: pk(Assignment.objects.filter(committee_member=cm).first()) if cm else None)
@@ -474,7 +481,6 @@ def _more(root, ids):
     first = Discipline.objects.filter(member__org_path__startswith=root.path).order_by("id").first()
     put("complaint", lambda: discipline.file_complaint(None, first, filed_on=today - dt.timedelta(days=10),
                                                        content="Đề nghị xem xét lại hình thức kỷ luật").pk)
-    people = list(Member.objects.filter(org_path__startswith=root.path, status="full").order_by("id")[30:60])
     put("denunciation", lambda: discipline.register_denunciation(
         None, received_on=today - dt.timedelta(days=12), content="Tố cáo vi phạm quy định về kê khai tài sản",
         denouncer_name="Trần Văn Bench", subject_member=people[0]).pk)
