@@ -575,7 +575,11 @@ def measure(todo, ids, sessions, bases, reps):
                 break
             urls[label] = url
         else:
-            first = {label: get(sessions[label][role], bases[label], urls[label]) for label in ("small", "large")}
+            try:
+                first = {label: get(sessions[label][role], bases[label], urls[label]) for label in ("small", "large")}
+            except OSError as exc:  # requests' errors are OSErrors: a timeout, a server gone
+                refused.append((route, role, f"no answer: {type(exc).__name__}"))
+                continue
             if any(f[0] != 200 for f in first.values()):
                 refused.append((route, role, f"answers {first['small'][0]} / {first['large'][0]}"))
                 continue
@@ -663,9 +667,12 @@ def main() -> None:
     print("\nskipped routes:")
     for route, why in sorted(skipped.items()):
         print(f"  {route}: {why}")
-    print("not timed (route, role):")
+    print("not timed (route: role why, ...):")
+    grouped = {}
     for route, role, why in refused:
-        print(f"  {route} [{role}]: {why}")
+        grouped.setdefault(route, []).append(f"{role} {why}")
+    for route, whys in grouped.items():
+        print(f"  {route}: " + "; ".join(whys))
     over = [r for r in rows if (r["ratio"] or 0) > TARGET_RATIO or r["large_ms"] > TARGET_MS]
     print("\nslowest (large ms): ")
     for r in sorted(rows, key=lambda r: -r["large_ms"])[:15]:
