@@ -513,7 +513,12 @@ def serve(port: int) -> None:
         def log_message(self, *a):
             pass
 
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")  # static files are not served here
     app = get_wsgi_application()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the 404s of roles out of scope are expected
     with make_server("127.0.0.1", port, app, handler_class=Quiet) as httpd:
         print(f"serving on {port}", flush=True)
         httpd.serve_forever()
