@@ -1,4 +1,4 @@
-"""The page-level benchmark (bench/pages_scale.py) times what the routes are, not a list written by hand: every
+"""The page-level benchmark (bench/pages_routes.py) times what the routes are, not a list written by hand: every
 GET page of Django's URL resolver is timed or skipped with a reason that says why it is not a page (a file
 download, a POST-only action, the login page), and every GET operation of the API is timed unless it answers
 a file. So a new page is measured without editing the bench."""
@@ -13,19 +13,19 @@ from . import route_matrix_routes as R
 from .test_route_matrix import EXEMPT, EXEMPT_PREFIXES, PAGES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import pages_scale  # noqa: E402
+import pages_routes  # noqa: E402  (the generator of bench/pages_routes.py)
 
 NOT_A_PAGE = ("a file download, not a page", "POST only", "the login page (anonymous only)", "log out (POST)")
 
 
 @pytest.fixture(scope="module")
 def pages():
-    return pages_scale.page_routes()
+    return pages_routes.page_routes()
 
 
 @pytest.fixture(scope="module")
 def api():
-    return pages_scale.api_routes()
+    return pages_routes.api_routes()
 
 
 def test_every_page_route_is_timed_or_skipped_with_a_reason(pages):
@@ -34,7 +34,7 @@ def test_every_page_route_is_timed_or_skipped_with_a_reason(pages):
     assert set(timed) | set(skipped) == routes
     assert not set(timed) & set(skipped)
     for route, why in skipped.items():
-        assert why in NOT_A_PAGE or any(route.startswith(p) for p in pages_scale.SKIP_PREFIXES), (route, why)
+        assert why in NOT_A_PAGE or any(route.startswith(p) for p in pages_routes.SKIP_PREFIXES), (route, why)
 
 
 def test_every_get_page_of_the_route_matrix_is_timed(pages):
@@ -42,7 +42,7 @@ def test_every_get_page_of_the_route_matrix_is_timed(pages):
     answers a file or is the login page, and no POST-only route is timed."""
     timed, skipped = pages
     for route, case in PAGES.items():
-        if case.method == "GET" and route not in pages_scale.SKIP:
+        if case.method == "GET" and route not in pages_routes.SKIP:
             assert route in timed or skipped.get(route) == "a file download, not a page", route
         elif case.method == "POST":
             assert route not in timed, route
@@ -80,23 +80,23 @@ def test_required_query_parameters_are_filled(api):
     timed, _ = api
     ids = {"org": 7, "member": 8}
     for route in timed:
-        url, why = pages_scale.fill(route, ids)
+        url, why = pages_routes.fill(route, ids)
         if "?" in route:
             assert url is not None and "{" not in url, (route, why)
-    url, _ = pages_scale.fill("/api/v1/meetings/summary?organization_id={organization_id}", ids)
+    url, _ = pages_routes.fill("/api/v1/meetings/summary?organization_id={organization_id}", ids)
     assert url == "/api/v1/meetings/summary?organization_id=7"
 
 
 def test_a_route_whose_object_is_missing_says_so():
-    assert pages_scale.fill("/kiem-tra/<int:pk>/", {"org": 1}) == (None, "no inspection in the bench database")
-    assert pages_scale.fill("/dang-vien/<int:pk>/<slug:action>/", {"member": 1})[1] == \
+    assert pages_routes.fill("/kiem-tra/<int:pk>/", {"org": 1}) == (None, "no inspection in the bench database")
+    assert pages_routes.fill("/dang-vien/<int:pk>/<slug:action>/", {"member": 1})[1] == \
         "parameter action: no generic value"
-    assert pages_scale.fill("/to-chuc/<int:pk>/", {"org": 3}) == ("/to-chuc/3/", None)
+    assert pages_routes.fill("/to-chuc/<int:pk>/", {"org": 3}) == ("/to-chuc/3/", None)
 
 
 def test_the_query_counter_is_only_in_the_bench_settings():
     from django.conf import settings
 
     assert not any("bench_queries" in m for m in settings.MIDDLEWARE)
-    text = (Path(pages_scale.__file__).parent / "settings_bench.py").read_text()
+    text = (Path(pages_routes.__file__).parent / "settings_bench.py").read_text()
     assert re.search(r"DANGVU_BENCH_QUERIES", text)
