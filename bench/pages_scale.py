@@ -168,7 +168,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker == "serve":
         return serve(args.port)
-    sys.path[:0] = [str(HERE.parent), str(ROOT)]
+    # This tree's code, in this process and in its children (the migration, the build workers), never an
+    # installed copy of dangvu from another checkout.
+    sys.path[:0] = [str(ROOT / "src"), str(HERE.parent), str(ROOT)]
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
     import common
 
     if args.worker == "build":
