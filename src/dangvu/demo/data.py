@@ -49,7 +49,7 @@ class Loader:
     def __init__(self, seed=2020):
         self.rng = random.Random(seed)
         self.used_names = set()
-        self.nid = 79_000_000_0000 + 1
+        self.nid = 79_200_000_000 + 1  # "0792…": province code 079 (TP. Hồ Chí Minh), then the century and sex digit
         self.created = defaultdict(list)  # model -> pks of the rows loaded, audited at the end
 
     def track(self, obj):
