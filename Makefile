@@ -9,6 +9,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
+# pytest-xdist workers for the main run and the dated runs (2: the CI machines' cores); files stay whole on one
+# worker (--dist loadfile: module fixtures such as the route matrix's world are built once). 0 runs in one process.
+PYTEST_WORKERS ?= 2
+XDIST := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile)
 # COV=1: measure branch coverage of the main pytest run against the floor in pyproject.toml (CI does it on SQLite;
 # coverage's tracer doubles the run's time on Python 3.11)
 COV ?=
@@ -116,7 +120,7 @@ test: install-test browser-deps
 	@echo "test: database $${DATABASE_URL:-sqlite (in memory)}"
 	@ruff_rc=0; $(BIN)/ruff check $(LINT_PATHS) || ruff_rc=$$?; \
 	layers_rc=0; $(BIN)/lint-imports --no-logo || layers_rc=$$?; \
-	pytest_rc=0; $(BIN)/pytest -p no:cacheprovider $(if $(COV),--cov --cov-report=term:skip-covered) $(PYTEST_ARGS) || pytest_rc=$$?; \
+	pytest_rc=0; $(BIN)/pytest -p no:cacheprovider $(XDIST) $(if $(COV),--cov --cov-report=term:skip-covered) $(PYTEST_ARGS) || pytest_rc=$$?; \
 	if [ $$pytest_rc -eq 5 ]; then echo "test: FAIL pytest collected no tests"; fi; \
 	dates_rc=0; $(MAKE) --no-print-directory test-dates || dates_rc=$$?; \
 	if [ $$ruff_rc -ne 0 ]; then echo "test: FAIL ruff (exit $$ruff_rc)"; fi; \
@@ -130,7 +134,7 @@ test: install-test browser-deps
 test-dates: install-test
 	@rc=0; for day in $(TEST_DATES); do \
 		echo "test-dates: clock on $$day"; \
-		DANGVU_TEST_TODAY=$$day $(BIN)/pytest -p no:cacheprovider -q -m "not browser" \
+		DANGVU_TEST_TODAY=$$day $(BIN)/pytest -p no:cacheprovider -q $(XDIST) -m "not browser" \
 			-k "$(DATED_TESTS)" || rc=$$?; \
 	done; [ $$rc -eq 0 ]
 

@@ -53,7 +53,10 @@ class World:
         cell, dept, bloc = org["DEMO-SO-CB1"], org["DEMO-SO-LDTBXH"], org["DEMO-DUK-DN"]
         self.cell, self.dept, self.bloc = cell, dept, bloc
         secretary = User.objects.get(username="bithu")
-        own = Member.objects.filter(organization=cell, user__isnull=True).order_by("id").first()
+        # the member user of branch A: a member of the focal chi bộ who wrote a study submission (so that the
+        # member's own submission is asked about whatever the demo's random draws gave on this database)
+        free = Member.objects.filter(organization=cell, user__isnull=True).order_by("id")
+        own = free.filter(pk__in=Submission.objects.values("member_id")).first() or free.first()
         self.users = {
             "A": {
                 "admin": User.objects.get(username="admin"),

@@ -8,7 +8,7 @@ NAV_GROUPS = (
     ("Kiểm tra, kỷ luật", ("inspections", "discipline")),
     ("Sinh hoạt, học tập", ("meetings", "studies", "reviews")),
     ("Văn bản", ("documents",)),
-    ("Báo cáo, dữ liệu", ("reports", "imports", "quality")),
+    ("Báo cáo, dữ liệu", ("reports", "imports", "quality", "jobs")),
 )
 
 
@@ -50,6 +50,7 @@ def navigation(request):
     from .plugins import nav_items
 
     items += nav_items(user, r)
+    items.append(("core:jobs", "Công việc nền"))  # everyone's own background jobs (exports, imports)
     out = []
     for name, label in items:
         try:
@@ -57,7 +58,8 @@ def navigation(request):
         except NoReverseMatch:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
-        out.append({"url": url, "label": label, "active": active, "ns": name.split(":")[0]})
+        ns = "jobs" if name == "core:jobs" else name.split(":")[0]
+        out.append({"url": url, "label": label, "active": active, "ns": ns})
     return {"nav_items": out, "nav_menu": group_menu(out)}
 
 
