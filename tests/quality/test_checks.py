@@ -1,11 +1,16 @@
 """Each check finds what it should in the small world, and nothing it should not."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 
 from dangvu.quality import checks
 from dangvu.quality.models import Issue, Snapshot, SnapshotState, Tally
+
+# the world's records carry fixed dates (a probation ending 01/10/2026, an admission "in the future" on
+# 01/01/2027): the checks run on 20/11/2026 whatever day the dated runs put the suite's clock on
+CLOCK = dt.datetime(2026, 11, 20, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 def flagged(key, org=None):
