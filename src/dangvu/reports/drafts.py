@@ -20,6 +20,7 @@ from dangvu.organizations.models import Organization
 from . import drafting, output, snapshot
 from .access import access_draft, can_write, organizations_for
 from .models import NARRATIVE_PARTS, DraftKind, DraftStatus, ReportDraft
+from .period.build import MAX_DAYS  # the figures' own limit
 
 audit.register_actions({
     "report_draft": "Lập dự thảo báo cáo",
@@ -30,7 +31,6 @@ audit.register_actions({
 
 EARLIEST = dt.date(1930, 2, 3)
 TEXT_LIMIT = 20000
-MAX_DAYS = 5 * 366 + 1  # the figures' own limit (reports.period.build)
 TITLE_LIMIT = 300
 
 

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 
 from dangvu.core import files
 
+from ..period.build import MAX_DAYS
 from . import check, read
 
 MAX_TEXT = 200_000  # characters: a report of some forty pages
-MAX_DAYS = 5 * 366 + 1
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 __all__ = ["MAX_TEXT", "check_report", "text_of_upload"]
