@@ -42,10 +42,8 @@ def check_page(request):
                 text = cd.get("text") or ""
                 if cd.get("file"):
                     text = text_of_upload(cd["file"])
-                from dangvu.organizations.models import Organization
-
-                org = Organization.objects.get(pk=cd["organization"])
-                report, checked, text = check_report(request.user, org, cd["date_from"], cd["date_to"], text)
+                report, checked, text = check_report(request.user, cd["organization"], cd["date_from"], cd["date_to"],
+                                                     text)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
