@@ -37,17 +37,21 @@ def refusal(kind) -> str:
     return text
 
 
+def may_import_kind(user, kind) -> bool:
+    r = reach(user)
+    return r.is_admin or bool(r.grants_for(roles_for(kind)))
+
+
 def authorize(user, org, kind=None) -> None:
     """404 when the user reaches the organisation with no import role; ValidationError on "kind" when the role they
     hold there does not import this kind (an office importing discipline decisions)."""
     r = reach(user)
     if r.is_admin:
         return
-    if any(g.covers(org) for g in r.grants_for(roles_for(kind))):
-        return
-    if kind is not None and any(g.covers(org) for g in r.grants_for(ALL_ROLES)):
+    if not any(g.covers(org) for g in r.grants_for(ALL_ROLES)):
+        raise Http404("Không tìm thấy tổ chức đảng.")
+    if kind in ImportKind.values and not any(g.covers(org) for g in r.grants_for(roles_for(kind))):
         raise ValidationError({"kind": [refusal(kind)]})
-    raise Http404("Không tìm thấy tổ chức đảng.")
 
 
 def scopes_for(user):

@@ -34,6 +34,8 @@ def start_import(actor, *, organization, kind, upload, mapping=None) -> ImportBa
     """Check the upload (type, size, zip parts, a sheet with a header row), store it and queue the check.
     ``mapping`` (header -> field) replaces the guess; a mapping that maps nothing, names an unknown header or
     field, or maps two columns to one field is refused. Nothing is stored when anything is refused."""
+    if organization is not None:
+        _authorize(actor, organization, kind)  # outside its scope: 404 before any message about the upload
     errors = Errors()
     _kind_ok(kind, errors)
     if organization is None:
@@ -41,7 +43,6 @@ def start_import(actor, *, organization, kind, upload, mapping=None) -> ImportBa
     if upload is None:
         errors.add("file", "Tệp: chọn tệp bảng tính để tải lên.")
     errors.raise_if_any()
-    _authorize(actor, organization, kind)
     ext = reading.check_file(upload)
     name = os.path.basename(upload.name)[:200]
     batch = ImportBatch(owner=actor, organization=organization, org_path=organization.path, kind=kind,
