@@ -7,12 +7,15 @@ import json
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.test.client import MULTIPART_CONTENT as MULTIPART
+from django.urls import reverse
 
 from dangvu.core.models import AuditEntry
 from dangvu.imports import engine, services
 from dangvu.imports.models import ImportBatch
 from dangvu.organizations.models import Role
+from dangvu.reports.dashboard.data.reviews import review_levels
 from dangvu.reports.period import build
 from dangvu.reviews import services as review_services
 from dangvu.reviews.models import Assessment, CycleStats, ReviewCycle, Subject
@@ -103,7 +106,7 @@ def test_results_recorded_in_historical_cycles_then_reimport_writes_nothing(worl
             AuditEntry.objects.filter(action="record_past_result").count()) == (counts[0], counts[1], 6)
 
 
-def test_the_imported_year_is_in_the_period_report(world, people):
+def test_the_imported_year_is_in_the_period_report(client, world, people):
     w = world
     rows = [HEADERS, [1, "001085001234", "", "", "", "", 2020, "HTXSNV", ""],
             [2, "001085002222", "", "", "", "", 2020, "HTTNV", ""],
@@ -119,6 +122,15 @@ def test_the_imported_year_is_in_the_period_report(world, people):
     # a chi bộ below sees its own members (the cycle covers the committee's sub-tree)
     cell = build(w["office"], w["cell_a"], dt.date(2020, 1, 1), dt.date(2020, 12, 31))
     assert (cell.figure("reviews", "members_total").value, cell.figure("reviews", "members_excellent").value) == (2, 1)
+    # the dashboard's levels by year, the cycle's page; a past cycle is not reopened for assessment
+    chart = review_levels(w["office"], w["committee"], [w["cell_a"], w["cell_b"]])
+    assert chart.categories == ["2020"]
+    assert {s.key: s.values for s in chart.series}["excellent"] == [1]
+    cycle = ReviewCycle.objects.get(period="2020")
+    client.force_login(w["office"])
+    assert client.get(reverse("reviews:cycle", args=[cycle.pk])).status_code == 200
+    with pytest.raises(ValidationError, match="không mở lại"):
+        review_services.reopen_cycle(w["office"], cycle, reason="Đính chính")
 
 
 def test_a_period_dangvu_ran_is_not_overwritten(world, people):
