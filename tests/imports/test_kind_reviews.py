@@ -15,6 +15,7 @@ from dangvu.core.models import AuditEntry
 from dangvu.imports import engine, services
 from dangvu.imports.models import ImportBatch
 from dangvu.organizations.models import Role
+from dangvu.reports import checker
 from dangvu.reports.dashboard.data.reviews import review_levels
 from dangvu.reports.period import build
 from dangvu.reviews import services as review_services
@@ -122,6 +123,9 @@ def test_the_imported_year_is_in_the_period_report(client, world, people):
     # a chi bộ below sees its own members (the cycle covers the committee's sub-tree)
     cell = build(w["office"], w["cell_a"], dt.date(2020, 1, 1), dt.date(2020, 12, 31))
     assert (cell.figure("reviews", "members_total").value, cell.figure("reviews", "members_excellent").value) == (2, 1)
+    # the checker reads a 2020 report's sentence against the imported year
+    checked = checker.check(report, "Năm 2020 có 01 đảng viên hoàn thành xuất sắc nhiệm vụ.")
+    assert [(c.text, c.verdict) for c in checked if c.figure == ("reviews", "members_excellent")] == [("01", "agrees")]
     # the dashboard's levels by year, the cycle's page; a past cycle is not reopened for assessment
     chart = review_levels(w["office"], w["committee"], [w["cell_a"], w["cell_b"]])
     assert chart.categories == ["2020"]
