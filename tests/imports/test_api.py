@@ -118,9 +118,10 @@ def test_anonymous_401(api_client, world):
     assert api_client.get(f"{URL}/1").status_code == 401
 
 
-def test_unbuilt_kind_refused(office_client, world):
+def test_office_may_not_import_disciplines(office_client, world):
     r = post_file(office_client, world["committee"], _good(), kind="disciplines")
-    assert r.status_code == 422 and "chưa nhập được" in text(r)
+    assert r.status_code == 422 and "ủy ban kiểm tra" in text(r)
+    assert ImportBatch.objects.count() == 0
 
 
 def test_errors_are_paged(office_client, world):

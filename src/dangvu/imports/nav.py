@@ -1,7 +1,7 @@
-"""Menu entry of imports: the office role and admins."""
+"""Menu entry of imports: the office and inspection roles, admins."""
 
-from .access import ROLES
+from .access import ALL_ROLES
 
 
 def items(user, reach):
-    return [("imports:index", "Nhập dữ liệu")] if reach.is_admin or reach.grants_for(ROLES) else []
+    return [("imports:index", "Nhập dữ liệu")] if reach.is_admin or reach.grants_for(ALL_ROLES) else []

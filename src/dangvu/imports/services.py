@@ -8,24 +8,18 @@ import os
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 
 from dangvu.core import audit, dates, jobs, vntext
 from dangvu.core.services import Errors, lock
 
-from . import kinds, reading
-from .access import ROLES
+from . import access, kinds, reading
 from .models import BatchStatus, Decision, ImportBatch, ImportKind, ImportRow, MappingTemplate, RowAction
 
 audit.register_actions({"import_create_anyway": "Vẫn tạo mới khi nhập (có thể trùng)", "import_apply": "Ghi dữ liệu nhập"})
 
 
-def _authorize(actor, org) -> None:
-    from dangvu.organizations.access import reach
-
-    r = reach(actor)
-    if not (r.is_admin or any(g.covers(org) for g in r.grants_for(ROLES))):
-        raise Http404("Không tìm thấy tổ chức đảng.")
+def _authorize(actor, org, kind=None) -> None:
+    access.authorize(actor, org, kind)
 
 
 def _kind_ok(kind: str, errors: Errors) -> None:
@@ -40,6 +34,8 @@ def start_import(actor, *, organization, kind, upload, mapping=None) -> ImportBa
     """Check the upload (type, size, zip parts, a sheet with a header row), store it and queue the check.
     ``mapping`` (header -> field) replaces the guess; a mapping that maps nothing, names an unknown header or
     field, or maps two columns to one field is refused. Nothing is stored when anything is refused."""
+    if organization is not None:
+        _authorize(actor, organization, kind)  # outside its scope: 404 before any message about the upload
     errors = Errors()
     _kind_ok(kind, errors)
     if organization is None:
@@ -47,7 +43,6 @@ def start_import(actor, *, organization, kind, upload, mapping=None) -> ImportBa
     if upload is None:
         errors.add("file", "Tệp: chọn tệp bảng tính để tải lên.")
     errors.raise_if_any()
-    _authorize(actor, organization)
     ext = reading.check_file(upload)
     name = os.path.basename(upload.name)[:200]
     batch = ImportBatch(owner=actor, organization=organization, org_path=organization.path, kind=kind,
@@ -100,7 +95,7 @@ def _apply_task():
 
 def _lock_batch(actor, batch) -> ImportBatch:
     b = lock(ImportBatch, batch)
-    _authorize(actor, b.organization)
+    _authorize(actor, b.organization, b.kind)
     return b
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from dangvu.core.pages import call_service, is_htmx, paginate
 
 from . import engine, queries, reading, services, workbooks
-from .access import access_batch, batches_for, may_import, scopes_for
+from .access import access_batch, batches_for, may_import, may_import_kind, scopes_for
 from .forms import TemplateNameForm, UploadForm
 from .models import BatchStatus, Decision, ImportKind, MappingTemplate
 
@@ -44,14 +44,15 @@ def index(request):
             return redirect("imports:detail", batch.pk)
     page = paginate(request, batches_for(request.user))
     return render(request, "imports/index.html", {
-        "form": form, "page": page, "kinds": [(k, ImportKind(k).label) for k in ImportKind.values if reading.has_spec(k)],
+        "form": form, "page": page, "kinds": [(k, ImportKind(k).label) for k in ImportKind.values
+                  if reading.has_spec(k) and may_import_kind(request.user, k)],
     })
 
 
 @login_required
 def template(request, kind):
     _guard(request)
-    if kind not in ImportKind.values or not reading.has_spec(kind):
+    if kind not in ImportKind.values or not reading.has_spec(kind) or not may_import_kind(request.user, kind):
         raise Http404("Không có tệp mẫu cho loại dữ liệu này.")
     response = HttpResponse(workbooks.template(kind), content_type=workbooks.XLSX)
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'

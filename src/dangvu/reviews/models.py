@@ -104,6 +104,9 @@ class ReviewCycle(models.Model):
     # the groups of similar roles within which the quota on "excellent" is counted (QĐ 124): [{"code","label"}]
     role_groups = models.JSONField("Nhóm đối tượng tính tỷ lệ", default=list, blank=True)
     status = models.CharField("Trạng thái", max_length=10, choices=CycleStatus.choices, default=CycleStatus.OPEN)
+    # a past period whose results were recorded from an office's records (imports): closed from the start, it
+    # lists only the subjects whose results were recorded (services/history.py)
+    historical = models.BooleanField("Kết quả ghi lại từ hồ sơ", default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

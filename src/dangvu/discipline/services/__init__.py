@@ -26,10 +26,11 @@ from .discipline import (
     assign_handler,
     record_discipline,
 )
+from .history import existing_decision, record_past_discipline
 
 __all__ = [
     "AMENDABLE", "Identity", "PURPOSES", "add_attachment", "amend_discipline", "assign_handler",
     "conclude_denunciation", "declare_impersonating", "default_handler_organization", "extend_denunciation",
-    "file_complaint", "is_overdue", "next_congress", "notify_denunciation", "read_identity", "record_discipline",
+    "existing_decision", "file_complaint", "is_overdue", "next_congress", "notify_denunciation", "read_identity", "record_discipline", "record_past_discipline",
     "record_file_reading", "register_denunciation", "resolve_complaint",
 ]

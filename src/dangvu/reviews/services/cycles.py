@@ -198,6 +198,8 @@ def reopen_cycle(actor, cycle: ReviewCycle, *, reason: str) -> ReviewCycle:
         _fail("reason", "Lý do mở lại: bắt buộc.")
     if cycle.is_open:
         _fail("status", "Kỳ đánh giá đang mở.")
+    if cycle.historical:
+        _fail("status", "Kỳ đánh giá đã qua, kết quả ghi lại từ hồ sơ: không mở lại để đánh giá.")
     before = audit.snapshot(cycle)
     cycle.status = CycleStatus.OPEN
     bump(cycle, ["status"])
