@@ -309,6 +309,7 @@ API = {
     "GET /api/v1/meetings/visits": C("200 200 200 200 200 401"),
     "GET /api/v1/meetings/{meeting_id}": C("200 200 200 200 200 401"),
     "GET /api/v1/members": C("200 200 200 200 200 401"),
+    "GET /api/v1/members/export": C("200 200 200 404 404 401", query="organization_id={dept}", scoped=True),
     "GET /api/v1/members/pick": C("200 200 200 200 200 401", query="purpose=documents.distribute&q=nguyen"),
     "GET /api/v1/members/{member_id}": C("200 200 200 200 200 401"),
     "GET /api/v1/members/{member_id}/events": C("200 200 200 200 200 401"),

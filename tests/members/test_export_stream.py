@@ -32,9 +32,9 @@ def test_province_export_streams_and_is_complete(client):
     data = first + b"".join(chunks)
     ws = load_workbook(io.BytesIO(data)).active
     assert ws["A1"].value == "DANH SÁCH ĐẢNG VIÊN" and ws["A1"].font.b
-    names = [r[1] for r in ws.iter_rows(min_row=4, values_only=True)]
+    names = [r[0] for r in ws.iter_rows(min_row=4, values_only=True)]
     assert len(names) == 30 and names[0] == "Nguyễn Văn Thử 00"
-    assert ws.freeze_panes == "C4"
+    assert ws.freeze_panes == "B4"
 
 
 def test_stream_yields_early_and_keeps_text_dates_and_formulas_as_typed():

@@ -47,40 +47,43 @@ def test_export_headers_order_and_dates(client, w):
     client.force_login(w["office"])
     ws = sheet(client.get(reverse("members:export")))
     headers = [c.value for c in ws[HEADER_ROW]]
-    assert headers[:12] == [
-        "STT", "Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Tôn giáo", "Số CCCD", "Chi bộ", "Trạng thái",
-        "Ngày vào Đảng", "Ngày chính thức", "Lý luận chính trị",
+    # the members import template's columns (round trip: tests/imports/test_roundtrip.py)
+    assert headers == [
+        "Họ và tên", "Họ và tên khai sinh", "Giới tính", "Ngày sinh", "Nơi sinh", "Quê quán", "Nơi cư trú", "Dân tộc",
+        "Tôn giáo", "Số CCCD", "Giáo dục phổ thông", "Trình độ chuyên môn", "Nghề nghiệp", "Chức vụ, đơn vị công tác",
+        "Lý luận chính trị", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ đảng viên", "Trạng thái", "Chi bộ",
     ]
+    col = {h: i for i, h in enumerate(headers)}
     data = rows(ws)
     # Vietnamese order: given name (An, Ân, Bảo, Cường), then middle and family names
-    assert [r[1] for r in data] == ["Nguyễn Thị An", "Đặng Văn Ân", "Trần Văn Bảo", "Lê Văn Cường"]
-    assert [r[0] for r in data] == [1, 2, 3, 4]
+    assert [r[0] for r in data] == ["Nguyễn Thị An", "Đặng Văn Ân", "Trần Văn Bảo", "Lê Văn Cường"]
     bao = data[2]
-    assert bao[2] == "Nam" and bao[7] == "Chi bộ Văn phòng" and bao[8] == "Chính thức"
-    assert bao[3].date() == dt.date(1980, 1, 31)
-    assert ws.cell(row=HEADER_ROW + 3, column=4).number_format.lower() == "dd/mm/yyyy"
-    assert data[0][10] is None and data[0][8] == "Dự bị"
+    assert bao[col["Giới tính"]] == "Nam" and bao[col["Trạng thái"]] == "Chính thức"
+    assert bao[col["Chi bộ"]] == w["cell_a"].code  # by code: what the import finds it by
+    assert bao[col["Ngày sinh"]].date() == dt.date(1980, 1, 31)
+    assert ws.cell(row=HEADER_ROW + 3, column=col["Ngày sinh"] + 1).number_format.lower() == "dd/mm/yyyy"
+    assert data[0][col["Ngày chính thức"]] is None and data[0][col["Trạng thái"]] == "Dự bị"
     assert "DANH SÁCH ĐẢNG VIÊN" == ws["A1"].value
 
 
 def test_export_keeps_filters(client, w):
     client.force_login(w["office"])
     ws = sheet(client.get(reverse("members:export"), {"organization": w["cell_b"].pk, "q": "cuong"}))
-    assert [r[1] for r in rows(ws)] == ["Lê Văn Cường"]
+    assert [r[0] for r in rows(ws)] == ["Lê Văn Cường"]
     assert "Chi bộ Kế toán" in ws["A2"].value
 
 
 def test_export_secretary_scope(client, w):
     client.force_login(w["secretary"])
     ws = sheet(client.get(reverse("members:export")))
-    assert [r[1] for r in rows(ws)] == ["Nguyễn Thị An", "Trần Văn Bảo"]
+    assert [r[0] for r in rows(ws)] == ["Nguyễn Thị An", "Trần Văn Bảo"]
 
 
 def test_export_out_of_scope_404(client, w):
     client.force_login(w["office_other"])
     assert client.get(reverse("members:export"), {"organization": w["committee"].pk}).status_code == 404
     ws = sheet(client.get(reverse("members:export")))
-    assert [r[1] for r in rows(ws)] == ["Phạm Văn Dũng"]
+    assert [r[0] for r in rows(ws)] == ["Phạm Văn Dũng"]
 
 
 def test_export_member_sees_only_self(client, w):
@@ -89,7 +92,7 @@ def test_export_member_sees_only_self(client, w):
     w["b1"].save(update_fields=["user"])
     client.force_login(user)
     ws = sheet(client.get(reverse("members:export")))
-    assert [r[1] for r in rows(ws)] == ["Lê Văn Cường"]
+    assert [r[0] for r in rows(ws)] == ["Lê Văn Cường"]
 
 
 def test_export_anonymous_redirected(client, w):

@@ -24,6 +24,7 @@ Two levels:
         progress(0, total, "Đang đọc danh sách")
         ...
         return "danh-sach.xlsx", data      # bytes, an iterable of bytes, a file path; or a dict; or None
+        # (a third item, {"note": "…"}, is kept as the job's result: its page shows the note beside the file)
 
     job = jobs.start("members.export", owner=request.user, label="Xuất danh sách đảng viên", params={...})
 
@@ -122,6 +123,7 @@ def handlers() -> dict[str, Callable]:
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("jobs")
+        from . import docjobs  # noqa: F401 - core's own job (core.pdf): this module is core's "jobs"
         _discovered = True
     return _HANDLERS
 
@@ -257,7 +259,7 @@ def _store(job, out) -> dict:
         return {"done": job.total or job.done}
     if isinstance(out, dict):
         return {"result": out, "done": job.total or job.done}
-    filename, content = out
+    filename, content, *extra = out  # (filename, content) or (filename, content, {"note": …}): a file and a word
     name = safe_filename(filename)
     folder = _job_dir(job.pk)
     folder.mkdir(parents=True, exist_ok=True)
@@ -278,8 +280,11 @@ def _store(job, out) -> dict:
         os.replace(temp, final)
     finally:
         temp.unlink(missing_ok=True)
-    return {"file": str(final.relative_to(settings.MEDIA_ROOT)), "filename": name, "size": final.stat().st_size,
-            "done": job.total or job.done}
+    fields = {"file": str(final.relative_to(settings.MEDIA_ROOT)), "filename": name, "size": final.stat().st_size,
+              "done": job.total or job.done}
+    if extra and isinstance(extra[0], dict):
+        fields["result"] = extra[0]
+    return fields
 
 
 def safe_filename(name: str) -> str:
@@ -327,8 +332,11 @@ def prune(keep_days: int | None = None) -> int:
         return 0
     old = list(Job.objects.filter(status__in=(Job.Status.DONE, Job.Status.FAILED),
                                   finished_at__lt=dates.now() - dt.timedelta(days=days)).values_list("pk", flat=True))
-    for pk in old:
-        _remove_dir(pk)
+    from .docjobs import remove_input
+
+    for job in Job.objects.filter(pk__in=old).only("pk", "kind", "params"):
+        _remove_dir(job.pk)
+        remove_input(job)
     Job.objects.filter(pk__in=old).delete()
     # the database backend's own records of finished tasks, kept as long
     from django_tasks_db.models import DBTaskResult

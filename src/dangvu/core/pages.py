@@ -43,15 +43,26 @@ PDF_MISSING = "Máy chủ chưa cài LibreOffice: chưa tạo được bản PDF
 PDF_AS_WORD = "Máy chủ chưa cài LibreOffice: tải bản Word (.docx) thay cho PDF."
 
 
-def pdf_response(request, data: bytes, stem: str, fallback_url: str | None = None):
+PDF_ON_JOB = ("Văn bản dài: bản PDF đang được tạo ở chế độ nền. Có thể rời trang này; tệp sẽ có ở đây và trong "
+              "mục Công việc nền khi xong.")
+
+
+def pdf_response(request, data: bytes, stem: str, fallback_url: str | None = None, *, label: str | None = None,
+                 on_job: bool = False):
     """The PDF of a .docx as a download: the one place a page meets "no LibreOffice on the server". Without it the
-    user goes back to fallback_url with PDF_MISSING or, without a fallback_url, gets the .docx with PDF_AS_WORD."""
+    user goes back to fallback_url with PDF_MISSING or, without a fallback_url, gets the .docx with PDF_AS_WORD.
+    A .docx over ``docjobs.pdf_job_threshold()`` bytes (or any, with ``on_job``) is converted on a background job:
+    the user goes to the job's page (progress, then the download link)."""
     from django.contrib import messages
     from django.http import HttpResponse
     from django.shortcuts import redirect
 
-    from . import partydoc
+    from . import docjobs, partydoc
 
+    if partydoc.libreoffice() is not None and (on_job or len(data) > docjobs.pdf_job_threshold()):
+        job = docjobs.start_pdf(request.user, data, stem, label or f"Tạo bản PDF: {stem}.pdf")
+        messages.info(request, PDF_ON_JOB)
+        return redirect("core:job", job_id=job.pk)
     pdf = partydoc.to_pdf(data)
     if pdf is None:
         if fallback_url is None:
@@ -64,14 +75,14 @@ def pdf_response(request, data: bytes, stem: str, fallback_url: str | None = Non
     return response
 
 
-def word_or_pdf(request, data: bytes, stem: str, fallback_url: str):
+def word_or_pdf(request, data: bytes, stem: str, fallback_url: str, *, label: str | None = None):
     """A .docx download, or its PDF when the link asks for it (?dinh-dang=pdf); without LibreOffice on the
     server the user goes back to fallback_url with a message instead of an error page."""
     from . import partydoc
 
     if request.GET.get("dinh-dang") != "pdf":
         return partydoc.docx_response(data, f"{stem}.docx")
-    return pdf_response(request, data, stem, fallback_url)
+    return pdf_response(request, data, stem, fallback_url, label=label)
 
 
 def keep_operation_ids(routers, prefix: str) -> None:

@@ -286,10 +286,25 @@ def get_docx(request, document_id: Id):
     return partydoc.docx_response(services.render_docx(doc), services.docx_filename(doc))
 
 
-@documents_router.get("/{document_id}/pdf", summary="Bản PDF (khi máy chủ có LibreOffice)")
+@documents_router.get("/{document_id}/pdf",
+                      summary="Bản PDF (khi máy chủ có LibreOffice); văn bản dài: 202 và công việc nền")
 def get_pdf(request, document_id: Id):
+    """The PDF at once; above the size of docjobs.pdf_job_threshold(), 202 {"id", "status", "url"}: a background
+    job whose file is downloaded from /api/v1/jobs/{id}/file. 503 without LibreOffice."""
+    import json
+
+    from django.urls import reverse
+
+    from dangvu.core import docjobs
+
     doc = queries.access_document(request.auth, document_id)
-    pdf = partydoc.to_pdf(services.render_docx(doc))
+    data = services.render_docx(doc)
+    if docjobs.pdf_available() and len(data) > docjobs.pdf_job_threshold():
+        stem = services.docx_filename(doc, "pdf").removesuffix(".pdf")
+        job = docjobs.start_pdf(request.auth, data, stem, f"Bản PDF của văn bản {doc}"[:200])
+        body = {"id": job.pk, "status": job.status, "url": reverse("api:get_job", kwargs={"job_id": job.pk})}
+        return HttpResponse(json.dumps(body), status=202, content_type="application/json")
+    pdf = partydoc.to_pdf(data)
     if pdf is None:
         return HttpResponse('{"detail": "Máy chủ chưa cài LibreOffice: chưa tạo được bản PDF."}', status=503,
                             content_type="application/json")

@@ -166,6 +166,36 @@ def list_members(
     return {"items": items, "count": count}
 
 
+class ExportJobOut(Schema):
+    id: int
+    status: str
+    url: str  # the job's progress: GET /api/v1/jobs/{id}, then its download_url once done
+
+
+@router.get("/export", response={200: None, 202: ExportJobOut},
+            summary="Xuất danh sách đảng viên (.xlsx, các cột của mẫu nhập dữ liệu; danh sách lớn: công việc nền)")
+def export_members(
+    request, organization_id: Id | None = None, subtree: bool = True, q: str = "", status: StatusIn | None = None,
+    theory_level: TheoryIn | None = None, gender: GenderIn | None = None,
+):
+    """The list's workbook, streamed at once up to EXPORT_JOB_THRESHOLD members; above, 202 and a background job
+    whose file is downloaded from /api/v1/jobs/{id}/file."""
+    from django.urls import reverse
+
+    from . import exports
+    from . import jobs as member_jobs
+
+    org = access_organization(request.auth, organization_id, "view") if organization_id else None
+    filters = {"organization": org, "subtree": subtree, "q": q, "status": status, "theory_level": theory_level,
+               "gender": gender}
+    count = exports.member_queryset(request.auth, filters).count()
+    if count > member_jobs.export_threshold():
+        job = member_jobs.start_export(request.auth, filters, count)
+        return Status(202, {"id": job.pk, "status": job.status,
+                            "url": reverse("api:get_job", kwargs={"job_id": job.pk})})
+    return exports.member_xlsx_response(request.auth, filters)
+
+
 @router.post("", response={201: MemberOut}, summary="Thêm đảng viên")
 def create_member(request, payload: MemberCreate):
     data = payload.dict()

@@ -11,7 +11,7 @@ from dangvu.core import jobs, xlsx_stream
 from dangvu.core.dates import today
 from dangvu.organizations.access import access_organization
 
-from . import exports
+from . import columns, exports
 
 EXPORT = "members.export"
 FILTER_KEYS = ("subtree", "q", "status", "theory_level", "gender", "age_band")
@@ -68,5 +68,6 @@ def export(job, progress):
                     progress(n, total)
         progress(n, total)
 
-    data = xlsx_stream.stream("Danh sách đảng viên", rows(), widths=[w for _, w in exports.HEADERS], freeze="C4")
+    data = xlsx_stream.stream("Danh sách đảng viên", rows(), widths=columns.WIDTHS,
+                              freeze=exports.FREEZE)
     return f"danh-sach-dang-vien-{today():%Y%m%d}.xlsx", data

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from dangvu.core import audit, plugins
-from dangvu.core.dates import today
+from dangvu.core.dates import calendar_warning, today
 from dangvu.core.forms import add_service_checks
 from dangvu.core.pages import call_service, is_htmx, page_number
 from dangvu.organizations.access import access_organization, organizations_for, reach
@@ -161,12 +161,14 @@ def member_detail(request, pk):
     )
     placements = list(member.placements.select_related("organization").order_by("-started_on", "-id")[:200])
     tab = request.GET.get("tab") or "ly-lich"
+    deadline = services.confirmation_deadline(member) if member.status == "probationary" else None
     context = {
         "member": member,
         "party_age": services.party_age(member, today()),
         "probation_end": services.probation_end(member) if member.status == "probationary" else None,
         "rules": rulesets.in_force(member.admitted_on),
-        "confirmation_deadline": services.confirmation_deadline(member) if member.status == "probationary" else None,
+        "confirmation_deadline": deadline,
+        "calendar_warning": calendar_warning(services.probation_end(member), deadline) if deadline else None,
         "events": events,
         "placements": placements,
         "entries": audit.history(member)[:50] if tab == "lich-su" else [],

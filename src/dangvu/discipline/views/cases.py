@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import audit
-from dangvu.core.dates import today
+from dangvu.core.dates import calendar_warning, today
 from dangvu.core.pages import call_service, is_htmx, paginate
 from dangvu.members.models import Member
 
@@ -222,5 +222,6 @@ def complaint_detail(request, pk):
     return render(request, "discipline/complaint.html", {
         **_files_context(request, "khieu-nai", c, can_change),
         "c": c, "form": form, "can_change": can_change, "entries": audit.history(c)[:50],
+        "calendar_warning": calendar_warning(c.filed_on, c.due_on) if c.due_on else None,
         "handler_form": HandlerForm(), "handlers": c.handlers.select_related("user"),
     })

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dangvu.core import audit
-from dangvu.core.dates import today
+from dangvu.core.dates import calendar_warning, today
 from dangvu.core.pages import call_service, is_htmx, paginate
 
 from .. import services
@@ -105,6 +105,7 @@ def denunciation_detail(request, pk, action=None):
         "d": d, "extend_form": forms_["gia-han"], "conclude_form": forms_["ket-luan"], "notify_form": forms_["thong-bao"],
         "impersonating_form": forms_["mao-ten"],
         "can_change": can_change, "today": today(),
+        "calendar_warning": calendar_warning(d.received_on, d.due_on) if d.due_on else None,
         "identity": identity, "can_read_identity": commission and not d.anonymous,
         "overdue": services.is_overdue(d), "soon": warn_until(), "entries": audit.history(d)[:50], "handler_form": HandlerForm(),
         "handlers": d.handlers.select_related("user"),

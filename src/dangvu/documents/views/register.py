@@ -153,7 +153,8 @@ def docx(request, pk):
 def pdf(request, pk):
     doc = queries.access_document(request.user, pk)
     stem = services.docx_filename(doc, "pdf").removesuffix(".pdf")
-    return pdf_response(request, services.render_docx(doc), stem, reverse("documents:detail", args=[doc.pk]))
+    return pdf_response(request, services.render_docx(doc), stem, reverse("documents:detail", args=[doc.pk]),
+                        label=f"Bản PDF của văn bản {doc}"[:200])
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dangvu.core import partydoc
 from dangvu.core.dates import today
-from dangvu.core.pages import paginate, pdf_response
+from dangvu.core.pages import PDF_AS_WORD, paginate
 from dangvu.organizations.access import organizations_for
 
 from .. import documents, queries, rulesets, services
@@ -89,7 +89,11 @@ def absences(request):
 
 @login_required
 def book(request):
-    """The minutes book of one chi bộ for a period (.docx, or .pdf when LibreOffice is present)."""
+    """The minutes book of one chi bộ for a period: the .docx at once for a short period; its PDF, and the .docx of
+    a long period, on a background job (the user goes to the job's page). Without LibreOffice the page says so and
+    a PDF asked for comes as the .docx."""
+    from ..jobs import book_job_threshold, book_name, start_book
+
     user = request.user
     cells = list(queries.cells_for(user).order_by("sort_key", "id")[:CHOICE_LIMIT])
     if not cells:
@@ -97,9 +101,16 @@ def book(request):
     form, period = period_form(request, cells, cells=True)
     if request.GET and form.is_valid():
         cell = queries.access_cell(user, period["organization"])
-        data = documents.minutes_book_docx(cell, period["date_from"], period["date_to"])
-        name = f"so-bien-ban-{cell.code}-{period['date_from']:%Y%m%d}-{period['date_to']:%Y%m%d}"
-        if request.GET.get("format") == "pdf":
-            return pdf_response(request, data, name)
-        return partydoc.docx_response(data, f"{name}.docx")
-    return render(request, "meetings/book.html", {"form": form, "has_pdf": partydoc.libreoffice() is not None})
+        date_from, date_to = period["date_from"], period["date_to"]
+        fmt = "pdf" if request.GET.get("format") == "pdf" else "docx"
+        if fmt == "pdf" and partydoc.libreoffice() is None:
+            messages.warning(request, PDF_AS_WORD)
+            fmt = "docx"
+        if fmt == "pdf" or documents.book_meetings(cell, date_from, date_to).count() > book_job_threshold():
+            job = start_book(user, cell, date_from, date_to, fmt)
+            messages.info(request, "Sổ ghi biên bản đang được tạo ở chế độ nền. Có thể rời trang này; tệp sẽ có ở "
+                                   "đây và trong mục Công việc nền khi xong.")
+            return redirect("core:job", job_id=job.pk)
+        data = documents.minutes_book_docx(cell, date_from, date_to)
+        return partydoc.docx_response(data, f"{book_name(cell, date_from, date_to)}.docx")
+    return render(request, "meetings/book.html", {"form": form})
