@@ -174,3 +174,35 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.visitor_name} dự sinh hoạt {self.visited_on:%d/%m/%Y}"
+
+
+class MeetingMonth(models.Model):
+    """Maintained monthly figures of chi bộ meetings (`meetings.rollup`), one row per organisation and month:
+    a chi bộ's row holds its own meetings, every ancestor's row the sums over its sub-tree, so that a sub-tree
+    reads one row per month and its direct children one row each. Meetings count in the local month they start,
+    visits in the month of their day. `met_own` and `streak` describe the organisation's own meetings only:
+    it held a regular meeting that month, and in how many months in a row up to this one."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("Tháng")  # first day of the month
+    recorded = models.IntegerField("Cuộc sinh hoạt đã ghi nhận", default=0)
+    held = models.IntegerField("Cuộc sinh hoạt đã họp", default=0)
+    regular = models.IntegerField("Sinh hoạt thường kỳ đã họp", default=0)
+    thematic = models.IntegerField("Sinh hoạt chuyên đề đã họp", default=0)
+    cells_met = models.IntegerField("Chi bộ có sinh hoạt thường kỳ", default=0)
+    closed = models.IntegerField("Biên bản đã khóa", default=0)
+    concluded = models.IntegerField("Biên bản đã khóa có kết luận", default=0)
+    called = models.IntegerField("Lượt đảng viên được triệu tập", default=0)
+    present = models.IntegerField("Lượt đảng viên có mặt", default=0)
+    visits = models.IntegerField("Lượt cấp ủy cấp trên dự", default=0)
+    met_own = models.BooleanField(default=False)
+    streak = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "Sinh hoạt chi bộ theo tháng"
+        verbose_name_plural = "Sinh hoạt chi bộ theo tháng"
+        constraints = [models.UniqueConstraint(fields=["organization", "month"], name="meeting_month_uniq")]
+        indexes = [models.Index(fields=["month", "streak"], name="meeting_month_streak_idx")]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.month:%m/%Y}"
