@@ -56,6 +56,9 @@ def test_every_service_keeps_the_rows(world, held_meeting):
     services.save_minutes(sec, m, starts_at=at(2026, 2, 24, 14), ends_at=at(2026, 2, 24, 16))
     _agree()
     assert _row(t["cell_a"], 2026, 3)["streak"] == 2 and _row(t["cell_a"], 2026, 4)["streak"] == 3
+    # the province reads the chi bộ that met in every month from February to April from one histogram row
+    assert rollup.every_month([t["province"].pk], dt.date(2026, 4, 1), 3) == {t["province"].pk: 1}
+    assert rollup.every_month([t["province"].pk], dt.date(2026, 4, 1), 4) == {}
     visit = services.record_visit(office, t["cell_a"], visited_on=dt.date(2026, 3, 10), visitor_name="Đ/c Bí thư")
     _agree()
     assert _row(t["province"], 2026, 3)["visits"] == 1
@@ -95,3 +98,19 @@ def test_full_months_of_a_period():
         [(dt.date(2026, 1, 15), dt.date(2026, 1, 31)), (dt.date(2026, 11, 1), dt.date(2026, 11, 20))])
     assert rollup.full_months(dt.date(2026, 3, 3), dt.date(2026, 3, 9)) == (
         None, [(dt.date(2026, 3, 3), dt.date(2026, 3, 9))])
+
+
+def test_the_backfill_migration_counts_as_the_recount(world, held_meeting):
+    import importlib
+
+    from django.apps import apps
+
+    from dangvu.meetings.models import MeetingStreak
+
+    services.record_visit(world["users"]["office"], world["t"]["cell_a"], visited_on=dt.date(2026, 3, 10),
+                          visitor_name="Đ/c Bí thư")
+    expected = rollup.stored()
+    MeetingMonth.objects.all().delete()
+    MeetingStreak.objects.all().delete()
+    importlib.import_module("dangvu.meetings.migrations.0003_meeting_month_backfill").backfill(apps, None)
+    assert rollup.stored() == expected

@@ -206,3 +206,22 @@ class MeetingMonth(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} {self.month:%m/%Y}"
+
+
+class MeetingStreak(models.Model):
+    """How many chi bộ of an organisation's sub-tree (itself included) held a regular meeting in `length` months
+    in a row up to `month` (`meetings.rollup`): the chi bộ that met in every month of a period ending that month
+    are those with a length of at least the period's months, one row per length."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("Tháng")
+    length = models.IntegerField("Số tháng liền")
+    cells = models.IntegerField("Số chi bộ", default=0)
+
+    class Meta:
+        verbose_name = "Chi bộ sinh hoạt liền các tháng"
+        verbose_name_plural = "Chi bộ sinh hoạt liền các tháng"
+        constraints = [models.UniqueConstraint(fields=["organization", "month", "length"], name="meeting_streak_uniq")]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.month:%m/%Y} ≥{self.length}: {self.cells}"

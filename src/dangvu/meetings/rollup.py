@@ -21,7 +21,16 @@ from django.utils import timezone
 from dangvu.core import dates
 from dangvu.organizations.models import Organization
 
-from .models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingMonth, MeetingStatus, Visit
+from .models import (
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MeetingMonth,
+    MeetingStatus,
+    MeetingStreak,
+    Visit,
+)
 
 FIELDS = ("recorded", "held", "regular", "thematic", "cells_met", "closed", "concluded", "called", "present",
           "visits")
@@ -110,6 +119,21 @@ def _add(org_ids, month: dt.date, delta: dict) -> None:
             rows.update(**{k: F(k) + v for k, v in delta.items()})
 
 
+def _hist(org_ids, month: dt.date, length: int, n: int) -> None:
+    """Add n chi bộ with a streak of `length` months at `month` to these organisations' histograms."""
+    if not length or not n:
+        return
+    for org_id in org_ids:
+        rows = MeetingStreak.objects.filter(organization_id=org_id, month=month, length=length)
+        if rows.update(cells=F("cells") + n):
+            continue
+        try:
+            with transaction.atomic():
+                MeetingStreak.objects.create(organization_id=org_id, month=month, length=length, cells=n)
+        except IntegrityError:
+            rows.update(cells=F("cells") + n)
+
+
 def refresh(organization_id: int, *days) -> None:
     """Recount the organisation's own figures of the months of these days and carry the differences to its
     row and its ancestors' (call it inside the service's transaction, with the days before and after a change)."""
@@ -141,10 +165,10 @@ def refresh(organization_id: int, *days) -> None:
                 MeetingMonth.objects.create(organization_id=organization_id, month=month, met_own=met)
             restreak = restreak or month
     if restreak is not None:
-        _restreak(organization_id, restreak)
+        _restreak(organization_id, chain, restreak)
 
 
-def _restreak(organization_id: int, start: dt.date) -> None:
+def _restreak(organization_id: int, chain, start: dt.date) -> None:
     """Months in a row with a regular meeting, from start on (stops where the stored value already agrees)."""
     before = dates.add_months(start, -1)
     s_prev = (MeetingMonth.objects.filter(organization_id=organization_id, month=before)
@@ -159,6 +183,8 @@ def _restreak(organization_id: int, start: dt.date) -> None:
             break
         if s != streak:
             MeetingMonth.objects.filter(pk=pk).update(streak=s)
+            _hist(chain, month, streak, -1)
+            _hist(chain, month, s, 1)
         s_prev, expected = s, dates.add_months(month, 1)
 
 
@@ -174,13 +200,18 @@ def moved(sender, organization, old_path, new_path, **kwargs) -> None:
         month = r.pop("month")
         _add(gone, month, {k: -v for k, v in r.items()})
         _add(came, month, r)
+    for month, length, n in MeetingStreak.objects.filter(organization_id=organization.pk).values_list(
+            "month", "length", "cells"):
+        _hist(gone, month, length, -n)
+        _hist(came, month, length, n)
 
 
 # ---------------------------------------------------------------------------------------------- recount
 
 
-def recount() -> dict[tuple[int, dt.date], dict]:
-    """The rows as the records say: {(organisation id, month): figures with met_own and streak}."""
+def recount() -> dict:
+    """The rows as the records say: {"months": {(organisation id, month): figures with met_own and streak},
+    "streaks": {(organisation id, month, length): chi bộ}}."""
     figures = own()
     paths = dict(Organization.objects.filter(pk__in={o for o, _ in figures}).values_list("pk", "path"))
     out: dict = {}
@@ -200,26 +231,38 @@ def recount() -> dict[tuple[int, dt.date], dict]:
             s = s_prev + 1 if month == expected else 1
             out[(org_id, month)]["streak"] = s
             s_prev, expected = s, dates.add_months(month, 1)
-    return out
+    streaks: dict = defaultdict(int)
+    for org_id, months in by_org.items():
+        for month in months:
+            for anc in _ids(paths.get(org_id, f"{org_id}.")):
+                streaks[(anc, month, out[(org_id, month)]["streak"])] += 1
+    return {"months": out, "streaks": dict(streaks)}
 
 
-def stored() -> dict[tuple[int, dt.date], dict]:
-    """The stored rows, those with nothing in them left out."""
+def stored() -> dict:
+    """The stored rows (as `recount`), those with nothing in them left out."""
     out = {}
     for r in MeetingMonth.objects.values("organization_id", "month", *FIELDS, "met_own", "streak"):
         key = (r.pop("organization_id"), r.pop("month"))
         if any(r.values()):
             out[key] = r
-    return out
+    streaks = {(o, m, n): c for o, m, n, c in MeetingStreak.objects.values_list("organization_id", "month", "length",
+                                                                                "cells") if c}
+    return {"months": out, "streaks": streaks}
 
 
 def rebuild() -> int:
     """Recount every row from the meetings, attendance and visits (backfill, demo, bulk loads)."""
-    rows = recount()
+    counted = recount()
+    rows = counted["months"]
     with transaction.atomic():
         MeetingMonth.objects.all().delete()
+        MeetingStreak.objects.all().delete()
         MeetingMonth.objects.bulk_create(
             (MeetingMonth(organization_id=o, month=m, **f) for (o, m), f in rows.items()), batch_size=5000)
+        MeetingStreak.objects.bulk_create(
+            (MeetingStreak(organization_id=o, month=m, length=n, cells=c) for (o, m, n), c in counted["streaks"].items()),
+            batch_size=5000)
     return len(rows)
 
 
@@ -240,6 +283,13 @@ def per_month(org_ids, first: dt.date, last: dt.date) -> dict[tuple[int, dt.date
     """{(organisation id, month): figures} of the months first … last."""
     return {(r.pop("organization_id"), r.pop("month")): r for r in MeetingMonth.objects.filter(
         organization_id__in=list(org_ids), month__gte=first, month__lte=last).values("organization_id", "month", *FIELDS)}
+
+
+def every_month(org_ids, month: dt.date, length: int) -> dict[int, int]:
+    """{organisation id: chi bộ of its sub-tree that held a regular meeting in each of the `length` months up to
+    `month`}: one grouped query over the organisations' histogram rows."""
+    return dict(MeetingStreak.objects.filter(organization_id__in=list(org_ids), month=month, length__gte=length)
+                .values("organization_id").annotate(n=Sum("cells")).values_list("organization_id", "n").order_by())
 
 
 def full_months(date_from: dt.date, date_to: dt.date):

@@ -74,6 +74,14 @@ def backfill(apps, schema_editor):
             expected = _add_months(month, 1)
     MeetingMonth.objects.bulk_create((MeetingMonth(organization_id=o, month=m, **f) for (o, m), f in out.items()),
                                      batch_size=5000)
+    MeetingStreak = apps.get_model("meetings", "MeetingStreak")
+    streaks = defaultdict(int)
+    for org_id, months in by_org.items():
+        for month in months:
+            for anc in [int(x) for x in paths.get(org_id, f"{org_id}.").split(".") if x]:
+                streaks[(anc, month, out[(org_id, month)]["streak"])] += 1
+    MeetingStreak.objects.bulk_create((MeetingStreak(organization_id=o, month=m, length=n, cells=c)
+                                       for (o, m, n), c in streaks.items()), batch_size=5000)
 
 
 class Migration(migrations.Migration):
