@@ -63,7 +63,8 @@ class Meeting(models.Model):
         verbose_name = "Cuộc sinh hoạt chi bộ"
         verbose_name_plural = "Cuộc sinh hoạt chi bộ"
         ordering = ["-starts_at", "-id"]
-        indexes = [models.Index(fields=["organization", "starts_at"], name="meeting_org_start_idx")]
+        indexes = [models.Index(fields=["organization", "starts_at"], name="meeting_org_start_idx"),
+                   models.Index(fields=["starts_at", "id"], name="meeting_start_idx")]
 
     def __str__(self):
         day = timezone.localtime(self.starts_at).strftime("%d/%m/%Y") if self.starts_at else ""

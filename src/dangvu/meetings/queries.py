@@ -22,7 +22,7 @@ from dangvu.organizations.access import reach
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus, Role
 
 from . import rulesets
-from .models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus, Visit
+from .models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingMonth, MeetingStatus, Visit
 
 READ_ROLES = {Role.OFFICE, Role.INSPECTION, Role.SECRETARY}
 WRITE_ROLES = {Role.SECRETARY}
@@ -252,32 +252,45 @@ def cells_missing_meetings(organization: Organization, date_from: dt.date, date_
     """The first `limit` chi bộ of the sub-tree (in name order) that missed a regular meeting in a finished
     month of the period: rows {"organization_id", "organization_name", "regular", "missed_months"}.
 
-    At national scale (9 000 chi bộ under a province) the database counts, per chi bộ of the sub-tree
-    (path range, no list of ids), the months with a regular meeting; only the chi bộ with fewer such months
-    than finished months are candidates, and their months are checked (establishment, end) a page at a time.
+    At national scale (9 000 chi bộ under a province) the chi bộ that met in every finished month are known from
+    the monthly rows (`rollup`: their streak in the last finished month); the others are candidates, and their
+    months are checked (establishment, end) a page at a time. A period not starting on the 1st counts the
+    months from the meetings instead.
     """
     today = today or dates.today()
     finished = [(y, m) for y, m in _months(date_from, date_to) if _month_end(y, m) < today and _month_end(y, m) <= date_to]
     if not finished:
         return []
-    in_period = Q(meetings__status__in=HELD, meetings__kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
-                  meetings__starts_at__gte=_local_start(date_from),
-                  meetings__starts_at__lt=_local_start(date_to + dt.timedelta(days=1)))
-    candidates = (cells_in(organization).filter(Q(status=OrgStatus.ACTIVE) | Q(ended_on__isnull=False))
-                  .annotate(held_months=Count(TruncMonth("meetings__starts_at"), filter=in_period, distinct=True),
-                            regular=Count("meetings", filter=in_period))
-                  .filter(held_months__lt=len(finished)))
+    base = cells_in(organization).filter(Q(status=OrgStatus.ACTIVE) | Q(ended_on__isnull=False))
+    if date_from.day == 1:
+        # the chi bộ that met in every finished month have a streak that long in the last one (monthly rows)
+        y, m = finished[-1]
+        full = MeetingMonth.objects.filter(month=dt.date(y, m, 1), met_own=True, streak__gte=len(finished))
+        candidates = base.exclude(pk__in=full.values("organization_id"))
+    else:
+        in_period = Q(meetings__status__in=HELD, meetings__kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
+                      meetings__starts_at__gte=_local_start(date_from),
+                      meetings__starts_at__lt=_local_start(date_to + dt.timedelta(days=1)))
+        candidates = (base.annotate(held_months=Count(TruncMonth("meetings__starts_at"), filter=in_period,
+                                                      distinct=True))
+                      .filter(held_months__lt=len(finished)))
+    regular_in_period = Meeting.objects.filter(
+        status__in=HELD, kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
+        starts_at__gte=_local_start(date_from), starts_at__lt=_local_start(date_to + dt.timedelta(days=1)))
     out = []
     offset, chunk = 0, max(limit, 100)
     while len(out) < limit:
         cells = list(candidates[offset:offset + chunk])
         if not cells:
             break
-        # the chi bộ with no meeting at all need no second look at the meetings
-        missed = missed_months([c for c in cells if c.held_months], date_from, date_to, today=today)
-        missed.update(missed_months([c for c in cells if not c.held_months], date_from, date_to, today=today,
+        # the regular meetings of this chunk's chi bộ only (the chunk as a sub-query), then their missed months
+        page = candidates.order_by("sort_key", "id").values("pk")[offset:offset + chunk]
+        regular = dict(regular_in_period.filter(organization_id__in=page).values("organization_id")
+                       .annotate(n=Count("pk")).values_list("organization_id", "n").order_by())
+        missed = missed_months([c for c in cells if regular.get(c.pk)], date_from, date_to, today=today)
+        missed.update(missed_months([c for c in cells if not regular.get(c.pk)], date_from, date_to, today=today,
                                     none_held=True))
-        out.extend({"organization_id": c.pk, "organization_name": c.name, "regular": c.regular,
+        out.extend({"organization_id": c.pk, "organization_name": c.name, "regular": regular.get(c.pk, 0),
                     "missed_months": missed[c.pk]} for c in cells if missed[c.pk])
         offset += chunk
     return out[:limit]
