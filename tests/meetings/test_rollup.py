@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from dangvu.meetings import rollup, services
-from dangvu.meetings.models import MeetingMonth
+from dangvu.meetings import absences, queries, rollup, services
+from dangvu.meetings.models import AbsenceFlag, MeetingMonth
 from dangvu.organizations.services.tree import move_organization
 
 from .conftest import at
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _agree():
     assert rollup.stored() == rollup.recount()
+    assert absences.stored() == absences.recount()
 
 
 def _row(org, y, m):
@@ -114,3 +115,38 @@ def test_the_backfill_migration_counts_as_the_recount(world, held_meeting):
     MeetingStreak.objects.all().delete()
     importlib.import_module("dangvu.meetings.migrations.0003_meeting_month_backfill").backfill(apps, None)
     assert rollup.stored() == expected
+    # the absence flags' backfill: member 3 absent in March, April and May
+    ms = world["members"]
+    for month in (4, 5):
+        m = services.plan_meeting(world["users"]["secretary"], world["t"]["cell_a"], starts_at=at(2026, month, 7, 14))
+        services.record_attendance(world["users"]["secretary"], m, [{"member_id": ms[3].pk, "status": "absent"}])
+    flags = absences.stored()
+    assert list(flags) == [(ms[3].pk, 2026), (ms[3].pk, 2027)]
+    AbsenceFlag.objects.all().delete()
+    importlib.import_module("dangvu.meetings.migrations.0006_absence_flag_backfill").backfill(apps, None)
+    assert absences.stored() == flags
+
+
+
+def test_absence_flags_follow_the_attendance(world, held_meeting):
+    """Member 3 is absent in March (the fixture); absent again in April and May: flagged for 2026 and 2027, then
+    present in May: not any more; a meeting moved to another month moves the absence."""
+    t, sec, ms = world["t"], world["users"]["secretary"], world["members"]
+    rows = [{"member_id": x.pk, "status": "present"} for x in ms[:3]] + [{"member_id": ms[3].pk, "status": "absent"}]
+    got = []
+    for month in (4, 5):
+        got.append(services.plan_meeting(sec, t["cell_a"], starts_at=at(2026, month, 7, 14)))
+        services.record_attendance(sec, got[-1], rows)
+        _agree()
+    flags = queries.absence_flags(t["province"], 2026)
+    assert [(f["member_id"], f["months"]) for f in flags] == [(ms[3].pk, ["2026-03", "2026-04", "2026-05"])]
+    assert queries.absence_flags(t["other"], 2026) == []
+    services.save_minutes(sec, got[1], starts_at=at(2026, 4, 21, 14), ends_at=at(2026, 4, 21, 16))
+    _agree()
+    assert queries.absence_flags(t["province"], 2026) == []  # March and April only
+    services.save_minutes(sec, got[1], starts_at=at(2026, 6, 2, 14), ends_at=at(2026, 6, 2, 16))
+    _agree()
+    assert len(queries.absence_flags(t["committee"], 2026)) == 1
+    services.record_attendance(sec, got[1], [{"member_id": x.pk, "status": "present"} for x in ms])
+    _agree()
+    assert queries.absence_flags(t["province"], 2026) == []

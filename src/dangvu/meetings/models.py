@@ -226,3 +226,25 @@ class MeetingStreak(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} {self.month:%m/%Y} ≥{self.length}: {self.cells}"
+
+
+class AbsenceFlag(models.Model):
+    """A member absent without reason in `absence_months` (3) or more months of twelve in a row ending in `year`
+    (Điều lệ Đảng, Art. 8), maintained with the attendance (`meetings.absences`); `organization` is the chi bộ of
+    the member's latest absence counted, `months` those months ("YYYY-MM", comma separated)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.IntegerField("Năm")
+    months_absent = models.IntegerField("Số tháng vắng không lý do")
+    months = models.CharField("Các tháng", max_length=200)
+    months_in_year = models.IntegerField("Số tháng vắng trong năm")
+
+    class Meta:
+        verbose_name = "Đảng viên vắng sinh hoạt không lý do"
+        verbose_name_plural = "Đảng viên vắng sinh hoạt không lý do"
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="absence_flag_uniq")]
+        indexes = [models.Index(fields=["year", "organization"], name="absence_flag_year_idx")]
+
+    def __str__(self):
+        return f"{self.member_id} {self.year}: {self.months_absent}"

@@ -21,8 +21,7 @@ from dangvu.members.models import Member, Placement
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus, Role
 
-from . import rulesets
-from .models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingMonth, MeetingStatus, Visit
+from .models import Meeting, MeetingKind, MeetingMonth, MeetingStatus, Visit
 
 READ_ROLES = {Role.OFFICE, Role.INSPECTION, Role.SECRETARY}
 WRITE_ROLES = {Role.SECRETARY}
@@ -296,47 +295,17 @@ def cells_missing_meetings(organization: Organization, date_from: dt.date, date_
     return out[:limit]
 
 
-def absence_flags(organization: Organization, year: int) -> list[dict]:
+def absence_flags(organization: Organization, year: int, limit: int | None = None, offset: int = 0) -> list[dict]:
     """Members absent without reason in `absence_months` (3) or more months of a year (Điều lệ Đảng, Art. 8).
 
     "A year" is read as any twelve consecutive months, so that absences across a year end count
     together (11/2024, 12/2024, 01/2025 are three months of one year). The list for `year` holds the
-    members with such a window ending in `year`; `months_absent` is the largest count in one window,
-    `months` those months ("YYYY-MM"), `months_in_year` the count inside the calendar year.
+    members with such a window ending in `year` whose latest absence counted was in a chi bộ of the sub-tree;
+    `months_absent` is the largest count in one window, `months` those months ("YYYY-MM"), `months_in_year`
+    the count inside the calendar year. Read from the maintained flags (`absences`), `limit` rows from `offset`.
     """
-    threshold = rulesets.in_force(dt.date(year, 12, 31))["absence_months"]
-    start = dt.date(year - 1, 2, 1)
-    end = dt.date(year, 12, 31)
-    base = Attendance.objects.filter(
-        status=AttendanceStatus.ABSENT,
-        meeting__organization__path__subtree=organization.path,
-        meeting__starts_at__gte=_local_start(start), meeting__starts_at__lt=_local_start(end + dt.timedelta(days=1)),
-    )
-    # only members with `threshold` distinct months in the 23 months can have them in 12: the database
-    # narrows the rows to those candidates (GROUP BY member HAVING ...), Python finds the windows
-    candidates = (base.values("member_id").annotate(n=Count(TruncMonth("meeting__starts_at"), distinct=True))
-                  .filter(n__gte=threshold).values("member_id"))
-    rows = base.filter(member_id__in=candidates).values_list("member_id", "meeting__starts_at")
-    months = defaultdict(set)
-    for member_id, starts in rows:
-        local = timezone.localtime(starts)
-        months[member_id].add((local.year, local.month))
-    flagged = []
-    for member_id, got in months.items():
-        best = []
-        for m in range(1, 13):
-            window = [(year, mm) for mm in range(1, m + 1)] + [(year - 1, mm) for mm in range(m + 1, 13)]
-            hit = sorted(x for x in window if x in got)
-            if len(hit) > len(best):
-                best = hit
-        if len(best) >= threshold:
-            flagged.append({
-                "member_id": member_id, "months_absent": len(best),
-                "months": [f"{y}-{m:02d}" for y, m in best],
-                "months_in_year": sum(1 for y, _ in got if y == year),
-            })
-    names = dict(Member.objects.filter(pk__in=[f["member_id"] for f in flagged]).values_list("pk", "full_name"))
-    for f in flagged:
-        f["member_name"] = names.get(f["member_id"], "")
-    flagged.sort(key=lambda f: (-f["months_absent"], f["member_name"]))
-    return flagged
+    from . import absences
+
+    qs = absences.flags_in(organization, year)
+    qs = qs[offset:offset + limit] if limit is not None else qs[offset:]
+    return [absences.as_row(f) for f in qs]

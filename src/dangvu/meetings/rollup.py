@@ -252,7 +252,11 @@ def stored() -> dict:
 
 
 def rebuild() -> int:
-    """Recount every row from the meetings, attendance and visits (backfill, demo, bulk loads)."""
+    """Recount every row from the meetings, attendance and visits (backfill, demo, bulk loads), and the members'
+    absence flags (`absences.rebuild`)."""
+    from . import absences
+
+    absences.rebuild()
     counted = recount()
     rows = counted["months"]
     with transaction.atomic():

@@ -13,7 +13,7 @@ from dangvu.core import audit, dates, files
 from dangvu.core.services import Errors, bump, text
 from dangvu.organizations.models import CELL_KINDS, Organization
 
-from .. import rollup, rulesets
+from .. import absences, rollup, rulesets
 from ..models import Meeting, MeetingKind, MeetingStatus
 from ..queries import can_write
 from ._common import (
@@ -126,6 +126,9 @@ def update_meeting(actor, meeting, *, kind=None, topic=None, starts_at=None, end
     meeting.ruleset = rulesets.in_force(timezone.localtime(starts).date())["code"]
     bump(meeting, ["kind", "topic", "place", "starts_at", "ends_at", "invited_at", "ruleset"])
     rollup.refresh(meeting.organization_id, day_before, meeting.day)
+    if meeting.day != day_before:
+        absences.refresh(meeting.attendances.filter(status="absent").values_list("member_id", flat=True),
+                         day_before, meeting.day)
     audit.record(actor, meeting, "update", before=before, after=audit.snapshot(meeting))
     meeting.warnings = meeting_warnings(meeting)
     return meeting
