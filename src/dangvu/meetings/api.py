@@ -101,6 +101,8 @@ class PeriodQuery(Schema):
     organization_id: int
     date_from: dt.date | None = Field(None, alias="from")
     date_to: dt.date | None = Field(None, alias="to")
+    page: int = Field(1, ge=1, le=PAGE_MAX)
+    page_size: int = Field(200, ge=1, le=1000)
 
 
 class MeetingRow(Schema):
@@ -222,11 +224,17 @@ def absence_flags(request, organization_id: Id, year: int | None = None, page: i
 
 @router.get("/summary", summary="Tổng hợp sinh hoạt và dự sinh hoạt chi bộ trong kỳ (toàn cây)")
 def summary(request, f: Query[PeriodQuery]):
+    """One page (page, page_size: 200 by default) of the chi bộ rows and of the unvisited chi bộ, with their
+    counts ("meetings_count", "unvisited_count"), so that a province's answer stays bounded."""
     org = access_organization(request.auth, f.organization_id, "view")
     date_from, date_to = _period(f.date_from, f.date_to)
-    out = queries.period_summary(org, date_from, date_to)
-    out["unvisited"] = [{"organization_id": c.pk, "organization_name": c.name}
-                        for c in queries.unvisited_cells(org, date_from, date_to)]
+    start = (f.page - 1) * f.page_size
+    out = queries.period_summary(org, date_from, date_to, limit=f.page_size, offset=start)
+    unvisited = queries.unvisited_cells_qs(org, date_from, date_to)
+    rows = list(unvisited[start:start + f.page_size])
+    out["unvisited"] = [{"organization_id": c.pk, "organization_name": c.name} for c in rows]
+    out["unvisited_count"] = start + len(rows) if 0 < len(rows) < f.page_size else unvisited.count()
+    out.update({"page": f.page, "page_size": f.page_size})
     return out
 
 

@@ -199,21 +199,32 @@ def missed_months(cells, date_from: dt.date, date_to: dt.date, today: dt.date | 
     return out
 
 
-def period_summary(organization: Organization, date_from: dt.date, date_to: dt.date) -> dict:
-    """Meetings held per chi bộ of the sub-tree and visits in the period (contracts.md, meetings → studies)."""
-    cells = list(cells_in(organization))
+def period_summary(organization: Organization, date_from: dt.date, date_to: dt.date, limit: int | None = None,
+                   offset: int = 0) -> dict:
+    """Meetings held per chi bộ of the sub-tree and visits in the period (contracts.md, meetings → studies);
+    with `limit` the chi bộ rows of one page (in name order, from `offset`) and "meetings_count" their number."""
+    cells_qs = cells_in(organization)
+    page = cells_qs[offset:offset + limit] if limit is not None else cells_qs[offset:] if offset else cells_qs
+    cells = list(page)
+    in_period = Meeting.objects.filter(
+        status__in=HELD, starts_at__gte=_local_start(date_from),
+        starts_at__lt=_local_start(date_to + dt.timedelta(days=1)))
+    # the page's chi bộ as a sub-query (no list of every chi bộ's id); the whole sub-tree by path without a page
+    in_period = (in_period.filter(organization__in=page.values("pk")) if limit is not None or offset
+                 else in_period.filter(organization__path__subtree=organization.path))
     counts = {
         row["organization_id"]: row
-        for row in Meeting.objects.filter(
-            organization__in=[c.pk for c in cells], status__in=HELD,
-            starts_at__gte=_local_start(date_from), starts_at__lt=_local_start(date_to + dt.timedelta(days=1)),
-        ).values("organization_id").annotate(
+        for row in in_period.values("organization_id").annotate(
             regular=Count("id", filter=Q(kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED])),
             thematic=Count("id", filter=Q(kind__in=[MeetingKind.THEMATIC, MeetingKind.COMBINED])),
             total=Count("id"),
-        )
+        ).order_by()
     }
-    missed = missed_months(cells, date_from, date_to, root=organization)
+    held = [c for c in cells if c.pk in counts]
+    missed = missed_months(held, date_from, date_to) if limit is not None or offset else \
+        missed_months(cells, date_from, date_to, root=organization)
+    if limit is not None or offset:
+        missed.update(missed_months([c for c in cells if c.pk not in counts], date_from, date_to, none_held=True))
     meetings = []
     for cell in cells:
         row = counts.get(cell.pk, {})
@@ -229,7 +240,10 @@ def period_summary(organization: Organization, date_from: dt.date, date_to: dt.d
             organization__path__subtree=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
         ).select_related("organization").order_by("visited_on", "id")
     ]
-    return {"meetings": meetings, "visits": visits}
+    out = {"meetings": meetings, "visits": visits}
+    if limit is not None:
+        out["meetings_count"] = len(cells) + offset if 0 < len(cells) < limit else cells_qs.count()
+    return out
 
 
 def unvisited_cells_qs(organization: Organization, date_from: dt.date, date_to: dt.date):
