@@ -169,6 +169,7 @@ def work_load(args) -> dict:
             "acknowledged_at": "CASE WHEN o.id % 2 = 0 THEN x.created_at + interval '2 days' END",
         }, f"documents_distribution x CROSS JOIN organizations_organization o WHERE o.kind IN {grassroots} "
            f"AND o.path LIKE '{root_path}' || '%'")
+    __import__("dangvu.meetings.rollup", fromlist=["rebuild"]).rebuild()  # the meetings' monthly rows
     with connection.cursor() as cur:
         for table in ("meetings_meeting", "members_membermovementcount", "inspections_remedy", "reviews_cyclestats",
                       "documents_inboxitem", "members_member", "organizations_organization",

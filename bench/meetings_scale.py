@@ -102,6 +102,7 @@ def main():
 
     year = 2026
     root, parents, rows, load_s = _build(args.cells, args.size, args.committees, year, args.seed)
+    __import__("dangvu.meetings.rollup", fromlist=["rebuild"]).rebuild()  # the meetings' monthly rows
     if connection.vendor == "postgresql":
         analyze()
     print(f"database {db} ({connection.vendor}); {args.cells} chi bộ x {args.size} members; "

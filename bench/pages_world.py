@@ -140,6 +140,7 @@ def _meetings(root, ids):
             f"WHERE org_path LIKE %s AND status IN ('full', 'probationary')) mb ON mb.organization_id = mt.organization_id",
             [root.path + "%"])
         attendance = cur.rowcount
+    __import__("dangvu.meetings.rollup", fromlist=["rebuild"]).rebuild()  # the meetings' monthly rows
     visit = None
     for i, cell in enumerate(cells[::10][:200]):
         v = services.record_visit(ids["_users"]["office"], cell, visited_on=dt.date(*months[i % 12], 8),

@@ -100,6 +100,7 @@ def main() -> None:
     result = synth.generate(args.members, seed=args.seed, provinces=1, log=lambda m: print("  ", m, flush=True))
     year = dates.today().year - 1
     activity = _activity(year, args.seed)
+    __import__("dangvu.meetings.rollup", fromlist=["rebuild"]).rebuild()  # the meetings' monthly rows
     print(f"   activity: {activity}", flush=True)
     analyze()
     admin = get_user_model().objects.create_superuser("bench_admin", password="x")

@@ -208,3 +208,40 @@ def test_a_page_number_beyond_any_list_is_refused_not_a_500(api_client, world, h
         assert api_client.get(f"{url}?page=100000000000000000000").status_code == 422
         r = api_client.get(f"{url}?page=99")
         assert r.status_code == 200 and r.json()["items"] == []
+
+
+def test_summary_and_absence_flags_come_a_page_at_a_time(api_client, world, held_meeting):
+    """A province's summary is paged (chi bộ rows and unvisited chi bộ, with their counts); so are absence flags."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvu.organizations.models import Kind
+    from tests.factories import OrganizationFactory
+
+    api_client.auth(world["users"]["office"])
+    org = world["t"]["committee"].pk
+    url = f"{URL}/summary?organization_id={org}&from=2026-01-01&to=2026-06-30&page_size=1"
+    data = api_client.get(url).json()
+    cells = sorted([world["t"]["cell_a"], world["t"]["cell_b"]], key=lambda c: (c.sort_key, c.pk))
+    assert [m["organization_id"] for m in data["meetings"]] == [cells[0].pk]
+    assert data["meetings_count"] == 2 and data["unvisited_count"] == 2 and len(data["unvisited"]) == 1
+    page2 = api_client.get(url + "&page=2").json()
+    assert [m["organization_id"] for m in page2["meetings"]] == [cells[1].pk]
+    cell_a = next(m for m in data["meetings"] + page2["meetings"] if m["organization_id"] == world["t"]["cell_a"].pk)
+    assert cell_a["regular"] == 1 and cell_a["missed_months"] == ["01/2026", "02/2026", "04/2026", "05/2026",
+                                                                  "06/2026"]
+    # the query count and the longest IN list do not grow with the chi bộ of the sub-tree
+    def measure():
+        with CaptureQueriesContext(connection) as ctx:
+            assert api_client.get(url.replace("page_size=1", "page_size=200")).status_code == 200
+        lists = [m.count(",") + 1 for q in ctx.captured_queries for m in re.findall(r" IN \(([^()]*)\)", q["sql"])]
+        return len(ctx.captured_queries), max(lists, default=0)
+    small = measure()
+    for i in range(30):
+        OrganizationFactory(name=f"Chi bộ Thêm {i:02d}", kind=Kind.ATTACHED_CELL, parent=world["t"]["committee"])
+    large = measure()
+    assert large[0] == small[0] and large[1] < 30
+    r = api_client.get(f"{URL}/absence-flags?organization_id={org}&year=2026&page_size=0")
+    assert r.status_code == 422 and "page_size" in r.content.decode()

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from dangvu.meetings import queries, services
+from dangvu.meetings import queries, rollup, services
 from dangvu.meetings.models import Meeting, MeetingStatus
 from dangvu.organizations.models import Kind
 from tests.factories import OrganizationFactory
@@ -67,6 +67,7 @@ def test_cells_missing_meetings_lists_only_the_cells_that_missed_a_month(world):
             if month >= 5:
                 services.plan_meeting(admin, young, starts_at=at(2026, month, 10, 14))
         Meeting.objects.filter(organization__in=[diligent, lazy, young]).update(status=MeetingStatus.HELD)
+        rollup.rebuild()  # written in bulk: the monthly rows are recounted
         rows = queries.cells_missing_meetings(world["t"]["committee"], dt.date(2026, 1, 1), dt.date(2026, 12, 31))
         by_id = {row["organization_id"]: row for row in rows}
         assert diligent.pk not in by_id and young.pk not in by_id
@@ -77,3 +78,23 @@ def test_cells_missing_meetings_lists_only_the_cells_that_missed_a_month(world):
             {k: v["missed_months"] for k, v in by_id.items()}
         assert len(queries.cells_missing_meetings(world["t"]["committee"], dt.date(2026, 1, 1),
                                                   dt.date(2026, 12, 31), limit=1)) == 1
+
+
+@pytest.mark.parametrize("role", ["admin", "office", "secretary"])
+def test_meetings_list_is_flat_and_counted_from_the_monthly_rows(world, role):
+    """/sinh-hoat/: the same queries whatever the number of chi bộ and meetings; the count of a year's meetings
+    (from the monthly rows) agrees with the meetings the user reads."""
+    world["extra"] = []
+    admin = world["users"]["admin"]
+    with time_machine.travel(NOW, tick=False):
+        c = Client()
+        c.force_login(world["users"][role])
+        for cell in (world["t"]["cell_a"], *_add_cells(world, 2)):
+            services.plan_meeting(admin, cell, starts_at=at(2026, 3, 10, 14))
+        r, small, _ = _measure(c, "/sinh-hoat/?year=2026")
+        for cell in (world["t"]["cell_a"], *_add_cells(world, 30)):
+            services.plan_meeting(admin, cell, starts_at=at(2026, 4, 10, 14))
+        r, large, longest_in = _measure(c, "/sinh-hoat/?year=2026")
+    assert large == small and longest_in <= 25
+    expected = queries.filter_year(queries.meetings_for(world["users"][role]), 2026).count()
+    assert r.context["count"] == expected and expected == (2 if role == "secretary" else 34)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dangvu.documents.models import Distribution, Document, InboxItem
 from dangvu.inspections.models import Inspection, Remedy
+from dangvu.meetings import rollup
 from dangvu.meetings.models import Meeting
 from dangvu.members import movements
 from dangvu.members.models import EventKind, MemberEvent, Status
@@ -46,6 +47,7 @@ def world():
                       (other, dt.date(2026, 6, 2))):
         Meeting.objects.create(organization=cell, kind="regular", starts_at=_at(day), status="closed")
     Meeting.objects.create(organization=b, kind="regular", starts_at=_at(dt.date(2026, 10, 8)), status="planned")
+    rollup.rebuild()  # meetings written in bulk: the monthly rows are recounted
     # remedies owed by the committee: one done on time, one done late, one open, one overdue
     case = Inspection.objects.create(kind="task_implementation", conducted_by=t["bloc"], scope_organization=t["committee"],
                                      subject_organization=t["committee"], decided_on=dt.date(2026, 1, 5),

@@ -23,11 +23,12 @@ def page_number(value) -> int:
         return 1
 
 
-def paginate(request, qs, size: int | None = None) -> dict:
-    """One page of qs for a list page: {"items", "count", "page", "pages"} (page read from ?page=)."""
+def paginate(request, qs, size: int | None = None, count: int | None = None) -> dict:
+    """One page of qs for a list page: {"items", "count", "page", "pages"} (page read from ?page=); `count`, when
+    the caller knows it from a roll-up, saves counting qs."""
     size = size or int(getattr(settings, "PAGE_SIZE", 25))
     page = page_number(request.GET.get("page"))
-    count = qs.count()
+    count = qs.count() if count is None else count
     pages = max(1, math.ceil(count / size))
     return {"items": list(qs[(page - 1) * size: page * size]), "count": count, "page": page, "pages": pages}
 

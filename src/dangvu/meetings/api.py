@@ -18,7 +18,7 @@ from dangvu.core.pages import api_page
 from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.access import access_organization
 
-from . import queries, rulesets, services
+from . import absences, queries, rulesets, services
 from .models import Attendance, Meeting, Opinion
 
 router = Router(tags=["Sinh hoạt chi bộ"])
@@ -101,6 +101,8 @@ class PeriodQuery(Schema):
     organization_id: int
     date_from: dt.date | None = Field(None, alias="from")
     date_to: dt.date | None = Field(None, alias="to")
+    page: int = Field(1, ge=1, le=PAGE_MAX)
+    page_size: int = Field(200, ge=1, le=1000)
 
 
 class MeetingRow(Schema):
@@ -205,23 +207,34 @@ def create_meeting(request, payload: MeetingIn):
 
 
 @router.get("/absence-flags", summary="Đảng viên vắng không lý do từ 3 tháng trở lên trong một năm (Điều 8 Điều lệ)")
-def absence_flags(request, organization_id: Id, year: int | None = None):
+def absence_flags(request, organization_id: Id, year: int | None = None, page: int = 1, page_size: int = 200):
     org = access_organization(request.auth, organization_id, "view")
     year = year or today().year
     if not 1990 <= year <= 2100:
         raise ValidationError({"year": ["Năm: phải trong khoảng 1990–2100."]})
     if rulesets.in_force(dt.date(year, 12, 31), or_none=True) is None:
         raise ValidationError({"year": [rulesets.missing(f"Năm {year}", dt.date(year, 12, 31))]})
-    return {"year": year, "items": queries.absence_flags(org, year)}
+    if not 1 <= page <= PAGE_MAX or not 1 <= page_size <= 1000:
+        raise ValidationError({"page": ["Trang: page từ 1, page_size từ 1 đến 1000."]})
+    items = queries.absence_flags(org, year, limit=page_size, offset=(page - 1) * page_size)
+    count = (page - 1) * page_size + len(items) if len(items) < page_size and (items or page == 1) \
+        else absences.flags_in(org, year).count()
+    return {"year": year, "items": items, "count": count}
 
 
 @router.get("/summary", summary="Tổng hợp sinh hoạt và dự sinh hoạt chi bộ trong kỳ (toàn cây)")
 def summary(request, f: Query[PeriodQuery]):
+    """One page (page, page_size: 200 by default) of the chi bộ rows and of the unvisited chi bộ, with their
+    counts ("meetings_count", "unvisited_count"), so that a province's answer stays bounded."""
     org = access_organization(request.auth, f.organization_id, "view")
     date_from, date_to = _period(f.date_from, f.date_to)
-    out = queries.period_summary(org, date_from, date_to)
-    out["unvisited"] = [{"organization_id": c.pk, "organization_name": c.name}
-                        for c in queries.unvisited_cells(org, date_from, date_to)]
+    start = (f.page - 1) * f.page_size
+    out = queries.period_summary(org, date_from, date_to, limit=f.page_size, offset=start)
+    unvisited = queries.unvisited_cells_qs(org, date_from, date_to)
+    rows = list(unvisited[start:start + f.page_size])
+    out["unvisited"] = [{"organization_id": c.pk, "organization_name": c.name} for c in rows]
+    out["unvisited_count"] = start + len(rows) if 0 < len(rows) < f.page_size else unvisited.count()
+    out.update({"page": f.page, "page_size": f.page_size})
     return out
 
 

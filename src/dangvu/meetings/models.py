@@ -63,7 +63,8 @@ class Meeting(models.Model):
         verbose_name = "Cuộc sinh hoạt chi bộ"
         verbose_name_plural = "Cuộc sinh hoạt chi bộ"
         ordering = ["-starts_at", "-id"]
-        indexes = [models.Index(fields=["organization", "starts_at"], name="meeting_org_start_idx")]
+        indexes = [models.Index(fields=["organization", "starts_at"], name="meeting_org_start_idx"),
+                   models.Index(fields=["starts_at", "id"], name="meeting_start_idx")]
 
     def __str__(self):
         day = timezone.localtime(self.starts_at).strftime("%d/%m/%Y") if self.starts_at else ""
@@ -174,3 +175,76 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.visitor_name} dự sinh hoạt {self.visited_on:%d/%m/%Y}"
+
+
+class MeetingMonth(models.Model):
+    """Maintained monthly figures of chi bộ meetings (`meetings.rollup`), one row per organisation and month:
+    a chi bộ's row holds its own meetings, every ancestor's row the sums over its sub-tree, so that a sub-tree
+    reads one row per month and its direct children one row each. Meetings count in the local month they start,
+    visits in the month of their day. `met_own` and `streak` describe the organisation's own meetings only:
+    it held a regular meeting that month, and in how many months in a row up to this one."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("Tháng")  # first day of the month
+    recorded = models.IntegerField("Cuộc sinh hoạt đã ghi nhận", default=0)
+    held = models.IntegerField("Cuộc sinh hoạt đã họp", default=0)
+    regular = models.IntegerField("Sinh hoạt thường kỳ đã họp", default=0)
+    thematic = models.IntegerField("Sinh hoạt chuyên đề đã họp", default=0)
+    cells_met = models.IntegerField("Chi bộ có sinh hoạt thường kỳ", default=0)
+    closed = models.IntegerField("Biên bản đã khóa", default=0)
+    concluded = models.IntegerField("Biên bản đã khóa có kết luận", default=0)
+    called = models.IntegerField("Lượt đảng viên được triệu tập", default=0)
+    present = models.IntegerField("Lượt đảng viên có mặt", default=0)
+    visits = models.IntegerField("Lượt cấp ủy cấp trên dự", default=0)
+    met_own = models.BooleanField(default=False)
+    streak = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "Sinh hoạt chi bộ theo tháng"
+        verbose_name_plural = "Sinh hoạt chi bộ theo tháng"
+        constraints = [models.UniqueConstraint(fields=["organization", "month"], name="meeting_month_uniq")]
+        indexes = [models.Index(fields=["month", "streak"], name="meeting_month_streak_idx")]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.month:%m/%Y}"
+
+
+class MeetingStreak(models.Model):
+    """How many chi bộ of an organisation's sub-tree (itself included) held a regular meeting in `length` months
+    in a row up to `month` (`meetings.rollup`): the chi bộ that met in every month of a period ending that month
+    are those with a length of at least the period's months, one row per length."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("Tháng")
+    length = models.IntegerField("Số tháng liền")
+    cells = models.IntegerField("Số chi bộ", default=0)
+
+    class Meta:
+        verbose_name = "Chi bộ sinh hoạt liền các tháng"
+        verbose_name_plural = "Chi bộ sinh hoạt liền các tháng"
+        constraints = [models.UniqueConstraint(fields=["organization", "month", "length"], name="meeting_streak_uniq")]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.month:%m/%Y} ≥{self.length}: {self.cells}"
+
+
+class AbsenceFlag(models.Model):
+    """A member absent without reason in `absence_months` (3) or more months of twelve in a row ending in `year`
+    (Điều lệ Đảng, Art. 8), maintained with the attendance (`meetings.absences`); `organization` is the chi bộ of
+    the member's latest absence counted, `months` those months ("YYYY-MM", comma separated)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.IntegerField("Năm")
+    months_absent = models.IntegerField("Số tháng vắng không lý do")
+    months = models.CharField("Các tháng", max_length=200)
+    months_in_year = models.IntegerField("Số tháng vắng trong năm")
+
+    class Meta:
+        verbose_name = "Đảng viên vắng sinh hoạt không lý do"
+        verbose_name_plural = "Đảng viên vắng sinh hoạt không lý do"
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="absence_flag_uniq")]
+        indexes = [models.Index(fields=["year", "organization"], name="absence_flag_year_idx")]
+
+    def __str__(self):
+        return f"{self.member_id} {self.year}: {self.months_absent}"

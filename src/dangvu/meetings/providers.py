@@ -15,3 +15,9 @@ def model():
 providers.register("meetings.model", model)
 providers.register("meetings.access_meeting", access_meeting)
 providers.register("meetings.period_summary", period_summary)
+
+from dangvu.organizations.signals import organization_moved  # noqa: E402
+
+from .rollup import moved  # noqa: E402
+
+organization_moved.connect(moved, dispatch_uid="meetings_organization_moved")

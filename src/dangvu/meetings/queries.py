@@ -21,8 +21,7 @@ from dangvu.members.models import Member, Placement
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus, Role
 
-from . import rulesets
-from .models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus, Visit
+from .models import Meeting, MeetingKind, MeetingMonth, MeetingStatus, Visit
 
 READ_ROLES = {Role.OFFICE, Role.INSPECTION, Role.SECRETARY}
 WRITE_ROLES = {Role.SECRETARY}
@@ -200,21 +199,32 @@ def missed_months(cells, date_from: dt.date, date_to: dt.date, today: dt.date | 
     return out
 
 
-def period_summary(organization: Organization, date_from: dt.date, date_to: dt.date) -> dict:
-    """Meetings held per chi bộ of the sub-tree and visits in the period (contracts.md, meetings → studies)."""
-    cells = list(cells_in(organization))
+def period_summary(organization: Organization, date_from: dt.date, date_to: dt.date, limit: int | None = None,
+                   offset: int = 0) -> dict:
+    """Meetings held per chi bộ of the sub-tree and visits in the period (contracts.md, meetings → studies);
+    with `limit` the chi bộ rows of one page (in name order, from `offset`) and "meetings_count" their number."""
+    cells_qs = cells_in(organization)
+    page = cells_qs[offset:offset + limit] if limit is not None else cells_qs[offset:] if offset else cells_qs
+    cells = list(page)
+    in_period = Meeting.objects.filter(
+        status__in=HELD, starts_at__gte=_local_start(date_from),
+        starts_at__lt=_local_start(date_to + dt.timedelta(days=1)))
+    # the page's chi bộ as a sub-query (no list of every chi bộ's id); the whole sub-tree by path without a page
+    in_period = (in_period.filter(organization__in=page.values("pk")) if limit is not None or offset
+                 else in_period.filter(organization__path__subtree=organization.path))
     counts = {
         row["organization_id"]: row
-        for row in Meeting.objects.filter(
-            organization__in=[c.pk for c in cells], status__in=HELD,
-            starts_at__gte=_local_start(date_from), starts_at__lt=_local_start(date_to + dt.timedelta(days=1)),
-        ).values("organization_id").annotate(
+        for row in in_period.values("organization_id").annotate(
             regular=Count("id", filter=Q(kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED])),
             thematic=Count("id", filter=Q(kind__in=[MeetingKind.THEMATIC, MeetingKind.COMBINED])),
             total=Count("id"),
-        )
+        ).order_by()
     }
-    missed = missed_months(cells, date_from, date_to, root=organization)
+    held = [c for c in cells if c.pk in counts]
+    missed = missed_months(held, date_from, date_to) if limit is not None or offset else \
+        missed_months(cells, date_from, date_to, root=organization)
+    if limit is not None or offset:
+        missed.update(missed_months([c for c in cells if c.pk not in counts], date_from, date_to, none_held=True))
     meetings = []
     for cell in cells:
         row = counts.get(cell.pk, {})
@@ -230,7 +240,10 @@ def period_summary(organization: Organization, date_from: dt.date, date_to: dt.d
             organization__path__subtree=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
         ).select_related("organization").order_by("visited_on", "id")
     ]
-    return {"meetings": meetings, "visits": visits}
+    out = {"meetings": meetings, "visits": visits}
+    if limit is not None:
+        out["meetings_count"] = len(cells) + offset if 0 < len(cells) < limit else cells_qs.count()
+    return out
 
 
 def unvisited_cells_qs(organization: Organization, date_from: dt.date, date_to: dt.date):
@@ -252,78 +265,61 @@ def cells_missing_meetings(organization: Organization, date_from: dt.date, date_
     """The first `limit` chi bộ of the sub-tree (in name order) that missed a regular meeting in a finished
     month of the period: rows {"organization_id", "organization_name", "regular", "missed_months"}.
 
-    At national scale (9 000 chi bộ under a province) the database counts, per chi bộ of the sub-tree
-    (path range, no list of ids), the months with a regular meeting; only the chi bộ with fewer such months
-    than finished months are candidates, and their months are checked (establishment, end) a page at a time.
+    At national scale (9 000 chi bộ under a province) the chi bộ that met in every finished month are known from
+    the monthly rows (`rollup`: their streak in the last finished month); the others are candidates, and their
+    months are checked (establishment, end) a page at a time. A period not starting on the 1st counts the
+    months from the meetings instead.
     """
     today = today or dates.today()
     finished = [(y, m) for y, m in _months(date_from, date_to) if _month_end(y, m) < today and _month_end(y, m) <= date_to]
     if not finished:
         return []
-    in_period = Q(meetings__status__in=HELD, meetings__kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
-                  meetings__starts_at__gte=_local_start(date_from),
-                  meetings__starts_at__lt=_local_start(date_to + dt.timedelta(days=1)))
-    candidates = (cells_in(organization).filter(Q(status=OrgStatus.ACTIVE) | Q(ended_on__isnull=False))
-                  .annotate(held_months=Count(TruncMonth("meetings__starts_at"), filter=in_period, distinct=True),
-                            regular=Count("meetings", filter=in_period))
-                  .filter(held_months__lt=len(finished)))
+    base = cells_in(organization).filter(Q(status=OrgStatus.ACTIVE) | Q(ended_on__isnull=False))
+    if date_from.day == 1:
+        # the chi bộ that met in every finished month have a streak that long in the last one (monthly rows)
+        y, m = finished[-1]
+        full = MeetingMonth.objects.filter(month=dt.date(y, m, 1), met_own=True, streak__gte=len(finished))
+        candidates = base.exclude(pk__in=full.values("organization_id"))
+    else:
+        in_period = Q(meetings__status__in=HELD, meetings__kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
+                      meetings__starts_at__gte=_local_start(date_from),
+                      meetings__starts_at__lt=_local_start(date_to + dt.timedelta(days=1)))
+        candidates = (base.annotate(held_months=Count(TruncMonth("meetings__starts_at"), filter=in_period,
+                                                      distinct=True))
+                      .filter(held_months__lt=len(finished)))
+    regular_in_period = Meeting.objects.filter(
+        status__in=HELD, kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
+        starts_at__gte=_local_start(date_from), starts_at__lt=_local_start(date_to + dt.timedelta(days=1)))
     out = []
     offset, chunk = 0, max(limit, 100)
     while len(out) < limit:
         cells = list(candidates[offset:offset + chunk])
         if not cells:
             break
-        # the chi bộ with no meeting at all need no second look at the meetings
-        missed = missed_months([c for c in cells if c.held_months], date_from, date_to, today=today)
-        missed.update(missed_months([c for c in cells if not c.held_months], date_from, date_to, today=today,
+        # the regular meetings of this chunk's chi bộ only (the chunk as a sub-query), then their missed months
+        page = candidates.order_by("sort_key", "id").values("pk")[offset:offset + chunk]
+        regular = dict(regular_in_period.filter(organization_id__in=page).values("organization_id")
+                       .annotate(n=Count("pk")).values_list("organization_id", "n").order_by())
+        missed = missed_months([c for c in cells if regular.get(c.pk)], date_from, date_to, today=today)
+        missed.update(missed_months([c for c in cells if not regular.get(c.pk)], date_from, date_to, today=today,
                                     none_held=True))
-        out.extend({"organization_id": c.pk, "organization_name": c.name, "regular": c.regular,
+        out.extend({"organization_id": c.pk, "organization_name": c.name, "regular": regular.get(c.pk, 0),
                     "missed_months": missed[c.pk]} for c in cells if missed[c.pk])
         offset += chunk
     return out[:limit]
 
 
-def absence_flags(organization: Organization, year: int) -> list[dict]:
+def absence_flags(organization: Organization, year: int, limit: int | None = None, offset: int = 0) -> list[dict]:
     """Members absent without reason in `absence_months` (3) or more months of a year (Điều lệ Đảng, Art. 8).
 
     "A year" is read as any twelve consecutive months, so that absences across a year end count
     together (11/2024, 12/2024, 01/2025 are three months of one year). The list for `year` holds the
-    members with such a window ending in `year`; `months_absent` is the largest count in one window,
-    `months` those months ("YYYY-MM"), `months_in_year` the count inside the calendar year.
+    members with such a window ending in `year` whose latest absence counted was in a chi bộ of the sub-tree;
+    `months_absent` is the largest count in one window, `months` those months ("YYYY-MM"), `months_in_year`
+    the count inside the calendar year. Read from the maintained flags (`absences`), `limit` rows from `offset`.
     """
-    threshold = rulesets.in_force(dt.date(year, 12, 31))["absence_months"]
-    start = dt.date(year - 1, 2, 1)
-    end = dt.date(year, 12, 31)
-    base = Attendance.objects.filter(
-        status=AttendanceStatus.ABSENT,
-        meeting__organization__path__subtree=organization.path,
-        meeting__starts_at__gte=_local_start(start), meeting__starts_at__lt=_local_start(end + dt.timedelta(days=1)),
-    )
-    # only members with `threshold` distinct months in the 23 months can have them in 12: the database
-    # narrows the rows to those candidates (GROUP BY member HAVING ...), Python finds the windows
-    candidates = (base.values("member_id").annotate(n=Count(TruncMonth("meeting__starts_at"), distinct=True))
-                  .filter(n__gte=threshold).values("member_id"))
-    rows = base.filter(member_id__in=candidates).values_list("member_id", "meeting__starts_at")
-    months = defaultdict(set)
-    for member_id, starts in rows:
-        local = timezone.localtime(starts)
-        months[member_id].add((local.year, local.month))
-    flagged = []
-    for member_id, got in months.items():
-        best = []
-        for m in range(1, 13):
-            window = [(year, mm) for mm in range(1, m + 1)] + [(year - 1, mm) for mm in range(m + 1, 13)]
-            hit = sorted(x for x in window if x in got)
-            if len(hit) > len(best):
-                best = hit
-        if len(best) >= threshold:
-            flagged.append({
-                "member_id": member_id, "months_absent": len(best),
-                "months": [f"{y}-{m:02d}" for y, m in best],
-                "months_in_year": sum(1 for y, _ in got if y == year),
-            })
-    names = dict(Member.objects.filter(pk__in=[f["member_id"] for f in flagged]).values_list("pk", "full_name"))
-    for f in flagged:
-        f["member_name"] = names.get(f["member_id"], "")
-    flagged.sort(key=lambda f: (-f["months_absent"], f["member_name"]))
-    return flagged
+    from . import absences
+
+    qs = absences.flags_in(organization, year)
+    qs = qs[offset:offset + limit] if limit is not None else qs[offset:]
+    return [absences.as_row(f) for f in qs]

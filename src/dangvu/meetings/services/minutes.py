@@ -10,6 +10,7 @@ from dangvu.core import audit, dates
 from dangvu.core.services import Errors, bump, clean_text
 from dangvu.core.services import text as checked_text
 
+from .. import absences, rollup
 from ..models import Amendment, Attendance, AttendanceStatus, Meeting, MeetingStatus, Opinion
 from ._common import (
     AMENDABLE,
@@ -73,12 +74,15 @@ def record_attendance(actor, meeting, rows) -> Meeting:
                                     reason=reason if status != AttendanceStatus.PRESENT else ""))
     errors.raise_if_any()
     before = {_line_key(a): _line_value(a) for a in meeting.attendances.select_related("member")}
+    absent_before = set(meeting.attendances.filter(status=AttendanceStatus.ABSENT).values_list("member_id", flat=True))
     meeting.attendances.all().delete()
     Attendance.objects.bulk_create(clean)
     after = {_line_key(a): _line_value(a) for a in clean}
     if meeting.status == MeetingStatus.PLANNED:
         meeting.status = MeetingStatus.HELD
     bump(meeting, ["status"])
+    rollup.refresh(meeting.organization_id, day)
+    absences.refresh(absent_before ^ {a.member_id for a in clean if a.status == AttendanceStatus.ABSENT}, day)
     audit.record(actor, meeting, "attendance", before=before, after=after)
     meeting.warnings = meeting_warnings(meeting)
     return meeting
@@ -141,6 +145,7 @@ def save_minutes(actor, meeting, *, content=None, opinions=None, resolutions=Non
         _check_close(errors, meeting, fields.get("conclusion", meeting.conclusion), ends)
     errors.raise_if_any()
     before = audit.snapshot(meeting)
+    day_before = meeting.day
     for name, value in fields.items():
         setattr(meeting, name, value)
     if clean_opinions is not None:
@@ -153,6 +158,10 @@ def save_minutes(actor, meeting, *, content=None, opinions=None, resolutions=Non
         meeting.closed_at = dates.now()
         meeting.closed_by = user_or_none(actor)
     bump(meeting, [*fields, "status", "closed_at", "closed_by"])
+    rollup.refresh(meeting.organization_id, day_before, meeting.day)
+    if meeting.day != day_before:
+        absences.refresh(meeting.attendances.filter(status=AttendanceStatus.ABSENT).values_list("member_id", flat=True),
+                         day_before, meeting.day)
     after = audit.snapshot(meeting)
     if clean_opinions is not None:
         after["Ý kiến phát biểu"] = [f"{o.member.full_name}: {o.text}" for o in clean_opinions]
@@ -191,6 +200,8 @@ def amend_minutes(actor, meeting, *, field, text, reason) -> Amendment:
     )
     setattr(meeting, field, new)
     bump(meeting, [field])
+    if field == "conclusion":
+        rollup.refresh(meeting.organization_id, meeting.day)
     audit.record(actor, meeting, "amend", before={field: amendment.before}, after={field: new},
                  note=f"Đính chính {AMENDABLE[field].lower()}: {reason}")
     return amendment

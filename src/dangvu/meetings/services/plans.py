@@ -13,7 +13,7 @@ from dangvu.core import audit, dates, files
 from dangvu.core.services import Errors, bump, text
 from dangvu.organizations.models import CELL_KINDS, Organization
 
-from .. import rulesets
+from .. import absences, rollup, rulesets
 from ..models import Meeting, MeetingKind, MeetingStatus
 from ..queries import can_write
 from ._common import (
@@ -81,6 +81,7 @@ def plan_meeting(actor, organization, *, kind=MeetingKind.REGULAR, starts_at=Non
         invited_at=invited, created_by=user_or_none(actor),
         ruleset=rulesets.in_force(timezone.localtime(starts).date())["code"],
     )
+    rollup.refresh(organization.pk, meeting.day)
     audit.record(actor, meeting, "plan", after=audit.snapshot(meeting))
     meeting.warnings = meeting_warnings(meeting)
     monthly = _monthly_warning(meeting)
@@ -119,10 +120,15 @@ def update_meeting(actor, meeting, *, kind=None, topic=None, starts_at=None, end
             errors.add("invited_at", f"Thời điểm gửi giấy mời ({local(invited)}) chưa tới: ghi khi đã gửi.")
     errors.raise_if_any()
     before = audit.snapshot(meeting)
+    day_before = meeting.day
     meeting.kind, meeting.topic, meeting.place, meeting.starts_at, meeting.ends_at = kind, topic, place, starts, ends
     meeting.invited_at = invited
     meeting.ruleset = rulesets.in_force(timezone.localtime(starts).date())["code"]
     bump(meeting, ["kind", "topic", "place", "starts_at", "ends_at", "invited_at", "ruleset"])
+    rollup.refresh(meeting.organization_id, day_before, meeting.day)
+    if meeting.day != day_before:
+        absences.refresh(meeting.attendances.filter(status="absent").values_list("member_id", flat=True),
+                         day_before, meeting.day)
     audit.record(actor, meeting, "update", before=before, after=audit.snapshot(meeting))
     meeting.warnings = meeting_warnings(meeting)
     return meeting
@@ -137,7 +143,9 @@ def cancel_meeting(actor, meeting) -> None:
         raise ValidationError({"__all__": ["Hủy cuộc sinh hoạt: chỉ hủy được cuộc sinh hoạt chưa điểm danh, "
                                            "chưa ghi biên bản và chưa có tài liệu."]})
     audit.record(actor, meeting, "delete", before=audit.snapshot(meeting), note=f"Hủy {meeting}")
+    org_id, day = meeting.organization_id, meeting.day
     meeting.delete()
+    rollup.refresh(org_id, day)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from dangvu.core import audit, dates
 from dangvu.core.services import Errors, clean_text, text
 from dangvu.organizations.models import CELL_KINDS
 
+from .. import rollup
 from ..models import Meeting, Visit
 from ..queries import can_visit
 from ._common import user_or_none
@@ -66,6 +67,7 @@ def record_visit(actor, organization, *, visited_on=None, visitor_name="", visit
         visitor_name=visitor_name, visitor_position=visitor_position, remarks=clean_text(remarks),
         created_by=user_or_none(actor),
     )
+    rollup.refresh(organization.pk, visited_on)
     audit.record(actor, visit, "visit", after=audit.snapshot(visit))
     return visit
 
@@ -77,4 +79,6 @@ def delete_visit(actor, visit) -> None:
     if visit is None or not can_visit(actor, visit.organization):
         raise Http404("Không tìm thấy lần dự sinh hoạt.")
     audit.record(actor, visit, "delete", before=audit.snapshot(visit), note=f"Xóa: {visit}")
+    org_id, day = visit.organization_id, visit.visited_on
     visit.delete()
+    rollup.refresh(org_id, day)

@@ -3,7 +3,6 @@ and the materials."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from dangvu.core.dates import today
 from dangvu.core.pages import is_htmx, paginate
 from dangvu.organizations.access import reach
 
-from .. import queries, rulesets, services
+from .. import listing, queries, rulesets, services
 from ..forms import MaterialForm, MeetingEditForm, MeetingForm
 from ..models import AttendanceStatus, MeetingKind
 from ._common import CHOICE_LIMIT, acted, fresh_warnings, saved, to_int, unlocked, year_of
@@ -27,16 +26,16 @@ def index(request):
     r = reach(user)
     if not cells and not (r.is_admin or r.grants_for(queries.READ_ROLES)):
         raise Http404("Không tìm thấy.")
-    qs = queries.meetings_for(user).annotate(
-        n_present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)),
-        n_total=Count("attendances"),
-    )
+    qs = queries.meetings_for(user)
     cell_id = to_int(request.GET.get("chi_bo"))
     if cell_id:
         qs = qs.filter(organization_id=cell_id)
     year = year_of(request)
     qs = queries.filter_year(qs, year).order_by("-starts_at", "-id")
-    ctx = paginate(request, qs)
+    # a province's year of meetings is counted from the monthly rows; the attendance read for the page only
+    count = None if cell_id else listing.year_count(user, year)
+    ctx = paginate(request, qs, count=count)
+    ctx["items"] = listing.with_attendance(ctx["items"])
     ctx.update({
         "cells": cells, "cell_id": cell_id, "year": year, "years": range(today().year + 1, today().year - 6, -1),
         "can_plan": queries.cells_for(user, "change").exists(),

@@ -14,6 +14,7 @@ from dangvu.core.dates import today
 from dangvu.core.pages import PDF_AS_WORD, paginate
 from dangvu.organizations.access import organizations_for
 
+from .. import absences as absence_flags
 from .. import documents, queries, rulesets, services
 from ..forms import OrganizationFilterForm, VisitForm
 from ._common import CHOICE_LIMIT, period_form, reader_orgs, saved, to_int, year_of
@@ -77,13 +78,14 @@ def absences(request):
     year = year_of(request)
     if rulesets.in_force(dt.date(year, 12, 31), or_none=True) is None:  # no rule data that year: this year, as for a bad year
         year = today().year
-    flags = queries.absence_flags(org, year)
+    flags = queries.absence_flags(org, year, limit=CHOICE_LIMIT)  # the first ones, and how many in all
+    flags_count = len(flags) if len(flags) < CHOICE_LIMIT else absence_flags.flags_in(org, year).count()
     end = min(dt.date(year, 12, 31), today())
     missed = queries.cells_missing_meetings(org, dt.date(year, 1, 1), end, CHOICE_LIMIT) if end >= dt.date(year, 1, 1) else []
     rs = rulesets.in_force(dt.date(year, 12, 31))
     return render(request, "meetings/absences.html", {
         "org_form": OrganizationFilterForm(user=user, initial={"organization": org.pk}), "org": org, "year": year, "years": range(today().year, today().year - 6, -1), "flags": flags,
-        "missed": missed, "rs": rs,
+        "flags_count": flags_count, "missed": missed, "rs": rs,
     })
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
-
-from dangvu.meetings.models import Meeting, MeetingKind, MeetingStatus
+from dangvu.meetings import rollup
+from dangvu.meetings.models import MeetingKind, MeetingStatus
 from dangvu.organizations.models import OrganizationStats
 
 from ..charts import Chart, ChildRow, ChildTable, Series, share
-from .common import _by_child, _url, child_key, dashboard_url, month_bounds, month_index, month_label, months
+from .common import _url, dashboard_url, month_label, months
 
 # --------------------------------------------------------------------------- meetings
 
@@ -27,19 +26,14 @@ def _cells(stats_row) -> int:
 def meeting_share(org, children, child_stats, day: dt.date) -> Chart:
     """Per month: the chi bộ of the sub-tree that held a regular meeting, of all its chi bộ (today's count)."""
     span = months(day)
-    bounds = month_bounds(span)
-    held = Q(status__in=HELD, kind__in=REGULAR)
+    firsts = [dt.date(y, m, 1) for y, m in span]
+    last = len(span) - 2  # per child: the last finished month
+    # the maintained monthly rows (meetings.rollup): one per month for the sub-tree, one for each child
+    rows = rollup.per_month([org.pk, *(c.pk for c in children)], firsts[0], firsts[-1])
     got = {}
-    for row in (
-        Meeting.objects.filter(
-            organization__path__startswith=org.path, starts_at__gte=bounds[0], starts_at__lt=bounds[-1]
-        )
-        .annotate(m=month_index("starts_at", bounds))
-        .values("m")
-        .annotate(met=Count("organization_id", filter=held, distinct=True), any=Count("id"))
-        .order_by()
-    ):
-        got[f"met_{row['m']}"], got[f"any_{row['m']}"] = row["met"], row["any"]
+    for i, first in enumerate(firsts):
+        row = rows.get((org.pk, first))
+        got[f"met_{i}"], got[f"any_{i}"] = (row["cells_met"], row["recorded"]) if row else (0, 0)
     cells = _cells(OrganizationStats.objects.filter(pk=org.pk).first())
     shares, met = [], []
     for i in range(len(span)):
@@ -69,20 +63,8 @@ def meeting_share(org, children, child_stats, day: dt.date) -> Chart:
             )
         ],
     )
-    # per child: the last finished month
-    last = len(span) - 2
-    rows = (
-        Meeting.objects.filter(
-            organization__path__startswith=org.path,
-            starts_at__gte=bounds[last],
-            starts_at__lt=bounds[last + 1],
-        )
-        .annotate(child=child_key("organization__path", org))
-        .values("child")
-        .annotate(met=Count("organization_id", filter=held, distinct=True), any=Count("id"))
-        .order_by()
-    )
-    per_child = _by_child(list(rows)) if children else {}  # lazy: no query without children
+    per_child = {c.pk: {"met": r["cells_met"]} for c in children
+                 if (r := rows.get((c.pk, firsts[last]))) and r["recorded"]}
     out = []
     for child in children:
         n, row = _cells(child_stats.get(child.pk)), per_child.get(child.pk)
