@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Count
 
-from dangvu.core import dates
+from dangvu.core import bulkload, dates
 
 from . import kinds, reading
 from .kinds.base import RowContext
@@ -152,7 +152,7 @@ def _check(batch, progress):
                     if chunk and len(results) >= chunk:
                         break
             transaction.set_rollback(True)  # the dry run leaves nothing
-        ImportRow.objects.bulk_create(results, batch_size=1000)
+        bulkload.insert(ImportRow, results)
         progress("check", done, max(done, batch.progress_total))
         if not results or not chunk or len(results) < chunk:
             break

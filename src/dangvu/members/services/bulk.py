@@ -17,15 +17,26 @@ from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
 
-from dangvu.core import audit, vntext
+from dangvu.core import audit, bulkload, dates, vntext
+from dangvu.core.models import AuditEntry
 from dangvu.organizations import stats as org_stats
 from dangvu.organizations.models import Organization
 
 from .. import movements
 from .. import stats as member_stats
-from ..models import EventKind, Member, MemberEvent, Placement, Status
+from ..models import EventKind, Member, MemberEvent, MovementKind, Placement, Status
 from ._common import CV_FIELDS, _authorize
 from .registry import _checked_new, checked_import_details, checked_update
+
+
+class _New:
+    """What ``checked_import_details`` reads of a member not yet created."""
+
+    date_precision: dict = {}  # noqa: RUF012 (never written)
+    former_id = ""
+
+
+_NEW = _New()
 
 
 class ItemRefused(Exception):
@@ -95,7 +106,7 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
         try:
             data, org, status = _checked_new(actor, orgs.get(it["organization"]), it.get("status"), lock=None,
                                              taken=owners, **fields)
-            precision, former = checked_import_details(Member(former_id=""), date_precision=it.get("date_precision"),
+            precision, former = checked_import_details(_NEW, date_precision=it.get("date_precision"),
                                                        former_id=it.get("former_id"))
         except ValidationError as exc:
             raise ItemRefused(i, exc) from None
@@ -109,16 +120,19 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
             sort_key=vntext.sort_key(data["full_name"]), date_precision=precision, former_id=former,
         ))
         details.append((precision, former))
-    Member.objects.bulk_create(members, batch_size=1000)
+    bulkload.insert(Member, members)
     placements, events, entries = [], [], []
+    now = dates.now()
     for it, m, (precision, former) in zip(items, members, details, strict=True):
-        placements.append(Placement(member=m, organization=m.organization, started_on=m.admitted_on))
-        events.append(MemberEvent(member=m, kind=EventKind.ADMISSION, on=m.admitted_on,
-                                  status_after=Status.PROBATIONARY, organization_after=m.organization))
+        org_id = m.organization_id
+        placements.append((m.pk, org_id, m.admitted_on, None))
+        events.append((m.pk, EventKind.ADMISSION.value, m.admitted_on, "", Status.PROBATIONARY.value, None, org_id,
+                       "", "", now))
+        roll.moves[(org_id, movements.month_of(m.admitted_on), MovementKind.ADMITTED)] += 1
         if m.official_on:
-            events.append(MemberEvent(member=m, kind=EventKind.CONFIRMATION, on=m.official_on,
-                                      status_before=Status.PROBATIONARY, status_after=Status.FULL,
-                                      organization_before=m.organization, organization_after=m.organization))
+            events.append((m.pk, EventKind.CONFIRMATION.value, m.official_on, Status.PROBATIONARY.value,
+                           Status.FULL.value, org_id, org_id, "", "", now))
+            roll.moves[(org_id, movements.month_of(m.official_on), MovementKind.CONFIRMED)] += 1
         roll.member(m.org_path, Counter(), member_stats.member_keys(m))
         after = audit.snapshot(m)
         created = dict(after, date_precision={}, former_id="")  # as create_member leaves it
@@ -128,10 +142,11 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
         if it.get("audit_extra"):
             action, note = it["audit_extra"]
             entries.append(audit.entry(actor, m, action, note=note))
-    Placement.objects.bulk_create(placements, batch_size=2000)
-    MemberEvent.objects.bulk_create(events, batch_size=2000)
-    roll.events(events)
-    audit.record_many(entries)
+    bulkload.insert_rows(Placement, ["member_id", "organization_id", "started_on", "ended_on"], placements)
+    bulkload.insert_rows(MemberEvent, ["member_id", "kind", "on", "status_before", "status_after",
+                                       "organization_before_id", "organization_after_id", "decision", "note",
+                                       "recorded_at"], events)
+    _record(entries)
     return members
 
 
@@ -186,5 +201,11 @@ def update_members(actor, items: list[dict], roll: Roll, changes_of) -> int:
             changed.append(m)
     Member.objects.bulk_update(changed, [*CV_FIELDS, "search_key", "sort_key", "date_precision", "former_id",
                                          "version"], batch_size=1000)
-    audit.record_many(entries)
+    _record(entries)
     return len(changed)
+
+
+def _record(entries) -> None:
+    """Audit entries sealed into the chain (``audit.seal``) and inserted in one statement."""
+    audit.seal(entries)
+    bulkload.insert(AuditEntry, entries)
