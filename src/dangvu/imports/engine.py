@@ -248,11 +248,14 @@ def _apply_rows(kind, rows, progress, fail_after) -> int:
 
 def _apply_many(kind, rows, progress, fail_after) -> int:
     def step(done):
+        progress("write", done)
         if fail_after is not None and done >= fail_after:
             raise RuntimeError("stopped on purpose (test)")
-        progress("write", done)
 
+    stored = rows.iterator(chunk_size=2000)
     try:
-        return kind.apply_many(((row, decision_of(row)) for row in rows.iterator(chunk_size=2000)), step)
+        return kind.apply_many(((row, decision_of(row)) for row in stored), step)
     except ValidationError as exc:  # the kind names the row
         raise ApplyRefused(" ".join(exc.messages)) from None
+    finally:  # its server-side cursor closed now, inside the transaction that opened it
+        stored.close()
