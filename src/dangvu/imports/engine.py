@@ -12,6 +12,7 @@ Progress is written beside it on a connection of its own (PostgreSQL), so a user
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 
 from django.contrib.auth import get_user_model
@@ -19,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Count
 
-from dangvu.core import dates
+from dangvu.core import bulkload, dates
 
 from . import kinds, reading
 from .kinds.base import RowContext
@@ -132,19 +133,26 @@ def _check(batch, progress):
     done = 0
     progress("check", 0, max(0, table.last_row - table.header_row))  # an estimate (blank rows are skipped)
     chunk = kind.chunk
+    many = getattr(kind, "check_many", None)  # the kind's bulk path: a chunk of rows at once
     while True:
         results = []
         with transaction.atomic():
-            for number, values in rows:
-                result = kind.check(number, values)
-                results.append(_row(batch, number, values, result))
-                done += 1
-                if done % PROGRESS_EVERY == 0:
-                    progress("check", done)
-                if chunk and len(results) >= chunk:
-                    break
+            if many is not None:
+                read = list(itertools.islice(rows, chunk or 1000))
+                for (number, values), result in zip(read, many(read), strict=True):
+                    results.append(_row(batch, number, values, result))
+                done += len(read)
+            else:
+                for number, values in rows:
+                    result = kind.check(number, values)
+                    results.append(_row(batch, number, values, result))
+                    done += 1
+                    if done % PROGRESS_EVERY == 0:
+                        progress("check", done)
+                    if chunk and len(results) >= chunk:
+                        break
             transaction.set_rollback(True)  # the dry run leaves nothing
-        ImportRow.objects.bulk_create(results, batch_size=1000)
+        bulkload.insert(ImportRow, results)
         progress("check", done, max(done, batch.progress_total))
         if not results or not chunk or len(results) < chunk:
             break
@@ -197,24 +205,14 @@ def apply(batch_id: int, *, fail_after: int | None = None) -> None:
     total = rows.count()
     progress = Progress(batch)
     progress("write", 0, total)
-    written = 0
     try:
         with transaction.atomic():
             ctx = RowContext(batch, _actor(batch), batch.headers)
             kind = kinds.get(batch.kind)(ctx)
-            for i, row in enumerate(rows.iterator(chunk_size=500), start=1):
-                decision = decision_of(row)
-                if decision != "skip":
-                    try:
-                        with transaction.atomic():
-                            kind.apply(row, decision, row.reason)
-                    except ValidationError as exc:
-                        raise ApplyRefused(f"Dòng {row.number}: {' '.join(exc.messages)}") from None
-                    written += 1
-                if fail_after is not None and i >= fail_after:
-                    raise RuntimeError("stopped on purpose (test)")
-                if i % PROGRESS_EVERY == 0:
-                    progress("write", i)
+            if hasattr(kind, "apply_many"):  # the kind's bulk path: it writes by chunks and reports each
+                written = _apply_many(kind, rows, progress, fail_after)
+            else:
+                written = _apply_rows(kind, rows, progress, fail_after)
     except ApplyRefused as exc:
         _set(batch, status=BatchStatus.FAILED, phase="", error=f"Không ghi gì cả. {exc}", finished_at=dates.now())
         return
@@ -228,3 +226,36 @@ def apply(batch_id: int, *, fail_after: int | None = None) -> None:
     finally:
         progress.close()
     _set(batch, status=BatchStatus.DONE, phase="", progress_done=total, progress_total=total, written=written, finished_at=dates.now())
+
+
+def _apply_rows(kind, rows, progress, fail_after) -> int:
+    written = 0
+    for i, row in enumerate(rows.iterator(chunk_size=500), start=1):
+        decision = decision_of(row)
+        if decision != "skip":
+            try:
+                with transaction.atomic():
+                    kind.apply(row, decision, row.reason)
+            except ValidationError as exc:
+                raise ApplyRefused(f"Dòng {row.number}: {' '.join(exc.messages)}") from None
+            written += 1
+        if fail_after is not None and i >= fail_after:
+            raise RuntimeError("stopped on purpose (test)")
+        if i % PROGRESS_EVERY == 0:
+            progress("write", i)
+    return written
+
+
+def _apply_many(kind, rows, progress, fail_after) -> int:
+    def step(done):
+        progress("write", done)
+        if fail_after is not None and done >= fail_after:
+            raise RuntimeError("stopped on purpose (test)")
+
+    stored = rows.iterator(chunk_size=2000)
+    try:
+        return kind.apply_many(((row, decision_of(row)) for row in stored), step)
+    except ValidationError as exc:  # the kind names the row
+        raise ApplyRefused(" ".join(exc.messages)) from None
+    finally:  # its server-side cursor closed now, inside the transaction that opened it
+        stored.close()

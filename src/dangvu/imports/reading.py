@@ -12,7 +12,6 @@ evaluated: the values the spreadsheet program saved are read.
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import json
 import os
@@ -22,11 +21,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import python_calamine
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from dangvu.core import files, vntext
+
+from .readers import csv_rows as _csv_rows
+from .readers import ext_label, refuse
+from .readers import workbook_rows as _workbook_rows
 
 EXTENSIONS = ("xlsx", "xls", "ods", "csv")
 HEADER_SCAN = 15
@@ -40,10 +42,6 @@ def max_bytes() -> int:
 
 def max_rows() -> int:
     return int(getattr(settings, "DANGVU_IMPORT_MAX_ROWS", 500_000))
-
-
-def refuse(message: str):
-    raise ValidationError({"file": [message]})
 
 
 # ----------------------------------------------------------------------------------------------- the file
@@ -95,10 +93,6 @@ def check_file(f) -> str:
             refuse(f"Tệp “{name}” không phải tệp văn bản CSV.")
     f.seek(0)
     return ext
-
-
-def ext_label(ext: str) -> str:
-    return {"xlsx": "Excel", "xls": "Excel 97-2003", "ods": "OpenDocument", "csv": "CSV"}[ext]
 
 
 # ----------------------------------------------------------------------------------------------- aliases
@@ -176,12 +170,6 @@ def check_mapping(kind: str, headers: list[str], mapping: dict) -> dict:
 
 
 # ----------------------------------------------------------------------------------------------- the table
-
-
-def _cell(value):
-    if isinstance(value, str):
-        return vntext.clean(value).strip()
-    return value
 
 
 def _blank(values) -> bool:
@@ -290,82 +278,3 @@ def _letter(i: int) -> str:
         i, r = divmod(i - 1, 26)
         s = chr(65 + r) + s
     return s
-
-
-def _workbook_rows(path, ext, name):
-    notes = []
-    try:
-        wb = python_calamine.CalamineWorkbook.from_path(str(path))
-    except python_calamine.PasswordError:
-        refuse(f"Tệp “{name}” được đặt mật khẩu: hãy bỏ mật khẩu rồi lưu lại và tải lên.")
-    except Exception:  # calamine raises its own errors and plain ones for a corrupt file
-        refuse(f"Tệp “{name}” bị hỏng hoặc không phải bảng tính {ext_label(ext)}: không đọc được.")
-    chosen = None
-    try:
-        for meta in wb.sheets_metadata:
-            visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
-            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
-                continue
-            if not visible:
-                notes.append(f"Bỏ qua trang tính ẩn “{meta.name}”.")
-                continue
-            sheet = wb.get_sheet_by_name(meta.name)
-            if sheet.height == 0 or sheet.width == 0:
-                notes.append(f"Bỏ qua trang tính trống “{meta.name}”.")
-                continue
-            chosen = sheet
-            break
-    except Exception:
-        refuse(f"Tệp “{name}” bị hỏng: không đọc được các trang tính.")
-    if chosen is None:
-        hidden = [n for n in notes if "ẩn" in n]
-        refuse(f"Tệp “{name}” không có trang tính hiện nào chứa dữ liệu"
-               + (" (chỉ có trang tính ẩn: hãy bỏ ẩn trang cần nhập)." if hidden else "."))
-    notes.insert(0, f"Đọc trang tính “{chosen.name}”.")
-    if ext == "xlsx" and _has_formulas(path):
-        notes.append("Bảng tính có công thức: dùng giá trị đã lưu trong tệp, không tính lại.")
-    start_row = chosen.start[0] if chosen.start else 0
-
-    def rows():
-        for offset, values in enumerate(chosen.iter_rows()):
-            yield start_row + offset + 1, [_cell(v) for v in values]
-
-    return chosen.name, notes, rows(), start_row + chosen.height
-
-
-def _has_formulas(path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as z:
-            for info in z.infolist():
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    tail = b""
-                    with z.open(info) as part:
-                        while chunk := part.read(64 * 1024):
-                            if b"<f>" in tail + chunk or b"<f " in tail + chunk:
-                                return True
-                            tail = chunk[-4:]
-    except (zipfile.BadZipFile, OSError):
-        return False
-    return False
-
-
-def _csv_rows(path):
-    with open(path, "rb") as fh:
-        head = fh.read(64 * 1024)
-    encoding = "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            encoding = "utf-8-sig" if exc.start >= len(head) - 4 else "cp1258"
-    sample = head.decode(encoding if encoding != "utf-16" else "utf-16", errors="ignore")
-    delimiter = max((",", ";", "\t"), key=sample.count)
-
-    def rows():
-        with open(path, encoding=encoding, newline="", errors="replace") as fh:
-            for number, values in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
-                yield number, [_cell(v) for v in values]
-
-    return rows()

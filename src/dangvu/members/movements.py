@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum, Value
 from django.db.models.functions import StrIndex, Substr, TruncMonth
 
@@ -105,6 +105,21 @@ def apply(deltas) -> None:
                 MemberMovementCount.objects.create(organization_id=org_id, month=month, kind=kind, count=n)
         except IntegrityError:  # another transaction created the row meanwhile
             rows.update(count=F("count") + n)
+
+
+def apply_many(deltas) -> None:
+    """``apply`` for a batch of many keys (a bulk load): one INSERT … ON CONFLICT DO UPDATE per 500 keys,
+    adding to the rows that exist (PostgreSQL and SQLite alike)."""
+    items = sorted((key, n) for key, n in deltas.items() if n)
+    table = MemberMovementCount._meta.db_table
+    with connection.cursor() as cur:
+        for start in range(0, len(items), 500):
+            chunk = items[start:start + 500]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            params = [v for (org_id, month, kind), n in chunk for v in (org_id, month, str(kind), n)]
+            cur.execute(f"INSERT INTO {table} (organization_id, month, kind, count) VALUES {values} "
+                        f"ON CONFLICT (organization_id, month, kind) DO UPDATE SET count = {table}.count + excluded.count",
+                        params)
 
 
 def record(*events) -> None:

@@ -2,16 +2,18 @@
 
 A kind is a class with ``check(number, values) -> Result`` (dry run: it may write, the caller rolls back) and
 ``apply(row)`` (the real write, through the owning app's services). ``KINDS`` names them all.
+A kind may add a bulk path, used by the engine when present: ``check_many([(number, values)]) -> [Result]``
+and ``apply_many(iterable of (row, decision), step) -> rows written`` (``members_bulk``).
 """
 
 from .base import Result, RowContext
 from .disciplines import DisciplinesKind
 from .member_events import MemberEventsKind
-from .members import MembersKind
+from .members_bulk import BulkMembersKind
 from .organizations import OrganizationsKind
 from .review_results import ReviewResultsKind
 
-KINDS = {"organizations": OrganizationsKind, "members": MembersKind, "member_events": MemberEventsKind,
+KINDS = {"organizations": OrganizationsKind, "members": BulkMembersKind, "member_events": MemberEventsKind,
          "review_results": ReviewResultsKind, "disciplines": DisciplinesKind}
 
 

@@ -46,6 +46,7 @@ class MembersKind:
         self.cards_seen: dict[str, int] = {}
         self.names_seen: dict[tuple, int] = {}
         self.created: set[int] = set()  # members the dry run created: not the registry's
+        self.orgs: dict[int, object] = {}  # the chi bộ rows name, by id
         self.card_spec = member_rulesets.in_force()["card_number"]
 
     # ------------------------------------------------------------------------------------------ cleaning
@@ -104,6 +105,7 @@ class MembersKind:
             data["status"] = status
         org = ctx.find_org(ctx.text(values, "organization", required=True), ctx.label("organization"))
         data["organization_id"] = org.pk
+        self.orgs[org.pk] = org
         if precision:
             data["date_precision"] = precision
         return data
@@ -149,11 +151,16 @@ class MembersKind:
     # ------------------------------------------------------------------------------------------ the check
 
     def check(self, number, values) -> Result:
-        ctx = self.ctx
         try:
             data = self._clean(values)
         except RowError as e:
             return Result("refused", errors=[{"column": e.column, "message": e.message}])
+        return self._judge(number, data)
+
+    def _judge(self, number, data) -> Result:
+        """What a cleaned row does: keys seen earlier in the file, the registry's match (``_match``), then the
+        services' checks (``_try_new``, ``_try_update``)."""
+        ctx = self.ctx
         for key, seen, label in ((data.get("national_id"), self.ids_seen, "national_id"),
                                  (data.get("card_number"), self.cards_seen, "card_number")):
             if key and key in seen:
@@ -177,13 +184,29 @@ class MembersKind:
                 f"({similar.organization.name}) đã có."))
         if earlier != number:
             return Result("duplicate", data=data, why=f"Trùng họ tên và ngày sinh với dòng {earlier} trong tệp.")
-        try:  # every check create_member makes, nothing written (a dry run would bloat the tables it rolls back)
+        errors = self._try_new(data)
+        if errors:
+            return Result("refused", errors=errors)
+        return Result("create", data=data, why=" ".join(warn))
+
+    def _try_new(self, data) -> list | None:
+        """The refusals create_member would give, nothing written (a dry run would bloat the tables it rolls back)."""
+        try:
             fields = {k: (from_iso(v) if k in DATES else v) for k, v in data.items() if k in CV}
-            member_services.check_new_member(ctx.actor, organization=data["organization_id"],
+            member_services.check_new_member(self.ctx.actor, organization=data["organization_id"],
                                              status=data.get("status"), **fields)
         except ValidationError as exc:
-            return Result("refused", errors=refusals(exc, ctx.label))
-        return Result("create", data=data, why=" ".join(warn))
+            return refusals(exc, self.ctx.label)
+        return None
+
+    def _try_update(self, m, data) -> list | None:
+        """The refusals the update would give: tried through the services, rolled back by the caller."""
+        try:
+            with transaction.atomic():
+                self._update(m, data)
+        except ValidationError as exc:
+            return refusals(exc, self.ctx.label)
+        return None
 
     def _check_update(self, m: Member, data: dict, warn) -> Result:
         ctx = self.ctx
@@ -201,11 +224,9 @@ class MembersKind:
         changes = self._changes(m, data)
         if not changes and not self._extra_changed(m, data):
             return Result("unchanged", target_id=m.pk, data=data)
-        try:
-            with transaction.atomic():
-                self._update(m, data)
-        except ValidationError as exc:
-            return Result("refused", errors=refusals(exc, ctx.label))
+        errors = self._try_update(m, data)
+        if errors:
+            return Result("refused", errors=errors)
         return Result("update", target_id=m.pk, data=data, why=" ".join(warn))
 
     # ------------------------------------------------------------------------------------------ display
@@ -246,18 +267,22 @@ class MembersKind:
                                                   former_id=data.get("former_id"), note=note)
         return m
 
+    def _details(self, m, data) -> tuple[dict, str]:
+        """(date precision, former ID) of m once the row's are merged in."""
+        precision = dict(m.date_precision or {})
+        for name in DATES:
+            if name in data:
+                precision.pop(name, None)
+        precision.update(data.get("date_precision", {}))
+        return precision, data.get("former_id") or m.former_id
+
     def _update(self, m, data):
         changes = self._changes(m, data)
         if changes:
             member_services.update_member(self.ctx.actor, m, version=m.version, **changes)
         if self._extra_changed(m, data):
-            precision = dict(m.date_precision or {})
-            for name in DATES:
-                if name in data:
-                    precision.pop(name, None)
-            precision.update(data.get("date_precision", {}))
-            member_services.record_import_details(self.ctx.actor, m, date_precision=precision,
-                                                  former_id=data.get("former_id") or m.former_id)
+            precision, former = self._details(m, data)
+            member_services.record_import_details(self.ctx.actor, m, date_precision=precision, former_id=former)
 
     def apply(self, row, decision, reason=""):
         if decision == "skip":

@@ -69,11 +69,13 @@ def _check_lengths(data: dict, errors: Errors) -> None:
             errors.add(name, f"{label(name)}: tối đa {max_length} ký tự.")
 
 
-def _validate_cv(data: dict, errors: Errors, member=None) -> None:
+def _validate_cv(data: dict, errors: Errors, member=None, *, taken=None) -> None:
     """Checks on the CV fields in data (already cleaned); member is the record being edited.
 
     Formats (CCCD, card number) are checked on new values only: a legacy value that the rules of
-    today would refuse does not block the correction of another field.
+    today would refuse does not block the correction of another field. ``taken`` ({CCCD: member id}),
+    when given, answers whether a CCCD is already someone's instead of a query per member (the bulk
+    services read it once for a batch).
     """
     day = today()
     _check_lengths(data, errors)
@@ -127,10 +129,15 @@ def _validate_cv(data: dict, errors: Errors, member=None) -> None:
         if not re.fullmatch(spec["pattern"], national_id):
             errors.add("national_id", spec["message"])
         else:
-            others = Member.objects.filter(national_id=national_id)
-            if member is not None:
-                others = others.exclude(pk=member.pk)
-            if others.exists():
+            if taken is not None:
+                owner = taken.get(national_id)
+                exists = owner is not None and (member is None or owner != member.pk)
+            else:
+                others = Member.objects.filter(national_id=national_id)
+                if member is not None:
+                    others = others.exclude(pk=member.pk)
+                exists = others.exists()
+            if exists:
                 errors.add("national_id", "Số CCCD đã có ở đảng viên khác.")
     card = data.get("card_number")
     if card and (member is None or card != member.card_number):

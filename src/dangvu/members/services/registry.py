@@ -25,8 +25,10 @@ from ._common import (
 # registry
 
 
-def _checked_new(actor, organization, status, *, lock, **fields):
-    """(cleaned data, chi bộ, status) of a new member, or the ValidationError create_member would raise."""
+def _checked_new(actor, organization, status, *, lock, taken=None, **fields):
+    """(cleaned data, chi bộ, status) of a new member, or the ValidationError create_member would raise.
+    ``taken``: {CCCD: member id} read in bulk by the caller (``_validate_cv``); ``lock=None``: the chi bộ is
+    an Organization the caller has already locked (or read)."""
     cv = {k: v for k, v in fields.items() if k not in ("official_on", "national_id", "theory_level")}
     unknown = set(cv) - set(CV_FIELDS)
     if unknown:
@@ -36,10 +38,13 @@ def _checked_new(actor, organization, status, *, lock, **fields):
                 theory_level=fields.get("theory_level") or TheoryLevel.NONE)
     _clean_text(data)
     errors = Errors()
-    org = _lock_org(organization) if lock else _find_org(organization)
+    if lock is None:
+        org = organization
+    else:
+        org = _lock_org(organization) if lock else _find_org(organization)
     _authorize(actor, org)
     _check_cell(org, errors)
-    _validate_cv(data, errors)
+    _validate_cv(data, errors, taken=taken)
     if status in (None, ""):
         status = Status.FULL if official_on else Status.PROBATIONARY
     elif status not in Status.values:
@@ -125,19 +130,7 @@ def update_member(actor, member, *, version, **fields) -> Member:
     m = _lock_member(actor, member, version)
     before = audit.snapshot(m)
     before_keys = member_stats.member_keys(m)
-    data = {name: getattr(m, name) for name in CV_FIELDS}
-    data.update(fields)
-    if not data.get("theory_level"):
-        data["theory_level"] = TheoryLevel.NONE
-    _clean_text(data)
-    errors = Errors()
-    _validate_cv(data, errors, member=m)
-    if m.status == Status.PROBATIONARY and data.get("official_on"):
-        errors.add("official_on", "Ngày chính thức: đảng viên dự bị được công nhận chính thức bằng thao tác "
-                                  "«Chuyển đảng chính thức».")
-    elif m.status != Status.PROBATIONARY and not data.get("official_on") and m.official_on:
-        errors.add("official_on", "Ngày chính thức: không được xóa khi đảng viên đã chính thức.")
-    errors.raise_if_any()
+    data = checked_update(m, fields)
 
     for name, value in data.items():
         setattr(m, name, value)
@@ -152,12 +145,27 @@ def update_member(actor, member, *, version, **fields) -> Member:
 
 
 
-@transaction.atomic
-def record_import_details(actor, member, *, date_precision=None, former_id=None, note="") -> Member:
-    """What an import knows beyond the CV fields: which dates are known to the month or the year only
-    ({"birth_date": "month"}), and the 9-digit identity card (CMND) kept as a former ID. Audited; nothing
-    written when nothing changes."""
-    m = _lock_member(actor, member)
+def checked_update(m: Member, fields: dict, *, taken=None) -> dict:
+    """The CV of m with fields changed, cleaned, or the ValidationError update_member would raise (nothing
+    written). ``taken`` as in ``_validate_cv``."""
+    data = {name: getattr(m, name) for name in CV_FIELDS}
+    data.update(fields)
+    if not data.get("theory_level"):
+        data["theory_level"] = TheoryLevel.NONE
+    _clean_text(data)
+    errors = Errors()
+    _validate_cv(data, errors, member=m, taken=taken)
+    if m.status == Status.PROBATIONARY and data.get("official_on"):
+        errors.add("official_on", "Ngày chính thức: đảng viên dự bị được công nhận chính thức bằng thao tác "
+                                  "«Chuyển đảng chính thức».")
+    elif m.status != Status.PROBATIONARY and not data.get("official_on") and m.official_on:
+        errors.add("official_on", "Ngày chính thức: không được xóa khi đảng viên đã chính thức.")
+    errors.raise_if_any()
+    return data
+
+
+def checked_import_details(m: Member, *, date_precision=None, former_id=None) -> tuple[dict, str]:
+    """(precision, former ID) that record_import_details would write, or its ValidationError."""
     errors = Errors()
     precision = {k: v for k, v in (date_precision or {}).items() if v in ("month", "year")}
     if set(precision) - {"birth_date", "admitted_on", "official_on"}:
@@ -166,6 +174,16 @@ def record_import_details(actor, member, *, date_precision=None, former_id=None,
     if former and not (former.isdigit() and len(former) == 9):
         errors.add("former_id", "Số CMND cũ: phải gồm đúng 9 chữ số.")
     errors.raise_if_any()
+    return precision, former
+
+
+@transaction.atomic
+def record_import_details(actor, member, *, date_precision=None, former_id=None, note="") -> Member:
+    """What an import knows beyond the CV fields: which dates are known to the month or the year only
+    ({"birth_date": "month"}), and the 9-digit identity card (CMND) kept as a former ID. Audited; nothing
+    written when nothing changes."""
+    m = _lock_member(actor, member)
+    precision, former = checked_import_details(m, date_precision=date_precision, former_id=former_id)
     if precision == (m.date_precision or {}) and former == m.former_id:
         return m
     before = audit.snapshot(m)

@@ -1,0 +1,181 @@
+"""Members at scale: the bulk path of the members kind (``check_many``, ``apply_many``), used by the engine
+whenever a kind offers it; the kind's one-row contract (``check``, ``apply``) is unchanged.
+
+Check: a chunk of rows is cleaned row by row as before, then matched against the registry with one query per
+key (CCCD, card number, former CMND, name and birth date) for the whole chunk, and every row goes through the
+same decisions (``MembersKind._judge``) and the same checks as the services (``members.services.bulk``:
+``check_new`` is ``check_new_member``'s, ``check_update`` is ``update_member``'s), with the CCCDs already
+taken read once. Nothing is written, nothing rolled back.
+
+Apply: chunks of ``APPLY_CHUNK`` rows written by ``members.services.bulk`` (checks again, then bulk inserts
+and updates, one audit entry per member created or changed, exactly as the one-by-one services), the roll-ups
+and the movement counts added once at the end, all inside the engine's one transaction.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from dangvu.core import vntext
+from dangvu.members.models import Member
+from dangvu.members.services import bulk
+
+from .base import Result, RowError, from_iso, refusals
+from .members import CV, DATES, MembersKind
+
+APPLY_CHUNK = 2000
+
+
+def _first_by(qs, field) -> dict:
+    """{value of field: member} keeping the member with the lowest id for each value."""
+    out = {}
+    for m in qs.select_related("organization").order_by("-pk"):
+        out[getattr(m, field)] = m
+    return out
+
+
+class _Index:
+    """The registry's members a chunk's rows point at, read with one query per key."""
+
+    def __init__(self, datas: list[dict]):
+        ids = {d["national_id"] for d in datas if d.get("national_id")}
+        cards = {d["card_number"] for d in datas if d.get("card_number")}
+        formers = {d["former_id"] for d in datas if d.get("former_id")}
+        self.by_id = _first_by(Member.objects.filter(national_id__in=ids), "national_id") if ids else {}
+        self.by_card = _first_by(Member.objects.filter(card_number__in=cards), "card_number") if cards else {}
+        self.by_former = _first_by(Member.objects.filter(former_id__in=formers), "former_id") if formers else {}
+        self.taken = {nid: m.pk for nid, m in self.by_id.items()}
+        unkeyed = [d for d in datas if not (self.by_id.get(d.get("national_id")) or self.by_card.get(d.get("card_number"))
+                                            or self.by_former.get(d.get("former_id")))]
+        keys = {vntext.search_key(d["full_name"]) for d in unkeyed}
+        births = {from_iso(d["birth_date"]) for d in unkeyed}
+        self.by_name = {}
+        if keys:
+            qs = (Member.objects.filter(search_key__in=keys, birth_date__in=births).select_related("organization")
+                  .only("pk", "full_name", "search_key", "birth_date", "organization__name").order_by("-pk"))
+            self.by_name = {(m.search_key, m.birth_date.isoformat()): m for m in qs}
+
+
+class BulkMembersKind(MembersKind):
+    """The members kind with its bulk path."""
+
+    chunk = 1000
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.index = None
+
+    # ------------------------------------------------------------------------------------------ check
+
+    def check_many(self, rows) -> list[Result]:
+        cleaned = []
+        for number, values in rows:
+            try:
+                cleaned.append((number, self._clean(values)))
+            except RowError as e:
+                cleaned.append((number, Result("refused", errors=[{"column": e.column, "message": e.message}])))
+        self.index = _Index([d for _n, d in cleaned if isinstance(d, dict)])
+        try:
+            return [d if isinstance(d, Result) else self._judge(n, d) for n, d in cleaned]
+        finally:
+            self.index = None
+
+    def _match(self, data):
+        if self.index is None:  # one row on its own: the one-row path
+            return super()._match(data)
+        ix = self.index
+        by_id = ix.by_id.get(data.get("national_id")) if data.get("national_id") else None
+        by_card = ix.by_card.get(data.get("card_number")) if data.get("card_number") else None
+        if by_id and by_card and by_id.pk != by_card.pk:
+            raise RowError(self.ctx.label("card_number"), (
+                f"Số CCCD thuộc đảng viên “{by_id.full_name}” nhưng số thẻ thuộc đảng viên “{by_card.full_name}”."))
+        keyed = by_id or by_card
+        if keyed is None and data.get("former_id"):
+            keyed = ix.by_former.get(data["former_id"])
+        if keyed is not None:
+            return keyed, None
+        return None, ix.by_name.get((vntext.search_key(data["full_name"]), data["birth_date"]))
+
+    def _try_new(self, data):
+        if self.index is None:
+            return super()._try_new(data)
+        try:
+            bulk.check_new(self.ctx.actor, organization=self.orgs[data["organization_id"]], status=data.get("status"),
+                           taken=self.index.taken, **self._fields(data))
+        except ValidationError as exc:
+            return refusals(exc, self.ctx.label)
+        return None
+
+    def _try_update(self, m, data):
+        if self.index is None:
+            return super()._try_update(m, data)
+        try:
+            changes = self._changes(m, data)
+            if changes:
+                bulk.check_update(m, changes, taken=self.index.taken)
+        except ValidationError as exc:
+            return refusals(exc, self.ctx.label)
+        return None
+
+    @staticmethod
+    def _fields(data) -> dict:
+        return {k: (from_iso(v) if k in DATES else v) for k, v in data.items() if k in CV}
+
+    # ------------------------------------------------------------------------------------------ apply
+
+    def apply_many(self, rows, step) -> int:
+        """Write (row, decision) pairs by chunks; ``step(rows done)`` after each. Returns rows written."""
+        roll, done, written, chunk = bulk.Roll(), 0, 0, []
+        for pair in rows:
+            chunk.append(pair)
+            if len(chunk) >= APPLY_CHUNK:
+                written += self._write(chunk, roll)
+                done += len(chunk)
+                chunk = []
+                step(done)
+        if chunk:
+            written += self._write(chunk, roll)
+            done += len(chunk)
+            step(done)
+        roll.flush()
+        return written
+
+    def _write(self, pairs, roll) -> int:
+        creates, create_rows, updates, update_rows = [], [], [], []
+        for row, decision in pairs:
+            if decision == "skip":
+                continue
+            if decision == "update" and row.target_id:
+                updates.append({"member": row.target_id, "data": row.data})
+                update_rows.append(row)
+                continue
+            item = {**self._fields(row.data), "organization": row.data["organization_id"],
+                    "status": row.data.get("status"), "date_precision": row.data.get("date_precision"),
+                    "former_id": row.data.get("former_id")}
+            if row.action == "duplicate":
+                item["audit_extra"] = ("import_create_anyway", (
+                    f"Nhập dữ liệu: vẫn tạo mới dù {row.why[0].lower() + row.why[1:] if row.why else 'có thể trùng'} "
+                    f"Lý do: {row.reason or '(không ghi)'}"))
+            creates.append(item)
+            create_rows.append(row)
+        try:
+            bulk.create_members(self.ctx.actor, creates, roll)
+        except bulk.ItemRefused as exc:
+            raise ValidationError(f"Dòng {create_rows[exc.index].number}: {' '.join(exc.error.messages)}") from None
+        try:
+            bulk.update_members(self.ctx.actor, updates, roll, self._planned)
+        except bulk.ItemRefused as exc:
+            raise ValidationError(f"Dòng {update_rows[exc.index].number}: {' '.join(exc.error.messages)}") from None
+        return len(creates) + len(updates)
+
+    def _planned(self, m, item):
+        data = item["data"]
+        if m.organization_id != data["organization_id"]:
+            raise ValidationError({"organization": (
+                f"Đảng viên “{m.full_name}” đang sinh hoạt ở “{m.organization.name}”: đổi chi bộ bằng thủ tục "
+                "chuyển sinh hoạt.")})
+        if self._extra_changed(m, data):
+            precision, former = self._details(m, data)
+        else:
+            precision = former = None
+        return self._changes(m, data), precision, former

@@ -1,0 +1,211 @@
+"""Members written in bulk (an import's apply, thousands of rows in one transaction).
+
+The same checks as ``create_member``, ``update_member`` and ``record_import_details``, made on each member
+through the same functions (``_checked_new``, ``checked_update``, ``checked_import_details``), with the
+reads made once per batch (the chi bộ locked together, the CCCDs already taken read in one query) and the
+writes made in bulk: members, placements and events by ``bulk_create``; one audit entry per member created
+or changed, exactly the entries the one-by-one services write, sealed into the chain in one statement
+(``audit.record_many``); the roll-ups (``OrganizationStats``, each touched organisation and its ancestors
+once) and the movement counts (``MemberMovementCount``, one upsert per 500 keys) added once at the end of
+the batch from what a ``Roll`` gathered. Call them inside the caller's transaction: nothing is written
+when any member is refused (``ItemRefused`` names which).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.core.exceptions import ValidationError
+
+from dangvu.core import audit, bulkload, dates, vntext
+from dangvu.core.models import AuditEntry
+from dangvu.organizations import stats as org_stats
+from dangvu.organizations.models import Organization
+
+from .. import movements
+from .. import stats as member_stats
+from ..models import EventKind, Member, MemberEvent, MovementKind, Placement, Status
+from ._common import CV_FIELDS, _authorize
+from .registry import _checked_new, checked_import_details, checked_update
+
+
+class _New:
+    """What ``checked_import_details`` reads of a member not yet created."""
+
+    date_precision: dict = {}  # noqa: RUF012 (never written)
+    former_id = ""
+
+
+_NEW = _New()
+
+
+class ItemRefused(Exception):
+    """Item ``index`` of a batch was refused by the checks of the one-by-one service (``error``)."""
+
+    def __init__(self, index: int, error: ValidationError):
+        super().__init__(" ".join(error.messages))
+        self.index, self.error = index, error
+
+
+class Roll:
+    """What a batch changes in the roll-ups, gathered while it is written and added once (``flush``)."""
+
+    def __init__(self):
+        self.stats: dict[int, Counter] = defaultdict(Counter)
+        self.moves: Counter = Counter()
+
+    def member(self, path: str | None, before: Counter, after: Counter) -> None:
+        delta = Counter(after)
+        delta.subtract(before)
+        delta = {k: n for k, n in delta.items() if n}
+        if delta:
+            for org_id in (int(p) for p in (path or "").split(".") if p):
+                self.stats[org_id].update(delta)
+
+    def events(self, events) -> None:
+        self.moves.update(movements.deltas_for(events))
+
+    def flush(self) -> None:
+        for org_id in sorted(self.stats):
+            org_stats.apply([org_id], self.stats[org_id])
+        movements.apply_many(self.moves)
+        self.stats, self.moves = defaultdict(Counter), Counter()
+
+
+def taken(national_ids) -> dict[str, int]:
+    """{CCCD: member id} of these CCCDs already in the registry (one query)."""
+    ids = sorted({i for i in national_ids if i})
+    out = {}
+    for start in range(0, len(ids), 2000):
+        out.update(Member.objects.filter(national_id__in=ids[start:start + 2000]).values_list("national_id", "pk"))
+    return out
+
+
+def check_new(actor, *, organization: Organization, status=None, taken=None, **fields) -> None:
+    """``check_new_member`` for a caller that read the chi bộ and the taken CCCDs itself."""
+    _checked_new(actor, organization, status, lock=None, taken=taken, **fields)
+
+
+def check_update(member: Member, fields: dict, *, taken=None) -> None:
+    """``update_member``'s checks of these changes, nothing written."""
+    checked_update(member, fields, taken=taken)
+
+
+def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
+    """Create members in bulk. Each item: ``organization`` (id), ``status`` (or None), the CV fields, and
+    optionally ``date_precision``, ``former_id``, ``note`` (the details' audit note) and ``audit_extra``
+    ((action, note): one more entry on the new member). Returns the members, in order, with their ids."""
+    if not items:
+        return []
+    org_ids = {it["organization"] for it in items}
+    orgs = {o.pk: o for o in Organization.objects.select_for_update().filter(pk__in=org_ids)}
+    owners = taken(it.get("national_id") for it in items)
+    members, details = [], []
+    for i, it in enumerate(items):
+        fields = {k: v for k, v in it.items() if k in CV_FIELDS}
+        try:
+            data, org, status = _checked_new(actor, orgs.get(it["organization"]), it.get("status"), lock=None,
+                                             taken=owners, **fields)
+            precision, former = checked_import_details(_NEW, date_precision=it.get("date_precision"),
+                                                       former_id=it.get("former_id"))
+        except ValidationError as exc:
+            raise ItemRefused(i, exc) from None
+        if data.get("national_id"):
+            owners[data["national_id"]] = -1  # a later item with the same CCCD is refused as create_member would
+        official_on = data["official_on"]
+        members.append(Member(
+            **data, organization=org, status=status,
+            status_changed_on=official_on if status == Status.FULL else data["admitted_on"],
+            org_path=org.path, search_key=vntext.search_key(data["full_name"]),
+            sort_key=vntext.sort_key(data["full_name"]), date_precision=precision, former_id=former,
+        ))
+        details.append((precision, former))
+    bulkload.insert(Member, members)
+    placements, events, entries = [], [], []
+    now = dates.now()
+    for it, m, (precision, former) in zip(items, members, details, strict=True):
+        org_id = m.organization_id
+        placements.append((m.pk, org_id, m.admitted_on, None))
+        events.append((m.pk, EventKind.ADMISSION.value, m.admitted_on, "", Status.PROBATIONARY.value, None, org_id,
+                       "", "", now))
+        roll.moves[(org_id, movements.month_of(m.admitted_on), MovementKind.ADMITTED)] += 1
+        if m.official_on:
+            events.append((m.pk, EventKind.CONFIRMATION.value, m.official_on, Status.PROBATIONARY.value,
+                           Status.FULL.value, org_id, org_id, "", "", now))
+            roll.moves[(org_id, movements.month_of(m.official_on), MovementKind.CONFIRMED)] += 1
+        roll.member(m.org_path, Counter(), member_stats.member_keys(m))
+        after = audit.snapshot(m)
+        created = dict(after, date_precision={}, former_id="")  # as create_member leaves it
+        entries.append(audit.entry(actor, m, "create", None, created))
+        if precision or former:  # as record_import_details writes them next
+            entries.append(audit.entry(actor, m, "update", created, after, note=it.get("note", "")))
+        if it.get("audit_extra"):
+            action, note = it["audit_extra"]
+            entries.append(audit.entry(actor, m, action, note=note))
+    bulkload.insert_rows(Placement, ["member_id", "organization_id", "started_on", "ended_on"], placements)
+    bulkload.insert_rows(MemberEvent, ["member_id", "kind", "on", "status_before", "status_after",
+                                       "organization_before_id", "organization_after_id", "decision", "note",
+                                       "recorded_at"], events)
+    _record(entries)
+    return members
+
+
+def update_members(actor, items: list[dict], roll: Roll, changes_of) -> int:
+    """Change members in bulk. Each item has ``member`` (id); ``changes_of(member, item)`` answers (CV
+    changes, date precision or None, former ID or None) for the member as locked. Returns how many changed."""
+    if not items:
+        return 0
+    ids = [it["member"] for it in items]
+    locked = {m.pk: m for m in Member.objects.select_for_update(of=("self",)).select_related("organization")
+              .filter(pk__in=ids)}
+    plans = []
+    for i, it in enumerate(items):
+        m = locked.get(it["member"])
+        if m is None:
+            raise ItemRefused(i, ValidationError("Đảng viên không còn trong danh sách (đã bị xóa hoặc hợp nhất)."))
+        try:
+            plans.append((m, *changes_of(m, it)))
+        except ValidationError as exc:
+            raise ItemRefused(i, exc) from None
+    owners = taken(fields.get("national_id") for _m, fields, _p, _f in plans)
+    changed, entries = [], []
+    for i, (it, (m, fields, precision, former)) in enumerate(zip(items, plans, strict=True)):
+        _authorize(actor, m.organization)
+        before, before_keys, dirty = audit.snapshot(m), member_stats.member_keys(m), False
+        try:
+            if fields:
+                data = checked_update(m, fields, taken=owners)
+            if precision is not None or former is not None:
+                precision, former = checked_import_details(m, date_precision=precision, former_id=former)
+        except ValidationError as exc:
+            raise ItemRefused(i, exc) from None
+        if fields:
+            for name, value in data.items():
+                setattr(m, name, value)
+            m.search_key, m.sort_key = vntext.person_name_keys(m.full_name).values()
+            if m.national_id:
+                owners[m.national_id] = m.pk
+            after = audit.snapshot(m)
+            if after != before:
+                entries.append(audit.entry(actor, m, "update", before, after))
+            m.version += 1
+            before, dirty = after, True
+        if (precision is not None or former is not None) and (precision != (m.date_precision or {})
+                                                              or former != m.former_id):
+            m.date_precision, m.former_id = precision, former
+            entries.append(audit.entry(actor, m, "update", before, audit.snapshot(m), note=it.get("note", "")))
+            m.version += 1
+            dirty = True
+        if dirty:
+            roll.member(m.org_path, before_keys, member_stats.member_keys(m))
+            changed.append(m)
+    Member.objects.bulk_update(changed, [*CV_FIELDS, "search_key", "sort_key", "date_precision", "former_id",
+                                         "version"], batch_size=1000)
+    _record(entries)
+    return len(changed)
+
+
+def _record(entries) -> None:
+    """Audit entries sealed into the chain (``audit.seal``) and inserted in one statement."""
+    audit.seal(entries)
+    bulkload.insert(AuditEntry, entries)
