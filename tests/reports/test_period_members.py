@@ -167,3 +167,13 @@ def test_month_end_job_refuses_a_month_not_over_and_a_bad_month(world):
     for bad, words in (("2026-11", "chưa kết thúc"), ("11/2026", "yyyy-mm")):
         with pytest.raises(CommandError, match=words):
             call_command("month_end_stats", "--month", bad)
+
+
+def test_the_checker_builds_figures_without_the_breakdowns(world):
+    t, admin = world
+    full = report(admin, t["committee"], dt.date(2026, 1, 1), dt.date(2026, 11, 20))
+    assert full.section("members").tables
+    lean = report(admin, t["committee"], dt.date(2026, 1, 1), dt.date(2026, 11, 20), tables=False)
+    assert lean.section("members").tables == []
+    assert [(f.key, f.value) for f in lean.section("members").figures] == \
+        [(f.key, f.value) for f in full.section("members").figures]

@@ -42,7 +42,9 @@ def children_of(organization: Organization, date_from: dt.date) -> list[Organiza
 
 
 def build(user, organization, date_from: dt.date, date_to: dt.date, *, compare: bool = True,
-          sections=None) -> PeriodReport:
+          sections=None, tables: bool = True) -> PeriodReport:
+    """The report; tables=False leaves out the sections' tables that cost more than their figures (the members'
+    breakdowns: the checker reads figures only)."""
     if not isinstance(organization, Organization):
         organization = Organization.objects.filter(pk=organization).first()
     if organization is None or not getattr(user, "is_authenticated", False) or not can_report(user, organization):
@@ -51,7 +53,7 @@ def build(user, organization, date_from: dt.date, date_to: dt.date, *, compare: 
         raise ValueError("date_from after date_to")
     children = children_of(organization, date_from)
     ctx = Context(user=user, organization=organization, children=children, date_from=date_from, date_to=date_to,
-                  compare=compare)
+                  compare=compare, tables=tables)
     wanted = [k for k in SECTIONS if sections is None or k in sections]
     out = []
     for key in wanted:

@@ -123,7 +123,8 @@ def build(ctx: Context) -> Section:
             f"{start_day + dt.timedelta(days=1):%d/%m/%Y} đến ngày {end_day:%d/%m/%Y} (kỳ báo cáo từ ngày "
             f"{ctx.date_from:%d/%m/%Y} đến ngày {ctx.date_to:%d/%m/%Y}); số đảng viên đầu kỳ, cuối kỳ tính tại "
             f"cùng các mốc đó.")
-    section.tables += breakdown.tables(ctx, start_day, end_day)
+    if ctx.tables:
+        section.tables += breakdown.tables(ctx, start_day, end_day)
     return section
 
 
