@@ -15,9 +15,13 @@ office would ask for it (median of --reps runs after a warm-up), `reports.period
     large    the synthetic root (one province: the whole registry, --members members)
     small    the organisation whose sub-tree is closest to --small members (10 000)
 
-and the same per section, to see where the time goes. Prints figures and, last, one JSON line:
+and the same per section, to see where the time goes. The members' month-end figures (members.month_end) are
+taken for the two year ends the report reads, as the monthly job would have. Then the report checker
+(reports.checker.check_report) on a three-page report text (the seeds' passages of tests/reports/seed_texts.py,
+repeated) against each sub-tree for the same year. Prints figures and, last, one JSON line:
 
     annual_large_vs_small    build() of the large sub-tree / of the small one          (target <= 3)
+    checker_large_ms         the checker on the 3-page text against the large sub-tree (target < 2000)
 
 Not part of the test suite.
 """
@@ -30,7 +34,22 @@ import json
 import random
 import time
 
-from common import analyze, median_ms, setup_django, temp_database
+from common import ROOT, analyze, median_ms, setup_django, temp_database
+
+
+def checker_text(pages: int = 3, page_chars: int = 3000) -> str:
+    """A report of about `pages` A4 pages: the seeds' passages with figures, repeated in turn."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from tests.reports import seed_texts
+
+    passages = [seed_texts.SEED_004, seed_texts.SEED_001, seed_texts.SEED_002]
+    out, i = [], 0
+    while sum(len(p) for p in out) < pages * page_chars:
+        out.append(passages[i % len(passages)])
+        i += 1
+    return "\n".join(out)
 
 
 def _activity(year: int, seed: int) -> dict:
@@ -102,6 +121,11 @@ def main() -> None:
     activity = _activity(year, args.seed)
     __import__("dangvu.meetings.rollup", fromlist=["rebuild"]).rebuild()  # the meetings' monthly rows
     print(f"   activity: {activity}", flush=True)
+    # roll-ups and snapshots a running system keeps (one line each)
+    t0 = time.perf_counter()
+    from dangvu.members import month_end
+    activity["month_end_rows"] = month_end.take(dt.date(year - 1, 12, 1)) + month_end.take(dt.date(year, 12, 1))
+    activity["seconds_month_end"] = round(time.perf_counter() - t0, 1)
     analyze()
     admin = get_user_model().objects.create_superuser("bench_admin", password="x")
     large = Organization.objects.filter(pk__in=result.roots).order_by("-stats__active").first()
@@ -123,6 +147,16 @@ def main() -> None:
             out[label]["sections"][key] = round(median_ms(run(org, [key]), args.section_reps, warmup=1), 1)
         print(f"{label:5}: {org.name} ({org.stats.active:,} members, {out[label]['children']} children):"
               f" {out[label]['ms']} ms  {out[label]['sections']}", flush=True)
+    from dangvu.reports.checker.service import check_report
+
+    text = checker_text()
+    for label, org in (("large", large), ("small", small)):
+        checked = check_report(admin, org, date_from, date_to, text)[1]
+        out[label]["checker_ms"] = round(median_ms(lambda org=org: check_report(admin, org, date_from, date_to, text),
+                                                   args.reps, warmup=1), 1)
+        out[label]["checker_figures"] = len(checked)
+        print(f"{label:5}: checker on {len(text):,} characters, {len(checked)} figures: {out[label]['checker_ms']} ms",
+              flush=True)
     ratio = round(out["large"]["ms"] / out["small"]["ms"], 3) if out["small"]["ms"] else None
     per_section = {k: round(out["large"]["sections"][k] / out["small"]["sections"][k], 2)
                    for k in SECTIONS if out["small"]["sections"][k]}
@@ -133,6 +167,8 @@ def main() -> None:
         "large_children": out["large"]["children"], "small_children": out["small"]["children"],
         "sections_large_vs_small": per_section,
         "sections_large_ms": out["large"]["sections"], "sections_small_ms": out["small"]["sections"],
+        "checker_large_ms": out["large"]["checker_ms"], "checker_small_ms": out["small"]["checker_ms"],
+        "checker_chars": len(text), "checker_figures": out["large"]["checker_figures"],
         **activity, "organizations": result.organizations, "database": connection.vendor, "reps": args.reps,
         "wall_seconds": round(time.perf_counter() - started, 1),
     }

@@ -14,6 +14,7 @@ from dangvu.core.models import AuditEntry
 from dangvu.imports import engine, kinds, reading, services
 from dangvu.imports.kinds import members_bulk
 from dangvu.imports.kinds.members import MembersKind
+from dangvu.members import movement_totals as totals
 from dangvu.members import movements
 from dangvu.members import stats as member_stats
 from dangvu.members.models import Member, MemberEvent, Placement
@@ -57,7 +58,7 @@ def _outcome(world, since):
     stats = {s.organization_id: {c: getattr(s, c) for c in member_stats.org_stats.COLUMNS}
              for s in OrganizationStats.objects.all()}
     return {"members": members, "events": events, "placements": placements, "audit": audit, "stats": stats,
-            "movements": movements.stored()}
+            "movements": movements.stored(), "totals": totals.stored()}
 
 
 def _strip(d):
@@ -87,9 +88,10 @@ def test_bulk_path_writes_what_the_row_path_writes(world, monkeypatch):
         transaction.set_rollback(True)
     by_bulk = _import(world, monkeypatch, members_bulk.BulkMembersKind)
     assert len(by_bulk["members"]) == 12 and len(by_bulk["audit"]) >= 12
-    for part in ("members", "events", "placements", "audit", "movements", "stats"):
+    for part in ("members", "events", "placements", "audit", "movements", "totals", "stats"):
         assert by_bulk[part] == by_rows[part], part
     assert by_bulk["movements"] == movements.recount()  # the counts agree with the events
+    assert by_bulk["totals"] == totals.expected()  # and the sub-tree totals with the counts
     kept = by_bulk["stats"]
     member_stats.rebuild()  # roll-ups recomputed from scratch: the same
     assert _outcome(world, 0)["stats"] == kept

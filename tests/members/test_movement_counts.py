@@ -1,12 +1,13 @@
-"""The maintained movement counts (MemberMovementCount) equal a recount of the events after every service."""
+"""The maintained movement counts (MemberMovementCount) equal a recount of the events after every service, and
+the sub-tree totals (MemberMovementTotal) the counts added up the tree."""
 
 import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from dangvu.members import movements, services
-from dangvu.members.models import MemberMovementCount, MovementKind
+from dangvu.members import movement_totals, movements, services
+from dangvu.members.models import MemberMovementCount, MemberMovementTotal, MovementKind
 from dangvu.organizations.models import Kind
 from tests.factories import OrganizationFactory, tree
 
@@ -24,6 +25,7 @@ def admit(org, admitted_on=dt.date(2020, 3, 2), official_on=None):
 
 def check():
     assert movements.stored() == movements.recount()
+    assert movement_totals.stored() == +movement_totals.up_the_tree(movements.recount())
 
 
 def test_every_service_keeps_the_counts():
@@ -59,6 +61,12 @@ def test_every_service_keeps_the_counts():
     counts = movements.stored()
     sept = dt.date(2026, 9, 1)
     assert [counts[(a.pk, sept, k)] for k in (MovementKind.REMOVED, MovementKind.EXPELLED, MovementKind.DIED)] == [1, 1, 1]
+    totals = movement_totals.stored()
+    for org in (a, t["committee"], t["province"]):  # each level holds its whole sub-tree's movements
+        assert [totals[(org.pk, sept, k)] for k in (MovementKind.REMOVED, MovementKind.DIED)] == [1, 1]
+    # the province's transfers across its own boundary: none (both moves stayed inside it)
+    province = movements.sums(t["province"], [t["committee"]], june, dt.date(2026, 7, 31))[0]
+    assert province[MovementKind.TRANSFERRED_IN] == province[MovementKind.TRANSFERRED_WITHIN] == 2
 
 
 def test_merge_and_rebuild():
@@ -70,8 +78,27 @@ def test_merge_and_rebuild():
     check()
     assert movements.stored()[(t["cell_a"].pk, dt.date(2026, 10, 1), MovementKind.MERGED_IN)] == 3
     MemberMovementCount.objects.all().delete()
+    MemberMovementTotal.objects.all().delete()
     movements.rebuild()
     check()
+    assert movement_totals.stored()[(t["province"].pk, dt.date(2024, 1, 1), MovementKind.ADMITTED)] == 3
+
+
+def test_a_moved_organisation_takes_its_totals_to_its_new_ancestors():
+    from dangvu.organizations import services as org_services
+
+    t = tree()
+    admit(t["cell_a"], dt.date(2024, 1, 5))
+    admit(t["cell_a"], dt.date(2024, 1, 6))
+    jan = dt.date(2024, 1, 1)
+    assert movement_totals.stored()[(t["bloc"].pk, jan, MovementKind.ADMITTED)] == 2
+    committee = t["committee"]
+    committee.refresh_from_db()
+    org_services.move_organization(None, committee, new_parent=t["other"], version=committee.version)
+    check()
+    totals = movement_totals.stored()
+    assert totals[(t["bloc"].pk, jan, MovementKind.ADMITTED)] == 0
+    assert [totals[(t[k].pk, jan, MovementKind.ADMITTED)] for k in ("other", "province", "committee")] == [2, 2, 2]
 
 
 def test_a_failed_service_counts_nothing():
@@ -94,3 +121,4 @@ def test_synth_fills_the_counts_consistently_with_the_roll_up():
         total, _ = movements.since(root, [], dt.date(1900, 1, 1))
         assert movements.net(total) == OrganizationStats.objects.get(pk=root.pk).active
         assert total[MovementKind.ADMITTED] == 300
+    assert movement_totals.stored() == movement_totals.expected()

@@ -82,6 +82,26 @@ def test_outside_scope_is_404(api_client, world):
     assert api_client.get(url, q(t["committee"])).status_code == 404
 
 
+def test_api_and_pages_agree_on_who_reads_a_report(api_client, client, world, make_user):
+    """Offices and inspection commissions over the organisation read its report, by the API as on the pages;
+    a chi bộ secretary reads neither (404), not even their own chi bộ's."""
+    t, office, _, _ = world
+    secretary = make_user("bt_chibo")
+    grant(secretary, Role.SECRETARY, t["cell_a"], include_subtree=False)
+    commission = make_user("ubkt_khoi")
+    grant(commission, Role.INSPECTION, t["bloc"])
+    records = reverse("reports:records", args=["members", "admitted"])
+    for user, org, allowed in ((secretary, t["cell_a"], False), (commission, t["cell_a"], True),
+                               (office, t["cell_a"], True), (commission, t["other_cell"], False)):
+        params = q(org)
+        assert api_client.auth(user).get(URL, params).status_code == (200 if allowed else 404), user
+        client.force_login(user)
+        page = client.get("/bao-cao/", {"organization": org.pk, "period": "custom", "date_from": "01/01/2026",
+                                        "date_to": "31/10/2026"})
+        assert page.status_code == (200 if allowed else 404), user
+        assert client.get(records, params).status_code == (200 if allowed else 404), user
+
+
 @pytest.mark.parametrize("params, field, words", [
     ({"date_from": "2026-05-01", "date_to": "2026-01-01"}, "date_from", "phải trước"),
     ({"date_from": "2016-01-01", "date_to": "2026-01-01"}, "date_to", "5 năm"),

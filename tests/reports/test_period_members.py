@@ -112,3 +112,68 @@ def test_presets_with_the_current_term():
     Term.objects.create(organization=t["committee"], name="2025–2030", started_on=dt.date(2025, 10, 5))
     term = presets(dt.date(2026, 11, 20), t["committee"])[-1]
     assert term == ("term", "Nhiệm kỳ 2025–2030", dt.date(2025, 10, 5), dt.date(2026, 11, 20))
+
+
+def test_a_period_cutting_months_counts_whole_months_and_says_so(world):
+    t, admin = world
+    r = report(admin, t["committee"], dt.date(2026, 3, 15), dt.date(2026, 6, 20))
+    m = r.section("members")
+    val = {f.key: f.value for f in m.figures}
+    # March and June counted whole: the admissions of 15/03 and 15/06, the death of 01/05
+    assert val["admitted"] == 2 and val["died"] == 1
+    # the totals stand at the same month edges, so that start + movements = end
+    assert m.figure("total_start").label.endswith("(đến 28/02/2026)")
+    assert m.figure("total_end").label.endswith("(đến 30/06/2026)")
+    assert val["total_start"] == 9 and val["total_end"] == 9 + 2 - 1
+    assert any("tính trọn các tháng, từ ngày 01/03/2026 đến ngày 30/06/2026" in n for n in m.notes)
+    assert report(admin, t["committee"]).section("members").notes == []  # whole months: nothing to say
+
+
+def _table(section, key):
+    table = next(tb for tb in section.tables if tb.key == key)
+    return table.title, {row[0]: row[1:] for row in table.rows}
+
+
+def test_past_breakdowns_come_from_the_month_end_figures_or_say_no_data(world):
+    from django.core.management import call_command
+
+    from dangvu.members.models import Member, Status
+
+    t, admin = world
+    m = report(admin, t["committee"]).section("members")  # 01/01–31/10/2026: both edges are past month ends
+    title, rows = _table(m, "members_by_status")
+    assert "cuối kỳ, đến 31/10/2026" in title
+    assert rows[Status.FULL.label] == ["chưa có số liệu"] * 3  # the sub-tree and its two chi bộ
+    assert _table(m, "members_by_status_start")[1][Status.FULL.label][0] == "chưa có số liệu"
+    call_command("month_end_stats", "--month", "2026-10")
+    full = Member.objects.filter(org_path__startswith=t["committee"].path, status=Status.FULL).count()
+    services.record_death(None, Member.objects.filter(organization=t["cell_b"], status=Status.FULL).first(),
+                          on=dt.date(2026, 11, 5))  # after the period: today's roll-up changes, the period's end not
+    m = report(admin, t["committee"]).section("members")
+    title, rows = _table(m, "members_by_status")
+    assert rows[Status.FULL.label][0] == full and "chốt ngày" in title  # taken on 20/11, not on 01/11
+    assert sum(rows[Status.FULL.label][1:]) == full
+    assert _table(m, "members_by_status_start")[1][Status.FULL.label][0] == "chưa có số liệu"  # 12/2025: never taken
+    # a period reaching today shows the registry as it is now
+    now = report(admin, t["committee"], dt.date(2026, 1, 1), dt.date(2026, 11, 20)).section("members")
+    title, rows = _table(now, "members_by_status")
+    assert "hiện nay" in title and rows[Status.FULL.label][0] == full - 1
+    assert "members_by_age" in {tb.key for tb in now.tables}
+
+
+def test_month_end_job_refuses_a_month_not_over_and_a_bad_month(world):
+    from django.core.management import CommandError, call_command
+
+    for bad, words in (("2026-11", "chưa kết thúc"), ("11/2026", "yyyy-mm")):
+        with pytest.raises(CommandError, match=words):
+            call_command("month_end_stats", "--month", bad)
+
+
+def test_the_checker_builds_figures_without_the_breakdowns(world):
+    t, admin = world
+    full = report(admin, t["committee"], dt.date(2026, 1, 1), dt.date(2026, 11, 20))
+    assert full.section("members").tables
+    lean = report(admin, t["committee"], dt.date(2026, 1, 1), dt.date(2026, 11, 20), tables=False)
+    assert lean.section("members").tables == []
+    assert [(f.key, f.value) for f in lean.section("members").figures] == \
+        [(f.key, f.value) for f in full.section("members").figures]

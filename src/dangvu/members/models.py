@@ -228,3 +228,38 @@ class MemberMovementCount(models.Model):
             models.UniqueConstraint(fields=["organization", "month", "kind"], name="member_movement_uniq"),
         ]
         indexes = [models.Index(fields=["month", "organization"], name="member_movement_month_idx")]
+
+
+class MemberMovementTotal(models.Model):
+    """The movements of one kind in one month of an organisation's whole sub-tree (itself and every organisation
+    below it): the sum of the sub-tree's MemberMovementCount rows, kept on every ancestor in the same transaction
+    (`members.movements`). A sub-tree's period reads one row per month and kind, its children one row each."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("Tháng")  # first day of the month
+    kind = models.CharField("Loại biến động", max_length=20, choices=MovementKind.choices)
+    count = models.IntegerField("Số lượt", default=0)
+
+    class Meta:
+        verbose_name = "Biến động đảng viên theo tháng (toàn đảng bộ)"
+        verbose_name_plural = "Biến động đảng viên theo tháng (toàn đảng bộ)"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month", "kind"], name="member_movement_total_uniq"),
+        ]
+
+
+class MemberMonthEnd(models.Model):
+    """The members of an organisation's sub-tree at the end of a month, as the roll-up (OrganizationStats) and
+    the age bands stood then: by status, sex, theory level and age band. Taken by the month-end job
+    (`members.month_end.take`, `dangvu month_end_stats`) so that a past period's breakdowns can be read; a month
+    without a row has no breakdown ("chưa có số liệu")."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("Tháng")  # first day of the month; the figures stand at its end
+    taken_on = models.DateField("Ngày chốt số liệu")
+    figures = models.JSONField("Số liệu", default=dict)  # {column of OrganizationStats or "age_<band>": n}
+
+    class Meta:
+        verbose_name = "Số liệu đảng viên cuối tháng"
+        verbose_name_plural = "Số liệu đảng viên cuối tháng"
+        constraints = [models.UniqueConstraint(fields=["organization", "month"], name="member_month_end_uniq")]

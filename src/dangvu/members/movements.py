@@ -2,8 +2,10 @@
 
 The lifecycle services call `record` with the events they write, in the same transaction; `rebuild`
 recounts from the events (backfill, demo) and `fill_from_registry` from member rows that have no
-events (the synthetic registry). The period report reads `sums`: one grouped query over the rows of a
-sub-tree's organisations and months, never over the members or their events.
+events (the synthetic registry). Each count is also kept on every ancestor (MemberMovementTotal: the
+sub-tree's total, `totals.py`), in the same transaction. The period report reads `sums`: the total rows of
+the organisation and of its direct children for the period's months, never the rows of the whole sub-tree,
+the members or their events.
 """
 
 from __future__ import annotations
@@ -12,12 +14,21 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Sum, Value
-from django.db.models.functions import StrIndex, Substr, TruncMonth
+from django.db.models import F, Sum
+from django.db.models.functions import TruncMonth
 
 from dangvu.organizations.models import Organization
 
-from .models import EventKind, Member, MemberEvent, MemberMovementCount, MovementKind, Status
+from . import movement_totals as totals
+from .models import (
+    EventKind,
+    Member,
+    MemberEvent,
+    MemberMovementCount,
+    MemberMovementTotal,
+    MovementKind,
+    Status,
+)
 
 K = MovementKind
 
@@ -92,26 +103,30 @@ def deltas_for(events) -> Counter:
     return out
 
 
-def apply(deltas) -> None:
-    """Add the deltas to the stored counts (inside the caller's transaction)."""
+def _add(model, deltas) -> None:
     for (org_id, month, kind), n in sorted(deltas.items(), key=lambda item: (item[0][0], item[0][1], item[0][2])):
         if not n:
             continue
-        rows = MemberMovementCount.objects.filter(organization_id=org_id, month=month, kind=kind)
+        rows = model.objects.filter(organization_id=org_id, month=month, kind=kind)
         if rows.update(count=F("count") + n):
             continue
         try:
             with transaction.atomic():
-                MemberMovementCount.objects.create(organization_id=org_id, month=month, kind=kind, count=n)
+                model.objects.create(organization_id=org_id, month=month, kind=kind, count=n)
         except IntegrityError:  # another transaction created the row meanwhile
             rows.update(count=F("count") + n)
 
 
-def apply_many(deltas) -> None:
-    """``apply`` for a batch of many keys (a bulk load): one INSERT … ON CONFLICT DO UPDATE per 500 keys,
-    adding to the rows that exist (PostgreSQL and SQLite alike)."""
+def apply(deltas) -> None:
+    """Add the deltas to the stored counts and to the totals of every ancestor (inside the caller's
+    transaction)."""
+    _add(MemberMovementCount, deltas)
+    _add(MemberMovementTotal, totals.up_the_tree(deltas))
+
+
+def _add_many(model, deltas) -> None:
     items = sorted((key, n) for key, n in deltas.items() if n)
-    table = MemberMovementCount._meta.db_table
+    table = model._meta.db_table
     with connection.cursor() as cur:
         for start in range(0, len(items), 500):
             chunk = items[start:start + 500]
@@ -120,6 +135,13 @@ def apply_many(deltas) -> None:
             cur.execute(f"INSERT INTO {table} (organization_id, month, kind, count) VALUES {values} "
                         f"ON CONFLICT (organization_id, month, kind) DO UPDATE SET count = {table}.count + excluded.count",
                         params)
+
+
+def apply_many(deltas) -> None:
+    """``apply`` for a batch of many keys (a bulk load): one INSERT … ON CONFLICT DO UPDATE per 500 keys,
+    adding to the rows that exist (PostgreSQL and SQLite alike), for the counts and the sub-tree totals."""
+    _add_many(MemberMovementCount, deltas)
+    _add_many(MemberMovementTotal, totals.up_the_tree(deltas))
 
 
 def record(*events) -> None:
@@ -165,6 +187,7 @@ def rebuild() -> int:
             (MemberMovementCount(organization_id=o, month=m, kind=k, count=n) for (o, m, k), n in counts.items()),
             batch_size=5000,
         )
+        totals.rebuild()
     return len(counts)
 
 
@@ -176,7 +199,8 @@ _TERMINAL = {
 
 def fill_from_registry(first_id: int, last_id: int) -> int:
     """Add the movements of member rows written without events (synth): admitted on admitted_on,
-    confirmed on official_on, and the current status on status_changed_on, each at the member's chi bộ."""
+    confirmed on official_on, and the current status on status_changed_on, each at the member's chi bộ;
+    then the sub-tree totals are summed again from the counts (`totals.rebuild`, a few grouped statements)."""
     members = Member.objects.filter(pk__gte=first_id, pk__lte=last_id)
     deltas = Counter()
     for row in (members.annotate(m=TruncMonth("admitted_on")).values("organization_id", "m")
@@ -193,45 +217,42 @@ def fill_from_registry(first_id: int, last_id: int) -> int:
         organization_id__in={key[0] for key in deltas}).values_list("pk", "organization_id", "month", "kind")}
     new = [MemberMovementCount(organization_id=o, month=m, kind=k, count=n)
            for (o, m, k), n in deltas.items() if (o, m, k) not in existing]
-    MemberMovementCount.objects.bulk_create(new, batch_size=5000)
-    apply(Counter({key: n for key, n in deltas.items() if key in existing}))
+    with transaction.atomic():
+        MemberMovementCount.objects.bulk_create(new, batch_size=5000)
+        _add(MemberMovementCount, Counter({key: n for key, n in deltas.items() if key in existing}))
+        totals.rebuild()
     return len(deltas)
 
 
 # --------------------------------------------------------------------------------------------- read side
 
 
-def _child_key(root: Organization):
-    """The part of a row's organisation path below root's up to the next dot: the direct child's "id." ("" for
-    root itself), so that a GROUP BY makes as many groups as children."""
-    start = len(root.path) + 1
-    return Substr(F("organization__path"), start, StrIndex(Substr(F("organization__path"), start), Value(".")))
-
-
 def _grouped(root: Organization, children, qs) -> tuple[Counter, dict[int, Counter]]:
-    rows = (qs.filter(organization__path__subtree=root.path).annotate(child=_child_key(root))
-            .values("child", "kind").annotate(n=Sum("count")).order_by())
-    ids = {c.path: c.pk for c in children}
+    """The total rows of root and of its children: ({kind: n}, {child id: {kind: n}})."""
+    ids = [root.pk, *(c.pk for c in children)]
+    rows = (qs.filter(organization_id__in=ids).values("organization_id", "kind").annotate(n=Sum("count"))
+            .order_by())
     total = Counter()
     by_child: dict[int, Counter] = defaultdict(Counter)
     for r in rows:
-        total[r["kind"]] += r["n"]
-        child = ids.get(root.path + r["child"]) if r["child"] else None
-        if child is not None:
-            by_child[child][r["kind"]] += r["n"]
+        if r["organization_id"] == root.pk:
+            total[r["kind"]] += r["n"]
+        else:
+            by_child[r["organization_id"]][r["kind"]] += r["n"]
     return total, by_child
 
 
 def sums(root: Organization, children, date_from: dt.date, date_to: dt.date) -> tuple[Counter, dict[int, Counter]]:
     """Movements of root's sub-tree in the months from date_from's to date_to's: ({kind: n}, {child id:
-    {kind: n}}). One grouped query over the count rows of the sub-tree's organisations."""
-    return _grouped(root, children, MemberMovementCount.objects.filter(
+    {kind: n}}). One grouped query over the sub-tree totals of root and its children (one row per month and kind
+    each), whatever the size of the sub-tree."""
+    return _grouped(root, children, MemberMovementTotal.objects.filter(
         month__gte=month_of(date_from), month__lte=month_of(date_to)))
 
 
 def since(root: Organization, children, day: dt.date) -> tuple[Counter, dict[int, Counter]]:
     """Movements of root's sub-tree from day's month to now (to roll today's counts back to a past day)."""
-    return _grouped(root, children, MemberMovementCount.objects.filter(month__gte=month_of(day)))
+    return _grouped(root, children, MemberMovementTotal.objects.filter(month__gte=month_of(day)))
 
 
 def net(counts: Counter) -> int:

@@ -29,6 +29,9 @@ def on_organization_moved(sender, organization, old_path, new_path, **kwargs):
     Member.objects.filter(org_path__subtree=old_path).update(
         org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1), output_field=CharField())
     )
+    from . import movement_totals
+
+    movement_totals.on_moved(old_path, new_path)
 
 
 providers.register("members.in_subtree", in_subtree)

@@ -90,6 +90,8 @@ def render_docx(organization, snap: dict, *, title: str | None = None, narrative
     doc.heading(f"{ROMAN[n]}. TÌNH HÌNH VÀ KẾT QUẢ THỰC HIỆN")
     for i, section in enumerate(snap.get("sections", []), 1):
         doc.heading(f"{i}. {section['title']}")
+        for note in section.get("notes", []):
+            doc.paragraph(note, italic=True)
         doc.bullets([figure_line(f)[:-1] + ";" if j < len(section["figures"]) - 1 else figure_line(f)
                      for j, f in enumerate(section["figures"])])
         header, body = snapshot.child_matrix(snap, section, limit=WORD_CHILD_COLUMNS)

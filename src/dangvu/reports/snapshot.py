@@ -2,7 +2,7 @@
 the Word file and the workbook are laid out from, whether the report is live or a draft's snapshot.
 
 Shape: {"organization": {"id", "name", "kind"}, "date_from", "date_to" (ISO), "children": [{"id", "name"}],
-"sections": [{"key", "title", "figures": [{"key", "label", "value", "previous", "unit", "records_url",
+"sections": [{"key", "title", "notes", "figures": [{"key", "label", "value", "previous", "unit", "records_url",
 "by_child": {"<child id>": value}}], "tables": [{"key", "title", "columns", "rows"}]}]}.
 """
 
@@ -50,7 +50,7 @@ def of_report(rep) -> dict:
         "date_from": rep.date_from.isoformat(), "date_to": rep.date_to.isoformat(),
         "children": [{"id": c.pk, "name": c.name} for c in rep.children],
         "sections": [{
-            "key": s.key, "title": s.title,
+            "key": s.key, "title": s.title, "notes": list(s.notes),
             "figures": [{
                 "key": f.key, "label": f.label, "value": _plain(f.value), "previous": _plain(f.previous),
                 "unit": f.unit or "", "records_url": f.records_url,
@@ -116,7 +116,8 @@ def rows(snap: dict) -> list[dict]:
                              for c in children if str(c["id"]) in f["by_child"]],
             })
         tables = [{**t, "shown_rows": [[cell(c) for c in r] for r in t["rows"]]} for t in s.get("tables", [])]
-        out.append({"key": s["key"], "title": s["title"], "figures": figures, "tables": tables})
+        out.append({"key": s["key"], "title": s["title"], "notes": s.get("notes", []), "figures": figures,
+                    "tables": tables})
     return out
 
 

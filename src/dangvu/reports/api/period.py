@@ -45,6 +45,7 @@ class TableOut(Schema):
 class SectionOut(Schema):
     key: str
     title: str
+    notes: list[str] = []
     figures: list[FigureOut]
     tables: list[TableOut]
 

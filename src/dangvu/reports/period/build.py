@@ -8,8 +8,7 @@ from importlib import import_module
 
 from django.http import Http404
 
-from dangvu.organizations.access import reach
-from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
+from dangvu.organizations.models import Organization, OrgStatus
 
 from .context import Context
 from .types import PeriodReport
@@ -29,19 +28,11 @@ MAX_DAYS = 5 * 366 + 1
 
 
 def can_report(user, organization: Organization) -> bool:
-    """The user sees the organisation's whole sub-tree (admin, or a grant with its sub-tree over it, or a
-    grant on a chi bộ, which has no sub-tree)."""
-    r = reach(user)
-    if r.is_admin:
-        return True
-    from dangvu.organizations.access import ORG_ACTIONS
+    """The report's readers, as for the pages (reports.access): the office and the inspection commission of an
+    organisation over it (their grants reach its sub-tree), and admins. A chi bộ secretary is not one of them."""
+    from ..access import can_read
 
-    for g in r.grants_for(ORG_ACTIONS["view"]):
-        if g.include_subtree and organization.path.startswith(g.path):
-            return True
-        if g.organization_id == organization.pk and organization.kind in CELL_KINDS:
-            return True
-    return False
+    return can_read(user, organization)
 
 
 def children_of(organization: Organization, date_from: dt.date) -> list[Organization]:
@@ -51,7 +42,9 @@ def children_of(organization: Organization, date_from: dt.date) -> list[Organiza
 
 
 def build(user, organization, date_from: dt.date, date_to: dt.date, *, compare: bool = True,
-          sections=None) -> PeriodReport:
+          sections=None, tables: bool = True) -> PeriodReport:
+    """The report; tables=False leaves out the sections' tables that cost more than their figures (the members'
+    breakdowns: the checker reads figures only)."""
     if not isinstance(organization, Organization):
         organization = Organization.objects.filter(pk=organization).first()
     if organization is None or not getattr(user, "is_authenticated", False) or not can_report(user, organization):
@@ -60,7 +53,7 @@ def build(user, organization, date_from: dt.date, date_to: dt.date, *, compare: 
         raise ValueError("date_from after date_to")
     children = children_of(organization, date_from)
     ctx = Context(user=user, organization=organization, children=children, date_from=date_from, date_to=date_to,
-                  compare=compare)
+                  compare=compare, tables=tables)
     wanted = [k for k in SECTIONS if sections is None or k in sections]
     out = []
     for key in wanted:

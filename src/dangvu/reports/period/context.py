@@ -31,6 +31,7 @@ class Context:
     date_from: dt.date
     date_to: dt.date
     compare: bool = True
+    tables: bool = True  # False: the figures only (the checker)
 
     @property
     def previous(self) -> tuple[dt.date, dt.date]:

@@ -1,9 +1,11 @@
 """Section "members": the members at the start and the end of the period, and their movements.
 
-Movements are sums of the maintained monthly counts (members.movements) over the months of the
-period, whole months from date_from's to date_to's; the totals at the start and the end are today's
-roll-up (OrganizationStats.active) rolled back by the movements since. The breakdown by status, sex,
-theory level and age band is the registry as it is today, given when the period reaches today.
+Movements are sums of the maintained monthly sub-tree totals (members.movements) over the months of the
+period, whole months from date_from's to date_to's (the page says so when the period cuts a month); the
+totals at the start and the end are today's roll-up (OrganizationStats.active) rolled back by the movements
+since, at the same month edges. The breakdown by status, sex, theory level and age band is the registry as it
+is today when the period reaches today, and otherwise the month-end figures kept by the month-end job
+(members.month_end) at the start's and the end's month edges: "chưa có số liệu" for a month never taken.
 """
 
 from __future__ import annotations
@@ -12,18 +14,19 @@ import datetime as dt
 from collections import Counter
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from dangvu.core import dates
-from dangvu.members import movements
-from dangvu.members.models import EventKind, Gender, Member, MemberEvent, MovementKind, Status, TheoryLevel
-from dangvu.members.queries import age_band_q, age_bands, members_for
+from dangvu.members import month_end, movements
+from dangvu.members.models import EventKind, MemberEvent, MovementKind
+from dangvu.members.queries import members_for
 from dangvu.organizations.models import OrganizationStats
 
+from . import member_breakdown as breakdown
 from .context import Context
 from .records import RecordList
-from .types import Section, Table
+from .types import Section
 
 K = MovementKind
 TITLE = "Công tác đảng viên"
@@ -81,6 +84,13 @@ class _Totals:
         return value, children
 
 
+def edges(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    """The days the movements are counted between: the end of the month before date_from's and the end of
+    date_to's month (today at the latest)."""
+    return (movements.month_of(date_from) - dt.timedelta(days=1),
+            min(month_end.last_day(date_to), max(date_to, dates.today())))
+
+
 def build(ctx: Context) -> Section:
     figures = []
     sums = {}
@@ -88,69 +98,39 @@ def build(ctx: Context) -> Section:
         sums[period] = movements.sums(ctx.organization, ctx.children, *period)
     current = (ctx.date_from, ctx.date_to)
     totals = _Totals(ctx)
+    start_day, end_day = edges(ctx.date_from, ctx.date_to)
 
-    start, start_children = totals.on(ctx.date_from - dt.timedelta(days=1))
+    start, start_children = totals.on(start_day)
     end, end_children = totals.on(ctx.date_to)
     prev_start = prev_end = None
     if ctx.compare:
-        prev_start = totals.on(ctx.previous[0] - dt.timedelta(days=1))[0]
+        prev_start = totals.on(edges(*ctx.previous)[0])[0]
         prev_end = totals.on(ctx.previous[1])[0]
-    figures.append(ctx.figure("total_start", f"Đảng viên đầu kỳ (đến {ctx.date_from - dt.timedelta(days=1):%d/%m/%Y})",
+    figures.append(ctx.figure("total_start", f"Đảng viên đầu kỳ (đến {start_day:%d/%m/%Y})",
                               start, prev_start, start_children, unit="đảng viên", records=False))
     for key, label, signs in MOVEMENT_FIGURES:
         total, by_child = sums[current]
         previous = _value(sums[ctx.previous][0], signs) if ctx.compare else None
         figures.append(ctx.figure(key, label, _value(total, signs), previous,
                                   {pk: _value(c, signs) for pk, c in by_child.items()}, unit="đảng viên"))
-    figures.append(ctx.figure("total_end", f"Đảng viên cuối kỳ (đến {ctx.date_to:%d/%m/%Y})", end, prev_end,
+    figures.append(ctx.figure("total_end", f"Đảng viên cuối kỳ (đến {end_day:%d/%m/%Y})", end, prev_end,
                               end_children, unit="đảng viên", records=False,
                               url=_list_url(ctx) if ctx.date_to >= dates.today() else None))
     section = Section(key="members", title=TITLE, figures=figures)
-    if ctx.date_to >= dates.today():
-        section.tables += _breakdown(ctx)
+    if start_day + dt.timedelta(days=1) != ctx.date_from or end_day != ctx.date_to:
+        section.notes.append(
+            f"Biến động đảng viên được tổng hợp theo tháng: số liệu tính trọn các tháng, từ ngày "
+            f"{start_day + dt.timedelta(days=1):%d/%m/%Y} đến ngày {end_day:%d/%m/%Y} (kỳ báo cáo từ ngày "
+            f"{ctx.date_from:%d/%m/%Y} đến ngày {ctx.date_to:%d/%m/%Y}); số đảng viên đầu kỳ, cuối kỳ tính tại "
+            f"cùng các mốc đó.")
+    if ctx.tables:
+        section.tables += breakdown.tables(ctx, start_day, end_day)
     return section
 
 
 def _list_url(ctx: Context, org=None, **filters) -> str:
     org = org or ctx.organization
     return reverse("members:list") + "?" + urlencode({"organization": org.pk, **filters})
-
-
-def _breakdown(ctx: Context) -> list[Table]:
-    """Today's members by status, sex, theory level (the roll-up) and age band (one grouped count)."""
-    orgs = [ctx.organization, *ctx.children]
-    columns = ([f"status_{s.value}" for s in Status] + [f"gender_{g.value}" for g in Gender]
-               + [f"theory_{t.value}" for t in TheoryLevel] + ["active"])
-    stats = {row["organization_id"]: row for row in
-             OrganizationStats.objects.filter(organization_id__in=[o.pk for o in orgs]).values("organization_id",
-                                                                                                 *columns)}
-    head = ["", "Toàn đảng bộ"] + [c.name for c in ctx.children]
-
-    def row(label, column):
-        return [label] + [(stats.get(o.pk) or {}).get(column, 0) for o in orgs]
-
-    status_rows = [row(s.label, f"status_{s.value}") for s in Status]
-    tables = [
-        Table("members_by_status", "Đảng viên theo trạng thái (hiện nay)", head, status_rows),
-        Table("members_by_sex", "Đảng viên đang sinh hoạt theo giới tính (hiện nay)", head,
-              [row(g.label, f"gender_{g.value}") for g in Gender]),
-        Table("members_by_theory", "Đảng viên đang sinh hoạt theo trình độ lý luận chính trị (hiện nay)", head,
-              [row(t.label, f"theory_{t.value}") for t in TheoryLevel]),
-    ]
-    bands = age_bands()
-    if bands:
-        today = dates.today()
-        aggregates = {code: Count("pk", filter=age_band_q(code, today)) for code in bands}
-        active = Member.objects.filter(org_path__subtree=ctx.organization.path, status__in=Status.active())
-        counts = active.aggregate(**aggregates) if aggregates else {}
-        per_child = {}
-        for child in ctx.children:
-            per_child[child.pk] = (Member.objects.filter(org_path__subtree=child.path, status__in=Status.active())
-                                   .aggregate(**aggregates))
-        rows = [[band["label"], counts.get(code, 0)] + [per_child[c.pk].get(code, 0) for c in ctx.children]
-                for code, band in bands.items()]
-        tables.append(Table("members_by_age", "Đảng viên đang sinh hoạt theo độ tuổi (hiện nay)", head, rows))
-    return tables
 
 
 # --------------------------------------------------------------------------------------------- records

@@ -8,7 +8,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from dangvu.organizations.models import Kind, Organization, OrgStatus, Term
+from dangvu.organizations.models import Kind, Organization, OrganizationStats, OrgStatus, Term
 
 from .context import Context
 from .records import RecordList
@@ -27,32 +27,60 @@ def _subs(ctx: Context):
     return Organization.objects.exclude(pk=ctx.organization.pk)
 
 
+def _states(ctx: Context, days: dict[str, dt.date]) -> tuple[dict, dict[int, dict]]:
+    """{"kind_<kind>_<edge>": n} of the organisations below ctx's alive at the end of each day in days ({edge:
+    day}), in total and per direct child, from the roll-up (OrganizationStats: the active organisations of each
+    sub-tree by kind, one row each for the organisation and its children) corrected by the organisations whose
+    state differs at those days: the active ones not yet established or already ended then, and the ended ones
+    still alive then. Those are the few that changed; the grouped query reads only them."""
+    first = min(days.values())
+    stats = {row.pop("organization_id"): row for row in OrganizationStats.objects.filter(
+        organization_id__in=[ctx.organization.pk, *(c.pk for c in ctx.children)]).values(
+        "organization_id", *(f"kind_{k.value}" for k in Kind))}
+    active = Q(status=OrgStatus.ACTIVE)
+    aggregates = {}
+    for edge, day in days.items():
+        for kind in Kind:
+            aggregates[f"out_{kind.value}_{edge}"] = Count("pk", filter=active & Q(kind=kind) & ~alive_q(day))
+            aggregates[f"in_{kind.value}_{edge}"] = Count("pk", filter=~active & Q(kind=kind) & alive_q(day))
+    changed = _subs(ctx).filter(~active | Q(established_on__gt=first) | Q(ended_on__isnull=False))
+    total, by_child = ctx.grouped(changed, "path", **aggregates)
+
+    def values(row_stats, row, own_kind=None):
+        out = {}
+        for edge in days:
+            for kind in Kind:
+                n = (row_stats or {}).get(f"kind_{kind.value}") or 0
+                if own_kind == kind.value:
+                    n -= 1  # the roll-up counts the organisation itself
+                n += -(row.get(f"out_{kind.value}_{edge}") or 0) + (row.get(f"in_{kind.value}_{edge}") or 0)
+                out[f"kind_{kind.value}_{edge}"] = n
+        return out
+
+    org = ctx.organization
+    own_kind = org.kind if org.status == OrgStatus.ACTIVE else None
+    return (values(stats.get(org.pk), total, own_kind),
+            {c.pk: values(stats.get(c.pk), by_child.get(c.pk) or {}) for c in ctx.children})
+
+
 def build(ctx: Context) -> Section:
     start = ctx.date_from - dt.timedelta(days=1)
-    specs = []
-    for kind in Kind:
-        specs.append((f"kind_{kind.value}_start", f"{kind.label} (đầu kỳ)",
-                      Count("pk", filter=alive_q(start) & Q(kind=kind))))
-        specs.append((f"kind_{kind.value}_end", f"{kind.label} (cuối kỳ)",
-                      Count("pk", filter=alive_q(ctx.date_to) & Q(kind=kind))))
-
-    figures = []
-    # the kinds are a state, not a flow: the previous value is the state a year earlier (same query)
-    prev_specs = {}
+    days = {"start": start, "end": ctx.date_to}
     if ctx.compare:
         pf, pt = ctx.previous
-        for kind in Kind:
-            prev_specs[f"prev_kind_{kind.value}_start"] = Count(
-                "pk", filter=alive_q(pf - dt.timedelta(days=1)) & Q(kind=kind))
-            prev_specs[f"prev_kind_{kind.value}_end"] = Count("pk", filter=alive_q(pt) & Q(kind=kind))
-    total, by_child = ctx.grouped(_subs(ctx), "path", **{s[0]: s[2] for s in specs}, **prev_specs)
-    prev = {k.removeprefix("prev_"): v for k, v in total.items() if k.startswith("prev_")}
-    for key, label, _ in specs:
-        if not total.get(key) and not prev.get(key):
-            continue  # a kind that does not occur under this organisation
-        figures.append(ctx.figure(key, label, total[key], prev.get(key, 0) if ctx.compare else None,
-                                  {pk: row.get(key) or 0 for pk, row in by_child.items()}, unit="tổ chức",
-                                  records=False))
+        days.update(prev_start=pf - dt.timedelta(days=1), prev_end=pt)
+    states, by_child = _states(ctx, days)
+    figures = []
+    # the kinds are a state, not a flow: the previous value is the state a year earlier
+    for kind in Kind:
+        for edge, label in (("start", "đầu kỳ"), ("end", "cuối kỳ")):
+            key = f"kind_{kind.value}_{edge}"
+            prev = states.get(f"kind_{kind.value}_prev_{edge}", 0)
+            if not states[key] and not prev:
+                continue  # a kind that does not occur under this organisation
+            figures.append(ctx.figure(key, f"{kind.label} ({label})", states[key], prev if ctx.compare else None,
+                                      {pk: row[key] for pk, row in by_child.items()}, unit="tổ chức",
+                                      records=False))
 
     def flows(df, dt_):
         return _subs(ctx).filter(Q(established_on__range=(df, dt_)) | Q(ended_on__range=(df, dt_)))

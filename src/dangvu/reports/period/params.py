@@ -43,6 +43,7 @@ def as_json(report) -> dict:
             {
                 "key": s.key,
                 "title": s.title,
+                "notes": list(s.notes),
                 "figures": [
                     {"key": f.key, "label": f.label, "value": f.value, "previous": f.previous, "unit": f.unit,
                      "by_child": [{"organization_id": pk, "value": v} for pk, v in f.by_child],

@@ -35,6 +35,7 @@ class Section:
     title: str
     figures: list[Figure]
     tables: list[Table] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader must know to read the figures right
 
     def figure(self, key: str) -> Figure:
         for f in self.figures:

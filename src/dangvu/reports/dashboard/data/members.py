@@ -7,12 +7,12 @@ from collections import Counter
 
 from django.db.models import Sum
 
-from dangvu.members.models import MemberMovementCount, MovementKind, Status
+from dangvu.members.models import MemberMovementTotal, MovementKind, Status
 from dangvu.members.movements import NET, net
 from dangvu.organizations.queries import subtree_stats
 
 from ..charts import Chart, ChildRow, ChildTable, Series
-from .common import _url, child_key, dashboard_url, month_label, months
+from .common import _url, dashboard_url, month_label, months
 
 # --------------------------------------------------------------------------- members
 
@@ -72,9 +72,9 @@ def _gains(counts) -> tuple[int, int]:
 def member_trend(org, day: dt.date, children=()) -> Chart:
     """Members in the Party's life at the end of each of the last twelve months, with the month's movements.
 
-    One grouped query over the maintained counts per organisation and month (members.movements), grouped by
-    direct child too when there are children; the totals are
-    walked back from today's roll-up by the net movements of each later month. Moves between two organisations
+    One grouped query over the maintained sub-tree totals per month (members.movement_totals) of the
+    organisation and of its direct children (one row per month and kind each, whatever the sub-tree's size);
+    the totals are walked back from today's roll-up by the net movements of each later month. Moves between two organisations
     of the sub-tree count neither as a gain nor as a loss."""
     span = months(day)
     first = dt.date(*span[0], 1)
@@ -83,26 +83,21 @@ def member_trend(org, day: dt.date, children=()) -> Chart:
     per = {k: [0] * n for k in ("admitted", "confirmed", "gained", "lost")}
     after = Counter()  # movements after the last month (a step dated ahead), walked back too
     by_child: dict[int, Counter] = {}
-    qs = MemberMovementCount.objects.filter(organization__path__startswith=org.path, month__gte=first)
-    if children:  # the same query grouped by direct child too (the child's id cut out of the path)
-        rows = (
-            qs.annotate(child=child_key("organization__path", org))
-            .values("child", "month", "kind")
-            .annotate(n=Sum("count"))
-            .order_by()
-        )
-    else:
-        rows = qs.values("month", "kind").annotate(n=Sum("count")).order_by()
+    ids = [org.pk, *(c.pk for c in children)]
+    rows = (MemberMovementTotal.objects.filter(organization_id__in=ids, month__gte=first)
+            .values("organization_id", "month", "kind").annotate(n=Sum("count")).order_by())
     for row in rows:
         month, kind, count = row["month"], row["kind"], row["n"] or 0
         if hasattr(month, "date"):
             month = month.date()
+        if row["organization_id"] != org.pk:  # a child's sub-tree total
+            if month in index:
+                by_child.setdefault(row["organization_id"], Counter())[kind] += count
+            continue
         i = index.get(month)
         if i is None:
             after[kind] += count
             continue
-        if row.get("child"):
-            by_child.setdefault(int(row["child"]), Counter())[kind] += count
         if kind == MovementKind.ADMITTED:
             per["admitted"][i] += count
         elif kind == MovementKind.CONFIRMED:

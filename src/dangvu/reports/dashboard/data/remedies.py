@@ -33,8 +33,12 @@ REMEDY_STATES = [
 
 
 def remedies(org, children, day: dt.date) -> Chart:
+    # one grouped query over the sub-tree's remedies: a row per direct child (and "" for the organisation's own),
+    # added up for the whole sub-tree
     qs = Remedy.objects.filter(owner_organization__path__startswith=org.path)
-    got = qs.aggregate(**_remedy_aggs(day))
+    grouped = list(qs.annotate(child=child_key("owner_organization__path", org)).values("child")
+                   .annotate(**_remedy_aggs(day)).order_by())
+    got = {k: sum(row[k] or 0 for row in grouped) for k in _remedy_aggs(day)}
     recorded = any(got.values())
     chart = Chart(
         key="remedies",
@@ -54,13 +58,7 @@ def remedies(org, children, day: dt.date) -> Chart:
         records=[("Theo dõi khắc phục", _url("inspections:remedies", organization=org.pk))],
     )
     chart.series[0].colors = [c for _, _, c, _ in REMEDY_STATES]
-    rows = (
-        qs.annotate(child=child_key("owner_organization__path", org))
-        .values("child")
-        .annotate(**_remedy_aggs(day))
-        .order_by()
-    )
-    per_child = _by_child(list(rows)) if children else {}  # lazy: no query without children
+    per_child = _by_child([dict(row) for row in grouped])
     out = []
     for child in children:
         row = per_child.get(child.pk)
