@@ -110,9 +110,12 @@ def page_filter(qs, found: NameSearch, offset: int, size: int):
         inner, params = qs.values("id", "sort_key", "search_key").query.sql_with_params()
         walk = (
             f"SELECT w.id FROM ({_SORT_KEYS}) k CROSS JOIN LATERAL ("
-            f" SELECT s.id FROM ({inner}) s WHERE s.sort_key = k.sort_key AND lower(s.search_key) = ANY({_KEYS})"
-            f" ORDER BY s.id LIMIT %s) w ORDER BY k.sort_key, w.id LIMIT %s OFFSET %s"
+            f" SELECT s.id FROM ({inner}) s WHERE s.sort_key >= k.sort_key AND s.sort_key <= k.sort_key"
+            f" AND lower(s.search_key) = ANY({_KEYS}) ORDER BY s.sort_key, s.id LIMIT %s) w"
+            " ORDER BY k.sort_key, w.id LIMIT %s OFFSET %s"
         )
+        # the name as a range of one key: the planner cannot count a popular name's members from its
+        # statistics and would read them all by bitmap; a range it walks in order and stops
         pattern = found.needle + "%"
         ids = RawSQL(walk, [pattern, *params, pattern, offset + size, size, offset])
         return Member.objects.filter(Q(id__in=ids)), False
