@@ -128,3 +128,45 @@ def test_broad_fragment_walks_the_sort_index_name_by_name(world, monkeypatch):
     loops = [int(line.split("loops=")[1].rstrip(")")) for line in plan.splitlines()
              if "on members_member" in line and "loops=" in line]
     assert loops and max(loops) < names / 3, (loops, names, plan)
+
+
+def test_count_stops_at_its_limit_and_says_more(world, monkeypatch, client, api_client):
+    """A search with more matches than COUNT_LIMIT counts no further: the page says "hơn N", the API
+    count_exact False; the members and their order do not change, and the last pages count exactly."""
+    admin = UserFactory(is_superuser=True)
+    want = expected(admin, "van")
+    assert len(want) > 10
+    exact = queries.member_page(admin, q="van", page_size=4)
+    monkeypatch.setattr(search, "COUNT_LIMIT", 10)
+    items, count = queries.member_page(admin, q="van", page_size=4)
+    assert [m.pk for m in items] == [m.pk for m in exact[0]] == want[:4]
+    assert count == 10 and count.at_least and exact[1] == len(want)
+    assert queries.member_page(admin, q="nguyen van hung", page_size=4)[1] == len(expected(admin, "nguyen van hung"))
+    client.force_login(admin)
+    html = client.get("/dang-vien/", {"q": "van"}).content.decode()
+    assert "Tổng số: hơn 10 đảng viên" in html
+    assert "hơn" not in client.get("/dang-vien/", {"q": "van an"}).content.decode().split("Tổng số:")[1][:20]
+    body = api_client.auth(admin).get("/api/v1/members", {"q": "van", "page_size": 4}).json()
+    assert body["count"] == 10 and body["count_exact"] is False
+    assert [m["id"] for m in body["items"]] == want[:4]
+    body = api_client.get("/api/v1/members", {"q": "van an"}).json()
+    assert body["count_exact"] is True and body["count"] == len(expected(admin, "van an"))
+
+
+def test_deep_pages_walk_from_the_end_and_list_the_same_members(world):
+    """Pages past the middle of a counted list read the index backwards: the last page of a province costs
+    what its first does (no OFFSET over the whole sub-tree), and every page holds what it held before."""
+    people = users(world)
+    for role in ("admin", "office"):
+        user = people[role]
+        want = list(queries.members_for(user).filter(org_path__startswith=world["committee"].path)
+                    .order_by("sort_key", "id").values_list("id", flat=True))
+        got, counts = pages(user, "", 7, organization=world["committee"])
+        assert got == want and counts == {len(want)}, role
+        last = (len(want) - 1) // 7 + 1
+        with CaptureQueriesContext(connection) as ctx:
+            items, _ = queries.member_page(user, organization=world["committee"], page=last, page_size=7)
+        assert [m.pk for m in items] == want[(last - 1) * 7:]
+        sql = next(c["sql"] for c in ctx.captured_queries if '"members_member"."full_name"' in c["sql"])
+        assert "DESC" in sql and "OFFSET" not in sql, sql  # the last page is the first one backwards
+        assert queries.member_page(user, organization=world["committee"], page=last + 1, page_size=7)[0] == []

@@ -137,7 +137,8 @@ def member_page(
     """One page of the members in reach, in Vietnamese order, and how many match in all.
 
     A constant number of queries: the user's grants (once per request), the page, and the count
-    (one roll-up row when the filter is only a sub-tree and statuses, COUNT(*) otherwise).
+    (one roll-up row when the filter is only a sub-tree and statuses, COUNT(*) otherwise). A name
+    search counts up to search.COUNT_LIMIT: beyond, the count is search.AtLeast(COUNT_LIMIT).
     """
     page = max(1, int(page or 1))
     page_size = max(1, min(int(page_size or 25), 500))
@@ -164,16 +165,25 @@ def member_page(
             return [], 0
         count_qs = search.count_filter(qs, found)
         qs, sliced = search.page_filter(qs, found, offset, page_size)
-    qs = qs.select_related("organization").order_by("sort_key", "id")
-    items = list(qs[offset:offset + page_size] if sliced else qs)
     count = None
     if columns is not None:
         count = rollup_count(user, organization, subtree, wanted, columns)
+    qs = qs.select_related("organization")
+    if count is not None and offset >= count:
+        items = []
+    elif count is not None and offset > count // 2:
+        # a deep page of a counted list: walk the index from the end, never more than half of it
+        # (the last page of a province is as cheap as the first)
+        end = min(count, offset + page_size)
+        items = list(qs.order_by("-sort_key", "-id")[count - end:count - offset])[::-1]
+    else:
+        qs = qs.order_by("sort_key", "id")
+        items = list(qs[offset:offset + page_size] if sliced else qs)
     if count is None:
         if len(items) < page_size and (items or page == 1):
             count = offset + len(items)  # the last page tells the total without counting
         else:
-            count = count_qs.count()
+            count = search.bounded_count(count_qs) if needle else count_qs.count()
     return items, count
 
 

@@ -17,7 +17,8 @@ dictionary):
 
 A fragment matching more than NAME_SUFFIX_LIMIT names, and any fragment on SQLite, is a filter
 on the members table walked in sort order. The total is counted through the dictionary's names,
-index only (member_search_idx). Every shape returns the same members in the same order.
+index only (member_search_idx), up to COUNT_LIMIT (then AtLeast(COUNT_LIMIT): "more than").
+Every shape returns the same members in the same order.
 """
 
 from __future__ import annotations
@@ -36,10 +37,27 @@ NAME_SUFFIX_LIMIT = 3000
 # Scopes up to this many members (any status) are read whole and sorted: cheaper than probing
 # every matching name's members to keep the few inside the scope.
 SCOPE_FIRST = 20_000
+# A search counts its matches up to this many ("more than 2 000": 80 pages of 25); beyond, a
+# count would read one index entry per match, a cost growing with the registry.
+COUNT_LIMIT = 2_000
+
+
+class AtLeast(int):
+    """A count that stopped at its limit: there are more (pages and API say "more than")."""
+
+    at_least = True
 
 _SUFFIXES = "SELECT search_key FROM members_namesuffix WHERE suffix LIKE %s"
 _KEYS = f"(SELECT ARRAY(SELECT DISTINCT search_key FROM ({_SUFFIXES}) s))::text[]"
-_SORT_KEYS = f"SELECT DISTINCT sort_key FROM members_namekey WHERE search_key = ANY({_KEYS}) ORDER BY sort_key"
+# The sort keys of the names containing the needle (at most NAME_SUFFIX_LIMIT suffixes read): one
+# index probe of the dictionary per name (OFFSET 0 keeps the nested loop). With `= ANY(array)` or
+# a join the planner may scan the whole dictionary instead, comparing each row with every name
+# (7 s at 1 M members) or hashing it (100 ms, growing with the distinct names).
+_SORT_KEYS = (
+    f"SELECT DISTINCT k.sort_key FROM (SELECT DISTINCT search_key FROM ({_SUFFIXES} LIMIT %s) s0) s"
+    " CROSS JOIN LATERAL (SELECT sort_key FROM members_namekey WHERE search_key = s.search_key OFFSET 0) k"
+    " ORDER BY k.sort_key"
+)
 
 
 class NameSearch:
@@ -47,8 +65,10 @@ class NameSearch:
     `names` whether the dictionary answers (PostgreSQL, not broad); `scope_size` the members
     (any status) in the scope, None when unknown or unbounded."""
 
-    def __init__(self, needle: str, found: bool = True, names: bool = False, scope_size: int | None = None):
+    def __init__(self, needle: str, found: bool = True, names: bool = False, scope_size: int | None = None,
+                 sort_keys: list[str] | None = None):
         self.needle, self.found, self.names, self.scope_size = needle, found, names, scope_size
+        self.sort_keys = sort_keys or []  # of the matching names, in order (wide scopes only)
 
     @property
     def narrow(self) -> bool:
@@ -78,20 +98,25 @@ def look_up(user, needle: str, organization=None, subtree: bool = True) -> NameS
     if connection.vendor != "postgresql" or len(needle) < 2:
         return NameSearch(needle)
     ids = _scope_ids(user, organization, subtree)
-    size_sql, size_params = "NULL", []
+    size_sql, size_params = "NULL::bigint", []
     if ids:
         size_sql = ("(SELECT COALESCE(SUM(any_gender_male + any_gender_female), 0) FROM organizations_organizationstats"
                     " WHERE organization_id = ANY(%s))")
         size_params = [ids]
     elif ids == []:
-        size_sql = "0"
+        size_sql = "0::bigint"
+    pattern = needle + "%"
     with connection.cursor() as cur:
-        cur.execute(f"SELECT (SELECT count(*) FROM ({_SUFFIXES} LIMIT %s) s), {size_sql}",
-                    [needle + "%", NAME_SUFFIX_LIMIT + 1, *size_params])
-        n, size = cur.fetchone()
+        cur.execute(
+            f"WITH sz AS MATERIALIZED (SELECT {size_sql} AS size)"
+            f" SELECT (SELECT count(*) FROM ({_SUFFIXES} LIMIT %s) s), (SELECT size FROM sz),"
+            f" CASE WHEN (SELECT size FROM sz) IS NULL OR (SELECT size FROM sz) > %s THEN ARRAY({_SORT_KEYS}) END",
+            [*size_params, pattern, NAME_SUFFIX_LIMIT + 1, SCOPE_FIRST, pattern, NAME_SUFFIX_LIMIT + 1])
+        n, size, sort_keys = cur.fetchone()
     if n == 0:
         return NameSearch(needle, found=False)
-    return NameSearch(needle, names=n <= NAME_SUFFIX_LIMIT, scope_size=None if size is None else int(size))
+    return NameSearch(needle, names=n <= NAME_SUFFIX_LIMIT, scope_size=None if size is None else int(size),
+                      sort_keys=sort_keys)
 
 
 def count_filter(qs, found: NameSearch):
@@ -103,25 +128,38 @@ def count_filter(qs, found: NameSearch):
     return qs.filter(search_key__contains=found.needle)
 
 
+def bounded_count(qs) -> int:
+    """qs.count(), or AtLeast(COUNT_LIMIT) when there are more: the count stops at the limit."""
+    n = qs[:COUNT_LIMIT + 1].count()
+    return AtLeast(COUNT_LIMIT) if n > COUNT_LIMIT else n
+
+
+def _contains(needle: str) -> str:
+    """A LIKE pattern matching the names that contain needle."""
+    return "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def page_filter(qs, found: NameSearch, offset: int, size: int):
     """(queryset, sliced): qs narrowed to the needle for one page in (sort_key, id) order;
     sliced False when the queryset holds the page already (the name walk)."""
-    if found.names and not found.narrow:
+    if found.names and found.sort_keys and not found.narrow:
         inner, params = qs.values("id", "sort_key", "search_key").query.sql_with_params()
+        # the keys as a constant array: the planner knows how many names there are, so it keeps
+        # the incremental sort that stops after a page
         walk = (
-            f"SELECT w.id FROM ({_SORT_KEYS}) k CROSS JOIN LATERAL ("
-            f" SELECT s.id FROM ({inner}) s WHERE s.sort_key >= k.sort_key AND s.sort_key <= k.sort_key"
-            f" AND lower(s.search_key) = ANY({_KEYS}) ORDER BY s.sort_key, s.id LIMIT %s) w"
+            "SELECT w.id FROM (SELECT x AS sort_key FROM unnest(%s::text[]) x ORDER BY x) k CROSS JOIN LATERAL ("
+            f" SELECT s.id FROM ({inner}) s WHERE s.sort_key = k.sort_key AND s.sort_key >= k.sort_key AND s.sort_key <= k.sort_key"
+            " AND lower(s.search_key) LIKE %s ORDER BY s.sort_key, s.id LIMIT %s) w"
             " ORDER BY k.sort_key, w.id LIMIT %s OFFSET %s"
         )
         # the name as a range of one key: the planner cannot count a popular name's members from its
         # statistics and would read them all by bitmap; a range it walks in order and stops
-        pattern = found.needle + "%"
-        ids = RawSQL(walk, [pattern, *params, pattern, offset + size, size, offset])
+        # the name is checked row by row with one LIKE (an `= ANY` of 2 000 names compares each row with
+        # every name)
+        ids = RawSQL(walk, [found.sort_keys, *params, _contains(found.needle), offset + size, size, offset])
         return Member.objects.filter(Q(id__in=ids)), False
     if connection.vendor == "postgresql":
         # no index serves lower(): the planner walks the sort index or the scope's path range
-        like = found.needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return qs.filter(RawSQL('lower("members_member"."search_key") LIKE %s', [f"%{like}%"],
+        return qs.filter(RawSQL('lower("members_member"."search_key") LIKE %s', [_contains(found.needle)],
                                 output_field=BooleanField())), True
     return qs.filter(search_key__contains=found.needle), True
