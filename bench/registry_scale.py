@@ -181,6 +181,12 @@ def search_sizes(args) -> None:
                   + " ".join(f"x{r:.2f}" for r in ratios[1:]))
         counts = [rows[n]["admin"][q]["count"] for n in sizes]
         print(f"{'':18} {'found':7} " + " ".join(f"{c:>10,}" for c in counts))
+    deep = [rows[n].get("deep") for n in sizes]
+    if all(deep):
+        print(f"{'last page':18} {'office':7} " + " ".join(f"{d['last_ms']:8.1f}ms" for d in deep) + "   "
+              + " ".join(f"x{d['last_ms'] / deep[0]['last_ms']:.2f}" for d in deep[1:])
+              + "   (first page: " + ", ".join(f"{d['first_ms']:.1f}" for d in deep) + " ms; members: "
+              + ", ".join(f"{d['members']:,}" for d in deep) + ")")
     if not args.keep:
         for members in sizes:
             drop_database(base, f"{prefix}_{members}")
@@ -293,6 +299,14 @@ def work_fragments(args) -> dict:
             ms = _median_ms(lambda q=q, user=user: mq.member_page(user, q=q), args.reps, reset)
             out[role][q] = {"ms": ms, "count": count, "queries": len(ctx.captured_queries)}
             print(f"{role} {q!r}: {count:,} found, {ms} ms, first {[m.full_name for m in items[:2]]}")
+    # the first and the last page of the largest root's list (office): deep pages
+    _, total = mq.member_page(office, organization=root)
+    last = max(1, (total + 24) // 25)
+    out["deep"] = {"members": total, "pages": last}
+    for key, page in (("first_ms", 1), ("last_ms", last)):
+        out["deep"][key] = _median_ms(lambda page=page: mq.member_page(office, organization=root, page=page),
+                                      args.reps, lambda: office.__dict__.pop("_dangvu_reach", None))
+    print(f"deep pages of {total:,} members: {out['deep']}")
     return out
 
 
