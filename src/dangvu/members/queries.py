@@ -177,7 +177,8 @@ def member_page(
         end = min(count, offset + page_size)
         items = list(qs.order_by("-sort_key", "-id")[count - end:count - offset])[::-1]
     else:
-        qs = qs.order_by("sort_key", "id")
+        if not qs.query.order_by:  # a search may order by an expression no index offers
+            qs = qs.order_by("sort_key", "id")
         items = list(qs[offset:offset + page_size] if sliced else qs)
     if count is None:
         if len(items) < page_size and (items or page == 1):

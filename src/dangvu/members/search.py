@@ -120,12 +120,16 @@ def look_up(user, needle: str, organization=None, subtree: bool = True) -> NameS
 
 
 def count_filter(qs, found: NameSearch):
-    """qs narrowed to the members whose name contains the needle, for counting: the members
-    bearing one of the dictionary's names (an index-only count) where there is one."""
-    if connection.vendor == "postgresql" and len(found.needle) >= 2:
+    """qs narrowed to the members whose name contains the needle, for counting. A wide scope: the
+    members bearing one of the dictionary's names (an index-only count). A narrow scope or a broad
+    fragment: one LIKE per row of the scope (as a row filter, `= ANY` of 11 000 names took 1.2 s)."""
+    if connection.vendor != "postgresql":
+        return qs.filter(search_key__contains=found.needle)
+    if found.names and not found.narrow:
         return qs.filter(RawSQL(f'"members_member"."search_key" = ANY({_KEYS})', [found.needle + "%"],
                                 output_field=BooleanField()))
-    return qs.filter(search_key__contains=found.needle)
+    return qs.filter(RawSQL('lower("members_member"."search_key") LIKE %s', [_contains(found.needle)],
+                            output_field=BooleanField()))
 
 
 def bounded_count(qs) -> int:
@@ -159,7 +163,11 @@ def page_filter(qs, found: NameSearch, offset: int, size: int):
         ids = RawSQL(walk, [found.sort_keys, *params, _contains(found.needle), offset + size, size, offset])
         return Member.objects.filter(Q(id__in=ids)), False
     if connection.vendor == "postgresql":
-        # no index serves lower(): the planner walks the sort index or the scope's path range
+        # no index serves lower(): the planner walks the sort index (broad fragments: dense) or,
+        # in a narrow scope, reads its path range and sorts it: the order by an expression keeps
+        # it from walking the whole sort index for a scope it thinks holds few matches (660 ms)
+        if found.narrow:
+            qs = qs.order_by(RawSQL("\"members_member\".\"sort_key\" || ''", []), "id")
         return qs.filter(RawSQL('lower("members_member"."search_key") LIKE %s', [_contains(found.needle)],
                                 output_field=BooleanField())), True
     return qs.filter(search_key__contains=found.needle), True
