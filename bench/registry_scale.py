@@ -18,6 +18,17 @@ rows, prints the figures, and prints as its LAST line one JSON object:
 
 plus the raw figures. Each phase runs in its own process (one database per Django process).
 Not part of the test suite.
+
+Search at every size (issue 17: the plan changes with the data's size, so the ratio must hold at
+each size, not only at the largest):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dangvu_bench .venv/bin/python bench/registry_scale.py \
+        --sizes 10000,56000,200000,1000000 [--reuse]
+
+builds <name>_<size> for each size (--reuse keeps one already built: `dangvu synth --members N
+--seed 20` then analysed), times member_page for each of FRAGMENTS as admin and as the office of
+the largest root, and prints one row per fragment, size and role with the ratio to the smallest
+size, then one JSON line with `worst_ratio`.
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ from pathlib import Path
 
 from common import (
     ROOT,
+    db_url,
     drop_database,
     fresh_database,
     median_ms,
@@ -42,6 +54,7 @@ from common import (
 HERE = Path(__file__).resolve()
 SEARCH_FULL = "nguyen van hung"  # a full name typed without diacritics
 SEARCH_PART = "van an"  # a fragment: middle + start of the given name ("Văn An", "Văn Anh", ...)
+FRAGMENTS = ("nguyen van", "van h", "thi h", "nguyen van hung", "van an", "tran")
 
 
 # --------------------------------------------------------------------------- orchestration
@@ -49,9 +62,13 @@ SEARCH_PART = "van an"  # a fragment: middle + start of the given name ("Văn An
 
 def main() -> None:
     parser = two_sizes_parser(__doc__.split("\n")[0], large=5_600_000, small=56_000, seed=20)
+    parser.add_argument("--sizes", help="comma-separated member counts: search ratios at every size")
+    parser.add_argument("--reuse", action="store_true", help="with --sizes: keep databases already built")
     args, _ = parser.parse_known_args()
     if args.worker:
         return worker(args)
+    if args.sizes:
+        return search_sizes(args)
     base, prefix = postgres_prefix()
     started = time.perf_counter()
     sizes = {"large": args.large, "small": args.small}
@@ -126,11 +143,64 @@ def main() -> None:
     print(json.dumps(result, ensure_ascii=False), flush=True)
 
 
+def _built(url: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+            return conn.execute("SELECT count(*) FROM members_member").fetchone()[0] > 0
+    except psycopg.Error:
+        return False
+
+
+def search_sizes(args) -> None:
+    base, prefix = postgres_prefix()
+    started = time.perf_counter()
+    sizes = sorted(int(n) for n in args.sizes.split(","))
+    rows = {}
+    for members in sizes:
+        name = f"{prefix}_{members}"
+        url = db_url(base, name)
+        if not (args.reuse and _built(url)):
+            print(f"== {members:,} members into {name}", flush=True)
+            url = fresh_database(base, name)
+            run_worker(HERE, url, "--worker", "load", "--large", str(members), "--seed", str(args.seed))
+        print(f"== search at {members:,} members ({name})", flush=True)
+        rows[members] = run_worker(HERE, url, "--worker", "fragments", "--reps", str(args.reps))
+    small = sizes[0]
+    worst = (0.0, "")
+    print(f"\n{'fragment':18} {'role':7} " + " ".join(f"{n:>10,}" for n in sizes) + "   ratios to " + f"{small:,}")
+    for q in FRAGMENTS:
+        for role in ("admin", "office"):
+            ms = [rows[n][role][q]["ms"] for n in sizes]
+            ratios = [round(m / ms[0], 2) for m in ms]
+            for n, r in zip(sizes[1:], ratios[1:], strict=True):
+                if r > worst[0]:
+                    worst = (r, f"{q} [{role}] at {n:,}")
+            print(f"{q:18} {role:7} " + " ".join(f"{m:8.1f}ms" for m in ms) + "   "
+                  + " ".join(f"x{r:.2f}" for r in ratios[1:]))
+        counts = [rows[n]["admin"][q]["count"] for n in sizes]
+        print(f"{'':18} {'found':7} " + " ".join(f"{c:>10,}" for c in counts))
+    deep = [rows[n].get("deep") for n in sizes]
+    if all(deep):
+        print(f"{'last page':18} {'office':7} " + " ".join(f"{d['last_ms']:8.1f}ms" for d in deep) + "   "
+              + " ".join(f"x{d['last_ms'] / deep[0]['last_ms']:.2f}" for d in deep[1:])
+              + "   (first page: " + ", ".join(f"{d['first_ms']:.1f}" for d in deep) + " ms; members: "
+              + ", ".join(f"{d['members']:,}" for d in deep) + ")")
+    if not args.keep:
+        for members in sizes:
+            drop_database(base, f"{prefix}_{members}")
+    print(json.dumps({"worst_ratio": worst[0], "worst": worst[1], "sizes": sizes, "fragments": FRAGMENTS,
+                      "reps": args.reps, "wall_seconds": round(time.perf_counter() - started, 1),
+                      "ms": {str(n): rows[n] for n in sizes}}, ensure_ascii=False), flush=True)
+
+
 # --------------------------------------------------------------------------- workers
 
 
 def worker(args) -> None:
-    serve_worker({"load": work_load, "copy": work_copy, "measure": work_measure}[args.worker], args)
+    work = {"load": work_load, "copy": work_copy, "measure": work_measure, "fragments": work_fragments}
+    serve_worker(work[args.worker], args)
 
 
 def _vacuum() -> float:
@@ -200,6 +270,44 @@ def work_copy(args) -> dict:
 def _median_ms(fn, reps: int, reset) -> float:
     # reset before every run: each is a new request, the user's grants are read again
     return round(median_ms(fn, reps, warmup=3, reset=reset), 3)
+
+
+def work_fragments(args) -> dict:
+    """member_page(q=fragment) as admin and as the office of the largest root: median ms, count, queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangvu.core.models import User
+    from dangvu.members import queries as mq
+    from dangvu.organizations.models import OrganizationStats, RoleAssignment
+
+    admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
+    office, _ = User.objects.get_or_create(username="bench-office")
+    root = (OrganizationStats.objects.filter(organization__parent__isnull=True).order_by("-active")
+            .first().organization)
+    RoleAssignment.objects.get_or_create(user=office, role="office", organization=root)
+    out = {}
+    for role, user in (("admin", admin), ("office", office)):
+        def reset(user=user):
+            user.__dict__.pop("_dangvu_reach", None)
+
+        out[role] = {}
+        for q in FRAGMENTS:
+            reset()
+            with CaptureQueriesContext(connection) as ctx:
+                items, count = mq.member_page(user, q=q)
+            ms = _median_ms(lambda q=q, user=user: mq.member_page(user, q=q), args.reps, reset)
+            out[role][q] = {"ms": ms, "count": count, "queries": len(ctx.captured_queries)}
+            print(f"{role} {q!r}: {count:,} found, {ms} ms, first {[m.full_name for m in items[:2]]}")
+    # the first and the last page of the largest root's list (office): deep pages
+    _, total = mq.member_page(office, organization=root)
+    last = max(1, (total + 24) // 25)
+    out["deep"] = {"members": total, "pages": last}
+    for key, page in (("first_ms", 1), ("last_ms", last)):
+        out["deep"][key] = _median_ms(lambda page=page: mq.member_page(office, organization=root, page=page),
+                                      args.reps, lambda: office.__dict__.pop("_dangvu_reach", None))
+    print(f"deep pages of {total:,} members: {out['deep']}")
+    return out
 
 
 def work_measure(args) -> dict:

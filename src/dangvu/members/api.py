@@ -43,6 +43,8 @@ class MemberRow(Schema):
 class MemberPage(Schema):
     items: list[MemberRow]
     count: int
+    # False when a name search stopped counting at its limit: there are more than `count`
+    count_exact: bool = True
 
 
 class MemberOut(MemberRow):
@@ -163,7 +165,7 @@ def list_members(
         request.auth, organization=org, subtree=subtree, q=q, status=status, theory_level=theory_level,
         gender=gender, page=page, page_size=page_size,
     )
-    return {"items": items, "count": count}
+    return {"items": items, "count": count, "count_exact": not getattr(count, "at_least", False)}
 
 
 class ExportJobOut(Schema):

@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
 from django.http import Http404
 
 from dangvu.core import dates, vntext
 from dangvu.organizations.access import MEMBER_ACTIONS, reach
 from dangvu.organizations.models import Organization, OrganizationStats, Role
 
-from . import rulesets
+from . import rulesets, search
 from .models import Member, Status
 
 MEMBER_CHANGE_ROLES = {Role.OFFICE}  # and admin
-# Above this many matching name suffixes a search is "broad" (a syllable, a family name) and
-# filters the members table directly: the matches are then dense in any order.
-NAME_SUFFIX_LIMIT = 3000
 
 
 def members_for(user, action: str = "view"):
@@ -142,7 +137,8 @@ def member_page(
     """One page of the members in reach, in Vietnamese order, and how many match in all.
 
     A constant number of queries: the user's grants (once per request), the page, and the count
-    (one roll-up row when the filter is only a sub-tree and statuses, COUNT(*) otherwise).
+    (one roll-up row when the filter is only a sub-tree and statuses, COUNT(*) otherwise). A name
+    search counts up to search.COUNT_LIMIT: beyond, the count is search.AtLeast(COUNT_LIMIT).
     """
     page = max(1, int(page or 1))
     page_size = max(1, min(int(page_size or 25), 500))
@@ -160,56 +156,36 @@ def member_page(
             columns = [f"gender_{gender}" if gender else f"theory_{theory_level}"]
         elif gender and not theory_level and wanted is None:  # every status: the list's default
             columns = [f"any_gender_{gender}"]
-    names = name_search(needle) if needle else None
-    if names is False:
-        return [], 0
-    count_qs = qs
-    if names:
-        # exact: the members whose search key is one of the matching names (an index-only
-        # count); the page walks the (sort_key, id) index for those names' sort keys in order
-        # and stops after a page, re-checking the name through lower(), which no index offers
-        # (so that the planner cannot prefer a bitmap of every match). The names are looked up
-        # inside each query, from one parameter: no list of a thousand names travels.
-        count_qs = qs.filter(RawSQL(f'"members_member"."search_key" = ANY({_KEYS})', [needle + "%"],
-                                    output_field=BooleanField()))
-        qs = qs.filter(RawSQL(
-            f'"members_member"."sort_key" = ANY({_SORT_KEYS}) AND lower("members_member"."search_key") = ANY({_KEYS})',
-            [needle + "%", needle + "%"], output_field=BooleanField()))
-    elif needle:
-        qs = count_qs = qs.filter(search_key__contains=needle)
     offset = (page - 1) * page_size
-    items = list(qs.select_related("organization").order_by("sort_key", "id")[offset:offset + page_size])
+    count_qs = qs
+    sliced = True
+    if needle:
+        found = search.look_up(user, needle, organization, subtree)
+        if not found.found:
+            return [], 0
+        count_qs = search.count_filter(qs, found)
+        qs, sliced = search.page_filter(qs, found, offset, page_size)
     count = None
     if columns is not None:
         count = rollup_count(user, organization, subtree, wanted, columns)
+    qs = qs.select_related("organization")
+    if count is not None and offset >= count:
+        items = []
+    elif count is not None and offset > count // 2:
+        # a deep page of a counted list: walk the index from the end, never more than half of it
+        # (the last page of a province is as cheap as the first)
+        end = min(count, offset + page_size)
+        items = list(qs.order_by("-sort_key", "-id")[count - end:count - offset])[::-1]
+    else:
+        if not qs.query.order_by:  # a search may order by an expression no index offers
+            qs = qs.order_by("sort_key", "id")
+        items = list(qs[offset:offset + page_size] if sliced else qs)
     if count is None:
         if len(items) < page_size and (items or page == 1):
             count = offset + len(items)  # the last page tells the total without counting
         else:
-            count = count_qs.count()
+            count = search.bounded_count(count_qs) if needle else count_qs.count()
     return items, count
-
-
-_SUFFIXES = "SELECT search_key FROM members_namesuffix WHERE suffix LIKE %s"
-_KEYS = f"(SELECT ARRAY(SELECT DISTINCT search_key FROM ({_SUFFIXES}) s))::text[]"
-_SORT_KEYS = (
-    "(SELECT ARRAY(SELECT sort_key FROM members_namekey WHERE search_key = ANY("
-    f"(SELECT ARRAY({_SUFFIXES}))::text[])))::text[]"
-)
-
-
-def name_search(needle: str) -> bool | None:
-    """Whether the name dictionary of migration 0004 can answer a search for needle (folded):
-    True, False when no name contains it, None when there is no dictionary (SQLite) or the
-    needle is too broad for it to help (a plain filter is then as good)."""
-    if connection.vendor != "postgresql" or len(needle) < 2:
-        return None
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT count(*) FROM ({_SUFFIXES} LIMIT %s) s", [needle + "%", NAME_SUFFIX_LIMIT + 1])
-        n = cur.fetchone()[0]
-    if n > NAME_SUFFIX_LIMIT:
-        return None
-    return n > 0
 
 
 def _status_columns(wanted) -> list[str]:
