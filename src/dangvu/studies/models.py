@@ -271,3 +271,29 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.training_class}"
+
+
+class StudyCount(models.Model):
+    """Maintained roll-up of the study sessions that reached an organisation's sub-tree, per day and per
+    (resolution, title): one row per (organisation, day, group) for the organisation AND for each of its
+    ancestors, so that a sub-tree's figures read its own rows and each direct child's, whatever its size
+    (studies.counts). Written by the services in their transaction; `counts.rebuild()` after bulk loads."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    held_on = models.DateField()
+    group = models.CharField(max_length=320)  # "<resolution id or 0>:<session title>"
+    resolution = models.ForeignKey(Resolution, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=300, blank=True)
+    sessions = models.IntegerField(default=0)
+    catch_up_sessions = models.IntegerField(default=0)
+    present = models.IntegerField(default=0)
+    absent = models.IntegerField(default=0)
+    caught_up = models.IntegerField(default=0)
+    reports_due = models.IntegerField(default=0)
+    reports_done = models.IntegerField(default=0)
+    commitments_due = models.IntegerField(default=0)
+    commitments_done = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "held_on", "group"],
+                                               name="study_count_once")]

@@ -9,7 +9,7 @@ from dangvu.core import audit
 from dangvu.core.services import Errors, bump, check_version, lock
 from dangvu.members.models import Member
 
-from .. import access
+from .. import access, counts
 from ..models import (
     Attendance,
     AttendanceStatus,
@@ -25,7 +25,13 @@ __all__ = ["correct_attendance", "rebuild_cells"]
 
 
 def rebuild_cells(session_id) -> None:
-    """Recount a session's per-chi bộ roll-up from its attendance and submissions."""
+    """Recount a session's per-chi bộ roll-up from its attendance and submissions (the maintained study counts
+    of its organisations and their ancestors follow)."""
+    with counts.tracked(session_id):
+        _rebuild_cells(session_id)
+
+
+def _rebuild_cells(session_id) -> None:
     empty = {"present": 0, "absent": 0, "caught_up": 0, "reports_due": 0, "reports_done": 0, "commitments_due": 0,
              "commitments_done": 0}
     counts: dict[int, dict] = {}
