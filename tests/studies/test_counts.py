@@ -86,3 +86,17 @@ def test_period_report_reads_the_counts_of_the_subtree_and_children(world):
     rep = build(world["users"]["admin"], world["province"], dt.date(2023, 1, 1), dt.date(2023, 12, 31),
                 sections=["studies"])
     assert rep.figure("studies", "sessions").value == 0 and rep.figure("studies", "attendance_rate").value is None
+
+
+def test_counts_follow_an_organisation_moved_under_another_parent(world):
+    from dangvu.organizations.models import Kind
+    from dangvu.organizations.services import tree as tree_services
+    from tests.factories import OrganizationFactory
+
+    _record(world)
+    cell = world["cell_b"]
+    target = OrganizationFactory(name="Đảng bộ Mới", kind=Kind.GRASSROOTS_COMMITTEE, parent=world["other"])
+    tree_services.move_organization(None, cell, new_parent=target, version=cell.version)
+    _agree()
+    assert StudyCount.objects.get(organization=world["bloc"]).absent == 1
+    assert StudyCount.objects.get(organization=world["other"]).absent == 2

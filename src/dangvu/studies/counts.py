@@ -7,7 +7,8 @@ take the contribution of the sessions they change before and after (`tracked`), 
 the backfill migration); `recount` is what the rows should hold (tests).
 
 The read side (`sums`) reads the organisation's own rows and one set per direct child: flat in the size of
-the sub-tree. A tree reorganised under another parent needs `rebuild()` (the rows follow the paths of the day).
+the sub-tree. When an organisation moves under another parent, `on_organization_moved` carries the sessions
+that reached it from the old ancestors' rows to the new ones'.
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ def group_of(resolution_id, title) -> str:
     return f"{resolution_id or 0}:{title}"
 
 
-def contributions(session_ids=None, apps=None) -> tuple[dict, dict]:
+def contributions(session_ids=None, apps=None, path_of=None) -> tuple[dict, dict]:
     """({(organization id, held_on, group): {field: n}}, {group: (resolution id, title)}) of the sessions (all
-    when session_ids is None), from their cells."""
+    when session_ids is None), from their cells (path_of: the path a cell's chi bộ had, when it moved)."""
     SessionCell, _, StudySession = _models(apps)
     sessions = StudySession.objects.all()
     cells = SessionCell.objects.all()
@@ -53,6 +54,8 @@ def contributions(session_ids=None, apps=None) -> tuple[dict, dict]:
     for sid, path, *values in cells.values_list("session_id", "organization__path", *CELL_FIELDS).iterator(
             chunk_size=5000):
         held_on, res, title, catch_up = info[sid]
+        if path_of is not None:
+            path = path_of(path)
         group = group_of(res, title)
         meta[group] = (res, title)
         for part in path.split("."):
@@ -135,6 +138,24 @@ def tracked(*session_ids):
     yield
     after, meta = contributions(ids)
     apply(difference(after, before), {**meta_before, **meta})
+
+
+def on_organization_moved(sender, organization, old_path, new_path, **kwargs):
+    """An organisation moved under another parent (its paths already rewritten): the sessions that reached its
+    sub-tree leave the old ancestors' rows and enter the new ones'."""
+    from .models import SessionCell
+
+    ids = list(SessionCell.objects.filter(organization__path__startswith=new_path)
+               .values_list("session_id", flat=True).distinct())
+    if not ids:
+        return
+
+    def old(path):
+        return old_path + path[len(new_path):] if path.startswith(new_path) else path
+
+    before, meta = contributions(ids, path_of=old)
+    after, _ = contributions(ids)
+    apply(difference(after, before), meta)
 
 
 def add_submitted(session, organization_path: str, field: str) -> None:
