@@ -170,9 +170,12 @@ def work_load(args) -> dict:
         }, f"documents_distribution x CROSS JOIN organizations_organization o WHERE o.kind IN {grassroots} "
            f"AND o.path LIKE '{root_path}' || '%'")
     __import__("dangvu.meetings.rollup", fromlist=["rebuild"]).rebuild()  # the meetings' monthly rows
+    from dangvu.documents import counts as document_counts
+
+    rows["document_counts"] = document_counts.rebuild()  # the maintained counts of the bulk-loaded inboxes
     with connection.cursor() as cur:
         for table in ("meetings_meeting", "members_membermovementcount", "inspections_remedy", "reviews_cyclestats",
-                      "documents_inboxitem", "members_member", "organizations_organization",
+                      "documents_inboxitem", "documents_documentcount", "members_member", "organizations_organization",
                       "organizations_organizationstats"):
             cur.execute(f"VACUUM (ANALYZE) {table}")
     return {"seconds": round(time.perf_counter() - t0, 1), "rows": rows}

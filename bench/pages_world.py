@@ -35,6 +35,11 @@ def work_build(args) -> dict:
             continue
         shared.update(found)
         print(f"activity {step.__name__}: {time.perf_counter() - t0:.1f} s {found}", flush=True)
+    from dangvu.documents import counts as document_counts
+    from dangvu.studies import counts as study_counts
+
+    study_counts.rebuild()  # the maintained counts, whatever was written in bulk above
+    document_counts.rebuild()
     with connection.cursor() as cur:
         cur.execute("VACUUM (ANALYZE)")
     out = {}

@@ -93,6 +93,9 @@ def _activity(year: int, seed: int) -> dict:
                                         commitments_done=present))
         with transaction.atomic():
             SessionCell.objects.bulk_create(rows, batch_size=5000)
+    from dangvu.studies import counts
+
+    counts.rebuild()  # the maintained study counts of the bulk-loaded cells
     return {"meetings": meetings, "cells": len(cells), "seconds_activity": round(time.perf_counter() - t0, 1)}
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dangvu.documents import counts as document_counts
 from dangvu.documents.models import Distribution, Document, InboxItem
 from dangvu.inspections.models import Inspection, Remedy
 from dangvu.meetings import rollup
@@ -73,6 +74,7 @@ def world():
                              acknowledged_at=_at(dt.date(2026, 11, 3)), state="acknowledged")
     InboxItem.objects.create(distribution=dist, document=doc, organization=b, recipient_name=b.name,
                              due_on=dist.due_on, created_at=_at(dt.date(2026, 11, 2)))
+    document_counts.rebuild()  # written in bulk, not through the services: the maintained counts follow
     users = {}
     for role, org, subtree in (("office", t["bloc"], True), ("inspection", t["bloc"], True),
                                ("secretary", a, False), ("other_office", t["other"], True)):

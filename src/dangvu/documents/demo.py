@@ -16,7 +16,7 @@ from django.utils import timezone
 from dangvu.core import audit
 from dangvu.organizations.models import Organization
 
-from . import services
+from . import counts, services
 from .models import Distribution, Document, InboxItem, IssuerProfile
 
 PLAN_BODY = """I. MỤC ĐÍCH, YÊU CẦU
@@ -69,6 +69,8 @@ def _load(admin, bloc, dept):
                                note="Triển khai kiểm điểm, xếp loại năm 2020")
     # the historical due date and acknowledgments of 2020 (demo data: written as they happened)
     due = dt.date(2020, 11, 30)
+    items = InboxItem.objects.filter(distribution=dist)
+    counted = counts.contributions(documents=[], distributions=[], items=items)
     Distribution.objects.filter(pk=dist.pk).update(due_on=due)
     InboxItem.objects.filter(distribution=dist).update(due_on=due)
     by_code = {c.code: c for c in cells}
@@ -82,6 +84,9 @@ def _load(admin, bloc, dept):
     Distribution.objects.filter(pk=dist.pk).update(
         received_count=F("received_count") + len(acknowledged) + 1,
         acknowledged_count=F("acknowledged_count") + len(acknowledged))
+    delta = counts.contributions(documents=[], distributions=[], items=items)
+    delta.subtract(counted)
+    counts.apply(delta)  # the maintained counts follow what was written behind the services' back
     audit.record(admin, dist, "update", after={
         "due_on": due.isoformat(), "acknowledged": acknowledged, "received": [*acknowledged, "DEMO-SO-CB2"],
     }, note="Dữ liệu mẫu: hạn trả lời và xác nhận năm 2020")

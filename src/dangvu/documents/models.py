@@ -192,3 +192,28 @@ class InboxItem(models.Model):
 
     def is_overdue(self, day) -> bool:
         return bool(self.due_on and day > self.due_on and not self.closed)
+
+
+class CountSide(models.TextChoices):
+    SENT = "sent", "Tổ chức ban hành, gửi"  # the document's organisation and its ancestors
+    RECEIVED = "received", "Tổ chức nhận"  # the recipient organisation and its ancestors
+
+
+class DocumentCount(models.Model):
+    """Maintained roll-up of the register, per organisation AND per ancestor, side and day (documents.counts):
+    documents issued (key: type name) and received, distributions, and the recipients of those sent, by
+    whether they acknowledged on time, late or not yet (measure "pending", with their due date; on the
+    receiving side also the document). A sub-tree's figures read its own rows and each direct child's."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    side = models.CharField(max_length=10, choices=CountSide.choices)
+    measure = models.CharField(max_length=20)
+    day = models.DateField()
+    key = models.CharField(max_length=80, default="", blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    document_id = models.BigIntegerField(null=True, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "side", "measure", "day", "key"],
+                                               name="doc_count_once")]

@@ -14,3 +14,10 @@ class StudiesConfig(AppConfig):
         cards="nav:cards",
         demo="demo:load",
     )
+
+    def ready(self):
+        from dangvu.organizations.signals import organization_moved
+
+        from .counts import on_organization_moved
+
+        organization_moved.connect(on_organization_moved, dispatch_uid="studies_organization_moved")

@@ -111,13 +111,16 @@ class Attendance(models.Model):
     member = models.ForeignKey(Member, verbose_name="Đảng viên", on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     status = models.CharField("Tình trạng", max_length=20, choices=AttendanceStatus.choices)
+    # the member's sort key when recorded: a session's page walks (session, status, sort_key) a page at a time
+    sort_key = models.CharField(max_length=255, default="", blank=True)
 
     class Meta:
         verbose_name = "Tham dự học tập"
         verbose_name_plural = "Tham dự học tập"
         constraints = [models.UniqueConstraint(fields=["session", "member"], name="study_attendance_once")]
         indexes = [models.Index(fields=["organization", "session"], name="study_att_org_idx"),
-                   models.Index(fields=["member", "status"], name="study_att_member_idx")]
+                   models.Index(fields=["member", "status"], name="study_att_member_idx"),
+                   models.Index(fields=["session", "status", "sort_key", "id"], name="study_att_page_idx")]
 
 
 class SessionCell(models.Model):
@@ -153,13 +156,15 @@ class Submission(models.Model):
     due_on = models.DateField("Hạn nộp", null=True, blank=True)
     submitted_on = models.DateField("Ngày nộp", null=True, blank=True)
     content = models.TextField("Nội dung", blank=True)
+    sort_key = models.CharField(max_length=255, default="", blank=True)  # the member's, as on Attendance
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = "Bài thu hoạch, bản cam kết"
         verbose_name_plural = "Bài thu hoạch, bản cam kết"
         constraints = [models.UniqueConstraint(fields=["session", "member", "kind"], name="study_submission_once")]
-        indexes = [models.Index(fields=["member", "submitted_on"], name="study_sub_member_idx")]
+        indexes = [models.Index(fields=["member", "submitted_on"], name="study_sub_member_idx"),
+                   models.Index(fields=["session", "sort_key", "kind", "id"], name="study_sub_page_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.member}"
@@ -271,3 +276,29 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.training_class}"
+
+
+class StudyCount(models.Model):
+    """Maintained roll-up of the study sessions that reached an organisation's sub-tree, per day and per
+    (resolution, title): one row per (organisation, day, group) for the organisation AND for each of its
+    ancestors, so that a sub-tree's figures read its own rows and each direct child's, whatever its size
+    (studies.counts). Written by the services in their transaction; `counts.rebuild()` after bulk loads."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    held_on = models.DateField()
+    group = models.CharField(max_length=320)  # "<resolution id or 0>:<session title>"
+    resolution = models.ForeignKey(Resolution, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=300, blank=True)
+    sessions = models.IntegerField(default=0)
+    catch_up_sessions = models.IntegerField(default=0)
+    present = models.IntegerField(default=0)
+    absent = models.IntegerField(default=0)
+    caught_up = models.IntegerField(default=0)
+    reports_due = models.IntegerField(default=0)
+    reports_done = models.IntegerField(default=0)
+    commitments_due = models.IntegerField(default=0)
+    commitments_done = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "held_on", "group"],
+                                               name="study_count_once")]

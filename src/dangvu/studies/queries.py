@@ -8,22 +8,79 @@ from dangvu.core import dates, providers
 from dangvu.organizations.models import CELL_KINDS, CommitteeMember, Organization
 
 from . import access, rulesets
-from .models import Commendation, Enrollment, EnrollmentStatus, SessionCell, Submission
+from .models import (
+    Commendation,
+    Enrollment,
+    EnrollmentStatus,
+    SessionCell,
+    StudyCount,
+    StudySession,
+    Submission,
+)
 
 
 def sessions_in(user, organization: Organization | None = None, date_from=None, date_to=None):
-    """Sessions the user may see, of the organisation's sub-tree or attended by its members, in the period."""
+    """Sessions the user may see, of the organisation's sub-tree or attended by its members, in the period.
+
+    The sessions of a superior attended by the sub-tree's members are found from the superiors' sessions of the
+    period (few) and their cells, never from every cell of the sub-tree."""
     qs = access.sessions_for(user, "view")
-    if organization is not None:
-        qs = qs.filter(
-            Q(organization__path__subtree=organization.path)
-            | Q(pk__in=SessionCell.objects.filter(organization__path__subtree=organization.path).values("session_id"))
-        )
     if date_from:
         qs = qs.filter(held_on__gte=date_from)
     if date_to:
         qs = qs.filter(held_on__lte=date_to)
+    if organization is not None:
+        qs = qs.filter(Q(organization__path__subtree=organization.path)
+                       | Q(pk__in=_reached_from_outside(organization, date_from, date_to)))
     return qs
+
+
+def _in_period(qs, date_from, date_to, field="held_on"):
+    if date_from:
+        qs = qs.filter(**{f"{field}__gte": date_from})
+    if date_to:
+        qs = qs.filter(**{f"{field}__lte": date_to})
+    return qs
+
+
+def _reached_from_outside(organization: Organization, date_from, date_to) -> list[int]:
+    """Ids of the sessions of organisations outside the sub-tree attended by its members: the superiors'
+    sessions of the period (few) that have a cell in it. When the maintained counts (studies.counts) say that
+    more sessions reached the sub-tree (one of its organisations moved in from elsewhere), every cell of the
+    sub-tree is read instead."""
+    above = [i for i in organization.ancestor_ids() if i != organization.pk]
+    superiors = list(_in_period(StudySession.objects.filter(organization_id__in=above), date_from, date_to)
+                     .values_list("pk", flat=True)[:5000]) if above else []
+    cells = SessionCell.objects.filter(organization__path__subtree=organization.path)
+    reached = list(cells.filter(session_id__in=superiors).values_list("session_id", flat=True).distinct()) \
+        if superiors else []
+    counted = _in_period(StudyCount.objects.filter(organization=organization), date_from, date_to) \
+        .aggregate(n=Sum("sessions"))["n"] or 0
+    own = _in_period(StudySession.objects.filter(organization__path__subtree=organization.path), date_from,
+                     date_to).count()
+    if counted != own + len(reached):
+        reached = list(_in_period(cells, date_from, date_to, "session__held_on")
+                       .values_list("session_id", flat=True).distinct())
+    return reached
+
+
+def cell_sums(sessions, organization: Organization | None = None) -> dict[int, dict]:
+    """{session_id: {"present", "absent", "caught_up", "report": [done, due], "commitment": [done, due]}} among
+    the organisation's sub-tree, from the per-chi bộ roll-up: one query."""
+    out = {s.pk: {"present": 0, "absent": 0, "caught_up": 0, "report": [0, 0], "commitment": [0, 0]}
+           for s in sessions}
+    if not out:
+        return out
+    q = Q(session_id__in=list(out))
+    if organization is not None:  # a chi bộ moved out keeps its cells: every session's are filtered by path
+        q &= Q(organization__path__subtree=organization.path)
+    rows = SessionCell.objects.filter(q).values_list("session_id").annotate(
+        p=Sum("present"), a=Sum("absent"), c=Sum("caught_up"), rd=Sum("reports_done"), rt=Sum("reports_due"),
+        cd=Sum("commitments_done"), ct=Sum("commitments_due")).order_by()
+    for sid, p, a, c, rd, rt, cd, ct in rows:
+        out[sid] = {"present": p or 0, "absent": a or 0, "caught_up": c or 0, "report": [rd or 0, rt or 0],
+                    "commitment": [cd or 0, ct or 0]}
+    return out
 
 
 def attendance_counts(session_ids, organization: Organization | None = None) -> dict[int, dict]:
@@ -84,9 +141,7 @@ def period_report(user, organization: Organization, date_from: dt.date, date_to:
         sessions_in(user, organization, date_from, date_to)
         .select_related("organizer", "organization", "resolution").order_by("held_on", "id")
     )
-    ids = [s.pk for s in sessions]
-    att = attendance_counts(ids, organization)
-    subs = submission_counts(ids, organization)
+    att = subs = cell_sums(sessions, organization)
     rows = []
     totals = {"report": [0, 0], "commitment": [0, 0]}
     for s in sessions:

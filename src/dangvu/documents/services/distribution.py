@@ -15,6 +15,7 @@ from dangvu.core.services import Errors, lock, text
 from dangvu.members.models import Member, Status
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
+from .. import counts
 from ..models import Distribution, Document, InboxItem, ItemState
 from ._common import BATCH, require_write, today
 
@@ -131,6 +132,7 @@ def distribute_unchecked(actor, document: Document, *, mode: str | None = None, 
             "Nơi nhận: văn bản đã được gửi tới tất cả các nơi đã chọn (hoặc cấp dưới không có tổ chức phù hợp)."]})
     Distribution.objects.filter(pk=dist.pk).update(recipients_count=total)
     dist.recipients_count = total
+    counts.distributed(dist)
     audit.record(actor, document, "distribute", after={
         "recipients": total, "due_on": due_on.isoformat() if due_on else None,
         "requires_reply": dist.requires_reply,

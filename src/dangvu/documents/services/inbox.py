@@ -12,7 +12,7 @@ from dangvu.core import audit, dates, files
 from dangvu.core.services import clean_text
 from dangvu.members.models import Member
 
-from .. import access
+from .. import access, counts
 from ..models import Distribution, Document, InboxItem, ItemState
 from ..queries import access_item, open_q
 from ._common import DOC_KINDS, REPLY_PURPOSE, require_write, today
@@ -55,6 +55,7 @@ def _mark_received(item: InboxItem, now) -> bool:
 def _mark_acknowledged(actor, item: InboxItem, now) -> None:
     _mark_received(item, now)
     if item.acknowledged_at is None:
+        counts.acknowledged(item, now)
         item.acknowledged_at = now
         item.acknowledged_by = actor
         _count(item, "acknowledged_count")

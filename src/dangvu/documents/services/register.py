@@ -14,7 +14,7 @@ from dangvu.core.dates import format_date
 from dangvu.core.services import Errors
 from dangvu.organizations.models import Organization, Term
 
-from .. import rulesets
+from .. import counts, rulesets
 from ..models import Direction, Document, NumberSequence
 from ._common import (
     DOC_KINDS,
@@ -77,6 +77,7 @@ def _save_new(actor, doc: Document, action: str, file, **audit_kw) -> Document:
     doc.number_key = vntext.fold(doc.number)
     doc.search_key = search_key(doc)
     doc.save()
+    counts.document_added(doc)
     audit.record(actor, doc, action, after=audit.snapshot(doc), **audit_kw)
     if file is not None:
         files.attach(actor, doc, file, purpose=FILE_PURPOSE, kinds=DOC_KINDS)

@@ -1,13 +1,14 @@
 """Section "documents": documents issued by the sub-tree's organisations by type, received, distributed, and the
-recipients' acknowledgements on time, late, not yet (InboxItem, counted on the sending organisation)."""
+recipients' acknowledgements on time, late, not yet (counted on the sending organisation), from the maintained
+counts per organisation and ancestor (documents.counts)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Q, Sum
 from django.urls import reverse
 
 from dangvu.core import dates
-from dangvu.documents.models import Direction, Distribution, Document, InboxItem
+from dangvu.documents.models import CountSide, Direction, Document, DocumentCount
 
 from .context import Context
 from .records import RecordList
@@ -16,37 +17,47 @@ from .types import Section, Table
 TITLE = "Công tác văn bản"
 
 
-def build(ctx: Context) -> Section:
-    figures = ctx.count_figures(
-        lambda df, dt_: Document.objects.filter(Q(direction=Direction.OUTGOING, issued_on__range=(df, dt_))
-                                                | Q(direction=Direction.INCOMING, received_on__range=(df, dt_))),
-        "organization__path",
-        [("issued", "Văn bản ban hành", Count("pk", filter=Q(direction=Direction.OUTGOING)), "văn bản"),
-         ("received", "Văn bản đến", Count("pk", filter=Q(direction=Direction.INCOMING)), "văn bản")])
-    figures += ctx.count_figures(
-        lambda df, dt_: Distribution.objects.filter(created_at__date__range=(df, dt_)), "document__organization__path",
-        [("distributions", "Lượt gửi văn bản qua hệ thống", Count("pk"), "lượt")])
+FIGURES = [
+    ("issued", "Văn bản ban hành", "văn bản", Q(measure="issued")),
+    ("received", "Văn bản đến", "văn bản", Q(measure="received")),
+    ("distributions", "Lượt gửi văn bản qua hệ thống", "lượt", Q(measure="distributions")),
+    ("recipients", "Nơi nhận văn bản gửi qua hệ thống", "nơi nhận", Q(measure="recipients")),
+    ("acknowledged_on_time", "— đã xác nhận đúng hạn", "nơi nhận", Q(measure="on_time")),
+    ("acknowledged_late", "— đã xác nhận nhưng quá hạn", "nơi nhận", Q(measure="late")),
+    ("not_acknowledged_overdue", "— chưa xác nhận, đã quá hạn", "nơi nhận", None),
+]
+
+
+def _sums(ctx: Context, org_ids, df, dt_, group=False):
+    """The sent side's counts (documents.counts) of these organisations (each the whole of its sub-tree)."""
     today = dates.today()
-    acked = Q(acknowledged_at__isnull=False)
-    figures += ctx.count_figures(
-        lambda df, dt_: InboxItem.objects.filter(created_at__date__range=(df, dt_)), "document__organization__path",
-        [("recipients", "Nơi nhận văn bản gửi qua hệ thống", Count("pk"), "nơi nhận"),
-         ("acknowledged_on_time", "— đã xác nhận đúng hạn",
-          Count("pk", filter=acked & (Q(due_on__isnull=True) | Q(acknowledged_at__date__lte=F("due_on")))),
-          "nơi nhận"),
-         ("acknowledged_late", "— đã xác nhận nhưng quá hạn",
-          Count("pk", filter=acked & Q(acknowledged_at__date__gt=F("due_on"))), "nơi nhận"),
-         ("not_acknowledged_overdue", "— chưa xác nhận, đã quá hạn",
-          Count("pk", filter=~acked & Q(due_on__lt=today)), "nơi nhận")])
+    aggs = {key: Sum("count", filter=q if q is not None else Q(measure="pending", due_on__lt=today))
+            for key, _, _, q in FIGURES}
+    qs = DocumentCount.objects.filter(side=CountSide.SENT, organization_id__in=org_ids, day__range=(df, dt_))
+    if not group:
+        return qs.aggregate(**aggs)
+    return {row.pop("organization_id"): row for row in qs.values("organization_id").annotate(**aggs).order_by()}
+
+
+def build(ctx: Context) -> Section:
+    """From the maintained counts: the organisation's own rows and its direct children's, whatever the size of
+    the sub-tree."""
+    total = _sums(ctx, [ctx.organization.pk], ctx.date_from, ctx.date_to)
+    previous = _sums(ctx, [ctx.organization.pk], *ctx.previous) if ctx.compare else {}
+    by_child = _sums(ctx, [c.pk for c in ctx.children], ctx.date_from, ctx.date_to, group=True) \
+        if ctx.children else {}
+    figures = [ctx.figure(key, label, total[key] or 0, previous.get(key) or 0,
+                          {pk: row[key] or 0 for pk, row in by_child.items()}, unit=unit)
+               for key, label, unit, _ in FIGURES]
     return Section(key="documents", title=TITLE, figures=figures, tables=[_by_type(ctx)])
 
 
 def _by_type(ctx: Context) -> Table:
-    rows = (Document.objects.filter(organization__path__subtree=ctx.organization.path, direction=Direction.OUTGOING,
-                                    issued_on__range=(ctx.date_from, ctx.date_to))
-            .values("type_name").annotate(n=Count("pk")).order_by("-n", "type_name"))
+    rows = (DocumentCount.objects.filter(side=CountSide.SENT, measure="issued", organization=ctx.organization,
+                                         day__range=(ctx.date_from, ctx.date_to))
+            .values("key").annotate(n=Sum("count")).order_by("-n", "key"))
     return Table("documents_by_type", "Văn bản ban hành theo thể loại", ["Thể loại", "Số văn bản"],
-                 [[r["type_name"] or "Khác", r["n"]] for r in rows])
+                 [[r["key"] or "Khác", r["n"]] for r in rows])
 
 
 def _documents(title, direction, field):

@@ -1,13 +1,15 @@
-"""Section "studies": study sessions of the period (from their per-chi bộ roll-up, studies.SessionCell): sessions
+"""Section "studies": study sessions of the period (from the maintained counts per organisation and ancestor,
+studies.counts: the organisation's rows and each direct child's, whatever the size of the sub-tree): sessions
 per resolution, attendance, catch-ups, post-study reports and commitments; training classes; committee members
 (chi bộ secretaries first) below the theory level their post requires (studies.queries.below_required)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.urls import reverse
 
-from dangvu.studies.models import Enrollment, EnrollmentStatus, SessionCell, StudySession, TrainingClass
+from dangvu.studies import counts
+from dangvu.studies.models import Enrollment, EnrollmentStatus, StudySession, TrainingClass
 from dangvu.studies.queries import below_required
 
 from .context import Context
@@ -17,24 +19,30 @@ from .types import Figure, Section, Table
 TITLE = "Học tập, quán triệt nghị quyết; đào tạo, bồi dưỡng"
 
 
-def _cells(df, dt_):
-    return SessionCell.objects.filter(session__held_on__range=(df, dt_))
+SESSION_FIGURES = [
+    ("sessions", "Hội nghị học tập, quán triệt", "hội nghị"),
+    ("catch_up_sessions", "— trong đó: học bù", "hội nghị"),
+    ("present", "Lượt đảng viên tham dự", "lượt"),
+    ("absent", "Lượt đảng viên vắng", "lượt"),
+    ("caught_up", "Lượt đảng viên đã học bù", "lượt"),
+    ("reports_due", "Bài thu hoạch phải nộp", "bài"),
+    ("reports_done", "Bài thu hoạch đã nộp", "bài"),
+    ("commitments_due", "Bản cam kết, chương trình hành động phải nộp", "bản"),
+    ("commitments_done", "Bản cam kết, chương trình hành động đã nộp", "bản"),
+]
+
+
+def _session_figures(ctx: Context) -> list[Figure]:
+    """From the maintained counts (studies.counts): the organisation's rows and its direct children's."""
+    total, by_child = counts.sums(ctx.organization, ctx.children, ctx.date_from, ctx.date_to)
+    previous = counts.sums(ctx.organization, [], *ctx.previous)[0] if ctx.compare else {}
+    return [ctx.figure(key, label, total[key], previous.get(key, 0),
+                       {pk: row[key] for pk, row in by_child.items()}, unit=unit)
+            for key, label, unit in SESSION_FIGURES]
 
 
 def build(ctx: Context) -> Section:
-    specs = [
-        ("sessions", "Hội nghị học tập, quán triệt", Count("session", distinct=True), "hội nghị"),
-        ("catch_up_sessions", "— trong đó: học bù",
-         Count("session", distinct=True, filter=Q(session__catch_up_of__isnull=False)), "hội nghị"),
-        ("present", "Lượt đảng viên tham dự", Sum("present"), "lượt"),
-        ("absent", "Lượt đảng viên vắng", Sum("absent"), "lượt"),
-        ("caught_up", "Lượt đảng viên đã học bù", Sum("caught_up"), "lượt"),
-        ("reports_due", "Bài thu hoạch phải nộp", Sum("reports_due"), "bài"),
-        ("reports_done", "Bài thu hoạch đã nộp", Sum("reports_done"), "bài"),
-        ("commitments_due", "Bản cam kết, chương trình hành động phải nộp", Sum("commitments_due"), "bản"),
-        ("commitments_done", "Bản cam kết, chương trình hành động đã nộp", Sum("commitments_done"), "bản"),
-    ]
-    figures = ctx.count_figures(_cells, "organization__path", specs)
+    figures = _session_figures(ctx)
     by_key = {f.key: f for f in figures}
     present, absent = by_key["present"], by_key["absent"]
 
@@ -66,15 +74,11 @@ def build(ctx: Context) -> Section:
 
 
 def _per_resolution(ctx: Context) -> Table:
-    rows = (_cells(ctx.date_from, ctx.date_to).filter(organization__path__subtree=ctx.organization.path)
-            .values("session__resolution__title", "session__title")
-            .annotate(sessions=Count("session", distinct=True), present=Sum("present"), absent=Sum("absent"),
-                      caught_up=Sum("caught_up"), reports=Sum("reports_done"), commitments=Sum("commitments_done"))
-            .order_by("session__resolution__title", "session__title")[:300])
+    rows = counts.per_group(ctx.organization, ctx.date_from, ctx.date_to)
     return Table("sessions_per_resolution", "Học tập, quán triệt theo văn bản",
                  ["Văn bản, nội dung", "Số hội nghị", "Có mặt", "Vắng", "Học bù", "Bài thu hoạch", "Bản cam kết"],
-                 [[r["session__resolution__title"] or r["session__title"], r["sessions"], r["present"], r["absent"],
-                   r["caught_up"], r["reports"], r["commitments"]] for r in rows])
+                 [[r["resolution__title"] or r["title"], r["sessions"], r["present"], r["absent"],
+                   r["caught_up"], r["reports_done"], r["commitments_done"]] for r in rows])
 
 
 def _sessions(title, q):

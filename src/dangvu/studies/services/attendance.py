@@ -2,14 +2,15 @@
 correcting the list of those present (a catch-up session's original follows)."""
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from dangvu.core import audit
 from dangvu.core.services import Errors, bump, check_version, lock
 from dangvu.members.models import Member
 
-from .. import access
+from .. import access, counts
 from ..models import (
     Attendance,
     AttendanceStatus,
@@ -25,7 +26,21 @@ __all__ = ["correct_attendance", "rebuild_cells"]
 
 
 def rebuild_cells(session_id) -> None:
-    """Recount a session's per-chi bộ roll-up from its attendance and submissions."""
+    """Recount a session's per-chi bộ roll-up from its attendance and submissions (the maintained study counts
+    of its organisations and their ancestors follow)."""
+    fill_sort_keys(session_id)
+    with counts.tracked(session_id):
+        _rebuild_cells(session_id)
+
+
+def fill_sort_keys(session_id) -> None:
+    """The members' sort keys on the session's new attendance and submission rows (one UPDATE each)."""
+    key = Subquery(Member.objects.filter(pk=OuterRef("member_id")).values("sort_key")[:1])
+    Attendance.objects.filter(session_id=session_id, sort_key="").update(sort_key=Coalesce(key, Value("")))
+    Submission.objects.filter(session_id=session_id, sort_key="").update(sort_key=Coalesce(key, Value("")))
+
+
+def _rebuild_cells(session_id) -> None:
     empty = {"present": 0, "absent": 0, "caught_up": 0, "reports_due": 0, "reports_done": 0, "commitments_due": 0,
              "commitments_done": 0}
     counts: dict[int, dict] = {}

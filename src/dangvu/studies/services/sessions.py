@@ -10,7 +10,7 @@ from dangvu.core import audit, dates, rules
 from dangvu.core.services import Errors, bump, check_version, day, lock, text
 from dangvu.members.models import Member
 
-from .. import access, rulesets
+from .. import access, counts, rulesets
 from ..models import Attendance, AttendanceStatus, Audience, Format, Resolution, StudySession, Submission
 from ._common import members_on, org_of, parse_member_ids
 from .attendance import create_submissions, follow_catch_up, rebuild_cells
@@ -218,11 +218,12 @@ def update_session(actor, session, *, version=None, **fields) -> StudySession:
         data["resolution"] = _resolution_for(errors, s, fields["resolution"])
     errors.raise_if_any()
     before = audit.snapshot(s)
-    for name, value in data.items():
-        setattr(s, name, value)
-    if "due_on" in data:
-        Submission.objects.filter(session=s).update(due_on=data["due_on"])
-    bump(s, list(data))
+    with counts.tracked(s.pk):  # title and resolution group the counts
+        for name, value in data.items():
+            setattr(s, name, value)
+        if "due_on" in data:
+            Submission.objects.filter(session=s).update(due_on=data["due_on"])
+        bump(s, list(data))
     after = audit.snapshot(s)
     if after != before:
         audit.record(actor, s, "update", before=before, after=after)

@@ -8,7 +8,7 @@ from django.http import Http404
 from dangvu.core import audit, dates, files
 from dangvu.core.services import Errors, bump, check_version, clean_text, day, lock
 
-from .. import access
+from .. import access, counts
 from ..models import Attendance, SessionCell, Submission, SubmissionKind
 from ._common import UPLOAD_KINDS
 
@@ -46,8 +46,10 @@ def submit(actor, submission, *, content, version=None, submitted_on=None, file=
     if sub.submitted_on is None:
         field = "reports_done" if sub.kind == SubmissionKind.REPORT else "commitments_done"
         cell = Attendance.objects.filter(session_id=sub.session_id, member_id=sub.member_id) \
-            .values_list("organization_id", flat=True).first()
-        SessionCell.objects.filter(session_id=sub.session_id, organization_id=cell).update(**{field: F(field) + 1})
+            .values_list("organization_id", "organization__path").first()
+        if cell is not None and SessionCell.objects.filter(session_id=sub.session_id, organization_id=cell[0]) \
+                .update(**{field: F(field) + 1}):
+            counts.add_submitted(sub.session, cell[1], field)
     sub.content = content
     sub.submitted_on = submitted_on
     bump(sub, ["content", "submitted_on"])

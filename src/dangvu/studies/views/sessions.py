@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dangvu.core import audit
-from dangvu.core.pages import call_service, paginate
+from dangvu.core.pages import call_service, page_number, paginate
 from dangvu.members.models import Member
 from dangvu.organizations.access import access_organization, reach
 from dangvu.organizations.models import Organization
@@ -75,10 +75,24 @@ def session_create(request):
     })
 
 
+SESSION_PAGE = 50  # attendance rows and submissions per page of a session
+
+
+def _page_of(request, qs, param: str) -> dict:
+    """One page of qs read by ?param= (the session's lists walk their (session, ..., sort_key) index)."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(qs, SESSION_PAGE).get_page(page_number(request.GET.get(param)))
+    return {"items": list(page.object_list), "page": page.number, "pages": page.paginator.num_pages,
+            "count": page.paginator.count, "param": param}
+
+
 @login_required
 def session_detail(request, pk):
+    """A session: its facts, who attended and what they handed in, a page at a time (a province's conference
+    has hundreds of thousands of rows), and the per-chi bộ roll-up's totals."""
     s = access.access_session(request.user, pk)
-    rows = s.attendances.select_related("member", "organization").order_by("status", "member__sort_key", "member_id")
+    rows = s.attendances.select_related("member", "organization").order_by("status", "sort_key", "id")
     subs = access.submissions_for(request.user).filter(session=s)
     if not (reach(request.user).is_admin or access.can(request.user, s.organization, "view")):
         q = access.org_q(request.user, "view")
@@ -88,8 +102,8 @@ def session_detail(request, pk):
         rows = rows.filter(q)
     can_write = access.can(request.user, s.organization, "write")
     return render(request, "studies/session.html", {
-        "s": s, "rows": list(rows[:2000]),
-        "subs": list(subs.select_related("member").order_by("member__sort_key", "kind")[:4000]),
+        "s": s, "rows": _page_of(request, rows, "page"),
+        "subs": _page_of(request, subs.select_related("member").order_by("sort_key", "kind", "id"), "bai"),
         "can_write": can_write,
         "has_absent": can_write and s.attendances.filter(status=AttendanceStatus.ABSENT).exists(),
         "entries": audit.history(s)[:20] if can_write else [],

@@ -1,16 +1,18 @@
-"""The dashboard's documents chart."""
+"""The dashboard's documents chart, from the maintained counts (documents.counts)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, Q
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth
 
-from dangvu.documents.models import InboxItem
+from dangvu.core import dates
+from dangvu.documents.models import CountSide, DocumentCount
 from dangvu.documents.queries import documents_for
 
 from ..charts import Chart, ChildRow, ChildTable, Series, share
-from .common import _by_child, _url, child_key, dashboard_url, month_bounds, month_label, months
+from .common import _url, dashboard_url, month_label, months
 
 # --------------------------------------------------------------------------- documents
 
@@ -24,30 +26,35 @@ DOC_STATES = [
 
 
 def _doc_conditions(day):
-    ack = Q(acknowledged_at__isnull=False)
+    """The states of the maintained received-side counts (documents.counts) on day."""
+    pending = Q(measure="pending")
     return {
-        "on_time": ack & (Q(due_on__isnull=True) | Q(acknowledged_at__date__lte=F("due_on"))),
-        "late": ack & Q(acknowledged_at__date__gt=F("due_on")),
-        "overdue": Q(acknowledged_at__isnull=True, due_on__lt=day),
-        "waiting": Q(acknowledged_at__isnull=True) & (Q(due_on__isnull=True) | Q(due_on__gte=day)),
+        "on_time": Q(measure="on_time"),
+        "late": Q(measure="late"),
+        "overdue": pending & Q(due_on__lt=day),
+        "waiting": pending & (Q(due_on__isnull=True) | Q(due_on__gte=day)),
     }
 
 
 def documents(user, org, children, day: dt.date) -> Chart:
     """Documents received by the organisations of the sub-tree in the last twelve months (month of sending),
-    by whether they were acknowledged by their due date."""
+    by whether they were acknowledged by their due date: from the maintained counts of the organisation and of
+    its direct children (one row each per day and state), whatever the size of the sub-tree."""
     span = months(day)
-    bounds = month_bounds(span)
+    first = dt.date(*span[0], 1)
+    last = dates.add_months(dt.date(*span[-1], 1), 1) - dt.timedelta(days=1)
     cond = _doc_conditions(day)
-    aggs = {}
-    for i in range(len(span)):
-        in_month = Q(created_at__gte=bounds[i], created_at__lt=bounds[i + 1])
-        for key, q in cond.items():
-            aggs[f"{key}_{i}"] = Count("id", filter=in_month & q)
-    qs = InboxItem.objects.filter(
-        organization__path__startswith=org.path, created_at__gte=bounds[0], created_at__lt=bounds[-1]
-    )
-    got = qs.aggregate(**aggs)
+    qs = DocumentCount.objects.filter(side=CountSide.RECEIVED, day__range=(first, last))
+    index = {ym: i for i, ym in enumerate(span)}
+    got = {f"{k}_{i}": 0 for k in cond for i in range(len(span))}
+    rows = (qs.filter(organization=org).annotate(m=TruncMonth("day")).values("m")
+            .annotate(**{k: Sum("count", filter=q) for k, q in cond.items()}).order_by())
+    for row in rows:
+        m = row["m"]
+        i = index.get((m.year, m.month))
+        if i is not None:
+            for k in cond:
+                got[f"{k}_{i}"] += row[k] or 0
     sent = [sum(got[f"{k}_{i}"] for k in cond) for i in range(len(span))]
     series = [
         Series(k, label, [got[f"{k}_{i}"] if sent[i] else None for i in range(len(span))], color)
@@ -73,9 +80,9 @@ def documents(user, org, children, day: dt.date) -> Chart:
     )
     # the documents with most items overdue, that the user may open
     worst = list(
-        qs.filter(cond["overdue"])
+        qs.filter(cond["overdue"], organization=org)
         .values("document_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("count"))
         .order_by("-n", "document_id")[:20]
     )
     visible = set(
@@ -89,13 +96,11 @@ def documents(user, org, children, day: dt.date) -> Chart:
         for w in worst
         if w["document_id"] in visible
     ][:5]
-    rows = (
-        qs.annotate(child=child_key("organization__path", org))
-        .values("child")
-        .annotate(**{k: Count("id", filter=q) for k, q in cond.items()})
-        .order_by()
-    )
-    per_child = _by_child(list(rows)) if children else {}  # lazy: no query without children
+    per_child = {}
+    if children:  # lazy: no query without children
+        rows = (qs.filter(organization_id__in=[c.pk for c in children]).values("organization_id")
+                .annotate(**{k: Sum("count", filter=q) for k, q in cond.items()}).order_by())
+        per_child = {r.pop("organization_id"): {k: v or 0 for k, v in r.items()} for r in rows}
     out = []
     for child in children:
         row = per_child.get(child.pk)
