@@ -176,6 +176,7 @@ def work_load(args) -> dict:
     with connection.cursor() as cur:
         for table in ("meetings_meeting", "members_membermovementcount", "inspections_remedy", "reviews_cyclestats",
                       "documents_inboxitem", "documents_documentcount", "members_member", "organizations_organization",
+                      "meetings_meetingmonth", "meetings_meetingstreak", "members_membermovementtotal",
                       "organizations_organizationstats"):
             cur.execute(f"VACUUM (ANALYZE) {table}")
     return {"seconds": round(time.perf_counter() - t0, 1), "rows": rows}
