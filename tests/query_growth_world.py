@@ -6,7 +6,8 @@ count follows its rows shows it (tests/test_query_growth.py).
 - organisations: new chi bộ under the Department of Labour's committee, a new grassroots committee with its
   own chi bộ under the bloc and a new root (a province) with a chi bộ, each with members, a term and its
   committee members; more members in the focal chi bộ; accounts (member users, an office user) on them;
-- activity: every row of the feature apps copied, ``ROUNDS`` times over (×4) (review cycles with their subjects,
+- activity: every row of the feature apps copied twice over (×4): first under the same parents (a meeting's
+  attendance of new members, a case's remedies, a cycle's subjects), then with copies of its parents (review cycles with their subjects,
   assessments and statistics; inspections with their teams, sessions, conclusions and remedies; programmes;
   disciplines, complaints, denunciations; meetings with attendance, opinions, amendments and visits; study
   sessions with attendance, cells and submissions, pledges, commendations, classes and enrolments; documents
@@ -22,9 +23,9 @@ Rows are written in bulk (no services, no audit entries): the guard counts the q
 import itertools
 
 from django.apps import apps
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, models, transaction
 
-ROUNDS = 2  # each round copies every activity row (the copies of the round before too): the activity ×4
+ROUNDS = 2  # round 0 adds rows to the same parents, round 1 copies every row with its parents: the activity ×4
 NEW_CELLS = 20  # new chi bộ under the department (and 2 more under a new committee): more than a picker shows
 MEMBERS_PER_CELL = 3
 CLONED = [  # parents before children
@@ -48,7 +49,7 @@ def grow(world) -> dict:
     added = {}
     new_orgs, new_members = _organisations(world, added)
     mapping = {}  # model -> {old pk: new pk} of the current round
-    for round_no in range(1, ROUNDS + 1):
+    for round_no in range(ROUNDS):  # round 0: a copy keeps its parents (more rows in the same meeting, case…)
         mapping.clear()
         for label in CLONED:
             model = apps.get_model(label)
@@ -116,7 +117,7 @@ def _clone(model, mapping, round_no, new_orgs, new_members):
         with transaction.atomic():
             made = model.objects.bulk_create(copies)
         return {row.pk: c.pk for row, c in zip(rows, made, strict=True)}
-    except IntegrityError:
+    except DatabaseError:  # a unique constraint (or a number out of range)
         pass
     out = {}
     spare = itertools.count()
@@ -127,11 +128,13 @@ def _clone(model, mapping, round_no, new_orgs, new_members):
                     copy.save(force_insert=True)
                 out[row.pk] = copy.pk
                 break
-            except IntegrityError:
+            except DatabaseError:  # a unique constraint (or a number out of range)
                 if not model._meta.pk.is_relation:
                     copy.pk = None
                 if attempt == 0:
                     _move(copy, model, round_no, next(spare), new_orgs, new_members)
+                else:
+                    break
     return out
 
 
@@ -148,10 +151,13 @@ def _move(copy, model, round_no, n, new_orgs, new_members):
                 pool = new_orgs if _fk_targets(f) == "organizations.Organization" else new_members
                 setattr(copy, f.attname, pool[n % len(pool)].pk)
             continue
+        if not round_no:  # copies under the same parents: only a new member or organisation makes them unique
+            continue
         numbers = [f for f in concrete if isinstance(f, models.IntegerField) and not f.is_relation]
         texts = [f for f in concrete if isinstance(f, models.CharField)]
         for f in numbers:
             setattr(copy, f.attname, (getattr(copy, f.attname) or 0) + 1000 * round_no)
         if not numbers:
             for f in texts:
-                setattr(copy, f.attname, f"{getattr(copy, f.attname)} ·{round_no}")
+                mark = f" ·{round_no}"
+                setattr(copy, f.attname, f"{getattr(copy, f.attname)}"[:(f.max_length or 255) - len(mark)] + mark)
