@@ -154,10 +154,10 @@ def _move(copy, model, round_no, n, new_orgs, new_members):
         if not round_no:  # copies under the same parents: only a new member or organisation makes them unique
             continue
         numbers = [f for f in concrete if isinstance(f, models.IntegerField) and not f.is_relation]
-        texts = [f for f in concrete if isinstance(f, models.CharField)]
+        texts = [f for f in concrete if isinstance(f, models.CharField) and not f.choices]  # a stage stays a stage
         for f in numbers:
             setattr(copy, f.attname, (getattr(copy, f.attname) or 0) + 1000 * round_no)
-        if not numbers:
+        if not numbers and len(texts) == len(concrete) - len([f for f in concrete if f.is_relation]):
             for f in texts:
                 mark = f" ·{round_no}"
                 setattr(copy, f.attname, f"{getattr(copy, f.attname)}"[:(f.max_length or 255) - len(mark)] + mark)
