@@ -209,3 +209,25 @@ def test_xlsx_with_a_wrong_dimension_tag_is_read_whole(tmp_path):
     path.write_bytes(out.getvalue())
     table = reading.Table.open(path, "xlsx", "members")
     assert sum(1 for _ in table.rows()) == 50
+
+
+def _check_outcome(world, monkeypatch, kind_class, data):
+    monkeypatch.setitem(kinds.KINDS, "members", kind_class)
+    batch = run(world["office"], world["committee"], "members", data, apply=False)
+    return [(r.number, r.action, r.target_id, r.data, r.errors) for r in batch.rows.order_by("number")]
+
+
+def test_the_chi_bo_of_a_chunk_read_at_once_gives_the_row_paths_answers(world, monkeypatch):
+    """The bulk check reads a chunk's chi bộ codes in one query: by code (padded, repeated), by name, by name
+    path, unknown, outside the importer's scope, not a chi bộ: each row answered as the row path answers it."""
+    cells = [world["cell_a"].code, f"  {world['cell_b'].code} ", world["cell_a"].code, "Chi bộ Kế toán",
+             "Đảng bộ Sở Thử nghiệm > Chi bộ Văn phòng", "KHONG-CO-MA-NAY", world["other_cell"].code,
+             world["committee"].code, ""]
+    rows = [MEMBER_HEADERS] + [member_row(f"Đỗ Văn Mã {i}", cccd=f"0010850301{i:02d}", cell=c, n=i)
+                               for i, c in enumerate(cells, start=1)]
+    by_rows = _check_outcome(world, monkeypatch, MembersKind, xlsx(rows))
+    by_bulk = _check_outcome(world, monkeypatch, members_bulk.BulkMembersKind, xlsx(rows))
+    assert by_bulk == by_rows
+    actions = [a for _n, a, *_ in by_bulk]
+    assert actions[:5] == ["create"] * 5 and actions[5:] == ["refused"] * 4
+    assert "ngoài phạm vi" in by_bulk[6][4][0]["message"]

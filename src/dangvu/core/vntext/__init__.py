@@ -7,6 +7,7 @@ the same under SQLite's BINARY collation and under any PostgreSQL collation.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -61,14 +62,32 @@ def nfc(value):
     """`clean`, then trim and fold runs of white space (one-line fields, names). None stays None."""
     if value is None:
         return None
+    if type(value) is str:
+        return _nfc_str(value)
+    return _SPACES.sub(" ", clean(value)).strip()
+
+
+# An import computes the same keys of the same texts several times (a name at check and at apply, the chi bộ
+# code and the gender of every row): pure functions of a str, remembered for the last few thousand texts.
+@lru_cache(maxsize=16384)
+def _nfc_str(value: str) -> str:
     return _SPACES.sub(" ", clean(value)).strip()
 
 
 def fold(value: str) -> str:
     """Lowercase without diacritics: "Nguyễn Văn Đức" -> "nguyen van duc"."""
+    if type(value) is str:
+        return _fold_str(value)
+    return _fold(value)
+
+
+def _fold(value) -> str:
     text = unicodedata.normalize("NFD", nfc(value) or "").lower().replace("đ", "d")
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _SPACES.sub(" ", re.sub(r"[^0-9a-z ]", " ", text)).strip()
+
+
+_fold_str = lru_cache(maxsize=16384)(_fold)
 
 
 def split_name(full_name: str) -> tuple[str, str, str]:

@@ -90,6 +90,15 @@ class RowContext:
             raise RowError(column, f"“{ref}” nằm ngoài phạm vi “{self.scope.name}” mà bạn được nhập dữ liệu.")
         return found
 
+    def prefetch_orgs(self, refs) -> None:
+        """Read at once the organisations these cells name by code (a chunk's chi bộ: one query instead of one
+        per distinct code); what is not a code is looked up by ``find_org`` as before. ``code`` is unique, so
+        this finds exactly what ``_lookup``'s first query would."""
+        want = {vntext.nfc(r) or "" for r in refs if r} - self._orgs.keys()
+        want.discard("")
+        if want:
+            self._orgs.update({o.code: o for o in Organization.objects.filter(code__in=sorted(want))})
+
     def forget(self, ref: str):
         self._orgs.pop(vntext.nfc(ref) or "", None)
 

@@ -20,6 +20,7 @@ from dangvu.core import vntext
 from dangvu.members.models import Member
 from dangvu.members.services import bulk
 
+from .. import cleaners
 from .base import Result, RowError, from_iso, refusals
 from .members import CV, DATES, MembersKind
 
@@ -68,6 +69,8 @@ class BulkMembersKind(MembersKind):
     # ------------------------------------------------------------------------------------------ check
 
     def check_many(self, rows) -> list[Result]:
+        if self.ctx.mapped("organization"):
+            self.ctx.prefetch_orgs(cleaners.text(self.ctx.value(values, "organization")) for _n, values in rows)
         cleaned = []
         for number, values in rows:
             try:

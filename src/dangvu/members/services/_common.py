@@ -69,6 +69,10 @@ def _check_lengths(data: dict, errors: Errors) -> None:
             errors.add(name, f"{label(name)}: tối đa {max_length} ký tự.")
 
 
+_GENDERS = frozenset(Gender.values)  # the choices' values, read once (``.values`` builds a list per call)
+_THEORY_LEVELS = frozenset(TheoryLevel.values)
+
+
 def _validate_cv(data: dict, errors: Errors, member=None, *, taken=None) -> None:
     """Checks on the CV fields in data (already cleaned); member is the record being edited.
 
@@ -85,9 +89,9 @@ def _validate_cv(data: dict, errors: Errors, member=None, *, taken=None) -> None
             errors.add(name, problem)
     if not data.get("full_name"):
         errors.add("full_name", "Họ và tên: không được để trống.")
-    if data.get("gender") not in Gender.values:
+    if data.get("gender") not in _GENDERS:
         errors.add("gender", "Giới tính: chọn Nam hoặc Nữ.")
-    if data.get("theory_level") not in TheoryLevel.values:
+    if data.get("theory_level") not in _THEORY_LEVELS:
         errors.add("theory_level", "Lý luận chính trị: giá trị không hợp lệ.")
     birth_date, admitted_on, official_on = data.get("birth_date"), data.get("admitted_on"), data.get("official_on")
     if not birth_date:

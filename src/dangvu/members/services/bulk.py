@@ -66,8 +66,13 @@ class Roll:
         self.moves.update(movements.deltas_for(events))
 
     def flush(self) -> None:
+        # organisations whose roll-ups change by the same deltas (cells of the same size, their committees)
+        # are updated by one statement: one UPDATE per distinct delta, not one per organisation
+        same: dict[tuple, list[int]] = defaultdict(list)
         for org_id in sorted(self.stats):
-            org_stats.apply([org_id], self.stats[org_id])
+            same[tuple(sorted((k, n) for k, n in self.stats[org_id].items() if n))].append(org_id)
+        for delta, org_ids in sorted(same.items(), key=lambda item: item[1][0]):
+            org_stats.apply(org_ids, dict(delta))
         movements.apply_many(self.moves)
         self.stats, self.moves = defaultdict(Counter), Counter()
 
