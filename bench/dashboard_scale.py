@@ -142,9 +142,9 @@ def work_load(args) -> dict:
         for year in (dates.today().year - 2, dates.today().year - 1):
             cur.execute(
                 "INSERT INTO reviews_reviewcycle (organization_id, period, period_kind, starts_on, ends_on, "
-                "ruleset_code, ruleset_overridden, role_groups, status, created_at, version, plan_number) "
+                "ruleset_code, ruleset_overridden, role_groups, status, created_at, version, plan_number, historical) "
                 f"VALUES ({root_id}, '{year}', 'year', DATE '{year}-01-01', DATE '{year}-12-31', 'QD132-HD21', "
-                "false, '[]', 'closed', now(), 1, '') RETURNING id")
+                "false, '[]', 'closed', now(), 1, '', false) RETURNING id")
             cycle_id = cur.fetchone()[0]
             rows[f"cycle_stats_{year}"] = _fill(cur, "reviews_cyclestats", {
                 "cycle_id": str(cycle_id), "organization_id": "s.organization_id", "members_total": "s.active",
