@@ -97,13 +97,9 @@ def worker(path: str, label: str, root_id: int) -> dict:
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from dangvu.core import files
     from dangvu.members.models import Member
     from dangvu.organizations.models import Organization
 
-    # a 100 000-row sheet unpacks past the Office-package limits of core.files (20 MB a part, 50 MB in all),
-    # which would refuse it at upload: raised here for the benchmark (see docs/imports.md)
-    files.ZIP_MAX_PART_BYTES, files.ZIP_MAX_TOTAL_BYTES = 400 * 1024 * 1024, 800 * 1024 * 1024
     admin = get_user_model().objects.get(username="bench_admin")
     root = Organization.objects.get(pk=root_id)
     before = Member.objects.count()

@@ -99,7 +99,27 @@ def test_zip_bomb(world):
         out.writestr("xl/media/padding.bin", b"\x00" * (60 * 1024 * 1024))
     data = buf.getvalue()
     assert len(data) < 1024 * 1024
-    assert "giải nén vượt giới hạn" in refused(world, data, "ds.xlsx")
+    with override_settings(DANGVU_IMPORT_MAX_UNPACKED_BYTES=50 * 1024 * 1024):
+        assert "giải nén vượt giới hạn (50 MB mỗi thành phần" in refused(world, data, "ds.xlsx")
+
+
+def test_a_sheet_past_a_documents_limit_is_taken(world, monkeypatch):
+    """A province's sheet unpacks past what a Word or Excel attachment may (core.files: 20 MB a part): the import
+    reads it as a stream and has its own limit (DANGVU_IMPORT_MAX_UNPACKED_BYTES)."""
+    from dangvu.core import files
+
+    data = xlsx([MEMBER_HEADERS] + [member_row(f"Người {i}", cccd=f"001085{i:06d}", n=i) for i in range(1, 301)])
+    monkeypatch.setattr(files, "ZIP_MAX_PART_BYTES", 20 * 1024)  # the sheet is larger than this
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert max(i.file_size for i in z.infolist()) > 20 * 1024
+    with pytest.raises(ValidationError):  # an attachment of that size is refused
+        files.check_package(io.BytesIO(data), name="ds.xlsx", ext="xlsx")
+    batch = services.start_import(world["office"], organization=world["committee"], kind="members",
+                                  upload=upload(data))
+    assert batch.pk
+    with override_settings(DANGVU_IMPORT_MAX_UNPACKED_BYTES=20 * 1024):
+        ImportBatch.objects.all().delete()
+        assert "giải nén vượt giới hạn" in refused(world, data, "ds.xlsx")
 
 
 def test_data_rows_missing(world):

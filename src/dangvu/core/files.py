@@ -113,11 +113,15 @@ def check_upload(f, *, field="file", kinds=DEFAULT_KINDS, max_bytes=None):
     return ext
 
 
-def check_package(f, *, name: str, ext: str, field: str = "file") -> None:
+def check_package(f, *, name: str, ext: str, field: str = "file", max_part_bytes: int | None = None,
+                  max_total_bytes: int | None = None) -> None:
     """Refuse (ValidationError on ``field``) an Office package that would expand past the limits: too many
     parts, a part or the whole past ZIP_MAX_PART_BYTES / ZIP_MAX_TOTAL_BYTES once decompressed (counted
     while reading, the sizes its headers claim are not trusted), or, for Word, an XML part with more than
-    DOCX_MAX_ELEMENTS elements (counted by a streaming parser that stops at the limit)."""
+    DOCX_MAX_ELEMENTS elements (counted by a streaming parser that stops at the limit). A caller that streams
+    the parts (the spreadsheet import) may give larger limits: the work stays bounded, only by its own figures."""
+    part_limit = max_part_bytes or ZIP_MAX_PART_BYTES
+    total_limit = max_total_bytes or ZIP_MAX_TOTAL_BYTES
 
     def refuse(reason):
         raise ValidationError({field: [f"Tệp “{name}” bị từ chối: {reason}"]})
@@ -130,9 +134,10 @@ def check_package(f, *, name: str, ext: str, field: str = "file") -> None:
                 refuse(f"có {len(infos)} thành phần, nhiều hơn {ZIP_MAX_ENTRIES}.")
             total = 0
             for info in infos:
-                if info.file_size > ZIP_MAX_PART_BYTES or total + info.file_size > ZIP_MAX_TOTAL_BYTES:
-                    refuse(_too_large_message(info.filename))
-                total += _read_bounded(z, info, ZIP_MAX_TOTAL_BYTES - total, refuse)
+                too_large = _too_large_message(info.filename, part_limit, total_limit)
+                if info.file_size > part_limit or total + info.file_size > total_limit:
+                    refuse(too_large)
+                total += _read_bounded(z, info, min(part_limit, total_limit - total), lambda m=too_large: refuse(m))
             if ext == "docx":
                 for info in infos:
                     if info.filename.startswith("word/") and info.filename.endswith(".xml"):
@@ -143,20 +148,19 @@ def check_package(f, *, name: str, ext: str, field: str = "file") -> None:
         f.seek(0)
 
 
-def _too_large_message(part):
-    return (f"thành phần “{part}” khi giải nén vượt giới hạn ({_human(ZIP_MAX_PART_BYTES)} mỗi thành phần, "
-            f"{_human(ZIP_MAX_TOTAL_BYTES)} cả tệp).")
+def _too_large_message(part, part_limit=ZIP_MAX_PART_BYTES, total_limit=ZIP_MAX_TOTAL_BYTES):
+    return (f"thành phần “{part}” khi giải nén vượt giới hạn ({_human(part_limit)} mỗi thành phần, "
+            f"{_human(total_limit)} cả tệp).")
 
 
-def _read_bounded(z, info, room, refuse) -> int:
-    """Decompressed size of one part, read by chunks; refused as soon as it passes a limit."""
-    limit = min(ZIP_MAX_PART_BYTES, room)
+def _read_bounded(z, info, limit, refuse_part) -> int:
+    """Decompressed size of one part, read by chunks; refused as soon as it passes limit."""
     size = 0
     with z.open(info) as part:
         while chunk := part.read(_CHUNK):
             size += len(chunk)
             if size > limit:
-                refuse(_too_large_message(info.filename))
+                refuse_part()
     return size
 
 

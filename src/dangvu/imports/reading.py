@@ -44,6 +44,11 @@ def max_rows() -> int:
     return int(getattr(settings, "DANGVU_IMPORT_MAX_ROWS", 500_000))
 
 
+def max_unpacked_bytes() -> int:
+    """How far an uploaded .xlsx/.ods may expand once decompressed (all parts together)."""
+    return int(getattr(settings, "DANGVU_IMPORT_MAX_UNPACKED_BYTES", 512 * 1024 * 1024))
+
+
 # ----------------------------------------------------------------------------------------------- the file
 
 
@@ -84,7 +89,9 @@ def check_file(f) -> str:
         wanted = "xl/workbook.xml" if ext == "xlsx" else "content.xml"
         if wanted not in names:
             refuse(f"Tệp “{name}” không phải bảng tính {ext_label(ext)} như phần mở rộng .{ext} cho biết.")
-        files.check_package(f, name=name, ext=ext, field="file")  # a zip bomb stops here
+        unpacked = max_unpacked_bytes()  # read as a stream: a province's sheet may unpack past a document's limit
+        files.check_package(f, name=name, ext=ext, field="file", max_part_bytes=unpacked,
+                            max_total_bytes=unpacked)  # a zip bomb stops here
     elif ext == "xls":
         if not head.startswith(_OLE):
             refuse(f"Tệp “{name}” không phải bảng tính Excel 97-2003 như phần mở rộng .xls cho biết.")
