@@ -139,3 +139,18 @@ def test_inspection_commission_reads_but_does_not_draft(client, world):
     r = client.post("/bao-cao/du-thao/lap/", {"organization": t["committee"].pk, **PERIOD})
     assert r.status_code == 404
     assert not ReportDraft.objects.exists()
+
+
+def test_dates_without_a_period_show_their_own_period_in_the_select(client, world):
+    """A link with dates only (no period) must not show a preset that the figures are not for."""
+    t, users = world
+    html = page(client, users["office"], "/bao-cao/", organization=t["committee"].pk, date_from="01/01/2025",
+                date_to="31/12/2025").content.decode()
+    assert 'value="last_year" selected' in html  # the clock is on 20/11/2026: 2025 is "Năm 2025"
+    assert "Kết quả công tác xây dựng Đảng năm 2025" in html
+    html = page(client, users["office"], "/bao-cao/", organization=t["committee"].pk, date_from="01/01/2025",
+                date_to="30/06/2025").content.decode()  # last year's six months: not a preset
+    assert 'value="custom" selected' in html
+    html = page(client, users["office"], "/bao-cao/", organization=t["committee"].pk, date_from="01/01/2026",
+                date_to="30/06/2026").content.decode()
+    assert 'value="six_months" selected' in html

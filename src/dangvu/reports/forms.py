@@ -33,10 +33,18 @@ class ReportForm(BaseForm):
     date_to = VnDateField(label="Đến ngày", required=False)
 
     def __init__(self, data=None, *, user=None, organization=None, **kwargs):
+        presets = preset_choices(organization)
+        if data is not None and not data.get("period") and (data.get("date_from") or data.get("date_to")):
+            # dates without a period (a link, a bookmark): the select shows the preset they match, else
+            # "Từ ngày … đến ngày …", never a preset the figures are not for
+            data = data.copy()
+            given = (data.get("date_from", "").strip(), data.get("date_to", "").strip())
+            data["period"] = next((k for k, _, d1, d2 in presets if given == (f"{d1:%d/%m/%Y}", f"{d2:%d/%m/%Y}")),
+                                  CUSTOM)
         super().__init__(data, **kwargs)
         if user is not None:
             self.fields["organization"].bind_user(user)
-        self.presets = preset_choices(organization)
+        self.presets = presets
         self.fields["period"].choices = [(k, label) for k, label, _, _ in self.presets] + [
             (CUSTOM, "Từ ngày … đến ngày …")]
 
