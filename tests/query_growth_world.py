@@ -57,11 +57,29 @@ def grow(world) -> dict:
             mapping[model] = _clone(model, mapping, round_no, new_orgs, new_members)
             if existing:  # a kind the demo has none of is not copied (nothing to copy)
                 added[label] = added.get(label, 0) + len(mapping[model])
+    _recount()
     from django.core.cache import caches
 
     for cache in caches.all():
         cache.clear()
     return added
+
+
+def _recount() -> None:
+    """The rows were copied in bulk, past the services: the counts those services keep are recounted, as after any
+    bulk load, so that the enlarged world is one a user could have made (a page that checks its counts against
+    the records would otherwise take its fallback path)."""
+    from dangvu.documents import counts as document_counts
+    from dangvu.meetings import rollup
+    from dangvu.members import movements
+    from dangvu.members import stats as member_stats
+    from dangvu.studies import counts as study_counts
+
+    member_stats.rebuild()
+    movements.rebuild()
+    rollup.rebuild()
+    study_counts.rebuild()
+    document_counts.rebuild()
 
 
 def _organisations(world, added):
