@@ -62,13 +62,15 @@ def nfc(value):
     """`clean`, then trim and fold runs of white space (one-line fields, names). None stays None."""
     if value is None:
         return None
-    if type(value) is str:
+    if type(value) is str and len(value) <= _CACHED_LENGTH:
         return _nfc_str(value)
     return _SPACES.sub(" ", clean(value)).strip()
 
 
 # An import computes the same keys of the same texts several times (a name at check and at apply, the chi bộ
-# code and the gender of every row): pure functions of a str, remembered for the last few thousand texts.
+# code and the gender of every row): pure functions of a str, remembered for the last few thousand short texts
+# (names, codes; a long text such as minutes is not kept: a server lives long).
+_CACHED_LENGTH = 256
 @lru_cache(maxsize=16384)
 def _nfc_str(value: str) -> str:
     return _SPACES.sub(" ", clean(value)).strip()
@@ -76,7 +78,7 @@ def _nfc_str(value: str) -> str:
 
 def fold(value: str) -> str:
     """Lowercase without diacritics: "Nguyễn Văn Đức" -> "nguyen van duc"."""
-    if type(value) is str:
+    if type(value) is str and len(value) <= _CACHED_LENGTH:
         return _fold_str(value)
     return _fold(value)
 
