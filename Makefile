@@ -16,8 +16,9 @@ XDIST := $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist lo
 # COV=1: measure branch coverage of the main pytest run against the floor in pyproject.toml (CI does it on SQLite;
 # coverage's tracer doubles the run's time on Python 3.11)
 COV ?=
-# The demo-based and deadline tests, run again with the clock on each of TEST_DATES (make test-dates).
-DATED_TESTS ?= demo or deadline or overdue or due or late or absen or remind or expir or future or today
+# The demo-based and deadline tests (marked `dated` in tests/conftest.py) run again with the clock on each of
+# TEST_DATES (make test-dates). On PostgreSQL the test databases the main run created (--reuse-db --create-db) are
+# reused by the dated runs (--reuse-db): no second migration of every app.
 TEST_DATES ?= 2027-01-01 2028-02-29 2026-12-31
 LINT_PATHS := $(wildcard src tests bench)
 STAMP_INSTALL := $(VENV)/.dangvu-install
@@ -120,7 +121,7 @@ test: install-test browser-deps
 	@echo "test: database $${DATABASE_URL:-sqlite (in memory)}"
 	@ruff_rc=0; $(BIN)/ruff check $(LINT_PATHS) || ruff_rc=$$?; \
 	layers_rc=0; $(BIN)/lint-imports --no-logo || layers_rc=$$?; \
-	pytest_rc=0; $(BIN)/pytest -p no:cacheprovider $(XDIST) $(if $(COV),--cov --cov-report=term:skip-covered) $(PYTEST_ARGS) || pytest_rc=$$?; \
+	pytest_rc=0; $(BIN)/pytest -p no:cacheprovider $(XDIST) --reuse-db --create-db $(if $(COV),--cov --cov-report=term:skip-covered) $(PYTEST_ARGS) || pytest_rc=$$?; \
 	if [ $$pytest_rc -eq 5 ]; then echo "test: FAIL pytest collected no tests"; fi; \
 	dates_rc=0; $(MAKE) --no-print-directory test-dates || dates_rc=$$?; \
 	if [ $$ruff_rc -ne 0 ]; then echo "test: FAIL ruff (exit $$ruff_rc)"; fi; \
@@ -134,8 +135,7 @@ test: install-test browser-deps
 test-dates: install-test
 	@rc=0; for day in $(TEST_DATES); do \
 		echo "test-dates: clock on $$day"; \
-		DANGVU_TEST_TODAY=$$day $(BIN)/pytest -p no:cacheprovider -q $(XDIST) -m "not browser" \
-			-k "$(DATED_TESTS)" || rc=$$?; \
+		DANGVU_TEST_TODAY=$$day $(BIN)/pytest -p no:cacheprovider -q $(XDIST) --reuse-db -m "dated and not browser" || rc=$$?; \
 	done; [ $$rc -eq 0 ]
 
 test-pg:

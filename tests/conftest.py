@@ -167,3 +167,26 @@ def run_jobs(db):
         return DBTaskResult.objects.exclude(status="READY").count() - before
 
     return run
+
+
+# -- the tests that run again on other days (make test-dates: -m dated) --------------------------------------------
+
+DATED_WORDS = ("demo", "deadline", "overdue", "due", "late", "absen", "remind", "expir", "future", "today")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "dated: runs again with the clock on other days (make test-dates); given to every test whose "
+                   "name or module names the demo or a deadline, or marked by hand")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark ``dated`` the tests whose function or module name has a word starting with one of DATED_WORDS
+    (``test_overdue_remedy``, ``test_demo_pages.py``), unless the module fixes its own ``CLOCK``: whole words, so that "template" or "translate" do not pull
+    the route matrix's world into each dated run the way a ``-k late`` substring did."""
+    for item in items:
+        if getattr(getattr(item, "module", None), "CLOCK", None) is not None:
+            continue  # the module sets its own clock: DANGVU_TEST_TODAY does not move it
+        words = item.path.stem.split("_") + getattr(item, "originalname", item.name).split("_")
+        if any(w.startswith(DATED_WORDS) for w in words):
+            item.add_marker(pytest.mark.dated)

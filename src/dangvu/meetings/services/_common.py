@@ -98,14 +98,27 @@ def lock_meeting(meeting, actor, version=None) -> Meeting:
     return fresh
 
 
-def member_of_cell(errors: Errors, member_id, cell, day, field, label):
-    """The member with this id if they belonged to the chi bộ on that day; records an error otherwise."""
+def members_of_cell(cell, day, member_ids) -> dict:
+    """{id: member} of those of these ids who belonged to the chi bộ on that day, in one query (ids that are not
+    integers are left out: ``member_of_cell`` reports them)."""
+    ids = set()
+    for raw in member_ids:
+        try:
+            ids.add(int(raw))
+        except (TypeError, ValueError):
+            continue
+    return {m.pk: m for m in members_on(cell, day).filter(pk__in=ids)} if ids else {}
+
+
+def member_of_cell(errors: Errors, member_id, cell, day, field, label, known: dict | None = None):
+    """The member with this id if they belonged to the chi bộ on that day; records an error otherwise.
+    ``known``: the result of ``members_of_cell`` for all the ids of a form (one query instead of one per row)."""
     try:
         member_id = int(member_id)
     except (TypeError, ValueError):
         errors.add(field, f"{label}: mã đảng viên “{member_id}” không hợp lệ.")
         return None
-    member = members_on(cell, day).filter(pk=member_id).first()
+    member = known.get(member_id) if known is not None else members_on(cell, day).filter(pk=member_id).first()
     if member is None:
         errors.add(field, f"{label}: đảng viên mã {member_id} không sinh hoạt tại {cell.name} vào ngày "
                           f"{day:%d/%m/%Y}.")

@@ -22,6 +22,7 @@ from ._common import (
     lock_meeting,
     meeting_warnings,
     member_of_cell,
+    members_of_cell,
     user_or_none,
 )
 
@@ -52,11 +53,13 @@ def record_attendance(actor, meeting, rows) -> Meeting:
         raise ValidationError({"attendance": ["Điểm danh: danh sách trống."]})
     errors = Errors()
     seen, clean = set(), []
+    rows = [dict(row) if isinstance(row, dict) else {} for row in rows]
+    known = members_of_cell(meeting.organization, day, [row.get("member_id") for row in rows])
     for i, row in enumerate(rows, start=1):
-        row = dict(row) if isinstance(row, dict) else {}
         status = row.get("status")
         reason = clean_text(row.get("reason"))
-        member = member_of_cell(errors, row.get("member_id"), meeting.organization, day, "attendance", f"Dòng {i}")
+        member = member_of_cell(errors, row.get("member_id"), meeting.organization, day, "attendance", f"Dòng {i}",
+                                known)
         who = member.full_name if member is not None else f"Dòng {i}"
         if not status:
             errors.add("attendance", f"{who}: chưa điểm danh (chọn có mặt, vắng có lý do hoặc vắng không có lý do).")
