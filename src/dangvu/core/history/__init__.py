@@ -1,0 +1,23 @@
+"""A record's change history as people read it: one Vietnamese sentence per audit entry.
+
+``render(entries)`` turns audit entries (``core.audit.history(obj)[:n]`` or any list of
+``AuditEntry``) into ``Row`` objects for ``core/_history.html``:
+
+- the time as dd/mm/yyyy HH:MM in local time (Asia/Ho_Chi_Minh);
+- fields by their Vietnamese label (the model field's ``verbose_name``, else a label below);
+  technical fields (keys, paths, depth, versions, ids) are left out;
+- choice codes by their label, rule-set codes by the rule set's name, booleans as Có/Không,
+  dates dd/mm/yyyy, decimals with a comma, lists joined, dicts as "khóa: giá trị";
+- foreign keys by the related record's name, looked up in one query per related model for the
+  whole page of entries (no query per entry).
+"""
+
+from .labels import HIDDEN, LABELS, VERBS, field_for_key, field_of, is_hidden, label_for, verb_for
+from .rows import SHOWN_CHANGES, Change, Row, render
+from .values import EMPTY, ID_LISTS, RULESET_FIELDS, TEXT_LIMIT, register_values, show, vn_number
+
+__all__ = [
+    "EMPTY", "HIDDEN", "ID_LISTS", "LABELS", "RULESET_FIELDS", "SHOWN_CHANGES", "TEXT_LIMIT", "VERBS", "Change", "Row",
+    "field_for_key", "field_of", "is_hidden", "label_for", "register_values", "render", "show", "verb_for",
+    "vn_number",
+]
