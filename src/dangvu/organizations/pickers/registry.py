@@ -9,6 +9,7 @@ LIMIT = 20  # matches per search: a picker never lists more
 MAX_CHOSEN = 500  # values one multiple picker accepts in one submission
 CELLS_PREFIX = "c"  # "c123": every chi bộ under organisation 123 (multiple organisation pickers that allow it)
 SEP = " › "
+MIN_NUMBER = 6  # digits of a query read as a CCCD or party card number rather than part of a name
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,15 @@ def search_organizations(qs, q="", *, kinds=(), under=None, limit=LIMIT):
 
 
 def search_members(qs, q="", *, under=None, limit=LIMIT):
-    """The first ``limit`` members of qs whose name contains q (folded), in Vietnamese name order."""
+    """The first ``limit`` members of qs whose name contains q (folded), in Vietnamese name order; a q of digits
+    only (spaces ignored) finds the member of that CCCD or party card number instead."""
+    from django.db.models import Q
+
+    number = (q or "").replace(" ", "")
     needle = vntext.fold(q or "")
-    if needle:
+    if number.isdigit() and len(number) >= MIN_NUMBER:
+        qs = qs.filter(Q(national_id=number) | Q(card_number=number))
+    elif needle:
         qs = qs.filter(search_key__contains=needle)
     if under is not None:
         qs = qs.filter(org_path__startswith=under.path)
