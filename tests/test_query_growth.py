@@ -225,7 +225,8 @@ PICK_PAGE = {"organization": "/to-chuc/chon/", "member": "/dang-vien/chon/"}
 PICK_API = {"organization": "/api/v1/organizations/pick", "member": "/api/v1/members/pick"}
 # a search that matches rows of branch A (the enlarged world's chi bộ, the factories' members) and, for the limit,
 # more rows than a picker shows
-NEEDLE = {"organization": "chi bo", "member": "nguyen van an"}
+NEEDLE = {"organization": "chi bo", "member": "nguyen van an",
+          "members.merge": "tang truong"}  # a purpose offering no chi bộ: the enlarged world's Đảng bộ
 
 
 def _picked(world, side, role, kind, purpose, q, under=None):
@@ -253,7 +254,7 @@ def _branch_a(world, kind):
 @pytest.mark.parametrize(("kind", "purpose"), PURPOSES, ids=[f"{k} {p}" for k, p in PURPOSES])
 def test_picker_outside_scope_offers_nothing_of_the_other_branch(measured, kind, purpose):
     inside = _branch_a(measured, kind)
-    q = NEEDLE[kind].replace(" ", "+")
+    q = NEEDLE.get(purpose, NEEDLE[kind]).replace(" ", "+")
     assert set(_picked(measured, "A", "admin", kind, purpose, q)[1]) & inside, "the search finds rows of branch A"
     for role in ("office", "inspection", "secretary", "member"):
         for under in (None, measured.bloc.pk):
@@ -266,8 +267,11 @@ def test_picker_outside_scope_offers_nothing_of_the_other_branch(measured, kind,
 def test_picker_never_offers_more_than_its_limit(measured, kind, purpose):
     from dangvu.organizations import pickers
 
-    matching = pickers.PURPOSES[kind, purpose].scope(measured.users["A"]["admin"])
-    for q in ("", NEEDLE[kind].replace(" ", "+")):
+    p = pickers.PURPOSES[kind, purpose]
+    matching = p.scope(measured.users["A"]["admin"])
+    if p.kinds:  # the purpose offers these kinds only
+        matching = matching.filter(kind__in=p.kinds)
+    for q in ("", NEEDLE.get(purpose, NEEDLE[kind]).replace(" ", "+")):
         from_page, from_api = _picked(measured, "A", "admin", kind, purpose, q)
         assert len(from_page) <= pickers.LIMIT and len(from_api) <= pickers.LIMIT, (purpose, q, len(from_page))
         assert len(from_page) == len(from_api)

@@ -4,7 +4,10 @@ from django import forms
 
 from dangvu.core.dates import today
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
-from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
+from dangvu.organizations import pickers
+from dangvu.organizations.access import organizations_for
+from dangvu.organizations.models import CELL_KINDS, Kind, Organization, OrgStatus
+from dangvu.organizations.pickers import OrganizationPicker
 
 from .models import EventKind, Gender, Member, Status, TheoryLevel
 from .queries import age_band_choices
@@ -179,18 +182,28 @@ class LifecycleForm(BaseForm):
         return data
 
 
+def _changeable(user):
+    return organizations_for(user, "change").filter(status=OrgStatus.ACTIVE)
+
+
+# what the merge page searches: a chi bộ merges into a chi bộ, a party committee into a party committee
+MERGE, MERGE_CELLS = "members.merge", "members.merge_cells"
+pickers.register(MERGE, "organization", _changeable, kinds=[k for k in Kind.values if k not in CELL_KINDS])
+pickers.register(MERGE_CELLS, "organization", _changeable, kinds=CELL_KINDS)
+
+
 class MergeForm(BaseForm):
-    target = forms.ModelChoiceField(
-        label="Hợp nhất vào", queryset=Organization.objects.none(), empty_label="— Chọn tổ chức —",
-        error_messages={
-            "required": "Hợp nhất vào: không được để trống.",
-            "invalid_choice": "Hợp nhất vào: chọn một tổ chức trong danh sách.",
-        },
-    )
+    target = OrganizationPicker(label="Hợp nhất vào", purpose=MERGE)
     on = VnDateField(label="Ngày hợp nhất")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, targets=None, **kwargs):
+    def __init__(self, *args, targets=None, cells=False, under=None, **kwargs):
+        """targets: the organisations the source may merge into; cells: the source is a chi bộ (chi bộ are
+        searched, else the other kinds); under: an organisation id, the searches look in its sub-tree only."""
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = targets if targets is not None else Organization.objects.none()
+        field = self.fields["target"]
+        if cells:
+            field.purpose_name = field.widget.purpose = MERGE_CELLS
+        field.queryset = targets if targets is not None else Organization.objects.none()
+        field.widget.under = under
         self.fields["on"].initial = today()

@@ -25,6 +25,14 @@ def grantable_members(user):
     return members_for(user, "view").filter(status__in=Status.active())
 
 
+def committee_candidates(user):
+    """The people the organisations' committee form may search (purpose "organizations.committee"): the members in
+    party life the user may change; the form narrows them to the term's sub-tree."""
+    from .queries import members_for
+
+    return members_for(user, "change").filter(status__in=Status.active())
+
+
 def on_organization_moved(sender, organization, old_path, new_path, **kwargs):
     Member.objects.filter(org_path__subtree=old_path).update(
         org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1), output_field=CharField())
@@ -36,4 +44,5 @@ def on_organization_moved(sender, organization, old_path, new_path, **kwargs):
 
 providers.register("members.in_subtree", in_subtree)
 pickers.register("organizations.grant", "member", grantable_members)
+pickers.register("organizations.committee", "member", committee_candidates)
 organization_moved.connect(on_organization_moved, dispatch_uid="members_organization_moved")

@@ -273,19 +273,21 @@ def member_action(request, pk, action):
 # ------------------------------------------------------------------------------------ merge
 
 
-def _merge_targets(user, source):
-    qs = organizations_for(user, "change").filter(status=OrgStatus.ACTIVE).exclude(path__startswith=source.path)
-    if source.kind in CELL_KINDS:
-        qs = qs.filter(kind__in=CELL_KINDS)
-    else:
-        qs = qs.exclude(kind__in=CELL_KINDS)
+def _merge_form(request, source):
+    """The merge form: the active organisations the user may change outside the source's sub-tree, of the
+    source's class (chi bộ or party committee); merging happens between neighbours, so when the source has a
+    parent they lie under its grandparent (under the parent when that is the top), which the searches look in."""
+    qs = organizations_for(request.user, "change").filter(status=OrgStatus.ACTIVE).exclude(
+        path__startswith=source.path)
+    cells = source.kind in CELL_KINDS
+    qs = qs.filter(kind__in=CELL_KINDS) if cells else qs.exclude(kind__in=CELL_KINDS)
+    under = None
     if source.parent_id:
-        # siblings first: merging happens between neighbours; the whole reach is too big at scale
         parent = Organization.objects.get(pk=source.parent_id)
-        grand = parent.parent if parent.parent_id else parent
-        qs = qs.filter(path__startswith=grand.path)
-    ids = list(qs.order_by("path").values_list("pk", flat=True)[:500])
-    return Organization.objects.filter(pk__in=ids).order_by("sort_key", "id")
+        under = Organization.objects.get(pk=parent.parent_id) if parent.parent_id else parent
+        qs = qs.filter(path__startswith=under.path)
+    return MergeForm(request.POST or None, targets=qs, cells=cells, under=under and under.pk,
+                     initial={"version": source.version})
 
 
 @login_required
@@ -294,8 +296,7 @@ def organization_merge(request, source_id):
     source = access_organization(request.user, source_id, "change")
     if source.status != OrgStatus.ACTIVE:
         raise Http404("Không tìm thấy tổ chức đảng.")
-    form = MergeForm(request.POST or None, targets=_merge_targets(request.user, source),
-                     initial={"version": source.version})
+    form = _merge_form(request, source)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
         ok, _ = call_service(request, lambda: services.merge_organizations(

@@ -123,34 +123,18 @@ class EndForm(VersionedForm):
 
 
 class CommitteeMemberForm(BaseForm):
-    member = forms.CharField(label="Đảng viên")
+    member = MemberPicker(label="Đảng viên", purpose="organizations.committee",
+                          help_text="Gõ tên (không cần dấu), số CCCD hoặc số thẻ đảng viên để tìm.")
     position = forms.ChoiceField(label="Chức vụ", choices=Position.choices)
     started_on = date_field("Từ ngày")
 
     def __init__(self, *args, organization=None, **kwargs):
+        """organization: the term's organisation; the members in party life of its sub-tree may be chosen (the
+        searches look in that sub-tree only)."""
         super().__init__(*args, **kwargs)
-        qs = providers.get("members.in_subtree")(organization, active=True)
-        if qs.count() <= PICK_SELECT_LIMIT:
-            self.fields["member"] = forms.ModelChoiceField(
-                label="Đảng viên", queryset=qs.order_by("sort_key", "id"), empty_label="— Chọn —",
-                error_messages={"invalid_choice": "Đảng viên đã chọn không hợp lệ."},
-            )
-            self.fields["member"].label_from_instance = (
-                lambda m: f"{m.full_name} (sinh {m.birth_date:%d/%m/%Y})" if m.birth_date else m.full_name
-            )
-        else:
-            self.member_qs = qs
-            self.fields["member"].help_text = "Nhập số CCCD hoặc số thẻ đảng viên."
-
-    def clean_member(self):
-        value = self.cleaned_data["member"]
-        if not isinstance(value, str):
-            return value
-        value = (vntext.nfc(value) or "").replace(" ", "")
-        found = list(self.member_qs.filter(national_id=value)[:2]) or list(self.member_qs.filter(card_number=value)[:2])
-        if len(found) != 1:
-            raise ValidationError(f"Không tìm thấy đảng viên có số CCCD hoặc số thẻ “{value}” trong tổ chức này.")
-        return found[0]
+        field = self.fields["member"]
+        field.queryset = providers.get("members.in_subtree")(organization, active=True)
+        field.widget.under = organization.pk
 
 
 class AssignmentForm(BaseForm):

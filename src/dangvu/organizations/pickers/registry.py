@@ -1,0 +1,109 @@
+"""The purposes of the pickers (what the user is choosing for, and which rows they may choose) and the searches
+inside a purpose's scope: the first ``LIMIT`` matches, each with its place in the tree."""
+
+from dataclasses import dataclass
+
+from dangvu.core import vntext
+
+LIMIT = 20  # matches per search: a picker never lists more
+MAX_CHOSEN = 500  # values one multiple picker accepts in one submission
+CELLS_PREFIX = "c"  # "c123": every chi bộ under organisation 123 (multiple organisation pickers that allow it)
+SEP = " › "
+MIN_NUMBER = 6  # digits of a query read as a CCCD or party card number rather than part of a name
+
+
+@dataclass(frozen=True)
+class Purpose:
+    name: str
+    kind: str  # "organization" or "member"
+    scope: object  # callable(user) -> QuerySet of the rows the user may choose
+    cells_choice: bool = False  # offer "Tất cả chi bộ trực thuộc X"
+    kinds: tuple = ()  # organisation kinds offered (empty: all)
+
+
+PURPOSES: dict[tuple[str, str], Purpose] = {}  # (kind, name) -> purpose
+
+
+def register(name, kind, scope, *, cells_choice=False, kinds=()) -> Purpose:
+    """Declare a purpose (idempotent for the same scope: forms modules may be imported more than once)."""
+    purpose = Purpose(name, kind, scope, cells_choice, tuple(kinds))
+    PURPOSES[(kind, name)] = purpose
+    return purpose
+
+
+def purpose(name, kind) -> Purpose | None:
+    return PURPOSES.get((kind, name or ""))
+
+
+# ----------------------------------------------------------------------------- searching
+
+def org_contexts(orgs) -> dict:
+    """id -> the names of an organisation's ancestors, nearest first ("Đảng bộ Sở … › Đảng bộ tỉnh …"): one
+    query for every organisation given."""
+    from ..models import Organization  # the tree sits above core
+
+    wanted = {pid for o in orgs for pid in o.ancestor_ids()[:-1]}
+    names = dict(Organization.objects.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}
+    return {o.pk: SEP.join(names[i] for i in reversed(o.ancestor_ids()[:-1]) if i in names) for o in orgs}
+
+
+def search_organizations(qs, q="", *, kinds=(), under=None, limit=LIMIT):
+    """The first ``limit`` organisations of qs whose name contains q (folded: no diacritics needed), shallowest
+    first, optionally of some kinds and under one organisation."""
+    needle = vntext.fold(q or "")
+    if needle:
+        qs = qs.filter(search_key__contains=needle)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    return list(qs.order_by("depth", "sort_key", "id")[:max(1, min(int(limit), LIMIT))])
+
+
+def search_members(qs, q="", *, under=None, limit=LIMIT):
+    """The first ``limit`` members of qs whose name contains q (folded), in Vietnamese name order; a q of digits
+    only (spaces ignored) finds the member of that CCCD or party card number instead."""
+    from django.db.models import Q
+
+    number = (q or "").replace(" ", "")
+    needle = vntext.fold(q or "")
+    if number.isdigit() and len(number) >= MIN_NUMBER:
+        qs = qs.filter(Q(national_id=number) | Q(card_number=number))
+    elif needle:
+        qs = qs.filter(search_key__contains=needle)
+    if under is not None:
+        qs = qs.filter(org_path__startswith=under.path)
+    return list(qs.select_related("organization").order_by("sort_key", "id")[:max(1, min(int(limit), LIMIT))])
+
+
+def organization_options(orgs, *, cells_choice=False) -> list[dict]:
+    """What a search answers: {"value", "label", "context"} per organisation, and with cells_choice, one more
+    "Tất cả chi bộ trực thuộc X" per organisation that is not itself a chi bộ."""
+    contexts = org_contexts(orgs)
+    out = []
+    for o in orgs:
+        out.append({"value": str(o.pk), "label": o.name, "context": contexts.get(o.pk, "")})
+        if cells_choice and not o.is_cell:
+            out.append({"value": f"{CELLS_PREFIX}{o.pk}", "label": f"Tất cả chi bộ trực thuộc {o.name}",
+                        "context": contexts.get(o.pk, "")})
+    return out
+
+
+def member_options(members) -> list[dict]:
+    orgs = [m.organization for m in members]
+    contexts = org_contexts(orgs)
+    out = []
+    for m in members:
+        place = SEP.join(x for x in (m.organization.name, contexts.get(m.organization_id, "")) if x)
+        out.append({"value": str(m.pk), "label": m.full_name, "context": place})
+    return out
+
+
+def active_in_reach(user, roles):
+    """Active organisations that the user's grants of ``roles`` reach (admin: all): the usual scope of a picker."""
+    from ..access import reach
+    from ..models import Organization, OrgStatus
+
+    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
+    q = reach(user).q(roles)
+    return qs if q is None else qs.filter(q)
