@@ -25,6 +25,8 @@ EXTRA_PARAMS = {"user_id": "account", "organization_id": "org"}  # names route_m
 QUERIES = {"/api/v1/study-sessions/period-report": "organization_id={organization_id}&from={year}-01-01&to={year}-12-31"}
 SEARCHES = ["/dang-vien/?q=nguyen van", "/dang-vien/?q=van h", "/dang-vien/?q=thi h",
             "/api/v1/members?q=nguyen van"]
+# One chi bộ's list (the secretary's chi bộ, asked for by every role): SQLite's ratio target of issue 17.
+CELL_LISTS = ["/dang-vien/?organization={cell}", "/api/v1/members?organization_id={cell}"]
 
 
 def _walk(patterns, prefix=""):
@@ -125,7 +127,11 @@ def fill(route: str, ids: dict) -> tuple[str | None, str | None]:
 
     route, _, query = route.partition("?")
     if query:
-        query = re.sub(r"\{(\w+)\}", lambda m: str(_query_value(route, m.group(1), ids)), query)
+        values = {name: _query_value(route, name, ids) for name in re.findall(r"\{(\w+)\}", query)}
+        missing = [name for name, v in values.items() if v is None]
+        if missing:
+            return None, f"no {missing[0]} in the bench database"
+        query = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), query)
     for name in re.findall(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", route):
         name = name[0] or name[1]
         if name == "pk":
@@ -145,6 +151,6 @@ def targets(roles, only: str | None):
     api, api_skipped = api_routes()
     skipped.update(api_skipped)
     pattern = re.compile(only) if only else None
-    out = [(route, role) for route in pages + SEARCHES + api for role in roles
+    out = [(route, role) for route in pages + SEARCHES + CELL_LISTS + api for role in roles
            if not pattern or pattern.search(route)]
     return out, {r: why for r, why in skipped.items() if not pattern or pattern.search(r)}
