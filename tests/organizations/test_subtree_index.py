@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dangvu.members import exports as member_exports
 from dangvu.members import queries as member_queries
 from dangvu.members.models import Member
 from dangvu.organizations.models import Organization, Role
@@ -91,6 +92,8 @@ def test_a_secretary_lists_their_chi_bo_and_own_record_in_name_order_page_by_pag
     assert pages[0][0][0].organization.name  # the organisation comes with the row
     found, count = member_queries.member_page(user, q="van")
     assert [m.full_name for m in found] == [n for n in expected if "Văn" in n] and count == 4
+    exported = member_exports.member_queryset(user, {}).values_list("full_name", "organization__name")
+    assert [name for name, _org in exported] == expected
 
 
 # ANALYZE's statistics of the bench's 200 000 members (bench/pages_scale.py): most members have no account, so
@@ -145,3 +148,9 @@ def test_sqlite_secretary_list_without_an_organisation_reads_the_chi_bo_by_its_i
         assert "MULTI-INDEX OR" in plan, plan
         assert "SCAN members_member" not in plan and "SCAN U0" not in plan, plan
         assert "SCAN organizations_organization" not in plan, plan
+    export = member_exports.member_queryset(user, {}).values_list("full_name", "organization__name")
+    with connection.cursor() as cur:
+        sql, params = export.query.sql_with_params()
+        cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " | ".join(str(row[-1]) for row in cur.fetchall()).replace('"', "")
+    assert "MULTI-INDEX OR" in plan and "SCAN" not in plan, plan

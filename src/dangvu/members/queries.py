@@ -207,13 +207,15 @@ def _sqlite_few_organizations(user, organization, subtree) -> bool:
     return not r.is_admin and not any(g.include_subtree for g in r.grants_for(MEMBER_ACTIONS["view"]))
 
 
-def member_order(user, organization=None, subtree: bool = True) -> list:
-    """The order of a list of members (Vietnamese name order), as order_by's arguments. The members of a few
-    organisations on SQLite are sorted by an expression no index serves: SQLite then reads the rows the filter's
-    own indexes find and sorts them instead of walking the whole sort index."""
+def ordered_members(qs, user, organization=None, subtree: bool = True):
+    """qs (from filtered_members) in Vietnamese name order. The members of a few organisations on SQLite are
+    chosen by their ids first and sorted by an expression no index serves: SQLite then reads the rows the
+    filter's own indexes find and sorts them, instead of walking the whole sort index or starting a join from
+    every organisation (0.7 s at 200 k members for a chi bộ's export)."""
     if _sqlite_few_organizations(user, organization, subtree):
-        return [Concat("sort_key", Value(""), output_field=CharField()), "id"]
-    return ["sort_key", "id"]
+        return Member.objects.filter(id__in=qs.values("id")).order_by(
+            Concat("sort_key", Value(""), output_field=CharField()), "id")
+    return qs.order_by("sort_key", "id")
 
 
 def _sqlite_page_of_few(qs, offset: int, size: int) -> list[Member]:
