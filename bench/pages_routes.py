@@ -127,11 +127,7 @@ def fill(route: str, ids: dict) -> tuple[str | None, str | None]:
 
     route, _, query = route.partition("?")
     if query:
-        values = {name: _query_value(route, name, ids) for name in re.findall(r"\{(\w+)\}", query)}
-        missing = [name for name, v in values.items() if v is None]
-        if missing:
-            return None, f"no {missing[0]} in the bench database"
-        query = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), query)
+        query = re.sub(r"\{(\w+)\}", lambda m: str(_query_value(route, m.group(1), ids)), query)
     for name in re.findall(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", route):
         name = name[0] or name[1]
         if name == "pk":
