@@ -6,7 +6,8 @@ Two kinds of script use it:
   (PostgreSQL when DATABASE_URL points at it, else a temporary SQLite file), `setup_django` (migrates),
   `build_tree` for a large tree of chi bộ in a few statements, `analyze`;
 - a parent process driving workers, one database each (``registry_scale.py``, ``review_scale.py``):
-  `two_sizes_parser`, `postgres_prefix`, `fresh_database`, `drop_database`, `run_worker`, `serve_worker`.
+  `two_sizes_parser`, `postgres_prefix`, `fresh_database`, `drop_database`, `run_worker`, `serve_worker`
+  (``pages_scale.py`` also on SQLite files: `database_prefix`).
 
 `median_ms` times a function the same way for all of them. Not part of the test suite.
 """
@@ -119,8 +120,21 @@ def analyze() -> None:
 # --------------------------------------------------------------------------- a parent and its workers
 
 
+SQLITE = "sqlite:///"
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith(SQLITE)
+
+
+def _sqlite_file(url: str) -> Path:
+    return Path(url[len(SQLITE):])
+
+
 def db_url(base: str, name: str) -> str:
-    """base with its database name replaced by name."""
+    """base with its database name replaced by name (SQLite: the file <name>.sqlite3 in base's directory)."""
+    if is_sqlite(base):
+        return f"{SQLITE}{_sqlite_file(base).with_name(name + '.sqlite3')}"
     head, _, _ = base.rpartition("/")
     return f"{head}/{name}"
 
@@ -157,7 +171,27 @@ def _admin_connect(base: str):
     )
 
 
+def database_prefix() -> tuple[str, str]:
+    """(DATABASE_URL, its database name used as a prefix): PostgreSQL as `postgres_prefix`, or an SQLite file
+    (sqlite:////dir/prefix.sqlite3: the prefix is the file's name without .sqlite3, the databases are files
+    beside it). Exits on anything else."""
+    base = os.environ.get("DATABASE_URL", "")
+    if is_sqlite(base):
+        path = _sqlite_file(base)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"{SQLITE}{path.resolve()}", path.name.removesuffix(".sqlite3") or "dangvu_bench"
+    if not base.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("DATABASE_URL must point at PostgreSQL (postgres://user@host:port/prefix) "
+                         "or at an SQLite file (sqlite:////dir/prefix.sqlite3)")
+    return postgres_prefix()
+
+
 def drop_database(base: str, name: str, *, force: bool = True) -> None:
+    if is_sqlite(base):  # the file and its write-ahead log
+        path = _sqlite_file(db_url(base, name))
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            p.unlink(missing_ok=True)
+        return
     with _admin_connect(base) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"' + (" WITH (FORCE)" if force else ""))
 
@@ -174,8 +208,12 @@ def _env(url: str) -> dict:
 
 
 def fresh_database(base: str, name: str) -> str:
-    """The database name dropped, created and migrated (in a child process); answers its URL."""
-    recreate_database(base, name)
+    """The database name dropped, created and migrated (in a child process); answers its URL. On SQLite the
+    file <name>.sqlite3 beside base's."""
+    if is_sqlite(base):
+        drop_database(base, name)
+    else:
+        recreate_database(base, name)
     url = db_url(base, name)
     subprocess.run([sys.executable, "-m", "dangvu", "migrate", "-v0"], env=_env(url), cwd=ROOT, check=True)
     return url

@@ -25,6 +25,8 @@ EXTRA_PARAMS = {"user_id": "account", "organization_id": "org"}  # names route_m
 QUERIES = {"/api/v1/study-sessions/period-report": "organization_id={organization_id}&from={year}-01-01&to={year}-12-31"}
 SEARCHES = ["/dang-vien/?q=nguyen van", "/dang-vien/?q=van h", "/dang-vien/?q=thi h",
             "/api/v1/members?q=nguyen van"]
+# One chi bộ's list (the secretary's chi bộ, asked for by every role): SQLite's ratio target of issue 17.
+CELL_LISTS = ["/dang-vien/?organization={cell}", "/api/v1/members?organization_id={cell}"]
 
 
 def _walk(patterns, prefix=""):
@@ -145,6 +147,6 @@ def targets(roles, only: str | None):
     api, api_skipped = api_routes()
     skipped.update(api_skipped)
     pattern = re.compile(only) if only else None
-    out = [(route, role) for route in pages + SEARCHES + api for role in roles
+    out = [(route, role) for route in pages + SEARCHES + CELL_LISTS + api for role in roles
            if not pattern or pattern.search(route)]
     return out, {r: why for r, why in skipped.items() if not pattern or pattern.search(r)}

@@ -12,8 +12,7 @@ PASSWORD = "bench-pass-2026"
 
 def work_build(args) -> dict:
     """In a worker: synth, activity, users; answers {role: {object name: id}}."""
-    from django.db import connection
-
+    from dangvu.core import maintenance
     from dangvu.members import synth
     from dangvu.organizations.models import OrganizationStats
 
@@ -21,11 +20,10 @@ def work_build(args) -> dict:
     synth.generate(args.members, seed=args.seed, provinces=args.provinces or None,
                    log=lambda msg: print(msg, flush=True))
     print(f"synth: {time.perf_counter() - t0:.1f} s", flush=True)
-    with connection.cursor() as cur:
-        cur.execute("VACUUM (ANALYZE)")
+    maintenance.analyse()  # VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite
     root = OrganizationStats.objects.filter(organization__parent__isnull=True).order_by("-active").first().organization
     ids = _users(root)
-    shared = {"org": root.pk}
+    shared = {"org": root.pk, "cell": ids["_cell"].pk}
     for step in (_reviews, _meetings, _documents, _inspections, _disciplines, _studies, _more):
         t0 = time.perf_counter()
         try:
@@ -40,8 +38,9 @@ def work_build(args) -> dict:
 
     study_counts.rebuild()  # the maintained counts, whatever was written in bulk above
     document_counts.rebuild()
-    with connection.cursor() as cur:
-        cur.execute("VACUUM (ANALYZE)")
+    t0 = time.perf_counter()
+    maintenance.analyse()
+    print(f"analyse: {time.perf_counter() - t0:.1f} s", flush=True)
     out = {}
     for role in ROLES:
         own = ids["_own"][role]
@@ -136,12 +135,15 @@ def _meetings(root, ids):
                                 ruleset="ct50-2025"))
     Meeting.objects.bulk_create(rows, batch_size=5000)
     att, met = Attendance._meta.db_table, Meeting._meta.db_table
+    # a number in [0, 1) for each member: SQLite's random() is a 64-bit integer, and SQLite may flatten the
+    # sub-query and draw it again for each use of r; a hash of the id is drawn once
+    uniform = "random()" if connection.vendor == "postgresql" else "((id * 7919) % 1000) / 1000.0"
     with connection.cursor() as cur:
         cur.execute(
             f"INSERT INTO {att} (meeting_id, member_id, status, reason) "
             f"SELECT mt.id, mb.id, CASE WHEN r < 0.03 THEN 'absent' WHEN r < 0.04 THEN 'excused' ELSE 'present' END, "
             f"CASE WHEN r >= 0.03 AND r < 0.04 THEN 'Ốm' ELSE '' END "
-            f"FROM {met} mt JOIN (SELECT id, organization_id, random() AS r FROM members_member "
+            f"FROM {met} mt JOIN (SELECT id, organization_id, {uniform} AS r FROM members_member "
             f"WHERE org_path LIKE %s AND status IN ('full', 'probationary')) mb ON mb.organization_id = mt.organization_id",
             [root.path + "%"])
         attendance = cur.rowcount

@@ -100,3 +100,19 @@ def test_the_query_counter_is_only_in_the_bench_settings():
     assert not any("bench_queries" in m for m in settings.MIDDLEWARE)
     text = (Path(pages_routes.__file__).parent / "settings_bench.py").read_text()
     assert re.search(r"DANGVU_BENCH_QUERIES", text)
+
+
+def test_a_chi_bo_list_is_timed_for_every_role_and_sqlite_has_its_own_targets():
+    """Issue 17 on SQLite: every page under 500 ms at 200 k members, a chi bộ's list ≤ 3 × its time at 10 k
+    (PostgreSQL: every page ≤ 3 × and under 1 s)."""
+    import pages_scale
+
+    todo, _ = pages_routes.targets(["admin", "secretary"], r"organization(_id)?=\{cell\}")
+    assert sorted(todo) == sorted((r, role) for r in pages_routes.CELL_LISTS for role in ("admin", "secretary"))
+    assert pages_routes.fill("/dang-vien/?organization={cell}", {"cell": 13}) == ("/dang-vien/?organization=13", None)
+    rows = [{"path": "/", "ratio": 4.0, "large_ms": 200.0}, {"path": "/bao-cao/", "ratio": 1.0, "large_ms": 600.0},
+            {"path": pages_routes.CELL_LISTS[0], "ratio": 3.5, "large_ms": 100.0},
+            {"path": "/dang-vien/", "ratio": 1.0, "large_ms": 900.0}]
+    assert [r["path"] for r in pages_scale.over_target(rows, sqlite=True)] == ["/bao-cao/", pages_routes.CELL_LISTS[0],
+                                                                               "/dang-vien/"]
+    assert [r["path"] for r in pages_scale.over_target(rows, sqlite=False)] == ["/", pages_routes.CELL_LISTS[0]]

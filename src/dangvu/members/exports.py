@@ -12,7 +12,7 @@ from dangvu.core.dates import today
 
 from . import columns
 from .models import Gender, Member, Status, TheoryLevel
-from .queries import filtered_members
+from .queries import filtered_members, ordered_members
 
 MAX_ROWS = 1_048_576 - 4  # Excel's sheet limit, minus the title rows
 
@@ -36,7 +36,7 @@ def member_queryset(user, filters: dict):
     needle = vntext.fold(filters.get("q") or "")
     if needle:
         qs = qs.filter(search_key__contains=needle)
-    return qs.order_by("sort_key", "id")
+    return ordered_members(qs, user, filters.get("organization"), filters.get("subtree", True))
 
 
 def sheet_rows(user, filters: dict):

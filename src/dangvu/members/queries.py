@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from dangvu.core import dates, vntext
@@ -168,15 +170,17 @@ def member_page(
     count = None
     if columns is not None:
         count = rollup_count(user, organization, subtree, wanted, columns)
-    qs = qs.select_related("organization")
-    if count is not None and offset >= count:
+    if sliced and _sqlite_few_organizations(user, organization, subtree):
+        items = _sqlite_page_of_few(qs, offset, page_size) if count is None or offset < count else []
+    elif count is not None and offset >= count:
         items = []
     elif count is not None and offset > count // 2:
         # a deep page of a counted list: walk the index from the end, never more than half of it
         # (the last page of a province is as cheap as the first)
         end = min(count, offset + page_size)
-        items = list(qs.order_by("-sort_key", "-id")[count - end:count - offset])[::-1]
+        items = list(qs.select_related("organization").order_by("-sort_key", "-id")[count - end:count - offset])[::-1]
     else:
+        qs = qs.select_related("organization")
         if not qs.query.order_by:  # a search may order by an expression no index offers
             qs = qs.order_by("sort_key", "id")
         items = list(qs[offset:offset + page_size] if sliced else qs)
@@ -186,6 +190,41 @@ def member_page(
         else:
             count = search.bounded_count(count_qs) if needle else count_qs.count()
     return items, count
+
+
+
+
+def _sqlite_few_organizations(user, organization, subtree) -> bool:
+    """On SQLite, whether the list is the members of a few organisations without their sub-trees: one
+    organisation's own members, or the reach of grants that all leave out the sub-tree (a secretary's chi
+    bộ and the user's own record, an OR of two indexes). SQLite would walk the whole sort index for them
+    (1.4 s at 200 k members) rather than read the few rows by their indexes and sort them (under 1 ms)."""
+    if connection.vendor != "sqlite":
+        return False
+    if organization is not None:
+        return not subtree
+    r = reach(user)
+    return not r.is_admin and not any(g.include_subtree for g in r.grants_for(MEMBER_ACTIONS["view"]))
+
+
+def ordered_members(qs, user, organization=None, subtree: bool = True):
+    """qs (from filtered_members) in Vietnamese name order. The members of a few organisations on SQLite are
+    chosen by their ids first and sorted by an expression no index serves: SQLite then reads the rows the
+    filter's own indexes find and sorts them, instead of walking the whole sort index or starting a join from
+    every organisation (0.7 s at 200 k members for a chi bộ's export)."""
+    if _sqlite_few_organizations(user, organization, subtree):
+        return Member.objects.filter(id__in=qs.values("id")).order_by(
+            Concat("sort_key", Value(""), output_field=CharField()), "id")
+    return qs.order_by("sort_key", "id")
+
+
+def _sqlite_page_of_few(qs, offset: int, size: int) -> list[Member]:
+    """One page of qs (the members of a few organisations, SQLite): the page's ids chosen without the join (the
+    join lets SQLite start from the organisations, 0.3-0.7 s at 200 k members), sorted by an expression, then
+    the rows with their organisation, in one statement."""
+    unindexed = Concat("sort_key", Value(""), output_field=CharField())
+    ids = qs.order_by(unindexed, "id").values("id")[offset:offset + size]
+    return list(Member.objects.filter(id__in=ids).select_related("organization").order_by("sort_key", "id"))
 
 
 def _status_columns(wanted) -> list[str]:
