@@ -12,8 +12,9 @@ from pydantic import Field
 from dangvu.core.pages import PAGE_MAX, api_page
 from dangvu.core.schemas import Id, Schema, SmallInt
 
-from .. import services
+from .. import queries, services
 from ..access import access_cycle, subjects_for
+from ..models import LEVELS
 from ._routers import router
 
 
@@ -56,6 +57,7 @@ class SubjectFilter(Schema):
 def list_subjects(request, cycle_id: Id, f: Query[SubjectFilter]):
     cycle = access_cycle(request.auth, cycle_id)
     qs = subjects_for(request.auth, cycle)
+    org = None
     if f.subject_type:
         qs = qs.filter(subject_type=f.subject_type)
     if f.organization_id is not None:
@@ -71,7 +73,11 @@ def list_subjects(request, cycle_id: Id, f: Query[SubjectFilter]):
         qs = qs.filter(decided_level=f.level)
     if f.quota_group is not None:
         qs = qs.filter(quota_group=f.quota_group)
-    return api_page(qs.order_by("subject_type", "sort_key", "id"), f.page, f.page_size, _same)
+    count = None
+    if f.quota_group is None and (not f.level or f.level in LEVELS):
+        count = queries.kept_count(request.auth, cycle, org, subject_type=f.subject_type, level=f.level or "",
+                                   eligible=f.eligible)
+    return api_page(qs.order_by("subject_type", "sort_key", "id"), f.page, f.page_size, _same, count)
 
 
 def _same(row):
