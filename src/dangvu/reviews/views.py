@@ -306,9 +306,7 @@ def schemes(request):
                                  form=form, aliases=_aliases(form))
             if ok:
                 return redirect("reviews:schemes")
-    used = set(ScoringScheme.objects.filter(cycles__subjects__assessments__score__isnull=False,
-                                            cycles__subjects__subject_type="organization")
-               .values_list("code", flat=True).distinct())
+    used = services.used_codes()
     return render(request, "reviews/schemes.html", {"schemes": ScoringScheme.objects.all(), "form": form,
                                                     "editing": editing, "used": used})
 

@@ -66,7 +66,9 @@ def list_subjects(request, cycle_id: Id, f: Query[SubjectFilter]):
         org = Organization.objects.filter(pk=f.organization_id).first()
         if org is None:
             raise Http404
-        qs = qs.filter(org_path__startswith=org.path)
+        # both types named: the path index (cycle, type, path) reads the sub-tree's range for each
+        qs = qs.filter(org_path__startswith=org.path, subject_type__in=[f.subject_type or "member",
+                                                                       f.subject_type or "organization"])
     if f.eligible is not None:
         qs = qs.filter(eligible=f.eligible)
     if f.level:
