@@ -96,3 +96,22 @@ def test_pages_edit_scheme_and_choose_it_for_a_cycle(client, w, scheme):
     client.force_login(w["office"])
     assert client.get("/danh-gia/thang-diem/", {"sua": scheme.code}).status_code == 200
     assert client.post("/danh-gia/thang-diem/", form).status_code == 404
+
+
+def test_schemes_page_marks_the_schemes_scored_with(client, w, scheme):
+    """The page says a scheme is used exactly when an organisation's assessment holds a score under it (whatever the
+    stage), and no longer once the scored stages are reopened."""
+    cycle = services.open_cycle(None, w["committee"].pk, "2020", scoring_scheme_code=scheme.code)
+    client.force_login(w["admin"])
+    used = "Đã dùng để chấm điểm"
+    assert used not in client.get("/danh-gia/thang-diem/").content.decode()
+    full = {c["code"]: c["max"] for c in scheme.criteria}
+    services.record_assessment(None, cycle, stage="self", organization_id=w["cell_a"].pk, level="good")
+    services.record_assessment(None, cycle, stage="collective", organization_id=w["cell_a"].pk, criteria_scores=full)
+    assert services.used_codes() == {scheme.code} == set(services.scored_with(scheme).values_list(
+        "subject__cycle__scoring_scheme__code", flat=True))
+    assert used in client.get("/danh-gia/thang-diem/").content.decode()
+    subject = cycle.subjects.get(organization=w["cell_a"], subject_type="organization")
+    services.reopen_stage(None, subject, "self", reason="Chấm lại")
+    assert not services.scored_with(scheme).exists() and services.used_codes() == set()
+    assert used not in client.get("/danh-gia/thang-diem/").content.decode()

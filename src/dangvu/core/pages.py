@@ -33,9 +33,10 @@ def paginate(request, qs, size: int | None = None, count: int | None = None) -> 
     return {"items": list(qs[(page - 1) * size: page * size]), "count": count, "page": page, "pages": pages}
 
 
-def api_page(qs, page: int, page_size: int, out) -> dict:
-    """One page of qs for the API: {"items": [out(x) ...], "count"}."""
-    count = qs.count()
+def api_page(qs, page: int, page_size: int, out, count: int | None = None) -> dict:
+    """One page of qs for the API: {"items": [out(x) ...], "count"}; `count`, when the caller knows it from a
+    roll-up, saves counting qs."""
+    count = qs.count() if count is None else count
     start = (min(PAGE_MAX, max(1, page)) - 1) * page_size
     return {"items": [out(x) for x in qs[start:start + page_size]], "count": count}
 

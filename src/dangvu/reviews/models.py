@@ -171,6 +171,8 @@ class Subject(models.Model):
                          opclasses=["int8_ops", "varchar_pattern_ops", "varchar_pattern_ops", "varchar_pattern_ops",
                                     "int8_ops"]),
             models.Index(fields=["cycle", "organization"], name="review_subject_org_idx"),
+            # the lists' order (sort_key, id) within a cycle: one page is read from it, never the cycle sorted
+            models.Index(fields=["cycle", "subject_type", "sort_key", "id"], name="review_subject_sort_idx"),
         ]
 
     def __str__(self):

@@ -67,6 +67,55 @@ def quota_total(cycle, rs, row) -> dict:
             "ratio": quota["ratio"], "citation": quota["citation"], "group": quota.get("group", "grassroots")}
 
 
+def sees_subtree(user, organization) -> bool:
+    """The user reads every subject of the organisation's sub-tree (admin, or a view role over a sub-tree that holds
+    it): its roll-up row then counts what a list of them shows."""
+    from dangvu.organizations.access import reach
+
+    from .access import VIEW_ROLES
+
+    r = reach(user)
+    return r.is_admin or any(g.include_subtree and organization.path.startswith(g.path)
+                             for g in r.grants_for(VIEW_ROLES))
+
+
+def kept_count(user, cycle, organization=None, *, subject_type="member", level="", eligible=None) -> int | None:
+    """How many subjects of the cycle under organization (the cycle's root when None) a list shows, read from its
+    roll-up row instead of counting them (a province's cycle holds hundreds of thousands); None when the row cannot
+    tell (a partial reach, an organisation outside the cycle, a filter the row does not keep: count the list then).
+
+    subject_type "member", "organization" or None (both); level a decided level, or for members "chua" (eligible,
+    not decided yet) and "khong-xep-loai" (not classified); eligible True / False for members."""
+    org = organization or cycle.organization
+    if not sees_subtree(user, org):
+        return None
+    row = stats_row(cycle, org.pk)
+    if row is None:
+        return None
+    parts = []
+    if subject_type in ("member", None):
+        parts.append(_member_count(row, level, eligible))
+    if subject_type in ("organization", None):
+        parts.append(None if eligible is not None or (level and level not in LEVELS)
+                     else getattr(row, f"o_{level}") if level else row.orgs_total)
+    return None if None in parts else sum(parts)
+
+
+def _member_count(row, level, eligible) -> int | None:
+    decided = sum(getattr(row, f"m_{lv}") for lv in LEVELS)
+    if level and eligible is not None:
+        return None
+    if level == "chua":
+        return row.eligible - decided
+    if level == "khong-xep-loai":
+        return row.members_total - row.eligible
+    if level:
+        return getattr(row, f"m_{level}") if level in LEVELS else None
+    if eligible is None:
+        return row.members_total
+    return row.eligible if eligible else row.members_total - row.eligible
+
+
 def role_group_labels(cycle) -> dict[str, str]:
     return {g["code"]: g["label"] for g in cycle.role_groups or []}
 

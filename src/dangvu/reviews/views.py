@@ -151,7 +151,9 @@ def subject_list(request, pk):
     group = request.GET.get("nhom") or ""
     if group in labels:
         qs = qs.filter(quota_group=group)
-    page = paginate(request, qs.select_related("organization").order_by("sort_key", "id"), PAGE_SIZE)
+    # the count from the roll-up row when it tells it (a province's cycle: no count of its members)
+    count = None if q or group in labels else queries.kept_count(user, cycle, org, level=level)
+    page = paginate(request, qs.select_related("organization").order_by("sort_key", "id"), PAGE_SIZE, count)
     for s in page["items"]:
         s.group_label = labels.get(s.quota_group, "")
     return render(request, "reviews/subjects.html", {
@@ -304,9 +306,7 @@ def schemes(request):
                                  form=form, aliases=_aliases(form))
             if ok:
                 return redirect("reviews:schemes")
-    used = set(ScoringScheme.objects.filter(cycles__subjects__assessments__score__isnull=False,
-                                            cycles__subjects__subject_type="organization")
-               .values_list("code", flat=True).distinct())
+    used = services.used_codes()
     return render(request, "reviews/schemes.html", {"schemes": ScoringScheme.objects.all(), "form": form,
                                                     "editing": editing, "used": used})
 

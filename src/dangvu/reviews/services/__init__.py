@@ -21,11 +21,12 @@ from .evaluate import (
 from .groups import add_role_group, assign_role_group
 from .history import past_period, record_past_result, record_past_results
 from .periods import parse_period
-from .schemes import create_scheme, scored_with, set_cycle_scheme, update_scheme
+from .schemes import create_scheme, scored_with, set_cycle_scheme, update_scheme, used_codes
 
 __all__ = [
     "REVIEWED_ORG_KINDS", "STAGE_LABELS", "BulkResult", "Errors", "quota_message", "record_stage_bulk", "add_role_group", "assign_role_group", "automatic_level", "close_cycle", "create_scheme",
     "declared_flags", "derived_conditions", "disciplines_for", "remedy_figures", "find_subject", "open_cycle", "parse_period", "past_period", "record_past_result", "record_past_results", "populate", "record_assessment",
     "reopen_cycle", "reopen_stage", "scored_with", "scoring_for", "set_cycle_scheme", "set_eligibility",
+    "used_codes",
     "update_scheme",
 ]

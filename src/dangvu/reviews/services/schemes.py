@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 
 from dangvu.core import audit, vntext
@@ -13,7 +14,7 @@ from dangvu.organizations.access import reach
 
 from .. import rulesets
 from ..access import can_manage_cycle
-from ..models import Assessment, ReviewCycle, ScoringScheme
+from ..models import Assessment, ReviewCycle, ScoringScheme, Subject
 from ._common import Errors, _dec
 
 
@@ -103,6 +104,15 @@ def scored_with(scheme):
     """Organisation assessments already scored with the scheme (they fix it: edit a new scheme instead)."""
     return Assessment.objects.filter(subject__cycle__scoring_scheme=scheme, subject__subject_type="organization",
                                      score__isnull=False)
+
+
+def used_codes() -> set[str]:
+    """The codes of the schemes scored_with holds rows for, from the scores kept on the organisation subjects (an
+    assessment's score is always on its subject: self_score, superior_score) of the cycles with a scheme: it reads
+    their organisations, never the assessments of a province's members."""
+    return set(Subject.objects.filter(cycle__scoring_scheme__isnull=False, subject_type="organization")
+               .filter(Q(self_score__isnull=False) | Q(superior_score__isnull=False))
+               .values_list("cycle__scoring_scheme__code", flat=True).distinct())
 
 
 @transaction.atomic
