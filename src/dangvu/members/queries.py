@@ -133,12 +133,19 @@ def member_page(
     page: int = 1,
     page_size: int = 25,
     today: dt.date | None = None,
+    after: str = "",
+    before: str = "",
 ) -> tuple[list[Member], int]:
     """One page of the members in reach, in Vietnamese order, and how many match in all.
 
     A constant number of queries: the user's grants (once per request), the page, and the count
     (one roll-up row when the filter is only a sub-tree and statuses, COUNT(*) otherwise). A name
     search counts up to search.COUNT_LIMIT: beyond, the count is search.AtLeast(COUNT_LIMIT).
+
+    `after` (or `before`), a `cursor()` of the last (first) member of the page before (after), reads
+    the page following (preceding) that member from the sort index: as cheap deep in the list as at
+    its start (an OFFSET skips every row before the page). `page` is then only the page's number.
+    A name search (80 pages at most) ignores cursors and reads `page`.
     """
     page = max(1, int(page or 1))
     page_size = max(1, min(int(page_size or 25), 500))
@@ -169,6 +176,10 @@ def member_page(
     if columns is not None:
         count = rollup_count(user, organization, subtree, wanted, columns)
     qs = qs.select_related("organization")
+    key = None if needle else parse_cursor(after or before)
+    if key is not None:
+        items = _keyset_page(qs, key, page_size, forward=bool(after))
+        return items, count if count is not None else count_qs.count()
     if count is not None and offset >= count:
         items = []
     elif count is not None and offset > count // 2:
@@ -186,6 +197,33 @@ def member_page(
         else:
             count = search.bounded_count(count_qs) if needle else count_qs.count()
     return items, count
+
+
+def cursor(member: Member) -> str:
+    """Where a member stands in the list's order, for `after`/`before` (its sort key and id)."""
+    return f"{member.sort_key}.{member.pk}"
+
+
+def parse_cursor(value) -> tuple[str, int] | None:
+    """(sort_key, id) of a cursor; None for anything else (the page number is read instead)."""
+    key, dot, pk = str(value or "").rpartition(".")
+    if not dot or len(key) > 255 or not pk.isdigit() or len(pk) > 18:
+        return None
+    return key, int(pk)
+
+
+def _keyset_page(qs, key: tuple[str, int], size: int, forward: bool) -> list[Member]:
+    """The page after (forward) or before the cursor's position, in (sort_key, id) order. The range on
+    sort_key alone is where the index walk starts; the pair decides between equal names."""
+    k, pk = key
+    if forward:
+        qs = qs.filter(sort_key__gte=k).filter(Q(sort_key__gt=k) | Q(id__gt=pk)).order_by("sort_key", "id")
+        return list(qs[:size])
+    items = list(qs.filter(sort_key__lte=k).filter(Q(sort_key__lt=k) | Q(id__lt=pk))
+                 .order_by("-sort_key", "-id")[:size])[::-1]
+    if len(items) < size:  # fewer than a page before it (the list changed): the first page
+        items = list(qs.order_by("sort_key", "id")[:size])
+    return items
 
 
 def _status_columns(wanted) -> list[str]:

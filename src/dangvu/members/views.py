@@ -28,7 +28,7 @@ from .forms import (
     member_initial,
 )
 from .models import EventKind, Status
-from .queries import access_member, member_page
+from .queries import access_member, cursor, member_page
 
 
 def _page_size() -> int:
@@ -89,10 +89,12 @@ def member_list(request):
     form, filters = parse_filters(request)
     page = page_number(request.GET.get("page"))
     size = _page_size()
-    items, count = member_page(request.user, page=page, page_size=size, **filters)
+    items, count = member_page(request.user, page=page, page_size=size, after=request.GET.get("after", ""),
+                               before=request.GET.get("before", ""), **filters)
     pages = max(1, math.ceil(count / size)) if count else 1
     params = request.GET.copy()
-    params.pop("page", None)
+    for key in ("page", "after", "before"):
+        params.pop(key, None)
     org = filters["organization"]
     context = {
         "form": form,
@@ -100,6 +102,7 @@ def member_list(request):
         "count": count,
         "page": page,
         "pages": pages,
+        "links": _page_links(params, items, page, pages, size),
         "organization": org,
         "querystring": params.urlencode(),
         "can_create": _can_create(request.user, org),
@@ -108,6 +111,26 @@ def member_list(request):
     if is_htmx(request):
         return render(request, "members/_table.html", context)
     return render(request, "members/list.html", context)
+
+
+def _page_links(params, items, page: int, pages: int, size: int) -> dict:
+    """Querystrings of the first, previous, next and last pages. Previous and next carry the cursor of
+    the page's first or last member: a page deep in a long list is read from the sort index where the
+    list left off, not skipped to (an OFFSET over half a province). First and last read an end."""
+    def qs(number, **cursor):
+        out = params.copy()
+        out["page"] = str(number)
+        out.update(cursor)
+        return out.urlencode()
+
+    links = {}
+    if page > 1:
+        links["first"] = qs(1)
+        links["previous"] = qs(1) if page == 2 or not items else qs(page - 1, before=cursor(items[0]))
+    if page < pages and len(items) == size:
+        links["next"] = qs(page + 1, after=cursor(items[-1]))
+        links["last"] = qs(pages)
+    return links
 
 
 def _can_merge(user, org) -> bool:
