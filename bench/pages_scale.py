@@ -26,6 +26,7 @@ Not part of the test suite.
 """
 
 import argparse
+import html
 import json
 import os
 import re
@@ -33,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 from pages_routes import API_PREFIX, fill, targets
@@ -111,6 +113,35 @@ def get(session, base: str, url: str):
     return r.status_code, ms, int(r.headers.get("X-Bench-Queries", "-1"))
 
 
+def deep(session, base: str, url: str) -> str:
+    """url with {middle_page} (page n/2 of the list) and {middle_after} (the cursor of the page before it, as
+    its "Trang sau" link or the API's next_cursor carries it) filled, read from the list's first pages."""
+    if "{middle_page}" not in url:
+        return url
+    api = url.startswith(API_PREFIX)
+    headers = {"Authorization": f"Bearer {session.api_token}"} if api else {}
+    first = session.get(base + url.split("?")[0], headers=headers, timeout=600)
+    if api:
+        body = first.json()
+        pages = -(-body["count"] // max(1, len(body["items"])))
+    else:
+        pages = int(re.search(r"Trang 1 / (\d+)", first.text).group(1))
+    middle = max(1, pages // 2)
+    url = url.replace("{middle_page}", str(middle))
+    if middle == 1:  # a list of a page or two: its middle is its first page
+        url = url.replace("&after={middle_after}", "")
+    if "{middle_after}" in url:
+        before = base + url.split("?")[0] + f"?page={middle - 1}"
+        r = session.get(before, headers=headers, timeout=600)
+        if api:
+            cursor = r.json()["next_cursor"]
+        else:
+            link = html.unescape(re.search(r'<a href="\?([^"]*)"[^>]*rel="next"', r.text).group(1))
+            cursor = urllib.parse.parse_qs(link)["after"][0]
+        url = url.replace("{middle_after}", urllib.parse.quote(cursor))
+    return url
+
+
 def measure(todo, ids, sessions, bases, reps):
     """Time every (route, role): one warm-up then reps runs, small and large in turn. Answers (rows, not timed)."""
     rows, refused = [], []
@@ -121,7 +152,11 @@ def measure(todo, ids, sessions, bases, reps):
             if url is None:
                 refused.append((route, role, why))
                 break
-            urls[label] = url
+            try:
+                urls[label] = deep(sessions[label][role], bases[label], url)
+            except (OSError, ValueError, KeyError, AttributeError) as exc:  # no list, no link to follow
+                refused.append((route, role, f"no deep page: {type(exc).__name__}"))
+                break
         else:
             try:
                 first = {label: get(sessions[label][role], bases[label], urls[label]) for label in ("small", "large")}
