@@ -44,8 +44,10 @@ def test_secretary_search_reads_the_chi_bo_and_finds_what_it_found_before(world,
             assert page_sql and not any("unnest" in sql for sql in page_sql), q  # not the name walk
 
 
-def test_next_and_previous_walk_the_whole_list_without_gaps_or_repeats(world, client, settings):  # noqa: F811
+def test_next_and_previous_walk_the_whole_list_without_gaps_or_repeats(world, client, settings,  # noqa: F811
+                                                                       monkeypatch):
     settings.PAGE_SIZE = 4
+    monkeypatch.setattr(queries, "DEEP_ROWS", 4)  # the links never need an OFFSET, however deep
     for _ in range(5):  # equal names across page boundaries
         MemberFactory(full_name="Nguyễn Văn An", organization=world["cell_b"])
     people = users(world)
@@ -108,3 +110,30 @@ def test_a_cursor_out_of_reach_or_malformed_shows_only_the_list_in_reach(world, 
     officer = UserFactory()
     grant(officer, "office", world["bloc"])
     assert outsider.pk not in {m.pk for m in queries.member_page(officer, after=queries.cursor(outsider))[0]}
+
+
+def test_a_numbered_page_deep_in_the_middle_says_to_use_the_links(world, client, api_client, monkeypatch,  # noqa: F811
+                                                                  settings):
+    """Pages by number are read near either end; in the middle of a long list the page says how to get there
+    (the links) and the API answers 422, instead of skipping half the list."""
+    settings.PAGE_SIZE = 3
+    monkeypatch.setattr(queries, "DEEP_ROWS", 6)
+    admin = UserFactory(is_superuser=True)
+    want = in_order(admin, world["committee"])
+    pages = (len(want) - 1) // 3 + 1
+    assert pages >= 7
+    client.force_login(admin)
+    for page in (1, 2, 3, pages - 2, pages - 1, pages):  # near an end: as before
+        html = client.get("/dang-vien/", {"organization": world["committee"].pk, "page": page}).content.decode()
+        assert [int(i) for i in NAMES.findall(html)] == want[(page - 1) * 3:page * 3], page
+    middle = pages // 2
+    html = client.get("/dang-vien/", {"organization": world["committee"].pk, "page": middle}).content.decode()
+    assert NAMES.findall(html) == [] and f"Trang {middle} nằm quá sâu trong danh sách" in html
+    assert "Trang đầu" in html and "Trang cuối" in html
+    body = api_client.auth(admin).get("/api/v1/members", {"organization_id": world["committee"].pk,
+                                                          "page_size": 3, "page": middle})
+    assert body.status_code == 422 and "quá sâu" in body.json()["errors"]["page"][0]
+    # a name search pages by number (its pages end at its counted matches)
+    assert queries.member_page(admin, q="n", page=middle, page_size=3)[0] == \
+        [m for m in queries.members_for(admin).filter(search_key__contains="n").order_by("sort_key", "id")
+         ][(middle - 1) * 3:middle * 3]

@@ -16,7 +16,7 @@ from dangvu.organizations.access import access_organization
 
 from . import services
 from .models import EventKind, Member
-from .queries import access_member, cursor, member_page
+from .queries import TooDeep, access_member, cursor, member_page
 
 router = Router(tags=["Đảng viên"])
 # before "/{member_id}", which would take "pick" for an id
@@ -165,12 +165,16 @@ def list_members(
     page_size: int = Query(25, ge=1, le=500), after: str = "", before: str = "",
 ):
     """A page by its number, or (`after`/`before` a cursor of the response) the page following/preceding
-    the previous answer's: a cursor reads a page deep in a long list as cheaply as the first one."""
+    the previous answer's: a cursor reads a page deep in a long list as cheaply as the first one. A page
+    by number more than 1 000 members from both ends of the list (but a name search's) answers 422."""
     org = access_organization(request.auth, organization_id, "view") if organization_id else None
-    items, count = member_page(
-        request.auth, organization=org, subtree=subtree, q=q, status=status, theory_level=theory_level,
-        gender=gender, page=page, page_size=page_size, after=after, before=before,
-    )
+    try:
+        items, count = member_page(
+            request.auth, organization=org, subtree=subtree, q=q, status=status, theory_level=theory_level,
+            gender=gender, page=page, page_size=page_size, after=after, before=before,
+        )
+    except TooDeep as exc:
+        raise ValidationError({"page": [str(exc)]}) from exc
     out = {"items": items, "count": count, "count_exact": not getattr(count, "at_least", False)}
     if items and not vntext.fold(q):
         if page > 1:

@@ -21,6 +21,19 @@ from . import rulesets, search
 from .models import Member, Status
 
 MEMBER_CHANGE_ROLES = {Role.OFFICE}  # and admin
+# A page by number is read with an OFFSET at most this many rows from the nearer end of the list (40
+# pages of 25); deeper, by cursor only (`after`/`before`). A name search pages by number up to its
+# counted matches (search.COUNT_LIMIT).
+DEEP_ROWS = 1_000
+
+
+class TooDeep(ValueError):
+    """A page by number deeper than DEEP_ROWS from both ends of the list: reach it by cursor."""
+
+    def __init__(self, page: int, count: int | None):
+        super().__init__(f"Trang {page} nằm quá sâu trong danh sách: hãy dùng «Trang sau ›», «‹ Trang trước» "
+                         "từ một trang gần đó, hoặc tìm theo tên, lọc theo tổ chức.")
+        self.page, self.count = page, count
 
 
 def members_for(user, action: str = "view"):
@@ -145,7 +158,8 @@ def member_page(
     `after` (or `before`), a `cursor()` of the last (first) member of the page before (after), reads
     the page following (preceding) that member from the sort index: as cheap deep in the list as at
     its start (an OFFSET skips every row before the page). `page` is then only the page's number.
-    A name search (80 pages at most) ignores cursors and reads `page`.
+    A name search (80 pages at most) ignores cursors and reads `page`. Any other page by number
+    further than DEEP_ROWS from both ends of the list raises TooDeep.
     """
     page = max(1, int(page or 1))
     page_size = max(1, min(int(page_size or 25), 500))
@@ -180,6 +194,10 @@ def member_page(
     if key is not None:
         items = _keyset_page(qs, key, page_size, forward=bool(after))
         return items, count if count is not None else count_qs.count()
+    if not needle and offset > DEEP_ROWS and (count is None or count - offset - page_size > DEEP_ROWS):
+        # every row before the page (after it, backwards) would be read: 12 µs each, scattered over the
+        # table (page 500 of a province: 0,7 s); the links carry a cursor instead
+        raise TooDeep(page, count)
     if count is not None and offset >= count:
         items = []
     elif count is not None and offset > count // 2:

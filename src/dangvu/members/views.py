@@ -28,7 +28,7 @@ from .forms import (
     member_initial,
 )
 from .models import EventKind, Status
-from .queries import access_member, cursor, member_page
+from .queries import TooDeep, access_member, cursor, member_page
 
 
 def _page_size() -> int:
@@ -89,8 +89,12 @@ def member_list(request):
     form, filters = parse_filters(request)
     page = page_number(request.GET.get("page"))
     size = _page_size()
-    items, count = member_page(request.user, page=page, page_size=size, after=request.GET.get("after", ""),
-                               before=request.GET.get("before", ""), **filters)
+    too_deep = None
+    try:
+        items, count = member_page(request.user, page=page, page_size=size, after=request.GET.get("after", ""),
+                                   before=request.GET.get("before", ""), **filters)
+    except TooDeep as exc:
+        too_deep, items, count = str(exc), [], exc.count or 0
     pages = max(1, math.ceil(count / size)) if count else 1
     params = request.GET.copy()
     for key in ("page", "after", "before"):
@@ -103,6 +107,7 @@ def member_list(request):
         "page": page,
         "pages": pages,
         "links": _page_links(params, items, page, pages, size),
+        "too_deep": too_deep,
         "organization": org,
         "querystring": params.urlencode(),
         "can_create": _can_create(request.user, org),
@@ -129,6 +134,7 @@ def _page_links(params, items, page: int, pages: int, size: int) -> dict:
         links["previous"] = qs(1) if page == 2 or not items else qs(page - 1, before=cursor(items[0]))
     if page < pages and len(items) == size:
         links["next"] = qs(page + 1, after=cursor(items[-1]))
+    if page < pages:
         links["last"] = qs(pages)
     return links
 
