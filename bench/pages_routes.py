@@ -26,7 +26,8 @@ QUERIES = {"/api/v1/study-sessions/period-report": "organization_id={organizatio
 FRAGMENTS = ["nguyen van", "van h", "thi h", "tran", "nguyen van hung", "van an"]
 SEARCHES = [f"/dang-vien/?q={q}" for q in FRAGMENTS] + [f"/api/v1/members?q={q}" for q in FRAGMENTS]
 # The middle page of the role's member list (page n/2 of its default list, resolved by the bench from the
-# first page), by number and by the cursor of the page before it ("Trang sau": after=<last sort key>).
+# first page), by number and by cursor (after=<sort key>.<id>, as "Trang sau ›" carries it: the bench puts it
+# at the middle of the registry's alphabet).
 DEEP = {"middle_page", "middle_after"}
 SEARCHES += ["/dang-vien/?page={middle_page}", "/dang-vien/?page={middle_page}&after={middle_after}",
              "/api/v1/members?page={middle_page}", "/api/v1/members?page={middle_page}&after={middle_after}"]

@@ -26,7 +26,6 @@ Not part of the test suite.
 """
 
 import argparse
-import html
 import json
 import os
 import re
@@ -113,9 +112,25 @@ def get(session, base: str, url: str):
     return r.status_code, ms, int(r.headers.get("X-Bench-Queries", "-1"))
 
 
-def deep(session, base: str, url: str) -> str:
-    """url with {middle_page} (page n/2 of the list) and {middle_after} (the cursor of the page before it, as
-    its "Trang sau" link or the API's next_cursor carries it) filled, read from the list's first pages."""
+_MEDIAN = {}
+
+
+def median_cursor(db: str) -> str:
+    """A cursor at the middle of the registry's alphabet: the position before the members bearing the
+    median sort key (a cursor is a position, not a record: any role's list continues from there)."""
+    if db not in _MEDIAN:
+        import psycopg
+
+        with psycopg.connect(db.replace("postgres://", "postgresql://", 1)) as conn:
+            _MEDIAN[db] = conn.execute(
+                "SELECT sort_key FROM members_member ORDER BY sort_key"
+                " OFFSET (SELECT count(*) / 2 FROM members_member) LIMIT 1").fetchone()[0] + ".0"
+    return _MEDIAN[db]
+
+
+def deep(session, base: str, url: str, db: str) -> str:
+    """url with {middle_page} (page n/2 of the list, read from its first page) and {middle_after} (a cursor
+    at the middle of the alphabet, as a "Trang sau ›" link there carries one) filled."""
     if "{middle_page}" not in url:
         return url
     api = url.startswith(API_PREFIX)
@@ -126,23 +141,11 @@ def deep(session, base: str, url: str) -> str:
         pages = -(-body["count"] // max(1, len(body["items"])))
     else:
         pages = int(re.search(r"Trang 1 / (\d+)", first.text).group(1))
-    middle = max(1, pages // 2)
-    url = url.replace("{middle_page}", str(middle))
-    if middle == 1:  # a list of a page or two: its middle is its first page
-        url = url.replace("&after={middle_after}", "")
-    if "{middle_after}" in url:
-        before = base + url.split("?")[0] + f"?page={middle - 1}"
-        r = session.get(before, headers=headers, timeout=600)
-        if api:
-            cursor = r.json()["next_cursor"]
-        else:
-            link = html.unescape(re.search(r'<a href="\?([^"]*)"[^>]*rel="next"', r.text).group(1))
-            cursor = urllib.parse.parse_qs(link)["after"][0]
-        url = url.replace("{middle_after}", urllib.parse.quote(cursor))
-    return url
+    url = url.replace("{middle_page}", str(max(1, pages // 2)))
+    return url.replace("{middle_after}", urllib.parse.quote(median_cursor(db)))
 
 
-def measure(todo, ids, sessions, bases, reps):
+def measure(todo, ids, sessions, bases, reps, dbs):
     """Time every (route, role): one warm-up then reps runs, small and large in turn. Answers (rows, not timed)."""
     rows, refused = [], []
     for route, role in todo:
@@ -153,7 +156,7 @@ def measure(todo, ids, sessions, bases, reps):
                 refused.append((route, role, why))
                 break
             try:
-                urls[label] = deep(sessions[label][role], bases[label], url)
+                urls[label] = deep(sessions[label][role], bases[label], url, dbs[label])
             except (OSError, ValueError, KeyError, AttributeError) as exc:  # no list, no link to follow
                 refused.append((route, role, f"no deep page: {type(exc).__name__}"))
                 break
@@ -242,7 +245,7 @@ def main() -> None:
             servers[label] = start_server(urls[label], args.port + i)
         sessions = {label: {role: login(bases[label], role) for role in roles} for label in bases}
         print(f"\n{'path':58} {'role':10} {'small ms':>9} {'large ms':>9} {'ratio':>6} queries (small/large)")
-        rows, refused = measure(todo, ids, sessions, bases, args.reps)
+        rows, refused = measure(todo, ids, sessions, bases, args.reps, urls)
     finally:
         for proc in servers.values():
             proc.terminate()
