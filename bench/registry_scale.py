@@ -183,7 +183,8 @@ def search_sizes(args) -> None:
         print(f"{'':18} {'found':7} " + " ".join(f"{c:>10,}" for c in counts))
     deep = [rows[n].get("deep") for n in sizes]
     if all(deep):
-        for key, label in (("last_ms", "last page"), ("middle_ms", "middle page"), ("middle_after_ms", "middle, cursor")):
+        for key, label in (("last_ms", "last page"), ("middle_ms", "page 40 (number)"),
+                           ("middle_after_ms", "middle, cursor")):
             print(f"{label:18} {'office':7} " + " ".join(f"{d[key]:8.1f}ms" for d in deep) + "   "
                   + " ".join(f"x{d[key] / d['first_ms']:.2f}" for d in deep) + " of the first page")
         print(f"{'':18} {'':7} (first page: " + ", ".join(f"{d['first_ms']:.1f}" for d in deep) + " ms; members: "
@@ -280,6 +281,7 @@ def work_fragments(args) -> dict:
 
     from dangvu.core.models import User
     from dangvu.members import queries as mq
+    from dangvu.members.models import Member
     from dangvu.organizations.models import CELL_KINDS, OrganizationStats, RoleAssignment
 
     admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
@@ -312,11 +314,14 @@ def work_fragments(args) -> dict:
     _, total = mq.member_page(office, organization=root)
     last = max(1, (total + 24) // 25)
     out["deep"] = {"members": total, "pages": last}
+    # the middle by cursor (the position before the root's median name, as "Trang sau ›" carries one);
+    # by number, the deepest page read with an OFFSET (queries.DEEP_ROWS from the start)
     middle = max(1, last // 2)
-    before = mq.member_page(office, organization=root, page=middle - 1)[0] if middle > 1 else []
-    after = mq.cursor(before[-1]) if before else ""
-    for key, page, cursor in (("first_ms", 1, ""), ("last_ms", last, ""), ("middle_ms", middle, ""),
-                              ("middle_after_ms", middle, after)):
+    median = (Member.objects.filter(org_path__startswith=root.path).order_by("sort_key")
+              .values_list("sort_key", flat=True)[total // 2])
+    deepest = max(1, min(middle, mq.DEEP_ROWS // 25))
+    for key, page, cursor in (("first_ms", 1, ""), ("last_ms", last, ""), ("middle_ms", deepest, ""),
+                              ("middle_after_ms", middle, f"{median}.0")):
         out["deep"][key] = _median_ms(
             lambda page=page, cursor=cursor: mq.member_page(office, organization=root, page=page, after=cursor),
             args.reps, lambda: office.__dict__.pop("_dangvu_reach", None))
