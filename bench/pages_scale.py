@@ -140,7 +140,8 @@ def deep(session, base: str, url: str, db: str) -> str:
         body = first.json()
         pages = -(-body["count"] // max(1, len(body["items"])))
     else:
-        pages = int(re.search(r"Trang 1 / (\d+)", first.text).group(1))
+        found = re.search(r"Trang 1 / (\d+)", first.text)
+        pages = int(found.group(1)) if found else 1  # one page: no page links
     url = url.replace("{middle_page}", str(max(1, pages // 2)))
     return url.replace("{middle_after}", urllib.parse.quote(median_cursor(db)))
 
