@@ -169,14 +169,7 @@ def member_page(
     needle = vntext.fold(q or "")
     # the roll-up answers a sub-tree with statuses, or the active members of a sub-tree with
     # one gender or one theory level
-    columns = None
-    if not (needle or age_band):
-        if not (theory_level or gender):
-            columns = _status_columns(wanted)
-        elif not (theory_level and gender) and wanted == sorted(Status.active()):
-            columns = [f"gender_{gender}" if gender else f"theory_{theory_level}"]
-        elif gender and not theory_level and wanted is None:  # every status: the list's default
-            columns = [f"any_gender_{gender}"]
+    columns = rollup_columns(needle, wanted, theory_level, gender, age_band)
     offset = (page - 1) * page_size
     count_qs = qs
     sliced = True
@@ -215,6 +208,34 @@ def member_page(
         else:
             count = search.bounded_count(count_qs) if needle else count_qs.count()
     return items, count
+
+
+def rollup_columns(needle, wanted, theory_level, gender, age_band) -> list[str] | None:
+    """The roll-up columns that count the list, None when it is counted row by row (then a page by
+    number is read from the start only)."""
+    if needle or age_band:
+        return None
+    if not (theory_level or gender):
+        return _status_columns(wanted)
+    if not (theory_level and gender) and wanted == sorted(Status.active()):
+        return [f"gender_{gender}" if gender else f"theory_{theory_level}"]
+    if gender and not theory_level and wanted is None:  # every status: the list's default
+        return [f"any_gender_{gender}"]
+    return None
+
+
+def last_page_readable(user, filters: dict, pages: int, page_size: int) -> bool:
+    """Whether the list's last page by number is read near an end (the "Trang cuối" link)."""
+    if (pages - 1) * page_size <= DEEP_ROWS:
+        return True
+    r = reach(user)
+    if filters.get("organization") is not None and not filters.get("subtree", True):
+        return False  # one organisation's own members: counted row by row
+    if not r.is_admin and any(not g.include_subtree for g in r.grants_for(MEMBER_ACTIONS["view"])):
+        return False  # no roll-up covers a grant without its sub-tree
+    wanted = _statuses(filters.get("status"), None)
+    return rollup_columns(vntext.fold(filters.get("q") or ""), wanted, filters.get("theory_level"),
+                          filters.get("gender"), filters.get("age_band")) is not None
 
 
 def cursor(member: Member) -> str:

@@ -28,7 +28,7 @@ from .forms import (
     member_initial,
 )
 from .models import EventKind, Status
-from .queries import TooDeep, access_member, cursor, member_page
+from .queries import TooDeep, access_member, cursor, last_page_readable, member_page
 
 
 def _page_size() -> int:
@@ -106,7 +106,8 @@ def member_list(request):
         "count": count,
         "page": page,
         "pages": pages,
-        "links": _page_links(params, items, page, pages, size),
+        "links": _page_links(params, items, page, pages, size,
+                             last=last_page_readable(request.user, filters, pages, size)),
         "too_deep": too_deep,
         "organization": org,
         "querystring": params.urlencode(),
@@ -118,7 +119,7 @@ def member_list(request):
     return render(request, "members/list.html", context)
 
 
-def _page_links(params, items, page: int, pages: int, size: int) -> dict:
+def _page_links(params, items, page: int, pages: int, size: int, last: bool = True) -> dict:
     """Querystrings of the first, previous, next and last pages. Previous and next carry the cursor of
     the page's first or last member: a page deep in a long list is read from the sort index where the
     list left off, not skipped to (an OFFSET over half a province). First and last read an end."""
@@ -134,7 +135,7 @@ def _page_links(params, items, page: int, pages: int, size: int) -> dict:
         links["previous"] = qs(1) if page == 2 or not items else qs(page - 1, before=cursor(items[0]))
     if page < pages and len(items) == size:
         links["next"] = qs(page + 1, after=cursor(items[-1]))
-    if page < pages:
+    if page < pages and last:
         links["last"] = qs(pages)
     return links
 
