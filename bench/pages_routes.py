@@ -23,8 +23,14 @@ EXTRA_PARAMS = {"user_id": "account", "organization_id": "org"}  # names route_m
 # Query strings the routes need (the API's required query parameters are added from the OpenAPI document), and
 # the member searches of issue 17, timed besides the routes' own pages.
 QUERIES = {"/api/v1/study-sessions/period-report": "organization_id={organization_id}&from={year}-01-01&to={year}-12-31"}
-SEARCHES = ["/dang-vien/?q=nguyen van", "/dang-vien/?q=van h", "/dang-vien/?q=thi h",
-            "/api/v1/members?q=nguyen van"]
+FRAGMENTS = ["nguyen van", "van h", "thi h", "tran", "nguyen van hung", "van an"]
+SEARCHES = [f"/dang-vien/?q={q}" for q in FRAGMENTS] + [f"/api/v1/members?q={q}" for q in FRAGMENTS]
+# The middle page of the role's member list (page n/2 of its default list, resolved by the bench from the
+# first page), by number and by cursor (after=<sort key>.<id>, as "Trang sau ›" carries it: the bench puts it
+# at the middle of the registry's alphabet).
+DEEP = {"middle_page", "middle_after"}
+SEARCHES += ["/dang-vien/?page={middle_page}", "/dang-vien/?page={middle_page}&after={middle_after}",
+             "/api/v1/members?page={middle_page}", "/api/v1/members?page={middle_page}&after={middle_after}"]
 # One chi bộ's list (the secretary's chi bộ, asked for by every role): SQLite's ratio target of issue 17.
 CELL_LISTS = ["/dang-vien/?organization={cell}", "/api/v1/members?organization_id={cell}"]
 
@@ -107,7 +113,10 @@ def api_routes(schema=None) -> tuple[list[str], dict[str, str]]:
 
 
 def _query_value(route: str, name: str, ids: dict):
-    """A value for a query parameter: the year, a picker's first purpose, or an object's id."""
+    """A value for a query parameter: the year, a picker's first purpose, or an object's id (a deep page's
+    placeholders are left to the bench, which reads the list's length)."""
+    if name in DEEP:
+        return "{" + name + "}"
     if name == "year":
         from dangvu.core import dates
 

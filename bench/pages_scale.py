@@ -41,6 +41,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 from pages_routes import API_PREFIX, CELL_LISTS, fill, targets
@@ -129,7 +130,41 @@ def get(session, base: str, url: str):
     return r.status_code, ms, int(r.headers.get("X-Bench-Queries", "-1"))
 
 
-def measure(todo, ids, sessions, bases, reps):
+_MEDIAN = {}
+
+
+def median_cursor(db: str) -> str:
+    """A cursor at the middle of the registry's alphabet: the position before the members bearing the
+    median sort key (a cursor is a position, not a record: any role's list continues from there)."""
+    if db not in _MEDIAN:
+        import psycopg
+
+        with psycopg.connect(db.replace("postgres://", "postgresql://", 1)) as conn:
+            _MEDIAN[db] = conn.execute(
+                "SELECT sort_key FROM members_member ORDER BY sort_key"
+                " OFFSET (SELECT count(*) / 2 FROM members_member) LIMIT 1").fetchone()[0] + ".0"
+    return _MEDIAN[db]
+
+
+def deep(session, base: str, url: str, db: str) -> str:
+    """url with {middle_page} (page n/2 of the list, read from its first page) and {middle_after} (a cursor
+    at the middle of the alphabet, as a "Trang sau ›" link there carries one) filled."""
+    if "{middle_page}" not in url:
+        return url
+    api = url.startswith(API_PREFIX)
+    headers = {"Authorization": f"Bearer {session.api_token}"} if api else {}
+    first = session.get(base + url.split("?")[0], headers=headers, timeout=600)
+    if api:
+        body = first.json()
+        pages = -(-body["count"] // max(1, len(body["items"])))
+    else:
+        found = re.search(r"Trang 1 / (\d+)", first.text)
+        pages = int(found.group(1)) if found else 1  # one page: no page links
+    url = url.replace("{middle_page}", str(max(1, pages // 2)))
+    return url.replace("{middle_after}", urllib.parse.quote(median_cursor(db)))
+
+
+def measure(todo, ids, sessions, bases, reps, dbs):
     """Time every (route, role): one warm-up then reps runs, small and large in turn. Answers (rows, not timed)."""
     rows, refused = [], []
     for route, role in todo:
@@ -139,7 +174,11 @@ def measure(todo, ids, sessions, bases, reps):
             if url is None:
                 refused.append((route, role, why))
                 break
-            urls[label] = url
+            try:
+                urls[label] = deep(sessions[label][role], bases[label], url, dbs[label])
+            except (OSError, ValueError, KeyError, AttributeError) as exc:  # no list, no link to follow
+                refused.append((route, role, f"no deep page: {type(exc).__name__}"))
+                break
         else:
             try:
                 first = {label: get(sessions[label][role], bases[label], urls[label]) for label in ("small", "large")}
@@ -226,7 +265,7 @@ def main() -> None:
             servers[label] = start_server(urls[label], args.port + i)
         sessions = {label: {role: login(bases[label], role) for role in roles} for label in bases}
         print(f"\n{'path':58} {'role':10} {'small ms':>9} {'large ms':>9} {'ratio':>6} queries (small/large)")
-        rows, refused = measure(todo, ids, sessions, bases, args.reps)
+        rows, refused = measure(todo, ids, sessions, bases, args.reps, urls)
     finally:
         for proc in servers.values():
             proc.terminate()

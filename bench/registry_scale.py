@@ -171,7 +171,7 @@ def search_sizes(args) -> None:
     worst = (0.0, "")
     print(f"\n{'fragment':18} {'role':7} " + " ".join(f"{n:>10,}" for n in sizes) + "   ratios to " + f"{small:,}")
     for q in FRAGMENTS:
-        for role in ("admin", "office"):
+        for role in ("admin", "office", "secretary"):
             ms = [rows[n][role][q]["ms"] for n in sizes]
             ratios = [round(m / ms[0], 2) for m in ms]
             for n, r in zip(sizes[1:], ratios[1:], strict=True):
@@ -183,9 +183,11 @@ def search_sizes(args) -> None:
         print(f"{'':18} {'found':7} " + " ".join(f"{c:>10,}" for c in counts))
     deep = [rows[n].get("deep") for n in sizes]
     if all(deep):
-        print(f"{'last page':18} {'office':7} " + " ".join(f"{d['last_ms']:8.1f}ms" for d in deep) + "   "
-              + " ".join(f"x{d['last_ms'] / deep[0]['last_ms']:.2f}" for d in deep[1:])
-              + "   (first page: " + ", ".join(f"{d['first_ms']:.1f}" for d in deep) + " ms; members: "
+        for key, label in (("last_ms", "last page"), ("middle_ms", "page 40 (number)"),
+                           ("middle_after_ms", "middle, cursor")):
+            print(f"{label:18} {'office':7} " + " ".join(f"{d[key]:8.1f}ms" for d in deep) + "   "
+                  + " ".join(f"x{d[key] / d['first_ms']:.2f}" for d in deep) + " of the first page")
+        print(f"{'':18} {'':7} (first page: " + ", ".join(f"{d['first_ms']:.1f}" for d in deep) + " ms; members: "
               + ", ".join(f"{d['members']:,}" for d in deep) + ")")
     if not args.keep:
         for members in sizes:
@@ -279,15 +281,24 @@ def work_fragments(args) -> dict:
 
     from dangvu.core.models import User
     from dangvu.members import queries as mq
-    from dangvu.organizations.models import OrganizationStats, RoleAssignment
+    from dangvu.members.models import Member
+    from dangvu.organizations.models import CELL_KINDS, OrganizationStats, RoleAssignment
 
     admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
     office, _ = User.objects.get_or_create(username="bench-office")
     root = (OrganizationStats.objects.filter(organization__parent__isnull=True).order_by("-active")
             .first().organization)
     RoleAssignment.objects.get_or_create(user=office, role="office", organization=root)
+    # the secretary of a middle-sized chi bộ of the root (a grant without its sub-tree)
+    secretary, _ = User.objects.get_or_create(username="bench-secretary")
+    cells = list(OrganizationStats.objects.filter(organization__path__startswith=root.path,
+                                                  organization__kind__in=CELL_KINDS, active__gte=5)
+                 .order_by("organization_id").values_list("organization_id", "active")[:200])
+    cell_id = sorted(cells, key=lambda c: c[1])[len(cells) // 2][0]
+    RoleAssignment.objects.get_or_create(user=secretary, role="secretary", organization_id=cell_id,
+                                         defaults={"include_subtree": False})
     out = {}
-    for role, user in (("admin", admin), ("office", office)):
+    for role, user in (("admin", admin), ("office", office), ("secretary", secretary)):
         def reset(user=user):
             user.__dict__.pop("_dangvu_reach", None)
 
@@ -303,9 +314,17 @@ def work_fragments(args) -> dict:
     _, total = mq.member_page(office, organization=root)
     last = max(1, (total + 24) // 25)
     out["deep"] = {"members": total, "pages": last}
-    for key, page in (("first_ms", 1), ("last_ms", last)):
-        out["deep"][key] = _median_ms(lambda page=page: mq.member_page(office, organization=root, page=page),
-                                      args.reps, lambda: office.__dict__.pop("_dangvu_reach", None))
+    # the middle by cursor (the position before the root's median name, as "Trang sau ›" carries one);
+    # by number, the deepest page read with an OFFSET (queries.DEEP_ROWS from the start)
+    middle = max(1, last // 2)
+    median = (Member.objects.filter(org_path__startswith=root.path).order_by("sort_key")
+              .values_list("sort_key", flat=True)[total // 2])
+    deepest = max(1, min(middle, mq.DEEP_ROWS // 25))
+    for key, page, cursor in (("first_ms", 1, ""), ("last_ms", last, ""), ("middle_ms", deepest, ""),
+                              ("middle_after_ms", middle, f"{median}.0")):
+        out["deep"][key] = _median_ms(
+            lambda page=page, cursor=cursor: mq.member_page(office, organization=root, page=page, after=cursor),
+            args.reps, lambda: office.__dict__.pop("_dangvu_reach", None))
     print(f"deep pages of {total:,} members: {out['deep']}")
     return out
 

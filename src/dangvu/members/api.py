@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Status
 
-from dangvu.core import audit
+from dangvu.core import audit, vntext
 from dangvu.core.dates import today
 from dangvu.core.pages import PAGE_MAX, api_page
 from dangvu.core.schemas import Id, Schema
@@ -16,7 +16,7 @@ from dangvu.organizations.access import access_organization
 
 from . import services
 from .models import EventKind, Member
-from .queries import access_member, member_page
+from .queries import TooDeep, access_member, cursor, member_page
 
 router = Router(tags=["Đảng viên"])
 # before "/{member_id}", which would take "pick" for an id
@@ -45,6 +45,10 @@ class MemberPage(Schema):
     count: int
     # False when a name search stopped counting at its limit: there are more than `count`
     count_exact: bool = True
+    # the next (previous) page: pass as `after` (`before`), with page + 1 (page - 1); None at an end or
+    # for a name search (its pages by number)
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
 
 
 class MemberOut(MemberRow):
@@ -158,14 +162,26 @@ def member_out(member: Member) -> dict:
 def list_members(
     request, organization_id: Id | None = None, subtree: bool = True, q: str = "", status: StatusIn | None = None,
     theory_level: TheoryIn | None = None, gender: GenderIn | None = None, page: int = Query(1, ge=1),
-    page_size: int = Query(25, ge=1, le=500),
+    page_size: int = Query(25, ge=1, le=500), after: str = "", before: str = "",
 ):
+    """A page by its number, or (`after`/`before` a cursor of the response) the page following/preceding
+    the previous answer's: a cursor reads a page deep in a long list as cheaply as the first one. A page
+    by number more than 1 000 members from both ends of the list (but a name search's) answers 422."""
     org = access_organization(request.auth, organization_id, "view") if organization_id else None
-    items, count = member_page(
-        request.auth, organization=org, subtree=subtree, q=q, status=status, theory_level=theory_level,
-        gender=gender, page=page, page_size=page_size,
-    )
-    return {"items": items, "count": count, "count_exact": not getattr(count, "at_least", False)}
+    try:
+        items, count = member_page(
+            request.auth, organization=org, subtree=subtree, q=q, status=status, theory_level=theory_level,
+            gender=gender, page=page, page_size=page_size, after=after, before=before,
+        )
+    except TooDeep as exc:
+        raise ValidationError({"page": [str(exc)]}) from exc
+    out = {"items": items, "count": count, "count_exact": not getattr(count, "at_least", False)}
+    if items and not vntext.fold(q):
+        if page > 1:
+            out["previous_cursor"] = cursor(items[0])
+        if len(items) == page_size and page * page_size < count:
+            out["next_cursor"] = cursor(items[-1])
+    return out
 
 
 class ExportJobOut(Schema):

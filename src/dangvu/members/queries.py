@@ -23,6 +23,19 @@ from . import rulesets, search
 from .models import Member, Status
 
 MEMBER_CHANGE_ROLES = {Role.OFFICE}  # and admin
+# A page by number is read with an OFFSET at most this many rows from the nearer end of the list (40
+# pages of 25); deeper, by cursor only (`after`/`before`). A name search pages by number up to its
+# counted matches (search.COUNT_LIMIT).
+DEEP_ROWS = 1_000
+
+
+class TooDeep(ValueError):
+    """A page by number deeper than DEEP_ROWS from both ends of the list: reach it by cursor."""
+
+    def __init__(self, page: int, count: int | None):
+        super().__init__(f"Trang {page} nằm quá sâu trong danh sách: hãy dùng «Trang sau ›», «‹ Trang trước» "
+                         "từ một trang gần đó, hoặc tìm theo tên, lọc theo tổ chức.")
+        self.page, self.count = page, count
 
 
 def members_for(user, action: str = "view"):
@@ -135,12 +148,20 @@ def member_page(
     page: int = 1,
     page_size: int = 25,
     today: dt.date | None = None,
+    after: str = "",
+    before: str = "",
 ) -> tuple[list[Member], int]:
     """One page of the members in reach, in Vietnamese order, and how many match in all.
 
     A constant number of queries: the user's grants (once per request), the page, and the count
     (one roll-up row when the filter is only a sub-tree and statuses, COUNT(*) otherwise). A name
     search counts up to search.COUNT_LIMIT: beyond, the count is search.AtLeast(COUNT_LIMIT).
+
+    `after` (or `before`), a `cursor()` of the last (first) member of the page before (after), reads
+    the page following (preceding) that member from the sort index: as cheap deep in the list as at
+    its start (an OFFSET skips every row before the page). `page` is then only the page's number.
+    A name search (80 pages at most) ignores cursors and reads `page`. Any other page by number
+    further than DEEP_ROWS from both ends of the list raises TooDeep.
     """
     page = max(1, int(page or 1))
     page_size = max(1, min(int(page_size or 25), 500))
@@ -150,14 +171,7 @@ def member_page(
     needle = vntext.fold(q or "")
     # the roll-up answers a sub-tree with statuses, or the active members of a sub-tree with
     # one gender or one theory level
-    columns = None
-    if not (needle or age_band):
-        if not (theory_level or gender):
-            columns = _status_columns(wanted)
-        elif not (theory_level and gender) and wanted == sorted(Status.active()):
-            columns = [f"gender_{gender}" if gender else f"theory_{theory_level}"]
-        elif gender and not theory_level and wanted is None:  # every status: the list's default
-            columns = [f"any_gender_{gender}"]
+    columns = rollup_columns(needle, wanted, theory_level, gender, age_band)
     offset = (page - 1) * page_size
     count_qs = qs
     sliced = True
@@ -170,6 +184,15 @@ def member_page(
     count = None
     if columns is not None:
         count = rollup_count(user, organization, subtree, wanted, columns)
+    qs = qs.select_related("organization")
+    key = None if needle else parse_cursor(after or before)
+    if key is not None:
+        items = _keyset_page(qs, key, page_size, forward=bool(after))
+        return items, count if count is not None else count_qs.count()
+    if not needle and offset > DEEP_ROWS and (count is None or count - offset - page_size > DEEP_ROWS):
+        # every row before the page (after it, backwards) would be read: 12 µs each, scattered over the
+        # table (page 500 of a province: 0,7 s); the links carry a cursor instead
+        raise TooDeep(page, count)
     if sliced and _sqlite_few_organizations(user, organization, subtree):
         items = _sqlite_page_of_few(qs, offset, page_size) if count is None or offset < count else []
     elif count is not None and offset >= count:
@@ -225,6 +248,61 @@ def _sqlite_page_of_few(qs, offset: int, size: int) -> list[Member]:
     unindexed = Concat("sort_key", Value(""), output_field=CharField())
     ids = qs.order_by(unindexed, "id").values("id")[offset:offset + size]
     return list(Member.objects.filter(id__in=ids).select_related("organization").order_by("sort_key", "id"))
+
+
+def rollup_columns(needle, wanted, theory_level, gender, age_band) -> list[str] | None:
+    """The roll-up columns that count the list, None when it is counted row by row (then a page by
+    number is read from the start only)."""
+    if needle or age_band:
+        return None
+    if not (theory_level or gender):
+        return _status_columns(wanted)
+    if not (theory_level and gender) and wanted == sorted(Status.active()):
+        return [f"gender_{gender}" if gender else f"theory_{theory_level}"]
+    if gender and not theory_level and wanted is None:  # every status: the list's default
+        return [f"any_gender_{gender}"]
+    return None
+
+
+def last_page_readable(user, filters: dict, pages: int, page_size: int) -> bool:
+    """Whether the list's last page by number is read near an end (the "Trang cuối" link)."""
+    if (pages - 1) * page_size <= DEEP_ROWS:
+        return True
+    r = reach(user)
+    if filters.get("organization") is not None and not filters.get("subtree", True):
+        return False  # one organisation's own members: counted row by row
+    if not r.is_admin and any(not g.include_subtree for g in r.grants_for(MEMBER_ACTIONS["view"])):
+        return False  # no roll-up covers a grant without its sub-tree
+    wanted = _statuses(filters.get("status"), None)
+    return rollup_columns(vntext.fold(filters.get("q") or ""), wanted, filters.get("theory_level"),
+                          filters.get("gender"), filters.get("age_band")) is not None
+
+
+def cursor(member: Member) -> str:
+    """Where a member stands in the list's order, for `after`/`before` (its sort key and id)."""
+    return f"{member.sort_key}.{member.pk}"
+
+
+def parse_cursor(value) -> tuple[str, int] | None:
+    """(sort_key, id) of a cursor; None for anything else (the page number is read instead)."""
+    key, dot, pk = str(value or "").rpartition(".")
+    if not dot or len(key) > 255 or not pk.isdigit() or len(pk) > 18:
+        return None
+    return key, int(pk)
+
+
+def _keyset_page(qs, key: tuple[str, int], size: int, forward: bool) -> list[Member]:
+    """The page after (forward) or before the cursor's position, in (sort_key, id) order. The range on
+    sort_key alone is where the index walk starts; the pair decides between equal names."""
+    k, pk = key
+    if forward:
+        qs = qs.filter(sort_key__gte=k).filter(Q(sort_key__gt=k) | Q(id__gt=pk)).order_by("sort_key", "id")
+        return list(qs[:size])
+    items = list(qs.filter(sort_key__lte=k).filter(Q(sort_key__lt=k) | Q(id__lt=pk))
+                 .order_by("-sort_key", "-id")[:size])[::-1]
+    if len(items) < size:  # fewer than a page before it (the list changed): the first page
+        items = list(qs.order_by("sort_key", "id")[:size])
+    return items
 
 
 def _status_columns(wanted) -> list[str]:

@@ -75,36 +75,46 @@ class NameSearch:
         return self.scope_size is not None and self.scope_size <= SCOPE_FIRST
 
 
-def _scope_ids(user, organization, subtree) -> list[int] | None:
-    """The organisations whose roll-ups bound what the user looks at; [] for a single
-    organisation's own members (small), None for the whole registry or an unknown bound."""
+def _scope(user, organization, subtree) -> tuple[list[int], list[int]] | None:
+    """What bounds the members the user looks at: (organisations whose roll-ups count their whole
+    sub-trees, organisations whose own members are counted), or None for the whole registry. A grant
+    without its sub-tree (a chi bộ secretary's) reaches its organisation's own members only: they
+    are counted (an index-only count, stopped past SCOPE_FIRST), not the roll-up of what lies under."""
     if organization is not None:
-        return [organization.pk] if subtree else []
+        return ([organization.pk], []) if subtree else ([], [organization.pk])
     r = reach(user)
     if r.is_admin:
         return None
     grants = r.grants_for(MEMBER_ACTIONS["view"])
-    if not grants:
-        return []  # the user's own record at most
-    if any(not g.include_subtree for g in grants):
-        return None
-    paths = sorted({g.path for g in grants})
+    paths = sorted({g.path for g in grants if g.include_subtree})
     outer = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
-    return sorted({g.organization_id for g in grants if g.path in outer})
+    whole = sorted({g.organization_id for g in grants if g.include_subtree and g.path in outer})
+    own = sorted({g.organization_id for g in grants
+                  if not g.include_subtree and not any(g.path.startswith(o) for o in outer)})
+    return whole, own
+
+
+def _size_sql(scope) -> tuple[str, list]:
+    """SQL of the scope's size (every status; the user's own record counts one more) and its parameters."""
+    if scope is None:
+        return "NULL::bigint", []
+    whole, own = scope
+    parts, params = ["1"], []
+    if whole:
+        parts.append("(SELECT COALESCE(SUM(any_gender_male + any_gender_female), 0)"
+                     " FROM organizations_organizationstats WHERE organization_id = ANY(%s))")
+        params.append(whole)
+    if own:
+        parts.append("(SELECT count(*) FROM (SELECT 1 FROM members_member WHERE organization_id = ANY(%s) LIMIT %s) o)")
+        params += [own, SCOPE_FIRST + 1]
+    return f"({' + '.join(parts)})::bigint", params
 
 
 def look_up(user, needle: str, organization=None, subtree: bool = True) -> NameSearch:
     """One query on PostgreSQL: how many names contain needle (up to the limit) and the scope's size."""
     if connection.vendor != "postgresql" or len(needle) < 2:
         return NameSearch(needle)
-    ids = _scope_ids(user, organization, subtree)
-    size_sql, size_params = "NULL::bigint", []
-    if ids:
-        size_sql = ("(SELECT COALESCE(SUM(any_gender_male + any_gender_female), 0) FROM organizations_organizationstats"
-                    " WHERE organization_id = ANY(%s))")
-        size_params = [ids]
-    elif ids == []:
-        size_sql = "0::bigint"
+    size_sql, size_params = _size_sql(_scope(user, organization, subtree))
     pattern = needle + "%"
     with connection.cursor() as cur:
         # the sort keys only for a name walk: not broad, wide scope

@@ -28,7 +28,7 @@ from .forms import (
     member_initial,
 )
 from .models import EventKind, Status
-from .queries import access_member, member_page
+from .queries import TooDeep, access_member, cursor, last_page_readable, member_page
 
 
 def _page_size() -> int:
@@ -89,10 +89,16 @@ def member_list(request):
     form, filters = parse_filters(request)
     page = page_number(request.GET.get("page"))
     size = _page_size()
-    items, count = member_page(request.user, page=page, page_size=size, **filters)
+    too_deep = None
+    try:
+        items, count = member_page(request.user, page=page, page_size=size, after=request.GET.get("after", ""),
+                                   before=request.GET.get("before", ""), **filters)
+    except TooDeep as exc:
+        too_deep, items, count = str(exc), [], exc.count or 0
     pages = max(1, math.ceil(count / size)) if count else 1
     params = request.GET.copy()
-    params.pop("page", None)
+    for key in ("page", "after", "before"):
+        params.pop(key, None)
     org = filters["organization"]
     context = {
         "form": form,
@@ -100,6 +106,9 @@ def member_list(request):
         "count": count,
         "page": page,
         "pages": pages,
+        "links": _page_links(params, items, page, pages, size,
+                             last=last_page_readable(request.user, filters, pages, size)),
+        "too_deep": too_deep,
         "organization": org,
         "querystring": params.urlencode(),
         "can_create": _can_create(request.user, org),
@@ -108,6 +117,27 @@ def member_list(request):
     if is_htmx(request):
         return render(request, "members/_table.html", context)
     return render(request, "members/list.html", context)
+
+
+def _page_links(params, items, page: int, pages: int, size: int, last: bool = True) -> dict:
+    """Querystrings of the first, previous, next and last pages. Previous and next carry the cursor of
+    the page's first or last member: a page deep in a long list is read from the sort index where the
+    list left off, not skipped to (an OFFSET over half a province). First and last read an end."""
+    def qs(number, **cursor):
+        out = params.copy()
+        out["page"] = str(number)
+        out.update(cursor)
+        return out.urlencode()
+
+    links = {}
+    if page > 1:
+        links["first"] = qs(1)
+        links["previous"] = qs(1) if page == 2 or not items else qs(page - 1, before=cursor(items[0]))
+    if page < pages and len(items) == size:
+        links["next"] = qs(page + 1, after=cursor(items[-1]))
+    if page < pages and last:
+        links["last"] = qs(pages)
+    return links
 
 
 def _can_merge(user, org) -> bool:
