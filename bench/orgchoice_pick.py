@@ -34,7 +34,7 @@ def work(args) -> dict:
         org = (forms._changeable(user).filter(kind=Kind.GRASSROOTS_COMMITTEE).order_by("path").first()
                or Organization.objects.filter(kind=Kind.GRASSROOTS_COMMITTEE).first())
 
-        def move_page():
+        def move_page(user=user, org=org):
             form = forms.MoveForm(user=user, org=org)
             return str(form["parent"])
 
@@ -43,13 +43,13 @@ def work(args) -> dict:
 
         move_kinds = ",".join(forms.MoveForm(user=user, org=org).fields["parent"].widget.kinds)
 
-        def move_search():
+        def move_search(user=user, move_kinds=move_kinds):
             return pickers.search(user, "organization", forms.MOVE, "dang", kinds=move_kinds)
 
-        def move_search_none():  # nothing matches: every organisation in scope is read (the worst case)
+        def move_search_none(user=user, move_kinds=move_kinds):  # nothing matches: every organisation in scope is read (the worst case)
             return pickers.search(user, "organization", forms.MOVE, "khong co ten nay", kinds=move_kinds)
 
-        def assignment_search():
+        def assignment_search(user=user):
             return pickers.search(user, "organization", forms.ASSIGNMENT, "chi bo", under=cm.term.organization_id)
 
         for name, fn in (("move page", move_page), ("move search", move_search),

@@ -104,7 +104,7 @@ def test_move_to_picked_parent_moves_and_shows_it_on_error(t):
     url = reverse("organizations:move", args=[t["committee"].pk])
     response = c.post(url, {"parent": t["other"].pk, "version": 99})  # stale version: the form comes back
     assert response.status_code == 200
-    assert 'value="%d"' % t["other"].pk in response.content.decode()  # the chosen parent kept as a chip
+    assert f'value="{t["other"].pk}"' in response.content.decode()  # the chosen parent kept as a chip
     assert c.post(url, {"parent": t["other"].pk, "version": 1}).status_code == 302
     assert Organization.objects.get(pk=t["committee"].pk).parent_id == t["other"].pk
 

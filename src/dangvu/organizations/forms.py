@@ -13,6 +13,7 @@ from .access import ORG_ACTIONS, organizations_for, reach
 from .models import Kind, MassOrganizationKind, Organization, OrgStatus, Position, Role
 from .pickers import MemberPicker, OrganizationPicker
 
+
 def date_field(label, required=True, **kwargs):
     return DateField(label=label, required=required, **kwargs)
 
