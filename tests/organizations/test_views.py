@@ -473,15 +473,6 @@ def test_mass_organization_bad_input_and_others(t, users):
     assert snapshot() == before
 
 
-def test_move_page_offers_only_parents_allowed_by_rules(t, users):
-    content = client_for(users["admin"]).get(reverse("organizations:move", args=[t["cell_a"].pk])).content.decode()
-    assert f'value="{t["other_cell"].pk}"' not in content  # a cell cannot hold a cell
-    assert f'value="{t["cell_b"].pk}"' not in content
-    assert f'value="{t["committee"].pk}"' not in content  # the current parent
-    content = client_for(users["admin"]).get(reverse("organizations:move", args=[t["committee"].pk])).content.decode()
-    assert f'value="{t["other"].pk}"' in content
-
-
 def test_detail_history_tab_lists_terms_committee_and_deleted_mass(t, users):
     org = t["committee"]
     term = services.create_term(users["office"], org, name="2020–2025", started_on=dt.date(2020, 6, 1))
@@ -549,24 +540,3 @@ def test_role_pages_by_others_are_404(t, users, role):
                   {"username": "ai_do", "role": Role.OFFICE}).status_code == 404
     assert c.post(reverse("organizations:role_revoke", args=[existing.pk])).status_code == 404
     assert RoleAssignment.objects.count() == before
-
-
-# ---------------------------------------------------------------- national scale: pickers without a select
-
-
-def test_move_page_large_scope_picks_parent_by_code(t, users, monkeypatch):
-    from dangvu.organizations import forms as org_forms
-
-    monkeypatch.setattr(org_forms, "PICK_SELECT_LIMIT", 1)
-    c = client_for(users["admin"])
-    url = reverse("organizations:move", args=[t["committee"].pk])
-    assert "<select" not in c.get(url).content.decode()
-    before = snapshot()
-    response = c.post(url, {"parent": "KHONG-CO", "version": 1})
-    assert "Không tìm thấy tổ chức “KHONG-CO”" in response.content.decode()
-    response = c.post(url, {"parent": t["cell_b"].code, "version": 1})  # excluded: own sub-tree
-    assert "Không tìm thấy" in response.content.decode()
-    assert snapshot() == before
-    response = c.post(url, {"parent": "dang uy khoi khac", "version": 1})  # by name, without diacritics
-    assert response.status_code == 302
-    assert Organization.objects.get(pk=t["committee"].pk).parent_id == t["other"].pk

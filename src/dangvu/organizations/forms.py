@@ -3,16 +3,15 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from dangvu.core import providers, vntext
 from dangvu.core.forms import BaseForm, DateField, apply_service_errors  # noqa: F401 (re-exported for the views)
 
 from . import pickers, rulesets
-from .access import organizations_for
+from .access import ORG_ACTIONS, organizations_for, reach
 from .models import Kind, MassOrganizationKind, Organization, OrgStatus, Position, Role
-from .pickers import MemberPicker
-
-PICK_SELECT_LIMIT = 300
+from .pickers import MemberPicker, OrganizationPicker
 
 
 def date_field(label, required=True, **kwargs):
@@ -23,43 +22,29 @@ class VersionedForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class OrganizationPickField(forms.CharField):
-    """Pick an organisation by its code or its exact name (diacritics ignored) among `queryset`."""
-
-    def __init__(self, *args, queryset=None, **kwargs):
-        self.queryset = queryset
-        kwargs.setdefault("help_text", "Nhập mã tổ chức (ví dụ TC000123) hoặc tên đầy đủ.")
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        value = vntext.nfc(super().clean(value)) or ""
-        if not value:
-            return None
-        qs = self.queryset
-        found = list(qs.filter(code=value)[:2]) or list(qs.filter(search_key=vntext.search_key(value))[:2])
-        if not found and value.isdigit():
-            found = list(qs.filter(pk=int(value))[:2])
-        if not found:
-            raise ValidationError(f"Không tìm thấy tổ chức “{value}” trong phạm vi đồng chí được quản lý.")
-        if len(found) > 1:
-            raise ValidationError(f"Có nhiều tổ chức tên “{value}”; hãy nhập mã tổ chức.")
-        return found[0]
+def _changeable(user):
+    """Active organisations the user may change (the move form's scope)."""
+    return organizations_for(user, "change").filter(status=OrgStatus.ACTIVE)
 
 
-def organization_choice(label, queryset, required=True, help_text=""):
-    """A select when the candidates are few, otherwise a code/name box (national scale)."""
-    if queryset.count() <= PICK_SELECT_LIMIT:
-        return forms.ModelChoiceField(
-            label=label, queryset=queryset.order_by("path"), required=required, help_text=help_text,
-            empty_label="— Chọn —", error_messages={"invalid_choice": "Tổ chức đã chọn không hợp lệ."},
-        )
-    return OrganizationPickField(label=label, queryset=queryset, required=required)
+def _changeable_subtrees(user):
+    """Active organisations in the sub-tree of one the user may change (a committee of an organisation they change
+    may be put in charge of any organisation under it, even when their grant stops at that organisation)."""
+    r = reach(user)
+    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
+    if r.is_admin:
+        return qs
+    q = Q(pk__in=[])
+    for g in r.grants_for(ORG_ACTIONS["change"]):
+        q |= Q(path__subtree=g.path)
+    return qs.filter(q)
 
 
-class OrganizationLabelMixin:
-    @staticmethod
-    def label_from_instance(org):
-        return f"{'— ' * org.depth}{org.name} ({org.code})"
+# what the organisation pickers of these forms search (each form narrows further: kinds, sub-tree, exclusions)
+MOVE, ASSIGNMENT = "organizations.move", "organizations.assignment"
+pickers.register(MOVE, "organization", _changeable)
+pickers.register(ASSIGNMENT, "organization", _changeable_subtrees)
+INVALID_CHOICE = {"invalid_choice": "Tổ chức đã chọn không hợp lệ."}  # the message of the former select
 
 
 class OrganizationCreateForm(BaseForm):
@@ -88,22 +73,20 @@ class OrganizationEditForm(VersionedForm):
 
 
 class MoveForm(VersionedForm):
-    parent = forms.CharField(label="Cấp trên trực tiếp mới")
+    parent = OrganizationPicker(label="Cấp trên trực tiếp mới", purpose=MOVE, error_messages=INVALID_CHOICE)
 
     def __init__(self, *args, user=None, org=None, **kwargs):
+        """The new parent: an active organisation the user may change, of a kind the rule set allows above org's
+        kind, outside org's sub-tree and not its current parent (found by typing; the page lists none)."""
         super().__init__(*args, **kwargs)
         rules = rulesets.in_force()["allowed_children"]
         parent_kinds = [k for k, children in rules.items() if k in Kind.values and org.kind in children]
-        qs = (
-            organizations_for(user, "change").filter(status=OrgStatus.ACTIVE, kind__in=parent_kinds)
-            .exclude(path__startswith=org.path)
-        )
+        qs = _changeable(user).filter(kind__in=parent_kinds).exclude(path__startswith=org.path)
         if org.parent_id:
             qs = qs.exclude(pk=org.parent_id)
-        field = organization_choice("Cấp trên trực tiếp mới", qs)
-        if isinstance(field, forms.ModelChoiceField):
-            field.label_from_instance = OrganizationLabelMixin.label_from_instance
-        self.fields["parent"] = field
+        field = self.fields["parent"]
+        field.queryset = qs
+        field.widget.kinds = parent_kinds or ["-"]  # no kind may hold org: the search finds nothing
 
 
 class DissolveForm(VersionedForm):
@@ -138,18 +121,18 @@ class CommitteeMemberForm(BaseForm):
 
 
 class AssignmentForm(BaseForm):
-    target = forms.CharField(label="Phụ trách tổ chức", required=False)
+    target = OrganizationPicker(label="Phụ trách tổ chức", purpose=ASSIGNMENT, required=False,
+                                error_messages=INVALID_CHOICE)
     field = forms.CharField(label="Hoặc phụ trách lĩnh vực", max_length=200, required=False,
                             help_text="Ví dụ: Tuyên giáo, Kiểm tra, Dân vận")
     started_on = date_field("Từ ngày")
 
     def __init__(self, *args, organization=None, **kwargs):
+        """The target: an active organisation of the committee's organisation's sub-tree (searched there)."""
         super().__init__(*args, **kwargs)
-        qs = Organization.objects.filter(path__startswith=organization.path, status=OrgStatus.ACTIVE)
-        field = organization_choice("Phụ trách tổ chức", qs, required=False)
-        if isinstance(field, forms.ModelChoiceField):
-            field.label_from_instance = OrganizationLabelMixin.label_from_instance
-        self.fields["target"] = field
+        field = self.fields["target"]
+        field.queryset = Organization.objects.filter(path__startswith=organization.path, status=OrgStatus.ACTIVE)
+        field.widget.under = organization.pk
 
 
 class MassOrganizationForm(BaseForm):
