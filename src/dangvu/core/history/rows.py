@@ -10,9 +10,10 @@ from django.apps import apps
 from django.utils import timezone
 
 from .labels import field_for_key, is_hidden, label_for, verb_for
-from .values import EMPTY, ID_LISTS, _Context, _related, show
+from .values import EMPTY, ID_LISTS, _Context, _related, id_list_head, show, vn_number
 
 SHOWN_CHANGES = 8  # changes shown in the sentence; the rest behind "và N thay đổi khác"
+CHANGES_MAX = 50  # changes rendered per entry (a meeting's attendance has one per member); the others counted
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Row:
     note: str
     object_repr: str
     changes: list = field(default_factory=list)
+    omitted: int = 0  # changes beyond CHANGES_MAX: counted, not rendered
 
     @property
     def shown(self):
@@ -50,11 +52,16 @@ class Row:
         return self.changes[SHOWN_CHANGES:]
 
     @property
+    def more_count(self) -> int:
+        return len(self.more) + self.omitted
+
+    @property
     def sentence(self) -> str:
         head = f"{self.when} — {self.actor} {self.verb}"
         if not self.changes:
             return head
-        return f"{head}: " + "; ".join(c.text for c in self.changes)
+        tail = f"; và {vn_number(self.omitted)} thay đổi khác" if self.omitted else ""
+        return f"{head}: " + "; ".join(c.text for c in self.changes) + tail
 
 
 @cache
@@ -113,8 +120,8 @@ def render(entries) -> list[Row]:
                 ctx.want(rel, attname, after.get(k))
             elif k in ID_LISTS:
                 rel = apps.get_model(ID_LISTS[k])
-                ctx.want(rel, rel._meta.pk.attname, before.get(k))
-                ctx.want(rel, rel._meta.pk.attname, after.get(k))
+                ctx.want(rel, rel._meta.pk.attname, id_list_head(before.get(k)))
+                ctx.want(rel, rel._meta.pk.attname, id_list_head(after.get(k)))
     ctx.fetch()
     actors = _actors(entries)
     rows = []
@@ -122,9 +129,13 @@ def render(entries) -> list[Row]:
         model = _model(e.app_label, e.model)
         before, after, keys = _keys(e)
         changes = []
+        omitted = 0
         only_after = not before
         only_before = not after and bool(before)
         for k in keys:
+            if len(changes) >= CHANGES_MAX:
+                omitted += 1
+                continue
             label = label_for(model, k)
             b = show(before.get(k), model, k, ctx)
             a = show(after.get(k), model, k, ctx)
@@ -140,6 +151,6 @@ def render(entries) -> list[Row]:
         actor = actors.get(e.actor_id, "Hệ thống") if e.actor_id else "Hệ thống"
         rows.append(Row(
             entry=e, when=at.strftime("%d/%m/%Y %H:%M"), actor=actor, verb=verb_for(e.action),
-            note=e.note or "", object_repr=e.object_repr or "", changes=changes,
+            note=e.note or "", object_repr=e.object_repr or "", changes=changes, omitted=omitted,
         ))
     return rows
