@@ -45,8 +45,9 @@ def test_long_member_list_names_the_first_ten_and_counts_the_others():
     names = ", ".join(f"Đảng viên {i:02}" for i in range(10))
     assert row.changes[0].after == f"{names} và 6760 đảng viên khác"
     assert queries == 1 and loaded == 10  # the ten named, nothing else
+    assert row.changes[0].unnamed == 6760
     (row,), _, _ = _render([AuditEntry.objects.select_related("actor").get(pk=short.pk)])
-    assert row.changes[0].after == "Đảng viên 00, Đảng viên 01, Đảng viên 02"
+    assert row.changes[0].after == "Đảng viên 00, Đảng viên 01, Đảng viên 02" and not row.changes[0].unnamed
 
 
 def test_rows_loaded_do_not_grow_with_the_lists_of_a_whole_panel():

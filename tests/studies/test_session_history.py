@@ -53,6 +53,8 @@ def test_history_names_the_first_attendees_and_counts_the_others(world, monkeypa
     names = dict(Member.objects.filter(pk__in=first).values_list("pk", "full_name"))
     assert ", ".join(names[pk] for pk in first) + " và 33 đảng viên khác" in text
     assert "và 3 đảng viên khác" in _panel(small_html)
+    # the full list: the session's own attendance table, on the same page
+    assert '<a href="#tham-du">xem danh sách hiện tại</a>' in big_html and '<h2 id="tham-du">' in big_html
     # the page costs the same whatever the length of the list
     assert big_queries == small_queries
     assert big_loaded == small_loaded

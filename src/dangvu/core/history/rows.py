@@ -22,6 +22,7 @@ class Change:
     before: str
     after: str
     kind: str = "update"  # "update" (before → after), "set" (only after), "unset" (only before)
+    unnamed: int = 0  # ids of a long id list counted, not named (the panel may link to the record's own list)
 
     @property
     def text(self) -> str:
@@ -105,6 +106,10 @@ def _actors(entries) -> dict:
     return out
 
 
+def _unnamed(*values) -> int:
+    return max((len(v) - len(id_list_head(v)) for v in values if isinstance(v, list)), default=0)
+
+
 def render(entries) -> list[Row]:
     """Rows for the history panel; FK names fetched in one query per related model."""
     entries = list(entries)
@@ -136,17 +141,18 @@ def render(entries) -> list[Row]:
             if len(changes) >= CHANGES_MAX:
                 omitted += 1
                 continue
+            unnamed = _unnamed(before.get(k), after.get(k)) if k in ID_LISTS else 0
             label = label_for(model, k)
             b = show(before.get(k), model, k, ctx)
             a = show(after.get(k), model, k, ctx)
             if only_after or (b == EMPTY and k not in before):
                 if a == EMPTY:
                     continue
-                changes.append(Change(label, b, a, "set"))
+                changes.append(Change(label, b, a, "set", unnamed))
             elif only_before:
-                changes.append(Change(label, b, a, "unset"))
+                changes.append(Change(label, b, a, "unset", unnamed))
             elif a != b:
-                changes.append(Change(label, b, a))
+                changes.append(Change(label, b, a, "update", unnamed))
         at = timezone.localtime(e.at) if timezone.is_aware(e.at) else e.at
         actor = actors.get(e.actor_id, "Hệ thống") if e.actor_id else "Hệ thống"
         rows.append(Row(
