@@ -10,9 +10,10 @@ from django.apps import apps
 from django.utils import timezone
 
 from .labels import field_for_key, is_hidden, label_for, verb_for
-from .values import EMPTY, ID_LISTS, _Context, _related, show
+from .values import EMPTY, ID_LISTS, _Context, _related, id_list_head, show, vn_number
 
 SHOWN_CHANGES = 8  # changes shown in the sentence; the rest behind "và N thay đổi khác"
+CHANGES_MAX = 50  # changes rendered per entry (a meeting's attendance has one per member); the others counted
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Change:
     before: str
     after: str
     kind: str = "update"  # "update" (before → after), "set" (only after), "unset" (only before)
+    unnamed: int = 0  # ids of a long id list counted, not named (the panel may link to the record's own list)
 
     @property
     def text(self) -> str:
@@ -40,6 +42,7 @@ class Row:
     note: str
     object_repr: str
     changes: list = field(default_factory=list)
+    omitted: int = 0  # changes beyond CHANGES_MAX: counted, not rendered
 
     @property
     def shown(self):
@@ -50,11 +53,16 @@ class Row:
         return self.changes[SHOWN_CHANGES:]
 
     @property
+    def more_count(self) -> int:
+        return len(self.more) + self.omitted
+
+    @property
     def sentence(self) -> str:
         head = f"{self.when} — {self.actor} {self.verb}"
         if not self.changes:
             return head
-        return f"{head}: " + "; ".join(c.text for c in self.changes)
+        tail = f"; và {vn_number(self.omitted)} thay đổi khác" if self.omitted else ""
+        return f"{head}: " + "; ".join(c.text for c in self.changes) + tail
 
 
 @cache
@@ -98,6 +106,10 @@ def _actors(entries) -> dict:
     return out
 
 
+def _unnamed(*values) -> int:
+    return max((len(v) - len(id_list_head(v)) for v in values if isinstance(v, list)), default=0)
+
+
 def render(entries) -> list[Row]:
     """Rows for the history panel; FK names fetched in one query per related model."""
     entries = list(entries)
@@ -113,8 +125,8 @@ def render(entries) -> list[Row]:
                 ctx.want(rel, attname, after.get(k))
             elif k in ID_LISTS:
                 rel = apps.get_model(ID_LISTS[k])
-                ctx.want(rel, rel._meta.pk.attname, before.get(k))
-                ctx.want(rel, rel._meta.pk.attname, after.get(k))
+                ctx.want(rel, rel._meta.pk.attname, id_list_head(before.get(k)))
+                ctx.want(rel, rel._meta.pk.attname, id_list_head(after.get(k)))
     ctx.fetch()
     actors = _actors(entries)
     rows = []
@@ -122,24 +134,29 @@ def render(entries) -> list[Row]:
         model = _model(e.app_label, e.model)
         before, after, keys = _keys(e)
         changes = []
+        omitted = 0
         only_after = not before
         only_before = not after and bool(before)
         for k in keys:
+            if len(changes) >= CHANGES_MAX:
+                omitted += 1
+                continue
+            unnamed = _unnamed(before.get(k), after.get(k)) if k in ID_LISTS else 0
             label = label_for(model, k)
             b = show(before.get(k), model, k, ctx)
             a = show(after.get(k), model, k, ctx)
             if only_after or (b == EMPTY and k not in before):
                 if a == EMPTY:
                     continue
-                changes.append(Change(label, b, a, "set"))
+                changes.append(Change(label, b, a, "set", unnamed))
             elif only_before:
-                changes.append(Change(label, b, a, "unset"))
+                changes.append(Change(label, b, a, "unset", unnamed))
             elif a != b:
-                changes.append(Change(label, b, a))
+                changes.append(Change(label, b, a, "update", unnamed))
         at = timezone.localtime(e.at) if timezone.is_aware(e.at) else e.at
         actor = actors.get(e.actor_id, "Hệ thống") if e.actor_id else "Hệ thống"
         rows.append(Row(
             entry=e, when=at.strftime("%d/%m/%Y %H:%M"), actor=actor, verb=verb_for(e.action),
-            note=e.note or "", object_repr=e.object_repr or "", changes=changes,
+            note=e.note or "", object_repr=e.object_repr or "", changes=changes, omitted=omitted,
         ))
     return rows

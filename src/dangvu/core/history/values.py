@@ -30,6 +30,14 @@ def register_values(model_label: str, field_name: str, labels: dict) -> None:
 
 # Keys that hold lists of ids of another model.
 ID_LISTS = {"attendee_ids": "members.Member", "member_ids": "members.Member"}
+# How the ids not named are counted ("và 6760 đảng viên khác"), per model of ID_LISTS.
+ID_NOUNS = {"members.Member": "đảng viên"}
+ID_LIST_SHOWN = 10  # ids named in a sentence; only these are loaded
+
+
+def id_list_head(value) -> list:
+    """The ids of an id list that a sentence names (and the only ones whose records are loaded)."""
+    return value[:ID_LIST_SHOWN] if isinstance(value, list) else []
 
 RULESET_FIELDS = {"ruleset", "ruleset_code"}
 
@@ -155,8 +163,7 @@ def show(value, model=None, name="", ctx: _Context | None = None, top=True) -> s
         rel, attname = _related(f)
         return ctx.name(rel, attname, value)
     if name in ID_LISTS and ctx is not None and isinstance(value, list):
-        rel = apps.get_model(ID_LISTS[name])
-        return ", ".join(ctx.name(rel, rel._meta.pk.attname, v) for v in value)
+        return _id_list(value, ID_LISTS[name], ctx)
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if f is not None and f.choices:
@@ -192,6 +199,17 @@ def show(value, model=None, name="", ctx: _Context | None = None, top=True) -> s
     text = _truncate(text)
     is_text = f is not None and isinstance(f, models.CharField | models.TextField) and not f.choices
     return f"“{text}”" if is_text and top else text
+
+
+def _id_list(value: list, model_label: str, ctx) -> str:
+    """The first ids of a list by name, the others counted: "A, B, … và 6760 đảng viên khác"."""
+    rel = apps.get_model(model_label)
+    head = id_list_head(value)
+    text = ", ".join(ctx.name(rel, rel._meta.pk.attname, v) for v in head)
+    rest = len(value) - len(head)
+    if not rest:
+        return text
+    return f"{text} và {vn_number(rest)} {ID_NOUNS.get(model_label, 'bản ghi')} khác"
 
 
 def _show_dict(value: dict, model, ctx) -> str:

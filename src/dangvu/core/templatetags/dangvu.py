@@ -84,12 +84,20 @@ def vndate(value):
 
 
 HISTORY_FIRST = 10  # entries shown at once; the older ones behind "Xem thêm"
+HISTORY_MAX = 50  # entries rendered at most: a record with thousands of entries shows its latest ones
 
 
 @register.simple_tag
 def history_panel(entries):
-    """The rendered rows of a history panel (``core.history.render``), split into the first few and the rest."""
+    """The rendered rows of a history panel (``core.history.render``), split into the first few and the rest;
+    at most HISTORY_MAX (or the view's own slice), "capped" when the limit is reached."""
     from dangvu.core import history
 
-    rows = history.render(entries or [])
-    return {"count": len(rows), "first": rows[:HISTORY_FIRST], "rest": rows[HISTORY_FIRST:]}
+    entries = entries or []
+    limit = HISTORY_MAX
+    query = getattr(entries, "query", None)
+    if query is not None and query.high_mark is not None:
+        limit = min(limit, query.high_mark - query.low_mark)
+    rows = history.render(entries[:limit])
+    return {"count": len(rows), "first": rows[:HISTORY_FIRST], "rest": rows[HISTORY_FIRST:],
+            "capped": len(rows) >= limit}
