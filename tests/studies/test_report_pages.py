@@ -87,3 +87,24 @@ def test_api_period_report_pages_sessions_with_totals(world, three, api_client):
     assert [s["document_title"] for s in r["sessions"]] == ["Nghị quyết số Ba"]
     assert (r["sessions_count"], r["reports_required"], r["commitments_submitted"]) == (3, 9, 1)
     assert r["meetings"]["meetings_count"] >= 2
+
+
+@pytest.mark.parametrize("few", [20000, 0])  # the period's completions read first, or the join past the bound
+def test_trainings_count_the_members_of_the_subtree(world, monkeypatch, few):
+    monkeypatch.setattr(queries, "FEW_COMPLETED", few)
+    admin = world["users"]["admin"]
+    mine = services.create_class(admin, organization=world["committee"], name="Lớp sơ cấp", level="so_cap",
+                                 starts_on=dt.date(2024, 1, 8), ends_on=dt.date(2024, 3, 1))
+    theirs = services.create_class(admin, organization=world["other"], name="Lớp trung cấp", level="trung_cap",
+                                   starts_on=dt.date(2024, 1, 8), ends_on=dt.date(2024, 3, 1))
+    for c, people in ((mine, [*world["a"][:2], world["b"][0]]), (theirs, [world["x"]])):
+        for e in services.enroll(admin, c, member_ids=[m.pk for m in people]):
+            services.complete(admin, e, completed_on=dt.date(2024, 3, 1))
+    late = services.enroll(admin, mine, member_ids=[world["a"][2].pk])[0]
+    services.complete(admin, late, completed_on=dt.date(2025, 1, 2))  # after the period
+    rep = queries.period_report(admin, world["committee"], dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert rep["trainings"] == {"so_cap": 3}
+    rep = queries.period_report(admin, world["committee"], dt.date(2024, 1, 1), dt.date(2025, 12, 31))
+    assert rep["trainings"] == {"so_cap": 4}
+    rep = queries.period_report(admin, world["other"], dt.date(2024, 1, 1), dt.date(2025, 12, 31))
+    assert rep["trainings"] == {"trung_cap": 1}
