@@ -34,7 +34,7 @@ SLOTS = {
     "discipline.organizations_disciplined": "organizations_disciplined(org_ids, start, end) -> int",
     "inspections.open_remedies": "open_remedies(org, end) -> Remedy queryset not remedied by end",
     "inspections.remedy_summary": "remedy_summary(org, start, end) -> dict of figures",
-    "meetings.period_summary": "period_summary(org, date_from, date_to) -> dict of figures",
+    "meetings.period_summary": "period_summary(org, date_from, date_to, limit=None, offset=0) -> dict of figures",
     "meetings.model": "model() -> the Meeting model (whose attachments the documents app serves)",
     "reports.home_dashboard": "home_dashboard(request, reach) -> HTML fragment (str) of the dashboard, or ''",
     "meetings.access_meeting": "access_meeting(user, meeting_id, action) -> Meeting, or Http404",

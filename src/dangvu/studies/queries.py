@@ -5,6 +5,8 @@ import datetime as dt
 from django.db.models import Count, Q, Sum
 
 from dangvu.core import dates, providers
+from dangvu.core.pages import PAGE_MAX
+from dangvu.members.models import Member
 from dangvu.organizations.models import CELL_KINDS, CommitteeMember, Organization
 
 from . import access, rulesets
@@ -129,18 +131,35 @@ def organizer_text(session) -> str:
     return text
 
 
-def period_summary_of_meetings(organization, date_from, date_to):
-    """The meetings app's period figures (slot "meetings.period_summary"), or None without that app."""
+def period_summary_of_meetings(organization, date_from, date_to, **page):
+    """The meetings app's period figures (slot "meetings.period_summary"; `limit`, `offset`: one page of its
+    chi bộ rows), or None without that app."""
     fn = providers.optional("meetings.period_summary")
-    return fn(organization, date_from, date_to) if fn is not None else None
+    return fn(organization, date_from, date_to, **page) if fn is not None else None
 
 
-def period_report(user, organization: Organization, date_from: dt.date, date_to: dt.date) -> dict:
-    """Everything seed 000's period report lists, for the organisation and its sub-tree."""
-    sessions = list(
-        sessions_in(user, organization, date_from, date_to)
+REPORT_PAGE = 50  # rows of the sessions table and of the chi bộ table of the report page (and the API's default)
+
+
+def period_report(user, organization: Organization, date_from: dt.date, date_to: dt.date, *,
+                  page_size: int | None = None, page: int = 1, cells_page: int = 1) -> dict:
+    """Everything seed 000's period report lists, for the organisation and its sub-tree.
+
+    Without page_size every session and every chi bộ (the workbook, the Word report, the annual report's
+    drafts). With page_size one page of each table (`page` of the sessions, `cells_page` of the chi bộ):
+    "sessions_count" and "meetings_count" say how many there are, and the sub-tree's totals of reports and
+    commitments come from the maintained counts (studies.counts) when the page is not the whole list."""
+    page, cells_page = (min(PAGE_MAX, max(1, int(p))) for p in (page, cells_page))
+    ordered = sessions_in(user, organization, date_from, date_to) \
         .select_related("organizer", "organization", "resolution").order_by("held_on", "id")
-    )
+    if page_size is None:
+        sessions = list(ordered)
+        count = len(sessions)
+    else:
+        start = (page - 1) * page_size
+        sessions = list(ordered[start:start + page_size])
+        count = start + len(sessions) if 0 < len(sessions) < page_size or (start == 0 and not sessions) \
+            else ordered.count()
     att = subs = cell_sums(sessions, organization)
     rows = []
     totals = {"report": [0, 0], "commitment": [0, 0]}
@@ -156,11 +175,15 @@ def period_report(user, organization: Organization, date_from: dt.date, date_to:
             "caught_up": a["caught_up"], "audience": audience_text(s, a["present"], a["absent"], a["caught_up"]),
             "reports": sc["report"], "commitments": sc["commitment"],
         })
-    trainings = (
-        Enrollment.objects.filter(member__org_path__subtree=organization.path, status=EnrollmentStatus.COMPLETED,
-                                  completed_on__gte=date_from, completed_on__lte=date_to)
-        .values_list("training_class__level").annotate(n=Count("id")).order_by()
-    )
+    if len(rows) < count:  # a page of the list: the sub-tree's totals from the maintained counts
+        from . import counts
+
+        kept, _ = counts.sums(organization, [], date_from, date_to)
+        totals = {"report": [kept["reports_done"], kept["reports_due"]],
+                  "commitment": [kept["commitments_done"], kept["commitments_due"]]}
+    meetings = period_summary_of_meetings(
+        organization, date_from, date_to,
+        **({} if page_size is None else {"limit": page_size, "offset": (cells_page - 1) * page_size}))
     commendations = list(
         Commendation.objects.filter(organization__path__subtree=organization.path, decided_on__gte=date_from,
                                     decided_on__lte=date_to).select_related("member", "recipient_organization")
@@ -169,9 +192,38 @@ def period_report(user, organization: Organization, date_from: dt.date, date_to:
     return {
         "directive05": directive05_summary(organization, date_from.year, date_to.year),
         "organization": organization, "date_from": date_from, "date_to": date_to, "sessions": rows,
-        "totals": totals, "meetings": period_summary_of_meetings(organization, date_from, date_to),
-        "trainings": dict(trainings), "commendations": commendations,
+        "sessions_count": count, "first_row": (page - 1) * page_size + 1 if page_size else 1,
+        "totals": totals, "meetings": meetings, "trainings": trainings_completed(organization, date_from, date_to),
+        "commendations": commendations,
     }
+
+
+FEW_COMPLETED = 20000  # completions of a period read first (then their members' chi bộ), below this many
+
+
+def trainings_completed(organization: Organization, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
+    """{class level: members of the sub-tree who completed a class of that level in the period}.
+
+    The period's completions are few beside the members: they are read first and their members looked up by id
+    (a join on the members' path lets the planner walk every member of the country in id order, looking for
+    the first one of the sub-tree, when the period has almost no completion). Past FEW_COMPLETED completions
+    the join is planned from real sizes."""
+    done = Enrollment.objects.filter(status=EnrollmentStatus.COMPLETED, completed_on__gte=date_from,
+                                     completed_on__lte=date_to)
+    rows = list(done.values_list("member_id", "training_class__level")[:FEW_COMPLETED + 1])
+    if len(rows) > FEW_COMPLETED:
+        return dict(done.filter(member__org_path__subtree=organization.path)
+                    .values_list("training_class__level").annotate(n=Count("id")).order_by())
+    ids = sorted({m for m, _ in rows})
+    inside = set()
+    for start in range(0, max(1, len(ids)), 2000):  # one query at least ([0]): the page's count stays flat
+        inside.update(Member.objects.filter(pk__in=ids[start:start + 2000] or [0], org_path__subtree=organization.path)
+                      .values_list("pk", flat=True))
+    out: dict[str, int] = {}
+    for member_id, level in rows:
+        if member_id in inside:
+            out[level] = out.get(level, 0) + 1
+    return out
 
 
 def required_levels(day: dt.date) -> tuple[dict, dict]:

@@ -142,13 +142,20 @@ def list_sessions(request, filters: Query[ListFilter]):
 
 @sessions.get("/period-report", summary="Báo cáo kỳ: học tập, sinh hoạt chi bộ, dự sinh hoạt, bài thu hoạch")
 def period_report(request, filters: Query[ListFilter]):
+    """One page (page, page_size: 50 by default) of the sessions and of the chi bộ rows of the meetings, with
+    their counts ("sessions_count", meetings' "meetings_count"), so that a province's answer stays bounded."""
     if not (filters.organization_id and filters.date_from and filters.date_to):
         raise ValidationError({"organization_id": ["Báo cáo kỳ: cần tổ chức, từ ngày (from) và đến ngày (to)."]})
     check_period(filters)
     org = access_organization(request.auth, filters.organization_id)
-    rep = queries.period_report(request.auth, org, filters.date_from, filters.date_to)
+    rep = queries.period_report(request.auth, org, filters.date_from, filters.date_to, page_size=filters.page_size,
+                                page=filters.page, cells_page=filters.page)
     return {
         "organization_id": org.pk, "organization_name": org.name, "from": rep["date_from"], "to": rep["date_to"],
+        "page": filters.page, "page_size": filters.page_size, "sessions_count": rep["sessions_count"],
+        "reports_submitted": rep["totals"]["report"][0], "reports_required": rep["totals"]["report"][1],
+        "commitments_submitted": rep["totals"]["commitment"][0],
+        "commitments_required": rep["totals"]["commitment"][1],
         "sessions": [
             {"id": r["session"].pk, "held_on": r["held_on"], "document_title": r["title"], "format": r["format"],
              "organizer": r["organizer"], "audience": r["audience"], "present": r["present"], "absent": r["absent"],
