@@ -18,7 +18,6 @@ from collections import Counter, defaultdict
 from django.core.exceptions import ValidationError
 
 from dangvu.core import audit, bulkload, dates, vntext
-from dangvu.core.models import AuditEntry
 from dangvu.organizations import stats as org_stats
 from dangvu.organizations.models import Organization
 
@@ -141,12 +140,12 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
         roll.member(m.org_path, Counter(), member_stats.member_keys(m))
         after = audit.snapshot(m)
         created = dict(after, date_precision={}, former_id="")  # as create_member leaves it
-        entries.append(audit.entry(actor, m, "create", None, created))
+        entries.append(audit.Draft(actor, m, "create", None, created))
         if precision or former:  # as record_import_details writes them next
-            entries.append(audit.entry(actor, m, "update", created, after, note=it.get("note", "")))
+            entries.append(audit.Draft(actor, m, "update", created, after, note=it.get("note", "")))
         if it.get("audit_extra"):
             action, note = it["audit_extra"]
-            entries.append(audit.entry(actor, m, action, note=note))
+            entries.append(audit.Draft(actor, m, action, note=note))
     bulkload.insert_rows(Placement, ["member_id", "organization_id", "started_on", "ended_on"], placements)
     bulkload.insert_rows(MemberEvent, ["member_id", "kind", "on", "status_before", "status_after",
                                        "organization_before_id", "organization_after_id", "decision", "note",
@@ -192,13 +191,13 @@ def update_members(actor, items: list[dict], roll: Roll, changes_of) -> int:
                 owners[m.national_id] = m.pk
             after = audit.snapshot(m)
             if after != before:
-                entries.append(audit.entry(actor, m, "update", before, after))
+                entries.append(audit.Draft(actor, m, "update", before, after))
             m.version += 1
             before, dirty = after, True
         if (precision is not None or former is not None) and (precision != (m.date_precision or {})
                                                               or former != m.former_id):
             m.date_precision, m.former_id = precision, former
-            entries.append(audit.entry(actor, m, "update", before, audit.snapshot(m), note=it.get("note", "")))
+            entries.append(audit.Draft(actor, m, "update", before, audit.snapshot(m), note=it.get("note", "")))
             m.version += 1
             dirty = True
         if dirty:
@@ -211,6 +210,5 @@ def update_members(actor, items: list[dict], roll: Roll, changes_of) -> int:
 
 
 def _record(entries) -> None:
-    """Audit entries sealed into the chain (``audit.seal``) and inserted in one statement."""
-    audit.seal(entries)
-    bulkload.insert(AuditEntry, entries)
+    """Audit entries sealed into the chain and inserted in one statement (``audit.record_drafts``)."""
+    audit.record_drafts(entries)
