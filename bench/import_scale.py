@@ -103,7 +103,10 @@ def worker(path: str, label: str, root_id: int) -> dict:
     admin = get_user_model().objects.get(username="bench_admin")
     root = Organization.objects.get(pk=root_id)
     before = Member.objects.count()
+    chunks = _time_chunks()
     batch, check_s, apply_s = _import(admin, root, path, f"{label}.xlsx")
+    chunk_s = list(chunks)
+    chunks.clear()
     assert batch.status == "done", batch.error
     n = batch.progress_total
     vacuum()
@@ -117,7 +120,27 @@ def worker(path: str, label: str, root_id: int) -> dict:
         "reimport_status": again.status, "reimport_unchanged": again.count_unchanged,
         "reimport_written": again.written + (Member.objects.count() - members),
         "reimport_s": round(check2_s + apply2_s, 2),
+        # the apply's chunks of 2 000 rows (first, median, last) and what is outside them (rows read, roll-ups, commit)
+        "apply_chunk_s": [round(chunk_s[0], 2), round(sorted(chunk_s)[len(chunk_s) // 2], 2), round(chunk_s[-1], 2)],
+        "apply_outside_chunks_s": round(apply_s - sum(chunk_s), 2),
     }
+
+
+def _time_chunks() -> list:
+    """Seconds of each chunk the members kind writes (appended to the list answered)."""
+    from dangvu.imports.kinds.members_bulk import BulkMembersKind
+
+    times, write = [], BulkMembersKind._write
+
+    def timed(self, pairs, roll):
+        t = time.perf_counter()
+        try:
+            return write(self, pairs, roll)
+        finally:
+            times.append(time.perf_counter() - t)
+
+    BulkMembersKind._write = timed
+    return times
 
 
 # --------------------------------------------------------------------------- the parent

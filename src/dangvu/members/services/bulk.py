@@ -52,14 +52,22 @@ class Roll:
     def __init__(self):
         self.stats: dict[int, Counter] = defaultdict(Counter)
         self.moves: Counter = Counter()
+        self._paths: Counter = Counter()  # (path, delta) -> members: spread over the path's organisations once
 
     def member(self, path: str | None, before: Counter, after: Counter) -> None:
         delta = Counter(after)
         delta.subtract(before)
-        delta = {k: n for k, n in delta.items() if n}
-        if delta:
-            for org_id in (int(p) for p in (path or "").split(".") if p):
-                self.stats[org_id].update(delta)
+        delta = tuple(sorted((k, n) for k, n in delta.items() if n))
+        if delta and path:
+            self._paths[(path, delta)] += 1
+
+    def _spread(self) -> None:
+        for (path, delta), times in self._paths.items():
+            for org_id in (int(p) for p in path.split(".") if p):
+                counter = self.stats[org_id]
+                for k, n in delta:
+                    counter[k] += n * times
+        self._paths = Counter()
 
     def events(self, events) -> None:
         self.moves.update(movements.deltas_for(events))
@@ -67,6 +75,7 @@ class Roll:
     def flush(self) -> None:
         # organisations whose roll-ups change by the same deltas (cells of the same size, their committees)
         # are updated by one statement: one UPDATE per distinct delta, not one per organisation
+        self._spread()
         same: dict[tuple, list[int]] = defaultdict(list)
         for org_id in sorted(self.stats):
             same[tuple(sorted((k, n) for k, n in self.stats[org_id].items() if n))].append(org_id)
