@@ -57,8 +57,11 @@ def vacuum() -> None:
     from django.db import connection
 
     if connection.vendor == "postgresql":
+        # the database's own tables: a bare VACUUM also takes the catalogs shared by every database of the
+        # server (pg_authid…), and waits behind any other session holding them (a shared machine)
         with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE")
+            tables = connection.introspection.table_names(cur)
+            cur.execute("VACUUM ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
     else:
         analyze()
 
