@@ -199,7 +199,8 @@ def main():
         print(f"{label}: {n:,} rows: check {figures['check_s']} s, apply {figures['apply_s']} s -> "
               f"{figures['rows_per_s']:,} rows/s = {figures['ratio_to_synth']} x synth; worker peak "
               f"{figures['peak_rss_mb']} MB; re-import: {figures['reimport_unchanged']:,} unchanged, "
-              f"{figures['reimport_written']} rows written ({figures['reimport_s']} s)", flush=True)
+              f"{figures['reimport_written']} rows written ({figures['reimport_s']} s); apply chunks (first, "
+              f"median, last) {figures['apply_chunk_s']} s, after them {figures['apply_outside_chunks_s']} s", flush=True)
     out["memory_ratio"] = round(out["large"]["peak_rss_mb"] / max(out["small"]["peak_rss_mb"], 0.1), 3)
     print(f"memory: large / small = {out['memory_ratio']}", flush=True)
     print(json.dumps(out))
