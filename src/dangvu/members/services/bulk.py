@@ -5,8 +5,8 @@ through the same functions (``_checked_new``, ``checked_update``, ``checked_impo
 reads made once per batch (the chi bộ locked together, the CCCDs already taken read in one query) and the
 writes made in bulk: members, placements and events by ``bulk_create``; one audit entry per member created
 or changed, exactly the entries the one-by-one services write, sealed into the chain in one statement
-(``audit.record_many``); the roll-ups (``OrganizationStats``, each touched organisation and its ancestors
-once) and the movement counts (``MemberMovementCount``, one upsert per 500 keys) added once at the end of
+(``audit.record_drafts``: no model instance each); the roll-ups (``OrganizationStats``, each touched
+organisation and its ancestors once) and the movement counts (``MemberMovementCount``, one upsert per 500 keys) added once at the end of
 the batch from what a ``Roll`` gathered. Call them inside the caller's transaction: nothing is written
 when any member is refused (``ItemRefused`` names which).
 """
