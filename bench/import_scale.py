@@ -57,8 +57,11 @@ def vacuum() -> None:
     from django.db import connection
 
     if connection.vendor == "postgresql":
+        # the database's own tables: a bare VACUUM also takes the catalogs shared by every database of the
+        # server (pg_authid…), and waits behind any other session holding them (a shared machine)
         with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE")
+            tables = connection.introspection.table_names(cur)
+            cur.execute("VACUUM ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
     else:
         analyze()
 
@@ -103,7 +106,10 @@ def worker(path: str, label: str, root_id: int) -> dict:
     admin = get_user_model().objects.get(username="bench_admin")
     root = Organization.objects.get(pk=root_id)
     before = Member.objects.count()
+    chunks = _time_chunks()
     batch, check_s, apply_s = _import(admin, root, path, f"{label}.xlsx")
+    chunk_s = list(chunks)
+    chunks.clear()
     assert batch.status == "done", batch.error
     n = batch.progress_total
     vacuum()
@@ -117,7 +123,27 @@ def worker(path: str, label: str, root_id: int) -> dict:
         "reimport_status": again.status, "reimport_unchanged": again.count_unchanged,
         "reimport_written": again.written + (Member.objects.count() - members),
         "reimport_s": round(check2_s + apply2_s, 2),
+        # the apply's chunks of 2 000 rows (first, median, last) and what is outside them (rows read, roll-ups, commit)
+        "apply_chunk_s": [round(chunk_s[0], 2), round(sorted(chunk_s)[len(chunk_s) // 2], 2), round(chunk_s[-1], 2)],
+        "apply_outside_chunks_s": round(apply_s - sum(chunk_s), 2),
     }
+
+
+def _time_chunks() -> list:
+    """Seconds of each chunk the members kind writes (appended to the list answered)."""
+    from dangvu.imports.kinds.members_bulk import BulkMembersKind
+
+    times, write = [], BulkMembersKind._write
+
+    def timed(self, pairs, roll):
+        t = time.perf_counter()
+        try:
+            return write(self, pairs, roll)
+        finally:
+            times.append(time.perf_counter() - t)
+
+    BulkMembersKind._write = timed
+    return times
 
 
 # --------------------------------------------------------------------------- the parent
@@ -173,7 +199,8 @@ def main():
         print(f"{label}: {n:,} rows: check {figures['check_s']} s, apply {figures['apply_s']} s -> "
               f"{figures['rows_per_s']:,} rows/s = {figures['ratio_to_synth']} x synth; worker peak "
               f"{figures['peak_rss_mb']} MB; re-import: {figures['reimport_unchanged']:,} unchanged, "
-              f"{figures['reimport_written']} rows written ({figures['reimport_s']} s)", flush=True)
+              f"{figures['reimport_written']} rows written ({figures['reimport_s']} s); apply chunks (first, "
+              f"median, last) {figures['apply_chunk_s']} s, after them {figures['apply_outside_chunks_s']} s", flush=True)
     out["memory_ratio"] = round(out["large"]["peak_rss_mb"] / max(out["small"]["peak_rss_mb"], 0.1), 3)
     print(f"memory: large / small = {out['memory_ratio']}", flush=True)
     print(json.dumps(out))

@@ -181,6 +181,34 @@ def test_values_hash_the_same_before_and_after_storage():
     assert audit.verify().ok
 
 
+def test_drafts_written_in_bulk_are_the_entries_record_many_writes(make_user):
+    """The bulk import's entries (``audit.Draft``, no model instance each) store the same rows as entries
+    saved by ``record_many``, plain snapshots and odd values alike, and the chain verifies."""
+    actor = make_user("importer")
+    org = OrganizationFactory()
+    plain = {"full_name": "Nguyễn Văn Đức", "birth_date": "1985-03-01", "date_precision": {"admitted_on": "month"},
+             "organization": org.pk, "national_id": None, "active": True}
+    odd = {"when": dt.date(2026, 2, 28), "pair": (1, 2), 7: "seven", "one": 1.0, "big": 1e16}
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=HCM), tick=False):
+        audit.record_many([audit.entry(actor, org, "create", None, plain),
+                           audit.entry(actor, org, "update", plain, odd, note="Nhập dữ liệu")])
+        with transaction.atomic():
+            audit.record_drafts([audit.Draft(actor, org, "create", None, plain),
+                                 audit.Draft(actor, org, "update", plain, odd, note="Nhập dữ liệu")])
+    fields = ("actor_id", "at", "action", "app_label", "model", "object_id", "object_repr", "before", "after", "note")
+    rows = list(AuditEntry.objects.order_by("sequence").values_list(*fields))
+    assert rows[:2] == rows[2:]
+    assert rows[3][8] == {"when": "2026-02-28", "pair": [1, 2], "7": "seven", "one": 1.0, "big": 10**16}
+    assert audit.verify().ok and audit.verify().count == 4
+
+
+def test_plain_values_are_normalised_without_a_round_trip_to_the_same_copy():
+    plain = {"a": [1, "b", None, {"c": True}], "d": {"e": ""}}
+    normal = audit.normal_json(plain)
+    assert normal == plain and normal is not plain and normal["a"] is not plain["a"]
+    assert audit.normal_json({"x": 0.1, "y": (1,)}) == {"x": 0.1, "y": [1]}  # not plain: the JSON round trip
+
+
 def test_direct_create_is_chained_too():
     org = OrganizationFactory()
     AuditEntry.objects.create(action="create", app_label="organizations", model="organization", object_id=org.pk)

@@ -47,14 +47,14 @@ def insert(model, objs, *, batch_size: int = 1000) -> list:
     return objs
 
 
-def insert_rows(model, columns: list[str], rows) -> int:
+def insert_rows(model, columns: list[str], rows, *, using=None) -> int:
     """Insert plain tuples (values as the database takes them: str, int, date, datetime, None) into these
     columns of model's table, the others taking their database defaults (the id from its sequence). For rows
     nobody needs as instances (placements, events of a bulk load). Returns the rows written."""
     rows = list(rows)
     if not rows:
         return 0
-    connection = connections[router.db_for_write(model)]
+    connection = connections[using or router.db_for_write(model)]
     qn = connection.ops.quote_name
     table, cols = qn(model._meta.db_table), ", ".join(qn(c) for c in columns)
     with connection.cursor() as cur:

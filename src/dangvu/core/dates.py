@@ -25,7 +25,9 @@ def today() -> dt.date:
     """Today in Hà Nội: the one clock the code reads (tests move it with time-machine)."""
     from django.utils import timezone
 
-    return timezone.localdate()
+    # the default time zone (no code activates another): without the thread-local look-up of
+    # ``timezone.localdate``, which costs more than the rest when a bulk check asks once per row
+    return timezone.now().astimezone(timezone.get_default_timezone()).date()
 
 
 def now() -> dt.datetime:

@@ -104,6 +104,11 @@ def split_name(full_name: str) -> tuple[str, str, str]:
 
 
 def _syllable_key(word: str) -> str:
+    # pure: a syllable (short) is remembered, as names draw on a few thousand of them
+    return _cached_syllable_key(word) if len(word) <= 16 else _syllable_key_of(word)
+
+
+def _syllable_key_of(word: str) -> str:
     letters = []
     tone = "1"
     for ch in unicodedata.normalize("NFD", word.lower()):
@@ -121,6 +126,9 @@ def _syllable_key(word: str) -> str:
         elif "a" <= ch <= "z" or "0" <= ch <= "9":
             letters.append(ch + "1")
     return "".join(letters) + tone if letters else ""
+
+
+_cached_syllable_key = lru_cache(maxsize=16384)(_syllable_key_of)
 
 
 def sort_key(full_name: str) -> str:

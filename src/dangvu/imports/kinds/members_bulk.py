@@ -14,7 +14,10 @@ and the movement counts added once at the end, all inside the engine's one trans
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from dangvu.core import vntext
 from dangvu.members.models import Member
@@ -55,6 +58,23 @@ class _Index:
             qs = (Member.objects.filter(search_key__in=keys, birth_date__in=births).select_related("organization")
                   .only("pk", "full_name", "search_key", "birth_date", "organization__name").order_by("-pk"))
             self.by_name = {(m.search_key, m.birth_date.isoformat()): m for m in qs}
+
+
+@contextmanager
+def _constraints_checked_per_statement():
+    """PostgreSQL: the foreign keys (deferred to the commit by Django) checked at the end of each statement
+    while the apply writes. The same checks, and a violation still undoes the whole transaction; but the
+    members, events and placements they read are still in the buffer cache, instead of a million checks
+    queued to the commit, reading back pages of a transaction that outgrew the cache (a 100 000-row apply:
+    30 s after its last chunk, against 2 s for 10 000 rows)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield  # on an error the transaction is rolled back (and may be aborted: no statement then)
+    with connection.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are all initially deferred
 
 
 class BulkMembersKind(MembersKind):
@@ -128,6 +148,10 @@ class BulkMembersKind(MembersKind):
 
     def apply_many(self, rows, step) -> int:
         """Write (row, decision) pairs by chunks; ``step(rows done)`` after each. Returns rows written."""
+        with _constraints_checked_per_statement():
+            return self._apply_many(rows, step)
+
+    def _apply_many(self, rows, step) -> int:
         roll, done, written, chunk = bulk.Roll(), 0, 0, []
         for pair in rows:
             chunk.append(pair)

@@ -5,8 +5,8 @@ through the same functions (``_checked_new``, ``checked_update``, ``checked_impo
 reads made once per batch (the chi bộ locked together, the CCCDs already taken read in one query) and the
 writes made in bulk: members, placements and events by ``bulk_create``; one audit entry per member created
 or changed, exactly the entries the one-by-one services write, sealed into the chain in one statement
-(``audit.record_many``); the roll-ups (``OrganizationStats``, each touched organisation and its ancestors
-once) and the movement counts (``MemberMovementCount``, one upsert per 500 keys) added once at the end of
+(``audit.record_drafts``: no model instance each); the roll-ups (``OrganizationStats``, each touched
+organisation and its ancestors once) and the movement counts (``MemberMovementCount``, one upsert per 500 keys) added once at the end of
 the batch from what a ``Roll`` gathered. Call them inside the caller's transaction: nothing is written
 when any member is refused (``ItemRefused`` names which).
 """
@@ -18,7 +18,6 @@ from collections import Counter, defaultdict
 from django.core.exceptions import ValidationError
 
 from dangvu.core import audit, bulkload, dates, vntext
-from dangvu.core.models import AuditEntry
 from dangvu.organizations import stats as org_stats
 from dangvu.organizations.models import Organization
 
@@ -53,14 +52,22 @@ class Roll:
     def __init__(self):
         self.stats: dict[int, Counter] = defaultdict(Counter)
         self.moves: Counter = Counter()
+        self._paths: Counter = Counter()  # (path, delta) -> members: spread over the path's organisations once
 
     def member(self, path: str | None, before: Counter, after: Counter) -> None:
         delta = Counter(after)
         delta.subtract(before)
-        delta = {k: n for k, n in delta.items() if n}
-        if delta:
-            for org_id in (int(p) for p in (path or "").split(".") if p):
-                self.stats[org_id].update(delta)
+        delta = tuple(sorted((k, n) for k, n in delta.items() if n))
+        if delta and path:
+            self._paths[(path, delta)] += 1
+
+    def _spread(self) -> None:
+        for (path, delta), times in self._paths.items():
+            for org_id in (int(p) for p in path.split(".") if p):
+                counter = self.stats[org_id]
+                for k, n in delta:
+                    counter[k] += n * times
+        self._paths = Counter()
 
     def events(self, events) -> None:
         self.moves.update(movements.deltas_for(events))
@@ -68,6 +75,7 @@ class Roll:
     def flush(self) -> None:
         # organisations whose roll-ups change by the same deltas (cells of the same size, their committees)
         # are updated by one statement: one UPDATE per distinct delta, not one per organisation
+        self._spread()
         same: dict[tuple, list[int]] = defaultdict(list)
         for org_id in sorted(self.stats):
             same[tuple(sorted((k, n) for k, n in self.stats[org_id].items() if n))].append(org_id)
@@ -141,12 +149,12 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
         roll.member(m.org_path, Counter(), member_stats.member_keys(m))
         after = audit.snapshot(m)
         created = dict(after, date_precision={}, former_id="")  # as create_member leaves it
-        entries.append(audit.entry(actor, m, "create", None, created))
+        entries.append(audit.Draft(actor, m, "create", None, created))
         if precision or former:  # as record_import_details writes them next
-            entries.append(audit.entry(actor, m, "update", created, after, note=it.get("note", "")))
+            entries.append(audit.Draft(actor, m, "update", created, after, note=it.get("note", "")))
         if it.get("audit_extra"):
             action, note = it["audit_extra"]
-            entries.append(audit.entry(actor, m, action, note=note))
+            entries.append(audit.Draft(actor, m, action, note=note))
     bulkload.insert_rows(Placement, ["member_id", "organization_id", "started_on", "ended_on"], placements)
     bulkload.insert_rows(MemberEvent, ["member_id", "kind", "on", "status_before", "status_after",
                                        "organization_before_id", "organization_after_id", "decision", "note",
@@ -192,13 +200,13 @@ def update_members(actor, items: list[dict], roll: Roll, changes_of) -> int:
                 owners[m.national_id] = m.pk
             after = audit.snapshot(m)
             if after != before:
-                entries.append(audit.entry(actor, m, "update", before, after))
+                entries.append(audit.Draft(actor, m, "update", before, after))
             m.version += 1
             before, dirty = after, True
         if (precision is not None or former is not None) and (precision != (m.date_precision or {})
                                                               or former != m.former_id):
             m.date_precision, m.former_id = precision, former
-            entries.append(audit.entry(actor, m, "update", before, audit.snapshot(m), note=it.get("note", "")))
+            entries.append(audit.Draft(actor, m, "update", before, audit.snapshot(m), note=it.get("note", "")))
             m.version += 1
             dirty = True
         if dirty:
@@ -211,6 +219,5 @@ def update_members(actor, items: list[dict], roll: Roll, changes_of) -> int:
 
 
 def _record(entries) -> None:
-    """Audit entries sealed into the chain (``audit.seal``) and inserted in one statement."""
-    audit.seal(entries)
-    bulkload.insert(AuditEntry, entries)
+    """Audit entries sealed into the chain and inserted in one statement (``audit.record_drafts``)."""
+    audit.record_drafts(entries)
