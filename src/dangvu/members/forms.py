@@ -12,10 +12,19 @@ from dangvu.organizations.pickers import OrganizationPicker
 from .models import EventKind, Gender, Member, Status, TheoryLevel
 from .queries import age_band_choices
 
-CHOICE_LIMIT = 500
-
-
 VnDateField = DateField  # the project's date field (dd/mm/yyyy), kept under its old name
+
+
+def _changeable(user):
+    return organizations_for(user, "change").filter(status=OrgStatus.ACTIVE)
+
+
+# what the organisation pickers search: the chi bộ where a member is put (the member form, a transfer); the merge
+# page: a chi bộ merges into a chi bộ, a party committee into a party committee
+CELLS, MERGE, MERGE_CELLS = "members.cells", "members.merge", "members.merge_cells"
+pickers.register(CELLS, "organization", _changeable, kinds=CELL_KINDS)
+pickers.register(MERGE, "organization", _changeable, kinds=[k for k in Kind.values if k not in CELL_KINDS])
+pickers.register(MERGE_CELLS, "organization", _changeable, kinds=CELL_KINDS)
 
 
 def _blank(choices, text="Tất cả"):
@@ -59,12 +68,9 @@ CV_TEXT = [
 class MemberForm(BaseForm):
     """The member CV (lý lịch đảng viên). On create also the chi bộ; on edit the version read."""
 
-    organization = forms.ModelChoiceField(
-        label="Chi bộ sinh hoạt", queryset=Organization.objects.none(), empty_label="— Chọn chi bộ —",
-        error_messages={
-            "required": "Chi bộ sinh hoạt: không được để trống.",
-            "invalid_choice": "Chi bộ sinh hoạt: chọn một chi bộ trong danh sách.",
-        },
+    organization = OrganizationPicker(
+        label="Chi bộ sinh hoạt", purpose=CELLS,
+        error_messages={"invalid_choice": "Chi bộ sinh hoạt: chọn một chi bộ trong danh sách."},  # the former select's
     )
     full_name = forms.CharField(
         label="Họ và tên đang dùng", max_length=150,
@@ -83,7 +89,9 @@ class MemberForm(BaseForm):
     decision = forms.CharField(label="Số quyết định kết nạp", required=False, max_length=100)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, organizations=None, member: Member | None = None, **kwargs):
+    def __init__(self, *args, organizations=None, around=None, member: Member | None = None, **kwargs):
+        """organizations: the chi bộ the new member may be put in (found by typing; the page lists none);
+        around: an organisation id, the searches look in its sub-tree only."""
         super().__init__(*args, **kwargs)
         for name, label in CV_TEXT:
             max_length = Member._meta.get_field(name).max_length
@@ -98,7 +106,9 @@ class MemberForm(BaseForm):
                 del self.fields["official_on"]
         else:
             del self.fields["version"]
-            self.fields["organization"].queryset = organizations if organizations is not None else Organization.objects.none()
+            field = self.fields["organization"]
+            field.queryset = organizations if organizations is not None else Organization.objects.none()
+            field.widget.under = around
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length:
                 field.error_messages["max_length"] = f"{field.label}: tối đa %(limit_value)d ký tự."
@@ -119,13 +129,10 @@ def member_initial(member: Member) -> dict:
     return out
 
 
-def cells_for_choice(organizations_qs, around: Organization | None = None):
-    """Active chi bộ a user may pick (those of `around`'s sub-tree when given), at most CHOICE_LIMIT."""
-    qs = organizations_qs.filter(kind__in=CELL_KINDS, status=OrgStatus.ACTIVE)
-    if around is not None:
-        qs = qs.filter(path__startswith=around.path)
-    ids = list(qs.order_by("path").values_list("pk", flat=True)[:CHOICE_LIMIT])
-    return Organization.objects.filter(pk__in=ids).order_by("sort_key", "id")
+def changeable_cells(user, around: Organization | None = None):
+    """Active chi bộ the user may change (those of `around`'s sub-tree when given): where a member may be put."""
+    qs = _changeable(user).filter(kind__in=CELL_KINDS)
+    return qs if around is None else qs.filter(path__startswith=around.path)
 
 
 # ------------------------------------------------------------------------------- lifecycle
@@ -147,18 +154,16 @@ SLUG_OF_KIND = {kind: slug for slug, (kind, _, _) in ACTIONS.items()}
 class LifecycleForm(BaseForm):
     on = VnDateField(label="Ngày")
     decision = forms.CharField(label="Số quyết định", required=False, max_length=100)
-    to_organization = forms.ModelChoiceField(
-        label="Chi bộ chuyển đến", queryset=Organization.objects.none(), empty_label="— Chọn chi bộ —",
-        error_messages={
-            "required": "Chi bộ chuyển đến: không được để trống.",
-            "invalid_choice": "Chi bộ chuyển đến: chọn một chi bộ trong danh sách.",
-        },
+    to_organization = OrganizationPicker(
+        label="Chi bộ chuyển đến", purpose=CELLS,
+        error_messages={"invalid_choice": "Chi bộ chuyển đến: chọn một chi bộ trong danh sách."},  # the former select's
     )
     destination = forms.CharField(label="Nơi chuyển đến", required=False, max_length=400)
     note = forms.CharField(label="Ghi chú", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, kind, targets=None, **kwargs):
+        """targets (a transfer): the chi bộ the member may move to, found by typing (the page lists none)."""
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.fields["on"].initial = today()
@@ -180,16 +185,6 @@ class LifecycleForm(BaseForm):
     def service_kwargs(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
         return data
-
-
-def _changeable(user):
-    return organizations_for(user, "change").filter(status=OrgStatus.ACTIVE)
-
-
-# what the merge page searches: a chi bộ merges into a chi bộ, a party committee into a party committee
-MERGE, MERGE_CELLS = "members.merge", "members.merge_cells"
-pickers.register(MERGE, "organization", _changeable, kinds=[k for k in Kind.values if k not in CELL_KINDS])
-pickers.register(MERGE_CELLS, "organization", _changeable, kinds=CELL_KINDS)
 
 
 class MergeForm(BaseForm):

@@ -24,7 +24,7 @@ from .forms import (
     MemberFilterForm,
     MemberForm,
     MergeForm,
-    cells_for_choice,
+    changeable_cells,
     member_initial,
 )
 from .models import EventKind, Status
@@ -226,11 +226,11 @@ def member_create(request):
     else:
         tops = [o for o in reach(user).top_organizations if reach(user).can(o, "change")]
         around = tops[0] if tops else None
-    choices = cells_for_choice(organizations_for(user, "change"), around)
     initial = {}
     if around is not None and around.kind in CELL_KINDS:
         initial["organization"] = around.pk
-    form = MemberForm(request.POST or None, organizations=choices, initial=initial)
+    form = MemberForm(request.POST or None, organizations=changeable_cells(user, around),
+                      around=around and around.pk, initial=initial)
     if request.method == "POST" and not form.is_valid() and form.cleaned_data.get("organization"):
         # the registry's own checks (age at admission, probation, CCCD …) in the same round as the fields'
         add_service_checks(form, lambda: services.check_new_member(
@@ -277,12 +277,8 @@ def member_action(request, pk, action):
     kind, title, button = ACTIONS[action]
     member = access_member(request.user, pk, "change")
     targets = None
-    if kind == EventKind.TRANSFER:
-        around = member.organization.parent
-        targets = cells_for_choice(organizations_for(request.user, "change"), None)
-        if around is not None and targets.count() >= 500:
-            targets = cells_for_choice(organizations_for(request.user, "change"), around)
-        targets = targets.exclude(pk=member.organization_id)
+    if kind == EventKind.TRANSFER:  # any active chi bộ the user may change but the member's own
+        targets = changeable_cells(request.user).exclude(pk=member.organization_id)
     form = LifecycleForm(request.POST or None, kind=kind, targets=targets, initial={"version": member.version})
     if request.method == "POST" and form.is_valid():
         service = services.LIFECYCLE[kind]
