@@ -104,14 +104,21 @@ def own(org_ids=None, lo: dt.date | None = None, hi: dt.date | None = None) -> d
 
 
 def _add(org_ids, month: dt.date, delta: dict) -> None:
-    """Add delta to the rows of these organisations for the month (root first, as every writer does)."""
+    """Add delta to the rows of these organisations for the month."""
     delta = {k: v for k, v in delta.items() if v}
     if not delta:
         return
+    change = {k: F(k) + v for k, v in delta.items()}
+    rows = MeetingMonth.objects.filter(organization_id__in=org_ids, month=month)
+    found = set(rows.values_list("organization_id", flat=True))
+    # the rows that exist in one UPDATE (every writer's statement reads them in the same index order); the others
+    # created one by one
+    if found:
+        rows.filter(organization_id__in=found).update(**change)
     for org_id in org_ids:
-        rows = MeetingMonth.objects.filter(organization_id=org_id, month=month)
-        if rows.update(**{k: F(k) + v for k, v in delta.items()}):
+        if org_id in found:
             continue
+        rows = MeetingMonth.objects.filter(organization_id=org_id, month=month)
         try:
             with transaction.atomic():
                 MeetingMonth.objects.create(organization_id=org_id, month=month, **delta)
