@@ -20,6 +20,7 @@ from dangvu.organizations.access import MEMBER_ACTIONS, reach
 from dangvu.organizations.models import Organization, OrganizationStats, Role
 
 from . import rulesets, search
+from .cursors import cursor, keyset_page, parse_cursor  # noqa: F401  (cursor: the views' and API's)
 from .models import Member, Status
 
 MEMBER_CHANGE_ROLES = {Role.OFFICE}  # and admin
@@ -187,7 +188,7 @@ def member_page(
     qs = qs.select_related("organization")
     key = None if needle else parse_cursor(after or before)
     if key is not None:
-        items = _keyset_page(qs, key, page_size, forward=bool(after))
+        items = keyset_page(qs, key, page_size, forward=bool(after))
         return items, count if count is not None else count_qs.count()
     if not needle and offset > DEEP_ROWS and (count is None or count - offset - page_size > DEEP_ROWS):
         # every row before the page (after it, backwards) would be read: 12 µs each, scattered over the
@@ -276,33 +277,6 @@ def last_page_readable(user, filters: dict, pages: int, page_size: int) -> bool:
     wanted = _statuses(filters.get("status"), None)
     return rollup_columns(vntext.fold(filters.get("q") or ""), wanted, filters.get("theory_level"),
                           filters.get("gender"), filters.get("age_band")) is not None
-
-
-def cursor(member: Member) -> str:
-    """Where a member stands in the list's order, for `after`/`before` (its sort key and id)."""
-    return f"{member.sort_key}.{member.pk}"
-
-
-def parse_cursor(value) -> tuple[str, int] | None:
-    """(sort_key, id) of a cursor; None for anything else (the page number is read instead)."""
-    key, dot, pk = str(value or "").rpartition(".")
-    if not dot or len(key) > 255 or not pk.isdigit() or len(pk) > 18:
-        return None
-    return key, int(pk)
-
-
-def _keyset_page(qs, key: tuple[str, int], size: int, forward: bool) -> list[Member]:
-    """The page after (forward) or before the cursor's position, in (sort_key, id) order. The range on
-    sort_key alone is where the index walk starts; the pair decides between equal names."""
-    k, pk = key
-    if forward:
-        qs = qs.filter(sort_key__gte=k).filter(Q(sort_key__gt=k) | Q(id__gt=pk)).order_by("sort_key", "id")
-        return list(qs[:size])
-    items = list(qs.filter(sort_key__lte=k).filter(Q(sort_key__lt=k) | Q(id__lt=pk))
-                 .order_by("-sort_key", "-id")[:size])[::-1]
-    if len(items) < size:  # fewer than a page before it (the list changed): the first page
-        items = list(qs.order_by("sort_key", "id")[:size])
-    return items
 
 
 def _status_columns(wanted) -> list[str]:
