@@ -11,6 +11,9 @@ are ``"module"`` or ``"module:attribute"``, relative to the app's package:
   for the home page ("tone" is "" or "warn" or "bad");
 - ``member_links="nav:member_links"``: ``member_links(user, reach, member) -> [(url, label)]``, buttons on a
   member's record (the app's own pages about that member the user may open);
+- ``worklist="worklist:items"``: ``items(user, reach, today) -> [WorkItem, ...]`` (``dangvu.core.worklist``), what
+  is due for this user in the app (the home page's "Việc cần làm" and ``GET /api/v1/worklist`` merge them, soonest
+  first);
 - ``demo="demo:load"``: ``load() -> bool`` (idempotent, on top of the base demo; the module's first docstring
   line is what ``dangvu demo`` prints);
 - ``providers="providers"``: a module imported at start-up (it fills core's registries of named interfaces).
@@ -31,7 +34,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ImproperlyConfigured
 
 # The modules an app may hold that mean something only when its manifest declares them.
-DECLARED_MODULES = ("urls", "api", "nav", "demo")
+DECLARED_MODULES = ("urls", "api", "nav", "demo", "worklist")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Manifest:
     menu: str | None = None  # items(user, reach) -> [(url_name, label)]
     cards: str | None = None  # cards(request, reach) -> [{"title", "value", "note", "url", "tone"}]
     member_links: str | None = None  # member_links(user, reach, member) -> [(url, label)]
+    worklist: str | None = None  # items(user, reach, today) -> [core.worklist.WorkItem]
     demo: str | None = None  # load() -> bool
     providers: str | None = None  # module imported at start-up
 
@@ -56,6 +60,7 @@ class Registry:
     menu: list = field(default_factory=list)  # callables
     cards: list = field(default_factory=list)
     member_links: list = field(default_factory=list)
+    worklist: list = field(default_factory=list)  # callables
     demos: list = field(default_factory=list)  # (app label, load)
 
 
@@ -164,7 +169,8 @@ def _collect_app(config, reg, owners):
                 problems.append(f"{label}: {config.name}.{top}.routers lists {prefix!r}, "
                                 "which manifest.api does not mount at that prefix")
 
-    for what, target in (("menu", reg.menu), ("cards", reg.cards), ("member_links", reg.member_links)):
+    for what, target in (("menu", reg.menu), ("cards", reg.cards), ("member_links", reg.member_links),
+                         ("worklist", reg.worklist)):
         ref = getattr(m, what)
         if ref is not None and (fn := piece(what, ref, callable, "callable")) is not None:
             target.append(fn)
