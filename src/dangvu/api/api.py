@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Router, Status
 
 from dangvu.core import plugins
 from dangvu.core.api_jobs import router as jobs_router
+from dangvu.core.api_worklist import router as worklist_router
 from dangvu.core.backends import lockout_message
 from dangvu.core.models import ApiToken
 from dangvu.core.schemas import Schema
@@ -69,6 +70,7 @@ def obtain_token(request, payload: TokenIn):
 
 api.add_router("/auth", auth_router)
 api.add_router("/jobs", jobs_router)  # core's background jobs (dangvu.core.jobs)
+api.add_router("/worklist", worklist_router)  # what is due for the caller, from every app (dangvu.core.worklist)
 
 # Each app's routers, at the prefixes its manifest declares (dangvu.core.plugins), in INSTALLED_APPS order.
 for _app, prefix, router in plugins.registry().api:

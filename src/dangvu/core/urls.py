@@ -6,6 +6,7 @@ from . import views, views_jobs
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("viec-can-lam/", views.work_list, name="worklist"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("cong-viec/", views_jobs.job_list, name="jobs"),

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from . import providers
+from . import dates, providers, worklist
 from .backends import lockout_message, retry_after_seconds
 from .forms import LoginForm
 from .plugins import home_cards
@@ -39,10 +39,14 @@ def lockout(request, original_response=None, credentials=None):
 def home(request):
     r = providers.get("organizations.reach")(request.user)
     labels = providers.get("organizations.role_labels")()
+    work = worklist.collect(request.user, r, dates.today())
     return render(
         request,
         "core/home.html",
         {
+            "work": work[: worklist.HOME_LIMIT],
+            "work_total": len(work),
+            "work_more": len(work) > worklist.HOME_LIMIT,
             "top_organizations": r.top_organizations,
             "roles": [labels[x] for x in sorted(r.roles())],
             "own_member": getattr(request.user, "member", None),
@@ -51,6 +55,14 @@ def home(request):
             "dashboard": dashboard(request, r) if (dashboard := providers.optional("reports.home_dashboard")) else "",
         },
     )
+
+
+@login_required
+def work_list(request):
+    """Việc cần làm: every line of the user's worklist, grouped by kind (the home page shows the first ones)."""
+    r = providers.get("organizations.reach")(request.user)
+    work = worklist.collect(request.user, r, dates.today())
+    return render(request, "core/worklist.html", {"groups": worklist.grouped(work), "work_total": len(work)})
 
 
 def not_found(request, exception=None):

@@ -13,6 +13,7 @@ class DisciplineConfig(AppConfig):
         menu="nav:items",
         cards="nav:cards",
         member_links="nav:member_links",
+        worklist="worklist:items",
         demo="demo:load",
         providers="providers",
     )

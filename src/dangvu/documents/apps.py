@@ -12,5 +12,6 @@ class DocumentsConfig(AppConfig):
         api={"/documents": "api:documents_router", "/inbox": "api:inbox_router", "/citations": "api:citations_router"},
         menu="nav:items",
         cards="nav:cards",
+        worklist="worklist:items",
         demo="demo:load",
     )

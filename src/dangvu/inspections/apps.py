@@ -17,6 +17,7 @@ class InspectionsConfig(AppConfig):
         },
         menu="nav:items",
         cards="nav:cards",
+        worklist="worklist:items",
         demo="demo:load",
         providers="providers",
     )

@@ -12,6 +12,7 @@ class MeetingsConfig(AppConfig):
         api={"/meetings": "api:router"},
         menu="nav:items",
         cards="nav:cards",
+        worklist="worklist:items",
         demo="demo:load",
         providers="providers",
     )

@@ -12,6 +12,7 @@ class ReviewsConfig(AppConfig):
         api={"/reviews": "api:router", "/rulesets": "api:rulesets_router", "/scoring-schemes": "api:schemes_router"},
         menu="nav:items",
         cards="nav:cards",
+        worklist="worklist:items",
         demo="demo:load",
     )
 

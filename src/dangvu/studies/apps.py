@@ -12,6 +12,7 @@ class StudiesConfig(AppConfig):
         api={"/study-sessions": "api:sessions", "/trainings": "api:trainings", "/studies": "api:studies"},
         menu="nav:items",
         cards="nav:cards",
+        worklist="worklist:items",
         demo="demo:load",
     )
 

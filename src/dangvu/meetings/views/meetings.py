@@ -15,7 +15,7 @@ from dangvu.organizations.access import reach
 
 from .. import listing, queries, rulesets, services
 from ..forms import MaterialForm, MeetingEditForm, MeetingForm
-from ..models import AttendanceStatus, MeetingKind
+from ..models import AttendanceStatus, MeetingKind, MeetingStatus
 from ._common import CHOICE_LIMIT, acted, fresh_warnings, saved, to_int, unlocked, year_of
 
 
@@ -30,14 +30,25 @@ def index(request):
     cell_id = to_int(request.GET.get("chi_bo"))
     if cell_id:
         qs = qs.filter(organization_id=cell_id)
+    # the worklist's links: the meetings of a sub-tree (to_chuc) in one state (trang_thai), e.g. held without
+    # locked minutes; an organisation out of reach lists nothing
+    status = request.GET.get("trang_thai") or ""
+    status = status if status in MeetingStatus.values else ""
+    if status:
+        qs = qs.filter(status=status)
+    sub = None
+    if to_int(request.GET.get("to_chuc")):
+        sub = queries.readable_organizations(user).filter(pk=to_int(request.GET.get("to_chuc"))).first()
+        qs = qs.filter(organization__path__startswith=sub.path) if sub else qs.none()
     year = year_of(request)
     qs = queries.filter_year(qs, year).order_by("-starts_at", "-id")
     # a province's year of meetings is counted from the monthly rows; the attendance read for the page only
-    count = None if cell_id else listing.year_count(user, year)
+    count = None if cell_id or status or sub or request.GET.get("to_chuc") else listing.year_count(user, year)
     ctx = paginate(request, qs, count=count)
     ctx["items"] = listing.with_attendance(ctx["items"])
     ctx.update({
-        "cells": cells, "cell_id": cell_id, "year": year, "years": range(today().year + 1, today().year - 6, -1),
+        "cells": cells, "cell_id": cell_id, "year": year, "status": status, "status_label": (
+            MeetingStatus(status).label if status else ""), "sub_organization": sub, "years": range(today().year + 1, today().year - 6, -1),
         "can_plan": queries.cells_for(user, "change").exists(),
         "is_reader": r.is_admin or bool(r.grants_for(queries.READ_ROLES)),
         "can_visit": r.is_admin or bool(r.grants_for(queries.VISIT_ROLES)),
