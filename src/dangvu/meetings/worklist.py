@@ -15,7 +15,14 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from dangvu.core.worklist import WorkItem, capped_count, count_text, few_or_counted, organizations, register_kinds
+from dangvu.core.worklist import (
+    WorkItem,
+    capped_count,
+    count_text,
+    few_or_counted,
+    organizations,
+    register_kinds,
+)
 from dangvu.organizations.models import CELL_KINDS, OrganizationStats
 
 from . import absences
