@@ -18,7 +18,7 @@ register_kinds({"inspection_due": "Cuộc kiểm tra, giám sát đến hạn k�
 
 
 def _short(text: str, n: int = 90) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text.split()).rstrip(". ")
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
