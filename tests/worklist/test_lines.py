@@ -160,3 +160,39 @@ def test_counted_text_is_capped():
     assert worklist.count_text(worklist.COUNT_CAP + 1) == "Hơn 1.000"
     assert worklist.sort_key(WorkItem("x", None, "a", "/")) > worklist.sort_key(WorkItem("x", dt.date(2030, 1, 1),
                                                                                          "a", "/"))
+
+
+def test_office_worklist_queries_do_not_grow_with_the_tree(w):
+    """The office's worklist reads the kept counts of its organisation: more chi bộ, members and meetings under it
+    add no query (and neither does the home page)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrganizationFactory
+
+    def queries():
+        with CaptureQueriesContext(connection) as q:
+            lines(w["u"]["office"])
+        c = Client()
+        c.force_login(w["u"]["office"])
+        with CaptureQueriesContext(connection) as h:
+            assert c.get("/").status_code == 200
+        return len(q), len(h)
+
+    _held(w, dt.date(2026, 11, 10))
+    queries()  # caches warmed (rule data, content types)
+    before = queries()
+    sec = w["u"]["secretary"]
+    for k in range(6):
+        cell = OrganizationFactory(name=f"Chi bộ Thêm {k}", kind="attached_cell", parent=w["t"]["committee"])
+        grant(sec, Role.SECRETARY, cell, include_subtree=False)
+        people = [MemberFactory(organization=cell) for _ in range(3)]
+        for day in (dt.date(2026, 10, 5), dt.date(2026, 11, 5)):
+            start = timezone.make_aware(dt.datetime.combine(day, dt.time(14)))
+            m = meetings.plan_meeting(sec, cell, kind="regular", starts_at=start,
+                                      ends_at=start + dt.timedelta(minutes=100), place="Hội trường",
+                                      invited_at=start - dt.timedelta(days=5))
+            meetings.record_attendance(sec, m, [{"member_id": x.pk, "status": "present"} for x in people])
+    office = lines(w["u"]["office"], "meeting_minutes")
+    assert sum(i.count for i in office) == 13  # 1 + 6 × 2 meetings held without locked minutes, counted
+    assert queries() == before
