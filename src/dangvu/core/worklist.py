@@ -75,9 +75,10 @@ def capped_count(qs, cap: int = COUNT_CAP) -> int:
     return qs.order_by()[: cap + 1].count()
 
 
-def count_text(n: int, cap: int = COUNT_CAP) -> str:
-    """1234 -> "1.234"; past the cap -> "Hơn 1.000"."""
-    if n > cap:
+def count_text(n: int, cap: int | None = COUNT_CAP) -> str:
+    """1234 -> "1.234"; past the cap (a count from ``capped_count``) -> "Hơn 1.000"; ``cap=None`` for a kept
+    count, which is exact whatever its size."""
+    if cap is not None and n > cap:
         return "Hơn " + f"{cap:,}".replace(",", ".")
     return f"{n:,}".replace(",", ".")
 

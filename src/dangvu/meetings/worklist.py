@@ -109,12 +109,12 @@ def _wide_lines(org, rows, cells, month, last, first, today):
         if n > 0:
             out.append(WorkItem(
                 "meeting_minutes", _month_end(m),
-                f"{count_text(n)} cuộc sinh hoạt tháng {m:%m/%Y} đã họp chưa khóa biên bản – {org.name}",
+                f"{count_text(n, cap=None)} cuộc sinh hoạt tháng {m:%m/%Y} đã họp chưa khóa biên bản – {org.name}",
                 reverse("meetings:index") + f"?year={m.year}&trang_thai=held&to_chuc={org.pk}", count=n))
     missed = cells - ((rows.get((org.pk, last)) or {}).get("cells_met") or 0)
     if missed > 0:
         out.append(WorkItem(
             "meeting_missed", _month_end(last),
-            f"{count_text(missed)} chi bộ chưa sinh hoạt thường kỳ tháng {last:%m/%Y} – {org.name}",
+            f"{count_text(missed, cap=None)} chi bộ chưa sinh hoạt thường kỳ tháng {last:%m/%Y} – {org.name}",
             reverse("meetings:absences") + f"?organization={org.pk}&year={last.year}", count=missed))
     return out + _flag_lines(org, today)

@@ -64,11 +64,11 @@ def items(user, reach, today):
         waiting = row.eligible - current
         if waiting > 0:
             out.append(WorkItem("review_collective", cycle.ends_on,
-                                f"{count_text(waiting)} đảng viên chờ tập thể đánh giá, kỳ {cycle.period} – {at.name}",
+                                f"{count_text(waiting, cap=None)} đảng viên chờ tập thể đánh giá, kỳ {cycle.period} – {at.name}",
                                 url, count=waiting))
         to_decide = current - decided
         if to_decide > 0 and (reach.is_admin or mine_org.pk in offices):
             out.append(WorkItem("review_decision", cycle.ends_on,
-                                f"{count_text(to_decide)} đảng viên chờ quyết định xếp loại, kỳ {cycle.period} – {at.name}",
+                                f"{count_text(to_decide, cap=None)} đảng viên chờ quyết định xếp loại, kỳ {cycle.period} – {at.name}",
                                 url, count=to_decide))
     return out

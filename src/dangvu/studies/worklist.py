@@ -20,7 +20,8 @@ WINDOW_DAYS = 365  # the sessions counted for an organisation: those held in the
 
 def _single(sub):
     what = "bản cam kết" if sub.kind == SubmissionKind.COMMITMENT else "bài thu hoạch"
-    return WorkItem("study_submission", sub.due_on, f"Nộp {what}: {sub.session.title}",
+    return WorkItem("study_submission", sub.due_on,
+                    f"Nộp {what}: {sub.session.title} (buổi học ngày {sub.session.held_on:%d/%m/%Y})",
                     reverse("studies:submit", args=[sub.pk]))
 
 
@@ -45,6 +46,6 @@ def items(user, reach, today):
             if n > 0:
                 url = reverse("studies:report") + (f"?organization={org.pk}&date_from={since:%d/%m/%Y}"
                                                    f"&date_to={today:%d/%m/%Y}")
-                out.append(WorkItem("study_owed", None, f"{count_text(n)} bài thu hoạch, bản cam kết đảng viên "
+                out.append(WorkItem("study_owed", None, f"{count_text(n, cap=None)} bài thu hoạch, bản cam kết đảng viên "
                                     f"chưa nộp sau các buổi học 12 tháng qua – {org.name}", url, count=n))
     return out
