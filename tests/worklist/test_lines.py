@@ -196,3 +196,15 @@ def test_office_worklist_queries_do_not_grow_with_the_tree(w):
     office = lines(w["u"]["office"], "meeting_minutes")
     assert sum(i.count for i in office) == 13  # 1 + 6 × 2 meetings held without locked minutes, counted
     assert queries() == before
+
+
+def test_office_on_a_chi_bo_gets_the_meeting_page_not_the_minutes_form(w):
+    m = _held(w, dt.date(2026, 11, 10))
+    office = UserFactory(username="vanphong_chibo")
+    grant(office, Role.OFFICE, w["t"]["cell_a"], include_subtree=False)
+    mine = lines(office, "meeting_minutes")
+    assert [i.url for i in mine] == [f"/sinh-hoat/{m.pk}/"]
+    assert lines(office, "meeting_due") == []  # planning is the secretary's
+    c = Client()
+    c.force_login(office)
+    assert c.get(mine[0].url).status_code == 200

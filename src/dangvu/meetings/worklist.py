@@ -46,10 +46,14 @@ def _back(month: dt.date, n: int) -> dt.date:
     return dt.date(y, m + 1, 1)
 
 
-def _minutes_line(meeting):
+def _minutes_line(meeting, writes):
+    """The secretary writes the minutes (their page); an office or a commission on the chi bộ reads the meeting."""
     day = timezone.localtime(meeting.starts_at).date()
-    return WorkItem("meeting_minutes", day, f"Hoàn thành, ký và khóa biên bản sinh hoạt ngày {day:%d/%m/%Y} – "
-                    f"{meeting.organization.name}", reverse("meetings:minutes", args=[meeting.pk]))
+    if writes:
+        return WorkItem("meeting_minutes", day, f"Hoàn thành, ký và khóa biên bản sinh hoạt ngày {day:%d/%m/%Y} – "
+                        f"{meeting.organization.name}", reverse("meetings:minutes", args=[meeting.pk]))
+    return WorkItem("meeting_minutes", day, f"Cuộc sinh hoạt ngày {day:%d/%m/%Y} chưa khóa biên bản – "
+                    f"{meeting.organization.name}", reverse("meetings:detail", args=[meeting.pk]))
 
 
 def items(user, reach, today):
@@ -84,7 +88,7 @@ def _cell_lines(user, org, rows, month, writes, today):
                             f"Tổ chức sinh hoạt chi bộ thường kỳ tháng {month:%m/%Y} – {org.name}",
                             reverse("meetings:create") + f"?chi_bo={org.pk}"))
     held = meetings_for(user).filter(organization=org, status=MeetingStatus.HELD)
-    out += few_or_counted(held, "starts_at", _minutes_line, lambda n, first: WorkItem(
+    out += few_or_counted(held, "starts_at", lambda m: _minutes_line(m, writes), lambda n, first: WorkItem(
         "meeting_minutes", timezone.localtime(first).date() if first else None,
         f"{count_text(n)} cuộc sinh hoạt đã họp chưa khóa biên bản – {org.name}",
         reverse("meetings:index") + f"?chi_bo={org.pk}&trang_thai=held", count=n))
