@@ -11,4 +11,5 @@ class MembersConfig(AppConfig):
         pages=("dang-vien/", "urls"),
         api={"/members": "api:router"},
         providers="providers",
+        worklist="worklist:items",
     )
