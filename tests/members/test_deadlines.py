@@ -10,46 +10,21 @@ from django.core.exceptions import ValidationError
 
 from dangvu.core.models import AuditEntry
 from dangvu.members import deadlines, rulesets, services
-from dangvu.members.models import ConfirmationForm, EventKind, Member, Status, TemporaryTransfer, TransferLetter
-from tests.factories import MemberFactory, UserFactory, grant, tree
+from dangvu.members.models import (
+    ConfirmationForm,
+    EventKind,
+    Member,
+    Status,
+    TemporaryTransfer,
+    TransferLetter,
+)
+from tests.factories import MemberFactory
 
 from .deadline_helpers import fill_forms, pdf
 
 pytestmark = pytest.mark.django_db
 CLOCK = dt.datetime(2026, 4, 15, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
 D = dt.date
-
-
-@pytest.fixture
-def w():
-    t = tree()
-    data = dict(t)
-    # probation ends 02/02/2026; review due 30 working days later across Tết (16-20/02/2026): 23/03/2026
-    data["late"] = MemberFactory(organization=t["cell_a"], full_name="Nguyễn Thị An", status=Status.PROBATIONARY,
-                                 admitted_on=D(2025, 2, 2))
-    # probation ends 01/04/2026: due 18/05/2026 (26/04, 27/04, 30/04, 01/05 off)
-    data["soon"] = MemberFactory(organization=t["cell_a"], full_name="Trần Văn Bảo", status=Status.PROBATIONARY,
-                                 admitted_on=D(2025, 4, 1))
-    # probation ends in 2027: not due
-    data["new"] = MemberFactory(organization=t["cell_b"], full_name="Lê Văn Cường", status=Status.PROBATIONARY,
-                                admitted_on=D(2026, 1, 5))
-    data["full"] = MemberFactory(organization=t["cell_a"], full_name="Phạm Văn Dũng")
-    data["o1"] = MemberFactory(organization=t["other_cell"], full_name="Hoàng Thị Hà", status=Status.PROBATIONARY,
-                               admitted_on=D(2025, 2, 2))
-    data["admin"] = UserFactory(is_superuser=True)
-    data["office"] = UserFactory()
-    grant(data["office"], "office", t["committee"])
-    data["office_other"] = UserFactory()
-    grant(data["office_other"], "office", t["other"])
-    data["inspection"] = UserFactory()
-    grant(data["inspection"], "inspection", t["committee"])
-    data["secretary"] = UserFactory()
-    grant(data["secretary"], "secretary", t["cell_a"], include_subtree=False)
-    data["secretary_b"] = UserFactory()
-    grant(data["secretary_b"], "secretary", t["cell_b"], include_subtree=False)
-    data["self"] = UserFactory()
-    Member.objects.filter(pk=data["late"].pk).update(user=data["self"])
-    return data
 
 
 def errors_of(excinfo):
@@ -59,64 +34,64 @@ def errors_of(excinfo):
 # ------------------------------------------------------------------------------------ the review
 
 
-def test_confirmation_deadline_counts_working_days_across_tet(w):
-    assert services.probation_end(w["late"]) == D(2026, 2, 2)
+def test_confirmation_deadline_counts_working_days_across_tet(dw):
+    assert services.probation_end(dw["late"]) == D(2026, 2, 2)
     # 30 weekdays would end on 16/03/2026; the five days of Tết 2026 push it a week
-    assert services.confirmation_deadline(w["late"]) == D(2026, 3, 23)
+    assert services.confirmation_deadline(dw["late"]) == D(2026, 3, 23)
 
 
-def test_confirm_refused_while_a_required_form_is_missing(w):
-    fill_forms(w["soon"], D(2026, 4, 1), skip=("11-KNĐ",))
+def test_confirm_refused_while_a_required_form_is_missing(dw):
+    fill_forms(dw["soon"], D(2026, 4, 1), skip=("11-KNĐ",))
     with pytest.raises(ValidationError) as exc:
-        services.confirm_member(w["office"], w["soon"], on=D(2026, 4, 10))
+        services.confirm_member(dw["office"], dw["soon"], on=D(2026, 4, 10))
     message = errors_of(exc)["forms"][0]
     assert "11-KNĐ" in message and "Bản nhận xét đảng viên dự bị" in message and "10-KNĐ" not in message
-    m = Member.objects.get(pk=w["soon"].pk)
+    m = Member.objects.get(pk=dw["soon"].pk)
     assert m.status == Status.PROBATIONARY and not m.events.filter(kind=EventKind.CONFIRMATION).exists()
 
 
-def test_confirm_refused_when_a_form_has_a_date_but_no_file(w):
-    fill_forms(w["soon"], D(2026, 4, 1), skip=("10-KNĐ",))
-    ConfirmationForm.objects.create(member=w["soon"], code="10-KNĐ", on=D(2026, 4, 1))
+def test_confirm_refused_when_a_form_has_a_date_but_no_file(dw):
+    fill_forms(dw["soon"], D(2026, 4, 1), skip=("10-KNĐ",))
+    ConfirmationForm.objects.create(member=dw["soon"], code="10-KNĐ", on=D(2026, 4, 1))
     with pytest.raises(ValidationError) as exc:
-        services.confirm_member(w["office"], w["soon"], on=D(2026, 4, 10))
+        services.confirm_member(dw["office"], dw["soon"], on=D(2026, 4, 10))
     assert "10-KNĐ" in errors_of(exc)["forms"][0]
 
 
-def test_confirm_within_the_deadline_is_not_late(w):
-    fill_forms(w["soon"], D(2026, 4, 1))
-    services.confirm_member(w["office"], w["soon"], on=D(2026, 4, 10), decision="5-QĐ/ĐU")
-    ev = w["soon"].events.get(kind=EventKind.CONFIRMATION)
+def test_confirm_within_the_deadline_is_not_late(dw):
+    fill_forms(dw["soon"], D(2026, 4, 1))
+    services.confirm_member(dw["office"], dw["soon"], on=D(2026, 4, 10), decision="5-QĐ/ĐU")
+    ev = dw["soon"].events.get(kind=EventKind.CONFIRMATION)
     assert ev.due_on == D(2026, 5, 18) and not ev.late and ev.late_reason == ""
-    assert Member.objects.get(pk=w["soon"].pk).official_on == D(2026, 4, 1)
+    assert Member.objects.get(pk=dw["soon"].pk).official_on == D(2026, 4, 1)
 
 
-def test_confirm_after_the_deadline_needs_a_reason(w):
-    fill_forms(w["late"], D(2026, 3, 1))
+def test_confirm_after_the_deadline_needs_a_reason(dw):
+    fill_forms(dw["late"], D(2026, 3, 1))
     with pytest.raises(ValidationError) as exc:
-        services.confirm_member(w["office"], w["late"], on=D(2026, 4, 1))
+        services.confirm_member(dw["office"], dw["late"], on=D(2026, 4, 1))
     assert "quá hạn (23/03/2026)" in errors_of(exc)["late_reason"][0]
-    assert Member.objects.get(pk=w["late"].pk).status == Status.PROBATIONARY
-    services.confirm_member(w["office"], w["late"], on=D(2026, 4, 1), late_reason="Chi bộ chưa họp được")
-    ev = w["late"].events.get(kind=EventKind.CONFIRMATION)
+    assert Member.objects.get(pk=dw["late"].pk).status == Status.PROBATIONARY
+    services.confirm_member(dw["office"], dw["late"], on=D(2026, 4, 1), late_reason="Chi bộ chưa họp được")
+    ev = dw["late"].events.get(kind=EventKind.CONFIRMATION)
     assert ev.late and ev.due_on == D(2026, 3, 23) and ev.late_reason == "Chi bộ chưa họp được"
     assert "(xét chậm)" in ev.note
 
 
-def test_confirm_on_the_last_day_is_in_time(w):
-    fill_forms(w["late"], D(2026, 3, 1))
-    services.confirm_member(w["office"], w["late"], on=D(2026, 3, 23))
-    assert not w["late"].events.get(kind=EventKind.CONFIRMATION).late
+def test_confirm_on_the_last_day_is_in_time(dw):
+    fill_forms(dw["late"], D(2026, 3, 1))
+    services.confirm_member(dw["office"], dw["late"], on=D(2026, 3, 23))
+    assert not dw["late"].events.get(kind=EventKind.CONFIRMATION).late
 
 
-def test_confirm_as_history_is_recorded_late_without_checks(w):
+def test_confirm_as_history_is_recorded_late_without_checks(dw):
     """The system (actor None: imports of old records, the demo) records the step as it was."""
-    services.confirm_member(None, w["late"], on=D(2026, 4, 1))
-    ev = w["late"].events.get(kind=EventKind.CONFIRMATION)
+    services.confirm_member(None, dw["late"], on=D(2026, 4, 1))
+    ev = dw["late"].events.get(kind=EventKind.CONFIRMATION)
     assert ev.late and ev.late_reason == ""
 
 
-def test_confirmation_forms_rule_data_by_period(w):
+def test_confirmation_forms_rule_data_by_period(dw):
     assert rulesets.confirmation_forms(D(2016, 1, 1)) is None
     assert rulesets.confirmation_forms(D(2020, 1, 1))["code"] == "confirmation-forms-2017"
     assert "09-HD/BTCTW" in rulesets.confirmation_forms(D(2020, 1, 1))["regulation"]
@@ -125,17 +100,17 @@ def test_confirmation_forms_rule_data_by_period(w):
     assert codes == ["10-KNĐ", "11-KNĐ", "12-KNĐ", "13-KNĐ", "14-KNĐ", "15-KNĐ"]
 
 
-def test_confirm_a_review_of_2016_needs_no_forms(w):
-    m = MemberFactory(organization=w["cell_a"], status=Status.PROBATIONARY, admitted_on=D(2015, 5, 18))
-    services.confirm_member(w["office"], m, on=D(2016, 6, 1))
+def test_confirm_a_review_of_2016_needs_no_forms(dw):
+    m = MemberFactory(organization=dw["cell_a"], status=Status.PROBATIONARY, admitted_on=D(2015, 5, 18))
+    services.confirm_member(dw["office"], m, on=D(2016, 6, 1))
     assert Member.objects.get(pk=m.pk).status == Status.FULL
 
 
-def test_record_confirmation_form_with_a_file(w):
-    row = services.record_confirmation_form(w["office"], w["soon"], code="10-KNĐ", on=D(2026, 4, 2), file=pdf())
-    item = next(f for f in services.checklist(w["soon"]) if f["code"] == "10-KNĐ")
+def test_record_confirmation_form_with_a_file(dw):
+    row = services.record_confirmation_form(dw["office"], dw["soon"], code="10-KNĐ", on=D(2026, 4, 2), file=pdf())
+    item = next(f for f in services.checklist(dw["soon"]) if f["code"] == "10-KNĐ")
     assert item["done"] and item["row"].pk == row.pk and item["files"][0].name == "mau.pdf"
-    services.record_confirmation_form(w["office"], w["soon"], code="10-KNĐ", on=D(2026, 4, 3), version=row.version)
+    services.record_confirmation_form(dw["office"], dw["soon"], code="10-KNĐ", on=D(2026, 4, 3), version=row.version)
     row.refresh_from_db()
     assert row.on == D(2026, 4, 3) and row.version == 2
 
@@ -146,145 +121,145 @@ def test_record_confirmation_form_with_a_file(w):
     ({"code": "10-KNĐ", "on": D(2026, 4, 2), "file": None}, "file", "Tệp: đính kèm bản của mẫu"),
     ({"code": "10-KNĐ", "on": D(2026, 4, 2), "note": "x" * 501}, "note", "Ghi chú: tối đa 500 ký tự."),
 ])
-def test_record_confirmation_form_bad_input(w, kwargs, field, text):
+def test_record_confirmation_form_bad_input(dw, kwargs, field, text):
     kwargs.setdefault("file", pdf())
     before = AuditEntry.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.record_confirmation_form(w["office"], w["soon"], **kwargs)
+        services.record_confirmation_form(dw["office"], dw["soon"], **kwargs)
     assert errors_of(exc)[field][0].startswith(text)
     assert not ConfirmationForm.objects.exists() and AuditEntry.objects.count() == before
 
 
-def test_record_confirmation_form_refuses_a_file_that_is_not_what_it_says(w):
+def test_record_confirmation_form_refuses_a_file_that_is_not_what_it_says(dw):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bad = SimpleUploadedFile("mau.pdf", b"not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError) as exc:
-        services.record_confirmation_form(w["office"], w["soon"], code="10-KNĐ", on=D(2026, 4, 2), file=bad)
+        services.record_confirmation_form(dw["office"], dw["soon"], code="10-KNĐ", on=D(2026, 4, 2), file=bad)
     assert "file" in errors_of(exc)
     assert not ConfirmationForm.objects.exists()
 
 
-def test_record_confirmation_form_out_of_scope_is_404(w):
+def test_record_confirmation_form_out_of_scope_is_404(dw):
     from django.http import Http404
 
     with pytest.raises(Http404):
-        services.record_confirmation_form(w["office_other"], w["soon"], code="10-KNĐ", on=D(2026, 4, 2), file=pdf())
+        services.record_confirmation_form(dw["office_other"], dw["soon"], code="10-KNĐ", on=D(2026, 4, 2), file=pdf())
 
 
 # ------------------------------------------------------------------------------------ transfer letters
 
 
-def test_transfer_opens_a_letter_due_30_working_days_after(w):
-    services.transfer_member(w["office"], w["full"], to_organization=w["cell_b"], on=D(2026, 2, 10),
+def test_transfer_opens_a_letter_due_30_working_days_after(dw):
+    services.transfer_member(dw["office"], dw["full"], to_organization=dw["cell_b"], on=D(2026, 2, 10),
                              decision="12-GGT", moved_on=D(2026, 1, 5))
-    letter = TransferLetter.objects.get(member=w["full"])
+    letter = TransferLetter.objects.get(member=dw["full"])
     # from 10/02/2026 across Tết: 30 working days end on 31/03/2026 (weekdays alone: 24/03)
     assert letter.present_due_on == D(2026, 3, 31) and letter.request_due_on == D(2026, 4, 6)
-    assert not letter.request_late and letter.to_organization == w["cell_b"] and letter.number == "12-GGT"
-    assert list(deadlines.open_letters(w["office"])) == [letter]
-    assert list(deadlines.open_letters(w["secretary_b"])) == [letter]  # the receiving chi bộ
-    assert list(deadlines.open_letters(w["office_other"])) == []
+    assert not letter.request_late and letter.to_organization == dw["cell_b"] and letter.number == "12-GGT"
+    assert list(deadlines.open_letters(dw["office"])) == [letter]
+    assert list(deadlines.open_letters(dw["secretary_b"])) == [letter]  # the receiving chi bộ
+    assert list(deadlines.open_letters(dw["office_other"])) == []
 
 
-def test_transfer_request_after_60_working_days_needs_a_reason(w):
+def test_transfer_request_after_60_working_days_needs_a_reason(dw):
     with pytest.raises(ValidationError) as exc:
-        services.transfer_member(w["office"], w["full"], to_organization=w["cell_b"], on=D(2026, 4, 10),
+        services.transfer_member(dw["office"], dw["full"], to_organization=dw["cell_b"], on=D(2026, 4, 10),
                                  moved_on=D(2026, 1, 5))
     assert "quá hạn (06/04/2026)" in errors_of(exc)["late_reason"][0]
-    assert not TransferLetter.objects.exists() and Member.objects.get(pk=w["full"].pk).organization == w["cell_a"]
-    services.transfer_member(w["office"], w["full"], to_organization=w["cell_b"], on=D(2026, 4, 10),
+    assert not TransferLetter.objects.exists() and Member.objects.get(pk=dw["full"].pk).organization == dw["cell_a"]
+    services.transfer_member(dw["office"], dw["full"], to_organization=dw["cell_b"], on=D(2026, 4, 10),
                              moved_on=D(2026, 1, 5), late_reason="Đảng viên đi công tác dài ngày")
-    letter = TransferLetter.objects.get(member=w["full"])
+    letter = TransferLetter.objects.get(member=dw["full"])
     assert letter.request_late and letter.request_late_reason == "Đảng viên đi công tác dài ngày"
-    assert w["full"].events.get(kind=EventKind.TRANSFER).late
+    assert dw["full"].events.get(kind=EventKind.TRANSFER).late
 
 
-def test_transfer_moved_on_after_the_transfer_refused(w):
+def test_transfer_moved_on_after_the_transfer_refused(dw):
     with pytest.raises(ValidationError) as exc:
-        services.transfer_member(w["office"], w["full"], to_organization=w["cell_b"], on=D(2026, 4, 10),
+        services.transfer_member(dw["office"], dw["full"], to_organization=dw["cell_b"], on=D(2026, 4, 10),
                                  moved_on=D(2026, 4, 11))
     assert errors_of(exc)["moved_on"][0].startswith("Ngày chuyển nơi cư trú, nơi làm việc: không được sau")
 
 
-def test_present_letter_late_needs_a_reason(w):
-    services.transfer_member(w["office"], w["full"], to_organization=w["cell_b"], on=D(2026, 2, 10))
-    letter = TransferLetter.objects.get(member=w["full"])
+def test_present_letter_late_needs_a_reason(dw):
+    services.transfer_member(dw["office"], dw["full"], to_organization=dw["cell_b"], on=D(2026, 2, 10))
+    letter = TransferLetter.objects.get(member=dw["full"])
     with pytest.raises(ValidationError) as exc:
-        services.present_transfer_letter(w["office"], letter, on=D(2026, 4, 1))
+        services.present_transfer_letter(dw["office"], letter, on=D(2026, 4, 1))
     assert "quá hạn (31/03/2026)" in errors_of(exc)["late_reason"][0]
-    services.present_transfer_letter(w["office"], letter, on=D(2026, 4, 1), late_reason="Ốm")
+    services.present_transfer_letter(dw["office"], letter, on=D(2026, 4, 1), late_reason="Ốm")
     letter.refresh_from_db()
     assert letter.present_late and letter.present_late_reason == "Ốm"
-    assert list(deadlines.open_letters(w["office"])) == []
+    assert list(deadlines.open_letters(dw["office"])) == []
 
 
-def test_present_letter_in_time(w):
-    services.transfer_member(w["office"], w["full"], to_organization=w["cell_b"], on=D(2026, 2, 10))
-    letter = TransferLetter.objects.get(member=w["full"])
-    services.present_transfer_letter(w["office"], letter, on=D(2026, 3, 31))
+def test_present_letter_in_time(dw):
+    services.transfer_member(dw["office"], dw["full"], to_organization=dw["cell_b"], on=D(2026, 2, 10))
+    letter = TransferLetter.objects.get(member=dw["full"])
+    services.present_transfer_letter(dw["office"], letter, on=D(2026, 3, 31))
     letter.refresh_from_db()
     assert letter.presented_on == D(2026, 3, 31) and not letter.present_late
     with pytest.raises(ValidationError) as exc:
-        services.present_transfer_letter(w["office"], letter, on=D(2026, 4, 1))
+        services.present_transfer_letter(dw["office"], letter, on=D(2026, 4, 1))
     assert "đã được ghi nộp" in errors_of(exc)["on"][0]
 
 
-def test_transfer_out_letter_stays_with_the_sending_chi_bo(w):
-    services.transfer_out(w["office"], w["full"], on=D(2026, 4, 1), destination="Đảng bộ tỉnh Khác")
-    letter = TransferLetter.objects.get(member=w["full"])
+def test_transfer_out_letter_stays_with_the_sending_chi_bo(dw):
+    services.transfer_out(dw["office"], dw["full"], on=D(2026, 4, 1), destination="Đảng bộ tỉnh Khác")
+    letter = TransferLetter.objects.get(member=dw["full"])
     assert letter.to_organization is None and letter.destination == "Đảng bộ tỉnh Khác"
-    assert list(deadlines.open_letters(w["secretary"])) == [letter]
+    assert list(deadlines.open_letters(dw["secretary"])) == [letter]
 
 
-def test_transfer_as_history_opens_no_letter(w):
-    services.transfer_member(None, w["full"], to_organization=w["cell_b"], on=D(2016, 2, 10))
+def test_transfer_as_history_opens_no_letter(dw):
+    services.transfer_member(None, dw["full"], to_organization=dw["cell_b"], on=D(2016, 2, 10))
     assert not TransferLetter.objects.exists()
 
 
 # ------------------------------------------------------------------------------------ temporary transfer
 
 
-def test_temporary_transfer_keeps_the_member_at_home(w):
-    tt = services.start_temporary_transfer(w["office"], w["full"], starts_on=D(2026, 1, 5), ends_on=D(2026, 7, 5),
+def test_temporary_transfer_keeps_the_member_at_home(dw):
+    tt = services.start_temporary_transfer(dw["office"], dw["full"], starts_on=D(2026, 1, 5), ends_on=D(2026, 7, 5),
                                            host_name="Chi bộ Trường Chính trị tỉnh")
-    m = Member.objects.get(pk=w["full"].pk)
-    assert m.organization == w["cell_a"] and m.status == Status.FULL
+    m = Member.objects.get(pk=dw["full"].pk)
+    assert m.organization == dw["cell_a"] and m.status == Status.FULL
     assert deadlines.current_temporary(m) == tt and tt.host == "Chi bộ Trường Chính trị tỉnh"
-    assert list(deadlines.open_temporary(w["secretary"])) == [tt]
-    assert list(deadlines.open_temporary(w["secretary"], within_days=30)) == []
+    assert list(deadlines.open_temporary(dw["secretary"])) == [tt]
+    assert list(deadlines.open_temporary(dw["secretary"], within_days=30)) == []
     with pytest.raises(ValidationError) as exc:
-        services.start_temporary_transfer(w["office"], w["full"], starts_on=D(2026, 2, 5), ends_on=D(2026, 7, 5),
+        services.start_temporary_transfer(dw["office"], dw["full"], starts_on=D(2026, 2, 5), ends_on=D(2026, 7, 5),
                                           host_name="Nơi khác")
     assert "đang sinh hoạt tạm thời" in errors_of(exc)["starts_on"][0]
 
 
 @pytest.mark.parametrize("ends_on", [D(2026, 4, 4), D(2027, 1, 6)])
-def test_temporary_transfer_outside_3_to_12_months_refused(w, ends_on):
+def test_temporary_transfer_outside_3_to_12_months_refused(dw, ends_on):
     with pytest.raises(ValidationError) as exc:
-        services.start_temporary_transfer(w["office"], w["full"], starts_on=D(2026, 1, 5), ends_on=ends_on,
+        services.start_temporary_transfer(dw["office"], dw["full"], starts_on=D(2026, 1, 5), ends_on=ends_on,
                                           host_name="Nơi khác")
     assert errors_of(exc)["ends_on"] == ["Đến ngày: chuyển sinh hoạt tạm thời từ 3 tháng đến 12 tháng, tức là kết "
                                          "thúc trong khoảng 05/04/2026 – 05/01/2027."]
     assert not TemporaryTransfer.objects.exists()
 
 
-def test_temporary_transfer_needs_a_place(w):
+def test_temporary_transfer_needs_a_place(dw):
     with pytest.raises(ValidationError) as exc:
-        services.start_temporary_transfer(w["office"], w["full"], starts_on=D(2026, 1, 5), ends_on=D(2026, 7, 5))
+        services.start_temporary_transfer(dw["office"], dw["full"], starts_on=D(2026, 1, 5), ends_on=D(2026, 7, 5))
     assert errors_of(exc)["host_name"][0].startswith("Nơi sinh hoạt tạm thời: chọn chi bộ")
 
 
-def test_temporary_return_late_needs_a_reason(w):
-    tt = services.start_temporary_transfer(w["office"], w["full"], starts_on=D(2025, 10, 1), ends_on=D(2026, 1, 1),
-                                           host_organization=w["cell_b"])
-    assert [x.pk for x in deadlines.open_temporary(w["office"], within_days=0)] == [tt.pk]  # overdue
+def test_temporary_return_late_needs_a_reason(dw):
+    tt = services.start_temporary_transfer(dw["office"], dw["full"], starts_on=D(2025, 10, 1), ends_on=D(2026, 1, 1),
+                                           host_organization=dw["cell_b"])
+    assert [x.pk for x in deadlines.open_temporary(dw["office"], within_days=0)] == [tt.pk]  # overdue
     with pytest.raises(ValidationError) as exc:
-        services.end_temporary_transfer(w["office"], tt, on=D(2026, 1, 20))
+        services.end_temporary_transfer(dw["office"], tt, on=D(2026, 1, 20))
     assert "quá hạn (01/01/2026)" in errors_of(exc)["late_reason"][0]
-    services.end_temporary_transfer(w["office"], tt, on=D(2026, 1, 20), late_reason="Chờ giấy giới thiệu")
+    services.end_temporary_transfer(dw["office"], tt, on=D(2026, 1, 20), late_reason="Chờ giấy giới thiệu")
     tt.refresh_from_db()
-    assert tt.late and tt.returned_on == D(2026, 1, 20) and deadlines.current_temporary(w["full"]) is None
+    assert tt.late and tt.returned_on == D(2026, 1, 20) and deadlines.current_temporary(dw["full"]) is None
 
 
 def _rules_file(tmp_path, monkeypatch, *periods):
@@ -300,20 +275,20 @@ def _rules_file(tmp_path, monkeypatch, *periods):
     monkeypatch.setitem(rulesets.FILES, "lifecycle", path)
 
 
-def test_rules_of_the_period_of_the_step_apply(w, tmp_path, monkeypatch):
+def test_rules_of_the_period_of_the_step_apply(dw, tmp_path, monkeypatch):
     _rules_file(tmp_path, monkeypatch,
                 ("old", "1930-02-03", "2025-12-31", {"temporary_transfer_max_months": 12,
                                                       "transfer_present_working_days": 30}),
                 ("new", "2026-01-01", None, {"temporary_transfer_max_months": 6, "transfer_present_working_days": 10}))
     # 10 months: allowed by the rules of 2025, not by those of 2026
-    services.start_temporary_transfer(w["office"], w["full"], starts_on=D(2025, 12, 1), ends_on=D(2026, 10, 1),
+    services.start_temporary_transfer(dw["office"], dw["full"], starts_on=D(2025, 12, 1), ends_on=D(2026, 10, 1),
                                       host_name="Nơi A")
     with pytest.raises(ValidationError) as exc:
-        services.start_temporary_transfer(w["office"], w["soon"], starts_on=D(2026, 1, 2), ends_on=D(2026, 11, 2),
+        services.start_temporary_transfer(dw["office"], dw["soon"], starts_on=D(2026, 1, 2), ends_on=D(2026, 11, 2),
                                           host_name="Nơi B")
     assert "từ 3 tháng đến 6 tháng" in errors_of(exc)["ends_on"][0]
-    services.transfer_member(w["office"], w["new"], to_organization=w["cell_a"], on=D(2026, 2, 2))
-    assert TransferLetter.objects.get(member=w["new"]).present_due_on == D(2026, 2, 23)  # 10 days, Tết skipped
+    services.transfer_member(dw["office"], dw["new"], to_organization=dw["cell_a"], on=D(2026, 2, 2))
+    assert TransferLetter.objects.get(member=dw["new"]).present_due_on == D(2026, 2, 23)  # 10 days, Tết skipped
 
 
 # ------------------------------------------------------------------------------------ lists and scope
@@ -323,15 +298,15 @@ def _names(qs):
     return [m.full_name for m in qs]
 
 
-def test_due_list_soonest_first_and_scoped(w):
-    assert _names(deadlines.due_probationers(w["office"])) == ["Nguyễn Thị An", "Trần Văn Bảo"]
-    assert _names(deadlines.due_probationers(w["secretary"])) == ["Nguyễn Thị An", "Trần Văn Bảo"]
-    assert _names(deadlines.due_probationers(w["secretary_b"])) == []
-    assert _names(deadlines.due_probationers(w["office_other"])) == ["Hoàng Thị Hà"]
-    assert _names(deadlines.due_probationers(w["self"])) == []  # a member's own record is not a list
-    assert len(deadlines.due_probationers(w["admin"])) == 3
-    rows = deadlines.with_deadlines(deadlines.due_probationers(w["office"]))
+def test_due_list_soonest_first_and_scoped(dw):
+    assert _names(deadlines.due_probationers(dw["office"])) == ["Nguyễn Thị An", "Trần Văn Bảo"]
+    assert _names(deadlines.due_probationers(dw["secretary"])) == ["Nguyễn Thị An", "Trần Văn Bảo"]
+    assert _names(deadlines.due_probationers(dw["secretary_b"])) == []
+    assert _names(deadlines.due_probationers(dw["office_other"])) == ["Hoàng Thị Hà"]
+    assert _names(deadlines.due_probationers(dw["self"])) == []  # a member's own record is not a list
+    assert len(deadlines.due_probationers(dw["admin"])) == 3
+    rows = deadlines.with_deadlines(deadlines.due_probationers(dw["office"]))
     assert [(r.due_on, r.overdue) for r in rows] == [(D(2026, 3, 23), True), (D(2026, 5, 18), False)]
     # within 0 days: the probations already over only; a year ahead: every probationer of the sub-tree
-    assert len(deadlines.due_probationers(w["office"], within_days=0)) == 2
-    assert len(deadlines.due_probationers(w["office"], within_days=366)) == 3
+    assert len(deadlines.due_probationers(dw["office"], within_days=0)) == 2
+    assert len(deadlines.due_probationers(dw["office"], within_days=366)) == 3

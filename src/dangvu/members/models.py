@@ -172,14 +172,14 @@ class MemberEvent(models.Model):
     late_reason = models.CharField("Lý do chậm", max_length=500, blank=True, default="", db_default="")
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    @property
-    def late(self) -> bool:
-        return self.due_on is not None and self.on > self.due_on
-
     class Meta:
         ordering = ["-on", "-id"]
         verbose_name = "Quá trình sinh hoạt đảng"
         verbose_name_plural = "Quá trình sinh hoạt đảng"
+
+    @property
+    def late(self) -> bool:
+        return self.due_on is not None and self.on > self.due_on
 
 
 class Placement(models.Model):
