@@ -12,4 +12,5 @@ class MembersConfig(AppConfig):
         api={"/members": "api:router"},
         providers="providers",
         worklist="worklist:items",
+        demo="demo:load",
     )
