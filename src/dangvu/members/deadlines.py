@@ -152,6 +152,6 @@ def member_steps(member, *, can_change=False, day=None) -> list[Step]:
         url = reverse("members:temporary_return", args=[member.pk, tt.pk]) if can_change and not tt.returned_on else ""
         steps.append(Step(f"Trở về sau sinh hoạt tạm thời tại {tt.host}", tt.ends_on, tt.returned_on, tt.late_reason,
                           url, day=day))
-    steps.sort(key=lambda s: (s.done_on is not None, -(s.done_on or s.due_on or day).toordinal()
-                              if s.done_on else (s.due_on or dt.date.max).toordinal()))
+    # the open steps first, the soonest deadline first; then those done, the latest first
+    steps.sort(key=lambda s: (1, -s.done_on.toordinal()) if s.done_on else (0, (s.due_on or dt.date.max).toordinal()))
     return steps

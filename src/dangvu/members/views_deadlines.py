@@ -1,9 +1,6 @@
 """Pages of the deadlines of a member's life (members/deadlines.py): the three lists, the file of the review for
 official membership, the temporary transfer and the member's return, the presentation of a transfer letter."""
 
-import math
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangvu.core import files
 from dangvu.core.dates import today
-from dangvu.core.pages import call_service, page_number
+from dangvu.core.pages import call_service, paginate
 from dangvu.organizations.access import access_organization, reach
 
 from . import deadlines, rulesets, services
@@ -31,11 +28,9 @@ def _list_scope(request):
 
 
 def _page(request, qs):
-    size = int(getattr(settings, "PAGE_SIZE", 25))
-    page = page_number(request.GET.get("page"))
-    count = qs.count()
-    pages = max(1, math.ceil(count / size))
-    return list(qs[(page - 1) * size: page * size]), {"count": count, "page": page, "pages": pages}
+    """(rows of the page, {"count", "page", "pages"}): the lists are short (what is due), counted and paged."""
+    out = paginate(request, qs)
+    return out.pop("items"), out
 
 
 def _within(request, default):
