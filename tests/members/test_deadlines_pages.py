@@ -327,3 +327,23 @@ def test_worklist_collect_sorts_overdue_first(dw):
     lines = [i for i in worklist.collect(dw["secretary"], reach(dw["secretary"]), D(2026, 4, 15))
              if i.kind == "confirmation_due"]
     assert lines[0].overdue and not lines[1].overdue
+
+
+@pytest.mark.parametrize("query", ["within_days=-1", "within_days=400", "page=0", "organization_id=abc"])
+def test_api_confirmation_due_bad_query_is_422(api_client, dw, query):
+    assert api_client.auth(dw["office"]).get(f"{API}/confirmation-due?{query}").status_code == 422
+
+
+def test_api_temporary_transfer_at_home_refused(api_client, dw):
+    api_client.auth(dw["office"])
+    response = api_client.post(f"{API}/{dw['full'].pk}/temporary-transfers", {
+        "starts_on": "2026-01-05", "ends_on": "2026-04-05", "host_organization_id": dw["cell_a"].pk})
+    assert response.status_code == 422
+    detail = response.json()["detail"][0]
+    assert detail["loc"][-1] == "host_organization_id" and "đang sinh hoạt ở chi bộ này" in detail["msg"]
+    assert not TemporaryTransfer.objects.exists()
+
+
+def test_confirmation_due_page_bad_within_days_falls_back(client, dw):
+    response = get(client, dw["office"], reverse("members:confirmation_due") + "?within_days=abc&page=x")
+    assert response.status_code == 200 and response.context["within_days"] == 30
