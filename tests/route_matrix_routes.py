@@ -69,6 +69,7 @@ PARAMS = {
     "meeting_id": "meeting", "visit_id": "visit", "session_id": "session", "submission_id": "submission",
     "class_id": "class", "enrollment_id": "enrollment", "pledge_id": "pledge", "document_id": "document",
     "item_id": "inbox", "attachment_id": "inspection_attachment", "att_id": "inspection_attachment",
+    "tt_id": "temporary_transfer", "transfer_id": "temporary_transfer", "letter_id": "transfer_letter",
 }
 
 

@@ -138,6 +138,7 @@ class World:
             self.users["A"]["admin"], dept, dt.date(2026, 1, 1), dt.date(2026, 2, 28)).pk
         self.ids["report_case"] = (Inspection.objects.filter(subject_organization__path__startswith=bloc.path)
                                    .order_by("id").first().pk)
+        self._member_deadlines(own)
         self._attachments(Inspection.objects.get(pk=self.ids["inspection"]), remedy,
                           Meeting.objects.get(pk=self.ids["meeting"]), Submission.objects.get(pk=self.ids["submission"]),
                           discipline, document)
@@ -158,6 +159,24 @@ class World:
                     page.force_login(user)
                     api.defaults["HTTP_AUTHORIZATION"] = f"Bearer {ApiToken.issue(user)}"
                 self.clients[side, role] = (page, api)
+
+    def _member_deadlines(self, own):
+        """The member's deadlines (docs/member-deadlines.md): a form of the official review with its file, a
+        temporary transfer not returned from, a transfer letter not presented (rows written directly)."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.files.base import ContentFile
+
+        from dangvu.members.models import ConfirmationForm, TemporaryTransfer, TransferLetter
+
+        form = ConfirmationForm.objects.create(member=own, code="10-KNĐ", on=dt.date(2026, 1, 10))
+        self.ids["confirmation_form_attachment"] = Attachment.objects.create(
+            content_type=ContentType.objects.get_for_model(form), object_id=form.pk, purpose="confirmation_form",
+            file=ContentFile(b"%PDF-1.4 matrix", name="mau.pdf"), name="mau.pdf", size=15, content_kind="pdf").pk
+        self.ids["temporary_transfer"] = TemporaryTransfer.objects.create(
+            member=own, host_name="Nơi khác", starts_on=dt.date(2025, 11, 1), ends_on=dt.date(2026, 2, 1)).pk
+        self.ids["transfer_letter"] = TransferLetter.objects.create(
+            member=own, from_organization=self.cell, destination="Nơi khác", issued_on=dt.date(2026, 1, 5),
+            present_due_on=dt.date(2026, 2, 24)).pk
 
     def _jobs(self):
         """Background jobs (dangvu.core.jobs): a finished export of the office user of branch A, with its file."""

@@ -188,6 +188,9 @@ def test_history_out_of_reach_404(api_client, w):
 
 
 def test_event_confirmation(api_client, w):
+    from .deadline_helpers import fill_forms
+
+    fill_forms(w["a2"], dt.date(2024, 1, 15))
     api_client.auth(w["office"])
     response = api_client.post(f"{URL}/{w['a2'].pk}/events", {"kind": "confirmation", "on": "2024-01-15",
                                                                "decision": "9-QĐ/ĐU"})

@@ -286,6 +286,9 @@ def test_action_pages_render(client, w, slug):
 
 
 def test_action_confirm_by_office(client, w):
+    from .deadline_helpers import fill_forms
+
+    fill_forms(w["a2"], dt.date(2024, 1, 15))
     login(client, w["office"])
     response = client.post(
         reverse("members:action", args=[w["a2"].pk, "chuyen-chinh-thuc"]),

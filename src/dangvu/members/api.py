@@ -14,13 +14,14 @@ from dangvu.core.schemas import Id, Schema
 from dangvu.organizations import pickers
 from dangvu.organizations.access import access_organization
 
-from . import services
+from . import api_deadlines, services
 from .models import EventKind, Member
 from .queries import TooDeep, access_member, cursor, member_page
 
 router = Router(tags=["Đảng viên"])
 # before "/{member_id}", which would take "pick" for an id
 pickers.api_route(router, "member", "Tìm đảng viên để chọn (không cần dấu, tối đa 20 kết quả)")
+api_deadlines.add_list_routes(router)  # /confirmation-due … before "/{member_id}" too
 
 GenderIn = Literal["male", "female"]
 StatusIn = Literal["probationary", "full", "exempt", "transferred_out", "deceased", "removed", "expelled"]
@@ -137,6 +138,10 @@ class EventCreate(Schema):
     destination: str = ""
     note: str = ""
     version: int | None = None
+    # the deadlines (docs/member-deadlines.md): a step after its deadline needs late_reason; a transfer's
+    # moved_on is the day the member moved (its request is due within the rule's working days)
+    late_reason: str = ""
+    moved_on: dt.date | None = None
 
 
 class EventOut(Schema):
@@ -149,6 +154,9 @@ class EventOut(Schema):
     organization_before_id: int | None = None
     organization_after_id: int | None = None
     note: str
+    due_on: dt.date | None = None  # the step's deadline (rule data) and the reason it came after it
+    late_reason: str = ""
+    late: bool = False
 
 
 def member_out(member: Member) -> dict:
@@ -276,6 +284,10 @@ def create_event(request, member_id: Id, payload: EventCreate):
     kind = EventKind(payload.kind)
     service = services.LIFECYCLE[kind]
     kwargs = {"on": payload.on, "decision": payload.decision, "version": payload.version}
+    if kind in (EventKind.CONFIRMATION, EventKind.TRANSFER, EventKind.TRANSFER_OUT):
+        kwargs["late_reason"] = payload.late_reason
+    if kind in (EventKind.TRANSFER, EventKind.TRANSFER_OUT):
+        kwargs["moved_on"] = payload.moved_on
     if kind == EventKind.TRANSFER:
         if payload.to_organization_id is None:
             raise ValidationError({"to_organization_id": ["Chi bộ chuyển đến: không được để trống."]})
@@ -296,3 +308,5 @@ def create_event(request, member_id: Id, payload: EventCreate):
         raise
     return Status(201, member.events.order_by("-id").first())
 
+
+api_deadlines.add_member_routes(router)

@@ -11,4 +11,6 @@ class MembersConfig(AppConfig):
         pages=("dang-vien/", "urls"),
         api={"/members": "api:router"},
         providers="providers",
+        worklist="worklist:items",
+        demo="demo:load",
     )

@@ -159,7 +159,12 @@ class LifecycleForm(BaseForm):
         error_messages={"invalid_choice": "Chi bộ chuyển đến: chọn một chi bộ trong danh sách."},  # the former select's
     )
     destination = forms.CharField(label="Nơi chuyển đến", required=False, max_length=400)
+    moved_on = VnDateField(label="Ngày chuyển nơi cư trú, nơi làm việc", required=False,
+                           help_text="Thủ tục chuyển sinh hoạt làm trong thời hạn theo quy định kể từ ngày này.")
     note = forms.CharField(label="Ghi chú", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    late_reason = forms.CharField(label="Lý do chậm", required=False, max_length=500,
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text="Chỉ ghi khi bước này làm sau thời hạn.")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, kind, targets=None, **kwargs):
@@ -173,6 +178,10 @@ class LifecycleForm(BaseForm):
             del self.fields["to_organization"]
         if kind != EventKind.TRANSFER_OUT:
             del self.fields["destination"]
+        if kind not in (EventKind.TRANSFER, EventKind.TRANSFER_OUT):
+            del self.fields["moved_on"]
+        if kind not in (EventKind.CONFIRMATION, EventKind.TRANSFER, EventKind.TRANSFER_OUT):
+            del self.fields["late_reason"]
         if kind in (EventKind.CONFIRMATION, EventKind.TRANSFER, EventKind.TRANSFER_OUT):
             del self.fields["note"]
         if kind == EventKind.CONFIRMATION:
@@ -201,4 +210,55 @@ class MergeForm(BaseForm):
             field.purpose_name = field.widget.purpose = MERGE_CELLS
         field.queryset = targets if targets is not None else Organization.objects.none()
         field.widget.under = under
+        self.fields["on"].initial = today()
+
+
+class ConfirmationFormForm(BaseForm):
+    """One form of the file of the official-membership review: its date, a note, a file."""
+
+    code = forms.ChoiceField(label="Mẫu", error_messages={"invalid_choice": "Mẫu: chọn một mẫu trong danh sách."})
+    on = VnDateField(label="Ngày")
+    note = forms.CharField(label="Ghi chú", required=False, max_length=500)
+    file = forms.FileField(label="Tệp (PDF, Word hoặc ảnh chụp)", required=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = list(choices)
+        self.fields["on"].initial = today()
+        self.fields["note"].error_messages["max_length"] = "Ghi chú: tối đa %(limit_value)d ký tự."
+
+
+class TemporaryTransferForm(BaseForm):
+    host_organization = OrganizationPicker(
+        label="Chi bộ nơi sinh hoạt tạm thời (trong hệ thống)", purpose=CELLS, required=False,
+        error_messages={"invalid_choice": "Nơi sinh hoạt tạm thời: chọn một chi bộ trong danh sách."})
+    host_name = forms.CharField(label="Hoặc nơi sinh hoạt tạm thời ngoài hệ thống", required=False, max_length=400)
+    starts_on = VnDateField(label="Từ ngày")
+    ends_on = VnDateField(label="Đến ngày", help_text="Từ 3 tháng đến 1 năm (theo dữ liệu quy tắc của thời kỳ).")
+    decision = forms.CharField(label="Số giấy giới thiệu", required=False, max_length=100)
+    note = forms.CharField(label="Ghi chú", required=False, max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host_organization"].queryset = targets if targets is not None else Organization.objects.none()
+        self.fields["starts_on"].initial = today()
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = f"{field.label}: tối đa %(limit_value)d ký tự."
+
+
+class LateStepForm(BaseForm):
+    """The day a step was done (a letter presented, a return) and, after its deadline, the reason."""
+
+    on = VnDateField(label="Ngày")
+    late_reason = forms.CharField(label="Lý do chậm", required=False, max_length=500,
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text="Chỉ ghi khi bước này làm sau thời hạn.",
+                                  error_messages={"max_length": "Lý do chậm: tối đa %(limit_value)d ký tự."})
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, label="Ngày", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = label
         self.fields["on"].initial = today()

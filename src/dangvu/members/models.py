@@ -92,6 +92,8 @@ class Member(models.Model):
             # imports find a member by card number or former ID card
             models.Index(fields=["card_number"], name="member_card_idx"),
             models.Index(fields=["former_id"], name="member_former_id_idx"),
+            # the probationers due for the official-membership review, soonest first (members/deadlines.py)
+            models.Index(fields=["status", "admitted_on", "id"], name="member_status_admitted_idx"),
         ]
 
     def __str__(self):
@@ -164,12 +166,20 @@ class MemberEvent(models.Model):
     )
     decision = models.CharField("Số quyết định", max_length=100, blank=True)
     note = models.CharField("Ghi chú", max_length=500, blank=True)
+    # the step's deadline by the rule data (confirmation: the review; transfer: the request) and, when the step
+    # came after it, the reason given (lý do chậm)
+    due_on = models.DateField("Hạn", null=True, blank=True)
+    late_reason = models.CharField("Lý do chậm", max_length=500, blank=True, default="", db_default="")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-on", "-id"]
         verbose_name = "Quá trình sinh hoạt đảng"
         verbose_name_plural = "Quá trình sinh hoạt đảng"
+
+    @property
+    def late(self) -> bool:
+        return self.due_on is not None and self.on > self.due_on
 
 
 class Placement(models.Model):
@@ -263,3 +273,92 @@ class MemberMonthEnd(models.Model):
         verbose_name = "Số liệu đảng viên cuối tháng"
         verbose_name_plural = "Số liệu đảng viên cuối tháng"
         constraints = [models.UniqueConstraint(fields=["organization", "month"], name="member_month_end_uniq")]
+
+
+class ConfirmationForm(models.Model):
+    """One form of the file of the official-membership review (10-KNĐ … 15-KNĐ, rulesets/confirmation_forms.json)
+    of a probationary member, with its date; its file is a core Attachment of this row."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="confirmation_forms")
+    code = models.CharField("Mẫu", max_length=20)
+    on = models.DateField("Ngày")
+    note = models.CharField("Ghi chú", max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "Hồ sơ xét chuyển đảng viên chính thức"
+        verbose_name_plural = "Hồ sơ xét chuyển đảng viên chính thức"
+        constraints = [models.UniqueConstraint(fields=["member", "code"], name="confirmation_form_uniq")]
+
+    def __str__(self):
+        return f"{self.code} – {self.member}"
+
+
+class TransferLetter(models.Model):
+    """Giấy giới thiệu sinh hoạt đảng of an official transfer (chuyển sinh hoạt đảng chính thức): issued on the
+    transfer's day, to be presented at the new place within the rule's working days."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfer_letters")
+    event = models.OneToOneField(MemberEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    from_organization = models.ForeignKey(Organization, verbose_name="Chi bộ chuyển đi", on_delete=models.PROTECT,
+                                          related_name="+")
+    to_organization = models.ForeignKey(Organization, verbose_name="Chi bộ chuyển đến", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+    destination = models.CharField("Nơi chuyển đến", max_length=400, blank=True)
+    number = models.CharField("Số giấy giới thiệu", max_length=100, blank=True)
+    moved_on = models.DateField("Ngày chuyển nơi cư trú, nơi làm việc", null=True, blank=True)
+    request_due_on = models.DateField("Hạn làm thủ tục chuyển", null=True, blank=True)
+    issued_on = models.DateField("Ngày cấp giấy giới thiệu")
+    present_due_on = models.DateField("Hạn nộp giấy giới thiệu")
+    presented_on = models.DateField("Ngày nộp giấy giới thiệu", null=True, blank=True)
+    request_late_reason = models.CharField("Lý do chậm làm thủ tục", max_length=500, blank=True)
+    present_late_reason = models.CharField("Lý do chậm nộp giấy giới thiệu", max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "Giấy giới thiệu sinh hoạt đảng"
+        verbose_name_plural = "Giấy giới thiệu sinh hoạt đảng"
+        indexes = [models.Index(fields=["present_due_on", "id"], name="transfer_letter_open_idx",
+                                condition=models.Q(presented_on__isnull=True))]
+
+    @property
+    def request_late(self) -> bool:
+        return self.request_due_on is not None and self.issued_on > self.request_due_on
+
+    @property
+    def present_late(self) -> bool:
+        return self.presented_on is not None and self.presented_on > self.present_due_on
+
+
+class TemporaryTransfer(models.Model):
+    """Chuyển sinh hoạt đảng tạm thời: the member lives in the Party elsewhere for 3 to 12 months (rule data) and
+    stays in the registry of the home chi bộ (``Member.organization`` does not change)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="temporary_transfers")
+    host_organization = models.ForeignKey(Organization, verbose_name="Nơi sinh hoạt tạm thời", null=True,
+                                          blank=True, on_delete=models.PROTECT, related_name="+")
+    host_name = models.CharField("Nơi sinh hoạt tạm thời (ngoài hệ thống)", max_length=400, blank=True)
+    starts_on = models.DateField("Từ ngày")
+    ends_on = models.DateField("Đến ngày")
+    returned_on = models.DateField("Ngày trở về sinh hoạt", null=True, blank=True)
+    decision = models.CharField("Số giấy giới thiệu", max_length=100, blank=True)
+    note = models.CharField("Ghi chú", max_length=500, blank=True)
+    late_reason = models.CharField("Lý do trở về chậm", max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "Chuyển sinh hoạt đảng tạm thời"
+        verbose_name_plural = "Chuyển sinh hoạt đảng tạm thời"
+        indexes = [models.Index(fields=["ends_on", "id"], name="temporary_transfer_open_idx",
+                                condition=models.Q(returned_on__isnull=True))]
+
+    @property
+    def host(self) -> str:
+        return self.host_organization.name if self.host_organization_id else self.host_name
+
+    @property
+    def late(self) -> bool:
+        return self.returned_on is not None and self.returned_on > self.ends_on

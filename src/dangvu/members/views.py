@@ -16,7 +16,7 @@ from dangvu.core.pages import call_service, is_htmx, page_number
 from dangvu.organizations.access import access_organization, organizations_for, reach
 from dangvu.organizations.models import CELL_KINDS, Organization, OrgStatus
 
-from . import exports, rulesets, services
+from . import deadlines, exports, rulesets, services
 from .forms import (
     ACTIONS,
     SLUG_OF_KIND,
@@ -206,6 +206,10 @@ def member_detail(request, pk):
         "actions": actions,
         "feature_links": plugins.member_links(request.user, r, member),
         "tab": tab,
+        # the "Thời hạn" panel (members/deadlines.py) and the temporary transfer in course
+        "steps": deadlines.member_steps(member, can_change=can_change),
+        "temporary": deadlines.current_temporary(member),
+        "can_start_temporary": can_change and member.status in (Status.PROBATIONARY, Status.FULL),
     }
     return render(request, "members/detail.html", context)
 

@@ -15,6 +15,17 @@ from ._common import (
     party_age,
     probation_end,
 )
+from .deadlines import (
+    checklist,
+    end_temporary_transfer,
+    get_letter,
+    get_temporary,
+    missing_forms,
+    present_transfer_letter,
+    record_confirmation_form,
+    start_temporary_transfer,
+    temporary_bounds,
+)
 from .lifecycle import (
     LIFECYCLE,
     STATUS_LABELS,
@@ -39,6 +50,15 @@ from .registry import (
 )
 
 __all__ = [
+    "checklist",
+    "end_temporary_transfer",
+    "get_letter",
+    "get_temporary",
+    "missing_forms",
+    "present_transfer_letter",
+    "record_confirmation_form",
+    "start_temporary_transfer",
+    "temporary_bounds",
     "CV_FIELDS",
     "LIFECYCLE",
     "STATUS_LABELS",

@@ -35,11 +35,22 @@ def party_age(member, on=None) -> int:
 
 
 def confirmation_deadline(member):
-    """Last day to review a probationary member (working days after the probation ends)."""
+    """Last day to review a probationary member: the rule's working days after the probation ends (the rule set in
+    force on that day)."""
     from dangvu.core.dates import add_working_days
 
     end = probation_end(member)
-    return add_working_days(end, rulesets.in_force(member.admitted_on)["confirmation_review_working_days"])
+    return add_working_days(end, rulesets.in_force(end)["confirmation_review_working_days"])
+
+
+def check_late(errors: Errors, *, on, due, late_reason: str, what: str, field: str = "late_reason") -> str:
+    """A step after its deadline needs a reason (lý do chậm): the cleaned reason, or an error on field."""
+    reason = (vntext.nfc(late_reason) or "").strip()
+    if len(reason) > 500:
+        errors.add(field, "Lý do chậm: tối đa 500 ký tự.")
+    if on and due and on > due and not reason:
+        errors.add(field, f"Lý do chậm: {what} quá hạn ({due:%d/%m/%Y}); ghi lý do chậm.")
+    return reason
 
 
 def probation_end(member_or_admitted_on):
