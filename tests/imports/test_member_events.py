@@ -49,3 +49,16 @@ def test_a_step_the_lifecycle_refuses(world):
     batch = run(world["office"], world["committee"], "member_events", xlsx(rows), apply=False)
     assert batch.counts["refused"] == 1
     assert "không thể cho trở lại sinh hoạt" in batch.rows.get().errors[0]["message"]
+
+
+def test_a_past_confirmation_imported_without_its_forms(world):
+    """An imported official-membership review is history: its 10-KNĐ … 15-KNĐ checklist and its deadline are not
+    asked of a record kept in Excel (the page and the API ask them of a review recorded as it happens)."""
+    m = MemberFactory(full_name="Phạm Thị Dung", organization=world["cell_a"], national_id="001085002222",
+                      status="probationary", admitted_on=dt.date(2019, 3, 1), official_on=None)
+    rows = [HEADERS, ["001085002222", "", "Chuyển đảng chính thức", "01/06/2020", "30-QĐ/ĐU", "", ""]]
+    batch = run(world["office"], world["committee"], "member_events", xlsx(rows))
+    assert batch.status == "done" and batch.counts["create"] == 1, list(batch.rows.values("number", "errors"))
+    m.refresh_from_db()
+    assert m.status == "full"
+    assert MemberEvent.objects.get(member=m, kind="confirmation").late_reason == ""

@@ -108,18 +108,21 @@ class MemberEventsKind:
         return Result("create", target_id=m.pk, data=data)
 
     def _write(self, m, data):
+        # an imported event is a past step registered as history (live=False): its deadlines and the
+        # official-membership review's checklist are not asked of records kept in Excel before dangvu
         actor, on, kind = self.ctx.actor, from_iso(data["on"]), data["kind"]
         decision = data.get("decision", "")
         if kind == EventKind.CONFIRMATION:
-            return member_services.confirm_member(actor, m, on=on, decision=decision)
+            return member_services.confirm_member(actor, m, on=on, decision=decision, live=False)
         if kind == EventKind.TRANSFER:
             from dangvu.organizations.models import Organization
 
             return member_services.transfer_member(actor, m, on=on, decision=decision,
-                                                   to_organization=Organization.objects.get(pk=data["organization_id"]))
+                                                   to_organization=Organization.objects.get(pk=data["organization_id"]),
+                                                   live=False)
         if kind == EventKind.TRANSFER_OUT:
             return member_services.transfer_out(actor, m, on=on, decision=decision,
-                                                destination=data.get("destination", ""))
+                                                destination=data.get("destination", ""), live=False)
         return SIMPLE[kind](actor, m, on=on, decision=decision, note=data.get("note", ""))
 
     def apply(self, row, decision, reason=""):
