@@ -5,6 +5,7 @@ from dangvu.organizations.models import RoleAssignment
 
 from . import access
 
+
 def accounts(actor, q: str = "", status: str = ""):
     qs = access.users_for(actor)
     key = vntext.fold(q or "").strip()
