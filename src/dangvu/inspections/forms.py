@@ -258,6 +258,24 @@ class ProgrammeItemForm(PickedIds, BaseForm):
             field.widget.under = org.pk
 
 
+def _readable_orgs(user):
+    from dangvu.organizations.access import organizations_for
+
+    return organizations_for(user, "view")
+
+
+class RemedyFilterForm(BaseForm):
+    """The organisation of the remedies page (searched among those the user reads; empty: the whole reach)."""
+
+    organization = OrganizationPicker(label="Đảng bộ", required=False, purpose="inspections.remedies",
+                                      scope=lambda user: _readable_orgs(user))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["organization"].bind_user(user)
+
+
 class ReportForm(BaseForm):
     organization = forms.TypedChoiceField(label="Tổ chức đảng (cả đảng bộ)", coerce=int)
     date_from = date_field("Từ ngày")
