@@ -229,7 +229,8 @@ PICK_API = {"organization": "/api/v1/organizations/pick", "member": "/api/v1/mem
 # a search that matches rows of branch A (the enlarged world's chi bộ, the factories' members) and, for the limit,
 # more rows than a picker shows
 NEEDLE = {"organization": "chi bo", "member": "nguyen van an",
-          "members.merge": "tang truong"}  # a purpose offering no chi bộ: the enlarged world's Đảng bộ
+          # purposes offering no chi bộ: the enlarged world's Đảng bộ
+          "members.merge": "tang truong", "documents.issue": "tang truong", "documents.read": "tang truong"}
 
 
 def _picked(world, side, role, kind, purpose, q, under=None):

@@ -1,4 +1,5 @@
-"""/ky-luat/bao-cao/ reads the organisations it offers in a constant number of queries, however many roots."""
+"""/ky-luat/bao-cao/ reads no list of organisations: a constant number of queries however many roots, and the
+organisation is found with the picker (issue 17)."""
 
 import pytest
 from django.db import connection
@@ -36,4 +37,7 @@ def test_report_page_queries_do_not_grow_with_the_roots():
     closed.save(update_fields=["status"])
     html, large = _count(c)
     assert large == small
-    assert "Tỉnh ủy Số 07" in html and "Đảng ủy 07-2" in html and "Đảng ủy 07-0" not in html
+    assert "Tỉnh ủy Số 07" not in html and "<option" not in html.split('name="date_from"')[0].split("<form")[-1]
+    assert "muc-dich=discipline.report" in html
+    found = c.get("/to-chuc/chon/?muc-dich=discipline.report&q=dang uy 07").content.decode()
+    assert "Đảng ủy 07-2" in found and "Đảng ủy 07-0" not in found  # the picker offers the active ones

@@ -1,7 +1,22 @@
 from django import forms
 
 from dangvu.core.forms import BaseForm
+from dangvu.organizations.pickers import OrganizationPicker, PickedIds
 from dangvu.organizations.services import GRANTABLE_ROLES, ROLE_LABELS
+
+ORGANIZATIONS = "accounts.organizations"
+
+
+def _organizations(user):
+    """The active organisations whose members an office gives accounts and roles to (admin: all); nothing for the
+    other roles (the same set the forms' former lists were drawn from, without their cap of 500)."""
+    from dangvu.organizations.models import Organization
+
+    from . import access
+
+    if not access.may_manage_accounts(user):
+        return Organization.objects.none()
+    return access.organizations_for(user).filter(status="active")
 
 
 class SearchForm(BaseForm):
@@ -10,25 +25,30 @@ class SearchForm(BaseForm):
         ("", "Tất cả"), ("hoat-dong", "Đang hoạt động"), ("khoa", "Đã khóa"), ("doi-mat-khau", "Chưa đổi mật khẩu")])
 
 
-class BulkForm(BaseForm):
-    organization = forms.TypedChoiceField(label="Tổ chức (chi bộ)", coerce=int)
+class BulkForm(PickedIds, BaseForm):
+    organization = OrganizationPicker(label="Tổ chức (chi bộ)", purpose=ORGANIZATIONS,
+                                      scope=lambda user: _organizations(user))
     include_subtree = forms.BooleanField(label="Cả các tổ chức trực thuộc", required=False)
 
-    def __init__(self, *args, organizations=(), **kwargs):
+    picked = ("organization",)
+
+    def __init__(self, *args, user=None, **kwargs):
+        """user: the office creating accounts (the picker searches and accepts its organisations)."""
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [("", "— chọn tổ chức —")] + [
-            (o.pk, ("· " * max(0, o.path.count(".") - 1)) + o.name) for o in organizations]
+        self.bind_pickers(user)
 
 
-class GrantForm(BaseForm):
+class GrantForm(PickedIds, BaseForm):
     role = forms.ChoiceField(label="Vai trò", choices=[(r, ROLE_LABELS[r]) for r in GRANTABLE_ROLES])
-    organization = forms.TypedChoiceField(label="Tổ chức", coerce=int)
+    organization = OrganizationPicker(label="Tổ chức", purpose=ORGANIZATIONS)
     include_subtree = forms.BooleanField(label="Bao gồm các tổ chức trực thuộc", required=False, initial=True)
 
-    def __init__(self, *args, organizations=(), **kwargs):
+    picked = ("organization",)
+
+    def __init__(self, *args, user=None, **kwargs):
+        """user: the office granting (the picker searches and accepts its organisations)."""
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [("", "— chọn tổ chức —")] + [
-            (o.pk, ("· " * max(0, o.path.count(".") - 1)) + o.name) for o in organizations]
+        self.bind_pickers(user)
 
 
 class PasswordForm(BaseForm):

@@ -5,8 +5,6 @@ from dangvu.organizations.models import RoleAssignment
 
 from . import access
 
-PICK_LIMIT = 500  # organisations offered in a form's list (the rest are reached from the organisation's page)
-
 
 def accounts(actor, q: str = "", status: str = ""):
     qs = access.users_for(actor)
@@ -24,13 +22,3 @@ def accounts(actor, q: str = "", status: str = ""):
 
 def roles_of(user):
     return list(RoleAssignment.objects.filter(user=user).select_related("organization").order_by("role", "id"))
-
-
-def organizations_for_forms(actor, cells_only: bool = False):
-    qs = access.organizations_for(actor).filter(status="active")
-    if cells_only:
-        from dangvu.organizations.models import CELL_KINDS
-
-        qs = qs.filter(kind__in=CELL_KINDS)
-    return list(qs.order_by("path")[:PICK_LIMIT])
-

@@ -57,9 +57,8 @@ def _shown(request, accounts, title, back):
 @require_http_methods(["GET", "POST"])
 def bulk(request):
     access.require_manager(request.user)
-    orgs = queries.organizations_for_forms(request.user)
     initial = {"organization": request.GET.get("to-chuc")} if request.GET.get("to-chuc") else None
-    form = BulkForm(request.POST or None, organizations=orgs, initial=initial)
+    form = BulkForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         ok, result = call_service(
             request, lambda: services.create_accounts(request.user, form.cleaned_data["organization"],
@@ -151,7 +150,7 @@ def toggle(request, user_id):
 def grant(request, user_id):
     account = access.access_managed_user(request.user, user_id)
     back = reverse("accounts:detail", args=[account.pk])
-    form = GrantForm(request.POST or None, organizations=queries.organizations_for_forms(request.user))
+    form = GrantForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         ok, _ = call_service(request, lambda: services.grant_role(

@@ -149,15 +149,33 @@ class HandlerForm(BaseForm):
         return cd
 
 
-class ReportForm(BaseForm):
-    organization = forms.TypedChoiceField(label="Tổ chức (gồm trực thuộc)", required=False, coerce=int,
-                                          empty_value=None)
+def _report_orgs(user):
+    """The organisations a report may be asked for: those the user's inspection roles reach, whatever their status
+    (admin: all); the picker offers the active ones."""
+    from dangvu.organizations.access import reach
+    from dangvu.organizations.models import Organization
+
+    from .queries import CASE_ROLES
+
+    q = reach(user).q(CASE_ROLES)
+    return Organization.objects.all() if q is None else Organization.objects.filter(q)
+
+
+class ReportForm(PickedIds, BaseForm):
+    organization = OrganizationPicker(label="Tổ chức (gồm trực thuộc)", required=False, purpose="discipline.report",
+                                      scope=lambda user: _case_orgs(user),
+                                      help_text="Để trống: toàn bộ phạm vi.")
     date_from = date_field("Từ ngày", required=False)
     date_to = date_field("Đến ngày", required=False)
 
-    def __init__(self, *args, organizations=(), **kwargs):
+    picked = ("organization",)
+
+    def __init__(self, *args, user=None, **kwargs):
+        """user: the one asking (the picker searches the active organisations their inspection roles reach, and
+        accepts any organisation they reach, as the page's address did)."""
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [("", "Toàn bộ phạm vi")] + [(o.pk, o.name) for o in organizations]
+        if user is not None:
+            self.fields["organization"].queryset = _report_orgs(user)
 
 
 class DenunciationFilterForm(BaseForm):

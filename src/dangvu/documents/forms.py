@@ -13,12 +13,33 @@ def _date(label, required=True):
     return DateField(label=label, required=required)
 
 
-def org_choices(orgs):
-    return [(o.pk, o.name) for o in orgs]
+def committees(user, action: str):
+    """The active committees (chi bộ left out) the user writes ("change") or reads ("view") documents for, as a
+    query: the forms find one with a picker, the pages only ask whether there is one."""
+    from dangvu.organizations.access import organizations_for
+    from dangvu.organizations.models import CELL_KINDS, OrgStatus
+
+    return organizations_for(user, action).filter(status=OrgStatus.ACTIVE).exclude(kind__in=CELL_KINDS)
+
+
+ISSUE = "documents.issue"  # the committees the user registers documents for
+READ = "documents.read"  # the committees whose register the user reads
+
+
+def _bind(form, user):
+    """Bind the form's organisation picker to the user (without a user nothing can be chosen)."""
+    if user is not None:
+        form.fields["organization"].bind_user(user)
+
+
+def _pk(form):
+    org = form.cleaned_data.get("organization")
+    return None if org is None else org.pk
 
 
 class OutgoingForm(BaseForm):
-    organization = forms.TypedChoiceField(label="Cấp ủy ban hành", coerce=int)
+    organization = OrganizationPicker(label="Cấp ủy ban hành", purpose=ISSUE,
+                                      scope=lambda user: committees(user, "change"))
     type_code = forms.ChoiceField(label="Thể loại")
     congress = forms.BooleanField(label="Văn bản của đại hội (đánh số chung)", required=False)
     issued_on = _date("Ngày ban hành")
@@ -36,15 +57,18 @@ class OutgoingForm(BaseForm):
                                       help_text="Mỗi nơi nhận một dòng.")
     file = forms.FileField(label="Tệp đính kèm", required=False)
 
-    def __init__(self, *args, organizations=(), day=None, **kwargs):
+    def __init__(self, *args, user=None, day=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = org_choices(organizations)
+        _bind(self, user)
         self.fields["type_code"].choices = [("", "— chọn —")] + [
             (t["code"], f"{t['name']} ({t['code']})") for t in rulesets.types_for(day)]
 
+    def clean_organization(self):
+        return _pk(self)
+
 
 class IncomingForm(BaseForm):
-    organization = forms.TypedChoiceField(label="Cấp ủy nhận", coerce=int)
+    organization = OrganizationPicker(label="Cấp ủy nhận", purpose=ISSUE)
     number = forms.CharField(label="Số và ký hiệu", max_length=60, help_text="Ví dụ 29-HD/BTCTU")
     type_code = forms.ChoiceField(label="Thể loại", required=False)
     issuer_name = forms.CharField(label="Cơ quan ban hành", max_length=255)
@@ -54,11 +78,14 @@ class IncomingForm(BaseForm):
     body = forms.CharField(label="Nội dung / ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     file = forms.FileField(label="Tệp văn bản", required=False)
 
-    def __init__(self, *args, organizations=(), **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = org_choices(organizations)
+        _bind(self, user)
         self.fields["type_code"].choices = [("", "— theo số và ký hiệu —")] + [
             (code, f"{name} ({code})") for code, name in rulesets.all_type_codes()]
+
+    def clean_organization(self):
+        return _pk(self)
 
 
 MODES = [
@@ -170,14 +197,18 @@ class SearchForm(BaseForm):
     direction = forms.ChoiceField(label="Sổ", required=False, choices=[
         ("", "Tất cả"), ("outgoing", "Văn bản đi"), ("incoming", "Văn bản đến"),
         ("materials", "Tài liệu sinh hoạt chi bộ")])
-    organization = forms.TypedChoiceField(label="Cấp ủy", required=False, coerce=int, empty_value=None)
+    organization = OrganizationPicker(label="Cấp ủy", required=False, purpose=READ,
+                                      scope=lambda user: committees(user, "view"), help_text="Để trống: tất cả.")
     date_from = _date("Từ ngày", required=False)
     date_to = _date("Đến ngày", required=False)
 
-    def __init__(self, *args, organizations=(), **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", "Tất cả")] + [(c, n) for c, n in rulesets.all_type_codes()]
-        self.fields["organization"].choices = [("", "Tất cả")] + org_choices(organizations)
+        _bind(self, user)
+
+    def clean_organization(self):
+        return _pk(self)
 
 
 class StatusFilterForm(BaseForm):

@@ -40,6 +40,20 @@ def _case_orgs(user):
     return active_in_reach(user, CASE_ROLES)
 
 
+class _ItemChoice(forms.TypedChoiceField):
+    """A select of a bounded list of programme items that also accepts any item of ``queryset`` (one opened from
+    the programme's page, or sent by a client that knows its id): the page never lists every programme."""
+
+    queryset = None
+
+    def valid_value(self, value):
+        if super().valid_value(value):
+            return True
+        value = str(value)
+        return (self.queryset is not None and value.isdigit() and len(value) < 10
+                and self.queryset.filter(pk=int(value)).exists())
+
+
 class InspectionForm(BaseForm):
     kind = forms.ChoiceField(label="Loại cuộc kiểm tra, giám sát", choices=[("", "—")] + InspectionKind.choices)
     title = forms.CharField(label="Nội dung", required=False, max_length=500)
@@ -53,11 +67,13 @@ class InspectionForm(BaseForm):
     decided_on = date_field("Ngày quyết định")
     period_from = date_field("Thời kỳ kiểm tra từ ngày")
     period_to = date_field("Thời kỳ kiểm tra đến ngày")
-    programme_item = forms.TypedChoiceField(label="Theo chương trình kiểm tra, giám sát", required=False, coerce=int,
-                                            empty_value=None)
+    programme_item = _ItemChoice(label="Theo chương trình kiểm tra, giám sát", required=False, coerce=int,
+                                 empty_value=None)
 
-    def __init__(self, *args, user=None, programme_items=(), **kwargs):
-        """user: the one opening the case (the pickers search and accept what their inspection roles reach)."""
+    def __init__(self, *args, user=None, programme_items=(), all_items=None, **kwargs):
+        """user: the one opening the case (the pickers search and accept what their inspection roles reach);
+        programme_items: the items listed (a bounded page: the newest, and the one the page was opened for);
+        all_items: the query of every item the user may open a case for (an item not listed is still accepted)."""
         super().__init__(*args, **kwargs)
         if user is not None:  # without a user nothing can be chosen
             for name in ("conducted_by", "subject_organization", "subject_member"):
@@ -67,6 +83,7 @@ class InspectionForm(BaseForm):
         self.fields["programme_item"].choices = [("", "—")] + [
             (i.pk, f"{i.programme.year} · tháng {i.month}: {i.subject_organization.name} – {i.content[:60]}")
             for i in programme_items]
+        self.fields["programme_item"].queryset = all_items
 
     def _pk(self, name):
         row = self.cleaned_data.get(name)
@@ -239,6 +256,24 @@ class ProgrammeItemForm(PickedIds, BaseForm):
             org = programme.organization
             field.queryset = field.queryset.filter(path__startswith=org.path).exclude(pk=org.pk)
             field.widget.under = org.pk
+
+
+def _readable_orgs(user):
+    from dangvu.organizations.access import organizations_for
+
+    return organizations_for(user, "view")
+
+
+class RemedyFilterForm(BaseForm):
+    """The organisation of the remedies page (searched among those the user reads; empty: the whole reach)."""
+
+    organization = OrganizationPicker(label="Đảng bộ", required=False, purpose="inspections.remedies",
+                                      scope=lambda user: _readable_orgs(user))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["organization"].bind_user(user)
 
 
 class ReportForm(BaseForm):

@@ -203,6 +203,18 @@ class OrganizationFilterForm(_OrganizationPk, BaseForm):
 pickers.register("meetings.book", "organization", lambda user: _readable_cells(user))  # the minutes book: chi bộ
 
 
+class CellFilterForm(BaseForm):
+    """The chi bộ filter of the meeting list (searched among the chi bộ the user reads; empty: all of them)."""
+
+    chi_bo = OrganizationPicker(label="Chi bộ", required=False, purpose="meetings.list",
+                                scope=lambda user: _readable_cells(user))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["chi_bo"].bind_user(user)
+
+
 class PeriodForm(OrganizationFilterForm):
     date_from = DateField(label="Từ ngày")
     date_to = DateField(label="Đến ngày")

@@ -9,14 +9,29 @@ from dangvu.organizations.pickers import MemberPicker, OrganizationPicker
 from .models import Audience, ClassLevel, DocumentKind, Format, Resolution
 
 
+def _readable_orgs(user):
+    """The organisations whose studies the user reads (the pages' ?organization= accepts these, else 404)."""
+    from dangvu.organizations.access import organizations_for
+
+    return organizations_for(user, "view")
+
+
 class PeriodForm(BaseForm):
-    organization = forms.TypedChoiceField(label="Tổ chức", required=False, coerce=int, empty_value=None)
+    organization = OrganizationPicker(label="Tổ chức", required=False, purpose="studies.view",
+                                      scope=lambda user: _readable_orgs(user))
     date_from = VnDateField(label="Từ ngày", required=False)
     date_to = VnDateField(label="Đến ngày", required=False)
 
-    def __init__(self, data=None, *, organizations=(), **kwargs):
+    def __init__(self, data=None, *, user=None, **kwargs):
+        """user: the one reading (the picker searches the organisations they read; without a user nothing can be
+        chosen)."""
         super().__init__(data, **kwargs)
-        self.fields["organization"].choices = [(o.pk, o.name) for o in organizations]
+        if user is not None:
+            self.fields["organization"].bind_user(user)
+
+    def clean_organization(self):
+        org = self.cleaned_data.get("organization")
+        return None if org is None else org.pk
 
 
 def resolution_choices(resolutions) -> list:

@@ -8,7 +8,6 @@ from dangvu.core.dates import add_working_days, today
 from dangvu.members.models import Member, Status
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization, OrgStatus
-from dangvu.organizations.queries import active_children
 
 from .. import rulesets
 from ..forms import (
@@ -24,7 +23,6 @@ from ..queries import (
     is_handler,
 )
 
-CHOICE_LIMIT = 500
 MEMBER_CHOICES = 50
 
 
@@ -46,13 +44,13 @@ def _require_reader(user):
 
 
 def _write_orgs(user):
-    """Organisations the user may write cases about (admin: all active; inspection: its reach)."""
+    """Organisations the user may write cases about (admin: all active; inspection: its reach), as a query."""
     r = reach(user)
     qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
     q = r.q(CASE_ROLES)
     if q is not None:
         qs = qs.filter(q)
-    return qs.order_by("path")[:CHOICE_LIMIT]
+    return qs
 
 
 def _write_members(user, member_id=None, q=""):
@@ -79,22 +77,6 @@ def member_options(request):
     _require_case_role(request.user)
     members = _write_members(request.user, q=request.GET.get("q", ""))
     return render(request, "discipline/_member_options.html", {"members": members})
-
-
-def _report_orgs(user):
-    """The organisations a report may be asked for: the tops of the user's case grants and their children."""
-    r = reach(user)
-    if r.is_admin:
-        tops = list(r.top_organizations)
-    else:
-        tops = [o for o in r.top_organizations if any(g.organization_id == o.pk for g in r.grants_for(CASE_ROLES))]
-    out = []
-    children = active_children(tops, 200)  # one query for every top
-    for top in tops:
-        out.append(top)
-        out += [c for c in children[top.pk] if is_commission(user, c) or r.is_admin]
-    return out
-
 
 
 ACCESS = {"ky-luat": access_discipline, "to-cao": access_denunciation, "khieu-nai": access_complaint}

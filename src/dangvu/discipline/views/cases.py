@@ -56,7 +56,7 @@ def index(request):
     if form_filter in Form.values:
         qs = qs.filter(form=form_filter)
     ctx = paginate(request, qs.order_by("-decided_on", "-id"))
-    ctx.update({"forms": Form.choices, "form_filter": form_filter, "can_create": bool(_write_orgs(user)[:1]),
+    ctx.update({"forms": Form.choices, "form_filter": form_filter, "can_create": _write_orgs(user).exists(),
                 "tab": "discipline"})
     return render(request, "discipline/_discipline_results.html" if is_htmx(request) else "discipline/index.html", ctx)
 

@@ -46,7 +46,7 @@ def denunciation_list(request):
     if status in DenunciationStatus.values:
         qs = qs.filter(status=status)
     ctx = paginate(request, qs.order_by("-received_on", "-id"))
-    ctx.update({"filter": f, "tab": "denunciations", "today": today(), "soon": warn_until(), "can_create": bool(_write_orgs(request.user)[:1])})
+    ctx.update({"filter": f, "tab": "denunciations", "today": today(), "soon": warn_until(), "can_create": _write_orgs(request.user).exists()})
     template = "discipline/_denunciation_results.html" if is_htmx(request) else "discipline/denunciations.html"
     return render(request, template, ctx)
 

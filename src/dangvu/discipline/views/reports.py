@@ -14,7 +14,7 @@ from ..forms import (
 from ..queries import (
     is_commission,
 )
-from ._common import _report_orgs, _require_case_role
+from ._common import _require_case_role
 
 # ------------------------------------------------------------------------------------ reports
 
@@ -22,19 +22,17 @@ from ._common import _report_orgs, _require_case_role
 def _report_params(request):
     user = request.user
     _require_case_role(user)
-    orgs = _report_orgs(user)
     org = None
     raw = request.GET.get("organization")
-    if raw:
+    if raw:  # an organisation out of the user's reach answers 404, like every other page
         try:
             org = Organization.objects.get(pk=int(raw))
-        except (Organization.DoesNotExist, ValueError):
+        except (Organization.DoesNotExist, ValueError, OverflowError):
             raise Http404("Không tìm thấy tổ chức đảng.")
         if not (reach(user).is_admin or is_commission(user, org)):
             raise Http404("Không tìm thấy tổ chức đảng.")
-        if org not in orgs:
-            orgs.append(org)
-    form = ReportForm(request.GET or None, organizations=orgs)
+    # the organisation is searched (a picker), never listed
+    form = ReportForm(request.GET or None, user=user)
     date_from = date_to = None
     if form.is_valid():
         date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]

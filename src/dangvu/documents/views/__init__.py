@@ -4,7 +4,7 @@ meeting materials, citations. Thin: parse, call the service, render.
 Parts: `register` (with citations), `distribution`, `inbox`, `profile`, `materials` (a meeting's materials).
 """
 
-from ._common import PICK_LIMIT, readable_organizations, writable_organizations
+from ._common import readable_organizations, writable_organizations
 from .distribution import distribute, remind, status
 from .inbox import acknowledge, inbox, inbox_item, reply
 from .materials import send_meeting_materials
@@ -23,7 +23,7 @@ from .register import (
 )
 
 __all__ = [
-    "PICK_LIMIT", "acknowledge", "audit_entries", "citation_parse", "create", "create_incoming", "default_template",
+    "acknowledge", "audit_entries", "citation_parse", "create", "create_incoming", "default_template",
     "detail", "distribute", "docx", "download", "inbox", "inbox_item", "index", "pdf", "profile",
     "readable_organizations", "remind", "reply", "send_meeting_materials", "status", "upload_file",
     "upload_template", "writable_organizations",

@@ -52,6 +52,6 @@ def upload_template(request, org_id):
 
 @login_required
 def default_template(request):
-    if not writable_organizations(request.user):
+    if not writable_organizations(request.user).exists():
         raise Http404
     return partydoc.docx_response(partydoc.default_template(), "mau-van-ban.docx")

@@ -17,12 +17,12 @@ from dangvu.organizations.access import access_organization
 from .. import access, citations, queries, services
 from ..forms import CitationForm, FileForm, IncomingForm, OutgoingForm, SearchForm
 from ..models import Document, InboxItem, IssuerProfile
-from ._common import body_lines, querystring, readable_organizations, writable_organizations
+from ._common import body_lines, querystring, writable_organizations
 
 
 @login_required
 def index(request):
-    form = SearchForm(request.GET or None, organizations=readable_organizations(request.user))
+    form = SearchForm(request.GET or None, user=request.user)
     cd = form.cleaned_data if form.is_valid() else {}
     qs = queries.search(request.user, q=cd.get("q") or "", type_code=cd.get("type") or "",
                         organization_id=cd.get("organization"), direction=cd.get("direction") or "",
@@ -30,7 +30,7 @@ def index(request):
     qs = qs.select_related("organization").order_by("-issued_on", "-id")
     items, count, page, pages = queries.paginate(qs, page_number(request.GET.get("page")))
     context = {"form": form, "items": items, "count": count, "page": page, "pages": pages,
-               "can_write": bool(writable_organizations(request.user)), "querystring": querystring(request),
+               "can_write": writable_organizations(request.user).exists(), "querystring": querystring(request),
                "inbox_count": queries.inbox_for(request.user).filter(queries.open_q()).count()}
     return render(request, "documents/_results.html" if is_htmx(request) else "documents/index.html", context)
 
@@ -48,16 +48,15 @@ def _register(request, form, title: str, register, done: str):
 
 
 def _writable_or_404(user):
-    orgs = writable_organizations(user)
-    if not orgs:
+    if not writable_organizations(user).exists():
         raise Http404
-    return orgs
+    return user
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
-    form = OutgoingForm(request.POST or None, request.FILES or None, organizations=_writable_or_404(request.user),
+    form = OutgoingForm(request.POST or None, request.FILES or None, user=_writable_or_404(request.user),
                         day=today(), initial={"issued_on": today()})
     return _register(request, form, "Ban hành văn bản đi", lambda org, cd: services.issue_document(
         request.user, org, type_code=cd["type_code"], summary=cd["summary"], issued_on=cd["issued_on"],
@@ -70,7 +69,7 @@ def create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def create_incoming(request):
-    form = IncomingForm(request.POST or None, request.FILES or None, organizations=_writable_or_404(request.user),
+    form = IncomingForm(request.POST or None, request.FILES or None, user=_writable_or_404(request.user),
                         initial={"received_on": today()})
     return _register(request, form, "Vào sổ văn bản đến", lambda org, cd: services.register_incoming(
         request.user, org, number=cd["number"], issuer_name=cd["issuer_name"], issued_on=cd["issued_on"],

@@ -1,4 +1,4 @@
-"""What the inspection pages share: bounded choice lists, the tabs a user sees, refusing those without a role,
+"""What the inspection pages share: the member and user searches, the tabs a user sees, refusing those without a role,
 calling a service and telling the user how it went, downloading an attached file."""
 
 from django.contrib.auth import get_user_model
@@ -8,26 +8,10 @@ from dangvu.core import files, vntext
 from dangvu.core.pages import call_service
 from dangvu.members.models import Member, Status
 from dangvu.organizations.access import reach
-from dangvu.organizations.models import Organization, OrgStatus
 
 from ..queries import CASE_ROLES, PROGRAMME_ROLES, has_case_role, sees_cases, users_for_teams
 
-CHOICE_LIMIT = 500
 PICK_LIMIT = 50
-
-
-def organizations_for(user, roles):
-    """Active organisations reached with one of roles (admin: all), in tree order, bounded."""
-    qs = Organization.objects.filter(status=OrgStatus.ACTIVE)
-    q = reach(user).q(roles)
-    if q is not None:
-        qs = qs.filter(q)
-    return qs.order_by("path")[:CHOICE_LIMIT]
-
-
-def active_subtree(organization):
-    """The active organisations of an organisation's sub-tree (itself included), in tree order (callers bound it)."""
-    return Organization.objects.filter(path__startswith=organization.path, status=OrgStatus.ACTIVE).order_by("path")
 
 
 def _one_or_search(qs, pk, q, order):

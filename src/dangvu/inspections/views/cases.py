@@ -36,7 +36,6 @@ from ..queries import (
     sees_remedies,
 )
 from ._common import (
-    CHOICE_LIMIT,
     download,
     members_for,
     require_case_role,
@@ -45,6 +44,7 @@ from ._common import (
     users_for,
 )
 
+ITEM_CHOICES = 200  # programme items listed in the form (any other is opened from its programme's page)
 SUBJECT_FIELDS = {"conducted_by_id": "conducted_by", "subject_organization_id": "subject_organization",
                   "subject_member_id": "subject_member"}  # the service's field names → the form's
 
@@ -91,9 +91,25 @@ def create(request):
     user = request.user
     require_case_role(user)
     bodies = _case_orgs(user)
-    items = ProgrammeItem.objects.filter(programme__organization__in=bodies).select_related(
-        "programme", "subject_organization").order_by("-programme__year", "month", "id")[:CHOICE_LIMIT]
-    form = InspectionForm(request.POST or None, user=user, programme_items=items, initial={"decided_on": today()})
+    all_items = ProgrammeItem.objects.filter(programme__organization__in=bodies)
+    # a bounded list (the newest items), plus the item the programme's page opened this form for (?muc=)
+    items = list(all_items.select_related("programme", "subject_organization")
+                 .order_by("-programme__year", "month", "id")[:ITEM_CHOICES])
+    wanted = request.GET.get("muc", "")
+    initial = {"decided_on": today()}
+    if wanted.isdigit() and len(wanted) < 10:
+        item = all_items.select_related("programme", "subject_organization").filter(pk=int(wanted)).first()
+        if item is not None:
+            initial.update(programme_item=item.pk, subject_organization=item.subject_organization_id,
+                           conducted_by=item.programme.organization_id)
+            if item not in items:
+                items.insert(0, item)
+    form = InspectionForm(request.POST or None, user=user, programme_items=items, all_items=all_items,
+                          initial=initial)
+    if len(items) >= ITEM_CHOICES:
+        form.fields["programme_item"].help_text = (
+            f"Danh sách chỉ hiện {ITEM_CHOICES} nội dung mới nhất trên {all_items.count()}; nội dung khác: mở từ "
+            "trang chương trình kiểm tra, giám sát (nút “Mở cuộc kiểm tra” ở mỗi nội dung).")
     if request.method == "POST" and not form.is_valid():
         # the service's checks (period, subject, rules of the day) in the same round as the fields'
         add_service_checks(form, lambda: services.check_open_inspection(

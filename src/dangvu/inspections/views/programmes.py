@@ -11,7 +11,7 @@ from dangvu.core.pages import paginate
 
 from .. import services
 from ..forms import ProgrammeForm, ProgrammeItemForm
-from ..queries import access_programme, can_write_programme, programme_rows, programmes_for
+from ..queries import access_programme, can_write_programme, has_case_role, programme_rows, programmes_for
 from ._common import sees_programmes, submit, tabs
 
 
@@ -49,5 +49,6 @@ def programme(request, pk):
     rows = programme_rows(p)
     return render(request, "inspections/programme.html", {
         "p": p, "rows": rows, "form": form, "can_write": can_write, "planned": len(rows),
+        "can_open": has_case_role(user),
         "done": sum(1 for r in rows if r["done"]), "started": sum(1 for r in rows if r["cases"]),
         "entries": audit.history(p)[:50]})

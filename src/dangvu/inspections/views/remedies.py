@@ -9,10 +9,10 @@ from django.views.decorators.http import require_http_methods
 from dangvu.core import audit, files
 from dangvu.core.dates import today
 from dangvu.core.pages import is_htmx, paginate
-from dangvu.organizations.access import access_organization, reach
+from dangvu.organizations.access import access_organization
 
 from .. import services
-from ..forms import RemedyForm
+from ..forms import RemedyFilterForm, RemedyForm
 from ..models import REMEDY_STATE_LABELS
 from ..queries import (
     access_remedy,
@@ -41,7 +41,8 @@ def remedies(request):
     qs = filter_state(qs, state if state in REMEDY_STATE_LABELS else None)
     ctx = paginate(request, qs.order_by("due_on", "id"))
     ctx.update({"organization": org, "state": state, "states": list(REMEDY_STATE_LABELS.items()),
-                "dashboard": remedy_dashboard(user, org), "tops": list(reach(user).top_organizations),
+                "dashboard": remedy_dashboard(user, org),
+                "filter_form": RemedyFilterForm(user=user, initial={"organization": org.pk if org else None}),
                 "today": today(), "tab": "remedies", **tabs(user)})
     return render(request, "inspections/_remedy_results.html" if is_htmx(request) else "inspections/remedies.html",
                   ctx)

@@ -4,12 +4,12 @@ Parts: `meetings` (list, plan, meeting page, invitation, materials), `records` (
 `oversight` (visits, absences, the minutes book).
 """
 
-from ._common import CHOICE_LIMIT
+from ._common import LIST_PAGE
 from .meetings import cancel, create, detail, edit, index, invite, material, materials
 from .oversight import absences, book, visit_delete, visits
 from .records import amend, attendance, minutes
 
 __all__ = [
-    "CHOICE_LIMIT", "absences", "amend", "attendance", "book", "cancel", "create", "detail", "edit", "index",
+    "LIST_PAGE", "absences", "amend", "attendance", "book", "cancel", "create", "detail", "edit", "index",
     "invite", "material", "materials", "minutes", "visit_delete", "visits",
 ]

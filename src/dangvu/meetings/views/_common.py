@@ -14,7 +14,7 @@ from dangvu.organizations.access import organizations_for
 from .. import queries
 from ..forms import PeriodForm
 
-CHOICE_LIMIT = 500
+LIST_PAGE = 50  # rows of a capped list shown per page (unvisited chi bộ, absences, chi bộ that missed meetings)
 
 
 def to_int(value):
@@ -29,13 +29,27 @@ def year_of(request):
     return y if y and 1990 <= y <= 2100 else today().year
 
 
-def reader_orgs(user):
-    return list(organizations_for(user, "view").order_by("path")[:CHOICE_LIMIT])
+def first_reader_org(user):
+    """The first organisation the user reads (the pages' default; None: the user reads none). The organisation
+    itself is chosen with a picker, so no page reads the list of them."""
+    return organizations_for(user, "view").order_by("path").first()
 
 
-def period_form(request, orgs, cells=False):
+def page_of(request, param: str, count: int) -> tuple[int, dict]:
+    """(offset, pager context) of one page of LIST_PAGE rows read from ?param= (the page's other lists keep theirs)."""
+    from dangvu.core.pages import page_number
+
+    pages = max(1, -(-count // LIST_PAGE))
+    page = min(page_number(request.GET.get(param)), pages)
+    return (page - 1) * LIST_PAGE, {"param": param, "page": page, "pages": pages, "count": count,
+                                    "first": (page - 1) * LIST_PAGE + 1 if count else 0,
+                                    "last": min(count, page * LIST_PAGE)}
+
+
+def period_form(request, default, cells=False):
+    """default: the organisation shown when none is asked for."""
     t = today()
-    initial = {"organization": orgs[0].pk if orgs else None, "date_from": dt.date(t.year, 1, 1), "date_to": t}
+    initial = {"organization": default.pk if default else None, "date_from": dt.date(t.year, 1, 1), "date_to": t}
     form = PeriodForm(request.GET or None, user=request.user, cells=cells, initial=initial)
     if request.GET and form.is_valid():
         data = form.cleaned_data

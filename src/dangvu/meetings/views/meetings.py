@@ -14,20 +14,21 @@ from dangvu.core.pages import is_htmx, paginate
 from dangvu.organizations.access import reach
 
 from .. import listing, queries, rulesets, services
-from ..forms import MaterialForm, MeetingEditForm, MeetingForm
+from ..forms import CellFilterForm, MaterialForm, MeetingEditForm, MeetingForm
 from ..models import AttendanceStatus, MeetingKind, MeetingStatus
-from ._common import CHOICE_LIMIT, acted, fresh_warnings, saved, to_int, unlocked, year_of
+from ._common import acted, fresh_warnings, saved, to_int, unlocked, year_of
 
 
 @login_required
 def index(request):
     user = request.user
-    cells = list(queries.cells_for(user).order_by("sort_key", "id")[:CHOICE_LIMIT])
     r = reach(user)
-    if not cells and not (r.is_admin or r.grants_for(queries.READ_ROLES)):
+    if not (r.is_admin or r.grants_for(queries.READ_ROLES)) and not queries.cells_for(user).exists():
         raise Http404("Không tìm thấy.")
     qs = queries.meetings_for(user)
     cell_id = to_int(request.GET.get("chi_bo"))
+    # the chi bộ is searched (a picker), never listed: the page shows the chosen one only
+    cell_form = CellFilterForm(user=user, initial={"chi_bo": cell_id})
     if cell_id:
         qs = qs.filter(organization_id=cell_id)
     # the worklist's links: the meetings of a sub-tree (to_chuc) in one state (trang_thai), e.g. held without
@@ -47,8 +48,9 @@ def index(request):
     ctx = paginate(request, qs, count=count)
     ctx["items"] = listing.with_attendance(ctx["items"])
     ctx.update({
-        "cells": cells, "cell_id": cell_id, "year": year, "status": status, "status_label": (
-            MeetingStatus(status).label if status else ""), "sub_organization": sub, "years": range(today().year + 1, today().year - 6, -1),
+        "cell_form": cell_form, "cell_id": cell_id, "year": year, "status": status, "status_label": (
+            MeetingStatus(status).label if status else ""), "sub_organization": sub,
+        "years": range(today().year + 1, today().year - 6, -1),
         "can_plan": queries.cells_for(user, "change").exists(),
         "is_reader": r.is_admin or bool(r.grants_for(queries.READ_ROLES)),
         "can_visit": r.is_admin or bool(r.grants_for(queries.VISIT_ROLES)),

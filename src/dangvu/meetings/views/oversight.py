@@ -16,23 +16,25 @@ from dangvu.organizations.access import organizations_for
 
 from .. import absences as absence_flags
 from .. import documents, queries, rulesets, services
-from ..forms import OrganizationFilterForm, VisitForm
-from ._common import CHOICE_LIMIT, period_form, reader_orgs, saved, to_int, year_of
+from ..forms import OrganizationFilterForm, VisitForm, _visitable_cells
+from ._common import LIST_PAGE, first_reader_org, page_of, period_form, saved, to_int, year_of
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def visits(request):
     user = request.user
-    orgs = reader_orgs(user)
-    if not orgs:
+    default = first_reader_org(user)
+    if default is None:
         raise Http404("Không tìm thấy.")
-    form, period = period_form(request, orgs)
-    org = organizations_for(user, "view").filter(pk=period["organization"]).first() or orgs[0]
-    visit_cells = [c for c in queries.cells_in(org)[:CHOICE_LIMIT] if queries.can_visit(user, c)]
+    form, period = period_form(request, default)
+    org = organizations_for(user, "view").filter(pk=period["organization"]).first() or default
+    # the chi bộ of the sub-tree whose visits the user records (and deletes): a query, never a list of them
+    visitable = _visitable_cells(user).filter(path__startswith=org.path)
+    can_record = visitable.exists()
     visit_form = VisitForm(request.POST or None, user=user, under=org, initial={"visited_on": today()})
     if request.method == "POST":
-        if not visit_cells:
+        if not can_record:
             raise Http404("Không tìm thấy.")
         if visit_form.is_valid():
             data = dict(visit_form.cleaned_data)
@@ -43,11 +45,14 @@ def visits(request):
         organization__path__subtree=org.path, visited_on__gte=period["date_from"], visited_on__lte=period["date_to"])
     ctx = paginate(request, qs)
     unvisited = queries.unvisited_cells_qs(org, period["date_from"], period["date_to"])
+    start, pager = page_of(request, "trang_chua_du", unvisited.count())  # every one of them, a page at a time
+    shown_orgs = {v.organization_id for v in ctx["items"]}
     ctx.update({
-        "form": form, "org": org, "period": period, "visit_form": visit_form if visit_cells else None,
-        "unvisited": unvisited[:CHOICE_LIMIT], "unvisited_count": unvisited.count(),
+        "form": form, "org": org, "period": period, "visit_form": visit_form if can_record else None,
+        "unvisited": list(unvisited[start:start + LIST_PAGE]), "unvisited_count": pager["count"],
+        "unvisited_pager": pager,
         "visited_count": qs.values("organization_id").distinct().count(),
-        "can_delete": {c.pk for c in visit_cells},
+        "can_delete": set(visitable.filter(pk__in=shown_orgs).values_list("pk", flat=True)) if shown_orgs else set(),
     })
     return render(request, "meetings/visits.html", ctx)
 
@@ -67,10 +72,9 @@ def visit_delete(request, visit_id):
 @login_required
 def absences(request):
     user = request.user
-    orgs = reader_orgs(user)
-    if not orgs:
+    org = first_reader_org(user)
+    if org is None:
         raise Http404("Không tìm thấy.")
-    org = orgs[0]
     if request.GET.get("organization"):  # one the user cannot see answers 404, like every other page
         org = organizations_for(user, "view").filter(pk=to_int(request.GET.get("organization"))).first()
         if org is None:
@@ -78,14 +82,25 @@ def absences(request):
     year = year_of(request)
     if rulesets.in_force(dt.date(year, 12, 31), or_none=True) is None:  # no rule data that year: this year, as for a bad year
         year = today().year
-    flags = queries.absence_flags(org, year, limit=CHOICE_LIMIT)  # the first ones, and how many in all
-    flags_count = len(flags) if len(flags) < CHOICE_LIMIT else absence_flags.flags_in(org, year).count()
+    # every flagged member, a page at a time, and how many in all
+    start, flags_pager = page_of(request, "trang_vang", absence_flags.flags_in(org, year).count())
+    flags = queries.absence_flags(org, year, limit=LIST_PAGE, offset=start)
     end = min(dt.date(year, 12, 31), today())
-    missed = queries.cells_missing_meetings(org, dt.date(year, 1, 1), end, CHOICE_LIMIT) if end >= dt.date(year, 1, 1) else []
+    # the chi bộ that missed a month are found a page at a time (their number is known only by checking them all)
+    missed_page = max(1, to_int(request.GET.get("trang_khong_hop")) or 1)
+    missed = []
+    if end >= dt.date(year, 1, 1):
+        missed = queries.cells_missing_meetings(org, dt.date(year, 1, 1), end, missed_page * LIST_PAGE + 1)
+    missed_more = len(missed) > missed_page * LIST_PAGE
+    missed_first = (missed_page - 1) * LIST_PAGE
+    missed = missed[missed_first:missed_page * LIST_PAGE]
     rs = rulesets.in_force(dt.date(year, 12, 31))
     return render(request, "meetings/absences.html", {
-        "org_form": OrganizationFilterForm(user=user, initial={"organization": org.pk}), "org": org, "year": year, "years": range(today().year, today().year - 6, -1), "flags": flags,
-        "flags_count": flags_count, "missed": missed, "rs": rs,
+        "org_form": OrganizationFilterForm(user=user, initial={"organization": org.pk}), "org": org, "year": year,
+        "years": range(today().year, today().year - 6, -1), "flags": flags, "flags_count": flags_pager["count"],
+        "flags_pager": flags_pager, "missed": missed, "rs": rs,
+        "missed_pager": {"param": "trang_khong_hop", "page": missed_page, "more": missed_more,
+                         "first": missed_first + 1, "last": missed_first + len(missed)},
     })
 
 
@@ -97,10 +112,10 @@ def book(request):
     from ..jobs import book_job_threshold, book_name, start_book
 
     user = request.user
-    cells = list(queries.cells_for(user).order_by("sort_key", "id")[:CHOICE_LIMIT])
-    if not cells:
+    default = queries.cells_for(user).order_by("sort_key", "id").first()
+    if default is None:
         raise Http404("Không tìm thấy.")
-    form, period = period_form(request, cells, cells=True)
+    form, period = period_form(request, default, cells=True)
     if request.GET and form.is_valid():
         cell = queries.access_cell(user, period["organization"])
         date_from, date_to = period["date_from"], period["date_to"]

@@ -40,6 +40,7 @@
         });
     }
     function choose(opt) {
+      clearTimeout(timer); seq++;  // a search still waiting or on its way must not reopen the list over the form
       var value = opt.dataset.value;
       if (!multiple) chosen.innerHTML = "";
       var exists = Array.prototype.some.call(chosen.querySelectorAll("input"), function (i) { return i.value === value; });

@@ -6,7 +6,6 @@ own page, handing in a report or commitment), `reports` (the period report and i
 period filter and the service-call helpers they share.
 """
 
-from ._common import CHOICE_LIMIT
 from .register import (
     commendations,
     pledge_assess,
@@ -39,7 +38,6 @@ from .training import (
 )
 
 __all__ = [
-    "CHOICE_LIMIT",
     "absentees",
     "attendance_edit",
     "catch_up",

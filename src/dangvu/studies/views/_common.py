@@ -8,11 +8,9 @@ from django.http import Http404
 
 from dangvu.core import dates
 from dangvu.organizations.access import access_organization, reach
-from dangvu.organizations.models import Organization
 
 from ..forms import PeriodForm
 
-CHOICE_LIMIT = 500
 NOT_FOUND = "Không tìm thấy."
 
 
@@ -29,13 +27,7 @@ def period(request, fill_period=None):
     elif r.top_organizations:
         org = r.top_organizations[0]
         data["organization"] = str(org.pk)
-    choices = list(r.top_organizations)
-    if org is not None:
-        if org not in choices:
-            choices.append(org)
-        choices += [o for o in Organization.objects.filter(parent=org).order_by("sort_key", "id")[:200]
-                    if o not in choices]
-    form = PeriodForm(data, organizations=choices)
+    form = PeriodForm(data, user=user)  # the organisation is searched (a picker), never listed
     form.is_valid()
     cd = getattr(form, "cleaned_data", {})
     date_from, date_to = cd.get("date_from"), cd.get("date_to")

@@ -15,18 +15,20 @@ from dangvu.organizations.models import Organization
 from .. import access, queries, services
 from ..forms import AttendanceForm, CatchUpForm, SessionEditForm, SessionForm
 from ..models import AttendanceStatus
-from ._common import CHOICE_LIMIT, NOT_FOUND, period, period_required
+from ._common import NOT_FOUND, period, period_required
 
 __all__ = ["absentees", "attendance_edit", "catch_up", "index", "session_create", "session_detail", "session_edit"]
 
 
-def _session_form(request, s, form, call, title, success, aliases=None):
+def _session_form(request, s, form, call, title, success, aliases=None, pager=None):
     """A form about session s: a valid POST runs the service call and goes back to the session page with the
-    success message (a function of the call's result); otherwise the form again, with its errors."""
+    success message (a function of the call's result); otherwise the form again, with its errors (and the pager of
+    a form that ticks members a page at a time)."""
     if request.method == "POST" and form.is_valid():
         if call_service(request, call, success, form=form, aliases=aliases)[0]:
             return redirect("studies:session", s.pk)
-    return render(request, "studies/form.html", {"form": form, "title": title, "organization": s.organization})
+    return render(request, "studies/form.html", {"form": form, "title": title, "organization": s.organization,
+                                                 "pager": pager})
 
 
 @login_required
@@ -128,29 +130,49 @@ def session_edit(request, pk):
                          aliases={"document_title": "title", "resolution_id": "resolution"})
 
 
+CHECK_PAGE = 100  # members ticked per page of the attendance and catch-up forms (every one reachable by page)
+
+
+def _check_page(request, qs) -> tuple[list, dict]:
+    """One page of CHECK_PAGE rows of qs (?trang=) and the pager of the form page."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(qs, CHECK_PAGE).get_page(page_number(request.GET.get("trang")))
+    count = page.paginator.count
+    first = (page.number - 1) * CHECK_PAGE
+    return list(page.object_list), {"param": "trang", "page": page.number, "pages": page.paginator.num_pages,
+                                    "count": count, "first": first + 1 if count else 0,
+                                    "last": first + len(page.object_list)}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_edit(request, pk):
+    """Who was present, a page of the session's members at a time: saving a page changes the ticks of that page
+    only (the members of the other pages keep theirs)."""
     s = access.access_session(request.user, pk, "write")
-    rows = list(s.attendances.select_related("member", "organization").order_by("member__sort_key", "member_id")
-                [:CHOICE_LIMIT])
+    rows, pager = _check_page(request, s.attendances.select_related("member", "organization")
+                              .order_by("member__sort_key", "member_id"))
     form = AttendanceForm(request.POST or None, rows=rows, initial={
         "version": s.version, "attendee_ids": [a.member_id for a in rows if a.status == AttendanceStatus.PRESENT]})
 
     def call():
         cd = form.cleaned_data
-        return services.correct_attendance(request.user, s, attendee_ids=cd["attendee_ids"], version=cd.get("version"))
+        others = s.attendances.filter(status=AttendanceStatus.PRESENT).exclude(
+            member_id__in=[a.member_id for a in rows]).values_list("member_id", flat=True)
+        return services.correct_attendance(request.user, s, attendee_ids=list(others) + list(cd["attendee_ids"]),
+                                           version=cd.get("version"))
 
     return _session_form(request, s, form, call, f"Sửa danh sách có mặt: {s.title}",
-                         lambda _: "Đã sửa danh sách có mặt.")
+                         lambda _: "Đã sửa danh sách có mặt.", pager=pager)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def catch_up(request, pk):
     s = access.access_session(request.user, pk, "write")
-    absent_ids = s.attendances.filter(status=AttendanceStatus.ABSENT).values_list("member_id", flat=True)
-    absentees = Member.objects.filter(pk__in=absent_ids).order_by("sort_key", "id")[:CHOICE_LIMIT]
+    absent_ids = s.attendances.filter(status=AttendanceStatus.ABSENT).values("member_id")
+    absentees, pager = _check_page(request, Member.objects.filter(pk__in=absent_ids).order_by("sort_key", "id"))
     form = CatchUpForm(request.POST or None, absentees=absentees, initial={"format": s.format})
 
     def call():
@@ -162,7 +184,7 @@ def catch_up(request, pk):
         )
 
     return _session_form(request, s, form, call, f"Học bù: {s.title}",
-                         lambda c: f"Đã ghi nhận buổi học bù cho {c.attendee_count} đảng viên.")
+                         lambda c: f"Đã ghi nhận buổi học bù cho {c.attendee_count} đảng viên.", pager=pager)
 
 
 @login_required
