@@ -112,3 +112,24 @@ def _plain(field) -> bool:
     if field.get_internal_type() not in _PLAIN and type(field).__name__ not in _PLAIN:
         return False
     return not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def ids_where(model, conditions: dict, *, using=None) -> list[tuple]:
+    """[(id, value of each condition's column…)] of the rows of model where every ``column`` of ``conditions``
+    is one of its values ({column: values}). PostgreSQL: one array parameter per column (``= ANY(%s)``): a
+    query with thousands of placeholders costs psycopg more to convert than the database to run (a tenth of an
+    import's check went into parsing them). Elsewhere: the ORM's ``IN``."""
+    conditions = {c: sorted({v for v in vals if v not in (None, "")}) for c, vals in conditions.items()}
+    if not conditions or any(not vals for vals in conditions.values()):
+        return []
+    connection = connections[using or router.db_for_read(model)]
+    columns = list(conditions)
+    if connection.vendor != "postgresql":
+        qs = model._base_manager.using(connection.alias).filter(**{f"{c}__in": v for c, v in conditions.items()})
+        return list(qs.values_list("pk", *columns))
+    qn = connection.ops.quote_name
+    where = " AND ".join(f"{qn(c)} = ANY(%s)" for c in columns)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {qn(model._meta.pk.column)}, {', '.join(qn(c) for c in columns)} "
+                    f"FROM {qn(model._meta.db_table)} WHERE {where}", [conditions[c] for c in columns])
+        return cur.fetchall()

@@ -100,7 +100,7 @@ def taken(national_ids) -> dict[str, int]:
     ids = sorted({i for i in national_ids if i})
     out = {}
     for start in range(0, len(ids), 2000):
-        out.update(Member.objects.filter(national_id__in=ids[start:start + 2000]).values_list("national_id", "pk"))
+        out.update((nid, pk) for pk, nid in bulkload.ids_where(Member, {"national_id": ids[start:start + 2000]}))
     return out
 
 
