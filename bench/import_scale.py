@@ -22,6 +22,7 @@ Prints figures and, last, one JSON line. Not part of the test suite.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import json
 import os
@@ -33,8 +34,33 @@ import time
 
 from common import ROOT, analyze, build_tree, setup_django, temp_database
 
+BORN = dt.date(1950, 1, 1)
 
-def workbook(n: int, cells: list[str], offset: int) -> bytes:
+
+def people(n: int, offset: int, names: str):
+    """(full name, gender) of n members. ``distinct``: «Nguyễn Văn Thử <k>», every name new to the registry's
+    name dictionary (the worst case: about 24 dictionary rows a member); ``synth``: drawn from the same
+    frequency tables as ``dangvu synth``'s members (family, middle and given names by sex), so names repeat as
+    in a real list and as in the load the import is compared with."""
+    if names == "distinct":
+        for i in range(n):
+            yield f"Nguyễn Văn Thử {offset + i}", "Nam"
+        return
+    import random
+
+    from dangvu.core.names import FAMILY_NAMES, GIVEN_FEMALE, GIVEN_MALE, MIDDLE_FEMALE, MIDDLE_MALE
+    from dangvu.members.synth.data import _cum, _zipf
+
+    rng = random.Random(offset + 11)
+    family, mid = _cum(FAMILY_NAMES), {"Nam": _cum(MIDDLE_MALE), "Nữ": _cum(MIDDLE_FEMALE)}
+    given = {"Nam": _zipf(GIVEN_MALE), "Nữ": _zipf(GIVEN_FEMALE)}
+    for _ in range(n):
+        sex = "Nữ" if rng.random() < 0.38 else "Nam"
+        pick = [rng.choices(t[0], cum_weights=t[1])[0] for t in (family, mid[sex], given[sex])]
+        yield " ".join(pick), sex
+
+
+def workbook(n: int, cells: list[str], offset: int, names: str = "distinct") -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -42,10 +68,11 @@ def workbook(n: int, cells: list[str], offset: int) -> bytes:
     ws.append(["DANH SÁCH ĐẢNG VIÊN"])
     ws.append([])
     ws.append(["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "CCCD", "Chi bộ"])
-    for i in range(n):
+    for i, (name, sex) in enumerate(people(n, offset, names)):
         k = offset + i
         admitted = "03/2012" if i % 10 == 0 else f"{1 + k % 28:02d}/{1 + k % 12:02d}/2012"
-        ws.append([i + 1, f"Nguyễn Văn Thử {k}", "Nam", f"{1 + k % 28:02d}/{1 + k % 12:02d}/1985", admitted,
+        born = BORN + dt.timedelta(days=(k * 7919) % 16000)  # 1950-1993, spread: few same name and birth date
+        ws.append([i + 1, name, sex, f"{born:%d/%m/%Y}", admitted,
                    "" if i % 10 == 0 else f"{1 + k % 28:02d}/{1 + k % 12:02d}/2013", 1_000_000_000 + k,
                    cells[k % len(cells)]])
     buf = io.BytesIO()
@@ -75,13 +102,14 @@ def _import(admin, root, path, name):
     from dangvu.imports import engine, services
     from dangvu.imports.models import ImportBatch
 
+    t0 = time.perf_counter()  # from the upload (the file checked, its header found, the batch stored)
     with open(path, "rb") as fh:
         upload = SimpleUploadedFile(name, fh.read())
     batch = services.start_import(admin, organization=root, kind="members", upload=upload)
     del upload
-    t0 = time.perf_counter()
+    upload_s = time.perf_counter() - t0
     engine.check(batch.pk)
-    check_s = time.perf_counter() - t0
+    check_s = time.perf_counter() - t0 - upload_s
     batch.refresh_from_db()
     apply_s = 0.0
     if batch.status == "ready":
@@ -89,7 +117,7 @@ def _import(admin, root, path, name):
         t1 = time.perf_counter()
         engine.apply(batch.pk)
         apply_s = time.perf_counter() - t1
-    return ImportBatch.objects.get(pk=batch.pk), check_s, apply_s
+    return ImportBatch.objects.get(pk=batch.pk), upload_s, check_s, apply_s
 
 
 def worker(path: str, label: str, root_id: int) -> dict:
@@ -107,22 +135,22 @@ def worker(path: str, label: str, root_id: int) -> dict:
     root = Organization.objects.get(pk=root_id)
     before = Member.objects.count()
     chunks = _time_chunks()
-    batch, check_s, apply_s = _import(admin, root, path, f"{label}.xlsx")
+    batch, upload_s, check_s, apply_s = _import(admin, root, path, f"{label}.xlsx")
     chunk_s = list(chunks)
     chunks.clear()
     assert batch.status == "done", batch.error
     n = batch.progress_total
     vacuum()
     members = Member.objects.count()
-    again, check2_s, apply2_s = _import(admin, root, path, f"{label}-lan-2.xlsx")
+    again, upload2_s, check2_s, apply2_s = _import(admin, root, path, f"{label}-lan-2.xlsx")
     return {
         "rows": n, "created": batch.count_create, "refused": batch.count_refused, "written": batch.written,
-        "members_added": members - before, "check_s": round(check_s, 2), "apply_s": round(apply_s, 2),
-        "rows_per_s": round(n / (check_s + apply_s), 1),
+        "members_added": members - before, "upload_s": round(upload_s, 2), "check_s": round(check_s, 2),
+        "apply_s": round(apply_s, 2), "rows_per_s": round(n / (upload_s + check_s + apply_s), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "reimport_status": again.status, "reimport_unchanged": again.count_unchanged,
         "reimport_written": again.written + (Member.objects.count() - members),
-        "reimport_s": round(check2_s + apply2_s, 2),
+        "reimport_s": round(upload2_s + check2_s + apply2_s, 2),
         # the apply's chunks of 2 000 rows (first, median, last) and what is outside them (rows read, roll-ups, commit)
         "apply_chunk_s": [round(chunk_s[0], 2), round(sorted(chunk_s)[len(chunk_s) // 2], 2), round(chunk_s[-1], 2)],
         "apply_outside_chunks_s": round(apply_s - sum(chunk_s), 2),
@@ -155,6 +183,8 @@ def main():
     parser.add_argument("--large", type=int, default=10000)
     parser.add_argument("--synth", type=int, default=None, help="members loaded by synth (default: --large)")
     parser.add_argument("--cells", type=int, default=500)
+    parser.add_argument("--names", choices=("synth", "distinct"), default="synth",
+                        help="members' names: drawn like synth's (default) or all distinct (the worst case)")
     parser.add_argument("--worker", nargs=3, metavar=("PATH", "LABEL", "ROOT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -187,7 +217,7 @@ def main():
     for label, n in (("small", args.small), ("large", args.large)):
         path = os.path.join(tmp, f"{label}.xlsx")
         with open(path, "wb") as fh:
-            fh.write(workbook(n, cells, offset))
+            fh.write(workbook(n, cells, offset, args.names))
         offset += n
         proc = subprocess.run([sys.executable, __file__, "--worker", path, label, str(root.pk)], text=True,
                               stdout=subprocess.PIPE, env=dict(os.environ), cwd=ROOT)
@@ -196,7 +226,7 @@ def main():
         figures = json.loads(proc.stdout.strip().splitlines()[-1])
         figures["ratio_to_synth"] = round(figures["rows_per_s"] / synth_rate, 3)
         out[label] = figures
-        print(f"{label}: {n:,} rows: check {figures['check_s']} s, apply {figures['apply_s']} s -> "
+        print(f"{label}: {n:,} rows ({args.names} names): upload {figures['upload_s']} s, check {figures['check_s']} s, apply {figures['apply_s']} s -> "
               f"{figures['rows_per_s']:,} rows/s = {figures['ratio_to_synth']} x synth; worker peak "
               f"{figures['peak_rss_mb']} MB; re-import: {figures['reimport_unchanged']:,} unchanged, "
               f"{figures['reimport_written']} rows written ({figures['reimport_s']} s); apply chunks (first, "

@@ -167,7 +167,9 @@ def _peak(path, ext):
     return count, peak
 
 
-@pytest.mark.parametrize("ext", ["xlsx", "csv"])
+# .xlsx, .xls and .ods are read by python-calamine, which holds the sheet's cells in its own (Rust) memory, out of
+# tracemalloc's sight: their growth is measured by the worker's resident memory in bench/import_scale.py
+@pytest.mark.parametrize("ext", ["csv"])
 def test_readers_stream_rows_in_flat_memory(tmp_path, ext):
     peaks = {}
     for n in (300, 3000):

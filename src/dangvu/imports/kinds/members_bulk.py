@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from dangvu.core import vntext
+from dangvu.core import bulkload, vntext
 from dangvu.members.models import Member
 from dangvu.members.services import bulk
 
@@ -30,11 +30,14 @@ from .members import CV, DATES, MembersKind
 APPLY_CHUNK = 2000
 
 
-def _first_by(qs, field) -> dict:
-    """{value of field: member} keeping the member with the lowest id for each value."""
+def _first_by(field, values) -> dict:
+    """{value of field: member} of the members whose field is one of values, keeping the member with the lowest
+    id for each value (the ids found by one query with an array parameter, the members read only for them)."""
+    ids = [row[0] for row in bulkload.ids_where(Member, {field: values})]
     out = {}
-    for m in qs.select_related("organization").order_by("-pk"):
-        out[getattr(m, field)] = m
+    if ids:
+        for m in Member.objects.filter(pk__in=ids).select_related("organization").order_by("-pk"):
+            out[getattr(m, field)] = m
     return out
 
 
@@ -42,20 +45,18 @@ class _Index:
     """The registry's members a chunk's rows point at, read with one query per key."""
 
     def __init__(self, datas: list[dict]):
-        ids = {d["national_id"] for d in datas if d.get("national_id")}
-        cards = {d["card_number"] for d in datas if d.get("card_number")}
-        formers = {d["former_id"] for d in datas if d.get("former_id")}
-        self.by_id = _first_by(Member.objects.filter(national_id__in=ids), "national_id") if ids else {}
-        self.by_card = _first_by(Member.objects.filter(card_number__in=cards), "card_number") if cards else {}
-        self.by_former = _first_by(Member.objects.filter(former_id__in=formers), "former_id") if formers else {}
+        self.by_id = _first_by("national_id", (d.get("national_id") for d in datas))
+        self.by_card = _first_by("card_number", (d.get("card_number") for d in datas))
+        self.by_former = _first_by("former_id", (d.get("former_id") for d in datas))
         self.taken = {nid: m.pk for nid, m in self.by_id.items()}
         unkeyed = [d for d in datas if not (self.by_id.get(d.get("national_id")) or self.by_card.get(d.get("card_number"))
                                             or self.by_former.get(d.get("former_id")))]
         keys = {vntext.search_key(d["full_name"]) for d in unkeyed}
         births = {from_iso(d["birth_date"]) for d in unkeyed}
         self.by_name = {}
-        if keys:
-            qs = (Member.objects.filter(search_key__in=keys, birth_date__in=births).select_related("organization")
+        ids = [row[0] for row in bulkload.ids_where(Member, {"search_key": keys, "birth_date": births})]
+        if ids:
+            qs = (Member.objects.filter(pk__in=ids).select_related("organization")
                   .only("pk", "full_name", "search_key", "birth_date", "organization__name").order_by("-pk"))
             self.by_name = {(m.search_key, m.birth_date.isoformat()): m for m in qs}
 

@@ -53,11 +53,21 @@ class Roll:
         self.stats: dict[int, Counter] = defaultdict(Counter)
         self.moves: Counter = Counter()
         self._paths: Counter = Counter()  # (path, delta) -> members: spread over the path's organisations once
+        self._kinds: dict = {}  # (status, gender, theory level) -> the delta of a new member of that kind
 
     def member(self, path: str | None, before: Counter, after: Counter) -> None:
         delta = Counter(after)
         delta.subtract(before)
         delta = tuple(sorted((k, n) for k, n in delta.items() if n))
+        if delta and path:
+            self._paths[(path, delta)] += 1
+
+    def created(self, path: str | None, status, gender, theory_level) -> None:
+        """``member(path, Counter(), keys of the new member)``, the delta worked out once per kind of member."""
+        kind = (status, gender, theory_level)
+        delta = self._kinds.get(kind)
+        if delta is None:
+            delta = self._kinds[kind] = tuple(sorted((k, n) for k, n in member_stats.keys(*kind).items() if n))
         if delta and path:
             self._paths[(path, delta)] += 1
 
@@ -90,7 +100,7 @@ def taken(national_ids) -> dict[str, int]:
     ids = sorted({i for i in national_ids if i})
     out = {}
     for start in range(0, len(ids), 2000):
-        out.update(Member.objects.filter(national_id__in=ids[start:start + 2000]).values_list("national_id", "pk"))
+        out.update((nid, pk) for pk, nid in bulkload.ids_where(Member, {"national_id": ids[start:start + 2000]}))
     return out
 
 
@@ -126,12 +136,12 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
         if data.get("national_id"):
             owners[data["national_id"]] = -1  # a later item with the same CCCD is refused as create_member would
         official_on = data["official_on"]
-        members.append(Member(
-            **data, organization=org, status=status,
-            status_changed_on=official_on if status == Status.FULL else data["admitted_on"],
-            org_path=org.path, search_key=vntext.search_key(data["full_name"]),
-            sort_key=vntext.sort_key(data["full_name"]), date_precision=precision, former_id=former,
-        ))
+        members.append(bulkload.build(Member, {
+            **data, "organization_id": org.pk, "status": status,
+            "status_changed_on": official_on if status == Status.FULL else data["admitted_on"],
+            "org_path": org.path, "search_key": vntext.search_key(data["full_name"]),
+            "sort_key": vntext.sort_key(data["full_name"]), "date_precision": precision, "former_id": former,
+        }, {"organization": org}))
         details.append((precision, former))
     bulkload.insert(Member, members)
     placements, events, entries = [], [], []
@@ -146,7 +156,7 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
             events.append((m.pk, EventKind.CONFIRMATION.value, m.official_on, Status.PROBATIONARY.value,
                            Status.FULL.value, org_id, org_id, "", "", now))
             roll.moves[(org_id, movements.month_of(m.official_on), MovementKind.CONFIRMED)] += 1
-        roll.member(m.org_path, Counter(), member_stats.member_keys(m))
+        roll.created(m.org_path, m.status, m.gender, m.theory_level)
         after = audit.snapshot(m)
         created = dict(after, date_precision={}, former_id="")  # as create_member leaves it
         entries.append(audit.Draft(actor, m, "create", None, created))
