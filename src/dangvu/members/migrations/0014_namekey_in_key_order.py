@@ -57,5 +57,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0012_member_month_end")]
+    dependencies = [("members", "0013_deadlines")]
     operations = [migrations.RunPython(forwards, backwards)]
