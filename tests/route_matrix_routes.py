@@ -52,6 +52,7 @@ PAGE_PK = [
     ("/ky-luat/to-cao/", "denunciation"),
     ("/ky-luat/", "discipline"),
     ("/sinh-hoat/", "meeting"),
+    ("/dai-hoi/", "congress"),
     ("/hoc-tap/bai-viet/", "submission"),
     ("/hoc-tap/boi-duong/", "class"),
     ("/hoc-tap/hoc-vien/", "enrollment"),
@@ -69,6 +70,7 @@ PARAMS = {
     "meeting_id": "meeting", "visit_id": "visit", "session_id": "session", "submission_id": "submission",
     "class_id": "class", "enrollment_id": "enrollment", "pledge_id": "pledge", "document_id": "document",
     "item_id": "inbox", "attachment_id": "inspection_attachment", "att_id": "inspection_attachment",
+    "congress_id": "congress",
 }
 
 

@@ -5,6 +5,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from ninja import Field, Query, Router, Status
 
 from dangvu.core.pages import PAGE_MAX, api_page
@@ -129,6 +130,8 @@ def _elected_rows(org, items):
 
 @router.get("", response=CongressPage, summary="Danh sách đại hội trong phạm vi")
 def list_congresses(request, f: Query[ListQuery]):
+    if not access.reads_any(request.auth):
+        raise Http404("Không tìm thấy.")
     if not 1 <= f.page <= PAGE_MAX or not 1 <= f.page_size <= 500:
         raise ValidationError({"page": ["Trang: page từ 1, page_size từ 1 đến 500."]})
     org = access.access_organization(request.auth, f.organization_id) if f.organization_id is not None else None
