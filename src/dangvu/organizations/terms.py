@@ -100,6 +100,38 @@ def refresh_many(qs=None) -> int:
     return n
 
 
+def backfill(Organization=Organization, Term=Term, CommitteeMember=CommitteeMember) -> int:
+    """Store the due date and the vacant secretary post of every organisation with a term, in bulk (one UPDATE per
+    distinct date): the migration's backfill (with its historical models) and bulk loaders. Seats are left to
+    ``refresh`` (a term's seats are set one by one). Answers how many organisations."""
+    from collections import defaultdict
+
+    latest = {}
+    for term in Term.objects.order_by("organization_id", "started_on", "id").only(
+            "id", "organization_id", "started_on", "ended_on").iterator(chunk_size=5000):
+        latest[term.organization_id] = term
+    kinds = {}
+    ids = list(latest)
+    for i in range(0, len(ids), 5000):
+        kinds.update(Organization.objects.filter(pk__in=ids[i:i + 5000]).values_list("id", "kind"))
+    with_secretary = set(CommitteeMember.objects.filter(position="secretary", ended_on__isnull=True)
+                         .values_list("term_id", flat=True).distinct())
+    last_secretary = dict(CommitteeMember.objects.filter(position="secretary").values("term_id")
+                          .annotate(d=Max("ended_on")).values_list("term_id", "d"))
+    ends, vacant = defaultdict(list), defaultdict(list)
+    for org_id, term in latest.items():
+        due = term_due(kinds[org_id], term.started_on)
+        if due is not None:
+            ends[due.ends_on].append(org_id)
+        if term.ended_on is None and term.pk not in with_secretary:
+            vacant[last_secretary.get(term.pk) or term.started_on].append(org_id)
+    for values, field in ((ends, "term_ends_on"), (vacant, "secretary_vacant_since")):
+        for day, org_ids in values.items():
+            for i in range(0, len(org_ids), 5000):
+                Organization.objects.filter(pk__in=org_ids[i:i + 5000]).update(**{field: day})
+    return len(latest)
+
+
 # --------------------------------------------------------------------------- the lists (read side)
 
 WITHIN_MAX = 120  # months: the farthest horizon a due list looks ahead

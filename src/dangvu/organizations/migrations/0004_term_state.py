@@ -4,38 +4,11 @@ from django.db import migrations, models
 
 
 def backfill(apps, schema_editor):
-    """Store each organisation's congress due date and vacant posts (what organizations.terms.refresh keeps), in
-    bulk: one update per distinct date."""
-    from collections import defaultdict
+    """Store each organisation's congress due date and vacant secretary post (organizations.terms.backfill)."""
+    from dangvu.organizations.terms import backfill as run
 
-    from django.db.models import Max
-
-    from dangvu.organizations.terms import term_due
-
-    Organization = apps.get_model("organizations", "Organization")
-    Term = apps.get_model("organizations", "Term")
-    CommitteeMember = apps.get_model("organizations", "CommitteeMember")
-    latest = {}
-    for term in Term.objects.order_by("organization_id", "started_on", "id").only(
-            "id", "organization_id", "started_on", "ended_on").iterator(chunk_size=5000):
-        latest[term.organization_id] = term
-    kinds = dict(Organization.objects.filter(pk__in=list(latest)).values_list("id", "kind"))
-    open_terms = {t.pk: t for t in latest.values() if t.ended_on is None}
-    with_secretary = set(CommitteeMember.objects.filter(position="secretary", ended_on__isnull=True)
-                         .values_list("term_id", flat=True).distinct())
-    last_secretary = dict(CommitteeMember.objects.filter(position="secretary").values("term_id")
-                          .annotate(d=Max("ended_on")).values_list("term_id", "d"))
-    ends, vacant = defaultdict(list), defaultdict(list)
-    for org_id, term in latest.items():
-        due = term_due(kinds[org_id], term.started_on)
-        if due is not None:
-            ends[due.ends_on].append(org_id)
-        if term.pk in open_terms and term.pk not in with_secretary:
-            vacant[last_secretary.get(term.pk) or term.started_on].append(org_id)
-    for values, field in ((ends, "term_ends_on"), (vacant, "secretary_vacant_since")):
-        for day, ids in values.items():
-            for i in range(0, len(ids), 5000):
-                Organization.objects.filter(pk__in=ids[i:i + 5000]).update(**{field: day})
+    run(apps.get_model("organizations", "Organization"), apps.get_model("organizations", "Term"),
+        apps.get_model("organizations", "CommitteeMember"))
 
 
 class Migration(migrations.Migration):
