@@ -169,12 +169,13 @@ def due(request):
     org = _org_filter(request)
     f, months = _months(request)
     today = dates.today()
-    page = paginate(request, queries.due(request.user, today, months, org))
+    counts = queries.due_counts(request.user, today, months, org)  # one aggregate gives the page's count too
+    page = paginate(request, queries.due(request.user, today, months, org), count=counts["overdue"] + counts["due"])
     for o in page["items"]:
         o.overdue = o.term_ends_on < today
         o.months_late = terms.months_between(o.term_ends_on, today)
     ctx = {**page, "org": org, "filter": f, "months": months, "today": today,
-           "due_by": terms.due_limit(today, months), "counts": queries.due_counts(request.user, today, months, org)}
+           "due_by": terms.due_limit(today, months), "counts": counts}
     if is_htmx(request):
         return render(request, "congresses/_due_results.html", ctx)
     return render(request, "congresses/due.html", ctx)
