@@ -199,6 +199,8 @@ def vacancies(request):
 @login_required
 def panel(request, org_id):
     org = access.access_organization(request.user, org_id)
-    ctx = {"org": org, **queries.term_panel(org), "today": dates.today(),
-           "can_prepare": access.can(request.user, org, "prepare") and org.is_active}
+    panel_data = queries.term_panel(org)
+    planned = any(not c.is_held for c in panel_data["congresses"])
+    ctx = {"org": org, **panel_data, "today": dates.today(),
+           "can_prepare": access.can(request.user, org, "prepare") and org.is_active and not planned}
     return render(request, "congresses/panel.html", ctx)
