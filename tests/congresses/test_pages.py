@@ -108,3 +108,13 @@ def test_votes_page_and_appointment_page(world):
                                                             "decision": "21-QĐ/ĐU", "on": "18/11/2026"})
     assert r.status_code == 302
     assert "Cấp trên chỉ định: 21-QĐ/ĐU" in c.get(f"/dai-hoi/{congress.pk}/").content.decode()
+
+
+def test_due_and_vacancy_lists_filter_by_sub_tree(world):
+    c = login(world, "admin")
+    cell_a = world["t"]["cell_a"]
+    text = c.get(f"/dai-hoi/den-han/?to_chuc={cell_a.pk}&thang=6").content.decode()
+    assert "Chi bộ Văn phòng" in text and "Đảng bộ Sở Thử nghiệm</a>" not in text
+    text = c.get(f"/dai-hoi/khuyet/?to_chuc={world['t']['cell_b'].pk}").content.decode()
+    assert "Chi bộ Kế toán" in text and "Đảng bộ Sở Thử nghiệm</a>" not in text
+    assert login(world, "office").get(f"/dai-hoi/den-han/?to_chuc={world['t']['other_cell'].pk}").status_code == 404

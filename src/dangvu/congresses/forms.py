@@ -143,7 +143,17 @@ class AppointForm(BaseForm):
             self.fields["member"].widget.under = congress.organization_id
 
 
-class DueFilter(forms.Form):
+class ScopeFilter(forms.Form):
+    to_chuc = OrganizationPicker(label="Trong tổ chức (để trống: toàn bộ phạm vi)", required=False,
+                                 purpose="congresses.scope", scope=lambda user: access.organizations_for(user))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["to_chuc"].bind_user(user)
+
+
+class DueFilter(ScopeFilter):
     thang = forms.IntegerField(label="Trong … tháng tới", required=False, min_value=0, max_value=120)
 
 

@@ -10,7 +10,7 @@ from dangvu.core.pages import call_service, is_htmx, paginate
 from dangvu.organizations import terms
 
 from . import access, queries, services
-from .forms import AppointForm, DueFilter, EditForm, PlanForm, ResultForm, VotesForm
+from .forms import AppointForm, DueFilter, EditForm, PlanForm, ResultForm, ScopeFilter, VotesForm
 from .models import CongressStatus
 
 DEFAULT_MONTHS = 6
@@ -155,7 +155,7 @@ def appoint(request, pk):
 
 
 def _months(request):
-    f = DueFilter(request.GET or None)
+    f = DueFilter(request.GET or None, user=request.user)
     if request.GET.get("thang") not in (None, "") and f.is_valid() and f.cleaned_data["thang"] is not None:
         return f, f.cleaned_data["thang"]
     if request.GET.get("thang") not in (None, "") and not f.is_valid():
@@ -190,7 +190,7 @@ def vacancies(request):
     for o in page["items"]:
         o.since = terms.vacant_since(o)
         o.months_vacant = terms.months_between(o.since, today) if o.since else 0
-    ctx = {**page, "org": org, "today": today}
+    ctx = {**page, "org": org, "today": today, "filter": ScopeFilter(request.GET or None, user=request.user)}
     if is_htmx(request):
         return render(request, "congresses/_vacancy_results.html", ctx)
     return render(request, "congresses/vacancies.html", ctx)
