@@ -40,19 +40,27 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orgs", type=int, default=200_000)
     parser.add_argument("--reps", type=int, default=15)
+    parser.add_argument("--reuse", action="store_true", help="measure the database a previous run left (no load)")
     args = parser.parse_args()
-    where = common.temp_database("congress")
-    common.setup_django()
-    import time_machine
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
+    if args.reuse:
+        import os
 
-    from dangvu.core.models import ApiToken
+        import dj_database_url
+
+        where = f"{dj_database_url.parse(os.environ['DATABASE_URL'])['NAME']}_congress"
+        os.environ["DATABASE_URL"] = common.db_url(os.environ["DATABASE_URL"], where)
+    else:
+        where = common.temp_database("congress")
+    common.setup_django()
+    from django.db import connection
+
     from dangvu.organizations import terms
-    from dangvu.organizations.models import Organization, Role, RoleAssignment, Term
+    from dangvu.organizations.models import Organization, Term
 
     t0 = time.perf_counter()
+    if args.reuse:
+        measure(args, where, Organization.objects.get(code="B-C"), None, None)
+        return
     committees = max(1, args.orgs // 200)
     root = common.build_tree("C", args.orgs - committees - 1, committees)
     rng = random.Random(15)
@@ -69,13 +77,29 @@ def main():
             cur.execute("VACUUM ANALYZE")
     else:
         common.analyze()
+    measure(args, where, root, load_s, stored)
+
+
+def measure(args, where, root, load_s, stored):
+    import time_machine
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from dangvu.core.models import ApiToken
+    from dangvu.organizations.models import Organization, Role, RoleAssignment
+
     orgs = Organization.objects.count()
     User = get_user_model()
-    office = User.objects.create_user("bench_office", password="x", full_name="Văn phòng")
-    RoleAssignment.objects.create(user=office, role=Role.OFFICE, organization=root, include_subtree=True)
     cell = Organization.objects.filter(kind="attached_cell").order_by("id")[orgs // 2]
-    secretary = User.objects.create_user("bench_secretary", password="x", full_name="Bí thư")
-    RoleAssignment.objects.create(user=secretary, role=Role.SECRETARY, organization=cell, include_subtree=False)
+    office = User.objects.filter(username="bench_office").first()
+    if office is None:
+        office = User.objects.create_user("bench_office", password="x", full_name="Văn phòng")
+        RoleAssignment.objects.create(user=office, role=Role.OFFICE, organization=root, include_subtree=True)
+    secretary = User.objects.filter(username="bench_secretary").first()
+    if secretary is None:
+        secretary = User.objects.create_user("bench_secretary", password="x", full_name="Bí thư")
+        RoleAssignment.objects.create(user=secretary, role=Role.SECRETARY, organization=cell, include_subtree=False)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(office)}")
     api_cell = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(secretary)}")
     page = Client()
@@ -83,7 +107,8 @@ def main():
     today = dt.date(2026, 3, 1)
     url = f"/api/v1/organizations/congress-due?organization_id={root.pk}&within_months=6"
     url_cell = f"/api/v1/organizations/congress-due?organization_id={cell.pk}&within_months=6"
-    out = {"database": connection.vendor, "organizations": orgs, "terms_stored": stored, "load_s": round(load_s, 1)}
+    out = {"database": connection.vendor, "organizations": orgs, "terms_stored": stored,
+           "load_s": round(load_s, 1) if load_s is not None else None}
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0), tick=False):
         first = api.get(url).json()
         out["due_count"] = first["count"]
@@ -108,12 +133,20 @@ def main():
             fresh(office)
             worklist.items(office, reach(office), today)
 
+        def call_worklist_cell():
+            from dangvu.congresses import worklist
+            from dangvu.organizations.access import reach
+
+            fresh(secretary)
+            worklist.items(secretary, reach(secretary), today)
+
         for key, fn in (("due_api_ms", call_api), ("due_page_ms", call_page), ("worklist_ms", call_worklist),
-                        ("due_cell_ms", call_cell)):
+                        ("due_cell_ms", call_cell), ("worklist_cell_ms", call_worklist_cell)):
             out[key] = round(common.median_ms(fn, args.reps, warmup=3), 1)
             print(f"{key}: {out[key]} ms", flush=True)
     out["target_ms"] = TARGET_MS
     out["under_target"] = out["due_api_ms"] < TARGET_MS and out["due_page_ms"] < TARGET_MS
+    out["worklist_root_vs_cell"] = round(out["worklist_ms"] / out["worklist_cell_ms"], 2)
     print(f"{orgs} organisations ({where}), loaded in {out['load_s']} s")
     print(json.dumps(out))
 

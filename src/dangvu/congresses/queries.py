@@ -1,6 +1,5 @@
 """The read side of congresses, always scoped through access.py."""
 
-from django.db.models import Count, Min, Q
 
 from dangvu.organizations import terms
 from dangvu.organizations.models import Organization, Term
@@ -34,23 +33,39 @@ def vacancies(user, organization=None):
     return terms.vacant_in(scope(user, organization)).select_related("parent")
 
 
-def due_counts(user, today, within_months, organization=None, action="view") -> dict:
-    """{"overdue", "due", "first_overdue", "first_due"} over the scope: one aggregate over the indexed term_ends_on."""
-    qs = scope(user, organization, action).filter(status="active", term_ends_on__isnull=False,
-                                          term_ends_on__lte=terms.due_limit(today, within_months))
-    out = qs.aggregate(overdue=Count("id", filter=Q(term_ends_on__lt=today)),
-                       due=Count("id", filter=Q(term_ends_on__gte=today,
-                                                term_ends_on__lte=terms.due_limit(today, within_months))),
-                       first_overdue=Min("term_ends_on", filter=Q(term_ends_on__lt=today)),
-                       first_due=Min("term_ends_on", filter=Q(term_ends_on__gte=today)))
-    return out
+COUNT_CAP = 10_000  # a count past it reads "hơn 10 000": the lists read at most that many index entries
 
 
-def vacancy_counts(user, organization=None, action="view") -> dict:
-    qs = scope(user, organization, action).filter(status="active").filter(
-        Q(secretary_vacant_since__isnull=False) | Q(seats_vacant__gt=0))
-    return qs.aggregate(secretary=Count("id", filter=Q(secretary_vacant_since__isnull=False)),
-                        seats=Count("id", filter=Q(seats_vacant__gt=0)))
+def capped(qs, cap: int = COUNT_CAP) -> int:
+    """qs.count(), but reading at most cap + 1 rows (a count above cap answers cap + 1)."""
+    return qs.order_by()[: cap + 1].count()
+
+
+def due_counts(user, today, within_months, organization=None, action="view", cap: int = COUNT_CAP) -> dict:
+    """{"overdue", "due", "first_overdue", "first_due", "cap"} over the scope: bounded counts (at most cap + 1 index
+    entries each, cap + 1 meaning "more than cap") and the first dates, on the indexed term_ends_on."""
+    qs = scope(user, organization, action).filter(status="active", term_ends_on__isnull=False)
+    overdue = qs.filter(term_ends_on__lt=today)
+    due = qs.filter(term_ends_on__gte=today, term_ends_on__lte=terms.due_limit(today, within_months))
+    first = {}
+    for key, part in (("first_overdue", overdue), ("first_due", due)):
+        row = part.order_by("term_ends_on").values_list("term_ends_on", flat=True)[:1]
+        first[key] = row[0] if row else None
+    return {"overdue": capped(overdue, cap) if first["first_overdue"] else 0,
+            "due": capped(due, cap) if first["first_due"] else 0, "cap": cap, **first}
+
+
+def vacancy_counts(user, organization=None, action="view", cap: int = COUNT_CAP) -> dict:
+    qs = scope(user, organization, action).filter(status="active")
+    return {"secretary": capped(qs.filter(secretary_vacant_since__isnull=False), cap),
+            "seats": capped(qs.filter(seats_vacant__gt=0), cap), "cap": cap}
+
+
+def shown(n: int, cap: int) -> str:
+    """A bounded count as the pages say it: "hơn 10.000" past the cap."""
+    from django.utils.formats import number_format
+
+    return f"hơn {number_format(cap, force_grouping=True)}" if n > cap else number_format(n, force_grouping=True)
 
 
 def term_panel(org: Organization) -> dict:

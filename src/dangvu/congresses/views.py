@@ -169,8 +169,11 @@ def due(request):
     org = _org_filter(request)
     f, months = _months(request)
     today = dates.today()
-    counts = queries.due_counts(request.user, today, months, org)  # one aggregate gives the page's count too
-    page = paginate(request, queries.due(request.user, today, months, org), count=counts["overdue"] + counts["due"])
+    counts = queries.due_counts(request.user, today, months, org)  # bounded counts: the page's count too
+    counts["overdue_shown"] = queries.shown(counts["overdue"], counts["cap"])
+    counts["due_shown"] = queries.shown(counts["due"], counts["cap"])
+    page = paginate(request, queries.due(request.user, today, months, org),
+                    count=min(counts["overdue"] + counts["due"], counts["cap"]))
     for o in page["items"]:
         o.overdue = o.term_ends_on < today
         o.months_late = terms.months_between(o.term_ends_on, today)
@@ -186,7 +189,10 @@ def vacancies(request):
     _reader(request.user)
     org = _org_filter(request)
     today = dates.today()
-    page = paginate(request, queries.vacancies(request.user, org))
+    qs = queries.vacancies(request.user, org)
+    total = queries.capped(qs)
+    page = paginate(request, qs, count=min(total, queries.COUNT_CAP))
+    page["shown"] = queries.shown(total, queries.COUNT_CAP)
     for o in page["items"]:
         o.since = terms.vacant_since(o)
         o.months_vacant = terms.months_between(o.since, today) if o.since else 0

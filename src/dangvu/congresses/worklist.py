@@ -13,6 +13,7 @@ from . import queries
 from .access import PREPARE_ROLES
 
 MONTHS = 6
+CAP = 1_000  # a line past it says "hơn 1.000": the worklist reads at most that many index entries per line
 
 
 def items(user, reach, today):
@@ -20,7 +21,7 @@ def items(user, reach, today):
         return []
     out = []
     due_url = reverse("congresses:due")
-    counts = queries.due_counts(user, today, MONTHS, action="prepare")
+    counts = queries.due_counts(user, today, MONTHS, action="prepare", cap=CAP)
     for key, label, first in (("overdue", "quá hạn đại hội", counts["first_overdue"]),
                               ("due", f"đến hạn đại hội trong {MONTHS} tháng tới", counts["first_due"])):
         n = counts[key]
@@ -33,11 +34,12 @@ def items(user, reach, today):
                 out.append(WorkItem("congress_due", first, f"Đại hội {org.name}: {label}",
                                     reverse("congresses:panel", args=[org.pk])))
                 continue
-        out.append(WorkItem("congress_due", first, f"{n} tổ chức đảng {label}", f"{due_url}?thang={MONTHS}", count=n))
-    vac = queries.vacancy_counts(user, action="prepare")
+        out.append(WorkItem("congress_due", first, f"{queries.shown(n, CAP)} tổ chức đảng {label}",
+                            f"{due_url}?thang={MONTHS}", count=n))
+    vac = queries.vacancy_counts(user, action="prepare", cap=CAP)
     for key, label in (("secretary", "chưa có bí thư"), ("seats", "thiếu cấp ủy viên so với số lượng của nhiệm kỳ")):
         n = vac[key]
         if n:
-            out.append(WorkItem("committee_vacancy", None, f"{n} cấp ủy {label}", reverse("congresses:vacancies"),
-                                count=n))
+            out.append(WorkItem("committee_vacancy", None, f"{queries.shown(n, CAP)} cấp ủy {label}",
+                                reverse("congresses:vacancies"), count=n))
     return out

@@ -76,8 +76,11 @@ class Organization(models.Model):
             # the congress-due list and its counts: active organisations by the end of their term, in a sub-tree
             models.Index(fields=["term_ends_on", "path"], name="org_term_ends_idx",
                          condition=Q(status="active", term_ends_on__isnull=False)),
-            models.Index(fields=["path"], name="org_vacant_idx", opclasses=["varchar_pattern_ops"],
-                         condition=Q(status="active") & (Q(secretary_vacant_since__isnull=False) | Q(seats_vacant__gt=0))),
+            # committees with a vacant post, one partial index per kind of vacancy (their OR is a bitmap OR)
+            models.Index(fields=["path"], name="org_secretary_vacant_idx", opclasses=["varchar_pattern_ops"],
+                         condition=Q(status="active", secretary_vacant_since__isnull=False)),
+            models.Index(fields=["path"], name="org_seats_vacant_idx", opclasses=["varchar_pattern_ops"],
+                         condition=Q(status="active", seats_vacant__gt=0)),
         ]
 
     def __str__(self):

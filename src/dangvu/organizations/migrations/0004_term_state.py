@@ -49,7 +49,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='organization',
-            index=models.Index(condition=models.Q(('status', 'active'), models.Q(('secretary_vacant_since__isnull', False), ('seats_vacant__gt', 0), _connector='OR')), fields=['path'], name='org_vacant_idx', opclasses=['varchar_pattern_ops']),
+            index=models.Index(condition=models.Q(('secretary_vacant_since__isnull', False), ('status', 'active')), fields=['path'], name='org_secretary_vacant_idx', opclasses=['varchar_pattern_ops']),
+        ),
+        migrations.AddIndex(
+            model_name='organization',
+            index=models.Index(condition=models.Q(('seats_vacant__gt', 0), ('status', 'active')), fields=['path'], name='org_seats_vacant_idx', opclasses=['varchar_pattern_ops']),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
