@@ -40,7 +40,7 @@ CLONED = [  # parents before children
     "studies.Pledge", "studies.Commendation", "studies.TrainingClass", "studies.Enrollment",
     "documents.Document", "documents.Distribution", "documents.InboxItem",
     "core.Job", "core.Attachment", "imports.ImportBatch", "imports.ImportRow", "imports.MappingTemplate",
-    "reports.ReportDraft", "quality.Issue",
+    "reports.ReportDraft", "quality.Issue", "congresses.Congress",
 ]
 
 

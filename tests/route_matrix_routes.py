@@ -52,6 +52,7 @@ PAGE_PK = [
     ("/ky-luat/to-cao/", "denunciation"),
     ("/ky-luat/", "discipline"),
     ("/sinh-hoat/", "meeting"),
+    ("/dai-hoi/", "congress"),
     ("/hoc-tap/bai-viet/", "submission"),
     ("/hoc-tap/boi-duong/", "class"),
     ("/hoc-tap/hoc-vien/", "enrollment"),
@@ -70,6 +71,7 @@ PARAMS = {
     "class_id": "class", "enrollment_id": "enrollment", "pledge_id": "pledge", "document_id": "document",
     "item_id": "inbox", "attachment_id": "inspection_attachment", "att_id": "inspection_attachment",
     "tt_id": "temporary_transfer", "transfer_id": "temporary_transfer", "letter_id": "transfer_letter",
+    "congress_id": "congress",
 }
 
 

@@ -131,6 +131,12 @@ class World:
             "free_member": Member.objects.filter(organization=cell, user__isnull=True, status__in=("full",
                                                  "probationary")).order_by("id").first().pk,
         }
+        # congresses: Chi bộ I's congress in preparation, and the bloc office's chi bộ's congress held without a
+        # secretary (congresses/demo.py)
+        from dangvu.congresses.models import Congress
+
+        self.ids["congress"] = Congress.objects.get(organization=cell, status="planned").pk
+        self.ids["congress_held"] = Congress.objects.get(organization__code="DEMO-DUK-DN-CQ").pk
         # reports pages (reppage): a draft of the department's report, an inspection case whose subject is in branch A
         from dangvu.reports import drafts as report_drafts
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "dangvu.meetings",
     "dangvu.studies",
     "dangvu.documents",
+    "dangvu.congresses",
     "dangvu.accounts",
     "dangvu.quality",
     "dangvu.reports",

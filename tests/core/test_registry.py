@@ -79,16 +79,16 @@ def test_the_installed_apps_keep_their_url_and_api_prefixes():
     assert [(a, p) for a, p, _ in reg.pages] == [
         ("organizations", "to-chuc/"), ("members", "dang-vien/"), ("reviews", "danh-gia/"), ("inspections", "kiem-tra/"),
         ("discipline", "ky-luat/"), ("meetings", "sinh-hoat/"), ("studies", "hoc-tap/"), ("documents", "van-ban/"),
-        ("accounts", "tai-khoan/"), ("quality", "chat-luong-du-lieu/"), ("reports", "bao-cao/"),
+        ("congresses", "dai-hoi/"), ("accounts", "tai-khoan/"), ("quality", "chat-luong-du-lieu/"), ("reports", "bao-cao/"),
         ("imports", "nhap-du-lieu/"),
     ]
     assert [p for _, p, _ in reg.api] == [
         "/organizations", "/members", "/reviews", "/rulesets", "/scoring-schemes", "/inspections", "/remedies",
         "/users", "/inspection-programmes", "/disciplines", "/denunciations", "/complaints", "/meetings",
         "/study-sessions", "/trainings", "/studies", "/documents", "/inbox", "/citations",
-        "/accounts", "/quality", "/reports", "/imports",
+        "/congresses", "/accounts", "/quality", "/reports", "/imports",
     ]
     assert [a for a, _ in reg.demos] == ["reviews", "inspections", "discipline", "meetings", "studies", "documents",
-                                        "quality", "reports"]
+                                        "congresses", "quality", "reports"]
     assert reverse("meetings:index").startswith("/sinh-hoat/")
 

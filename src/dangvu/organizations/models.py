@@ -57,6 +57,12 @@ class Organization(models.Model):
     search_key = models.CharField(max_length=255, default="", db_index=True)
     # Vietnamese alphabetical order of the name (vntext.collation_key), the same on every database.
     sort_key = models.CharField(max_length=255, default="")
+    # The committee's state, kept by the term and committee services (organizations.terms.refresh): when the
+    # current term ends by the rule data in force at its start (the next congress is due), and its vacant posts.
+    term_ends_on = models.DateField("Hết nhiệm kỳ (đến hạn đại hội)", null=True, blank=True)
+    secretary_vacant_since = models.DateField("Khuyết Bí thư từ ngày", null=True, blank=True)
+    seats_vacant = models.PositiveSmallIntegerField("Số cấp ủy viên còn thiếu", default=0)
+    seats_vacant_since = models.DateField("Thiếu cấp ủy viên từ ngày", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -67,6 +73,14 @@ class Organization(models.Model):
             models.Index(fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["parent", "status"], name="org_parent_status_idx"),
             models.Index(fields=["parent", "sort_key", "id"], name="org_parent_sort_idx"),
+            # the congress-due list and its counts: active organisations by the end of their term, in a sub-tree
+            models.Index(fields=["term_ends_on", "path"], name="org_term_ends_idx",
+                         condition=Q(status="active", term_ends_on__isnull=False)),
+            # committees with a vacant post, one partial index per kind of vacancy (their OR is a bitmap OR)
+            models.Index(fields=["path"], name="org_secretary_vacant_idx", opclasses=["varchar_pattern_ops"],
+                         condition=Q(status="active", secretary_vacant_since__isnull=False)),
+            models.Index(fields=["path"], name="org_seats_vacant_idx", opclasses=["varchar_pattern_ops"],
+                         condition=Q(status="active", seats_vacant__gt=0)),
         ]
 
     def __str__(self):
@@ -156,6 +170,7 @@ class Term(models.Model):
     name = models.CharField("Tên nhiệm kỳ", max_length=100)
     started_on = models.DateField("Ngày bắt đầu (đại hội)")
     ended_on = models.DateField("Ngày kết thúc", null=True, blank=True)
+    seats = models.PositiveSmallIntegerField("Số lượng cấp ủy viên", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -103,6 +103,7 @@ class TermOut(Schema):
     name: str
     started_on: dt.date
     ended_on: dt.date | None
+    seats: int | None = None
     version: int
 
 
@@ -110,6 +111,7 @@ class TermIn(Schema):
     name: str
     started_on: dt.date
     ended_on: dt.date | None = None
+    seats: int | None = Field(None, ge=1, le=500)
 
 
 class AssignmentOut(Schema):
@@ -233,7 +235,7 @@ def list_terms(request, org_id: Id):
 def create_term(request, org_id: Id, payload: TermIn):
     org = access_organization(request.auth, org_id, "change")
     term = services.create_term(request.auth, org, name=payload.name, started_on=payload.started_on,
-                                ended_on=payload.ended_on)
+                                ended_on=payload.ended_on, seats=payload.seats)
     return Status(201, term)
 
 

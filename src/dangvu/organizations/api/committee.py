@@ -40,6 +40,7 @@ class TermPatch(Schema):
     name: str | None = None
     started_on: dt.date | None = None
     ended_on: dt.date | None = None
+    seats: int | None = Field(None, ge=1, le=500)
 
 
 class EndIn(Schema):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from dangvu.core import audit, vntext
 from dangvu.core.services import Errors, bump
 
+from .. import terms
 from ..models import (
     Assignment,
     CommitteeMember,
@@ -54,7 +55,7 @@ def _check_term(org, name, started_on, ended_on, errors, exclude=None):
 
 
 @transaction.atomic
-def create_term(actor, organization, *, name, started_on, ended_on=None):
+def create_term(actor, organization, *, name, started_on, ended_on=None, seats=None):
     org = _lock(Organization, organization)
     _authorize(actor, org)
     errors = Errors()
@@ -62,14 +63,21 @@ def create_term(actor, organization, *, name, started_on, ended_on=None):
     if not org.is_active:
         errors.add("__all__", f"Tổ chức “{org.name}” không còn hoạt động.")
     _check_term(org, name, started_on, ended_on, errors)
+    _check_seats(seats, errors)
     errors.raise_if_any()
-    term = Term.objects.create(organization=org, name=name, started_on=started_on, ended_on=ended_on)
+    term = Term.objects.create(organization=org, name=name, started_on=started_on, ended_on=ended_on, seats=seats)
     audit.record(actor, term, "create", after=audit.snapshot(term))
+    terms.refresh(org)
     return term
 
 
+def _check_seats(seats, errors):
+    if seats is not None and (not isinstance(seats, int) or isinstance(seats, bool) or not 1 <= seats <= 500):
+        errors.add("seats", "Số lượng cấp ủy viên: phải là số nguyên từ 1 đến 500.")
+
+
 @transaction.atomic
-def update_term(actor, term, *, version, name=UNSET, started_on=UNSET, ended_on=UNSET):
+def update_term(actor, term, *, version, name=UNSET, started_on=UNSET, ended_on=UNSET, seats=UNSET):
     org = _lock(Organization, term.organization)
     term = _lock(Term, term)
     _authorize(actor, org)
@@ -78,7 +86,9 @@ def update_term(actor, term, *, version, name=UNSET, started_on=UNSET, ended_on=
     name = term.name if name is UNSET else _clean_name(name, errors, label="Tên nhiệm kỳ", max_length=100)
     started_on = term.started_on if started_on is UNSET else started_on
     ended_on = term.ended_on if ended_on is UNSET else ended_on
+    seats = term.seats if seats is UNSET else seats
     _check_term(org, name, started_on, ended_on, errors, exclude=term)
+    _check_seats(seats, errors)
     if not errors:
         outside = term.committee_members.filter(started_on__lt=started_on)
         if ended_on is not None:
@@ -87,12 +97,13 @@ def update_term(actor, term, *, version, name=UNSET, started_on=UNSET, ended_on=
             errors.add("started_on", "Ngày bắt đầu (đại hội): có cấp ủy viên bắt đầu ngoài thời gian của nhiệm kỳ.")
     errors.raise_if_any()
     before = audit.snapshot(term)
-    term.name, term.started_on, term.ended_on = name, started_on, ended_on
+    term.name, term.started_on, term.ended_on, term.seats = name, started_on, ended_on, seats
     after = audit.snapshot(term)
     if after == before:
         return term
     bump(term)
     audit.record(actor, term, "update", before=before, after=after)
+    terms.refresh(org)
     return term
 
 
@@ -122,6 +133,7 @@ def close_term(actor, term, *, on, version=None):
     before = audit.snapshot(term)
     _close_term_rows(term, on)
     audit.record(actor, term, "update", before=before, after=audit.snapshot(term), note="Kết thúc nhiệm kỳ")
+    terms.refresh(term.organization)
     return term
 
 
@@ -165,6 +177,7 @@ def add_committee_member(actor, term, *, member, position, started_on):
     errors.raise_if_any()
     cm = CommitteeMember.objects.create(term=term, member=member, position=position, started_on=started_on)
     audit.record(actor, cm, "create", after=audit.snapshot(cm))
+    terms.refresh(org)
     return cm
 
 
@@ -186,6 +199,7 @@ def end_committee_member(actor, committee_member, *, on):
     cm.ended_on = on
     cm.save(update_fields=["ended_on"])
     audit.record(actor, cm, "update", before=before, after=audit.snapshot(cm))
+    terms.refresh(cm.term.organization)
     return cm
 
 
