@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dangvu.documents",
     "dangvu.accounts",
     "dangvu.quality",
+    "dangvu.development",
     "dangvu.reports",
     "dangvu.imports",
     "dangvu.api",
