@@ -58,6 +58,7 @@ PAGE_PK = [
     ("/hoc-tap/chi-thi-05/", "pledge"),
     ("/hoc-tap/", "session"),
     ("/van-ban/", "document"),
+    ("/phat-trien-dang-vien/", "prospect"),
 ]
 
 # path parameter name -> object (both pages and API); a case overrides where the name is ambiguous
@@ -68,7 +69,7 @@ PARAMS = {
     "discipline_id": "discipline", "complaint_id": "complaint", "denunciation_id": "denunciation",
     "meeting_id": "meeting", "visit_id": "visit", "session_id": "session", "submission_id": "submission",
     "class_id": "class", "enrollment_id": "enrollment", "pledge_id": "pledge", "document_id": "document",
-    "item_id": "inbox", "attachment_id": "inspection_attachment", "att_id": "inspection_attachment",
+    "item_id": "inbox", "prospect_id": "prospect", "attachment_id": "inspection_attachment", "att_id": "inspection_attachment",
 }
 
 

@@ -149,6 +149,7 @@ class World:
             file="imports/matrix.xlsx", original_name="danh-sach.xlsx", file_type="xlsx", sheet="Danh sách",
             header_row=1, headers=["Họ và tên"], mapping={"Họ và tên": "full_name"}, status="ready").pk
         self._jobs()
+        self._development(cell)
         self.clients = {}
         self.tokens = {}
         for side, users in self.users.items():
@@ -158,6 +159,19 @@ class World:
                     page.force_login(user)
                     api.defaults["HTTP_AUTHORIZATION"] = f"Bearer {ApiToken.issue(user)}"
                 self.clients[side, role] = (page, api)
+
+    def _development(self, cell):
+        """Member development: a prospect of the focal chi bộ waiting for the superior's decision (the demo's),
+        and the file of its dossier's first form."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from dangvu.development.models import DossierItem, Prospect
+
+        p = Prospect.objects.filter(organization=cell, stage="resolved").order_by("id").first()
+        self.ids["prospect"] = p.pk
+        self.ids["prospect_attachment"] = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(DossierItem),
+            object_id__in=DossierItem.objects.filter(prospect=p).values("pk")).order_by("id").first().pk
 
     def _jobs(self):
         """Background jobs (dangvu.core.jobs): a finished export of the office user of branch A, with its file."""

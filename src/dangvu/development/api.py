@@ -172,9 +172,11 @@ def list_targets(request, organization_id: Id | None = None, year: SmallInt | No
     if organization_id is None:
         from dangvu.organizations.access import reach
 
-        tops = reach(user).top_organizations
+        readable = set(access.organizations_for(user).filter(
+            pk__in=[o.pk for o in reach(user).top_organizations]).values_list("pk", flat=True))
+        tops = [o for o in reach(user).top_organizations if o.pk in readable]
         if not tops:
-            return {"items": [], "count": 0}
+            return {"items": [], "count": 0, "children_target": None, "children_admitted": 0}
         organization_id = tops[0].pk
     org = access.access_organization(user, organization_id)
     data = queries.progress(org, year or today().year)
