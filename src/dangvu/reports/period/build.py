@@ -23,6 +23,7 @@ SECTIONS = {
     "meetings": "meetings",
     "studies": "studies",
     "documents": "documents",
+    "development": "development",
 }
 MAX_DAYS = 5 * 366 + 1
 
