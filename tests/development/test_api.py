@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from dangvu.core.models import AuditEntry
-from dangvu.development.models import AdmissionCount, Prospect, Stage, Target
+from dangvu.development.models import AdmissionCount, Prospect, Target
 from dangvu.members.models import Member, Status
 
 from .conftest import complete_dossier

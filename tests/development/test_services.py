@@ -117,7 +117,6 @@ def test_create_refuses_bad_details(t, helpers):
     _refused(lambda: make_prospect(t, organization=t["committee"]), "organization_id")
     _refused(lambda: make_prospect(t, full_name=""), "full_name")
     _refused(lambda: make_prospect(t, birth_date=dt.date(2030, 1, 1)), "birth_date")
-    other = Member.objects.create  # noqa: F841
     from tests.factories import MemberFactory
 
     stranger = MemberFactory(organization=t["cell_b"])
