@@ -272,6 +272,9 @@ API = {
     "POST /api/v1/prospects": C("422 422 422 422 422 401"),
     "POST /api/v1/prospects/{prospect_id}/steps": C("422 422 404 422 404 401"),
     "POST /api/v1/prospects/{prospect_id}/admit": C("422 422 404 404 404 401"),
+    "POST /api/v1/prospects/{prospect_id}/dossier": C("422 422 404 422 404 401"),
+    "GET /api/v1/prospects/{prospect_id}/files/{attachment_id}": C("200 200 404 200 404 401",
+                                                                   params={"attachment_id": "prospect_attachment"}),
     "GET /api/v1/development-targets": C("200 200 200 200 200 401"),
     "POST /api/v1/development-targets": C("422 422 422 422 422 401"),
     "DELETE /api/v1/accounts/{user_id}/roles/{ra_id}": C(

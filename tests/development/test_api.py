@@ -152,3 +152,26 @@ def test_targets_by_role_and_scope(api_client, t, users):
     for name in ("secretary", "ubkt", "other_office", "member", "outsider"):
         r = api_client.auth(users[name]).get(TARGETS, {"organization_id": t["committee"].pk})
         assert r.status_code == 404, name
+
+
+def test_dossier_upload_and_download(api_client, t, users, prospect):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test.client import MULTIPART_CONTENT
+
+    from .conftest import PDF
+
+    c = api_client.auth(users["secretary"])
+    url = f"{URL}/{prospect.pk}/dossier"
+    before = _counts()
+    r = c.post(url, {"code": "1-KNĐ", "on": "2026-02-01", "file": SimpleUploadedFile("don.txt", b"\x00\x01")}, content_type=MULTIPART_CONTENT)
+    assert r.status_code == 422 and "file" in _errors(r) and _counts() == before
+    r = c.post(url, {"code": "99-KNĐ", "on": "2026-02-01"}, content_type=MULTIPART_CONTENT)
+    assert r.status_code == 422 and "code" in _errors(r)
+    r = c.post(url, {"code": "1-KNĐ", "on": "2026-02-01", "file": SimpleUploadedFile("don.pdf", PDF)}, content_type=MULTIPART_CONTENT)
+    assert r.status_code == 201, r.content
+    att = r.json()["files"][0]["id"]
+    assert c.get(f"{URL}/{prospect.pk}/files/{att}").status_code == 200
+    assert api_client.auth(users["secretary_b"]).get(f"{URL}/{prospect.pk}/files/{att}").status_code == 404
+    assert api_client.auth(users["secretary_b"]).post(url, {"code": "2-KNĐ", "on": "2026-02-01"}, content_type=MULTIPART_CONTENT).status_code == 404
+    detail = api_client.auth(users["secretary"]).get(f"{URL}/{prospect.pk}").json()
+    assert [d["on"] for d in detail["dossier"] if d["code"] == "1-KNĐ"] == ["2026-02-01"]

@@ -5,8 +5,10 @@ bad input 422 with Vietnamese messages naming the field."""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Query, Router, Status
+from ninja import Field, File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 
+from dangvu.core import files
 from dangvu.core.dates import today
 from dangvu.core.pages import api_page
 from dangvu.core.schemas import Id, Schema, SmallInt
@@ -198,3 +200,30 @@ def post_target(request, payload: TargetIn):
     data = queries.progress(t.organization, t.year)["total"]
     return {"organization_id": t.organization_id, "year": t.year, "target": t.target, "admitted": data["admitted"],
             "version": t.version}
+
+
+@router.post("/{prospect_id}/dossier", response={201: dict},
+             summary="Ghi một tài liệu của hồ sơ kết nạp (mẫu, ngày, tệp; multipart)")
+def post_dossier(request, prospect_id: Id, code: Form[str], on: Form[dt.date | None] = None,
+                 file: UploadedFile | None = File(None), note: Form[str] = ""):
+    p = access.access_prospect(request.auth, prospect_id, "work")
+    item = services.record_item(request.auth, p, code=code, on=on, file=file, note=note)
+    return Status(201, {"code": item.code, "on": item.on, "files": [
+        {"id": a.pk, "name": a.name} for a in files.attachments(item).order_by("id")]})
+
+
+@router.get("/{prospect_id}/files/{attachment_id}", summary="Tải tệp của hồ sơ kết nạp")
+def get_file(request, prospect_id: Id, attachment_id: Id):
+    from django.contrib.contenttypes.models import ContentType
+    from django.http import Http404
+
+    from dangvu.core.models import Attachment
+
+    from .models import DossierItem
+
+    p = access.access_prospect(request.auth, prospect_id)
+    att = Attachment.objects.filter(pk=attachment_id, content_type=ContentType.objects.get_for_model(DossierItem),
+                                    object_id__in=p.dossier_items.values("pk")).first()
+    if att is None:
+        raise Http404("Không tìm thấy tệp.")
+    return files.download(att)

@@ -50,7 +50,8 @@ def index(request):
     return render(request, "development/index.html", {
         **page, "organization": org, "stage": stage, "year": year, "q": q, "stages": Stage.choices,
         "counts": [(v, label, counts.get(v, 0)) for v, label in Stage.choices],
-        "can_create": access.cells_for(user).exists(), "years": range(today().year, today().year - 6, -1)})
+        "can_create": access.cells_for(user).exists(), "years": range(today().year, today().year - 6, -1),
+        "today": today()})
 
 
 @login_required
@@ -128,7 +129,7 @@ def _detail(request, p, *, step_form=None, admit_form=None, dossier_form=None, s
         "p": p, "timeline": _timeline(p), "checklist": services.checklist(p), "helpers": list(p.helpers.all()),
         "entries": audit.history(p)[:50], "can_work": can_work and p.stage not in Stage.closed(),
         "can_decide": can_decide and p.stage == Stage.RESOLVED, "step": step,
-        "step_label": dict(StepForm.LABELS).get(step, ("",))[0] if step else "",
+        "step_label": services.STEP_LABELS.get(step, "") if step else "",
         "step_form": step_form or (StepForm(step=step, initial={"version": p.version}) if step else None),
         "admit_form": admit_form or AdmitForm(prospect=p, initial={"version": p.version, "on": today()}),
         "dossier_form": dossier_form, "ceremony_late": ceremony_late, "can_stop": p.stage in Stage.before_decision(),
