@@ -19,6 +19,7 @@ from .models import Prospect, Stage
 router = Router(tags=["Phát triển đảng viên"])
 targets_router = Router(tags=["Phát triển đảng viên"])
 PAGE_MAX = 100_000
+NO_FILE = File(None)  # an optional multipart file
 
 
 class ProspectIn(Schema):
@@ -205,7 +206,7 @@ def post_target(request, payload: TargetIn):
 @router.post("/{prospect_id}/dossier", response={201: dict},
              summary="Ghi một tài liệu của hồ sơ kết nạp (mẫu, ngày, tệp; multipart)")
 def post_dossier(request, prospect_id: Id, code: Form[str], on: Form[dt.date | None] = None,
-                 file: UploadedFile | None = File(None), note: Form[str] = ""):
+                 file: UploadedFile | None = NO_FILE, note: Form[str] = ""):
     p = access.access_prospect(request.auth, prospect_id, "work")
     item = services.record_item(request.auth, p, code=code, on=on, file=file, note=note)
     return Status(201, {"code": item.code, "on": item.on, "files": [
