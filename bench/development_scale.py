@@ -5,8 +5,8 @@ office at the root of a tree of --cells chi bộ holding --prospects prospects, 
         --cells 2000 --prospects 5000
 
 Without DATABASE_URL a temporary SQLite file is used. Prospects are inserted in bulk, spread over the stages
-(a third of them decided or admitted, their admissions counted through ``services.count_admission`` like the
-admit service does); then each read is timed (median of --reps after 2 warm-up runs). Last line: JSON.
+(a third of them decided or admitted, the kept counts rebuilt from the rows
+as the services keep them); then each read is timed (median of --reps after 2 warm-up runs). Last line: JSON.
 Not part of the tests.
 """
 
@@ -34,7 +34,8 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from dangvu.core import vntext
-    from dangvu.development import queries, services, worklist
+    from dangvu.development import counts as dev_counts
+    from dangvu.development import queries, worklist
     from dangvu.development.models import Prospect, Stage
     from dangvu.organizations.access import reach
     from dangvu.organizations.models import CELL_KINDS, Organization, Role, RoleAssignment
@@ -45,7 +46,7 @@ def main():
     stages = [Stage.PROPOSED, Stage.TRAINED, Stage.DOSSIER, Stage.RESOLVED, Stage.DECIDED, Stage.ADMITTED,
               Stage.REFUSED]
     today = dt.date(2026, 11, 20)
-    rows, counts = [], []
+    rows = []
     for i in range(args.prospects):
         pk, path = cells[rng.randrange(len(cells))]
         stage = stages[i % len(stages)]
@@ -57,12 +58,9 @@ def main():
                              stage=stage, decision_on=decision_on,
                              ceremony_due_on=decision_on + dt.timedelta(days=42) if decided else None,
                              **vntext.person_name_keys(name)))
-        if decided:
-            counts.append((path, decision_on.year))
     with transaction.atomic():
         Prospect.objects.bulk_create(rows, batch_size=5000)
-        for path, year in counts:
-            services.count_admission(path, year)
+    dev_counts.rebuild()  # the kept rows, as the services keep them
     User = get_user_model()
     office = User.objects.create_user("bench_office", password="x")
     RoleAssignment.objects.create(user=office, role=Role.OFFICE, organization=root, include_subtree=True)

@@ -188,3 +188,34 @@ def test_rule_data_by_date():
     assert rulesets.in_force(dt.date(2005, 1, 1))["code"] == "admission-forms-2012"
     codes = [f["code"] for f in rulesets.forms(dt.date(2026, 1, 1))]
     assert codes == [f"{i}-KNĐ" for i in range(1, 10)]
+
+
+def test_move_to_other_cell_checks_helpers(t, helpers):
+    p = make_prospect(t, helpers=[h.pk for h in helpers])
+    _refused(lambda: services.update_prospect(None, p, organization=t["cell_b"]), "helper_ids")
+    services.update_prospect(None, p, organization=t["cell_b"], helpers=[])
+    p.refresh_from_db()
+    assert p.organization_id == t["cell_b"].pk and p.org_path == t["cell_b"].path and not p.helpers.exists()
+
+
+def test_kept_counts_match_a_recount(t, users, helpers):
+    from dangvu.development import counts
+    from dangvu.development.models import ProspectCount
+
+    a = to_resolved(t, full_name="Người Một")
+    services.admit(None, a, decision="1-QĐ", on=dt.date(2026, 4, 1))
+    b = make_prospect(t, full_name="Người Hai")
+    services.update_prospect(None, b, organization=t["cell_b"])
+    c = make_prospect(t, full_name="Người Ba")
+    services.record_step(None, c, step="withdraw", on=dt.date(2026, 2, 1), note="Chuyển công tác.")
+
+    def snapshot():
+        return ({(r.organization_id, r.stage): r.count for r in ProspectCount.objects.all() if r.count},
+                {(r.organization_id, r.year): r.admitted for r in AdmissionCount.objects.all() if r.admitted})
+
+    kept = snapshot()
+    counts.rebuild()
+    assert snapshot() == kept
+    assert kept[0][t["committee"].pk, "decided"] == 1 and kept[0][t["cell_b"].pk, "proposed"] == 1
+    assert queries.stage_counts(users["office"]) == {"decided": 1, "proposed": 1, "withdrawn": 1}
+    assert queries.stage_counts(users["secretary_b"]) == {"proposed": 1}

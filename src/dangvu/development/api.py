@@ -123,7 +123,8 @@ def list_prospects(request, f: Query[ListQuery]):
     if f.stage and f.stage not in Stage.values:
         raise ValidationError({"stage": ["Giai đoạn: không hợp lệ."]})
     qs = queries.register(request.auth, stage=f.stage or "", organization=org, year=f.year, q=f.q)
-    return api_page(qs, f.page, f.page_size, prospect_row)
+    count = queries.register_count(request.auth, stage=f.stage or "", organization=org, year=f.year, q=f.q)
+    return api_page(qs, f.page, f.page_size, prospect_row, count=count)
 
 
 @router.post("", response={201: dict}, summary="Giới thiệu một quần chúng ưu tú")

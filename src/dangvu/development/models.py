@@ -157,3 +157,15 @@ class AdmissionCount(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="admission_count_unique")]
+
+
+class ProspectCount(models.Model):
+    """Prospects at a stage in the organisation's whole sub-tree, kept by the services for the chi bộ and each of
+    its ancestors, so that the worklist and the register of an office over a large tree read one row per stage."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "stage"], name="prospect_count_unique")]

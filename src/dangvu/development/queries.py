@@ -1,17 +1,15 @@
 """Read side of member development, always scoped through access.py."""
 
-from django.db.models import Count
-
+from dangvu.core import vntext
 from dangvu.organizations.models import Organization, OrgStatus
 
-from .access import prospects_for
+from . import counts
+from .access import ACTIONS, prospects_for
 from .models import AdmissionCount, Stage, Target
 
 
 def register(user, *, stage="", organization=None, year=None, q=""):
     """The prospects the user may see, filtered: stage, an organisation's sub-tree, the year proposed, a name."""
-    from dangvu.core import vntext
-
     qs = prospects_for(user).select_related("organization")
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
@@ -26,11 +24,21 @@ def register(user, *, stage="", organization=None, year=None, q=""):
 
 
 def stage_counts(user, organization=None) -> dict:
-    """{stage: count} of the prospects in scope (one GROUP BY)."""
-    qs = prospects_for(user)
+    """{stage: count} of the prospects in scope (or in an organisation's sub-tree, already checked in scope), read
+    from the kept rows: one row per stage and organisation whatever the size of the sub-tree."""
+    from dangvu.organizations.access import reach
+
     if organization is not None:
-        qs = qs.filter(org_path__subtree=organization.path)
-    return dict(qs.values_list("stage").annotate(n=Count("pk")).order_by())
+        return counts.by_stage([organization.pk])
+    return counts.by_stage(counts.top_ids(reach(user), ACTIONS["view"]))
+
+
+def register_count(user, *, stage="", organization=None, year=None, q="") -> int | None:
+    """The register's total from the kept rows when only the stage and the organisation filter it (None: count)."""
+    if year or vntext.fold(q or ""):
+        return None
+    by = stage_counts(user, organization)
+    return by.get(stage, 0) if stage in Stage.values else sum(by.values())
 
 
 def progress(organization: Organization, year: int) -> dict:

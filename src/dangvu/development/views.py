@@ -45,7 +45,7 @@ def index(request):
     year = _year(request.GET.get("nam"))
     q = (request.GET.get("q") or "")[:100]
     qs = queries.register(user, stage=stage, organization=org, year=year, q=q)
-    page = paginate(request, qs)
+    page = paginate(request, qs, count=queries.register_count(user, stage=stage, organization=org, year=year, q=q))
     counts = queries.stage_counts(user, org)
     return render(request, "development/index.html", {
         **page, "organization": org, "stage": stage, "year": year, "q": q, "stages": Stage.choices,

@@ -3,11 +3,11 @@ after the decision, rule data) and prospects waiting at a stage. A few ceremonie
 office over a large sub-tree) make one counted line with a link to the filtered register, so that each line costs
 one bounded, indexed query whatever the size of the sub-tree."""
 
-from django.db.models import Count, Min
 from django.urls import reverse
 
 from dangvu.core.worklist import WorkItem
 
+from . import counts
 from .access import ACTIONS, prospects_for
 from .models import Stage
 
@@ -21,23 +21,24 @@ WAITING = {
 
 
 def items(user, reach, today):
-    if not (reach.is_admin or reach.grants_for(ACTIONS["view"])):
+    roles = ACTIONS["view"]
+    if not (reach.is_admin or reach.grants_for(roles)):
         return []
     index = reverse("development:index")
-    qs = prospects_for(user)
+    by = counts.by_stage(counts.top_ids(reach, roles))  # one query on the kept rows
     out = []
-    due = list(qs.filter(stage=Stage.DECIDED).order_by("ceremony_due_on", "id")
-               .values("pk", "full_name", "ceremony_due_on")[:ONE_BY_ONE + 1])
-    if len(due) <= ONE_BY_ONE:
+    decided = by.get(Stage.DECIDED, 0)
+    ceremonies = prospects_for(user).filter(stage=Stage.DECIDED).order_by("ceremony_due_on", "id")
+    if 0 < decided <= ONE_BY_ONE:
         out += [WorkItem("ceremony_due", d["ceremony_due_on"], f"Tổ chức lễ kết nạp đảng viên: {d['full_name']}",
-                         reverse("development:detail", args=[d["pk"]])) for d in due]
-    else:
-        agg = qs.filter(stage=Stage.DECIDED).aggregate(n=Count("pk"), first=Min("ceremony_due_on"))
-        out.append(WorkItem("ceremony_due", agg["first"], f"{agg['n']} đảng viên mới chờ tổ chức lễ kết nạp",
-                            f"{index}?giai_doan={Stage.DECIDED}", count=agg["n"]))
-    waiting = dict(qs.filter(stage__in=list(WAITING)).values_list("stage").annotate(n=Count("pk")).order_by())
+                         reverse("development:detail", args=[d["pk"]]))
+                for d in ceremonies.values("pk", "full_name", "ceremony_due_on")[:ONE_BY_ONE]]
+    elif decided:
+        first = ceremonies.values_list("ceremony_due_on", flat=True).first()  # LIMIT 1 on the (stage, due) index
+        out.append(WorkItem("ceremony_due", first, f"{decided} đảng viên mới chờ tổ chức lễ kết nạp",
+                            f"{index}?giai_doan={Stage.DECIDED}", count=decided))
     for stage, text in WAITING.items():
-        n = waiting.get(stage, 0)
+        n = by.get(stage, 0)
         if n:
             out.append(WorkItem("prospect_stage", None, f"{n} quần chúng ưu tú {text}",
                                 f"{index}?giai_doan={stage}", count=n))

@@ -4,7 +4,6 @@ chi bộ's resolution, the superior's decision (which creates the probationary m
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from dangvu.core import audit, vntext
 from dangvu.core.dates import full_years
@@ -12,8 +11,8 @@ from dangvu.core.services import Errors, bump, fail
 from dangvu.core.workdays import add_working_days
 from dangvu.organizations.models import Organization
 
-from .. import rulesets
-from ..models import AdmissionCount, DossierItem, Prospect, Stage
+from .. import counts, rulesets
+from ..models import DossierItem, Prospect, Stage
 from ._common import (
     DETAIL_FIELDS,
     check_cell,
@@ -59,6 +58,7 @@ def create_prospect(actor, *, organization, full_name, gender, birth_date, propo
     p = Prospect(**data, organization=org, org_path=org.path, proposed_on=proposed_on,
                  **vntext.person_name_keys(data["full_name"]))
     p.save()
+    counts.move(p.org_path, None, p.stage)
     if helper_ids:
         p.helpers.set(helper_ids)
     audit.record(actor, p, "create", after=audit.snapshot(p) | {"helpers": helper_ids})
@@ -81,6 +81,8 @@ def update_prospect(actor, prospect, *, version=None, helpers=None, organization
             errors.add("organization_id", "Chi bộ: không đổi được sau khi đã có quyết định kết nạp.")
         else:
             org = check_cell(actor, organization, errors)
+    if helpers is None and org is not None and org.pk != p.organization_id:
+        helpers = list(p.helpers.values_list("pk", flat=True))  # they must belong to the new chi bộ too
     helper_ids = check_helpers(helpers, org, errors) if helpers is not None else None
     if proposed_on is not None:
         check_day(proposed_on, errors, "proposed_on", "Ngày giới thiệu")
@@ -91,6 +93,7 @@ def update_prospect(actor, prospect, *, version=None, helpers=None, organization
     if proposed_on is not None:
         p.proposed_on = proposed_on
     if org is not None and org.pk != p.organization_id:
+        counts.move(p.org_path, p.stage, p.stage, new_path=org.path)
         p.organization, p.org_path = org, org.path
     p.search_key, p.sort_key = vntext.person_name_keys(p.full_name).values()
     bump(p)
@@ -191,6 +194,7 @@ def record_step(actor, prospect, *, step, on, note="", version=None, class_name=
             errors.add("on", f"Ngày: không được trước ngày giới thiệu ({p.proposed_on:%d/%m/%Y}).")
         p.closed_on, p.closed_reason = on, note
     errors.raise_if_any()
+    counts.move(p.org_path, p.stage, after)
     p.stage = after
     bump(p)
     if step == "resolution":
@@ -248,18 +252,11 @@ def admit(actor, prospect, *, decision, on, organization=None, version=None):
     before = audit.snapshot(p)
     p.member, p.decision_on, p.decision_number, p.decided_by = member, on, decision, decider
     p.ceremony_due_on = add_working_days(on, rulesets.lifecycle(on)["admission_ceremony_working_days"])
+    counts.move(p.org_path, p.stage, Stage.DECIDED)
     p.stage = Stage.DECIDED
     bump(p)
     _record_item(p, DECISION_FORM, on)
-    count_admission(p.org_path, on.year)
+    counts.admitted(p.org_path, on.year)
     audit.record(actor, p, "admit", before=before, after=audit.snapshot(p),
                  note=f"Quyết định kết nạp số {decision} ngày {on:%d/%m/%Y}")
     return member
-
-
-def count_admission(org_path: str, year: int, n: int = 1) -> None:
-    """Add n to the kept admissions of the year of the chi bộ and of each of its ancestors (two statements)."""
-    ids = [int(x) for x in org_path.split(".") if x]
-    AdmissionCount.objects.bulk_create([AdmissionCount(organization_id=i, year=year, admitted=0) for i in ids],
-                                       ignore_conflicts=True)
-    AdmissionCount.objects.filter(organization_id__in=ids, year=year).update(admitted=F("admitted") + n)
