@@ -93,6 +93,7 @@ class Prospect(models.Model):
                          opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
             models.Index(fields=["stage", "ceremony_due_on"], name="prospect_stage_due_idx"),
             models.Index(fields=["organization", "stage"], name="prospect_org_stage_idx"),
+            models.Index(fields=["-proposed_on", "-id"], name="prospect_register_idx"),  # the register's order
         ]
 
     def __str__(self):
