@@ -1,10 +1,12 @@
-"""Phát triển đảng viên: 14 quần chúng ưu tú ở mọi giai đoạn tại Chi bộ 1 Sở LĐTBXH, chỉ tiêu kết nạp năm nay.
+"""Phát triển đảng viên: 14 quần chúng ưu tú ở mọi giai đoạn (Chi bộ I Sở LĐTBXH, Chi bộ Cơ quan Đảng ủy Khối), chỉ tiêu kết nạp năm nay.
 
-Member development: fourteen prospects at every stage in the demo's first chi bộ of the Department of Labour
-(two proposed, two after the awareness class, two with a complete dossier, two with the chi bộ's resolution, one
-decided with the ceremony still within its 30 working days, one decided whose ceremony is overdue, one admitted on
-time, one admitted late with a reason, one refused, one withdrawn), and the year's targets of the bloc, the
-Department's committee and its chi bộ. Written through the services (actor: the system); idempotent."""
+Member development: fourteen prospects at every stage. In the demo's first chi bộ of the Department of Labour
+(bithu's): two proposed, two after the awareness class, two with a complete dossier, two with the chi bộ's
+resolution, one refused, one withdrawn. The four with a superior's decision are in the bloc office's own chi bộ, so
+that seed 004's Department keeps its 137 members: one decided with the ceremony still within its 30 working days,
+one decided whose ceremony is overdue, one admitted on time, one admitted late with a reason. Targets of the year
+for the bloc, the Department's committee, its chi bộ and the bloc office's chi bộ. Written through the services
+(actor: the system); idempotent."""
 
 import datetime as dt
 
@@ -47,19 +49,24 @@ def _back(today, days):
 
 def load() -> bool:
     cell = Organization.objects.filter(code="DEMO-SO-CB1").first()
-    if cell is None or Prospect.objects.filter(organization=cell).exists():
+    office_cell = Organization.objects.filter(code="DEMO-DUK-DN-CQ").first()
+    if cell is None or office_cell is None or Prospect.objects.filter(organization=cell).exists():
         return False
     with transaction.atomic():
-        _load(cell)
+        _load(cell, office_cell)
     return True
 
 
-def _load(cell):
+def _helpers(cell):
+    return list(Member.objects.filter(organization=cell, status=Status.FULL).order_by("id")
+                .values_list("pk", flat=True)[:2])
+
+
+def _load(cell, office_cell):
     today = dates.today()
-    helpers = list(Member.objects.filter(organization=cell, status=Status.FULL).order_by("id")
-                   .values_list("pk", flat=True)[:2])
-    decider = cell.parent
+    helpers = {cell.pk: _helpers(cell), office_cell.pk: _helpers(office_cell)}
     for i, (name, gender, age, reached, extra) in enumerate(PEOPLE):
+        where = office_cell if reached in ("decision", "ceremony") else cell
         upto = ORDER.index(reached) if reached in ORDER else 0
         # the later the stage, the earlier it started
         decision_on = {"recent": _back(today, 10), "overdue": _back(today, 70), "on_time": _back(today, 90),
@@ -67,8 +74,8 @@ def _load(cell):
         resolution_on = (decision_on - dt.timedelta(days=20)) if decision_on else _back(today, 15 + i)
         proposed_on = resolution_on - dt.timedelta(days=150)
         p = services.create_prospect(
-            None, organization=cell, full_name=name, gender=gender, proposed_on=proposed_on,
-            birth_date=dt.date(today.year - age, 1 + i % 12, 5 + i), helpers=helpers,
+            None, organization=where, full_name=name, gender=gender, proposed_on=proposed_on,
+            birth_date=dt.date(today.year - age, 1 + i % 12, 5 + i), helpers=helpers[where.pk],
             residence="Phường Tân Phong, Thành phố Biên Hòa, Đồng Nai", ethnicity="Kinh", religion="Không",
             general_education="12/12", qualification="Cử nhân", profession="Viên chức",
             job_title="Sở Lao động – Thương binh và Xã hội")
@@ -90,7 +97,7 @@ def _load(cell):
         if upto >= 3:
             services.record_step(None, p, step="resolution", on=resolution_on, number=f"{10 + i}-NQ/CB")
         if upto >= 4:
-            services.admit(None, p, decision=f"{200 + i}-QĐ/ĐU", on=decision_on, organization=decider)
+            services.admit(None, p, decision=f"{200 + i}-QĐ/ĐUK", on=decision_on, organization=where.parent)
         if upto >= 5:
             due = add_working_days(decision_on, 30)
             if extra == "late":
@@ -103,6 +110,7 @@ def _load(cell):
     bloc = dept.parent if dept is not None else None
     if bloc is not None:
         services.set_target(None, organization=bloc, year=year, target=20)
+        services.set_target(None, organization=office_cell, year=year, target=3)
     if dept is not None:
         services.set_target(None, organization=dept, year=year, target=6)
         for c in Organization.objects.filter(parent=dept).order_by("code"):
