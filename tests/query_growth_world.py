@@ -41,6 +41,7 @@ CLONED = [  # parents before children
     "documents.Document", "documents.Distribution", "documents.InboxItem",
     "core.Job", "core.Attachment", "imports.ImportBatch", "imports.ImportRow", "imports.MappingTemplate",
     "reports.ReportDraft", "quality.Issue", "congresses.Congress",
+    "development.Prospect", "development.DossierItem", "development.Target",
 ]
 
 
@@ -69,6 +70,7 @@ def _recount() -> None:
     """The rows were copied in bulk, past the services: the counts those services keep are recounted, as after any
     bulk load, so that the enlarged world is one a user could have made (a page that checks its counts against
     the records would otherwise take its fallback path)."""
+    from dangvu.development import counts as development_counts
     from dangvu.documents import counts as document_counts
     from dangvu.meetings import rollup
     from dangvu.members import movements
@@ -80,6 +82,7 @@ def _recount() -> None:
     rollup.rebuild()
     study_counts.rebuild()
     document_counts.rebuild()
+    development_counts.rebuild()
 
 
 def _organisations(world, added):

@@ -59,6 +59,7 @@ PAGE_PK = [
     ("/hoc-tap/chi-thi-05/", "pledge"),
     ("/hoc-tap/", "session"),
     ("/van-ban/", "document"),
+    ("/phat-trien-dang-vien/", "prospect"),
 ]
 
 # path parameter name -> object (both pages and API); a case overrides where the name is ambiguous
@@ -70,6 +71,7 @@ PARAMS = {
     "meeting_id": "meeting", "visit_id": "visit", "session_id": "session", "submission_id": "submission",
     "class_id": "class", "enrollment_id": "enrollment", "pledge_id": "pledge", "document_id": "document",
     "item_id": "inbox", "attachment_id": "inspection_attachment", "att_id": "inspection_attachment",
+    "prospect_id": "prospect",
     "tt_id": "temporary_transfer", "transfer_id": "temporary_transfer", "letter_id": "transfer_letter",
     "congress_id": "congress",
 }

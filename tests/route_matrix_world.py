@@ -156,6 +156,7 @@ class World:
             file="imports/matrix.xlsx", original_name="danh-sach.xlsx", file_type="xlsx", sheet="Danh sách",
             header_row=1, headers=["Họ và tên"], mapping={"Họ và tên": "full_name"}, status="ready").pk
         self._jobs()
+        self._development(cell)
         self.clients = {}
         self.tokens = {}
         for side, users in self.users.items():
@@ -183,6 +184,19 @@ class World:
         self.ids["transfer_letter"] = TransferLetter.objects.create(
             member=own, from_organization=self.cell, destination="Nơi khác", issued_on=dt.date(2026, 1, 5),
             present_due_on=dt.date(2026, 2, 24)).pk
+
+    def _development(self, cell):
+        """Member development: a prospect of the focal chi bộ waiting for the superior's decision (the demo's),
+        and the file of its dossier's first form."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from dangvu.development.models import DossierItem, Prospect
+
+        p = Prospect.objects.filter(organization=cell, stage="resolved").order_by("id").first()
+        self.ids["prospect"] = p.pk
+        self.ids["prospect_attachment"] = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(DossierItem),
+            object_id__in=DossierItem.objects.filter(prospect=p).values("pk")).order_by("id").first().pk
 
     def _jobs(self):
         """Background jobs (dangvu.core.jobs): a finished export of the office user of branch A, with its file."""

@@ -66,6 +66,16 @@ ACC = {"user_id": "account"}  # the member user's account (tests/route_matrix_wo
 IMP = {"pk": "import_batch"}  # a checked import of branch A (tests/route_matrix_world.py)
 JOB = {"job_id": "job"}  # background jobs: a finished export of the office user of branch A
 PAGES = {
+    "/phat-trien-dang-vien/": C("200 200 404 200 404 302"),
+    "/phat-trien-dang-vien/them/": C("200 200 404 200 404 302"),
+    "/phat-trien-dang-vien/chi-tieu/": C("200 200 404 200 404 302"),
+    "/phat-trien-dang-vien/<int:pk>/": C("200 200 404 200 404 302"),
+    "/phat-trien-dang-vien/<int:pk>/sua/": C("200 200 404 200 404 302"),
+    "/phat-trien-dang-vien/<int:pk>/buoc/": C("422 422 404 422 404 302", method="POST"),
+    "/phat-trien-dang-vien/<int:pk>/ket-nap/": C("422 422 404 404 404 302", method="POST"),
+    "/phat-trien-dang-vien/<int:pk>/ho-so/": C("422 422 404 422 404 302", method="POST"),
+    "/phat-trien-dang-vien/<int:pk>/tep/<int:att_id>/": C("200 200 404 200 404 302",
+                                                          params={"att_id": "prospect_attachment"}),
     "/tai-khoan/": C("200 200 404 404 404 302"),
     "/tai-khoan/<int:user_id>/": C("200 200 404 404 404 302", params=ACC),
     "/tai-khoan/<int:user_id>/dat-lai-mat-khau/": C("200 200 404 404 404 302", params=ACC),
@@ -276,6 +286,17 @@ PAGES = {
 # -- API --------------------------------------------------------------------------------------------
 
 API = {
+    "GET /api/v1/prospects": C("200 200 200 200 200 401"),
+    "GET /api/v1/prospects/{prospect_id}": C("200 200 404 200 404 401"),
+    "PATCH /api/v1/prospects/{prospect_id}": C("200 200 404 200 404 401"),
+    "POST /api/v1/prospects": C("422 422 422 422 422 401"),
+    "POST /api/v1/prospects/{prospect_id}/steps": C("422 422 404 422 404 401"),
+    "POST /api/v1/prospects/{prospect_id}/admit": C("422 422 404 404 404 401"),
+    "POST /api/v1/prospects/{prospect_id}/dossier": C("422 422 404 422 404 401"),
+    "GET /api/v1/prospects/{prospect_id}/files/{attachment_id}": C("200 200 404 200 404 401",
+                                                                   params={"attachment_id": "prospect_attachment"}),
+    "GET /api/v1/development-targets": C("200 200 200 200 200 401"),
+    "POST /api/v1/development-targets": C("422 422 422 422 422 401"),
     "DELETE /api/v1/accounts/{user_id}/roles/{ra_id}": C(
         "204 204 404 404 404 401", params={**ACC, "ra_id": "account_ra"}),
     "GET /api/v1/accounts": C("200 200 404 404 404 401"),

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dangvu.congresses",
     "dangvu.accounts",
     "dangvu.quality",
+    "dangvu.development",
     "dangvu.reports",
     "dangvu.imports",
     "dangvu.api",

@@ -79,16 +79,17 @@ def test_the_installed_apps_keep_their_url_and_api_prefixes():
     assert [(a, p) for a, p, _ in reg.pages] == [
         ("organizations", "to-chuc/"), ("members", "dang-vien/"), ("reviews", "danh-gia/"), ("inspections", "kiem-tra/"),
         ("discipline", "ky-luat/"), ("meetings", "sinh-hoat/"), ("studies", "hoc-tap/"), ("documents", "van-ban/"),
-        ("congresses", "dai-hoi/"), ("accounts", "tai-khoan/"), ("quality", "chat-luong-du-lieu/"), ("reports", "bao-cao/"),
+        ("congresses", "dai-hoi/"), ("accounts", "tai-khoan/"), ("quality", "chat-luong-du-lieu/"),
+        ("development", "phat-trien-dang-vien/"), ("reports", "bao-cao/"),
         ("imports", "nhap-du-lieu/"),
     ]
     assert [p for _, p, _ in reg.api] == [
         "/organizations", "/members", "/reviews", "/rulesets", "/scoring-schemes", "/inspections", "/remedies",
         "/users", "/inspection-programmes", "/disciplines", "/denunciations", "/complaints", "/meetings",
         "/study-sessions", "/trainings", "/studies", "/documents", "/inbox", "/citations",
-        "/congresses", "/accounts", "/quality", "/reports", "/imports",
+        "/congresses", "/accounts", "/quality", "/prospects", "/development-targets", "/reports", "/imports",
     ]
     assert [a for a, _ in reg.demos] == ["reviews", "inspections", "discipline", "meetings", "studies", "documents",
-                                        "congresses", "quality", "reports"]
+                                        "congresses", "quality", "development", "reports"]
     assert reverse("meetings:index").startswith("/sinh-hoat/")
 

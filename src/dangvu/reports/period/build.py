@@ -24,6 +24,7 @@ SECTIONS = {
     "studies": "studies",
     "documents": "documents",
     "congresses": "congresses",
+    "development": "development",
 }
 MAX_DAYS = 5 * 366 + 1
 
