@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T?")
-RAW_ID_ARROW = re.compile(r"→\s*#?\d+\s*(?:[;<]|$)")
+# a change whose new value is a bare number: a raw id unless the field is a count ("Số có mặt: — → 9")
+RAW_ID_ARROW = re.compile(r"([^;:\n—]+): [^;\n]*?→\s*#?\d+\s*(?:[;<]|$)")
 PANEL = re.compile(r'<details class="history-panel".*?</details>\s*(?=<|$)', re.S)
 
 
@@ -53,7 +54,7 @@ def assert_readable(text, where, names):
     assert not ISO.search(text), f"{where}: ISO timestamp in history: {ISO.search(text).group()!r}\n{text[:2000]}"
     for token in ("['", "{'", '["', '{"', "[{"):
         assert token not in text, f"{where}: Python repr {token!r} in history:\n{text[:2000]}"
-    m = RAW_ID_ARROW.search(text)
+    m = next((m for m in RAW_ID_ARROW.finditer(text) if not m.group(1).strip().startswith("Số ")), None)
     assert m is None, f"{where}: raw id after an arrow {m.group()!r}:\n{text[:2000]}"
     words = set(re.findall(r"[A-Za-z_][A-Za-z_ ]*[A-Za-z_]", text))
     # one pattern for every name (longest first), searched once per word: the same check as a search per

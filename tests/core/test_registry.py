@@ -89,7 +89,7 @@ def test_the_installed_apps_keep_their_url_and_api_prefixes():
         "/study-sessions", "/trainings", "/studies", "/documents", "/inbox", "/citations",
         "/congresses", "/accounts", "/quality", "/prospects", "/development-targets", "/reports", "/imports",
     ]
-    assert [a for a, _ in reg.demos] == ["reviews", "inspections", "discipline", "meetings", "studies", "documents",
+    assert [a for a, _ in reg.demos] == ["members", "reviews", "inspections", "discipline", "meetings", "studies", "documents",
                                         "congresses", "quality", "development", "reports"]
     assert reverse("meetings:index").startswith("/sinh-hoat/")
 

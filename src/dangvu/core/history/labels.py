@@ -126,7 +126,7 @@ def _fields_by_label(app_label: str) -> dict:
         return out
     for model in config.get_models():
         for f in model._meta.concrete_fields:
-            if not (f.choices or f.many_to_one):
+            if not (f.choices or f.many_to_one or f.one_to_one):
                 continue
             label = _capital(str(f.verbose_name))
             out.setdefault(label, f)

@@ -119,7 +119,7 @@ def render(entries) -> list[Row]:
         before, after, keys = _keys(e)
         for k in keys:
             f = field_for_key(model, k)
-            if f is not None and f.is_relation and f.many_to_one:
+            if f is not None and f.is_relation and (f.many_to_one or f.one_to_one):
                 rel, attname = _related(f)
                 ctx.want(rel, attname, before.get(k))
                 ctx.want(rel, attname, after.get(k))

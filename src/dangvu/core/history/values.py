@@ -159,7 +159,7 @@ def show(value, model=None, name="", ctx: _Context | None = None, top=True) -> s
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
     f = field_for_key(model, name) if name else None
-    if f is not None and f.is_relation and f.many_to_one and ctx is not None:
+    if f is not None and f.is_relation and (f.many_to_one or f.one_to_one) and ctx is not None:
         rel, attname = _related(f)
         return ctx.name(rel, attname, value)
     if name in ID_LISTS and ctx is not None and isinstance(value, list):

@@ -104,7 +104,7 @@ def generate(members: int, seed: int = 1, provinces: int | None = None, rebuild_
                  n.path, n.depth, "active",
                  dt.date.fromordinal(today.toordinal() - rng.randint(365, 365 * 60)).isoformat(), None, None,
                  n.size * 2 + rng.randint(0, 30) if n.size else None, vntext.search_key(n.name),
-                 vntext.collation_key(n.name), 1, created_at)
+                 vntext.collation_key(n.name), 1, created_at, 0)
                 for n in nodes
             )
 

@@ -55,6 +55,7 @@ MEMBER_COLUMNS = (
 ORG_COLUMNS = (
     "id", "code", "name", "kind", "parent_id", "path", "depth", "status", "established_on",
     "ended_on", "merged_into_id", "staff_count", "search_key", "sort_key", "version", "created_at",
+    "seats_vacant",  # no term recorded: no vacancy counted (organizations.terms)
 )
 
 
