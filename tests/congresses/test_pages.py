@@ -9,6 +9,10 @@ from dangvu.congresses.models import Congress
 
 from .conftest import elected
 
+# the expected due dates and "Quá hạn N ngày" are those of this day (tests/conftest.py's TEST_NOW): the module
+# fixes it, so that the dated runs on other days (make test-dates) do not move it
+CLOCK = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
 
 def login(world, role="office"):
     c = Client()

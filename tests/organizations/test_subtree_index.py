@@ -108,6 +108,7 @@ STAT1_200K = {
     ("members_member", "member_org_status_idx"): "200000 29 9",
     ("members_member", "members_member_organization_id_4832e3e5"): "200000 29",
     ("members_member", "sqlite_autoindex_members_member_2"): "200000 66667",
+    ("members_member", "member_status_admitted_idx"): "200000 50000 2 1",
     ("organizations_organization", "org_path_idx"): "7860 1",
     ("organizations_organization", "org_parent_sort_idx"): "7860 11 1 1",
     ("organizations_organization", "org_parent_status_idx"): "7860 11 11",

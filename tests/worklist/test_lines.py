@@ -16,6 +16,10 @@ from dangvu.organizations.access import reach
 from dangvu.organizations.models import Role
 from tests.factories import MemberFactory, UserFactory, grant, tree
 
+# the expected due dates and "Quá hạn N ngày" are those of this day (tests/conftest.py's TEST_NOW): the module
+# fixes it, so that the dated runs on other days (make test-dates) do not move it
+CLOCK = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
 pytestmark = pytest.mark.django_db
 
 

@@ -7,10 +7,12 @@ queries on indexed columns, as a chi bộ secretary does; a single organisation 
 
 from django.urls import reverse
 
-from dangvu.core.worklist import WorkItem
+from dangvu.core.worklist import WorkItem, register_kinds
 
 from . import queries
 from .access import PREPARE_ROLES
+
+register_kinds({"congress_due": "Đại hội đến hạn, quá hạn", "committee_vacancy": "Cấp ủy còn khuyết"})
 
 MONTHS = 6
 CAP = 1_000  # a line past it says "hơn 1.000": the worklist reads at most that many index entries per line

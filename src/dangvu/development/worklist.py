@@ -5,11 +5,13 @@ one bounded, indexed query whatever the size of the sub-tree."""
 
 from django.urls import reverse
 
-from dangvu.core.worklist import WorkItem
+from dangvu.core.worklist import WorkItem, register_kinds
 
 from . import counts
 from .access import ACTIONS, prospects_for
 from .models import Stage
+
+register_kinds({"ceremony_due": "Lễ kết nạp đảng viên đến hạn", "prospect_stage": "Quần chúng ưu tú chờ ở từng bước"})
 
 ONE_BY_ONE = 5  # ceremonies listed by name up to this many; beyond, one counted line
 WAITING = {

@@ -12,12 +12,17 @@ import datetime as dt
 from django.db.models import Count, Min
 from django.urls import reverse
 
-from dangvu.core.worklist import WorkItem
+from dangvu.core.worklist import WorkItem, register_kinds
 from dangvu.organizations.models import Role
 
 from . import deadlines, rulesets
 from .models import ConfirmationForm, Status
 from .services._common import confirmation_deadline, probation_end
+
+register_kinds({"confirmation_due": "Đảng viên dự bị đến hạn xét chuyển chính thức",
+                "confirmation_self_review": "Bản tự kiểm điểm của đảng viên dự bị",
+                "transfer_letter": "Giấy giới thiệu sinh hoạt đảng chưa nộp",
+                "temporary_return": "Sinh hoạt tạm thời đến hạn trở về"})
 
 PER_MEMBER_LIMIT = 20  # a secretary's lines per kind (a chi bộ has at most a few dozen members)
 WITHIN_DAYS = deadlines.DEFAULT_WITHIN_DAYS
