@@ -106,6 +106,16 @@ def record_confirmation_form(actor, member, *, code, on, note="", file=None, ver
 # ------------------------------------------------------------------------------------ transfer letters
 
 
+def _closing_day(errors, label, on, start, start_text) -> None:
+    """The day a step is done (a letter presented, a member back): given, not in the future, not before start."""
+    if not on:
+        errors.add("on", f"{label}: không được để trống.")
+    elif on > today():
+        errors.add("on", f"{label}: không được sau ngày hôm nay.")
+    elif on < start:
+        errors.add("on", f"{label}: không được trước {start_text} ({start:%d/%m/%Y}).")
+
+
 @transaction.atomic
 def present_transfer_letter(actor, letter, *, on, late_reason="", version=None) -> TransferLetter:
     """Ghi ngày nộp giấy giới thiệu sinh hoạt đảng ở nơi mới; after the deadline, with a reason."""
@@ -116,12 +126,7 @@ def present_transfer_letter(actor, letter, *, on, late_reason="", version=None) 
     errors = Errors()
     if letter.presented_on:
         errors.add("on", f"Ngày nộp: giấy giới thiệu đã được ghi nộp ngày {letter.presented_on:%d/%m/%Y}.")
-    if not on:
-        errors.add("on", "Ngày nộp: không được để trống.")
-    elif on > today():
-        errors.add("on", "Ngày nộp: không được sau ngày hôm nay.")
-    elif on < letter.issued_on:
-        errors.add("on", f"Ngày nộp: không được trước ngày cấp giấy giới thiệu ({letter.issued_on:%d/%m/%Y}).")
+    _closing_day(errors, "Ngày nộp", on, letter.issued_on, "ngày cấp giấy giới thiệu")
     reason = check_late(errors, on=on, due=letter.present_due_on, late_reason=late_reason,
                         what="nộp giấy giới thiệu sinh hoạt đảng")
     errors.raise_if_any()
@@ -199,12 +204,7 @@ def end_temporary_transfer(actor, tt, *, on, late_reason="", version=None) -> Te
     errors = Errors()
     if tt.returned_on:
         errors.add("on", f"Ngày trở về: đã ghi ngày {tt.returned_on:%d/%m/%Y}.")
-    if not on:
-        errors.add("on", "Ngày trở về: không được để trống.")
-    elif on > today():
-        errors.add("on", "Ngày trở về: không được sau ngày hôm nay.")
-    elif on < tt.starts_on:
-        errors.add("on", f"Ngày trở về: không được trước ngày bắt đầu ({tt.starts_on:%d/%m/%Y}).")
+    _closing_day(errors, "Ngày trở về", on, tt.starts_on, "ngày bắt đầu")
     reason = check_late(errors, on=on, due=tt.ends_on, late_reason=late_reason,
                         what="trở về sinh hoạt sau thời gian sinh hoạt tạm thời")
     errors.raise_if_any()
