@@ -180,7 +180,7 @@ def member_page(
         found = search.look_up(user, needle, organization, subtree)
         if not found.found:
             return [], 0
-        count_qs = search.count_filter(qs, found)
+        count_qs = qs if search.counts_by_walk(found) else search.count_filter(qs, found)
         qs, sliced = search.page_filter(qs, found, offset, page_size)
     count = None
     if columns is not None:
@@ -212,7 +212,10 @@ def member_page(
         if len(items) < page_size and (items or page == 1):
             count = offset + len(items)  # the last page tells the total without counting
         else:
-            count = search.bounded_count(count_qs) if needle else count_qs.count()
+            if needle and search.counts_by_walk(found):
+                count = search.walk_count(count_qs, found)
+            else:
+                count = search.bounded_count(count_qs) if needle else count_qs.count()
     return items, count
 
 
