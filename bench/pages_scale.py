@@ -137,12 +137,18 @@ def median_cursor(db: str) -> str:
     """A cursor at the middle of the registry's alphabet: the position before the members bearing the
     median sort key (a cursor is a position, not a record: any role's list continues from there)."""
     if db not in _MEDIAN:
-        import psycopg
+        sql = ("SELECT sort_key FROM members_member ORDER BY sort_key"
+               " LIMIT 1 OFFSET (SELECT count(*) / 2 FROM members_member)")
+        if db.startswith("sqlite:"):
+            import sqlite3
 
-        with psycopg.connect(db.replace("postgres://", "postgresql://", 1)) as conn:
-            _MEDIAN[db] = conn.execute(
-                "SELECT sort_key FROM members_member ORDER BY sort_key"
-                " OFFSET (SELECT count(*) / 2 FROM members_member) LIMIT 1").fetchone()[0] + ".0"
+            with sqlite3.connect(urllib.parse.urlparse(db).path.replace("//", "/", 1)) as conn:
+                _MEDIAN[db] = conn.execute(sql).fetchone()[0] + ".0"
+        else:
+            import psycopg
+
+            with psycopg.connect(db.replace("postgres://", "postgresql://", 1)) as conn:
+                _MEDIAN[db] = conn.execute(sql).fetchone()[0] + ".0"
     return _MEDIAN[db]
 
 
