@@ -154,7 +154,7 @@ def stage_grid(request, pk):
     show_org = any(r["subject"].organization_id != org.pk for r in rows)
     show_score = any(r["scored"] for r in editable_rows)
     for r, html in zip(rows, rows_html(rows, cycle=cycle, stage=stage, levels=levels, show_org=show_org,
-                                       show_score=show_score)):
+                                       show_score=show_score), strict=True):
         r["html"] = html
     return render(request, "reviews/grid.html", {
         "cycle": cycle, "org": org, "stage": stage, "stage_title": STAGE_TITLES[stage], "rs": rs,

@@ -3,12 +3,17 @@ inside a purpose's scope: the first ``LIMIT`` matches, each with its place in th
 
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat
+
 from dangvu.core import vntext
 
 LIMIT = 20  # matches per search: a picker never lists more
 MAX_CHOSEN = 500  # values one multiple picker accepts in one submission
 CELLS_PREFIX = "c"  # "c123": every chi bộ under organisation 123 (multiple organisation pickers that allow it)
 SEP = " › "
+FEW = 500  # SQLite: a member search of up to this many matches sorts them rather than walk the sort index
 MIN_NUMBER = 6  # digits of a query read as a CCCD or party card number rather than part of a name
 
 
@@ -72,8 +77,23 @@ def search_members(qs, q="", *, under=None, limit=LIMIT):
     elif needle:
         qs = qs.filter(search_key__contains=needle)
     if under is not None:
-        qs = qs.filter(org_path__startswith=under.path)
-    return list(qs.select_related("organization").order_by("sort_key", "id")[:max(1, min(int(limit), LIMIT))])
+        qs = qs.filter(org_path__subtree=under.path)
+    limit = max(1, min(int(limit), LIMIT))
+    if connection.vendor == "sqlite":
+        return _sqlite_first_members(qs, limit)
+    return list(qs.select_related("organization").order_by("sort_key", "id")[:limit])
+
+
+def _sqlite_first_members(qs, limit):
+    """The first ``limit`` members of qs in name order on SQLite, which has no statistics of a path range: joined
+    to the organisations it started from them and sorted the whole scope (a province's 57 000 members: 0,3-0,7 s).
+    The page's ids are chosen without the join, then read with their organisations. A scope of more than FEW
+    matches (counted up to there) is walked in the sort index, which meets a page after a few thousand entries at
+    most; fewer are read through the scope's own indexes and sorted (an order no index serves)."""
+    few = qs.order_by()[:FEW + 1].count() <= FEW
+    order = Concat("sort_key", Value(""), output_field=CharField()) if few else "sort_key"
+    ids = qs.order_by(order, "id").values("id")[:limit]
+    return list(qs.model.objects.filter(id__in=ids).select_related("organization").order_by("sort_key", "id"))
 
 
 def organization_options(orgs, *, cells_choice=False) -> list[dict]:
