@@ -10,7 +10,7 @@ from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
-from dangvu.reviews import grid, services
+from dangvu.reviews import queries, services
 from dangvu.reviews.grid_rows import rows_html
 from dangvu.reviews.models import Assessment, Subject
 from tests.factories import MemberFactory, UserFactory, grant
@@ -146,10 +146,39 @@ def test_the_grid_s_queries_do_not_grow_with_its_rows(client, w):
 
 def test_the_dense_rule_reads_the_roll_up_rows(w):
     cycle = _world(w, extra=0)
-    assert grid._dense(cycle, w["cell_a"])  # 2 of 3 members
+    assert queries.dense(cycle, w["cell_a"])  # 2 of 3 members
     user = UserFactory()
     grant(user, "office", w["committee"])
     for _ in range(30):
         MemberFactory(organization=w["cell_b"])
     cycle2 = services.open_cycle(None, w["committee"].pk, "2021")
-    assert not grid._dense(cycle2, w["cell_a"])  # 2 of 33
+    assert not queries.dense(cycle2, w["cell_a"])  # 2 of 33
+
+
+@pytest.mark.parametrize("who, org", [("office", None), ("office", "cell_a"), ("bloc_office", "committee"),
+                                      ("inspection", None), ("secretary", None), ("admin", "cell_b")])
+def test_the_member_list_of_a_cycle_reads_what_the_user_sees_in_name_order(client, w, who, org):
+    """/danh-gia/<id>/doi-tuong/ lists the same members as the access filter and the sub-tree did, page by page,
+    from the cycle's sort index when the user sees the whole sub-tree."""
+    from dangvu.reviews.access import subjects_for
+    from dangvu.reviews.views import PAGE_SIZE
+
+    cycle = _world(w, extra=PAGE_SIZE + 3)
+    user = w[who]
+    qs = subjects_for(user, cycle).filter(subject_type="member")
+    if org:
+        qs = qs.filter(org_path__startswith=w[org].path)
+    want = list(qs.order_by("sort_key", "id").values_list("pk", flat=True))
+    client.force_login(user)
+    got = []
+    for page in (1, 2):
+        url = f"/danh-gia/{cycle.pk}/doi-tuong/?page={page}" + (f"&to-chuc={w[org].pk}" if org else "")
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(url).content.decode()
+        got += [pk for pk in want if f"/doi-tuong/{pk}/\"" in body]
+        if who in ("office", "admin") and org in (None, "cell_b") and connection.vendor == "sqlite":
+            sql = [q["sql"] for q in ctx.captured_queries if 'FROM "reviews_subject"' in q["sql"]
+                   and '"reviews_subject"."sort_key" ASC' in q["sql"]]
+            plan = _plan(sql[0])
+            assert "review_subject_sort_idx" in plan and "TEMP B-TREE" not in plan, plan
+    assert sorted(got, key=want.index) == want

@@ -9,9 +9,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import CharField, Value
-from django.db.models.functions import Concat
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -20,13 +17,12 @@ from dangvu.core.errors import ConflictError
 from dangvu.organizations.access import access_organization, reach
 
 from . import queries, rulesets, services
-from .access import access_cycle, can_write_stage, subjects_for
+from .access import access_cycle, can_write_stage
 from .grid_rows import rows_html
-from .models import STAGES, Assessment, CycleStats, QuotaStats, Subject
+from .models import STAGES, Assessment, QuotaStats
 from .stats import group_of
 
 LIMIT = 500
-DENSE = 8  # a sub-tree with 1/8 of a cycle's members is walked in the cycle's order (SQLite)
 STAGE_TITLES = {"self": "Tự đánh giá", "collective": "Tập thể chi bộ đánh giá", "decision": "Cấp ủy quyết định xếp loại"}
 SHORT_LEVELS = {"excellent": "Xuất sắc", "good": "Tốt", "completed": "Hoàn thành", "not_completed": "Không hoàn thành"}
 
@@ -45,32 +41,6 @@ def _grid_org(request, user, cycle):
         if g.path.startswith(cycle.organization.path):
             return access_organization(user, g.organization_id)
     raise Http404
-
-
-def _grid_subjects(user, cycle, org):
-    """The member subjects of the grid (unordered): those of org's sub-tree the user may see.
-
-    When the user sees org's whole sub-tree the access filter adds nothing and is left out, and so is the sub-tree
-    for the cycle's own organisation: the first page is then read from the cycle's sort index and stops after
-    LIMIT rows. On SQLite (no statistics of a range) a path range always looked selective: a province's grid read
-    and sorted its 57 000 subjects (0,3 s); the range is kept out of the index there while the sub-tree holds at
-    least 1/DENSE of the cycle's members (the walk then reads at most DENSE rows per row shown)."""
-    qs = Subject.objects.filter(cycle=cycle, subject_type="member")
-    if not queries.sees_subtree(user, org):
-        return subjects_for(user, cycle).filter(subject_type="member", org_path__subtree=org.path)
-    if org.pk == cycle.organization_id:
-        return qs
-    if connection.vendor == "sqlite" and _dense(cycle, org):
-        return qs.alias(unindexed_path=Concat("org_path", Value(""), output_field=CharField())).filter(
-            unindexed_path__subtree=org.path)
-    return qs.filter(org_path__subtree=org.path)
-
-
-def _dense(cycle, org) -> bool:
-    """Whether org's sub-tree holds at least 1/DENSE of the cycle's members (their roll-up rows)."""
-    totals = dict(CycleStats.objects.filter(cycle=cycle, organization_id__in=[org.pk, cycle.organization_id])
-                  .values_list("organization_id", "members_total"))
-    return totals.get(org.pk, 0) * DENSE >= totals.get(cycle.organization_id, 0) > 0
 
 
 def _row_state(subject, stage, done, user):
@@ -95,7 +65,7 @@ def stage_grid(request, pk):
     cycle = access_cycle(user, pk)
     org = _grid_org(request, user, cycle)
     rs = rulesets.get(cycle.ruleset_code)
-    subjects = list(_grid_subjects(user, cycle, org).select_related("organization")
+    subjects = list(queries.member_subjects_under(user, cycle, org).select_related("organization")
                     .order_by("sort_key", "id")[:LIMIT + 1])
     too_many = len(subjects) > LIMIT
     subjects = subjects[:LIMIT]

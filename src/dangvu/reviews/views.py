@@ -147,11 +147,12 @@ def cycle_close(request, pk):
 def subject_list(request, pk):
     user = request.user
     cycle = access_cycle(user, pk)
-    qs = subjects_for(user, cycle).filter(subject_type="member")
     org = None
     if request.GET.get("to-chuc"):
         org = access_organization(user, request.GET["to-chuc"])
-        qs = qs.filter(org_path__startswith=org.path)
+    # the member subjects of the organisation's sub-tree (the cycle's without one) the user sees, in the form
+    # that reads a page from the sort index (a province's list read and sorted 57 000 subjects on SQLite)
+    qs = queries.member_subjects_under(user, cycle, org or cycle.organization)
     level = request.GET.get("muc") or ""
     if level == "chua":
         qs = qs.filter(eligible=True, decided_level="")
