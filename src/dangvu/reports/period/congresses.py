@@ -57,13 +57,10 @@ def _no_secretary(day: dt.date) -> Q:
 def build(ctx: Context) -> Section:
     figures = []
 
-    def held(df, dt_):
-        return Congress.objects.filter(status=CongressStatus.HELD, held_on__range=(df, dt_))
-
-    figures += ctx.count_figures(held, "organization__path", [
+    figures += ctx.count_figures(Congress.objects.filter(status=CongressStatus.HELD), "organization__path", [
         ("held", "Đại hội đã tổ chức trong kỳ", Count("pk")),
         ("held_delegates", "— trong đó đại hội đại biểu", Count("pk", filter=Q(kind="delegates"))),
-    ], unit="đại hội")
+    ], unit="đại hội", within="held_on")
 
     def end_specs(day):
         soon = dates.add_months(day, SOON_MONTHS)
