@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from dangvu.organizations.models import Kind, Organization, OrganizationStats, OrgStatus, Term
 
-from .context import Context
+from .context import Context, _filtered
 from .records import RecordList
 from .types import Section
 
@@ -98,8 +98,11 @@ def build(ctx: Context) -> Section:
                                       {pk: row[key] for pk, row in by_child.items()}, unit="tổ chức",
                                       records=False))
 
+    def flows_q(df, dt_):
+        return Q(established_on__range=(df, dt_)) | Q(ended_on__range=(df, dt_))
+
     def flows(df, dt_):
-        return _subs(ctx).filter(Q(established_on__range=(df, dt_)) | Q(ended_on__range=(df, dt_)))
+        return _subs(ctx).filter(flows_q(df, dt_))
 
     pf, pt = ctx.previous
 
@@ -111,15 +114,20 @@ def build(ctx: Context) -> Section:
             ("dissolved", "Giải thể", Count("pk", filter=Q(status=OrgStatus.DISSOLVED, ended_on__range=(df, dt_)))),
         ]
 
-    total, by_child = ctx.grouped(flows(ctx.date_from, ctx.date_to), "path",
-                                  **{k: a for k, _, a in flow_specs(ctx.date_from, ctx.date_to)})
-    prev = ctx.grouped(flows(pf, pt), "path", **{k: a for k, _, a in flow_specs(pf, pt)})[0] if ctx.compare else {}
+    # the period and the previous one in one GROUP BY: each aggregate is filtered by its own period
+    aggs = {k: a for k, _, a in flow_specs(ctx.date_from, ctx.date_to)}
+    rows = flows(ctx.date_from, ctx.date_to)
+    if ctx.compare:
+        aggs.update({f"_p_{k}": a for k, _, a in flow_specs(pf, pt)})
+        rows = _subs(ctx).filter(flows_q(ctx.date_from, ctx.date_to) | flows_q(pf, pt))
+    total, by_child = ctx.grouped(rows, "path", **aggs)
+    prev = {k: total.get(f"_p_{k}", 0) for k in aggs if not k.startswith("_p_")} if ctx.compare else {}
     for key, label, _ in flow_specs(ctx.date_from, ctx.date_to):
         figures.append(ctx.figure(key, label, total[key], prev.get(key, 0),
                                   {pk: row.get(key) or 0 for pk, row in by_child.items()}, unit="tổ chức"))
 
-    def terms(df, dt_):
-        return Term.objects.filter(Q(started_on__lte=dt_) & (Q(ended_on__isnull=True) | Q(ended_on__gte=df)))
+    def terms_q(df, dt_):
+        return Q(started_on__lte=dt_) & (Q(ended_on__isnull=True) | Q(ended_on__gte=df))
 
     def term_specs(df, dt_):
         return [
@@ -128,10 +136,14 @@ def build(ctx: Context) -> Section:
              Count("pk", filter=Q(ended_on__isnull=True) | Q(ended_on__gt=dt_))),
         ]
 
-    total, by_child = ctx.grouped(terms(ctx.date_from, ctx.date_to), "organization__path",
-                                  **{k: a for k, _, a in term_specs(ctx.date_from, ctx.date_to)})
-    prev = (ctx.grouped(terms(pf, pt), "organization__path", **{k: a for k, _, a in term_specs(pf, pt)})[0]
-            if ctx.compare else {})
+    # the terms of the period and of the previous one in one GROUP BY, each aggregate within its period's terms
+    span = terms_q(ctx.date_from, ctx.date_to)
+    aggs = {k: _filtered(a, span) for k, _, a in term_specs(ctx.date_from, ctx.date_to)}
+    if ctx.compare:
+        span |= terms_q(pf, pt)
+        aggs.update({f"_p_{k}": _filtered(a, terms_q(pf, pt)) for k, _, a in term_specs(pf, pt)})
+    total, by_child = ctx.grouped(Term.objects.filter(span), "organization__path", **aggs)
+    prev = {k: total.get(f"_p_{k}", 0) for k, _, _ in term_specs(pf, pt)} if ctx.compare else {}
     for key, label, _ in term_specs(ctx.date_from, ctx.date_to):
         figures.append(ctx.figure(key, label, total[key], prev.get(key, 0),
                                   {pk: row.get(key) or 0 for pk, row in by_child.items()}, unit="cấp ủy",
