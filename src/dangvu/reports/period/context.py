@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from urllib.parse import urlencode
 
 from django.db.models import F, Q, Value
 from django.db.models.functions import StrIndex, Substr
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from dangvu.organizations.models import Organization
 
@@ -23,6 +24,24 @@ def year_earlier(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29/02
         return day.replace(year=day.year - 1, day=28)
+
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+@lru_cache(maxsize=64)
+def _records_path_of(section: str, prefix: str, urlconf) -> tuple[str, str]:
+    head, _, tail = reverse("reports:records", args=[section, "k"]).rpartition("/k/")
+    return head + "/", "/" + tail
+
+
+def _records_path(section: str, key: str) -> str:
+    """reverse("reports:records", args=[section, key]), the section's path reversed once (a report has ~100
+    figures)."""
+    if not (_SLUG.fullmatch(section) and _SLUG.fullmatch(key)):
+        return reverse("reports:records", args=[section, key])
+    head, tail = _records_path_of(section, get_script_prefix(), get_urlconf())
+    return head + key + tail
 
 
 def _filtered(aggregate, q: Q):
@@ -55,7 +74,7 @@ class Context:
     def records_url(self, section: str, key: str, **extra) -> str:
         params = {"organization_id": self.organization.pk, "date_from": self.date_from.isoformat(),
                   "date_to": self.date_to.isoformat(), **extra}
-        return reverse("reports:records", args=[section, key]) + "?" + urlencode(params)
+        return _records_path(section, key) + "?" + urlencode(params)
 
     def child_of(self, path: str) -> int | None:
         """The direct child whose sub-tree holds path (None: the organisation itself or outside)."""
