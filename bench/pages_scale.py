@@ -11,7 +11,7 @@ chi bộ's list ≤ 3 × its time at the small one, issue 17):
 
 The database name of DATABASE_URL is a prefix: <name>_plarge and <name>_psmall are dropped and built again
 (SQLite: the files <prefix>_plarge.sqlite3 and <prefix>_psmall.sqlite3 beside DATABASE_URL's, the ids beside them)
-(kept with --keep; --reuse measures the kept ones without building them again). Each gets `dangvu synth`
+(kept with --keep; --reuse measures the kept ones without building them again, and keeps them). Each gets `dangvu synth`
 (--large / --small members), synthetic activity over its largest province (a review cycle with assessments,
 inspections with remedies, disciplines, a year of meetings for every chi bộ with attendance and visits, study
 sessions, a document distributed to every chi bộ) and the five users of the demo's pattern: admin, office and
@@ -137,12 +137,18 @@ def median_cursor(db: str) -> str:
     """A cursor at the middle of the registry's alphabet: the position before the members bearing the
     median sort key (a cursor is a position, not a record: any role's list continues from there)."""
     if db not in _MEDIAN:
-        import psycopg
+        sql = ("SELECT sort_key FROM members_member ORDER BY sort_key"
+               " LIMIT 1 OFFSET (SELECT count(*) / 2 FROM members_member)")
+        if db.startswith("sqlite:"):
+            import sqlite3
 
-        with psycopg.connect(db.replace("postgres://", "postgresql://", 1)) as conn:
-            _MEDIAN[db] = conn.execute(
-                "SELECT sort_key FROM members_member ORDER BY sort_key"
-                " OFFSET (SELECT count(*) / 2 FROM members_member) LIMIT 1").fetchone()[0] + ".0"
+            with sqlite3.connect(urllib.parse.urlparse(db).path.replace("//", "/", 1)) as conn:
+                _MEDIAN[db] = conn.execute(sql).fetchone()[0] + ".0"
+        else:
+            import psycopg
+
+            with psycopg.connect(db.replace("postgres://", "postgresql://", 1)) as conn:
+                _MEDIAN[db] = conn.execute(sql).fetchone()[0] + ".0"
     return _MEDIAN[db]
 
 
@@ -270,7 +276,7 @@ def main() -> None:
         for proc in servers.values():
             proc.terminate()
             proc.wait()
-        if not args.keep:
+        if not (args.keep or args.reuse):  # a pair measured again stays (it was kept to be)
             for label in ("large", "small"):
                 common.drop_database(base, f"{prefix}_p{label}")
     print("\nskipped routes:")

@@ -103,6 +103,7 @@ STAT1_200K = {
     ("members_member", "member_card_idx"): "200000 1",
     ("members_member", "sqlite_autoindex_members_member_1"): "200000 2",
     ("members_member", "member_sort_idx"): "200000 4 1",
+    ("members_member", "member_sort_search_idx"): "200000 4 1 1 1 1 1 1",  # SQLite only (migration 0015)
     ("members_member", "member_path_sort_idx"): "200000 29 1 1",
     ("members_member", "member_search_idx"): "200000 4",
     ("members_member", "member_org_status_idx"): "200000 29 9",

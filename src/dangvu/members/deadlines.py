@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models import Exists, OuterRef
+
 from dangvu.core import dates
 from dangvu.core.dates import add_months
 from dangvu.organizations.access import MEMBER_ACTIONS, reach
@@ -31,7 +34,20 @@ def has_list_role(user) -> bool:
 def _in(qs, organization, path_field="org_path", id_field="organization_id"):
     if organization is None:
         return qs
-    return qs.filter(**{f"{path_field}__startswith": organization.path})
+    return qs.filter(**{f"{path_field}__subtree": organization.path})
+
+
+def _of_members(qs, members, field: str):
+    """qs narrowed to the rows whose `field` (a member id) is one of `members` (a scoped member queryset).
+
+    On PostgreSQL an `IN` of the scope. On SQLite a correlated EXISTS, one primary-key probe per row of qs: qs is
+    then read from its own index in the order shown (the open letters' and transfers' partial indexes, the
+    probationers' (status, admitted_on)), as the module says. SQLite has no statistics of a path range, so it
+    took the scope's range first: it listed a province's 57 000 members for an `IN` (100-170 ms with no open
+    letter at all) or read all of them for the probationers (150-280 ms), on every worklist of an office."""
+    if connection.vendor == "sqlite":
+        return qs.filter(Exists(members.order_by().filter(pk=OuterRef(field))))
+    return qs.filter(**{f"{field}__in": members.values("pk")})
 
 
 def scoped_members(user, organization=None):
@@ -54,9 +70,9 @@ def admitted_cutoff(day: dt.date, within_days: int) -> dt.date:
 def due_probationers(user, organization=None, *, within_days=DEFAULT_WITHIN_DAYS, day=None):
     """Probationary members whose probation ends within within_days or has ended, soonest deadline first."""
     day = day or dates.today()
-    qs = scoped_members(user, organization).filter(status=Status.PROBATIONARY,
-                                                   admitted_on__lte=admitted_cutoff(day, within_days))
-    return qs.select_related("organization").order_by("admitted_on", "id")
+    qs = Member.objects.filter(status=Status.PROBATIONARY, admitted_on__lte=admitted_cutoff(day, within_days))
+    return _of_members(qs, scoped_members(user, organization), "pk").select_related("organization").order_by(
+        "admitted_on", "id")
 
 
 @dataclass
@@ -80,16 +96,16 @@ def with_deadlines(members, day=None) -> list[Due]:
 def open_letters(user, organization=None):
     """Transfer letters issued and not yet presented, the soonest deadline first (scoped by the member's record:
     the receiving chi bộ for a transfer in the system, the sending one for a transfer out of it)."""
-    members = scoped_members(user, organization).values("pk")
-    return (TransferLetter.objects.filter(presented_on__isnull=True, member__in=members)
-            .select_related("member", "from_organization", "to_organization").order_by("present_due_on", "id"))
+    letters = _of_members(TransferLetter.objects.filter(presented_on__isnull=True), scoped_members(user, organization),
+                          "member_id")
+    return (letters.select_related("member", "from_organization", "to_organization").order_by("present_due_on", "id"))
 
 
 def open_temporary(user, organization=None, *, within_days=None, day=None):
     """Temporary transfers not returned from, ending first; within_days: only those ending by day + within_days."""
     day = day or dates.today()
-    members = scoped_members(user, organization).values("pk")
-    qs = TemporaryTransfer.objects.filter(returned_on__isnull=True, member__in=members)
+    qs = _of_members(TemporaryTransfer.objects.filter(returned_on__isnull=True), scoped_members(user, organization),
+                     "member_id")
     if within_days is not None:
         qs = qs.filter(ends_on__lte=day + dt.timedelta(days=within_days))
     return qs.select_related("member", "member__organization", "host_organization").order_by("ends_on", "id")

@@ -188,7 +188,8 @@ def member_page(
     qs = qs.select_related("organization")
     key = None if needle else parse_cursor(after or before)
     if key is not None:
-        items = keyset_page(qs, key, page_size, forward=bool(after))
+        items = keyset_page(qs, key, page_size, forward=bool(after),
+                            few=_sqlite_few_organizations(user, organization, subtree))
         return items, count if count is not None else count_qs.count()
     if not needle and offset > DEEP_ROWS and (count is None or count - offset - page_size > DEEP_ROWS):
         # every row before the page (after it, backwards) would be read: 12 µs each, scattered over the

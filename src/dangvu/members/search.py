@@ -116,7 +116,10 @@ def _size_sql(scope) -> tuple[str, list]:
 
 
 def look_up(user, needle: str, organization=None, subtree: bool = True) -> NameSearch:
-    """One query on PostgreSQL: how many names contain needle (up to the limit) and the scope's size."""
+    """One query on PostgreSQL: how many names contain needle (up to the limit) and the scope's size. On SQLite
+    the scope's size only (from the roll-ups)."""
+    if connection.vendor == "sqlite":
+        return NameSearch(needle, scope_size=_sqlite_scope_size(_scope(user, organization, subtree)))
     if connection.vendor != "postgresql" or len(needle) < 2:
         return NameSearch(needle)
     size_sql, size_params = _size_sql(_scope(user, organization, subtree))
@@ -136,6 +139,32 @@ def look_up(user, needle: str, organization=None, subtree: bool = True) -> NameS
         return NameSearch(needle, found=False)
     return NameSearch(needle, names=n <= NAME_SUFFIX_LIMIT, scope_size=None if size is None else int(size),
                       sort_keys=sort_keys)
+
+
+def _sqlite_scope_size(scope) -> int | None:
+    """The scope's size on SQLite, as _size_sql tells it on PostgreSQL (None: the whole registry)."""
+    from dangvu.organizations.models import OrganizationStats
+
+    if scope is None:
+        return None
+    whole, own = scope
+    size = 1 + sum(a + b for a, b in OrganizationStats.objects.filter(organization_id__in=whole).values_list(
+        "any_gender_male", "any_gender_female")) if whole else 1
+    if own:
+        size += Member.objects.filter(organization_id__in=own)[:SCOPE_FIRST + 1].count()
+    return size
+
+
+SQLITE_WALK_INDEX = "member_sort_search_idx"  # migration 0015
+
+
+def _sqlite_walk_index() -> bool:
+    """Whether the SQLite database has the covering name-order index (migration 0015)."""
+    if not hasattr(_sqlite_walk_index, "known"):
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = %s", [SQLITE_WALK_INDEX])
+            _sqlite_walk_index.known = cur.fetchone() is not None
+    return _sqlite_walk_index.known
 
 
 def count_filter(qs, found: NameSearch):
@@ -216,4 +245,15 @@ def page_filter(qs, found: NameSearch, offset: int, size: int):
             qs = qs.order_by(RawSQL("\"members_member\".\"sort_key\" || ''", []), "id")
         return qs.filter(RawSQL('lower("members_member"."search_key") LIKE %s', [_contains(found.needle)],
                                 output_field=BooleanField())), True
-    return qs.filter(search_key__contains=found.needle), True
+    qs = qs.filter(search_key__contains=found.needle)
+    if not found.narrow and _sqlite_walk_index():
+        # a wide scope on SQLite: the page's ids from a walk of the covering name-order index, which tests the
+        # name and the scope without reading a row and stops after the page. Without the hint SQLite took the
+        # path index for the scope's range (it has no statistics of a range), read the province's 57 000 rows
+        # and sorted them
+        inner, params = qs.order_by("sort_key", "id").values("id")[offset:offset + size].query.sql_with_params()
+        table = f'FROM "{Member._meta.db_table}"'
+        assert inner.count(table) == 1, inner  # one table: the hint names its index
+        walk = inner.replace(table, f'{table} INDEXED BY "{SQLITE_WALK_INDEX}"')
+        return Member.objects.filter(id__in=RawSQL(walk, params)).order_by("sort_key", "id"), False
+    return qs, True

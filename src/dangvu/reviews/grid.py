@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 from dangvu.core.errors import ConflictError
 from dangvu.organizations.access import access_organization, reach
 
-from . import rulesets, services
-from .access import access_cycle, can_write_stage, subjects_for
+from . import queries, rulesets, services
+from .access import access_cycle, can_write_stage
+from .grid_rows import rows_html
 from .models import STAGES, Assessment, QuotaStats
 from .stats import group_of
 
@@ -64,8 +65,8 @@ def stage_grid(request, pk):
     cycle = access_cycle(user, pk)
     org = _grid_org(request, user, cycle)
     rs = rulesets.get(cycle.ruleset_code)
-    subjects = list(subjects_for(user, cycle).filter(subject_type="member", org_path__subtree=org.path)
-                    .select_related("organization").order_by("sort_key", "id")[:LIMIT + 1])
+    subjects = list(queries.member_subjects_under(user, cycle, org).select_related("organization")
+                    .order_by("sort_key", "id")[:LIMIT + 1])
     too_many = len(subjects) > LIMIT
     subjects = subjects[:LIMIT]
     writable = [s for s in STAGES if any(can_write_stage(user, subj, s) for subj in subjects)]
@@ -120,10 +121,15 @@ def stage_grid(request, pk):
     show_quota = stage != "self"
     groups = _quota_groups(cycle, rs, rows, stage) if show_quota else []
     levels = [(lv["code"], SHORT_LEVELS.get(lv["code"], lv["label"]), lv["label"]) for lv in rs["levels"]]
+    show_org = any(r["subject"].organization_id != org.pk for r in rows)
+    show_score = any(r["scored"] for r in editable_rows)
+    for r, html in zip(rows, rows_html(rows, cycle=cycle, stage=stage, levels=levels, show_org=show_org,
+                                       show_score=show_score), strict=True):
+        r["html"] = html
     return render(request, "reviews/grid.html", {
         "cycle": cycle, "org": org, "stage": stage, "stage_title": STAGE_TITLES[stage], "rs": rs,
         "stages": [(s, STAGE_TITLES[s]) for s in writable], "rows": rows, "editable": editable_rows,
-        "levels": levels, "show_org": any(r["subject"].organization_id != org.pk for r in rows), "too_many": too_many, "limit": LIMIT, "show_score": any(r["scored"] for r in editable_rows),
+        "levels": levels, "show_org": show_org, "too_many": too_many, "limit": LIMIT, "show_score": show_score,
         "groups": groups, "groups_json": json.dumps(groups, ensure_ascii=False),
         "ratio_permille": int(Decimal(str(rs["quota"]["ratio"])) * 1000),
         "base_kind": rs["quota"].get("base", "good"), "on_exceed": rs["quota"].get("on_exceed", "warn"),

@@ -51,7 +51,7 @@ def search(user, kind, purpose_name, q="", *, kinds="", under=None, limit=LIMIT)
             wanted = tuple(k for k in wanted if k in p.kinds)
         rows = search_organizations(qs, q, kinds=wanted, under=under_org, limit=limit)
         return organization_options(rows, cells_choice=p.cells_choice)[:LIMIT]
-    return member_options(search_members(qs, q, under=under_org, limit=limit))
+    return member_options(search_members(qs, q, under=under_org, limit=limit, user=user))
 
 
 def pick_page(request, kind):

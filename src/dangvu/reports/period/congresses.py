@@ -31,9 +31,12 @@ def _ended_before(day: dt.date) -> Q:
     q = Q(pk__in=[])
     for rs in rules.load(str(term_rules.FILE)):
         start, stop = rs["effective_from"], rs["effective_to"] or dt.date.max
+        by_months: dict[int, list[str]] = {}  # the kinds of the same length in one condition
         for kind, months in rs["term_months"].items():
-            q |= Q(organization__kind=kind, started_on__range=(start, stop),
-                   started_on__lt=dates.add_months(day, -int(months)))
+            by_months.setdefault(int(months), []).append(kind)
+        for months, kinds in by_months.items():
+            q |= Q(organization__kind__in=kinds, started_on__range=(start, stop),
+                   started_on__lt=dates.add_months(day, -months))
     return q
 
 
@@ -54,13 +57,10 @@ def _no_secretary(day: dt.date) -> Q:
 def build(ctx: Context) -> Section:
     figures = []
 
-    def held(df, dt_):
-        return Congress.objects.filter(status=CongressStatus.HELD, held_on__range=(df, dt_))
-
-    figures += ctx.count_figures(held, "organization__path", [
+    figures += ctx.count_figures(Congress.objects.filter(status=CongressStatus.HELD), "organization__path", [
         ("held", "Đại hội đã tổ chức trong kỳ", Count("pk")),
         ("held_delegates", "— trong đó đại hội đại biểu", Count("pk", filter=Q(kind="delegates"))),
-    ], unit="đại hội")
+    ], unit="đại hội", within="held_on")
 
     def end_specs(day):
         soon = dates.add_months(day, SOON_MONTHS)

@@ -4,12 +4,15 @@ same period a year earlier, and how to name the page of the records behind a fig
 from __future__ import annotations
 
 import datetime as dt
+import operator
+import re
 from dataclasses import dataclass
+from functools import lru_cache, reduce
 from urllib.parse import urlencode
 
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import StrIndex, Substr
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from dangvu.organizations.models import Organization
 
@@ -21,6 +24,31 @@ def year_earlier(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29/02
         return day.replace(year=day.year - 1, day=28)
+
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+@lru_cache(maxsize=64)
+def _records_path_of(section: str, prefix: str, urlconf) -> tuple[str, str]:
+    head, _, tail = reverse("reports:records", args=[section, "k"]).rpartition("/k/")
+    return head + "/", "/" + tail
+
+
+def _records_path(section: str, key: str) -> str:
+    """reverse("reports:records", args=[section, key]), the section's path reversed once (a report has ~100
+    figures)."""
+    if not (_SLUG.fullmatch(section) and _SLUG.fullmatch(key)):
+        return reverse("reports:records", args=[section, key])
+    head, tail = _records_path_of(section, get_script_prefix(), get_urlconf())
+    return head + key + tail
+
+
+def _filtered(aggregate, q: Q):
+    """The aggregate over the rows that also meet q (its own filter, if any, and q)."""
+    out = aggregate.copy()
+    out.filter = q if aggregate.filter is None else aggregate.filter & q
+    return out
 
 
 @dataclass
@@ -46,7 +74,7 @@ class Context:
     def records_url(self, section: str, key: str, **extra) -> str:
         params = {"organization_id": self.organization.pk, "date_from": self.date_from.isoformat(),
                   "date_to": self.date_to.isoformat(), **extra}
-        return reverse("reports:records", args=[section, key]) + "?" + urlencode(params)
+        return _records_path(section, key) + "?" + urlencode(params)
 
     def child_of(self, path: str) -> int | None:
         """The direct child whose sub-tree holds path (None: the organisation itself or outside)."""
@@ -108,12 +136,23 @@ class Context:
             total.setdefault(k, 0)
         return total, by_child
 
-    def count_figures(self, qs_for, path_field: str, specs, *, unit="") -> list[Figure]:
-        """Figures counted by aggregates: specs are (key, label, aggregate) or (key, label, aggregate, unit);
-        qs_for(date_from, date_to) is the queryset of a period. Two GROUP BYs (the period, the previous one)."""
+    def count_figures(self, qs_for, path_field: str, specs, *, unit="", within: str | None = None) -> list[Figure]:
+        """Figures counted by aggregates: specs are (key, label, aggregate) or (key, label, aggregate, unit).
+        With within (the rows' date field), qs_for is the rows' queryset and the period and the previous one are
+        read in one GROUP BY (each aggregate filtered by its period); without it, qs_for(date_from, date_to) is the
+        queryset of a period, two GROUP BYs."""
         aggs = {spec[0]: spec[2] for spec in specs}
-        total, by_child = self.grouped(qs_for(self.date_from, self.date_to), path_field, **aggs)
-        previous = self.grouped(qs_for(*self.previous), path_field, **aggs)[0] if self.compare else {}
+        if within is None:
+            total, by_child = self.grouped(qs_for(self.date_from, self.date_to), path_field, **aggs)
+            previous = self.grouped(qs_for(*self.previous), path_field, **aggs)[0] if self.compare else {}
+        else:
+            periods = list(self.periods())
+            spans = [Q(**{f"{within}__range": span}) for span in periods]
+            both = {key: _filtered(agg, spans[0]) for key, agg in aggs.items()}
+            if self.compare:
+                both.update({f"_p_{key}": _filtered(agg, spans[1]) for key, agg in aggs.items()})
+            total, by_child = self.grouped(qs_for.filter(reduce(operator.or_, spans)), path_field, **both)
+            previous = {key: total.get(f"_p_{key}") for key in aggs}
         out = []
         for spec in specs:
             key, label = spec[0], spec[1]

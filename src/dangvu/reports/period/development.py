@@ -33,9 +33,12 @@ def build(ctx: Context) -> Section:
     figures = []
     specs = _specs(ctx.date_from, ctx.date_to)
     aggs = {s[0]: s[2] for s in specs}
+    if ctx.compare:
+        aggs.update({f"_p_{s[0]}": s[2] for s in _specs(*ctx.previous)})
+    aggs.update({f"stage_{s}": Count("pk", filter=Q(stage=s)) for s in Stage.in_progress()})
+    # one GROUP BY: the period's flows, the previous period's, the stages today (every aggregate has its filter)
     total, by_child = ctx.grouped(Prospect.objects.all(), "org_path", **aggs)
-    previous = ctx.grouped(Prospect.objects.all(), "org_path", **{s[0]: s[2] for s in _specs(*ctx.previous)})[0] \
-        if ctx.compare else {}
+    previous = {key: total.get(f"_p_{key}") for key, _, _ in specs} if ctx.compare else {}
     for key, label, _ in specs:
         figures.append(ctx.figure(key, label, total.get(key) or 0, previous.get(key) or 0,
                                   {pk: row.get(key) or 0 for pk, row in by_child.items()}, unit="người",
@@ -52,8 +55,7 @@ def build(ctx: Context) -> Section:
     figures.append(ctx.figure("admitted_year", f"Đã kết nạp năm {year} (đến nay)",
                               admitted.get(ctx.organization.pk, 0), None,
                               {c.pk: admitted.get(c.pk, 0) for c in ctx.children}, unit="đảng viên", records=False))
-    stages, stage_child = ctx.grouped(Prospect.objects.all(), "org_path",
-                                      **{f"stage_{s}": Count("pk", filter=Q(stage=s)) for s in Stage.in_progress()})
+    stages, stage_child = total, by_child
     for s in Stage.in_progress():
         key = f"stage_{s}"
         figures.append(ctx.figure(key, f"Hiện nay: {Stage(s).label.lower()}", stages.get(key) or 0, None,

@@ -32,20 +32,19 @@ def build(ctx: Context) -> Section:
     for f in (Form.REPRIMAND, Form.WARNING, Form.DISSOLUTION):
         specs.append((f"organizations_{f.value}", f"Tổ chức đảng bị kỷ luật {f.label.lower()}",
                       Count("pk", filter=org & Q(form=f)), "tổ chức"))
-    figures = ctx.count_figures(lambda df, dt_: Discipline.objects.filter(decided_on__range=(df, dt_)),
-                                "scope_organization__path", specs)
+    figures = ctx.count_figures(Discipline.objects.all(), "scope_organization__path", specs, within="decided_on")
     figures = [f for f in figures if f.key.startswith("disciplined_") or f.value or f.previous]
     figures += ctx.count_figures(
-        lambda df, dt_: ComplaintModel.objects.filter(filed_on__range=(df, dt_)),
-        "discipline__scope_organization__path",
+        ComplaintModel.objects.all(), "discipline__scope_organization__path",
         [("complaints", "Đơn khiếu nại kỷ luật nhận được", Count("pk"), "đơn"),
          ("complaints_on_time", "— đã giải quyết đúng hạn",
           Count("pk", filter=Q(status=ComplaintStatus.RESOLVED, resolved_on__lte=F("due_on"))), "đơn"),
          ("complaints_late", "— đã giải quyết nhưng quá hạn",
           Count("pk", filter=Q(status=ComplaintStatus.RESOLVED, resolved_on__gt=F("due_on"))), "đơn"),
-         ("complaints_handling", "— đang giải quyết", Count("pk", filter=Q(status=ComplaintStatus.HANDLING)), "đơn")])
+         ("complaints_handling", "— đang giải quyết", Count("pk", filter=Q(status=ComplaintStatus.HANDLING)), "đơn")],
+        within="filed_on")
     figures += ctx.count_figures(
-        lambda df, dt_: Denunciation.objects.filter(received_on__range=(df, dt_)), "scope_organization__path",
+        Denunciation.objects.all(), "scope_organization__path",
         [("denunciations", "Đơn tố cáo nhận được", Count("pk"), "đơn"),
          ("denunciations_on_time", "— đã kết luận đúng hạn",
           Count("pk", filter=Q(status=DenunciationStatus.RESOLVED)
@@ -57,7 +56,8 @@ def build(ctx: Context) -> Section:
          ("denunciations_not_handled", "— không xem xét, giải quyết",
           Count("pk", filter=Q(status=DenunciationStatus.NOT_HANDLED)), "đơn"),
          ("denunciations_handling", "— đang giải quyết",
-          Count("pk", filter=Q(status=DenunciationStatus.HANDLING)), "đơn")])
+          Count("pk", filter=Q(status=DenunciationStatus.HANDLING)), "đơn")],
+        within="received_on")
     return Section(key="discipline", title=TITLE, figures=figures)
 
 

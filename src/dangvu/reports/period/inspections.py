@@ -25,10 +25,6 @@ TITLE = "Công tác kiểm tra, giám sát"
 SUPERVISION = (InspectionKind.SUPERVISION_REGULAR, InspectionKind.SUPERVISION_THEMATIC)
 
 
-def _cases(df, dt_):
-    return Inspection.objects.filter(decided_on__range=(df, dt_))
-
-
 def build(ctx: Context) -> Section:
     inspection = ~Q(kind__in=SUPERVISION)
     specs = [
@@ -47,16 +43,15 @@ def build(ctx: Context) -> Section:
     specs += [(f"kind_{k.value}", k.label, Count("pk", filter=Q(kind=k)), "cuộc") for k in InspectionKind]
     specs += [(f"status_{s.value}", f"Trạng thái: {s.label.lower()}", Count("pk", filter=Q(status=s)), "cuộc")
               for s in InspectionStatus]
-    figures = ctx.count_figures(_cases, "scope_organization__path", specs)
+    figures = ctx.count_figures(Inspection.objects.all(), "scope_organization__path", specs, within="decided_on")
     figures = [f for f in figures if not f.key.startswith("kind_") or f.value or f.previous]
     figures += ctx.count_figures(
-        lambda df, dt_: Conclusion.objects.filter(concluded_on__range=(df, dt_)),
-        "inspection__scope_organization__path",
-        [("conclusions", "Thông báo kết luận ban hành", Count("pk"), "kết luận")])
+        Conclusion.objects.all(), "inspection__scope_organization__path",
+        [("conclusions", "Thông báo kết luận ban hành", Count("pk"), "kết luận")], within="concluded_on")
     day = dates.today()
     not_done = ~Q(status=RemedyStatus.DONE)
     figures += ctx.count_figures(
-        lambda df, dt_: Remedy.objects.filter(due_on__range=(df, dt_)), "owner_organization__path",
+        Remedy.objects.all(), "owner_organization__path",
         [("remedies", "Nội dung phải khắc phục (hạn trong kỳ)", Count("pk"), "nội dung"),
          ("remedies_on_time", "Đã khắc phục đúng hạn",
           Count("pk", filter=Q(status=RemedyStatus.DONE, done_on__isnull=False, done_on__lte=F("due_on"))),
@@ -66,7 +61,7 @@ def build(ctx: Context) -> Section:
           "nội dung"),
          ("remedies_open", "Chưa khắc phục xong", Count("pk", filter=not_done), "nội dung"),
          ("remedies_overdue", "— trong đó: đã quá hạn", Count("pk", filter=not_done & Q(due_on__lt=day)),
-          "nội dung")])
+          "nội dung")], within="due_on")
     return Section(key="inspections", title=TITLE, figures=figures)
 
 

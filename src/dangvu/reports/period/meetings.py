@@ -150,10 +150,10 @@ def build(ctx: Context) -> Section:
 
     # visits of superior committee members
     figures += ctx.count_figures(
-        lambda df, dt_: Visit.objects.filter(visited_on__range=(df, dt_)), "organization__path",
+        Visit.objects.all(), "organization__path",
         [("visits", "Lượt cấp ủy viên cấp trên dự sinh hoạt chi bộ", Count("pk"), "lượt"),
          ("cells_visited", "Chi bộ được cấp ủy viên cấp trên dự sinh hoạt", Count("organization", distinct=True),
-          "chi bộ")])
+          "chi bộ")], within="visited_on")
     return Section(key="meetings", title=TITLE, figures=figures, tables=[_per_month(ctx), _per_visitor(ctx)])
 
 

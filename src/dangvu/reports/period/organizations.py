@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from dangvu.organizations.models import Kind, Organization, OrganizationStats, OrgStatus, Term
 
-from .context import Context
+from .context import Context, _filtered
 from .records import RecordList
 from .types import Section
 
@@ -38,13 +38,29 @@ def _states(ctx: Context, days: dict[str, dt.date]) -> tuple[dict, dict[int, dic
         organization_id__in=[ctx.organization.pk, *(c.pk for c in ctx.children)]).values(
         "organization_id", *(f"kind_{k.value}" for k in Kind))}
     active = Q(status=OrgStatus.ACTIVE)
-    aggregates = {}
-    for edge, day in days.items():
-        for kind in Kind:
-            aggregates[f"out_{kind.value}_{edge}"] = Count("pk", filter=active & Q(kind=kind) & ~alive_q(day))
-            aggregates[f"in_{kind.value}_{edge}"] = Count("pk", filter=~active & Q(kind=kind) & alive_q(day))
     changed = _subs(ctx).filter(~active | Q(established_on__gt=first) | Q(ended_on__isnull=False))
-    total, by_child = ctx.grouped(changed, "path", **aggregates)
+    # one GROUP BY (direct child, kind, status) with one count per day: an active organisation not alive at a day is
+    # one "out", an ended one alive at a day one "in" (five aggregates, not two per kind and day)
+    rows = (changed.filter(path__subtree=ctx.organization.path).annotate(_child=ctx.child_key("path"))
+            .values("_child", "kind", "status")
+            .annotate(_n=Count("pk"), **{f"_alive_{edge}": Count("pk", filter=alive_q(day)) for edge, day in days.items()})
+            .order_by())
+    kinds = {k.value for k in Kind}
+    ids, root = ctx._child_ids, ctx.organization.path
+    total: dict = {}
+    by_child: dict[int, dict] = {}
+    for row in rows:
+        if row["kind"] not in kinds:
+            continue
+        key = row["_child"] or ""
+        child = ids.get(root + key, 0) if key else 0
+        for edge in days:
+            if row["status"] == OrgStatus.ACTIVE:
+                name, n = f"out_{row['kind']}_{edge}", row["_n"] - row[f"_alive_{edge}"]
+            else:
+                name, n = f"in_{row['kind']}_{edge}", row[f"_alive_{edge}"]
+            for target in (total, by_child.setdefault(child, {})):
+                target[name] = target.get(name, 0) + n
 
     def values(row_stats, row, own_kind=None):
         out = {}
@@ -82,8 +98,11 @@ def build(ctx: Context) -> Section:
                                       {pk: row[key] for pk, row in by_child.items()}, unit="tổ chức",
                                       records=False))
 
+    def flows_q(df, dt_):
+        return Q(established_on__range=(df, dt_)) | Q(ended_on__range=(df, dt_))
+
     def flows(df, dt_):
-        return _subs(ctx).filter(Q(established_on__range=(df, dt_)) | Q(ended_on__range=(df, dt_)))
+        return _subs(ctx).filter(flows_q(df, dt_))
 
     pf, pt = ctx.previous
 
@@ -95,15 +114,20 @@ def build(ctx: Context) -> Section:
             ("dissolved", "Giải thể", Count("pk", filter=Q(status=OrgStatus.DISSOLVED, ended_on__range=(df, dt_)))),
         ]
 
-    total, by_child = ctx.grouped(flows(ctx.date_from, ctx.date_to), "path",
-                                  **{k: a for k, _, a in flow_specs(ctx.date_from, ctx.date_to)})
-    prev = ctx.grouped(flows(pf, pt), "path", **{k: a for k, _, a in flow_specs(pf, pt)})[0] if ctx.compare else {}
+    # the period and the previous one in one GROUP BY: each aggregate is filtered by its own period
+    aggs = {k: a for k, _, a in flow_specs(ctx.date_from, ctx.date_to)}
+    rows = flows(ctx.date_from, ctx.date_to)
+    if ctx.compare:
+        aggs.update({f"_p_{k}": a for k, _, a in flow_specs(pf, pt)})
+        rows = _subs(ctx).filter(flows_q(ctx.date_from, ctx.date_to) | flows_q(pf, pt))
+    total, by_child = ctx.grouped(rows, "path", **aggs)
+    prev = {k: total.get(f"_p_{k}", 0) for k in aggs if not k.startswith("_p_")} if ctx.compare else {}
     for key, label, _ in flow_specs(ctx.date_from, ctx.date_to):
         figures.append(ctx.figure(key, label, total[key], prev.get(key, 0),
                                   {pk: row.get(key) or 0 for pk, row in by_child.items()}, unit="tổ chức"))
 
-    def terms(df, dt_):
-        return Term.objects.filter(Q(started_on__lte=dt_) & (Q(ended_on__isnull=True) | Q(ended_on__gte=df)))
+    def terms_q(df, dt_):
+        return Q(started_on__lte=dt_) & (Q(ended_on__isnull=True) | Q(ended_on__gte=df))
 
     def term_specs(df, dt_):
         return [
@@ -112,10 +136,14 @@ def build(ctx: Context) -> Section:
              Count("pk", filter=Q(ended_on__isnull=True) | Q(ended_on__gt=dt_))),
         ]
 
-    total, by_child = ctx.grouped(terms(ctx.date_from, ctx.date_to), "organization__path",
-                                  **{k: a for k, _, a in term_specs(ctx.date_from, ctx.date_to)})
-    prev = (ctx.grouped(terms(pf, pt), "organization__path", **{k: a for k, _, a in term_specs(pf, pt)})[0]
-            if ctx.compare else {})
+    # the terms of the period and of the previous one in one GROUP BY, each aggregate within its period's terms
+    span = terms_q(ctx.date_from, ctx.date_to)
+    aggs = {k: _filtered(a, span) for k, _, a in term_specs(ctx.date_from, ctx.date_to)}
+    if ctx.compare:
+        span |= terms_q(pf, pt)
+        aggs.update({f"_p_{k}": _filtered(a, terms_q(pf, pt)) for k, _, a in term_specs(pf, pt)})
+    total, by_child = ctx.grouped(Term.objects.filter(span), "organization__path", **aggs)
+    prev = {k: total.get(f"_p_{k}", 0) for k, _, _ in term_specs(pf, pt)} if ctx.compare else {}
     for key, label, _ in term_specs(ctx.date_from, ctx.date_to):
         figures.append(ctx.figure(key, label, total[key], prev.get(key, 0),
                                   {pk: row.get(key) or 0 for pk, row in by_child.items()}, unit="cấp ủy",

@@ -45,8 +45,8 @@ def build(ctx: Context) -> Section:
     own_prev = prev.get(own) if prev_cycles else None
     # cycles run inside the sub-tree (by the organisation itself or below), ending in the period
     run = ctx.count_figures(
-        lambda df, dt_: ReviewCycle.objects.filter(ends_on__range=(df, dt_)), "organization__path",
-        [("cycles", "Kỳ kiểm điểm, đánh giá kết thúc trong kỳ", Count("pk"))], unit="kỳ")
+        ReviewCycle.objects.all(), "organization__path",
+        [("cycles", "Kỳ kiểm điểm, đánh giá kết thúc trong kỳ", Count("pk"))], unit="kỳ", within="ends_on")
     figures = list(run)
 
     def value(rows, org_id, column):

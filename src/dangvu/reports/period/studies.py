@@ -54,12 +54,12 @@ def build(ctx: Context) -> Section:
         rate(present.previous, absent.previous) if ctx.compare else None,
         [(pk, rate(p, dict(absent.by_child).get(pk))) for pk, p in present.by_child], None, unit="%"))
     figures += ctx.count_figures(
-        lambda df, dt_: TrainingClass.objects.filter(starts_on__range=(df, dt_)), "organization__path",
-        [("training_classes", "Lớp đào tạo, bồi dưỡng khai giảng", Count("pk"), "lớp")])
+        TrainingClass.objects.all(), "organization__path",
+        [("training_classes", "Lớp đào tạo, bồi dưỡng khai giảng", Count("pk"), "lớp")], within="starts_on")
     figures += ctx.count_figures(
-        lambda df, dt_: Enrollment.objects.filter(status=EnrollmentStatus.COMPLETED, completed_on__range=(df, dt_)),
-        "member__org_path",
-        [("trainees_completed", "Đảng viên hoàn thành khóa đào tạo, bồi dưỡng", Count("pk"), "đảng viên")])
+        Enrollment.objects.filter(status=EnrollmentStatus.COMPLETED), "member__org_path",
+        [("trainees_completed", "Đảng viên hoàn thành khóa đào tạo, bồi dưỡng", Count("pk"), "đảng viên")],
+        within="completed_on")
     below, below_child = ctx.grouped(below_required(ctx.user, ctx.organization), "term__organization__path",
                                      n=Count("pk"), cells=Count("pk", filter=Q(position="secretary",
                                                                               term__organization__kind__in=(
