@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0014_namekey_in_key_order'),
+        ('members', '0015_member_sort_search_sqlite'),
     ]
 
     operations = [
