@@ -73,6 +73,9 @@ class Organization(models.Model):
             models.Index(fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["parent", "status"], name="org_parent_status_idx"),
             models.Index(fields=["parent", "sort_key", "id"], name="org_parent_sort_idx"),
+            # the pickers' first matches, shallowest first (registry.search_organizations): an index walk that stops
+            # after a page, not a sort of every organisation in scope (issue 17)
+            models.Index(fields=["depth", "sort_key", "id"], name="org_depth_sort_idx"),
             # the congress-due list and its counts: active organisations by the end of their term, in a sub-tree
             models.Index(fields=["term_ends_on", "path"], name="org_term_ends_idx",
                          condition=Q(status="active", term_ends_on__isnull=False)),
