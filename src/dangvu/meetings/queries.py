@@ -255,6 +255,23 @@ def unvisited_cells_qs(organization: Organization, date_from: dt.date, date_to: 
     return cells_in(organization).filter(status=OrgStatus.ACTIVE).exclude(pk__in=visited)
 
 
+def unvisited_count(organization: Organization, date_from: dt.date, date_to: dt.date) -> int:
+    """How many rows `unvisited_cells_qs` holds, without counting the sub-tree's chi bộ (issue 17): the active chi
+    bộ of the sub-tree from its maintained roll-up (OrganizationStats) less the active chi bộ visited in the period
+    (as many as the period's visits at most)."""
+    from dangvu.organizations.models import OrganizationStats
+
+    active = OrganizationStats.objects.filter(organization=organization).values_list(
+        "kind_grassroots_cell", "kind_attached_cell").first()
+    if active is None:  # no roll-up row (a tree written behind the services' back): count them
+        return unvisited_cells_qs(organization, date_from, date_to).count()
+    visited = Visit.objects.filter(
+        organization__path__subtree=organization.path, organization__kind__in=CELL_KINDS,
+        organization__status=OrgStatus.ACTIVE, visited_on__gte=date_from, visited_on__lte=date_to,
+    ).values("organization_id").distinct().count()
+    return max(0, sum(active) - visited)
+
+
 def unvisited_cells(organization: Organization, date_from: dt.date, date_to: dt.date) -> list[Organization]:
     """Chi bộ of the sub-tree (active) that no superior committee member visited in the period."""
     return list(unvisited_cells_qs(organization, date_from, date_to))

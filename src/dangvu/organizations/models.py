@@ -76,6 +76,8 @@ class Organization(models.Model):
             # the pickers' first matches, shallowest first (registry.search_organizations): an index walk that stops
             # after a page, not a sort of every organisation in scope (issue 17)
             models.Index(fields=["depth", "sort_key", "id"], name="org_depth_sort_idx"),
+            # the first chi bộ of a sub-tree in name order, a page of its unvisited chi bộ: a walk, not a sort
+            models.Index(fields=["sort_key", "id"], name="org_sort_idx"),
             # the congress-due list and its counts: active organisations by the end of their term, in a sub-tree
             models.Index(fields=["term_ends_on", "path"], name="org_term_ends_idx",
                          condition=Q(status="active", term_ends_on__isnull=False)),

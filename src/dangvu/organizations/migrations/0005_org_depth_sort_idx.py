@@ -2,7 +2,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """The pickers' first matches, shallowest first, read by walking (depth, sort_key, id) (issue 17)."""
+    """Walks instead of sorts (issue 17): the pickers' first matches, shallowest first (depth, sort_key, id); the
+    first chi bộ of a sub-tree and a page of its chi bộ in name order (sort_key, id)."""
 
     dependencies = [
         ("organizations", "0004_term_state"),
@@ -12,5 +13,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="organization",
             index=models.Index(fields=["depth", "sort_key", "id"], name="org_depth_sort_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="organization",
+            index=models.Index(fields=["sort_key", "id"], name="org_sort_idx"),
         ),
     ]
