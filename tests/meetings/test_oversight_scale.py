@@ -119,6 +119,8 @@ def test_unvisited_count_reads_the_roll_up_and_agrees_with_the_list(world):
         listed = list(queries.unvisited_cells_qs(*period))
         assert second in listed and first not in listed and gone not in listed
         assert queries.unvisited_count(*period) == len(listed)
+        # every chi bộ (the dissolved one too), as the summary's meetings_count says
+        assert queries.cells_count(committee) == queries.cells_in(committee).count() == len(listed) + 3
         c = Client()
         c.force_login(office)
         r = c.get(f"/sinh-hoat/du-sinh-hoat/?organization={committee.pk}&date_from=2026-01-01&date_to=2026-06-30")

@@ -154,6 +154,24 @@ def cells_in(organization: Organization):
         "sort_key", "id")
 
 
+def _active_cells(organization: Organization) -> int | None:
+    """The active chi bộ of the sub-tree (itself included) from its maintained roll-up (None: no roll-up row)."""
+    from dangvu.organizations.models import OrganizationStats
+
+    row = OrganizationStats.objects.filter(organization=organization).values_list(
+        "kind_grassroots_cell", "kind_attached_cell").first()
+    return None if row is None else sum(row)
+
+
+def cells_count(organization: Organization) -> int:
+    """How many chi bộ `cells_in` holds, without counting the active ones (issue 17): those from the sub-tree's
+    roll-up, the others (dissolved, merged: few) counted on the partial index of organisations not active."""
+    active = _active_cells(organization)
+    if active is None:
+        return cells_in(organization).count()
+    return active + cells_in(organization).exclude(status=OrgStatus.ACTIVE).count()
+
+
 def missed_months(cells, date_from: dt.date, date_to: dt.date, today: dt.date | None = None, root=None,
                   none_held: bool = False) -> dict:
     """{cell_id: ["MM/YYYY", ...]}: finished months of the period in which the chi bộ held no regular
@@ -242,7 +260,7 @@ def period_summary(organization: Organization, date_from: dt.date, date_to: dt.d
     ]
     out = {"meetings": meetings, "visits": visits}
     if limit is not None:
-        out["meetings_count"] = len(cells) + offset if 0 < len(cells) < limit else cells_qs.count()
+        out["meetings_count"] = len(cells) + offset if 0 < len(cells) < limit else cells_count(organization)
     return out
 
 
@@ -259,17 +277,14 @@ def unvisited_count(organization: Organization, date_from: dt.date, date_to: dt.
     """How many rows `unvisited_cells_qs` holds, without counting the sub-tree's chi bộ (issue 17): the active chi
     bộ of the sub-tree from its maintained roll-up (OrganizationStats) less the active chi bộ visited in the period
     (as many as the period's visits at most)."""
-    from dangvu.organizations.models import OrganizationStats
-
-    active = OrganizationStats.objects.filter(organization=organization).values_list(
-        "kind_grassroots_cell", "kind_attached_cell").first()
+    active = _active_cells(organization)
     if active is None:  # no roll-up row (a tree written behind the services' back): count them
         return unvisited_cells_qs(organization, date_from, date_to).count()
     visited = Visit.objects.filter(
         organization__path__subtree=organization.path, organization__kind__in=CELL_KINDS,
         organization__status=OrgStatus.ACTIVE, visited_on__gte=date_from, visited_on__lte=date_to,
     ).values("organization_id").distinct().count()
-    return max(0, sum(active) - visited)
+    return max(0, active - visited)
 
 
 def unvisited_cells(organization: Organization, date_from: dt.date, date_to: dt.date) -> list[Organization]:
