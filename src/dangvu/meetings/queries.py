@@ -311,6 +311,8 @@ def cells_missing_meetings(organization: Organization, date_from: dt.date, date_
         # the chi bộ that met in every finished month have a streak that long in the last one (monthly rows)
         y, m = finished[-1]
         full = MeetingMonth.objects.filter(month=dt.date(y, m, 1), met_own=True, streak__gte=len(finished))
+        if not _any_missed(organization, dt.date(y, m, 1), len(finished), full):
+            return []
         candidates = base.exclude(pk__in=full.values("organization_id"))
     else:
         in_period = Q(meetings__status__in=HELD, meetings__kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
@@ -339,6 +341,23 @@ def cells_missing_meetings(organization: Organization, date_from: dt.date, date_
                     "missed_months": missed[c.pk]} for c in cells if missed[c.pk])
         offset += chunk
     return out[:limit]
+
+
+def _any_missed(organization: Organization, month: dt.date, length: int, full) -> bool:
+    """Whether a chi bộ of the sub-tree (active, or ended) lacks a streak of `length` months at `month`, from the
+    maintained counts (issue 17): the active chi bộ of the roll-up plus the ended ones (partial index of the
+    organisations not active: few) against the streak histogram of the sub-tree, less the chi bộ in it that are
+    neither active nor ended (merged). False: none did, the sub-tree's chi bộ need not be checked one by one."""
+    from . import rollup
+
+    active = _active_cells(organization)
+    if active is None:
+        return True
+    inactive = cells_in(organization).exclude(status=OrgStatus.ACTIVE).order_by()
+    ended = inactive.filter(ended_on__isnull=False).count()
+    met = rollup.every_month([organization.pk], month, length).get(organization.pk, 0)
+    met_not_listed = inactive.filter(ended_on__isnull=True, pk__in=full.values("organization_id")).count()
+    return active + ended > met - met_not_listed
 
 
 def absence_flags(organization: Organization, year: int, limit: int | None = None, offset: int = 0) -> list[dict]:
