@@ -8,6 +8,7 @@ import re
 from django.test import Client
 
 from dangvu.core import vntext
+from dangvu.organizations import stats as org_stats
 from dangvu.organizations.models import Kind, Organization, OrganizationStats
 from dangvu.organizations.tree import child_path
 
@@ -29,7 +30,9 @@ def many_orgs(parent, n=FORMER_CAP + 10, kind=Kind.ATTACHED_CELL, name="Chi bộ
     for o in objs:
         o.path = child_path(parent.path, o.pk)
     Organization.objects.bulk_update(objs, ["path"])
-    OrganizationStats.objects.bulk_create([OrganizationStats(organization=o) for o in objs])
+    # the roll-ups as the services keep them: each new organisation's own row and its ancestors' active kinds
+    OrganizationStats.objects.bulk_create([OrganizationStats(organization=o, **{f"kind_{kind}": 1}) for o in objs])
+    org_stats.apply(parent.ancestor_ids(), {f"kind_{kind}": n})
     return objs
 
 

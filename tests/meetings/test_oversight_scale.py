@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dangvu.meetings import queries, rollup, services
 from dangvu.meetings.models import Meeting, MeetingStatus
-from dangvu.organizations.models import Kind
+from dangvu.organizations.models import Kind, Organization
 from tests.factories import OrganizationFactory
 
 from .conftest import at
@@ -98,3 +98,30 @@ def test_meetings_list_is_flat_and_counted_from_the_monthly_rows(world, role):
     assert large == small and longest_in <= 25
     expected = queries.filter_year(queries.meetings_for(world["users"][role]), 2026).count()
     assert r.context["count"] == expected and expected == (2 if role == "secretary" else 34)
+
+
+def test_unvisited_count_reads_the_roll_up_and_agrees_with_the_list(world):
+    """/sinh-hoat/du-sinh-hoat/ and the API's summary count the unvisited chi bộ from the sub-tree's roll-up less
+    the visited ones: the same number as the list holds (a visited chi bộ, two visits of one, a dissolved one)."""
+    from dangvu.organizations.models import OrgStatus
+    from dangvu.organizations.services.tree import dissolve_organization
+
+    world["extra"] = []
+    office, committee = world["users"]["office"], world["t"]["committee"]
+    with time_machine.travel(NOW, tick=False):
+        first, second, gone = _add_cells(world, 3)
+        for cell, day in ((first, 3), (first, 4), (world["t"]["cell_a"], 5)):
+            services.record_visit(office, cell, visited_on=dt.date(2026, 6, day), visitor_name="Đ/c Ủy viên")
+        gone.refresh_from_db()
+        dissolve_organization(world["users"]["admin"], gone, on=dt.date(2026, 6, 30), version=gone.version)
+        assert Organization.objects.get(pk=gone.pk).status != OrgStatus.ACTIVE
+        period = (committee, dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+        listed = list(queries.unvisited_cells_qs(*period))
+        assert second in listed and first not in listed and gone not in listed
+        assert queries.unvisited_count(*period) == len(listed)
+        # every chi bộ (the dissolved one too), as the summary's meetings_count says
+        assert queries.cells_count(committee) == queries.cells_in(committee).count() == len(listed) + 3
+        c = Client()
+        c.force_login(office)
+        r = c.get(f"/sinh-hoat/du-sinh-hoat/?organization={committee.pk}&date_from=2026-01-01&date_to=2026-06-30")
+        assert r.context["unvisited_count"] == len(listed)

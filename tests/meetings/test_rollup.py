@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 def _agree():
     assert rollup.stored() == rollup.recount()
     assert absences.stored() == absences.recount()
+    # the copies on the flags (issue 17): their chi bộ's path and their member's name
+    for f in AbsenceFlag.objects.select_related("organization", "member"):
+        assert (f.org_path, f.member_name) == (f.organization.path, f.member.full_name)
 
 
 def _row(org, y, m):
@@ -150,3 +153,35 @@ def test_absence_flags_follow_the_attendance(world, held_meeting):
     services.record_attendance(sec, got[1], [{"member_id": x.pk, "status": "present"} for x in ms])
     _agree()
     assert queries.absence_flags(t["province"], 2026) == []
+
+
+def test_absence_flags_carry_their_path_through_a_move_and_list_by_months_then_name(world, held_meeting):
+    """Members 2 and 3 absent in March, April and May, member 1 in April and May only: the list reads the flags'
+    copied paths and names (most months first, then by name), and a moved branch's flags take its new path."""
+    t, sec, ms, admin = world["t"], world["users"]["secretary"], world["members"], world["users"]["admin"]
+    march = services.plan_meeting(sec, t["cell_a"], starts_at=at(2026, 3, 20, 14))
+    services.record_attendance(sec, march, [{"member_id": ms[2].pk, "status": "absent"}])
+    for month in (4, 5):
+        m = services.plan_meeting(sec, t["cell_a"], starts_at=at(2026, month, 7, 14))
+        services.record_attendance(sec, m, [{"member_id": x.pk, "status": "absent"} for x in ms[1:4]])
+    _agree()
+    flags = queries.absence_flags(t["province"], 2026)
+    three = sorted((x for x in ms[2:4]), key=lambda x: (x.full_name, x.pk))
+    assert [f["member_id"] for f in flags] == [x.pk for x in three]  # two months (member 1) are not flagged
+    assert [f["member_id"] for f in queries.absence_flags(t["province"], 2026, limit=1, offset=1)] == [three[1].pk]
+    committee = t["committee"]
+    committee.refresh_from_db()
+    move_organization(admin, committee, new_parent=t["other"], version=committee.version)
+    _agree()
+    assert queries.absence_flags(t["bloc"], 2026) == []
+    assert [f["member_id"] for f in queries.absence_flags(t["other"], 2026)] == [x.pk for x in three]
+    AbsenceFlag.objects.update(org_path="", member_name="")
+    absences.rebuild()
+    _agree()
+    import importlib
+
+    from django.apps import apps
+
+    AbsenceFlag.objects.update(org_path="", member_name="")
+    importlib.import_module("dangvu.meetings.migrations.0007_absence_flag_paths").fill(apps, None)
+    _agree()

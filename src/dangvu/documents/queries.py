@@ -12,7 +12,7 @@ import datetime as dt
 import math
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
 from dangvu.core import vntext
@@ -36,9 +36,17 @@ def page_size() -> int:
 
 
 def inbox_q(user, prefix: str = "") -> Q:
-    """Q over InboxItem (through prefix) of the items addressed to user."""
+    """Q over InboxItem (through prefix) of the items addressed to user.
+
+    The user's member record is read by a scalar sub-query (`member_id = (SELECT id … WHERE user_id = …)`), never
+    by joining the items to the members: the join on `member__user_id` read every member of the country (a hash
+    join) to count a province office's inbox (issue 17); the sub-query is one index probe, and the OR of the two
+    conditions two index scans of the items."""
+    from dangvu.members.models import Member
+
     org_ids = access.inbox_organization_ids(user)
-    q = Q(**{f"{prefix}member__user_id": user.pk})
+    own = Member.objects.filter(user_id=user.pk).values("pk")[:1]
+    q = Q(**{f"{prefix}member_id": Subquery(own)})
     if org_ids:
         q |= Q(**{f"{prefix}organization_id__in": org_ids})
     return q

@@ -13,6 +13,8 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Substr
 from django.utils import timezone
 
 from . import rulesets
@@ -74,8 +76,28 @@ def refresh(member_ids, *days) -> None:
         return
     got = _absences(member_ids, dt.date(years[0] - 1, 2, 1), dt.date(years[-1] + 1, 1, 1))
     AbsenceFlag.objects.filter(member_id__in=member_ids, year__in=years).delete()
-    AbsenceFlag.objects.bulk_create([f for member_id in member_ids for year in years
-                                     if (f := flag(member_id, got.get(member_id, {}), year)) is not None])
+    if AbsenceFlag.objects.bulk_create([f for member_id in member_ids for year in years
+                                        if (f := flag(member_id, got.get(member_id, {}), year)) is not None]):
+        fill_copies(AbsenceFlag.objects.filter(member_id__in=member_ids, year__in=years))
+
+
+def fill_copies(flags) -> None:
+    """Copy the chi bộ's path and the member's name onto these flags (one UPDATE): a sub-tree's list filters and
+    orders the flags alone (issue 17)."""
+    from dangvu.members.models import Member
+    from dangvu.organizations.models import Organization
+
+    flags.update(
+        org_path=Coalesce(Subquery(Organization.objects.filter(pk=OuterRef("organization_id")).values("path")[:1]),
+                          Value("")),
+        member_name=Coalesce(Subquery(Member.objects.filter(pk=OuterRef("member_id")).values("full_name")[:1]),
+                             Value("")))
+
+
+def moved(sender, organization, old_path, new_path, **kwargs) -> None:
+    """An organisation moved (signal organization_moved): the flags of its sub-tree take the new paths."""
+    AbsenceFlag.objects.filter(org_path__subtree=old_path).update(
+        org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1), output_field=CharField()))
 
 
 def recount() -> dict:
@@ -101,14 +123,16 @@ def rebuild() -> int:
         AbsenceFlag.objects.bulk_create(
             (AbsenceFlag(member_id=m, year=y, organization_id=o, months_absent=n, months=months, months_in_year=k)
              for (m, y), (o, n, months, k) in rows.items()), batch_size=5000)
+        fill_copies(AbsenceFlag.objects.all())
     return len(rows)
 
 
 def flags_in(organization, year: int):
-    """The flags of `year` whose chi bộ is in the organisation's sub-tree, most months first (a queryset: slice
-    it for a page, count it for the total)."""
-    return (AbsenceFlag.objects.filter(year=year, organization__path__subtree=organization.path)
-            .select_related("member").order_by("-months_absent", "member__full_name", "member_id"))
+    """The flags of `year` whose chi bộ is in the organisation's sub-tree, most months first, then by name (a
+    queryset: slice it for a page, count it for the total). Read on the flags alone, by their copied path and
+    name: indexes (year, org_path) and (year, months_absent desc, member_name, member)."""
+    return (AbsenceFlag.objects.filter(year=year, org_path__subtree=organization.path)
+            .select_related("member").order_by("-months_absent", "member_name", "member_id"))
 
 
 def as_row(f: AbsenceFlag) -> dict:

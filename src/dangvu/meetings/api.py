@@ -233,7 +233,8 @@ def summary(request, f: Query[PeriodQuery]):
     unvisited = queries.unvisited_cells_qs(org, date_from, date_to)
     rows = list(unvisited[start:start + f.page_size])
     out["unvisited"] = [{"organization_id": c.pk, "organization_name": c.name} for c in rows]
-    out["unvisited_count"] = start + len(rows) if 0 < len(rows) < f.page_size else unvisited.count()
+    out["unvisited_count"] = start + len(rows) if 0 < len(rows) < f.page_size \
+        else queries.unvisited_count(org, date_from, date_to)
     out.update({"page": f.page, "page_size": f.page_size})
     return out
 

@@ -239,12 +239,22 @@ class AbsenceFlag(models.Model):
     months_absent = models.IntegerField("Số tháng vắng không lý do")
     months = models.CharField("Các tháng", max_length=200)
     months_in_year = models.IntegerField("Số tháng vắng trong năm")
+    # copied when the flag is written (`absences`), so that a sub-tree's list reads the flags alone (issue 17): the
+    # chi bộ's path (kept in step when an organisation moves) and the member's name (the list's order)
+    org_path = models.CharField(max_length=255, default="", blank=True)
+    member_name = models.CharField(max_length=255, default="", blank=True)
 
     class Meta:
         verbose_name = "Đảng viên vắng sinh hoạt không lý do"
         verbose_name_plural = "Đảng viên vắng sinh hoạt không lý do"
         constraints = [models.UniqueConstraint(fields=["member", "year"], name="absence_flag_uniq")]
-        indexes = [models.Index(fields=["year", "organization"], name="absence_flag_year_idx")]
+        indexes = [models.Index(fields=["year", "organization"], name="absence_flag_year_idx"),
+                   # a sub-tree's flags of a year (its count, a small sub-tree's page)
+                   models.Index(fields=["year", "org_path"], name="absence_flag_path_idx",
+                                opclasses=["int4_ops", "varchar_pattern_ops"]),
+                   # a large sub-tree's page: the year's flags in the list's order, walked until a page is found
+                   models.Index(fields=["year", "-months_absent", "member_name", "member"],
+                                name="absence_flag_order_idx")]
 
     def __str__(self):
         return f"{self.member_id} {self.year}: {self.months_absent}"

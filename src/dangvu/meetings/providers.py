@@ -18,6 +18,8 @@ providers.register("meetings.period_summary", period_summary)
 
 from dangvu.organizations.signals import organization_moved  # noqa: E402
 
+from .absences import moved as absences_moved  # noqa: E402
 from .rollup import moved  # noqa: E402
 
 organization_moved.connect(moved, dispatch_uid="meetings_organization_moved")
+organization_moved.connect(absences_moved, dispatch_uid="meetings_absences_organization_moved")

@@ -154,6 +154,24 @@ def cells_in(organization: Organization):
         "sort_key", "id")
 
 
+def _active_cells(organization: Organization) -> int | None:
+    """The active chi bộ of the sub-tree (itself included) from its maintained roll-up (None: no roll-up row)."""
+    from dangvu.organizations.models import OrganizationStats
+
+    row = OrganizationStats.objects.filter(organization=organization).values_list(
+        "kind_grassroots_cell", "kind_attached_cell").first()
+    return None if row is None else sum(row)
+
+
+def cells_count(organization: Organization) -> int:
+    """How many chi bộ `cells_in` holds, without counting the active ones (issue 17): those from the sub-tree's
+    roll-up, the others (dissolved, merged: few) counted on the partial index of organisations not active."""
+    active = _active_cells(organization)
+    if active is None:
+        return cells_in(organization).count()
+    return active + cells_in(organization).exclude(status=OrgStatus.ACTIVE).count()
+
+
 def missed_months(cells, date_from: dt.date, date_to: dt.date, today: dt.date | None = None, root=None,
                   none_held: bool = False) -> dict:
     """{cell_id: ["MM/YYYY", ...]}: finished months of the period in which the chi bộ held no regular
@@ -242,7 +260,7 @@ def period_summary(organization: Organization, date_from: dt.date, date_to: dt.d
     ]
     out = {"meetings": meetings, "visits": visits}
     if limit is not None:
-        out["meetings_count"] = len(cells) + offset if 0 < len(cells) < limit else cells_qs.count()
+        out["meetings_count"] = len(cells) + offset if 0 < len(cells) < limit else cells_count(organization)
     return out
 
 
@@ -253,6 +271,20 @@ def unvisited_cells_qs(organization: Organization, date_from: dt.date, date_to: 
         organization__path__subtree=organization.path, visited_on__gte=date_from, visited_on__lte=date_to,
     ).values("organization_id")
     return cells_in(organization).filter(status=OrgStatus.ACTIVE).exclude(pk__in=visited)
+
+
+def unvisited_count(organization: Organization, date_from: dt.date, date_to: dt.date) -> int:
+    """How many rows `unvisited_cells_qs` holds, without counting the sub-tree's chi bộ (issue 17): the active chi
+    bộ of the sub-tree from its maintained roll-up (OrganizationStats) less the active chi bộ visited in the period
+    (as many as the period's visits at most)."""
+    active = _active_cells(organization)
+    if active is None:  # no roll-up row (a tree written behind the services' back): count them
+        return unvisited_cells_qs(organization, date_from, date_to).count()
+    visited = Visit.objects.filter(
+        organization__path__subtree=organization.path, organization__kind__in=CELL_KINDS,
+        organization__status=OrgStatus.ACTIVE, visited_on__gte=date_from, visited_on__lte=date_to,
+    ).values("organization_id").distinct().count()
+    return max(0, active - visited)
 
 
 def unvisited_cells(organization: Organization, date_from: dt.date, date_to: dt.date) -> list[Organization]:
@@ -279,6 +311,8 @@ def cells_missing_meetings(organization: Organization, date_from: dt.date, date_
         # the chi bộ that met in every finished month have a streak that long in the last one (monthly rows)
         y, m = finished[-1]
         full = MeetingMonth.objects.filter(month=dt.date(y, m, 1), met_own=True, streak__gte=len(finished))
+        if not _any_missed(organization, dt.date(y, m, 1), len(finished), full):
+            return []
         candidates = base.exclude(pk__in=full.values("organization_id"))
     else:
         in_period = Q(meetings__status__in=HELD, meetings__kind__in=[MeetingKind.REGULAR, MeetingKind.COMBINED],
@@ -307,6 +341,23 @@ def cells_missing_meetings(organization: Organization, date_from: dt.date, date_
                     "missed_months": missed[c.pk]} for c in cells if missed[c.pk])
         offset += chunk
     return out[:limit]
+
+
+def _any_missed(organization: Organization, month: dt.date, length: int, full) -> bool:
+    """Whether a chi bộ of the sub-tree (active, or ended) lacks a streak of `length` months at `month`, from the
+    maintained counts (issue 17): the active chi bộ of the roll-up plus the ended ones (partial index of the
+    organisations not active: few) against the streak histogram of the sub-tree, less the chi bộ in it that are
+    neither active nor ended (merged). False: none did, the sub-tree's chi bộ need not be checked one by one."""
+    from . import rollup
+
+    active = _active_cells(organization)
+    if active is None:
+        return True
+    inactive = cells_in(organization).exclude(status=OrgStatus.ACTIVE).order_by()
+    ended = inactive.filter(ended_on__isnull=False).count()
+    met = rollup.every_month([organization.pk], month, length).get(organization.pk, 0)
+    met_not_listed = inactive.filter(ended_on__isnull=True, pk__in=full.values("organization_id")).count()
+    return active + ended > met - met_not_listed
 
 
 def absence_flags(organization: Organization, year: int, limit: int | None = None, offset: int = 0) -> list[dict]:

@@ -73,6 +73,14 @@ class Organization(models.Model):
             models.Index(fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["parent", "status"], name="org_parent_status_idx"),
             models.Index(fields=["parent", "sort_key", "id"], name="org_parent_sort_idx"),
+            # the pickers' first matches, shallowest first (registry.search_organizations): an index walk that stops
+            # after a page, not a sort of every organisation in scope (issue 17)
+            models.Index(fields=["depth", "sort_key", "id"], name="org_depth_sort_idx"),
+            # the first chi bộ of a sub-tree in name order, a page of its unvisited chi bộ: a walk, not a sort
+            models.Index(fields=["sort_key", "id"], name="org_sort_idx"),
+            # the organisations of a sub-tree that are not active (few): counted beside the roll-up's active ones
+            models.Index(fields=["path"], name="org_inactive_path_idx", opclasses=["varchar_pattern_ops"],
+                         condition=~Q(status="active")),
             # the congress-due list and its counts: active organisations by the end of their term, in a sub-tree
             models.Index(fields=["term_ends_on", "path"], name="org_term_ends_idx",
                          condition=Q(status="active", term_ends_on__isnull=False)),

@@ -30,9 +30,20 @@ def year_of(request):
 
 
 def first_reader_org(user):
-    """The first organisation the user reads (the pages' default; None: the user reads none). The organisation
-    itself is chosen with a picker, so no page reads the list of them."""
-    return organizations_for(user, "view").order_by("path").first()
+    """The first organisation the user reads, in path order (the pages' default; None: the user reads none). The
+    organisation itself is chosen with a picker, so no page reads the list of them. The least path of a union
+    of sub-trees is one of their roots: a root of the tree for admin, else one of the user's granted
+    organisations, so only those are sorted (sorting every organisation in reach took 0,14 s at 5,6 M members:
+    the path index, varchar_pattern_ops, does not give the order)."""
+    from dangvu.organizations.access import ORG_ACTIONS, reach
+
+    r = reach(user)
+    qs = organizations_for(user, "view")
+    if r.is_admin:
+        qs = qs.filter(parent__isnull=True)
+    else:
+        qs = qs.filter(pk__in=[g.organization_id for g in r.grants_for(ORG_ACTIONS["view"])] or [0])
+    return qs.order_by("path").first()
 
 
 def page_of(request, param: str, count: int) -> tuple[int, dict]:

@@ -45,7 +45,9 @@ def visits(request):
         organization__path__subtree=org.path, visited_on__gte=period["date_from"], visited_on__lte=period["date_to"])
     ctx = paginate(request, qs)
     unvisited = queries.unvisited_cells_qs(org, period["date_from"], period["date_to"])
-    start, pager = page_of(request, "trang_chua_du", unvisited.count())  # every one of them, a page at a time
+    # every one of them, a page at a time; their number from the sub-tree's roll-up, not a count of its chi bộ
+    start, pager = page_of(request, "trang_chua_du", queries.unvisited_count(org, period["date_from"],
+                                                                            period["date_to"]))
     shown_orgs = {v.organization_id for v in ctx["items"]}
     ctx.update({
         "form": form, "org": org, "period": period, "visit_form": visit_form if can_record else None,

@@ -242,5 +242,6 @@ def correct_attendance(request, session_id: Id, payload: AttendanceIn):
 def session_submissions(request, session_id: Id, page: int = Query(1, ge=1, le=PAGE_MAX),
                         page_size: int = Query(50, ge=1, le=500)):
     s = access.access_session(request.auth, session_id)
-    qs = access.submissions_for(request.auth).filter(session=s).order_by("member__sort_key", "kind", "id")
+    # the sort key copied on the rows (as the session's page): the index (session, sort_key, kind, id), a page at a time
+    qs = access.submissions_for(request.auth).filter(session=s).order_by("sort_key", "kind", "id")
     return api_page(qs, page, page_size, _same)
