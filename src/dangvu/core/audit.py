@@ -21,6 +21,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -139,15 +140,16 @@ def entry(actor, obj, action, before=None, after=None, note="") -> AuditEntry:
 
 class Draft:
     """An entry to be inserted in bulk by ``record_drafts``: the fields of an ``AuditEntry`` without building a
-    model instance for each (thousands of members imported at once). Sealed and hashed exactly as an entry."""
+    model instance for each (thousands of members imported at once). Sealed and hashed exactly as an entry.
+    ``at``: the moment of the entry (default: now; a bulk writer reads the clock once for a batch)."""
 
     __slots__ = ("actor_id", "at", "action", "app_label", "model", "object_id", "object_repr", "before", "after",
                  "note", "sequence", "hash")
     COLUMNS = __slots__
 
-    def __init__(self, actor, obj, action, before=None, after=None, note=""):
+    def __init__(self, actor, obj, action, before=None, after=None, note="", at=None):
         self.actor_id = actor.pk if getattr(actor, "pk", None) else None
-        self.at = dates.now()
+        self.at = at or dates.now()
         self.action, self.before, self.after, self.note = action, before, after, note[:500]
         meta = obj._meta
         self.app_label, self.model = meta.app_label, meta.model_name
@@ -157,23 +159,52 @@ class Draft:
 
 def record_drafts(drafts, using=None) -> None:
     """Seal drafts into the chain (``seal``) and insert them in one statement (``COPY`` on PostgreSQL), in the
-    caller's transaction: the same rows as ``record_many`` of the same entries."""
+    caller's transaction: the same rows as ``record_many`` of the same entries. ``drafts`` may be a generator:
+    on PostgreSQL each draft is sealed and sent into the ``COPY`` as it comes (the generator must not query
+    the database), its ``before``/``after`` encoded once, as the canonical JSON hashed and as the value
+    PostgreSQL parses into ``jsonb`` (the same value ``JSONField`` would store)."""
     from . import bulkload
 
-    if not drafts:
-        return
     using = using or router.db_for_write(AuditEntry)
-    seal(drafts, using)
     connection = connections[using]
-    fields = [AuditEntry._meta.get_field(c[:-3] if c == "actor_id" else c) for c in Draft.COLUMNS]
-    prepared = [(i, f) for i, f in enumerate(fields) if f.name in ("at", "before", "after")]
-    rows = []
-    for d in drafts:
-        row = [getattr(d, c) for c in Draft.COLUMNS]
-        for i, f in prepared:
-            row[i] = f.get_db_prep_save(row[i], connection)
-        rows.append(row)
-    bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), rows, using=using)
+    if connection.vendor != "postgresql":
+        drafts = list(drafts)
+        if not drafts:
+            return
+        seal(drafts, using)
+        fields = [AuditEntry._meta.get_field(c[:-3] if c == "actor_id" else c) for c in Draft.COLUMNS]
+        prepared = [(i, f) for i, f in enumerate(fields) if f.name in ("at", "before", "after")]
+        rows = []
+        for d in drafts:
+            row = [getattr(d, c) for c in Draft.COLUMNS]
+            for i, f in prepared:
+                row[i] = f.get_db_prep_save(row[i], connection)
+            rows.append(row)
+        bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), rows, using=using)
+        return
+    it = iter(drafts)
+    first = next(it, None)
+    if first is None:
+        return
+    if not transaction.get_connection(using).in_atomic_block:
+        raise RuntimeError("audit entries are sealed inside the transaction that inserts them")
+    lock_chain(using)
+    sequence, previous = head(using)
+
+    def rows():
+        nonlocal sequence, previous
+        for d in itertools.chain((first,), it):
+            sequence += 1
+            d.sequence = sequence
+            _texts(d)
+            d.before, d.after = normal_json(d.before), normal_json(d.after)
+            before = None if d.before is None else _dumps(d.before)
+            after = None if d.after is None else _dumps(d.after)
+            d.hash = previous = chain_hash(previous, _content_encoded(d, before, after))
+            yield (d.actor_id, d.at, d.action, d.app_label, d.model, d.object_id, d.object_repr, before, after,
+                   d.note, d.sequence, d.hash)
+
+    bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), rows(), using=using)
 
 
 def history(obj):
@@ -271,6 +302,16 @@ def chain_hash(previous: str, content: str) -> str:
     return hashlib.sha256((previous + content).encode("ascii")).hexdigest()
 
 
+def _content_encoded(e, before: str | None, after: str | None) -> str:
+    """``_content(e)`` with e's before and after already encoded by ``_dumps`` (the same characters: the
+    canonical JSON of a dict is its keys in order, each value encoded by the same encoder)."""
+    head = _dumps({"action": e.action, "actor": e.actor_id})
+    tail = _dumps({"model": e.model, "note": e.note, "object_id": e.object_id, "object_repr": e.object_repr,
+                   "sequence": e.sequence})
+    return (f'{head[:-1]},"after":{"null" if after is None else after},"app_label":{_dumps(e.app_label)},'
+            f'"at":{_dumps(_at(e.at))},"before":{"null" if before is None else before},{tail[1:]}')
+
+
 def _content(e) -> str:
     return canonical(e.sequence, e.at, e.actor_id, e.action, e.app_label, e.model, e.object_id, e.object_repr,
                      e.before, e.after, e.note)
@@ -308,15 +349,18 @@ def seal(entries, using=None) -> None:
     for e in entries:
         sequence += 1
         e.sequence = sequence
-        if e.at is None:
-
-            e.at = dates.now()
-        for name in _TEXT:  # as the database gives them back (an object id given as a number is stored as text)
-            value = getattr(e, name)
-            if value is not None and not isinstance(value, str):
-                setattr(e, name, str(value))
+        _texts(e)
         e.before, e.after = normal_json(e.before), normal_json(e.after)
         e.hash = previous = chain_hash(previous, _content(e))
+
+
+def _texts(e) -> None:
+    if e.at is None:
+        e.at = dates.now()
+    for name in _TEXT:  # as the database gives them back (an object id given as a number is stored as text)
+        value = getattr(e, name)
+        if value is not None and not isinstance(value, str):
+            setattr(e, name, str(value))
 
 
 @dataclass

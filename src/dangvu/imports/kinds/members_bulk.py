@@ -51,10 +51,9 @@ class _Index:
         self.taken = {nid: m.pk for nid, m in self.by_id.items()}
         unkeyed = [d for d in datas if not (self.by_id.get(d.get("national_id")) or self.by_card.get(d.get("card_number"))
                                             or self.by_former.get(d.get("former_id")))]
-        keys = {vntext.search_key(d["full_name"]) for d in unkeyed}
-        births = {from_iso(d["birth_date"]) for d in unkeyed}
+        pairs = {(vntext.search_key(d["full_name"]), from_iso(d["birth_date"])) for d in unkeyed}
         self.by_name = {}
-        ids = [row[0] for row in bulkload.ids_where(Member, {"search_key": keys, "birth_date": births})]
+        ids = [row[0] for row in bulkload.ids_where_pairs(Member, ("search_key", "birth_date"), pairs)]
         if ids:
             qs = (Member.objects.filter(pk__in=ids).select_related("organization")
                   .only("pk", "full_name", "search_key", "birth_date", "organization__name").order_by("-pk"))
