@@ -20,8 +20,8 @@ hash computed before the insert is the one recomputed from the stored row on SQL
 import datetime as dt
 import decimal
 import hashlib
-import json
 import itertools
+import json
 import math
 from dataclasses import dataclass
 
@@ -65,7 +65,12 @@ def register_actions(labels: dict) -> None:
         ACTIONS.setdefault(key, label)
 
 
+_AS_IS = frozenset((str, int, bool, type(None)))
+
+
 def _plain(value):
+    if type(value) in _AS_IS:  # most values: nothing to convert (and no isinstance chain to walk)
+        return value
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

@@ -111,7 +111,7 @@ def check(batch_id: int) -> None:
     batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
     if batch.status not in (BatchStatus.QUEUED, BatchStatus.CHECKING):
         return
-    _set(batch, status=BatchStatus.CHECKING, phase="read", progress_done=0, progress_total=0, error="")
+    _set(batch, status=BatchStatus.CHECKING, phase="read", progress_done=0, progress_total=0, error="", checked_with="")
     progress = Progress(batch)
     try:
         _check(batch, progress)
@@ -134,6 +134,8 @@ def _check(batch, progress):
     progress("check", 0, max(0, table.last_row - table.header_row))  # an estimate (blank rows are skipped)
     chunk = kind.chunk
     many = getattr(kind, "check_many", None)  # the kind's bulk path: a chunk of rows at once
+    stamp = getattr(kind, "stamp", None)  # the day and rule data the checks run under (see ImportBatch.checked_with)
+    started_with = stamp() if stamp else ""
     while True:
         results = []
         with transaction.atomic():
@@ -159,7 +161,8 @@ def _check(batch, progress):
     counts = dict(ImportRow.objects.filter(batch=batch).values_list("action").annotate(n=Count("id")))
     if not done:
         raise ValidationError(f"Trang tính “{table.sheet}” không có dòng dữ liệu nào dưới dòng tiêu đề.")
-    _set(batch, status=BatchStatus.READY, phase="", progress_done=done, progress_total=done,
+    checked_with = started_with if stamp and stamp() == started_with else ""
+    _set(batch, status=BatchStatus.READY, phase="", progress_done=done, progress_total=done, checked_with=checked_with,
          count_create=counts.get(RowAction.CREATE, 0), count_update=counts.get(RowAction.UPDATE, 0),
          count_unchanged=counts.get(RowAction.UNCHANGED, 0), count_refused=counts.get(RowAction.REFUSED, 0),
          count_duplicate=counts.get(RowAction.DUPLICATE, 0))

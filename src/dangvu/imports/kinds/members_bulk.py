@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from dangvu.core import bulkload, vntext
+from dangvu.core import bulkload, dates, vntext
+from dangvu.members import rulesets as member_rulesets
 from dangvu.members.models import Member
 from dangvu.members.services import bulk
 
@@ -85,6 +86,15 @@ class BulkMembersKind(MembersKind):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.index = None
+        # the apply under the day and rule data of the check: the rows it found to create are not put through
+        # the checks that are functions of their values again (``bulk.create_members``' ``checked``)
+        checked_with = getattr(ctx.batch, "checked_with", "")
+        self.fresh = bool(checked_with) and checked_with == self.stamp()
+
+    @staticmethod
+    def stamp() -> str:
+        """The day and the rule data a check runs under (``ImportBatch.checked_with``)."""
+        return f"{dates.today().isoformat()}|{member_rulesets.fingerprint()}"
 
     # ------------------------------------------------------------------------------------------ check
 
@@ -178,7 +188,7 @@ class BulkMembersKind(MembersKind):
                 continue
             item = {**self._fields(row.data), "organization": row.data["organization_id"],
                     "status": row.data.get("status"), "date_precision": row.data.get("date_precision"),
-                    "former_id": row.data.get("former_id")}
+                    "former_id": row.data.get("former_id"), "checked": self.fresh and row.action == "create"}
             if row.action == "duplicate":
                 item["audit_extra"] = ("import_create_anyway", (
                     f"Nhập dữ liệu: vẫn tạo mới dù {row.why[0].lower() + row.why[1:] if row.why else 'có thể trùng'} "

@@ -117,8 +117,10 @@ def check_update(member: Member, fields: dict, *, taken=None) -> None:
 
 def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
     """Create members in bulk. Each item: ``organization`` (id), ``status`` (or None), the CV fields, and
-    optionally ``date_precision``, ``former_id``, ``note`` (the details' audit note) and ``audit_extra``
-    ((action, note): one more entry on the new member). Returns the members, in order, with their ids."""
+    optionally ``date_precision``, ``former_id``, ``note`` (the details' audit note), ``audit_extra``
+    ((action, note): one more entry on the new member) and ``checked`` (True: these values passed
+    ``check_new`` today under the rule data in force now, so ``_validate_cv``'s pure checks are not made
+    again: ``_validate_cv``'s ``checked``). Returns the members, in order, with their ids."""
     if not items:
         return []
     org_ids = {it["organization"] for it in items}
@@ -134,7 +136,7 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
             fields = {k: v for k, v in it.items() if k in CV_FIELDS}
             try:
                 data, org, status = _checked_new(actor, orgs.get(it["organization"]), it.get("status"), lock=None,
-                                                 taken=owners, **fields)
+                                                 taken=owners, checked=it.get("checked", False), **fields)
                 precision, former = checked_import_details(_NEW, date_precision=it.get("date_precision"),
                                                            former_id=it.get("former_id"))
             except ValidationError as exc:
