@@ -12,8 +12,10 @@ Progress is written beside it on a connection of its own (PostgreSQL), so a user
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import logging
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -68,6 +70,23 @@ class Progress:
             self.side.close()
 
 
+@contextmanager
+def _collector_relaxed():
+    """The cyclic garbage collector made to run less often while a phase works: the objects alive before it
+    (Django, the models, the sheet read by calamine) are set aside (``gc.freeze``), and the youngest generation
+    is collected every 20 000 allocations instead of 700. A phase makes hundreds of thousands of short-lived
+    objects and few cycles; collecting them took a seventh of the worker's Python (10 000 rows: 0,61 s of
+    4,8 s; 0,05 s so). Put back as it was at the end."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 20000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def _actor(batch):
     return get_user_model().objects.get(pk=batch.owner_id)
 
@@ -114,7 +133,8 @@ def check(batch_id: int) -> None:
     _set(batch, status=BatchStatus.CHECKING, phase="read", progress_done=0, progress_total=0, error="", checked_with="")
     progress = Progress(batch)
     try:
-        _check(batch, progress)
+        with _collector_relaxed():
+            _check(batch, progress)
     except ValidationError as exc:
         _set(batch, status=BatchStatus.FAILED, error=" ".join(exc.messages), finished_at=dates.now())
     except Exception as exc:  # the user sees a failed import with a message, never a half-checked one
@@ -210,7 +230,7 @@ def apply(batch_id: int, *, fail_after: int | None = None) -> None:
     progress = Progress(batch)
     progress("write", 0, total)
     try:
-        with transaction.atomic():
+        with _collector_relaxed(), transaction.atomic():
             ctx = RowContext(batch, _actor(batch), batch.headers)
             kind = kinds.get(batch.kind)(ctx)
             if hasattr(kind, "apply_many"):  # the kind's bulk path: it writes by chunks and reports each
