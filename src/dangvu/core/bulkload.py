@@ -9,7 +9,10 @@ saved (``_state.adding`` False). Values go through each field's ``pre_save`` and
 
 from __future__ import annotations
 
+import json
+
 from django.db import connections, router
+from django.db.models import Field
 from django.db.models.base import ModelState
 
 
@@ -75,8 +78,11 @@ def _copy_objs(connection, model, objs) -> None:
     qn = connection.ops.quote_name
     sql = f"COPY {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
     plain = [f.attname for f in fields if _plain(f)]
-    prepared = [(i, f) for i, f in enumerate(fields) if not _plain(f)]
     positions = [i for i, f in enumerate(fields) if _plain(f)]
+    # a JSONField without its own encoder: its value as JSON text, which PostgreSQL parses into the same jsonb
+    # as the field's own adaptation would give (a Jsonb wrapper and a dumper called for each value)
+    texts = [(i, f.attname) for i, f in enumerate(fields) if _json_text(f)]
+    prepared = [(i, f) for i, f in enumerate(fields) if not _plain(f) and not _json_text(f)]
     width = len(fields)
     with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
         for o in objs:
@@ -84,9 +90,19 @@ def _copy_objs(connection, model, objs) -> None:
             row = [None] * width
             for i, name in zip(positions, plain, strict=True):
                 row[i] = d.get(name)
+            for i, name in texts:
+                value = d.get(name)
+                row[i] = None if value is None else _json(value)
             for i, f in prepared:
                 row[i] = f.get_db_prep_save(f.pre_save(o, True), connection)
             copy.write_row(row)
+
+
+_json = json.JSONEncoder().encode
+
+
+def _json_text(field) -> bool:
+    return field.get_internal_type() == "JSONField" and field.encoder is None and type(field).pre_save is Field.pre_save
 
 
 _DEFAULTS: dict = {}  # model -> (attname: default value for the fixed ones, [(attname, callable)])
