@@ -248,6 +248,8 @@ def _normal(value):
 
 
 _SCALARS = (str, int, bool, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)
+_STR_KEYS = frozenset((str,))
 
 
 def _plain_copy(value):
@@ -257,13 +259,17 @@ def _plain_copy(value):
     if kind in _SCALARS:
         return value
     if kind is dict:
+        # a flat dict of scalars with str keys (most snapshots but for a JSON field or two): checked by C loops
+        if _STR_KEYS.issuperset(map(type, value)) and _SCALAR_TYPES.issuperset(map(type, value.values())):
+            return dict(value)
         out = {}
         for k, v in value.items():
             if type(k) is not str:
                 return _NOT_PLAIN
-            v = _plain_copy(v)
-            if v is _NOT_PLAIN:
-                return _NOT_PLAIN
+            if type(v) not in _SCALAR_TYPES:
+                v = _plain_copy(v)
+                if v is _NOT_PLAIN:
+                    return _NOT_PLAIN
             out[k] = v
         return out
     if kind is list:
