@@ -164,3 +164,28 @@ def test_the_garbage_collector_is_put_back(world):
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
     assert AuditEntry.objects.filter(action="create", model="member").count() == 1
     assert upload  # the shared helpers stay importable
+
+
+def test_rows_sent_alongside_are_in_the_callers_transaction(world):
+    """``bulkload.insert_rows_alongside``: the rows are written in the caller's transaction (rolled back with it),
+    and an error of the second thread is raised by ``wait()`` as Django's database error."""
+    from django.db import IntegrityError
+
+    from dangvu.members.models import Placement
+
+    m = MemberFactory(organization=world["cell_a"])
+    before = Placement.objects.count()
+    with transaction.atomic():
+        wait = bulkload.insert_rows_alongside(
+            [(Placement, ["member_id", "organization_id", "started_on", "ended_on"],
+              [(m.pk, world["cell_a"].pk, dt.date(2010, 1, 2), None)])])
+        wait()
+        assert Placement.objects.count() == before + 1
+        transaction.set_rollback(True)
+    assert Placement.objects.count() == before
+    with pytest.raises(IntegrityError), transaction.atomic():
+        wait = bulkload.insert_rows_alongside(
+            [(Placement, ["member_id", "organization_id", "started_on", "ended_on"],
+              [(m.pk, world["cell_a"].pk, None, None)])])
+        wait()
+    assert Placement.objects.count() == before

@@ -162,17 +162,22 @@ class Draft:
         self.sequence = self.hash = None
 
 
-def record_drafts(drafts, using=None) -> None:
+def record_drafts(drafts, using=None, alongside=None) -> None:
     """Seal drafts into the chain (``seal``) and insert them in one statement (``COPY`` on PostgreSQL), in the
     caller's transaction: the same rows as ``record_many`` of the same entries. ``drafts`` may be a generator:
     on PostgreSQL each draft is sealed and sent into the ``COPY`` as it comes (the generator must not query
     the database), its ``before``/``after`` encoded once, as the canonical JSON hashed and as the value
-    PostgreSQL parses into ``jsonb`` (the same value ``JSONField`` would store)."""
+    PostgreSQL parses into ``jsonb`` (the same value ``JSONField`` would store). ``alongside``: a function that
+    starts other writes and returns their ``wait()`` (``bulkload.insert_rows_alongside``): on PostgreSQL it is
+    started once the chain is locked and its head read, the entries made while those writes run, then sent
+    once they are done; elsewhere it runs first."""
     from . import bulkload
 
     using = using or router.db_for_write(AuditEntry)
     connection = connections[using]
     if connection.vendor != "postgresql":
+        if alongside is not None:
+            alongside()()
         drafts = list(drafts)
         if not drafts:
             return
@@ -190,6 +195,8 @@ def record_drafts(drafts, using=None) -> None:
     it = iter(drafts)
     first = next(it, None)
     if first is None:
+        if alongside is not None:
+            alongside()()
         return
     if not transaction.get_connection(using).in_atomic_block:
         raise RuntimeError("audit entries are sealed inside the transaction that inserts them")
@@ -209,7 +216,15 @@ def record_drafts(drafts, using=None) -> None:
             yield (d.actor_id, d.at, d.action, d.app_label, d.model, d.object_id, d.object_repr, before, after,
                    d.note, d.sequence, d.hash)
 
-    bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), rows(), using=using)
+    if alongside is None:
+        bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), rows(), using=using)
+        return
+    wait = alongside()
+    try:
+        made = list(rows())
+    finally:
+        wait()
+    bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), made, using=using)
 
 
 def history(obj):

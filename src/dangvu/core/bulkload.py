@@ -168,6 +168,49 @@ def insert_rows(model, columns: list[str], rows, *, using=None) -> int:
     return len(rows)
 
 
+def insert_rows_alongside(jobs, *, using=None):
+    """Start ``insert_rows`` of each (model, columns, rows) of ``jobs`` and return ``wait()``. PostgreSQL: the
+    ``COPY``s sent from a second thread on the same connection, inside the same transaction, while the caller's
+    thread goes on with work that does not query the database (psycopg releases the GIL while it waits on the
+    server, so the server inserts these rows, their indexes and foreign keys, while Python makes the next ones).
+    ``wait()`` joins the thread and raises its error (as Django's database error), after which the caller's
+    atomic block rolls everything back; call it before the next query, on an error too (``try``/``finally``).
+    Elsewhere: the rows inserted now, ``wait()`` does nothing."""
+    jobs = [(model, columns, list(rows)) for model, columns, rows in jobs]
+    connection = connections[using or router.db_for_write(jobs[0][0] if jobs else None)]
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        for model, columns, rows in jobs:
+            insert_rows(model, columns, rows, using=connection.alias)
+        return lambda: None
+    import threading
+
+    connection.ensure_connection()
+    raw, qn, failed = connection.connection, connection.ops.quote_name, []
+
+    def send():
+        try:
+            for model, columns, rows in jobs:
+                if not rows:
+                    continue
+                sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+                with raw.cursor() as cur, cur.copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread)
+            failed.append(exc)
+
+    thread = threading.Thread(target=send, name="bulkload-alongside", daemon=True)
+    thread.start()
+
+    def wait():
+        thread.join()
+        if failed:
+            with connection.wrap_database_errors:
+                raise failed[0]
+
+    return wait
+
+
 _PLAIN = {"AutoField", "BigAutoField", "CharField", "TextField", "IntegerField", "BigIntegerField",
           "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField", "DateField", "BooleanField",
           "ForeignKey", "OneToOneField", "DateTimeField"}

@@ -171,10 +171,13 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
                            Status.FULL.value, org_id, org_id, "", "", now))
             roll.moves[(org_id, movements.month_of(m.official_on), MovementKind.CONFIRMED)] += 1
         roll.created(m.org_path, m.status, m.gender, m.theory_level)
-    bulkload.insert_rows(Placement, ["member_id", "organization_id", "started_on", "ended_on"], placements)
-    bulkload.insert_rows(MemberEvent, ["member_id", "kind", "on", "status_before", "status_after",
-                                       "organization_before_id", "organization_after_id", "decision", "note",
-                                       "recorded_at"], events)
+
+    def alongside():
+        """The placements and events sent from a second thread while the audit entries are made (PostgreSQL)."""
+        return bulkload.insert_rows_alongside([
+            (Placement, ["member_id", "organization_id", "started_on", "ended_on"], placements),
+            (MemberEvent, ["member_id", "kind", "on", "status_before", "status_after", "organization_before_id",
+                           "organization_after_id", "decision", "note", "recorded_at"], events)])
 
     def entries():
         """The audit entries of the new members, made as the ``COPY`` takes them."""
@@ -188,7 +191,7 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
                 action, note = it["audit_extra"]
                 yield audit.Draft(actor, m, action, note=note, at=now)
 
-    _record(entries())
+    audit.record_drafts(entries(), alongside=alongside)
     return members
 
 
