@@ -139,6 +139,28 @@ def test_normal_json_of_flat_and_nested_values_is_a_json_round_trip():
         assert normal == json.loads(json.dumps(value)) and normal is not value
 
 
+def test_normal_json_of_choices_is_their_plain_value_without_a_round_trip(monkeypatch):
+    """A choice (``TextChoices``, ``IntegerChoices``: a new member's status) is stored as its plain str or int, as
+    the JSON round trip gives it, and no longer sends the whole snapshot through that round trip."""
+    import json
+
+    from django.db import models
+
+    from dangvu.members.models import Status
+
+    class Level(models.IntegerChoices):
+        HIGH = 3, "Cao"
+
+    values = ({"status": Status.FULL, "n": 1, "ok": True, "none": None}, {"a": [Status.PROBATIONARY, Level.HIGH]},
+              [Level.HIGH, {"s": Status.FULL}])
+    expected = [json.loads(json.dumps(v)) for v in values]
+    monkeypatch.setattr(audit.json, "loads", None)  # the round trip would fail
+    for value, want in zip(values, expected, strict=True):
+        normal = audit.normal_json(value)
+        assert normal == want and json.dumps(normal) == json.dumps(want)
+        assert repr(normal) == repr(want)  # plain str and int, not the choices
+
+
 def test_the_cleanings_remembered_answers_are_the_computed_ones(time_machine):
     time_machine.move_to(dt.datetime(2026, 11, 20, 9, 0))
     for raw in ("NGUYỄN  văn an", "Nguyễn\xa0Văn An", "NguyÔn V¨n An", "  "):

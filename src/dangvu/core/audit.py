@@ -269,10 +269,16 @@ _STR_KEYS = frozenset((str,))
 
 def _plain_copy(value):
     """A copy of value when it is made of str keys, str, int, bool and None only (what a JSON round trip
-    gives back unchanged: no float, date, tuple…), else ``_NOT_PLAIN``."""
+    gives back unchanged: no float, date, tuple…), else ``_NOT_PLAIN``. A str or int of a subclass (a choice of
+    ``TextChoices``/``IntegerChoices``: a new member's status) is copied as the plain str or int the round trip
+    gives (its characters, its digits)."""
     kind = type(value)
     if kind in _SCALARS:
         return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int.__index__(value)
     if kind is dict:
         # a flat dict of scalars with str keys (most snapshots but for a JSON field or two): checked by C loops
         if _STR_KEYS.issuperset(map(type, value)) and _SCALAR_TYPES.issuperset(map(type, value.values())):
