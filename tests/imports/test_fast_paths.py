@@ -211,3 +211,16 @@ def test_rows_sent_alongside_are_in_the_callers_transaction(world):
               [(m.pk, world["cell_a"].pk, None, None)])])
         wait()
     assert Placement.objects.count() == before
+
+
+def test_one_day_holds_the_day_for_its_block_only(time_machine):
+    from dangvu.core import dates
+
+    time_machine.move_to(dt.datetime(2026, 12, 6, 16, 59, tzinfo=dt.UTC), tick=False)  # 23:59 in Hà Nội
+    assert dates.today() == dt.date(2026, 12, 6)
+    with dates.one_day():
+        time_machine.move_to(dt.datetime(2026, 12, 6, 17, 1, tzinfo=dt.UTC), tick=False)
+        with dates.one_day():
+            assert dates.today() == dt.date(2026, 12, 6)
+        assert dates.today() == dt.date(2026, 12, 6)
+    assert dates.today() == dt.date(2026, 12, 7)

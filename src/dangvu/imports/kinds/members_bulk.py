@@ -178,6 +178,10 @@ class BulkMembersKind(MembersKind):
         return written
 
     def _write(self, pairs, roll) -> int:
+        with dates.one_day():  # one clock read for the chunk's checks
+            return self._write_chunk(pairs, roll)
+
+    def _write_chunk(self, pairs, roll) -> int:
         creates, create_rows, updates, update_rows = [], [], [], []
         for row, decision in pairs:
             if decision == "skip":
