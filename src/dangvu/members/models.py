@@ -89,8 +89,6 @@ class Member(models.Model):
             models.Index(fields=["sort_key", "id"], name="member_sort_idx"),
             models.Index(fields=["organization", "status"], name="member_org_status_idx"),
             models.Index(fields=["search_key"], name="member_search_idx", opclasses=["varchar_pattern_ops"]),
-            # imports match a member by name and birth date (core.bulkload.ids_where_pairs)
-            models.Index(fields=["search_key", "birth_date"], name="member_name_birth_idx"),
             # imports find a member by card number or former ID card
             models.Index(fields=["card_number"], name="member_card_idx"),
             models.Index(fields=["former_id"], name="member_former_id_idx"),
