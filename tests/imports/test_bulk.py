@@ -233,3 +233,34 @@ def test_the_chi_bo_of_a_chunk_read_at_once_gives_the_row_paths_answers(world, m
     actions = [a for _n, a, *_ in by_bulk]
     assert actions[:5] == ["create"] * 5 and actions[5:] == ["refused"] * 4
     assert "ngoài phạm vi" in by_bulk[6][4][0]["message"]
+
+
+def test_a_failure_of_the_rows_sent_alongside_writes_nothing(world, monkeypatch):
+    """The placements and events go into the database from a second thread on PostgreSQL (the same transaction):
+    an error there (here a NOT NULL violation in the second chunk's events) undoes the whole apply."""
+    from dangvu.core import bulkload
+
+    monkeypatch.setattr(members_bulk, "APPLY_CHUNK", 2)
+    real, calls = bulkload.insert_rows_alongside, []
+
+    def broken(jobs, **kwargs):
+        calls.append(True)
+        if len(calls) == 2:
+            jobs = [(model, columns, [(r[0], None, *r[2:]) for r in rows] if model is MemberEvent else rows)
+                    for model, columns, rows in jobs]
+        return real(jobs, **kwargs)
+
+    monkeypatch.setattr(bulkload, "insert_rows_alongside", broken)
+    data = xlsx([MEMBER_HEADERS] + [member_row(f"Người Thứ {i}", cccd=f"0010850700{i:02d}", n=i) for i in range(1, 6)])
+    batch = services.start_import(world["office"], organization=world["committee"], kind="members", upload=upload(data))
+    engine.check(batch.pk)
+    batch.refresh_from_db()
+    services.request_apply(world["office"], batch)
+    before = (AuditEntry.objects.count(), list(OrganizationStats.objects.order_by("pk").values()), movements.stored())
+    engine.apply(batch.pk)
+    assert len(calls) == 2
+    assert Member.objects.count() == 0 and MemberEvent.objects.count() == 0 and Placement.objects.count() == 0
+    assert (AuditEntry.objects.count(), list(OrganizationStats.objects.order_by("pk").values()),
+            movements.stored()) == before
+    batch.refresh_from_db()
+    assert batch.status == "failed" and batch.error == "Không ghi gì cả: lỗi khi ghi (IntegrityError).", batch.error

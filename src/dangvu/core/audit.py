@@ -20,6 +20,7 @@ hash computed before the insert is the one recomputed from the stored row on SQL
 import datetime as dt
 import decimal
 import hashlib
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -64,7 +65,12 @@ def register_actions(labels: dict) -> None:
         ACTIONS.setdefault(key, label)
 
 
+_AS_IS = frozenset((str, int, bool, type(None)))
+
+
 def _plain(value):
+    if type(value) in _AS_IS:  # most values: nothing to convert (and no isinstance chain to walk)
+        return value
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -139,15 +145,16 @@ def entry(actor, obj, action, before=None, after=None, note="") -> AuditEntry:
 
 class Draft:
     """An entry to be inserted in bulk by ``record_drafts``: the fields of an ``AuditEntry`` without building a
-    model instance for each (thousands of members imported at once). Sealed and hashed exactly as an entry."""
+    model instance for each (thousands of members imported at once). Sealed and hashed exactly as an entry.
+    ``at``: the moment of the entry (default: now; a bulk writer reads the clock once for a batch)."""
 
     __slots__ = ("actor_id", "at", "action", "app_label", "model", "object_id", "object_repr", "before", "after",
                  "note", "sequence", "hash")
     COLUMNS = __slots__
 
-    def __init__(self, actor, obj, action, before=None, after=None, note=""):
+    def __init__(self, actor, obj, action, before=None, after=None, note="", at=None):
         self.actor_id = actor.pk if getattr(actor, "pk", None) else None
-        self.at = dates.now()
+        self.at = at or dates.now()
         self.action, self.before, self.after, self.note = action, before, after, note[:500]
         meta = obj._meta
         self.app_label, self.model = meta.app_label, meta.model_name
@@ -155,25 +162,69 @@ class Draft:
         self.sequence = self.hash = None
 
 
-def record_drafts(drafts, using=None) -> None:
+def record_drafts(drafts, using=None, alongside=None) -> None:
     """Seal drafts into the chain (``seal``) and insert them in one statement (``COPY`` on PostgreSQL), in the
-    caller's transaction: the same rows as ``record_many`` of the same entries."""
+    caller's transaction: the same rows as ``record_many`` of the same entries. ``drafts`` may be a generator:
+    on PostgreSQL each draft is sealed and sent into the ``COPY`` as it comes (the generator must not query
+    the database), its ``before``/``after`` encoded once, as the canonical JSON hashed and as the value
+    PostgreSQL parses into ``jsonb`` (the same value ``JSONField`` would store). ``alongside``: a function that
+    starts other writes and returns their ``wait()`` (``bulkload.insert_rows_alongside``): on PostgreSQL it is
+    started once the chain is locked and its head read, the entries made while those writes run, then sent
+    once they are done; elsewhere it runs first."""
     from . import bulkload
 
-    if not drafts:
-        return
     using = using or router.db_for_write(AuditEntry)
-    seal(drafts, using)
     connection = connections[using]
-    fields = [AuditEntry._meta.get_field(c[:-3] if c == "actor_id" else c) for c in Draft.COLUMNS]
-    prepared = [(i, f) for i, f in enumerate(fields) if f.name in ("at", "before", "after")]
-    rows = []
-    for d in drafts:
-        row = [getattr(d, c) for c in Draft.COLUMNS]
-        for i, f in prepared:
-            row[i] = f.get_db_prep_save(row[i], connection)
-        rows.append(row)
-    bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), rows, using=using)
+    if connection.vendor != "postgresql":
+        if alongside is not None:
+            alongside()()
+        drafts = list(drafts)
+        if not drafts:
+            return
+        seal(drafts, using)
+        fields = [AuditEntry._meta.get_field(c[:-3] if c == "actor_id" else c) for c in Draft.COLUMNS]
+        prepared = [(i, f) for i, f in enumerate(fields) if f.name in ("at", "before", "after")]
+        rows = []
+        for d in drafts:
+            row = [getattr(d, c) for c in Draft.COLUMNS]
+            for i, f in prepared:
+                row[i] = f.get_db_prep_save(row[i], connection)
+            rows.append(row)
+        bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), rows, using=using)
+        return
+    it = iter(drafts)
+    first = next(it, None)
+    if first is None:
+        if alongside is not None:
+            alongside()()
+        return
+    if not transaction.get_connection(using).in_atomic_block:
+        raise RuntimeError("audit entries are sealed inside the transaction that inserts them")
+    lock_chain(using)
+    sequence, previous = head(using)
+
+    def rows():
+        nonlocal sequence, previous
+        for d in itertools.chain((first,), it):
+            sequence += 1
+            d.sequence = sequence
+            _texts(d)
+            d.before, d.after = normal_json(d.before), normal_json(d.after)
+            before = None if d.before is None else _dumps(d.before)
+            after = None if d.after is None else _dumps(d.after)
+            d.hash = previous = chain_hash(previous, _content_encoded(d, before, after))
+            yield (d.actor_id, d.at, d.action, d.app_label, d.model, d.object_id, d.object_repr, before, after,
+                   d.note, d.sequence, d.hash)
+
+    if alongside is None:
+        bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), rows(), using=using)
+        return
+    wait = alongside()
+    try:
+        made = list(rows())
+    finally:
+        wait()
+    bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), made, using=using)
 
 
 def history(obj):
@@ -212,22 +263,34 @@ def _normal(value):
 
 
 _SCALARS = (str, int, bool, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)
+_STR_KEYS = frozenset((str,))
 
 
 def _plain_copy(value):
     """A copy of value when it is made of str keys, str, int, bool and None only (what a JSON round trip
-    gives back unchanged: no float, date, tuple…), else ``_NOT_PLAIN``."""
+    gives back unchanged: no float, date, tuple…), else ``_NOT_PLAIN``. A str or int of a subclass (a choice of
+    ``TextChoices``/``IntegerChoices``: a new member's status) is copied as the plain str or int the round trip
+    gives (its characters, its digits)."""
     kind = type(value)
     if kind in _SCALARS:
         return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int.__index__(value)
     if kind is dict:
+        # a flat dict of scalars with str keys (most snapshots but for a JSON field or two): checked by C loops
+        if _STR_KEYS.issuperset(map(type, value)) and _SCALAR_TYPES.issuperset(map(type, value.values())):
+            return dict(value)
         out = {}
         for k, v in value.items():
             if type(k) is not str:
                 return _NOT_PLAIN
-            v = _plain_copy(v)
-            if v is _NOT_PLAIN:
-                return _NOT_PLAIN
+            if type(v) not in _SCALAR_TYPES:
+                v = _plain_copy(v)
+                if v is _NOT_PLAIN:
+                    return _NOT_PLAIN
             out[k] = v
         return out
     if kind is list:
@@ -271,6 +334,16 @@ def chain_hash(previous: str, content: str) -> str:
     return hashlib.sha256((previous + content).encode("ascii")).hexdigest()
 
 
+def _content_encoded(e, before: str | None, after: str | None) -> str:
+    """``_content(e)`` with e's before and after already encoded by ``_dumps`` (the same characters: the
+    canonical JSON of a dict is its keys in order, each value encoded by the same encoder)."""
+    head = _dumps({"action": e.action, "actor": e.actor_id})
+    tail = _dumps({"model": e.model, "note": e.note, "object_id": e.object_id, "object_repr": e.object_repr,
+                   "sequence": e.sequence})
+    return (f'{head[:-1]},"after":{"null" if after is None else after},"app_label":{_dumps(e.app_label)},'
+            f'"at":{_dumps(_at(e.at))},"before":{"null" if before is None else before},{tail[1:]}')
+
+
 def _content(e) -> str:
     return canonical(e.sequence, e.at, e.actor_id, e.action, e.app_label, e.model, e.object_id, e.object_repr,
                      e.before, e.after, e.note)
@@ -308,15 +381,18 @@ def seal(entries, using=None) -> None:
     for e in entries:
         sequence += 1
         e.sequence = sequence
-        if e.at is None:
-
-            e.at = dates.now()
-        for name in _TEXT:  # as the database gives them back (an object id given as a number is stored as text)
-            value = getattr(e, name)
-            if value is not None and not isinstance(value, str):
-                setattr(e, name, str(value))
+        _texts(e)
         e.before, e.after = normal_json(e.before), normal_json(e.after)
         e.hash = previous = chain_hash(previous, _content(e))
+
+
+def _texts(e) -> None:
+    if e.at is None:
+        e.at = dates.now()
+    for name in _TEXT:  # as the database gives them back (an object id given as a number is stored as text)
+        value = getattr(e, name)
+        if value is not None and not isinstance(value, str):
+            setattr(e, name, str(value))
 
 
 @dataclass

@@ -9,7 +9,10 @@ saved (``_state.adding`` False). Values go through each field's ``pre_save`` and
 
 from __future__ import annotations
 
+import json
+
 from django.db import connections, router
+from django.db.models import Field
 from django.db.models.base import ModelState
 
 
@@ -22,30 +25,84 @@ def insert(model, objs, *, batch_size: int = 1000) -> list:
     if connection.vendor != "postgresql":
         model._base_manager.using(using).bulk_create(objs, batch_size=batch_size)
         return objs
-    meta = model._meta
-    table, pk = meta.db_table, meta.pk
     need = [o for o in objs if o.pk is None]
-    with connection.cursor() as cur:
-        if need:
-            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                        [table, pk.column, len(need)])
-            for o, (new_id,) in zip(need, cur.fetchall(), strict=True):
-                o.pk = new_id
-        fields = list(meta.concrete_fields)
-        qn = connection.ops.quote_name
-        sql = f"COPY {qn(table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
-        plain = [(f.attname, f) for f in fields if _plain(f)]
-        prepared = [f for f in fields if not _plain(f)]
-        order = [f.attname for f in fields]
-        with cur.cursor.copy(sql) as copy:
-            for o in objs:
-                values = {name: o.__dict__.get(name) for name, _f in plain}
-                for f in prepared:
-                    values[f.attname] = f.get_db_prep_save(f.pre_save(o, True), connection)
-                copy.write_row([values[name] for name in order])
+    if need:
+        for o, new_id in zip(need, reserve_ids(model, len(need), using=using), strict=True):
+            o.pk = new_id
+    _copy_objs(connection, model, objs)
     for o in objs:
         o._state.adding, o._state.db = False, using
     return objs
+
+
+def reserve_ids(model, n: int, *, using=None) -> list[int] | None:
+    """n ids drawn from the table's sequence in one query (PostgreSQL), for ``insert_iter``; None elsewhere (the
+    database gives them at the insert)."""
+    connection = connections[using or router.db_for_write(model)]
+    if connection.vendor != "postgresql" or n <= 0:
+        return None
+    with connection.cursor() as cur:
+        cur.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [model._meta.db_table, model._meta.pk.column, n])
+        return [row[0] for row in cur.fetchall()]
+
+
+def insert_iter(model, objs, *, using=None) -> list:
+    """``insert`` of instances made while they are written: on PostgreSQL each is sent into the ``COPY`` as soon
+    as the iterable gives it (ids set beforehand, ``reserve_ids``), so the server inserts the rows (indexes…)
+    while Python checks and builds the next ones, instead of waiting for the whole list; the iterable must not
+    query the database (one ``COPY`` holds the connection), and an exception it raises abandons the ``COPY``
+    (the transaction with it). Elsewhere: the list, then ``bulk_create``. Returns the instances, saved."""
+    using = using or router.db_for_write(model)
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return insert(model, objs)
+    done = []
+
+    def kept():
+        for o in objs:
+            if o.pk is None:
+                raise ValueError("insert_iter: an instance without its id (reserve_ids)")
+            done.append(o)
+            yield o
+
+    _copy_objs(connection, model, kept())
+    for o in done:
+        o._state.adding, o._state.db = False, using
+    return done
+
+
+def _copy_objs(connection, model, objs) -> None:
+    meta = model._meta
+    fields = list(meta.concrete_fields)
+    qn = connection.ops.quote_name
+    sql = f"COPY {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
+    plain = [f.attname for f in fields if _plain(f)]
+    positions = [i for i, f in enumerate(fields) if _plain(f)]
+    # a JSONField without its own encoder: its value as JSON text, which PostgreSQL parses into the same jsonb
+    # as the field's own adaptation would give (a Jsonb wrapper and a dumper called for each value)
+    texts = [(i, f.attname) for i, f in enumerate(fields) if _json_text(f)]
+    prepared = [(i, f) for i, f in enumerate(fields) if not _plain(f) and not _json_text(f)]
+    width = len(fields)
+    with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
+        for o in objs:
+            d = o.__dict__
+            row = [None] * width
+            for i, name in zip(positions, plain, strict=True):
+                row[i] = d.get(name)
+            for i, name in texts:
+                value = d.get(name)
+                row[i] = None if value is None else _json(value)
+            for i, f in prepared:
+                row[i] = f.get_db_prep_save(f.pre_save(o, True), connection)
+            copy.write_row(row)
+
+
+_json = json.JSONEncoder().encode
+
+
+def _json_text(field) -> bool:
+    return field.get_internal_type() == "JSONField" and field.encoder is None and type(field).pre_save is Field.pre_save
 
 
 _DEFAULTS: dict = {}  # model -> (attname: default value for the fixed ones, [(attname, callable)])
@@ -83,23 +140,75 @@ def build(model, values: dict, related: dict | None = None):
 def insert_rows(model, columns: list[str], rows, *, using=None) -> int:
     """Insert plain tuples (values as the database takes them: str, int, date, datetime, None) into these
     columns of model's table, the others taking their database defaults (the id from its sequence). For rows
-    nobody needs as instances (placements, events of a bulk load). Returns the rows written."""
-    rows = list(rows)
-    if not rows:
-        return 0
+    nobody needs as instances (placements, events of a bulk load). ``rows`` may be a generator: on PostgreSQL
+    each row goes into the ``COPY`` as it is made (the generator must not query the database). Returns the
+    rows written."""
     connection = connections[using or router.db_for_write(model)]
     qn = connection.ops.quote_name
     table, cols = qn(model._meta.db_table), ", ".join(qn(c) for c in columns)
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
+    n = 0
+    if connection.vendor == "postgresql":
+        it = iter(rows)
+        first = next(it, None)
+        if first is None:
+            return 0
+        with connection.cursor() as cur, cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            copy.write_row(first)
+            n = 1
+            for row in it:
+                copy.write_row(row)
+                n += 1
+        return n
+    rows = list(rows)
+    if rows:
+        marks = ", ".join(["%s"] * len(columns))
+        with connection.cursor() as cur:
             for start in range(0, len(rows), 1000):
                 cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows[start:start + 1000])
     return len(rows)
+
+
+def insert_rows_alongside(jobs, *, using=None):
+    """Start ``insert_rows`` of each (model, columns, rows) of ``jobs`` and return ``wait()``. PostgreSQL: the
+    ``COPY``s sent from a second thread on the same connection, inside the same transaction, while the caller's
+    thread goes on with work that does not query the database (psycopg releases the GIL while it waits on the
+    server, so the server inserts these rows, their indexes and foreign keys, while Python makes the next ones).
+    ``wait()`` joins the thread and raises its error (as Django's database error), after which the caller's
+    atomic block rolls everything back; call it before the next query, on an error too (``try``/``finally``).
+    Elsewhere: the rows inserted now, ``wait()`` does nothing."""
+    jobs = [(model, columns, list(rows)) for model, columns, rows in jobs]
+    connection = connections[using or router.db_for_write(jobs[0][0] if jobs else None)]
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        for model, columns, rows in jobs:
+            insert_rows(model, columns, rows, using=connection.alias)
+        return lambda: None
+    import threading
+
+    connection.ensure_connection()
+    raw, qn, failed = connection.connection, connection.ops.quote_name, []
+
+    def send():
+        try:
+            for model, columns, rows in jobs:
+                if not rows:
+                    continue
+                sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+                with raw.cursor() as cur, cur.copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        except BaseException as exc:  # noqa: BLE001 (handed to the caller's thread)
+            failed.append(exc)
+
+    thread = threading.Thread(target=send, name="bulkload-alongside", daemon=True)
+    thread.start()
+
+    def wait():
+        thread.join()
+        if failed:
+            with connection.wrap_database_errors:
+                raise failed[0]
+
+    return wait
 
 
 _PLAIN = {"AutoField", "BigAutoField", "CharField", "TextField", "IntegerField", "BigIntegerField",
@@ -132,4 +241,33 @@ def ids_where(model, conditions: dict, *, using=None) -> list[tuple]:
     with connection.cursor() as cur:
         cur.execute(f"SELECT {qn(model._meta.pk.column)}, {', '.join(qn(c) for c in columns)} "
                     f"FROM {qn(model._meta.db_table)} WHERE {where}", [conditions[c] for c in columns])
+        return cur.fetchall()
+
+
+def ids_where_pairs(model, columns: tuple[str, str], pairs, *, using=None) -> list[tuple]:
+    """[(id, value of each column…)] of the rows of model whose two ``columns`` equal one of ``pairs`` (a name
+    and a birth date). PostgreSQL: the distinct pairs as two array parameters, each looked up on its own
+    (``LATERAL``: the first column's index, then the second compared), so the cost follows the rows found;
+    ``col1 = ANY(a) AND col2 = ANY(b)`` compared every candidate row with both whole arrays (10 s a chunk of
+    1 000 names on a registry of 70 000). Elsewhere: the ORM's ``IN`` on each column, then the pairs kept."""
+    pairs = {p for p in pairs if p[0] not in (None, "") and p[1] not in (None, "")}
+    if not pairs:
+        return []
+    connection = connections[using or router.db_for_read(model)]
+    if connection.vendor != "postgresql":
+        a, b = columns
+        qs = model._base_manager.using(connection.alias).filter(
+            **{f"{a}__in": sorted({p[0] for p in pairs}), f"{b}__in": sorted({p[1] for p in pairs})})
+        return [row for row in qs.values_list("pk", a, b) if (row[1], row[2]) in pairs]
+    meta = model._meta
+    qn = connection.ops.quote_name
+    a, b = (meta.get_field(c) for c in columns)
+    ordered = sorted(pairs)
+    first, second = [p[0] for p in ordered], [p[1] for p in ordered]
+    types = [a.db_type(connection), b.db_type(connection)]
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT x.* FROM unnest(%s::{types[0]}[], %s::{types[1]}[]) AS p(a, b) CROSS JOIN LATERAL "
+            f"(SELECT m.{qn(meta.pk.column)}, m.{qn(a.column)}, m.{qn(b.column)} FROM {qn(meta.db_table)} m "
+            f"WHERE m.{qn(a.column)} = p.a AND m.{qn(b.column)} = p.b OFFSET 0) AS x", [first, second])
         return cur.fetchall()

@@ -14,6 +14,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import dates, vntext
 
@@ -52,13 +53,21 @@ def text(value, *, legacy_hint: str | None = None) -> str:
     space collapsed, control characters dropped. None and "" give ""."""
     if value is None:
         return ""
+    if type(value) is str:
+        return _text_of(value, legacy_hint)
     if isinstance(value, bool):
         value = "Có" if value else "Không"
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
     elif isinstance(value, dt.datetime | dt.date):
         value = value.strftime("%d/%m/%Y")
-    s = vntext.nfc(str(value).replace("\xa0", " ")) or ""
+    return _text_of(str(value), legacy_hint)
+
+
+@lru_cache(maxsize=16384)
+def _text_of(value: str, legacy_hint: str | None) -> str:
+    # pure, and a sheet repeats its texts (names, places, dates, chi bộ): each one worked out once
+    s = vntext.nfc(value.replace("\xa0", " ")) or ""
     encoding = vntext.detect_legacy(s, hint=legacy_hint)
     if encoding:
         s = vntext.nfc(vntext.legacy_to_unicode(s, encoding))
@@ -72,7 +81,12 @@ def _capitalize(word: str) -> str:
 
 def person_name(value, *, legacy_hint: str | None = None) -> str:
     """A person's name: `text`, then each word with one capital ("NGUYỄN  văn an" -> "Nguyễn Văn An")."""
-    return " ".join(_capitalize(w) for w in text(value, legacy_hint=legacy_hint).split(" ") if w)
+    return _person_name_of(text(value, legacy_hint=legacy_hint))
+
+
+@lru_cache(maxsize=16384)
+def _person_name_of(s: str) -> str:
+    return " ".join(_capitalize(w) for w in s.split(" ") if w)
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,6 +223,13 @@ def _parse_text(s: str, raw) -> PartialDate:
     )
 
 
+@lru_cache(maxsize=16384)
+def _parse_text_of(s: str, raw: str, this_year: int) -> PartialDate:
+    # a PartialDate is immutable: the same one is handed out for the same text and year (a refusal is not
+    # remembered); this_year only keys the cache
+    return _parse_text(s, raw)
+
+
 def date_value(value, *, allow_partial: bool = True) -> PartialDate | None:
     """A date cell: dd/mm/yyyy, d/m/yy (see `two_digit_year`), yyyy-mm-dd, "03/2010" (month precision),
     "2010" (year precision), Excel serial numbers, date and datetime objects. Empty gives None; an
@@ -232,7 +253,10 @@ def date_value(value, *, allow_partial: bool = True) -> PartialDate | None:
             s = text(value)
             if not s:
                 return None
-            result = _parse_text(s, value)
+            if type(value) is str:  # pure but for a two-digit year, read against this year: in the key
+                result = _parse_text_of(s, value, dates.today().year)
+            else:
+                result = _parse_text(s, value)
     except CleanError as error:
         if not error.reason:
             raise

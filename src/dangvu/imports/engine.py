@@ -12,8 +12,11 @@ Progress is written beside it on a connection of its own (PostgreSQL), so a user
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
+import json
 import logging
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -68,6 +71,26 @@ class Progress:
             self.side.close()
 
 
+@contextmanager
+def _collector_relaxed():
+    """The cyclic garbage collector made to run less often while a phase works: the objects alive before it
+    (Django, the models, the sheet read by calamine) are set aside (``gc.freeze``), and the youngest generation
+    is collected every 20 000 allocations instead of 700. A phase makes hundreds of thousands of short-lived
+    objects and few cycles; collecting them took a seventh of the worker's Python (10 000 rows: 0,61 s of
+    4,8 s; 0,05 s so). Put back as it was at the end."""
+    threshold = gc.get_threshold()
+    freeze = gc.get_freeze_count() == 0  # a host that froze its own objects (a preloading server) keeps them so
+    if freeze:
+        gc.freeze()
+    gc.set_threshold(max(threshold[0], 20000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if freeze:
+            gc.unfreeze()
+
+
 def _actor(batch):
     return get_user_model().objects.get(pk=batch.owner_id)
 
@@ -111,10 +134,11 @@ def check(batch_id: int) -> None:
     batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
     if batch.status not in (BatchStatus.QUEUED, BatchStatus.CHECKING):
         return
-    _set(batch, status=BatchStatus.CHECKING, phase="read", progress_done=0, progress_total=0, error="")
+    _set(batch, status=BatchStatus.CHECKING, phase="read", progress_done=0, progress_total=0, error="", checked_with="")
     progress = Progress(batch)
     try:
-        _check(batch, progress)
+        with _collector_relaxed():
+            _check(batch, progress)
     except ValidationError as exc:
         _set(batch, status=BatchStatus.FAILED, error=" ".join(exc.messages), finished_at=dates.now())
     except Exception as exc:  # the user sees a failed import with a message, never a half-checked one
@@ -134,13 +158,16 @@ def _check(batch, progress):
     progress("check", 0, max(0, table.last_row - table.header_row))  # an estimate (blank rows are skipped)
     chunk = kind.chunk
     many = getattr(kind, "check_many", None)  # the kind's bulk path: a chunk of rows at once
+    stamp = getattr(kind, "stamp", None)  # the day and rule data the checks run under (see ImportBatch.checked_with)
+    started_with = stamp() if stamp else ""
     while True:
         results = []
         with transaction.atomic():
             if many is not None:
                 read = list(itertools.islice(rows, chunk or 1000))
-                for (number, values), result in zip(read, many(read), strict=True):
-                    results.append(_row(batch, number, values, result))
+                with dates.one_day():  # the chunk's rows judged on one day (the stamp still compared at the end)
+                    for (number, values), result in zip(read, many(read), strict=True):
+                        results.append(_row(batch, number, values, result))
                 done += len(read)
             else:
                 for number, values in rows:
@@ -152,26 +179,32 @@ def _check(batch, progress):
                     if chunk and len(results) >= chunk:
                         break
             transaction.set_rollback(True)  # the dry run leaves nothing
-        bulkload.insert(ImportRow, results)
+        bulkload.insert_rows(ImportRow, ROW_COLUMNS, results)
         progress("check", done, max(done, batch.progress_total))
         if not results or not chunk or len(results) < chunk:
             break
     counts = dict(ImportRow.objects.filter(batch=batch).values_list("action").annotate(n=Count("id")))
     if not done:
         raise ValidationError(f"Trang tính “{table.sheet}” không có dòng dữ liệu nào dưới dòng tiêu đề.")
-    _set(batch, status=BatchStatus.READY, phase="", progress_done=done, progress_total=done,
+    checked_with = started_with if stamp and stamp() == started_with else ""
+    _set(batch, status=BatchStatus.READY, phase="", progress_done=done, progress_total=done, checked_with=checked_with,
          count_create=counts.get(RowAction.CREATE, 0), count_update=counts.get(RowAction.UPDATE, 0),
          count_unchanged=counts.get(RowAction.UNCHANGED, 0), count_refused=counts.get(RowAction.REFUSED, 0),
          count_duplicate=counts.get(RowAction.DUPLICATE, 0))
 
 
-def _row(batch, number, values, result) -> ImportRow:
+ROW_COLUMNS = ["batch_id", "number", "action", "target_id", "data", "raw", "errors", "why", "decision", "reason"]
+_json = json.JSONEncoder().encode  # what JSONField stores (json.dumps' defaults), encoded once by C, not per field
+
+
+def _row(batch, number, values, result) -> tuple:
+    """The ``ImportRow`` of a checked row, as the values of ``ROW_COLUMNS`` (JSON as text: the same value
+    ``JSONField`` stores; no model instance for each of 100 000 rows)."""
     keep_raw = result.action in (RowAction.REFUSED, RowAction.DUPLICATE)
     raw = [_jsonable(v) for v in values] if keep_raw else []
-    return bulkload.build(ImportRow, {
-        "batch_id": batch.pk, "number": number, "action": result.action, "target_id": result.target_id,
-        "data": result.data if result.action != RowAction.REFUSED else {}, "raw": raw, "errors": result.errors,
-        "why": result.why[:255]})
+    return (batch.pk, number, result.action, result.target_id,
+            _json(result.data if result.action != RowAction.REFUSED else {}), _json(raw), _json(result.errors),
+            result.why[:255], "", "")
 
 
 def _jsonable(v):
@@ -207,7 +240,7 @@ def apply(batch_id: int, *, fail_after: int | None = None) -> None:
     progress = Progress(batch)
     progress("write", 0, total)
     try:
-        with transaction.atomic():
+        with _collector_relaxed(), transaction.atomic():
             ctx = RowContext(batch, _actor(batch), batch.headers)
             kind = kinds.get(batch.kind)(ctx)
             if hasattr(kind, "apply_many"):  # the kind's bulk path: it writes by chunks and reports each

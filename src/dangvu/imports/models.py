@@ -72,6 +72,9 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     touched_at = models.DateTimeField(null=True, blank=True)  # the worker's last sign of life on this batch
+    # the day and the rule data the check ran under ("2026-12-06|<digest>"; "" when it spanned two days): an apply
+    # under the same ones need not repeat the checks that are functions of the values, the day and the rules
+    checked_with = models.CharField(max_length=80, blank=True, default="")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -3,6 +3,8 @@
 (`age_bands.json`) and the forms of the review for official membership (`confirmation_forms.json`)."""
 
 import datetime as dt
+import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from dangvu.core import dates, rules
@@ -25,3 +27,10 @@ def confirmation_forms(day: dt.date) -> dict | None:
         return rules.in_force(FILES["confirmation_forms"], day)
     except rules.RuleNotFound:
         return None
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A digest of the lifecycle's rule data as this process reads it: two checks of the same values on the same
+    day under the same fingerprint give the same answer (an import's apply relies on its check's)."""
+    return hashlib.sha256(FILES["lifecycle"].read_bytes()).hexdigest()[:16]

@@ -133,10 +133,19 @@ _cached_syllable_key = lru_cache(maxsize=16384)(_syllable_key_of)
 
 def sort_key(full_name: str) -> str:
     """Key ordering people by given name, middle name, family name, in Vietnamese alphabet."""
+    if type(full_name) is str:  # pure: a name is remembered, as names repeat (an import of a province's list)
+        return _cached_sort_key(full_name)
+    return _sort_key(full_name)
+
+
+def _sort_key(full_name) -> str:
     family, middle, given = split_name(full_name)
     # One slot per part, an empty middle name included, so that "Xa An" comes before "Lê Văn An".
     parts = ["0".join(k for k in (_syllable_key(w) for w in part.split()) if k) for part in (given, middle, family)]
     return "0".join(parts)[:250]
+
+
+_cached_sort_key = lru_cache(maxsize=16384)(_sort_key)
 
 
 def collation_key(text: str) -> str:

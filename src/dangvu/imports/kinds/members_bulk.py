@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from dangvu.core import bulkload, vntext
+from dangvu.core import bulkload, dates, vntext
+from dangvu.members import rulesets as member_rulesets
 from dangvu.members.models import Member
 from dangvu.members.services import bulk
 
@@ -51,10 +52,9 @@ class _Index:
         self.taken = {nid: m.pk for nid, m in self.by_id.items()}
         unkeyed = [d for d in datas if not (self.by_id.get(d.get("national_id")) or self.by_card.get(d.get("card_number"))
                                             or self.by_former.get(d.get("former_id")))]
-        keys = {vntext.search_key(d["full_name"]) for d in unkeyed}
-        births = {from_iso(d["birth_date"]) for d in unkeyed}
+        pairs = {(vntext.search_key(d["full_name"]), from_iso(d["birth_date"])) for d in unkeyed}
         self.by_name = {}
-        ids = [row[0] for row in bulkload.ids_where(Member, {"search_key": keys, "birth_date": births})]
+        ids = [row[0] for row in bulkload.ids_where_pairs(Member, ("search_key", "birth_date"), pairs)]
         if ids:
             qs = (Member.objects.filter(pk__in=ids).select_related("organization")
                   .only("pk", "full_name", "search_key", "birth_date", "organization__name").order_by("-pk"))
@@ -86,6 +86,15 @@ class BulkMembersKind(MembersKind):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.index = None
+        # the apply under the day and rule data of the check: the rows it found to create are not put through
+        # the checks that are functions of their values again (``bulk.create_members``' ``checked``)
+        checked_with = getattr(ctx.batch, "checked_with", "")
+        self.fresh = bool(checked_with) and checked_with == self.stamp()
+
+    @staticmethod
+    def stamp() -> str:
+        """The day and the rule data a check runs under (``ImportBatch.checked_with``)."""
+        return f"{dates.today().isoformat()}|{member_rulesets.fingerprint()}"
 
     # ------------------------------------------------------------------------------------------ check
 
@@ -169,6 +178,10 @@ class BulkMembersKind(MembersKind):
         return written
 
     def _write(self, pairs, roll) -> int:
+        with dates.one_day():  # one clock read for the chunk's checks
+            return self._write_chunk(pairs, roll)
+
+    def _write_chunk(self, pairs, roll) -> int:
         creates, create_rows, updates, update_rows = [], [], [], []
         for row, decision in pairs:
             if decision == "skip":
@@ -179,7 +192,7 @@ class BulkMembersKind(MembersKind):
                 continue
             item = {**self._fields(row.data), "organization": row.data["organization_id"],
                     "status": row.data.get("status"), "date_precision": row.data.get("date_precision"),
-                    "former_id": row.data.get("former_id")}
+                    "former_id": row.data.get("former_id"), "checked": self.fresh and row.action == "create"}
             if row.action == "duplicate":
                 item["audit_extra"] = ("import_create_anyway", (
                     f"Nhập dữ liệu: vẫn tạo mới dù {row.why[0].lower() + row.why[1:] if row.why else 'có thể trùng'} "

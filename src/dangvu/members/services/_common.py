@@ -72,10 +72,15 @@ def _clean_text(data: dict) -> None:
         data["national_id"] = value.replace(" ", "") or None
 
 
+_MAX_LENGTHS: dict = {}  # field -> max_length, read from the model once
+
+
 def _check_lengths(data: dict, errors: Errors) -> None:
+    if not _MAX_LENGTHS:
+        _MAX_LENGTHS.update((name, Member._meta.get_field(name).max_length) for name in TEXT_FIELDS)
     for name in TEXT_FIELDS:
         value = data.get(name)
-        max_length = Member._meta.get_field(name).max_length
+        max_length = _MAX_LENGTHS[name]
         if value and len(value) > max_length:
             errors.add(name, f"{label(name)}: tối đa {max_length} ký tự.")
 
@@ -84,14 +89,22 @@ _GENDERS = frozenset(Gender.values)  # the choices' values, read once (``.values
 _THEORY_LEVELS = frozenset(TheoryLevel.values)
 
 
-def _validate_cv(data: dict, errors: Errors, member=None, *, taken=None) -> None:
+def _validate_cv(data: dict, errors: Errors, member=None, *, taken=None, checked=False) -> None:
     """Checks on the CV fields in data (already cleaned); member is the record being edited.
 
     Formats (CCCD, card number) are checked on new values only: a legacy value that the rules of
     today would refuse does not block the correction of another field. ``taken`` ({CCCD: member id}),
     when given, answers whether a CCCD is already someone's instead of a query per member (the bulk
-    services read it once for a batch).
+    services read it once for a batch). ``checked``: these very values passed all of these checks today,
+    under the rule data in force now (an import's check, whose apply writes what it checked): they are
+    functions of the values, the day and the rule data, so only what depends on the registry is asked
+    again — whether the CCCD is someone else's by now.
     """
+    if checked:
+        national_id = data.get("national_id")
+        if national_id and (member is None or national_id != member.national_id):
+            _check_taken(national_id, errors, member, taken)
+        return
     day = today()
     _check_lengths(data, errors)
     for name in ("full_name", "birth_name"):
@@ -144,21 +157,25 @@ def _validate_cv(data: dict, errors: Errors, member=None, *, taken=None) -> None
         if not re.fullmatch(spec["pattern"], national_id):
             errors.add("national_id", spec["message"])
         else:
-            if taken is not None:
-                owner = taken.get(national_id)
-                exists = owner is not None and (member is None or owner != member.pk)
-            else:
-                others = Member.objects.filter(national_id=national_id)
-                if member is not None:
-                    others = others.exclude(pk=member.pk)
-                exists = others.exists()
-            if exists:
-                errors.add("national_id", "Số CCCD đã có ở đảng viên khác.")
+            _check_taken(national_id, errors, member, taken)
     card = data.get("card_number")
     if card and (member is None or card != member.card_number):
         spec = current["card_number"]
         if not re.fullmatch(spec["pattern"], card):
             errors.add("card_number", spec["message"])
+
+
+def _check_taken(national_id: str, errors: Errors, member, taken) -> None:
+    if taken is not None:
+        owner = taken.get(national_id)
+        exists = owner is not None and (member is None or owner != member.pk)
+    else:
+        others = Member.objects.filter(national_id=national_id)
+        if member is not None:
+            others = others.exclude(pk=member.pk)
+        exists = others.exists()
+    if exists:
+        errors.add("national_id", "Số CCCD đã có ở đảng viên khác.")
 
 
 def _check_cell(org, errors: Errors, field="organization", label_text="Chi bộ sinh hoạt") -> None:

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 
 from dangvu.core import audit, bulkload, dates, vntext
 from dangvu.organizations import stats as org_stats
+from dangvu.organizations.access import reach
 from dangvu.organizations.models import Organization
 
 from .. import movements
@@ -116,37 +117,50 @@ def check_update(member: Member, fields: dict, *, taken=None) -> None:
 
 def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
     """Create members in bulk. Each item: ``organization`` (id), ``status`` (or None), the CV fields, and
-    optionally ``date_precision``, ``former_id``, ``note`` (the details' audit note) and ``audit_extra``
-    ((action, note): one more entry on the new member). Returns the members, in order, with their ids."""
+    optionally ``date_precision``, ``former_id``, ``note`` (the details' audit note), ``audit_extra``
+    ((action, note): one more entry on the new member) and ``checked`` (True: these values passed
+    ``check_new`` today under the rule data in force now, so ``_validate_cv``'s pure checks are not made
+    again: ``_validate_cv``'s ``checked``). Returns the members, in order, with their ids."""
     if not items:
         return []
     org_ids = {it["organization"] for it in items}
     orgs = {o.pk: o for o in Organization.objects.select_for_update().filter(pk__in=org_ids)}
     owners = taken(it.get("national_id") for it in items)
+    reach(actor)  # the importer's grants read now: nothing below may query while the rows stream in
+    ids = bulkload.reserve_ids(Member, len(items))
     members, details = [], []
-    for i, it in enumerate(items):
-        fields = {k: v for k, v in it.items() if k in CV_FIELDS}
-        try:
-            data, org, status = _checked_new(actor, orgs.get(it["organization"]), it.get("status"), lock=None,
-                                             taken=owners, **fields)
-            precision, former = checked_import_details(_NEW, date_precision=it.get("date_precision"),
-                                                       former_id=it.get("former_id"))
-        except ValidationError as exc:
-            raise ItemRefused(i, exc) from None
-        if data.get("national_id"):
-            owners[data["national_id"]] = -1  # a later item with the same CCCD is refused as create_member would
-        official_on = data["official_on"]
-        members.append(bulkload.build(Member, {
-            **data, "organization_id": org.pk, "status": status,
-            "status_changed_on": official_on if status == Status.FULL else data["admitted_on"],
-            "org_path": org.path, "search_key": vntext.search_key(data["full_name"]),
-            "sort_key": vntext.sort_key(data["full_name"]), "date_precision": precision, "former_id": former,
-        }, {"organization": org}))
-        details.append((precision, former))
-    bulkload.insert(Member, members)
-    placements, events, entries = [], [], []
-    now = dates.now()
-    for it, m, (precision, former) in zip(items, members, details, strict=True):
+
+    def checked():
+        """Each member checked and built as the ``COPY`` takes it (the server inserts the previous ones)."""
+        for i, it in enumerate(items):
+            fields = {k: v for k, v in it.items() if k in CV_FIELDS}
+            try:
+                data, org, status = _checked_new(actor, orgs.get(it["organization"]), it.get("status"), lock=None,
+                                                 taken=owners, checked=it.get("checked", False), **fields)
+                precision, former = checked_import_details(_NEW, date_precision=it.get("date_precision"),
+                                                           former_id=it.get("former_id"))
+            except ValidationError as exc:
+                raise ItemRefused(i, exc) from None
+            if data.get("national_id"):
+                owners[data["national_id"]] = -1  # a later item with the same CCCD is refused as create_member would
+            official_on = data["official_on"]
+            values = {
+                **data, "organization_id": org.pk, "status": status,
+                "status_changed_on": official_on if status == Status.FULL else data["admitted_on"],
+                "org_path": org.path, "search_key": vntext.search_key(data["full_name"]),
+                "sort_key": vntext.sort_key(data["full_name"]), "date_precision": precision, "former_id": former,
+            }
+            if ids is not None:
+                values["id"] = ids[i]
+            m = bulkload.build(Member, values, {"organization": org})
+            members.append(m)
+            details.append((precision, former))
+            yield m
+
+    bulkload.insert_iter(Member, checked())
+    placements, events = [], []
+    now = dates.now()  # one moment for the chunk's events and audit entries
+    for m in members:
         org_id = m.organization_id
         placements.append((m.pk, org_id, m.admitted_on, None))
         events.append((m.pk, EventKind.ADMISSION.value, m.admitted_on, "", Status.PROBATIONARY.value, None, org_id,
@@ -157,19 +171,27 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
                            Status.FULL.value, org_id, org_id, "", "", now))
             roll.moves[(org_id, movements.month_of(m.official_on), MovementKind.CONFIRMED)] += 1
         roll.created(m.org_path, m.status, m.gender, m.theory_level)
-        after = audit.snapshot(m)
-        created = dict(after, date_precision={}, former_id="")  # as create_member leaves it
-        entries.append(audit.Draft(actor, m, "create", None, created))
-        if precision or former:  # as record_import_details writes them next
-            entries.append(audit.Draft(actor, m, "update", created, after, note=it.get("note", "")))
-        if it.get("audit_extra"):
-            action, note = it["audit_extra"]
-            entries.append(audit.Draft(actor, m, action, note=note))
-    bulkload.insert_rows(Placement, ["member_id", "organization_id", "started_on", "ended_on"], placements)
-    bulkload.insert_rows(MemberEvent, ["member_id", "kind", "on", "status_before", "status_after",
-                                       "organization_before_id", "organization_after_id", "decision", "note",
-                                       "recorded_at"], events)
-    _record(entries)
+
+    def alongside():
+        """The placements and events sent from a second thread while the audit entries are made (PostgreSQL)."""
+        return bulkload.insert_rows_alongside([
+            (Placement, ["member_id", "organization_id", "started_on", "ended_on"], placements),
+            (MemberEvent, ["member_id", "kind", "on", "status_before", "status_after", "organization_before_id",
+                           "organization_after_id", "decision", "note", "recorded_at"], events)])
+
+    def entries():
+        """The audit entries of the new members, made as the ``COPY`` takes them."""
+        for it, m, (precision, former) in zip(items, members, details, strict=True):
+            after = audit.snapshot(m)
+            created = dict(after, date_precision={}, former_id="")  # as create_member leaves it
+            yield audit.Draft(actor, m, "create", None, created, at=now)
+            if precision or former:  # as record_import_details writes them next
+                yield audit.Draft(actor, m, "update", created, after, note=it.get("note", ""), at=now)
+            if it.get("audit_extra"):
+                action, note = it["audit_extra"]
+                yield audit.Draft(actor, m, action, note=note, at=now)
+
+    audit.record_drafts(entries(), alongside=alongside)
     return members
 
 

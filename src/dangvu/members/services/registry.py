@@ -25,10 +25,11 @@ from ._common import (
 # registry
 
 
-def _checked_new(actor, organization, status, *, lock, taken=None, **fields):
+def _checked_new(actor, organization, status, *, lock, taken=None, checked=False, **fields):
     """(cleaned data, chi bộ, status) of a new member, or the ValidationError create_member would raise.
     ``taken``: {CCCD: member id} read in bulk by the caller (``_validate_cv``); ``lock=None``: the chi bộ is
-    an Organization the caller has already locked (or read)."""
+    an Organization the caller has already locked (or read); ``checked``: as in ``_validate_cv`` (the chi bộ,
+    the actor's reach, the CCCD and the status are checked all the same)."""
     cv = {k: v for k, v in fields.items() if k not in ("official_on", "national_id", "theory_level")}
     unknown = set(cv) - set(CV_FIELDS)
     if unknown:
@@ -44,7 +45,7 @@ def _checked_new(actor, organization, status, *, lock, taken=None, **fields):
         org = _lock_org(organization) if lock else _find_org(organization)
     _authorize(actor, org)
     _check_cell(org, errors)
-    _validate_cv(data, errors, taken=taken)
+    _validate_cv(data, errors, taken=taken, checked=checked)
     if status in (None, ""):
         status = Status.FULL if official_on else Status.PROBATIONARY
     elif status not in Status.values:
