@@ -22,7 +22,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0014_namekey_in_key_order"),
+        ("members", "0015_member_sort_search_sqlite"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

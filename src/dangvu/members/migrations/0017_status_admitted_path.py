@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0015_member_sort_search_sqlite'),
+        ('members', '0016_member_name_birth_idx'),
     ]
 
     operations = [
