@@ -70,9 +70,14 @@ def admitted_cutoff(day: dt.date, within_days: int) -> dt.date:
 def due_probationers(user, organization=None, *, within_days=DEFAULT_WITHIN_DAYS, day=None):
     """Probationary members whose probation ends within within_days or has ended, soonest deadline first."""
     day = day or dates.today()
-    qs = Member.objects.filter(status=Status.PROBATIONARY, admitted_on__lte=admitted_cutoff(day, within_days))
-    return _of_members(qs, scoped_members(user, organization), "pk").select_related("organization").order_by(
-        "admitted_on", "id")
+    due = {"status": Status.PROBATIONARY, "admitted_on__lte": admitted_cutoff(day, within_days)}
+    if connection.vendor == "sqlite":
+        qs = _of_members(Member.objects.filter(**due), scoped_members(user, organization), "pk")
+    else:
+        # the scope on the rows themselves: the (status, admitted_on) index carries org_path, so a province's
+        # count is read from the index (an `id IN` of the scope hashed the province's 1,3 M members: 0,7-1,2 s)
+        qs = scoped_members(user, organization).filter(**due)
+    return qs.select_related("organization").order_by("admitted_on", "id")
 
 
 @dataclass
