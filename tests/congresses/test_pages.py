@@ -122,3 +122,18 @@ def test_due_and_vacancy_lists_filter_by_sub_tree(world):
     text = c.get(f"/dai-hoi/khuyet/?to_chuc={world['t']['cell_b'].pk}").content.decode()
     assert "Chi bộ Kế toán" in text and "Đảng bộ Sở Thử nghiệm</a>" not in text
     assert login(world, "office").get(f"/dai-hoi/den-han/?to_chuc={world['t']['other_cell'].pk}").status_code == 404
+
+
+def test_list_marks_a_congress_still_in_preparation_past_its_planned_day(world):
+    """The list says when a congress still in preparation is past its planned day (the day is CLOCK's: 20/11/2026);
+    one planned later, or one held, is not marked."""
+    c = login(world)
+    t = world["t"]
+    for org, day in ((t["cell_a"], "10/11/2026"), (t["cell_b"], "25/11/2026")):
+        r = c.post("/dai-hoi/them/", {"organization": org.pk, "kind": "members", "term_name": "2026–2031",
+                                      "planned_on": day, "seats": "3", "summoned": "10"})
+        assert r.status_code == 302, r.content.decode()[:2000]
+    page = c.get("/dai-hoi/").content.decode()
+    assert page.count("(đã quá ngày dự kiến)") == 1
+    row = next(line for line in page.splitlines() if "10/11/2026" in line)
+    assert "(đã quá ngày dự kiến)" in row

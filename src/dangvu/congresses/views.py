@@ -35,7 +35,7 @@ def index(request):
     org = _org_filter(request)
     status = request.GET.get("trang_thai", "")
     qs = queries.congress_list(request.user, organization=org, status=status)
-    ctx = {**paginate(request, qs), "org": org, "status": status, "statuses": CongressStatus.choices,
+    ctx = {**paginate(request, qs), "org": org, "status": status, "statuses": CongressStatus.choices, "today": dates.today(),
            "can_prepare": access.organizations_for(request.user, "prepare").exists()}
     if is_htmx(request):
         return render(request, "congresses/_results.html", ctx)
