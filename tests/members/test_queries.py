@@ -266,7 +266,7 @@ def test_search_broad_fallback_gives_the_same_answer(org, monkeypatch):
     for user in (admin, office):
         for q in ("nguyen", "van", "an", "thi h", "o"):
             precise = queries.member_page(user, q=q, page_size=3)
-            monkeypatch.setattr(search, "NAME_SUFFIX_LIMIT", 0)
+            monkeypatch.setattr(search, "ARRAY_NAMES", 0)
             broad = queries.member_page(user, q=q, page_size=3)
             monkeypatch.undo()
             assert names(precise[0]) == names(broad[0]) and precise[1] == broad[1]

@@ -34,6 +34,9 @@ def _blank(choices, text="Tất cả"):
 # ------------------------------------------------------------------------------- list filters
 
 
+ALL_ORGANIZATIONS = "Tất cả tổ chức trong phạm vi"
+
+
 class MemberFilterForm(BaseForm):
     q = forms.CharField(
         label="Tìm theo tên", required=False, max_length=100,
@@ -50,9 +53,11 @@ class MemberFilterForm(BaseForm):
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, *, organization_choices=(), **kwargs):
+    def __init__(self, data=None, *, organization_choices=(), everything=False, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["organization"].choices = [(o.pk, o.name) for o in organization_choices]
+        # everything: the user starts from several organisations; the empty choice lists all of them
+        self.fields["organization"].choices = ([("", ALL_ORGANIZATIONS)] if everything else []) + [
+            (o.pk, o.name) for o in organization_choices]
 
 
 # ------------------------------------------------------------------------------- registry

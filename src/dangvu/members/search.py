@@ -2,23 +2,28 @@
 Vietnamese order, at a cost that does not grow with the size of the registry.
 
 On PostgreSQL the name dictionary of migration 0004 (members_namekey, members_namesuffix) lists
-the distinct names that contain the fragment. A page is then one of two shapes, chosen from the
+the distinct names that contain the fragment. A page is then one of three shapes, chosen from the
 size of what the user looks at (the roll-up of the scope, read in the same query as the
-dictionary):
+dictionary) and from how many names contain the fragment:
 
-- a wide scope (the whole registry, a province): the *name walk*. The matching names' sort keys,
-  in order, drive a nested loop that probes the (sort_key, id) index once per name and stops as
-  soon as a page is full (an incremental sort over the presorted keys). Its cost is the names
-  before the page, not the members: the planner cannot misjudge a `sort_key = ANY(...)` and read
-  every match by bitmap (issue 17: 1 800 names, 110 000 matches at 1 M members).
+- a wide scope (the whole registry, a province), a fragment of at most ARRAY_NAMES names: the *name
+  walk*. The matching names' sort keys, in order, drive a nested loop that probes the (sort_key, id)
+  index once per name and stops as soon as a page is full (an incremental sort over the presorted
+  keys). Its cost is the names before the page, not the members: the planner cannot misjudge a
+  `sort_key = ANY(...)` and read every match by bitmap (issue 17: 1 800 names, 110 000 matches at
+  1 M members).
+- a wide scope, a fragment of more names ("tran": 11 000 names at 1 M members, 26 000 at 5,6 M): the
+  *dictionary walk*. Reading every matching name's sort key would cost one dictionary probe per name
+  (30–40 ms for "tran" at 1 M, 100 ms at 5,6 M); instead the dictionary's names are walked in sort
+  order (members_namekey_sort_idx, migration 0018), those containing the fragment kept (they are
+  dense), each probing its members in the scope, stopped after a page.
 - a narrow scope (a district, a chi bộ: at most SCOPE_FIRST members): the *scope walk*. The name
   is a filter no index serves (lower(search_key) LIKE), so the planner reads the scope's path
   range, which it estimates well, and sorts that.
 
-A fragment matching more than NAME_SUFFIX_LIMIT names, and any fragment on SQLite, is a filter
-on the members table walked in sort order. In a wide scope the total is counted by a walk of the
-dictionary's names, each probing its members (member_search_idx), stopped at COUNT_LIMIT (then
-AtLeast(COUNT_LIMIT): "more than").
+On SQLite a fragment is a filter on the members table walked in sort order. In a wide scope on
+PostgreSQL the total is counted by a walk of the dictionary's names, each probing its members
+(member_search_idx), stopped at COUNT_LIMIT (then AtLeast(COUNT_LIMIT): "more than").
 Every shape returns the same members in the same order.
 """
 
@@ -32,14 +37,12 @@ from dangvu.organizations.access import MEMBER_ACTIONS, reach
 
 from .models import Member
 
-# Above this many matching name suffixes a search is "broad" (a syllable, a family name): the
-# matches are then dense in any order and a filter walked in sort order finds a page at once.
-# 3 000 was enough at 1 M members; at 5,6 M "thi h", "van h" and "nguyen van" match 5 000–7 000
-# names, and walked as a filter in sort order "thi h" read 88 886 rows before its first page in a
-# province (0,4–0,6 s): the matches of a fragment spanning the middle and the given name cluster
-# in the sort order. The name walk of 7 000 names costs 40–70 ms (their sort keys, one dictionary
-# probe each), whatever the registry's size.
-NAME_SUFFIX_LIMIT = 12_000
+# Up to this many matching name suffixes the name walk reads their sort keys (one dictionary probe
+# each, 4–8 ms for 2 000); above, the dictionary walk finds the names in order without reading them all.
+# (Until 06/12/2026 (evening) the name walk took up to 12 000 names and broader fragments were a filter on the
+# members walked in sort order: at 5,6 M members "thi h" read 88 886 rows before a province's page,
+# and at 1 M "tran", 11 224 names, spent 30–40 ms on its sort keys.)
+ARRAY_NAMES = 2_000
 # Scopes up to this many members (any status) are read whole and sorted: cheaper than probing
 # every matching name's members to keep the few inside the scope.
 SCOPE_FIRST = 20_000
@@ -54,7 +57,7 @@ class AtLeast(int):
     at_least = True
 
 _SUFFIXES = "SELECT search_key FROM members_namesuffix WHERE suffix LIKE %s"
-# The sort keys of the names containing the needle (at most NAME_SUFFIX_LIMIT suffixes read): one
+# The sort keys of the names containing the needle (at most ARRAY_NAMES suffixes read): one
 # index probe of the dictionary per name (OFFSET 0 keeps the nested loop). With `= ANY(array)` or
 # a join the planner may scan the whole dictionary instead, comparing each row with every name
 # (7 s at 1 M members) or hashing it (100 ms, growing with the distinct names).
@@ -67,12 +70,13 @@ _SORT_KEYS = (
 
 class NameSearch:
     """What the dictionary says of a folded needle: `found` False when no name contains it;
-    `names` whether the dictionary answers (PostgreSQL, not broad); `scope_size` the members
-    (any status) in the scope, None when unknown or unbounded."""
+    `scope_size` the members (any status) in the scope, None when unknown or unbounded; `sort_keys`
+    the matching names' sort keys in order when there are at most ARRAY_NAMES (PostgreSQL, a wide
+    scope)."""
 
-    def __init__(self, needle: str, found: bool = True, names: bool = False, scope_size: int | None = None,
+    def __init__(self, needle: str, found: bool = True, scope_size: int | None = None,
                  sort_keys: list[str] | None = None):
-        self.needle, self.found, self.names, self.scope_size = needle, found, names, scope_size
+        self.needle, self.found, self.scope_size = needle, found, scope_size
         self.sort_keys = sort_keys or []  # of the matching names, in order (wide scopes only)
 
     @property
@@ -116,8 +120,8 @@ def _size_sql(scope) -> tuple[str, list]:
 
 
 def look_up(user, needle: str, organization=None, subtree: bool = True) -> NameSearch:
-    """One query on PostgreSQL: how many names contain needle (up to the limit) and the scope's size. On SQLite
-    the scope's size only (from the roll-ups)."""
+    """One query on PostgreSQL: whether names contain needle, the scope's size and, for a wide scope and at most
+    ARRAY_NAMES names, their sort keys. On SQLite the scope's size only (from the roll-ups)."""
     if connection.vendor == "sqlite":
         return NameSearch(needle, scope_size=_sqlite_scope_size(_scope(user, organization, subtree)))
     if connection.vendor != "postgresql" or len(needle) < 2:
@@ -125,20 +129,18 @@ def look_up(user, needle: str, organization=None, subtree: bool = True) -> NameS
     size_sql, size_params = _size_sql(_scope(user, organization, subtree))
     pattern = needle + "%"
     with connection.cursor() as cur:
-        # the sort keys only for a name walk: not broad, wide scope
+        # the sort keys only for a name walk: at most ARRAY_NAMES names, a wide scope
         cur.execute(
             f"WITH sz AS MATERIALIZED (SELECT {size_sql} AS size),"
             f" n AS MATERIALIZED (SELECT count(*) AS n FROM ({_SUFFIXES} LIMIT %s) s)"
             " SELECT (SELECT n FROM n), (SELECT size FROM sz),"
             " CASE WHEN (SELECT n FROM n) <= %s AND ((SELECT size FROM sz) IS NULL OR (SELECT size FROM sz) > %s)"
             f" THEN ARRAY({_SORT_KEYS}) END",
-            [*size_params, pattern, NAME_SUFFIX_LIMIT + 1, NAME_SUFFIX_LIMIT, SCOPE_FIRST,
-             pattern, NAME_SUFFIX_LIMIT + 1])
+            [*size_params, pattern, ARRAY_NAMES + 1, ARRAY_NAMES, SCOPE_FIRST, pattern, ARRAY_NAMES + 1])
         n, size, sort_keys = cur.fetchone()
     if n == 0:
         return NameSearch(needle, found=False)
-    return NameSearch(needle, names=n <= NAME_SUFFIX_LIMIT, scope_size=None if size is None else int(size),
-                      sort_keys=sort_keys)
+    return NameSearch(needle, scope_size=None if size is None else int(size), sort_keys=sort_keys)
 
 
 def _sqlite_scope_size(scope) -> int | None:
@@ -220,27 +222,37 @@ def _contains(needle: str) -> str:
 
 def page_filter(qs, found: NameSearch, offset: int, size: int):
     """(queryset, sliced): qs narrowed to the needle for one page in (sort_key, id) order;
-    sliced False when the queryset holds the page already (the name walk)."""
-    if found.names and found.sort_keys and not found.narrow:
+    sliced False when the queryset holds the page already (the name and dictionary walks)."""
+    if connection.vendor == "postgresql" and not found.narrow and len(found.needle) >= 2:
         inner, params = qs.values("id", "sort_key", "search_key").query.sql_with_params()
-        # the keys as a constant array: the planner knows how many names there are, so it keeps
-        # the incremental sort that stops after a page
-        walk = (
-            "SELECT w.id FROM (SELECT x AS sort_key FROM unnest(%s::text[]) x ORDER BY x) k CROSS JOIN LATERAL ("
-            f" SELECT s.id FROM ({inner}) s WHERE s.sort_key = k.sort_key AND s.sort_key >= k.sort_key AND s.sort_key <= k.sort_key"
+        pattern = _contains(found.needle)
+        # each name probes its members in the scope: the name as a range of one key (the planner cannot
+        # count a popular name's members from its statistics and would read them all by bitmap; a range it
+        # walks in order and stops), checked row by row with one LIKE (an `= ANY` of 2 000 names compares
+        # each row with every name)
+        probe = (
+            f" CROSS JOIN LATERAL (SELECT s.id FROM ({inner}) s WHERE s.sort_key = k.sort_key"
+            " AND s.sort_key >= k.sort_key AND s.sort_key <= k.sort_key"
             " AND lower(s.search_key) LIKE %s ORDER BY s.sort_key, s.id LIMIT %s) w"
-            " ORDER BY k.sort_key, w.id LIMIT %s OFFSET %s"
         )
-        # the name as a range of one key: the planner cannot count a popular name's members from its
-        # statistics and would read them all by bitmap; a range it walks in order and stops
-        # the name is checked row by row with one LIKE (an `= ANY` of 2 000 names compares each row with
-        # every name)
-        ids = RawSQL(walk, [found.sort_keys, *params, _contains(found.needle), offset + size, size, offset])
+        page = " ORDER BY k.sort_key, w.id LIMIT %s OFFSET %s"
+        if found.sort_keys:
+            # the name walk: the keys as a constant array, so the planner knows how many names there are
+            # and keeps the incremental sort that stops after a page
+            walk = f"SELECT w.id FROM (SELECT x AS sort_key FROM unnest(%s::text[]) x ORDER BY x) k{probe}{page}"
+            ids = RawSQL(walk, [found.sort_keys, *params, pattern, offset + size, size, offset])
+        else:
+            # the dictionary walk: the dictionary's names in sort order, those containing the needle kept.
+            # The dictionary is joined as a table, not a sorted sub-query: planned on its own, a sub-query
+            # is read whole (a scan and a sort of every name); joined, the page's LIMIT makes the planner
+            # walk members_namekey_sort_idx and stop
+            walk = f"SELECT w.id FROM members_namekey k{probe} WHERE k.search_key LIKE %s{page}"
+            ids = RawSQL(walk, [*params, pattern, offset + size, pattern, size, offset])
         return Member.objects.filter(Q(id__in=ids)), False
     if connection.vendor == "postgresql":
-        # no index serves lower(): the planner walks the sort index (broad fragments: dense) or,
-        # in a narrow scope, reads its path range and sorts it: the order by an expression keeps
-        # it from walking the whole sort index for a scope it thinks holds few matches (660 ms)
+        # no index serves lower(). In a narrow scope the order by an expression keeps the planner from
+        # walking the whole sort index for a scope it thinks holds few matches (660 ms): it reads the
+        # scope's path range and sorts it. A one-letter needle elsewhere: the sort index, walked (dense)
         if found.narrow:
             qs = qs.order_by(RawSQL("\"members_member\".\"sort_key\" || ''", []), "id")
         return qs.filter(RawSQL('lower("members_member"."search_key") LIKE %s', [_contains(found.needle)],

@@ -45,11 +45,14 @@ def parse_filters(request):
     data = request.GET.copy()
     org = None
     org_id = data.get("organization")
+    tops = r.top_organizations
     if org_id:
         org = access_organization(user, org_id, "view")
-    elif r.top_organizations:
-        org = r.top_organizations[0]
+    elif len(tops) == 1:
+        org = tops[0]
         data["organization"] = str(org.pk)
+    # several starting points (an administrator's roots, grants in two places): the list opens on all of
+    # them («Tất cả tổ chức»), not on the first in alphabetical order
     # "f" marks a submitted filter form: only then does an unticked box mean "this organisation only"
     submitted = "f" in request.GET
     subtree = (request.GET.get("subtree") in ("1", "on", "true")) if submitted else True
@@ -57,7 +60,7 @@ def parse_filters(request):
         data["subtree"] = "1"
     else:
         data.pop("subtree", None)
-    choices = list(r.top_organizations)
+    choices = list(tops)
     if org is not None:
         if org not in choices:
             choices.append(org)
@@ -69,7 +72,7 @@ def parse_filters(request):
             parent = organizations_for(user, "view").filter(pk=org.parent_id).first()
             if parent is not None:
                 choices.insert(0, parent)
-    form = MemberFilterForm(data, organization_choices=choices)
+    form = MemberFilterForm(data, organization_choices=choices, everything=len(tops) > 1)
     form.is_valid()
     cd = getattr(form, "cleaned_data", {})
     filters = {
