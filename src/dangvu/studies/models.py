@@ -120,7 +120,9 @@ class Attendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "member"], name="study_attendance_once")]
         indexes = [models.Index(fields=["organization", "session"], name="study_att_org_idx"),
                    models.Index(fields=["member", "status"], name="study_att_member_idx"),
-                   models.Index(fields=["session", "status", "sort_key", "id"], name="study_att_page_idx")]
+                   models.Index(fields=["session", "status", "sort_key", "id"], name="study_att_page_idx"),
+                   # the attendance form's pages, in name order whatever the status (a tick saved does not move a row)
+                   models.Index(fields=["session", "sort_key", "member"], name="study_att_name_idx")]
 
 
 class SessionCell(models.Model):

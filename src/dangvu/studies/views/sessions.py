@@ -151,8 +151,10 @@ def attendance_edit(request, pk):
     """Who was present, a page of the session's members at a time: saving a page changes the ticks of that page
     only (the members of the other pages keep theirs)."""
     s = access.access_session(request.user, pk, "write")
+    # in name order by the row's own copy of the sort key (study_att_name_idx): a page is read from the index,
+    # not by sorting every member of the session (a province's session at 1 M members: 8 000 rows, 116 ms)
     rows, pager = _check_page(request, s.attendances.select_related("member", "organization")
-                              .order_by("member__sort_key", "member_id"))
+                              .order_by("sort_key", "member_id"))
     form = AttendanceForm(request.POST or None, rows=rows, initial={
         "version": s.version, "attendee_ids": [a.member_id for a in rows if a.status == AttendanceStatus.PRESENT]})
 
