@@ -248,8 +248,13 @@ def main() -> None:
         name = f"{prefix}_p{label}"
         urls[label] = common.db_url(base, name)
         saved = (Path(urls[label][len(common.SQLITE):]).parent if sqlite else ROOT / "var") / f"{name}.ids.json"
+        # the field key the data was encrypted with (a denouncer's identity), kept beside the ids: a run that
+        # reuses the databases decrypts with it (a new key per run answered 500, InvalidToken)
+        key_file = saved.with_suffix(".field_keys")
         if args.reuse and saved.exists():
             ids[label] = json.loads(saved.read_text())
+            if key_file.exists():
+                os.environ["DANGVU_FIELD_KEYS"] = key_file.read_text().strip()
             continue
         print(f"== {label}: {members:,} members into {name}", flush=True)
         common.fresh_database(base, name)
@@ -257,6 +262,8 @@ def main() -> None:
                                        "--seed", str(args.seed), "--provinces", str(args.provinces))
         saved.parent.mkdir(exist_ok=True)
         saved.write_text(json.dumps(ids[label]))
+        key_file.write_text(os.environ["DANGVU_FIELD_KEYS"])
+        key_file.chmod(0o600)
     build_seconds = time.perf_counter() - started
     os.environ["DJANGO_SETTINGS_MODULE"] = "dangvu.settings"
     os.environ["DATABASE_URL"] = urls["small"]
