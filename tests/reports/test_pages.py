@@ -83,6 +83,22 @@ def test_default_organisation_is_the_first_in_reach(client, world):
     assert t["committee"].name in r.content.decode()
 
 
+def test_default_organisation_is_the_outermost_report_grant(client, world):
+    """Grants in two places: the report opens on the one first by path that reads reports (a secretary's grant of
+    a chi bộ elsewhere is not offered); the administrator's opens on the first root."""
+    t, users = world
+    user = UserFactory()
+    grant(user, Role.SECRETARY, t["cell_a"])  # reads no report
+    grant(user, Role.INSPECTION, t["other"])
+    r = page(client, user, "/bao-cao/")
+    assert r.status_code == 200 and r.context["form"].data["organization"] == str(t["other"].pk)
+    grant(user, Role.OFFICE, t["bloc"])
+    first = min((t["bloc"], t["other"]), key=lambda o: o.path)
+    assert page(client, user, "/bao-cao/").context["form"].data["organization"] == str(first.pk)
+    admin = UserFactory(is_superuser=True)
+    assert page(client, admin, "/bao-cao/").context["form"].data["organization"] == str(t["province"].pk)
+
+
 @pytest.mark.parametrize("params, message", [
     ({"date_from": "31/10/2026", "date_to": "01/01/2026"}, "Đến ngày: 01/01/2026 trước từ ngày 31/10/2026."),
     ({"date_from": "32/13/2026", "date_to": "01/01/2026"}, "Từ ngày: ngày không hợp lệ"),

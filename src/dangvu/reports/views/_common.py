@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from dangvu.organizations.access import reach
+from dangvu.organizations.models import Organization
+
 from .. import snapshot
-from ..access import access_organization, sees_reports
+from ..access import READ_ROLES, access_organization, sees_reports
 from ..forms import ReportForm
 
 
@@ -21,9 +24,15 @@ def asked(request):
     require_reports(request.user)
     data = request.GET.copy()
     if not data.get("organization"):
-        from ..access import organizations_for
-
-        first = organizations_for(request.user).order_by("path").values_list("pk", flat=True).first()
+        # the first organisation in reach by path: the administrator's first root, or the outermost of the grants
+        # that read reports (known with the grants: the first of every organisation in reach, ordered by path, was a
+        # scan of the tree, 10 ms at 1 M members)
+        r = reach(request.user)
+        if r.is_admin:
+            first = Organization.objects.filter(parent__isnull=True).order_by("path").values_list("pk", flat=True).first()
+        else:
+            grants = r.grants_for(READ_ROLES)
+            first = min(grants, key=lambda g: g.path).organization_id if grants else None
         if first is not None:
             data["organization"] = str(first)
     raw = data.get("organization", "")
