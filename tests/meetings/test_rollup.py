@@ -185,3 +185,21 @@ def test_absence_flags_carry_their_path_through_a_move_and_list_by_months_then_n
     AbsenceFlag.objects.update(org_path="", member_name="")
     importlib.import_module("dangvu.meetings.migrations.0007_absence_flag_paths").fill(apps, None)
     _agree()
+
+
+def test_a_renamed_member_takes_his_new_place_among_the_flags(world, held_meeting):
+    """Two members flagged with the same months are listed by name: renaming the first past the second (signal
+    member_renamed) swaps them and the flag carries the new name."""
+    from dangvu.members import services as member_services
+
+    t, sec, ms = world["t"], world["users"]["secretary"], world["members"]
+    for month in (3, 4, 5):
+        m = services.plan_meeting(sec, t["cell_a"], starts_at=at(2026, month, 20 if month == 3 else 7, 14))
+        services.record_attendance(sec, m, [{"member_id": x.pk, "status": "absent"} for x in ms[2:4]])
+    _agree()
+    first, second = sorted(ms[2:4], key=lambda x: (x.full_name, x.pk))
+    assert [f["member_id"] for f in queries.absence_flags(t["province"], 2026)] == [first.pk, second.pk]
+    first.refresh_from_db()
+    member_services.update_member(world["users"]["admin"], first, version=first.version, full_name="Vương Văn Xuân")
+    assert [f["member_id"] for f in queries.absence_flags(t["province"], 2026)] == [second.pk, first.pk]
+    assert AbsenceFlag.objects.get(member=first, year=2026).member_name == "Vương Văn Xuân"

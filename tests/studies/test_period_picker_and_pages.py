@@ -106,3 +106,18 @@ def test_catch_up_of_a_member_on_the_second_page(world, big):
     r = c.post(f"{url}?trang=2", {"held_on": "21/03/2024", "format": "in_person", "attendee_ids": [other.pk]})
     assert r.status_code == 200 and s.attendances.get(member=other).status == AttendanceStatus.ABSENT
     assert s.held_on == dt.date(2024, 3, 15)
+
+
+def test_a_renamed_member_takes_his_new_place_in_the_attendance_form(world, big):
+    """The form is ordered by the rows' copy of the member's sort key: a renamed member's rows take the new one
+    (signal member_renamed), so he is found where his new name puts him."""
+    from dangvu.members import services as member_services
+
+    s, present, absent = big
+    c = client_for(world["users"]["office"])
+    url = f"/hoc-tap/{s.pk}/co-mat/"
+    last = absent[-1]  # «Trần Văn Vắng 104»: on the second page
+    assert f'value="{last.pk}"' not in c.get(url).content.decode()
+    member_services.update_member(world["users"]["office"], last, version=last.version, full_name=present[0].full_name)
+    assert f'value="{last.pk}"' in c.get(url).content.decode()
+    assert s.attendances.get(member=last).sort_key == present[0].sort_key

@@ -138,3 +138,8 @@ def flags_in(organization, year: int):
 def as_row(f: AbsenceFlag) -> dict:
     return {"member_id": f.member_id, "member_name": f.member.full_name, "months_absent": f.months_absent,
             "months": f.months.split(",") if f.months else [], "months_in_year": f.months_in_year}
+
+
+def renamed(sender, member_ids, **kwargs) -> None:
+    """Members renamed (signal member_renamed): their flags take the new name, and with it their place in the list."""
+    fill_copies(AbsenceFlag.objects.filter(member_id__in=member_ids))

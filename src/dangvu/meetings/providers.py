@@ -23,3 +23,9 @@ from .rollup import moved  # noqa: E402
 
 organization_moved.connect(moved, dispatch_uid="meetings_organization_moved")
 organization_moved.connect(absences_moved, dispatch_uid="meetings_absences_organization_moved")
+
+from dangvu.members.signals import member_renamed  # noqa: E402
+
+from .absences import renamed as absences_renamed  # noqa: E402
+
+member_renamed.connect(absences_renamed, dispatch_uid="meetings_absences_member_renamed")

@@ -22,3 +22,9 @@ class StudiesConfig(AppConfig):
         from .counts import on_organization_moved
 
         organization_moved.connect(on_organization_moved, dispatch_uid="studies_organization_moved")
+
+        from dangvu.members.signals import member_renamed
+
+        from .services.attendance import member_renamed as on_member_renamed
+
+        member_renamed.connect(on_member_renamed, dispatch_uid="studies_member_renamed")

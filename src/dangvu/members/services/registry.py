@@ -10,6 +10,7 @@ from dangvu.core.services import Errors, bump
 from .. import movements
 from .. import stats as member_stats
 from ..models import EventKind, Member, MemberEvent, Placement, Status, TheoryLevel
+from ..signals import member_renamed
 from ._common import (
     CV_FIELDS,
     _authorize,
@@ -133,10 +134,13 @@ def update_member(actor, member, *, version, **fields) -> Member:
     before_keys = member_stats.member_keys(m)
     data = checked_update(m, fields)
 
+    old_name = (m.full_name, m.sort_key)
     for name, value in data.items():
         setattr(m, name, value)
     m.search_key, m.sort_key = vntext.person_name_keys(m.full_name).values()
     bump(m)
+    if (m.full_name, m.sort_key) != old_name:
+        member_renamed.send(sender=Member, member_ids=[m.pk])
     member_stats.apply_change(before_keys, m.org_path, member_stats.member_keys(m), m.org_path)
     after = audit.snapshot(m)
     if after != before:

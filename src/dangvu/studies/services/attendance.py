@@ -33,6 +33,14 @@ def rebuild_cells(session_id) -> None:
         _rebuild_cells(session_id)
 
 
+def member_renamed(sender, member_ids, **kwargs) -> None:
+    """Members renamed (signal member_renamed): their attendance and submission rows take the new sort key, and with
+    it their place in the sessions' lists and the attendance form."""
+    key = Subquery(Member.objects.filter(pk=OuterRef("member_id")).values("sort_key")[:1])
+    Attendance.objects.filter(member_id__in=member_ids).update(sort_key=Coalesce(key, Value("")))
+    Submission.objects.filter(member_id__in=member_ids).update(sort_key=Coalesce(key, Value("")))
+
+
 def fill_sort_keys(session_id) -> None:
     """The members' sort keys on the session's new attendance and submission rows (one UPDATE each)."""
     key = Subquery(Member.objects.filter(pk=OuterRef("member_id")).values("sort_key")[:1])
