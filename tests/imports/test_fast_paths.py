@@ -25,7 +25,8 @@ from .test_bulk import _import, _outcome
 
 
 def _spy_checked(monkeypatch) -> list:
-    """The ``checked`` flag of each member ``create_members`` checks (the apply's, not the check's)."""
+    """The ``checked`` flag of each member ``create_members`` or ``Pipeline.build`` checks (the apply's, not the
+    check's)."""
     seen, real, create = [], bulk._checked_new, bulk.create_members
     applying = []
 
@@ -41,8 +42,17 @@ def _spy_checked(monkeypatch) -> list:
         finally:
             applying.pop()
 
+    def building(self, *args, **kwargs):  # the pipelined apply (PostgreSQL) checks its chunks here
+        applying.append(True)
+        try:
+            return build(self, *args, **kwargs)
+        finally:
+            applying.pop()
+
+    build = bulk.Pipeline.build
     monkeypatch.setattr(bulk, "_checked_new", spy)
     monkeypatch.setattr(bulk, "create_members", creating)
+    monkeypatch.setattr(bulk.Pipeline, "build", building)
     return seen
 
 

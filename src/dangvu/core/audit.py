@@ -200,31 +200,42 @@ def record_drafts(drafts, using=None, alongside=None) -> None:
         return
     if not transaction.get_connection(using).in_atomic_block:
         raise RuntimeError("audit entries are sealed inside the transaction that inserts them")
-    lock_chain(using)
-    sequence, previous = head(using)
+    chain = Chain(using)
+    rows = chain.rows(itertools.chain((first,), it))
+    if alongside is None:
+        bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), rows, using=using)
+        return
+    wait = alongside()
+    try:
+        made = list(rows)
+    finally:
+        wait()
+    bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), made, using=using)
 
-    def rows():
-        nonlocal sequence, previous
-        for d in itertools.chain((first,), it):
-            sequence += 1
-            d.sequence = sequence
+
+class Chain:
+    """The chain locked (``lock_chain``) and its head read once, then carried in Python by one writer that
+    seals its drafts into rows (``rows``) and inserts them itself, in order, in the same transaction (PostgreSQL:
+    the advisory lock keeps other writers out until the commit). A writer that lets anything else write audit
+    entries in the transaction meanwhile must read the chain again (a new ``Chain``)."""
+
+    def __init__(self, using=None):
+        lock_chain(using)
+        self.sequence, self.previous = head(using)
+
+    def rows(self, drafts):
+        """Each draft sealed after the previous one and given as the row ``record_drafts`` inserts (columns
+        ``Draft.COLUMNS``), its ``before``/``after`` encoded once, as hashed and as PostgreSQL parses them."""
+        for d in drafts:
+            self.sequence += 1
+            d.sequence = self.sequence
             _texts(d)
             d.before, d.after = normal_json(d.before), normal_json(d.after)
             before = None if d.before is None else _dumps(d.before)
             after = None if d.after is None else _dumps(d.after)
-            d.hash = previous = chain_hash(previous, _content_encoded(d, before, after))
+            d.hash = self.previous = chain_hash(self.previous, _content_encoded(d, before, after))
             yield (d.actor_id, d.at, d.action, d.app_label, d.model, d.object_id, d.object_repr, before, after,
                    d.note, d.sequence, d.hash)
-
-    if alongside is None:
-        bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), rows(), using=using)
-        return
-    wait = alongside()
-    try:
-        made = list(rows())
-    finally:
-        wait()
-    bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), made, using=using)
 
 
 def history(obj):

@@ -123,43 +123,66 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
     again: ``_validate_cv``'s ``checked``). Returns the members, in order, with their ids."""
     if not items:
         return []
+    read = _read(actor, items)
+    members, details = [], []
+    # each member checked and built as the ``COPY`` takes it (the server inserts the previous ones)
+    bulkload.insert_iter(Member, _checked(actor, items, read, members, details))
+    now = dates.now()  # one moment for the chunk's events and audit entries
+    placements, events = _history(members, now, roll)
+
+    def alongside():
+        """The placements and events sent from a second thread while the audit entries are made (PostgreSQL)."""
+        return bulkload.insert_rows_alongside(_history_jobs(placements, events))
+
+    audit.record_drafts(_drafts(actor, items, members, details, now), alongside=alongside)
+    return members
+
+
+def _read(actor, items, in_flight=()) -> tuple:
+    """What checking ``items`` reads, in a few queries: (the chi bộ locked by id, {CCCD taken: member id}, the
+    members' ids reserved). ``in_flight``: CCCDs of members built but not yet written (``Pipeline``)."""
     org_ids = {it["organization"] for it in items}
     orgs = {o.pk: o for o in Organization.objects.select_for_update().filter(pk__in=org_ids)}
     owners = taken(it.get("national_id") for it in items)
+    for nid in in_flight:
+        owners.setdefault(nid, -1)
     reach(actor)  # the importer's grants read now: nothing below may query while the rows stream in
-    ids = bulkload.reserve_ids(Member, len(items))
-    members, details = [], []
+    return orgs, owners, bulkload.reserve_ids(Member, len(items))
 
-    def checked():
-        """Each member checked and built as the ``COPY`` takes it (the server inserts the previous ones)."""
-        for i, it in enumerate(items):
-            fields = {k: v for k, v in it.items() if k in CV_FIELDS}
-            try:
-                data, org, status = _checked_new(actor, orgs.get(it["organization"]), it.get("status"), lock=None,
-                                                 taken=owners, checked=it.get("checked", False), **fields)
-                precision, former = checked_import_details(_NEW, date_precision=it.get("date_precision"),
-                                                           former_id=it.get("former_id"))
-            except ValidationError as exc:
-                raise ItemRefused(i, exc) from None
-            if data.get("national_id"):
-                owners[data["national_id"]] = -1  # a later item with the same CCCD is refused as create_member would
-            official_on = data["official_on"]
-            values = {
-                **data, "organization_id": org.pk, "status": status,
-                "status_changed_on": official_on if status == Status.FULL else data["admitted_on"],
-                "org_path": org.path, "search_key": vntext.search_key(data["full_name"]),
-                "sort_key": vntext.sort_key(data["full_name"]), "date_precision": precision, "former_id": former,
-            }
-            if ids is not None:
-                values["id"] = ids[i]
-            m = bulkload.build(Member, values, {"organization": org})
-            members.append(m)
-            details.append((precision, former))
-            yield m
 
-    bulkload.insert_iter(Member, checked())
+def _checked(actor, items, read, members, details):
+    """Each item checked by ``create_member``'s checks and built (no query), appended to members and details
+    ((precision, former id)) and given."""
+    orgs, owners, ids = read
+    for i, it in enumerate(items):
+        fields = {k: v for k, v in it.items() if k in CV_FIELDS}
+        try:
+            data, org, status = _checked_new(actor, orgs.get(it["organization"]), it.get("status"), lock=None,
+                                             taken=owners, checked=it.get("checked", False), **fields)
+            precision, former = checked_import_details(_NEW, date_precision=it.get("date_precision"),
+                                                       former_id=it.get("former_id"))
+        except ValidationError as exc:
+            raise ItemRefused(i, exc) from None
+        if data.get("national_id"):
+            owners[data["national_id"]] = -1  # a later item with the same CCCD is refused as create_member would
+        official_on = data["official_on"]
+        values = {
+            **data, "organization_id": org.pk, "status": status,
+            "status_changed_on": official_on if status == Status.FULL else data["admitted_on"],
+            "org_path": org.path, "search_key": vntext.search_key(data["full_name"]),
+            "sort_key": vntext.sort_key(data["full_name"]), "date_precision": precision, "former_id": former,
+        }
+        if ids is not None:
+            values["id"] = ids[i]
+        m = bulkload.build(Member, values, {"organization": org})
+        members.append(m)
+        details.append((precision, former))
+        yield m
+
+
+def _history(members, now, roll) -> tuple[list, list]:
+    """(placements, events) of new members as rows, their movement counts and roll-ups added to roll."""
     placements, events = [], []
-    now = dates.now()  # one moment for the chunk's events and audit entries
     for m in members:
         org_id = m.organization_id
         placements.append((m.pk, org_id, m.admitted_on, None))
@@ -171,28 +194,84 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
                            Status.FULL.value, org_id, org_id, "", "", now))
             roll.moves[(org_id, movements.month_of(m.official_on), MovementKind.CONFIRMED)] += 1
         roll.created(m.org_path, m.status, m.gender, m.theory_level)
+    return placements, events
 
-    def alongside():
-        """The placements and events sent from a second thread while the audit entries are made (PostgreSQL)."""
-        return bulkload.insert_rows_alongside([
-            (Placement, ["member_id", "organization_id", "started_on", "ended_on"], placements),
+
+def _history_jobs(placements, events) -> list:
+    return [(Placement, ["member_id", "organization_id", "started_on", "ended_on"], placements),
             (MemberEvent, ["member_id", "kind", "on", "status_before", "status_after", "organization_before_id",
-                           "organization_after_id", "decision", "note", "recorded_at"], events)])
+                           "organization_after_id", "decision", "note", "recorded_at"], events)]
 
-    def entries():
-        """The audit entries of the new members, made as the ``COPY`` takes them."""
-        for it, m, (precision, former) in zip(items, members, details, strict=True):
-            after = audit.snapshot(m)
-            created = dict(after, date_precision={}, former_id="")  # as create_member leaves it
-            yield audit.Draft(actor, m, "create", None, created, at=now)
-            if precision or former:  # as record_import_details writes them next
-                yield audit.Draft(actor, m, "update", created, after, note=it.get("note", ""), at=now)
-            if it.get("audit_extra"):
-                action, note = it["audit_extra"]
-                yield audit.Draft(actor, m, action, note=note, at=now)
 
-    audit.record_drafts(entries(), alongside=alongside)
-    return members
+def _drafts(actor, items, members, details, now):
+    """The audit entries of the new members, exactly those ``create_member`` (and ``record_import_details``,
+    and the item's ``audit_extra``) write."""
+    for it, m, (precision, former) in zip(items, members, details, strict=True):
+        after = audit.snapshot(m)
+        created = dict(after, date_precision={}, former_id="")  # as create_member leaves it
+        yield audit.Draft(actor, m, "create", None, created, at=now)
+        if precision or former:  # as record_import_details writes them next
+            yield audit.Draft(actor, m, "update", created, after, note=it.get("note", ""), at=now)
+        if it.get("audit_extra"):
+            action, note = it["audit_extra"]
+            yield audit.Draft(actor, m, action, note=note, at=now)
+
+
+class Pipeline:
+    """``create_members`` over many chunks in one transaction, each chunk's writes overlapping the next chunk's
+    Python (PostgreSQL): for chunk N+1, ``read`` (its queries) runs first, then chunk N's rows — members,
+    placements, events, audit entries — are sent by a second thread on the same connection (``send``) while
+    this thread checks and builds chunk N+1 (``build``: no query), then ``wait``. What chunk N+1 reads before
+    chunk N is written is made safe in Python: the CCCDs of chunk N count as taken; the audit chain's head is
+    carried (``audit.Chain``, its lock held to the commit). The same checks, rows and audit entries as
+    ``create_members`` chunk after chunk. Any other write in the transaction: ``drain`` first, then ``reset``."""
+
+    def __init__(self, actor):
+        self.actor = actor
+        self.chain = None
+        self.pending = None  # (jobs, CCCDs) of the chunk built and not yet sent
+        self._wait = None
+
+    def read(self, items) -> tuple:
+        if self._wait is not None:
+            raise RuntimeError("Pipeline.read while rows are being sent")
+        if self.chain is None:
+            self.chain = audit.Chain()
+        return _read(self.actor, items, self.pending[1] if self.pending else ())
+
+    def send(self) -> None:
+        """Chunk N's rows sent by the second thread (nothing if none is pending)."""
+        if self.pending is not None:
+            jobs, _nids = self.pending
+            self.pending = None
+            self._wait = bulkload.insert_rows_alongside(jobs)
+
+    def build(self, items, read, roll) -> None:
+        """Chunk N+1 checked and built (``ItemRefused``), its rows kept for the next ``send``."""
+        members, details = [], []
+        for _m in _checked(self.actor, items, read, members, details):
+            pass
+        now = dates.now()
+        placements, events = _history(members, now, roll)
+        rows = list(self.chain.rows(_drafts(self.actor, items, members, details, now)))
+        jobs = [bulkload.copy_job(Member, members), *_history_jobs(placements, events),
+                (audit.AuditEntry, list(audit.Draft.COLUMNS), rows)]
+        self.pending = (jobs, {m.national_id for m in members if m.national_id})
+
+    def wait(self) -> None:
+        wait, self._wait = self._wait, None
+        if wait is not None:
+            wait()
+
+    def drain(self) -> None:
+        """Everything built written now."""
+        self.wait()
+        self.send()
+        self.wait()
+
+    def reset(self) -> None:
+        """Others wrote audit entries since: the chain read again at the next ``read``."""
+        self.chain = None
 
 
 def update_members(actor, items: list[dict], roll: Roll, changes_of) -> int:
