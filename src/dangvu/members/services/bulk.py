@@ -138,11 +138,15 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
     return members
 
 
-def _read(actor, items, in_flight=()) -> tuple:
+def _read(actor, items, in_flight=(), locked=None) -> tuple:
     """What checking ``items`` reads, in a few queries: (the chi bộ locked by id, {CCCD taken: member id}, the
-    members' ids reserved). ``in_flight``: CCCDs of members built but not yet written (``Pipeline``)."""
+    members' ids reserved). ``in_flight``: CCCDs of members built but not yet written (``Pipeline``);
+    ``locked``: chi bộ this transaction has already locked ({id: Organization}, kept: nobody else can change
+    them until the commit), only the others read and locked now."""
     org_ids = {it["organization"] for it in items}
-    orgs = {o.pk: o for o in Organization.objects.select_for_update().filter(pk__in=org_ids)}
+    orgs = {} if locked is None else locked
+    if missing := org_ids - orgs.keys():
+        orgs.update((o.pk, o) for o in Organization.objects.select_for_update().filter(pk__in=missing))
     owners = taken(it.get("national_id") for it in items)
     for nid in in_flight:
         owners.setdefault(nid, -1)
@@ -229,6 +233,7 @@ class Pipeline:
     def __init__(self, actor):
         self.actor = actor
         self.chain = None
+        self.orgs = {}  # the chi bộ locked so far (locked until the commit: read once)
         self.pending = None  # (jobs, CCCDs) of the chunk built and not yet sent
         self._wait = None
 
@@ -237,7 +242,7 @@ class Pipeline:
             raise RuntimeError("Pipeline.read while rows are being sent")
         if self.chain is None:
             self.chain = audit.Chain()
-        return _read(self.actor, items, self.pending[1] if self.pending else ())
+        return _read(self.actor, items, self.pending[1] if self.pending else (), self.orgs)
 
     def send(self) -> None:
         """Chunk N's rows sent by the second thread (nothing if none is pending)."""
