@@ -9,7 +9,8 @@ taken read once. Nothing is written, nothing rolled back.
 
 Apply: chunks of ``APPLY_CHUNK`` rows written by ``members.services.bulk`` (checks again, then bulk inserts
 and updates, one audit entry per member created or changed, exactly as the one-by-one services), the roll-ups
-and the movement counts added once at the end, all inside the engine's one transaction.
+and the movement counts added once at the end, all inside the engine's one transaction. On PostgreSQL a chunk
+of creates goes through ``bulk.Pipeline``: its rows sent by a second thread while the next chunk is built.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ or changed, exactly the entries the one-by-one services write, sealed into the c
 (``audit.record_drafts``: no model instance each); the roll-ups (``OrganizationStats``, each touched
 organisation and its ancestors once) and the movement counts (``MemberMovementCount``, one upsert per 500 keys) added once at the end of
 the batch from what a ``Roll`` gathered. Call them inside the caller's transaction: nothing is written
-when any member is refused (``ItemRefused`` names which).
+when any member is refused (``ItemRefused`` names which). ``Pipeline``: ``create_members`` over many chunks,
+each chunk's rows sent by a second thread while the next chunk is checked and built (PostgreSQL).
 """
 
 from __future__ import annotations
