@@ -19,6 +19,7 @@ from dangvu.members import movement_totals as totals
 from dangvu.members import movements
 from dangvu.members import stats as member_stats
 from dangvu.members.models import Member, MemberEvent, Placement
+from dangvu.members.services import bulk
 from dangvu.organizations.models import OrganizationStats
 from tests.factories import MemberFactory
 
@@ -79,9 +80,10 @@ def _import(world, monkeypatch, kind_class):
 
 @pytest.mark.parametrize("chunk", [2000, 3])
 def test_bulk_path_writes_what_the_row_path_writes(world, monkeypatch, chunk):
-    """In one chunk, and in chunks of 3 (on PostgreSQL each chunk's rows sent while the next is built, a chunk
+    """In one chunk, and in chunks of 3 (on PostgreSQL sent by slices of 2 while the next slice is built, a chunk
     with an update written after everything before it): the same records, audit entries and a sound chain."""
     monkeypatch.setattr(members_bulk, "APPLY_CHUNK", chunk)
+    monkeypatch.setattr(bulk.Pipeline, "SLICE", min(chunk - 1, 500))
     MemberFactory(full_name="Lê Văn Cập", organization=world["cell_a"], national_id="001085030100",
                   birth_date=dt.date(1984, 5, 17), admitted_on=dt.date(2010, 3, 2), official_on=dt.date(2011, 3, 2),
                   profession="")

@@ -155,11 +155,12 @@ def _read(actor, items, in_flight=(), locked=None) -> tuple:
     return orgs, owners, bulkload.reserve_ids(Member, len(items))
 
 
-def _checked(actor, items, read, members, details):
-    """Each item checked by ``create_member``'s checks and built (no query), appended to members and details
-    ((precision, former id)) and given."""
+def _checked(actor, items, read, members, details, start=0, stop=None):
+    """Each item (of ``items[start:stop]``) checked by ``create_member``'s checks and built (no query), appended
+    to members and details ((precision, former id)) and given."""
     orgs, owners, ids = read
-    for i, it in enumerate(items):
+    for i in range(start, len(items) if stop is None else stop):
+        it = items[i]
         fields = {k: v for k, v in it.items() if k in CV_FIELDS}
         try:
             data, org, status = _checked_new(actor, orgs.get(it["organization"]), it.get("status"), lock=None,
@@ -223,19 +224,24 @@ def _drafts(actor, items, members, details, now):
 
 
 class Pipeline:
-    """``create_members`` over many chunks in one transaction, each chunk's writes overlapping the next chunk's
-    Python (PostgreSQL): for chunk N+1, ``read`` (its queries) runs first, then chunk N's rows — members,
-    placements, events, audit entries — are sent by a second thread on the same connection (``send``) while
-    this thread checks and builds chunk N+1 (``build``: no query), then ``wait``. What chunk N+1 reads before
-    chunk N is written is made safe in Python: the CCCDs of chunk N count as taken; the audit chain's head is
-    carried (``audit.Chain``, its lock held to the commit). The same checks, rows and audit entries as
-    ``create_members`` chunk after chunk. Any other write in the transaction: ``drain`` first, then ``reset``."""
+    """``create_members`` over many chunks in one transaction, the writes overlapping the Python (PostgreSQL).
+    For chunk N+1: ``read`` (its queries) runs first; then ``send``: chunk N's rows (or its last slice), kept,
+    are handed to a second thread that sends them — members, placements, events, audit entries — by ``COPY``
+    on the same connection; then ``build`` checks and builds chunk N+1 (no query) and keeps its rows for chunk
+    N+2's ``send`` (the first chunk, with nothing to overlap, by slices of ``SLICE`` members, each sent while
+    the next is made); ``wait`` before anything else uses the connection. What chunk N+1 reads before chunk N is written is made safe in
+    Python: the CCCDs of chunk N count as taken; the audit chain's head is carried (``audit.Chain``, its lock
+    held to the commit). The same checks, rows and audit entries as ``create_members`` chunk after chunk. Any
+    other write in the transaction: ``drain`` first, then ``reset``."""
+
+    SLICE = 500
 
     def __init__(self, actor):
         self.actor = actor
         self.chain = None
         self.orgs = {}  # the chi bộ locked so far (locked until the commit: read once)
-        self.pending = None  # (jobs, CCCDs) of the chunk built and not yet sent
+        self.pending = None  # the jobs of the slice built and not yet sent
+        self.in_flight: set[str] = set()  # CCCDs of the last chunk built (some of it maybe not yet written)
         self._wait = None
 
     def read(self, items) -> tuple:
@@ -243,26 +249,35 @@ class Pipeline:
             raise RuntimeError("Pipeline.read while rows are being sent")
         if self.chain is None:
             self.chain = audit.Chain()
-        return _read(self.actor, items, self.pending[1] if self.pending else (), self.orgs)
+        return _read(self.actor, items, self.in_flight, self.orgs)
 
     def send(self) -> None:
-        """Chunk N's rows sent by the second thread (nothing if none is pending)."""
+        """The slice kept sent by the second thread (nothing if none is kept)."""
         if self.pending is not None:
-            jobs, _nids = self.pending
-            self.pending = None
+            jobs, self.pending = self.pending, None
             self._wait = bulkload.insert_rows_alongside(jobs)
 
     def build(self, items, read, roll) -> None:
-        """Chunk N+1 checked and built (``ItemRefused``), its rows kept for the next ``send``."""
-        members, details = [], []
-        for _m in _checked(self.actor, items, read, members, details):
-            pass
-        now = dates.now()
-        placements, events = _history(members, now, roll)
-        rows = list(self.chain.rows(_drafts(self.actor, items, members, details, now)))
-        jobs = [bulkload.copy_job(Member, members), *_history_jobs(placements, events),
-                (audit.AuditEntry, list(audit.Draft.COLUMNS), rows)]
-        self.pending = (jobs, {m.national_id for m in members if m.national_id})
+        """Chunk N+1 checked and built (``ItemRefused``) slice by slice, each sent while the next is made; the
+        last kept for the next ``send``."""
+        now = dates.now()  # one moment for the chunk's events and audit entries
+        self.in_flight = set()
+        # by slices only when nothing is being sent (the first chunk): else the chunk's Python overlaps the
+        # previous chunk's rows, and one set of ``COPY``s a chunk costs the server less than four
+        size = self.SLICE if self._wait is None else len(items)
+        for start in range(0, len(items), size):
+            stop = min(start + size, len(items))
+            members, details = [], []
+            for _m in _checked(self.actor, items, read, members, details, start, stop):
+                pass
+            placements, events = _history(members, now, roll)
+            rows = list(self.chain.rows(_drafts(self.actor, items[start:stop], members, details, now)))
+            self.in_flight.update(m.national_id for m in members if m.national_id)
+            self.wait()  # the slice before is written
+            self.pending = [bulkload.copy_job(Member, members), *_history_jobs(placements, events),
+                            (audit.AuditEntry, list(audit.Draft.COLUMNS), rows)]
+            if stop < len(items):
+                self.send()
 
     def wait(self) -> None:
         wait, self._wait = self._wait, None
