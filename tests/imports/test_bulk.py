@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.db import transaction
 
+from dangvu.core import audit
 from dangvu.core.models import AuditEntry
 from dangvu.imports import engine, kinds, reading, services
 from dangvu.imports.kinds import members_bulk
@@ -18,6 +19,7 @@ from dangvu.members import movement_totals as totals
 from dangvu.members import movements
 from dangvu.members import stats as member_stats
 from dangvu.members.models import Member, MemberEvent, Placement
+from dangvu.members.services import bulk
 from dangvu.organizations.models import OrganizationStats
 from tests.factories import MemberFactory
 
@@ -76,7 +78,12 @@ def _import(world, monkeypatch, kind_class):
     return _outcome(world, since)
 
 
-def test_bulk_path_writes_what_the_row_path_writes(world, monkeypatch):
+@pytest.mark.parametrize("chunk", [2000, 3])
+def test_bulk_path_writes_what_the_row_path_writes(world, monkeypatch, chunk):
+    """In one chunk, and in chunks of 3 (on PostgreSQL sent by slices of 2 while the next slice is built, a chunk
+    with an update written after everything before it): the same records, audit entries and a sound chain."""
+    monkeypatch.setattr(members_bulk, "APPLY_CHUNK", chunk)
+    monkeypatch.setattr(bulk.Pipeline, "SLICE", min(chunk - 1, 500))
     MemberFactory(full_name="Lê Văn Cập", organization=world["cell_a"], national_id="001085030100",
                   birth_date=dt.date(1984, 5, 17), admitted_on=dt.date(2010, 3, 2), official_on=dt.date(2011, 3, 2),
                   profession="")
@@ -97,6 +104,27 @@ def test_bulk_path_writes_what_the_row_path_writes(world, monkeypatch):
     assert _outcome(world, 0)["stats"] == kept
     anyway = AuditEntry.objects.get(action="import_create_anyway")
     assert "Hai người khác nhau" in anyway.note
+    assert audit.verify().ok
+
+
+def test_a_cccd_of_the_chunk_not_yet_written_is_taken(world, monkeypatch):
+    """Chunk N+1 is checked before chunk N's rows reach the database (PostgreSQL): a CCCD of chunk N still
+    counts as taken, as it would once written."""
+    monkeypatch.setattr(members_bulk, "APPLY_CHUNK", 1)
+    data = xlsx([MEMBER_HEADERS] + [member_row(f"Người Thứ {i}", cccd=f"0010850800{i:02d}", n=i) for i in range(1, 4)])
+    batch = services.start_import(world["office"], organization=world["committee"], kind="members", upload=upload(data))
+    engine.check(batch.pk)
+    batch.refresh_from_db()
+    assert batch.counts["create"] == 3
+    row = batch.rows.get(number=3)  # the second member given the first one's CCCD after the check
+    row.data = {**row.data, "national_id": "001085080001"}
+    row.save(update_fields=["data"])
+    services.request_apply(world["office"], batch)
+    engine.apply(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == "failed" and batch.error.startswith("Không ghi gì cả. Dòng 3:"), batch.error
+    assert "Số CCCD đã có ở đảng viên khác." in batch.error
+    assert Member.objects.count() == 0 and AuditEntry.objects.filter(model="member").count() == 0
 
 
 def test_a_failure_between_chunks_writes_nothing(world, monkeypatch):

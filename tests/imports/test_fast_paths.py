@@ -10,7 +10,7 @@ import gc
 import pytest
 from django.db import transaction
 
-from dangvu.core import audit, bulkload, cleaning
+from dangvu.core import audit, audit_json, bulkload, cleaning
 from dangvu.core.models import AuditEntry
 from dangvu.imports import engine, services
 from dangvu.imports.kinds import members_bulk
@@ -25,7 +25,8 @@ from .test_bulk import _import, _outcome
 
 
 def _spy_checked(monkeypatch) -> list:
-    """The ``checked`` flag of each member ``create_members`` checks (the apply's, not the check's)."""
+    """The ``checked`` flag of each member ``create_members`` or ``Pipeline.build`` checks (the apply's, not the
+    check's)."""
     seen, real, create = [], bulk._checked_new, bulk.create_members
     applying = []
 
@@ -41,8 +42,17 @@ def _spy_checked(monkeypatch) -> list:
         finally:
             applying.pop()
 
+    def building(self, *args, **kwargs):  # the pipelined apply (PostgreSQL) checks its chunks here
+        applying.append(True)
+        try:
+            return build(self, *args, **kwargs)
+        finally:
+            applying.pop()
+
+    build = bulk.Pipeline.build
     monkeypatch.setattr(bulk, "_checked_new", spy)
     monkeypatch.setattr(bulk, "create_members", creating)
+    monkeypatch.setattr(bulk.Pipeline, "build", building)
     return seen
 
 
@@ -154,7 +164,7 @@ def test_normal_json_of_choices_is_their_plain_value_without_a_round_trip(monkey
     values = ({"status": Status.FULL, "n": 1, "ok": True, "none": None}, {"a": [Status.PROBATIONARY, Level.HIGH]},
               [Level.HIGH, {"s": Status.FULL}])
     expected = [json.loads(json.dumps(v)) for v in values]
-    monkeypatch.setattr(audit.json, "loads", None)  # the round trip would fail
+    monkeypatch.setattr(audit_json.json, "loads", None)  # the round trip would fail
     for value, want in zip(values, expected, strict=True):
         normal = audit.normal_json(value)
         assert normal == want and json.dumps(normal) == json.dumps(want)

@@ -21,14 +21,12 @@ import datetime as dt
 import decimal
 import hashlib
 import itertools
-import json
-import math
 from dataclasses import dataclass
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, router, transaction
 
 from . import dates
+from .audit_json import _dumps, normal_json  # noqa: F401 (re-exported: the chain's JSON)
 from .models import AuditEntry
 
 GENESIS = "0" * 64
@@ -200,31 +198,42 @@ def record_drafts(drafts, using=None, alongside=None) -> None:
         return
     if not transaction.get_connection(using).in_atomic_block:
         raise RuntimeError("audit entries are sealed inside the transaction that inserts them")
-    lock_chain(using)
-    sequence, previous = head(using)
+    chain = Chain(using)
+    rows = chain.rows(itertools.chain((first,), it))
+    if alongside is None:
+        bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), rows, using=using)
+        return
+    wait = alongside()
+    try:
+        made = list(rows)
+    finally:
+        wait()
+    bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), made, using=using)
 
-    def rows():
-        nonlocal sequence, previous
-        for d in itertools.chain((first,), it):
-            sequence += 1
-            d.sequence = sequence
+
+class Chain:
+    """The chain locked (``lock_chain``) and its head read once, then carried in Python by one writer that
+    seals its drafts into rows (``rows``) and inserts them itself, in order, in the same transaction (PostgreSQL:
+    the advisory lock keeps other writers out until the commit). A writer that lets anything else write audit
+    entries in the transaction meanwhile must read the chain again (a new ``Chain``)."""
+
+    def __init__(self, using=None):
+        lock_chain(using)
+        self.sequence, self.previous = head(using)
+
+    def rows(self, drafts):
+        """Each draft sealed after the previous one and given as the row ``record_drafts`` inserts (columns
+        ``Draft.COLUMNS``), its ``before``/``after`` encoded once, as hashed and as PostgreSQL parses them."""
+        for d in drafts:
+            self.sequence += 1
+            d.sequence = self.sequence
             _texts(d)
             d.before, d.after = normal_json(d.before), normal_json(d.after)
             before = None if d.before is None else _dumps(d.before)
             after = None if d.after is None else _dumps(d.after)
-            d.hash = previous = chain_hash(previous, _content_encoded(d, before, after))
+            d.hash = self.previous = chain_hash(self.previous, _content_encoded(d, before, after))
             yield (d.actor_id, d.at, d.action, d.app_label, d.model, d.object_id, d.object_repr, before, after,
                    d.note, d.sequence, d.hash)
-
-    if alongside is None:
-        bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), rows(), using=using)
-        return
-    wait = alongside()
-    try:
-        made = list(rows())
-    finally:
-        wait()
-    bulkload.insert_rows(AuditEntry, list(Draft.COLUMNS), made, using=using)
 
 
 def history(obj):
@@ -245,80 +254,10 @@ def field_label(model, name) -> str:
 # --------------------------------------------------------------------------- the hash chain
 
 
-def _normal(value):
-    """JSON value as the databases give it back: JSON types only, string keys, no -0.0, integral floats
-    too large for their digits to survive PostgreSQL's numeric (repr with an exponent) as integers."""
-    if isinstance(value, dict):
-        return {k: _normal(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_normal(v) for v in value]
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError("audit values must be finite numbers")
-        if value == 0:
-            return 0.0
-        if value.is_integer() and abs(value) >= 1e16:
-            return int(value)
-    return value
-
-
-_SCALARS = (str, int, bool, type(None))
-_SCALAR_TYPES = frozenset(_SCALARS)
-_STR_KEYS = frozenset((str,))
-
-
-def _plain_copy(value):
-    """A copy of value when it is made of str keys, str, int, bool and None only (what a JSON round trip
-    gives back unchanged: no float, date, tuple…), else ``_NOT_PLAIN``. A str or int of a subclass (a choice of
-    ``TextChoices``/``IntegerChoices``: a new member's status) is copied as the plain str or int the round trip
-    gives (its characters, its digits)."""
-    kind = type(value)
-    if kind in _SCALARS:
-        return value
-    if isinstance(value, str):
-        return str.__str__(value)
-    if isinstance(value, int):
-        return int.__index__(value)
-    if kind is dict:
-        # a flat dict of scalars with str keys (most snapshots but for a JSON field or two): checked by C loops
-        if _STR_KEYS.issuperset(map(type, value)) and _SCALAR_TYPES.issuperset(map(type, value.values())):
-            return dict(value)
-        out = {}
-        for k, v in value.items():
-            if type(k) is not str:
-                return _NOT_PLAIN
-            if type(v) not in _SCALAR_TYPES:
-                v = _plain_copy(v)
-                if v is _NOT_PLAIN:
-                    return _NOT_PLAIN
-            out[k] = v
-        return out
-    if kind is list:
-        out = [_plain_copy(v) for v in value]
-        return _NOT_PLAIN if any(v is _NOT_PLAIN for v in out) else out
-    return _NOT_PLAIN
-
-
-_NOT_PLAIN = object()
-
-
-def normal_json(value):
-    """What ``before``/``after`` are stored as (and hashed as)."""
-    if value is None:
-        return None
-    plain = _plain_copy(value)  # the snapshots' usual values: no JSON round trip needed
-    if plain is not _NOT_PLAIN:
-        return plain
-    return _normal(json.loads(json.dumps(value, cls=DjangoJSONEncoder)))
-
-
 def _at(value: dt.datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=_UTC)
     return value.astimezone(_UTC).isoformat(timespec="microseconds")
-
-
-_dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode
 
 
 def canonical(sequence, at, actor_id, action, app_label, model, object_id, object_repr, before, after, note) -> str:

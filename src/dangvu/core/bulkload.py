@@ -73,29 +73,45 @@ def insert_iter(model, objs, *, using=None) -> list:
 
 
 def _copy_objs(connection, model, objs) -> None:
-    meta = model._meta
-    fields = list(meta.concrete_fields)
+    columns, make = _row_maker(connection, model)
     qn = connection.ops.quote_name
-    sql = f"COPY {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
-    plain = [f.attname for f in fields if _plain(f)]
-    positions = [i for i, f in enumerate(fields) if _plain(f)]
+    sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+    with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
+        for o in objs:
+            copy.write_row(make(o))
+
+
+def copy_job(model, objs, *, using=None) -> tuple:
+    """(model, columns, rows) of these instances (ids set, ``reserve_ids``) as ``_copy_objs`` would send them,
+    for ``insert_rows_alongside``: the instances turned into rows now, sent later by another thread."""
+    connection = connections[using or router.db_for_write(model)]
+    columns, make = _row_maker(connection, model)
+    return model, columns, [make(o) for o in objs]
+
+
+def _row_maker(connection, model):
+    """(columns, make(instance) -> the row's values as ``COPY`` takes them) of model's concrete fields."""
+    fields = list(model._meta.concrete_fields)
+    plain = [(i, f.attname) for i, f in enumerate(fields) if _plain(f)]
     # a JSONField without its own encoder: its value as JSON text, which PostgreSQL parses into the same jsonb
     # as the field's own adaptation would give (a Jsonb wrapper and a dumper called for each value)
     texts = [(i, f.attname) for i, f in enumerate(fields) if _json_text(f)]
     prepared = [(i, f) for i, f in enumerate(fields) if not _plain(f) and not _json_text(f)]
     width = len(fields)
-    with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
-        for o in objs:
-            d = o.__dict__
-            row = [None] * width
-            for i, name in zip(positions, plain, strict=True):
-                row[i] = d.get(name)
-            for i, name in texts:
-                value = d.get(name)
-                row[i] = None if value is None else _json(value)
-            for i, f in prepared:
-                row[i] = f.get_db_prep_save(f.pre_save(o, True), connection)
-            copy.write_row(row)
+
+    def make(o):
+        d = o.__dict__
+        row = [None] * width
+        for i, name in plain:
+            row[i] = d.get(name)
+        for i, name in texts:
+            value = d.get(name)
+            row[i] = None if value is None else _json(value)
+        for i, f in prepared:
+            row[i] = f.get_db_prep_save(f.pre_save(o, True), connection)
+        return row
+
+    return [f.column for f in fields], make
 
 
 _json = json.JSONEncoder().encode

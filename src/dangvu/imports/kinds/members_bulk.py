@@ -9,7 +9,8 @@ taken read once. Nothing is written, nothing rolled back.
 
 Apply: chunks of ``APPLY_CHUNK`` rows written by ``members.services.bulk`` (checks again, then bulk inserts
 and updates, one audit entry per member created or changed, exactly as the one-by-one services), the roll-ups
-and the movement counts added once at the end, all inside the engine's one transaction.
+and the movement counts added once at the end, all inside the engine's one transaction. On PostgreSQL a chunk
+of creates goes through ``bulk.Pipeline``: its rows sent by a second thread while the next chunk is built.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class BulkMembersKind(MembersKind):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.index = None
+        self._pipe = None
         # the apply under the day and rule data of the check: the rows it found to create are not put through
         # the checks that are functions of their values again (``bulk.create_members``' ``checked``)
         checked_with = getattr(ctx.batch, "checked_with", "")
@@ -159,11 +161,18 @@ class BulkMembersKind(MembersKind):
     def apply_many(self, rows, step) -> int:
         """Write (row, decision) pairs by chunks; ``step(rows done)`` after each. Returns rows written."""
         with _constraints_checked_per_statement():
-            return self._apply_many(rows, step)
+            # PostgreSQL: chunk N's rows sent by a second thread while chunk N+1 is checked and built
+            self._pipe = bulk.Pipeline(self.ctx.actor) if connection.vendor == "postgresql" else None
+            try:
+                return self._apply_many(rows, step)
+            finally:
+                if self._pipe is not None:
+                    self._pipe.wait()  # the connection free again before anything else (a rollback) uses it
+                self._pipe = None
 
     def _apply_many(self, rows, step) -> int:
         roll, done, written, chunk = bulk.Roll(), 0, 0, []
-        for pair in rows:
+        for pair in rows:  # the rows read while no chunk is being sent (``_write`` waits for its own)
             chunk.append(pair)
             if len(chunk) >= APPLY_CHUNK:
                 written += self._write(chunk, roll)
@@ -174,14 +183,19 @@ class BulkMembersKind(MembersKind):
             written += self._write(chunk, roll)
             done += len(chunk)
             step(done)
+        if self._pipe is not None:
+            self._pipe.drain()
         roll.flush()
         return written
 
     def _write(self, pairs, roll) -> int:
         with dates.one_day():  # one clock read for the chunk's checks
-            return self._write_chunk(pairs, roll)
+            if self._pipe is None:
+                return self._write_chunk(pairs, roll)
+            return self._write_pipelined(pairs, roll)
 
-    def _write_chunk(self, pairs, roll) -> int:
+    def _split(self, pairs) -> tuple[list, list, list, list]:
+        """(creates, their rows, updates, their rows) of a chunk's (row, decision) pairs."""
         creates, create_rows, updates, update_rows = [], [], [], []
         for row, decision in pairs:
             if decision == "skip":
@@ -199,6 +213,35 @@ class BulkMembersKind(MembersKind):
                     f"Lý do: {row.reason or '(không ghi)'}"))
             creates.append(item)
             create_rows.append(row)
+        return creates, create_rows, updates, update_rows
+
+    def _write_pipelined(self, pairs, roll) -> int:
+        """A chunk of creates: its reads, the previous chunk sent, this one built meanwhile (``bulk.Pipeline``).
+        A chunk with updates: everything before it written, then the chunk written as on the simple path."""
+        pipe = self._pipe
+        creates, create_rows, updates, _update_rows = split = self._split(pairs)
+        if not creates and not updates:
+            return 0
+        if updates:
+            pipe.drain()
+            written = self._write_split(split, roll)
+            pipe.reset()
+            return written
+        read = pipe.read(creates)
+        pipe.send()
+        try:
+            pipe.build(creates, read, roll)
+        except bulk.ItemRefused as exc:
+            raise ValidationError(f"Dòng {create_rows[exc.index].number}: {' '.join(exc.error.messages)}") from None
+        finally:
+            pipe.wait()
+        return len(creates)
+
+    def _write_chunk(self, pairs, roll) -> int:
+        return self._write_split(self._split(pairs), roll)
+
+    def _write_split(self, split, roll) -> int:
+        creates, create_rows, updates, update_rows = split
         try:
             bulk.create_members(self.ctx.actor, creates, roll)
         except bulk.ItemRefused as exc:

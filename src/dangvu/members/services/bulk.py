@@ -8,7 +8,8 @@ or changed, exactly the entries the one-by-one services write, sealed into the c
 (``audit.record_drafts``: no model instance each); the roll-ups (``OrganizationStats``, each touched
 organisation and its ancestors once) and the movement counts (``MemberMovementCount``, one upsert per 500 keys) added once at the end of
 the batch from what a ``Roll`` gathered. Call them inside the caller's transaction: nothing is written
-when any member is refused (``ItemRefused`` names which).
+when any member is refused (``ItemRefused`` names which). ``Pipeline``: ``create_members`` over many chunks,
+each chunk's rows sent by a second thread while the next chunk is checked and built (PostgreSQL).
 """
 
 from __future__ import annotations
@@ -123,43 +124,71 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
     again: ``_validate_cv``'s ``checked``). Returns the members, in order, with their ids."""
     if not items:
         return []
-    org_ids = {it["organization"] for it in items}
-    orgs = {o.pk: o for o in Organization.objects.select_for_update().filter(pk__in=org_ids)}
-    owners = taken(it.get("national_id") for it in items)
-    reach(actor)  # the importer's grants read now: nothing below may query while the rows stream in
-    ids = bulkload.reserve_ids(Member, len(items))
+    read = _read(actor, items)
     members, details = [], []
-
-    def checked():
-        """Each member checked and built as the ``COPY`` takes it (the server inserts the previous ones)."""
-        for i, it in enumerate(items):
-            fields = {k: v for k, v in it.items() if k in CV_FIELDS}
-            try:
-                data, org, status = _checked_new(actor, orgs.get(it["organization"]), it.get("status"), lock=None,
-                                                 taken=owners, checked=it.get("checked", False), **fields)
-                precision, former = checked_import_details(_NEW, date_precision=it.get("date_precision"),
-                                                           former_id=it.get("former_id"))
-            except ValidationError as exc:
-                raise ItemRefused(i, exc) from None
-            if data.get("national_id"):
-                owners[data["national_id"]] = -1  # a later item with the same CCCD is refused as create_member would
-            official_on = data["official_on"]
-            values = {
-                **data, "organization_id": org.pk, "status": status,
-                "status_changed_on": official_on if status == Status.FULL else data["admitted_on"],
-                "org_path": org.path, "search_key": vntext.search_key(data["full_name"]),
-                "sort_key": vntext.sort_key(data["full_name"]), "date_precision": precision, "former_id": former,
-            }
-            if ids is not None:
-                values["id"] = ids[i]
-            m = bulkload.build(Member, values, {"organization": org})
-            members.append(m)
-            details.append((precision, former))
-            yield m
-
-    bulkload.insert_iter(Member, checked())
-    placements, events = [], []
+    # each member checked and built as the ``COPY`` takes it (the server inserts the previous ones)
+    bulkload.insert_iter(Member, _checked(actor, items, read, members, details))
     now = dates.now()  # one moment for the chunk's events and audit entries
+    placements, events = _history(members, now, roll)
+
+    def alongside():
+        """The placements and events sent from a second thread while the audit entries are made (PostgreSQL)."""
+        return bulkload.insert_rows_alongside(_history_jobs(placements, events))
+
+    audit.record_drafts(_drafts(actor, items, members, details, now), alongside=alongside)
+    return members
+
+
+def _read(actor, items, in_flight=(), locked=None) -> tuple:
+    """What checking ``items`` reads, in a few queries: (the chi bộ locked by id, {CCCD taken: member id}, the
+    members' ids reserved). ``in_flight``: CCCDs of members built but not yet written (``Pipeline``);
+    ``locked``: chi bộ this transaction has already locked ({id: Organization}, kept: nobody else can change
+    them until the commit), only the others read and locked now."""
+    org_ids = {it["organization"] for it in items}
+    orgs = {} if locked is None else locked
+    if missing := org_ids - orgs.keys():
+        orgs.update((o.pk, o) for o in Organization.objects.select_for_update().filter(pk__in=missing))
+    owners = taken(it.get("national_id") for it in items)
+    for nid in in_flight:
+        owners.setdefault(nid, -1)
+    reach(actor)  # the importer's grants read now: nothing below may query while the rows stream in
+    return orgs, owners, bulkload.reserve_ids(Member, len(items))
+
+
+def _checked(actor, items, read, members, details, start=0, stop=None):
+    """Each item (of ``items[start:stop]``) checked by ``create_member``'s checks and built (no query), appended
+    to members and details ((precision, former id)) and given."""
+    orgs, owners, ids = read
+    for i in range(start, len(items) if stop is None else stop):
+        it = items[i]
+        fields = {k: v for k, v in it.items() if k in CV_FIELDS}
+        try:
+            data, org, status = _checked_new(actor, orgs.get(it["organization"]), it.get("status"), lock=None,
+                                             taken=owners, checked=it.get("checked", False), **fields)
+            precision, former = checked_import_details(_NEW, date_precision=it.get("date_precision"),
+                                                       former_id=it.get("former_id"))
+        except ValidationError as exc:
+            raise ItemRefused(i, exc) from None
+        if data.get("national_id"):
+            owners[data["national_id"]] = -1  # a later item with the same CCCD is refused as create_member would
+        official_on = data["official_on"]
+        values = {
+            **data, "organization_id": org.pk, "status": status,
+            "status_changed_on": official_on if status == Status.FULL else data["admitted_on"],
+            "org_path": org.path, "search_key": vntext.search_key(data["full_name"]),
+            "sort_key": vntext.sort_key(data["full_name"]), "date_precision": precision, "former_id": former,
+        }
+        if ids is not None:
+            values["id"] = ids[i]
+        m = bulkload.build(Member, values, {"organization": org})
+        members.append(m)
+        details.append((precision, former))
+        yield m
+
+
+def _history(members, now, roll) -> tuple[list, list]:
+    """(placements, events) of new members as rows, their movement counts and roll-ups added to roll."""
+    placements, events = [], []
     for m in members:
         org_id = m.organization_id
         placements.append((m.pk, org_id, m.admitted_on, None))
@@ -171,28 +200,99 @@ def create_members(actor, items: list[dict], roll: Roll) -> list[Member]:
                            Status.FULL.value, org_id, org_id, "", "", now))
             roll.moves[(org_id, movements.month_of(m.official_on), MovementKind.CONFIRMED)] += 1
         roll.created(m.org_path, m.status, m.gender, m.theory_level)
+    return placements, events
 
-    def alongside():
-        """The placements and events sent from a second thread while the audit entries are made (PostgreSQL)."""
-        return bulkload.insert_rows_alongside([
-            (Placement, ["member_id", "organization_id", "started_on", "ended_on"], placements),
+
+def _history_jobs(placements, events) -> list:
+    return [(Placement, ["member_id", "organization_id", "started_on", "ended_on"], placements),
             (MemberEvent, ["member_id", "kind", "on", "status_before", "status_after", "organization_before_id",
-                           "organization_after_id", "decision", "note", "recorded_at"], events)])
+                           "organization_after_id", "decision", "note", "recorded_at"], events)]
 
-    def entries():
-        """The audit entries of the new members, made as the ``COPY`` takes them."""
-        for it, m, (precision, former) in zip(items, members, details, strict=True):
-            after = audit.snapshot(m)
-            created = dict(after, date_precision={}, former_id="")  # as create_member leaves it
-            yield audit.Draft(actor, m, "create", None, created, at=now)
-            if precision or former:  # as record_import_details writes them next
-                yield audit.Draft(actor, m, "update", created, after, note=it.get("note", ""), at=now)
-            if it.get("audit_extra"):
-                action, note = it["audit_extra"]
-                yield audit.Draft(actor, m, action, note=note, at=now)
 
-    audit.record_drafts(entries(), alongside=alongside)
-    return members
+def _drafts(actor, items, members, details, now):
+    """The audit entries of the new members, exactly those ``create_member`` (and ``record_import_details``,
+    and the item's ``audit_extra``) write."""
+    for it, m, (precision, former) in zip(items, members, details, strict=True):
+        after = audit.snapshot(m)
+        created = dict(after, date_precision={}, former_id="")  # as create_member leaves it
+        yield audit.Draft(actor, m, "create", None, created, at=now)
+        if precision or former:  # as record_import_details writes them next
+            yield audit.Draft(actor, m, "update", created, after, note=it.get("note", ""), at=now)
+        if it.get("audit_extra"):
+            action, note = it["audit_extra"]
+            yield audit.Draft(actor, m, action, note=note, at=now)
+
+
+class Pipeline:
+    """``create_members`` over many chunks in one transaction, the writes overlapping the Python (PostgreSQL).
+    For chunk N+1: ``read`` (its queries) runs first; then ``send``: chunk N's rows (or its last slice), kept,
+    are handed to a second thread that sends them — members, placements, events, audit entries — by ``COPY``
+    on the same connection; then ``build`` checks and builds chunk N+1 (no query) and keeps its rows for chunk
+    N+2's ``send`` (the first chunk, with nothing to overlap, by slices of ``SLICE`` members, each sent while
+    the next is made); ``wait`` before anything else uses the connection. What chunk N+1 reads before chunk N is written is made safe in
+    Python: the CCCDs of chunk N count as taken; the audit chain's head is carried (``audit.Chain``, its lock
+    held to the commit). The same checks, rows and audit entries as ``create_members`` chunk after chunk. Any
+    other write in the transaction: ``drain`` first, then ``reset``."""
+
+    SLICE = 500
+
+    def __init__(self, actor):
+        self.actor = actor
+        self.chain = None
+        self.orgs = {}  # the chi bộ locked so far (locked until the commit: read once)
+        self.pending = None  # the jobs of the slice built and not yet sent
+        self.in_flight: set[str] = set()  # CCCDs of the last chunk built (some of it maybe not yet written)
+        self._wait = None
+
+    def read(self, items) -> tuple:
+        if self._wait is not None:
+            raise RuntimeError("Pipeline.read while rows are being sent")
+        if self.chain is None:
+            self.chain = audit.Chain()
+        return _read(self.actor, items, self.in_flight, self.orgs)
+
+    def send(self) -> None:
+        """The slice kept sent by the second thread (nothing if none is kept)."""
+        if self.pending is not None:
+            jobs, self.pending = self.pending, None
+            self._wait = bulkload.insert_rows_alongside(jobs)
+
+    def build(self, items, read, roll) -> None:
+        """Chunk N+1 checked and built (``ItemRefused``) slice by slice, each sent while the next is made; the
+        last kept for the next ``send``."""
+        now = dates.now()  # one moment for the chunk's events and audit entries
+        self.in_flight = set()
+        # by slices only when nothing is being sent (the first chunk): else the chunk's Python overlaps the
+        # previous chunk's rows, and one set of ``COPY``s a chunk costs the server less than four
+        size = self.SLICE if self._wait is None else len(items)
+        for start in range(0, len(items), size):
+            stop = min(start + size, len(items))
+            members, details = [], []
+            for _m in _checked(self.actor, items, read, members, details, start, stop):
+                pass
+            placements, events = _history(members, now, roll)
+            rows = list(self.chain.rows(_drafts(self.actor, items[start:stop], members, details, now)))
+            self.in_flight.update(m.national_id for m in members if m.national_id)
+            self.wait()  # the slice before is written
+            self.pending = [bulkload.copy_job(Member, members), *_history_jobs(placements, events),
+                            (audit.AuditEntry, list(audit.Draft.COLUMNS), rows)]
+            if stop < len(items):
+                self.send()
+
+    def wait(self) -> None:
+        wait, self._wait = self._wait, None
+        if wait is not None:
+            wait()
+
+    def drain(self) -> None:
+        """Everything built written now."""
+        self.wait()
+        self.send()
+        self.wait()
+
+    def reset(self) -> None:
+        """Others wrote audit entries since: the chain read again at the next ``read``."""
+        self.chain = None
 
 
 def update_members(actor, items: list[dict], roll: Roll, changes_of) -> int:
