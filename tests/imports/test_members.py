@@ -173,6 +173,33 @@ def test_update_by_card_number(world):
     assert m.profession == "Kỹ sư" and m.version == 2
 
 
+def test_a_name_corrected_by_import_is_announced(world):
+    """An import that corrects a member's name sends member_renamed (the absence flags and study rows that keep a
+    copy of the name for their order take the new one); one that leaves the name alone does not."""
+    from dangvu.members.signals import member_renamed
+
+    m = MemberFactory(full_name="Lê Thị Cuc", gender="female", organization=world["cell_a"], national_id=None,
+                      card_number="123456", birth_date=dt.date(1985, 5, 17))
+    heard = []
+
+    def listen(sender, member_ids, **kwargs):
+        heard.append(list(member_ids))
+
+    member_renamed.connect(listen, dispatch_uid="test_import_renamed")
+    try:
+        row = member_row("Lê Thị Cúc", "Nữ", cccd="", card="123456", admitted="02/03/2010", official="02/03/2011")
+        batch = run(world["office"], world["committee"], "members", xlsx([MEMBER_HEADERS, row]))
+        assert batch.counts["update"] == 1, list(batch.rows.values("errors"))
+        assert heard == [[m.pk]]
+        m.refresh_from_db()
+        assert m.full_name == "Lê Thị Cúc"
+        again = xlsx([[*MEMBER_HEADERS, "Nghề nghiệp"], [*row, "Kỹ sư"]])
+        assert run(world["office"], world["committee"], "members", again).counts["update"] == 1
+        assert heard == [[m.pk]]  # the profession changed, not the name
+    finally:
+        member_renamed.disconnect(dispatch_uid="test_import_renamed")
+
+
 def test_duplicates_against_registry_and_in_file(world):
     existing = MemberFactory(full_name="Nguyễn Văn An", organization=world["cell_b"], birth_date=dt.date(1985, 5, 17))
     data = xlsx([MEMBER_HEADERS,

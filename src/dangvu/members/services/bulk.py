@@ -26,6 +26,7 @@ from dangvu.organizations.models import Organization
 from .. import movements
 from .. import stats as member_stats
 from ..models import EventKind, Member, MemberEvent, MovementKind, Placement, Status
+from ..signals import member_renamed
 from ._common import CV_FIELDS, _authorize
 from .registry import _checked_new, checked_import_details, checked_update
 
@@ -313,10 +314,11 @@ def update_members(actor, items: list[dict], roll: Roll, changes_of) -> int:
         except ValidationError as exc:
             raise ItemRefused(i, exc) from None
     owners = taken(fields.get("national_id") for _m, fields, _p, _f in plans)
-    changed, entries = [], []
+    changed, entries, renamed = [], [], []
     for i, (it, (m, fields, precision, former)) in enumerate(zip(items, plans, strict=True)):
         _authorize(actor, m.organization)
         before, before_keys, dirty = audit.snapshot(m), member_stats.member_keys(m), False
+        old_name = (m.full_name, m.sort_key)
         try:
             if fields:
                 data = checked_update(m, fields, taken=owners)
@@ -328,6 +330,8 @@ def update_members(actor, items: list[dict], roll: Roll, changes_of) -> int:
             for name, value in data.items():
                 setattr(m, name, value)
             m.search_key, m.sort_key = vntext.person_name_keys(m.full_name).values()
+            if (m.full_name, m.sort_key) != old_name:
+                renamed.append(m.pk)
             if m.national_id:
                 owners[m.national_id] = m.pk
             after = audit.snapshot(m)
@@ -347,6 +351,8 @@ def update_members(actor, items: list[dict], roll: Roll, changes_of) -> int:
     Member.objects.bulk_update(changed, [*CV_FIELDS, "search_key", "sort_key", "date_precision", "former_id",
                                          "version"], batch_size=1000)
     _record(entries)
+    if renamed:
+        member_renamed.send(sender=Member, member_ids=renamed)
     return len(changed)
 
 
