@@ -184,6 +184,53 @@ def insert_rows(model, columns: list[str], rows, *, using=None) -> int:
     return len(rows)
 
 
+def update(model, objs, fields: list[str], *, using=None) -> int:
+    """Write these fields of saved instances, as ``Model.objects.bulk_update(objs, fields)`` does, in the caller's
+    transaction; returns the rows updated. PostgreSQL: the values go by ``COPY`` into a temporary table, then one
+    ``UPDATE … FROM`` it (bulk_update's ``CASE WHEN id = … THEN …`` per field and row made a batch of 1 000 members
+    with 20 fields a statement of 20 000 branches, each row testing them in turn: 15–57 s for 20 000 members).
+    No signal is sent, no ``pre_save`` beyond the fields' own (as with ``bulk_update``)."""
+    objs = list(objs)
+    if not objs or not fields:
+        return 0
+    connection = connections[using or router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        return model._default_manager.db_manager(connection.alias).bulk_update(objs, fields, batch_size=1000)
+    meta = model._meta
+    chosen = [meta.get_field(name) for name in fields]
+    qn = connection.ops.quote_name
+    pk, table = meta.pk.column, qn(meta.db_table)
+    temp = qn(f"_bulk_update_{meta.db_table}")
+    columns = [pk, *(f.column for f in chosen)]
+    plain = [_plain(f) for f in chosen]
+    texts = [_json_text(f) for f in chosen]
+
+    def row(o):
+        out = [o.pk]
+        for f, is_plain, is_text in zip(chosen, plain, texts, strict=True):
+            value = getattr(o, f.attname)
+            if is_plain:
+                out.append(value)
+            elif is_text:
+                out.append(None if value is None else _json(value))
+            else:
+                out.append(f.get_db_prep_save(value, connection))
+        return out
+
+    cols = ", ".join(qn(c) for c in columns)
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {temp}")
+        cur.execute(f"CREATE TEMPORARY TABLE {temp} AS SELECT {cols} FROM {table} WITH NO DATA")
+        with cur.cursor.copy(f"COPY {temp} ({cols}) FROM STDIN") as copy:
+            for o in objs:
+                copy.write_row(row(o))
+        sets = ", ".join(f"{qn(c)} = u.{qn(c)}" for c in columns[1:])
+        cur.execute(f"UPDATE {table} AS t SET {sets} FROM {temp} AS u WHERE t.{qn(pk)} = u.{qn(pk)}")
+        n = cur.rowcount
+        cur.execute(f"DROP TABLE {temp}")
+    return n
+
+
 def insert_rows_alongside(jobs, *, using=None):
     """Start ``insert_rows`` of each (model, columns, rows) of ``jobs`` and return ``wait()``. PostgreSQL: the
     ``COPY``s sent from a second thread on the same connection, inside the same transaction, while the caller's

@@ -348,8 +348,7 @@ def update_members(actor, items: list[dict], roll: Roll, changes_of) -> int:
         if dirty:
             roll.member(m.org_path, before_keys, member_stats.member_keys(m))
             changed.append(m)
-    Member.objects.bulk_update(changed, [*CV_FIELDS, "search_key", "sort_key", "date_precision", "former_id",
-                                         "version"], batch_size=1000)
+    bulkload.update(Member, changed, [*CV_FIELDS, "search_key", "sort_key", "date_precision", "former_id", "version"])
     _record(entries)
     if renamed:
         member_renamed.send(sender=Member, member_ids=renamed)
