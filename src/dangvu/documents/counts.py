@@ -20,6 +20,8 @@ from django.db.models import Count, F
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from dangvu.core import bulkload
+
 SENT, RECEIVED = "sent", "received"
 OUTGOING, INCOMING = "outgoing", "incoming"
 
@@ -128,7 +130,7 @@ def apply(deltas: Counter, apps=None) -> None:
         row.count += deltas[k]
         (gone if row.count <= 0 else changed).append(row)
     if changed:
-        DocumentCount.objects.bulk_update(changed, ["count"], batch_size=2000)
+        bulkload.update(DocumentCount, changed, ["count"])
     if gone:
         DocumentCount.objects.filter(pk__in=[r.pk for r in gone]).delete()
     if new:

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from dangvu.core import bulkload
+
 FIELDS = ("sessions", "catch_up_sessions", "present", "absent", "caught_up", "reports_due", "reports_done",
           "commitments_due", "commitments_done")
 CELL_FIELDS = FIELDS[2:]
@@ -108,7 +110,7 @@ def apply(deltas: dict, meta: dict, apps=None) -> None:
             setattr(row, f, getattr(row, f) + n)
         (gone if row.sessions <= 0 else changed).append(row)
     if changed:
-        StudyCount.objects.bulk_update(changed, FIELDS, batch_size=2000)
+        bulkload.update(StudyCount, changed, FIELDS)
     if gone:
         StudyCount.objects.filter(pk__in=[r.pk for r in gone]).delete()
     if new:
