@@ -189,17 +189,23 @@ def update(model, objs, fields: list[str], *, using=None) -> int:
     transaction; returns the rows updated. PostgreSQL: the values go by ``COPY`` into a temporary table, then one
     ``UPDATE … FROM`` it (bulk_update's ``CASE WHEN id = … THEN …`` per field and row made a batch of 1 000 members
     with 20 fields a statement of 20 000 branches, each row testing them in turn: 15–57 s for 20 000 members).
+    SQLite: one prepared ``UPDATE … WHERE id = ?`` per row (``executemany``).
     No signal is sent, no ``pre_save`` beyond the fields' own (as with ``bulk_update``)."""
     objs = list(objs)
     if not objs or not fields:
         return 0
     connection = connections[using or router.db_for_write(model)]
-    if connection.vendor != "postgresql":
-        return model._default_manager.db_manager(connection.alias).bulk_update(objs, fields, batch_size=1000)
     meta = model._meta
     chosen = [meta.get_field(name) for name in fields]
     qn = connection.ops.quote_name
     pk, table = meta.pk.column, qn(meta.db_table)
+    if connection.vendor != "postgresql":
+        # SQLite (in process): one prepared UPDATE per row is cheaper than a CASE per field testing every row
+        sets = ", ".join(f"{qn(f.column)} = %s" for f in chosen)
+        rows = [[*(f.get_db_prep_save(getattr(o, f.attname), connection) for f in chosen), o.pk] for o in objs]
+        with connection.cursor() as cur:
+            cur.executemany(f"UPDATE {table} SET {sets} WHERE {qn(pk)} = %s", rows)
+            return cur.rowcount
     temp = qn(f"_bulk_update_{meta.db_table}")
     columns = [pk, *(f.column for f in chosen)]
     plain = [_plain(f) for f in chosen]
