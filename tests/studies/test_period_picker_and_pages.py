@@ -77,6 +77,8 @@ def test_attendance_page_ticks_one_page_and_keeps_the_others(world, big):
     url = f"/hoc-tap/{s.pk}/co-mat/"
     body = c.get(url).content.decode()
     assert body.count('type="checkbox" name="attendee_ids"') == CHECK_PAGE
+    # a list of check boxes under its label, in columns (not laid out as one check box with its label after it)
+    assert '<div class="field field-choices">' in body and "field-check" not in body
     before = present_ids(s)
     first_page = sorted(s.attendances.select_related("member"), key=lambda a: (a.member.sort_key, a.member_id))
     shown = [a.member_id for a in first_page[:CHECK_PAGE]]
