@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Count
 
-from dangvu.core import bulkload, dates
+from dangvu.core import dates, rowwriter
 
 from . import kinds, reading
 from .kinds.base import RowContext
@@ -153,13 +153,31 @@ def _check(batch, progress):
     table = open_table(batch)
     ctx = RowContext(batch, _actor(batch), table.headers)
     kind = kinds.get(batch.kind)(ctx)
-    rows = table.rows()
-    done = 0
     progress("check", 0, max(0, table.last_row - table.header_row))  # an estimate (blank rows are skipped)
-    chunk = kind.chunk
-    many = getattr(kind, "check_many", None)  # the kind's bulk path: a chunk of rows at once
     stamp = getattr(kind, "stamp", None)  # the day and rule data the checks run under (see ImportBatch.checked_with)
     started_with = stamp() if stamp else ""
+    # each chunk's checked rows written by a thread with a connection of its own (PostgreSQL, outside a
+    # transaction), committed chunk by chunk as before, while the next chunk is read and checked
+    out = rowwriter.Behind.open(ImportRow, ROW_COLUMNS)
+    try:
+        done = _check_chunks(batch, kind, table.rows(), out, progress)
+    finally:
+        out.close()
+    counts = dict(ImportRow.objects.filter(batch=batch).values_list("action").annotate(n=Count("id")))
+    if not done:
+        raise ValidationError(f"Trang tính “{table.sheet}” không có dòng dữ liệu nào dưới dòng tiêu đề.")
+    checked_with = started_with if stamp and stamp() == started_with else ""
+    _set(batch, status=BatchStatus.READY, phase="", progress_done=done, progress_total=done, checked_with=checked_with,
+         count_create=counts.get(RowAction.CREATE, 0), count_update=counts.get(RowAction.UPDATE, 0),
+         count_unchanged=counts.get(RowAction.UNCHANGED, 0), count_refused=counts.get(RowAction.REFUSED, 0),
+         count_duplicate=counts.get(RowAction.DUPLICATE, 0))
+
+
+def _check_chunks(batch, kind, rows, out, progress) -> int:
+    """The rows checked chunk by chunk (a dry run each), each chunk's ``ImportRow``s handed to ``out``; answers
+    the rows read."""
+    done, chunk = 0, kind.chunk
+    many = getattr(kind, "check_many", None)  # the kind's bulk path: a chunk of rows at once
     while True:
         results = []
         with transaction.atomic():
@@ -179,18 +197,11 @@ def _check(batch, progress):
                     if chunk and len(results) >= chunk:
                         break
             transaction.set_rollback(True)  # the dry run leaves nothing
-        bulkload.insert_rows(ImportRow, ROW_COLUMNS, results)
+        if results:
+            out.put(results)
         progress("check", done, max(done, batch.progress_total))
         if not results or not chunk or len(results) < chunk:
-            break
-    counts = dict(ImportRow.objects.filter(batch=batch).values_list("action").annotate(n=Count("id")))
-    if not done:
-        raise ValidationError(f"Trang tính “{table.sheet}” không có dòng dữ liệu nào dưới dòng tiêu đề.")
-    checked_with = started_with if stamp and stamp() == started_with else ""
-    _set(batch, status=BatchStatus.READY, phase="", progress_done=done, progress_total=done, checked_with=checked_with,
-         count_create=counts.get(RowAction.CREATE, 0), count_update=counts.get(RowAction.UPDATE, 0),
-         count_unchanged=counts.get(RowAction.UNCHANGED, 0), count_refused=counts.get(RowAction.REFUSED, 0),
-         count_duplicate=counts.get(RowAction.DUPLICATE, 0))
+            return done
 
 
 ROW_COLUMNS = ["batch_id", "number", "action", "target_id", "data", "raw", "errors", "why", "decision", "reason"]
