@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dangvu.accounts",
     "dangvu.quality",
     "dangvu.development",
+    "dangvu.dues",
     "dangvu.reports",
     "dangvu.imports",
     "dangvu.api",
