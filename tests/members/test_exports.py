@@ -97,3 +97,22 @@ def test_export_member_sees_only_self(client, w):
 
 def test_export_anonymous_redirected(client, w):
     assert client.get(reverse("members:export")).status_code == 302
+
+
+def test_an_export_over_the_sheet_limit_says_where_it_stopped(client, w, monkeypatch):
+    from dangvu.members import exports
+
+    monkeypatch.setattr(exports, "MAX_ROWS", 3)  # Excel's 1 048 572 members, made small
+    client.force_login(w["office"])
+    data = rows(sheet(client.get(reverse("members:export"))))
+    assert [r[0] for r in data[:3]] == ["Nguyễn Thị An", "Đặng Văn Ân", "Trần Văn Bảo"]
+    assert len(data) == 4 and data[3][0].startswith("Danh sách dừng ở 3 đảng viên") and "chưa được ghi" in data[3][0]
+
+
+def test_an_export_within_the_limit_has_no_note(client, w, monkeypatch):
+    from dangvu.members import exports
+
+    monkeypatch.setattr(exports, "MAX_ROWS", 4)
+    client.force_login(w["office"])
+    data = rows(sheet(client.get(reverse("members:export"))))
+    assert len(data) == 4 and not str(data[-1][0]).startswith("Danh sách dừng")

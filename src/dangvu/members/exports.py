@@ -14,7 +14,7 @@ from . import columns
 from .models import Gender, Member, Status, TheoryLevel
 from .queries import filtered_members, ordered_members
 
-MAX_ROWS = 1_048_576 - 4  # Excel's sheet limit, minus the title rows
+MAX_ROWS = 1_048_576 - 4  # Excel's sheet limit, minus the title, scope and heading rows and a last row for the note
 
 HEADERS = [(c.label, c.width) for c in columns.COLUMNS]  # the members import template's columns
 FREEZE = "B4"  # the title, the scope and the headings; the name column
@@ -51,7 +51,10 @@ def sheet_rows(user, filters: dict):
     yield [(h, xlsx_stream.BOLD) for h in columns.LABELS]
     rows = member_queryset(user, filters).values_list(*columns.VALUES)
     for n, row in enumerate(rows.iterator(chunk_size=2000)):
-        if n >= MAX_ROWS:
+        if n >= MAX_ROWS:  # said on the sheet's last row, never cut silently
+            yield [(f"Danh sách dừng ở {MAX_ROWS:,} đảng viên vì một trang tính Excel chỉ có tối đa 1.048.576 dòng; "
+                    "những đảng viên sau chưa được ghi. Hãy lọc theo tổ chức (một tỉnh, một đảng bộ) và xuất từng "
+                    "phần.".replace(",", "."), xlsx_stream.BOLD)]
             break
         yield columns.cells(dict(zip(columns.VALUES, row, strict=True)))
 
