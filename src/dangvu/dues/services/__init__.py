@@ -2,7 +2,7 @@
 
 from .basis import confirm_basis, set_basis
 from .owed import amount_owed, generate_month, line_for, refresh_member, status_of
-from .payments import cancel_payment, record_bulk, record_payment
+from .payments import cancel_payment, excuse_month, record_bulk, record_payment
 from .relief import grant_relief
 from .remit import confirm_receipt, expected, record_remittance
 
@@ -11,6 +11,7 @@ __all__ = [
     "cancel_payment",
     "confirm_basis",
     "confirm_receipt",
+    "excuse_month",
     "expected",
     "generate_month",
     "grant_relief",

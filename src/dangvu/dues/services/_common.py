@@ -18,6 +18,7 @@ audit.register_actions({
     "dues_generate": "Lập sổ thu đảng phí tháng",
     "dues_payment": "Ghi nhận nộp đảng phí",
     "dues_cancel": "Hủy khoản nộp đảng phí",
+    "dues_excuse": "Ghi nhận lý do chưa nộp đảng phí",
     "dues_remit": "Nộp đảng phí lên cấp trên",
     "dues_receipt": "Xác nhận nhận đảng phí của cấp dưới",
 })

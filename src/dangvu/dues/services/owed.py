@@ -17,7 +17,7 @@ from . import totals
 from ._common import first_of, month_end, months_between, parse_month
 
 LINE_COLUMNS = ["member_id", "organization_id", "org_path", "month", "owed", "paid", "paid_on", "method", "status",
-                "relief_percent", "voluntary", "rule", "version"]
+                "relief_percent", "voluntary", "unpaid_reason", "rule", "version"]
 
 
 def party_months(admitted_on: dt.date, month: dt.date) -> int:
@@ -161,7 +161,7 @@ def generate_month(actor, organization, month) -> int:
         else:
             owed, percent, code = compute(admitted_on, month, b, r or (), rs)
         status = status_of(owed, 0, percent)
-        rows.append((member_id, org_id, path, month, owed, 0, None, "", status, percent, 0, code, 1))
+        rows.append((member_id, org_id, path, month, owed, 0, None, "", status, percent, 0, "", code, 1))
         c = by_path[path]
         c["members"] += 1
         c["owed"] += owed

@@ -189,3 +189,25 @@ def cancel_payment(actor, payment, reason, version=None) -> DuesPayment:
                  note=f"Hủy biên lai số {row.receipt_number} ({line.member.full_name}, tháng {shown(line.month)}, "
                       f"{money(row.amount)}): {reason}")
     return row
+
+
+@transaction.atomic
+def excuse_month(actor, member, *, month, reason) -> DuesLine:
+    """Record the good reason the chi bộ accepted for the member's month left unpaid (illness, a journey…): the month
+    no longer counts toward the three-month rule; what is owed stays owed."""
+    m = member_for(actor, member, "manage")
+    errors = Errors()
+    month = parse_month(errors, "month", "Tháng", month)
+    reason = text(errors, "reason", "Lý do", reason, 500, required=True)
+    if month is not None:
+        check_member_month(errors, "month", m, month)
+    errors.raise_if_any()
+    line = owed_service.line_for(m, month)
+    if line.paid >= line.owed:
+        Errors.one("month", f"Tháng {shown(month)}: đồng chí {m.full_name} không nợ đảng phí tháng này.").raise_if_any()
+    before = audit.snapshot(line)
+    line.unpaid_reason = reason
+    bump(line, ["unpaid_reason"])
+    audit.record(actor, line, "dues_excuse", before=before, after=audit.snapshot(line),
+                 note=f"Lý do chưa nộp đảng phí tháng {shown(month)} của {m.full_name}: {reason}")
+    return line
