@@ -312,3 +312,24 @@ def test_generated_lines_owe_what_each_member_owes_alone(t, users):
             assert made[m.pk] == (alone.owed, alone.status, alone.relief_percent, alone.rule), (m.full_name, month)
     march = {x.member_id: x.owed for x in DuesLine.objects.filter(month=dt.date(2026, 3, 1))}
     assert [march[m.pk] for m in people] == [0, 37_000, 5_000, 47_000, 13_000]
+
+
+def test_basis_changed_for_the_same_month_must_be_confirmed_again(users, me):
+    from dangvu.core.errors import ConflictError
+
+    first = insured(me, 10_000_000, dt.date(2026, 9, 1))
+    line = services.line_for(me, OCT)
+    assert line.owed == 100_000
+    changed = services.set_basis(users["member"], me, group="insured", amount=12_000_000, from_month="2026-09",
+                                 version=first.version)
+    assert changed.pk == first.pk and changed.confirmed_at is None and changed.version == first.version + 1
+    line.refresh_from_db()
+    assert line.owed == 7_000  # no confirmed basis any more: the rule's default until the secretary confirms
+    with pytest.raises(ConflictError):
+        services.confirm_basis(users["secretary"], changed, version=first.version)
+    services.confirm_basis(users["secretary"], changed, version=changed.version)
+    line.refresh_from_db()
+    assert line.owed == 120_000 and totals_of(me.organization, OCT)["owed"] == 120_000
+    with pytest.raises(ValidationError) as exc:
+        services.confirm_basis(users["secretary"], changed)
+    assert "đã được xác nhận" in str(exc.value)
