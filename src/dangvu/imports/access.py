@@ -13,9 +13,10 @@ from dangvu.organizations.models import Organization, Role
 from .models import ImportBatch, ImportKind
 
 ROLES = {Role.OFFICE}  # the registry's kinds
-KIND_ROLES = {ImportKind.DISCIPLINES: {Role.INSPECTION}}
+# dues are collected by the chi bộ (its secretary) and followed by the office
+KIND_ROLES = {ImportKind.DISCIPLINES: {Role.INSPECTION}, ImportKind.DUES_PAYMENTS: {Role.OFFICE, Role.SECRETARY}}
 ALL_ROLES = ROLES | {r for roles in KIND_ROLES.values() for r in roles}
-ROLE_NAMES = {Role.OFFICE: "văn phòng cấp ủy", Role.INSPECTION: "ủy ban kiểm tra"}
+ROLE_NAMES = {Role.OFFICE: "văn phòng cấp ủy", Role.INSPECTION: "ủy ban kiểm tra", Role.SECRETARY: "bí thư chi bộ"}
 
 
 def roles_for(kind) -> set:

@@ -22,8 +22,13 @@ class UploadForm(BaseForm):
     file = forms.FileField(label="Tệp bảng tính (.xlsx, .xls, .ods, .csv)")
     template = forms.ChoiceField(label="Mẫu ghép cột đã lưu", required=False)
 
-    def __init__(self, *args, templates=(), **kwargs):
+    def __init__(self, *args, templates=(), kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if kinds:  # the kinds the user's roles import offered; another kind sent anyway gets the service's refusal
+            field = self.fields["kind"]
+            field.choices = [(k, label) for k, label in field.choices if k in kinds]
+            field.valid_value = lambda value: value in ImportKind.values
+            field.initial = "members" if "members" in kinds else field.choices[0][0]
         self.fields["template"].choices = [("", "— tự nhận cột —"), *[(str(t.pk), f"{t.name} ({t.get_kind_display()})")
                                                                         for t in templates]]
 

@@ -13,6 +13,7 @@ class ImportKind(models.TextChoices):
     MEMBER_EVENTS = "member_events", "Quá trình sinh hoạt đảng"
     REVIEW_RESULTS = "review_results", "Kết quả đánh giá, xếp loại"
     DISCIPLINES = "disciplines", "Kỷ luật"
+    DUES_PAYMENTS = "dues_payments", "Đảng phí đã nộp (sao kê ngân hàng, cổng dịch vụ công)"
 
 
 class BatchStatus(models.TextChoices):

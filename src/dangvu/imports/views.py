@@ -28,7 +28,8 @@ def _templates(user):
 def index(request):
     _guard(request)
     templates = list(_templates(request.user))
-    form = UploadForm(request.POST or None, request.FILES or None, templates=templates)
+    kinds = [(k, ImportKind(k).label) for k in ImportKind.values if reading.has_spec(k) and may_import_kind(request.user, k)]
+    form = UploadForm(request.POST or None, request.FILES or None, templates=templates, kinds=[k for k, _ in kinds])
     form.fields["organization"].bind_user(request.user)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -44,8 +45,7 @@ def index(request):
             return redirect("imports:detail", batch.pk)
     page = paginate(request, batches_for(request.user))
     return render(request, "imports/index.html", {
-        "form": form, "page": page, "kinds": [(k, ImportKind(k).label) for k in ImportKind.values
-                  if reading.has_spec(k) and may_import_kind(request.user, k)],
+        "form": form, "page": page, "kinds": kinds,
     })
 
 

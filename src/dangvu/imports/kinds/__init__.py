@@ -8,13 +8,14 @@ and ``apply_many(iterable of (row, decision), step) -> rows written`` (``members
 
 from .base import Result, RowContext
 from .disciplines import DisciplinesKind
+from .dues_payments import DuesPaymentsKind
 from .member_events import MemberEventsKind
 from .members_bulk import BulkMembersKind
 from .organizations import OrganizationsKind
 from .review_results import ReviewResultsKind
 
 KINDS = {"organizations": OrganizationsKind, "members": BulkMembersKind, "member_events": MemberEventsKind,
-         "review_results": ReviewResultsKind, "disciplines": DisciplinesKind}
+         "review_results": ReviewResultsKind, "disciplines": DisciplinesKind, "dues_payments": DuesPaymentsKind}
 
 
 def get(kind: str):

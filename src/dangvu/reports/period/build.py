@@ -25,6 +25,7 @@ SECTIONS = {
     "documents": "documents",
     "congresses": "congresses",
     "development": "development",
+    "dues": "dues",
 }
 MAX_DAYS = 5 * 366 + 1
 
