@@ -3,7 +3,7 @@
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from dangvu.core import audit, bulkload
@@ -84,12 +84,30 @@ def line_values(member: Member, month: dt.date) -> dict:
             "month": month, "owed": owed, "paid": 0, "status": status, "relief_percent": percent, "rule": code}
 
 
+# pg_advisory_xact_lock key of the makers of a month's lines ("dues")
+MONTH_LOCK = 0x64756573
+
+
+def _lock_month(month: dt.date) -> None:
+    """The makers of a month's lines one at a time, until their commit (PostgreSQL; SQLite writes one at a time
+    anyway): two generations of overlapping sub-trees, or a payment's line made while its chi bộ's month is being
+    generated, would each insert the same member's line and one would fail on the unique constraint; the second
+    now waits, then finds the lines the first made."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [MONTH_LOCK, month.year * 100 + month.month])
+
+
 @transaction.atomic
 def line_for(member: Member, month: dt.date, *, lock: bool = True) -> DuesLine:
     """The member's line of the month, made (and counted in the totals) when missing; locked (in the caller's
     transaction). No scope check: the caller has the member through access.py."""
     qs = DuesLine.objects.select_for_update() if lock else DuesLine.objects
     line = qs.filter(member_id=member.pk, month=month).first()
+    if line is not None:
+        return line
+    _lock_month(month)
+    line = qs.filter(member_id=member.pk, month=month).first()  # made by another while this one waited
     if line is not None:
         return line
     line = DuesLine.objects.create(**line_values(member, month))
@@ -134,6 +152,7 @@ def generate_month(actor, organization, month) -> int:
         org = access.access_organization(actor, getattr(organization, "pk", organization), "manage")
     elif not isinstance(org, Organization):
         org = Organization.objects.get(pk=int(org))
+    _lock_month(month)
     start, end = month, month_end(month)
     members = (Member.objects.filter(org_path__subtree=org.path, admitted_on__lte=end)
                .filter(Q(status__in=Status.active()) | Q(status_changed_on__gte=start))
