@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dues"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("cua-toi/", views.mine, name="mine"),
+    path("so-thu/<int:org_id>/<str:month>/", views.sheet, name="sheet"),
+    path("so-thu/<int:org_id>/<str:month>/lap-so/", views.generate, name="generate"),
+    path("so-thu/<int:org_id>/<str:month>/nop-du/", views.bulk, name="bulk"),
+    path("so-thu/<int:org_id>/<str:month>/xlsx/", views.xlsx, name="xlsx"),
+    path("dang-vien/<int:pk>/", views.member, name="member"),
+    path("dang-vien/<int:pk>/nop/", views.pay, name="pay"),
+    path("dang-vien/<int:pk>/huy/", views.cancel, name="cancel"),
+    path("dang-vien/<int:pk>/can-cu/", views.basis, name="basis"),
+    path("dang-vien/<int:pk>/can-cu/<int:basis_id>/xac-nhan/", views.confirm, name="confirm"),
+    path("dang-vien/<int:pk>/mien-giam/", views.relief, name="relief"),
+]

@@ -1,0 +1,51 @@
+"""/dang-phi/: an organisation's month, from the maintained totals (one row per sub-organisation)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from dangvu.core.pages import is_htmx, paginate
+from dangvu.organizations.models import CELL_KINDS, Organization
+
+from .. import webscope
+from ..models import DuesTotal
+from ._common import add_months, month_choices, month_key, this_month
+from ..forms import parse_month
+
+FIGURES = ("members", "owed", "paid", "exempt", "reduced", "unpaid", "remitted", "received")
+
+
+def _figures(total) -> dict:
+    out = {name: getattr(total, name, 0) or 0 for name in FIGURES} if total is not None else dict.fromkeys(FIGURES, 0)
+    out["outstanding"] = max(0, out["owed"] - out["paid"])
+    return out
+
+
+@login_required
+def index(request):
+    user = request.user
+    if not webscope.sees_dues(user):
+        if webscope.own_member(user) is not None:
+            return redirect("dues:mine")
+        raise Http404(webscope.NOT_FOUND)
+    raw = request.GET.get("to_chuc")
+    org = webscope.access_organization(user, raw) if raw else webscope.top_organization(user)
+    if org is None:
+        raise Http404(webscope.NOT_FOUND)
+    month = parse_month(request.GET.get("thang")) or this_month()
+    children = Organization.objects.filter(parent=org).order_by("sort_key", "id")
+    page = paginate(request, children)
+    ids = [org.pk] + [c.pk for c in page["items"]]
+    totals = {t.organization_id: t for t in DuesTotal.objects.filter(organization_id__in=ids, month=month)}
+    rows = [{"organization": c, "is_cell": c.kind in CELL_KINDS, **_figures(totals.get(c.pk))} for c in page["items"]]
+    parent = None
+    if org.parent_id and webscope.organizations_for(user).filter(pk=org.parent_id).exists():
+        parent = org.parent
+    template = "dues/_index_rows.html" if is_htmx(request) else "dues/index.html"
+    return render(request, template, {
+        **page, "organization": org, "is_cell": org.kind in CELL_KINDS, "month": month, "month_key": month_key(month),
+        "own": _figures(totals.get(org.pk)), "rows": rows, "months": month_choices(month),
+        "prev": month_key(add_months(month, -1)), "next": month_key(add_months(month, 1)), "parent": parent,
+        "sheet_url": reverse("dues:sheet", args=[org.pk, month_key(month)]) if org.kind in CELL_KINDS else "",
+    })

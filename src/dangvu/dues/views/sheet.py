@@ -1,0 +1,125 @@
+"""The sheet (sổ thu đảng phí) of a chi bộ and a month: one row per member, bulk entry, the .xlsx."""
+
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dangvu.core.pages import call_service
+from dangvu.members.models import Member, Status
+
+from .. import webscope
+from ..forms import BulkForm
+from ..models import DuesLine, DuesTotal
+from ._common import add_months, month_end, month_key, month_or_404, method_choices, status_label
+
+
+def lines_of(org, month):
+    """The sheet's rows: the lines of the chi bộ's month in Vietnamese name order."""
+    return list(DuesLine.objects.filter(organization=org, month=month).select_related("member")
+                .order_by("member__sort_key", "member_id"))
+
+
+def missing_count(org, month, line_member_ids) -> int:
+    """Members of the chi bộ in party life in that month who have no line yet (the sheet is not complete)."""
+    return (Member.objects.filter(organization=org, status__in=Status.active(), admitted_on__lte=month_end(month))
+            .exclude(pk__in=line_member_ids).count())
+
+
+def _context(request, org, month, bulk_form=None):
+    user = request.user
+    lines = lines_of(org, month)
+    methods = dict(method_choices())
+    rows = [{"line": x, "member": x.member, "status": status_label(x), "method": methods.get(x.method, ""),
+             "settled": x.status == "exempt" or x.paid >= x.owed,
+             "outstanding": max(0, x.owed - x.paid)} for x in lines]
+    total = DuesTotal.objects.filter(organization=org, month=month).first()
+    can_manage = webscope.can(user, org, "manage")
+    return {
+        "organization": org, "month": month, "month_key": month_key(month), "rows": rows,
+        "owed": sum(x.owed for x in lines), "paid": sum(x.paid for x in lines),
+        "unpaid": sum(1 for r in rows if not r["settled"]), "total": total,
+        "missing": missing_count(org, month, [x.member_id for x in lines]) if can_manage else 0,
+        "can_manage": can_manage, "bulk_form": bulk_form or BulkForm(methods=method_choices()),
+        "prev": month_key(add_months(month, -1)), "next": month_key(add_months(month, 1)),
+        "index_url": reverse("dues:index") + f"?to_chuc={org.pk}&thang={month_key(month)}",
+    }
+
+
+@login_required
+def sheet(request, org_id, month):
+    org = webscope.access_cell(request.user, org_id)
+    return render(request, "dues/sheet.html", _context(request, org, month_or_404(month)))
+
+
+@login_required
+@require_POST
+def generate(request, org_id, month):
+    from ..services import owed
+
+    user = request.user
+    org = webscope.access_cell(user, org_id, "manage")
+    m = month_or_404(month)
+    call_service(request, lambda: owed.generate_month(user, org, m),
+                 lambda n: f"Đã lập sổ thu tháng {m:%m/%Y}: thêm {n} đảng viên.")
+    return redirect("dues:sheet", org.pk, month_key(m))
+
+
+@login_required
+@require_POST
+def bulk(request, org_id, month):
+    from ..services import payments
+
+    user = request.user
+    org = webscope.access_cell(user, org_id, "manage")
+    m = month_or_404(month)
+    form = BulkForm(request.POST, methods=method_choices())
+    ids = []
+    for raw in request.POST.getlist("member"):
+        try:
+            ids.append(int(raw))
+        except (TypeError, ValueError, OverflowError):
+            continue
+    if form.is_valid():
+        if not ids:
+            form.add_error(None, "Chưa chọn đảng viên nào: đánh dấu những đồng chí đã nộp đủ.")
+        else:
+            d = form.cleaned_data
+            ok, n = call_service(request, lambda: payments.record_bulk(
+                user, org, month=m, paid_on=d["paid_on"], method=d["method"], member_ids=ids),
+                lambda n: f"Đã ghi nhận {_count(n)} đảng viên nộp đủ đảng phí tháng {m:%m/%Y}.", form=form)
+            if ok:
+                skipped = len(ids) - _count(n)
+                if skipped > 0:
+                    messages.info(request, f"{skipped} đồng chí đã nộp đủ từ trước: giữ nguyên.")
+                return redirect("dues:sheet", org.pk, month_key(m))
+    return render(request, "dues/sheet.html", _context(request, org, m, bulk_form=form), status=422)
+
+
+def _count(result) -> int:
+    if isinstance(result, int):
+        return result
+    for name in ("recorded", "count", "created"):
+        value = getattr(result, name, None) if not isinstance(result, dict) else result.get(name)
+        if isinstance(value, int):
+            return value
+        if isinstance(value, list | tuple):
+            return len(value)
+    return 0
+
+
+@login_required
+def xlsx(request, org_id, month):
+    from ..exports import write_sheet
+
+    org = webscope.access_cell(request.user, org_id)
+    m = month_or_404(month)
+    tmp = tempfile.TemporaryFile()
+    write_sheet(org, m, lines_of(org, m), tmp)
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename=f"so-thu-dang-phi-{org.code}-{month_key(m)}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
