@@ -69,13 +69,13 @@ def relief_kind_choices():
                                    ("exempt_hardship", "Miễn: hoàn cảnh khó khăn"), ("reduced", "Giảm")])
 
 
-STATUS_LABELS = {"paid": "Đã nộp đủ", "unpaid": "Chưa nộp", "partial": "Nộp thiếu", "exempt": "Miễn",
+STATUS_LABELS = {"paid": "Đã nộp đủ", "unpaid": "Chưa nộp", "partial": "Nộp chưa đủ", "exempt": "Miễn",
                  "reduced": "Được giảm"}
 
 
 def status_label(line) -> str:
     if line.status == "partial" or (line.status in ("unpaid", "reduced") and 0 < line.paid < line.owed):
-        return "Nộp thiếu"
+        return "Nộp chưa đủ"
     if line.status == "reduced":
         return "Được giảm, đã nộp" if line.owed and line.paid >= line.owed else "Được giảm, chưa nộp"
     return STATUS_LABELS.get(line.status, line.status)

@@ -49,3 +49,34 @@ def index(request):
         "prev": month_key(add_months(month, -1)), "next": month_key(add_months(month, 1)), "parent": parent,
         "sheet_url": reverse("dues:sheet", args=[org.pk, month_key(month)]) if org.kind in CELL_KINDS else "",
     })
+
+
+@login_required
+def flags(request):
+    """Members with three months unpaid in a year without a recorded reason, with the months."""
+    from dangvu.core.pages import page_number
+
+    from ..flagsread import threshold, unpaid_flags
+
+    user = request.user
+    if not webscope.sees_dues(user):
+        raise Http404(webscope.NOT_FOUND)
+    raw = request.GET.get("to_chuc")
+    org = webscope.access_organization(user, raw) if raw else webscope.top_organization(user)
+    if org is None:
+        raise Http404(webscope.NOT_FOUND)
+    try:
+        year = int(request.GET.get("nam") or this_month().year)
+    except (TypeError, ValueError, OverflowError):
+        year = this_month().year
+    if not 1990 <= year <= 2100:
+        year = this_month().year
+    size = 50
+    page = page_number(request.GET.get("page"))
+    items, count = unpaid_flags(org, year, limit=size, offset=(page - 1) * size)
+    for item in items:
+        item["months_shown"] = ", ".join(f"{m[5:7]}/{m[:4]}" for m in item["months"])
+    return render(request, "dues/_flags_rows.html" if is_htmx(request) else "dues/flags.html", {
+        "organization": org, "year": year, "items": items, "count": count, "page": page,
+        "pages": max(1, -(-count // size)), "threshold": threshold(year),
+        "years": range(this_month().year, this_month().year - 6, -1)})
