@@ -152,14 +152,20 @@ def get_summary(request, f: Query[SummaryQuery]):
 
 # ---------------------------------------------------------------------------------------------------------- flags
 
+class FlagsQuery(Schema):
+    organization_id: int
+    year: int | None = None
+    page: int = Field(1, ge=1, le=PAGE_MAX)
+    page_size: int = Field(200, ge=1, le=1000)
+
+
 @router.get("/unpaid-flags", summary="Đảng viên không nộp đảng phí 3 tháng trong năm không có lý do (Quy định "
                                      "01-QĐ/TW), kèm các tháng")
-def get_unpaid_flags(request, organization_id: Id, year: int | None = None, page: int = Field(1, ge=1, le=PAGE_MAX),
-                     page_size: int = Field(200, ge=1, le=1000)):
+def get_unpaid_flags(request, f: Query[FlagsQuery]):
     from .flagsread import unpaid_flags
 
-    org = webscope.access_organization(request.auth, organization_id)
-    year = year or today().year
+    org = webscope.access_organization(request.auth, f.organization_id)
+    year, page, page_size = f.year or today().year, f.page, f.page_size
     if not 1990 <= year <= 2100:
         raise ValidationError({"year": ["Năm: phải trong khoảng 1990–2100."]})
     items, count = unpaid_flags(org, year, limit=page_size, offset=(page - 1) * page_size)
