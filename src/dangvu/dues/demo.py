@@ -1,4 +1,4 @@
-"""Đảng phí: căn cứ đóng, sổ thu 3 tháng gần nhất của Chi bộ I Sở LĐTBXH (một miễn, một giảm), nộp lên cấp trên.
+"""Đảng phí: căn cứ đóng, sổ thu 4 tháng gần nhất của Chi bộ I Sở LĐTBXH (một miễn, một giảm), nộp lên cấp trên.
 
 Dues: the basis of every member of the demo's first chi bộ of the Department of Labour (bithu's), confirmed; the
 sheets of the last three months generated; the two months before this one paid in bulk except one member who paid
