@@ -9,9 +9,9 @@ from dangvu.core.pages import is_htmx, paginate
 from dangvu.organizations.models import CELL_KINDS, Organization
 
 from .. import webscope
+from ..forms import parse_month
 from ..models import DuesTotal
 from ._common import add_months, month_choices, month_key, this_month
-from ..forms import parse_month
 
 FIGURES = ("members", "owed", "paid", "exempt", "reduced", "unpaid", "remitted", "received")
 

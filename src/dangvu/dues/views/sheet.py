@@ -15,7 +15,7 @@ from dangvu.members.models import Member, Status
 from .. import webscope
 from ..forms import BulkForm
 from ..models import DuesLine, DuesTotal
-from ._common import add_months, month_end, month_key, month_or_404, method_choices, status_label
+from ._common import add_months, method_choices, month_end, month_key, month_or_404, status_label
 
 
 def lines_of(org, month):
