@@ -4,7 +4,7 @@ one row, never a sum over its payments). Amounts are integers of đồng; a mont
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from dangvu.members.models import Member
@@ -117,6 +117,8 @@ class DuesLine(models.Model):
     status = models.CharField("Tình trạng", max_length=10, choices=LineStatus.choices, default=LineStatus.UNPAID)
     relief_percent = models.PositiveSmallIntegerField("Tỷ lệ miễn, giảm (%)", default=0)
     voluntary = models.BigIntegerField("Nộp tự nguyện cao hơn", default=0)
+    # a good reason recorded by the chi bộ for the month left unpaid: the month is not counted by the three-month rule
+    unpaid_reason = models.CharField("Lý do chưa nộp", max_length=500, blank=True, default="")
     rule = models.CharField("Bộ quy tắc", max_length=30)
     version = models.PositiveIntegerField(default=1)
 
@@ -128,6 +130,10 @@ class DuesLine(models.Model):
             models.Index(fields=["organization", "month"], name="dues_line_org_month_idx"),
             models.Index(fields=["org_path", "month"], name="dues_line_path_month_idx",
                          opclasses=["varchar_pattern_ops", "date_ops"]),
+            # the three-month rule reads only the months left unpaid without a reason
+            models.Index(fields=["org_path", "month"], name="dues_line_unpaid_idx",
+                         opclasses=["varchar_pattern_ops", "date_ops"],
+                         condition=Q(paid__lt=F("owed"), unpaid_reason="")),
         ]
 
     def __str__(self):
