@@ -13,7 +13,7 @@ from dangvu.core.dates import today
 from dangvu.core.schemas import Id, Schema
 from dangvu.organizations.models import Organization
 
-from . import webscope
+from . import queries, webscope
 from .forms import parse_month
 from .models import DuesBasis, DuesLine, DuesTotal, Method
 
@@ -43,14 +43,15 @@ def line_row(x: DuesLine) -> dict:
 
 # ---------------------------------------------------------------------------------------------------------- sheets
 
-@router.get("/sheets", summary="Sổ thu đảng phí của một chi bộ trong một tháng (month: YYYY-MM)")
+@router.get("/sheets", summary="Sổ thu đảng phí của một chi bộ trong một tháng (month: YYYY-MM); đảng viên chưa có "
+                               "dòng trong sổ: số phải nộp theo quy định của tháng, line_id null")
 def get_sheet(request, organization_id: Id, month: str):
     org = webscope.access_cell(request.auth, organization_id)
-    m = _month(month)
-    lines = list(DuesLine.objects.filter(organization=org, month=m).select_related("member")
-                 .order_by("member__sort_key", "member_id"))
-    return {"month": f"{m:%Y-%m}", "organization_id": org.pk, "rows": [line_row(x) for x in lines],
-            "totals": {"owed": sum(x.owed for x in lines), "paid": sum(x.paid for x in lines)}}
+    data = queries.sheet(org, _month(month))
+    keep = ("member_id", "full_name", "owed", "paid", "paid_on", "method", "status", "status_label", "line_id")
+    return {"month": data["month"], "organization_id": org.pk,
+            "rows": [{k: r[k] for k in keep} for r in data["rows"]], "totals": data["totals"],
+            "missing": data["missing"]}
 
 
 class PaymentIn(Schema):
@@ -68,7 +69,7 @@ def post_payment(request, payload: PaymentIn):
     from .services import payments
 
     user = request.auth
-    member = webscope.access_member(user, payload.member_id, "manage", own=False)
+    member = webscope.access_member(user, payload.member_id, "manage")
     m = _month(payload.month)
     kwargs = {"voluntary": True} if payload.voluntary else {}
     p = payments.record_payment(user, member, month=m, amount=payload.amount, paid_on=payload.paid_on,
@@ -162,14 +163,13 @@ class FlagsQuery(Schema):
 @router.get("/unpaid-flags", summary="Đảng viên không nộp đảng phí 3 tháng trong năm không có lý do (Quy định "
                                      "01-QĐ/TW), kèm các tháng")
 def get_unpaid_flags(request, f: Query[FlagsQuery]):
-    from .flagsread import unpaid_flags
-
     org = webscope.access_organization(request.auth, f.organization_id)
     year, page, page_size = f.year or today().year, f.page, f.page_size
     if not 1990 <= year <= 2100:
         raise ValidationError({"year": ["Năm: phải trong khoảng 1990–2100."]})
-    items, count = unpaid_flags(org, year, limit=page_size, offset=(page - 1) * page_size)
-    return {"year": year, "organization_id": org.pk, "items": items, "count": count}
+    flags = queries.unpaid_flags(org, year)
+    start = (page - 1) * page_size
+    return {"year": year, "organization_id": org.pk, "items": flags[start:start + page_size], "count": len(flags)}
 
 
 # ---------------------------------------------------------------------------------------------------------- basis

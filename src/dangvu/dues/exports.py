@@ -5,7 +5,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from dangvu.core import sheets
 
-from .views._common import method_choices, status_label
+from dangvu.members.models import Member
 
 HEADERS = ["STT", "Họ và tên", "Số thẻ đảng viên", "Số tiền phải nộp (đồng)", "Số tiền đã nộp (đồng)", "Ngày nộp",
            "Hình thức nộp", "Tình trạng", "Ký nhận"]
@@ -18,9 +18,9 @@ def _money(ws, value):
     return c
 
 
-def write_sheet(org, month, lines, target) -> int:
-    """Write the sheet to `target` (a file); returns the number of member rows."""
-    methods = dict(method_choices())
+def write_sheet(org, month, rows, target) -> int:
+    """Write the sheet's rows (queries.sheet) to `target` (a file); returns the number of member rows."""
+    cards = dict(Member.objects.filter(pk__in=[r["member_id"] for r in rows]).values_list("pk", "card_number"))
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(f"Tháng {month:%m-%Y}")
     ws.column_dimensions["B"].width = 30
@@ -34,18 +34,16 @@ def write_sheet(org, month, lines, target) -> int:
     ws.append(sheets.row(ws, []))
     ws.append(sheets.row(ws, HEADERS, bold=True))
     owed = paid = 0
-    for n, line in enumerate(lines, 1):
-        m = line.member
-        owed += line.owed
-        paid += line.paid
-        ws.append([sheets.cell(ws, n), sheets.cell(ws, m.full_name), sheets.cell(ws, m.card_number or ""),
-                   _money(ws, line.owed), _money(ws, line.paid), sheets.cell(ws, line.paid_on, date=True),
-                   sheets.cell(ws, methods.get(line.method, "")), sheets.cell(ws, status_label(line)),
-                   sheets.cell(ws, "")])
-    ws.append([sheets.cell(ws, ""), sheets.cell(ws, "Cộng", bold=True), sheets.cell(ws, f"{len(lines)} đảng viên"),
+    for n, r in enumerate(rows, 1):
+        owed += r["owed"]
+        paid += r["paid"]
+        ws.append([sheets.cell(ws, n), sheets.cell(ws, r["full_name"]), sheets.cell(ws, cards.get(r["member_id"]) or ""),
+                   _money(ws, r["owed"]), _money(ws, r["paid"]), sheets.cell(ws, r["paid_on"], date=True),
+                   sheets.cell(ws, r["method_label"]), sheets.cell(ws, r["status_label"]), sheets.cell(ws, "")])
+    ws.append([sheets.cell(ws, ""), sheets.cell(ws, "Cộng", bold=True), sheets.cell(ws, f"{len(rows)} đảng viên"),
                _money(ws, owed), _money(ws, paid)])
     ws.append(sheets.row(ws, []))
     ws.append(sheets.row(ws, ["", "NGƯỜI THU", "", "", "", "", "T/M CHI BỘ"], bold=True))
     ws.append(sheets.row(ws, ["", "", "", "", "", "", "BÍ THƯ"], bold=True))
     wb.save(target)
-    return len(lines)
+    return len(rows)

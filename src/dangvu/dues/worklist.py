@@ -8,7 +8,7 @@ from django.urls import reverse
 from dangvu.core.worklist import WorkItem, count_text, register_kinds
 from dangvu.organizations.models import CELL_KINDS, Kind, Organization
 
-from . import flagsread, webscope
+from . import queries, webscope
 
 register_kinds({"dues_unpaid_flag": "Đảng viên không nộp đảng phí 3 tháng trong năm"})
 
@@ -22,7 +22,7 @@ def items(user, reach, today):
     orgs = Organization.objects.filter(pk__in=[g.organization_id for g in grants], kind__in=SMALL_KINDS)
     out = []
     for org in orgs.order_by("path")[:10]:
-        n = flagsread.flagged_count(org, today.year)
+        n = len(queries.unpaid_flags(org, today.year))
         if n:
             out.append(WorkItem(
                 "dues_unpaid_flag", None,

@@ -98,7 +98,7 @@ def pay(request, pk):
     from ..services import payments
 
     user = request.user
-    m = webscope.access_member(user, pk, "manage", own=False)
+    m = webscope.access_member(user, pk, "manage")
     form = PaymentForm(request.POST, methods=method_choices())
     if form.is_valid():
         d = form.cleaned_data
@@ -118,7 +118,7 @@ def cancel(request, pk):
     from ..services import payments
 
     user = request.user
-    m = webscope.access_member(user, pk, "manage", own=False)
+    m = webscope.access_member(user, pk, "manage")
     form = CancelForm(request.POST)
     if form.is_valid():
         p = DuesPayment.objects.filter(pk=form.cleaned_data["payment"], line__member=m).first()
@@ -161,7 +161,7 @@ def confirm(request, pk, basis_id):
     from ..services import basis as basis_service
 
     user = request.user
-    m = webscope.access_member(user, pk, "manage", own=False)
+    m = webscope.access_member(user, pk, "manage")
     b = DuesBasis.objects.filter(pk=basis_id, member=m).first()
     if b is None:
         raise Http404(webscope.NOT_FOUND)
@@ -175,7 +175,7 @@ def relief(request, pk):
     from ..services import relief as relief_service
 
     user = request.user
-    m = webscope.access_member(user, pk, "manage", own=False)
+    m = webscope.access_member(user, pk, "manage")
     form = ReliefForm(request.POST, kinds=relief_kind_choices())
     if form.is_valid():
         d = form.cleaned_data

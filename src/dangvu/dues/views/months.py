@@ -1,4 +1,7 @@
-"""/dang-phi/: an organisation's month, from the maintained totals (one row per sub-organisation)."""
+"""/dang-phi/: an organisation's month, from the maintained totals (one row per sub-organisation); the
+three-month flags."""
+
+import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -56,7 +59,7 @@ def flags(request):
     """Members with three months unpaid in a year without a recorded reason, with the months."""
     from dangvu.core.pages import page_number
 
-    from ..flagsread import threshold, unpaid_flags
+    from .. import queries, rulesets
 
     user = request.user
     if not webscope.sees_dues(user):
@@ -73,10 +76,11 @@ def flags(request):
         year = this_month().year
     size = 50
     page = page_number(request.GET.get("page"))
-    items, count = unpaid_flags(org, year, limit=size, offset=(page - 1) * size)
-    for item in items:
-        item["months_shown"] = ", ".join(f"{m[5:7]}/{m[:4]}" for m in item["months"])
+    flags = queries.unpaid_flags(org, year)
+    count = len(flags)
+    items = [{**x, "count": len(x["months"])} for x in flags[(page - 1) * size: page * size]]
+    threshold = rulesets.in_force(dt.date(year, 12, 1)).get("unpaid_flag_months") or 3
     return render(request, "dues/_flags_rows.html" if is_htmx(request) else "dues/flags.html", {
         "organization": org, "year": year, "items": items, "count": count, "page": page,
-        "pages": max(1, -(-count // size)), "threshold": threshold(year),
+        "pages": max(1, -(-count // size)), "threshold": threshold,
         "years": range(this_month().year, this_month().year - 6, -1)})

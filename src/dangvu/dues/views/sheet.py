@@ -10,41 +10,23 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangvu.core.pages import call_service
-from dangvu.members.models import Member, Status
 
-from .. import webscope
+from .. import queries, webscope
 from ..forms import BulkForm
-from ..models import DuesLine, DuesTotal
 from ._common import add_months, method_choices, month_end, month_key, month_or_404, status_label
-
-
-def lines_of(org, month):
-    """The sheet's rows: the lines of the chi bộ's month in Vietnamese name order."""
-    return list(DuesLine.objects.filter(organization=org, month=month).select_related("member")
-                .order_by("member__sort_key", "member_id"))
-
-
-def missing_count(org, month, line_member_ids) -> int:
-    """Members of the chi bộ in party life in that month who have no line yet (the sheet is not complete)."""
-    return (Member.objects.filter(organization=org, status__in=Status.active(), admitted_on__lte=month_end(month))
-            .exclude(pk__in=line_member_ids).count())
 
 
 def _context(request, org, month, bulk_form=None):
     user = request.user
-    lines = lines_of(org, month)
-    methods = dict(method_choices())
-    rows = [{"line": x, "member": x.member, "status": status_label(x), "method": methods.get(x.method, ""),
-             "settled": x.status == "exempt" or x.paid >= x.owed,
-             "outstanding": max(0, x.owed - x.paid)} for x in lines]
-    total = DuesTotal.objects.filter(organization=org, month=month).first()
-    can_manage = webscope.can(user, org, "manage")
+    data = queries.sheet(org, month)
+    rows = [{**r, "settled": r["status"] in ("paid", "exempt") or (r["owed"] > 0 and r["paid"] >= r["owed"])
+             or r["owed"] == 0, "outstanding": max(0, r["owed"] - r["paid"])} for r in data["rows"]]
     return {
         "organization": org, "month": month, "month_key": month_key(month), "rows": rows,
-        "owed": sum(x.owed for x in lines), "paid": sum(x.paid for x in lines),
-        "unpaid": sum(1 for r in rows if not r["settled"]), "total": total,
-        "missing": missing_count(org, month, [x.member_id for x in lines]) if can_manage else 0,
-        "can_manage": can_manage, "bulk_form": bulk_form or BulkForm(methods=method_choices()),
+        "owed": data["totals"]["owed"], "paid": data["totals"]["paid"],
+        "unpaid": sum(1 for r in rows if not r["settled"]), "missing": data["missing"],
+        "can_manage": webscope.can(user, org, "manage"),
+        "bulk_form": bulk_form or BulkForm(methods=method_choices()),
         "prev": month_key(add_months(month, -1)), "next": month_key(add_months(month, 1)),
         "index_url": reverse("dues:index") + f"?to_chuc={org.pk}&thang={month_key(month)}",
     }
@@ -119,7 +101,7 @@ def xlsx(request, org_id, month):
     org = webscope.access_cell(request.user, org_id)
     m = month_or_404(month)
     tmp = tempfile.TemporaryFile()
-    write_sheet(org, m, lines_of(org, m), tmp)
+    write_sheet(org, m, queries.sheet(org, m)["rows"], tmp)
     tmp.seek(0)
     return FileResponse(tmp, as_attachment=True, filename=f"so-thu-dang-phi-{org.code}-{month_key(m)}.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
