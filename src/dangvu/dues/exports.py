@@ -4,7 +4,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from dangvu.core import sheets
-
 from dangvu.members.models import Member
 
 HEADERS = ["STT", "Họ và tên", "Số thẻ đảng viên", "Số tiền phải nộp (đồng)", "Số tiền đã nộp (đồng)", "Ngày nộp",

@@ -7,6 +7,7 @@ from django.http import Http404
 from dangvu.core.dates import today
 
 from ..forms import parse_month
+from ..models import Group, Method, ReliefKind
 
 
 def this_month() -> dt.date:
@@ -44,38 +45,17 @@ def month_choices(selected: dt.date, back: int = 24, ahead: int = 3):
     return [(month_key(m), f"{m:%m/%Y}", m == selected) for m in months]
 
 
-def _choices(model_attr, fallback):
-    try:
-        from .. import models
-
-        return list(getattr(models, model_attr).choices)
-    except (ImportError, AttributeError):
-        return fallback
-
-
 def method_choices():
-    return _choices("Method", [("cash", "Nộp tiền mặt cho chi bộ"), ("portal", "Cổng dịch vụ công quốc gia"),
-                               ("bank", "Chuyển khoản")])
+    return list(Method.choices)
 
 
 def group_choices():
-    return _choices("Group", [("insured", "Đảng viên hưởng lương, đóng bảo hiểm xã hội bắt buộc"),
-                              ("pensioner", "Đảng viên hưởng lương hưu"), ("student", "Học sinh, sinh viên"),
-                              ("other", "Đối tượng khác"), ("abroad", "Đảng viên ở ngoài nước")])
+    return list(Group.choices)
 
 
 def relief_kind_choices():
-    return _choices("ReliefKind", [("exempt_age", "Miễn: 50 năm tuổi đảng trở lên"),
-                                   ("exempt_hardship", "Miễn: hoàn cảnh khó khăn"), ("reduced", "Giảm")])
-
-
-STATUS_LABELS = {"paid": "Đã nộp đủ", "unpaid": "Chưa nộp", "partial": "Nộp chưa đủ", "exempt": "Miễn",
-                 "reduced": "Được giảm"}
+    return list(ReliefKind.choices)
 
 
 def status_label(line) -> str:
-    if line.status == "partial" or (line.status in ("unpaid", "reduced") and 0 < line.paid < line.owed):
-        return "Nộp chưa đủ"
-    if line.status == "reduced":
-        return "Được giảm, đã nộp" if line.owed and line.paid >= line.owed else "Được giảm, chưa nộp"
-    return STATUS_LABELS.get(line.status, line.status)
+    return line.get_status_display()

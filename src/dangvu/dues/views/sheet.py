@@ -13,7 +13,7 @@ from dangvu.core.pages import call_service
 
 from .. import queries, webscope
 from ..forms import BulkForm
-from ._common import add_months, method_choices, month_end, month_key, month_or_404, status_label
+from ._common import add_months, method_choices, month_key, month_or_404
 
 
 def _context(request, org, month, bulk_form=None):
