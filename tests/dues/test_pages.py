@@ -260,3 +260,56 @@ def test_flags_page_lists_the_months(t, users, cell_members, sheet):
         services.generate_month(None, t["cell_a"], month)
     page = _client(users["secretary"]).get(f"{BASE}khong-nop/?to_chuc={t['cell_a'].pk}&nam=2026").content.decode()
     assert cell_members["an"].full_name in page and "07/2026, 08/2026, 09/2026, 10/2026" in page
+
+
+def test_remittance_sent_by_the_chi_bo_then_confirmed_by_the_upper_office(t, users, cell_members, sheet):
+    from dangvu.dues.models import DuesRemittance
+
+    services.record_bulk(None, t["cell_a"], month=OCT, paid_on=dt.date(2026, 11, 10), method="cash",
+                         member_ids=[cell_members["an"].pk])
+    s = _client(users["secretary"])
+    page = s.get(f"{BASE}?to_chuc={t['cell_a'].pk}&thang=2026-10").content.decode()
+    assert "Ghi nộp đảng phí tháng 10/2026 lên cấp trên" in page and "56.000 đ" in page  # 80 000 less 30 %
+    assert _client(users["ubkt"]).post(f"{BASE}nop-cap-tren/{t['cell_a'].pk}/2026-10/",
+                                       {"sent_on": "15/11/2026"}).status_code == 404
+    r = s.post(f"{BASE}nop-cap-tren/{t['cell_a'].pk}/2026-10/", {"sent_on": "15/11/2026"})
+    assert r.status_code == 302
+    row = DuesRemittance.objects.get(organization=t["cell_a"], month=OCT)
+    assert row.amount == 56_000 and row.confirmed_on is None
+    r = s.post(f"{BASE}nop-cap-tren/{t['cell_a'].pk}/2026-10/", {"sent_on": "16/11/2026"})  # twice: refused
+    assert DuesRemittance.objects.count() == 1
+    assert s.post(f"{BASE}nop-cap-tren/xac-nhan/{row.pk}/").status_code == 404  # not the upper level's office
+    o = _client(users["committee_office"])
+    page = o.get(f"{BASE}?to_chuc={t['committee'].pk}&thang=2026-10").content.decode()
+    assert "Xác nhận đã nhận 56.000 đ" in page
+    assert o.post(f"{BASE}nop-cap-tren/xac-nhan/{row.pk}/").status_code == 302
+    row.refresh_from_db()
+    assert row.confirmed_on == dt.date(2026, 11, 20)
+    assert _client(users["other_office"]).post(f"{BASE}nop-cap-tren/xac-nhan/{row.pk}/").status_code == 404
+
+
+def test_three_month_flag_with_one_month_excused(t, users, cell_members, sheet):
+    for month in (dt.date(2026, 7, 1), dt.date(2026, 8, 1)):
+        services.generate_month(None, t["cell_a"], month)
+    binh = cell_members["binh"]
+    c = _client(users["secretary"])
+    flags = f"{BASE}khong-nop/?to_chuc={t['cell_a'].pk}&nam=2026"
+    assert "07/2026, 08/2026, 10/2026" in c.get(flags).content.decode()
+    r = c.post(f"{BASE}dang-vien/{binh.pk}/ly-do/", {"month": "08/2026", "reason": ""})
+    assert r.status_code == 422 and DuesLine.objects.get(member=binh, month=dt.date(2026, 8, 1)).unpaid_reason == ""
+    assert _client(users["ubkt"]).post(f"{BASE}dang-vien/{binh.pk}/ly-do/", {
+        "month": "08/2026", "reason": "Ốm nằm viện."}).status_code == 404
+    r = c.post(f"{BASE}dang-vien/{binh.pk}/ly-do/", {"month": "08/2026", "reason": "Ốm nằm viện dài ngày."})
+    assert r.status_code == 302
+    page = c.get(flags).content.decode()
+    assert binh.full_name not in page and cell_members["an"].full_name in page
+    assert "Ốm nằm viện dài ngày." in c.get(f"{BASE}dang-vien/{binh.pk}/?nam=2026").content.decode()
+
+
+def test_basis_recorded_and_confirmed_at_once_by_the_secretary(t, users, cell_members, sheet):
+    an = cell_members["an"]
+    r = _client(users["secretary"]).post(f"{BASE}dang-vien/{an.pk}/can-cu/", {
+        "group": "other", "amount": "0", "region": "II", "from_month": "12/2026", "confirm": "on"})
+    assert r.status_code == 302
+    b = DuesBasis.objects.get(member=an, from_month=dt.date(2026, 12, 1))
+    assert b.region == "II" and b.confirmed_at is not None

@@ -110,10 +110,13 @@ class BasisForm(BaseForm):
                                         ("IV", "Vùng IV")])
     from_month = MonthField(label="Áp dụng từ tháng")
     note = forms.CharField(label="Ghi chú", required=False, max_length=500)
+    confirm = forms.BooleanField(label="Chi bộ xác nhận luôn", required=False, initial=True)
 
-    def __init__(self, *args, groups=(), **kwargs):
+    def __init__(self, *args, groups=(), manager=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = list(groups)
+        if not manager:
+            del self.fields["confirm"]
 
 
 class ReliefForm(BaseForm):
@@ -132,3 +135,24 @@ class ReliefForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = list(kinds)
         self.fields["decided_on"].initial = self.fields["decided_on"].initial or today()
+
+
+class RemitForm(BaseForm):
+    """What an organisation sends up for a month (empty amount: what the shares of the rule give)."""
+
+    amount = _amount("Số tiền (đồng)", min_value=1, required=False,
+                     help_text="Để trống: số tiền theo tỷ lệ trích giữ lại của quy định.")
+    sent_on = DateField(label="Ngày nộp")
+    note = forms.CharField(label="Ghi chú", required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sent_on"].initial = self.fields["sent_on"].initial or today()
+
+
+class ExcuseForm(BaseForm):
+    """The good reason the chi bộ accepted for a month left unpaid (not counted toward the three-month rule)."""
+
+    month = MonthField(label="Tháng chưa nộp")
+    reason = forms.CharField(label="Lý do chi bộ chấp nhận", max_length=500, error_messages={
+        "required": "Lý do chi bộ chấp nhận: không được để trống."})

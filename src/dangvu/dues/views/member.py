@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from dangvu.core.pages import call_service
 
 from .. import webscope
-from ..forms import BasisForm, CancelForm, PaymentForm, ReliefForm, parse_month
+from ..forms import BasisForm, CancelForm, ExcuseForm, PaymentForm, ReliefForm, parse_month
 from ..models import DuesBasis, DuesLine, DuesPayment, DuesRelief
 from ._common import group_choices, method_choices, relief_kind_choices, status_label, this_month
 
@@ -34,7 +34,8 @@ def _back(request, member):
     return reverse("dues:member", args=[member.pk])
 
 
-def _page(request, member, *, mine=False, payment_form=None, basis_form=None, relief_form=None, status=200):
+def _page(request, member, *, mine=False, payment_form=None, basis_form=None, relief_form=None, excuse_form=None,
+          status=200):
     user = request.user
     can_manage = not mine and webscope.can(user, member.organization, "manage")
     year = _year(request.GET.get("nam"), this_month().year)
@@ -73,8 +74,10 @@ def _page(request, member, *, mine=False, payment_form=None, basis_form=None, re
         "owed": sum(x.owed for x in lines.values()), "paid": sum(x.paid for x in lines.values()),
         "payment_form": payment_form or (PaymentForm(methods=method_choices(), initial=initial) if can_manage else None),
         "cancel_form": CancelForm() if can_manage else None,
-        "basis_form": basis_form or (BasisForm(groups=group_choices(), initial={"from_month": this_month()})
+        "basis_form": basis_form or (BasisForm(groups=group_choices(), manager=can_manage,
+                                                               initial={"from_month": this_month()})
                                      if can_report else None),
+        "excuse_form": excuse_form or (ExcuseForm(initial={"month": focus}) if can_manage else None),
         "relief_form": relief_form or (ReliefForm(kinds=relief_kind_choices()) if can_manage else None),
     }, status=status)
 
@@ -142,16 +145,17 @@ def basis(request, pk):
 
     user = request.user
     m = webscope.access_member(user, pk, "report")
-    form = BasisForm(request.POST, groups=group_choices())
+    manager = webscope.can(user, m.organization, "manage")
+    form = BasisForm(request.POST, groups=group_choices(), manager=manager)
     if form.is_valid():
         d = form.cleaned_data
         ok, _ = call_service(request, lambda: basis_service.set_basis(
             user, m, group=d["group"], amount=d["amount"], from_month=d["from_month"], region=d.get("region") or "",
-            note=d.get("note") or ""), "Đã ghi nhận mức căn cứ đóng đảng phí.", form=form)
+            note=d.get("note") or "", confirm=bool(d.get("confirm")) and manager),
+            "Đã ghi nhận mức căn cứ đóng đảng phí.", form=form)
         if ok:
-            return redirect("dues:mine" if webscope.own_member(user) == m and not webscope.can(
-                user, m.organization, "manage") else _back(request, m))
-    mine = webscope.own_member(user) == m and not webscope.can(user, m.organization, "manage")
+            return redirect("dues:mine" if webscope.own_member(user) == m and not manager else _back(request, m))
+    mine = webscope.own_member(user) == m and not manager
     return _page(request, m, mine=mine, basis_form=form, status=422)
 
 
@@ -186,3 +190,20 @@ def relief(request, pk):
         if ok:
             return redirect(_back(request, m))
     return _page(request, m, relief_form=form, status=422)
+
+
+@login_required
+@require_POST
+def excuse(request, pk):
+    from ..services import payments
+
+    user = request.user
+    m = webscope.access_member(user, pk, "manage")
+    form = ExcuseForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        ok, _ = call_service(request, lambda: payments.excuse_month(user, m, month=d["month"], reason=d["reason"]),
+                             f"Đã ghi lý do chưa nộp đảng phí tháng {d['month']:%m/%Y}.", form=form)
+        if ok:
+            return redirect(_back(request, m))
+    return _page(request, m, excuse_form=form, status=422)

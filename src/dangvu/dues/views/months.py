@@ -11,9 +11,10 @@ from django.urls import reverse
 from dangvu.core.pages import is_htmx, paginate
 from dangvu.organizations.models import CELL_KINDS, Organization
 
-from .. import webscope
-from ..forms import parse_month
-from ..models import DuesTotal
+from .. import access, webscope
+from ..forms import RemitForm, parse_month
+from ..models import DuesRemittance, DuesTotal
+from ..services import remit as remit_service
 from ._common import add_months, month_choices, month_key, this_month
 
 FIGURES = ("members", "owed", "paid", "exempt", "reduced", "unpaid", "remitted", "received")
@@ -46,10 +47,18 @@ def index(request):
     if org.parent_id and webscope.organizations_for(user).filter(pk=org.parent_id).exists():
         parent = org.parent
     template = "dues/_index_rows.html" if is_htmx(request) else "dues/index.html"
+    sent = {r.organization_id: r for r in DuesRemittance.objects.filter(
+        organization_id__in=ids, month=month).select_related("confirmed_by")}
+    for row in rows:
+        row["remittance"] = sent.get(row["organization"].pk)
+    manages = org.parent_id is not None and webscope.can(user, org, "manage")
     return render(request, template, {
         **page, "organization": org, "is_cell": org.kind in CELL_KINDS, "month": month, "month_key": month_key(month),
         "own": _figures(totals.get(org.pk)), "rows": rows, "months": month_choices(month),
         "prev": month_key(add_months(month, -1)), "next": month_key(add_months(month, 1)), "parent": parent,
+        "remittance": sent.get(org.pk), "can_confirm": access.can(user, org, "confirm_receipt"),
+        "remit_form": RemitForm() if manages and org.pk not in sent else None,
+        "expected": remit_service.expected(org, month) if manages and org.pk not in sent else None,
         "sheet_url": reverse("dues:sheet", args=[org.pk, month_key(month)]) if org.kind in CELL_KINDS else "",
     })
 
