@@ -70,14 +70,14 @@ def test_member_lands_on_own_page_and_sees_only_himself(t, users, cell_members, 
     c = _client(users["member"])
     r = c.get(BASE)
     assert r["Location"] == f"{BASE}cua-toi/"
-    page = c.get(f"{BASE}cua-toi/?nam=2026").content.decode()
+    page = c.get(f"{BASE}cua-toi/?nam=2026").content.decode().replace("\xa0", " ")
     assert "Đảng phí của tôi" in page and me.full_name in page and "70.000 đ" in page
     assert cell_members["an"].full_name not in page
     assert "Ghi một khoản nộp" not in page and "Ghi quyết định miễn, giảm" not in page
 
 
 def test_index_shows_totals_per_sub_organisation(t, users, sheet):
-    page = _client(users["office"]).get(f"{BASE}?to_chuc={t['committee'].pk}&thang=2026-10").content.decode()
+    page = _client(users["office"]).get(f"{BASE}?to_chuc={t['committee'].pk}&thang=2026-10").content.decode().replace("\xa0", " ")
     assert "Đảng phí tháng 10/2026" in page
     assert t["cell_a"].name in page and t["cell_b"].name in page
     assert "355.000 đ" in page and "265.000 đ" in page and "90.000 đ" in page  # the committee, cell_a, cell_b
@@ -91,12 +91,12 @@ def test_index_refuses_an_organisation_out_of_scope(t, users, sheet):
 
 
 def test_sheet_in_name_order_with_amounts(t, users, cell_members, me, sheet):
-    page = _client(users["secretary"]).get(f"{BASE}so-thu/{t['cell_a'].pk}/2026-10/").content.decode()
+    page = _client(users["secretary"]).get(f"{BASE}so-thu/{t['cell_a'].pk}/2026-10/").content.decode().replace("\xa0", " ")
     names = [cell_members[k].full_name for k in ("an", "binh", "chau")] + [me.full_name]
     positions = [page.index(n) for n in names]  # Vietnamese order: by the given name (An, Bình, Châu, Mình)
     assert positions == sorted(positions)
     assert "80.000 đ" in page and "65.000 đ" in page and "Đánh dấu tất cả đã nộp đủ" in page
-    ro = _client(users["ubkt"]).get(f"{BASE}so-thu/{t['cell_a'].pk}/2026-10/").content.decode()
+    ro = _client(users["ubkt"]).get(f"{BASE}so-thu/{t['cell_a'].pk}/2026-10/").content.decode().replace("\xa0", " ")
     assert "80.000 đ" in ro and "Đánh dấu tất cả đã nộp đủ" not in ro  # the commission reads
 
 
@@ -125,10 +125,10 @@ def test_bulk_entry_then_a_correction(t, users, cell_members, me, sheet):
     assert r.status_code == 302 and r["Location"] == back
     r = c.post(f"{BASE}dang-vien/{binh.pk}/nop/", {"month": "10/2026", "amount": "50000", "paid_on": "12/11/2026",
                                                    "method": "bank", "next": back})
-    assert r.status_code == 302, r.content.decode()[:2000]
+    assert r.status_code == 302, r.content.decode().replace("\xa0", " ")[:2000]
     line = DuesLine.objects.get(member=binh, month=OCT)
     assert (line.paid, line.owed, line.method) == (50_000, 65_000, "bank") and line.status == "partial"
-    page = c.get(url).content.decode()
+    page = c.get(url).content.decode().replace("\xa0", " ")
     assert "Nộp chưa đủ" in page and "50.000 đ" in page
     # the next bulk entry leaves the others alone and settles Bình
     r = c.post(url + "nop-du/", {"paid_on": "15/11/2026", "method": "cash", "member": [binh.pk]})
@@ -142,13 +142,13 @@ def test_bulk_entry_bad_input_writes_nothing(t, users, cell_members, sheet):
     url = f"{BASE}so-thu/{t['cell_a'].pk}/2026-10/nop-du/"
     before = (DuesPayment.objects.count(), AuditEntry.objects.count())
     r = c.post(url, {"paid_on": "10/11/2026", "method": "cash"})
-    assert r.status_code == 422 and "Chưa chọn đảng viên nào" in r.content.decode()
+    assert r.status_code == 422 and "Chưa chọn đảng viên nào" in r.content.decode().replace("\xa0", " ")
     r = c.post(url, {"paid_on": "31/12/2026", "method": "cash", "member": [cell_members["an"].pk]})
     assert r.status_code == 422
     r = c.post(url, {"paid_on": "10/11/2026", "method": "gold", "member": [cell_members["an"].pk]})
     assert r.status_code == 422
     r = c.post(url, {"paid_on": "10/11/2026", "method": "cash", "member": [cell_members["dung"].pk]})
-    assert r.status_code == 422 and t["cell_a"].name in r.content.decode()
+    assert r.status_code == 422 and t["cell_a"].name in r.content.decode().replace("\xa0", " ")
     assert (DuesPayment.objects.count(), AuditEntry.objects.count()) == before
 
 
@@ -163,17 +163,17 @@ def test_payment_refused_is_shown_in_vietnamese(t, users, cell_members, sheet):
                  {"month": "10/2026", "amount": "80000", "paid_on": "10/12/2026", "method": "cash"}):
         r = c.post(f"{BASE}dang-vien/{an.pk}/nop/", data)
         assert r.status_code == 422, data
-        assert "errorlist" in r.content.decode() or "alert-error" in r.content.decode()
+        assert "errorlist" in r.content.decode().replace("\xa0", " ") or "alert-error" in r.content.decode().replace("\xa0", " ")
     assert DuesPayment.objects.count() == before
 
 
 def test_generate_the_month_from_the_sheet(t, users, cell_members, sheet):
     c = _client(users["secretary"])
     url = f"{BASE}so-thu/{t['cell_a'].pk}/2026-11/"
-    assert "Lập sổ thu tháng 11/2026" in c.get(url).content.decode()
+    assert "Lập sổ thu tháng 11/2026" in c.get(url).content.decode().replace("\xa0", " ")
     r = c.post(url + "lap-so/")
     assert r.status_code == 302 and DuesLine.objects.filter(organization=t["cell_a"], month=NOV).count() == 4
-    assert "Lập sổ thu tháng 11/2026" not in c.get(url).content.decode()
+    assert "Lập sổ thu tháng 11/2026" not in c.get(url).content.decode().replace("\xa0", " ")
 
 
 def test_xlsx_of_the_sheet(t, users, cell_members, me, sheet):
@@ -190,7 +190,7 @@ def test_basis_reported_by_the_member_then_confirmed_by_the_secretary(t, users, 
     r = m.post(f"{BASE}dang-vien/{me.pk}/can-cu/", {"group": "insured", "amount": "7500000", "from_month": "12/2026"})
     assert r.status_code == 302 and r["Location"] == f"{BASE}cua-toi/"
     b = DuesBasis.objects.get(member=me, from_month=dt.date(2026, 12, 1))
-    assert b.confirmed_at is None and "Chưa xác nhận" in m.get(f"{BASE}cua-toi/").content.decode()
+    assert b.confirmed_at is None and "Chưa xác nhận" in m.get(f"{BASE}cua-toi/").content.decode().replace("\xa0", " ")
     assert m.post(f"{BASE}dang-vien/{me.pk}/can-cu/{b.pk}/xac-nhan/").status_code == 404
     s = _client(users["secretary"])
     assert s.post(f"{BASE}dang-vien/{me.pk}/can-cu/{b.pk}/xac-nhan/").status_code == 302
@@ -226,7 +226,7 @@ def test_relief_recorded_and_refused_without_reason(t, users, cell_members, shee
     r = c.post(url, {"kind": "reduced", "percent": "50", "from_month": "12/2026", "to_month": "05/2027",
                      "decided_on": "15/11/2026", "reason": "Ốm đau dài ngày."})
     assert r.status_code == 302 and DuesRelief.objects.get(member=an).percent == 50
-    assert "Ốm đau dài ngày." in c.get(f"{BASE}dang-vien/{an.pk}/").content.decode()
+    assert "Ốm đau dài ngày." in c.get(f"{BASE}dang-vien/{an.pk}/").content.decode().replace("\xa0", " ")
 
 
 @pytest.mark.parametrize("name", ["secretary_b", "ubkt", "member", "other_office", "outsider"])
@@ -258,7 +258,7 @@ def test_writes_out_of_scope_404(t, users, cell_members, sheet, name):
 def test_flags_page_lists_the_months(t, users, cell_members, sheet):
     for month in (dt.date(2026, 7, 1), dt.date(2026, 8, 1), dt.date(2026, 9, 1)):
         services.generate_month(None, t["cell_a"], month)
-    page = _client(users["secretary"]).get(f"{BASE}khong-nop/?to_chuc={t['cell_a'].pk}&nam=2026").content.decode()
+    page = _client(users["secretary"]).get(f"{BASE}khong-nop/?to_chuc={t['cell_a'].pk}&nam=2026").content.decode().replace("\xa0", " ")
     assert cell_members["an"].full_name in page and "07/2026, 08/2026, 09/2026, 10/2026" in page
 
 
@@ -268,7 +268,7 @@ def test_remittance_sent_by_the_chi_bo_then_confirmed_by_the_upper_office(t, use
     services.record_bulk(None, t["cell_a"], month=OCT, paid_on=dt.date(2026, 11, 10), method="cash",
                          member_ids=[cell_members["an"].pk])
     s = _client(users["secretary"])
-    page = s.get(f"{BASE}?to_chuc={t['cell_a'].pk}&thang=2026-10").content.decode()
+    page = s.get(f"{BASE}?to_chuc={t['cell_a'].pk}&thang=2026-10").content.decode().replace("\xa0", " ")
     assert "Ghi nộp đảng phí tháng 10/2026 lên cấp trên" in page and "56.000 đ" in page  # 80 000 less 30 %
     assert _client(users["ubkt"]).post(f"{BASE}nop-cap-tren/{t['cell_a'].pk}/2026-10/",
                                        {"sent_on": "15/11/2026"}).status_code == 404
@@ -280,7 +280,7 @@ def test_remittance_sent_by_the_chi_bo_then_confirmed_by_the_upper_office(t, use
     assert DuesRemittance.objects.count() == 1
     assert s.post(f"{BASE}nop-cap-tren/xac-nhan/{row.pk}/").status_code == 404  # not the upper level's office
     o = _client(users["committee_office"])
-    page = o.get(f"{BASE}?to_chuc={t['committee'].pk}&thang=2026-10").content.decode()
+    page = o.get(f"{BASE}?to_chuc={t['committee'].pk}&thang=2026-10").content.decode().replace("\xa0", " ")
     assert "Xác nhận đã nhận 56.000 đ" in page
     assert o.post(f"{BASE}nop-cap-tren/xac-nhan/{row.pk}/").status_code == 302
     row.refresh_from_db()
@@ -294,16 +294,16 @@ def test_three_month_flag_with_one_month_excused(t, users, cell_members, sheet):
     binh = cell_members["binh"]
     c = _client(users["secretary"])
     flags = f"{BASE}khong-nop/?to_chuc={t['cell_a'].pk}&nam=2026"
-    assert "07/2026, 08/2026, 10/2026" in c.get(flags).content.decode()
+    assert "07/2026, 08/2026, 10/2026" in c.get(flags).content.decode().replace("\xa0", " ")
     r = c.post(f"{BASE}dang-vien/{binh.pk}/ly-do/", {"month": "08/2026", "reason": ""})
     assert r.status_code == 422 and DuesLine.objects.get(member=binh, month=dt.date(2026, 8, 1)).unpaid_reason == ""
     assert _client(users["ubkt"]).post(f"{BASE}dang-vien/{binh.pk}/ly-do/", {
         "month": "08/2026", "reason": "Ốm nằm viện."}).status_code == 404
     r = c.post(f"{BASE}dang-vien/{binh.pk}/ly-do/", {"month": "08/2026", "reason": "Ốm nằm viện dài ngày."})
     assert r.status_code == 302
-    page = c.get(flags).content.decode()
+    page = c.get(flags).content.decode().replace("\xa0", " ")
     assert binh.full_name not in page and cell_members["an"].full_name in page
-    assert "Ốm nằm viện dài ngày." in c.get(f"{BASE}dang-vien/{binh.pk}/?nam=2026").content.decode()
+    assert "Ốm nằm viện dài ngày." in c.get(f"{BASE}dang-vien/{binh.pk}/?nam=2026").content.decode().replace("\xa0", " ")
 
 
 def test_basis_recorded_and_confirmed_at_once_by_the_secretary(t, users, cell_members, sheet):
@@ -313,3 +313,21 @@ def test_basis_recorded_and_confirmed_at_once_by_the_secretary(t, users, cell_me
     assert r.status_code == 302
     b = DuesBasis.objects.get(member=an, from_month=dt.date(2026, 12, 1))
     assert b.region == "II" and b.confirmed_at is not None
+
+
+def test_worklist_line_for_the_secretary_and_the_committee_office(t, users, cell_members, sheet):
+    from dangvu.dues import worklist
+    from dangvu.organizations.access import reach
+
+    for month in (dt.date(2026, 7, 1), dt.date(2026, 8, 1)):
+        services.generate_month(None, t["cell_a"], month)
+    today = dt.date(2026, 11, 20)
+    for name in ("secretary", "committee_office"):
+        items = worklist.items(users[name], reach(users[name]), today)
+        assert [i.kind for i in items] == ["dues_unpaid_flag"], name
+        assert items[0].count == 4 and "/dang-phi/khong-nop/" in items[0].url
+        assert _client(users[name]).get(items[0].url).status_code == 200
+    for name in ("ubkt", "secretary_b", "outsider"):
+        assert worklist.items(users[name], reach(users[name]), today) == []
+    home = _client(users["secretary"]).get("/").content.decode().replace("\xa0", " ")
+    assert "không nộp đảng phí 3 tháng trong năm 2026" in home

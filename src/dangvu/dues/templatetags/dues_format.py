@@ -8,14 +8,14 @@ register = template.Library()
 
 
 def dong(value) -> str:
-    """1234000 -> "1.234.000 đ" (the Vietnamese thousands separator is the dot); None -> ""."""
+    """1234000 -> "1.234.000 đ" (the Vietnamese thousands separator is the dot, a no-break space before đ); None -> ""."""
     if value is None or value == "":
         return ""
     try:
         n = int(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{n:,}".replace(",", ".") + " đ"
+    return f"{n:,}".replace(",", ".") + "\u00a0đ"  # never "đ" alone on the next line
 
 
 def month(value) -> str:
