@@ -60,4 +60,5 @@ def test_demo_dues_on_any_day_and_idempotent(db, time_machine, day):
     assert vanphong.get(f"/dang-phi/?to_chuc={cell.parent_id}&thang={last:%Y-%m}").status_code == 200
     dangvien = Client()
     dangvien.force_login(users.get(username="dangvien"))
-    assert dangvien.get("/dang-phi/cua-toi/").status_code == 200
+    own = dangvien.get("/dang-phi/cua-toi/")
+    assert own.status_code == 200 and "Đã nộp đủ" in own.content.decode()

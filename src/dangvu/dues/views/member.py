@@ -49,13 +49,8 @@ def _page(request, member, *, mine=False, payment_form=None, basis_form=None, re
     by_month = {}
     for p in payments:
         by_month.setdefault(p.line.month, []).append(p)
-    months = []
-    for i in range(1, 13):
-        m = dt.date(year, i, 1)
-        x = lines.get(m)
-        months.append({"month": m, "line": x, "status": status_label(x) if x else "",
-                       "method": methods.get(x.method, "") if x else "", "payments": by_month.get(m, []),
-                       "focus": m == focus})
+    months = [{"month": m, "line": x, "status": status_label(x), "method": methods.get(x.method, ""),
+               "payments": by_month.get(m, []), "focus": m == focus} for m, x in sorted(lines.items())]
     bases = list(DuesBasis.objects.filter(member=member).order_by("-from_month", "-id")[:24])
     reliefs = list(DuesRelief.objects.filter(member=member).order_by("-from_month", "-id")[:24])
     groups = dict(group_choices())
