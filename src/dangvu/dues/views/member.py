@@ -1,7 +1,6 @@
 """A member's dues: the months of a year (owed, paid, receipts), the basis and its form, the reliefs; and
 /dang-phi/cua-toi/, the member's own page (read, and report his basis)."""
 
-import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
