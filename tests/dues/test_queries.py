@@ -110,3 +110,67 @@ def test_member_dues_lists_his_months_receipts_basis_and_reliefs(t, users, me):
     assert d["lines"][0]["payments"][0]["receipt_number"] == "1/2026"
     assert d["current_basis"]["amount"] == 9_000_000 and d["bases"][0]["confirmed"]
     assert queries.member_dues(me, 2025)["lines"] == []
+
+
+def test_each_role_reads_the_lines_of_its_scope_only(t, users, cell_members, me):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from dangvu.dues import access
+
+    services.generate_month(None, t["province"], OCT)
+    other = MemberFactory(organization=t["other_cell"], full_name="Cao Văn Xa")
+    services.line_for(other, OCT)
+    by_name = {m.pk: k for k, m in {**cell_members, "me": me, "other": other}.items()}
+    expected = {
+        "admin": {"an", "binh", "chau", "dung", "me", "other"},
+        "office": {"an", "binh", "chau", "dung", "me"},
+        "committee_office": {"an", "binh", "chau", "dung", "me"},
+        "ubkt": {"an", "binh", "chau", "dung", "me"},
+        "secretary": {"an", "binh", "chau", "me"},
+        "secretary_b": {"dung"},
+        "other_office": {"other"},
+        "member": {"me"},
+        "outsider": set(),
+        "province_office": set(),  # its grant is the province itself, without the sub-tree
+    }
+    for name, want in expected.items():
+        got = {by_name[x] for x in access.lines_for(users[name]).values_list("member_id", flat=True)}
+        assert got == want, name
+    assert not access.lines_for(AnonymousUser()).exists()
+    assert {by_name[x] for x in access.lines_for(users["ubkt"], "manage").values_list("member_id", flat=True)} == set()
+    assert access.access_member(users["member"], me.pk, "report") == me
+    for name, pk, action in [("member", cell_members["an"].pk, "view"), ("member", me.pk, "manage"),
+                             ("secretary_b", me.pk, "view"), ("ubkt", me.pk, "manage"), ("other_office", me.pk, "view"),
+                             ("outsider", me.pk, "view"), ("secretary", "x", "view")]:
+        with pytest.raises(Http404):
+            access.access_member(users[name], pk, action)
+    assert access.access_organization(users["ubkt"], t["cell_a"].pk) == t["cell_a"]
+    with pytest.raises(Http404):
+        access.access_organization(users["ubkt"], t["cell_a"].pk, "manage")
+    with pytest.raises(Http404):
+        access.access_organization(users["secretary"], t["committee"].pk)
+    assert access.sees_dues(users["member"]) and not access.sees_dues(users["outsider"])
+    assert not access.reads_organisations(users["member"]) and access.reads_organisations(users["ubkt"])
+
+
+def test_payments_and_remittances_scoped(t, users, cell_members, me):
+    from django.http import Http404
+
+    from dangvu.dues import access
+
+    mine = services.record_payment(None, me, month=OCT, amount=7_000, **PAY)
+    theirs = services.record_payment(None, cell_members["dung"], month=OCT, amount=7_000, **PAY)
+    assert set(access.payments_for(users["member"])) == {mine}
+    assert set(access.payments_for(users["secretary_b"])) == {theirs}
+    assert set(access.payments_for(users["ubkt"])) == {mine, theirs}
+    assert not access.payments_for(users["ubkt"], "manage").exists()
+    with pytest.raises(Http404):
+        access.access_payment(users["member"], theirs.pk)
+    r = services.record_remittance(None, t["cell_b"], month=OCT, sent_on=dt.date(2026, 10, 20))
+    assert set(access.remittances_for(users["committee_office"])) == {r}
+    assert set(access.remittances_for(users["secretary_b"])) == {r}
+    assert not access.remittances_for(users["secretary"]).exists()
+    assert not access.remittances_for(users["other_office"]).exists()
+    with pytest.raises(Http404):
+        access.access_remittance(users["member"], r.pk)

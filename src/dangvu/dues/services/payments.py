@@ -68,7 +68,7 @@ def record_payment(actor, member, *, month, amount, paid_on, method, note="", vo
     note = text(errors, "note", "Ghi chú", note, 500)
     if month is not None and check_member_month(errors, "month", m, month):
         _check_month_window(errors, month, rs)
-    if paid_on and month and paid_on < first_of(m.admitted_on):
+    if paid_on and paid_on < m.admitted_on:
         errors.add("paid_on", "Ngày nộp: trước ngày vào Đảng.")
     errors.raise_if_any()
     line = owed_service.line_for(m, month)
