@@ -331,3 +331,27 @@ def test_worklist_line_for_the_secretary_and_the_committee_office(t, users, cell
         assert worklist.items(users[name], reach(users[name]), today) == []
     home = _client(users["secretary"]).get("/").content.decode().replace("\xa0", " ")
     assert "không nộp đảng phí 3 tháng trong năm 2026" in home
+
+
+def test_receipt_of_a_payment_by_role(t, users, cell_members, me, sheet):
+    services.record_bulk(None, t["cell_a"], month=OCT, paid_on=dt.date(2026, 11, 10), method="cash",
+                         member_ids=[cell_members["an"].pk, me.pk])
+    mine = DuesPayment.objects.get(line__member=me)
+    other = DuesPayment.objects.get(line__member=cell_members["an"])
+    page = _client(users["member"]).get(f"{BASE}bien-lai/{mine.pk}/").content.decode().replace("\xa0", " ")
+    assert "Biên lai thu đảng phí" in page and mine.receipt_number in page and "70.000 đ" in page
+    assert "Bảy mươi nghìn đồng" in page and "10/11/2026" in page and "Nộp tiền mặt cho chi bộ" in page
+    expected = {"admin": 200, "office": 200, "secretary": 200, "ubkt": 200, "secretary_b": 404,
+                "other_office": 404, "member": 404, "outsider": 404}
+    got = {name: _client(users[name]).get(f"{BASE}bien-lai/{other.pk}/").status_code for name in expected}
+    assert got == expected
+
+
+@pytest.mark.parametrize("amount,words", [
+    (5_000, "Năm nghìn đồng"), (105_000, "Một trăm linh năm nghìn đồng"), (21_000, "Hai mươi mốt nghìn đồng"),
+    (15_000, "Mười lăm nghìn đồng"), (1_318_800, "Một triệu ba trăm mười tám nghìn tám trăm đồng"),
+    (1_005_000, "Một triệu không trăm linh năm nghìn đồng"), (1_200_000_000, "Một tỷ hai trăm triệu đồng")])
+def test_amount_in_words(amount, words):
+    from dangvu.dues.words import in_words
+
+    assert in_words(amount) == words

@@ -201,3 +201,16 @@ def excuse(request, pk):
         if ok:
             return redirect(_back(request, m))
     return _page(request, m, excuse_form=form, status=422)
+
+
+@login_required
+def receipt(request, payment_id):
+    """The receipt (biên lai thu đảng phí) of one payment, to print; the member reads his own."""
+    from .. import access
+    from ..words import in_words
+
+    p = access.access_payment(request.user, payment_id)
+    line = p.line
+    return render(request, "dues/receipt.html", {
+        "p": p, "line": line, "member": line.member, "organization": line.organization,
+        "method": dict(method_choices()).get(p.method, ""), "words": in_words(p.amount)})
