@@ -50,7 +50,8 @@ class DuesBasis(models.Model):
     """The basis of a member's dues from a month on: reported (by the member or the chi bộ), then confirmed by the
     chi bộ secretary or the office. The basis of a month is the latest confirmed one with from_month ≤ month."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_bases")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_bases",
+                               db_index=False)  # the unique (member, from_month) serves it
     group = models.CharField("Nhóm đối tượng", max_length=20, choices=Group.choices)
     amount = models.BigIntegerField("Căn cứ đóng (đồng/tháng)", default=0)
     region = models.CharField("Vùng lương tối thiểu", max_length=3, choices=Region.choices, blank=True, default="")
@@ -80,7 +81,8 @@ class DuesBasis(models.Model):
 class DuesRelief(models.Model):
     """An exemption or a reduction decided by the chi bộ, from a month to a month (open: to_month null)."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_reliefs")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_reliefs",
+                               db_index=False)  # dues_relief_member_idx serves it
     kind = models.CharField("Loại", max_length=20, choices=ReliefKind.choices)
     percent = models.PositiveSmallIntegerField("Tỷ lệ miễn, giảm (%)")
     from_month = models.DateField("Từ tháng")
@@ -106,8 +108,10 @@ class DuesRelief(models.Model):
 class DuesLine(models.Model):
     """One member's month on the sheet of the chi bộ: what is owed by the rules of that month, what was paid."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_lines")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    # no index of their own: the unique (member, month) and (organization, month) serve them (fewer indexes to
+    # write when a province's month is generated)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_lines", db_index=False)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", db_index=False)
     org_path = models.CharField(max_length=255)
     month = models.DateField("Tháng")
     owed = models.BigIntegerField("Phải nộp", default=0)
@@ -178,7 +182,7 @@ class DuesTotal(models.Model):
     owed, paid, exempt / reduced / unpaid counts. remitted and received are the organisation's own: what it sent up
     and what its upper level confirmed, what it received (confirmed) from its sub-organisations."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
     month = models.DateField("Tháng")
     members = models.BigIntegerField(default=0)
     owed = models.BigIntegerField(default=0)
@@ -198,8 +202,8 @@ class DuesTotal(models.Model):
 class DuesRemittance(models.Model):
     """What an organisation sent up to its upper level for a month; the upper level's office confirms receipt."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    to_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", db_index=False)
+    to_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", db_index=False)
     month = models.DateField("Tháng")
     amount = models.BigIntegerField("Số tiền nộp cấp trên")
     sent_on = models.DateField("Ngày nộp")

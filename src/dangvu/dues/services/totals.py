@@ -85,6 +85,6 @@ def apply(month: dt.date, by_org: dict[int, Counter]) -> None:
             for column, n in by_org[org_id].items():
                 setattr(row, column, getattr(row, column) + n)
         if new:
-            DuesTotal.objects.bulk_create(new)
+            bulkload.insert(DuesTotal, new)
         if rows:
             bulkload.update(DuesTotal, list(rows.values()), [*LINE_COLUMNS, "remitted", "received"])
