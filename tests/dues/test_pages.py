@@ -355,3 +355,18 @@ def test_amount_in_words(amount, words):
     from dangvu.dues.words import in_words
 
     assert in_words(amount) == words
+
+
+def test_word_layout_of_the_sheet(t, users, cell_members, sheet):
+    from dangvu.core import partydoc
+
+    services.record_bulk(None, t["cell_a"], month=OCT, paid_on=dt.date(2026, 11, 10), method="cash",
+                         member_ids=[cell_members["an"].pk])
+    url = f"{BASE}so-thu/{t['cell_a'].pk}/2026-10/word/"
+    r = _client(users["secretary"]).get(url)
+    assert r.status_code == 200 and r["Content-Disposition"].endswith('.docx"')
+    text = partydoc.docx_text(r.content).replace("\xa0", " ")
+    assert "SỔ THU ĐẢNG PHÍ" in text and "tháng 10/2026" in text and cell_members["an"].full_name in text
+    assert "BÍ THƯ" in text and "80.000 đ" in text and "10/11/2026" in text
+    assert [_client(users[n]).get(url).status_code for n in ("ubkt", "secretary_b", "member", "outsider")] == [
+        200, 404, 404, 404]

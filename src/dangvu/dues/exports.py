@@ -46,3 +46,27 @@ def write_sheet(org, month, rows, target) -> int:
     ws.append(sheets.row(ws, ["", "", "", "", "", "", "BÍ THƯ"], bold=True))
     wb.save(target)
     return len(rows)
+
+
+def sheet_docx(org, month, rows) -> bytes:
+    """The sheet in the party's Word layout (Hướng dẫn 36-HD/VPTW header), to be signed by the chi bộ secretary."""
+    from dangvu.core import partydoc
+    from dangvu.core.dates import today
+
+    from .templatetags.dues_format import dong
+
+    doc = partydoc.PartyDoc(superior=org.parent.name if org.parent_id else "", issuer=org.name, number="",
+                            place="", issued_on=today(), type_name="SỔ THU ĐẢNG PHÍ",
+                            summary=f"tháng {month:%m/%Y}", signer_capacity="T/M CHI BỘ", signer_title="BÍ THƯ",
+                            signer_name="", recipients=["Cấp ủy cấp trên", "Lưu chi bộ"])
+    owed = sum(r["owed"] for r in rows)
+    paid = sum(r["paid"] for r in rows)
+    doc.paragraph(f"Số đảng viên: {len(rows)}. Tổng số phải thu: {dong(owed)}. Tổng số đã thu: {dong(paid)}.")
+    doc.table(["STT", "Họ và tên", "Phải nộp", "Đã nộp", "Ngày nộp", "Hình thức", "Ký nhận"],
+              [[str(n), r["full_name"], dong(r["owed"]), dong(r["paid"]),
+                r["paid_on"].strftime("%d/%m/%Y") if r["paid_on"] else "", r["method_label"], ""]
+               for n, r in enumerate(rows, 1)],
+              widths_mm=[10, 50, 24, 24, 22, 30, 20])
+    doc.paragraph(f"Cộng: phải thu {dong(owed)}, đã thu {dong(paid)}, còn phải thu {dong(max(0, owed - paid))}.",
+                  bold=True)
+    return doc.render()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("so-thu/<int:org_id>/<str:month>/lap-so/", views.generate, name="generate"),
     path("so-thu/<int:org_id>/<str:month>/nop-du/", views.bulk, name="bulk"),
     path("so-thu/<int:org_id>/<str:month>/xlsx/", views.xlsx, name="xlsx"),
+    path("so-thu/<int:org_id>/<str:month>/word/", views.word, name="word"),
     path("nop-cap-tren/<int:org_id>/<str:month>/", views.remit, name="remit"),
     path("nop-cap-tren/xac-nhan/<int:pk>/", views.confirm_remit, name="confirm_remit"),
     path("dang-vien/<int:pk>/", views.member, name="member"),

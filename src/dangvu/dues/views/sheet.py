@@ -105,3 +105,17 @@ def xlsx(request, org_id, month):
     tmp.seek(0)
     return FileResponse(tmp, as_attachment=True, filename=f"so-thu-dang-phi-{org.code}-{month_key(m)}.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@login_required
+def word(request, org_id, month):
+    """The sheet in the party's Word layout (.docx; ?dinh-dang=pdf for the PDF where LibreOffice is installed)."""
+    from dangvu.core.pages import word_or_pdf
+
+    from ..exports import sheet_docx
+
+    org = webscope.access_cell(request.user, org_id)
+    m = month_or_404(month)
+    data = sheet_docx(org, m, queries.sheet(org, m)["rows"])
+    return word_or_pdf(request, data, f"so-thu-dang-phi-{org.code}-{month_key(m)}",
+                       reverse("dues:sheet", args=[org.pk, month_key(m)]))
