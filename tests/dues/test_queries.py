@@ -174,3 +174,21 @@ def test_payments_and_remittances_scoped(t, users, cell_members, me):
     assert not access.remittances_for(users["other_office"]).exists()
     with pytest.raises(Http404):
         access.access_remittance(users["member"], r.pk)
+
+
+def test_sheet_reads_a_constant_number_of_queries(t, users, cell_members):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            queries.sheet(t["cell_a"], OCT)
+        return len(ctx.captured_queries)
+
+    services.record_payment(None, cell_members["an"], month=OCT, amount=7_000, **PAY)
+    small = count()
+    for i in range(8):
+        m = MemberFactory(organization=t["cell_a"], full_name=f"Nguyễn Văn Thêm {'ABCDEFGH'[i]}")
+        services.record_payment(None, m, month=OCT, amount=7_000, **PAY)
+        insured(MemberFactory(organization=t["cell_a"], full_name=f"Lê Thị Mới {'ABCDEFGH'[i]}"), 5_000_000)
+    assert count() == small

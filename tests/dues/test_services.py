@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from dangvu.core import audit
 from dangvu.core.models import AuditEntry
 from dangvu.dues import services
 from dangvu.dues.models import DuesBasis, DuesLine, DuesPayment, DuesRelief, DuesTotal
@@ -245,7 +246,11 @@ def test_bulk_entry_then_a_correction(t, users, cell_members):
         assert {k: got[k] for k in recomputed(t[org], OCT)} == recomputed(t[org], OCT)
     assert totals_of(t["cell_a"], OCT)["paid"] == 157_000 and totals_of(t["cell_a"], OCT)["unpaid"] == 1
     assert AuditEntry.objects.filter(app_label="dues", action="dues_cancel").count() == 1
-    assert AuditEntry.objects.filter(app_label="dues", action="dues_payment").count() == 4
+    payment_ids = set(AuditEntry.objects.filter(app_label="dues", action="dues_payment").values_list("object_id",
+                                                                                                    flat=True))
+    assert payment_ids == {str(pk) for pk in DuesPayment.objects.values_list("pk", flat=True)}
+    assert len(payment_ids) == 4
+    assert audit.verify().problem == ""  # the bulk entries sealed into the chain like the others
 
 
 def test_bulk_refuses_members_of_another_cell_and_out_of_scope(t, users, cell_members):
@@ -279,3 +284,52 @@ def test_generate_month_makes_the_missing_lines_once(t, users, cell_members, me)
     assert AuditEntry.objects.filter(app_label="dues", action="dues_generate").count() == 3
     with pytest.raises(Http404):
         services.generate_month(users["secretary_b"], t["cell_a"], "2026-10")
+
+
+def test_generated_lines_owe_what_each_member_owes_alone(t, users):
+    """The bulk path of generate_month and the one-member path (amount_owed through line_for) agree."""
+    people = [
+        MemberFactory(organization=t["cell_a"], full_name="Ông Văn Già", admitted_on=dt.date(1976, 3, 31)),
+        MemberFactory(organization=t["cell_a"], full_name="Bà Thị Hưu", admitted_on=dt.date(1990, 1, 1)),
+        MemberFactory(organization=t["cell_b"], full_name="Em Văn Học", admitted_on=dt.date(2025, 12, 1)),
+        MemberFactory(organization=t["cell_b"], full_name="Chị Thị Giảm", admitted_on=dt.date(2005, 5, 5)),
+        MemberFactory(organization=t["cell_b"], full_name="Anh Văn Vùng", admitted_on=dt.date(2008, 8, 8)),
+    ]
+    services.set_basis(None, people[1], group="pensioner", amount=7_300_000, from_month="2025-06", confirm=True)
+    services.set_basis(None, people[2], group="student", amount=0, from_month="2025-12", confirm=True)
+    insured(people[3], 15_500_000)
+    services.set_basis(None, people[4], group="other", amount=0, region="II", from_month="2026-01", confirm=True)
+    services.set_basis(None, people[4], group="insured", amount=99_000_000, from_month="2026-12")  # not confirmed
+    services.grant_relief(None, people[3], kind="reduced", percent=70, from_month="2026-02", to_month="2026-07",
+                          reason="Bệnh hiểm nghèo", decided_on=dt.date(2026, 1, 30))
+    for month in (dt.date(2026, 1, 1), dt.date(2026, 3, 1), dt.date(2026, 8, 1), dt.date(2027, 1, 1)):
+        services.generate_month(None, t["province"], month)
+        made = {x.member_id: (x.owed, x.status, x.relief_percent, x.rule)
+                for x in DuesLine.objects.filter(month=month)}
+        DuesLine.objects.filter(month=month).delete()
+        for m in people:
+            alone = services.line_for(m, month)
+            assert made[m.pk] == (alone.owed, alone.status, alone.relief_percent, alone.rule), (m.full_name, month)
+    march = {x.member_id: x.owed for x in DuesLine.objects.filter(month=dt.date(2026, 3, 1))}
+    assert [march[m.pk] for m in people] == [0, 37_000, 5_000, 47_000, 13_000]
+
+
+def test_basis_changed_for_the_same_month_must_be_confirmed_again(users, me):
+    from dangvu.core.errors import ConflictError
+
+    first = insured(me, 10_000_000, dt.date(2026, 9, 1))
+    line = services.line_for(me, OCT)
+    assert line.owed == 100_000
+    changed = services.set_basis(users["member"], me, group="insured", amount=12_000_000, from_month="2026-09",
+                                 version=first.version)
+    assert changed.pk == first.pk and changed.confirmed_at is None and changed.version == first.version + 1
+    line.refresh_from_db()
+    assert line.owed == 7_000  # no confirmed basis any more: the rule's default until the secretary confirms
+    with pytest.raises(ConflictError):
+        services.confirm_basis(users["secretary"], changed, version=first.version)
+    services.confirm_basis(users["secretary"], changed, version=changed.version)
+    line.refresh_from_db()
+    assert line.owed == 120_000 and totals_of(me.organization, OCT)["owed"] == 120_000
+    with pytest.raises(ValidationError) as exc:
+        services.confirm_basis(users["secretary"], changed)
+    assert "đã được xác nhận" in str(exc.value)

@@ -84,8 +84,10 @@ def line_values(member: Member, month: dt.date) -> dict:
             "month": month, "owed": owed, "paid": 0, "status": status, "relief_percent": percent, "rule": code}
 
 
+@transaction.atomic
 def line_for(member: Member, month: dt.date, *, lock: bool = True) -> DuesLine:
-    """The member's line of the month, made (and counted in the totals) when missing; locked."""
+    """The member's line of the month, made (and counted in the totals) when missing; locked (in the caller's
+    transaction). No scope check: the caller has the member through access.py."""
     qs = DuesLine.objects.select_for_update() if lock else DuesLine.objects
     line = qs.filter(member_id=member.pk, month=month).first()
     if line is not None:
@@ -95,6 +97,7 @@ def line_for(member: Member, month: dt.date, *, lock: bool = True) -> DuesLine:
     return line
 
 
+@transaction.atomic
 def refresh_member(member: Member, from_month: dt.date, to_month: dt.date | None = None) -> int:
     """Owed and status of the member's lines already made from from_month (to to_month) computed again (a basis
     confirmed, a relief granted later); totals moved by the differences. Returns the lines changed."""
