@@ -230,3 +230,22 @@ def test_basis_bad_input(api_client, t, users, me, sheet, body, field):
 
 def test_unknown_member_404(api_client, users, sheet):
     assert api_client.auth(users["admin"]).get(BASIS.format(999_999)).status_code == 404
+
+
+@pytest.mark.parametrize("name,own,other", [
+    ("admin", 200, 200), ("office", 200, 200), ("secretary", 200, 200), ("ubkt", 200, 200),
+    ("secretary_b", 404, 404), ("other_office", 404, 404), ("member", 200, 404), ("outsider", 404, 404)])
+def test_a_members_dues_by_role(api_client, t, users, cell_members, me, sheet, name, own, other):
+    services.record_bulk(None, t["cell_a"], month=OCT, paid_on=dt.date(2026, 11, 10), method="cash",
+                         member_ids=[me.pk])
+    c = api_client.auth(users[name])
+    r = c.get(f"{URL}/members/{me.pk}", {"year": 2026})
+    assert r.status_code == own, r.content
+    if own == 200:
+        data = r.json()
+        line = data["lines"][0]
+        assert (line["month"], line["owed"], line["paid"], line["status"]) == ("2026-10", 70_000, 70_000, "paid")
+        assert line["payments"][0]["receipt_number"] and data["current_basis"]["amount"] == 7_000_000
+    assert c.get(f"{URL}/members/{cell_members['an'].pk}").status_code == other
+    if own == 200:
+        assert c.get(f"{URL}/members/{me.pk}", {"year": 3000}).status_code == 422

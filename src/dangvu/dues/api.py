@@ -211,3 +211,14 @@ def put_basis(request, member_id: Path[Id], payload: BasisIn):
     b = basis.set_basis(user, member, group=payload.group, amount=payload.amount,
                         from_month=_month(payload.from_month, "from_month"), region=payload.region, note=payload.note)
     return basis_out(b, member.pk)
+
+
+# ---------------------------------------------------------------------------------------------------------- a member
+
+@router.get("/members/{member_id}", summary="Đảng phí của một đảng viên: các tháng (phải nộp, đã nộp, biên lai), căn "
+                                             "cứ đóng, miễn giảm; đảng viên xem của chính mình")
+def get_member_dues(request, member_id: Id, year: int | None = None):
+    member = webscope.access_member(request.auth, member_id, "view")
+    if year is not None and not 1930 <= year <= 2100:
+        raise ValidationError({"year": ["Năm: phải trong khoảng 1930–2100."]})
+    return queries.member_dues(member, year)
