@@ -370,3 +370,22 @@ def test_word_layout_of_the_sheet(t, users, cell_members, sheet):
     assert "BÍ THƯ" in text and "80.000 đ" in text and "10/11/2026" in text
     assert [_client(users[n]).get(url).status_code for n in ("ubkt", "secretary_b", "member", "outsider")] == [
         200, 404, 404, 404]
+
+
+def test_button_on_a_members_record(t, users, cell_members, sheet):
+    an = cell_members["an"]
+    link = f"{BASE}dang-vien/{an.pk}/"
+    assert link in _client(users["office"]).get(f"/dang-vien/{an.pk}/").content.decode()
+    assert link in _client(users["ubkt"]).get(f"/dang-vien/{an.pk}/").content.decode()
+
+
+def test_menu_entry_by_role(t, users, me, sheet):
+    from dangvu.dues import nav
+    from dangvu.organizations.access import reach
+
+    def entries(name):
+        return nav.items(users[name], reach(users[name]))
+
+    assert entries("office") == entries("ubkt") == entries("secretary") == [("dues:index", "Đảng phí")]
+    assert entries("member") == [("dues:mine", "Đảng phí của tôi")]
+    assert entries("outsider") == []
