@@ -389,3 +389,21 @@ def test_menu_entry_by_role(t, users, me, sheet):
     assert entries("office") == entries("ubkt") == entries("secretary") == [("dues:index", "Đảng phí")]
     assert entries("member") == [("dues:mine", "Đảng phí của tôi")]
     assert entries("outsider") == []
+
+
+def test_odd_input_never_a_server_error(t, users, cell_members, sheet):
+    c = _client(users["office"])
+    a, an = t["cell_a"].pk, cell_members["an"].pk
+    huge = "99999999999999999999"
+    for url in (f"{BASE}?to_chuc={huge}", f"{BASE}?thang=9999-99", f"{BASE}so-thu/{a}/9999-12/",
+                f"{BASE}so-thu/{huge}/2026-10/", f"{BASE}dang-vien/{an}/?nam={huge}&thang=abc",
+                f"{BASE}dang-vien/{huge}/", f"{BASE}khong-nop/?to_chuc={a}&nam={huge}", f"{BASE}bien-lai/{huge}/"):
+        assert c.get(url).status_code in (200, 404), url
+    s = _client(users["secretary"])
+    r = s.post(f"{BASE}so-thu/{a}/2026-10/nop-du/", {"paid_on": "10/11/2026", "method": "cash",
+                                                    "member": [huge, "-1", "x"]})
+    assert r.status_code == 422
+    r = s.post(f"{BASE}dang-vien/{an}/nop/", {"month": "10/2026", "amount": huge, "paid_on": "10/11/2026",
+                                              "method": "cash"})
+    assert r.status_code == 422
+    assert s.post(f"{BASE}dang-vien/{an}/huy/", {"payment": huge, "reason": "x"}).status_code == 302

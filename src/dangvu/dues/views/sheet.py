@@ -63,9 +63,11 @@ def bulk(request, org_id, month):
     ids = []
     for raw in request.POST.getlist("member"):
         try:
-            ids.append(int(raw))
+            value = int(raw)
         except (TypeError, ValueError, OverflowError):
             continue
+        if 0 < value < 2**63:  # an id; anything else is no member
+            ids.append(value)
     if form.is_valid():
         if not ids:
             form.add_error(None, "Chưa chọn đảng viên nào: đánh dấu những đồng chí đã nộp đủ.")
