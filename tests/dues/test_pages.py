@@ -246,3 +246,13 @@ def test_odd_input_never_a_server_error(t, users, cell_members, sheet):
                                               "method": "cash"})
     assert r.status_code == 422
     assert s.post(f"{BASE}dang-vien/{an}/huy/", {"payment": huge, "reason": "x"}).status_code == 302
+
+
+def test_admin_chooses_among_the_tops_of_the_tree(t, users, sheet):
+    from dangvu.organizations.models import Kind
+    from tests.factories import OrganizationFactory
+
+    second = OrganizationFactory(name="Tỉnh ủy Thứ Hai", kind=Kind.PROVINCIAL)
+    page = _client(users["admin"]).get(f"{BASE}?thang=2026-10").content.decode().replace("\xa0", " ")
+    assert "Chọn một tổ chức" in page and second.name in page and t["province"].name in page and "355.000 đ" in page and f"?to_chuc={t['province'].pk}" in page
+    assert _client(users["admin"]).get(f"{BASE}?to_chuc={t['province'].pk}&thang=2026-10").status_code == 200

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from dangvu.core.pages import is_htmx, paginate
+from dangvu.organizations.access import reach
 from dangvu.organizations.models import CELL_KINDS, Organization
 
 from .. import access, webscope
@@ -34,10 +35,14 @@ def index(request):
             return redirect("dues:mine")
         raise Http404(webscope.NOT_FOUND)
     raw = request.GET.get("to_chuc")
+    month = parse_month(request.GET.get("thang")) or this_month()
+    if not raw:
+        tops = [o for o in reach(user).top_organizations if webscope.can(user, o, "view")]
+        if len(tops) > 1:
+            return _tops(request, tops, month)
     org = webscope.access_organization(user, raw) if raw else webscope.top_organization(user)
     if org is None:
         raise Http404(webscope.NOT_FOUND)
-    month = parse_month(request.GET.get("thang")) or this_month()
     children = Organization.objects.filter(parent=org).order_by("sort_key", "id")
     page = paginate(request, children)
     ids = [org.pk] + [c.pk for c in page["items"]]
@@ -61,6 +66,16 @@ def index(request):
         "expected": remit_service.expected(org, month) if manages and org.pk not in sent else None,
         "sheet_url": reverse("dues:sheet", args=[org.pk, month_key(month)]) if org.kind in CELL_KINDS else "",
     })
+
+
+def _tops(request, tops, month):
+    """Several organisations the user's grants start from (an administrator: every top of the tree): their month."""
+    totals = {t.organization_id: t for t in DuesTotal.objects.filter(organization_id__in=[o.pk for o in tops],
+                                                                     month=month)}
+    rows = [{"organization": o, "is_cell": o.kind in CELL_KINDS, **_figures(totals.get(o.pk))} for o in tops]
+    return render(request, "dues/tops.html", {
+        "rows": rows, "month": month, "month_key": month_key(month), "months": month_choices(month),
+        "prev": month_key(add_months(month, -1)), "next": month_key(add_months(month, 1)), "organization": None})
 
 
 @login_required
