@@ -54,7 +54,7 @@ def get_sheet(request, organization_id: Id, month: str):
             "missing": data["missing"]}
 
 
-class PaymentIn(Schema):
+class DuesPaymentIn(Schema):
     member_id: int
     month: str
     amount: int
@@ -65,7 +65,7 @@ class PaymentIn(Schema):
 
 
 @router.post("/payments", response={201: dict}, summary="Ghi một khoản nộp đảng phí của một đảng viên cho một tháng")
-def post_payment(request, payload: PaymentIn):
+def post_payment(request, payload: DuesPaymentIn):
     from .services import payments
 
     user = request.auth
@@ -80,7 +80,7 @@ def post_payment(request, payload: PaymentIn):
                         "line": line_row(line)})
 
 
-class BulkIn(Schema):
+class DuesBulkIn(Schema):
     organization_id: int
     month: str
     paid_on: dt.date
@@ -89,7 +89,7 @@ class BulkIn(Schema):
 
 
 @router.post("/sheets/bulk", summary="Ghi nhận cả chi bộ: các đảng viên đã chọn nộp đủ số phải nộp của tháng")
-def post_bulk(request, payload: BulkIn):
+def post_bulk(request, payload: DuesBulkIn):
     from .services import payments
 
     user = request.auth
@@ -106,7 +106,7 @@ def post_bulk(request, payload: BulkIn):
 
 # ---------------------------------------------------------------------------------------------------------- summary
 
-class SummaryQuery(Schema):
+class DuesSummaryQuery(Schema):
     organization_id: int
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -127,7 +127,7 @@ def _figures(row: dict | None) -> dict:
 
 @router.get("/summary", summary="Đảng phí phải thu, đã thu, đã nộp cấp trên, còn thiếu của một tổ chức và từng tổ "
                                 "chức trực thuộc trong kỳ (theo tháng)")
-def get_summary(request, f: Query[SummaryQuery]):
+def get_summary(request, f: Query[DuesSummaryQuery]):
     org = webscope.access_organization(request.auth, f.organization_id)
     now = today().replace(day=1)
     start = (f.date_from or now.replace(month=1)).replace(day=1)
@@ -153,7 +153,7 @@ def get_summary(request, f: Query[SummaryQuery]):
 
 # ---------------------------------------------------------------------------------------------------------- flags
 
-class FlagsQuery(Schema):
+class DuesFlagsQuery(Schema):
     organization_id: int
     year: int | None = None
     page: int = Field(1, ge=1, le=PAGE_MAX)
@@ -162,7 +162,7 @@ class FlagsQuery(Schema):
 
 @router.get("/unpaid-flags", summary="Đảng viên không nộp đảng phí 3 tháng trong năm không có lý do (Quy định "
                                      "01-QĐ/TW), kèm các tháng")
-def get_unpaid_flags(request, f: Query[FlagsQuery]):
+def get_unpaid_flags(request, f: Query[DuesFlagsQuery]):
     org = webscope.access_organization(request.auth, f.organization_id)
     year, page, page_size = f.year or today().year, f.page, f.page_size
     if not 1990 <= year <= 2100:
@@ -174,7 +174,7 @@ def get_unpaid_flags(request, f: Query[FlagsQuery]):
 
 # ---------------------------------------------------------------------------------------------------------- basis
 
-class BasisIn(Schema):
+class DuesBasisIn(Schema):
     group: str
     amount: int
     from_month: str
@@ -203,7 +203,7 @@ def get_basis(request, member_id: Path[Id]):
 
 
 @basis_router.put("", summary="Khai (đảng viên) hoặc ghi (chi bộ, văn phòng) căn cứ đóng đảng phí từ một tháng")
-def put_basis(request, member_id: Path[Id], payload: BasisIn):
+def put_basis(request, member_id: Path[Id], payload: DuesBasisIn):
     from .services import basis
 
     user = request.auth
