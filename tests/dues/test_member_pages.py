@@ -184,3 +184,19 @@ def test_menu_entry_by_role(t, users, me, sheet):
     assert entries("office") == entries("ubkt") == entries("secretary") == [("dues:index", "Đảng phí")]
     assert entries("member") == [("dues:mine", "Đảng phí của tôi")]
     assert entries("outsider") == []
+
+
+@pytest.mark.parametrize("name,code", [("admin", 200), ("office", 200), ("committee_office", 200), ("ubkt", 200),
+                                       ("secretary", 404), ("other_office", 404), ("member", 404),
+                                       ("outsider", 404)])
+def test_period_report_by_role(t, users, cell_members, sheet, name, code):
+    services.record_bulk(None, t["cell_a"], month=OCT, paid_on=dt.date(2026, 11, 10), method="cash",
+                         member_ids=[cell_members["an"].pk])
+    services.grant_relief(None, cell_members["binh"], kind="reduced", percent=30, from_month=dt.date(2026, 9, 1),
+                          to_month=dt.date(2026, 12, 1), reason="Hoàn cảnh khó khăn.", decided_on=dt.date(2026, 9, 1))
+    r = _client(users[name]).get(f"{BASE}bao-cao/?to_chuc={t['committee'].pk}&tu=2026-10&den=2026-10")
+    assert r.status_code == code
+    if code == 200:
+        page = r.content.decode().replace("\xa0", " ")
+        assert "từ tháng 10/2026 đến tháng 10/2026" in page and "80.000 đ" in page and "Hoàn cảnh khó khăn." in page
+        assert t["cell_a"].name in page and cell_members["binh"].full_name in page

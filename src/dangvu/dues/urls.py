@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("cua-toi/", views.mine, name="mine"),
     path("khong-nop/", views.flags, name="flags"),
+    path("bao-cao/", views.report, name="report"),
     path("bien-lai/<int:payment_id>/", views.receipt, name="receipt"),
     path("so-thu/<int:org_id>/<str:month>/", views.sheet, name="sheet"),
     path("so-thu/<int:org_id>/<str:month>/lap-so/", views.generate, name="generate"),
