@@ -200,3 +200,17 @@ def test_period_report_by_role(t, users, cell_members, sheet, name, code):
         page = r.content.decode().replace("\xa0", " ")
         assert "từ tháng 10/2026 đến tháng 10/2026" in page and "80.000 đ" in page and "Hoàn cảnh khó khăn." in page
         assert t["cell_a"].name in page and cell_members["binh"].full_name in page
+
+
+def test_back_link_only_to_a_page_of_this_site(t, users, cell_members, sheet):
+    an = cell_members["an"]
+    c = _client(users["secretary"])
+    page = c.get(f"{BASE}dang-vien/{an.pk}/?next=javascript:alert(1)").content.decode()
+    assert "javascript:" not in page and "Quay lại sổ thu" not in page
+    page = c.get(f"{BASE}dang-vien/{an.pk}/?next=https://example.org/").content.decode()
+    assert "example.org" not in page
+    sheet_url = f"{BASE}so-thu/{t['cell_a'].pk}/2026-10/"
+    assert "Quay lại sổ thu" in c.get(f"{BASE}dang-vien/{an.pk}/?next={sheet_url}").content.decode()
+    r = c.post(f"{BASE}dang-vien/{an.pk}/nop/", {"month": "10/2026", "amount": "-1", "paid_on": "10/11/2026",
+                                                 "method": "cash", "next": sheet_url})
+    assert r.status_code == 422 and f'value="{sheet_url}"' in r.content.decode()  # kept after a refusal

@@ -25,12 +25,16 @@ def _year(value, default):
     return year if 1930 <= year <= 2100 else default
 
 
-def _back(request, member):
-    """Where a form goes back to: the sheet it came from (?next=, same site only) or the member's page."""
+def _next(request) -> str:
+    """The page a form came from (?next=, a path of this site only), or ""."""
     nxt = request.POST.get("next") or request.GET.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        return nxt
-    return reverse("dues:member", args=[member.pk])
+    ok = nxt.startswith("/") and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()})
+    return nxt if ok else ""
+
+
+def _back(request, member):
+    """Where a form goes back to: the sheet it came from or the member's page."""
+    return _next(request) or reverse("dues:member", args=[member.pk])
 
 
 def _page(request, member, *, mine=False, payment_form=None, basis_form=None, relief_form=None, excuse_form=None,
@@ -64,13 +68,12 @@ def _page(request, member, *, mine=False, payment_form=None, basis_form=None, re
         "bases": [{"b": b, "group": groups.get(b.group, b.group)} for b in bases],
         "reliefs": [{"r": r, "kind": kinds.get(r.kind, r.kind)} for r in reliefs],
         "can_manage": can_manage, "can_report": can_report, "focus": focus,
-        "next": request.GET.get("next", ""),
+        "next": _next(request),
         "owed": sum(x.owed for x in lines.values()), "paid": sum(x.paid for x in lines.values()),
         "payment_form": payment_form or (PaymentForm(methods=method_choices(), initial=initial) if can_manage else None),
         "cancel_form": CancelForm() if can_manage else None,
         "basis_form": basis_form or (BasisForm(groups=group_choices(), manager=can_manage,
-                                                               initial={"from_month": this_month()})
-                                     if can_report else None),
+                                               initial={"from_month": this_month()}) if can_report else None),
         "excuse_form": excuse_form or (ExcuseForm(initial={"month": focus}) if can_manage else None),
         "relief_form": relief_form or (ReliefForm(kinds=relief_kind_choices()) if can_manage else None),
     }, status=status)
