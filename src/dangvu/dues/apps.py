@@ -7,4 +7,11 @@ class DuesConfig(AppConfig):
     name = "dangvu.dues"
     label = "dues"
     verbose_name = "Đảng phí"
-    manifest = Manifest()
+    manifest = Manifest(
+        pages=("dang-phi/", "urls"),
+        api={"/dues": "api:router", "/members/{member_id}/dues-basis": "api:basis_router"},
+        menu="nav:items",
+        member_links="nav:member_links",
+        worklist="worklist:items",
+        demo="demo:load",
+    )
