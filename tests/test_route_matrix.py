@@ -206,7 +206,7 @@ PAGES = {
     "/ky-luat/to-cao/<int:pk>/": C("200 404 200 404 404 302"),
     "/ky-luat/to-cao/<int:pk>/<slug:action>/": C("200 404 200 404 404 302", params={"action": "gia-han"}),
     "/ky-luat/to-cao/them/": C("200 404 200 404 404 302"),
-    "/nhap-du-lieu/": C("200 200 200 404 404 302"),  # inspection: imports discipline decisions
+    "/nhap-du-lieu/": C("200 200 200 200 404 302"),  # inspection: discipline decisions; secretary: dues paid
     "/nhap-du-lieu/<int:pk>/": C("200 200 404 404 404 302", params=IMP),
     "/nhap-du-lieu/<int:pk>/dong-bi-tu-choi.xlsx": C("200 200 404 404 404 302", params=IMP),
     "/nhap-du-lieu/<int:pk>/ghep-cot/": C("302 302 404 404 404 302", method="POST", params=IMP),
@@ -430,7 +430,8 @@ API = {
     "POST /api/v1/documents/incoming": C("422 422 404 404 404 401"),
     "POST /api/v1/documents/{document_id}/distribution": C("422 422 404 404 404 401"),
     "POST /api/v1/documents/{document_id}/remind": C("422 422 404 404 404 401"),
-    "POST /api/v1/imports": C("422 422 422 404 404 401", scoped=True),  # inspection: 422, imports disciplines only
+    # inspection: 422, imports disciplines only; secretary: 422, imports dues payments only
+    "POST /api/v1/imports": C("422 422 422 422 404 401", scoped=True),
     "POST /api/v1/imports/{batch_id}/apply": C("202 202 404 404 404 401", params={"batch_id": "import_batch"}),
     "POST /api/v1/inbox/{item_id}/acknowledge": C("422 422 422 200 404 401"),
     "POST /api/v1/inbox/{item_id}/reply": C("422 422 422 200 404 401"),
