@@ -214,3 +214,12 @@ def test_back_link_only_to_a_page_of_this_site(t, users, cell_members, sheet):
     r = c.post(f"{BASE}dang-vien/{an.pk}/nop/", {"month": "10/2026", "amount": "-1", "paid_on": "10/11/2026",
                                                  "method": "cash", "next": sheet_url})
     assert r.status_code == 422 and f'value="{sheet_url}"' in r.content.decode()  # kept after a refusal
+
+
+def test_home_card_of_the_month(t, users, cell_members, sheet, time_machine):
+    time_machine.move_to(dt.datetime(2026, 10, 20, 9, 30, tzinfo=conftest.VN), tick=True)
+    services.record_bulk(None, t["cell_a"], month=OCT, paid_on=dt.date(2026, 10, 10), method="cash",
+                         member_ids=[cell_members["an"].pk])
+    home = _client(users["secretary"]).get("/").content.decode().replace("\xa0", " ")
+    assert "Đảng phí tháng 10/2026" in home and "Đã thu 80.000 đ / phải thu 265.000 đ" in home
+    assert "Đảng phí tháng" not in _client(users["member"]).get("/").content.decode()

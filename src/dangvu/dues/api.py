@@ -16,6 +16,7 @@ from dangvu.organizations.models import Organization
 from . import queries, webscope
 from .forms import parse_month
 from .models import DuesBasis, DuesLine, DuesTotal, Method
+from .services import basis, payments
 
 router = Router(tags=["Đảng phí"])
 basis_router = Router(tags=["Đảng phí"])
@@ -66,8 +67,6 @@ class DuesPaymentIn(Schema):
 
 @router.post("/payments", response={201: dict}, summary="Ghi một khoản nộp đảng phí của một đảng viên cho một tháng")
 def post_payment(request, payload: DuesPaymentIn):
-    from .services import payments
-
     user = request.auth
     member = webscope.access_member(user, payload.member_id, "manage")
     m = _month(payload.month)
@@ -90,16 +89,13 @@ class DuesBulkIn(Schema):
 
 @router.post("/sheets/bulk", summary="Ghi nhận cả chi bộ: các đảng viên đã chọn nộp đủ số phải nộp của tháng")
 def post_bulk(request, payload: DuesBulkIn):
-    from .services import payments
-
     user = request.auth
     org = webscope.access_cell(user, payload.organization_id, "manage")
     m = _month(payload.month)
     if not payload.member_ids:
         raise ValidationError({"member_ids": ["Danh sách đảng viên: chưa chọn đảng viên nào."]})
-    result = payments.record_bulk(user, org, month=m, paid_on=payload.paid_on, method=_method(payload.method),
-                                  member_ids=payload.member_ids)
-    recorded = result if isinstance(result, int) else len(getattr(result, "recorded", []) or [])
+    recorded = payments.record_bulk(user, org, month=m, paid_on=payload.paid_on, method=_method(payload.method),
+                                    member_ids=payload.member_ids)
     return {"month": f"{m:%Y-%m}", "organization_id": org.pk, "recorded": recorded,
             "skipped": max(0, len(set(payload.member_ids)) - recorded)}
 
@@ -204,8 +200,6 @@ def get_basis(request, member_id: Path[Id]):
 
 @basis_router.put("", summary="Khai (đảng viên) hoặc ghi (chi bộ, văn phòng) căn cứ đóng đảng phí từ một tháng")
 def put_basis(request, member_id: Path[Id], payload: DuesBasisIn):
-    from .services import basis
-
     user = request.auth
     member = webscope.access_member(user, member_id, "report")
     b = basis.set_basis(user, member, group=payload.group, amount=payload.amount,

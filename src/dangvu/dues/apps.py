@@ -11,6 +11,7 @@ class DuesConfig(AppConfig):
         pages=("dang-phi/", "urls"),
         api={"/dues": "api:router", "/members/{member_id}/dues-basis": "api:basis_router"},
         menu="nav:items",
+        cards="nav:cards",
         member_links="nav:member_links",
         worklist="worklist:items",
         demo="demo:load",

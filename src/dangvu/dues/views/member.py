@@ -14,6 +14,9 @@ from dangvu.core.pages import call_service
 from .. import webscope
 from ..forms import BasisForm, CancelForm, ExcuseForm, PaymentForm, ReliefForm, parse_month
 from ..models import DuesBasis, DuesLine, DuesPayment, DuesRelief
+from ..services import basis as basis_service
+from ..services import payments
+from ..services import relief as relief_service
 from ._common import group_choices, method_choices, relief_kind_choices, status_label, this_month
 
 
@@ -95,8 +98,6 @@ def mine(request):
 @login_required
 @require_POST
 def pay(request, pk):
-    from ..services import payments
-
     user = request.user
     m = webscope.access_member(user, pk, "manage")
     form = PaymentForm(request.POST, methods=method_choices())
@@ -115,8 +116,6 @@ def pay(request, pk):
 @login_required
 @require_POST
 def cancel(request, pk):
-    from ..services import payments
-
     user = request.user
     m = webscope.access_member(user, pk, "manage")
     form = CancelForm(request.POST)
@@ -138,8 +137,6 @@ def cancel(request, pk):
 @login_required
 @require_POST
 def basis(request, pk):
-    from ..services import basis as basis_service
-
     user = request.user
     m = webscope.access_member(user, pk, "report")
     manager = webscope.can(user, m.organization, "manage")
@@ -159,8 +156,6 @@ def basis(request, pk):
 @login_required
 @require_POST
 def confirm(request, pk, basis_id):
-    from ..services import basis as basis_service
-
     user = request.user
     m = webscope.access_member(user, pk, "manage")
     b = DuesBasis.objects.filter(pk=basis_id, member=m).first()
@@ -173,8 +168,6 @@ def confirm(request, pk, basis_id):
 @login_required
 @require_POST
 def relief(request, pk):
-    from ..services import relief as relief_service
-
     user = request.user
     m = webscope.access_member(user, pk, "manage")
     form = ReliefForm(request.POST, kinds=relief_kind_choices())
@@ -192,8 +185,6 @@ def relief(request, pk):
 @login_required
 @require_POST
 def excuse(request, pk):
-    from ..services import payments
-
     user = request.user
     m = webscope.access_member(user, pk, "manage")
     form = ExcuseForm(request.POST)

@@ -12,6 +12,7 @@ from dangvu.core.pages import call_service
 from .. import access, webscope
 from ..forms import RemitForm
 from ..models import DuesRemittance
+from ..services import remit as remit_service
 from ._common import month_key, month_or_404
 
 
@@ -22,8 +23,6 @@ def _back(org_id, month):
 @login_required
 @require_POST
 def remit(request, org_id, month):
-    from ..services import remit as remit_service
-
     user = request.user
     org = webscope.access_organization(user, org_id, "manage")
     m = month_or_404(month)
@@ -45,8 +44,6 @@ def remit(request, org_id, month):
 @login_required
 @require_POST
 def confirm_remit(request, pk):
-    from ..services import remit as remit_service
-
     user = request.user
     try:
         r = access.remittances_for(user).select_related("to_organization").get(pk=int(pk))

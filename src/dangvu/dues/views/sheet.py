@@ -13,6 +13,7 @@ from dangvu.core.pages import call_service
 
 from .. import queries, webscope
 from ..forms import BulkForm
+from ..services import owed, payments
 from ._common import add_months, method_choices, month_key, month_or_404
 
 
@@ -41,8 +42,6 @@ def sheet(request, org_id, month):
 @login_required
 @require_POST
 def generate(request, org_id, month):
-    from ..services import owed
-
     user = request.user
     org = webscope.access_cell(user, org_id, "manage")
     m = month_or_404(month)
@@ -54,8 +53,6 @@ def generate(request, org_id, month):
 @login_required
 @require_POST
 def bulk(request, org_id, month):
-    from ..services import payments
-
     user = request.user
     org = webscope.access_cell(user, org_id, "manage")
     m = month_or_404(month)
@@ -75,25 +72,13 @@ def bulk(request, org_id, month):
             d = form.cleaned_data
             ok, n = call_service(request, lambda: payments.record_bulk(
                 user, org, month=m, paid_on=d["paid_on"], method=d["method"], member_ids=ids),
-                lambda n: f"Đã ghi nhận {_count(n)} đảng viên nộp đủ đảng phí tháng {m:%m/%Y}.", form=form)
+                lambda n: f"Đã ghi nhận {n} đảng viên nộp đủ đảng phí tháng {m:%m/%Y}.", form=form)
             if ok:
-                skipped = len(ids) - _count(n)
+                skipped = len(set(ids)) - n
                 if skipped > 0:
                     messages.info(request, f"{skipped} đồng chí đã nộp đủ từ trước: giữ nguyên.")
                 return redirect("dues:sheet", org.pk, month_key(m))
     return render(request, "dues/sheet.html", _context(request, org, m, bulk_form=form), status=422)
-
-
-def _count(result) -> int:
-    if isinstance(result, int):
-        return result
-    for name in ("recorded", "count", "created"):
-        value = getattr(result, name, None) if not isinstance(result, dict) else result.get(name)
-        if isinstance(value, int):
-            return value
-        if isinstance(value, list | tuple):
-            return len(value)
-    return 0
 
 
 @login_required
