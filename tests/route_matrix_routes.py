@@ -60,6 +60,8 @@ PAGE_PK = [
     ("/hoc-tap/", "session"),
     ("/van-ban/", "document"),
     ("/phat-trien-dang-vien/", "prospect"),
+    ("/dang-phi/nop-cap-tren/xac-nhan/", "dues_remittance"),
+    ("/dang-phi/dang-vien/", "member"),
 ]
 
 # path parameter name -> object (both pages and API); a case overrides where the name is ambiguous
@@ -74,6 +76,7 @@ PARAMS = {
     "prospect_id": "prospect",
     "tt_id": "temporary_transfer", "transfer_id": "temporary_transfer", "letter_id": "transfer_letter",
     "congress_id": "congress",
+    "payment_id": "dues_payment", "basis_id": "dues_basis", "month": "month",
 }
 
 

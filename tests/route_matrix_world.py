@@ -157,6 +157,7 @@ class World:
             header_row=1, headers=["Họ và tên"], mapping={"Họ và tên": "full_name"}, status="ready").pk
         self._jobs()
         self._development(cell)
+        self._dues(cell)
         self.clients = {}
         self.tokens = {}
         for side, users in self.users.items():
@@ -184,6 +185,16 @@ class World:
         self.ids["transfer_letter"] = TransferLetter.objects.create(
             member=own, from_organization=self.cell, destination="Nơi khác", issued_on=dt.date(2026, 1, 5),
             present_due_on=dt.date(2026, 2, 24)).pk
+
+    def _dues(self, cell):
+        """Dues (dues/demo.py, loaded at NOW = 01/03/2026): the focal chi bộ's sheets of 12/2025 … 03/2026, a
+        payment of one of its members, the basis of the member user of branch A, the chi bộ's remittance of 01/2026."""
+        from dangvu.dues.models import DuesBasis, DuesPayment, DuesRemittance
+
+        self.ids["month"] = "2026-02"
+        self.ids["dues_payment"] = DuesPayment.objects.filter(line__member__organization=cell).order_by("id").first().pk
+        self.ids["dues_basis"] = DuesBasis.objects.filter(member_id=self.ids["member"]).order_by("id").first().pk
+        self.ids["dues_remittance"] = DuesRemittance.objects.filter(organization=cell).order_by("id").first().pk
 
     def _development(self, cell):
         """Member development: a prospect of the focal chi bộ waiting for the superior's decision (the demo's),
