@@ -80,16 +80,17 @@ def test_the_installed_apps_keep_their_url_and_api_prefixes():
         ("organizations", "to-chuc/"), ("members", "dang-vien/"), ("reviews", "danh-gia/"), ("inspections", "kiem-tra/"),
         ("discipline", "ky-luat/"), ("meetings", "sinh-hoat/"), ("studies", "hoc-tap/"), ("documents", "van-ban/"),
         ("congresses", "dai-hoi/"), ("accounts", "tai-khoan/"), ("quality", "chat-luong-du-lieu/"),
-        ("development", "phat-trien-dang-vien/"), ("reports", "bao-cao/"),
+        ("development", "phat-trien-dang-vien/"), ("dues", "dang-phi/"), ("reports", "bao-cao/"),
         ("imports", "nhap-du-lieu/"),
     ]
     assert [p for _, p, _ in reg.api] == [
         "/organizations", "/members", "/reviews", "/rulesets", "/scoring-schemes", "/inspections", "/remedies",
         "/users", "/inspection-programmes", "/disciplines", "/denunciations", "/complaints", "/meetings",
         "/study-sessions", "/trainings", "/studies", "/documents", "/inbox", "/citations",
-        "/congresses", "/accounts", "/quality", "/prospects", "/development-targets", "/reports", "/imports",
+        "/congresses", "/accounts", "/quality", "/prospects", "/development-targets", "/dues",
+        "/members/{member_id}/dues-basis", "/reports", "/imports",
     ]
     assert [a for a, _ in reg.demos] == ["members", "reviews", "inspections", "discipline", "meetings", "studies", "documents",
-                                        "congresses", "quality", "development", "reports"]
+                                        "congresses", "quality", "development", "dues", "reports"]
     assert reverse("meetings:index").startswith("/sinh-hoat/")
 

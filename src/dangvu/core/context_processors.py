@@ -4,7 +4,7 @@ from django.urls import NoReverseMatch, reverse
 # (<details>) so that a commission's or the administrator's menu stays on one row. Entries of other
 # namespaces stay at the top level, in their order.
 NAV_GROUPS = (
-    ("Tổ chức, đảng viên", ("organizations", "members", "development", "congresses", "accounts")),
+    ("Tổ chức, đảng viên", ("organizations", "members", "development", "congresses", "dues", "accounts")),
     ("Kiểm tra, kỷ luật", ("inspections", "discipline")),
     ("Sinh hoạt, học tập", ("meetings", "studies", "reviews")),
     ("Văn bản", ("documents",)),
