@@ -56,3 +56,9 @@ def test_a_report_s_dues_sentences_are_checked(api_client, world):
     assert got["Đảng phí đã thu"] == (400_000, 400_000, "agrees")
     assert got["Đảng viên chưa nộp đủ đảng phí"] == (2, 2, "agrees")
     assert got["Đảng phí nộp lên cấp trên"] == (90_000, 0, "differs")  # nothing sent up yet
+
+
+def test_months_without_a_sheet_have_no_figures_not_zeros(world):
+    report = build(world["office"], world["committee"], dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    assert report.figure("dues", "owed").value is None and report.figure("dues", "unpaid").value is None
+    assert report.figure("dues", "paid").previous is None

@@ -60,16 +60,18 @@ def build(ctx: Context) -> Section:
     now = _sums(ids, ctx.date_from, ctx.date_to)
     before = _sums([org.pk], *ctx.previous) if ctx.compare else {}
     figures = []
+    # a month without a sheet has no total row: no figure («chưa có số liệu»), never a 0 that was not counted
+    mine, earlier = now.get(org.pk), before.get(org.pk)
     for key, label in AMOUNTS:
-        previous = before.get(org.pk, {}).get(key, 0) if ctx.compare else None
-        figures.append(ctx.figure(key, label, now.get(org.pk, {}).get(key, 0), previous,
-                                  {c.pk: now.get(c.pk, {}).get(key, 0) for c in ctx.children}, unit="đồng",
+        figures.append(ctx.figure(key, label, mine[key] if mine else None, earlier[key] if earlier else None,
+                                  {c.pk: now[c.pk][key] if c.pk in now else None for c in ctx.children}, unit="đồng",
                                   records=False))
     last = _last_month(ids, ctx.date_to)
     for key, label in COUNTS:
-        figures.append(ctx.figure(key, f"{label} (tháng {ctx.date_to:%m/%Y})", last.get(org.pk, {}).get(key, 0), None,
-                                  {c.pk: last.get(c.pk, {}).get(key, 0) for c in ctx.children}, unit="đảng viên",
-                                  records=False))
+        figures.append(ctx.figure(key, f"{label} (tháng {ctx.date_to:%m/%Y})",
+                                  last[org.pk][key] if org.pk in last else None, None,
+                                  {c.pk: last[c.pk][key] if c.pk in last else None for c in ctx.children},
+                                  unit="đảng viên", records=False))
     notes = ["Số liệu lấy từ sổ thu đảng phí của các chi bộ (tổng hợp theo tháng); «còn phải thu» là số phải thu trừ "
              "số đã thu của các tháng trong kỳ. Tháng chưa lập sổ thu không có số liệu."]
     return Section(key="dues", title=TITLE, figures=figures, notes=notes)
