@@ -50,16 +50,16 @@ class DuesBasis(models.Model):
     """The basis of a member's dues from a month on: reported (by the member or the chi bộ), then confirmed by the
     chi bộ secretary or the office. The basis of a month is the latest confirmed one with from_month ≤ month."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_bases",
+    member = models.ForeignKey(Member, verbose_name="Đảng viên", on_delete=models.PROTECT, related_name="dues_bases",
                                db_index=False)  # the unique (member, from_month) serves it
     group = models.CharField("Nhóm đối tượng", max_length=20, choices=Group.choices)
     amount = models.BigIntegerField("Căn cứ đóng (đồng/tháng)", default=0)
     region = models.CharField("Vùng lương tối thiểu", max_length=3, choices=Region.choices, blank=True, default="")
     from_month = models.DateField("Áp dụng từ tháng")
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người khai", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    reported_at = models.DateTimeField(default=timezone.now)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    reported_at = models.DateTimeField("Thời điểm khai", default=timezone.now)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người xác nhận", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     confirmed_at = models.DateTimeField("Xác nhận lúc", null=True, blank=True)
     note = models.CharField("Ghi chú", max_length=500, blank=True, default="")
@@ -81,7 +81,7 @@ class DuesBasis(models.Model):
 class DuesRelief(models.Model):
     """An exemption or a reduction decided by the chi bộ, from a month to a month (open: to_month null)."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_reliefs",
+    member = models.ForeignKey(Member, verbose_name="Đảng viên", on_delete=models.PROTECT, related_name="dues_reliefs",
                                db_index=False)  # dues_relief_member_idx serves it
     kind = models.CharField("Loại", max_length=20, choices=ReliefKind.choices)
     percent = models.PositiveSmallIntegerField("Tỷ lệ miễn, giảm (%)")
@@ -89,10 +89,10 @@ class DuesRelief(models.Model):
     to_month = models.DateField("Đến tháng", null=True, blank=True)
     reason = models.CharField("Lý do", max_length=500)
     decided_on = models.DateField("Ngày quyết định")
-    decided_by_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    decided_by_organization = models.ForeignKey(Organization, verbose_name="Chi bộ xét", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người ghi", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField("Thời điểm ghi", default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -110,9 +110,9 @@ class DuesLine(models.Model):
 
     # no index of their own: the unique (member, month) and (organization, month) serve them (fewer indexes to
     # write when a province's month is generated)
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_lines", db_index=False)
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", db_index=False)
-    org_path = models.CharField(max_length=255)
+    member = models.ForeignKey(Member, verbose_name="Đảng viên", on_delete=models.PROTECT, related_name="dues_lines", db_index=False)
+    organization = models.ForeignKey(Organization, verbose_name="Chi bộ", on_delete=models.PROTECT, related_name="+", db_index=False)
+    org_path = models.CharField("Đường dẫn tổ chức", max_length=255)
     month = models.DateField("Tháng")
     owed = models.BigIntegerField("Phải nộp", default=0)
     paid = models.BigIntegerField("Đã nộp", default=0)
@@ -153,16 +153,16 @@ class DuesPayment(models.Model):
     """One payment of a month's dues, with its receipt number (per chi bộ and year: "12/2026"). A correction cancels
     it (with the reason) and records the right one: the line's paid is the sum of the payments not cancelled."""
 
-    line = models.ForeignKey(DuesLine, on_delete=models.PROTECT, related_name="payments")
+    line = models.ForeignKey(DuesLine, verbose_name="Dòng sổ thu", on_delete=models.PROTECT, related_name="payments")
     amount = models.BigIntegerField("Số tiền")
     paid_on = models.DateField("Ngày nộp")
     method = models.CharField("Hình thức nộp", max_length=10, choices=Method.choices)
     receipt_number = models.CharField("Số biên lai", max_length=20)
     voluntary = models.BooleanField("Nộp tự nguyện cao hơn", default=False)
     late = models.BooleanField("Nộp chậm", default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người ghi", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField("Thời điểm ghi", default=timezone.now)
     note = models.CharField("Ghi chú", max_length=500, blank=True, default="")
     cancelled = models.BooleanField("Đã hủy", default=False)
     cancelled_reason = models.CharField("Lý do hủy", max_length=500, blank=True, default="")
@@ -182,16 +182,16 @@ class DuesTotal(models.Model):
     owed, paid, exempt / reduced / unpaid counts. remitted and received are the organisation's own: what it sent up
     and what its upper level confirmed, what it received (confirmed) from its sub-organisations."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
+    organization = models.ForeignKey(Organization, verbose_name="Tổ chức đảng", on_delete=models.CASCADE, related_name="+", db_index=False)
     month = models.DateField("Tháng")
-    members = models.BigIntegerField(default=0)
-    owed = models.BigIntegerField(default=0)
-    paid = models.BigIntegerField(default=0)
-    exempt = models.BigIntegerField(default=0)
-    reduced = models.BigIntegerField(default=0)
-    unpaid = models.BigIntegerField(default=0)
-    remitted = models.BigIntegerField(default=0)
-    received = models.BigIntegerField(default=0)
+    members = models.BigIntegerField("Số đảng viên", default=0)
+    owed = models.BigIntegerField("Phải thu", default=0)
+    paid = models.BigIntegerField("Đã thu", default=0)
+    exempt = models.BigIntegerField("Số được miễn", default=0)
+    reduced = models.BigIntegerField("Số được giảm", default=0)
+    unpaid = models.BigIntegerField("Số chưa nộp đủ", default=0)
+    remitted = models.BigIntegerField("Đã nộp cấp trên", default=0)
+    received = models.BigIntegerField("Cấp dưới đã nộp (đã xác nhận)", default=0)
 
     class Meta:
         verbose_name = "Tổng hợp đảng phí"
@@ -202,15 +202,15 @@ class DuesTotal(models.Model):
 class DuesRemittance(models.Model):
     """What an organisation sent up to its upper level for a month; the upper level's office confirms receipt."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", db_index=False)
-    to_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", db_index=False)
+    organization = models.ForeignKey(Organization, verbose_name="Tổ chức đảng nộp", on_delete=models.PROTECT, related_name="+", db_index=False)
+    to_organization = models.ForeignKey(Organization, verbose_name="Cấp trên nhận", on_delete=models.PROTECT, related_name="+", db_index=False)
     month = models.DateField("Tháng")
     amount = models.BigIntegerField("Số tiền nộp cấp trên")
     sent_on = models.DateField("Ngày nộp")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người ghi", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     confirmed_on = models.DateField("Ngày cấp trên xác nhận", null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người xác nhận", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     note = models.CharField("Ghi chú", max_length=500, blank=True, default="")
     version = models.PositiveIntegerField(default=1)
