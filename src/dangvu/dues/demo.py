@@ -23,11 +23,6 @@ SALARIES = [9_360_000, 7_020_000, 11_232_000, 5_850_000, 8_190_000, 6_318_000, 1
 MONTHS = 4  # this month and the three before it
 
 
-def _add(month, n):
-    i = month.year * 12 + month.month - 1 + n
-    return dt.date(i // 12, i % 12 + 1, 1)
-
-
 def load() -> bool:
     cell = Organization.objects.filter(code=CELL).first()
     if cell is None or DuesBasis.objects.filter(member__organization=cell).exists():
@@ -48,7 +43,7 @@ def _paid_cell(cell):
     from .services import basis, owed, payments
 
     today = dates.today()
-    months = [_add(today.replace(day=1), -i) for i in range(MONTHS - 1, -1, -1)]
+    months = [dates.add_months(today.replace(day=1), -i) for i in range(MONTHS - 1, -1, -1)]
     members = list(Member.objects.filter(organization=cell, status__in=Status.active()).order_by("id"))
     for i, m in enumerate(members):
         basis.set_basis(None, m, group=Group.INSURED, amount=SALARIES[(i + 3) % len(SALARIES)],
@@ -65,7 +60,7 @@ def _load(cell, members):
 
     today = dates.today()
     now = today.replace(day=1)
-    months = [_add(now, -i) for i in range(MONTHS - 1, -1, -1)]
+    months = [dates.add_months(now, -i) for i in range(MONTHS - 1, -1, -1)]
     start = months[0]
     for i, m in enumerate(members):
         first = max(start, m.admitted_on.replace(day=1))
@@ -80,10 +75,10 @@ def _load(cell, members):
         basis.confirm_basis(None, b)
     exempt, reduced, late, unpaid = members[1], members[2], members[3], members[4]
     relief.grant_relief(None, exempt, kind=ReliefKind.EXEMPT_HARDSHIP, percent=100, from_month=start,
-                        to_month=_add(start, 11), decided_on=start,
+                        to_month=dates.add_months(start, 11), decided_on=start,
                         reason="Bản thân ốm đau dài ngày, hoàn cảnh gia đình đặc biệt khó khăn (chi bộ xét miễn).")
     relief.grant_relief(None, reduced, kind=ReliefKind.REDUCED, percent=50, from_month=start,
-                        to_month=_add(start, 5), decided_on=start,
+                        to_month=dates.add_months(start, 5), decided_on=start,
                         reason="Gia đình bị thiệt hại do thiên tai, chi bộ xét giảm 50 % trong 6 tháng.")
     for month in months:
         owed.generate_month(None, cell, month)

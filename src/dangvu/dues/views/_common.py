@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.http import Http404
 
-from dangvu.core.dates import today
+from dangvu.core.dates import add_months, today
 
 from ..forms import parse_month
 from ..models import Group, Method, ReliefKind
@@ -12,15 +12,6 @@ from ..models import Group, Method, ReliefKind
 
 def this_month() -> dt.date:
     return today().replace(day=1)
-
-
-def add_months(month: dt.date, n: int) -> dt.date:
-    i = month.year * 12 + month.month - 1 + n
-    return dt.date(i // 12, i % 12 + 1, 1)
-
-
-def month_end(month: dt.date) -> dt.date:
-    return add_months(month, 1) - dt.timedelta(days=1)
 
 
 def month_or_404(value) -> dt.date:

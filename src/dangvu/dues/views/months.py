@@ -103,7 +103,9 @@ def flags(request):
     flags = queries.unpaid_flags(org, year)
     count = len(flags)
     items = [{**x, "count": len(x["months"])} for x in flags[(page - 1) * size: page * size]]
-    threshold = rulesets.in_force(dt.date(year, 12, 1)).get("unpaid_flag_months") or 3
+    # the rule's months (a year before Quy định 01 has none: the months of the rule in force now are shown)
+    threshold = (rulesets.in_force(dt.date(year, 12, 1)).get("unpaid_flag_months")
+                 or rulesets.in_force().get("unpaid_flag_months"))
     return render(request, "dues/_flags_rows.html" if is_htmx(request) else "dues/flags.html", {
         "organization": org, "year": year, "items": items, "count": count, "page": page,
         "pages": max(1, -(-count // size)), "threshold": threshold,
