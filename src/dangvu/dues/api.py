@@ -163,9 +163,8 @@ def get_unpaid_flags(request, f: Query[DuesFlagsQuery]):
     year, page, page_size = f.year or today().year, f.page, f.page_size
     if not 1990 <= year <= 2100:
         raise ValidationError({"year": ["Năm: phải trong khoảng 1990–2100."]})
-    flags = queries.unpaid_flags(org, year)
-    start = (page - 1) * page_size
-    return {"year": year, "organization_id": org.pk, "items": flags[start:start + page_size], "count": len(flags)}
+    return {"year": year, "organization_id": org.pk, "count": queries.unpaid_flags_count(org, year),
+            "items": queries.unpaid_flags(org, year, limit=page_size, offset=(page - 1) * page_size)}
 
 
 # ---------------------------------------------------------------------------------------------------------- basis

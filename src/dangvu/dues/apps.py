@@ -15,4 +15,5 @@ class DuesConfig(AppConfig):
         member_links="nav:member_links",
         worklist="worklist:items",
         demo="demo:load",
+        providers="providers",
     )

@@ -223,3 +223,34 @@ class DuesRemittance(models.Model):
 
     def __str__(self):
         return f"Nộp đảng phí tháng {self.month:%m/%Y} lên cấp trên"
+
+
+class DuesFlag(models.Model):
+    """A member with the rule's number of months (3, Quy định 01-QĐ/TW) of a year left unpaid without a reason the chi
+    bộ recorded, kept by the services with the lines (`services.flags`), so that an office's worklist and a
+    province's list read the flags alone, never a year of lines. `months` are every such month of the year
+    ("YYYY-MM", comma separated), the month not over yet included; the flag stands from `counts_from`, the first day
+    after the third of them is over. `organization` and `org_path` are the chi bộ of the latest of them, `member_name`
+    a copy for the list's order."""
+
+    # no index of their own: the unique (member, year) serves the member, nothing reads by organization
+    member = models.ForeignKey(Member, verbose_name="Đảng viên", on_delete=models.CASCADE, related_name="+",
+                               db_index=False)
+    organization = models.ForeignKey(Organization, verbose_name="Chi bộ", on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    year = models.IntegerField("Năm")
+    months = models.CharField("Các tháng chưa nộp", max_length=100)
+    months_unpaid = models.PositiveSmallIntegerField("Số tháng chưa nộp")
+    counts_from = models.DateField("Tính từ ngày")
+    org_path = models.CharField(max_length=255, default="", blank=True)
+    member_name = models.CharField(max_length=255, default="", blank=True)
+
+    class Meta:
+        verbose_name = "Đảng viên không nộp đảng phí 3 tháng trong năm"
+        verbose_name_plural = "Đảng viên không nộp đảng phí 3 tháng trong năm"
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="dues_flag_member_year_uniq")]
+        indexes = [models.Index(fields=["year", "org_path"], name="dues_flag_path_idx",
+                                opclasses=["int4_ops", "varchar_pattern_ops"])]
+
+    def __str__(self):
+        return f"{self.member_id} {self.year}: {self.months}"

@@ -6,7 +6,7 @@ own dues."""
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 
 from dangvu.core import dates
 from dangvu.core.services import Errors
@@ -14,7 +14,7 @@ from dangvu.members.models import Member, Status
 from dangvu.organizations.models import Organization
 
 from . import rulesets
-from .models import DuesBasis, DuesLine, DuesPayment, DuesRelief, DuesTotal, LineStatus, Method
+from .models import DuesBasis, DuesFlag, DuesLine, DuesPayment, DuesRelief, DuesTotal, LineStatus, Method
 from .services import owed as owed_service
 from .services._common import first_of, month_end, parse_month
 
@@ -145,34 +145,34 @@ def month_totals(organization: Organization, month) -> dict:
     return _figures(row)
 
 
-def unpaid_flags(organization: Organization, year: int) -> list[dict]:
+def flags_in(organization: Organization, year: int):
+    """The kept flags (DuesFlag) of the sub-tree's members that stand this year: the rule's months of `year` over
+    (a past year's all are), in the order of chi bộ then names. A queryset read on the flags alone (index
+    (year, org_path)): count it for the total, slice it for a page."""
+    this = first_of(dates.today())
+    return (DuesFlag.objects.filter(year=int(year), org_path__subtree=organization.path, counts_from__lte=this)
+            .select_related("organization").order_by("org_path", "member_name", "member_id"))
+
+
+def unpaid_flags_count(organization: Organization, year: int) -> int:
+    return flags_in(organization, year).count()
+
+
+def unpaid_flags(organization: Organization, year: int, limit: int | None = None, offset: int = 0) -> list[dict]:
     """Members of the sub-tree with at least the rule's number of months (3, Quy định 01-QĐ/TW) of the year left
     unpaid without a reason the chi bộ recorded (an exempt month owes nothing, an excused month has its reason);
     only months already over and under a rule that has the three-month rule count. [{"member_id", "full_name",
     "organization_id", "organization_name", "months": ["YYYY-MM", …], "months_shown": "03/2026, 05/2026, …"}] in the
-    order of organisations then names."""
-    year = int(year)
-    start, this = dt.date(year, 1, 1), first_of(dates.today())
-    end = min(dt.date(year, 12, 1), dates.add_months(this, -1))
-    if end < start:
-        return []
-    months: dict[int, list[dt.date]] = defaultdict(list)
-    for member_id, month in (DuesLine.objects.filter(org_path__subtree=organization.path, month__gte=start,
-                                                     month__lte=end, paid__lt=F("owed"), unpaid_reason="")
-                             .values_list("member_id", "month")):
-        if rulesets.in_force(month).get("unpaid_flag_months"):
-            months[member_id].append(month)
-    threshold = int(rulesets.in_force(end).get("unpaid_flag_months") or 0)
-    if not threshold:
-        return []
-    flagged = {pk: sorted(ms) for pk, ms in months.items() if len(ms) >= threshold}
+    order of chi bộ then names, `limit` of them from `offset` (all by default)."""
+    this = f"{first_of(dates.today()):%Y-%m}"
+    qs = flags_in(organization, year)
+    qs = qs[offset:offset + limit] if limit is not None else qs[offset:]
     out = []
-    for m in Member.objects.filter(pk__in=list(flagged)).select_related("organization"):
-        ms = flagged[m.pk]
-        out.append({"member_id": m.pk, "full_name": m.full_name, "organization_id": m.organization_id,
-                    "organization_name": m.organization.name, "sort": (m.organization.sort_key, m.sort_key, m.pk),
-                    "months": [month_key(x) for x in ms], "months_shown": ", ".join(f"{x:%m/%Y}" for x in ms)})
-    out.sort(key=lambda r: r.pop("sort"))
+    for f in qs:
+        months = [m for m in f.months.split(",") if m and m < this]
+        out.append({"member_id": f.member_id, "full_name": f.member_name, "organization_id": f.organization_id,
+                    "organization_name": f.organization.name, "months": months,
+                    "months_shown": ", ".join(f"{m[5:]}/{m[:4]}" for m in months)})
     return out
 
 

@@ -13,7 +13,7 @@ from dangvu.organizations.models import Organization
 
 from .. import rulesets
 from ..models import DuesBasis, DuesLine, DuesRelief, LineStatus
-from . import totals
+from . import flags, totals
 from ._common import first_of, month_end, months_between, parse_month
 
 LINE_COLUMNS = ["member_id", "organization_id", "org_path", "month", "owed", "paid", "paid_on", "method", "status",
@@ -112,6 +112,8 @@ def line_for(member: Member, month: dt.date, *, lock: bool = True) -> DuesLine:
         return line
     line = DuesLine.objects.create(**line_values(member, month))
     totals.add(line.org_path, month, totals.of_line(line))
+    if line.paid < line.owed:
+        flags.refresh([member.pk], [month.year])
     return line
 
 
@@ -135,6 +137,7 @@ def refresh_member(member: Member, from_month: dt.date, to_month: dt.date | None
             changed.append(line)
             totals.add(line.org_path, line.month, delta)
     bulkload.update(DuesLine, changed, ["owed", "relief_percent", "rule", "status", "voluntary", "version"])
+    flags.refresh([member.pk], {line.month.year for line in changed})
     return len(changed)
 
 
@@ -195,6 +198,7 @@ def generate_month(actor, organization, month) -> int:
             c["unpaid"] += 1
     made = bulkload.insert_rows(DuesLine, LINE_COLUMNS, rows)
     totals.add_many(month, by_path)
+    flags.after_generate(org.path, month, [r[0] for r in rows if r[5] < r[4]])
     if made:
         audit.record_bulk(actor, app_label="dues", model="duesline", action="dues_generate", object_id=org.pk,
                           object_repr=org.name, after={"month": month.isoformat(), "lines": made},

@@ -13,8 +13,8 @@ from dangvu.organizations.models import Organization
 
 from .. import access, rulesets
 from ..models import DuesLine, DuesPayment, Method
+from . import flags, totals
 from . import owed as owed_service
-from . import totals
 from ._common import check_member_month, first_of, member_for, money, parse_amount, parse_month, shown
 
 
@@ -91,6 +91,7 @@ def record_payment(actor, member, *, month, amount, paid_on, method, note="", vo
     _settle(line)
     bump(line, ["paid", "paid_on", "method", "voluntary", "status"])
     totals.add(line.org_path, month, totals.diff(before, totals.of_line(line)))
+    flags.refresh([m.pk], [month.year])
     audit.record(actor, payment, "dues_payment", after=audit.snapshot(payment),
                  note=f"{m.full_name} nộp đảng phí tháng {shown(month)}: {money(amount)} "
                       f"(biên lai số {payment.receipt_number})")
@@ -155,6 +156,7 @@ def record_bulk(actor, organization, *, month, paid_on, method, member_ids) -> i
         delta.update(totals.diff(before, totals.of_line(line)))
     bulkload.update(DuesLine, due, ["paid", "paid_on", "method", "voluntary", "status", "version"])
     totals.add(org.path, month, delta)
+    flags.refresh([line.member_id for line in due], [month.year])
     names = {m.pk: m.full_name for m in members}
     audit.record_drafts(audit.Draft(actor, p, "dues_payment", after=audit.snapshot(p), at=now,
                                     note=f"{names[p.line.member_id]} nộp đảng phí tháng {shown(month)}: "
@@ -185,6 +187,7 @@ def cancel_payment(actor, payment, reason, version=None) -> DuesPayment:
     _settle(line)
     bump(line, ["paid", "paid_on", "method", "voluntary", "status"])
     totals.add(line.org_path, line.month, totals.diff(before_line, totals.of_line(line)))
+    flags.refresh([line.member_id], [line.month.year])
     audit.record(actor, row, "dues_cancel", before=before, after=audit.snapshot(row),
                  note=f"Hủy biên lai số {row.receipt_number} ({line.member.full_name}, tháng {shown(line.month)}, "
                       f"{money(row.amount)}): {reason}")
@@ -208,6 +211,7 @@ def excuse_month(actor, member, *, month, reason) -> DuesLine:
     before = audit.snapshot(line)
     line.unpaid_reason = reason
     bump(line, ["unpaid_reason"])
+    flags.refresh([m.pk], [month.year])
     audit.record(actor, line, "dues_excuse", before=before, after=audit.snapshot(line),
                  note=f"Lý do chưa nộp đảng phí tháng {shown(month)} của {m.full_name}: {reason}")
     return line

@@ -88,3 +88,25 @@ def apply(month: dt.date, by_org: dict[int, Counter]) -> None:
             bulkload.insert(DuesTotal, new)
         if rows:
             bulkload.update(DuesTotal, list(rows.values()), [*LINE_COLUMNS, "remitted", "received"])
+
+
+def moved(organization_id: int, old_path: str, new_path: str) -> None:
+    """An organisation moved (signal organization_moved): its lines take the new paths, and its months (the rows
+    of its sub-tree) leave the old ancestors' rows and join the new ones'."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Concat, Substr
+
+    from ..models import DuesLine
+
+    DuesLine.objects.filter(org_path__subtree=old_path).update(
+        org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1), output_field=CharField()))
+    old = [i for i in path_ids(old_path) if i != organization_id]
+    new = [i for i in path_ids(new_path) if i != organization_id]
+    gone, came = [i for i in old if i not in new], [i for i in new if i not in old]
+    if not gone and not came:
+        return
+    for row in DuesTotal.objects.filter(organization_id=organization_id).values("month", *LINE_COLUMNS):
+        month = row.pop("month")
+        figures = Counter({k: v for k, v in row.items() if v})
+        apply(month, {**{i: Counter({k: -v for k, v in figures.items()}) for i in gone},
+                      **{i: Counter(figures) for i in came}})

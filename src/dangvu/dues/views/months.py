@@ -78,6 +78,17 @@ def _tops(request, tops, month):
         "prev": month_key(add_months(month, -1)), "next": month_key(add_months(month, 1)), "organization": None})
 
 
+def _absences_url(org, year) -> str:
+    """The meeting-absence flags of the same organisation and year (the same rule, for meetings), when the meetings
+    app is installed."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("meetings:absences") + f"?organization={org.pk}&year={year}"
+    except NoReverseMatch:
+        return ""
+
+
 @login_required
 def flags(request):
     """Members with three months unpaid in a year without a recorded reason, with the months."""
@@ -100,13 +111,13 @@ def flags(request):
         year = this_month().year
     size = 50
     page = page_number(request.GET.get("page"))
-    flags = queries.unpaid_flags(org, year)
-    count = len(flags)
-    items = [{**x, "count": len(x["months"])} for x in flags[(page - 1) * size: page * size]]
+    count = queries.unpaid_flags_count(org, year)
+    items = [{**x, "count": len(x["months"])}
+             for x in queries.unpaid_flags(org, year, limit=size, offset=(page - 1) * size)]
     # the rule's months (a year before Quy định 01 has none: the months of the rule in force now are shown)
     threshold = (rulesets.in_force(dt.date(year, 12, 1)).get("unpaid_flag_months")
                  or rulesets.in_force().get("unpaid_flag_months"))
     return render(request, "dues/_flags_rows.html" if is_htmx(request) else "dues/flags.html", {
         "organization": org, "year": year, "items": items, "count": count, "page": page,
-        "pages": max(1, -(-count // size)), "threshold": threshold,
+        "pages": max(1, -(-count // size)), "threshold": threshold, "absences_url": _absences_url(org, year),
         "years": range(this_month().year, this_month().year - 6, -1)})

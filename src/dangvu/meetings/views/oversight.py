@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangvu.core import partydoc
+from dangvu.core import partydoc, providers
 from dangvu.core.dates import today
 from dangvu.core.pages import PDF_AS_WORD, paginate
 from dangvu.organizations.access import organizations_for
@@ -97,7 +97,11 @@ def absences(request):
     missed_first = (missed_page - 1) * LIST_PAGE
     missed = missed[missed_first:missed_page * LIST_PAGE]
     rs = rulesets.in_force(dt.date(year, 12, 31))
+    # the same rule of Quy định 01-QĐ/TW for dues (three months unpaid), beside: the dues app's kept flags, when it
+    # is installed and the user reads this organisation's dues
+    dues_summary = providers.optional("dues.unpaid_flags_summary")
     return render(request, "meetings/absences.html", {
+        "dues_flags": dues_summary(user, org, year) if dues_summary else None,
         "org_form": OrganizationFilterForm(user=user, initial={"organization": org.pk}), "org": org, "year": year,
         "years": range(today().year, today().year - 6, -1), "flags": flags, "flags_count": flags_pager["count"],
         "flags_pager": flags_pager, "missed": missed, "rs": rs,
