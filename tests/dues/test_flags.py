@@ -167,3 +167,21 @@ def test_what_is_kept_equals_what_the_lines_say_after_random_writes(t, users, ce
     assert flags.stored() == flags.recount()
     kept = flags.stored()
     assert flags.rebuild() == len(kept) and flags.stored() == kept
+
+
+def test_a_history_panel_reads_months_and_amounts_as_the_dues_pages_do(t, users, cell_members):
+    from dangvu.core import audit, history
+    from dangvu.dues.models import DuesRemittance
+
+    an = cell_members["an"]
+    services.set_basis(None, an, group="insured", amount=12_500_000, from_month="2026-10", confirm=True)
+    payment = services.record_payment(users["secretary"], an, month="2026-10", amount=125_000, **PAY)
+    services.record_remittance(None, t["cell_a"], month="2026-10", sent_on=dt.date(2026, 11, 12))
+    texts = []
+    for obj in (payment, payment.line, an.dues_bases.get(), DuesRemittance.objects.get()):
+        for row in history.render(audit.history(obj)):
+            texts += [c.text for c in row.changes]
+    shown = " | ".join(texts).replace("\xa0", " ")
+    assert "Số tiền: 125.000 đ" in shown and "Tháng: 10/2026" in shown, shown
+    assert "Từ tháng: 10/2026" in shown or "Áp dụng từ tháng: 10/2026" in shown, shown
+    assert "12.500.000 đ" in shown and "2026-10-01" not in shown and "01/10/2026" not in shown, shown

@@ -23,6 +23,9 @@ from .values import (
     ID_NOUNS,
     RULESET_FIELDS,
     TEXT_LIMIT,
+    dong_text,
+    month_text,
+    register_format,
     register_values,
     show,
     vn_number,
@@ -30,6 +33,6 @@ from .values import (
 
 __all__ = [
     "CHANGES_MAX", "EMPTY", "HIDDEN", "ID_LIST_SHOWN", "ID_LISTS", "ID_NOUNS", "LABELS", "RULESET_FIELDS", "SHOWN_CHANGES", "TEXT_LIMIT", "VERBS", "Change", "Row",
-    "field_for_key", "field_of", "is_hidden", "label_for", "register_values", "render", "show", "verb_for",
+    "dong_text", "field_for_key", "field_of", "is_hidden", "label_for", "month_text", "register_format", "register_values", "render", "show", "verb_for",
     "vn_number",
 ]

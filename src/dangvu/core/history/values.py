@@ -28,6 +28,32 @@ def register_values(model_label: str, field_name: str, labels: dict) -> None:
     _VALUE_LABELS[(model_label.lower(), field_name)] = {k: str(v) for k, v in labels.items()}
 
 
+# How the values of some fields read, beyond their type (apps register them): a month kept as its first day reads
+# "11/2026", an amount of đồng "150.000 đ".
+_FORMATS: dict = {}
+
+
+def register_format(model_label: str, field_name: str, fmt) -> None:
+    """``fmt(stored value) -> text`` for a field ("dues.duesline", "month", month_text)."""
+    _FORMATS[(model_label.lower(), field_name)] = fmt
+
+
+def month_text(value) -> str:
+    """A month stored as its first day ("2026-11-01") -> "11/2026"."""
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).strftime("%m/%Y")
+    except ValueError:
+        return str(value)
+
+
+def dong_text(value) -> str:
+    """An amount of đồng (an integer) -> "150.000 đ"."""
+    try:
+        return f"{int(value):,}".replace(",", ".") + "\u00a0đ"
+    except (TypeError, ValueError):
+        return str(value)
+
+
 # Keys that hold lists of ids of another model.
 ID_LISTS = {"attendee_ids": "members.Member", "member_ids": "members.Member"}
 # How the ids not named are counted ("và 6760 đảng viên khác"), per model of ID_LISTS.
@@ -162,6 +188,8 @@ def show(value, model=None, name="", ctx: _Context | None = None, top=True) -> s
     if f is not None and f.is_relation and (f.many_to_one or f.one_to_one) and ctx is not None:
         rel, attname = _related(f)
         return ctx.name(rel, attname, value)
+    if f is not None and (fmt := _FORMATS.get((f.model._meta.label_lower, f.name))) is not None:
+        return fmt(value)
     if name in ID_LISTS and ctx is not None and isinstance(value, list):
         return _id_list(value, ID_LISTS[name], ctx)
     if isinstance(value, bool):

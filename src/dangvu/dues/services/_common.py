@@ -5,7 +5,7 @@ import re
 
 from django.http import Http404
 
-from dangvu.core import audit, dates
+from dangvu.core import audit, dates, history
 from dangvu.core.services import Errors
 from dangvu.members.models import Member, Status
 
@@ -22,6 +22,15 @@ audit.register_actions({
     "dues_remit": "Nộp đảng phí lên cấp trên",
     "dues_receipt": "Xác nhận nhận đảng phí của cấp dưới",
 })
+
+# how a history panel reads the months (kept as their first day) and the amounts of đồng
+for _model, _fields in {
+    "dues.duesbasis": ("from_month", "amount"), "dues.duesrelief": ("from_month", "to_month"),
+    "dues.duesline": ("month", "owed", "paid", "voluntary"), "dues.duespayment": ("amount",),
+    "dues.duesremittance": ("month", "amount"), "dues.duestotal": ("month",),
+}.items():
+    for _field in _fields:
+        history.register_format(_model, _field, history.month_text if "month" in _field else history.dong_text)
 
 
 def first_of(day: dt.date) -> dt.date:
