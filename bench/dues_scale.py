@@ -10,7 +10,15 @@ Builds one fresh database (<name>_dues) with `dangvu synth` (``members.synth.gen
 then, small and large side by side:
 
 - ``generate``: ``dues.services.generate_month`` of the province's month 11/2026 (every member's line, owed by the
-  rules of the month, bulk insert, totals up the tree) — members per second (target ≥ 20 000/s at 1 M);
+  rules of the month, bulk insert, totals up the tree, the three-month flags kept) — members per second (target
+  ≥ 20 000/s at 1 M). The months 09 and 10/2026 are generated first and paid by 19 members in 20 (set by SQL, a
+  shortcut of the set-up): the twentieth is flagged by the November generation (the flags written are printed);
+- ``flags worst case``: then nobody has paid 09 and 10/2026 (SQL again) and the flags of the province's year are
+  written again as a generation does (``services.flags.after_generate``): every member flagged — seconds and flags
+  per second;
+- ``flags``: the kept flags of the year (``queries.unpaid_flags_count`` and the list's first page, what
+  ``/dang-phi/khong-nop/`` and the meeting-absence page read; the worklist's count capped at 1 000) of the
+  province and of one chi bộ: median ms;
 - ``totals``: ``dues.queries.month_totals`` of the province (its whole sub-tree) and of one chi bộ: median ms, and
   the ratio province ÷ chi bộ (target ≤ 3: one row each);
 - ``summary``: ``dues.queries.summary`` of the province over 11/2026 (its sub-organisations) for reference;
@@ -31,6 +39,7 @@ import common
 
 MONTH = dt.date(2026, 11, 1)
 PAID_ON = dt.date(2026, 11, 15)
+BEFORE = (dt.date(2026, 9, 1), dt.date(2026, 10, 1))
 
 
 def main() -> None:
@@ -44,8 +53,9 @@ def main() -> None:
     from django.db.models import Count, Q
 
     from dangvu.core import bulkload, dates
+    from dangvu.core.worklist import capped_count
     from dangvu.dues import queries, services
-    from dangvu.dues.models import DuesBasis
+    from dangvu.dues.models import DuesBasis, DuesFlag, DuesLine
     from dangvu.members import synth
     from dangvu.members.models import Member, Status
     from dangvu.organizations.models import CELL_KINDS, Organization
@@ -69,13 +79,41 @@ def main() -> None:
     common.analyze()
     for label, _ in sizes:
         root = roots[label]
+        for month in BEFORE:
+            t0 = time.perf_counter()
+            made = services.generate_month(None, root, month)
+            print(f"{label}: month {month:%m/%Y} generated first ({made:,} lines, {time.perf_counter() - t0:.1f} s)",
+                  flush=True)
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(f"UPDATE {DuesLine._meta.db_table} SET paid = owed, status = 'paid' WHERE org_path LIKE %s "
+                        "AND month IN (%s, %s) AND member_id %% 20 <> 0", [root.path + "%", *BEFORE])
+            n = cur.rowcount
+        print(f"{label}: {n:,} lines of 09 and 10/2026 marked paid by SQL (19 members in 20)", flush=True)
+    common.analyze()
+    for label, _ in sizes:
+        root = roots[label]
         t0 = time.perf_counter()
         made = services.generate_month(None, root, MONTH)
         seconds = time.perf_counter() - t0
         rate = made / seconds if seconds else 0
-        print(f"{label}: generate {made:,} lines in {seconds:.1f} s = {rate:,.0f} members/s", flush=True)
+        flagged = DuesFlag.objects.filter(year=MONTH.year, org_path__startswith=root.path).count()
+        print(f"{label}: generate {made:,} lines in {seconds:.1f} s = {rate:,.0f} members/s, "
+              f"{flagged:,} three-month flags written with them", flush=True)
         out[f"generate_{label}_per_s"] = round(rate)
         out[f"generate_{label}_lines"] = made
+        out[f"generate_{label}_flags"] = flagged
+    for label, _ in sizes:
+        root = roots[label]
+        with transaction.atomic():
+            DuesLine.objects.filter(org_path__startswith=root.path, month__in=BEFORE).update(paid=0, status="unpaid")
+        common.analyze()
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            n = services.flags.after_generate(root.path, MONTH)
+        seconds = time.perf_counter() - t0
+        print(f"{label}: worst case, nobody paid 09 and 10/2026: the year's flags written again, {n:,} flags in "
+              f"{seconds:.1f} s = {n / seconds if seconds else 0:,.0f} flags/s", flush=True)
+        out[f"flags_worst_{label}"] = {"flags": n, "seconds": round(seconds, 2)}
     common.analyze()
     for label, _ in sizes:
         root = roots[label]
@@ -90,6 +128,17 @@ def main() -> None:
         out[f"totals_{label}_root_ms"], out[f"totals_{label}_cell_ms"] = round(root_ms, 2), round(cell_ms, 2)
         out[f"totals_{label}_ratio"] = round(ratio, 2)
         out[f"summary_{label}_ms"] = round(summary_ms, 1)
+        for who, org in (("province", root), ("cell", cell)):
+            count_ms = common.median_ms(lambda o=org: queries.unpaid_flags_count(o, MONTH.year), args.reps, warmup=2)
+            page_ms = common.median_ms(lambda o=org: queries.unpaid_flags(o, MONTH.year, limit=50), args.reps,
+                                       warmup=2)
+            capped_ms = common.median_ms(lambda o=org: capped_count(queries.flags_in(o, MONTH.year)), args.reps,
+                                         warmup=2)
+            n = queries.unpaid_flags_count(org, MONTH.year)
+            print(f"{label}: flags of the {who}: {n:,} flagged, count {count_ms:.1f} ms, first page "
+                  f"{page_ms:.1f} ms, worklist's capped count {capped_ms:.1f} ms", flush=True)
+            out[f"flags_{label}_{who}"] = {"flagged": n, "count_ms": round(count_ms, 1),
+                                           "page_ms": round(page_ms, 1), "worklist_ms": round(capped_ms, 1)}
         members = list(Member.objects.filter(organization=cell, status__in=Status.active()).order_by("id").values_list("id", flat=True)[:30])
 
         def bulk(c=cell, ids=members):

@@ -250,7 +250,9 @@ class DuesFlag(models.Model):
         verbose_name_plural = "Đảng viên không nộp đảng phí 3 tháng trong năm"
         constraints = [models.UniqueConstraint(fields=["member", "year"], name="dues_flag_member_year_uniq")]
         indexes = [models.Index(fields=["year", "org_path"], name="dues_flag_path_idx",
-                                opclasses=["int4_ops", "varchar_pattern_ops"])]
+                                opclasses=["int4_ops", "varchar_pattern_ops"]),
+                   # a large sub-tree's page: the year's flags in the list's order, walked until a page is found
+                   models.Index(fields=["year", "member_name", "member"], name="dues_flag_order_idx")]
 
     def __str__(self):
         return f"{self.member_id} {self.year}: {self.months}"

@@ -147,11 +147,11 @@ def month_totals(organization: Organization, month) -> dict:
 
 def flags_in(organization: Organization, year: int):
     """The kept flags (DuesFlag) of the sub-tree's members that stand this year: the rule's months of `year` over
-    (a past year's all are), in the order of chi bộ then names. A queryset read on the flags alone (index
-    (year, org_path)): count it for the total, slice it for a page."""
+    (a past year's all are), in the order of names. A queryset read on the flags alone (indexes (year, org_path) for
+    a small sub-tree, (year, member_name, member) walked for a page of a large one): count it, slice it."""
     this = first_of(dates.today())
     return (DuesFlag.objects.filter(year=int(year), org_path__subtree=organization.path, counts_from__lte=this)
-            .select_related("organization").order_by("org_path", "member_name", "member_id"))
+            .select_related("organization").order_by("member_name", "member_id"))
 
 
 def unpaid_flags_count(organization: Organization, year: int) -> int:
@@ -163,7 +163,7 @@ def unpaid_flags(organization: Organization, year: int, limit: int | None = None
     unpaid without a reason the chi bộ recorded (an exempt month owes nothing, an excused month has its reason);
     only months already over and under a rule that has the three-month rule count. [{"member_id", "full_name",
     "organization_id", "organization_name", "months": ["YYYY-MM", …], "months_shown": "03/2026, 05/2026, …"}] in the
-    order of chi bộ then names, `limit` of them from `offset` (all by default)."""
+    order of names, `limit` of them from `offset` (all by default)."""
     this = f"{first_of(dates.today()):%Y-%m}"
     qs = flags_in(organization, year)
     qs = qs[offset:offset + limit] if limit is not None else qs[offset:]

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'Đảng viên không nộp đảng phí 3 tháng trong năm',
                 'verbose_name_plural': 'Đảng viên không nộp đảng phí 3 tháng trong năm',
-                'indexes': [models.Index(fields=['year', 'org_path'], name='dues_flag_path_idx', opclasses=['int4_ops', 'varchar_pattern_ops'])],
+                'indexes': [models.Index(fields=['year', 'org_path'], name='dues_flag_path_idx', opclasses=['int4_ops', 'varchar_pattern_ops']), models.Index(fields=['year', 'member_name', 'member'], name='dues_flag_order_idx')],
                 'constraints': [models.UniqueConstraint(fields=('member', 'year'), name='dues_flag_member_year_uniq')],
             },
         ),

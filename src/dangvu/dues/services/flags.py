@@ -12,10 +12,10 @@ from collections import defaultdict
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import CharField, Count, F, Value
+from django.db.models import CharField, Count, F, Subquery, Value
 from django.db.models.functions import Concat, Substr
 
-from dangvu.core import dates
+from dangvu.core import bulkload, dates
 from dangvu.members.models import Member
 
 from .. import rulesets
@@ -36,12 +36,26 @@ def counted_months(year: int) -> tuple[dt.date, ...]:
     return tuple(m for m in (dt.date(year, i, 1) for i in range(1, 13)) if threshold(m))
 
 
+@lru_cache(maxsize=512)
+def _key(month: dt.date) -> str:
+    return f"{month:%Y-%m}"
+
+
+@lru_cache(maxsize=512)
+def _after(month: dt.date) -> dt.date:
+    return dates.add_months(month, 1)
+
+
 def _unpaid():
     return DuesLine.objects.filter(paid__lt=F("owed"), unpaid_reason="")
 
 
-def build(member_id: int, year: int, lines) -> DuesFlag | None:
-    """The flag of the member's year from his unpaid months without reason [(month, chi bộ id, its path)], or None."""
+COLUMNS = ["member_id", "organization_id", "year", "months", "months_unpaid", "counts_from", "org_path"]
+
+
+def _row(member_id: int, year: int, lines) -> tuple | None:
+    """The flag of the member's year (a row of COLUMNS) from his unpaid months without reason [(month, chi bộ id, its
+    path)], or None."""
     counted = sorted(x for x in lines if x[0].year == year and threshold(x[0]))
     if not counted:
         return None
@@ -49,24 +63,28 @@ def build(member_id: int, year: int, lines) -> DuesFlag | None:
     if len(counted) < need:
         return None
     last = counted[-1]
-    return DuesFlag(member_id=member_id, year=year, organization_id=last[1], org_path=last[2],
-                    months=",".join(f"{m:%Y-%m}" for m, _, _ in counted), months_unpaid=len(counted),
-                    counts_from=dates.add_months(counted[need - 1][0], 1))
+    return (member_id, last[1], year, ",".join([_key(x[0]) for x in counted]), len(counted), _after(counted[need - 1][0]),
+            last[2])
 
 
-def _write(member_ids: list[int], years: list[int], got: dict) -> int:
-    DuesFlag.objects.filter(member_id__in=member_ids, year__in=years).delete()
-    flags = [f for m in member_ids for y in years if (f := build(m, y, got.get((m, y), ()))) is not None]
-    if flags:
-        names = dict(Member.objects.filter(pk__in=[f.member_id for f in flags]).values_list("pk", "full_name"))
-        for f in flags:
-            f.member_name = names.get(f.member_id, "")
-        DuesFlag.objects.bulk_create(flags, batch_size=CHUNK)
-    return len(flags)
+def build(member_id: int, year: int, lines) -> DuesFlag | None:
+    """The flag as an unsaved DuesFlag (the migration's backfill, a check), or None."""
+    row = _row(member_id, year, lines)
+    return None if row is None else DuesFlag(**dict(zip(COLUMNS, row, strict=True)))
+
+
+def _write(rows: list[tuple], names: dict | None = None) -> int:
+    """Insert these flags (COPY on PostgreSQL), each with its member's name (read here unless given)."""
+    if not rows:
+        return 0
+    if names is None:
+        names = dict(Member.objects.filter(pk__in=[r[0] for r in rows]).values_list("pk", "full_name"))
+    return bulkload.insert_rows(DuesFlag, [*COLUMNS, "member_name"], [(*r, names.get(r[0], "")) for r in rows])
 
 
 def refresh(member_ids, years) -> int:
-    """Recount the flags of these members for these years from their lines. Returns the flags written."""
+    """Recount the flags of these members for these years from their lines (a payment, a correction: a few
+    members). Returns the flags written."""
     years = sorted({int(y) for y in years if counted_months(int(y))})
     ids = sorted({int(getattr(m, "pk", m)) for m in member_ids})
     if not ids or not years:
@@ -80,22 +98,44 @@ def refresh(member_ids, years) -> int:
                                  month__lte=dt.date(years[-1], 12, 1))
                 .values_list("member_id", "month", "organization_id", "org_path")):
             got[(member_id, month.year)].append((month, org_id, path))
-        written += _write(chunk, years, got)
+        DuesFlag.objects.filter(member_id__in=chunk, year__in=years).delete()
+        written += _write([r for (m, y), lines in got.items() if (r := _row(m, y, lines)) is not None])
     return written
 
 
-def after_generate(path: str, month: dt.date, member_ids) -> int:
-    """After a month's lines were made for these members of the sub-tree at path: those whose unpaid months of the
-    year (read grouped, on the partial index of unpaid lines) now reach the rule get their flag recounted. A new line
-    only adds an unpaid month, so nobody else's flag changes."""
+def after_generate(path: str, month: dt.date) -> int:
+    """After a month's lines were made for the members of the sub-tree at path: the year's flags of every member of
+    the sub-tree written again, set-based (no list of ids sent): the members whose unpaid months of the year reach
+    the rule are found grouped, their unpaid lines (wherever they were made) read in one stream in member order,
+    and the flags written by COPY. Returns the flags written."""
     months = counted_months(month.year)
     if month not in months:
         return 0
     need = min(threshold(m) for m in months)
-    reach = (_unpaid().filter(org_path__subtree=path, month__gte=months[0], month__lte=months[-1])
-             .values("member_id").annotate(n=Count("id")).filter(n__gte=need).values_list("member_id", flat=True))
-    made = set(member_ids)
-    return refresh([m for m in reach.iterator(chunk_size=CHUNK) if m in made], [month.year])
+    mine = _unpaid().filter(member__org_path__subtree=path, month__gte=months[0], month__lte=months[-1])
+    reach = mine.values("member_id").annotate(n=Count("id")).filter(n__gte=need).values("member_id")
+    DuesFlag.objects.filter(year=month.year, member__org_path__subtree=path).delete()
+    written, rows, names = 0, [], {}
+    current, lines = None, []
+
+    def close():
+        if current is not None and (r := _row(current, month.year, lines)) is not None:
+            rows.append(r)
+
+    for member_id, m, org_id, org_path, name in (
+            mine.filter(member_id__in=Subquery(reach)).order_by("member_id", "month")
+            .values_list("member_id", "month", "organization_id", "org_path", "member__full_name")
+            .iterator(chunk_size=CHUNK)):
+        if member_id != current:
+            close()
+            if len(rows) >= CHUNK:
+                written += _write(rows, names)
+                rows, names = [], {}
+            current, lines = member_id, []
+        lines.append((m, org_id, org_path))
+        names[member_id] = name
+    close()
+    return written + _write(rows, names)
 
 
 # ------------------------------------------------------------------------------------------------ the copies
@@ -116,18 +156,18 @@ def renamed(member_ids) -> None:
 # ------------------------------------------------------------------------------------------------ recount
 
 
-def _built() -> list[DuesFlag]:
+def _built() -> list[tuple]:
     got = defaultdict(list)
     for member_id, month, org_id, path in _unpaid().values_list(
             "member_id", "month", "organization_id", "org_path").iterator(chunk_size=CHUNK):
         if threshold(month):
             got[(member_id, month.year)].append((month, org_id, path))
-    return [f for (member_id, year), lines in got.items() if (f := build(member_id, year, lines)) is not None]
+    return [r for (member_id, year), lines in got.items() if (r := _row(member_id, year, lines)) is not None]
 
 
 def recount() -> dict:
     """{(member id, year): (chi bộ id, months, counts_from)} as the lines say."""
-    return {(f.member_id, f.year): (f.organization_id, f.months, f.counts_from) for f in _built()}
+    return {(r[0], r[2]): (r[1], r[3], r[5]) for r in _built()}
 
 
 def stored() -> dict:
@@ -140,11 +180,4 @@ def rebuild() -> int:
     """Every flag recounted from the lines (one transaction). Returns the flags written."""
     flags = _built()
     DuesFlag.objects.all().delete()
-    names = {}
-    ids = sorted({f.member_id for f in flags})
-    for start in range(0, len(ids), CHUNK):
-        names.update(Member.objects.filter(pk__in=ids[start:start + CHUNK]).values_list("pk", "full_name"))
-    for f in flags:
-        f.member_name = names.get(f.member_id, "")
-    DuesFlag.objects.bulk_create(flags, batch_size=CHUNK)
-    return len(flags)
+    return sum(_write(flags[i:i + CHUNK]) for i in range(0, len(flags), CHUNK))

@@ -198,7 +198,8 @@ def generate_month(actor, organization, month) -> int:
             c["unpaid"] += 1
     made = bulkload.insert_rows(DuesLine, LINE_COLUMNS, rows)
     totals.add_many(month, by_path)
-    flags.after_generate(org.path, month, [r[0] for r in rows if r[5] < r[4]])
+    if made:
+        flags.after_generate(org.path, month)
     if made:
         audit.record_bulk(actor, app_label="dues", model="duesline", action="dues_generate", object_id=org.pk,
                           object_repr=org.name, after={"month": month.isoformat(), "lines": made},
