@@ -12,7 +12,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import CharField, Count, F, Subquery, Value
+from django.db.models import CharField, Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Concat, Substr
 
 from dangvu.core import bulkload, dates
@@ -148,9 +148,9 @@ def moved(old_path: str, new_path: str) -> None:
 
 
 def renamed(member_ids) -> None:
-    """Members renamed: their flags take the new name (the list's order)."""
-    for pk, name in Member.objects.filter(pk__in=list(member_ids)).values_list("pk", "full_name"):
-        DuesFlag.objects.filter(member_id=pk).update(member_name=name)
+    """Members renamed: their flags take the new name (the list's order), one UPDATE."""
+    DuesFlag.objects.filter(member_id__in=list(member_ids)).update(
+        member_name=Subquery(Member.objects.filter(pk=OuterRef("member_id")).values("full_name")[:1]))
 
 
 # ------------------------------------------------------------------------------------------------ recount
