@@ -5,8 +5,11 @@ totals and flags follow an organisation's move and a member's new name; what is 
 
 import datetime as dt
 import random
+from io import StringIO
 
+import pytest
 import time_machine
+from django.core.management import CommandError, call_command
 
 from dangvu.dues import queries, services, worklist
 from dangvu.dues.models import DuesFlag, DuesLine
@@ -185,3 +188,16 @@ def test_a_history_panel_reads_months_and_amounts_as_the_dues_pages_do(t, users,
     assert "Số tiền: 125.000 đ" in shown and "Tháng: 10/2026" in shown, shown
     assert "Từ tháng: 10/2026" in shown or "Áp dụng từ tháng: 10/2026" in shown, shown
     assert "12.500.000 đ" in shown and "2026-10-01" not in shown and "01/10/2026" not in shown, shown
+
+
+def test_the_command_checks_and_recounts_the_flags(t, cell_members):
+    _generate(t["cell_a"], AUG, SEP, OCT)
+    out = StringIO()
+    call_command("dues_flags", "--check", stdout=out)
+    assert "Khớp: 3 đảng viên – năm." in out.getvalue()
+    DuesFlag.objects.filter(member=cell_members["an"]).delete()
+    with pytest.raises(CommandError, match="1 đảng viên – năm có số liệu khác"):
+        call_command("dues_flags", "--check", stdout=StringIO())
+    out = StringIO()
+    call_command("dues_flags", stdout=out)
+    assert "Đã tính lại 3 đảng viên" in out.getvalue() and DuesFlag.objects.filter(member=cell_members["an"]).exists()
