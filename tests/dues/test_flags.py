@@ -201,3 +201,15 @@ def test_the_command_checks_and_recounts_the_flags(t, cell_members):
     out = StringIO()
     call_command("dues_flags", stdout=out)
     assert "Đã tính lại 3 đảng viên" in out.getvalue() and DuesFlag.objects.filter(member=cell_members["an"]).exists()
+
+
+def test_the_member_page_says_the_member_is_flagged(t, users, cell_members, me):
+    _generate(t["cell_a"], AUG, SEP, OCT, NOV)
+    page = _client(users["secretary"]).get(f"/dang-phi/dang-vien/{cell_members['an'].pk}/?nam=2026").content.decode()
+    assert 'id="dues-flag"' in page and "08/2026, 09/2026, 10/2026" in page and "11/2026, " not in page
+    assert "chi bộ xem xét, đề nghị xóa tên" in page
+    mine = _client(users["member"]).get("/dang-phi/cua-toi/?nam=2026").content.decode()
+    assert "Không nộp đảng phí 3 tháng trong năm 2026" in mine and "liên hệ bí thư chi bộ" in mine
+    services.record_payment(users["secretary"], cell_members["an"], month="2026-08", amount=7_000, **PAY)
+    page = _client(users["secretary"]).get(f"/dang-phi/dang-vien/{cell_members['an'].pk}/?nam=2026").content.decode()
+    assert 'id="dues-flag"' not in page

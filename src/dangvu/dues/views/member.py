@@ -13,7 +13,7 @@ from dangvu.core.pages import call_service
 
 from .. import webscope
 from ..forms import BasisForm, CancelForm, ExcuseForm, PaymentForm, ReliefForm, parse_month
-from ..models import DuesBasis, DuesLine, DuesPayment, DuesRelief
+from ..models import DuesBasis, DuesFlag, DuesLine, DuesPayment, DuesRelief
 from ..services import basis as basis_service
 from ..services import payments
 from ..services import relief as relief_service
@@ -65,7 +65,11 @@ def _page(request, member, *, mine=False, payment_form=None, basis_form=None, re
     if focus is not None and lines.get(focus) is not None:
         initial["amount"] = max(0, lines[focus].owed - lines[focus].paid) or None
     can_report = can_manage or webscope.own_member(user) == member
+    # the three-month rule, as the kept flag says (standing: its third month over), with the months already over
+    flag = DuesFlag.objects.filter(member=member, year=year, counts_from__lte=this_month()).first()
+    flag_months = [f"{m[5:]}/{m[:4]}" for m in flag.months.split(",") if m < f"{this_month():%Y-%m}"] if flag else []
     return render(request, "dues/member.html", {
+        "flag_months": flag_months,
         "member": member, "mine": mine, "year": year, "years": range(this_month().year + 1, this_month().year - 6, -1),
         "months": months, "payments": payments, "methods": methods,
         "bases": [{"b": b, "group": groups.get(b.group, b.group)} for b in bases],
