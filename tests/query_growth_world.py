@@ -12,7 +12,8 @@ count follows its rows shows it (tests/test_query_growth.py).
   disciplines, complaints, denunciations; meetings with attendance, opinions, amendments and visits; study
   sessions with attendance, cells and submissions, pledges, commendations, classes and enrolments; documents
   distributed with their inbox items; imports with their rows; jobs; attachments; report drafts; quality
-  issues; member events; mass organisations). A copy points at the copies of its parents (a copied meeting's
+  issues; member events; mass organisations; dues bases, reliefs, sheet lines, payments and remittances, the
+  three-month flags recounted from the lines). A copy points at the copies of its parents (a copied meeting's
   attendance belongs to the copied meeting); where a unique constraint forbids a second row with the same
   values (one review cycle per organisation and period, one programme per organisation and year, a document
   number), the copy goes to one of the new organisations (or members), else its number is moved on.
@@ -42,6 +43,7 @@ CLONED = [  # parents before children
     "core.Job", "core.Attachment", "imports.ImportBatch", "imports.ImportRow", "imports.MappingTemplate",
     "reports.ReportDraft", "quality.Issue", "congresses.Congress",
     "development.Prospect", "development.DossierItem", "development.Target",
+    "dues.DuesBasis", "dues.DuesRelief", "dues.DuesLine", "dues.DuesPayment", "dues.DuesRemittance",
 ]
 
 
@@ -72,6 +74,7 @@ def _recount() -> None:
     the records would otherwise take its fallback path)."""
     from dangvu.development import counts as development_counts
     from dangvu.documents import counts as document_counts
+    from dangvu.dues.services import flags as dues_flags
     from dangvu.meetings import rollup
     from dangvu.members import movements
     from dangvu.members import stats as member_stats
@@ -83,6 +86,7 @@ def _recount() -> None:
     study_counts.rebuild()
     document_counts.rebuild()
     development_counts.rebuild()
+    dues_flags.rebuild()
 
 
 def _organisations(world, added):
