@@ -213,3 +213,15 @@ def test_the_member_page_says_the_member_is_flagged(t, users, cell_members, me):
     services.record_payment(users["secretary"], cell_members["an"], month="2026-08", amount=7_000, **PAY)
     page = _client(users["secretary"]).get(f"/dang-phi/dang-vien/{cell_members['an'].pk}/?nam=2026").content.decode()
     assert 'id="dues-flag"' not in page
+
+
+def test_a_generation_writes_its_flags_in_chunks_while_it_reads(t, cell_members, monkeypatch):
+    """The generation's stream of unpaid lines is read while the flags of the members already read are written
+    (chunks of CHUNK): with chunks of 2, five members' flags written in three COPYs, the same as recounted."""
+    monkeypatch.setattr(flags, "CHUNK", 2)
+    MemberFactory(organization=t["cell_b"], full_name="Vũ Thị Em", admitted_on=dt.date(2010, 1, 5))
+    _generate(t["committee"], AUG, SEP, OCT)
+    assert DuesFlag.objects.count() == 5
+    assert flags.stored() == flags.recount()
+    assert set(DuesFlag.objects.values_list("member_name", flat=True)) == {
+        "Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Đức Dũng", "Vũ Thị Em"}
