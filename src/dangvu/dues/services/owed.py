@@ -200,7 +200,6 @@ def generate_month(actor, organization, month) -> int:
     totals.add_many(month, by_path)
     if made:
         flags.after_generate(org.path, month)
-    if made:
         audit.record_bulk(actor, app_label="dues", model="duesline", action="dues_generate", object_id=org.pk,
                           object_repr=org.name, after={"month": month.isoformat(), "lines": made},
                           note=f"Lập sổ thu đảng phí tháng {month:%m/%Y} của {org.name}: {made} đảng viên")

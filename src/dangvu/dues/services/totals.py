@@ -4,11 +4,12 @@ organisation and every ancestor (its path), like the members' OrganizationStats:
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import F
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Concat, Substr
 
 from dangvu.core import bulkload
 
-from ..models import DuesTotal, LineStatus
+from ..models import DuesLine, DuesTotal, LineStatus
 
 LINE_COLUMNS = ("members", "owed", "paid", "exempt", "reduced", "unpaid")
 CHUNK = 5000
@@ -93,11 +94,6 @@ def apply(month: dt.date, by_org: dict[int, Counter]) -> None:
 def moved(organization_id: int, old_path: str, new_path: str) -> None:
     """An organisation moved (signal organization_moved): its lines take the new paths, and its months (the rows
     of its sub-tree) leave the old ancestors' rows and join the new ones'."""
-    from django.db.models import CharField, Value
-    from django.db.models.functions import Concat, Substr
-
-    from ..models import DuesLine
-
     DuesLine.objects.filter(org_path__subtree=old_path).update(
         org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1), output_field=CharField()))
     old = [i for i in path_ids(old_path) if i != organization_id]
