@@ -38,7 +38,7 @@ SLOTS = {
     "meetings.model": "model() -> the Meeting model (whose attachments the documents app serves)",
     "reports.home_dashboard": "home_dashboard(request, reach) -> HTML fragment (str) of the dashboard, or ''",
     "meetings.access_meeting": "access_meeting(user, meeting_id, action) -> Meeting, or Http404",
-    "dues.unpaid_flags_summary": "unpaid_flags_summary(user, org, year) -> {count, url, label} of the members flagged "
+    "dues.unpaid_flags_summary": "unpaid_flags_summary(user, org, year) -> {count, months, url} of the members flagged "
                                  "by the dues' three-month rule, or None when the user does not read org's dues",
 }
 

@@ -13,13 +13,12 @@ from .services import flags, totals
 
 
 def unpaid_flags_summary(user, organization, year: int) -> dict | None:
-    """{"count", "url", "label"} of the members of the organisation's sub-tree flagged by the dues' three-month rule
+    """{"count", "months", "url"} of the members of the organisation's sub-tree flagged by the dues' three-month rule
     in `year`, or None when the user does not read that organisation's dues."""
     if not access.can(user, organization, "view"):
         return None
-    return {"count": queries.unpaid_flags_count(organization, year),
-            "url": reverse("dues:flags") + f"?to_chuc={organization.pk}&nam={year}",
-            "label": "Đảng viên không nộp đảng phí 3 tháng trong năm không có lý do"}
+    return {"count": queries.unpaid_flags_count(organization, year), "months": queries.flag_months(year),
+            "url": reverse("dues:flags") + f"?to_chuc={organization.pk}&nam={year}"}
 
 
 providers.register("dues.unpaid_flags_summary", unpaid_flags_summary)

@@ -154,6 +154,13 @@ def flags_in(organization: Organization, year: int):
             .select_related("organization").order_by("member_name", "member_id"))
 
 
+def flag_months(year: int) -> int:
+    """The months of the three-month rule for `year`, from the rule data (a year before Quy định 01 has none: the
+    months of the rule in force now)."""
+    return int(rulesets.in_force(dt.date(int(year), 12, 1)).get("unpaid_flag_months")
+               or rulesets.in_force().get("unpaid_flag_months") or 0)
+
+
 def unpaid_flags_count(organization: Organization, year: int) -> int:
     return flags_in(organization, year).count()
 
@@ -164,16 +171,32 @@ def unpaid_flags(organization: Organization, year: int, limit: int | None = None
     only months already over and under a rule that has the three-month rule count. [{"member_id", "full_name",
     "organization_id", "organization_name", "months": ["YYYY-MM", …], "months_shown": "03/2026, 05/2026, …"}] in the
     order of names, `limit` of them from `offset` (all by default)."""
-    this = f"{first_of(dates.today()):%Y-%m}"
     qs = flags_in(organization, year)
     qs = qs[offset:offset + limit] if limit is not None else qs[offset:]
     out = []
     for f in qs:
-        months = [m for m in f.months.split(",") if m and m < this]
+        months = _months_over(f)
         out.append({"member_id": f.member_id, "full_name": f.member_name, "organization_id": f.organization_id,
                     "organization_name": f.organization.name, "months": months,
-                    "months_shown": ", ".join(f"{m[5:]}/{m[:4]}" for m in months)})
+                    "months_shown": ", ".join(_shown(m) for m in months)})
     return out
+
+
+def _months_over(flag: DuesFlag) -> list[str]:
+    """The flag's months ("YYYY-MM") already over."""
+    this = f"{first_of(dates.today()):%Y-%m}"
+    return [m for m in flag.months.split(",") if m and m < this]
+
+
+def _shown(key: str) -> str:
+    """"2026-09" -> "09/2026"."""
+    return f"{key[5:]}/{key[:4]}"
+
+
+def member_flag(member: Member, year: int) -> list[str]:
+    """The months ("09/2026") of the member's three-month flag of `year` when it stands, else []."""
+    flag = DuesFlag.objects.filter(member=member, year=int(year), counts_from__lte=first_of(dates.today())).first()
+    return [_shown(m) for m in _months_over(flag)] if flag else []
 
 
 def member_dues(member: Member, year: int | None = None) -> dict:

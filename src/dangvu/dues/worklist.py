@@ -19,7 +19,8 @@ def items(user, reach, today):
         if n:
             out.append(WorkItem(
                 "dues_unpaid_flag", None,
-                f"{count_text(n)} đảng viên không nộp đảng phí 3 tháng trong năm {today.year} không có lý do – "
+                f"{count_text(n)} đảng viên không nộp đảng phí {queries.flag_months(today.year)} tháng trong năm "
+                f"{today.year} không có lý do – "
                 f"{org.name}",
                 reverse("dues:flags") + f"?to_chuc={org.pk}&nam={today.year}", count=n))
     return out

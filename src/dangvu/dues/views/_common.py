@@ -6,6 +6,7 @@ from django.http import Http404
 
 from dangvu.core.dates import add_months, today
 
+from .. import webscope
 from ..forms import parse_month
 from ..models import Group, Method, ReliefKind
 
@@ -19,6 +20,15 @@ def month_or_404(value) -> dt.date:
     if month is None:
         raise Http404("Tháng không hợp lệ.")
     return month
+
+
+def organization_or_404(user, raw):
+    """The organisation of `?to_chuc=` in the user's reach, or without one the organisation his dues pages open on;
+    404 otherwise."""
+    org = webscope.access_organization(user, raw) if raw else webscope.top_organization(user)
+    if org is None:
+        raise Http404(webscope.NOT_FOUND)
+    return org
 
 
 def month_key(month: dt.date) -> str:

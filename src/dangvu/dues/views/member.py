@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from dangvu.core.pages import call_service
 
-from .. import webscope
+from .. import queries, webscope
 from ..forms import BasisForm, CancelForm, ExcuseForm, PaymentForm, ReliefForm, parse_month
-from ..models import DuesBasis, DuesFlag, DuesLine, DuesPayment, DuesRelief
+from ..models import DuesBasis, DuesLine, DuesPayment, DuesRelief
 from ..services import basis as basis_service
 from ..services import payments
 from ..services import relief as relief_service
@@ -65,11 +65,8 @@ def _page(request, member, *, mine=False, payment_form=None, basis_form=None, re
     if focus is not None and lines.get(focus) is not None:
         initial["amount"] = max(0, lines[focus].owed - lines[focus].paid) or None
     can_report = can_manage or webscope.own_member(user) == member
-    # the three-month rule, as the kept flag says (standing: its third month over), with the months already over
-    flag = DuesFlag.objects.filter(member=member, year=year, counts_from__lte=this_month()).first()
-    flag_months = [f"{m[5:]}/{m[:4]}" for m in flag.months.split(",") if m < f"{this_month():%Y-%m}"] if flag else []
     return render(request, "dues/member.html", {
-        "flag_months": flag_months,
+        "flag_months": queries.member_flag(member, year),  # the three-month rule, as the kept flag says
         "member": member, "mine": mine, "year": year, "years": range(this_month().year + 1, this_month().year - 6, -1),
         "months": months, "payments": payments, "methods": methods,
         "bases": [{"b": b, "group": groups.get(b.group, b.group)} for b in bases],
@@ -84,6 +81,18 @@ def _page(request, member, *, mine=False, payment_form=None, basis_form=None, re
         "excuse_form": excuse_form or (ExcuseForm(initial={"month": focus}) if can_manage else None),
         "relief_form": relief_form or (ReliefForm(kinds=relief_kind_choices()) if can_manage else None),
     }, status=status)
+
+
+def _submit(request, member, form, form_key: str, run, message):
+    """A form of the member's page posted: the service called with its cleaned data (`run(data)`; a refusal shown
+    beside its field), back where the user came from on success (`message(data)` said); else the page again with
+    the form (422)."""
+    if form.is_valid():
+        d = form.cleaned_data
+        ok, _ = call_service(request, lambda: run(d), message(d), form=form)
+        if ok:
+            return redirect(_back(request, member))
+    return _page(request, member, status=422, **{form_key: form})
 
 
 @login_required
@@ -104,17 +113,11 @@ def mine(request):
 def pay(request, pk):
     user = request.user
     m = webscope.access_member(user, pk, "manage")
-    form = PaymentForm(request.POST, methods=method_choices())
-    if form.is_valid():
-        d = form.cleaned_data
-        kwargs = {"voluntary": True} if d.get("voluntary") else {}
-        ok, _ = call_service(request, lambda: payments.record_payment(
-            user, m, month=d["month"], amount=d["amount"], paid_on=d["paid_on"], method=d["method"],
-            note=d.get("note") or "", **kwargs),
-            f"Đã ghi nhận đảng phí tháng {d['month']:%m/%Y} của đồng chí {m.full_name}.", form=form)
-        if ok:
-            return redirect(_back(request, m))
-    return _page(request, m, payment_form=form, status=422)
+    return _submit(request, m, PaymentForm(request.POST, methods=method_choices()), "payment_form",
+                   lambda d: payments.record_payment(
+                       user, m, month=d["month"], amount=d["amount"], paid_on=d["paid_on"], method=d["method"],
+                       note=d.get("note") or "", **({"voluntary": True} if d.get("voluntary") else {})),
+                   lambda d: f"Đã ghi nhận đảng phí tháng {d['month']:%m/%Y} của đồng chí {m.full_name}.")
 
 
 @login_required
@@ -174,16 +177,11 @@ def confirm(request, pk, basis_id):
 def relief(request, pk):
     user = request.user
     m = webscope.access_member(user, pk, "manage")
-    form = ReliefForm(request.POST, kinds=relief_kind_choices())
-    if form.is_valid():
-        d = form.cleaned_data
-        ok, _ = call_service(request, lambda: relief_service.grant_relief(
-            user, m, kind=d["kind"], percent=d["percent"], from_month=d["from_month"], to_month=d["to_month"],
-            reason=d.get("reason") or "", decided_on=d["decided_on"]), "Đã ghi nhận quyết định miễn, giảm.",
-            form=form)
-        if ok:
-            return redirect(_back(request, m))
-    return _page(request, m, relief_form=form, status=422)
+    return _submit(request, m, ReliefForm(request.POST, kinds=relief_kind_choices()), "relief_form",
+                   lambda d: relief_service.grant_relief(
+                       user, m, kind=d["kind"], percent=d["percent"], from_month=d["from_month"],
+                       to_month=d["to_month"], reason=d.get("reason") or "", decided_on=d["decided_on"]),
+                   lambda d: "Đã ghi nhận quyết định miễn, giảm.")
 
 
 @login_required
@@ -191,14 +189,9 @@ def relief(request, pk):
 def excuse(request, pk):
     user = request.user
     m = webscope.access_member(user, pk, "manage")
-    form = ExcuseForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        ok, _ = call_service(request, lambda: payments.excuse_month(user, m, month=d["month"], reason=d["reason"]),
-                             f"Đã ghi lý do chưa nộp đảng phí tháng {d['month']:%m/%Y}.", form=form)
-        if ok:
-            return redirect(_back(request, m))
-    return _page(request, m, excuse_form=form, status=422)
+    return _submit(request, m, ExcuseForm(request.POST), "excuse_form",
+                   lambda d: payments.excuse_month(user, m, month=d["month"], reason=d["reason"]),
+                   lambda d: f"Đã ghi lý do chưa nộp đảng phí tháng {d['month']:%m/%Y}.")
 
 
 @login_required

@@ -1,7 +1,6 @@
 """/dang-phi/: an organisation's month, from the maintained totals (one row per sub-organisation); the
 three-month flags."""
 
-import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -16,7 +15,7 @@ from .. import access, webscope
 from ..forms import RemitForm, parse_month
 from ..models import DuesRemittance, DuesTotal
 from ..services import remit as remit_service
-from ._common import add_months, month_choices, month_key, this_month
+from ._common import add_months, month_choices, month_key, organization_or_404, this_month
 
 FIGURES = ("members", "owed", "paid", "exempt", "reduced", "unpaid", "remitted", "received")
 
@@ -40,9 +39,7 @@ def index(request):
         tops = [o for o in reach(user).top_organizations if webscope.can(user, o, "view")]
         if len(tops) > 1:
             return _tops(request, tops, month)
-    org = webscope.access_organization(user, raw) if raw else webscope.top_organization(user)
-    if org is None:
-        raise Http404(webscope.NOT_FOUND)
+    org = organization_or_404(user, raw)
     children = Organization.objects.filter(parent=org).order_by("sort_key", "id")
     page = paginate(request, children)
     ids = [org.pk] + [c.pk for c in page["items"]]
@@ -94,15 +91,12 @@ def flags(request):
     """Members with three months unpaid in a year without a recorded reason, with the months."""
     from dangvu.core.pages import page_number
 
-    from .. import queries, rulesets
+    from .. import queries
 
     user = request.user
     if not webscope.sees_dues(user):
         raise Http404(webscope.NOT_FOUND)
-    raw = request.GET.get("to_chuc")
-    org = webscope.access_organization(user, raw) if raw else webscope.top_organization(user)
-    if org is None:
-        raise Http404(webscope.NOT_FOUND)
+    org = organization_or_404(user, request.GET.get("to_chuc"))
     try:
         year = int(request.GET.get("nam") or this_month().year)
     except (TypeError, ValueError, OverflowError):
@@ -114,9 +108,7 @@ def flags(request):
     count = queries.unpaid_flags_count(org, year)
     items = [{**x, "count": len(x["months"])}
              for x in queries.unpaid_flags(org, year, limit=size, offset=(page - 1) * size)]
-    # the rule's months (a year before Quy định 01 has none: the months of the rule in force now are shown)
-    threshold = (rulesets.in_force(dt.date(year, 12, 1)).get("unpaid_flag_months")
-                 or rulesets.in_force().get("unpaid_flag_months"))
+    threshold = queries.flag_months(year)
     return render(request, "dues/_flags_rows.html" if is_htmx(request) else "dues/flags.html", {
         "organization": org, "year": year, "items": items, "count": count, "page": page,
         "pages": max(1, -(-count // size)), "threshold": threshold, "absences_url": _absences_url(org, year),

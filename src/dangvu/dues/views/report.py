@@ -9,7 +9,7 @@ from django.shortcuts import render
 from .. import queries, webscope
 from ..forms import parse_month
 from ..models import DuesRelief
-from ._common import add_months, month_choices, month_key, this_month
+from ._common import add_months, month_choices, month_key, organization_or_404, this_month
 
 MONTHS_MAX = 120
 RELIEFS_SHOWN = 200  # reliefs listed on the page at most (a province's are counted, the first ones listed)
@@ -20,10 +20,7 @@ def report(request):
     user = request.user
     if not webscope.sees_dues(user):
         raise Http404(webscope.NOT_FOUND)
-    raw = request.GET.get("to_chuc")
-    org = webscope.access_organization(user, raw) if raw else webscope.top_organization(user)
-    if org is None:
-        raise Http404(webscope.NOT_FOUND)
+    org = organization_or_404(user, request.GET.get("to_chuc"))
     now = this_month()
     start = parse_month(request.GET.get("tu")) or now.replace(month=1)
     end = parse_month(request.GET.get("den")) or now
