@@ -74,3 +74,46 @@ def test_lists_stay_tables_on_a_desktop_with_a_grouped_menu(demo_data, live_serv
     page.screenshot(path=str(artifacts_dir / "desktop-menu-ubkt-1366x768.png"), full_page=False)
     page.mouse.click(20, 700)
     assert not group.locator("a", has_text="Kỷ luật, khiếu nại, tố cáo").is_visible()
+
+
+LABEL_OVERFLOWS = """() => [...document.querySelectorAll('table.cards > tbody > tr > [data-label]')].filter(td => {
+    const label = getComputedStyle(td, '::before');
+    return td.offsetParent && parseFloat(label.height) > td.getBoundingClientRect().height + 1;
+}).map(td => td.dataset.label)"""
+
+
+def test_a_long_label_on_a_card_stays_inside_its_cell(demo_data, live_server, page, artifacts_dir):
+    """A column header of three lines on a phone («Số tháng vắng không lý do») makes its cell as tall as the
+    label instead of running into the next cell; the inputs of a dossier's cards fit the screen."""
+    from django.contrib.auth import get_user_model
+
+    from dangvu.core.dates import today
+    from dangvu.development.models import Prospect
+    from dangvu.meetings.models import AbsenceFlag
+    from dangvu.members.models import Member
+    from dangvu.organizations.access import organizations_for
+
+    year = today().year
+    member = Member.objects.filter(
+        organization__in=organizations_for(get_user_model().objects.get(username="vanphong"))).first()
+    AbsenceFlag.objects.update_or_create(member=member, year=year, defaults=dict(
+        organization=member.organization, months_absent=3, months=f"{year}-01,{year}-02,{year}-03",
+        months_in_year=3, org_path=member.organization.path, member_name=member.full_name))
+    page.set_viewport_size(PHONE)
+    _login(page, live_server, "vanphong")
+    page.goto(live_server.url + f"/sinh-hoat/vang-sinh-hoat/?year={year}")
+    cell = page.locator("table.table.cards td[data-label='Số tháng vắng không lý do']").first
+    assert cell.is_visible()
+    page.screenshot(path=str(artifacts_dir / "phone-absences-390x844.png"), full_page=True)
+    assert page.evaluate(LABEL_OVERFLOWS) == []
+    label_lines = page.evaluate("""td => parseFloat(getComputedStyle(td, '::before').height)""", cell.element_handle())
+    assert cell.bounding_box()["height"] >= label_lines > 20  # two lines or more, and the cell as tall
+
+    prospect = Prospect.objects.filter(dossier_items__isnull=False).order_by("pk").first()
+    page.context.clear_cookies()
+    _login(page, live_server, "admin")
+    page.goto(live_server.url + f"/phat-trien-dang-vien/{prospect.pk}/")
+    page.wait_for_selector("table.table.cards")
+    page.screenshot(path=str(artifacts_dir / "phone-development-record-390x844.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(LABEL_OVERFLOWS) == []
