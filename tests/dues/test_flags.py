@@ -225,3 +225,16 @@ def test_a_generation_writes_its_flags_in_chunks_while_it_reads(t, cell_members,
     assert flags.stored() == flags.recount()
     assert set(DuesFlag.objects.values_list("member_name", flat=True)) == {
         "Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Đức Dũng", "Vũ Thị Em"}
+
+
+def test_the_pages_say_the_rule_data_s_months(t, users, cell_members, monkeypatch):
+    """The number of months in the pages' words comes from the rule data of the year, not from the text."""
+    from dangvu.dues import rulesets
+
+    real = rulesets.in_force
+    monkeypatch.setattr(rulesets, "in_force", lambda day=None: {**real(day), "unpaid_flag_months": 4})
+    client = _client(users["secretary"])
+    member_page = client.get(f"/dang-phi/dang-vien/{cell_members['an'].pk}/?nam=2026").content.decode()
+    assert "«không nộp đảng phí 4 tháng trong năm»" in member_page and "3 tháng trong năm" not in member_page
+    month_page = client.get(f"/dang-phi/?to_chuc={t['cell_a'].pk}&thang=2026-11").content.decode()
+    assert "Không nộp 4 tháng trong năm" in month_page

@@ -104,3 +104,24 @@ def test_scoped_meetings(world, held_meeting):
     assert seen["member"] == [held_meeting.pk]  # own chi bộ
     assert seen["secretary_b"] == [] and seen["member_b"] == [] and seen["office_other"] == []
     assert held_meeting.status == MeetingStatus.HELD
+
+
+def test_the_worklist_line_says_the_rule_data_s_months(world, monkeypatch):
+    """The absence line of a worklist names the months of the rule in force (Điều lệ, Art. 8: 3), from the data."""
+    from dangvu.meetings import rulesets, worklist
+    from dangvu.meetings.models import AbsenceFlag
+    from dangvu.organizations.access import reach
+
+    a = world["members"][0]
+    cell = world["t"]["cell_a"]
+    AbsenceFlag.objects.create(member=a, organization=cell, year=2026, months_absent=4, months="2026-01,2026-02",
+                               months_in_year=4, org_path=cell.path, member_name=a.full_name)
+    office = world["users"]["office"]
+
+    def lines():
+        return [i.label for i in worklist.items(office, reach(office), dt.date(2026, 11, 20)) if i.kind == "absence_flag"]
+
+    assert lines() == [f"1 đảng viên vắng sinh hoạt 3 tháng trong 12 tháng không lý do – {world['t']['committee'].name}"]
+    real = rulesets.in_force
+    monkeypatch.setattr(rulesets, "in_force", lambda day, **kw: {**real(day, **kw), "absence_months": 4})
+    assert "vắng sinh hoạt 4 tháng trong 12 tháng" in lines()[0]

@@ -25,7 +25,8 @@ def _local_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _threshold(year: int):
+def months_flagged(year: int):
+    """The months of absence the rule in force at the end of `year` flags (3, Điều lệ Art. 8); None: no rule data."""
     rs = rulesets.in_force(dt.date(year, 12, 31), or_none=True)
     return rs["absence_months"] if rs else None
 
@@ -43,7 +44,7 @@ def best_window(got: dict, year: int) -> list[tuple[int, int]]:
 
 def flag(member_id: int, got: dict, year: int) -> AbsenceFlag | None:
     """got: {(y, m): (starts_at, chi bộ id)} of the member's absences; the flag of `year`, or None."""
-    threshold = _threshold(year)
+    threshold = months_flagged(year)
     best = best_window(got, year)
     if threshold is None or len(best) < threshold:
         return None

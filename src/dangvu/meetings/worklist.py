@@ -101,7 +101,8 @@ def _flag_lines(org, today):
         return []
     return [WorkItem(
         "absence_flag", None,
-        f"{count_text(flagged)} đảng viên vắng sinh hoạt 3 tháng trong 12 tháng không lý do – {org.name}",
+        f"{count_text(flagged)} đảng viên vắng sinh hoạt {absences.months_flagged(today.year)} tháng trong 12 tháng "
+        f"không lý do – {org.name}",
         reverse("meetings:absences") + f"?organization={org.pk}&year={today.year}", count=flagged)]
 
 

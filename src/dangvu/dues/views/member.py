@@ -67,6 +67,7 @@ def _page(request, member, *, mine=False, payment_form=None, basis_form=None, re
     can_report = can_manage or webscope.own_member(user) == member
     return render(request, "dues/member.html", {
         "flag_months": queries.member_flag(member, year),  # the three-month rule, as the kept flag says
+        "rule_months": queries.flag_months(year),
         "member": member, "mine": mine, "year": year, "years": range(this_month().year + 1, this_month().year - 6, -1),
         "months": months, "payments": payments, "methods": methods,
         "bases": [{"b": b, "group": groups.get(b.group, b.group)} for b in bases],

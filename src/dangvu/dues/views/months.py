@@ -11,7 +11,7 @@ from dangvu.core.pages import is_htmx, paginate
 from dangvu.organizations.access import reach
 from dangvu.organizations.models import CELL_KINDS, Organization
 
-from .. import access, webscope
+from .. import access, queries, webscope
 from ..forms import RemitForm, parse_month
 from ..models import DuesRemittance, DuesTotal
 from ..services import remit as remit_service
@@ -62,6 +62,7 @@ def index(request):
         "remit_form": RemitForm() if manages and org.pk not in sent else None,
         "expected": remit_service.expected(org, month) if manages and org.pk not in sent else None,
         "sheet_url": reverse("dues:sheet", args=[org.pk, month_key(month)]) if org.kind in CELL_KINDS else "",
+        "rule_months": queries.flag_months(month.year),
     })
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 
 def backfill(apps, schema_editor):
-    from dangvu.meetings.absences import best_window, _threshold
+    from dangvu.meetings.absences import best_window, months_flagged
 
     Attendance = apps.get_model("meetings", "Attendance")
     AbsenceFlag = apps.get_model("meetings", "AbsenceFlag")
@@ -21,7 +21,7 @@ def backfill(apps, schema_editor):
     rows = []
     for member_id, months in got.items():
         for year in sorted({y + d for y, _ in months for d in (0, 1)}):
-            threshold = _threshold(year)
+            threshold = months_flagged(year)
             best = best_window(months, year)
             if threshold is None or len(best) < threshold:
                 continue
