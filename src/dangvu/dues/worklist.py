@@ -14,13 +14,13 @@ register_kinds({"dues_unpaid_flag": "Đảng viên không nộp đảng phí 3 t
 
 def items(user, reach, today):
     out = []
+    months = queries.flag_months(today.year)
     for org in organizations(reach, webscope.ACTIONS["manage"]):
         n = capped_count(queries.flags_in(org, today.year))
         if n:
             out.append(WorkItem(
                 "dues_unpaid_flag", None,
-                f"{count_text(n)} đảng viên không nộp đảng phí {queries.flag_months(today.year)} tháng trong năm "
-                f"{today.year} không có lý do – "
+                f"{count_text(n)} đảng viên không nộp đảng phí {months} tháng trong năm {today.year} không có lý do – "
                 f"{org.name}",
                 reverse("dues:flags") + f"?to_chuc={org.pk}&nam={today.year}", count=n))
     return out

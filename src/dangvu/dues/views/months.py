@@ -1,7 +1,6 @@
 """/dang-phi/: an organisation's month, from the maintained totals (one row per sub-organisation); the
 three-month flags."""
 
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -91,8 +90,6 @@ def _absences_url(org, year) -> str:
 def flags(request):
     """Members with three months unpaid in a year without a recorded reason, with the months."""
     from dangvu.core.pages import page_number
-
-    from .. import queries
 
     user = request.user
     if not webscope.sees_dues(user):
