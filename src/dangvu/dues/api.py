@@ -156,8 +156,8 @@ class DuesFlagsQuery(Schema):
     page_size: int = Field(200, ge=1, le=1000)
 
 
-@router.get("/unpaid-flags", summary="Đảng viên không nộp đảng phí 3 tháng trong năm không có lý do (Quy định "
-                                     "01-QĐ/TW), kèm các tháng")
+@router.get("/unpaid-flags", summary="Đảng viên không nộp đảng phí trong năm không có lý do, từ số tháng "
+                                     "của quy định của năm (Quy định 01-QĐ/TW: 3 tháng), kèm các tháng")
 def get_unpaid_flags(request, f: Query[DuesFlagsQuery]):
     org = webscope.access_organization(request.auth, f.organization_id)
     year, page, page_size = f.year or today().year, f.page, f.page_size

@@ -246,8 +246,8 @@ class DuesFlag(models.Model):
     member_name = models.CharField(max_length=255, default="", blank=True)
 
     class Meta:
-        verbose_name = "Đảng viên không nộp đảng phí 3 tháng trong năm"
-        verbose_name_plural = "Đảng viên không nộp đảng phí 3 tháng trong năm"
+        verbose_name = "Đảng viên không nộp đảng phí không có lý do"
+        verbose_name_plural = "Đảng viên không nộp đảng phí không có lý do"
         constraints = [models.UniqueConstraint(fields=["member", "year"], name="dues_flag_member_year_uniq")]
         indexes = [models.Index(fields=["year", "org_path"], name="dues_flag_path_idx",
                                 opclasses=["int4_ops", "varchar_pattern_ops"]),

@@ -9,7 +9,7 @@ from dangvu.core.worklist import WorkItem, capped_count, count_text, organizatio
 
 from . import queries, webscope
 
-register_kinds({"dues_unpaid_flag": "Đảng viên không nộp đảng phí 3 tháng trong năm"})
+register_kinds({"dues_unpaid_flag": "Đảng viên không nộp đảng phí không có lý do"})
 
 
 def items(user, reach, today):

@@ -206,7 +206,8 @@ def create_meeting(request, payload: MeetingIn):
     return Status(201, meeting_out(meeting))
 
 
-@router.get("/absence-flags", summary="Đảng viên vắng không lý do từ 3 tháng trở lên trong một năm (Điều 8 Điều lệ)")
+@router.get("/absence-flags", summary="Đảng viên vắng không lý do trong một năm, từ số tháng của quy định của năm trở lên "
+                                      "(Điều 8 Điều lệ: 3 tháng)")
 def absence_flags(request, organization_id: Id, year: int | None = None, page: int = 1, page_size: int = 200):
     org = access_organization(request.auth, organization_id, "view")
     year = year or today().year

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = ("Kiểm tra (--check) hoặc tính lại danh sách đảng viên không nộp đảng phí 3 tháng trong năm (DuesFlag) "
-            "từ sổ thu đảng phí.")
+    help = ("Kiểm tra (--check) hoặc tính lại danh sách đảng viên không nộp đảng phí trong năm từ số tháng của quy "
+            "định (DuesFlag) từ sổ thu đảng phí.")
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true",
@@ -23,4 +23,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Khớp: {len(kept):,} đảng viên – năm.".replace(",", "."))
             return
         n = flags.rebuild()
-        self.stdout.write(f"Đã tính lại {n:,} đảng viên – năm không nộp đảng phí 3 tháng.".replace(",", "."))
+        self.stdout.write(f"Đã tính lại {n:,} đảng viên – năm không nộp đảng phí từ số tháng của quy định."
+                          .replace(",", "."))
