@@ -242,3 +242,16 @@ class World:
                 file=ContentFile(b"%PDF-1.4 matrix", name="ma-tran.pdf"), name="ma-tran.pdf", size=15,
                 content_kind="pdf")
             self.ids[key] = att.pk
+
+
+def check_deferred_now():
+    """Make the foreign-key checks that building a world left deferred (PostgreSQL), once, at the level of the
+    module's transaction, where the checks done are dropped from the queue. Otherwise pytest-django's teardown of
+    every test (``SET CONSTRAINTS ALL IMMEDIATE``, inside the test's savepoint, where nothing can be dropped) went
+    over the world's whole queue again: 0,3–0,5 s a test on PostgreSQL, 787 tests in the query-growth guard."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -27,7 +27,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from . import route_matrix_routes as R
 from .query_growth_world import grow
-from .route_matrix_world import NOW, World
+from .route_matrix_world import NOW, World, check_deferred_now
 from .test_route_matrix import API, EXEMPT, EXEMPT_PREFIXES, PAGES, _target
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,7 @@ def measured(django_db_setup, django_db_blocker):
                 for key, role in CASES:
                     w.before[key, role] = count(w, role, small_url(w, key, _target(w, key)[1]))
             w.added = grow(w)
+            check_deferred_now()
             yield w
             transaction.set_rollback(True)
 

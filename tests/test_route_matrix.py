@@ -25,7 +25,7 @@ from dangvu.core import partydoc
 from dangvu.core.models import AuditEntry
 
 from . import route_matrix_routes as R
-from .route_matrix_world import NOW, ROLES, World
+from .route_matrix_world import NOW, ROLES, World, check_deferred_now
 
 pytestmark = pytest.mark.django_db
 CLOCK = NOW  # the world is built once at NOW; every test runs then too (tests/conftest.py `_clock`)
@@ -599,6 +599,7 @@ def world(django_db_setup, django_db_blocker):
         with transaction.atomic():
             w = World()
             w.schema = R.openapi_schema()
+            check_deferred_now()
             yield w
             transaction.set_rollback(True)
 
