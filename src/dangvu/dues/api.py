@@ -157,7 +157,7 @@ class DuesFlagsQuery(Schema):
 
 
 @router.get("/unpaid-flags", summary="Đảng viên không nộp đảng phí trong năm không có lý do, từ số tháng "
-                                     "của quy định của năm (Quy định 01-QĐ/TW: 3 tháng), kèm các tháng")
+                                     "của quy định của năm (dữ liệu quy tắc đảng phí), kèm các tháng")
 def get_unpaid_flags(request, f: Query[DuesFlagsQuery]):
     org = webscope.access_organization(request.auth, f.organization_id)
     year, page, page_size = f.year or today().year, f.page, f.page_size

@@ -207,7 +207,7 @@ def create_meeting(request, payload: MeetingIn):
 
 
 @router.get("/absence-flags", summary="Đảng viên vắng không lý do trong một năm, từ số tháng của quy định của năm trở lên "
-                                      "(Điều 8 Điều lệ: 3 tháng)")
+                                      "(Điều 8 Điều lệ, theo dữ liệu quy tắc)")
 def absence_flags(request, organization_id: Id, year: int | None = None, page: int = 1, page_size: int = 200):
     org = access_organization(request.auth, organization_id, "view")
     year = year or today().year
