@@ -13,6 +13,10 @@ upload, check (``engine.check``), apply (``engine.apply``: one transaction), ``V
 file uploaded and checked again and applied (every row unchanged: 0 rows written). The worker reports its
 peak resident memory (ru_maxrss), so the figure of each size is its own.
 
+Then, for each size, the floor of any apply writing the same rows (``same_rows``, a process of its own): the
+rows the first import wrote (members, placements, events, audit entries) written again by plain ``COPY``, keys
+shifted, foreign keys checked per statement, rolled back; the import's rate is also given as a ratio to it.
+
 Figures: synth's rate; per size, seconds of check and apply, rows per second of the whole import (check and
 apply) and its ratio to synth's rate, the worker's peak memory, rows written by the re-import; the memory
 ratio large ÷ small. The issue asks: ratio ≥ 0,25 at the large size, memory ratio ≤ 1,5, re-import 0 rows.
@@ -128,18 +132,21 @@ def worker(path: str, label: str, root_id: int) -> dict:
     django.setup()
     from django.contrib.auth import get_user_model
 
+    from dangvu.core.audit import AuditEntry
     from dangvu.members.models import Member
     from dangvu.organizations.models import Organization
 
     admin = get_user_model().objects.get(username="bench_admin")
     root = Organization.objects.get(pk=root_id)
     before = Member.objects.count()
+    marks = [_last_id(Member), _last_id(AuditEntry)]  # what the first import writes lies above these
     chunks = _time_chunks()
     batch, upload_s, check_s, apply_s = _import(admin, root, path, f"{label}.xlsx")
     chunk_s = list(chunks)
     chunks.clear()
     assert batch.status == "done", batch.error
     n = batch.progress_total
+    marks += [_last_id(Member), _last_id(AuditEntry)]
     vacuum()
     members = Member.objects.count()
     again, upload2_s, check2_s, apply2_s = _import(admin, root, path, f"{label}-lan-2.xlsx")
@@ -154,7 +161,76 @@ def worker(path: str, label: str, root_id: int) -> dict:
         # the apply's chunks of 2 000 rows (first, median, last) and what is outside them (rows read, roll-ups, commit)
         "apply_chunk_s": [round(chunk_s[0], 2), round(sorted(chunk_s)[len(chunk_s) // 2], 2), round(chunk_s[-1], 2)],
         "apply_outside_chunks_s": round(apply_s - sum(chunk_s), 2),
+        "written_ids": marks,  # (member, audit entry) ids before and after the first import: `same_rows`
     }
+
+
+def _last_id(model) -> int:
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+# --------------------------------------------------------------------------- the same rows by COPY (a floor)
+
+SHIFT = 10**12  # the copies' ids and audit sequence numbers, far above the real ones
+# table -> (the rows the first import wrote, in terms of the (member, audit) id ranges; columns changed in the copy)
+SAME_ROWS = {
+    "members_member": ("id > {m0} AND id <= {m1}", {
+        "id": f"id + {SHIFT}", "national_id": "'F' || right(national_id, 11)", "card_number": "'F' || card_number",
+        "user_id": "NULL"}),
+    "members_placement": ("member_id > {m0} AND member_id <= {m1}", {"id": f"id + {SHIFT}", "member_id": f"member_id + {SHIFT}"}),
+    "members_memberevent": ("member_id > {m0} AND member_id <= {m1}", {"id": f"id + {SHIFT}",
+                                                                       "member_id": f"member_id + {SHIFT}"}),
+    "core_auditentry": ("id > {a0} AND id <= {a1}", {"id": f"id + {SHIFT}", "sequence": f"sequence + {SHIFT}"}),
+}
+
+
+def same_rows(marks: list[int]) -> dict:
+    """The floor of any apply that writes what the import wrote: the rows of the first import (members,
+    placements, events, audit entries: ``SAME_ROWS``) read back, their keys shifted, and written again by one
+    ``COPY`` per table, in one transaction with the foreign keys checked per statement as the apply checks them,
+    then rolled back (nothing stays). Timed from the first ``COPY`` to the end of the last, no Python between
+    (the rows are in memory beforehand). The name dictionary already holds the names, so it is a little lower
+    than the apply's own floor."""
+    sys.path.insert(0, str(ROOT / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    m0, a0, m1, a1 = marks
+    data, counts = {}, {}
+    with connection.cursor() as cur:
+        raw = connection.connection
+        for table, (where, changed) in SAME_ROWS.items():
+            cur.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                        "ORDER BY ordinal_position", [table])
+            columns = [r[0] for r in cur.fetchall()]
+            select = ", ".join(changed.get(c, connection.ops.quote_name(c)) for c in columns)
+            buf = io.BytesIO()
+            with raw.cursor() as pg, pg.copy(f"COPY (SELECT {select} FROM {table} WHERE "
+                                             f"{where.format(m0=m0, m1=m1, a0=a0, a1=a1)} ORDER BY id) TO STDOUT") as cp:
+                for block in cp:
+                    buf.write(block)
+            data[table] = (columns, buf.getvalue())
+            counts[table] = data[table][1].count(b"\n")
+    seconds = {}
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        raw = connection.connection
+        t0 = time.perf_counter()
+        for table, (columns, payload) in data.items():
+            t = time.perf_counter()
+            names = ", ".join(connection.ops.quote_name(c) for c in columns)
+            with raw.cursor() as pg, pg.copy(f"COPY {table} ({names}) FROM STDIN") as cp:
+                view = memoryview(payload)
+                for start in range(0, len(view), 1 << 20):
+                    cp.write(view[start:start + (1 << 20)])
+            seconds[table] = round(time.perf_counter() - t, 2)
+        total = time.perf_counter() - t0
+        transaction.set_rollback(True)
+    return {"rows": counts, "seconds": seconds, "total_s": round(total, 2)}
 
 
 def _time_chunks() -> list:
@@ -186,10 +262,14 @@ def main():
     parser.add_argument("--names", choices=("synth", "distinct"), default="synth",
                         help="members' names: drawn like synth's (default) or all distinct (the worst case)")
     parser.add_argument("--worker", nargs=3, metavar=("PATH", "LABEL", "ROOT"), help=argparse.SUPPRESS)
+    parser.add_argument("--same-rows", nargs=4, type=int, metavar=("M0", "A0", "M1", "A1"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         path, label, root_id = args.worker
         print(json.dumps(worker(path, label, int(root_id))), flush=True)
+        return
+    if args.same_rows:
+        print(json.dumps(same_rows(args.same_rows)), flush=True)
         return
     where = temp_database("imports")
     setup_django()
@@ -225,12 +305,24 @@ def main():
             raise SystemExit(f"worker {label} failed ({proc.returncode})")
         figures = json.loads(proc.stdout.strip().splitlines()[-1])
         figures["ratio_to_synth"] = round(figures["rows_per_s"] / synth_rate, 3)
+        proc = subprocess.run([sys.executable, __file__, "--same-rows", *map(str, figures.pop("written_ids"))],
+                              text=True, stdout=subprocess.PIPE, env=dict(os.environ), cwd=ROOT)
+        if proc.returncode != 0:
+            raise SystemExit(f"same rows {label} failed ({proc.returncode})")
+        floor = json.loads(proc.stdout.strip().splitlines()[-1])
+        floor["members_per_s"] = round(figures["members_added"] / max(floor["total_s"], 0.001), 1)
+        figures["same_rows"] = floor
+        figures["ratio_to_same_rows"] = round(figures["rows_per_s"] / floor["members_per_s"], 3)
         out[label] = figures
         print(f"{label}: {n:,} rows ({args.names} names): upload {figures['upload_s']} s, check {figures['check_s']} s, apply {figures['apply_s']} s -> "
               f"{figures['rows_per_s']:,} rows/s = {figures['ratio_to_synth']} x synth; worker peak "
               f"{figures['peak_rss_mb']} MB; re-import: {figures['reimport_unchanged']:,} unchanged, "
               f"{figures['reimport_written']} rows written ({figures['reimport_s']} s); apply chunks (first, "
               f"median, last) {figures['apply_chunk_s']} s, after them {figures['apply_outside_chunks_s']} s", flush=True)
+        print(f"{label}: the same rows by COPY (floor): {floor['total_s']} s {floor['seconds']} -> "
+              f"{floor['members_per_s']:,} members/s; the import = {figures['ratio_to_same_rows']} x that, its apply "
+              f"{figures['apply_s']} s = {round(figures['apply_s'] / max(floor['total_s'], 0.001), 2)} x the floor",
+              flush=True)
     out["memory_ratio"] = round(out["large"]["peak_rss_mb"] / max(out["small"]["peak_rss_mb"], 0.1), 3)
     print(f"memory: large / small = {out['memory_ratio']}", flush=True)
     print(json.dumps(out))
