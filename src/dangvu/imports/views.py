@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from dangvu.core.pages import call_service, is_htmx, paginate
 
-from . import engine, queries, reading, services, workbooks
+from . import engine, preview, queries, reading, services, workbooks
 from .access import access_batch, batches_for, may_import, may_import_kind, scopes_for
 from .forms import TemplateNameForm, UploadForm
 from .models import BatchStatus, Decision, ImportKind, MappingTemplate
@@ -63,22 +63,31 @@ def _context(request, b):
     fields = reading.spec(b.kind)["fields"]
     labels = {f["name"]: f["label"] for f in fields}
     errors = paginate(request, queries.errors_of(b), 50)
-    duplicates = []
-    if b.status == BatchStatus.READY and b.count_duplicate:
+    duplicates, rows = [], None
+    if b.status in (BatchStatus.READY, BatchStatus.APPLYING, BatchStatus.DONE):
         from dangvu.members.models import Member
+        from dangvu.organizations.models import Organization
 
-        dup_rows = list(queries.duplicates_of(b)[:200])
-        targets = {m.pk: m for m in Member.objects.filter(pk__in=[r.target_id for r in dup_rows if r.target_id])
-                   .select_related("organization")}
         from . import kinds
         from .engine import context_for
 
         kind = kinds.get(b.kind)(context_for(b))
-        for r in dup_rows:
-            values = kind.shown(r.data) if hasattr(kind, "shown") else [
-                (labels.get(k, k), v) for k, v in r.data.items() if k in labels]
-            duplicates.append({"row": r, "target": targets.get(r.target_id), "values": values})
-    return {"b": b, "fields": fields, "labels": labels, "errors": errors, "duplicates": duplicates,
+        rows = preview.listing(request, b, kind, labels)
+        if b.status == BatchStatus.READY and b.count_duplicate:
+            dup_rows = list(queries.duplicates_of(b)[:200])
+            targets = {m.pk: m for m in Member.objects.filter(pk__in=[r.target_id for r in dup_rows if r.target_id])
+                       .select_related("organization")}
+            orgs = dict(Organization.objects.filter(pk__in={r.data.get("organization_id") for r in dup_rows} - {None})
+                        .values_list("pk", "name")) if b.kind == ImportKind.MEMBERS else None
+            for r in dup_rows:
+                if orgs is not None:
+                    values = kind.shown(r.data, orgs=orgs)
+                elif hasattr(kind, "shown"):
+                    values = kind.shown(r.data)
+                else:
+                    values = [(labels.get(k, k), v) for k, v in r.data.items() if k in labels]
+                duplicates.append({"row": r, "target": targets.get(r.target_id), "values": values})
+    return {"b": b, "fields": fields, "labels": labels, "errors": errors, "duplicates": duplicates, "rows": rows,
             "decisions": Decision.choices, "template_form": TemplateNameForm(),
             "busy": b.status in BatchStatus.busy()}
 

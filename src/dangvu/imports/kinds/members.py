@@ -231,8 +231,9 @@ class MembersKind:
 
     # ------------------------------------------------------------------------------------------ display
 
-    def shown(self, data: dict) -> list[tuple[str, str]]:
-        """A row's cleaned values as a user reads them: labels, dd/mm/yyyy (or mm/yyyy, yyyy), Vietnamese words."""
+    def shown(self, data: dict, orgs: dict | None = None) -> list[tuple[str, str]]:
+        """A row's cleaned values as a user reads them: labels, dd/mm/yyyy (or mm/yyyy, yyyy), Vietnamese words.
+        ``orgs``: {id: name} of the chi bộ, read once for a page of rows (else one query here)."""
         from dangvu.organizations.models import Organization
 
         precision = data.get("date_precision", {})
@@ -240,8 +241,11 @@ class MembersKind:
         out = []
         for name, f in self.ctx.spec.items():
             if name == "organization":
-                org = Organization.objects.filter(pk=data.get("organization_id")).only("name").first()
-                value = org.name if org else ""
+                if orgs is not None:
+                    value = orgs.get(data.get("organization_id"), "")
+                else:
+                    org = Organization.objects.filter(pk=data.get("organization_id")).only("name").first()
+                    value = org.name if org else ""
             elif name in data:
                 value = data[name]
                 if name in DATES:
@@ -254,6 +258,25 @@ class MembersKind:
             else:
                 continue
             out.append((f["label"], str(value)))
+        return out
+
+    def changed(self, m: Member, data: dict) -> list[str]:
+        """What a row changes on member m, as a user reads it: «Quê quán: (trống) → Xã Yên Lạc»; a date's
+        precision or the former CMND, by name."""
+        labels = {**dict(Gender.choices), **dict(TheoryLevel.choices), **dict(Status.choices)}
+
+        def shown(value) -> str:
+            if value in (None, ""):
+                return "(trống)"
+            if hasattr(value, "strftime"):
+                return f"{value:%d/%m/%Y}"
+            text = str(labels.get(value, value))
+            return text if len(text) <= 60 else text[:59] + "…"
+
+        out = [f"{self.ctx.spec[name]['label']}: {shown(getattr(m, name))} → {shown(value)}"
+               for name, value in self._changes(m, data).items() if name in self.ctx.spec]
+        if self._extra_changed(m, data):
+            out.append("Độ chính xác của ngày, số CMND cũ")
         return out
 
     # ------------------------------------------------------------------------------------------ the writes
