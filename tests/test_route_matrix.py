@@ -210,6 +210,7 @@ PAGES = {
     "/nhap-du-lieu/<int:pk>/": C("200 200 404 404 404 302", params=IMP),
     "/nhap-du-lieu/<int:pk>/dong-bi-tu-choi.xlsx": C("200 200 404 404 404 302", params=IMP),
     "/nhap-du-lieu/<int:pk>/ghep-cot/": C("302 302 404 404 404 302", method="POST", params=IMP),
+    "/nhap-du-lieu/<int:pk>/chon/": C("302 302 404 404 404 302", method="POST", params=IMP),
     "/nhap-du-lieu/<int:pk>/ghi/": C("302 302 404 404 404 302", method="POST", params=IMP),
     "/nhap-du-lieu/<int:pk>/luu-mau/": C("302 302 404 404 404 302", method="POST", params=IMP),
     "/nhap-du-lieu/<int:pk>/tien-do/": C("302 302 404 404 404 302", params=IMP),

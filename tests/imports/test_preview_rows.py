@@ -117,3 +117,63 @@ def test_other_kinds_list_their_rows_with_their_own_labels(office, world):
     again = run(world["office"], world["committee"], "organizations", data, apply=False)
     assert done.status == "done" and again.count_unchanged == 2
     assert "Không đổi (2)" in _page(office, again) and "Đảng bộ bộ phận Kỹ thuật" in _page(office, again)
+
+
+def _duplicates(world, n):
+    """A batch of n rows that each may duplicate a member already in the registry (same name and birth date,
+    another CCCD), checked and ready."""
+    run(world["office"], world["committee"], "members", xlsx([MEMBER_HEADERS, *_rows(n)]))
+    again = [[*r[:7], f"0031900{i:05d}", r[8]] for i, r in enumerate(_rows(n))]
+    batch = run(world["office"], world["committee"], "members", xlsx([MEMBER_HEADERS, *again]), apply=False)
+    assert batch.count_duplicate == n
+    return batch
+
+
+def test_many_probable_duplicates_are_decided_page_by_page(office, world):
+    batch = _duplicates(world, 105)
+    members = Member.objects.count()
+    first = _page(office, batch)
+    assert "105 dòng có thể trùng" in first and "Trang 1 / 2" in first
+    assert 'name="quyet-dinh-101"' in first and 'name="quyet-dinh-107"' not in first
+    second = _page(office, batch, "?trang-trung=2")
+    assert 'name="quyet-dinh-106"' in second and 'name="quyet-dinh-2"' not in second
+    r = office.post(f"/nhap-du-lieu/{batch.pk}/chon/", {"quyet-dinh-105": "update", "quyet-dinh-106": "skip",
+                                                        "trang-trung": "2"})
+    assert r.status_code == 302 and r["Location"] == f"/nhap-du-lieu/{batch.pk}/?trang-trung=2#co-the-trung"
+    assert dict(batch.rows.exclude(decision="").values_list("number", "decision")) == {105: "update", 106: "skip"}
+    page = _page(office, batch, "?trang-trung=2")
+    assert "2 dòng đã chọn cách xử lý" in page and "Đã lưu cách xử lý 2 dòng" in page
+    assert Member.objects.count() == members  # saving choices writes nothing
+    # the apply takes the choices saved on the other page; the rows never chosen are skipped
+    office.post(f"/nhap-du-lieu/{batch.pk}/ghi/", {"quyet-dinh-2": "skip"})
+    from dangvu.imports import engine
+
+    engine.apply(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == "done" and batch.written == 1 and Member.objects.count() == members
+    assert Member.objects.filter(national_id="003190000103").exists()  # row 105 updated the record's CCCD
+
+
+def test_a_bad_choice_is_refused_with_a_message_and_saves_nothing(office, world):
+    batch = _duplicates(world, 2)
+    for data, message in (({"quyet-dinh-2": "create"}, "ghi lý do khi vẫn tạo mới"),
+                          ({"quyet-dinh-2": "xoa"}, "chọn update, create hoặc skip"),
+                          ({"quyet-dinh-99": "skip"}, "không phải dòng có thể trùng"),
+                          ({"quyet-dinh-abc": "skip"}, "không phải số dòng")):
+        r = office.post(f"/nhap-du-lieu/{batch.pk}/chon/", data, follow=True)
+        assert r.status_code == 200 and message in r.content.decode(), message
+    assert not batch.rows.exclude(decision="").exists()
+    r = office.post(f"/nhap-du-lieu/{batch.pk}/chon/", {"quyet-dinh-2": "create", "ly-do-2": "Hai người khác nhau"})
+    assert r["Location"] == f"/nhap-du-lieu/{batch.pk}/#co-the-trung"
+    row = batch.rows.get(number=2)
+    assert (row.decision, row.reason) == ("create", "Hai người khác nhau")
+
+
+def test_choices_are_for_the_office_in_scope_only(client, world):
+    batch = _duplicates(world, 2)
+    client.force_login(world["other_office"])
+    assert client.post(f"/nhap-du-lieu/{batch.pk}/chon/", {"quyet-dinh-2": "skip"}).status_code == 404
+    client.force_login(world["admin"])
+    assert client.post(f"/nhap-du-lieu/{batch.pk}/chon/", {"quyet-dinh-2": "skip"}).status_code == 302
+    assert client.get(f"/nhap-du-lieu/{batch.pk}/chon/").status_code == 405
+    assert list(batch.rows.exclude(decision="").values_list("number", flat=True)) == [2]

@@ -5,14 +5,30 @@ service, render."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from dangvu.core.pages import call_service, is_htmx, paginate
+from dangvu.core.pages import call_service, is_htmx, page_number, paginate
 
 from . import engine, preview, queries, reading, services, workbooks
 from .access import access_batch, batches_for, may_import, may_import_kind, scopes_for
 from .forms import TemplateNameForm, UploadForm
 from .models import BatchStatus, Decision, ImportKind, MappingTemplate
+
+DUP_PARAM, DUP_PAGE = "trang-trung", 100  # the probable duplicates: a page of them decided at a time
+
+
+def paginate_as(request, param, qs, size, count) -> dict:
+    """``paginate`` for a second list on a page, read from its own query parameter; past the end: the last page."""
+    pages = max(1, -(-count // size))
+    page = min(page_number(request.GET.get(param)), pages)
+    prev = request.GET.copy()
+    prev[param] = page - 1
+    nxt = request.GET.copy()
+    nxt[param] = page + 1
+    return {"items": list(qs[(page - 1) * size: page * size]), "count": count, "page": page, "pages": pages,
+            "param": param, "prev": f"?{prev.urlencode()}" if page > 1 else "",
+            "next": f"?{nxt.urlencode()}" if page < pages else ""}
 
 
 def _guard(request):
@@ -63,7 +79,7 @@ def _context(request, b):
     fields = reading.spec(b.kind)["fields"]
     labels = {f["name"]: f["label"] for f in fields}
     errors = paginate(request, queries.errors_of(b), 50)
-    duplicates, rows = [], None
+    duplicates, rows, dup_page = [], None, None
     if b.status in (BatchStatus.READY, BatchStatus.APPLYING, BatchStatus.DONE):
         from dangvu.members.models import Member
         from dangvu.organizations.models import Organization
@@ -74,7 +90,9 @@ def _context(request, b):
         kind = kinds.get(b.kind)(context_for(b))
         rows = preview.listing(request, b, kind, labels)
         if b.status == BatchStatus.READY and b.count_duplicate:
-            dup_rows = list(queries.duplicates_of(b)[:200])
+            dup_page = paginate_as(request, DUP_PARAM, queries.duplicates_of(b), DUP_PAGE, b.count_duplicate)
+            dup_page["decided"] = queries.duplicates_of(b).exclude(decision="").count()
+            dup_rows = dup_page["items"]
             targets = {m.pk: m for m in Member.objects.filter(pk__in=[r.target_id for r in dup_rows if r.target_id])
                        .select_related("organization")}
             orgs = dict(Organization.objects.filter(pk__in={r.data.get("organization_id") for r in dup_rows} - {None})
@@ -88,6 +106,7 @@ def _context(request, b):
                     values = [(labels.get(k, k), v) for k, v in r.data.items() if k in labels]
                 duplicates.append({"row": r, "target": targets.get(r.target_id), "values": values})
     return {"b": b, "fields": fields, "labels": labels, "errors": errors, "duplicates": duplicates, "rows": rows,
+            "dup_page": dup_page,
             "decisions": Decision.choices, "template_form": TemplateNameForm(),
             "busy": b.status in BatchStatus.busy()}
 
@@ -134,20 +153,40 @@ def save_template(request, pk):
     return redirect("imports:detail", b.pk)
 
 
-@login_required
-@require_POST
-def apply(request, pk):
-    _guard(request)
-    b = access_batch(request.user, pk)
+def _decisions(request) -> tuple[dict, dict]:
+    """The choices posted for the rows that may duplicate a record (one page of them): {row: choice}, {row: reason}."""
     decisions, reasons = {}, {}
     for key, value in request.POST.items():
         if key.startswith("quyet-dinh-") and value:
             decisions[key.removeprefix("quyet-dinh-")] = value
         elif key.startswith("ly-do-") and value.strip():
             reasons[key.removeprefix("ly-do-")] = value
+    return decisions, reasons
+
+
+@login_required
+@require_POST
+def apply(request, pk):
+    _guard(request)
+    b = access_batch(request.user, pk)
+    decisions, reasons = _decisions(request)
     call_service(request, lambda: services.request_apply(request.user, b, decisions=decisions, reasons=reasons),
                  "Đang ghi dữ liệu: tất cả các dòng được ghi cùng lúc, hoặc không dòng nào.", joined=True)
     return redirect("imports:detail", b.pk)
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    """The choices of one page of probable duplicates saved without writing anything (a file with more of them
+    than a page holds is decided page by page, then applied)."""
+    _guard(request)
+    b = access_batch(request.user, pk)
+    decisions, reasons = _decisions(request)
+    call_service(request, lambda: services.decide(request.user, b, decisions=decisions, reasons=reasons),
+                 lambda n: f"Đã lưu cách xử lý {n} dòng có thể trùng; chưa có gì được ghi.", joined=True)
+    page = page_number(request.POST.get(DUP_PARAM))
+    return redirect(reverse("imports:detail", args=[b.pk]) + (f"?{DUP_PARAM}={page}" if page > 1 else "") + "#co-the-trung")
 
 
 @login_required
