@@ -212,6 +212,7 @@ PAGES = {
     "/nhap-du-lieu/<int:pk>/ghep-cot/": C("302 302 404 404 404 302", method="POST", params=IMP),
     "/nhap-du-lieu/<int:pk>/chon/": C("302 302 404 404 404 302", method="POST", params=IMP),
     "/nhap-du-lieu/<int:pk>/ghi/": C("302 302 404 404 404 302", method="POST", params=IMP),
+    "/nhap-du-lieu/<int:pk>/xoa/": C("302 302 404 404 404 302", method="POST", params=IMP),
     "/nhap-du-lieu/<int:pk>/luu-mau/": C("302 302 404 404 404 302", method="POST", params=IMP),
     "/nhap-du-lieu/<int:pk>/tien-do/": C("302 302 404 404 404 302", params=IMP),
     "/nhap-du-lieu/mau/<str:kind>.xlsx": C("200 200 404 404 404 302", params={"kind": "members"}, scoped=False),
@@ -343,6 +344,7 @@ API = {
     "POST /api/v1/accounts/{user_id}/roles": C("422 422 404 404 404 401", params=ACC),
     "DELETE /api/v1/inspections/{inspection_id}/team/{member_id}": C(
         "422 404 422 404 404 401", params={"member_id": "team"}),
+    "DELETE /api/v1/imports/{batch_id}": C("204 204 404 404 404 401", params={"batch_id": "import_batch"}),
     "DELETE /api/v1/meetings/visits/{visit_id}": C("204 204 404 404 404 401"),
     "DELETE /api/v1/meetings/{meeting_id}": C("422 404 404 422 404 401"),
     "DELETE /api/v1/organizations/{org_id}/mass-organizations/{mass_id}": C(

@@ -73,6 +73,13 @@ def detail(request, batch_id: Id, page: int = 1):
     }
 
 
+@router.delete("/{batch_id}", response={204: None}, summary="Xóa lượt nhập chưa ghi (đã kiểm tra hoặc không thành công) cùng tệp đã tải lên")
+def discard(request, batch_id: Id):
+    user = _user(request)
+    services.discard(user, access_batch(user, batch_id))
+    return Status(204, None)
+
+
 @router.post("/{batch_id}/apply", response={202: Created}, summary="Ghi lượt nhập (tất cả hoặc không gì)")
 def apply(request, batch_id: Id, body: ApplyIn | None = None):
     user = _user(request)

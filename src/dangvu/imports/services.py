@@ -101,7 +101,7 @@ def _lock_batch(actor, batch) -> ImportBatch:
 
 def _not_busy(b: ImportBatch, what: str) -> None:
     if b.status in BatchStatus.busy():
-        raise ValidationError({"__all__": f"Lượt nhập đang {b.get_status_display().lower()}: chưa {what} được."})
+        raise ValidationError({"__all__": f"Lượt nhập {b.get_status_display().lower()}: chưa {what} được."})
     if b.status == BatchStatus.DONE:
         raise ValidationError({"__all__": f"Lượt nhập đã ghi xong: không {what} được nữa; hãy tải tệp lên lại."})
 
@@ -174,6 +174,26 @@ def request_apply(actor, batch, *, decisions=None, reasons=None) -> ImportBatch:
     audit.record(actor, b, "import_apply", note=f"Ghi {b.count_create} tạo mới, {b.count_update} cập nhật")
     jobs.enqueue(_apply_task(), b.pk)
     return b
+
+
+@transaction.atomic
+def discard(actor, batch) -> str:
+    """Drop an import that will not be written (checked or failed): its checked rows, the batch and, once the
+    transaction is committed, the uploaded file, which holds members' personal data nobody needs any more. The
+    audit keeps who dropped what. Answers the file's name. A batch a worker holds, or one already written, stays."""
+    b = _lock_batch(actor, batch)
+    if b.status in BatchStatus.busy():
+        raise ValidationError({"__all__": f"Lượt nhập {b.get_status_display().lower()}: chưa xóa được."})
+    if b.status == BatchStatus.DONE:
+        raise ValidationError({"__all__": "Lượt nhập đã ghi xong: không xóa được; nhật ký giữ lại những gì đã ghi."})
+    audit.record(actor, b, "delete", before={"file": b.original_name, "kind": b.kind, "status": b.status,
+                                             "counts": b.counts},
+                 note=f"Xóa lượt nhập chưa ghi “{b.original_name}” cùng tệp đã tải lên")
+    name, storage = b.file.name, b.file.storage
+    b.delete()  # its rows go with it
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+    return b.original_name
 
 
 @transaction.atomic

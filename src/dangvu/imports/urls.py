@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/luu-mau/", views.save_template, name="save_template"),
     path("<int:pk>/ghi/", views.apply, name="apply"),
     path("<int:pk>/chon/", views.decide, name="decide"),
+    path("<int:pk>/xoa/", views.discard, name="discard"),
     path("<int:pk>/dong-bi-tu-choi.xlsx", views.refused, name="refused"),
 ]

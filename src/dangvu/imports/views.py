@@ -190,6 +190,17 @@ def decide(request, pk):
 
 
 @login_required
+@require_POST
+def discard(request, pk):
+    _guard(request)
+    b = access_batch(request.user, pk)
+    ok, _name = call_service(request, lambda: services.discard(request.user, b),
+                             lambda name: f"Đã xóa lượt nhập “{name}” và tệp đã tải lên; chưa có gì được ghi.",
+                             joined=True)
+    return redirect("imports:index") if ok else redirect("imports:detail", b.pk)
+
+
+@login_required
 def refused(request, pk):
     _guard(request)
     b = access_batch(request.user, pk)

@@ -1,0 +1,90 @@
+"""An import that will not be written can be dropped, with the uploaded file (members' personal data): by the office
+in scope (page and API), never while a worker holds it, never once written; the audit keeps who dropped what."""
+
+import pytest
+from django.core.files.storage import default_storage
+
+from dangvu.core.audit import AuditEntry
+from dangvu.imports.models import ImportBatch, ImportRow
+from dangvu.members.models import Member
+from dangvu.organizations.models import Role
+from tests.factories import UserFactory, grant
+
+from .conftest import MEMBER_HEADERS, member_row, run, xlsx
+
+URL = "/api/v1/imports"
+
+
+def _file():
+    return xlsx([MEMBER_HEADERS, member_row(), member_row("Lê Thị Cúc", "Nữ", cccd="001190000002", n=2)])
+
+
+def _ready(world):
+    batch = run(world["office"], world["committee"], "members", _file(), apply=False)
+    assert batch.status == "ready" and default_storage.exists(batch.file.name)
+    return batch
+
+
+def test_the_office_drops_a_checked_import_and_its_file(client, world, django_capture_on_commit_callbacks):
+    batch = _ready(world)
+    name = batch.file.name
+    client.force_login(world["office"])
+    page = client.get(f"/nhap-du-lieu/{batch.pk}/").content.decode()
+    assert "Xóa lượt nhập này" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(f"/nhap-du-lieu/{batch.pk}/xoa/", follow=True)
+    assert r.redirect_chain[-1][0] == "/nhap-du-lieu/"
+    assert "Đã xóa lượt nhập “danh-sach.xlsx” và tệp đã tải lên" in r.content.decode()
+    assert not ImportBatch.objects.exists() and not ImportRow.objects.exists() and Member.objects.count() == 0
+    assert not default_storage.exists(name)
+    entry = AuditEntry.objects.filter(action="delete", model="importbatch").get()
+    assert entry.actor == world["office"] and "danh-sach.xlsx" in entry.note
+    assert client.get(f"/nhap-du-lieu/{batch.pk}/").status_code == 404
+
+
+def test_a_failed_import_can_be_dropped_a_written_or_busy_one_cannot(client, world):
+    client.force_login(world["office"])
+    batch = _ready(world)
+    ImportBatch.objects.filter(pk=batch.pk).update(status="failed", error="Lỗi khi kiểm tra tệp: X.")
+    assert client.post(f"/nhap-du-lieu/{batch.pk}/xoa/").status_code == 302
+    assert not ImportBatch.objects.filter(pk=batch.pk).exists()
+    done = run(world["office"], world["committee"], "members", _file())
+    assert done.status == "done"
+    r = client.post(f"/nhap-du-lieu/{done.pk}/xoa/", follow=True)
+    assert "đã ghi xong: không xóa được" in r.content.decode()
+    assert ImportBatch.objects.filter(pk=done.pk).exists() and default_storage.exists(done.file.name)
+    busy = _ready(world)
+    ImportBatch.objects.filter(pk=busy.pk).update(status="applying")
+    r = client.post(f"/nhap-du-lieu/{busy.pk}/xoa/", follow=True)
+    assert "Lượt nhập đang ghi: chưa xóa được." in r.content.decode()
+    assert ImportBatch.objects.filter(pk=busy.pk).exists()
+
+
+def test_outside_the_scope_or_role_it_is_404_and_nothing_goes(client, world):
+    batch = _ready(world)
+    secretary = UserFactory(username="bithu")
+    grant(secretary, Role.SECRETARY, world["cell_a"])
+    for user in (world["other_office"], secretary):
+        client.force_login(user)
+        assert client.post(f"/nhap-du-lieu/{batch.pk}/xoa/").status_code == 404
+    client.force_login(world["office"])
+    assert client.get(f"/nhap-du-lieu/{batch.pk}/xoa/").status_code == 405
+    assert ImportBatch.objects.filter(pk=batch.pk).exists() and default_storage.exists(batch.file.name)
+
+
+@pytest.mark.parametrize("who, status", [("admin", 204), ("office", 204), ("other_office", 404)])
+def test_api_delete(api_client, world, who, status, django_capture_on_commit_callbacks):
+    batch = _ready(world)
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the transaction is committed
+        r = api_client.auth(world[who]).delete(f"{URL}/{batch.pk}")
+    assert r.status_code == status
+    assert ImportBatch.objects.filter(pk=batch.pk).exists() == (status != 204)
+    assert default_storage.exists(batch.file.name) == (status != 204)
+
+
+def test_api_delete_of_a_written_import_is_refused_in_vietnamese(api_client, world):
+    done = run(world["office"], world["committee"], "members", _file())
+    r = api_client.auth(world["office"]).delete(f"{URL}/{done.pk}")
+    assert r.status_code == 422 and "không xóa được" in r.json()["detail"][0]["msg"]
+    assert ImportBatch.objects.filter(pk=done.pk).exists()
+    assert api_client.auth(world["office"]).delete(f"{URL}/999999").status_code == 404
