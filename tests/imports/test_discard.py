@@ -52,7 +52,7 @@ def test_a_failed_import_can_be_dropped_a_written_or_busy_one_cannot(client, wor
     assert done.status == "done"
     r = client.post(f"/nhap-du-lieu/{done.pk}/xoa/", follow=True)
     assert "đã ghi xong: không xóa được" in r.content.decode()
-    assert ImportBatch.objects.filter(pk=done.pk).exists() and default_storage.exists(done.file.name)
+    assert ImportBatch.objects.filter(pk=done.pk).exists()
     busy = _ready(world)
     ImportBatch.objects.filter(pk=busy.pk).update(status="applying")
     r = client.post(f"/nhap-du-lieu/{busy.pk}/xoa/", follow=True)
@@ -88,3 +88,31 @@ def test_api_delete_of_a_written_import_is_refused_in_vietnamese(api_client, wor
     assert r.status_code == 422 and "không xóa được" in r.json()["detail"][0]["msg"]
     assert ImportBatch.objects.filter(pk=done.pk).exists()
     assert api_client.auth(world["office"]).delete(f"{URL}/999999").status_code == 404
+
+
+def test_the_uploaded_file_is_deleted_once_its_rows_are_written(client, world):
+    batch = _ready(world)
+    name = batch.file.name
+    from dangvu.imports import engine, services
+
+    services.request_apply(world["office"], batch)
+    engine.apply(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == "done" and batch.written == 2 and not batch.file
+    assert name and not default_storage.exists(name)
+    client.force_login(world["office"])
+    page = client.get(f"/nhap-du-lieu/{batch.pk}/").content.decode()
+    assert "Tệp đã tải lên đã được xóa khỏi máy chủ sau khi ghi xong" in page and "Các dòng đã ghi" in page
+    assert "Xóa lượt nhập này" not in page
+
+
+def test_a_refused_apply_keeps_the_file_for_a_new_check(world):
+    batch = _ready(world)
+    from dangvu.imports import engine, services
+
+    services.request_apply(world["office"], batch)
+    world["cell_a"].__class__.objects.filter(pk=world["cell_a"].pk).update(status="dissolved")  # since the check
+    engine.apply(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == "failed" and "Không ghi gì cả" in batch.error
+    assert batch.file and default_storage.exists(batch.file.name)

@@ -271,6 +271,21 @@ def apply(batch_id: int, *, fail_after: int | None = None) -> None:
     finally:
         progress.close()
     _set(batch, status=BatchStatus.DONE, phase="", progress_done=total, progress_total=total, written=written, finished_at=dates.now())
+    _drop_file(batch)
+
+
+def _drop_file(batch) -> None:
+    """The uploaded workbook deleted once its rows are written: nothing reads it again (the page, the refused rows
+    and the API read the checked rows), and it holds members' personal data (CCCD, birth dates, addresses)."""
+    name = batch.file.name
+    if not name:
+        return
+    try:
+        batch.file.storage.delete(name)
+    except OSError:  # pragma: no cover - a file already gone or a read-only disk: the import stays written
+        log.warning("import %s: uploaded file %s not deleted", batch.pk, name)
+        return
+    ImportBatch.objects.filter(pk=batch.pk).update(file="")
 
 
 def _apply_rows(kind, rows, progress, fail_after) -> int:
