@@ -151,6 +151,9 @@ def test_many_probable_duplicates_are_decided_page_by_page(office, world):
     engine.apply(batch.pk)
     batch.refresh_from_db()
     assert batch.status == "done" and batch.written == 1 and Member.objects.count() == members
+    done = _page(office, batch, "?dong=duplicate&trang-dong=3")  # after the apply: what each was made to do
+    assert "Có thể trùng (105)" in done and "Đã xử lý:</span> Cập nhật bản ghi đã có" in done
+    assert "Đã xử lý:</span> Bỏ qua" in done
     assert Member.objects.filter(national_id="003190000103").exists()  # row 105 updated the record's CCCD
 
 

@@ -11,18 +11,21 @@ from urllib.parse import urlencode
 
 from dangvu.core.pages import page_number
 
-from .models import ImportKind, RowAction
+from .models import Decision, ImportKind, RowAction
 
 PAGE = 50
 ACTION_PARAM, PAGE_PARAM = "dong", "trang-dong"
-LISTED = (RowAction.CREATE, RowAction.UPDATE, RowAction.UNCHANGED)
+LISTED = (RowAction.CREATE, RowAction.UPDATE, RowAction.UNCHANGED, RowAction.DUPLICATE)
 SHOWN = 6  # values of a row shown in the list (the first ones of the kind's fields)
 # a member's row: who it is, the keys it is matched by, where it goes (the other columns are on the record)
 MEMBER_FIELDS = ("full_name", "birth_date", "national_id", "card_number", "admitted_on", "official_on", "organization")
 
 
 def _counts(b) -> dict:
-    return {RowAction.CREATE: b.count_create, RowAction.UPDATE: b.count_update, RowAction.UNCHANGED: b.count_unchanged}
+    counts = {RowAction.CREATE: b.count_create, RowAction.UPDATE: b.count_update, RowAction.UNCHANGED: b.count_unchanged}
+    if b.status != "ready":  # before the apply the probable duplicates have their own section, with the choices
+        counts[RowAction.DUPLICATE] = b.count_duplicate
+    return counts
 
 
 def _href(request, **params) -> str:
@@ -43,17 +46,17 @@ def listing(request, b, kind, labels) -> dict | None:
     if not any(counts.values()):
         return None
     asked = request.GET.get(ACTION_PARAM)
-    action = asked if asked in counts and counts[asked] else next(a for a in LISTED if counts[a])
+    action = asked if asked in counts and counts[asked] else next(a for a in LISTED if counts.get(a))
     count = counts[action]
     pages = max(1, -(-count // PAGE))
     page = min(page_number(request.GET.get(PAGE_PARAM)), pages)
     rows = list(b.rows.filter(action=action).order_by("number")
-                .only("batch", "number", "action", "target_id", "data", "why")[(page - 1) * PAGE: page * PAGE])
+                .only("batch", "number", "action", "target_id", "data", "why", "decision", "reason")[(page - 1) * PAGE: page * PAGE])
     items = _items(b, kind, rows, labels)
     done = b.status == "done"
     return {
         "tabs": [{"label": RowAction(a).label, "count": counts[a], "current": a == action,
-                  "href": _href(request, **{ACTION_PARAM: a, PAGE_PARAM: None})} for a in LISTED if counts[a]],
+                  "href": _href(request, **{ACTION_PARAM: a, PAGE_PARAM: None})} for a in LISTED if counts.get(a)],
         "action": action, "items": items, "page": page, "pages": pages, "count": count, "done": done,
         "prev": _href(request, **{PAGE_PARAM: page - 1}) if page > 1 else "",
         "next": _href(request, **{PAGE_PARAM: page + 1}) if page < pages else "",
@@ -82,6 +85,9 @@ def _items(b, kind, rows, labels) -> list[dict]:
             values = [(labels[k], v) for k, v in r.data.items() if k in labels and v not in (None, "")]
         target = targets.get(r.target_id)
         changed = kind.changed(target, r.data) if target is not None and r.action == RowAction.UPDATE else []
-        out.append({"row": r, "values": [(label, value) for label, value in values if value][:len(wanted) if members else SHOWN],
+        decided = ""
+        if r.action == RowAction.DUPLICATE:
+            decided = Decision(r.decision or Decision.SKIP).label + (f" (lý do: {r.reason})" if r.reason else "")
+        out.append({"row": r, "decided": decided, "values": [(label, value) for label, value in values if value][:len(wanted) if members else SHOWN],
                     "target": target, "changed": changed})
     return out
