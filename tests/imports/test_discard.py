@@ -116,3 +116,45 @@ def test_a_refused_apply_keeps_the_file_for_a_new_check(world):
     batch.refresh_from_db()
     assert batch.status == "failed" and "Không ghi gì cả" in batch.error
     assert batch.file and default_storage.exists(batch.file.name)
+
+
+def test_imports_left_unwritten_are_purged_with_their_files_after_the_kept_days(world,
+                                                                                 django_capture_on_commit_callbacks):
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from dangvu.core import dates
+
+    old, recent, failed, busy = (_ready(world) for _ in range(4))
+    done = run(world["office"], world["committee"], "members", _file())
+    now = dates.now()
+    ImportBatch.objects.filter(pk__in=[old.pk, busy.pk, done.pk]).update(touched_at=now - dt.timedelta(days=31))
+    ImportBatch.objects.filter(pk=recent.pk).update(touched_at=now - dt.timedelta(days=29))
+    ImportBatch.objects.filter(pk=failed.pk).update(status="failed", touched_at=now - dt.timedelta(days=40))
+    ImportBatch.objects.filter(pk=busy.pk).update(status="applying")
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("imports_purge", stdout=out)
+    assert "Đã xóa 2 lượt nhập không được ghi" in out.getvalue()
+    assert set(ImportBatch.objects.values_list("pk", flat=True)) == {recent.pk, busy.pk, done.pk}
+    assert not default_storage.exists(old.file.name) and not default_storage.exists(failed.file.name)
+    assert default_storage.exists(recent.file.name) and default_storage.exists(busy.file.name)
+    entries = AuditEntry.objects.filter(action="delete", model="importbatch")
+    assert entries.count() == 2 and all(e.actor is None and "sau 30 ngày" in e.note for e in entries)
+    out = StringIO()
+    call_command("imports_purge", "--days", "5", stdout=out)  # the recent one is older than 5 days
+    assert "Đã xóa 1 lượt nhập" in out.getvalue() and not ImportBatch.objects.filter(pk=recent.pk).exists()
+    out = StringIO()
+    call_command("imports_purge", stdout=out)
+    assert out.getvalue().strip() == "Không có lượt nhập nào để xóa."
+
+
+def test_a_purge_of_zero_days_is_refused_in_vietnamese(world):
+    from django.core.management import CommandError, call_command
+
+    batch = _ready(world)
+    with pytest.raises(CommandError, match="phải từ 1 trở lên"):
+        call_command("imports_purge", "--days", "0")
+    assert ImportBatch.objects.filter(pk=batch.pk).exists()

@@ -4,6 +4,7 @@ Each is atomic and audited; the phases themselves run in the worker (``engine``,
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from django.core.exceptions import ValidationError
@@ -186,14 +187,39 @@ def discard(actor, batch) -> str:
         raise ValidationError({"__all__": f"Lượt nhập {b.get_status_display().lower()}: chưa xóa được."})
     if b.status == BatchStatus.DONE:
         raise ValidationError({"__all__": "Lượt nhập đã ghi xong: không xóa được; nhật ký giữ lại những gì đã ghi."})
+    _drop(actor, b, f"Xóa lượt nhập chưa ghi “{b.original_name}” cùng tệp đã tải lên")
+    return b.original_name
+
+
+def _drop(actor, b: ImportBatch, note: str) -> None:
+    """The batch, its rows, an audit entry, and the file once the transaction is committed."""
     audit.record(actor, b, "delete", before={"file": b.original_name, "kind": b.kind, "status": b.status,
-                                             "counts": b.counts},
-                 note=f"Xóa lượt nhập chưa ghi “{b.original_name}” cùng tệp đã tải lên")
+                                             "counts": b.counts}, note=note)
     name, storage = b.file.name, b.file.storage
     b.delete()  # its rows go with it
     if name:
         transaction.on_commit(lambda: storage.delete(name))
-    return b.original_name
+
+
+@transaction.atomic
+def purge_unwritten(days: int | None = None) -> list[str]:
+    """Imports checked but never written, or failed, and left alone for more than ``days`` (the setting
+    ``DANGVU_IMPORT_KEEP_DAYS``, 30 by default) dropped with their files, as «Xóa lượt nhập này» drops one (run
+    daily by ``dangvu imports_purge``). An uploaded workbook holds members' personal data; nobody is going to
+    write these. Written ones (their files already gone) and those a worker holds are left. Answers the
+    files' names."""
+    from django.conf import settings
+
+    days = settings.DANGVU_IMPORT_KEEP_DAYS if days is None else days
+    if days < 1:
+        raise ValidationError({"days": "Số ngày giữ lượt nhập chưa ghi phải từ 1 trở lên."})
+    old = dates.now() - dt.timedelta(days=days)
+    names = []
+    for b in ImportBatch.objects.select_for_update().filter(
+            status__in=[BatchStatus.READY, BatchStatus.FAILED], touched_at__lt=old).order_by("pk"):
+        _drop(None, b, f"Xóa lượt nhập “{b.original_name}” không được ghi sau {days} ngày, cùng tệp đã tải lên")
+        names.append(b.original_name)
+    return names
 
 
 @transaction.atomic
