@@ -18,19 +18,6 @@ from .models import BatchStatus, Decision, ImportKind, MappingTemplate
 DUP_PARAM, DUP_PAGE = "trang-trung", 100  # the probable duplicates: a page of them decided at a time
 
 
-def paginate_as(request, param, qs, size, count) -> dict:
-    """``paginate`` for a second list on a page, read from its own query parameter; past the end: the last page."""
-    pages = max(1, -(-count // size))
-    page = min(page_number(request.GET.get(param)), pages)
-    prev = request.GET.copy()
-    prev[param] = page - 1
-    nxt = request.GET.copy()
-    nxt[param] = page + 1
-    return {"items": list(qs[(page - 1) * size: page * size]), "count": count, "page": page, "pages": pages,
-            "param": param, "prev": f"?{prev.urlencode()}" if page > 1 else "",
-            "next": f"?{nxt.urlencode()}" if page < pages else ""}
-
-
 def _guard(request):
     if not may_import(request.user):
         raise Http404("Không tìm thấy.")
@@ -81,30 +68,16 @@ def _context(request, b):
     errors = paginate(request, queries.errors_of(b), 50)
     duplicates, rows, dup_page = [], None, None
     if b.status in (BatchStatus.READY, BatchStatus.APPLYING, BatchStatus.DONE):
-        from dangvu.members.models import Member
-        from dangvu.organizations.models import Organization
-
         from . import kinds
         from .engine import context_for
 
         kind = kinds.get(b.kind)(context_for(b))
         rows = preview.listing(request, b, kind, labels)
         if b.status == BatchStatus.READY and b.count_duplicate:
-            dup_page = paginate_as(request, DUP_PARAM, queries.duplicates_of(b), DUP_PAGE, b.count_duplicate)
+            dup_page = preview.page_of(request, queries.duplicates_of(b), param=DUP_PARAM, size=DUP_PAGE,
+                                       count=b.count_duplicate, anchor="co-the-trung")
             dup_page["decided"] = queries.duplicates_of(b).exclude(decision="").count()
-            dup_rows = dup_page["items"]
-            targets = {m.pk: m for m in Member.objects.filter(pk__in=[r.target_id for r in dup_rows if r.target_id])
-                       .select_related("organization")}
-            orgs = dict(Organization.objects.filter(pk__in={r.data.get("organization_id") for r in dup_rows} - {None})
-                        .values_list("pk", "name")) if b.kind == ImportKind.MEMBERS else None
-            for r in dup_rows:
-                if orgs is not None:
-                    values = kind.shown(r.data, orgs=orgs)
-                elif hasattr(kind, "shown"):
-                    values = kind.shown(r.data)
-                else:
-                    values = [(labels.get(k, k), v) for k, v in r.data.items() if k in labels]
-                duplicates.append({"row": r, "target": targets.get(r.target_id), "values": values})
+            duplicates = preview.described(b, kind, dup_page["items"], labels)
     return {"b": b, "fields": fields, "labels": labels, "errors": errors, "duplicates": duplicates, "rows": rows,
             "dup_page": dup_page,
             "decisions": Decision.choices, "template_form": TemplateNameForm(),
