@@ -180,3 +180,38 @@ def test_choices_are_for_the_office_in_scope_only(client, world):
     assert client.post(f"/nhap-du-lieu/{batch.pk}/chon/", {"quyet-dinh-2": "skip"}).status_code == 302
     assert client.get(f"/nhap-du-lieu/{batch.pk}/chon/").status_code == 405
     assert list(batch.rows.exclude(decision="").values_list("number", flat=True)) == [2]
+
+
+def _apply_button(page: str) -> tuple[str, str, str]:
+    """(label, base create, base update) of «Ghi dữ liệu»."""
+    m = re.search(r'id="apply-button" data-base-create="(\d+)" data-base-update="(\d+)">(.*?)</button>', page)
+    assert m, "no «Ghi dữ liệu» button"
+    return re.sub(r"<[^>]+>", "", m.group(3)), m.group(1), m.group(2)
+
+
+def test_the_write_button_counts_the_duplicates_chosen_to_be_written(office, world):
+    batch = _duplicates(world, 105)
+    first = _page(office, batch)
+    assert _apply_button(first) == ("Ghi dữ liệu (0 tạo mới, 0 cập nhật)", "0", "0")
+    assert "imports/decide.js" in first  # the page's script follows the choices not yet saved
+    office.post(f"/nhap-du-lieu/{batch.pk}/chon/", {"quyet-dinh-2": "update", "quyet-dinh-3": "create",
+                                                    "ly-do-3": "Hai người khác nhau", "quyet-dinh-4": "skip"})
+    office.post(f"/nhap-du-lieu/{batch.pk}/chon/", {"quyet-dinh-105": "update", "quyet-dinh-106": "update",
+                                                    "trang-trung": "2"})
+    # on page 1 the saved choices of page 2 are the base, those of page 1 are added by the script (or shown as saved)
+    assert _apply_button(_page(office, batch)) == ("Ghi dữ liệu (1 tạo mới, 3 cập nhật)", "0", "2")
+    assert _apply_button(_page(office, batch, "?trang-trung=2")) == ("Ghi dữ liệu (1 tạo mới, 3 cập nhật)", "1", "1")
+    members = Member.objects.count()
+    office.post(f"/nhap-du-lieu/{batch.pk}/ghi/")
+    from dangvu.imports import engine
+
+    engine.apply(batch.pk)
+    batch.refresh_from_db()
+    assert batch.written == 4 and Member.objects.count() == members + 1  # what the button said
+
+
+def test_the_write_button_without_duplicates_counts_the_checked_rows(office, world):
+    batch = run(world["office"], world["committee"], "members", xlsx([MEMBER_HEADERS, *_rows(3)]), apply=False)
+    page = _page(office, batch)
+    assert _apply_button(page) == ("Ghi dữ liệu (3 tạo mới, 0 cập nhật)", "3", "0")
+    assert "imports/decide.js" not in page

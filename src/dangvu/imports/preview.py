@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.db.models import Count
+
 from dangvu.core.pages import page_number
 
 from .models import BatchStatus, Decision, ImportKind, RowAction
@@ -100,3 +102,18 @@ def described(b, kind, rows, labels, *, brief: bool = False) -> list[dict]:
             decided = Decision(r.decision or Decision.SKIP).label + (f" (lý do: {r.reason})" if r.reason else "")
         out.append({"row": r, "values": values, "target": target, "changed": changed, "decided": decided})
     return out
+
+
+def apply_counts(b, duplicates_query, on_page) -> dict:
+    """What «Ghi dữ liệu» will write: the rows checked to create or update, plus the probable duplicates whose
+    choice is saved (create anyway, update the record). ``base_*``: the same without the rows of the page shown
+    (``on_page``), whose choices the page's script adds as the user changes them, before they are saved."""
+    saved = dict(duplicates_query.exclude(decision="").order_by().values_list("decision").annotate(n=Count("id")))
+    page = {Decision.CREATE: 0, Decision.UPDATE: 0}
+    for r in on_page:
+        if r.decision in page:
+            page[r.decision] += 1
+    create = b.count_create + saved.get(Decision.CREATE, 0)
+    update = b.count_update + saved.get(Decision.UPDATE, 0)
+    return {"create": create, "update": update, "decided": sum(saved.values()),
+            "base_create": create - page[Decision.CREATE], "base_update": update - page[Decision.UPDATE]}

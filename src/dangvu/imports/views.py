@@ -66,20 +66,25 @@ def _context(request, b):
     fields = reading.spec(b.kind)["fields"]
     labels = {f["name"]: f["label"] for f in fields}
     errors = paginate(request, queries.errors_of(b), 50)
-    duplicates, rows, dup_page = [], None, None
+    duplicates, rows, dup_page, to_write = [], None, None, None
     if b.status in (BatchStatus.READY, BatchStatus.APPLYING, BatchStatus.DONE):
         from . import kinds
         from .engine import context_for
 
         kind = kinds.get(b.kind)(context_for(b))
         rows = preview.listing(request, b, kind, labels)
-        if b.status == BatchStatus.READY and b.count_duplicate:
-            dup_page = preview.page_of(request, queries.duplicates_of(b), param=DUP_PARAM, size=DUP_PAGE,
-                                       count=b.count_duplicate, anchor="co-the-trung")
-            dup_page["decided"] = queries.duplicates_of(b).exclude(decision="").count()
-            duplicates = preview.described(b, kind, dup_page["items"], labels)
+        if b.status == BatchStatus.READY:
+            on_page = []
+            if b.count_duplicate:
+                dup_page = preview.page_of(request, queries.duplicates_of(b), param=DUP_PARAM, size=DUP_PAGE,
+                                           count=b.count_duplicate, anchor="co-the-trung")
+                on_page = dup_page["items"]
+                duplicates = preview.described(b, kind, on_page, labels)
+            to_write = preview.apply_counts(b, queries.duplicates_of(b), on_page)
+            if dup_page is not None:
+                dup_page["decided"] = to_write["decided"]
     return {"b": b, "fields": fields, "labels": labels, "errors": errors, "duplicates": duplicates, "rows": rows,
-            "dup_page": dup_page,
+            "dup_page": dup_page, "to_write": to_write,
             "decisions": Decision.choices, "template_form": TemplateNameForm(),
             "busy": b.status in BatchStatus.busy()}
 
