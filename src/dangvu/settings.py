@@ -231,12 +231,15 @@ EXPORT_JOB_THRESHOLD = int(os.environ.get("DANGVU_EXPORT_JOB_THRESHOLD", "5000")
 # Limits of one uploaded workbook for the spreadsheet import (dangvu.imports.reading).
 DANGVU_IMPORT_MAX_BYTES = int(os.environ.get("DANGVU_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 DANGVU_IMPORT_MAX_ROWS = int(os.environ.get("DANGVU_IMPORT_MAX_ROWS", "500000"))
-# days an import checked but never written (or failed) is kept, with its uploaded file, before `dangvu imports_purge`
+# days an import checked but never written (or failed) is kept, with its uploaded file, before the worker's
+# housekeeping (or `dangvu imports_purge`) drops it
 DANGVU_IMPORT_KEEP_DAYS = int(os.environ.get("DANGVU_IMPORT_KEEP_DAYS", "30"))
 # how far an uploaded spreadsheet may expand once decompressed (read as a stream; 100 000 members ≈ 60 MB)
 DANGVU_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("DANGVU_IMPORT_MAX_UNPACKED_BYTES", str(512 * 1024 * 1024)))
-# Finished jobs and their result files are deleted after this many days (when a worker starts); 0 keeps them.
+# Finished jobs and their result files are deleted after this many days (the worker's housekeeping); 0 keeps them.
 JOB_KEEP_DAYS = int(os.environ.get("DANGVU_JOB_KEEP_DAYS", "7"))
+# `dangvu worker` does its housekeeping (the two above) when it starts and then every this many hours; 0: only at start
+UPKEEP_HOURS = float(os.environ.get("DANGVU_UPKEEP_HOURS", "24"))
 
 PAGE_SIZE = 25
 API_TOKEN_TTL_HOURS = int(os.environ.get("DANGVU_API_TOKEN_TTL_HOURS", "12"))

@@ -158,3 +158,29 @@ def test_a_purge_of_zero_days_is_refused_in_vietnamese(world):
     with pytest.raises(CommandError, match="phải từ 1 trở lên"):
         call_command("imports_purge", "--days", "0")
     assert ImportBatch.objects.filter(pk=batch.pk).exists()
+
+
+def test_the_worker_drops_old_unwritten_imports_by_itself(world, settings, django_capture_on_commit_callbacks):
+    """No cron needed: ``dangvu worker`` does it when it starts (and every UPKEEP_HOURS), with the setting's days."""
+    import datetime as dt
+    from io import StringIO
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    from dangvu.core import dates
+
+    old, recent = _ready(world), _ready(world)
+    ImportBatch.objects.filter(pk=old.pk).update(touched_at=dates.now() - dt.timedelta(days=31))
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True), \
+            mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("worker", batch=True, stdout=out)
+    assert "Đã xóa 1 lượt nhập không được ghi sau 30 ngày, cùng tệp đã tải lên: danh-sach.xlsx." in out.getvalue()
+    assert list(ImportBatch.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not default_storage.exists(old.file.name) and default_storage.exists(recent.file.name)
+    settings.DANGVU_IMPORT_KEEP_DAYS = 0  # the operator keeps them: the worker leaves them
+    ImportBatch.objects.filter(pk=recent.pk).update(touched_at=dates.now() - dt.timedelta(days=400))
+    from dangvu.imports import upkeep
+
+    assert upkeep.run() == [] and ImportBatch.objects.filter(pk=recent.pk).exists()

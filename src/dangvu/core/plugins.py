@@ -16,7 +16,10 @@ are ``"module"`` or ``"module:attribute"``, relative to the app's package:
   first);
 - ``demo="demo:load"``: ``load() -> bool`` (idempotent, on top of the base demo; the module's first docstring
   line is what ``dangvu demo`` prints);
-- ``providers="providers"``: a module imported at start-up (it fills core's registries of named interfaces).
+- ``providers="providers"``: a module imported at start-up (it fills core's registries of named interfaces);
+- ``upkeep="upkeep:run"``: ``run() -> [message, ...]``, the app's housekeeping (dropping what is kept only for a
+  while), which ``dangvu worker`` runs when it starts and then every ``DANGVU_UPKEEP_HOURS`` hours
+  (``dangvu.core.upkeep``); each message says in Vietnamese what was done.
 
 Everything is resolved once, when core's AppConfig is ready (every model is loaded by then): a reference to a
 module or attribute that does not exist, an app module (urls, api, nav, demo) that exists but the manifest does
@@ -34,7 +37,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ImproperlyConfigured
 
 # The modules an app may hold that mean something only when its manifest declares them.
-DECLARED_MODULES = ("urls", "api", "nav", "demo", "worklist")
+DECLARED_MODULES = ("urls", "api", "nav", "demo", "worklist", "upkeep")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Manifest:
     worklist: str | None = None  # items(user, reach, today) -> [core.worklist.WorkItem]
     demo: str | None = None  # load() -> bool
     providers: str | None = None  # module imported at start-up
+    upkeep: str | None = None  # run() -> [message]: housekeeping, run by the worker
 
 
 @dataclass
@@ -62,6 +66,7 @@ class Registry:
     member_links: list = field(default_factory=list)
     worklist: list = field(default_factory=list)  # callables
     demos: list = field(default_factory=list)  # (app label, load)
+    upkeep: list = field(default_factory=list)  # (app label, run)
 
 
 class _Missing(Exception):
@@ -176,6 +181,8 @@ def _collect_app(config, reg, owners):
             target.append(fn)
     if m.demo is not None and (fn := piece("demo", m.demo, callable, "callable")) is not None:
         reg.demos.append((label, fn))
+    if m.upkeep is not None and (fn := piece("upkeep", m.upkeep, callable, "callable")) is not None:
+        reg.upkeep.append((label, fn))
     if m.providers is not None:
         piece("providers", m.providers)
 

@@ -11,4 +11,5 @@ class ImportsConfig(AppConfig):
         pages=("nhap-du-lieu/", "urls"),
         api={"/imports": "api:router"},
         menu="nav:items",
+        upkeep="upkeep:run",
     )

@@ -204,10 +204,10 @@ def _drop(actor, b: ImportBatch, note: str) -> None:
 @transaction.atomic
 def purge_unwritten(days: int | None = None) -> list[str]:
     """Imports checked but never written, or failed, and left alone for more than ``days`` (the setting
-    ``DANGVU_IMPORT_KEEP_DAYS``, 30 by default) dropped with their files, as «Xóa lượt nhập này» drops one (run
-    daily by ``dangvu imports_purge``). An uploaded workbook holds members' personal data; nobody is going to
-    write these. Written ones (their files already gone) and those a worker holds are left. Answers the
-    files' names."""
+    ``DANGVU_IMPORT_KEEP_DAYS``, 30 by default) dropped with their files, as «Xóa lượt nhập này» drops one (run by
+    the worker's housekeeping, ``imports.upkeep``, and by ``dangvu imports_purge``). An uploaded workbook holds
+    members' personal data; nobody is going to write these. Written ones (their files already gone) and those a
+    worker holds are left. Answers the files' names."""
     from django.conf import settings
 
     days = settings.DANGVU_IMPORT_KEEP_DAYS if days is None else days

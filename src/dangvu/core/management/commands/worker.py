@@ -4,6 +4,10 @@ names: the database (django-tasks-db's worker) or Redis through RQ (an RQ worker
 SIGTERM or Ctrl-C stops it cleanly: a running job is asked to stop at its next progress call and goes back to
 the queue whole (a second signal stops at once; the job is then marked failed when a worker starts again,
 ``jobs.reap_stale``). ``--batch`` runs what is queued, then exits (tests, cron).
+
+When it starts, and then every ``DANGVU_UPKEEP_HOURS`` hours (24; 0: only when it starts), it does the
+housekeeping of ``dangvu.core.upkeep``: finished jobs past their keeping time, imports never written, with their
+files.
 """
 
 import logging
@@ -12,7 +16,7 @@ import signal
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.crypto import get_random_string
 
-from dangvu.core import jobs
+from dangvu.core import jobs, upkeep
 
 DB_BACKEND = "django_tasks_db.backend.DatabaseBackend"
 RQ_BACKEND = "django_tasks_rq.backend.RQBackend"
@@ -50,18 +54,30 @@ class Command(BaseCommand):
     def handle(self, *args, batch=False, interval=1.0, max_tasks=None, backend="default", no_fork=False,
                verbosity=1, **options):
         kind = backend_kind(backend)
-        reaped, pruned = jobs.reap_stale(), jobs.prune()
+        reaped = jobs.reap_stale()
         if reaped and verbosity:
             self.stdout.write(f"{reaped} công việc bị gián đoạn trước đây đã được đánh dấu không thành công.")
-        if pruned and verbosity:
-            self.stdout.write(f"Đã xóa {pruned} công việc đã xong quá hạn lưu cùng tệp kết quả.")
+        self.say(upkeep.run_all(), verbosity)  # what is kept only for a while, dropped (then every UPKEEP_HOURS)
+        every = None
+        if not batch and upkeep.hours() > 0:
+            every = upkeep.Every(upkeep.hours() * 3600, say=lambda lines: self.say(lines, verbosity))
+            every.start()
         if verbosity:
             where = "cơ sở dữ liệu" if kind == "db" else "Redis/RQ"
             self.stdout.write(f"Trình chạy nền ({where}) đang chạy; Ctrl-C hoặc SIGTERM để dừng.")
-        if kind == "db":
-            self.run_db(backend, batch, interval, max_tasks, verbosity)
-        else:
-            self.run_rq(backend, batch, max_tasks, no_fork, verbosity)
+        try:
+            if kind == "db":
+                self.run_db(backend, batch, interval, max_tasks, verbosity)
+            else:
+                self.run_rq(backend, batch, max_tasks, no_fork, verbosity)
+        finally:
+            if every is not None:
+                every.stop()
+
+    def say(self, lines, verbosity):
+        if verbosity:
+            for line in lines:
+                self.stdout.write(line)
 
     def run_db(self, backend, batch, interval, max_tasks, verbosity):
         from django_tasks_db.management.commands.db_worker import Worker

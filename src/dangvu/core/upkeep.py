@@ -1,0 +1,76 @@
+"""Housekeeping that ``dangvu worker`` runs by itself: when it starts, then every ``UPKEEP_HOURS`` hours.
+
+What is kept only for a while must go without anyone remembering to set up a cron job: finished jobs and their
+result files (``jobs.prune``, ``JOB_KEEP_DAYS``), and what each app declares as its ``upkeep`` (the imports
+checked but never written, with their uploaded files, which hold members' personal data). An office that
+installs dangvu with ``make demo`` or one worker gets it; the commands (``dangvu imports_purge``) stay for cron.
+
+Each piece runs on its own: one that fails is logged and reported, the others still run. Several workers may
+run it at the same time; the pieces lock what they drop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections, connections
+
+log = logging.getLogger(__name__)
+
+
+def pieces() -> list[tuple[str, object]]:
+    """(name, run) of every housekeeping piece: core's own first, then the apps' in INSTALLED_APPS order."""
+    from . import jobs
+    from .plugins import registry
+
+    def prune_jobs():
+        n = jobs.prune()
+        return [f"Đã xóa {n} công việc đã xong quá hạn lưu cùng tệp kết quả."] if n else []
+
+    return [("jobs", prune_jobs), *registry().upkeep]
+
+
+def run_all() -> list[str]:
+    """Run every piece once; answers what was done (Vietnamese), a line each, and a line for a piece that failed."""
+    done = []
+    for name, run in pieces():
+        try:
+            done += list(run() or [])
+        except Exception:  # one piece's failure never stops the others, nor the worker
+            log.exception("upkeep %s failed", name)
+            done.append(f"Việc dọn dẹp “{name}” bị lỗi; xem nhật ký của trình chạy nền.")
+    return done
+
+
+def hours() -> float:
+    return float(getattr(settings, "UPKEEP_HOURS", 24))
+
+
+class Every(threading.Thread):
+    """``run_all`` every ``seconds`` in a daemon thread of the worker (its own database connection, closed after
+    each round), until ``stop()``. ``say`` gets the lines of each round that did something."""
+
+    def __init__(self, seconds: float, say=None):
+        super().__init__(name="dangvu-upkeep", daemon=True)
+        self.seconds, self.say, self.rounds = seconds, say, 0
+        self._stop_event = threading.Event()
+
+    def run(self):
+        while not self._stop_event.wait(self.seconds):
+            try:
+                close_old_connections()
+                lines = run_all()
+                self.rounds += 1
+                if lines and self.say is not None:
+                    self.say(lines)
+            except Exception:  # pragma: no cover - the database gone for a while: try again next round
+                log.exception("upkeep round failed")
+            finally:
+                connections.close_all()  # this thread's connections only (Django's are per thread)
+
+    def stop(self, timeout: float | None = 5.0):
+        self._stop_event.set()
+        if self.is_alive():
+            self.join(timeout)
