@@ -238,8 +238,9 @@ DANGVU_IMPORT_KEEP_DAYS = int(os.environ.get("DANGVU_IMPORT_KEEP_DAYS", "30"))
 DANGVU_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("DANGVU_IMPORT_MAX_UNPACKED_BYTES", str(512 * 1024 * 1024)))
 # Finished jobs and their result files are deleted after this many days (the worker's housekeeping); 0 keeps them.
 JOB_KEEP_DAYS = int(os.environ.get("DANGVU_JOB_KEEP_DAYS", "7"))
-# `dangvu worker` does its housekeeping (the two above) when it starts and then every this many hours; 0: only at start
-UPKEEP_HOURS = float(os.environ.get("DANGVU_UPKEEP_HOURS", "24"))
+# `dangvu worker` does its housekeeping (the two above, the month-end figures, stale data-quality counts) when it
+# starts and then every this many hours; 0: only at start
+UPKEEP_HOURS = float(os.environ.get("DANGVU_UPKEEP_HOURS", "1"))
 
 PAGE_SIZE = 25
 API_TOKEN_TTL_HOURS = int(os.environ.get("DANGVU_API_TOKEN_TTL_HOURS", "12"))

@@ -13,8 +13,8 @@ from dangvu.core.plugins import Manifest, registry
 from .test_registry import app, problems
 
 
-def test_the_installed_pieces_are_core_s_jobs_then_the_imports():
-    assert [name for name, _ in upkeep.pieces()] == ["jobs", "imports"]
+def test_the_installed_pieces_are_core_s_jobs_then_the_apps_in_their_order():
+    assert [name for name, _ in upkeep.pieces()] == ["jobs", "members", "quality", "imports"]
 
 
 def test_a_failing_piece_is_reported_and_the_others_still_run(db, monkeypatch):

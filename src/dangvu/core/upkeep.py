@@ -1,9 +1,12 @@
 """Housekeeping that ``dangvu worker`` runs by itself: when it starts, then every ``UPKEEP_HOURS`` hours.
 
-What is kept only for a while must go without anyone remembering to set up a cron job: finished jobs and their
-result files (``jobs.prune``, ``JOB_KEEP_DAYS``), and what each app declares as its ``upkeep`` (the imports
-checked but never written, with their uploaded files, which hold members' personal data). An office that
-installs dangvu with ``make demo`` or one worker gets it; the commands (``dangvu imports_purge``) stay for cron.
+What must happen on a schedule happens without anyone remembering to set up a cron job: finished jobs and their
+result files dropped (``jobs.prune``, ``JOB_KEEP_DAYS``), then what each app declares as its ``upkeep``, in
+INSTALLED_APPS order: the members' figures of the month just ended kept (``members.upkeep``), the data-quality
+counts computed again once stale (``quality.upkeep``), the imports checked but never written dropped with their
+uploaded files, which hold members' personal data (``imports.upkeep``). Each is a cheap look when there is
+nothing to do, so a round runs every hour by default. An office that installs dangvu with ``make demo`` or one
+worker gets it; the commands (``dangvu imports_purge``, ``month_end_stats``, ``quality_refresh``) stay.
 
 Each piece runs on its own: one that fails is logged and reported, the others still run. Several workers may
 run it at the same time; the pieces lock what they drop.
@@ -45,7 +48,7 @@ def run_all() -> list[str]:
 
 
 def hours() -> float:
-    return float(getattr(settings, "UPKEEP_HOURS", 24))
+    return float(getattr(settings, "UPKEEP_HOURS", 1))
 
 
 class Every(threading.Thread):

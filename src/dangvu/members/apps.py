@@ -13,4 +13,5 @@ class MembersConfig(AppConfig):
         providers="providers",
         worklist="worklist:items",
         demo="demo:load",
+        upkeep="upkeep:run",
     )

@@ -13,4 +13,5 @@ class QualityConfig(AppConfig):
         menu="nav:items",
         cards="nav:cards",
         demo="demo:load",
+        upkeep="upkeep:run",
     )

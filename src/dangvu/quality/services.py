@@ -10,7 +10,7 @@ from django.http import Http404
 from dangvu.core import audit, dates, jobs
 from dangvu.core.services import fail
 
-from . import refresh, rulesets
+from . import queries, refresh, rulesets
 from .access import may_refresh
 from .models import Snapshot, SnapshotState
 
@@ -36,5 +36,21 @@ def request_refresh(actor) -> Snapshot:
         fail("__all__", f"Số liệu vừa được tính xong; chỉ tính lại sau {minutes} phút.")
     snapshot = Snapshot.objects.create(requested_by=actor if getattr(actor, "pk", None) else None)
     audit.record(actor, snapshot, "create", after=audit.snapshot(snapshot))
+    jobs.enqueue(refresh.run, snapshot.pk)
+    return snapshot
+
+
+@transaction.atomic
+def refresh_when_stale() -> Snapshot | None:
+    """The worker's housekeeping (``quality.upkeep``): a new snapshot asked for, by nobody, when the last one is
+    older than stale_after_hours (rule data) and none is waiting or running; else None."""
+    busy = (Snapshot.objects.select_for_update()
+            .filter(state__in=(SnapshotState.PENDING, SnapshotState.RUNNING),
+                    requested_at__gt=dates.now() - dt.timedelta(hours=BUSY_HOURS)))
+    if busy.exists() or not queries.is_stale(queries.last_snapshot()):
+        return None
+    snapshot = Snapshot.objects.create(requested_by=None)
+    audit.record(None, snapshot, "create", after=audit.snapshot(snapshot),
+                 note="Tự động tính lại: số liệu chất lượng dữ liệu đã cũ")
     jobs.enqueue(refresh.run, snapshot.pk)
     return snapshot

@@ -5,9 +5,9 @@ SIGTERM or Ctrl-C stops it cleanly: a running job is asked to stop at its next p
 the queue whole (a second signal stops at once; the job is then marked failed when a worker starts again,
 ``jobs.reap_stale``). ``--batch`` runs what is queued, then exits (tests, cron).
 
-When it starts, and then every ``DANGVU_UPKEEP_HOURS`` hours (24; 0: only when it starts), it does the
-housekeeping of ``dangvu.core.upkeep``: finished jobs past their keeping time, imports never written, with their
-files.
+When it starts, and then every ``DANGVU_UPKEEP_HOURS`` hours (1; 0: only when it starts), it does the
+housekeeping of ``dangvu.core.upkeep``: finished jobs past their keeping time, the month-end figures, stale
+data-quality counts, imports never written, with their files.
 """
 
 import logging
