@@ -1,5 +1,6 @@
 """The worker keeps the month-end figures of the month just ended by itself (no cron): once, on the first round after
-the month is over; two workers never take it at once (PostgreSQL: an advisory lock)."""
+the month is over, within the days after it (never a month of zeros for a registry not yet filled); two workers
+never take it at once (PostgreSQL: an advisory lock)."""
 
 import datetime as dt
 
@@ -50,3 +51,16 @@ def test_a_worker_leaves_the_month_to_the_one_taking_it(cells, set_today):
     finally:
         other.close()
     assert upkeep.run() and MemberMonthEnd.objects.exists()
+
+
+def test_a_month_long_over_or_an_empty_registry_is_left_to_the_command(set_today):
+    from dangvu.members.models import Member
+
+    t = tree()
+    set_today(dt.date(2026, 12, 1))
+    assert upkeep.run() == [] and not MemberMonthEnd.objects.exists()  # organisations, no member yet: no zeros
+    MemberFactory(organization=t["cell_a"])
+    set_today(dt.date(2026, 12, 4))  # the figures would be the roll-up of 4 December: left alone
+    assert upkeep.run() == [] and not MemberMonthEnd.objects.exists()
+    set_today(dt.date(2026, 12, 3))
+    assert upkeep.run() and Member.objects.count() == 1 and MemberMonthEnd.objects.exists()
