@@ -34,19 +34,18 @@ def test_a_failing_piece_is_reported_and_the_others_still_run(db, monkeypatch):
 
 
 def test_rounds_repeat_until_stopped_and_say_what_they_did(monkeypatch):
-    rounds = threading.Semaphore(0)
+    pauses, said = [], []
+    monkeypatch.setattr(upkeep, "run_all", lambda: ["Đã dọn."] if len(pauses) != 2 else [])
 
-    def fake():
-        rounds.release()
-        return ["Đã dọn."]
+    def pause(seconds):  # no timed wait (a test under libfaketime would wait for ever): three rounds, then stop
+        pauses.append(seconds)
+        return len(pauses) > 3
 
-    said = []
-    monkeypatch.setattr(upkeep, "run_all", fake)
-    every = upkeep.Every(0.01, say=said.append)
+    every = upkeep.Every(3600, say=said.append, pause=pause)
     every.start()
-    assert all(rounds.acquire(timeout=5) for _ in range(3))
-    every.stop()
-    assert not every.is_alive() and every.rounds >= 3 and said[0] == ["Đã dọn."]
+    every.join()
+    assert pauses == [3600] * 4 and every.rounds == 3
+    assert said == [["Đã dọn."], ["Đã dọn."]]  # the round that did nothing says nothing
 
 
 def test_the_worker_runs_it_at_start_and_keeps_a_round_going_while_it_works(db, monkeypatch, settings):

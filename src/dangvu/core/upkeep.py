@@ -53,15 +53,17 @@ def hours() -> float:
 
 class Every(threading.Thread):
     """``run_all`` every ``seconds`` in a daemon thread of the worker (its own database connection, closed after
-    each round), until ``stop()``. ``say`` gets the lines of each round that did something."""
+    each round), until ``stop()``. ``say`` gets the lines of each round that did something. ``pause(seconds)``
+    waits between rounds and answers True to stop (tests give their own: no timed wait)."""
 
-    def __init__(self, seconds: float, say=None):
+    def __init__(self, seconds: float, say=None, pause=None):
         super().__init__(name="dangvu-upkeep", daemon=True)
         self.seconds, self.say, self.rounds = seconds, say, 0
         self._stop_event = threading.Event()
+        self.pause = pause or self._stop_event.wait
 
     def run(self):
-        while not self._stop_event.wait(self.seconds):
+        while not self.pause(self.seconds):
             try:
                 close_old_connections()
                 lines = run_all()
