@@ -41,7 +41,7 @@ def test_rounds_repeat_until_stopped_and_say_what_they_did(monkeypatch):
         pauses.append(seconds)
         return len(pauses) > 3
 
-    every = upkeep.Every(3600, say=said.append, pause=pause)
+    every = upkeep.Every(3600, upkeep.round_saying(said.append), pause=pause)
     every.start()
     every.join()
     assert pauses == [3600] * 4 and every.rounds == 3
@@ -54,7 +54,7 @@ def test_the_worker_runs_it_at_start_and_keeps_a_round_going_while_it_works(db, 
     monkeypatch.setattr(upkeep, "run_all", lambda: ["Đã dọn khi khởi động."])
 
     def run_db(self, *args):
-        started["threads"] = [t for t in threading.enumerate() if isinstance(t, upkeep.Every)]
+        started["threads"] = [t for t in threading.enumerate() if t.name == "dangvu-upkeep"]
 
     monkeypatch.setattr("dangvu.core.management.commands.worker.Command.run_db", run_db)
     out = StringIO()
@@ -64,14 +64,16 @@ def test_the_worker_runs_it_at_start_and_keeps_a_round_going_while_it_works(db, 
     assert every.seconds == 6 * 3600 and not every.is_alive()  # stopped with the worker
 
 
-@pytest.mark.parametrize("hours, batch", [(0, False), (24, True)])
-def test_no_round_without_hours_or_in_batch_mode(db, monkeypatch, settings, hours, batch):
+@pytest.mark.parametrize("hours, batch, threads", [(0, False, ["dangvu-beat"]), (24, True, [])])
+def test_no_round_without_hours_or_in_batch_mode(db, monkeypatch, settings, hours, batch, threads):
     settings.UPKEEP_HOURS = hours
     monkeypatch.setattr(upkeep, "run_all", lambda: [])
-    with mock.patch.object(upkeep.Every, "start") as start, \
-            mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+    started = []
+    monkeypatch.setattr(upkeep.Every, "start", lambda self: started.append(self.name))
+    monkeypatch.setattr(upkeep.Every, "stop", lambda self: None)
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("worker", batch=batch, verbosity=0, max_tasks=0 if not batch else None)
-    start.assert_not_called()
+    assert started == threads  # the heartbeat only, or nothing in batch mode
 
 
 def test_an_upkeep_hook_that_is_not_a_function_stops_the_start_up():

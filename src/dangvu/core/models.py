@@ -208,3 +208,23 @@ class Job(models.Model):
     @property
     def downloadable(self) -> bool:
         return self.status == self.Status.DONE and bool(self.file)
+
+
+class WorkerBeat(models.Model):
+    """A running ``dangvu worker``: written when it starts and every minute while it runs, deleted when it stops
+    (``dangvu.core.workers``). A page where work waits in the queue says so when no worker has been seen lately,
+    instead of a progress bar that never moves."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    backend = models.CharField(max_length=10, blank=True)  # "db" or "rq"
+    started_at = models.DateTimeField(default=dates.now)
+    seen_at = models.DateTimeField(default=dates.now, db_index=True)
+
+    class Meta:
+        verbose_name = "Trình chạy nền"
+        verbose_name_plural = "Trình chạy nền"
+
+    def __str__(self):
+        return f"{self.host}:{self.pid}"

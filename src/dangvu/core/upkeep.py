@@ -29,6 +29,9 @@ def pieces() -> list[tuple[str, object]]:
     from .plugins import registry
 
     def prune_jobs():
+        from . import workers
+
+        workers.forget_old()  # workers killed long ago, which never said goodbye
         n = jobs.prune()
         return [f"Đã xóa {n} công việc đã xong quá hạn lưu cùng tệp kết quả."] if n else []
 
@@ -51,14 +54,25 @@ def hours() -> float:
     return float(getattr(settings, "UPKEEP_HOURS", 1))
 
 
-class Every(threading.Thread):
-    """``run_all`` every ``seconds`` in a daemon thread of the worker (its own database connection, closed after
-    each round), until ``stop()``. ``say`` gets the lines of each round that did something. ``pause(seconds)``
-    waits between rounds and answers True to stop (tests give their own: no timed wait)."""
+def round_saying(say):
+    """One round of housekeeping whose lines, if any, go to ``say`` (the worker's output)."""
 
-    def __init__(self, seconds: float, say=None, pause=None):
-        super().__init__(name="dangvu-upkeep", daemon=True)
-        self.seconds, self.say, self.rounds = seconds, say, 0
+    def work():
+        lines = run_all()
+        if lines and say is not None:
+            say(lines)
+
+    return work
+
+
+class Every(threading.Thread):
+    """``work()`` every ``seconds`` in a daemon thread of the worker (its own database connection, closed after
+    each round), until ``stop()``: the housekeeping (``round_saying``), the worker's heartbeat (``workers.beat``).
+    ``pause(seconds)`` waits between rounds and answers True to stop (tests give their own: no timed wait)."""
+
+    def __init__(self, seconds: float, work, *, name: str = "dangvu-upkeep", pause=None):
+        super().__init__(name=name, daemon=True)
+        self.seconds, self.work, self.rounds = seconds, work, 0
         self._stop_event = threading.Event()
         self.pause = pause or self._stop_event.wait
 
@@ -66,12 +80,10 @@ class Every(threading.Thread):
         while not self.pause(self.seconds):
             try:
                 close_old_connections()
-                lines = run_all()
+                self.work()
                 self.rounds += 1
-                if lines and self.say is not None:
-                    self.say(lines)
-            except Exception:  # pragma: no cover - the database gone for a while: try again next round
-                log.exception("upkeep round failed")
+            except Exception:  # the database gone for a while: try again next round
+                log.exception("%s: round failed", self.name)
             finally:
                 connections.close_all()  # this thread's connections only (Django's are per thread)
 

@@ -101,3 +101,11 @@ def history_panel(entries):
     rows = history.render(entries[:limit])
     return {"count": len(rows), "first": rows[:HISTORY_FIRST], "rest": rows[HISTORY_FIRST:],
             "capped": len(rows) >= limit}
+
+
+@register.simple_tag
+def worker_alive():
+    """Whether a ``dangvu worker`` has been seen lately (``core.workers.alive``), for the pages where work waits."""
+    from dangvu.core import workers
+
+    return workers.alive()

@@ -14,9 +14,12 @@ import logging
 import signal
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.crypto import get_random_string
 
-from dangvu.core import jobs, upkeep
+from dangvu.core import jobs, upkeep, workers
+
+log = logging.getLogger(__name__)
 
 DB_BACKEND = "django_tasks_db.backend.DatabaseBackend"
 RQ_BACKEND = "django_tasks_rq.backend.RQBackend"
@@ -57,29 +60,39 @@ class Command(BaseCommand):
         reaped = jobs.reap_stale()
         if reaped and verbosity:
             self.stdout.write(f"{reaped} công việc bị gián đoạn trước đây đã được đánh dấu không thành công.")
+        worker_id = get_random_string(32)
+        workers.beat(worker_id, kind)  # the pages waiting for work know a worker runs
         self.say(upkeep.run_all(), verbosity)  # what is kept only for a while, dropped (then every UPKEEP_HOURS)
-        every = None
-        if not batch and upkeep.hours() > 0:
-            every = upkeep.Every(upkeep.hours() * 3600, say=lambda lines: self.say(lines, verbosity))
-            every.start()
+        threads = []
+        if not batch:
+            threads.append(upkeep.Every(workers.BEAT_SECONDS, lambda: workers.beat(worker_id, kind), name="dangvu-beat"))
+            if upkeep.hours() > 0:
+                threads.append(upkeep.Every(upkeep.hours() * 3600,
+                                            upkeep.round_saying(lambda lines: self.say(lines, verbosity))))
+        for thread in threads:
+            thread.start()
         if verbosity:
             where = "cơ sở dữ liệu" if kind == "db" else "Redis/RQ"
             self.stdout.write(f"Trình chạy nền ({where}) đang chạy; Ctrl-C hoặc SIGTERM để dừng.")
         try:
             if kind == "db":
-                self.run_db(backend, batch, interval, max_tasks, verbosity)
+                self.run_db(backend, batch, interval, max_tasks, verbosity, worker_id)
             else:
                 self.run_rq(backend, batch, max_tasks, no_fork, verbosity)
         finally:
-            if every is not None:
-                every.stop()
+            for thread in threads:
+                thread.stop()
+            try:
+                workers.gone(worker_id)
+            except DatabaseError:  # the database gone: the row is forgotten after a day
+                log.warning("worker %s: its heartbeat row not removed", worker_id)
 
     def say(self, lines, verbosity):
         if verbosity:
             for line in lines:
                 self.stdout.write(line)
 
-    def run_db(self, backend, batch, interval, max_tasks, verbosity):
+    def run_db(self, backend, batch, interval, max_tasks, verbosity, worker_id=None):
         from django_tasks_db.management.commands.db_worker import Worker
 
         class JobsWorker(Worker):
@@ -89,7 +102,7 @@ class Command(BaseCommand):
 
         worker = JobsWorker(queue_names=["*"], interval=interval, batch=batch, backend_name=backend,
                             startup_delay=not batch, max_tasks=max_tasks,
-                            worker_id=get_random_string(32), excluded_queue_names=[])
+                            worker_id=worker_id or get_random_string(32), excluded_queue_names=[])
         logging.getLogger("django_tasks_db").setLevel(logging.INFO if verbosity > 1 else logging.WARNING)
         signals = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGQUIT", None)) if s is not None]
         previous = {s: signal.getsignal(s) for s in signals}
