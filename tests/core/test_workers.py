@@ -64,10 +64,9 @@ def test_a_waiting_job_says_when_no_worker_runs(client, owner, django_capture_on
 
 @pytest.mark.parametrize("alive", [False, True])
 def test_an_import_waiting_says_when_no_worker_runs(client, db, alive):
-    from tests.imports.conftest import MEMBER_HEADERS, member_row, upload, xlsx
-    from tests.factories import UserFactory, grant, tree
-
     from dangvu.organizations.models import Role
+    from tests.factories import UserFactory, grant, tree
+    from tests.imports.conftest import MEMBER_HEADERS, member_row, upload, xlsx
 
     t = tree()
     office = UserFactory(username="vanphong")
