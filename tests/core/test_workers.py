@@ -60,6 +60,9 @@ def test_a_waiting_job_says_when_no_worker_runs(client, owner, django_capture_on
     workers.beat("w1", "db")
     page = client.get(f"/cong-viec/{job.pk}/").content.decode()
     assert NO_WORKER not in page and "Đang chờ trình chạy nền nhận việc" in page
+    workers.gone("w1")
+    job.__class__.objects.filter(pk=job.pk).update(status="running")  # a worker holds it: its progress speaks
+    assert NO_WORKER not in client.get(f"/cong-viec/{job.pk}/").content.decode()
 
 
 @pytest.mark.parametrize("alive", [False, True])

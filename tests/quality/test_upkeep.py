@@ -25,3 +25,15 @@ def test_stale_counts_are_asked_for_again_once(world, snapshot, django_capture_o
 def test_a_registry_never_counted_is_counted(world):
     assert not Snapshot.objects.exists()
     assert upkeep.run() and Snapshot.objects.filter(state=SnapshotState.PENDING).count() == 1
+
+
+def test_the_page_says_when_counts_asked_for_wait_with_no_worker(world, client):
+    from dangvu.core import workers
+
+    client.force_login(world["users"]["office"])
+    url = f"/chat-luong-du-lieu/?organization_id={world['committee'].pk}"
+    assert "Chưa thấy trình chạy nền" not in client.get(url).content.decode()  # nothing waits
+    upkeep.run()
+    assert "Chưa thấy trình chạy nền" in client.get(url).content.decode()
+    workers.beat("w1", "db")
+    assert "Chưa thấy trình chạy nền" not in client.get(url).content.decode()

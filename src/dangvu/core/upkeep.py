@@ -18,7 +18,7 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connections
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,9 @@ class Every(threading.Thread):
                 close_old_connections()
                 self.work()
                 self.rounds += 1
-            except Exception:  # the database gone for a while: try again next round
+            except DatabaseError as exc:  # the database gone or locked for a while: try again next round
+                log.warning("%s: round skipped (%s)", self.name, exc)
+            except Exception:
                 log.exception("%s: round failed", self.name)
             finally:
                 connections.close_all()  # this thread's connections only (Django's are per thread)
