@@ -43,7 +43,7 @@ def index(request):
         ok, batch = call_service(
             request, lambda: services.start_import(request.user, organization=cd["organization"], kind=cd["kind"],
                                                    upload=cd["file"], mapping=mapping),
-            "Đã tải tệp lên; dangvu đang kiểm tra từng dòng.", form=form)
+            "Đã tải tệp lên; trình chạy nền sẽ kiểm tra từng dòng, tiến độ hiện dưới đây.", form=form)
         if ok:
             return redirect("imports:detail", batch.pk)
     page = paginate(request, batches_for(request.user))
