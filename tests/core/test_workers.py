@@ -81,3 +81,19 @@ def test_an_import_waiting_says_when_no_worker_runs(client, db, alive):
                                        "file": upload(xlsx([MEMBER_HEADERS, member_row()]))}, follow=True)
     page = r.content.decode()
     assert "Đang chờ" in page and (NO_WORKER in page) is not alive
+
+
+def test_the_administrator_sees_the_workers_on_the_jobs_page(client, db, make_user):
+    admin = make_user("quan_tri_w", is_superuser=True, is_staff=True)
+    clerk = make_user("van_thu_w")
+    client.force_login(admin)
+    page = client.get("/cong-viec/").content.decode()
+    assert "Không có trình chạy nền nào đang chạy" in page
+    workers.beat("w1", "db")
+    workers.beat("w2", "rq")
+    WorkerBeat.objects.filter(worker_id="w2").update(seen_at=dates.now() - dt.timedelta(minutes=10))
+    page = client.get("/cong-viec/").content.decode()
+    assert "Không có trình chạy nền nào đang chạy" not in page
+    assert "hàng đợi trong cơ sở dữ liệu): đang chạy từ" in page and "Redis/RQ): <strong>không còn tín hiệu</strong>" in page
+    client.force_login(clerk)
+    assert 'id="trinh-chay-nen"' not in client.get("/cong-viec/").content.decode()  # the administrator's business

@@ -6,14 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import jobs
+from . import jobs, workers
 from .pages import is_htmx, paginate
 
 
 @login_required
 def job_list(request):
+    """The user's jobs (every job for the administrator, with the workers seen lately)."""
     page = paginate(request, jobs.jobs_for(request.user))
-    return render(request, "core/jobs/list.html", {**page, "show_owner": jobs._is_admin(request.user)})
+    admin = jobs._is_admin(request.user)
+    return render(request, "core/jobs/list.html", {**page, "show_owner": admin,
+                                                   "workers": workers.seen() if admin else None})
 
 
 @login_required

@@ -48,3 +48,15 @@ def forget_old() -> int:
     from .models import WorkerBeat
 
     return WorkerBeat.objects.filter(seen_at__lt=dates.now() - FORGOTTEN_AFTER).delete()[0]
+
+
+def seen(limit: int = 20) -> list:
+    """The workers seen within a day, the latest first (the administrator's list of background jobs), each with
+    ``alive`` set."""
+    from .models import WorkerBeat
+
+    now = dates.now()
+    rows = list(WorkerBeat.objects.filter(seen_at__gte=now - FORGOTTEN_AFTER).order_by("-seen_at")[:limit])
+    for row in rows:
+        row.alive = row.seen_at >= now - ALIVE_WITHIN
+    return rows
