@@ -23,34 +23,36 @@ def request_refresh(actor) -> Snapshot:
     within refresh_min_minutes (rule data) of the last one: it reads the whole registry."""
     if not may_refresh(actor):
         raise Http404("Không tìm thấy trang.")
-    # one asked for more than BUSY_HOURS ago and never finished: its worker is gone, ask again
-    busy = (Snapshot.objects.select_for_update()
-            .filter(state__in=(SnapshotState.PENDING, SnapshotState.RUNNING),
-                    requested_at__gt=dates.now() - dt.timedelta(hours=BUSY_HOURS)).order_by("-pk").first())
-    if busy is not None:
+    if _busy():
         fail("__all__", "Số liệu đang được tính lại; hãy xem lại sau ít phút.")
     minutes = int(rulesets.in_force()["refresh_min_minutes"])
     recent = (Snapshot.objects.filter(state=SnapshotState.DONE, finished_at__gt=dates.now() - dt.timedelta(minutes=minutes))
               .exists())
     if recent:
         fail("__all__", f"Số liệu vừa được tính xong; chỉ tính lại sau {minutes} phút.")
-    snapshot = Snapshot.objects.create(requested_by=actor if getattr(actor, "pk", None) else None)
-    audit.record(actor, snapshot, "create", after=audit.snapshot(snapshot))
-    jobs.enqueue(refresh.run, snapshot.pk)
-    return snapshot
+    return _ask(actor)
 
 
 @transaction.atomic
 def refresh_when_stale() -> Snapshot | None:
     """The worker's housekeeping (``quality.upkeep``): a new snapshot asked for, by nobody, when the last one is
     older than stale_after_hours (rule data) and none is waiting or running; else None."""
-    busy = (Snapshot.objects.select_for_update()
-            .filter(state__in=(SnapshotState.PENDING, SnapshotState.RUNNING),
-                    requested_at__gt=dates.now() - dt.timedelta(hours=BUSY_HOURS)))
-    if busy.exists() or not queries.is_stale(queries.last_snapshot()):
+    if _busy() or not queries.is_stale(queries.last_snapshot()):
         return None
-    snapshot = Snapshot.objects.create(requested_by=None)
-    audit.record(None, snapshot, "create", after=audit.snapshot(snapshot),
-                 note="Tự động tính lại: số liệu chất lượng dữ liệu đã cũ")
+    return _ask(None, note="Tự động tính lại: số liệu chất lượng dữ liệu đã cũ")
+
+
+def _busy() -> bool:
+    """A snapshot waiting or running (locked). One asked for more than BUSY_HOURS ago and never finished does not
+    count: its worker is gone, ask again."""
+    return (Snapshot.objects.select_for_update()
+            .filter(state__in=(SnapshotState.PENDING, SnapshotState.RUNNING),
+                    requested_at__gt=dates.now() - dt.timedelta(hours=BUSY_HOURS)).order_by("-pk").first()) is not None
+
+
+def _ask(actor, note: str = "") -> Snapshot:
+    """A new snapshot asked for (audited), computed by a background job once the request commits."""
+    snapshot = Snapshot.objects.create(requested_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor, snapshot, "create", after=audit.snapshot(snapshot), note=note)
     jobs.enqueue(refresh.run, snapshot.pk)
     return snapshot
