@@ -2,7 +2,7 @@
 connection of its own, each chunk committed; elsewhere at once on the caller's connection. Same rows either way."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 
 from dangvu.core import rowwriter
 from dangvu.imports import engine, services
@@ -72,3 +72,38 @@ def test_a_check_in_chunks_writes_every_row_once(world, monkeypatch):
     assert batch.status == "ready" and batch.count_create == 8
     numbers = list(ImportRow.objects.filter(batch=batch).order_by("number").values_list("number", flat=True))
     assert len(numbers) == len(set(numbers)) == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_called_behind_runs_in_turn_on_the_writers_connection(world):
+    batch = _batch(world)
+    out = rowwriter.Behind.open(ImportRow, COLUMNS)
+    seen = []
+
+    def work(conn):
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM imports_importrow WHERE batch_id = %s", [batch.pk])
+            seen.append((cur.fetchone()[0], conn is connections["default"]))
+
+    out.put(_rows(batch, [1, 2]))
+    out.call(work)  # after the set given before it
+    out.put(_rows(batch, [3]))
+    out.close()
+    assert seen == [(2, connection.vendor != "postgresql")]  # PostgreSQL: the thread's own connection
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_in_work_called_behind_is_the_callers(world):
+    batch = _batch(world)
+    out = rowwriter.Behind.open(ImportRow, COLUMNS)
+
+    def work(conn):
+        with conn.cursor() as cur:
+            cur.execute("SELECT * FROM no_such_table")
+
+    with pytest.raises(Exception, match="no_such_table"):
+        out.call(work)
+        out.put(_rows(batch, [1]))
+        out.close()
+    out.close()
+    assert not ImportRow.objects.filter(batch=batch).exists()

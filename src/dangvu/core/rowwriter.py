@@ -5,7 +5,9 @@ connection, each set committed as it is written, while the caller's thread goes 
 own queries. For rows that are the caller's output, each set valid on its own (an import's checked rows, chunk
 by chunk): the caller does not wait for the server to take a set before making the next. ``close()`` waits
 for everything given and raises the first error (as Django's database error), once; a set given after an
-error is not written.
+error is not written. ``call(work)`` queues other work for that connection, done in turn with the sets:
+``work(connection)``, committed like them (work a caller wants done but not waited for, and kept whatever the
+caller does next).
 
 Only where it can work: PostgreSQL, and the caller's connection outside a transaction (a second connection
 would not see rows the caller has not committed: in a test's transaction, say). Elsewhere ``Behind.open``
@@ -30,6 +32,9 @@ class _Now:
 
     def put(self, rows) -> None:
         bulkload.insert_rows(self.model, self.columns, rows)
+
+    def call(self, work) -> None:
+        work(connections[router.db_for_write(self.model)])
 
     def close(self) -> None:
         pass
@@ -67,6 +72,9 @@ class Behind:
                 if self.failed:
                     continue  # drained, not written: the caller sees the error at its next put or at close
                 try:
+                    if callable(job):
+                        job(conn)
+                        continue
                     with raw.cursor() as cur, cur.copy(sql) as copy:
                         for row in job:
                             copy.write_row(row)
@@ -90,6 +98,11 @@ class Behind:
         """Hand a set of rows (tuples, as ``bulkload.insert_rows`` takes them) to the thread."""
         self._raise()
         self.todo.put(list(rows))
+
+    def call(self, work) -> None:
+        """Queue ``work(connection)`` for the thread, after the sets given before it (its errors as theirs)."""
+        self._raise()
+        self.todo.put(work)
 
     def close(self) -> None:
         """Wait until every set given is written (or dropped after an error); raise the first error."""

@@ -178,14 +178,17 @@ def _check_chunks(batch, kind, rows, out, progress) -> int:
     the rows read."""
     done, chunk = 0, kind.chunk
     many = getattr(kind, "check_many", None)  # the kind's bulk path: a chunk of rows at once
+    ahead = getattr(kind, "ahead", None)  # work for the apply, done now behind the check (``BulkMembersKind``)
     while True:
-        results = []
+        results, work = [], None
         with transaction.atomic():
             if many is not None:
                 read = list(itertools.islice(rows, chunk or 1000))
                 with dates.one_day():  # the chunk's rows judged on one day (the stamp still compared at the end)
-                    for (number, values), result in zip(read, many(read), strict=True):
+                    judged = many(read)
+                    for (number, values), result in zip(read, judged, strict=True):
                         results.append(_row(batch, number, values, result))
+                work = ahead(judged) if ahead is not None else None
                 done += len(read)
             else:
                 for number, values in rows:
@@ -199,6 +202,8 @@ def _check_chunks(batch, kind, rows, out, progress) -> int:
             transaction.set_rollback(True)  # the dry run leaves nothing
         if results:
             out.put(results)
+        if work is not None:
+            out.call(work)
         progress("check", done, max(done, batch.progress_total))
         if not results or not chunk or len(results) < chunk:
             return done

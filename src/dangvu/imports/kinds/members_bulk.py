@@ -16,11 +16,13 @@ of creates goes through ``bulk.Pipeline``: its rows sent by a second thread whil
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from dangvu.core import bulkload, dates, vntext
+from dangvu.members import namebook
 from dangvu.members import rulesets as member_rulesets
 from dangvu.members.models import Member
 from dangvu.members.services import bulk
@@ -29,7 +31,7 @@ from .. import cleaners
 from .base import Result, RowError, from_iso, refusals
 from .members import CV, DATES, MembersKind
 
-APPLY_CHUNK = 2000
+APPLY_CHUNK = 5000
 
 
 def _first_by(field, values) -> dict:
@@ -114,6 +116,14 @@ class BulkMembersKind(MembersKind):
             return [d if isinstance(d, Result) else self._judge(n, d) for n, d in cleaned]
         finally:
             self.index = None
+
+    @staticmethod
+    def ahead(results):
+        """Work the apply will need that may be done now, while the check leaves the server idle, and kept even if
+        the import is never written: the names of the rows to create added to the name dictionary
+        (``members.namebook``), outside the apply's one transaction. ``work(connection)`` or None."""
+        pairs = namebook.keys(r.data.get("full_name") for r in results if r.action in ("create", "duplicate"))
+        return partial(namebook.add, pairs=pairs) if pairs else None
 
     def _match(self, data):
         if self.index is None:  # one row on its own: the one-row path

@@ -1,0 +1,69 @@
+"""The check adds the names of the members it will create to the name dictionary (``members.namebook``, PostgreSQL),
+outside the apply's transaction; the dictionary then holds names nobody bears until the apply, which search
+shrugs off: a name search finds only members."""
+
+import pytest
+from django.db import connection
+
+from dangvu.imports import engine, services
+from dangvu.members import namebook, queries
+from dangvu.members.models import Member
+
+from .conftest import MEMBER_HEADERS, member_row, upload, xlsx
+
+
+def _names():
+    with connection.cursor() as cur:
+        cur.execute("SELECT search_key FROM members_namekey")
+        keys = {r[0] for r in cur.fetchall()}
+        cur.execute("SELECT suffix FROM members_namesuffix WHERE search_key = 'hoang thi nhap truoc'")
+        return keys, {r[0] for r in cur.fetchall()}
+
+
+def _file():
+    return xlsx([MEMBER_HEADERS,
+                 member_row("HOÀNG thị  nhập trước", cccd="001085040101", n=1),
+                 member_row("Lý Văn Hai", cccd="001085040102", n=2),
+                 member_row("Đinh Văn Bị Từ Chối", birth="31/02/1985", cccd="001085040103", n=3)])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_check_adds_the_names_of_the_rows_to_create_and_search_still_finds_only_members(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("the name dictionary is PostgreSQL's")
+    batch = services.start_import(world["office"], organization=world["committee"], kind="members",
+                                  upload=upload(_file()))
+    engine.check(batch.pk)
+    batch.refresh_from_db()
+    assert (batch.status, batch.count_create, batch.count_refused) == ("ready", 2, 1)
+    keys, suffixes = _names()
+    assert {"hoang thi nhap truoc", "ly van hai"} <= keys
+    assert "dinh van bi tu choi" not in keys  # a refused row is never written
+    assert {"hoang thi nhap truoc", "thi nhap truoc", "nhap truoc", "truoc", "ruoc", "c"} <= suffixes
+    assert not Member.objects.filter(search_key="hoang thi nhap truoc").exists()  # nothing written yet
+
+    items, count = queries.member_page(world["admin"], q="nhap truoc", page=1, page_size=25)
+    assert (list(items), count) == ([], 0)  # a name nobody bears yet: no member, no error
+
+    services.request_apply(world["office"], batch)
+    engine.apply(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == "done"
+    items, count = queries.member_page(world["admin"], q="nhap truoc", page=1, page_size=25)
+    assert [m.full_name for m in items] == ["Hoàng Thị Nhập Trước"] and count == 1
+
+
+@pytest.mark.django_db
+def test_namebook_adds_each_name_once_and_does_nothing_without_a_dictionary():
+    pairs = namebook.keys(["Nguyễn Văn Thử", "NGUYỄN  văn thử", "", None])
+    assert len(pairs) == 1
+    namebook.add(connection, pairs)
+    namebook.add(connection, pairs)  # already there: skipped, no error
+    namebook.add(connection, [])
+    if connection.vendor != "postgresql":
+        return  # SQLite has no dictionary: nothing done, nothing raised
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM members_namekey WHERE search_key = 'nguyen van thu'")
+        assert cur.fetchone()[0] == 1
+        cur.execute("SELECT count(*) FROM members_namesuffix WHERE search_key = 'nguyen van thu'")
+        assert cur.fetchone()[0] == len("nguyenvanthu")  # one suffix from each letter
