@@ -241,6 +241,9 @@ JOB_KEEP_DAYS = int(os.environ.get("DANGVU_JOB_KEEP_DAYS", "7"))
 # `dangvu worker` does its housekeeping (the two above, the month-end figures, stale data-quality counts) when it
 # starts and then every this many hours; 0: only at start
 UPKEEP_HOURS = float(os.environ.get("DANGVU_UPKEEP_HOURS", "1"))
+# ... and its heavy work (the data-quality recount, a pass over the whole registry) only in these hours, local time:
+# "18-7" = from 18:00 to before 07:00; empty: at any hour
+UPKEEP_HEAVY_HOURS = os.environ.get("DANGVU_UPKEEP_HEAVY_HOURS", "18-7")
 
 PAGE_SIZE = 25
 API_TOKEN_TTL_HOURS = int(os.environ.get("DANGVU_API_TOKEN_TTL_HOURS", "12"))

@@ -10,6 +10,11 @@ worker gets it; the commands (``dangvu imports_purge``, ``month_end_stats``, ``q
 
 Each piece runs on its own: one that fails is logged and reported, the others still run. Several workers may
 run it at the same time; the pieces lock what they drop.
+
+Work that loads the whole registry (the data-quality recount: about 70 s of heavy queries at 1 M members) waits for
+the hours of ``UPKEEP_HEAVY_HOURS`` (local time, "18-7" by default: from 18:00 to before 07:00, outside office
+hours; empty: any hour): a piece asks ``heavy_now()``. What an office asks for itself (pressing «Tính lại») is
+never held back.
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ import logging
 import threading
 
 from django.conf import settings
+from django.core import checks
 from django.db import DatabaseError, close_old_connections, connections
+from django.utils import timezone
+
+from . import dates
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +61,39 @@ def run_all() -> list[str]:
 
 def hours() -> float:
     return float(getattr(settings, "UPKEEP_HOURS", 1))
+
+
+def heavy_hours(spec: str) -> frozenset[int] | None:
+    """The hours of the day (0–23) of "from-to", local time ("18-7": 18:00 to before 07:00; "0-24" and "": every
+    hour, None). ValueError with a Vietnamese message when the text is not of that form."""
+    spec = (spec or "").strip()
+    if not spec:
+        return None
+    try:
+        start, end = (int(part) for part in spec.split("-"))
+    except ValueError:
+        raise ValueError(f"“{spec}” không đúng dạng “giờ bắt đầu-giờ kết thúc”, ví dụ 18-7.") from None
+    if not (0 <= start <= 23 and 0 <= end <= 24) or start == end:
+        raise ValueError(f"“{spec}”: giờ bắt đầu từ 0 đến 23, giờ kết thúc từ 0 đến 24, hai giờ khác nhau.")
+    if (start, end) == (0, 24):
+        return None
+    return frozenset(h % 24 for h in (range(start, end) if start < end else range(start, end + 24)))
+
+
+def heavy_now(when=None) -> bool:
+    """Whether housekeeping may do heavy work now (``UPKEEP_HEAVY_HOURS``)."""
+    hours = heavy_hours(getattr(settings, "UPKEEP_HEAVY_HOURS", ""))
+    return hours is None or timezone.localtime(when or dates.now()).hour in hours
+
+
+@checks.register()
+def check_heavy_hours(app_configs=None, **kwargs):
+    try:
+        heavy_hours(getattr(settings, "UPKEEP_HEAVY_HOURS", ""))
+    except ValueError as exc:
+        return [checks.Error(f"DANGVU_UPKEEP_HEAVY_HOURS: {exc}", id="upkeep.E001",
+                             hint="Để trống nếu được làm vào mọi giờ.")]
+    return []
 
 
 def round_saying(say):

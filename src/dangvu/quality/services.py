@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.http import Http404
 
-from dangvu.core import audit, dates, jobs
+from dangvu.core import audit, dates, jobs, upkeep
 from dangvu.core.services import fail
 
 from . import queries, refresh, rulesets
@@ -36,8 +36,12 @@ def request_refresh(actor) -> Snapshot:
 @transaction.atomic
 def refresh_when_stale() -> Snapshot | None:
     """The worker's housekeeping (``quality.upkeep``): a new snapshot asked for, by nobody, when the last one is
-    older than stale_after_hours (rule data) and none is waiting or running; else None."""
-    if _busy() or not queries.is_stale(queries.last_snapshot()):
+    older than stale_after_hours (rule data) and none is waiting or running, in the hours the housekeeping may do
+    heavy work (``core.upkeep.heavy_now``; a registry never counted is counted at once); else None."""
+    last = queries.last_snapshot()
+    if _busy() or not queries.is_stale(last):
+        return None
+    if last is not None and last.finished_at is not None and not upkeep.heavy_now():
         return None
     return _ask(None, note="Tự động tính lại: số liệu chất lượng dữ liệu đã cũ")
 
