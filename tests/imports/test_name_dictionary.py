@@ -8,6 +8,7 @@ from django.db import connection
 from dangvu.imports import engine, services
 from dangvu.members import namebook, queries
 from dangvu.members.models import Member
+from tests.factories import UserFactory
 
 from .conftest import MEMBER_HEADERS, member_row, upload, xlsx
 
@@ -67,3 +68,23 @@ def test_namebook_adds_each_name_once_and_does_nothing_without_a_dictionary():
         assert cur.fetchone()[0] == 1
         cur.execute("SELECT count(*) FROM members_namesuffix WHERE search_key = 'nguyen van thu'")
         assert cur.fetchone()[0] == len("nguyenvanthu")  # one suffix from each letter
+
+
+@pytest.mark.django_db
+def test_the_triggers_add_a_new_members_name_and_a_changed_name_through_the_same_function():
+    """Migration 0019: the insert and update triggers call ``members_namekey_add``, as ``namebook.add`` does."""
+    from tests.factories import MemberFactory, tree
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the name dictionary is PostgreSQL's")
+    t = tree()
+    m = MemberFactory(full_name="Vi Thị Mới Vào", organization=t["cell_a"])
+    m.full_name, m.search_key, m.sort_key = "Vi Thị Đổi Tên", *namebook.keys(["Vi Thị Đổi Tên"]).pop()
+    m.save()
+    with connection.cursor() as cur:
+        cur.execute("SELECT search_key FROM members_namekey WHERE search_key LIKE 'vi thi %%'")
+        assert {r[0] for r in cur.fetchall()} == {"vi thi moi vao", "vi thi doi ten"}
+        cur.execute("SELECT count(*) FROM members_namesuffix WHERE search_key = 'vi thi doi ten'")
+        assert cur.fetchone()[0] == len("vithidoiten")
+    items, count = queries.member_page(UserFactory(is_superuser=True), q="doi ten", page=1, page_size=25)
+    assert [x.pk for x in items] == [m.pk] and count == 1

@@ -1,6 +1,6 @@
 """Names added to the name dictionary ahead of the members who bear them (PostgreSQL).
 
-The dictionary (``members_namekey`` and ``members_namesuffix``, migrations 0004, 0014, 0018) is filled by a
+The dictionary (``members_namekey`` and ``members_namesuffix``, migrations 0004, 0014, 0018, 0019) is filled by a
 trigger on every insert of members, inside the inserting transaction. A name new to it costs that
 transaction its key and one suffix per letter (some 150 µs a name, against 50 µs for the member's own row):
 an import of 100 000 members, a third of their names new, spends seconds of its one transaction there.
@@ -8,7 +8,7 @@ an import of 100 000 members, a third of their names new, spends seconds of its 
 A dictionary holding names nobody bears is harmless: search finds no member under them (migration 0004). So a
 writer that knows the names it is going to write (an import's check, which runs while the server is idle)
 adds them beforehand, each in a short transaction of its own; the trigger then finds them there and skips
-them. ``add`` does what the trigger does for a statement's new rows, in the same key order.
+them. ``add`` and the triggers call the same function, ``members_namekey_add`` (migration 0019).
 """
 
 from __future__ import annotations
@@ -17,21 +17,7 @@ from collections.abc import Iterable
 
 from dangvu.core import vntext
 
-_ADD = """
-WITH added AS (
-    INSERT INTO members_namekey (search_key, sort_key)
-    SELECT DISTINCT s, o FROM unnest(%s::varchar[], %s::varchar[]) AS t(s, o)
-    ORDER BY 1, 2
-    ON CONFLICT DO NOTHING
-    RETURNING search_key
-)
-INSERT INTO members_namesuffix (suffix, search_key)
-SELECT DISTINCT substr(a.search_key, i), a.search_key
-FROM (SELECT DISTINCT search_key FROM added) a, generate_series(1, length(a.search_key)) i
-WHERE substr(a.search_key, i, 1) <> ' '
-ORDER BY 1, 2
-ON CONFLICT DO NOTHING
-"""
+_ADD = "SELECT members_namekey_add(%s::varchar[], %s::varchar[])"  # migration 0019: the triggers' own
 
 
 def keys(full_names: Iterable[str]) -> set[tuple[str, str]]:
