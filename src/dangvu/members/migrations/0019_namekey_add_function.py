@@ -3,6 +3,8 @@ keys, sort keys)``, called by the insert trigger (a statement's new rows), by th
 by ``members.namebook`` (an import's names added ahead of its apply). Same rows, same key order (0014), same
 conflicts skipped as the triggers' own statements it replaces."""
 
+from importlib import import_module
+
 from django.db import migrations
 
 FORWARD = r"""
@@ -37,41 +39,12 @@ END
 $$;
 """
 
-BACKWARD = r"""
-CREATE OR REPLACE FUNCTION members_namekey_add_rows() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    WITH added AS (
-        INSERT INTO members_namekey (search_key, sort_key)
-        SELECT DISTINCT search_key, sort_key FROM new_rows
-        ORDER BY 1, 2
-        ON CONFLICT DO NOTHING
-        RETURNING search_key
-    )
-    INSERT INTO members_namesuffix (suffix, search_key)
-    SELECT DISTINCT substr(a.search_key, i), a.search_key
-    FROM (SELECT DISTINCT search_key FROM added) a, generate_series(1, length(a.search_key)) i
-    WHERE substr(a.search_key, i, 1) <> ' '
-    ORDER BY 1, 2
-    ON CONFLICT DO NOTHING;
-    RETURN NULL;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION members_namekey_add_row() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO members_namekey (search_key, sort_key) VALUES (NEW.search_key, NEW.sort_key)
-    ON CONFLICT DO NOTHING;
-    INSERT INTO members_namesuffix (suffix, search_key)
-    SELECT substr(NEW.search_key, i), NEW.search_key
-    FROM generate_series(1, length(NEW.search_key)) i
-    WHERE substr(NEW.search_key, i, 1) <> ' '
-    ON CONFLICT DO NOTHING;
-    RETURN NULL;
-END
-$$;
-
-DROP FUNCTION IF EXISTS members_namekey_add(varchar[], varchar[]);
-"""
+# back: the rows trigger's function as migration 0014 left it, the row trigger's as 0004 made it, read from them
+_0004 = import_module("dangvu.members.migrations.0004_name_search").FORWARD
+_0014 = import_module("dangvu.members.migrations.0014_namekey_in_key_order").FORWARD
+BACKWARD = (_0014 + _0004[_0004.index("CREATE OR REPLACE FUNCTION members_namekey_add_row()"):
+                          _0004.index("DROP TRIGGER IF EXISTS members_namekey_insert")]
+            + "DROP FUNCTION IF EXISTS members_namekey_add(varchar[], varchar[]);")
 
 
 def forwards(apps, schema_editor):
