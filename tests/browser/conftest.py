@@ -96,3 +96,12 @@ def demo_data(transactional_db):
     from django.core.management import call_command
 
     call_command("demo", verbosity=0)
+
+
+def sign_in(page, live_server, username, password="pw"):
+    """The page signed in through the login form, as a user would."""
+    page.goto(live_server.url + "/dang-nhap/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("form [type=submit]")

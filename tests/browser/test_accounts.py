@@ -5,19 +5,12 @@ their own password at first login. Desktop and phone widths, screenshots in test
 import pytest
 
 from tests.accounts.conftest import w  # noqa: F401 - the accounts world (tree, roles, members without accounts)
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 NEW_PASSWORD = "Sen-Hong-2026-xanh"
-
-
-def _login(page, live_server, username, password):
-    page.goto(live_server.url + "/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("form [type=submit]")
 
 
 def _submit(page, label):
@@ -47,7 +40,7 @@ def test_office_manages_accounts_and_member_changes_password(transactional_db, w
     from dangvu.core.models import User
 
     page.set_viewport_size(SIZES[size])
-    _login(page, live_server, "office", "pw")
+    sign_in(page, live_server, "office", "pw")
 
     # one account, from the member's registry record
     page.goto(f"{live_server.url}/dang-vien/{w.an.pk}/")
@@ -115,7 +108,7 @@ def test_office_manages_accounts_and_member_changes_password(transactional_db, w
     member = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport=SIZES[size])
     try:
         mp = member.new_page()
-        _login(mp, live_server, "tranthibinh", binh_password)
+        sign_in(mp, live_server, "tranthibinh", binh_password)
         if "/tai-khoan/doi-mat-khau/" not in mp.url:
             mp.goto(live_server.url + "/tai-khoan/doi-mat-khau/")
         assert "Mật khẩu mới" in mp.content()

@@ -3,6 +3,8 @@ phone widths (screenshots in tests/artifacts/)."""
 
 import pytest
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
@@ -18,19 +20,11 @@ def admin(transactional_db):
     return get_user_model().objects.create_superuser(username="quantri", password="pw", full_name="Quản Trị")
 
 
-def _login(page, live_server):
-    page.goto(live_server.url + "/dang-nhap/")
-    page.fill("input[name=username]", "quantri")
-    page.fill("input[name=password]", "pw")
-    with page.expect_navigation():
-        page.click("form [type=submit]")
-
-
 @pytest.mark.parametrize("size", list(SIZES))
 def test_date_is_typed_as_dd_mm_yyyy_and_picked_on_a_vietnamese_calendar(admin, live_server, page, artifacts_dir,
                                                                          size):
     page.set_viewport_size(SIZES[size])
-    _login(page, live_server)
+    sign_in(page, live_server, "quantri")
 
     # a date: the member form's birth date
     page.goto(live_server.url + "/dang-vien/them/")

@@ -3,6 +3,8 @@ page before they are saved, at desktop and phone widths (screenshots in tests/ar
 
 import pytest
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
@@ -33,11 +35,7 @@ def _label(page) -> str:
 @pytest.mark.parametrize("size", list(SIZES))
 def test_the_write_button_follows_the_choices_on_the_page(batch, live_server, page, artifacts_dir, size):
     page.set_viewport_size(SIZES[size])
-    page.goto(live_server.url + "/dang-nhap/")
-    page.fill("input[name=username]", "vanphong")
-    page.fill("input[name=password]", "pw")
-    with page.expect_navigation():
-        page.click("form [type=submit]")
+    sign_in(page, live_server, "vanphong", "pw")
     page.goto(f"{live_server.url}/nhap-du-lieu/{batch.pk}/#co-the-trung")
     assert _label(page) == "Ghi dữ liệu (0 tạo mới, 0 cập nhật)"
     page.select_option("select[name=quyet-dinh-2]", "update")

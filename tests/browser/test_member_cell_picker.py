@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -22,11 +24,7 @@ def world(transactional_db):
 
 
 def test_member_transfer_chooses_the_chi_bo_by_typing(world, live_server, page, artifacts_dir):
-    page.goto(live_server.url + "/dang-nhap/")
-    page.fill("input[name=username]", "vanphong")
-    page.fill("input[name=password]", "pw")
-    with page.expect_navigation():
-        page.click("form [type=submit]")
+    sign_in(page, live_server, "vanphong", "pw")
     page.goto(f"{live_server.url}/dang-vien/{world['member'].pk}/chuyen-sinh-hoat/")
     assert page.locator("select[name=to_organization]").count() == 0
     assert "Chi bộ Phòng" not in page.content()

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from dangvu.core.vntext import fold
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -32,11 +33,7 @@ def _has_diacritics(text):
 def test_member_search_without_diacritics_finds_and_opens_member(demo_data, live_server, page, artifacts_dir):
     term = _search_term()
 
-    page.goto(live_server.url + LOGIN_URL)
-    page.fill("input[name=username]", "bithu")
-    page.fill("input[name=password]", "demo")
-    with page.expect_navigation():
-        page.click("form [type=submit]")
+    sign_in(page, live_server, "bithu", "demo")
     assert LOGIN_URL not in page.url, "login as bithu/demo failed"
 
     page.goto(live_server.url + MEMBERS_URL)

@@ -4,6 +4,8 @@ same lists are plain tables and the commission's menu is grouped on one row. Scr
 
 import pytest
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
@@ -17,14 +19,6 @@ LISTS = [
 ]
 
 
-def _login(page, live_server, username):
-    page.goto(live_server.url + "/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo")
-    with page.expect_navigation():
-        page.click("form [type=submit]")
-
-
 def _slug(address):
     return address.strip("/").replace("/", "-")
 
@@ -32,7 +26,7 @@ def _slug(address):
 def test_lists_are_cards_that_fit_a_phone(demo_data, live_server, page, artifacts_dir):
     page.set_viewport_size(PHONE)
     for username, address, keys, minor in LISTS:
-        _login(page, live_server, username)
+        sign_in(page, live_server, username, "demo")
         page.goto(live_server.url + address)
         page.wait_for_selector("table.table.cards")
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -55,7 +49,7 @@ def test_lists_are_cards_that_fit_a_phone(demo_data, live_server, page, artifact
 def test_lists_stay_tables_on_a_desktop_with_a_grouped_menu(demo_data, live_server, page, artifacts_dir):
     page.set_viewport_size(DESKTOP)
     for username, address, _keys, minor in LISTS:
-        _login(page, live_server, username)
+        sign_in(page, live_server, username, "demo")
         page.goto(live_server.url + address)
         page.wait_for_selector("table.table.cards")
         page.screenshot(path=str(artifacts_dir / f"desktop-list-{_slug(address)}-1366x768.png"), full_page=False)
@@ -65,7 +59,7 @@ def test_lists_stay_tables_on_a_desktop_with_a_grouped_menu(demo_data, live_serv
         page.context.clear_cookies()
 
     # the commission's menu: groups on one row, each opening as a drop-down
-    _login(page, live_server, "ubkt")
+    sign_in(page, live_server, "ubkt", "demo")
     nav = page.locator("header.topbar")
     assert nav.bounding_box()["height"] < 60
     group = page.locator("details.navgroup", has_text="Kiểm tra, kỷ luật")
@@ -100,7 +94,7 @@ def test_a_long_label_on_a_card_stays_inside_its_cell(demo_data, live_server, pa
         organization=member.organization, months_absent=3, months=f"{year}-01,{year}-02,{year}-03",
         months_in_year=3, org_path=member.organization.path, member_name=member.full_name))
     page.set_viewport_size(PHONE)
-    _login(page, live_server, "vanphong")
+    sign_in(page, live_server, "vanphong", "demo")
     page.goto(live_server.url + f"/sinh-hoat/vang-sinh-hoat/?year={year}")
     cell = page.locator("table.table.cards td[data-label='Số tháng vắng không lý do']").first
     assert cell.is_visible()
@@ -111,7 +105,7 @@ def test_a_long_label_on_a_card_stays_inside_its_cell(demo_data, live_server, pa
 
     prospect = Prospect.objects.filter(dossier_items__isnull=False).order_by("pk").first()
     page.context.clear_cookies()
-    _login(page, live_server, "admin")
+    sign_in(page, live_server, "admin", "demo")
     page.goto(live_server.url + f"/phat-trien-dang-vien/{prospect.pk}/")
     page.wait_for_selector("table.table.cards")
     page.screenshot(path=str(artifacts_dir / "phone-development-record-390x844.png"), full_page=True)

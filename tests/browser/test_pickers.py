@@ -4,6 +4,8 @@ tests/artifacts/)."""
 
 import pytest
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
@@ -23,11 +25,7 @@ def office(transactional_db):
 @pytest.mark.parametrize("size", list(SIZES))
 def test_typing_chi_bo_and_choosing_opens_a_cycle(office, live_server, page, artifacts_dir, size):
     page.set_viewport_size(SIZES[size])
-    page.goto(live_server.url + "/dang-nhap/")
-    page.fill("input[name=username]", "vanphong")
-    page.fill("input[name=password]", "pw")
-    with page.expect_navigation():
-        page.click("form [type=submit]")
+    sign_in(page, live_server, "vanphong", "pw")
     page.goto(live_server.url + "/danh-gia/")
     assert page.locator("select[name=organization]").count() == 0
     box = page.locator("#id_organization")

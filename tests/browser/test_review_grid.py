@@ -4,15 +4,9 @@ saving past it, and saves; at desktop (1366×768) and phone (390×844) widths, w
 
 import pytest
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
-
-
-def _login(page, live_server, username):
-    page.goto(live_server.url + "/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo")
-    with page.expect_navigation():
-        page.click("form [type=submit]")
 
 
 @pytest.mark.parametrize("width, height", [(1366, 768), (390, 844)])
@@ -25,7 +19,7 @@ def test_office_fills_the_grid_sees_the_quota_warning_and_saves(demo_data, live_
     tag = f"{width}x{height}"
     cycle = ReviewCycle.objects.get(period="2024", organization__code="DEMO-SO-LDTBXH")
     cell = Organization.objects.filter(parent=cycle.organization, code__startswith="DEMO-SO-CB").order_by("code").first()
-    _login(page, live_server, "vanphong")
+    sign_in(page, live_server, "vanphong", "demo")
     grid = f"{live_server.url}/danh-gia/{cycle.pk}/nhap-ket-qua/?to-chuc={cell.pk}"
 
     # self stage: every row empty; saving with one row missing saves nothing and names the member

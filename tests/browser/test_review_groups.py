@@ -3,6 +3,8 @@
 
 import pytest
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -10,11 +12,7 @@ def test_office_moves_ticked_members_into_a_role_group(demo_data, live_server, p
     from dangvu.reviews.models import ReviewCycle, Subject
 
     cycle = ReviewCycle.objects.get(period="2024", organization__code="DEMO-SO-LDTBXH")
-    page.goto(live_server.url + "/dang-nhap/")
-    page.fill("input[name=username]", "vanphong")
-    page.fill("input[name=password]", "demo")
-    with page.expect_navigation():
-        page.click("form [type=submit]")
+    sign_in(page, live_server, "vanphong", "demo")
 
     page.goto(f"{live_server.url}/danh-gia/{cycle.pk}/")
     assert page.locator("h3:has-text(\"Nhóm đối tượng tính tỷ lệ\")").count() == 1
