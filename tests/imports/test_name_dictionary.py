@@ -88,3 +88,67 @@ def test_the_triggers_add_a_new_members_name_and_a_changed_name_through_the_same
         assert cur.fetchone()[0] == len("vithidoiten")
     items, count = queries.member_page(UserFactory(is_superuser=True), q="doi ten", page=1, page_size=25)
     assert [x.pk for x in items] == [m.pk] and count == 1
+
+
+@pytest.fixture
+def holder():
+    """A second connection holding, uncommitted, the names it adds (as an import being written does)."""
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the name dictionary is PostgreSQL's")
+    conn = connections.create_connection("default")
+    conn.ensure_connection()
+    conn.connection.autocommit = False
+    yield conn
+    conn.connection.rollback()
+    conn.close()
+
+
+def _held_file():
+    return xlsx([MEMBER_HEADERS,
+                 member_row("Mạc Thị Đang Giữ", cccd="001085040201", n=1),
+                 member_row("Mạc Văn Chưa Có", cccd="001085040202", n=2)])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_names_held_by_an_import_being_written_make_the_check_give_up_adding_them_not_wait_or_fail(world, holder,
+                                                                                                   monkeypatch):
+    """(The dictionary is no Django model: a transactional test's flush leaves its names, so these are new.)"""
+    monkeypatch.setattr(namebook, "AHEAD_WAIT", "200ms")
+    held = namebook.keys(["Mạc Thị Đang Giữ"])
+    namebook.add(holder, held)  # not committed: its key is locked until the holder ends
+    assert namebook.add_ahead(connection, held | namebook.keys(["Mạc Văn Chưa Có"])) is False  # gave up at 200 ms
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM members_namekey WHERE search_key LIKE 'mac %%'")
+        assert cur.fetchone()[0] == 0  # nothing half-added
+        cur.execute("SHOW lock_timeout")
+        assert cur.fetchone()[0] == "0"  # the connection's own setting untouched
+
+    batch = services.start_import(world["office"], organization=world["committee"], kind="members",
+                                  upload=upload(_held_file()))
+    engine.check(batch.pk)  # its row writer gives up on the names too, and the check goes on
+    batch.refresh_from_db()
+    assert (batch.status, batch.count_create) == ("ready", 2)
+
+    holder.connection.commit()
+    services.request_apply(world["office"], batch)
+    engine.apply(batch.pk)  # the trigger adds whatever is still missing
+    batch.refresh_from_db()
+    assert batch.status == "done"
+    for q in ("dang giu", "chua co"):
+        assert queries.member_page(world["admin"], q=q, page=1, page_size=25)[1] == 1
+
+
+@pytest.mark.django_db
+def test_adding_ahead_inside_a_transaction_leaves_its_lock_timeout_as_it_was():
+    pairs = namebook.keys(["Vi Văn Thử Giờ Chờ"])
+    if connection.vendor != "postgresql":
+        assert namebook.add_ahead(connection, pairs) is False  # no dictionary
+        return
+    assert namebook.add_ahead(connection, pairs) is True
+    with connection.cursor() as cur:
+        cur.execute("SHOW lock_timeout")
+        assert cur.fetchone()[0] == "0"
+        cur.execute("SELECT count(*) FROM members_namekey WHERE search_key = 'vi van thu gio cho'")
+        assert cur.fetchone()[0] == 1

@@ -13,9 +13,15 @@ them. ``add`` and the triggers call the same function, ``members_namekey_add`` (
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
+from django.db import DatabaseError
+
 from dangvu.core import vntext
+
+log = logging.getLogger(__name__)
+AHEAD_WAIT = "2s"  # how long adding names ahead may wait for another transaction adding the same names
 
 _ADD = "SELECT members_namekey_add(%s::varchar[], %s::varchar[])"  # migration 0019: the triggers' own
 
@@ -40,3 +46,28 @@ def add(connection, pairs: Iterable[tuple[str, str]]) -> None:
         return
     with connection.cursor() as cur:
         cur.execute(_ADD, [[s for s, _o in pairs], [o for _s, o in pairs]])
+
+
+def add_ahead(connection, pairs: Iterable[tuple[str, str]]) -> bool:
+    """``add``, as work done ahead that nothing depends on: in a transaction of its own (a savepoint inside the
+    caller's) that waits at most AHEAD_WAIT for another one adding the same names (an import being written holds
+    its names until it commits), and that gives up quietly on any database error: the trigger adds the names when
+    the members are written. True when the names were added. Never leaves the caller (an import's check) waiting
+    long or failing. ``connection`` may be a thread's own (``rowwriter.Behind``), so its driver's transaction is
+    used, not Django's ``atomic`` (which takes the thread's connection of the alias)."""
+    pairs = sorted(set(pairs))
+    if connection.vendor != "postgresql" or not pairs:
+        return False
+    connection.ensure_connection()
+    raw = connection.connection
+    try:
+        with connection.wrap_database_errors, raw.transaction(), raw.cursor() as cur:
+            cur.execute("SELECT current_setting('lock_timeout')")
+            before = cur.fetchone()[0]
+            cur.execute("SELECT set_config('lock_timeout', %s, true)", [AHEAD_WAIT])
+            cur.execute(_ADD, [[s for s, _o in pairs], [o for _s, o in pairs]])
+            cur.execute("SELECT set_config('lock_timeout', %s, true)", [before])  # a caller's transaction: as it was
+        return True
+    except DatabaseError as exc:
+        log.info("names not added ahead (the trigger will add them): %s", exc)
+        return False

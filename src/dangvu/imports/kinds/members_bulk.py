@@ -121,9 +121,10 @@ class BulkMembersKind(MembersKind):
     def ahead(results):
         """Work the apply will need that may be done now, while the check leaves the server idle, and kept even if
         the import is never written: the names of the rows to create added to the name dictionary
-        (``members.namebook``), outside the apply's one transaction. ``work(connection)`` or None."""
+        (``members.namebook.add_ahead``: gives up rather than wait or fail), outside the apply's one transaction.
+        ``work(connection)`` or None."""
         pairs = namebook.keys(r.data.get("full_name") for r in results if r.action in ("create", "duplicate"))
-        return partial(namebook.add, pairs=pairs) if pairs else None
+        return partial(namebook.add_ahead, pairs=pairs) if pairs else None
 
     def _match(self, data):
         if self.index is None:  # one row on its own: the one-row path
