@@ -82,3 +82,31 @@ def test_a_wrong_setting_of_the_heavy_hours_stops_the_start_with_a_vietnamese_er
     assert error.id == "upkeep.E001" and "không đúng dạng" in error.msg
     settings.UPKEEP_HEAVY_HOURS = "18-7"
     assert core_upkeep.check_heavy_hours() == []
+
+
+def _note(client, user, org):
+    import re
+
+    client.force_login(user)
+    html = client.get(f"/chat-luong-du-lieu/?organization_id={org.pk}").content.decode()
+    note = re.search(r'<span class="muted" id="snapshot-note">(.*?)</span>', html, re.S).group(1)
+    return " ".join(note.replace("&laquo;", "«").replace("&raquo;", "»").split())
+
+
+def test_stale_counts_say_when_the_worker_computes_them_again(world, snapshot, client, settings):
+    Snapshot.objects.filter(pk=snapshot.pk).update(finished_at=dates.now() - dt.timedelta(hours=25))
+    users, committee = world["users"], world["committee"]
+    assert _note(client, users["office"], committee).endswith(
+        "– đã cũ; hệ thống tự tính lại ngoài giờ làm việc, từ 18 giờ đến 7 giờ sáng hôm sau, hoặc bấm «Tính lại» "
+        "để tính ngay.")
+    assert _note(client, users["inspection"], committee).endswith(  # no «Tính lại» button for the commission
+        "– đã cũ; hệ thống tự tính lại ngoài giờ làm việc, từ 18 giờ đến 7 giờ sáng hôm sau.")
+    settings.UPKEEP_HEAVY_HOURS = "1-5"
+    assert "ngoài giờ làm việc, từ 1 giờ đến 5 giờ, hoặc" in _note(client, users["office"], committee)
+    settings.UPKEEP_HEAVY_HOURS = ""
+    assert "hệ thống tự tính lại trong lượt dọn dẹp tới của trình chạy nền, hoặc bấm" in _note(
+        client, users["office"], committee)
+    settings.UPKEEP_HOURS = 0  # the worker never looks again
+    assert _note(client, users["office"], committee).endswith("– đã cũ, nên tính lại.")
+    Snapshot.objects.filter(pk=snapshot.pk).update(finished_at=dates.now())
+    assert "đã cũ" not in _note(client, users["office"], committee)

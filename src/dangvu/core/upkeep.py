@@ -63,9 +63,7 @@ def hours() -> float:
     return float(getattr(settings, "UPKEEP_HOURS", 1))
 
 
-def heavy_hours(spec: str) -> frozenset[int] | None:
-    """The hours of the day (0–23) of "from-to", local time ("18-7": 18:00 to before 07:00; "0-24" and "": every
-    hour, None). ValueError with a Vietnamese message when the text is not of that form."""
+def _bounds(spec: str) -> tuple[int, int] | None:
     spec = (spec or "").strip()
     if not spec:
         return None
@@ -75,9 +73,26 @@ def heavy_hours(spec: str) -> frozenset[int] | None:
         raise ValueError(f"“{spec}” không đúng dạng “giờ bắt đầu-giờ kết thúc”, ví dụ 18-7.") from None
     if not (0 <= start <= 23 and 0 <= end <= 24) or start == end:
         raise ValueError(f"“{spec}”: giờ bắt đầu từ 0 đến 23, giờ kết thúc từ 0 đến 24, hai giờ khác nhau.")
-    if (start, end) == (0, 24):
+    return None if (start, end) == (0, 24) else (start, end)
+
+
+def heavy_hours(spec: str) -> frozenset[int] | None:
+    """The hours of the day (0–23) of "from-to", local time ("18-7": 18:00 to before 07:00; "0-24" and "": every
+    hour, None). ValueError with a Vietnamese message when the text is not of that form."""
+    bounds = _bounds(spec)
+    if bounds is None:
         return None
+    start, end = bounds
     return frozenset(h % 24 for h in (range(start, end) if start < end else range(start, end + 24)))
+
+
+def heavy_hours_text() -> str:
+    """When the housekeeping does heavy work, for a page: «từ 18 giờ đến 7 giờ sáng hôm sau»; "" at any hour."""
+    bounds = _bounds(getattr(settings, "UPKEEP_HEAVY_HOURS", ""))
+    if bounds is None:
+        return ""
+    start, end = bounds
+    return f"từ {start} giờ đến {end} giờ" + (" sáng hôm sau" if end <= start else "")
 
 
 def heavy_now(when=None) -> bool:

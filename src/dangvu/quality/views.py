@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from dangvu.core import upkeep
 from dangvu.core.pages import call_service, page_number
 
 from . import queries, services
@@ -30,6 +31,8 @@ def index(request):
     data = queries.summary(org)
     return render(request, "quality/index.html", {
         **data, "form": form, "can_refresh": may_refresh(request.user),
+        # stale counts: when the worker's housekeeping computes them again by itself (none if it never runs again)
+        "recount_hours": upkeep.heavy_hours_text() if upkeep.hours() > 0 else None,
     })
 
 
