@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import itertools
 import json
 import logging
 from contextlib import contextmanager
@@ -25,7 +24,7 @@ from django.db.models import Count
 
 from dangvu.core import dates, rowwriter
 
-from . import kinds, reading
+from . import apart, kinds, reading
 from .kinds.base import RowContext
 from .models import BatchStatus, ImportBatch, ImportRow, RowAction
 
@@ -140,12 +139,23 @@ def check(batch_id: int) -> None:
         with _collector_relaxed():
             _check(batch, progress)
     except ValidationError as exc:
+        _drop_checked(batch)
         _set(batch, status=BatchStatus.FAILED, error=" ".join(exc.messages), finished_at=dates.now())
     except Exception as exc:  # the user sees a failed import with a message, never a half-checked one
         log.exception("import %s: check failed", batch.pk)
+        _drop_checked(batch)
         _set(batch, status=BatchStatus.FAILED, error=f"Lỗi khi kiểm tra tệp: {type(exc).__name__}.", finished_at=dates.now())
     finally:
         progress.close()
+
+
+def _drop_checked(batch) -> None:
+    """The rows a failed check had stored (the chunks before the failure): a failed import shows its message, not
+    half a preview."""
+    try:
+        ImportRow.objects.filter(batch=batch).delete()
+    except DatabaseError:  # pragma: no cover - the failure is still recorded; the rows go with the batch
+        log.warning("import %s: rows of the failed check not dropped", batch.pk)
 
 
 def _check(batch, progress):
@@ -160,7 +170,7 @@ def _check(batch, progress):
     # transaction), committed chunk by chunk as before, while the next chunk is read and checked
     out = rowwriter.Behind.open(ImportRow, ROW_COLUMNS)
     try:
-        done = _check_chunks(batch, kind, table.rows(), out, progress)
+        done = _check_chunks(batch, kind, table, out, progress)
     finally:
         out.close()
     counts = dict(ImportRow.objects.filter(batch=batch).values_list("action").annotate(n=Count("id")))
@@ -173,40 +183,55 @@ def _check(batch, progress):
          count_duplicate=counts.get(RowAction.DUPLICATE, 0))
 
 
-def _check_chunks(batch, kind, rows, out, progress) -> int:
+def _check_chunks(batch, kind, table, out, progress) -> int:
     """The rows checked chunk by chunk (a dry run each), each chunk's ``ImportRow``s handed to ``out``; answers
     the rows read."""
-    done, chunk = 0, kind.chunk
-    many = getattr(kind, "check_many", None)  # the kind's bulk path: a chunk of rows at once
-    ahead = getattr(kind, "ahead", None)  # work for the apply, done now behind the check (``BulkMembersKind``)
+    if getattr(kind, "judge_many", None) is not None:
+        return _check_many(batch, kind, table, out, progress)
+    done, chunk, rows = 0, kind.chunk, table.rows()
     while True:
-        results, work = [], None
+        results = []
         with transaction.atomic():
-            if many is not None:
-                read = list(itertools.islice(rows, chunk or 1000))
-                with dates.one_day():  # the chunk's rows judged on one day (the stamp still compared at the end)
-                    judged = many(read)
-                    for (number, values), result in zip(read, judged, strict=True):
-                        results.append(_row(batch, number, values, result))
-                work = ahead(judged) if ahead is not None else None
-                done += len(read)
-            else:
-                for number, values in rows:
-                    result = kind.check(number, values)
-                    results.append(_row(batch, number, values, result))
-                    done += 1
-                    if done % PROGRESS_EVERY == 0:
-                        progress("check", done)
-                    if chunk and len(results) >= chunk:
-                        break
+            for number, values in rows:
+                result = kind.check(number, values)
+                results.append(_row(batch, number, values, result))
+                done += 1
+                if done % PROGRESS_EVERY == 0:
+                    progress("check", done)
+                if chunk and len(results) >= chunk:
+                    break
             transaction.set_rollback(True)  # the dry run leaves nothing
         if results:
             out.put(results)
-        if work is not None:
-            out.call(work)
         progress("check", done, max(done, batch.progress_total))
         if not results or not chunk or len(results) < chunk:
             return done
+
+
+def _check_many(batch, kind, table, out, progress) -> int:
+    """The kind's bulk path: a chunk of rows cleaned at once (``clean_many``: by a second process for a large
+    file, ``apart``), then judged at once (``judge_many``), in file order."""
+    done = 0
+    ahead = getattr(kind, "ahead", None)  # work for the apply, done now behind the check (``BulkMembersKind``)
+    many = apart.worth(batch.progress_total, batch.file.path)
+    chunks = apart.chunks(kind.clean_many, table.rows(), kind.chunk or 1000, apart=many)
+    try:
+        for read, cleaned in chunks:
+            with transaction.atomic():
+                with dates.one_day():  # the chunk's rows judged on one day (the stamp still compared at the end)
+                    judged = kind.judge_many(read, cleaned)
+                results = [_row(batch, number, values, result)
+                           for (number, values), result in zip(read, judged, strict=True)]
+                work = ahead(judged) if ahead is not None else None
+                transaction.set_rollback(True)  # the dry run leaves nothing
+            out.put(results)
+            if work is not None:
+                out.call(work)
+            done += len(read)
+            progress("check", done, max(done, batch.progress_total))
+    finally:
+        chunks.close()
+    return done
 
 
 ROW_COLUMNS = ["batch_id", "number", "action", "target_id", "data", "raw", "errors", "why", "decision", "reason"]

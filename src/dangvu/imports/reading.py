@@ -201,7 +201,8 @@ class Table:
                 continue
             count += 1
             if count > max_rows():
-                refuse(f"Tệp có hơn {max_rows():,} dòng dữ liệu, vượt giới hạn; hãy chia thành nhiều tệp.".replace(",", "."))
+                limit = f"{max_rows():,}".replace(",", ".")
+                refuse(f"Tệp có hơn {limit} dòng dữ liệu, vượt giới hạn; hãy chia thành nhiều tệp.")
             values = list(values[:width]) + [""] * (width - len(values))
             yield number, values
 

@@ -2,8 +2,9 @@
 
 A kind is a class with ``check(number, values) -> Result`` (dry run: it may write, the caller rolls back) and
 ``apply(row)`` (the real write, through the owning app's services). ``KINDS`` names them all.
-A kind may add a bulk path, used by the engine when present: ``check_many([(number, values)]) -> [Result]``
-and ``apply_many(iterable of (row, decision), step) -> rows written`` (``members_bulk``).
+A kind may add a bulk path, used by the engine when present: ``clean_many([(number, values)]) -> [cleaned]``
+(no query: a second process may run it, ``imports.apart``), ``judge_many(rows, cleaned) -> [Result]`` (in file
+order) and ``apply_many(iterable of (row, decision), step) -> rows written`` (``members_bulk``).
 """
 
 from .base import Result, RowContext

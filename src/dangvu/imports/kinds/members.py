@@ -52,6 +52,12 @@ class MembersKind:
     # ------------------------------------------------------------------------------------------ cleaning
 
     def _clean(self, values) -> dict:
+        return self._place(*self._clean_fields(values))
+
+    def _clean_fields(self, values) -> tuple[dict, dict, str]:
+        """(the row's cleaned fields, the precision of its dates, the chi bộ as the cell names it): no query, so
+        that a process of its own may do it (``engine``); RowError on the first field refused, the chi bộ's cell
+        last, as ``_place`` looks it up."""
         ctx, data, precision = self.ctx, {}, {}
         data["full_name"] = cleaners.person_name(ctx.value(values, "full_name"))
         if not data["full_name"]:
@@ -103,7 +109,11 @@ class MembersKind:
                     f"Trạng thái: “{status_text}”: đảng viên không còn sinh hoạt được nhập cùng quá trình sinh hoạt "
                     "(loại dữ liệu «Quá trình sinh hoạt đảng»), không nhập trong danh sách đảng viên."))
             data["status"] = status
-        org = ctx.find_org(ctx.text(values, "organization", required=True), ctx.label("organization"))
+        return data, precision, ctx.text(values, "organization", required=True)
+
+    def _place(self, data: dict, precision: dict, ref: str) -> dict:
+        """The cleaned row in its chi bộ (``find_org``: RowError when missing or outside the scope)."""
+        org = self.ctx.find_org(ref, self.ctx.label("organization"))
         data["organization_id"] = org.pk
         self.orgs[org.pk] = org
         if precision:

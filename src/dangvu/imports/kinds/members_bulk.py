@@ -27,7 +27,6 @@ from dangvu.members import rulesets as member_rulesets
 from dangvu.members.models import Member
 from dangvu.members.services import bulk
 
-from .. import cleaners
 from .base import Result, RowError, from_iso, refusals
 from .members import CV, DATES, MembersKind
 
@@ -103,17 +102,37 @@ class BulkMembersKind(MembersKind):
     # ------------------------------------------------------------------------------------------ check
 
     def check_many(self, rows) -> list[Result]:
-        if self.ctx.mapped("organization"):
-            self.ctx.prefetch_orgs(cleaners.text(self.ctx.value(values, "organization")) for _n, values in rows)
-        cleaned = []
-        for number, values in rows:
-            try:
-                cleaned.append((number, self._clean(values)))
-            except RowError as e:
-                cleaned.append((number, Result("refused", errors=[{"column": e.column, "message": e.message}])))
-        self.index = _Index([d for _n, d in cleaned if isinstance(d, dict)])
+        return self.judge_many(rows, self.clean_many(rows))
+
+    def clean_many(self, rows) -> list:
+        """Each row cleaned (``_clean_fields``), or its refusal as a ``Result``. No query and nothing kept on the
+        kind: the engine may run it in a process of its own, a chunk ahead of ``judge_many``."""
+        out = []
+        with dates.one_day():
+            for _number, values in rows:
+                try:
+                    out.append(self._clean_fields(values))
+                except RowError as e:
+                    out.append(Result("refused", errors=[{"column": e.column, "message": e.message}]))
+        return out
+
+    def judge_many(self, rows, cleaned) -> list[Result]:
+        """What each cleaned row of a chunk does: placed in its chi bộ, matched against the registry (one query
+        per key for the chunk) and judged in file order (``_judge``: the keys seen earlier in the file)."""
+        ctx = self.ctx
+        if ctx.mapped("organization"):
+            ctx.prefetch_orgs(c[2] for c in cleaned if not isinstance(c, Result))
+        placed = []
+        for (number, _values), c in zip(rows, cleaned, strict=True):
+            if not isinstance(c, Result):
+                try:
+                    c = self._place(*c)
+                except RowError as e:
+                    c = Result("refused", errors=[{"column": e.column, "message": e.message}])
+            placed.append((number, c))
+        self.index = _Index([d for _n, d in placed if isinstance(d, dict)])
         try:
-            return [d if isinstance(d, Result) else self._judge(n, d) for n, d in cleaned]
+            return [d if isinstance(d, Result) else self._judge(n, d) for n, d in placed]
         finally:
             self.index = None
 
