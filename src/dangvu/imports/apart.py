@@ -22,11 +22,14 @@ import itertools
 import logging
 import multiprocessing
 import os
+import queue
+import threading
 
 from django.core.exceptions import ValidationError
 
 log = logging.getLogger(__name__)
 FROM_ROWS = 5000  # rows (as the sheet declares them) from which a second process cleans
+AHEAD = 3  # chunks the child may clean before the worker takes them
 _END, _ROWS, _REFUSED, _FAILED = "end", "rows", "refused", "failed"
 
 
@@ -86,20 +89,55 @@ def chunks(clean_many, rows, size: int, *, apart: bool):
 
 
 def _clean(clean_many, rows, size, send) -> None:  # pragma: no cover - runs in the forked child
-    """The child: the sheet read and cleaned chunk by chunk, each sent; then ``end``, or what went wrong."""
+    """The child: the sheet read and cleaned chunk by chunk, each handed to a sending thread that may lag
+    ``AHEAD`` chunks behind (the two processes do not wait on each other at every chunk); then ``end``, or what
+    went wrong. A worker that stopped reading (a broken pipe) ends it quietly."""
+    out = _Sender(send)
     try:
-        try:
-            while read := list(itertools.islice(rows, size)):
-                send.send((_ROWS, read, clean_many(read)))
-            send.send((_END,))
-        except ValidationError as exc:
-            send.send((_REFUSED, exc.messages))
-        except (BrokenPipeError, EOFError):
-            return  # the worker stopped reading: nobody to tell
-        except Exception as exc:  # the worker fails the check with this, and logs it
-            log.exception("import: cleaning process failed")
-            send.send((_FAILED, f"{type(exc).__name__}: {exc}"))
-    except (BrokenPipeError, EOFError):
-        pass
+        while read := list(itertools.islice(rows, size)):
+            if not out.put((_ROWS, read, clean_many(read))):
+                return
+        out.put((_END,))
+    except ValidationError as exc:
+        out.put((_REFUSED, exc.messages))
+    except Exception as exc:  # the worker fails the check with this, and logs it
+        log.exception("import: cleaning process failed")
+        out.put((_FAILED, f"{type(exc).__name__}: {exc}"))
     finally:
-        send.close()
+        out.close()
+
+
+class _Sender:  # pragma: no cover - runs in the forked child
+    """Messages sent through the pipe by a thread of the child, at most ``AHEAD`` waiting."""
+
+    def __init__(self, send):
+        self.send, self.gone = send, threading.Event()
+        self.queue: queue.Queue = queue.Queue(maxsize=AHEAD)
+        self.thread = threading.Thread(target=self._run, name="dangvu-import-send", daemon=True)
+        self.thread.start()
+
+    def put(self, message) -> bool:
+        """False once the worker has stopped reading."""
+        while not self.gone.is_set():
+            try:
+                self.queue.put(message, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self):
+        while True:
+            message = self.queue.get()
+            if message is None:
+                return
+            try:
+                self.send.send(message)
+            except (BrokenPipeError, EOFError, OSError):
+                self.gone.set()
+                return
+
+    def close(self):
+        self.put(None)
+        self.thread.join()
+        self.send.close()

@@ -140,6 +140,9 @@ class MembersKind:
                                        birth_date=from_iso(data["birth_date"])))
         return None, similar
 
+    def _search_key(self, full_name: str) -> str:
+        return vntext.search_key(full_name)
+
     def _changes(self, m: Member, data: dict) -> dict:
         out = {}
         for name in CV:
@@ -183,7 +186,7 @@ class MembersKind:
         for key, seen in ((data.get("national_id"), self.ids_seen), (data.get("card_number"), self.cards_seen)):
             if key:
                 seen[key] = number
-        name_key = (vntext.search_key(data["full_name"]), data["birth_date"])
+        name_key = (self._search_key(data["full_name"]), data["birth_date"])
         earlier = self.names_seen.setdefault(name_key, number)
         warn = ["Số CMND 9 chữ số: giữ làm số CMND cũ, cần bổ sung số CCCD."] if data.get("former_id") else []
         if existing is not None:

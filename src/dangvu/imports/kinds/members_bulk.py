@@ -47,14 +47,14 @@ def _first_by(field, values) -> dict:
 class _Index:
     """The registry's members a chunk's rows point at, read with one query per key."""
 
-    def __init__(self, datas: list[dict]):
+    def __init__(self, datas: list[dict], search_key):
         self.by_id = _first_by("national_id", (d.get("national_id") for d in datas))
         self.by_card = _first_by("card_number", (d.get("card_number") for d in datas))
         self.by_former = _first_by("former_id", (d.get("former_id") for d in datas))
         self.taken = {nid: m.pk for nid, m in self.by_id.items()}
         unkeyed = [d for d in datas if not (self.by_id.get(d.get("national_id")) or self.by_card.get(d.get("card_number"))
                                             or self.by_former.get(d.get("former_id")))]
-        pairs = {(vntext.search_key(d["full_name"]), from_iso(d["birth_date"])) for d in unkeyed}
+        pairs = {(search_key(d["full_name"]), from_iso(d["birth_date"])) for d in unkeyed}
         self.by_name = {}
         ids = [row[0] for row in bulkload.ids_where_pairs(Member, ("search_key", "birth_date"), pairs)]
         if ids:
@@ -88,6 +88,7 @@ class BulkMembersKind(MembersKind):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.index = None
+        self.name_keys: dict[str, tuple[str, str]] = {}  # the chunk's names: (search key, sort key), from the cleaning
         self._pipe = None
         # the apply under the day and rule data of the check: the rows it found to create are not put through
         # the checks that are functions of their values again (``bulk.create_members``' ``checked``)
@@ -105,15 +106,19 @@ class BulkMembersKind(MembersKind):
         return self.judge_many(rows, self.clean_many(rows))
 
     def clean_many(self, rows) -> list:
-        """Each row cleaned (``_clean_fields``), or its refusal as a ``Result``. No query and nothing kept on the
-        kind: the engine may run it in a process of its own, a chunk ahead of ``judge_many``."""
+        """Each row cleaned (``_clean_fields``) with its name's keys (search, sort: ``vntext.person_name_keys``),
+        or its refusal as a ``Result``. No query and nothing kept on the kind: the engine may run it in a process
+        of its own, a chunk ahead of ``judge_many``."""
         out = []
         with dates.one_day():
             for _number, values in rows:
                 try:
-                    out.append(self._clean_fields(values))
+                    data, precision, ref = self._clean_fields(values)
                 except RowError as e:
                     out.append(Result("refused", errors=[{"column": e.column, "message": e.message}]))
+                    continue
+                keys = vntext.person_name_keys(data["full_name"])
+                out.append((data, precision, ref, (keys["search_key"], keys["sort_key"])))
         return out
 
     def judge_many(self, rows, cleaned) -> list[Result]:
@@ -123,26 +128,32 @@ class BulkMembersKind(MembersKind):
         if ctx.mapped("organization"):
             ctx.prefetch_orgs(c[2] for c in cleaned if not isinstance(c, Result))
         placed = []
+        self.name_keys = {c[0]["full_name"]: c[3] for c in cleaned if not isinstance(c, Result)}
         for (number, _values), c in zip(rows, cleaned, strict=True):
             if not isinstance(c, Result):
                 try:
-                    c = self._place(*c)
+                    c = self._place(*c[:3])
                 except RowError as e:
                     c = Result("refused", errors=[{"column": e.column, "message": e.message}])
             placed.append((number, c))
-        self.index = _Index([d for _n, d in placed if isinstance(d, dict)])
+        self.index = _Index([d for _n, d in placed if isinstance(d, dict)], self._search_key)
         try:
             return [d if isinstance(d, Result) else self._judge(n, d) for n, d in placed]
         finally:
             self.index = None
 
-    @staticmethod
-    def ahead(results):
+    def _search_key(self, full_name: str) -> str:
+        keys = self.name_keys.get(full_name)
+        return keys[0] if keys is not None else vntext.search_key(full_name)
+
+    def ahead(self, results):
         """Work the apply will need that may be done now, while the check leaves the server idle, and kept even if
         the import is never written: the names of the rows to create added to the name dictionary
         (``members.namebook.add_ahead``: gives up rather than wait or fail), outside the apply's one transaction.
         ``work(connection)`` or None."""
-        pairs = namebook.keys(r.data.get("full_name") for r in results if r.action in ("create", "duplicate"))
+        names = {r.data.get("full_name") for r in results if r.action in ("create", "duplicate")}
+        pairs = {self.name_keys[n] for n in names if n in self.name_keys}
+        pairs |= namebook.keys(n for n in names if n not in self.name_keys)
         return partial(namebook.add_ahead, pairs=pairs) if pairs else None
 
     def _match(self, data):
@@ -159,7 +170,7 @@ class BulkMembersKind(MembersKind):
             keyed = ix.by_former.get(data["former_id"])
         if keyed is not None:
             return keyed, None
-        return None, ix.by_name.get((vntext.search_key(data["full_name"]), data["birth_date"]))
+        return None, ix.by_name.get((self._search_key(data["full_name"]), data["birth_date"]))
 
     def _try_new(self, data):
         if self.index is None:
