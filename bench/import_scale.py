@@ -9,9 +9,10 @@ DATABASE_URL a temporary SQLite file). First `dangvu synth` loads ``--synth`` me
 its rate is taken as the command prints it (members ÷ seconds of load). Then a tree of ``--cells`` chi bộ is
 built and, for each size, a workbook of that many new members (title block, CCCD stored as numbers, one row
 in ten with dates known to the month) is written with openpyxl and imported by a **fresh worker process**:
-upload, check (``engine.check``), apply (``engine.apply``: one transaction), ``VACUUM ANALYZE``, then the same
+upload, check (``engine.check``: from 5 000 rows the rows read and cleaned by a second process,
+``imports.apart``; ``BENCH_CLEAN_APART=0`` in the environment: by the worker alone, for an A/B), apply (``engine.apply``: one transaction), ``VACUUM ANALYZE``, then the same
 file uploaded and checked again and applied (every row unchanged: 0 rows written). The worker reports its
-peak resident memory (ru_maxrss), so the figure of each size is its own.
+peak resident memory (ru_maxrss), so the figure of each size is its own, and that of its cleaning process.
 
 Then, for each size, the floor of any apply writing the same rows (``same_rows``, a process of its own): the
 rows the first import wrote (members, placements, events, audit entries) written again by plain ``COPY``, keys
@@ -159,6 +160,8 @@ def worker(path: str, label: str, root_id: int) -> dict:
         "members_added": members - before, "upload_s": round(upload_s, 2), "check_s": round(check_s, 2),
         "apply_s": round(apply_s, 2), "rows_per_s": round(n / (upload_s + check_s + apply_s), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # the process that read and cleaned the rows (``imports.apart``, forked from the worker): its own peak
+        "clean_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "reimport_status": again.status, "reimport_unchanged": again.count_unchanged,
         "reimport_written": again.written + (Member.objects.count() - members),
         "reimport_s": round(upload2_s + check2_s + apply2_s, 2),
@@ -328,7 +331,9 @@ def main():
               f"{figures['apply_s']} s = {round(figures['apply_s'] / max(floor['total_s'], 0.001), 2)} x the floor",
               flush=True)
     out["memory_ratio"] = round(out["large"]["peak_rss_mb"] / max(out["small"]["peak_rss_mb"], 0.1), 3)
-    print(f"memory: large / small = {out['memory_ratio']}", flush=True)
+    out["clean_memory_ratio"] = round(out["large"]["clean_peak_rss_mb"] / max(out["small"]["clean_peak_rss_mb"], 0.1), 3)
+    print(f"memory: large / small = {out['memory_ratio']} (worker), {out['clean_memory_ratio']} (its cleaning process: "
+          f"{out['small']['clean_peak_rss_mb']} / {out['large']['clean_peak_rss_mb']} MB)", flush=True)
     print(json.dumps(out))
 
 

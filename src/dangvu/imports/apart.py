@@ -53,9 +53,10 @@ def worth(estimate: int, path) -> bool:
         return False
 
 
-def chunks(clean_many, rows, size: int, *, apart: bool):
-    """(rows read, their cleaning by ``clean_many``) chunk after chunk: by a second process when ``apart``,
-    else here. A generator: closing it (or an error in the caller) ends the second process."""
+def chunks(clean_many, table, size: int, *, apart: bool):
+    """(rows of ``table`` read, their cleaning by ``clean_many``) chunk after chunk: by a second process when
+    ``apart``, else here. A generator: closing it (or an error in the caller) ends the second process."""
+    rows = table.rows()
     if not apart:
         while read := list(itertools.islice(rows, size)):
             yield read, clean_many(read)
@@ -65,6 +66,8 @@ def chunks(clean_many, rows, size: int, *, apart: bool):
     child = context.Process(target=_clean, args=(clean_many, rows, size, send), name="dangvu-import-clean")
     child.start()
     send.close()  # the child's end: the worker's EOF when the child is gone
+    del rows
+    table.let_go()  # the child reads the sheet: the worker's copy of it freed
     try:
         while True:
             try:

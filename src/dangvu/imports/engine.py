@@ -214,7 +214,7 @@ def _check_many(batch, kind, table, out, progress) -> int:
     done = 0
     ahead = getattr(kind, "ahead", None)  # work for the apply, done now behind the check (``BulkMembersKind``)
     many = apart.worth(batch.progress_total, batch.file.path)
-    chunks = apart.chunks(kind.clean_many, table.rows(), kind.chunk or 1000, apart=many)
+    chunks = apart.chunks(kind.clean_many, table, kind.chunk or 1000, apart=many)
     try:
         for read, cleaned in chunks:
             with transaction.atomic():

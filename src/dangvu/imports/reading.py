@@ -206,6 +206,11 @@ class Table:
             values = list(values[:width]) + [""] * (width - len(values))
             yield number, values
 
+    def let_go(self) -> None:
+        """The rows (and the sheet calamine holds in memory) let go, unread: a process whose rows another one
+        reads (``apart``)."""
+        self._rows = iter(())
+
     @classmethod
     def open(cls, path, ext: str, kind: str, name: str = "") -> Table:
         name = name or os.path.basename(str(path))
