@@ -106,3 +106,20 @@ def test_menu_entry_for_office_only(client, world):
     client.force_login(UserFactory(username="nobody"))
     assert 'href="/nhap-du-lieu/"' not in client.get("/").content.decode()
     assert client.get("/nhap-du-lieu/").status_code == 404
+
+
+def test_counts_read_as_vietnamese_numbers(office, world):
+    """A province's file: the counts grouped by thousands with a dot (12.345), on the list, the preview, the
+    button and the progress."""
+    _upload(office, world)
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(status="checking", progress_done=12345, progress_total=100000)
+    page = re.sub(r"<[^>]+>", "", office.get(f"/nhap-du-lieu/{batch.pk}/").content.decode())
+    assert "12.345 / 100.000 dòng" in page
+    ImportBatch.objects.filter(pk=batch.pk).update(status="ready", count_create=12345, count_update=1200,
+                                                   count_unchanged=100000, count_refused=4321)
+    page = re.sub(r"<[^>]+>", "", office.get(f"/nhap-du-lieu/{batch.pk}/").content.decode())
+    assert "12.345" in page and "100.000" in page and "4.321" in page
+    assert "Ghi dữ liệu (12.345 tạo mới, 1.200 cập nhật)" in page
+    listing = re.sub(r"<[^>]+>", "", office.get("/nhap-du-lieu/").content.decode())
+    assert "12.345" in listing and "1.200" in listing and "100.000" in listing and "4.321" in listing

@@ -14,7 +14,7 @@
     });
     Object.keys(add).forEach(function (key) {
       var span = button.querySelector('[data-count="' + key + '"]');
-      if (span) { span.textContent = String(base[key] + add[key]); }
+      if (span) { span.textContent = (base[key] + add[key]).toLocaleString("vi-VN"); }  // 6.000, as the page
     });
   }
 
