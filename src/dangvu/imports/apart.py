@@ -4,8 +4,8 @@ The check of a bulk kind is Python on one core: reading and cleaning each row (T
 CCCD, card numbers) takes about half of it, matching and judging the rows against the registry the other half.
 Cleaning needs no query and no row depends on another, so a process forked from the worker reads the sheet and
 cleans each chunk (the kind's ``clean_many``) while the worker judges the chunk before (``judge_many``), in file
-order as before, so duplicates inside the file are still found. The chunks come back through a pipe, one chunk
-ahead at most: the memory stays flat in the file's size.
+order as before, so duplicates inside the file are still found. The chunks come back through a pipe, at most
+``AHEAD`` chunks ahead: the memory stays flat in the file's size.
 
 The child never touches the database (the worker's connections are not its own) and ends with the table: it
 sends each chunk, then ``end``; a refusal of the file (``ValidationError``: too many rows…) or any other error

@@ -213,8 +213,8 @@ def _check_many(batch, kind, table, out, progress) -> int:
     file, ``apart``), then judged at once (``judge_many``), in file order."""
     done = 0
     ahead = getattr(kind, "ahead", None)  # work for the apply, done now behind the check (``BulkMembersKind``)
-    many = apart.worth(batch.progress_total, batch.file.path)
-    chunks = apart.chunks(kind.clean_many, table, kind.chunk or 1000, apart=many)
+    two = apart.worth(batch.progress_total, batch.file.path)  # a second process cleans
+    chunks = apart.chunks(kind.clean_many, table, kind.chunk or 1000, apart=two)
     try:
         for read, cleaned in chunks:
             with transaction.atomic():

@@ -1,8 +1,9 @@
-"""Members at scale: the bulk path of the members kind (``check_many``, ``apply_many``), used by the engine
-whenever a kind offers it; the kind's one-row contract (``check``, ``apply``) is unchanged.
+"""Members at scale: the bulk path of the members kind (``clean_many``, ``judge_many``, ``apply_many``), used by
+the engine whenever a kind offers it; the kind's one-row contract (``check``, ``apply``) is unchanged.
 
-Check: a chunk of rows is cleaned row by row as before, then matched against the registry with one query per
-key (CCCD, card number, former CMND, name and birth date) for the whole chunk, and every row goes through the
+Check: a chunk of rows is cleaned row by row as before (``clean_many``, no query: in a second process for a
+large file, ``imports.apart``), then (``judge_many``) placed in its chi bộ and matched against the registry with
+one query per key (CCCD, card number, former CMND, name and birth date) for the whole chunk, and every row goes through the
 same decisions (``MembersKind._judge``) and the same checks as the services (``members.services.bulk``:
 ``check_new`` is ``check_new_member``'s, ``check_update`` is ``update_member``'s), with the CCCDs already
 taken read once. Nothing is written, nothing rolled back.
@@ -102,9 +103,6 @@ class BulkMembersKind(MembersKind):
 
     # ------------------------------------------------------------------------------------------ check
 
-    def check_many(self, rows) -> list[Result]:
-        return self.judge_many(rows, self.clean_many(rows))
-
     def clean_many(self, rows) -> list:
         """Each row cleaned (``_clean_fields``) with its name's keys (search, sort: ``vntext.person_name_keys``),
         or its refusal as a ``Result``. No query and nothing kept on the kind: the engine may run it in a process
@@ -151,9 +149,8 @@ class BulkMembersKind(MembersKind):
         the import is never written: the names of the rows to create added to the name dictionary
         (``members.namebook.add_ahead``: gives up rather than wait or fail), outside the apply's one transaction.
         ``work(connection)`` or None."""
-        names = {r.data.get("full_name") for r in results if r.action in ("create", "duplicate")}
-        pairs = {self.name_keys[n] for n in names if n in self.name_keys}
-        pairs |= namebook.keys(n for n in names if n not in self.name_keys)
+        # every judged row's name has its keys from the cleaning (``name_keys``, ``vntext.person_name_keys``)
+        pairs = {self.name_keys[r.data["full_name"]] for r in results if r.action in ("create", "duplicate")}
         return partial(namebook.add_ahead, pairs=pairs) if pairs else None
 
     def _match(self, data):
