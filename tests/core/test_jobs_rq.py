@@ -66,3 +66,24 @@ def test_the_worker_command_names_the_backend(redis_queue):
 def owner(make_user):
     return make_user("chu_viec_rq")
 
+
+
+def test_the_rq_worker_stops_at_once_after_its_commands_channel_closed(redis_queue):
+    """RQ's teardown joins its command-listening thread: that thread, once it has read the unsubscription, waited
+    up to 60 s for a new one, and a ``--batch`` run hung that long at its exit (one in four or five on a busy
+    machine). Made to happen every time here: the channel closed, the thread given time to read it."""
+    import time
+
+    from dangvu.core.management.commands.worker import rq_worker
+
+    worker = rq_worker(no_fork=True)
+    worker.subscribe()
+    worker.pubsub.unsubscribe()
+    deadline = time.monotonic() + 5
+    while worker.pubsub.subscribed and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)  # the thread is now waiting for a subscription
+    started = time.monotonic()
+    worker.unsubscribe()
+    assert time.monotonic() - started < 10  # RQ's own wait: 60 s
+    assert not worker.pubsub_thread.is_alive()

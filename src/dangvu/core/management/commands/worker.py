@@ -115,19 +115,48 @@ class Command(BaseCommand):
 
     def run_rq(self, backend, batch, max_tasks, no_fork, verbosity):
         from django.db import connections
-        from django_rq.workers import get_worker
-        from django_tasks import task_backends
-        from rq.worker import SimpleWorker
 
-        queues = sorted(task_backends[backend].queues)
-        worker = get_worker(*queues, job_class="django_tasks_rq.backend.Job",
-                            worker_class=SimpleWorker if no_fork else None)
+        worker = rq_worker(backend, no_fork)
         if no_fork:  # the job runs in this process: a signal also asks it to stop
             worker._install_signal_handlers = _chain(worker._install_signal_handlers)
         else:
             for conn in connections.all(initialized_only=True):
                 conn.close()  # never share a database connection with a forked job
         worker.work(burst=batch, max_jobs=max_tasks, logging_level="INFO" if verbosity > 1 else "WARNING")
+
+
+def rq_worker(backend="default", no_fork=False):
+    """An RQ worker on the backend's queues, listening for RQ's commands with short waits (``_subscribe``)."""
+    from django_rq.workers import get_worker
+    from django_tasks import task_backends
+    from rq.worker import SimpleWorker
+
+    queues = sorted(task_backends[backend].queues)
+    worker = get_worker(*queues, job_class="django_tasks_rq.backend.Job",
+                        worker_class=SimpleWorker if no_fork else None)
+    worker.subscribe = _subscribe(worker)
+    return worker
+
+
+# How long RQ's command-listening thread waits for a message at a time (RQ says 60 s).
+PUBSUB_WAIT = 1.0
+
+
+def _subscribe(worker):
+    """RQ's ``subscribe``, with the listening thread waiting ``PUBSUB_WAIT`` at a time instead of 60 s.
+
+    RQ listens for its commands (stop the job, shut down) in a redis-py thread, and its teardown joins that thread
+    with no limit. When the thread has read the unsubscription before the teardown stops it, redis-py 8 waits out
+    the whole wait for a new subscription: a ``--batch`` run, or a worker asked to stop, hung 60 s at its exit
+    (one run in four or five on a busy machine)."""
+
+    def subscribe():
+        worker.pubsub = worker.connection.pubsub()
+        worker.pubsub.subscribe(**{worker.pubsub_channel_name: worker.handle_payload})
+        worker.pubsub_thread = worker.pubsub.run_in_thread(
+            sleep_time=PUBSUB_WAIT, daemon=True, exception_handler=worker._pubsub_exception_handler)
+
+    return subscribe
 
 
 def _chain(install):
