@@ -51,7 +51,7 @@ def test_empty_sheet(world):
 def test_hidden_sheet_is_skipped_and_said(world):
     batch = run(world["office"], world["committee"], "members", xlsx([MEMBER_HEADERS, member_row()], hidden_first=True))
     assert batch.status == "done"
-    assert batch.notes[0] == "Đọc trang tính “Danh sách”."
+    assert batch.notes[0] == "Đã đọc trang tính “Danh sách”."
     assert "Bỏ qua trang tính ẩn “Ẩn”." in batch.notes
 
 

@@ -102,7 +102,7 @@ def _calamine_rows(path, ext, name):
         refuse(f"Tệp “{name}” bị hỏng: không đọc được các trang tính.")
     if chosen is None:
         _no_sheet(name, notes)
-    notes.insert(0, f"Đọc trang tính “{chosen.name}”.")
+    notes.insert(0, f"Đã đọc trang tính “{chosen.name}”.")
     if ext == "xlsx" and _has_formulas(path):
         notes.append("Bảng tính có công thức: dùng giá trị đã lưu trong tệp, không tính lại.")
     start_row = chosen.start[0] if chosen.start else 0
