@@ -5,6 +5,7 @@ without a reachable Redis these tests are skipped, with the reason (CI starts on
 """
 
 import os
+import time
 
 import pytest
 from django.core.management import call_command
@@ -67,13 +68,10 @@ def owner(make_user):
     return make_user("chu_viec_rq")
 
 
-
 def test_the_rq_worker_stops_at_once_after_its_commands_channel_closed(redis_queue):
     """RQ's teardown joins its command-listening thread: that thread, once it has read the unsubscription, waited
     up to 60 s for a new one, and a ``--batch`` run hung that long at its exit (one in four or five on a busy
     machine). Made to happen every time here: the channel closed, the thread given time to read it."""
-    import time
-
     from dangvu.core.management.commands.worker import rq_worker
 
     worker = rq_worker(no_fork=True)
