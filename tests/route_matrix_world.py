@@ -14,11 +14,11 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 
 from dangvu.core.models import ApiToken, Attachment
 from dangvu.organizations.models import Organization, Role, RoleAssignment
+from tests.demo_snapshot import load_demo
 
 NOW = dt.datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 ROLES = ("admin", "office", "inspection", "secretary", "member", "anonymous")
@@ -47,7 +47,7 @@ class World:
         from dangvu.reviews.models import ReviewCycle, ScoringScheme, Subject
         from dangvu.studies.models import Enrollment, Pledge, StudySession, Submission, TrainingClass
 
-        call_command("demo", verbosity=0)
+        load_demo()
         User = get_user_model()
         org = {o.code: o for o in Organization.objects.filter(code__startswith="DEMO-")}
         cell, dept, bloc = org["DEMO-SO-CB1"], org["DEMO-SO-LDTBXH"], org["DEMO-DUK-DN"]

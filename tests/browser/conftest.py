@@ -93,9 +93,9 @@ def _allow_sync_django_under_playwright():
 
 @pytest.fixture
 def demo_data(transactional_db):
-    from django.core.management import call_command
+    from tests.demo_snapshot import load_demo
 
-    call_command("demo", verbosity=0)
+    load_demo()
 
 
 def sign_in(page, live_server, username, password="pw"):

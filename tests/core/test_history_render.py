@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.apps import apps
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangvu.core import audit, history
 from dangvu.core.models import AuditEntry
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def _sample(app_label, model, limit=3):
 
 
 def test_demo_history_panels_read_as_vietnamese_sentences(client):
-    call_command("demo", verbosity=0)
+    load_demo()
     from django.contrib.auth import get_user_model
 
     from dangvu.members.models import Member

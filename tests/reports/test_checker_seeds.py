@@ -4,12 +4,14 @@ others are marked as not checkable, and the same text with one figure changed is
 import datetime as dt
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 
 from dangvu.organizations.models import Organization
 from dangvu.reports.checker.service import check_report
+from tests.conftest import TEST_NOW
+from tests.demo_snapshot import load_demo
 
 from .seed_texts import SEED_004
 
@@ -19,9 +21,10 @@ YEAR_2020 = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module inside a transaction rolled back at its end (the checker only reads)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", verbosity=0)
+    """The demo, loaded once for the module inside a transaction rolled back at its end (the checker only reads),
+    on the suite's day (a module fixture is set up before each test's clock)."""
+    with django_db_blocker.unblock(), time_machine.travel(TEST_NOW, tick=True), transaction.atomic():
+        load_demo()
         yield {"dept": Organization.objects.get(code="DEMO-SO-LDTBXH"),
                "office": get_user_model().objects.get(username="vanphong")}
         transaction.set_rollback(True)

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from dangvu.members import movements
 from dangvu.organizations.models import Organization
 from dangvu.reports.period import build
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_demo_report_of_this_year():
     from dangvu.members import services
     from dangvu.members.models import Member
 
-    call_command("demo", verbosity=0)
+    load_demo()
     today = dates.today()
     admin = get_user_model().objects.get(username="admin")
     cvl = Organization.objects.get(code="DEMO-BC-CVL")

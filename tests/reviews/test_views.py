@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from dangvu.core import partydoc
 from dangvu.reviews import queries, services
 from dangvu.reviews.models import Assessment, ReviewCycle, ScoringScheme, Subject
+from tests.demo_snapshot import load_demo
 
 from .conftest import build_seed_004, three_stages
 
@@ -174,7 +175,7 @@ def test_home_card_and_menu(client, w, cycle):
 
 
 def test_demo_loads_the_2020_cycle(db):
-    call_command("demo", verbosity=0)
+    load_demo()
     cycle = ReviewCycle.objects.get(period="2020", organization__code="DEMO-SO-LDTBXH")
     out = queries.summary(cycle)
     assert (out["members"]["total"], out["members"]["eligible"]) == (137, 134)

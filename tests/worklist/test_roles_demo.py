@@ -6,9 +6,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from dangvu.core import dates, worklist
-from dangvu.demo import data
-from dangvu.demo.management.commands.demo import load_feature_demos
 from dangvu.organizations.access import reach
+from tests.demo_snapshot import load_demo
 
 # the kinds each demo account must find (at least), and those it must never find
 EXPECTED = {
@@ -28,8 +27,7 @@ EXPECTED = {
 
 def test_worklist_on_demo_data(db, api_client):
     """One test, the demo loaded once (a minute on these machines): every check below runs on it."""
-    data.load()
-    load_feature_demos()
+    load_demo()
     today = dates.today()
     _each_role_due_and_overdue(today)
     _lines_out_of_scope_not_shown(today)

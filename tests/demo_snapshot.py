@@ -1,0 +1,136 @@
+"""The demo data for tests that use it as their world: loaded for real once per test process and day, then copied
+back into the database for the next test that asks (``load_demo()``).
+
+``dangvu demo`` takes about 12 s (a year of meetings, the reviews and the study submissions, each through its
+service); some twenty tests and modules used it as their world, each loading it again. ``load_demo()`` gives them
+the database exactly as a load would leave it:
+
+- the first call in a test process loads the demo with the clock stopped at the start of the current minute (the
+  demo's timestamps are then never later than the clock of a test that starts at the same moment), then keeps a
+  copy of every table the load changed;
+- a later call uses that copy when the database holds exactly what it held before that load (every table compared,
+  not only counted) on the same day, at or after that minute; it deletes nothing the test made, since there is
+  nothing else in the database. Otherwise it loads the demo for real (and keeps that copy too).
+
+The copy is the tables' own rows (SQLite: values as stored; PostgreSQL: ``COPY``), written back in one transaction,
+foreign keys checked at its end (PostgreSQL: triggers and keys off while the rows are written, as ``pg_restore``
+does, the sequences moved past the rows). Tests of the demo loader itself (idempotence, output, audit, statistics)
+call the command and do not use this.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import time_machine
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+KEEP = 4  # copies kept per process (a day and a database state each)
+# Filled again by Django after each transactional test's flush (post_migrate), with new ids: a copy's rows of these
+# replace whatever the database holds, the demo's rows keeping the ids they point at.
+REGENERATED = ("django_content_type", "auth_permission")
+
+
+@dataclasses.dataclass
+class _Copy:
+    at: dt.datetime
+    before: dict  # table -> its content before the load (sorted, to compare)
+    rows: dict  # table -> its rows after the load, for each table the load changed
+    loads: int = 0
+
+
+_COPIES: list[_Copy] = []
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _tables() -> list[str]:
+    with connection.cursor() as cur:
+        names = connection.introspection.table_names(cur)
+    return sorted(n for n in names if not n.startswith("sqlite_"))
+
+
+def _read(table: str):
+    """The table's rows as stored: SQLite, a list of tuples (``+column`` has no declared type, so no converter
+    turns a stored text into a date); PostgreSQL, the bytes of ``COPY … TO STDOUT``."""
+    raw = connection.connection
+    if connection.vendor == "postgresql":
+        with raw.cursor() as cur, cur.copy(f"COPY {_quote(table)} TO STDOUT") as copy:
+            return b"".join(bytes(block) for block in copy)
+    columns = [row[1] for row in raw.execute(f"PRAGMA table_info({_quote(table)})")]
+    select = ", ".join(f"+{_quote(c)}" for c in columns)
+    return columns, raw.execute(f"SELECT {select} FROM {_quote(table)}").fetchall()
+
+
+def _comparable(content):
+    if isinstance(content, bytes):
+        return sorted(content.split(b"\n"))
+    return sorted(map(repr, content[1]))
+
+
+def _state(tables) -> dict:
+    return {t: _comparable(_read(t)) for t in tables}
+
+
+def _write(tables: dict, before: dict) -> None:
+    raw = connection.connection
+    if connection.vendor == "postgresql":
+        with raw.cursor() as cur:
+            cur.execute("SET session_replication_role = replica")
+            try:
+                for table, data in tables.items():
+                    if before[table] != [b""]:
+                        cur.execute(f"DELETE FROM {_quote(table)}")
+                    with cur.copy(f"COPY {_quote(table)} FROM STDIN") as copy:
+                        copy.write(data)
+            finally:
+                cur.execute("SET session_replication_role = DEFAULT")
+            cur.execute(
+                "SELECT c.table_name, c.column_name FROM information_schema.columns c "
+                "WHERE c.table_schema = current_schema() AND c.table_name = ANY(%s) "
+                "AND (c.column_default LIKE 'nextval(%%' OR c.is_identity = 'YES')", [list(tables)])
+            for table, column in cur.fetchall():
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence(%s, %s), coalesce(max({_quote(column)}), 0) + 1, false) "
+                    f"FROM {_quote(table)}", [_quote(table), column])
+        return
+    raw.execute("PRAGMA defer_foreign_keys = ON")
+    for table, (columns, rows) in tables.items():
+        if before[table]:
+            raw.execute(f"DELETE FROM {_quote(table)}")
+        marks = ", ".join("?" * len(columns))
+        raw.executemany(f"INSERT INTO {_quote(table)} ({', '.join(map(_quote, columns))}) VALUES ({marks})", rows)
+
+
+def load_demo() -> None:
+    """The database as ``dangvu demo`` leaves it, on the current clock's day (see the module's note)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    connection.ensure_connection()
+    now = timezone.now()
+    tables = _tables()
+    before = _state(tables)
+    day = timezone.localdate(now)
+    for copy in _COPIES:
+        same = all(copy.before[t] == before[t] for t in tables if t not in REGENERATED)
+        if timezone.localdate(copy.at) == day and copy.at <= now and same:
+            with transaction.atomic():
+                _write(copy.rows, before)
+            ContentType.objects.clear_cache()
+            copy.loads += 1
+            return
+    at = now.replace(second=0, microsecond=0)
+    with time_machine.travel(at, tick=False):
+        call_command("demo", verbosity=0)
+    rows = {}
+    for table in tables:
+        content = _read(table)
+        if table in REGENERATED or _comparable(content) != before[table]:
+            rows[table] = content
+    _COPIES.insert(0, _Copy(at, before, rows))
+    del _COPIES[KEEP:]
