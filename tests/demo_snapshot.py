@@ -11,7 +11,8 @@ the database exactly as a load would leave it:
 - a later call uses that copy when the database holds exactly what it held before that load (every table compared,
   not only counted, but for those of ``REGENERATED`` and ``_loose``), on the same day, at or after that minute:
   nothing a test made is then in the database, so nothing is lost. Otherwise it loads the demo for real (and keeps
-  that copy too).
+  that copy too). A transactional test's flush makes the content types again under new ids: the copy's rows that
+  point at one (attachments) are then pointed at the same model's new id.
 
 The copy is the tables' own rows (SQLite: the values as stored; PostgreSQL: ``COPY``), written back in one
 transaction. SQLite checks the foreign keys at its commit (deferred); PostgreSQL writes them with triggers and keys
@@ -31,11 +32,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 KEEP = 4  # copies kept per process (a day and a database state each)
-# Tables a copy may find in another state, and whose rows it replaces by its own:
-# - filled again by Django after each transactional test's flush (post_migrate), with new ids (replaced only outside
-#   a transaction, see ``load_demo``);
+# Tables a copy may find in another state:
+# - made again by Django after each transactional test's flush (post_migrate), with new ids: never written by a
+#   copy, whose pointers at a content type are moved to the new ids;
 # - the tables that are not a model's (PostgreSQL's name dictionary, ``members.namebook``), which a flush leaves as
-#   they are: names of members a transactional test wrote stay there, harmless (search finds nobody under them).
+#   they are: names of members a transactional test wrote stay there, harmless (search finds nobody under them);
+#   the copy's rows replace them.
 REGENERATED = ("django_content_type", "auth_permission")
 
 
@@ -48,7 +50,9 @@ def _loose(tables) -> set[str]:
 class _Copy:
     at: dt.datetime
     before: dict  # table -> its content before the load (sorted, to compare)
-    rows: dict  # table -> its rows after the load, for each table the load changed
+    rows: dict  # table -> its rows after the load, for each table the load changed and each loose one
+    kinds: dict  # content type id -> (app label, model) when the copy was taken
+    pointers: dict | None  # table -> positions of its columns pointing at a content type; None: at a permission
     loads: int = 0
 
 
@@ -66,8 +70,8 @@ def _tables() -> list[str]:
 
 
 def _read(table: str):
-    """The table's rows as stored: SQLite, a list of tuples (``+column`` has no declared type, so no converter
-    turns a stored text into a date); PostgreSQL, the bytes of ``COPY … TO STDOUT``."""
+    """The table's rows as stored: SQLite, its columns and a list of tuples (``+column`` has no declared type, so no
+    converter turns a stored text into a date); PostgreSQL, the bytes of ``COPY … TO STDOUT``."""
     raw = connection.connection
     if connection.vendor == "postgresql":
         with raw.cursor() as cur, cur.copy(f"COPY {_quote(table)} TO STDOUT") as copy:
@@ -85,6 +89,43 @@ def _comparable(content):
 
 def _state(tables) -> dict:
     return {t: _comparable(_read(t)) for t in tables}
+
+
+def _kinds() -> dict:
+    with connection.cursor() as cur:
+        cur.execute("SELECT id, app_label, model FROM django_content_type")
+        return {pk: (app, model) for pk, app, model in cur.fetchall()}
+
+
+def _pointers(tables) -> dict | None:
+    """{table: positions of its columns that point at a content type} of the tables with rows in the copy; None
+    when one of them points at a permission (whose new ids are not moved)."""
+    out = {}
+    with connection.cursor() as cur:
+        for table in tables:
+            columns = [c.name for c in connection.introspection.get_table_description(cur, table)]
+            for column, (_, target) in connection.introspection.get_relations(cur, table).items():
+                if target == "auth_permission":
+                    return None
+                if target == "django_content_type":
+                    out.setdefault(table, []).append(columns.index(column))
+    return out
+
+
+def _moved(content, positions, new_id):
+    """The rows with their content type pointers moved (``new_id``: old id -> new id)."""
+    if isinstance(content, bytes):
+        lines = []
+        for line in content.split(b"\n"):
+            fields = line.split(b"\t")
+            for i in positions if line else ():
+                if fields[i] != b"\\N":
+                    fields[i] = str(new_id[int(fields[i])]).encode()
+            lines.append(b"\t".join(fields))
+        return b"\n".join(lines)
+    columns, rows = content
+    return columns, [tuple(new_id[v] if i in positions and v is not None else v for i, v in enumerate(row))
+                     for row in rows]
 
 
 def _write(tables: dict, before: dict) -> None:
@@ -127,10 +168,20 @@ def _can_write_copies() -> bool:
         return bool(cur.fetchone()[0])
 
 
+def _rows_for(copy: _Copy, differ: set) -> dict | None:
+    """The copy's rows to write on this database, their content type pointers moved if the content types were made
+    again; None when they cannot be (a model without a content type now, or pointers at permissions)."""
+    if not differ & set(REGENERATED):
+        return copy.rows
+    now = {key: pk for pk, key in _kinds().items()}
+    if copy.pointers is None or any(key not in now for key in copy.kinds.values()):
+        return None
+    new_id = {pk: now[key] for pk, key in copy.kinds.items()}
+    return {t: _moved(rows, copy.pointers[t], new_id) if t in copy.pointers else rows for t, rows in copy.rows.items()}
+
+
 def load_demo() -> None:
     """The database as ``dangvu demo`` leaves it, on the current clock's day (see the module's note)."""
-    from django.contrib.contenttypes.models import ContentType
-
     connection.ensure_connection()
     now = timezone.now()
     tables = _tables()
@@ -141,15 +192,11 @@ def load_demo() -> None:
         differ = {t for t in tables if copy.before[t] != before[t]}
         if timezone.localdate(copy.at) != day or copy.at > now or differ - loose:
             continue
-        if differ & set(REGENERATED) and connection.in_atomic_block:
-            # Inside a transaction the test rolls back, the content types would return to their old ids while
-            # Django's cache of them kept the copy's: only where the copy's own stay (until the next flush, which
-            # empties that cache) may they replace the database's.
+        rows = _rows_for(copy, differ)
+        if rows is None:
             continue
         with transaction.atomic():
-            _write({t: rows for t, rows in copy.rows.items() if t not in REGENERATED or t in differ}, before)
-        if differ & set(REGENERATED):
-            ContentType.objects.clear_cache()
+            _write(rows, before)
         copy.loads += 1
         return
     at = now.replace(second=0, microsecond=0)
@@ -158,7 +205,7 @@ def load_demo() -> None:
     rows = {}
     for table in tables:
         content = _read(table)
-        if table in loose or _comparable(content) != before[table]:
+        if table not in REGENERATED and (table in loose or _comparable(content) != before[table]):
             rows[table] = content
-    _COPIES.insert(0, _Copy(at, before, rows))
+    _COPIES.insert(0, _Copy(at, before, rows, _kinds(), _pointers(rows)))
     del _COPIES[KEEP:]
