@@ -34,9 +34,11 @@ def test_the_copy_writes_back_the_rows_of_the_load_it_was_taken_from(db):
         used = [c for c in demo_snapshot._COPIES if c.loads != uses.get(id(c), 0)]
         assert len(used) == 1  # the copy, not a second load
         written = {t: demo_snapshot._comparable(demo_snapshot._read(t)) for t in used[0].rows}
+        # the copy's rows, their pointers at content types on today's ids (the same unless a flush made them again)
+        expected = demo_snapshot._rows_for(used[0], set(demo_snapshot.REGENERATED))
         copied = _ids_now()
         transaction.set_rollback(True)
-    assert written == {t: demo_snapshot._comparable(rows) for t, rows in used[0].rows.items()}
+    assert written == {t: demo_snapshot._comparable(rows) for t, rows in expected.items()}
     assert sum(1 for rows in written.values() if rows != [b""] and rows) > 50  # the demo's tables
     if connection.vendor != "sqlite":
         return  # the demo draws on its rows' ids, which PostgreSQL's sequences give anew after a rollback
