@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Count
 
-from dangvu.core import dates, rowwriter
+from dangvu.core import dates, rowwriter, sideread
 
 from . import apart, kinds, reading
 from .kinds.base import RowContext
@@ -213,13 +213,26 @@ def _check_many(batch, kind, table, out, progress) -> int:
     file, ``apart``), then judged at once (``judge_many``), in file order."""
     done = 0
     ahead = getattr(kind, "ahead", None)  # work for the apply, done now behind the check (``BulkMembersKind``)
+    index_for = getattr(kind, "index_for", None)  # the registry's rows a chunk points at, read beforehand
     two = apart.worth(batch.progress_total, batch.file.path)  # a second process cleans
     chunks = apart.chunks(kind.clean_many, table, kind.chunk or 1000, apart=two)
+    side = None
     try:
-        for read, cleaned in chunks:
+        current = next(chunks, None)  # the second process started (forked before any other thread reads)
+        if index_for is not None:
+            # chunk N+1's registry look-ups made by a thread with a connection of its own while chunk N is judged
+            side = sideread.Aside.open()
+            pending = side.submit(index_for, current[1]) if current is not None else None
+        while current is not None:
+            read, cleaned = current
+            current = next(chunks, None)
+            index = None
+            if side is not None:
+                index, pending = pending, (side.submit(index_for, current[1]) if current is not None else None)
             with transaction.atomic():
                 with dates.one_day():  # the chunk's rows judged on one day (the stamp still compared at the end)
-                    judged = kind.judge_many(read, cleaned)
+                    judged = (kind.judge_many(read, cleaned) if index is None
+                              else kind.judge_many(read, cleaned, index.result()))
                 results = [_row(batch, number, values, result)
                            for (number, values), result in zip(read, judged, strict=True)]
                 work = ahead(judged) if ahead is not None else None
@@ -230,6 +243,8 @@ def _check_many(batch, kind, table, out, progress) -> int:
             done += len(read)
             progress("check", done, max(done, batch.progress_total))
     finally:
+        if side is not None:
+            side.close()
         chunks.close()
     return done
 

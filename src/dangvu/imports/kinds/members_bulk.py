@@ -49,6 +49,7 @@ class _Index:
     """The registry's members a chunk's rows point at, read with one query per key."""
 
     def __init__(self, datas: list[dict], search_key):
+        # may run in a thread of its own (``index_for``, ``core.sideread``): reads only, nothing kept elsewhere
         self.by_id = _first_by("national_id", (d.get("national_id") for d in datas))
         self.by_card = _first_by("card_number", (d.get("card_number") for d in datas))
         self.by_former = _first_by("former_id", (d.get("former_id") for d in datas))
@@ -119,9 +120,20 @@ class BulkMembersKind(MembersKind):
                 out.append((data, precision, ref, (keys["search_key"], keys["sort_key"])))
         return out
 
-    def judge_many(self, rows, cleaned) -> list[Result]:
+    @staticmethod
+    def index_for(cleaned) -> _Index:
+        """The registry's members a chunk's cleaned rows point at (by CCCD, card number, former CMND, name and
+        birth date), read with one query per key. Reads only, and nothing of the kind: the engine may make it in
+        a thread of its own while the chunk before is judged (``core.sideread``). Every cleaned row's keys are
+        looked for, those of rows its chi bộ will refuse too (never used)."""
+        keys = {c[0]["full_name"]: c[3][0] for c in cleaned if not isinstance(c, Result)}
+        return _Index([c[0] for c in cleaned if not isinstance(c, Result)],
+                      lambda name: keys.get(name) or vntext.search_key(name))
+
+    def judge_many(self, rows, cleaned, index: _Index | None = None) -> list[Result]:
         """What each cleaned row of a chunk does: placed in its chi bộ, matched against the registry (one query
-        per key for the chunk) and judged in file order (``_judge``: the keys seen earlier in the file)."""
+        per key for the chunk: ``index``, made by ``index_for`` beforehand, or now) and judged in file order
+        (``_judge``: the keys seen earlier in the file)."""
         ctx = self.ctx
         if ctx.mapped("organization"):
             ctx.prefetch_orgs(c[2] for c in cleaned if not isinstance(c, Result))
@@ -134,7 +146,8 @@ class BulkMembersKind(MembersKind):
                 except RowError as e:
                     c = Result("refused", errors=[{"column": e.column, "message": e.message}])
             placed.append((number, c))
-        self.index = _Index([d for _n, d in placed if isinstance(d, dict)], self._search_key)
+        self.index = index if index is not None else _Index([d for _n, d in placed if isinstance(d, dict)],
+                                                            self._search_key)
         try:
             return [d if isinstance(d, Result) else self._judge(n, d) for n, d in placed]
         finally:
