@@ -10,7 +10,8 @@ its rate is taken as the command prints it (members ÷ seconds of load). Then a 
 built and, for each size, a workbook of that many new members (title block, CCCD stored as numbers, one row
 in ten with dates known to the month) is written with openpyxl and imported by a **fresh worker process**:
 upload, check (``engine.check``: from 5 000 rows the rows read and cleaned by a second process,
-``imports.apart``; ``BENCH_CLEAN_APART=0`` in the environment: by the worker alone, for an A/B), apply (``engine.apply``: one transaction), ``VACUUM ANALYZE``, then the same
+``imports.apart``; ``BENCH_CLEAN_APART=0`` in the environment: by the worker alone, for an A/B; ``BENCH_SIDE_READ=0``: each chunk's
+registry look-ups made in turn by the worker, not ahead by a thread of its own), apply (``engine.apply``: one transaction), ``VACUUM ANALYZE``, then the same
 file uploaded and checked again and applied (every row unchanged: 0 rows written). The worker reports its
 peak resident memory (ru_maxrss), so the figure of each size is its own, and that of its cleaning process.
 
@@ -138,6 +139,10 @@ def worker(path: str, label: str, root_id: int) -> dict:
 
     if os.environ.get("BENCH_CLEAN_APART") == "0":  # A/B: the worker cleans every chunk itself
         apart.FROM_ROWS = 10**12
+    if os.environ.get("BENCH_SIDE_READ") == "0":  # A/B: each chunk's registry look-ups made in turn by the worker
+        from dangvu.core import sideread
+
+        sideread.Aside.open = classmethod(lambda cls, using="default": sideread._Now())
     from dangvu.members.models import Member
     from dangvu.organizations.models import Organization
 
