@@ -4,6 +4,7 @@ for row; an error of that read fails the check with a message and keeps no half 
 test's) the reads are the caller's own."""
 
 import threading
+import time
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -76,24 +77,30 @@ def test_an_error_of_the_read_ahead_fails_the_check_and_keeps_no_rows(registry, 
 
 @pytest.mark.skipif(not PG, reason="a second connection: PostgreSQL")
 def test_a_read_aside_is_on_a_connection_of_its_own_closed_at_the_end():
-    def backends():
-        with connection.cursor() as cur:
-            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
-            return cur.fetchone()[0]
-
     def pid():
         with connection.cursor() as cur:
             cur.execute("SELECT pg_backend_pid()")
             return cur.fetchone()[0]
 
-    before = backends()
+    def alive(backend) -> bool:
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [backend])
+            return cur.fetchone()[0] > 0
+
     side = sideread.Aside.open()
     assert isinstance(side, sideread.Aside)
-    assert side.submit(pid).result() != pid()
+    theirs = side.submit(pid).result()
+    assert theirs != pid() and alive(theirs)
     with pytest.raises(ZeroDivisionError):
         side.submit(lambda: 1 / 0).result()  # the read's error, where its answer is asked for
+    assert side.submit(pid).result() == theirs  # one connection for every read
     side.close()
-    assert backends() == before
+    for _ in range(100):  # the server's process ends a moment after its client closed the connection
+        if not alive(theirs):
+            break
+        time.sleep(0.05)
+    assert not alive(theirs)
+    assert not any(t.name.startswith("sideread") for t in threading.enumerate())
 
     with transaction.atomic():
         inside = sideread.Aside.open()
