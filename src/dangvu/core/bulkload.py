@@ -306,7 +306,7 @@ def _array_type(field, connection) -> str:
     ``varchar(n)`` would cut a longer value, which could then match), else the column's own type."""
     if field.get_internal_type() in ("CharField", "TextField", "SlugField", "EmailField"):
         return "text"
-    return field.target_field.db_type(connection) if field.is_relation else field.db_type(connection)
+    return field.db_type(connection)  # a foreign key's is its target's (``rel_db_type``)
 
 
 def ids_where(model, conditions: dict, *, using=None) -> list[tuple]:
